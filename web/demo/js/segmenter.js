@@ -1,0 +1,83 @@
+// Cuts words out of a stream of audio blocks with the package's Endpointer and hands each
+// one over as { samples, sampleRate, endedAt } (endedAt: performance.now() when the
+// endpointer decided the word was over — the start of the latency we report).
+import { endpointerSegments } from './endpointer-adapter.js';
+
+const HISTORY_SECONDS = 6; // longer than any word the endpointer lets through
+
+export class Segmenter {
+  /** @param onUtterance called with { samples, sampleRate, endedAt } for each word */
+  constructor(gmmhmm, sampleRate, onUtterance, { onSpeech } = {}) {
+    this.sampleRate = sampleRate;
+    this.onUtterance = onUtterance;
+    this.onSpeech = onSpeech ?? (() => {});
+    this.endpointer = endpointerSegments(gmmhmm, sampleRate);
+    this.history = new Float32Array(Math.round(sampleRate * HISTORY_SECONDS));
+    this.written = 0; // samples pushed since the start, i.e. absolute index of the next sample
+    this.speaking = false;
+  }
+
+  push(block) {
+    this.#remember(block);
+    const { segments, speaking } = this.endpointer.push(block);
+    if (speaking !== this.speaking) {
+      this.speaking = speaking;
+      this.onSpeech(speaking);
+    }
+    this.#emit(segments);
+  }
+
+  /** Ends the stream: a word still in progress is closed and delivered. */
+  flush() {
+    const { segments } = this.endpointer.flush();
+    if (this.speaking) {
+      this.speaking = false;
+      this.onSpeech(false);
+    }
+    this.#emit(segments);
+  }
+
+  dispose() {
+    this.endpointer.dispose();
+  }
+
+  #remember(block) {
+    const n = this.history.length;
+    for (let i = 0; i < block.length; i++) this.history[(this.written + i) % n] = block[i];
+    this.written += block.length;
+  }
+
+  #emit(segments) {
+    for (const { start, end } of segments) {
+      const endedAt = performance.now();
+      const first = Math.max(start, this.written - this.history.length);
+      const last = Math.min(end, this.written);
+      if (last <= first) continue;
+      const samples = new Float32Array(last - first);
+      const n = this.history.length;
+      for (let i = first; i < last; i++) samples[i - first] = this.history[i % n];
+      this.onUtterance({ samples, sampleRate: this.sampleRate, endedAt });
+    }
+  }
+}
+
+/** The word in a finished recording (push-to-talk, dropped file): the longest segment the
+ *  endpointer finds, as { samples, start, end }, or null when it hears no word at all. */
+export function cutWord(gmmhmm, samples, sampleRate) {
+  const endpointer = endpointerSegments(gmmhmm, sampleRate);
+  const found = [];
+  // Fed in 10 ms blocks, like live audio, so the cut equals what hands-free listening makes.
+  const block = Math.max(1, Math.round(sampleRate / 100));
+  try {
+    for (let i = 0; i < samples.length; i += block) found.push(...endpointer.push(samples.subarray(i, i + block)).segments);
+    found.push(...endpointer.flush().segments);
+  } finally {
+    endpointer.dispose();
+  }
+  let best = null;
+  for (const segment of found) if (!best || segment.end - segment.start > best.end - best.start) best = segment;
+  if (!best) return null;
+  const start = Math.max(0, best.start);
+  const end = Math.min(samples.length, best.end);
+  return end > start ? { samples: samples.slice(start, end), start, end } : null;
+}
