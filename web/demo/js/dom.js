@@ -1,0 +1,58 @@
+// Tiny DOM helpers shared by the views.
+
+/** el('button', { type: 'button', dataset: { testid: 'x' }, onclick }, 'text', child...) */
+export function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === 'dataset') Object.assign(node.dataset, value);
+    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else if (key === 'class') node.className = value;
+    else if (key in node && typeof value !== 'string') node[key] = value;
+    else node.setAttribute(key, value === true ? '' : value);
+  }
+  node.append(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  return node;
+}
+
+/** Re-renders `container` with `build()` while keeping keyboard focus on the element with the
+ *  same data-testid (lists are rebuilt on every change). */
+export function rerender(container, build) {
+  const active = document.activeElement;
+  const key = container.contains(active) ? active?.dataset?.testid : null;
+  container.replaceChildren(...build());
+  if (key) container.querySelector(`[data-testid="${CSS.escape(key)}"]`)?.focus();
+}
+
+export function byId(id) {
+  const node = document.getElementById(id);
+  if (!node) throw new Error(`demo page is missing #${id}`);
+  return node;
+}
+
+let announceTimer = null;
+/** Speaks a short status message to screen readers (polite live region). */
+export function announce(message) {
+  const region = byId('announcer');
+  clearTimeout(announceTimer);
+  region.textContent = '';
+  // A fresh text node after a tick makes repeated identical messages be read again.
+  announceTimer = setTimeout(() => {
+    region.textContent = message;
+  }, 30);
+}
+
+/** Shows (or hides, with null) the page-level error banner. */
+export function showError(message) {
+  const banner = byId('error');
+  banner.hidden = !message;
+  banner.textContent = message ?? '';
+}
+
+export function slug(word) {
+  return word.replace(/[^\p{L}\p{N}]+/gu, '-');
+}
+
+export function seconds(samples, sampleRate) {
+  return `${(samples / sampleRate).toFixed(2)} s`;
+}

@@ -1,0 +1,132 @@
+// Training: builds a Recognizer from the recordings and trains it through the package's API
+// (which trains the words in parallel Web Workers), showing a progress bar per word and the
+// log-likelihood curves; Cancel aborts through an AbortSignal and keeps the previous model.
+import { el, byId, announce } from './dom.js';
+import { drawPlot, colourOf } from './ll-plot.js';
+import { progressOf } from './progress-adapter.js';
+
+export class TrainView {
+  constructor(state, getEngine, { onTrained, onError }) {
+    this.state = state;
+    this.getEngine = getEngine;
+    this.onTrained = onTrained;
+    this.onError = onError;
+    this.button = byId('train-button');
+    this.cancelButton = byId('train-cancel');
+    this.status = byId('train-status');
+    this.list = byId('train-progress');
+    this.plot = byId('ll-plot');
+    this.controller = null;
+    this.series = new Map();
+    this.button.addEventListener('click', () => this.train());
+    this.cancelButton.addEventListener('click', () => this.cancel());
+    drawPlot(this.plot, this.series, []);
+  }
+
+  get training() {
+    return this.controller !== null;
+  }
+
+  /** Status text when idle: whether there is a model and whether it is up to date. */
+  refresh() {
+    if (this.training) return;
+    const { state } = this;
+    const words = state.vocabulary.filter((w) => state.countOf(w) > 0);
+    this.button.disabled = words.length === 0;
+    if (!state.recognizer) {
+      this.status.textContent = words.length === 0 ? 'Record some examples first.' : 'Not trained yet.';
+    } else if (state.modelStale) {
+      this.status.textContent = `Trained on ${state.recognizer.labels.length} words; examples changed since \u2014 train again to use them.`;
+    } else {
+      this.status.textContent = `Trained: ${state.recognizer.labels.join(', ')}.`;
+    }
+    this.status.dataset.state = state.recognizer ? (state.modelStale ? 'stale' : 'trained') : 'untrained';
+  }
+
+  cancel() {
+    this.controller?.abort();
+  }
+
+  /** Trains on every word that has examples. Resolves to the new Recognizer, or null. */
+  async train() {
+    if (this.training) return null;
+    const { gmmhmm } = await this.getEngine();
+    const { state } = this;
+    const words = state.vocabulary.filter((w) => state.countOf(w) > 0);
+    if (words.length === 0) {
+      this.status.textContent = 'Record some examples first.';
+      return null;
+    }
+    const skipped = state.vocabulary.filter((w) => state.countOf(w) === 0);
+    const used = state.recordings.filter((r) => words.includes(r.label));
+    this.controller = new AbortController();
+    this.button.disabled = true;
+    this.cancelButton.disabled = false;
+    this.status.dataset.state = 'training';
+    this.status.textContent = `Training ${words.length} word${words.length === 1 ? '' : 's'} on ${used.length} examples\u2026`;
+    this.series = new Map(words.map((w) => [w, []]));
+    const bars = new Map();
+    this.list.replaceChildren(...words.map((word, i) => {
+      const progress = el('progress', { max: 1, value: 0, id: `progress-${i}`, dataset: { testid: `progress-${word}` } });
+      const note = el('span', { class: 'muted small' }, '');
+      bars.set(word, { progress, note });
+      return el('li', {}, el('label', { for: `progress-${i}`, style: `color:${colourOf(i)}` }, word), progress, note);
+    }));
+    drawPlot(this.plot, this.series, words);
+
+    const recognizer = new gmmhmm.Recognizer();
+    const t0 = performance.now();
+    let plotQueued = false;
+    try {
+      for (const r of used) recognizer.addExample(r.label, r.samples, r.sampleRate);
+      await recognizer.train({
+        signal: this.controller.signal,
+        onProgress: (event) => {
+          const p = progressOf(event);
+          const bar = bars.get(p.label);
+          if (!bar) return;
+          bar.progress.value = p.fraction;
+          bar.note.textContent = p.done ? 'done' : p.iteration ? `it ${p.iteration}` : '';
+          if (Number.isFinite(p.logLikelihood)) this.series.get(p.label)[p.iteration - 1] = p.logLikelihood;
+          if (!plotQueued) {
+            plotQueued = true;
+            requestAnimationFrame(() => {
+              plotQueued = false;
+              drawPlot(this.plot, this.series, words);
+            });
+          }
+        },
+      });
+      const seconds = (performance.now() - t0) / 1000;
+      for (const { progress, note } of bars.values()) {
+        progress.value = 1;
+        note.textContent = 'done';
+      }
+      drawPlot(this.plot, this.series, words);
+      await this.onTrained(recognizer, used.map((r) => r.id));
+      this.controller = null;
+      this.refresh();
+      this.status.textContent = `Trained ${words.length} word${words.length === 1 ? '' : 's'} in ${seconds.toFixed(2)} s.` +
+        (skipped.length ? ` Skipped (no examples): ${skipped.join(', ')}.` : '');
+      this.status.dataset.state = 'trained';
+      announce(this.status.textContent);
+      return recognizer;
+    } catch (error) {
+      recognizer.dispose?.();
+      this.controller = null;
+      this.refresh();
+      if (error?.name === 'AbortError') {
+        this.status.textContent = `Training cancelled${this.state.recognizer ? '; the previous model is kept' : ''}.`;
+        this.status.dataset.state = 'cancelled';
+        announce(this.status.textContent);
+      } else {
+        this.status.textContent = 'Training failed.';
+        this.onError(`Training failed: ${error?.message ?? error}`);
+      }
+      return null;
+    } finally {
+      this.button.disabled = false;
+      this.cancelButton.disabled = true;
+    }
+  }
+}
