@@ -64,7 +64,6 @@ micButton.addEventListener('click', () => {
 });
 listening.addEventListener('mic', ({ detail }) => {
   micButton.textContent = detail.running ? 'Stop microphone' : 'Start microphone';
-  micButton.setAttribute('aria-pressed', String(detail.running));
   byId('mic-rate').textContent = detail.running ? `Listening at ${detail.sampleRate} Hz (the device\u2019s own rate)` : '';
 });
 

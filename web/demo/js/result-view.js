@@ -49,7 +49,7 @@ export class ResultView {
         el('span', { class: 'value' }, `${percent < 1 && percent > 0 ? '<1' : percent.toFixed(0)} %`));
     }));
 
-    const entry = el('li', { class: rejected ? 'rejected' : '' },
+    const entry = el('li', { class: rejected ? 'rejected' : '', dataset: { label: result.label ?? '', rejected: String(rejected), source } },
       rejected ? `not recognised (closest: ${result.label})` : `${result.label} (${confidence})`,
       source ? el('span', { class: 'muted' }, ` \u2014 ${source}`) : null);
     this.history.prepend(entry);

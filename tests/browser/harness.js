@@ -1,0 +1,147 @@
+// Shared set-up for the browser tests and the demo benchmark: Debian's Chromium through
+// playwright-core, a fake microphone fed from WAV files synthesised with espeak-ng, the
+// demo served by scripts/serve.js, and a record of console errors.
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const CHROMIUM = process.env.GMMHMM_CHROMIUM ?? '/usr/bin/chromium';
+export const ARTIFACTS = path.join(ROOT, 'tests/artifacts');
+
+const BASE_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync',
+];
+
+/** Why the browser tests cannot run here, or null. Only a missing browser is a reason. */
+export function skipReason() {
+  if (!fs.existsSync(CHROMIUM)) {
+    return `Chromium not found at ${CHROMIUM}: the browser tests are skipped (scripts/setup.sh installs it; GMMHMM_CHROMIUM overrides the path)`;
+  }
+  return null;
+}
+
+export async function chromium() {
+  return (await import('playwright-core')).chromium;
+}
+
+export function tempDir(prefix) {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `gmmhmm-${prefix}-`));
+}
+
+/**
+ * Synthesises a fake-microphone WAV (16 kHz, 16-bit PCM): 0.5 s of silence, then each part
+ * followed by `gap` seconds of silence. A part is { text, voice, speed, pitch } (espeak-ng)
+ * or { noise: seconds } (pink noise).
+ */
+export function synthesise(file, parts, { gap = 1.0, tail = 1.0 } = {}) {
+  const dir = tempDir('wav');
+  try {
+    const pieces = parts.map((part, i) => {
+      const raw = path.join(dir, `raw-${i}.wav`);
+      const out = path.join(dir, `part-${i}.wav`);
+      if (part.noise) {
+        execFileSync('sox', ['-n', '-r', '16000', '-b', '16', '-c', '1', out, 'synth', String(part.noise), 'pinknoise', 'vol', String(part.volume ?? 0.25)]);
+      } else {
+        execFileSync('espeak-ng', ['-v', part.voice ?? 'en-us', '-s', String(part.speed ?? 150), '-p', String(part.pitch ?? 50), '-w', raw, part.text]);
+        execFileSync('sox', [raw, '-r', '16000', '-b', '16', '-c', '1', out]);
+      }
+      const padded = path.join(dir, `padded-${i}.wav`);
+      const last = i === parts.length - 1;
+      execFileSync('sox', [out, padded, 'pad', i === 0 ? '0.5' : '0', String(last ? tail : gap)]);
+      return padded;
+    });
+    execFileSync('sox', [...pieces, '-b', '16', '-e', 'signed-integer', file]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return file;
+}
+
+/** Duration in seconds of a WAV written by synthesise(). */
+export function duration(file) {
+  return Number(execFileSync('soxi', ['-D', file]).toString().trim());
+}
+
+/** Serves the project with scripts/serve.js on a free port; resolves to { origin, demo,
+ *  close }. GMMHMM_DEMO_ORIGIN=http://host:port uses a server that is already running. */
+export async function serve() {
+  if (process.env.GMMHMM_DEMO_ORIGIN) {
+    const origin = new URL(process.env.GMMHMM_DEMO_ORIGIN).origin;
+    return { origin, demo: new URL(DEMO_PATH, origin).href, close: async () => {} };
+  }
+  const child = spawn(process.execPath, [path.join(ROOT, 'scripts/serve.js'), '--port', '0', '--no-build'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`scripts/serve.js printed no address in 20 s:\n${output}`)), 20_000);
+    const onData = (data) => {
+      output += data;
+      const match = output.match(/http:\/\/(?:localhost|127\.0\.0\.1|\[::1\]):\d+\/?[^\s]*/);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[0]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`scripts/serve.js exited with ${code}:\n${output}`)));
+  });
+  const origin = new URL(url).origin;
+  return {
+    origin,
+    demo: new URL(DEMO_PATH, origin).href,
+    close: () => new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', resolve);
+      child.kill();
+    }),
+  };
+}
+export const DEMO_PATH = '/demo/';
+
+/**
+ * Launches Chromium with its own profile folder (reuse `userDataDir` to keep IndexedDB across
+ * launches) and a fake microphone playing `wav` once. `microphone: 'deny'` refuses access.
+ * Console errors and page errors are collected in `errors`.
+ */
+export async function launch({ userDataDir = tempDir('profile'), wav = null, microphone = 'allow' } = {}) {
+  const args = [...BASE_ARGS];
+  if (microphone === 'allow') args.push('--use-fake-ui-for-media-stream');
+  else args.push('--deny-permission-prompts');
+  args.push('--use-fake-device-for-media-stream');
+  if (wav) args.push(`--use-file-for-fake-audio-capture=${wav}%noloop`);
+  const context = await (await chromium()).launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args,
+    acceptDownloads: true,
+    viewport: { width: 1100, height: 900 },
+  });
+  const errors = [];
+  const watch = (page) => {
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+    page.on('requestfailed', (request) => errors.push(`request failed: ${request.url()}`));
+  };
+  context.pages().forEach(watch);
+  context.on('page', watch);
+  const page = context.pages()[0] ?? (await context.newPage());
+  return { context, page, errors, userDataDir };
+}
+
+/** Opens the demo and waits until the engine and stored state are loaded. */
+export async function openDemo(page, demoURL) {
+  await page.goto(demoURL);
+  await page.waitForSelector('body[data-ready]', { timeout: 60_000 });
+  const ready = await page.getAttribute('body', 'data-ready');
+  if (ready !== 'true') throw new Error(`the demo did not start: ${await page.textContent('[data-testid=error]')}`);
+}
