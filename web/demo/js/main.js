@@ -16,7 +16,7 @@ import { SamplesView } from './samples-view.js';
 import { byId, announce, showError } from './dom.js';
 
 // Measurements the benchmark reads (bench/demo-latency.js); harmless for visitors.
-const metrics = { results: [] };
+const metrics = { results: [], trainings: [] };
 globalThis.gmmhmmDemo = { metrics };
 
 let engine = null; // { gmmhmm, loadMs } once loaded
@@ -142,12 +142,15 @@ function updateEnrolHint() {
 
 // ---------- Train ----------
 const trainView = new TrainView(state, getEngine, {
-  onTrained: (recognizer, recordingIds) => state.setModel(recognizer, { recordingIds }),
+  onTrained: (recognizer, recordingIds, timing) => {
+    metrics.trainings.push(timing);
+    return state.setModel(recognizer, { recordingIds });
+  },
   onError: reportError,
 });
 
 // ---------- Recognise ----------
-async function recognise(samples, sampleRate, { source, endedAt = performance.now(), cut = true } = {}) {
+async function recognise(samples, sampleRate, { source, endedAt = performance.now(), cut = true, decisionDelayMs = null } = {}) {
   const { gmmhmm } = await engineReady;
   if (!state.recognizer) {
     reportError('There is no trained model yet: record examples and press Train (or load the sample set).');
@@ -181,7 +184,7 @@ async function recognise(samples, sampleRate, { source, endedAt = performance.no
   // The latency we report ends when the result has been painted.
   requestAnimationFrame(() => {
     const latencyMs = performance.now() - endedAt;
-    metrics.results.push({ latencyMs, classifyMs, label: result.label, rejected: result.rejected, source });
+    metrics.results.push({ latencyMs, classifyMs, decisionDelayMs, label: result.label, rejected: result.rejected, source });
     byId('result-timing').textContent += ` \u00b7 on screen ${latencyMs.toFixed(1)} ms after the end of the word`;
     drawUtterance();
   });
@@ -201,7 +204,8 @@ function drawUtterance() {
 new ResizeObserver(() => drawUtterance()).observe(byId('alignment'));
 
 listening.addEventListener('utterance', ({ detail }) => {
-  recognise(detail.samples, detail.sampleRate, { source: detail.source, endedAt: detail.endedAt, cut: false });
+  const { samples, sampleRate, source, endedAt, decisionDelayMs } = detail;
+  recognise(samples, sampleRate, { source, endedAt, decisionDelayMs, cut: false });
 });
 
 handsFreeButton.addEventListener('click', () => {

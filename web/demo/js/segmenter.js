@@ -1,6 +1,7 @@
 // Cuts words out of a stream of audio blocks with the package's Endpointer and hands each
-// one over as { samples, sampleRate, endedAt } (endedAt: performance.now() when the
-// endpointer decided the word was over — the start of the latency we report).
+// one over as { samples, sampleRate, endedAt, decisionDelayMs } (endedAt: performance.now()
+// when the endpointer decided the word was over — the start of the latency we report;
+// decisionDelayMs: the trailing silence it needed to decide).
 import { endpointerSegments } from './endpointer-adapter.js';
 
 const HISTORY_SECONDS = 6; // longer than any word the endpointer lets through
@@ -56,7 +57,9 @@ export class Segmenter {
       const samples = new Float32Array(last - first);
       const n = this.history.length;
       for (let i = first; i < last; i++) samples[i - first] = this.history[i % n];
-      this.onUtterance({ samples, sampleRate: this.sampleRate, endedAt });
+      // How much audio after the word the endpointer needed to be sure it had ended.
+      const decisionDelayMs = ((this.written - end) / this.sampleRate) * 1000;
+      this.onUtterance({ samples, sampleRate: this.sampleRate, endedAt, decisionDelayMs });
     }
   }
 }

@@ -103,7 +103,7 @@ export class TrainView {
         note.textContent = 'done';
       }
       drawPlot(this.plot, this.series, words);
-      await this.onTrained(recognizer, used.map((r) => r.id));
+      await this.onTrained(recognizer, used.map((r) => r.id), { ms: seconds * 1000, words: words.length, examples: used.length });
       this.controller = null;
       this.refresh();
       this.status.textContent = `Trained ${words.length} word${words.length === 1 ? '' : 's'} in ${seconds.toFixed(2)} s.` +

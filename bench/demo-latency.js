@@ -1,0 +1,100 @@
+// Benchmark (not a test): the demo in Chromium with a 10-word vocabulary.
+//  1. training time for 10 words x 5 examples (the page's Train button, Workers included);
+//  2. end of word -> result on screen, hands-free, through the fake microphone: the time
+//     from the endpointer's decision to the painted result, and separately the trailing
+//     silence the endpointer waits for before it decides (its hangover);
+//  3. what the page transfers on a cold load (before the sample set is fetched).
+// Run: node bench/demo-latency.js   (needs a built package: npm run build)
+import fs from 'node:fs';
+import path from 'node:path';
+import { skipReason, serve, launch, openDemo, synthesise, duration, tempDir } from '../tests/browser/harness.js';
+
+const WORDS = ['yes', 'no', 'up', 'down', 'left', 'right', 'go', 'stop', 'on', 'off'];
+const VOICES = [
+  { voice: 'en-us+m3', speed: 140, pitch: 45 }, { voice: 'en-us+m3', speed: 160, pitch: 40 },
+  { voice: 'en-us+m3', speed: 175, pitch: 50 }, { voice: 'en-us+m3', speed: 130, pitch: 55 },
+  { voice: 'en-us+m3', speed: 185, pitch: 45 },
+];
+const TEST = { voice: 'en-us+m3', speed: 150, pitch: 48 };
+
+function stats(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return `median ${at(0.5).toFixed(1)} ms, p90 ${at(0.9).toFixed(1)} ms, max ${sorted.at(-1).toFixed(1)} ms (n=${sorted.length})`;
+}
+
+const reason = skipReason();
+if (reason) {
+  console.log(reason);
+  process.exit(0);
+}
+const work = tempDir('bench');
+const server = await serve();
+try {
+  const files = {};
+  for (const word of WORDS) {
+    files[word] = VOICES.map((v, i) => synthesise(path.join(work, `${word}-${i}.wav`), [{ text: word, ...v }], { tail: 0.3 }));
+  }
+  const session = synthesise(path.join(work, 'session.wav'), WORDS.map((text) => ({ text, ...TEST })), { gap: 1.0, tail: 1.5 });
+
+  // Cold load: transferred bytes of everything the page fetches at start-up.
+  {
+    const browser = await launch({ userDataDir: path.join(work, 'cold') });
+    const client = await browser.context.newCDPSession(browser.page);
+    await client.send('Network.enable');
+    let bytes = 0;
+    const list = [];
+    client.on('Network.loadingFinished', (e) => {
+      bytes += e.encodedDataLength;
+    });
+    client.on('Network.responseReceived', (e) => list.push(e.response.url.replace(server.origin, '')));
+    await openDemo(browser.page, server.demo);
+    await browser.page.waitForTimeout(500);
+    console.log(`cold load: ${(bytes / 1024).toFixed(1)} KB transferred in ${list.length} requests`);
+    await browser.context.close();
+  }
+
+  const profile = path.join(work, 'profile');
+  {
+    const browser = await launch({ userDataDir: profile });
+    const { page } = browser;
+    await openDemo(page, server.demo);
+    for (const word of WORDS) {
+      await page.fill('[data-testid=new-word]', word);
+      await page.click('[data-testid=word-add]');
+    }
+    for (const word of WORDS) {
+      await page.selectOption('[data-testid=drop-mode]', `enrol:${word}`);
+      await page.setInputFiles('[data-testid=drop-input]', files[word]);
+      await page.waitForSelector(`[data-testid="count-${word}"][data-count="${VOICES.length}"]`);
+    }
+    const runs = [];
+    for (let run = 0; run < 3; run++) {
+      await page.click('[data-testid=train]');
+      await page.waitForFunction((n) => globalThis.gmmhmmDemo.metrics.trainings.length > n, run, { timeout: 120_000 });
+      runs.push(await page.evaluate(() => globalThis.gmmhmmDemo.metrics.trainings.at(-1).ms));
+    }
+    console.log(`training ${WORDS.length} words x ${VOICES.length} examples in the page: ${runs.map((ms) => `${(ms / 1000).toFixed(3)} s`).join(', ')} (goal < 0.5 s)`);
+    await browser.context.close();
+  }
+
+  {
+    const browser = await launch({ userDataDir: profile, wav: session });
+    const { page } = browser;
+    await openDemo(page, server.demo);
+    await page.click('[data-testid=hands-free]');
+    await page.waitForFunction((n) => globalThis.gmmhmmDemo.metrics.results.length >= n, WORDS.length, { timeout: (duration(session) + 20) * 1000 });
+    await page.waitForTimeout(300);
+    const results = await page.evaluate(() => globalThis.gmmhmmDemo.metrics.results);
+    const right = results.filter((r, i) => r.label === WORDS[i] && !r.rejected).length;
+    console.log(`end-of-word decision -> result painted (10-word vocabulary): ${stats(results.map((r) => r.latencyMs))} (goal < 20 ms)`);
+    console.log(`  of which classify(): ${stats(results.map((r) => r.classifyMs))}`);
+    console.log(`  endpointer hangover before its decision (trailing silence it waits for): ${stats(results.map((r) => r.decisionDelayMs))}`);
+    console.log(`  recognised ${right} of ${WORDS.length} in order: ${results.map((r) => (r.rejected ? `(${r.label})` : r.label)).join(' ')}`);
+    if (browser.errors.length) console.log(`page errors: ${browser.errors.join('; ')}`);
+    await browser.context.close();
+  }
+} finally {
+  await server.close();
+  fs.rmSync(work, { recursive: true, force: true });
+}
