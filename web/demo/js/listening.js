@@ -14,6 +14,7 @@ export class Listening extends EventTarget {
     this.mode = null; // { kind: 'enrol'|'handsfree'|'ptt', word?, segmenter?, chunks? }
     this.spectrogram = null;
     this.mic.onBlock((samples, sampleRate) => this.#block(samples, sampleRate));
+    this.mic.onEnded = () => this.stopMic();
   }
 
   emit(type, detail) {

@@ -127,7 +127,11 @@ export class Microphone {
         const { samples } = event.data;
         for (const listener of this.listeners) listener(samples, context.sampleRate);
       };
-      stream.getAudioTracks()[0]?.addEventListener('ended', () => this.stop());
+      // Unplugging the device (or revoking permission) ends the track.
+      stream.getAudioTracks()[0]?.addEventListener('ended', () => {
+        this.stop();
+        this.onEnded?.();
+      });
       Object.assign(this, { stream, source, node, sink });
       return context.sampleRate;
     } catch (error) {
