@@ -48,7 +48,7 @@ describe('demo page in Chromium', { skip: reason ?? false, timeout: 300_000 }, (
 
   /** Runs `body(page)` in a browser whose microphone plays `file`; fails on console errors. */
   async function withBrowser(options, body) {
-    const browser = await launch({ userDataDir: profile, ...options });
+    const browser = await launch({ userDataDir: profile, origin: server.origin, ...options });
     try {
       await openDemo(browser.page, server.demo);
       await body(browser.page, browser);

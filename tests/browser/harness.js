@@ -109,9 +109,10 @@ export const DEMO_PATH = '/demo/';
 /**
  * Launches Chromium with its own profile folder (reuse `userDataDir` to keep IndexedDB across
  * launches) and a fake microphone playing `wav` once. `microphone: 'deny'` refuses access.
- * Console errors and page errors are collected in `errors`.
+ * Console errors, page errors, failed requests and requests to any origin but `origin` are
+ * collected in `errors`.
  */
-export async function launch({ userDataDir = tempDir('profile'), wav = null, microphone = 'allow' } = {}) {
+export async function launch({ userDataDir = tempDir('profile'), wav = null, microphone = 'allow', origin = null } = {}) {
   const args = [...BASE_ARGS];
   if (microphone === 'allow') args.push('--use-fake-ui-for-media-stream');
   else args.push('--deny-permission-prompts');
@@ -131,6 +132,13 @@ export async function launch({ userDataDir = tempDir('profile'), wav = null, mic
     });
     page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
     page.on('requestfailed', (request) => errors.push(`request failed: ${request.url()}`));
+    // The demo promises to talk to nobody but its own origin.
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (origin && (url.protocol === 'http:' || url.protocol === 'https:') && url.origin !== origin) {
+        errors.push(`request to another origin: ${request.url()}`);
+      }
+    });
   };
   context.pages().forEach(watch);
   context.on('page', watch);
