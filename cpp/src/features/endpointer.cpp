@@ -1,0 +1,224 @@
+#include "gmmhmm/features/endpointer.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "checks.hpp"
+#include "gmmhmm/features/frame_extraction.hpp"
+
+namespace gmmhmm::features {
+
+using detail::fail;
+using detail::requireFinite;
+
+namespace {
+constexpr double kPi = 3.14159265358979323846;
+// How far (ms) the onset search may go back before the hops that triggered the word.
+constexpr double kMaxBacktrackMs = 300.0;
+// Energy of digital silence, so dB values stay finite.
+constexpr double kSilenceDb = -120.0;
+
+int hopsFor(double ms, double shiftMs) { return static_cast<int>(std::lround(ms / shiftMs)); }
+
+void requireNonNegative(double value, const char* name) {
+  requireFinite(value, name);
+  if (value < 0) fail(name, " must be >= 0, got ", value);
+}
+}  // namespace
+
+Endpointer::Endpointer(double sampleRate, const EndpointerOptions& options)
+    : options_(options), sampleRate_(sampleRate) {
+  validateSampleRate(sampleRate);
+  const EndpointerOptions& o = options;
+  requireFinite(o.frameShift, "frameShift");
+  if (o.frameShift <= 0 || o.frameShift > 100)
+    fail("frameShift must be in (0, 100] ms, got ", o.frameShift);
+  hop_ = static_cast<int>(std::lround(sampleRate * o.frameShift / 1000.0));
+  if (hop_ < 1) fail("frameShift ", o.frameShift, " ms is shorter than one sample at ", sampleRate, " Hz");
+  requireNonNegative(o.highPassHz, "highPassHz");
+  if (o.highPassHz >= sampleRate / 2)
+    fail("highPassHz ", o.highPassHz, " Hz must be below the Nyquist frequency ", sampleRate / 2, " Hz");
+  requireNonNegative(o.endMarginDb, "endMarginDb");
+  requireFinite(o.startMarginDb, "startMarginDb");
+  if (o.startMarginDb < o.endMarginDb)
+    fail("startMarginDb (", o.startMarginDb, ") must be >= endMarginDb (", o.endMarginDb, ")");
+  requireFinite(o.minSpeechDb, "minSpeechDb");
+  if (o.minSpeechDb > 0) fail("minSpeechDb is in dB full scale and must be <= 0, got ", o.minSpeechDb);
+  if (o.startFrames < 1 || o.startFrames > 100)
+    fail("startFrames must be between 1 and 100, got ", o.startFrames);
+  requireNonNegative(o.preRoll, "preRoll");
+  requireNonNegative(o.postRoll, "postRoll");
+  requireFinite(o.hangover, "hangover");
+  if (o.hangover < o.frameShift)
+    fail("hangover must be at least one frameShift (", o.frameShift, " ms), got ", o.hangover);
+  if (o.postRoll > o.hangover)
+    fail("postRoll (", o.postRoll, " ms) must not exceed hangover (", o.hangover, " ms)");
+  requireNonNegative(o.minWord, "minWord");
+  requireFinite(o.maxWord, "maxWord");
+  if (o.maxWord <= o.minWord)
+    fail("maxWord (", o.maxWord, " ms) must be greater than minWord (", o.minWord, " ms)");
+  requireFinite(o.floorRiseSeconds, "floorRiseSeconds");
+  if (o.floorRiseSeconds <= 0) fail("floorRiseSeconds must be positive, got ", o.floorRiseSeconds);
+
+  startFrames_ = o.startFrames;
+  preRollHops_ = hopsFor(o.preRoll, o.frameShift);
+  postRollHops_ = hopsFor(o.postRoll, o.frameShift);
+  hangoverHops_ = std::max(1, hopsFor(o.hangover, o.frameShift));
+  minWordHops_ = hopsFor(o.minWord, o.frameShift);
+  maxWordHops_ = std::max(1, hopsFor(o.maxWord, o.frameShift));
+  maxBacktrackHops_ = hopsFor(kMaxBacktrackMs, o.frameShift);
+  const double hopSeconds = hop_ / sampleRate;
+  floorRise_ = 1.0 - std::exp(-hopSeconds / o.floorRiseSeconds);
+  if (o.highPassHz > 0) {
+    const double rc = 1.0 / (2 * kPi * o.highPassHz), dt = 1.0 / sampleRate;
+    highPassCoeff_ = rc / (rc + dt);
+  }
+  reset();
+}
+
+void Endpointer::reset() {
+  state_ = State::Silence;
+  floorDb_ = kSilenceDb;
+  floorInitialised_ = false;
+  hpPrevIn_ = hpPrevOut_ = 0;
+  hopEnergy_ = 0;
+  hopFill_ = 0;
+  hopIndex_ = 0;
+  total_ = 0;
+  candidateHop_ = 0;
+  candidateCount_ = 0;
+  onsetSample_ = wordStartHop_ = lastLoudHop_ = 0;
+  previousEndSample_ = 0;
+  history_.clear();
+}
+
+std::vector<SpeechSegment> Endpointer::push(const float* samples, std::size_t numSamples) {
+  validateSamples(samples, numSamples);
+  std::vector<SpeechSegment> out;
+  const bool highPass = options_.highPassHz > 0;
+  for (std::size_t i = 0; i < numSamples; ++i) {
+    double x = samples[i];
+    if (highPass) {
+      const double y = highPassCoeff_ * (hpPrevOut_ + x - hpPrevIn_);
+      hpPrevIn_ = x;
+      hpPrevOut_ = y;
+      x = y;
+    }
+    hopEnergy_ += x * x;
+    ++total_;
+    if (++hopFill_ == hop_) {
+      processHop(10.0 * std::log10(hopEnergy_ / hop_ + 1e-12), out);
+      hopEnergy_ = 0;
+      hopFill_ = 0;
+    }
+  }
+  return out;
+}
+
+std::vector<SpeechSegment> Endpointer::finish() {
+  std::vector<SpeechSegment> out;
+  if (hopFill_ > 0) {
+    processHop(10.0 * std::log10(hopEnergy_ / hopFill_ + 1e-12), out);
+    hopEnergy_ = 0;
+    hopFill_ = 0;
+  }
+  if (state_ == State::Speech) closeWord(lastLoudHop_, out);
+  state_ = State::Silence;
+  candidateCount_ = 0;
+  return out;
+}
+
+void Endpointer::updateFloor(double energyDb) {
+  if (!floorInitialised_ || energyDb < floorDb_) {
+    floorDb_ = energyDb;
+    floorInitialised_ = true;
+  } else {
+    floorDb_ += (energyDb - floorDb_) * floorRise_;
+  }
+}
+
+void Endpointer::processHop(double energyDb, std::vector<SpeechSegment>& out) {
+  energyDb = std::max(energyDb, kSilenceDb);
+  const std::int64_t t = hopIndex_++;
+  history_.push_back(energyDb);
+  const std::size_t historyLimit = static_cast<std::size_t>(maxBacktrackHops_ + startFrames_ + 1);
+  while (history_.size() > historyLimit) history_.pop_front();
+  auto energyAt = [&](std::int64_t hop) {  // hop must be within the history
+    return history_[history_.size() - 1 - static_cast<std::size_t>(t - hop)];
+  };
+  if (!floorInitialised_) updateFloor(energyDb);
+
+  const double startThreshold = std::max(floorDb_ + options_.startMarginDb, options_.minSpeechDb);
+  const double endThreshold =
+      std::max(floorDb_ + options_.endMarginDb,
+               options_.minSpeechDb - (options_.startMarginDb - options_.endMarginDb));
+
+  switch (state_) {
+    case State::Silence:
+    case State::Candidate: {
+      if (energyDb <= startThreshold) {
+        state_ = State::Silence;
+        candidateCount_ = 0;
+        updateFloor(energyDb);
+        break;
+      }
+      if (state_ == State::Silence) {
+        state_ = State::Candidate;
+        candidateHop_ = t;
+        candidateCount_ = 0;
+      }
+      if (++candidateCount_ < startFrames_) break;
+      // A word: look back for its quiet onset, then keep a pre-roll.
+      std::int64_t onsetHop = candidateHop_;
+      const std::int64_t oldest = std::max<std::int64_t>(
+          {std::int64_t(0), candidateHop_ - maxBacktrackHops_, t - std::int64_t(history_.size()) + 1});
+      while (onsetHop - 1 >= oldest && energyAt(onsetHop - 1) > endThreshold &&
+             (onsetHop - 1) * hop_ >= previousEndSample_)
+        --onsetHop;
+      onsetSample_ = std::max<std::int64_t>(
+          {(onsetHop - preRollHops_) * hop_, previousEndSample_, std::int64_t(0)});
+      wordStartHop_ = candidateHop_;
+      lastLoudHop_ = t;
+      state_ = State::Speech;
+      break;
+    }
+    case State::Speech: {
+      if (energyDb > endThreshold) lastLoudHop_ = t;
+      if (t - lastLoudHop_ >= hangoverHops_) {
+        closeWord(lastLoudHop_, out);
+        state_ = State::Silence;
+        candidateCount_ = 0;
+      } else if (t - wordStartHop_ + 1 >= maxWordHops_) {
+        closeWord(t, out);
+        state_ = State::Silence;
+        candidateCount_ = 0;
+        // A "word" this long is more likely a step up in background noise: let the floor
+        // jump to the quietest recent hop so the noise does not keep triggering.
+        double quietest = energyDb;
+        for (double e : history_) quietest = std::min(quietest, e);
+        floorDb_ = std::max(floorDb_, quietest);
+      }
+      break;
+    }
+  }
+}
+
+void Endpointer::closeWord(std::int64_t lastLoudHop, std::vector<SpeechSegment>& out) {
+  if (lastLoudHop - wordStartHop_ + 1 < minWordHops_) return;  // a click
+  SpeechSegment segment;
+  segment.startSample = onsetSample_;
+  segment.endSample = std::min(total_, (lastLoudHop + 1 + postRollHops_) * hop_);
+  previousEndSample_ = segment.endSample;
+  out.push_back(segment);
+}
+
+std::vector<SpeechSegment> findSpeechSegments(const float* samples, std::size_t numSamples,
+                                              double sampleRate,
+                                              const EndpointerOptions& options) {
+  Endpointer endpointer(sampleRate, options);
+  std::vector<SpeechSegment> segments = endpointer.push(samples, numSamples);
+  for (const SpeechSegment& s : endpointer.finish()) segments.push_back(s);
+  return segments;
+}
+
+}  // namespace gmmhmm::features
