@@ -2,9 +2,12 @@
 // Minimal WAV reading for tests only (the library never touches files): PCM 8/16/24/32-bit
 // and IEEE float 32-bit, channels averaged to mono, samples in [-1, 1].
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 #include <vector>
