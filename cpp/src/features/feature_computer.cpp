@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "checks.hpp"
+#include "kernels.hpp"
 
 namespace gmmhmm::features {
 
@@ -68,10 +69,7 @@ void MfccComputer::computeFrame(const float* frame, double* out) {
   for (int b = 0; b < bins; ++b) mel_[b] = std::log(std::max(mel_[b], eps));
   const int ceps = options_.numCeps;
   for (int k = 0; k < ceps; ++k) {
-    const double* row = dct_.data() + static_cast<std::size_t>(k) * bins;
-    double sum = 0;
-    for (int b = 0; b < bins; ++b) sum += row[b] * mel_[b];
-    out[k] = sum;
+    out[k] = detail::dot(dct_.data() + static_cast<std::size_t>(k) * bins, mel_.data(), bins);
   }
   if (options_.useEnergy) out[0] = logEnergy;
   if (options_.htkCompat) {

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "checks.hpp"
+#include "kernels.hpp"
 
 namespace gmmhmm::features {
 
@@ -42,6 +43,7 @@ FrameAnalyzer::FrameAnalyzer(const FrameOptions& frame, const MelOptions& mel,
     rawEnergyScale_ = 1.0 / geometry_.windowSize;
     windowedEnergyScale_ = 1.0 / sumSquares;
   }
+  raw_.assign(geometry_.windowSize, 0.0);
   buffer_.assign(geometry_.paddedSize, 0.0);
   spectrum_.assign(geometry_.paddedSize / 2 + 1, 0.0);
 }
@@ -50,7 +52,7 @@ void FrameAnalyzer::resetDither() { rng_.seed(frameOptions_.seed); }
 
 double FrameAnalyzer::analyze(const float* frame, double* melEnergies, bool usePower) {
   const int n = geometry_.windowSize;
-  double* x = buffer_.data();
+  double* x = raw_.data();
   const double scale = frameOptions_.inputScale;
   for (int i = 0; i < n; ++i) x[i] = frame[i] * scale;
 
@@ -58,37 +60,30 @@ double FrameAnalyzer::analyze(const float* frame, double* melEnergies, bool useP
     const double d = frameOptions_.dither;
     for (int i = 0; i < n; ++i) x[i] += d * gaussian(rng_);
   }
-  double mean = 0;
-  if (frameOptions_.removeDcOffset) {
-    double sum = 0;
-    for (int i = 0; i < n; ++i) sum += x[i];
-    mean = sum / n;
-  }
+  const double mean = frameOptions_.removeDcOffset ? detail::sum(x, n) / n : 0.0;
   // Kaldi floors the raw energy at float epsilon and the windowed one at FLT_MIN.
   double logEnergy = 0;
   if (energyOptions_.rawEnergy) {
-    double energy = 0;
-    for (int i = 0; i < n; ++i) energy += (x[i] - mean) * (x[i] - mean);
-    energy *= rawEnergyScale_;
+    const double energy = detail::sumOfSquaredDeviations(x, mean, n) * rawEnergyScale_;
     logEnergy = std::log(std::max(energy, double(std::numeric_limits<float>::epsilon())));
   }
-  // DC removal, pre-emphasis (x[i] - c x[i-1], x[0] - c x[0]) and window in one backward
-  // pass: x[i-1] is still the original sample when x[i] is written.
+  // DC removal, pre-emphasis (y[i] = x[i] - c x[i-1], y[0] = x[0] - c x[0]) and window in
+  // one pass into the FFT buffer.
   const double coeff = frameOptions_.preemphasisCoefficient;
+  const double offset = mean * (1.0 - coeff);
   const double* w = window_.data();
-  for (int i = n - 1; i > 0; --i) x[i] = ((x[i] - mean) - coeff * (x[i - 1] - mean)) * w[i];
-  x[0] = (x[0] - mean) * (1.0 - coeff) * w[0];
+  double* y = buffer_.data();
+  y[0] = (x[0] - mean) * (1.0 - coeff) * w[0];
+  for (int i = 1; i < n; ++i) y[i] = (x[i] - coeff * x[i - 1] - offset) * w[i];
   // buffer_[n..paddedSize) stays zero.
   if (!energyOptions_.rawEnergy) {
-    double energy = 0;
-    for (int i = 0; i < n; ++i) energy += x[i] * x[i];
-    energy *= windowedEnergyScale_;
+    const double energy = detail::dot(y, y, n) * windowedEnergyScale_;
     logEnergy = std::log(std::max(energy, double(std::numeric_limits<float>::min())));
   }
   if (energyOptions_.energyFloor > 0 && logEnergy < logEnergyFloor_) logEnergy = logEnergyFloor_;
 
   double* power = spectrum_.data();
-  fft_.powerSpectrum(x, power);
+  fft_.powerSpectrum(y, power);
   const int bins = static_cast<int>(spectrum_.size());
   if (!usePower)
     for (int k = 0; k < bins; ++k) power[k] = std::sqrt(power[k]);

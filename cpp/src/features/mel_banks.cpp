@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "checks.hpp"
+#include "kernels.hpp"
 
 namespace gmmhmm::features {
 
@@ -69,12 +70,8 @@ MelBanks::MelBanks(const MelOptions& options, double sampleRate, int paddedSize)
 void MelBanks::compute(const double* spectrum, double* energies) const {
   const int n = numBins();
   for (int b = 0; b < n; ++b) {
-    const double* s = spectrum + offsets_[b];
-    const double* w = weights_[b].data();
-    const int len = static_cast<int>(weights_[b].size());
-    double sum = 0.0;
-    for (int i = 0; i < len; ++i) sum += w[i] * s[i];
-    energies[b] = sum;
+    energies[b] = detail::dot(weights_[b].data(), spectrum + offsets_[b],
+                              static_cast<int>(weights_[b].size()));
   }
 }
 

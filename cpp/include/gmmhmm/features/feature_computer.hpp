@@ -1,7 +1,8 @@
 #pragma once
 // Frame-by-frame feature extraction with all setup done once: MfccComputer and
 // FbankComputer precompute window, FFT tables, filter bank and DCT for one configuration
-// and sample rate, so repeated calls and streams do no setup work.
+// and sample rate, so repeated calls and streams do no setup work. A computer holds scratch
+// buffers and the dither generator: use one per thread.
 
 #include <cstddef>
 #include <vector>
