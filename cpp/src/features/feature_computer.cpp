@@ -21,8 +21,13 @@ RowMatrix FeatureComputer::compute(const float* samples, std::size_t numSamples)
   resetDither();
   std::vector<float> frame(g.windowSize);
   for (std::int64_t f = 0; f < frames; ++f) {
-    extractFrame(g, samples, 0, n, f, frame.data());
-    computeFrame(frame.data(), features.row(f).data());
+    const std::int64_t start = g.frameStart(f);
+    if (start >= 0 && start + g.windowSize <= n) {  // no reflection: read in place
+      computeFrame(samples + start, features.row(f).data());
+    } else {
+      extractFrame(g, samples, 0, n, f, frame.data());
+      computeFrame(frame.data(), features.row(f).data());
+    }
   }
   return features;
 }

@@ -52,9 +52,14 @@ void FeatureStream::computeAvailable(bool atEnd) {
     // Before the end, only frames that need no reflection at the right edge are final:
     // the same frame of the whole signal sees the same samples.
     if (!atEnd && g.frameStart(nextFrame_) + g.windowSize > total_) break;
-    extractFrame(g, buffer_.data(), bufferStart_, total_, nextFrame_, frame_.data());
     ready_.resize((readyRows_ + 1) * d);
-    computer_->computeFrame(frame_.data(), ready_.data() + readyRows_ * d);
+    const std::int64_t start = g.frameStart(nextFrame_);
+    if (start >= bufferStart_ && start + g.windowSize <= total_) {  // no reflection needed
+      computer_->computeFrame(buffer_.data() + (start - bufferStart_), ready_.data() + readyRows_ * d);
+    } else {
+      extractFrame(g, buffer_.data(), bufferStart_, total_, nextFrame_, frame_.data());
+      computer_->computeFrame(frame_.data(), ready_.data() + readyRows_ * d);
+    }
     ++readyRows_;
     ++nextFrame_;
   }
