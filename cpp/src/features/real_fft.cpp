@@ -73,9 +73,12 @@ void BasicRealFft<Real>::packBitReversed(const Real* input) {
   const int* rev = bitReverse_.data();
   Real* re = re_.data();
   Real* im = im_.data();
-  for (int n = 0; n < half_; ++n) {
-    re[rev[n]] = input[2 * n];
-    im[rev[n]] = input[2 * n + 1];
+  // Bit reversal is its own inverse, so gather: sequential stores, indexed loads (3x
+  // faster in wasm than scattering the stores).
+  for (int k = 0; k < half_; ++k) {
+    const Real* pair = input + 2 * rev[k];
+    re[k] = pair[0];
+    im[k] = pair[1];
   }
 }
 
@@ -216,7 +219,7 @@ void BasicRealFft<Real>::powerSpectrum(const Real* input, Real* power) {
   for (int k = 1; k < m; ++k) {
     const Real zr = re[k], zi = im[k], cr = re[m - k], ci = -im[m - k];
     const Real er = Real(0.5) * (zr + cr), ei = Real(0.5) * (zi + ci);
-    const Real orr = Real(0.5) * (zi - ci), oi = -Real(0.5) * (zr - cr);
+    const Real orr = Real(0.5) * (zi - ci), oi = Real(-0.5) * (zr - cr);
     const Real xr = er + swr[k] * orr - swi[k] * oi;
     const Real xi = ei + swr[k] * oi + swi[k] * orr;
     power[k] = xr * xr + xi * xi;
