@@ -2,6 +2,10 @@
 // addDeltas on 60 s of 16 kHz audio, ms of compute per second of audio, the streaming and
 // endpointing paths, and the real FFT against Eigen's kissfft backend.
 // Run: build/bench_frontend            (median of 7 runs each)
+// Note: natively, most run-to-run variance here is glibc returning the multi-megabyte
+// feature matrices to the OS and page-faulting them back in on the next call (this VM
+// makes page faults expensive); MALLOC_MMAP_THRESHOLD_=100000000 MALLOC_TRIM_THRESHOLD_=
+// 1000000000 build/bench_frontend shows the compute alone. wasm has its own allocator.
 
 #include <algorithm>
 #include <chrono>
