@@ -1,0 +1,129 @@
+#pragma once
+// A vocabulary of word models: collect examples, train, classify, reject, save.
+//
+// Classification of an utterance:
+//  1. gates before any model: a peak level below rejection.minLevelDb is "silence"; fewer
+//     frames than the shortest model can align, or far more than the longest training
+//     example, is "too-short" / "too-long" (documented results, never an exception);
+//  2. every word model scores the features (forward algorithm, log P(X | word));
+//  3. probabilities: softmax of per-frame log-likelihoods times the calibrated scale
+//     (calibration.hpp);
+//  4. out-of-vocabulary rejection: the best word's per-frame log-likelihood minus the
+//     background model's ("any speech", trained on every word's frames) must reach
+//     rejection.threshold, and the calibrated confidence must reach rejection.minConfidence.
+//     Both defaults were chosen by measurement (README, "Word recognition accuracy").
+//  5. the Viterbi state alignment of the best word (for drawing).
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "gmmhmm/model/gmm_hmm.hpp"
+#include "gmmhmm/recognizer/calibration.hpp"
+#include "gmmhmm/recognizer/word_features.hpp"
+#include "gmmhmm/recognizer/word_trainer.hpp"
+
+namespace gmmhmm::recognizer {
+
+struct RejectionOptions {
+  double threshold = -1.0;      // min per-frame log-likelihood ratio, best word vs background
+  double minConfidence = 0.0;   // min calibrated probability of the best word
+  double minLevelDb = -55.0;    // quieter peaks are silence (dBFS)
+  double maxDurationRatio = 3.0;  // longer than this x the longest training example: too long
+};
+
+struct RecognizerOptions {
+  WordFeatureOptions features;
+  WordModelOptions word;
+  BackgroundOptions background;
+  RejectionOptions rejection;
+};
+
+void validate(const RejectionOptions& options);
+void validate(const RecognizerOptions& options);
+nlohmann::json toJson(const RecognizerOptions& options);
+// Missing keys keep their defaults; bad values throw InvalidArgument naming the key.
+RecognizerOptions recognizerOptionsFromJson(const nlohmann::json& json);
+
+struct WordScore {
+  std::string label;
+  double logLikelihood = 0;  // log P(X | word), total over the frames
+  double probability = 0;    // calibrated posterior over the vocabulary
+};
+
+struct Classification {
+  std::string label;           // best word; empty when nothing could be scored
+  double confidence = 0;       // probability of the best word (0 when nothing was scored)
+  bool rejected = false;
+  // "" (accepted), "silence", "too-short", "too-long", "out-of-vocabulary", "low-confidence"
+  std::string reason;
+  double likelihoodRatio = 0;  // per frame, best word vs background (0 when not scored)
+  std::ptrdiff_t frames = 0;   // feature frames scored (after the silence trim)
+  std::ptrdiff_t firstFrame = 0;  // where the scored frames start in the untrimmed features
+  std::vector<WordScore> scores;  // best first
+  std::vector<int> alignment;     // Viterbi state of every scored frame for `label`
+};
+
+class Recognizer {
+ public:
+  explicit Recognizer(const RecognizerOptions& options = RecognizerOptions());
+
+  const RecognizerOptions& options() const { return options_; }
+
+  // Examples. addExample computes the features (wordFeatures with options().features).
+  // Throws InvalidArgument for an empty label, NaN samples, a bad sample rate, or audio with
+  // no speech frames (empty, shorter than one frame, or silent) -- naming the problem.
+  void addExample(const std::string& label, const float* samples, std::size_t numSamples, double sampleRate);
+  void addFeatures(const std::string& label, RowMatrix features);
+  void removeExamples(const std::string& label);
+  // Labels with examples (in the order first added), then trained labels without examples.
+  std::vector<std::string> labels() const;
+  int exampleCount(const std::string& label) const;
+  const std::vector<RowMatrix>& examples(const std::string& label) const;  // throws if none
+  std::vector<std::string> labelsWithExamples() const;
+
+  // Training, all in this thread: every label with examples, then the background model and
+  // the calibration. progress gets the label ("" for the background). Replaces any models.
+  // Throws InvalidArgument without examples, Cancelled when progress returns false (the
+  // previous models are kept).
+  void train(const std::function<bool(const std::string& label, const TrainingProgress&)>& progress = {});
+
+  // Training in parts, for callers that train the words in parallel: trainWordModel for
+  // each label of labelsWithExamples() and trainBackgroundModel on all examples, anywhere;
+  // then install(...) validates and calibrates in one step (all-or-nothing).
+  void install(std::map<std::string, WordModel> words, GmmHmm background);
+
+  bool isTrained() const { return !words_.empty(); }
+  std::vector<std::string> trainedLabels() const;
+  const CalibrationFit& calibration() const { return calibration_; }
+  const WordModel& wordModel(const std::string& label) const;
+  const GmmHmm& backgroundModel() const;
+
+  // Throws NotFitted before training, InvalidArgument for NaN samples, bad rates or a wrong
+  // feature width; everything else is a Classification (possibly rejected).
+  Classification classify(const float* samples, std::size_t numSamples, double sampleRate) const;
+  Classification classifyFeatures(const RowMatrix& features) const;
+
+  // {"format":"gmmhmm-recognizer","version":1, options, labels, words: [{label, model,
+  //  stats}], background, calibration}. Examples are not saved.
+  std::string toJson() const;
+  // Throws ModelFormatError naming the problem for anything malformed or inconsistent.
+  static Recognizer fromJson(const std::string& text);
+
+ private:
+  Classification score(const RowMatrix& features, std::ptrdiff_t firstFrame) const;
+  void calibrate();
+  std::ptrdiff_t shortestAlignable() const;
+  std::ptrdiff_t longestExample() const;
+
+  RecognizerOptions options_;
+  std::vector<std::string> order_;                         // labels in the order first added
+  std::map<std::string, std::vector<RowMatrix>> examples_;
+  std::vector<std::string> wordLabels_;                    // trained labels, in order
+  std::vector<WordModel> words_;
+  std::vector<GmmHmm> background_;                         // 0 or 1
+  CalibrationFit calibration_;
+};
+
+}  // namespace gmmhmm::recognizer

@@ -1,0 +1,57 @@
+#pragma once
+// The recognizer's front end: what a recording of a word becomes before any model sees it.
+// MFCC (sample-rate-independent preset) -> trim leading/trailing silence -> Δ, ΔΔ ->
+// per-utterance cepstral mean normalisation. Training and classification use the same
+// function with the same options (stored in the recognizer's JSON), so models trained at
+// 8 kHz classify 44.1/48 kHz microphone audio.
+
+#include <cstddef>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "gmmhmm/features/feature_matrix.hpp"
+#include "gmmhmm/features/options.hpp"
+
+namespace gmmhmm::recognizer {
+
+using RowMatrix = features::RowMatrix;
+
+struct WordFeatureOptions {
+  features::MfccOptions mfcc = features::MfccOptions::speechPreset();
+  int deltaOrder = 2;
+  int deltaWindow = 2;
+  bool normalizeMean = true;       // CMN: removes the channel / recording level
+  bool normalizeVariance = false;  // CVN on top of CMN
+  // Frames whose C0 is more than trimDb below the loudest frame's are cut from both ends
+  // (keeping trimMarginFrames of them), so leading/trailing silence of uncut recordings
+  // does not have to be modelled. <= 0 disables trimming.
+  double trimDb = 35.0;
+  int trimMarginFrames = 3;
+};
+
+// Validates; throws InvalidArgument naming the option.
+void validate(const WordFeatureOptions& options);
+nlohmann::json toJson(const WordFeatureOptions& options);
+// Missing keys keep their defaults; wrong types/values throw ModelFormatError.
+WordFeatureOptions wordFeatureOptionsFromJson(const nlohmann::json& json);
+
+// Indices [first, last) of the frames kept by the silence trim of `mfcc` (C0 in column 0).
+struct FrameRange {
+  std::ptrdiff_t first = 0;
+  std::ptrdiff_t last = 0;
+};
+FrameRange speechFrames(const RowMatrix& mfcc, const WordFeatureOptions& options);
+
+// Features of one utterance: T x 13·(deltaOrder+1). Fewer samples than one frame -> 0 rows.
+// Throws InvalidArgument for NaN/infinite samples or a bad sample rate (from the front end).
+// `kept` (optional) receives which MFCC frames survived the trim.
+RowMatrix wordFeatures(const float* samples, std::size_t numSamples, double sampleRate,
+                       const WordFeatureOptions& options = WordFeatureOptions(), FrameRange* kept = nullptr);
+
+// Width of the features for these options: numCeps · (deltaOrder + 1).
+int featureWidth(const WordFeatureOptions& options);
+
+// Peak level of the signal in dBFS (samples of +-1 = 0 dB); -inf for digital silence.
+double peakLevelDb(const float* samples, std::size_t numSamples);
+
+}  // namespace gmmhmm::recognizer

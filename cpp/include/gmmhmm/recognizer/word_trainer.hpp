@@ -1,0 +1,109 @@
+#pragma once
+// Training one word model from a word's examples: a standalone job (features in, model out)
+// so that callers can train the words of a vocabulary in parallel (Web Workers,
+// worker_threads, threads).
+//
+// The model is a left-to-right GMM-HMM whose number of states follows the typical (median)
+// length of the examples, with mixtures grown by splitting, segmental (Viterbi)
+// initialisation and variance floors relative to the word's global variance. The number of
+// mixture components is limited by the amount of data, so 3 examples give a small model
+// and 200 a rich one.
+//
+// The job also produces honest held-out scores for calibration: the examples are split into
+// folds, a model is trained without each fold and scores the fold's examples. The other words'
+// models never see these examples either, so comparing the held-out score with the other
+// words' full-model scores is a fair test of how the recognizer behaves on new recordings.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "gmmhmm/model/gmm_hmm.hpp"
+#include "gmmhmm/recognizer/word_features.hpp"
+
+namespace gmmhmm::recognizer {
+
+struct WordModelOptions {
+  double framesPerState = 4.0;  // median example length / this = number of states
+  int minStates = 3;
+  int maxStates = 15;
+  int maxMix = 4;                   // components per state when data allow
+  int minFramesPerComponent = 20;   // fewer frames per state and component -> fewer components
+  int nIter = 10;                   // EM iterations after the last split
+  int splitIterations = 4;          // EM iterations after each split
+  double tol = 1e-3;                // per-frame log-likelihood gain that ends EM
+  int maxJump = 1;
+  bool endInLastState = true;
+  double varianceFloorFraction = 0.05;
+  double minCovar = 1e-3;
+  double transmatPrior = 2.0;       // Dirichlet pseudo-count on allowed transitions
+  int calibrationFolds = 3;         // folds for held-out scores (0 = none)
+  int maxHeldOutPerWord = 20;       // at most this many held-out examples per word
+  std::uint64_t seed = 0;
+};
+
+struct BackgroundOptions {
+  int nMix = 32;             // components of the one-state "any speech" model
+  int nIter = 8;
+  int maxFramesPerWord = 3000;  // frames taken from each word (evenly spaced examples)
+  double varianceFloorFraction = 0.05;
+  std::uint64_t seed = 0;
+};
+
+void validate(const WordModelOptions& options);
+void validate(const BackgroundOptions& options);
+nlohmann::json toJson(const WordModelOptions& options);
+nlohmann::json toJson(const BackgroundOptions& options);
+WordModelOptions wordModelOptionsFromJson(const nlohmann::json& json);
+BackgroundOptions backgroundOptionsFromJson(const nlohmann::json& json);
+
+// One progress report: which stage ("word" = the word's model; "fold" = a held-out model;
+// "background"), EM iteration (1-based) of total planned, log-likelihood of the stage's
+// training data after that iteration and its number of frames. Return false to cancel.
+struct TrainingProgress {
+  std::string stage;
+  int iteration = 0;
+  int nIter = 0;
+  double logLikelihood = 0;
+  std::ptrdiff_t frames = 0;
+};
+using ProgressCallback = std::function<bool(const TrainingProgress&)>;
+
+// Held-out score of one example: log-likelihood under a model trained without it.
+struct HeldOutScore {
+  int example = 0;  // index into the word's examples
+  double logLikelihood = 0;
+  std::ptrdiff_t frames = 0;
+};
+
+struct WordModel {
+  GmmHmm model{ModelConfig{}};
+  int nExamples = 0;
+  double medianFrames = 0;
+  std::ptrdiff_t minFrames = 0;
+  std::ptrdiff_t maxFrames = 0;
+  std::vector<double> history;  // per-frame log-likelihood at each iteration of the word model
+  std::vector<HeldOutScore> heldOut;
+};
+
+// The GmmHmm configuration the trainer uses for examples of these lengths.
+ModelConfig wordModelConfig(const std::vector<RowMatrix>& examples, const WordModelOptions& options);
+
+// Trains one word. Throws InvalidArgument for no examples, examples of different widths,
+// NaN, or an example shorter than the model can align; Cancelled when progress returns false.
+WordModel trainWordModel(const std::vector<RowMatrix>& examples, const WordModelOptions& options,
+                         const ProgressCallback& progress = {});
+
+// A one-state GMM over frames of every word: the "any speech" reference against which a word's
+// score is compared for out-of-vocabulary rejection.
+GmmHmm trainBackgroundModel(const std::vector<const RowMatrix*>& examples, const BackgroundOptions& options,
+                            const ProgressCallback& progress = {});
+
+// The WordModel as JSON (model as an object, statistics, held-out scores) and back.
+nlohmann::json toJson(const WordModel& word);
+WordModel wordModelFromJson(const nlohmann::json& json);
+
+}  // namespace gmmhmm::recognizer

@@ -1,0 +1,86 @@
+#pragma once
+// Reading option objects from JSON (internal): missing keys keep their defaults, present
+// keys must have the right type, and the error (InvalidArgument: options usually come from
+// the caller; model loading turns it into ModelFormatError) names the key.
+
+#include <cmath>
+#include <cstdint>
+#include <sstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "gmmhmm/errors.hpp"
+
+namespace gmmhmm::recognizer::detail {
+
+template <typename... Parts>
+std::string concat(const Parts&... parts) {
+  std::ostringstream out;
+  out.precision(10);
+  (out << ... << parts);
+  return out.str();
+}
+
+template <typename... Parts>
+[[noreturn]] void failArgument(const Parts&... parts) {
+  throw InvalidArgument(concat(parts...));
+}
+
+template <typename... Parts>
+[[noreturn]] void failFormat(const Parts&... parts) {
+  throw ModelFormatError(concat(parts...));
+}
+
+inline const nlohmann::json* field(const nlohmann::json& object, const char* key, const std::string& where) {
+  if (!object.is_object()) failArgument(where, " must be a JSON object");
+  const auto it = object.find(key);
+  return it == object.end() ? nullptr : &*it;
+}
+
+inline void read(const nlohmann::json& object, const char* key, double& out, const std::string& where) {
+  if (const auto* v = field(object, key, where)) {
+    if (!v->is_number() || !std::isfinite(v->get<double>())) failArgument(where, ".", key, " must be a finite number");
+    out = v->get<double>();
+  }
+}
+
+inline void read(const nlohmann::json& object, const char* key, int& out, const std::string& where) {
+  if (const auto* v = field(object, key, where)) {
+    if (!v->is_number_integer()) failArgument(where, ".", key, " must be an integer");
+    const auto value = v->get<std::int64_t>();
+    if (value < -1000000000 || value > 1000000000) failArgument(where, ".", key, " is out of range");
+    out = static_cast<int>(value);
+  }
+}
+
+inline void read(const nlohmann::json& object, const char* key, std::uint64_t& out, const std::string& where) {
+  if (const auto* v = field(object, key, where)) {
+    if (!v->is_number_integer() || (v->is_number_integer() && !v->is_number_unsigned() && v->get<std::int64_t>() < 0))
+      failArgument(where, ".", key, " must be a non-negative integer");
+    out = v->get<std::uint64_t>();
+  }
+}
+
+inline void read(const nlohmann::json& object, const char* key, std::uint32_t& out, const std::string& where) {
+  std::uint64_t wide = out;
+  read(object, key, wide, where);
+  if (wide > 0xffffffffull) failArgument(where, ".", key, " is out of range");
+  out = static_cast<std::uint32_t>(wide);
+}
+
+inline void read(const nlohmann::json& object, const char* key, bool& out, const std::string& where) {
+  if (const auto* v = field(object, key, where)) {
+    if (!v->is_boolean()) failArgument(where, ".", key, " must be true or false");
+    out = v->get<bool>();
+  }
+}
+
+inline void read(const nlohmann::json& object, const char* key, std::string& out, const std::string& where) {
+  if (const auto* v = field(object, key, where)) {
+    if (!v->is_string()) failArgument(where, ".", key, " must be a string");
+    out = v->get<std::string>();
+  }
+}
+
+}  // namespace gmmhmm::recognizer::detail

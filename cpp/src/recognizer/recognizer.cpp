@@ -1,0 +1,408 @@
+#include "gmmhmm/recognizer/recognizer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "gmmhmm/errors.hpp"
+#include "json_fields.hpp"
+#include "stacked.hpp"
+
+namespace gmmhmm::recognizer {
+
+using detail::failArgument;
+using detail::read;
+
+namespace {
+
+constexpr const char* kFormat = "gmmhmm-recognizer";
+constexpr int kVersion = 1;
+constexpr double kMinSampleRate = 1000, kMaxSampleRate = 1e6;
+
+// Fewest frames a model can explain: a left-to-right path that must end in the last state
+// needs ceil((N-1)/maxJump)+1 frames.
+Index shortestPath(const GmmHmm& model) {
+  const ModelConfig& c = model.config();
+  if (c.topology != Topology::LeftRight || !c.endInLastState) return 1;
+  return (c.nStates - 1 + c.maxJump - 1) / std::max(1, c.maxJump) + 1;
+}
+
+void checkLabel(const std::string& label, const char* where) {
+  if (label.empty()) failArgument(where, ": label must be a non-empty string");
+  if (label.size() > 200) failArgument(where, ": label must be at most 200 characters, got ", label.size());
+}
+
+}  // namespace
+
+void validate(const RejectionOptions& o) {
+  if (!std::isfinite(o.threshold)) failArgument("rejection.threshold must be a finite number, got ", o.threshold);
+  if (!(o.minConfidence >= 0 && o.minConfidence <= 1))
+    failArgument("rejection.minConfidence must be in [0, 1], got ", o.minConfidence);
+  if (!(o.minLevelDb <= 0 && o.minLevelDb >= -200))
+    failArgument("rejection.minLevelDb must be in [-200, 0] dBFS, got ", o.minLevelDb);
+  if (!(o.maxDurationRatio >= 1 && o.maxDurationRatio <= 1000))
+    failArgument("rejection.maxDurationRatio must be in [1, 1000], got ", o.maxDurationRatio);
+}
+
+void validate(const RecognizerOptions& o) {
+  validate(o.features);
+  validate(o.word);
+  validate(o.background);
+  validate(o.rejection);
+}
+
+nlohmann::json toJson(const RecognizerOptions& o) {
+  return {{"features", toJson(o.features)},
+          {"word", toJson(o.word)},
+          {"background", toJson(o.background)},
+          {"rejection",
+           {{"threshold", o.rejection.threshold}, {"minConfidence", o.rejection.minConfidence},
+            {"minLevelDb", o.rejection.minLevelDb}, {"maxDurationRatio", o.rejection.maxDurationRatio}}}};
+}
+
+RecognizerOptions recognizerOptionsFromJson(const nlohmann::json& j) {
+  if (!j.is_object()) failArgument("options must be an object");
+  static const std::set<std::string> known = {"features", "word", "background", "rejection"};
+  for (auto it = j.begin(); it != j.end(); ++it)
+    if (!known.count(it.key()))
+      failArgument("options: unknown key \"", it.key(), "\" (expected features, word, background, rejection)");
+  RecognizerOptions o;
+  if (j.contains("features")) o.features = wordFeatureOptionsFromJson(j["features"]);
+  if (j.contains("word")) o.word = wordModelOptionsFromJson(j["word"]);
+  if (j.contains("background")) o.background = backgroundOptionsFromJson(j["background"]);
+  if (j.contains("rejection")) {
+    const auto& r = j["rejection"];
+    read(r, "threshold", o.rejection.threshold, "rejection");
+    read(r, "minConfidence", o.rejection.minConfidence, "rejection");
+    read(r, "minLevelDb", o.rejection.minLevelDb, "rejection");
+    read(r, "maxDurationRatio", o.rejection.maxDurationRatio, "rejection");
+  }
+  validate(o);
+  return o;
+}
+
+Recognizer::Recognizer(const RecognizerOptions& options) : options_(options) { validate(options_); }
+
+void Recognizer::addExample(const std::string& label, const float* samples, std::size_t numSamples, double sampleRate) {
+  checkLabel(label, "addExample");
+  if (numSamples == 0) failArgument("addExample: samples are empty (label \"", label, "\")");
+  RowMatrix x = wordFeatures(samples, numSamples, sampleRate, options_.features);
+  if (x.rows() == 0)
+    failArgument("addExample: the recording for \"", label, "\" is shorter than one frame (",
+                 options_.features.mfcc.frameLength, " ms)");
+  if (peakLevelDb(samples, numSamples) < options_.rejection.minLevelDb)
+    failArgument("addExample: the recording for \"", label, "\" is silent (peak below ",
+                 options_.rejection.minLevelDb, " dBFS)");
+  addFeatures(label, std::move(x));
+}
+
+void Recognizer::addFeatures(const std::string& label, RowMatrix features) {
+  checkLabel(label, "addFeatures");
+  const int width = featureWidth(options_.features);
+  if (features.rows() == 0) failArgument("addFeatures: features for \"", label, "\" have no frames");
+  if (features.cols() != width)
+    failArgument("addFeatures: features must have ", width, " columns (MFCC + deltas), got ", features.cols());
+  if (!features.allFinite()) failArgument("addFeatures: features for \"", label, "\" contain NaN or infinite values");
+  if (std::find(order_.begin(), order_.end(), label) == order_.end()) order_.push_back(label);
+  examples_[label].push_back(std::move(features));
+}
+
+void Recognizer::removeExamples(const std::string& label) {
+  examples_.erase(label);
+  order_.erase(std::remove(order_.begin(), order_.end(), label), order_.end());
+}
+
+std::vector<std::string> Recognizer::labelsWithExamples() const { return order_; }
+
+std::vector<std::string> Recognizer::labels() const {
+  std::vector<std::string> out = order_;
+  for (const auto& l : wordLabels_)
+    if (std::find(out.begin(), out.end(), l) == out.end()) out.push_back(l);
+  return out;
+}
+
+int Recognizer::exampleCount(const std::string& label) const {
+  const auto it = examples_.find(label);
+  return it == examples_.end() ? 0 : static_cast<int>(it->second.size());
+}
+
+const std::vector<RowMatrix>& Recognizer::examples(const std::string& label) const {
+  const auto it = examples_.find(label);
+  if (it == examples_.end()) failArgument("label \"", label, "\" has no examples");
+  return it->second;
+}
+
+std::vector<std::string> Recognizer::trainedLabels() const { return wordLabels_; }
+
+const WordModel& Recognizer::wordModel(const std::string& label) const {
+  const auto it = std::find(wordLabels_.begin(), wordLabels_.end(), label);
+  if (it == wordLabels_.end()) failArgument("label \"", label, "\" has no trained model");
+  return words_[static_cast<std::size_t>(it - wordLabels_.begin())];
+}
+
+const GmmHmm& Recognizer::backgroundModel() const {
+  if (background_.empty()) throw NotFitted("the recognizer is not trained; call train() first");
+  return background_.front();
+}
+
+void Recognizer::train(const std::function<bool(const std::string&, const TrainingProgress&)>& progress) {
+  if (order_.empty()) failArgument("train: no examples; add examples with addExample() first");
+  std::map<std::string, WordModel> words;
+  for (const auto& label : order_) {
+    ProgressCallback cb;
+    if (progress) cb = [&](const TrainingProgress& p) { return progress(label, p); };
+    words.emplace(label, trainWordModel(examples_.at(label), options_.word, cb));
+  }
+  std::vector<const RowMatrix*> all;
+  for (const auto& label : order_)
+    for (const auto& x : examples_.at(label)) all.push_back(&x);
+  ProgressCallback cb;
+  if (progress) cb = [&](const TrainingProgress& p) { return progress("", p); };
+  GmmHmm background = trainBackgroundModel(all, options_.background, cb);
+  install(std::move(words), std::move(background));
+}
+
+void Recognizer::install(std::map<std::string, WordModel> words, GmmHmm background) {
+  if (words.empty()) failArgument("install: no word models");
+  const int width = featureWidth(options_.features);
+  for (const auto& [label, word] : words) {
+    checkLabel(label, "install");
+    if (word.model.nFeatures() != width || !word.model.isReady())
+      failArgument("install: the model of \"", label, "\" is not a trained model of ", width, "-dimensional features");
+    for (const auto& h : word.heldOut) {
+      if (exampleCount(label) != word.nExamples || h.example < 0 || h.example >= word.nExamples)
+        failArgument("install: the examples of \"", label, "\" changed while it was trained; train again");
+    }
+  }
+  if (background.nFeatures() != width || !background.isReady())
+    failArgument("install: the background model is not a trained model of ", width, "-dimensional features");
+  // Keep the order in which labels were first added (the map sorts them).
+  std::vector<std::string> labels;
+  for (const auto& l : order_)
+    if (words.count(l)) labels.push_back(l);
+  for (const auto& [l, w] : words)
+    if (std::find(labels.begin(), labels.end(), l) == labels.end()) labels.push_back(l);
+  std::vector<WordModel> models;
+  for (const auto& l : labels) models.push_back(std::move(words.at(l)));
+  wordLabels_ = std::move(labels);
+  words_ = std::move(models);
+  background_.clear();
+  background_.push_back(std::move(background));
+  calibrate();
+}
+
+void Recognizer::calibrate() {
+  // Held-out example e of word w: its own score comes from a model trained without it
+  // (WordModel::heldOut); every other word's full model never saw it.
+  std::vector<CalibrationSample> samples;
+  for (std::size_t w = 0; w < words_.size(); ++w) {
+    const auto it = examples_.find(wordLabels_[w]);
+    if (it == examples_.end()) continue;
+    for (const auto& h : words_[w].heldOut) {
+      const RowMatrix& x = it->second[static_cast<std::size_t>(h.example)];
+      CalibrationSample s;
+      s.truth = static_cast<int>(w);
+      const double T = static_cast<double>(x.rows());
+      for (std::size_t k = 0; k < words_.size(); ++k) {
+        if (k == w) {
+          s.perFrameScores.push_back(h.logLikelihood / T);
+        } else if (x.rows() < shortestPath(words_[k].model)) {
+          s.perFrameScores.push_back(-std::numeric_limits<double>::infinity());
+        } else {
+          s.perFrameScores.push_back(words_[k].model.score(detail::single(x)) / T);
+        }
+      }
+      samples.push_back(std::move(s));
+    }
+  }
+  calibration_ = fitSoftmaxScale(samples);
+}
+
+Index Recognizer::shortestAlignable() const {
+  Index shortest = std::numeric_limits<Index>::max();
+  for (const auto& w : words_) shortest = std::min(shortest, shortestPath(w.model));
+  return shortest;
+}
+
+Index Recognizer::longestExample() const {
+  Index longest = 1;
+  for (const auto& w : words_) longest = std::max<Index>(longest, w.maxFrames);
+  return longest;
+}
+
+Classification Recognizer::classify(const float* samples, std::size_t numSamples, double sampleRate) const {
+  if (!isTrained()) throw NotFitted("classify: the recognizer is not trained; call train() first");
+  if (!(sampleRate >= kMinSampleRate && sampleRate <= kMaxSampleRate))
+    failArgument("classify: sampleRate must be between 1000 and 1000000 Hz, got ", sampleRate);
+  if (numSamples > 0 && samples == nullptr) failArgument("classify: samples are missing");
+  for (std::size_t i = 0; i < numSamples; ++i)
+    if (!std::isfinite(samples[i])) failArgument("classify: samples contain NaN or infinite values (at index ", i, ")");
+  Classification result;
+  // Far longer than anything trained: rejected before the front end spends time on it.
+  const double frames = static_cast<double>(numSamples) / (sampleRate * options_.features.mfcc.frameShift / 1000.0);
+  const double limit = options_.rejection.maxDurationRatio * static_cast<double>(longestExample());
+  if (frames > 4.0 * limit + 200.0) {
+    result.rejected = true;
+    result.reason = "too-long";
+    result.frames = static_cast<Index>(frames);
+    return result;
+  }
+  if (peakLevelDb(samples, numSamples) < options_.rejection.minLevelDb) {
+    result.rejected = true;
+    result.reason = "silence";
+    return result;
+  }
+  FrameRange kept;
+  const RowMatrix x = wordFeatures(samples, numSamples, sampleRate, options_.features, &kept);
+  return score(x, kept.first);
+}
+
+Classification Recognizer::classifyFeatures(const RowMatrix& features) const {
+  if (!isTrained()) throw NotFitted("classify: the recognizer is not trained; call train() first");
+  const int width = featureWidth(options_.features);
+  if (features.rows() > 0 && features.cols() != width)
+    failArgument("classify: features must have ", width, " columns, got ", features.cols());
+  if (!features.allFinite()) failArgument("classify: features contain NaN or infinite values");
+  return score(features, 0);
+}
+
+Classification Recognizer::score(const RowMatrix& x, Index firstFrame) const {
+  Classification result;
+  result.frames = x.rows();
+  result.firstFrame = firstFrame;
+  const Index T = x.rows();
+  if (T < shortestAlignable()) {
+    result.rejected = true;
+    result.reason = "too-short";
+    return result;
+  }
+  if (static_cast<double>(T) > options_.rejection.maxDurationRatio * static_cast<double>(longestExample())) {
+    result.rejected = true;
+    result.reason = "too-long";
+    return result;
+  }
+  const SequenceSet data = detail::single(x);
+  std::vector<double> perFrame(words_.size());
+  std::vector<double> total(words_.size());
+  for (std::size_t k = 0; k < words_.size(); ++k) {
+    total[k] = T < shortestPath(words_[k].model) ? -std::numeric_limits<double>::infinity()
+                                                 : words_[k].model.score(data);
+    perFrame[k] = total[k] / static_cast<double>(T);
+  }
+  const std::vector<double> p = softmaxProbabilities(perFrame, calibration_.scale);
+  std::vector<std::size_t> rank(words_.size());
+  for (std::size_t k = 0; k < rank.size(); ++k) rank[k] = k;
+  std::stable_sort(rank.begin(), rank.end(), [&](std::size_t a, std::size_t b) { return total[a] > total[b]; });
+  for (std::size_t k : rank) result.scores.push_back({wordLabels_[k], total[k], p[k]});
+  const std::size_t best = rank.front();
+  result.label = wordLabels_[best];
+  result.confidence = p[best];
+  result.likelihoodRatio = (total[best] - background_.front().score(data)) / static_cast<double>(T);
+  if (result.likelihoodRatio < options_.rejection.threshold) {
+    result.rejected = true;
+    result.reason = "out-of-vocabulary";
+  } else if (result.confidence < options_.rejection.minConfidence) {
+    result.rejected = true;
+    result.reason = "low-confidence";
+  }
+  result.alignment = words_[best].model.decode(data).states;
+  return result;
+}
+
+std::string Recognizer::toJson() const {
+  if (!isTrained()) throw NotFitted("toJSON: the recognizer is not trained; call train() first");
+  nlohmann::json words = nlohmann::json::array();
+  for (std::size_t k = 0; k < words_.size(); ++k) {
+    nlohmann::json w = recognizer::toJson(words_[k]);
+    w["label"] = wordLabels_[k];
+    words.push_back(std::move(w));
+  }
+  nlohmann::json doc = {
+      {"format", kFormat},
+      {"version", kVersion},
+      {"options", recognizer::toJson(options_)},
+      {"labels", wordLabels_},
+      {"words", std::move(words)},
+      {"background", nlohmann::json::parse(background_.front().toJson())},
+      {"calibration",
+       {{"method", "softmax of per-frame log-likelihoods, scale fitted on held-out examples (Platt targets)"},
+        {"scale", calibration_.scale},
+        {"samples", calibration_.samples},
+        {"heldOutAccuracy", calibration_.heldOutAccuracy},
+        {"heldOutLogLoss", calibration_.heldOutLogLoss}}},
+  };
+  return doc.dump();
+}
+
+Recognizer Recognizer::fromJson(const std::string& text) {
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& e) {
+    throw ModelFormatError(std::string("recognizer JSON does not parse: ") + e.what());
+  }
+  if (!doc.is_object()) throw ModelFormatError("recognizer JSON must be an object");
+  if (doc.value("format", std::string()) != kFormat)
+    throw ModelFormatError(std::string("recognizer JSON: \"format\" must be \"") + kFormat + "\"");
+  if (!doc.contains("version") || !doc["version"].is_number_integer() || doc["version"].get<long long>() != kVersion)
+    throw ModelFormatError("recognizer JSON: unsupported \"version\" (expected 1)");
+  RecognizerOptions options;
+  try {
+    options = recognizerOptionsFromJson(doc.value("options", nlohmann::json::object()));
+  } catch (const InvalidArgument& e) {
+    throw ModelFormatError(std::string("recognizer JSON: ") + e.what());
+  }
+  Recognizer r(options);
+  const auto words = doc.find("words");
+  if (words == doc.end() || !words->is_array() || words->empty())
+    throw ModelFormatError("recognizer JSON: \"words\" must be a non-empty array");
+  const int width = featureWidth(options.features);
+  for (std::size_t i = 0; i < words->size(); ++i) {
+    const auto& w = (*words)[i];
+    if (!w.is_object() || !w.contains("label") || !w["label"].is_string() || w["label"].get<std::string>().empty())
+      throw ModelFormatError("recognizer JSON: words[" + std::to_string(i) + "].label must be a non-empty string");
+    const std::string label = w["label"].get<std::string>();
+    if (std::find(r.wordLabels_.begin(), r.wordLabels_.end(), label) != r.wordLabels_.end())
+      throw ModelFormatError("recognizer JSON: label \"" + label + "\" appears twice");
+    WordModel model;
+    try {
+      model = wordModelFromJson(w);
+    } catch (const Error& e) {
+      throw ModelFormatError("recognizer JSON: words[" + std::to_string(i) + "] (\"" + label + "\"): " + e.what());
+    }
+    if (model.model.nFeatures() != width || !model.model.isReady())
+      throw ModelFormatError("recognizer JSON: the model of \"" + label + "\" must have " + std::to_string(width) +
+                             " features (as the front-end options give)");
+    r.wordLabels_.push_back(label);
+    r.words_.push_back(std::move(model));
+  }
+  const auto background = doc.find("background");
+  if (background == doc.end() || !background->is_object())
+    throw ModelFormatError("recognizer JSON: \"background\" must be a model object");
+  try {
+    r.background_.push_back(GmmHmm::fromJson(background->dump()));
+  } catch (const Error& e) {
+    throw ModelFormatError(std::string("recognizer JSON: background: ") + e.what());
+  }
+  if (r.background_.front().nFeatures() != width || !r.background_.front().isReady())
+    throw ModelFormatError("recognizer JSON: the background model must have " + std::to_string(width) + " features");
+  const auto calibration = doc.find("calibration");
+  if (calibration == doc.end() || !calibration->is_object())
+    throw ModelFormatError("recognizer JSON: \"calibration\" must be an object");
+  try {
+    read(*calibration, "scale", r.calibration_.scale, "calibration");
+    read(*calibration, "samples", r.calibration_.samples, "calibration");
+    read(*calibration, "heldOutAccuracy", r.calibration_.heldOutAccuracy, "calibration");
+    read(*calibration, "heldOutLogLoss", r.calibration_.heldOutLogLoss, "calibration");
+  } catch (const InvalidArgument& e) {
+    throw ModelFormatError(std::string("recognizer JSON: ") + e.what());
+  }
+  if (!(r.calibration_.scale > 0 && r.calibration_.scale < 1e6))
+    throw ModelFormatError("recognizer JSON: calibration.scale must be a positive number");
+  return r;
+}
+
+}  // namespace gmmhmm::recognizer

@@ -1,0 +1,113 @@
+#include "gmmhmm/recognizer/word_features.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <nlohmann/json.hpp>
+
+#include "gmmhmm/features/cmvn.hpp"
+#include "gmmhmm/features/deltas.hpp"
+#include "gmmhmm/features/frontend.hpp"
+#include "json_fields.hpp"
+
+namespace gmmhmm::recognizer {
+
+using detail::failArgument;
+using detail::read;
+
+void validate(const WordFeatureOptions& o) {
+  if (o.deltaOrder < 0 || o.deltaOrder > 3) failArgument("features.deltaOrder must be in [0, 3], got ", o.deltaOrder);
+  if (o.deltaWindow < 1 || o.deltaWindow > 10) failArgument("features.deltaWindow must be in [1, 10], got ", o.deltaWindow);
+  if (!std::isfinite(o.trimDb) || o.trimDb > 200) failArgument("features.trimDb must be a number <= 200 (<= 0 disables trimming), got ", o.trimDb);
+  if (o.trimMarginFrames < 0 || o.trimMarginFrames > 1000)
+    failArgument("features.trimMarginFrames must be in [0, 1000], got ", o.trimMarginFrames);
+  if (o.mfcc.useEnergy) failArgument("features.useEnergy must be false: the silence trim reads C0 from column 0");
+  // The MFCC options themselves are checked by the front end on first use; check the one
+  // whose failure would otherwise surface late.
+  if (o.mfcc.numCeps < 1 || o.mfcc.numCeps > o.mfcc.numMelBins)
+    failArgument("features.numCeps must be in [1, numMelBins], got ", o.mfcc.numCeps);
+}
+
+nlohmann::json toJson(const WordFeatureOptions& o) {
+  const auto& m = o.mfcc;
+  return {
+      {"frameLength", m.frameLength}, {"frameShift", m.frameShift}, {"windowType", m.windowType},
+      {"preemphasisCoefficient", m.preemphasisCoefficient}, {"removeDcOffset", m.removeDcOffset},
+      {"roundToPowerOfTwo", m.roundToPowerOfTwo}, {"snipEdges", m.snipEdges}, {"inputScale", m.inputScale},
+      {"numMelBins", m.numMelBins}, {"lowFreq", m.lowFreq}, {"highFreq", m.highFreq},
+      {"normalizeEnergy", m.normalizeEnergy}, {"numCeps", m.numCeps}, {"cepstralLifter", m.cepstralLifter},
+      {"useEnergy", m.useEnergy}, {"energyFloor", m.energyFloor},
+      {"deltaOrder", o.deltaOrder}, {"deltaWindow", o.deltaWindow}, {"normalizeMean", o.normalizeMean},
+      {"normalizeVariance", o.normalizeVariance}, {"trimDb", o.trimDb}, {"trimMarginFrames", o.trimMarginFrames},
+  };
+}
+
+WordFeatureOptions wordFeatureOptionsFromJson(const nlohmann::json& j) {
+  WordFeatureOptions o;
+  const std::string w = "features";
+  auto& m = o.mfcc;
+  read(j, "frameLength", m.frameLength, w);
+  read(j, "frameShift", m.frameShift, w);
+  read(j, "windowType", m.windowType, w);
+  read(j, "preemphasisCoefficient", m.preemphasisCoefficient, w);
+  read(j, "removeDcOffset", m.removeDcOffset, w);
+  read(j, "roundToPowerOfTwo", m.roundToPowerOfTwo, w);
+  read(j, "snipEdges", m.snipEdges, w);
+  read(j, "inputScale", m.inputScale, w);
+  read(j, "numMelBins", m.numMelBins, w);
+  read(j, "lowFreq", m.lowFreq, w);
+  read(j, "highFreq", m.highFreq, w);
+  read(j, "normalizeEnergy", m.normalizeEnergy, w);
+  read(j, "numCeps", m.numCeps, w);
+  read(j, "cepstralLifter", m.cepstralLifter, w);
+  read(j, "useEnergy", m.useEnergy, w);
+  read(j, "energyFloor", m.energyFloor, w);
+  read(j, "deltaOrder", o.deltaOrder, w);
+  read(j, "deltaWindow", o.deltaWindow, w);
+  read(j, "normalizeMean", o.normalizeMean, w);
+  read(j, "normalizeVariance", o.normalizeVariance, w);
+  read(j, "trimDb", o.trimDb, w);
+  read(j, "trimMarginFrames", o.trimMarginFrames, w);
+  validate(o);
+  return o;
+}
+
+FrameRange speechFrames(const RowMatrix& mfcc, const WordFeatureOptions& options) {
+  const std::ptrdiff_t T = mfcc.rows();
+  if (T == 0 || options.trimDb <= 0) return {0, T};
+  // Kaldi's C0 is sqrt(1/numMelBins) * sum of the log mel energies (before liftering, and
+  // the lifter's weight of C0 is 1), i.e. sqrt(numMelBins) * their mean: a drop of trimDb
+  // in every band lowers C0 by sqrt(numMelBins) * trimDb * ln(10) / 10.
+  const double drop = std::sqrt(static_cast<double>(options.mfcc.numMelBins)) * options.trimDb * std::log(10.0) / 10.0;
+  const double loudest = mfcc.col(0).maxCoeff();
+  std::ptrdiff_t first = 0, last = T;
+  while (first < T && mfcc(first, 0) < loudest - drop) ++first;
+  while (last > first && mfcc(last - 1, 0) < loudest - drop) --last;
+  first = std::max<std::ptrdiff_t>(0, first - options.trimMarginFrames);
+  last = std::min<std::ptrdiff_t>(T, last + options.trimMarginFrames);
+  return {first, last};
+}
+
+RowMatrix wordFeatures(const float* samples, std::size_t numSamples, double sampleRate,
+                       const WordFeatureOptions& options, FrameRange* kept) {
+  validate(options);
+  RowMatrix mfcc = features::mfcc(samples, numSamples, sampleRate, options.mfcc);
+  const FrameRange keep = speechFrames(mfcc, options);
+  if (kept) *kept = keep;
+  RowMatrix speech = mfcc.middleRows(keep.first, keep.last - keep.first);
+  if (speech.rows() == 0) return RowMatrix(0, featureWidth(options));
+  RowMatrix withDeltas = options.deltaOrder > 0 ? features::addDeltas(speech, options.deltaOrder, options.deltaWindow) : speech;
+  if (options.normalizeMean || options.normalizeVariance) return features::cmvn(withDeltas, options.normalizeVariance);
+  return withDeltas;
+}
+
+int featureWidth(const WordFeatureOptions& options) { return options.mfcc.numCeps * (options.deltaOrder + 1); }
+
+double peakLevelDb(const float* samples, std::size_t numSamples) {
+  double peak = 0;
+  for (std::size_t i = 0; i < numSamples; ++i) peak = std::max(peak, std::fabs(static_cast<double>(samples[i])));
+  return peak > 0 ? 20.0 * std::log10(peak) : -std::numeric_limits<double>::infinity();
+}
+
+}  // namespace gmmhmm::recognizer

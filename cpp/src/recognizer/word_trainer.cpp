@@ -1,0 +1,313 @@
+#include "gmmhmm/recognizer/word_trainer.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "gmmhmm/errors.hpp"
+#include "json_fields.hpp"
+#include "stacked.hpp"
+
+namespace gmmhmm::recognizer {
+
+using detail::failArgument;
+using detail::read;
+
+void validate(const WordModelOptions& o) {
+  if (!(o.framesPerState >= 1 && o.framesPerState <= 100))
+    failArgument("word.framesPerState must be in [1, 100], got ", o.framesPerState);
+  if (o.minStates < 1 || o.minStates > 100) failArgument("word.minStates must be in [1, 100], got ", o.minStates);
+  if (o.maxStates < o.minStates || o.maxStates > 100)
+    failArgument("word.maxStates must be in [minStates, 100], got ", o.maxStates);
+  if (o.maxMix < 1 || o.maxMix > 64) failArgument("word.maxMix must be in [1, 64], got ", o.maxMix);
+  if (o.minFramesPerComponent < 1 || o.minFramesPerComponent > 100000)
+    failArgument("word.minFramesPerComponent must be in [1, 100000], got ", o.minFramesPerComponent);
+  if (o.nIter < 0 || o.nIter > 1000) failArgument("word.nIter must be in [0, 1000], got ", o.nIter);
+  if (o.splitIterations < 0 || o.splitIterations > 1000)
+    failArgument("word.splitIterations must be in [0, 1000], got ", o.splitIterations);
+  if (!(o.tol >= 0 && o.tol < 1e6)) failArgument("word.tol must be a number >= 0, got ", o.tol);
+  if (o.maxJump < 1 || o.maxJump > 3) failArgument("word.maxJump must be 1, 2 or 3, got ", o.maxJump);
+  if (!(o.varianceFloorFraction >= 0 && o.varianceFloorFraction < 1))
+    failArgument("word.varianceFloorFraction must be in [0, 1), got ", o.varianceFloorFraction);
+  if (!(o.minCovar > 0 && o.minCovar < 1e6)) failArgument("word.minCovar must be > 0, got ", o.minCovar);
+  if (!(o.transmatPrior >= 1 && o.transmatPrior < 1e6))
+    failArgument("word.transmatPrior must be >= 1, got ", o.transmatPrior);
+  if (o.calibrationFolds < 0 || o.calibrationFolds > 20)
+    failArgument("word.calibrationFolds must be in [0, 20], got ", o.calibrationFolds);
+  if (o.maxHeldOutPerWord < 1 || o.maxHeldOutPerWord > 100000)
+    failArgument("word.maxHeldOutPerWord must be in [1, 100000], got ", o.maxHeldOutPerWord);
+}
+
+void validate(const BackgroundOptions& o) {
+  if (o.nMix < 1 || o.nMix > 256) failArgument("background.nMix must be in [1, 256], got ", o.nMix);
+  if (o.nIter < 0 || o.nIter > 1000) failArgument("background.nIter must be in [0, 1000], got ", o.nIter);
+  if (o.maxFramesPerWord < 10 || o.maxFramesPerWord > 10000000)
+    failArgument("background.maxFramesPerWord must be in [10, 1e7], got ", o.maxFramesPerWord);
+  if (!(o.varianceFloorFraction >= 0 && o.varianceFloorFraction < 1))
+    failArgument("background.varianceFloorFraction must be in [0, 1), got ", o.varianceFloorFraction);
+}
+
+nlohmann::json toJson(const WordModelOptions& o) {
+  return {{"framesPerState", o.framesPerState}, {"minStates", o.minStates}, {"maxStates", o.maxStates},
+          {"maxMix", o.maxMix}, {"minFramesPerComponent", o.minFramesPerComponent}, {"nIter", o.nIter},
+          {"splitIterations", o.splitIterations}, {"tol", o.tol}, {"maxJump", o.maxJump},
+          {"endInLastState", o.endInLastState}, {"varianceFloorFraction", o.varianceFloorFraction},
+          {"minCovar", o.minCovar}, {"transmatPrior", o.transmatPrior}, {"calibrationFolds", o.calibrationFolds},
+          {"maxHeldOutPerWord", o.maxHeldOutPerWord}, {"seed", o.seed}};
+}
+
+nlohmann::json toJson(const BackgroundOptions& o) {
+  return {{"nMix", o.nMix}, {"nIter", o.nIter}, {"maxFramesPerWord", o.maxFramesPerWord},
+          {"varianceFloorFraction", o.varianceFloorFraction}, {"seed", o.seed}};
+}
+
+WordModelOptions wordModelOptionsFromJson(const nlohmann::json& j) {
+  WordModelOptions o;
+  const std::string w = "word";
+  read(j, "framesPerState", o.framesPerState, w);
+  read(j, "minStates", o.minStates, w);
+  read(j, "maxStates", o.maxStates, w);
+  read(j, "maxMix", o.maxMix, w);
+  read(j, "minFramesPerComponent", o.minFramesPerComponent, w);
+  read(j, "nIter", o.nIter, w);
+  read(j, "splitIterations", o.splitIterations, w);
+  read(j, "tol", o.tol, w);
+  read(j, "maxJump", o.maxJump, w);
+  read(j, "endInLastState", o.endInLastState, w);
+  read(j, "varianceFloorFraction", o.varianceFloorFraction, w);
+  read(j, "minCovar", o.minCovar, w);
+  read(j, "transmatPrior", o.transmatPrior, w);
+  read(j, "calibrationFolds", o.calibrationFolds, w);
+  read(j, "maxHeldOutPerWord", o.maxHeldOutPerWord, w);
+  read(j, "seed", o.seed, w);
+  validate(o);
+  return o;
+}
+
+BackgroundOptions backgroundOptionsFromJson(const nlohmann::json& j) {
+  BackgroundOptions o;
+  const std::string w = "background";
+  read(j, "nMix", o.nMix, w);
+  read(j, "nIter", o.nIter, w);
+  read(j, "maxFramesPerWord", o.maxFramesPerWord, w);
+  read(j, "varianceFloorFraction", o.varianceFloorFraction, w);
+  read(j, "seed", o.seed, w);
+  validate(o);
+  return o;
+}
+
+namespace {
+
+void checkExamples(const std::vector<const RowMatrix*>& examples, const char* what) {
+  if (examples.empty()) failArgument(what, ": no examples to train on");
+  const auto width = examples.front()->cols();
+  for (std::size_t i = 0; i < examples.size(); ++i) {
+    const RowMatrix& x = *examples[i];
+    if (x.rows() == 0) failArgument(what, ": example ", i, " has no frames");
+    if (x.cols() != width || width == 0)
+      failArgument(what, ": example ", i, " has ", x.cols(), " features per frame, example 0 has ", width);
+    if (!x.allFinite()) failArgument(what, ": example ", i, " contains NaN or infinite values");
+  }
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+ModelConfig configFor(const std::vector<const RowMatrix*>& examples, const WordModelOptions& o) {
+  std::vector<double> lengths;
+  Index total = 0, shortest = examples.front()->rows();
+  for (const RowMatrix* x : examples) {
+    lengths.push_back(static_cast<double>(x->rows()));
+    total += x->rows();
+    shortest = std::min(shortest, x->rows());
+  }
+  int states = static_cast<int>(std::lround(median(lengths) / o.framesPerState));
+  states = std::clamp(states, o.minStates, o.maxStates);
+  // A path that must end in the last state needs ceil((N-1)/maxJump)+1 frames: every
+  // example must be alignable.
+  if (o.endInLastState) {
+    const Index maxStatesForShortest = (shortest - 1) * o.maxJump + 1;
+    states = static_cast<int>(std::min<Index>(states, std::max<Index>(1, maxStatesForShortest)));
+  }
+  const Index perState = total / states;
+  const int mix = static_cast<int>(std::clamp<Index>(perState / o.minFramesPerComponent, 1, o.maxMix));
+
+  ModelConfig c;
+  c.nStates = states;
+  c.nMix = mix;
+  c.nFeatures = static_cast<int>(examples.front()->cols());
+  c.covarianceType = CovarianceType::Diag;
+  c.topology = Topology::LeftRight;
+  c.maxJump = std::min(o.maxJump, std::max(1, states - 1));
+  c.endInLastState = o.endInLastState;
+  c.init = InitMethod::Segmental;
+  c.mixtureSplitting = mix > 1;
+  c.splitIterations = o.splitIterations;
+  c.nIter = o.nIter;
+  c.tol = o.tol * static_cast<double>(total);  // the engine's tol is on the total
+  c.minCovar = o.minCovar;
+  c.varianceFloorFraction = o.varianceFloorFraction;
+  c.transmatPrior = o.transmatPrior;
+  c.seed = o.seed;
+  return c;
+}
+
+GmmHmm fitModel(const ModelConfig& config, const std::vector<const RowMatrix*>& examples, const std::string& stage,
+                const ProgressCallback& progress, std::vector<double>* history) {
+  GmmHmm model(config);
+  const detail::Stacked data = detail::stack(examples);
+  const Index frames = data.data.rows();
+  IterationCallback onIteration;
+  if (progress) {
+    onIteration = [&](int iteration, double logLikelihood, int nIter) {
+      TrainingProgress p;
+      p.stage = stage;
+      p.iteration = iteration + 1;
+      p.nIter = nIter;
+      p.logLikelihood = logLikelihood;
+      p.frames = frames;
+      return progress(p);
+    };
+  }
+  const Monitor& monitor = model.fit(data.view(), onIteration);
+  if (monitor.cancelled) throw Cancelled("training cancelled");
+  if (history) {
+    history->clear();
+    for (double ll : monitor.history) history->push_back(ll / static_cast<double>(frames));
+  }
+  return model;
+}
+
+}  // namespace
+
+ModelConfig wordModelConfig(const std::vector<RowMatrix>& examples, const WordModelOptions& options) {
+  validate(options);
+  std::vector<const RowMatrix*> parts;
+  for (const auto& x : examples) parts.push_back(&x);
+  checkExamples(parts, "trainWordModel");
+  return configFor(parts, options);
+}
+
+WordModel trainWordModel(const std::vector<RowMatrix>& examples, const WordModelOptions& options,
+                         const ProgressCallback& progress) {
+  validate(options);
+  std::vector<const RowMatrix*> all;
+  for (const auto& x : examples) all.push_back(&x);
+  checkExamples(all, "trainWordModel");
+
+  WordModel word;
+  word.nExamples = static_cast<int>(examples.size());
+  std::vector<double> lengths;
+  word.minFrames = examples.front().rows();
+  for (const auto& x : examples) {
+    lengths.push_back(static_cast<double>(x.rows()));
+    word.minFrames = std::min<std::ptrdiff_t>(word.minFrames, x.rows());
+    word.maxFrames = std::max<std::ptrdiff_t>(word.maxFrames, x.rows());
+  }
+  word.medianFrames = median(lengths);
+  word.model = fitModel(configFor(all, options), all, "word", progress, &word.history);
+
+  // Held-out scores. Which examples: all of them when there are few; otherwise
+  // maxHeldOutPerWord evenly spaced ones. Folds: round-robin over those, at most
+  // calibrationFolds, and a single fold when one fold holds enough examples already (a
+  // large word would otherwise pay calibrationFolds extra full trainings).
+  const int n = word.nExamples;
+  if (options.calibrationFolds == 0 || n < 2) return word;
+  std::vector<int> chosen;
+  const int heldOut = std::min(n, options.maxHeldOutPerWord);
+  for (int i = 0; i < heldOut; ++i) chosen.push_back(static_cast<int>((static_cast<long long>(i) * n) / heldOut));
+  int folds = std::min(options.calibrationFolds, heldOut);
+  if (n - heldOut >= heldOut) folds = 1;  // training on the rest still leaves most of the data
+  for (int f = 0; f < folds; ++f) {
+    std::vector<bool> out(static_cast<std::size_t>(n), false);
+    std::vector<int> fold;
+    for (std::size_t i = static_cast<std::size_t>(f); i < chosen.size(); i += static_cast<std::size_t>(folds)) {
+      out[static_cast<std::size_t>(chosen[i])] = true;
+      fold.push_back(chosen[i]);
+    }
+    std::vector<const RowMatrix*> rest;
+    for (int i = 0; i < n; ++i)
+      if (!out[static_cast<std::size_t>(i)]) rest.push_back(&examples[static_cast<std::size_t>(i)]);
+    if (rest.empty()) continue;
+    const GmmHmm foldModel = fitModel(configFor(rest, options), rest, "fold", progress, nullptr);
+    for (int e : fold) {
+      const RowMatrix& x = examples[static_cast<std::size_t>(e)];
+      word.heldOut.push_back({e, foldModel.score(detail::single(x)), x.rows()});
+    }
+  }
+  std::sort(word.heldOut.begin(), word.heldOut.end(),
+            [](const HeldOutScore& a, const HeldOutScore& b) { return a.example < b.example; });
+  return word;
+}
+
+GmmHmm trainBackgroundModel(const std::vector<const RowMatrix*>& examples, const BackgroundOptions& options,
+                            const ProgressCallback& progress) {
+  validate(options);
+  checkExamples(examples, "trainBackgroundModel");
+  const detail::Stacked data = detail::stack(examples);
+  ModelConfig c;
+  c.nStates = 1;
+  c.nFeatures = static_cast<int>(data.data.cols());
+  c.nMix = static_cast<int>(std::clamp<Index>(data.data.rows() / 20, 1, options.nMix));
+  c.covarianceType = CovarianceType::Diag;
+  c.topology = Topology::Ergodic;
+  c.init = InitMethod::KMeans;
+  c.nIter = options.nIter;
+  c.tol = 1e-4 * static_cast<double>(data.data.rows());
+  c.varianceFloorFraction = options.varianceFloorFraction;
+  c.seed = options.seed;
+  std::vector<const RowMatrix*> parts(examples.begin(), examples.end());
+  return fitModel(c, parts, "background", progress, nullptr);
+}
+
+nlohmann::json toJson(const WordModel& w) {
+  nlohmann::json heldOut = nlohmann::json::array();
+  for (const auto& h : w.heldOut) heldOut.push_back({h.example, h.logLikelihood, h.frames});
+  return {{"model", nlohmann::json::parse(w.model.toJson())}, {"nExamples", w.nExamples},
+          {"medianFrames", w.medianFrames}, {"minFrames", w.minFrames}, {"maxFrames", w.maxFrames},
+          {"history", w.history}, {"heldOut", heldOut}};
+}
+
+WordModel wordModelFromJson(const nlohmann::json& j) {
+  if (!j.is_object()) throw ModelFormatError("word model must be a JSON object");
+  const auto model = j.find("model");
+  if (model == j.end() || !model->is_object()) throw ModelFormatError("word model: \"model\" must be an object");
+  WordModel w;
+  w.model = GmmHmm::fromJson(model->dump());
+  try {
+    const std::string where = "word model";
+    read(j, "nExamples", w.nExamples, where);
+    read(j, "medianFrames", w.medianFrames, where);
+    int minFrames = 0, maxFrames = 0;
+    read(j, "minFrames", minFrames, where);
+    read(j, "maxFrames", maxFrames, where);
+    w.minFrames = minFrames;
+    w.maxFrames = maxFrames;
+    if (w.nExamples < 0 || w.minFrames < 0 || w.maxFrames < w.minFrames || !(w.medianFrames >= 0))
+      throw ModelFormatError("word model: nExamples/minFrames/maxFrames/medianFrames are inconsistent");
+    if (const auto h = j.find("history"); h != j.end()) {
+      if (!h->is_array()) throw ModelFormatError("word model: \"history\" must be an array of numbers");
+      for (const auto& v : *h) {
+        if (!v.is_number()) throw ModelFormatError("word model: \"history\" must be an array of numbers");
+        w.history.push_back(v.get<double>());
+      }
+    }
+    if (const auto h = j.find("heldOut"); h != j.end()) {
+      if (!h->is_array()) throw ModelFormatError("word model: \"heldOut\" must be an array");
+      for (const auto& v : *h) {
+        if (!v.is_array() || v.size() != 3 || !v[0].is_number_integer() || !v[1].is_number() || !v[2].is_number_integer())
+          throw ModelFormatError("word model: every \"heldOut\" entry must be [example, logLikelihood, frames]");
+        w.heldOut.push_back({v[0].get<int>(), v[1].get<double>(), v[2].get<std::ptrdiff_t>()});
+      }
+    }
+  } catch (const InvalidArgument& e) {
+    throw ModelFormatError(e.what());
+  }
+  return w;
+}
+
+}  // namespace gmmhmm::recognizer
