@@ -1,0 +1,30 @@
+# Makes Emscripten 3.1.6's ES6 glue importable as an ES module in Node.
+#   cmake -DGLUE=web/dist/gmmhmm-simd.js -P cmake/patch-glue.cmake
+#
+# With -sEXPORT_ES6 and ENVIRONMENT including node, the glue's Node branch sets
+# `scriptDirectory = __dirname + "/"` while it starts up; `__dirname` does not exist in ES
+# modules, so the import dies with a ReferenceError. Nothing else in that branch runs unless
+# the glue has to read the .wasm itself, which it never does here: web/lib/loader.js hands it
+# the compiled module (instantiateWasm), and the .single.js variant decodes its embedded copy.
+if(NOT GLUE)
+  message(FATAL_ERROR "patch-glue.cmake: pass -DGLUE=<glue .js file>")
+endif()
+file(READ "${GLUE}" code)
+
+set(safe_dirname "(typeof __dirname!=\"undefined\"?__dirname:\".\")")
+string(FIND "${code}" "${safe_dirname}" already)
+if(already GREATER_EQUAL 0)
+  return()
+endif()
+
+# Fail loudly if another Emscripten version generates different code: a silent no-op here
+# would only show up as a crash in a user's Node process.
+foreach(expected "scriptDirectory=__dirname+\"/\"" "export default createGmmHmmModule")
+  string(FIND "${code}" "${expected}" at)
+  if(at LESS 0)
+    message(FATAL_ERROR "patch-glue.cmake: '${expected}' not found in ${GLUE}; the Emscripten glue changed, update this script")
+  endif()
+endforeach()
+
+string(REPLACE "__dirname" "${safe_dirname}" code "${code}")
+file(WRITE "${GLUE}" "${code}")

@@ -1,0 +1,47 @@
+// gmmhmm: GMM-HMMs and a Kaldi-compatible speech front end in WebAssembly.
+//
+//   import { load } from 'gmmhmm';
+//   const gmmhmm = await load();            // or: import gmmhmm from 'gmmhmm/ready';
+//   const features = gmmhmm.mfcc(samples, 16000);
+//
+// load() instantiates one WebAssembly module (its own heap) and returns the API bound to it.
+// It works the same in Node, browsers, module Workers and bundlers.
+import { GmmHmmError, requireOptions } from './lib/errors.js';
+import { instantiate, simdSupported } from './lib/loader.js';
+import { createFeatures } from './lib/features.js';
+import { createGMMHMM } from './lib/gmmhmm.js';
+import { createRecognizer } from './lib/recognizer.js';
+
+export { GmmHmmError, simdSupported };
+
+// A part's create…(M) returns its class (added under `name`) or an object of exports.
+function addPart(api, name, part) {
+  if (typeof part === 'function') api[name] = part;
+  else if (part && typeof part === 'object') Object.assign(api, part);
+}
+
+/**
+ * Loads the WebAssembly module and returns the API bound to it.
+ * options: { variant: 'auto' | 'simd' | 'nosimd', wasmURL, wasmBinary, wasmModule, singleFile }
+ * (see web/lib/loader.js).
+ */
+export async function load(options = {}) {
+  const { M, variant, simd, singleFile } = await instantiate(requireOptions(options, 'load options'));
+  const api = {
+    GmmHmmError,
+    /** 'simd' or 'nosimd': the build in use. */
+    variant,
+    simd,
+    singleFile,
+    /** Bytes of the wasm heap allocated by malloc now (memory-leak checks). */
+    heapBytesInUse: () => M.heapBytesInUse(),
+    /** Size of the wasm memory in bytes (grows on demand up to 2 GB, never shrinks). */
+    memoryBytes: () => M.HEAPU8.buffer.byteLength,
+    ...createFeatures(M),
+  };
+  addPart(api, 'GMMHMM', createGMMHMM(M));
+  addPart(api, 'Recognizer', createRecognizer(M));
+  return Object.freeze(api);
+}
+
+export default load;

@@ -1,0 +1,226 @@
+// The speech front end in JS: typed arrays in, arrays of Float64Array rows out, GmmHmmError
+// on bad input, dispose() for the streaming objects. The numbers are all computed in wasm
+// (cpp/src/features through cpp/bindings/bindings.cpp).
+import { GmmHmmError, callWasm, requireNumber, requireOptions } from './errors.js';
+import { matrixIn, matrixOut, samplesIn } from './heap.js';
+
+function checkSampleRate(sampleRate) {
+  return requireNumber(sampleRate, 'sampleRate');
+}
+
+// Removes `nFeatures` (a JS-side hint for flat inputs) from options passed on to wasm.
+function splitMatrixOptions(options, name) {
+  const { nFeatures, ...rest } = requireOptions(options, name);
+  return { nFeatures, rest };
+}
+
+/** Frees wasm objects that were never disposed (a safety net only: call dispose()). */
+const finalizer = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry((handle) => { try { handle.delete(); } catch { /* already gone */ } })
+  : null;
+
+export function createFeatures(M) {
+  const rowsOf = (result) => matrixOut(result.data, result.rows, result.cols);
+
+  function frontEnd(kind, samples, sampleRate, options) {
+    checkSampleRate(sampleRate);
+    const opts = requireOptions(options, `${kind} options`);
+    const input = samplesIn(M, samples);
+    try {
+      return rowsOf(callWasm(M, kind, () => M[kind](input.ptr, input.length, sampleRate, opts)));
+    } finally {
+      input.free();
+    }
+  }
+
+  /** MFCCs (Kaldi compute-mfcc-feats): T rows x numCeps. Fewer samples than one frame: []. */
+  function mfcc(samples, sampleRate, options = {}) {
+    return frontEnd('mfcc', samples, sampleRate, options);
+  }
+
+  /** Log mel filter-bank energies (Kaldi compute-fbank-feats): T rows x numMelBins (+1 with useEnergy). */
+  function fbank(samples, sampleRate, options = {}) {
+    return frontEnd('fbank', samples, sampleRate, options);
+  }
+
+  function matrixOp(name, features, options) {
+    const { nFeatures, rest } = splitMatrixOptions(options, `${name} options`);
+    const input = matrixIn(M, features, nFeatures, 'features');
+    try {
+      return rowsOf(callWasm(M, name, () => M[name](input.ptr, input.rows, input.cols, rest)));
+    } finally {
+      input.free();
+    }
+  }
+
+  /** [x, Δx, Δ²x, ...] like Kaldi add-deltas: T rows x D·(order+1). Options: order (2), window (2). */
+  function addDeltas(features, options = {}) {
+    return matrixOp('addDeltas', features, options);
+  }
+
+  /** Per-utterance mean (and with variance: true, variance) normalisation of each column. */
+  function cmvn(features, options = {}) {
+    return matrixOp('cmvn', features, options);
+  }
+
+  /** Every word in a whole recording: [{ startSample, endSample }] (Endpointer push + finish). */
+  function findSpeechSegments(samples, sampleRate, options = {}) {
+    checkSampleRate(sampleRate);
+    const opts = requireOptions(options, 'Endpointer options');
+    const input = samplesIn(M, samples);
+    try {
+      return callWasm(M, 'findSpeechSegments', () => M.findSpeechSegments(input.ptr, input.length, sampleRate, opts));
+    } finally {
+      input.free();
+    }
+  }
+
+  /** The options of an MFCC preset ('kaldi' or 'speech'), Kaldi names in camelCase. */
+  function mfccPreset(name = 'kaldi') {
+    if (typeof name !== 'string') throw new GmmHmmError(`preset must be 'kaldi' or 'speech', got ${typeof name}`);
+    return callWasm(M, 'mfccPreset', () => M.mfccPreset(name));
+  }
+
+  // Shared by FeatureStream and Endpointer: owns one embind handle.
+  class WasmObject {
+    #handle;
+    #name;
+
+    constructor(name, handle) {
+      this.#name = name;
+      this.#handle = handle;
+      finalizer?.register(this, handle, this);
+    }
+
+    /** The live handle, or a GmmHmmError('disposed'). */
+    handle(method) {
+      if (!this.#handle) throw new GmmHmmError(`${this.#name}.${method}: the ${this.#name} was disposed`, 'disposed');
+      return this.#handle;
+    }
+
+    call(method, fn) {
+      const handle = this.handle(method);
+      return callWasm(M, `${this.#name}.${method}`, () => fn(handle));
+    }
+
+    /** Frees the wasm memory now. Safe to call twice; the object is unusable afterwards. */
+    dispose() {
+      if (!this.#handle) return;
+      finalizer?.unregister(this);
+      this.#handle.delete();
+      this.#handle = null;
+    }
+
+    get disposed() {
+      return this.#handle === null;
+    }
+
+    [Symbol.dispose]() {
+      this.dispose();
+    }
+  }
+
+  function pushSamples(object, samples, fn) {
+    const handle = object.handle('push');
+    const input = samplesIn(M, samples);
+    try {
+      return callWasm(M, `${object.constructor.name}.push`, () => fn(handle, input));
+    } finally {
+      input.free();
+    }
+  }
+
+  /**
+   * Streaming MFCC/fbank: push blocks of any size, pull the frames they complete. The frames
+   * equal mfcc()/fbank() of everything pushed, exactly.
+   *   new FeatureStream(sampleRate, { features: 'mfcc' | 'fbank', ...options of mfcc/fbank })
+   */
+  class FeatureStream extends WasmObject {
+    constructor(sampleRate, options = {}) {
+      checkSampleRate(sampleRate);
+      const { features = 'mfcc', ...rest } = requireOptions(options, 'FeatureStream options');
+      if (features !== 'mfcc' && features !== 'fbank') {
+        throw new GmmHmmError(`FeatureStream: features must be 'mfcc' or 'fbank', got ${JSON.stringify(features)}`);
+      }
+      super('FeatureStream', callWasm(M, 'FeatureStream', () => M.FeatureStreamBinding.create(sampleRate, features, rest)));
+      this.sampleRate = sampleRate;
+      this.features = features;
+    }
+
+    /** Appends samples (Float32Array, Web Audio scale); returns the number of frames ready. */
+    push(samples) {
+      pushSamples(this, samples, (handle, input) => handle.push(input.ptr, input.length));
+      return this.framesReady;
+    }
+
+    /** Removes and returns up to maxFrames ready frames (all by default), oldest first. */
+    pull(maxFrames = Infinity) {
+      if (typeof maxFrames !== 'number' || Number.isNaN(maxFrames) || maxFrames < 0) {
+        throw new GmmHmmError(`FeatureStream.pull: maxFrames must be a number >= 0, got ${String(maxFrames)}`);
+      }
+      const result = this.call('pull', (h) => h.pull(maxFrames));
+      return matrixOut(result.data, result.rows, result.cols);
+    }
+
+    /** End of input (with snipEdges: false the last frames become ready only now). */
+    finish() {
+      this.call('finish', (h) => h.finish());
+    }
+
+    /** Back to an empty stream with the same configuration. */
+    reset() {
+      this.call('reset', (h) => h.reset());
+    }
+
+    get framesReady() { return this.call('framesReady', (h) => h.framesReady()); }
+    /** Values per frame. */
+    get dim() { return this.call('dim', (h) => h.dim()); }
+    get samplesPushed() { return this.call('samplesPushed', (h) => h.samplesPushed()); }
+    /** Frames computed so far (pulled or ready). */
+    get framesComputed() { return this.call('framesComputed', (h) => h.framesComputed()); }
+    get finished() { return this.call('finished', (h) => h.finished()); }
+    /** Samples per frame and between frame starts at this sample rate. */
+    get frameLengthSamples() { return this.call('windowSize', (h) => h.windowSize()); }
+    get frameShiftSamples() { return this.call('windowShift', (h) => h.windowShift()); }
+  }
+
+  /**
+   * Finds where words start and end in a stream (energy against an adaptive noise floor).
+   *   new Endpointer(sampleRate, options?)
+   * push(samples) and finish() return the words that ended: [{ startSample, endSample }],
+   * sample indices from the first sample pushed, end exclusive.
+   */
+  class Endpointer extends WasmObject {
+    constructor(sampleRate, options = {}) {
+      checkSampleRate(sampleRate);
+      const opts = requireOptions(options, 'Endpointer options');
+      super('Endpointer', callWasm(M, 'Endpointer', () => M.EndpointerBinding.create(sampleRate, opts)));
+      this.sampleRate = sampleRate;
+    }
+
+    push(samples) {
+      return pushSamples(this, samples, (handle, input) => handle.push(input.ptr, input.length));
+    }
+
+    /** End of the stream: closes an open word if it is long enough. */
+    finish() {
+      return this.call('finish', (h) => h.finish());
+    }
+
+    reset() {
+      this.call('reset', (h) => h.reset());
+    }
+
+    /** True while a word is being heard. */
+    get inSpeech() { return this.call('inSpeech', (h) => h.inSpeech()); }
+    /** First sample of the word being heard (meaningful while inSpeech). */
+    get currentStart() { return this.call('currentStart', (h) => h.currentStart()); }
+    /** The adaptive noise floor, dB full scale. */
+    get noiseFloorDb() { return this.call('noiseFloorDb', (h) => h.noiseFloorDb()); }
+    get samplesPushed() { return this.call('samplesPushed', (h) => h.samplesPushed()); }
+    /** Samples per energy hop. */
+    get hopSize() { return this.call('hopSize', (h) => h.hopSize()); }
+  }
+
+  return { mfcc, fbank, addDeltas, cmvn, findSpeechSegments, mfccPreset, FeatureStream, Endpointer };
+}
