@@ -1,0 +1,75 @@
+#pragma once
+// Configuration of a GMM-HMM: sizes, covariance type, topology, training controls and priors.
+// Names follow hmmlearn's GMMHMM (params/initParams letters, nIter, tol, minCovar...) and HTK's
+// training ideas (variance floors relative to the global variance, mixture splitting).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace gmmhmm {
+
+// hmmlearn's covariance types; shapes of `covars`: diag N×M×D, full N×M×D×D, spherical N×M,
+// tied N×D×D (one matrix per state, shared by its components).
+enum class CovarianceType { Diag, Full, Spherical, Tied };
+
+const char* toString(CovarianceType type);
+// Throws InvalidArgument for anything but "diag", "full", "spherical", "tied".
+CovarianceType parseCovarianceType(const std::string& name);
+
+// "ergodic": every transition allowed. "left-right" (Bakis): state i goes to i..i+maxJump and
+// starts in state 0. "custom": the start/transition matrices the user sets; their zeros are
+// structural either way (they stay exactly zero through training).
+enum class Topology { Ergodic, LeftRight, Custom };
+
+const char* toString(Topology topology);
+Topology parseTopology(const std::string& name);
+
+// How initial parameters are found when initParams asks for them.
+//  Auto: segmental for left-right models, k-means for the others.
+//  KMeans: seeded k-means++ over all frames (per state: components from the state's cluster).
+//  Segmental: HTK HInit style: uniform segmentation of every sequence over the states, then
+//             Viterbi re-segmentation until the alignment stops changing (at most 10 passes).
+enum class InitMethod { Auto, KMeans, Segmental };
+
+const char* toString(InitMethod method);
+InitMethod parseInitMethod(const std::string& name);
+
+struct ModelConfig {
+  int nStates = 1;
+  int nMix = 1;
+  int nFeatures = 0;  // 0: taken from the first data seen (fit) or parameters set
+  CovarianceType covarianceType = CovarianceType::Diag;
+  Topology topology = Topology::Ergodic;
+  int maxJump = 1;                 // left-right only: 1 = linear, 2 = may skip one state
+  bool endInLastState = false;     // left-right: paths must end in the last state (HTK exit)
+
+  int nIter = 10;                  // maximum number of EM iterations
+  double tol = 1e-2;               // stop when the log-likelihood gains less than this
+  double minCovar = 1e-3;          // absolute variance floor (hmmlearn's min_covar)
+  double varianceFloorFraction = 0.0;  // HTK vFloors: floor = fraction × global variance
+  std::uint64_t seed = 0;
+  std::string params = "stmcw";       // what EM updates
+  std::string initParams = "stmcw";   // what initialisation sets (other letters: user's values)
+  InitMethod init = InitMethod::Auto;
+
+  // Mixture splitting (HTK HHEd MU): start from 1 component per state and split the heaviest
+  // component (means ±0.2σ) until nMix, running splitIterations EM iterations after each split.
+  bool mixtureSplitting = false;
+  int splitIterations = 4;
+
+  // Conjugate priors (hmmlearn-style MAP smoothing). Defaults have no effect.
+  double startprobPrior = 1.0;  // Dirichlet concentration (1 = none)
+  double transmatPrior = 1.0;   // Dirichlet concentration on every allowed transition
+  double weightsPrior = 1.0;    // Dirichlet concentration on mixture weights
+  double meansPrior = 0.0;      // prior mean μ0 (all dimensions)
+  double meansWeight = 0.0;     // pseudo-count β of the mean prior (0 = none)
+  double covarsPrior = 0.0;     // pseudo scatter added to every variance (× I for full/tied)
+  double covarsWeight = 0.0;    // pseudo-count added to the variance denominator
+};
+
+// Throws InvalidArgument naming the field for sizes < 1, absurd sizes, bad letters,
+// negative floors or tolerance, NaN anywhere.
+void validateConfig(const ModelConfig& config);
+
+}  // namespace gmmhmm

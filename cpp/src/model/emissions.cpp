@@ -1,0 +1,147 @@
+#include "emissions.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include <Eigen/Cholesky>
+
+#include "checks.hpp"
+
+namespace gmmhmm::detail {
+
+namespace {
+const double kLog2Pi = std::log(2.0 * M_PI);
+constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+}  // namespace
+
+Eigen::MatrixXd MixtureParams::covarianceOf(int k) const {
+  switch (type) {
+    case CovarianceType::Diag:
+    case CovarianceType::Spherical:
+      return var.row(k).transpose().asDiagonal();
+    case CovarianceType::Full:
+      return fullCov[k];
+    case CovarianceType::Tied:
+      return fullCov[k / nMix];
+  }
+  return {};
+}
+
+Eigen::VectorXd MixtureParams::varianceOf(int k) const {
+  if (!isFullType()) return var.row(k).transpose();
+  return covarianceOf(k).diagonal();
+}
+
+EmissionEvaluator::EmissionEvaluator(const MixtureParams& p)
+    : nStates_(p.nStates), nMix_(p.nMix), nFeatures_(p.nFeatures), full_(p.isFullType()),
+      tied_(p.type == CovarianceType::Tied) {
+  const int K = p.nComponents();
+  const int D = p.nFeatures;
+  constant_.resize(K);
+  if (!full_) {
+    linearQuadratic_.resize(2 * D, K);
+    for (int k = 0; k < K; ++k) {
+      const double w = p.weights(k / nMix_, k % nMix_);
+      double c = (w > 0 ? std::log(w) : kNegInf) - 0.5 * D * kLog2Pi;
+      for (int d = 0; d < D; ++d) {
+        const double v = p.var(k, d);
+        if (!(v > 0) || !std::isfinite(v))
+          fail("covars: variance ", v, " of state ", k / nMix_, ", component ", k % nMix_, ", feature ", d,
+               " is not a positive finite number");
+        const double mu = p.means(k, d);
+        linearQuadratic_(d, k) = mu / v;
+        linearQuadratic_(D + d, k) = -0.5 / v;
+        c -= 0.5 * (std::log(v) + mu * mu / v);
+      }
+      constant_[k] = c;
+    }
+    return;
+  }
+  const int nMatrices = tied_ ? nStates_ : K;
+  precisionFactorT_.resize(nMatrices);
+  Eigen::VectorXd logDet(nMatrices);
+  for (int i = 0; i < nMatrices; ++i) {
+    Eigen::LLT<Eigen::MatrixXd> llt(p.fullCov[i]);
+    const Eigen::MatrixXd L = llt.matrixL();
+    bool ok = llt.info() == Eigen::Success && L.allFinite();
+    for (int d = 0; ok && d < D; ++d) ok = L(d, d) > 0;
+    if (!ok)
+      fail("covars: the covariance matrix of ", tied_ ? "state " : "component ", tied_ ? i : i / nMix_,
+           tied_ ? "" : concat(" (state ", i / nMix_, ", component ", i % nMix_, ")"),
+           " is not symmetric positive definite");
+    const Eigen::MatrixXd P = L.triangularView<Eigen::Lower>().solve(Eigen::MatrixXd::Identity(D, D));
+    precisionFactorT_[i] = P.transpose();
+    logDet[i] = 2.0 * L.diagonal().array().log().sum();
+  }
+  shiftedMeans_.resize(D, K);
+  for (int k = 0; k < K; ++k) {
+    const int i = tied_ ? k / nMix_ : k;
+    shiftedMeans_.col(k) = precisionFactorT_[i].transpose() * p.means.row(k).transpose();
+    const double w = p.weights(k / nMix_, k % nMix_);
+    constant_[k] = (w > 0 ? std::log(w) : kNegInf) - 0.5 * (D * kLog2Pi + logDet[i]);
+  }
+}
+
+void EmissionEvaluator::componentLogLikelihoods(const Eigen::Ref<const RowMatrix>& X, ColMatrix& out) const {
+  const Index T = X.rows();
+  const int K = nComponents();
+  const int D = nFeatures_;
+  out.resize(T, K);
+  if (!full_) {
+    RowMatrix xx(T, 2 * D);
+    xx.leftCols(D) = X;
+    xx.rightCols(D) = X.array().square();
+    out.noalias() = xx * linearQuadratic_;
+    out.rowwise() += constant_;
+    return;
+  }
+  ColMatrix projected;
+  for (int k = 0; k < K; ++k) {
+    const int i = tied_ ? k / nMix_ : k;
+    if (!tied_ || k % nMix_ == 0) projected.noalias() = X * precisionFactorT_[i];
+    out.col(k) = (constant_[k] -
+                  0.5 * (projected.rowwise() - shiftedMeans_.col(k).transpose()).rowwise().squaredNorm().array())
+                     .matrix();
+  }
+}
+
+void EmissionEvaluator::reduceToStates(ColMatrix& comps, RowMatrix& stateLogLik) const {
+  const Index T = comps.rows();
+  stateLogLik.resize(T, nStates_);
+  if (nMix_ == 1) {
+    stateLogLik = comps;
+    comps.setOnes();
+    return;
+  }
+  Eigen::VectorXd mx, sum;
+  for (int s = 0; s < nStates_; ++s) {
+    auto block = comps.middleCols(s * nMix_, nMix_);
+    mx = block.rowwise().maxCoeff();
+    if (!mx.allFinite()) {
+      // A frame no component of this state can emit (only with zero weights everywhere).
+      for (Index t = 0; t < T; ++t)
+        if (!std::isfinite(mx[t])) {
+          mx[t] = 0;
+          block.row(t).setConstant(kNegInf);
+        }
+    }
+    block = (block.colwise() - mx).array().exp().matrix();
+    sum = block.rowwise().sum();
+    if (sum.minCoeff() > 0) {
+      block.array().colwise() /= sum.array();
+      stateLogLik.col(s) = mx.array() + sum.array().log();
+      continue;
+    }
+    for (Index t = 0; t < T; ++t) {
+      if (sum[t] > 0) {
+        block.row(t) /= sum[t];
+        stateLogLik(t, s) = mx[t] + std::log(sum[t]);
+      } else {
+        block.row(t).setZero();
+        stateLogLik(t, s) = kNegInf;
+      }
+    }
+  }
+}
+
+}  // namespace gmmhmm::detail

@@ -1,0 +1,45 @@
+#pragma once
+// Emission log-likelihoods of frames under every (state, component) pair, as matrix products
+// with constants precomputed from the parameters (Kaldi's DiagGmm approach):
+//   diag/spherical: log w + log N(x; μ, σ²) = c_k + [x, x²] · [μ/σ²; -1/(2σ²)]_k
+//   full/tied:      c_k - ½‖P_k x - P_k μ_k‖² with P_k = L_k⁻¹, Σ_k = L_k L_kᵀ (Cholesky)
+// Rebuilt whenever the parameters change (cheap next to one pass over the data).
+
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "mixture_params.hpp"
+
+namespace gmmhmm::detail {
+
+using ColMatrix = Eigen::MatrixXd;
+
+class EmissionEvaluator {
+ public:
+  // Throws InvalidArgument when a covariance is not positive definite.
+  explicit EmissionEvaluator(const MixtureParams& params);
+
+  int nStates() const { return nStates_; }
+  int nComponents() const { return nStates_ * nMix_; }
+
+  // Log-likelihoods (including log weights) of the rows of X for every component: T × K.
+  void componentLogLikelihoods(const Eigen::Ref<const RowMatrix>& X, ColMatrix& out) const;
+
+  // Turns component log-likelihoods (T × K) into state log-likelihoods (T × N, row-major) and,
+  // in place, into each component's responsibility within its state (rows of a state sum to 1).
+  void reduceToStates(ColMatrix& components, RowMatrix& stateLogLik) const;
+
+ private:
+  int nStates_, nMix_, nFeatures_;
+  bool full_;
+  // diag / spherical
+  ColMatrix linearQuadratic_;  // 2D × K
+  Eigen::RowVectorXd constant_;  // K
+  // full / tied
+  std::vector<Eigen::MatrixXd> precisionFactorT_;  // per component (full) or state (tied): P^T
+  ColMatrix shiftedMeans_;                           // D × K: P_k μ_k
+  bool tied_;
+};
+
+}  // namespace gmmhmm::detail

@@ -1,0 +1,272 @@
+#include "forward_backward.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+namespace gmmhmm::detail {
+
+namespace {
+
+constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+// Below this a scaled quantity may have lost digits to underflow: switch to log space.
+constexpr double kTiny = 1e-200;
+
+struct ScaledEmissions {
+  RowMatrix e;             // exp(logEmission - frame max)
+  Eigen::VectorXd offset;  // frame max
+};
+
+// Returns false when a frame has no finite emission at all.
+bool scaleEmissions(const Eigen::Ref<const RowMatrix>& logEmission, ScaledEmissions& out) {
+  out.offset = logEmission.rowwise().maxCoeff();
+  if (!out.offset.allFinite()) return false;
+  out.e = (logEmission.colwise() - out.offset).array().exp().matrix();
+  return true;
+}
+
+inline double logSumExp(const double* values, int n) {
+  double m = kNegInf;
+  for (int i = 0; i < n; ++i) m = std::max(m, values[i]);
+  if (m == kNegInf) return kNegInf;
+  double sum = 0;
+  for (int i = 0; i < n; ++i) sum += std::exp(values[i] - m);
+  return m + std::log(sum);
+}
+
+// Scaled forward pass. Returns false when the log-space path is needed. loglik excludes the
+// end constraint (added by callers).
+bool scaledForward(const Transitions& tr, const ScaledEmissions& se, RowMatrix& alpha, double& loglik) {
+  const Index T = se.e.rows();
+  const int n = tr.n;
+  alpha.resize(T, n);
+  double total = 0;
+  for (Index t = 0; t < T; ++t) {
+    const double* e = se.e.row(t).data();
+    double* a = alpha.row(t).data();
+    if (t == 0) {
+      for (int s = 0; s < n; ++s) a[s] = tr.start[s] * e[s];
+    } else {
+      const double* prev = alpha.row(t - 1).data();
+      for (int s = 0; s < n; ++s) {
+        double pred = 0;
+        for (int k = tr.predBegin[s]; k < tr.predBegin[s + 1]; ++k) pred += prev[tr.predState[k]] * tr.predProb[k];
+        a[s] = pred * e[s];
+      }
+    }
+    double c = 0;
+    for (int s = 0; s < n; ++s) c += a[s];
+    if (!(c >= kTiny)) return false;
+    const double inv = 1.0 / c;
+    for (int s = 0; s < n; ++s) a[s] *= inv;
+    total += std::log(c) + se.offset[t];
+  }
+  loglik = total;
+  return true;
+}
+
+// log of the probability mass of the last frame's allowed end states (alpha sums to 1).
+// Returns NaN as a signal to fall back when the mass may have underflowed.
+double endTerm(const Transitions& tr, const RowMatrix& alpha) {
+  if (tr.allEndsAllowed) return 0.0;
+  const Index last = alpha.rows() - 1;
+  double z = 0;
+  for (int s = 0; s < tr.n; ++s)
+    if (tr.endAllowed[s]) z += alpha(last, s);
+  if (z == 0) {
+    // Structural impossibility only if no allowed end state is reachable at all; alpha of
+    // reachable states can be tiny but is then non-zero unless it underflowed.
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+  if (z < kTiny) return std::numeric_limits<double>::quiet_NaN();
+  return std::log(z);
+}
+
+void logForward(const Transitions& tr, const Eigen::Ref<const RowMatrix>& L, RowMatrix& la) {
+  const Index T = L.rows();
+  const int n = tr.n;
+  la.resize(T, n);
+  std::vector<double> terms(n);
+  for (int s = 0; s < n; ++s) la(0, s) = tr.logStart[s] + L(0, s);
+  for (Index t = 1; t < T; ++t) {
+    for (int s = 0; s < n; ++s) {
+      int m = 0;
+      for (int k = tr.predBegin[s]; k < tr.predBegin[s + 1]; ++k)
+        terms[m++] = la(t - 1, tr.predState[k]) + tr.predLogProb[k];
+      la(t, s) = L(t, s) + logSumExp(terms.data(), m);
+    }
+  }
+}
+
+double logEnd(const Transitions& tr, const RowMatrix& la) {
+  const Index last = la.rows() - 1;
+  std::vector<double> terms;
+  for (int s = 0; s < tr.n; ++s)
+    if (tr.endAllowed[s]) terms.push_back(la(last, s));
+  return logSumExp(terms.data(), static_cast<int>(terms.size()));
+}
+
+}  // namespace
+
+double forwardLogLikelihood(const Transitions& tr, const Eigen::Ref<const RowMatrix>& logEmission) {
+  if (logEmission.rows() == 0) return 0.0;
+  ScaledEmissions se;
+  if (scaleEmissions(logEmission, se)) {
+    RowMatrix alpha;
+    double loglik = 0;
+    if (scaledForward(tr, se, alpha, loglik)) {
+      const double end = endTerm(tr, alpha);
+      if (!std::isnan(end)) return loglik + end;
+    }
+  }
+  RowMatrix la;
+  logForward(tr, logEmission, la);
+  return logEnd(tr, la);
+}
+
+double forwardBackwardLogSpace(const Transitions& tr, const Eigen::Ref<const RowMatrix>& L,
+                               Eigen::Ref<RowMatrix> gamma, RowMatrix* xiSum) {
+  const Index T = L.rows();
+  const int n = tr.n;
+  RowMatrix la;
+  logForward(tr, L, la);
+  const double loglik = logEnd(tr, la);
+  if (!std::isfinite(loglik)) return kNegInf;
+  RowMatrix lb(T, n);
+  for (int s = 0; s < n; ++s) lb(T - 1, s) = tr.endAllowed[s] ? 0.0 : kNegInf;
+  std::vector<double> terms(n);
+  for (Index t = T - 2; t >= 0; --t) {
+    for (int r = 0; r < n; ++r) {
+      int m = 0;
+      for (int k = tr.succBegin[r]; k < tr.succBegin[r + 1]; ++k) {
+        const int s = tr.succState[k];
+        terms[m++] = tr.succLogProb[k] + L(t + 1, s) + lb(t + 1, s);
+      }
+      lb(t, r) = logSumExp(terms.data(), m);
+    }
+  }
+  for (Index t = 0; t < T; ++t) {
+    double sum = 0;
+    for (int s = 0; s < n; ++s) {
+      const double v = la(t, s) + lb(t, s);
+      gamma(t, s) = v == kNegInf ? 0.0 : std::exp(v - loglik);
+      sum += gamma(t, s);
+    }
+    // Exact in theory; renormalise away rounding so every row sums to 1.
+    if (sum > 0) gamma.row(t) /= sum;
+  }
+  if (xiSum) {
+    for (Index t = 0; t + 1 < T; ++t) {
+      for (int r = 0; r < n; ++r) {
+        if (la(t, r) == kNegInf) continue;
+        for (int k = tr.succBegin[r]; k < tr.succBegin[r + 1]; ++k) {
+          const int s = tr.succState[k];
+          const double v = la(t, r) + tr.succLogProb[k] + L(t + 1, s) + lb(t + 1, s) - loglik;
+          if (v > kNegInf) (*xiSum)(r, s) += std::exp(v);
+        }
+      }
+    }
+  }
+  return loglik;
+}
+
+double forwardBackward(const Transitions& tr, const Eigen::Ref<const RowMatrix>& logEmission,
+                       Eigen::Ref<RowMatrix> gamma, RowMatrix* xiSum) {
+  const Index T = logEmission.rows();
+  const int n = tr.n;
+  if (T == 0) return 0.0;
+  ScaledEmissions se;
+  RowMatrix alpha;
+  double loglik = 0;
+  if (!scaleEmissions(logEmission, se) || !scaledForward(tr, se, alpha, loglik))
+    return forwardBackwardLogSpace(tr, logEmission, gamma, xiSum);
+  const double end = endTerm(tr, alpha);
+  if (std::isnan(end)) return forwardBackwardLogSpace(tr, logEmission, gamma, xiSum);
+  loglik += end;
+
+  // Backward, normalised to max 1 per frame, fused with the posteriors of frame t+1 and the
+  // transition counts between t and t+1. Transition counts are kept apart until the
+  // whole sequence succeeded, so a fallback never double-counts.
+  RowMatrix xiLocal;
+  if (xiSum) xiLocal = RowMatrix::Zero(n, n);
+  std::vector<double> beta(n), next(n), weighted(n);
+  for (int s = 0; s < n; ++s) next[s] = tr.endAllowed[s] ? 1.0 : 0.0;
+  for (Index t = T - 1; t >= 0; --t) {
+    // Posterior of frame t from alpha_t and beta_t (= next).
+    double z = 0;
+    for (int s = 0; s < n; ++s) z += alpha(t, s) * next[s];
+    if (!(z >= kTiny)) return forwardBackwardLogSpace(tr, logEmission, gamma, xiSum);
+    const double invZ = 1.0 / z;
+    for (int s = 0; s < n; ++s) gamma(t, s) = alpha(t, s) * next[s] * invZ;
+    if (t == 0) break;
+    // beta_{t-1}(r) = sum_s a_rs e_t(s) beta_t(s); xi_{t-1}(r, s) ∝ alpha_{t-1}(r) a_rs e_t(s) beta_t(s)
+    const double* e = se.e.row(t).data();
+    for (int s = 0; s < n; ++s) weighted[s] = e[s] * next[s];
+    double m = 0, zx = 0;
+    for (int r = 0; r < n; ++r) {
+      double b = 0;
+      for (int k = tr.succBegin[r]; k < tr.succBegin[r + 1]; ++k) b += tr.succProb[k] * weighted[tr.succState[k]];
+      beta[r] = b;
+      m = std::max(m, b);
+      zx += alpha(t - 1, r) * b;
+    }
+    if (!(m >= kTiny) || !(zx >= kTiny)) return forwardBackwardLogSpace(tr, logEmission, gamma, xiSum);
+    if (xiSum) {
+      const double invZx = 1.0 / zx;
+      for (int r = 0; r < n; ++r) {
+        const double ar = alpha(t - 1, r) * invZx;
+        if (ar == 0) continue;
+        for (int k = tr.succBegin[r]; k < tr.succBegin[r + 1]; ++k)
+          xiLocal(r, tr.succState[k]) += ar * tr.succProb[k] * weighted[tr.succState[k]];
+      }
+    }
+    const double invM = 1.0 / m;
+    for (int r = 0; r < n; ++r) next[r] = beta[r] * invM;
+  }
+  if (xiSum) *xiSum += xiLocal;
+  return loglik;
+}
+
+double viterbi(const Transitions& tr, const Eigen::Ref<const RowMatrix>& L, int* path) {
+  const Index T = L.rows();
+  const int n = tr.n;
+  if (T == 0) return 0.0;
+  std::vector<double> delta(n), prev(n);
+  Eigen::Matrix<int, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> back(T, n);
+  for (int s = 0; s < n; ++s) {
+    delta[s] = tr.logStart[s] + L(0, s);
+    back(0, s) = -1;
+  }
+  for (Index t = 1; t < T; ++t) {
+    std::swap(prev, delta);
+    for (int s = 0; s < n; ++s) {
+      double best = kNegInf;
+      int arg = -1;
+      for (int k = tr.predBegin[s]; k < tr.predBegin[s + 1]; ++k) {
+        const double v = prev[tr.predState[k]] + tr.predLogProb[k];
+        if (v > best) {
+          best = v;
+          arg = tr.predState[k];
+        }
+      }
+      delta[s] = best == kNegInf ? kNegInf : best + L(t, s);
+      back(t, s) = arg;
+    }
+  }
+  double best = kNegInf;
+  int arg = -1;
+  for (int s = 0; s < n; ++s)
+    if (tr.endAllowed[s] && delta[s] > best) {
+      best = delta[s];
+      arg = s;
+    }
+  if (arg < 0) return kNegInf;
+  for (Index t = T - 1; t >= 0; --t) {
+    path[t] = arg;
+    arg = back(t, arg);
+  }
+  return best;
+}
+
+}  // namespace gmmhmm::detail

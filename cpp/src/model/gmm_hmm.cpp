@@ -1,0 +1,362 @@
+// GmmHmm: training (Baum-Welch with initialisation, floors and mixture splitting) and
+// inference entry points. Parameters live in model_state.hpp / parameters.cpp.
+#include "gmmhmm/model/gmm_hmm.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include <Eigen/Cholesky>
+
+#include "checks.hpp"
+#include "data_pass.hpp"
+#include "emissions.hpp"
+#include "forward_backward.hpp"
+#include "initialization.hpp"
+#include "model_state.hpp"
+#include "random.hpp"
+#include "statistics.hpp"
+
+namespace gmmhmm {
+
+using detail::fail;
+using detail::require;
+
+GmmHmm::GmmHmm(const ModelConfig& config) : state_(std::make_unique<State>()) {
+  validateConfig(config);
+  state_->config = config;
+  state_->mixtures.nStates = config.nStates;
+  state_->mixtures.nMix = config.nMix;
+  state_->mixtures.type = config.covarianceType;
+  state_->mixtures.weights = RowMatrix::Constant(config.nStates, config.nMix, 1.0 / config.nMix);
+  if (config.topology != Topology::Custom) {
+    detail::defaultChain(config, state_->startprob, state_->transmat);
+    state_->hasStartprob = state_->hasTransmat = true;
+  } else {
+    state_->startprob = Eigen::VectorXd::Constant(config.nStates, 1.0 / config.nStates);
+    state_->transmat = RowMatrix::Constant(config.nStates, config.nStates, 1.0 / config.nStates);
+  }
+  state_->hasWeights = config.nMix == 1;  // a single component has weight 1 by definition
+  if (config.nFeatures > 0) state_->allocateMixtures(config.nFeatures);
+}
+
+GmmHmm::GmmHmm(const GmmHmm& other) : state_(std::make_unique<State>(*other.state_)) {}
+GmmHmm& GmmHmm::operator=(const GmmHmm& other) {
+  if (this != &other) state_ = std::make_unique<State>(*other.state_);
+  return *this;
+}
+GmmHmm::GmmHmm(GmmHmm&&) noexcept = default;
+GmmHmm& GmmHmm::operator=(GmmHmm&&) noexcept = default;
+GmmHmm::~GmmHmm() = default;
+
+const ModelConfig& GmmHmm::config() const { return state_->config; }
+int GmmHmm::nStates() const { return state_->config.nStates; }
+int GmmHmm::nMix() const { return state_->config.nMix; }
+int GmmHmm::nFeatures() const { return state_->config.nFeatures; }
+CovarianceType GmmHmm::covarianceType() const { return state_->config.covarianceType; }
+bool GmmHmm::isReady() const { return state_->ready(); }
+const Monitor& GmmHmm::monitor() const { return state_->monitor; }
+
+void GmmHmm::setTrainingConfig(const ModelConfig& next) {
+  const ModelConfig& c = state_->config;
+  require(next.nStates == c.nStates && next.nMix == c.nMix && next.covarianceType == c.covarianceType &&
+              next.topology == c.topology && next.maxJump == c.maxJump && next.endInLastState == c.endInLastState &&
+              (next.nFeatures == c.nFeatures || next.nFeatures == 0),
+          "setTrainingConfig: nStates, nMix, nFeatures, covarianceType, topology, maxJump and endInLastState",
+          " cannot change on an existing model");
+  ModelConfig merged = next;
+  merged.nFeatures = c.nFeatures;
+  validateConfig(merged);
+  state_->config = merged;
+}
+
+namespace {
+
+bool has(const std::string& letters, char c) { return letters.find(c) != std::string::npos; }
+
+detail::Floors floorsFor(const ModelConfig& c, const detail::GlobalStatistics& g) {
+  detail::Floors f;
+  // minCovar (absolute), the HTK-style fraction of the global variance, and a tiny
+  // scale-aware floor that keeps the emission products free of cancellation even when a
+  // feature is constant and minCovar is 0.
+  f.perFeature = (c.varianceFloorFraction * g.variance.array())
+                     .max(c.minCovar)
+                     .max(1e-10 * (g.variance.array() + g.mean.array().square()))
+                     .max(1e-300)
+                     .matrix();
+  return f;
+}
+
+detail::PriorSettings priorsFor(const ModelConfig& c) {
+  detail::PriorSettings p;
+  p.startprob = c.startprobPrior;
+  p.transmat = c.transmatPrior;
+  p.weights = c.weightsPrior;
+  p.meansPrior = c.meansPrior;
+  p.meansWeight = c.meansWeight;
+  p.covarsPrior = c.covarsPrior;
+  p.covarsWeight = c.covarsWeight;
+  return p;
+}
+
+bool allFinite(const Eigen::VectorXd& s, const RowMatrix& t, const detail::MixtureParams& p) {
+  bool ok = s.allFinite() && t.allFinite() && p.weights.allFinite() && p.means.allFinite();
+  if (p.isFullType())
+    for (const auto& c : p.fullCov) ok = ok && c.allFinite();
+  else
+    ok = ok && p.var.allFinite();
+  return ok;
+}
+
+}  // namespace
+
+const Monitor& GmmHmm::fit(const SequenceSet& X, const IterationCallback& onIteration) {
+  State& st = *state_;
+  const ModelConfig& c = st.config;
+  const detail::SequenceData data = detail::SequenceData::from(X, c.nFeatures);
+  if (c.nFeatures == 0) st.allocateMixtures(static_cast<int>(X.nFeatures));
+
+  const std::string& init = c.initParams;
+  const auto needs = [&](char letter, bool present, const char* name) {
+    if (!has(init, letter) && !present)
+      throw NotFitted(detail::concat("fit: initParams omits '", letter, "' but ", name,
+                                     " was never set; set it or add '", letter, "' to initParams"));
+  };
+  needs('s', st.hasStartprob, "startprob");
+  needs('t', st.hasTransmat, "transmat");
+  needs('w', st.hasWeights, "weights");
+  needs('m', st.hasMeans, "means");
+  needs('c', st.hasCovars, "covars");
+
+  // Work on copies: a failure leaves the model as it was.
+  Eigen::VectorXd startprob = st.startprob;
+  RowMatrix transmat = st.transmat;
+  detail::MixtureParams mixtures = st.mixtures;
+  const detail::GlobalStatistics global = detail::GlobalStatistics::of(data.X);
+  const detail::Floors floors = floorsFor(c, global);
+  const detail::PriorSettings priors = priorsFor(c);
+  detail::Random rng(c.seed);
+
+  if (c.topology == Topology::Custom && (has(init, 's') || has(init, 't'))) {
+    // Re-initialise uniformly over the user's allowed entries (structure kept).
+    require(st.hasStartprob && st.hasTransmat,
+            "fit: topology 'custom' needs startprob and transmat set before fit (their zeros define the structure)");
+    if (has(init, 's')) startprob = (startprob.array() > 0).cast<double>() / (startprob.array() > 0).count();
+    if (has(init, 't'))
+      for (int r = 0; r < c.nStates; ++r)
+        transmat.row(r) = (transmat.row(r).array() > 0).cast<double>() / (transmat.row(r).array() > 0).count();
+  } else {
+    Eigen::VectorXd s0;
+    RowMatrix t0;
+    detail::defaultChain(c, s0, t0);
+    if (has(init, 's')) startprob = s0;
+    if (has(init, 't')) transmat = t0;
+  }
+
+  const bool initMixture = has(init, 'w') || has(init, 'm') || has(init, 'c');
+  const bool splitting = c.mixtureSplitting && c.nMix > 1 && initMixture;
+  if (splitting) {
+    // Start from one component per state (HTK: HInit then HHEd MU).
+    detail::MixtureParams single = mixtures;
+    single.nMix = 1;
+    single.weights = RowMatrix::Ones(c.nStates, 1);
+    single.means = RowMatrix::Zero(c.nStates, mixtures.nFeatures);
+    if (single.type == CovarianceType::Full) single.fullCov.assign(c.nStates, Eigen::MatrixXd());
+    if (!single.isFullType()) single.var = RowMatrix::Ones(c.nStates, mixtures.nFeatures);
+    mixtures = std::move(single);
+  }
+  if (initMixture) {
+    const std::string letters = splitting ? std::string("wmc") : init;
+    const InitMethod method =
+        c.init != InitMethod::Auto ? c.init : (c.topology == Topology::LeftRight ? InitMethod::Segmental : InitMethod::KMeans);
+    if (method == InitMethod::Segmental)
+      detail::initializeSegmental(data, global, floors, letters, rng, startprob, transmat, st.endMask(), mixtures);
+    else
+      detail::initializeKMeans(data, global, floors, letters, rng, mixtures);
+  }
+
+  Monitor monitor;
+  const std::vector<char> endMask = st.endMask();
+  detail::Statistics stats;
+  // One EM phase of at most `iterations` iterations; returns false when cancelled.
+  int planned = c.nIter;
+  if (splitting)
+    for (int m = 1; m < c.nMix; m = std::min(2 * m, c.nMix)) planned += c.splitIterations;
+  const auto runPhase = [&](int iterations, bool checkConvergence) {
+    double previous = -std::numeric_limits<double>::infinity();
+    for (int i = 0; i < iterations; ++i) {
+      const detail::EmissionEvaluator evaluator(mixtures);
+      const detail::Transitions tr = detail::Transitions::build(startprob, transmat, endMask);
+      detail::expectationStep(data, evaluator, tr, mixtures, stats);
+      const double ll = stats.logLikelihood;
+      monitor.history.push_back(ll);
+      if (checkConvergence && i > 0 && ll - previous < c.tol) {
+        monitor.converged = true;
+        return true;
+      }
+      previous = ll;
+      const Eigen::VectorXd keepStart = startprob;
+      const RowMatrix keepTrans = transmat;
+      const detail::MixtureParams keepMix = mixtures;
+      detail::maximize(stats, c.params, floors, priors, startprob, transmat, mixtures);
+      if (!allFinite(startprob, transmat, mixtures)) {
+        startprob = keepStart;
+        transmat = keepTrans;
+        mixtures = keepMix;
+        throw Error("fit: the M-step produced non-finite parameters (please report this with the data)");
+      }
+      ++monitor.iterations;
+      if (onIteration && !onIteration(monitor.iterations - 1, ll, planned)) {
+        monitor.cancelled = true;
+        return false;
+      }
+    }
+    return true;
+  };
+
+  bool running = true;
+  if (splitting) {
+    for (int m = 1; running && m < c.nMix;) {
+      const int next = std::min(2 * m, c.nMix);
+      detail::splitMixtures(next, mixtures);
+      m = next;
+      running = runPhase(m < c.nMix ? c.splitIterations : 0, false);
+    }
+  }
+  if (running) runPhase(c.nIter, true);
+
+  if (splitting && mixtures.nMix != c.nMix) {
+    // Cancelled before the mixtures reached nMix: grow them so the model has its shape.
+    detail::splitMixtures(c.nMix, mixtures);
+  }
+  st.startprob = startprob;
+  st.transmat = transmat;
+  st.mixtures = std::move(mixtures);
+  st.hasStartprob = st.hasTransmat = st.hasWeights = st.hasMeans = st.hasCovars = true;
+  st.monitor = std::move(monitor);
+  return st.monitor;
+}
+
+double GmmHmm::score(const SequenceSet& X) const {
+  double total = 0;
+  for (double v : scorePerSequence(X)) total += v;
+  return total;
+}
+
+std::vector<double> GmmHmm::scorePerSequence(const SequenceSet& X) const {
+  state_->requireReady("score");
+  const auto data = detail::SequenceData::from(X, state_->config.nFeatures);
+  const detail::EmissionEvaluator evaluator(state_->mixtures);
+  const detail::Transitions tr = state_->transitions();
+  std::vector<double> out;
+  RowMatrix stateLL;
+  for (Index q = 0; q < data.nSequences(); ++q) {
+    detail::stateLogLikelihoods(evaluator, data.X.middleRows(data.begin[q], data.length[q]), stateLL);
+    out.push_back(detail::forwardLogLikelihood(tr, stateLL));
+  }
+  return out;
+}
+
+RowMatrix GmmHmm::emissionLogLikelihoods(const SequenceSet& X) const {
+  state_->requireReady("emissionLogLikelihoods");
+  const auto data = detail::SequenceData::from(X, state_->config.nFeatures);
+  const detail::EmissionEvaluator evaluator(state_->mixtures);
+  RowMatrix out;
+  detail::stateLogLikelihoods(evaluator, data.X, out);
+  return out;
+}
+
+PosteriorResult GmmHmm::scoreSamples(const SequenceSet& X) const {
+  state_->requireReady("scoreSamples");
+  const auto data = detail::SequenceData::from(X, state_->config.nFeatures);
+  const detail::EmissionEvaluator evaluator(state_->mixtures);
+  const detail::Transitions tr = state_->transitions();
+  PosteriorResult result;
+  result.posteriors.resize(data.X.rows(), state_->config.nStates);
+  RowMatrix stateLL;
+  for (Index q = 0; q < data.nSequences(); ++q) {
+    const Index len = data.length[q];
+    detail::stateLogLikelihoods(evaluator, data.X.middleRows(data.begin[q], len), stateLL);
+    const double ll = detail::forwardBackward(tr, stateLL, result.posteriors.middleRows(data.begin[q], len), nullptr);
+    if (!std::isfinite(ll))
+      fail("scoreSamples: sequence ", q, " (", len, " frames) cannot be produced by the model (no path explains",
+           " it, e.g. too short for a left-right model that must end in its last state); score() reports -inf");
+    result.logLikelihood += ll;
+  }
+  return result;
+}
+
+DecodeResult GmmHmm::decode(const SequenceSet& X) const {
+  state_->requireReady("decode");
+  const auto data = detail::SequenceData::from(X, state_->config.nFeatures);
+  const detail::EmissionEvaluator evaluator(state_->mixtures);
+  const detail::Transitions tr = state_->transitions();
+  DecodeResult result;
+  result.states.assign(data.X.rows(), 0);
+  RowMatrix stateLL;
+  for (Index q = 0; q < data.nSequences(); ++q) {
+    const Index len = data.length[q];
+    detail::stateLogLikelihoods(evaluator, data.X.middleRows(data.begin[q], len), stateLL);
+    const double ll = detail::viterbi(tr, stateLL, result.states.data() + data.begin[q]);
+    if (!std::isfinite(ll))
+      fail("decode: sequence ", q, " (", len, " frames) has no valid state path under the model (e.g. too short",
+           " for a left-right model that must end in its last state)");
+    result.logLikelihood += ll;
+  }
+  return result;
+}
+
+SampleResult GmmHmm::sample(Index n, std::uint64_t seed) const {
+  state_->requireReady("sample");
+  require(n >= 1 && n <= 100000000, "sample: n must be an integer in [1, 1e8], got ", n);
+  const auto& p = state_->mixtures;
+  const int D = p.nFeatures, N = p.nStates, M = p.nMix;
+  std::vector<Eigen::MatrixXd> factors;
+  const int nMatrices = p.isFullType() ? static_cast<int>(p.fullCov.size()) : 0;
+  for (int i = 0; i < nMatrices; ++i) factors.push_back(Eigen::LLT<Eigen::MatrixXd>(p.fullCov[i]).matrixL());
+  detail::Random rng(seed);
+  SampleResult out;
+  out.X.resize(n, D);
+  out.states.resize(n);
+  int s = rng.categorical(state_->startprob.data(), N);
+  Eigen::VectorXd z(D);
+  for (Index t = 0; t < n; ++t) {
+    if (t > 0) s = rng.categorical(state_->transmat.row(s).data(), N);
+    out.states[t] = s;
+    const int m = rng.categorical(p.weights.row(s).data(), M);
+    const int k = s * M + m;
+    for (int d = 0; d < D; ++d) z[d] = rng.normal();
+    if (p.isFullType())
+      out.X.row(t) = p.means.row(k) + (factors[p.type == CovarianceType::Tied ? s : k] * z).transpose();
+    else
+      out.X.row(t) = p.means.row(k) + (p.var.row(k).array().sqrt() * z.transpose().array()).matrix();
+  }
+  return out;
+}
+
+Index GmmHmm::nFreeParameters() const {
+  const auto& c = state_->config;
+  const Index N = c.nStates, M = c.nMix, D = c.nFeatures;
+  Index count = 0;
+  // Structural zeros are not parameters: count allowed entries minus one per distribution.
+  count += std::max<Index>((state_->startprob.array() > 0).count() - 1, 0);
+  for (int r = 0; r < N; ++r) count += std::max<Index>((state_->transmat.row(r).array() > 0).count() - 1, 0);
+  count += N * (M - 1);
+  count += N * M * D;
+  switch (c.covarianceType) {
+    case CovarianceType::Diag: count += N * M * D; break;
+    case CovarianceType::Spherical: count += N * M; break;
+    case CovarianceType::Full: count += N * M * D * (D + 1) / 2; break;
+    case CovarianceType::Tied: count += N * D * (D + 1) / 2; break;
+  }
+  return count;
+}
+
+double GmmHmm::aic(const SequenceSet& X) const {
+  return -2.0 * score(X) + 2.0 * static_cast<double>(nFreeParameters());
+}
+
+double GmmHmm::bic(const SequenceSet& X) const {
+  return -2.0 * score(X) + static_cast<double>(nFreeParameters()) * std::log(static_cast<double>(X.nFrames));
+}
+
+}  // namespace gmmhmm

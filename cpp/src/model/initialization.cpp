@@ -1,0 +1,288 @@
+#include "initialization.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "forward_backward.hpp"
+
+namespace gmmhmm::detail {
+
+namespace {
+
+bool has(const std::string& letters, char c) { return letters.find(c) != std::string::npos; }
+
+// k-means runs on at most this many frames (an evenly spaced subset), which keeps
+// initialisation cheap on large data sets without changing its result materially.
+constexpr Index kMaxKMeansPoints = 20000;
+
+RowMatrix subsample(const Eigen::Ref<const RowMatrix>& X) {
+  if (X.rows() <= kMaxKMeansPoints) return X;
+  RowMatrix out(kMaxKMeansPoints, X.cols());
+  for (Index i = 0; i < kMaxKMeansPoints; ++i) out.row(i) = X.row(i * X.rows() / kMaxKMeansPoints);
+  return out;
+}
+
+// Mixture of one state from its frames.
+void fitStateMixture(const Eigen::Ref<const RowMatrix>& frames, int s, const GlobalStatistics& global,
+                     Random& rng, MixtureParams& p) {
+  const int M = p.nMix, D = p.nFeatures;
+  const Index n = frames.rows();
+  Eigen::VectorXd stateMean = global.mean, stateVar = global.variance;
+  Eigen::MatrixXd stateCov = global.covariance;
+  if (n >= 2) {
+    stateMean = frames.colwise().mean().transpose();
+    const RowMatrix centered = frames.rowwise() - stateMean.transpose();
+    stateCov = centered.transpose() * centered / static_cast<double>(n);
+    stateVar = stateCov.diagonal();
+  } else if (n == 1) {
+    stateMean = frames.row(0).transpose();
+  }
+  std::vector<int> labels(n, 0);
+  RowMatrix centers(M, D);
+  if (M == 1 || n == 0) {
+    for (int m = 0; m < M; ++m) centers.row(m) = stateMean.transpose();
+    // Without frames to separate them, spread components ±0.2σ along every feature.
+    for (int m = 1; m < M; ++m)
+      centers.row(m) += ((m % 2 ? 0.2 : -0.2) * ((m + 1) / 2)) * stateVar.cwiseSqrt().transpose();
+  } else {
+    KMeansResult km = kmeans(frames, M, rng);
+    centers = km.centers;
+    labels = km.labels;
+  }
+  std::vector<Index> count(M, 0);
+  for (int l : labels) ++count[l];
+  Eigen::MatrixXd pooled = Eigen::MatrixXd::Zero(D, D);
+  Index pooledCount = 0;
+  for (int m = 0; m < M; ++m) {
+    const int k = s * M + m;
+    p.means.row(k) = centers.row(m);
+    p.weights(s, m) = n > 0 ? std::max<double>(count[m], 0.5) : 1.0;
+    Eigen::MatrixXd cov = stateCov;
+    if (count[m] >= 2) {
+      Eigen::MatrixXd scatter = Eigen::MatrixXd::Zero(D, D);
+      for (Index t = 0; t < n; ++t)
+        if (labels[t] == m) {
+          const Eigen::VectorXd d = frames.row(t).transpose() - centers.row(m).transpose();
+          scatter.noalias() += d * d.transpose();
+        }
+      pooled += scatter;
+      pooledCount += count[m];
+      cov = scatter / static_cast<double>(count[m]);
+    }
+    switch (p.type) {
+      case CovarianceType::Diag: p.var.row(k) = cov.diagonal().transpose(); break;
+      case CovarianceType::Spherical: p.var.row(k).setConstant(cov.diagonal().mean()); break;
+      case CovarianceType::Full: p.fullCov[k] = cov; break;
+      case CovarianceType::Tied: break;
+    }
+  }
+  if (p.type == CovarianceType::Tied)
+    p.fullCov[s] = pooledCount >= 2 ? Eigen::MatrixXd(pooled / static_cast<double>(pooledCount)) : stateCov;
+  p.weights.row(s) /= p.weights.row(s).sum();
+}
+
+// Copies the mixture letters (w, m, c) of `from` into `to`.
+void copyLetters(const MixtureParams& from, const std::string& letters, MixtureParams& to) {
+  if (has(letters, 'w')) to.weights = from.weights;
+  if (has(letters, 'm')) to.means = from.means;
+  if (has(letters, 'c')) {
+    to.var = from.var;
+    to.fullCov = from.fullCov;
+  }
+}
+
+MixtureParams blankLike(const MixtureParams& p) {
+  MixtureParams q;
+  q.nStates = p.nStates;
+  q.nMix = p.nMix;
+  q.nFeatures = p.nFeatures;
+  q.type = p.type;
+  q.weights = RowMatrix::Constant(p.nStates, p.nMix, 1.0 / p.nMix);
+  q.means = RowMatrix::Zero(p.nComponents(), p.nFeatures);
+  if (p.isFullType())
+    q.fullCov.assign(p.type == CovarianceType::Full ? p.nComponents() : p.nStates,
+                     Eigen::MatrixXd::Identity(p.nFeatures, p.nFeatures));
+  else
+    q.var = RowMatrix::Ones(p.nComponents(), p.nFeatures);
+  return q;
+}
+
+}  // namespace
+
+GlobalStatistics GlobalStatistics::of(const Eigen::Ref<const RowMatrix>& X) {
+  GlobalStatistics g;
+  g.mean = X.colwise().mean().transpose();
+  const RowMatrix centered = X.rowwise() - g.mean.transpose();
+  g.covariance = centered.transpose() * centered / static_cast<double>(X.rows());
+  g.variance = g.covariance.diagonal();
+  return g;
+}
+
+KMeansResult kmeans(const Eigen::Ref<const RowMatrix>& input, int k, Random& rng, int maxIterations) {
+  const RowMatrix points = subsample(input);
+  const Index n = points.rows();
+  const Index D = points.cols();
+  KMeansResult out;
+  out.centers.resize(k, D);
+  // k-means++ seeding.
+  Eigen::VectorXd nearest = Eigen::VectorXd::Constant(n, std::numeric_limits<double>::infinity());
+  Index first = static_cast<Index>(rng.below(static_cast<std::uint64_t>(n)));
+  out.centers.row(0) = points.row(first);
+  for (int c = 1; c < k; ++c) {
+    nearest = nearest.cwiseMin((points.rowwise() - out.centers.row(c - 1)).rowwise().squaredNorm());
+    const Index pick = nearest.sum() > 0 ? rng.categorical(nearest.data(), static_cast<int>(n))
+                                         : static_cast<Index>(rng.below(static_cast<std::uint64_t>(n)));
+    out.centers.row(c) = points.row(pick);
+  }
+  std::vector<int> labels(n, -1);
+  for (int iter = 0; iter < maxIterations; ++iter) {
+    // Assignment: squared distances through one product (‖x‖² - 2x·c + ‖c‖²).
+    const Eigen::VectorXd centerNorms = out.centers.rowwise().squaredNorm();
+    const Eigen::MatrixXd cross = points * out.centers.transpose();
+    bool changed = false;
+    for (Index i = 0; i < n; ++i) {
+      Index best = 0;
+      (centerNorms.transpose() - 2.0 * cross.row(i)).minCoeff(&best);
+      if (labels[i] != static_cast<int>(best)) {
+        labels[i] = static_cast<int>(best);
+        changed = true;
+      }
+    }
+    if (!changed && iter > 0) break;
+    RowMatrix sums = RowMatrix::Zero(k, D);
+    std::vector<Index> count(k, 0);
+    for (Index i = 0; i < n; ++i) {
+      sums.row(labels[i]) += points.row(i);
+      ++count[labels[i]];
+    }
+    for (int c = 0; c < k; ++c)
+      if (count[c] > 0) out.centers.row(c) = sums.row(c) / static_cast<double>(count[c]);
+  }
+  // Labels for every input frame (the subset may be smaller than the input).
+  out.labels.resize(input.rows());
+  const Eigen::VectorXd centerNorms = out.centers.rowwise().squaredNorm();
+  for (Index i = 0; i < input.rows(); ++i) {
+    Index best = 0;
+    (centerNorms.transpose() - 2.0 * input.row(i) * out.centers.transpose()).minCoeff(&best);
+    out.labels[i] = static_cast<int>(best);
+  }
+  return out;
+}
+
+void initializeKMeans(const SequenceData& data, const GlobalStatistics& global, const Floors& floors,
+                      const std::string& letters, Random& rng, MixtureParams& p) {
+  MixtureParams fresh = blankLike(p);
+  const KMeansResult states = kmeans(data.X, p.nStates, rng);
+  for (int s = 0; s < p.nStates; ++s) {
+    Index count = 0;
+    for (int l : states.labels) count += l == s;
+    RowMatrix frames(count, p.nFeatures);
+    Index i = 0;
+    for (Index t = 0; t < data.X.rows(); ++t)
+      if (states.labels[t] == s) frames.row(i++) = data.X.row(t);
+    fitStateMixture(frames, s, global, rng, fresh);
+  }
+  applyFloors(floors, fresh);
+  copyLetters(fresh, letters, p);
+}
+
+void initializeSegmental(const SequenceData& data, const GlobalStatistics& global, const Floors& floors,
+                         const std::string& letters, Random& rng, const Eigen::VectorXd& startprob,
+                         RowMatrix& transmat, const std::vector<char>& endMask, MixtureParams& p) {
+  const int N = p.nStates;
+  std::vector<int> alignment(data.X.rows());
+  for (Index q = 0; q < data.nSequences(); ++q)
+    for (Index t = 0; t < data.length[q]; ++t)
+      alignment[data.begin[q] + t] = static_cast<int>(t * N / data.length[q]);
+  MixtureParams fresh = blankLike(p);
+  RowMatrix trans = transmat;
+  for (int pass = 0; pass < 10; ++pass) {
+    for (int s = 0; s < N; ++s) {
+      Index count = 0;
+      for (int a : alignment) count += a == s;
+      RowMatrix frames(count, p.nFeatures);
+      Index i = 0;
+      for (Index t = 0; t < data.X.rows(); ++t)
+        if (alignment[t] == s) frames.row(i++) = data.X.row(t);
+      fitStateMixture(frames, s, global, rng, fresh);
+    }
+    applyFloors(floors, fresh);
+    // Transition probabilities from the alignment's counts (+0.5 on every allowed entry).
+    RowMatrix counts = RowMatrix::Zero(N, N);
+    for (Index q = 0; q < data.nSequences(); ++q)
+      for (Index t = 1; t < data.length[q]; ++t)
+        counts(alignment[data.begin[q] + t - 1], alignment[data.begin[q] + t]) += 1;
+    for (int r = 0; r < N; ++r) {
+      double total = 0;
+      for (int s = 0; s < N; ++s)
+        if (transmat(r, s) > 0) total += counts(r, s) + 0.5;
+      for (int s = 0; s < N; ++s) trans(r, s) = transmat(r, s) > 0 ? (counts(r, s) + 0.5) / total : 0.0;
+    }
+    // Viterbi re-segmentation with the current estimate.
+    const EmissionEvaluator evaluator(fresh);
+    const Transitions tr = Transitions::build(startprob, trans, endMask);
+    bool changed = false;
+    RowMatrix stateLL;
+    std::vector<int> path;
+    for (Index q = 0; q < data.nSequences(); ++q) {
+      const Index len = data.length[q];
+      stateLogLikelihoods(evaluator, data.X.middleRows(data.begin[q], len), stateLL);
+      path.assign(len, 0);
+      if (!std::isfinite(viterbi(tr, stateLL, path.data()))) continue;  // keep the uniform cut
+      for (Index t = 0; t < len; ++t) {
+        int& a = alignment[data.begin[q] + t];
+        if (a != path[t]) {
+          a = path[t];
+          changed = true;
+        }
+      }
+    }
+    if (!changed) break;
+  }
+  copyLetters(fresh, letters, p);
+  if (has(letters, 't')) transmat = trans;
+}
+
+void splitMixtures(int target, MixtureParams& p) {
+  const int oldM = p.nMix;
+  if (target <= oldM) return;
+  const int N = p.nStates, D = p.nFeatures;
+  MixtureParams q;
+  q.nStates = N;
+  q.nMix = target;
+  q.nFeatures = D;
+  q.type = p.type;
+  q.weights = RowMatrix::Zero(N, target);
+  q.means = RowMatrix::Zero(N * target, D);
+  if (p.type == CovarianceType::Full) q.fullCov.assign(N * target, Eigen::MatrixXd());
+  if (p.type == CovarianceType::Tied) q.fullCov = p.fullCov;
+  if (!p.isFullType()) q.var = RowMatrix::Zero(N * target, D);
+  for (int s = 0; s < N; ++s) {
+    for (int m = 0; m < oldM; ++m) {
+      q.weights(s, m) = p.weights(s, m);
+      q.means.row(s * target + m) = p.means.row(s * oldM + m);
+      if (p.type == CovarianceType::Full) q.fullCov[s * target + m] = p.fullCov[s * oldM + m];
+      if (!p.isFullType()) q.var.row(s * target + m) = p.var.row(s * oldM + m);
+    }
+    for (int m = oldM; m < target; ++m) {
+      int heaviest = 0;
+      q.weights.row(s).head(m).maxCoeff(&heaviest);
+      const int h = s * target + heaviest, k = s * target + m;
+      const Eigen::RowVectorXd sigma =
+          (p.type == CovarianceType::Full ? Eigen::RowVectorXd(q.fullCov[h].diagonal().transpose())
+           : p.type == CovarianceType::Tied ? Eigen::RowVectorXd(q.fullCov[s].diagonal().transpose())
+                                            : Eigen::RowVectorXd(q.var.row(h)))
+              .cwiseSqrt();
+      q.weights(s, heaviest) *= 0.5;
+      q.weights(s, m) = q.weights(s, heaviest);
+      q.means.row(k) = q.means.row(h) + 0.2 * sigma;
+      q.means.row(h) -= 0.2 * sigma;
+      if (p.type == CovarianceType::Full) q.fullCov[k] = q.fullCov[h];
+      if (!p.isFullType()) q.var.row(k) = q.var.row(h);
+    }
+  }
+  p = std::move(q);
+}
+
+}  // namespace gmmhmm::detail

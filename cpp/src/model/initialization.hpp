@@ -1,0 +1,49 @@
+#pragma once
+// Initial parameters from data (only the letters of initParams are written):
+//  - k-means (ergodic models): seeded k-means++ clusters the frames into the states, then each
+//    state's frames into its components (hmmlearn GMMHMM's scheme);
+//  - segmental (left-right models, HTK HInit): uniform segmentation of every sequence over the
+//    states, then Viterbi re-segmentation until the alignment no longer changes (≤ 10 passes).
+// Components get their cluster's mean, share and covariance (pooled state or global
+// covariance for clusters too small to estimate one); variance floors are applied.
+
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "data_pass.hpp"
+#include "mixture_params.hpp"
+#include "random.hpp"
+#include "statistics.hpp"
+
+namespace gmmhmm::detail {
+
+struct GlobalStatistics {
+  Eigen::VectorXd mean, variance;  // per feature
+  Eigen::MatrixXd covariance;      // D × D
+  static GlobalStatistics of(const Eigen::Ref<const RowMatrix>& X);
+};
+
+struct KMeansResult {
+  RowMatrix centers;
+  std::vector<int> labels;
+};
+
+// Seeded k-means++ then Lloyd iterations (at most maxIterations). k may exceed the number of
+// distinct points: surplus centers duplicate existing ones.
+KMeansResult kmeans(const Eigen::Ref<const RowMatrix>& points, int k, Random& rng, int maxIterations = 30);
+
+void initializeKMeans(const SequenceData& data, const GlobalStatistics& global, const Floors& floors,
+                      const std::string& letters, Random& rng, MixtureParams& mixtures);
+
+// Also sets transmat from the final alignment when letters contain 't' (zeros kept).
+void initializeSegmental(const SequenceData& data, const GlobalStatistics& global, const Floors& floors,
+                         const std::string& letters, Random& rng, const Eigen::VectorXd& startprob,
+                         RowMatrix& transmat, const std::vector<char>& endMask, MixtureParams& mixtures);
+
+// HTK HHEd MU: grows every state to `target` components by repeatedly splitting the heaviest
+// component of the state (means ± 0.2 σ, weight halved, covariance copied).
+void splitMixtures(int target, MixtureParams& mixtures);
+
+}  // namespace gmmhmm::detail

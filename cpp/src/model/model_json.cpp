@@ -1,0 +1,280 @@
+// Model files: GmmHmm::toJson / fromJson. Loading validates every shape, sum and sign before
+// allocating anything, so a corrupt or hostile file gives a ModelFormatError, never a crash.
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "checks.hpp"
+#include "model_state.hpp"
+
+namespace gmmhmm {
+
+using json = nlohmann::json;
+
+namespace {
+
+constexpr int kFormatVersion = 1;
+constexpr int kMaxDepth = 32;
+
+[[noreturn]] void bad(const std::string& message) { throw ModelFormatError("model JSON: " + message); }
+
+// Rejects nesting deeper than kMaxDepth before parsing (bounded recursion everywhere).
+void checkDepth(const std::string& text) {
+  int depth = 0;
+  bool inString = false, escaped = false;
+  for (char ch : text) {
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (ch == '\\') escaped = true;
+      else if (ch == '"') inString = false;
+      continue;
+    }
+    if (ch == '"') inString = true;
+    else if (ch == '[' || ch == '{') {
+      if (++depth > kMaxDepth) bad("nesting deeper than 32 levels");
+    } else if (ch == ']' || ch == '}') --depth;
+  }
+}
+
+const json* find(const json& obj, const char* name) {
+  auto it = obj.find(name);
+  if (it != obj.end()) return &*it;
+  it = obj.find(std::string(name) + "_");  // hmmlearn attribute names (startprob_ ...)
+  if (it != obj.end()) return &*it;
+  return nullptr;
+}
+
+const json& need(const json& obj, const char* name) {
+  const json* v = find(obj, name);
+  if (!v) bad(detail::concat("missing '", name, "'"));
+  return *v;
+}
+
+// Flattens a nested numeric array of exactly `shape`, checking every level.
+void flatten(const json& v, const std::vector<long>& shape, size_t level, const std::string& path,
+             std::vector<double>& out) {
+  if (level == shape.size()) {
+    if (!v.is_number()) bad(detail::concat(path, " must be a number"));
+    const double x = v.get<double>();
+    if (!std::isfinite(x)) bad(detail::concat(path, " is not finite"));
+    out.push_back(x);
+    return;
+  }
+  if (!v.is_array()) bad(detail::concat(path, " must be an array of length ", shape[level]));
+  if (static_cast<long>(v.size()) != shape[level])
+    bad(detail::concat(path, " has length ", v.size(), ", expected ", shape[level]));
+  for (size_t i = 0; i < v.size(); ++i) flatten(v[i], shape, level + 1, detail::concat(path, "[", i, "]"), out);
+}
+
+std::vector<double> flat(const json& obj, const char* name, const std::vector<long>& shape) {
+  std::vector<double> out;
+  flatten(need(obj, name), shape, 0, name, out);
+  return out;
+}
+
+long lengthOf(const json& v, const char* what) {
+  if (!v.is_array() || v.empty()) bad(detail::concat(what, " must be a non-empty array"));
+  return static_cast<long>(v.size());
+}
+
+int depthOf(const json& v) {
+  int d = 0;
+  const json* cur = &v;
+  while (cur->is_array() && !cur->empty()) {
+    ++d;
+    cur = &(*cur)[0];
+  }
+  return d;
+}
+
+json nested(const std::vector<double>& values, const std::vector<long>& shape, size_t level, size_t& pos) {
+  json arr = json::array();
+  for (long i = 0; i < shape[level]; ++i) {
+    if (level + 1 == shape.size()) arr.push_back(values[pos++]);
+    else arr.push_back(nested(values, shape, level + 1, pos));
+  }
+  return arr;
+}
+
+json nested(const std::vector<double>& values, const std::vector<long>& shape) {
+  size_t pos = 0;
+  return nested(values, shape, 0, pos);
+}
+
+template <typename T>
+T field(const json& obj, const char* name, T fallback) {
+  const json* v = find(obj, name);
+  if (!v || v->is_null()) return fallback;
+  try {
+    return v->get<T>();
+  } catch (const json::exception&) {
+    bad(detail::concat("'", name, "' has the wrong type"));
+  }
+}
+
+}  // namespace
+
+std::string GmmHmm::toJson() const {
+  const State& st = *state_;
+  const ModelConfig& c = st.config;
+  const long N = c.nStates, M = c.nMix, D = c.nFeatures;
+  json j;
+  j["format"] = "gmmhmm-model";
+  j["version"] = kFormatVersion;
+  j["nStates"] = N;
+  j["nMix"] = M;
+  j["nFeatures"] = D;
+  j["covarianceType"] = toString(c.covarianceType);
+  j["topology"] = toString(c.topology);
+  j["maxJump"] = c.maxJump;
+  j["endInLastState"] = c.endInLastState;
+  j["fitted"] = st.ready();
+  if (st.ready()) {
+    j["startprob"] = startprob();
+    j["transmat"] = nested(transmat(), {N, N});
+    j["weights"] = nested(weights(), {N, M});
+    j["means"] = nested(means(), {N, M, D});
+    const auto shape = covarsShape();
+    j["covars"] = nested(covars(), std::vector<long>(shape.begin(), shape.end()));
+  }
+  json t;
+  t["nIter"] = c.nIter;
+  t["tol"] = c.tol;
+  t["minCovar"] = c.minCovar;
+  t["varianceFloorFraction"] = c.varianceFloorFraction;
+  t["seed"] = c.seed;
+  t["params"] = c.params;
+  t["initParams"] = c.initParams;
+  t["init"] = toString(c.init);
+  t["mixtureSplitting"] = c.mixtureSplitting;
+  t["splitIterations"] = c.splitIterations;
+  t["startprobPrior"] = c.startprobPrior;
+  t["transmatPrior"] = c.transmatPrior;
+  t["weightsPrior"] = c.weightsPrior;
+  t["meansPrior"] = c.meansPrior;
+  t["meansWeight"] = c.meansWeight;
+  t["covarsPrior"] = c.covarsPrior;
+  t["covarsWeight"] = c.covarsWeight;
+  j["training"] = t;
+  json mon;
+  mon["history"] = st.monitor.history;
+  mon["iterations"] = st.monitor.iterations;
+  mon["converged"] = st.monitor.converged;
+  j["monitor"] = mon;
+  return j.dump();
+}
+
+GmmHmm GmmHmm::fromJson(const std::string& text) {
+  if (text.size() > (size_t(1) << 30)) bad("file larger than 1 GiB");
+  checkDepth(text);
+  json j;
+  try {
+    j = json::parse(text);
+  } catch (const json::parse_error& e) {
+    bad(std::string("not valid JSON (") + e.what() + ")");
+  }
+  if (!j.is_object()) bad("the top level must be an object");
+  if (const json* f = find(j, "format")) {
+    if (!f->is_string() || f->get<std::string>() != "gmmhmm-model")
+      bad("'format' must be \"gmmhmm-model\"");
+    const json* v = find(j, "version");
+    if (!v || !v->is_number_integer()) bad("'version' must be an integer");
+    if (v->get<long>() != kFormatVersion)
+      bad(detail::concat("version ", v->get<long>(), " is not supported (this library reads version 1)"));
+  }
+  const bool fitted = field<bool>(j, "fitted", true);
+  ModelConfig c;
+  // Sizes: explicit fields, else inferred from the arrays (bare hmmlearn dumps).
+  const json* sp = find(j, "startprob");
+  const json* w = find(j, "weights");
+  const json* mu = find(j, "means");
+  c.nStates = field<int>(j, "nStates", sp ? static_cast<int>(lengthOf(*sp, "startprob")) : 0);
+  c.nMix = field<int>(j, "nMix", w && w->is_array() && !w->empty() ? static_cast<int>(lengthOf((*w)[0], "weights[0]")) : 1);
+  c.nFeatures = field<int>(j, "nFeatures", mu && mu->is_array() && !mu->empty() && (*mu)[0].is_array() && !(*mu)[0].empty()
+                                               ? static_cast<int>(lengthOf((*mu)[0][0], "means[0][0]"))
+                                               : 0);
+  if (c.nStates < 1) bad("nStates must be >= 1");
+  if (c.nMix < 1) bad("nMix must be >= 1");
+  if (fitted && c.nFeatures < 1) bad("nFeatures must be >= 1");
+  std::string type = field<std::string>(j, "covarianceType", field<std::string>(j, "covariance_type", ""));
+  if (type.empty()) {
+    // Infer from the depth/shape of covars when unambiguous.
+    const json* cv = find(j, "covars");
+    const int depth = cv ? depthOf(*cv) : 0;
+    if (depth == 2) type = "spherical";
+    else if (depth == 4) type = "full";
+    else if (depth == 3 && c.nMix != c.nFeatures) type = lengthOf((*cv)[0], "covars[0]") == c.nMix ? "diag" : "tied";
+    else bad("'covarianceType' is missing and cannot be inferred from the shape of covars");
+  }
+  try {
+    c.covarianceType = parseCovarianceType(type);
+    c.topology = parseTopology(field<std::string>(j, "topology", "custom"));
+  } catch (const InvalidArgument& e) {
+    bad(e.what());
+  }
+  c.maxJump = field<int>(j, "maxJump", 1);
+  c.endInLastState = field<bool>(j, "endInLastState", false);
+  if (const json* t = find(j, "training"); t && t->is_object()) {
+    c.nIter = field<int>(*t, "nIter", c.nIter);
+    c.tol = field<double>(*t, "tol", c.tol);
+    c.minCovar = field<double>(*t, "minCovar", c.minCovar);
+    c.varianceFloorFraction = field<double>(*t, "varianceFloorFraction", c.varianceFloorFraction);
+    c.seed = field<std::uint64_t>(*t, "seed", c.seed);
+    c.params = field<std::string>(*t, "params", c.params);
+    c.initParams = field<std::string>(*t, "initParams", c.initParams);
+    c.mixtureSplitting = field<bool>(*t, "mixtureSplitting", c.mixtureSplitting);
+    c.splitIterations = field<int>(*t, "splitIterations", c.splitIterations);
+    c.startprobPrior = field<double>(*t, "startprobPrior", c.startprobPrior);
+    c.transmatPrior = field<double>(*t, "transmatPrior", c.transmatPrior);
+    c.weightsPrior = field<double>(*t, "weightsPrior", c.weightsPrior);
+    c.meansPrior = field<double>(*t, "meansPrior", c.meansPrior);
+    c.meansWeight = field<double>(*t, "meansWeight", c.meansWeight);
+    c.covarsPrior = field<double>(*t, "covarsPrior", c.covarsPrior);
+    c.covarsWeight = field<double>(*t, "covarsWeight", c.covarsWeight);
+    try {
+      c.init = parseInitMethod(field<std::string>(*t, "init", "auto"));
+    } catch (const InvalidArgument& e) {
+      bad(e.what());
+    }
+  }
+  try {
+    validateConfig(c);
+  } catch (const InvalidArgument& e) {
+    bad(e.what());
+  }
+  const long N = c.nStates, M = c.nMix, D = c.nFeatures;
+  // Shapes are checked against the arrays before anything of that size is allocated.
+  GmmHmm model(c);
+  try {
+    if (fitted) {
+      model.setStartprob(flat(j, "startprob", {N}));
+      model.setTransmat(flat(j, "transmat", {N, N}));
+      model.setWeights(M == 1 && !find(j, "weights") ? std::vector<double>(N, 1.0) : flat(j, "weights", {N, M}));
+      model.setMeans(flat(j, "means", {N, M, D}));
+      std::vector<long> shape;
+      switch (c.covarianceType) {
+        case CovarianceType::Diag: shape = {N, M, D}; break;
+        case CovarianceType::Spherical: shape = {N, M}; break;
+        case CovarianceType::Full: shape = {N, M, D, D}; break;
+        case CovarianceType::Tied: shape = {N, D, D}; break;
+      }
+      model.setCovars(flat(j, "covars", shape));
+    }
+  } catch (const InvalidArgument& e) {
+    bad(e.what());
+  }
+  if (const json* mon = find(j, "monitor"); mon && mon->is_object()) {
+    const json* h = find(*mon, "history");
+    if (h && h->is_array()) {
+      for (const auto& v : *h)
+        if (v.is_number()) model.state_->monitor.history.push_back(v.get<double>());
+    }
+    model.state_->monitor.iterations = field<int>(*mon, "iterations", 0);
+    model.state_->monitor.converged = field<bool>(*mon, "converged", false);
+  }
+  return model;
+}
+
+}  // namespace gmmhmm

@@ -1,0 +1,195 @@
+#include "statistics.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <Eigen/Eigenvalues>
+
+namespace gmmhmm::detail {
+
+void Statistics::reset(const MixtureParams& p) {
+  const int N = p.nStates, K = p.nComponents(), D = p.nFeatures;
+  start = Eigen::VectorXd::Zero(N);
+  trans = RowMatrix::Zero(N, N);
+  occupancy = Eigen::VectorXd::Zero(K);
+  sum1 = RowMatrix::Zero(K, D);
+  sum2 = p.isFullType() ? RowMatrix() : RowMatrix::Zero(K, D);
+  outer.assign(p.type == CovarianceType::Full ? K : (p.type == CovarianceType::Tied ? N : 0),
+               Eigen::MatrixXd::Zero(D, D));
+  logLikelihood = 0;
+}
+
+void Statistics::accumulate(const Eigen::Ref<const RowMatrix>& X, const ColMatrix& resp,
+                            const Eigen::Ref<const RowMatrix>& gamma, const MixtureParams& p) {
+  const Index T = X.rows();
+  const int K = p.nComponents(), M = p.nMix, D = p.nFeatures;
+  ColMatrix w(T, K);
+  for (int k = 0; k < K; ++k) w.col(k) = resp.col(k).cwiseProduct(gamma.col(k / M));
+  occupancy += w.colwise().sum().transpose();
+  if (!p.isFullType()) {
+    RowMatrix xx(T, 2 * D);
+    xx.leftCols(D) = X;
+    xx.rightCols(D) = X.array().square();
+    RowMatrix s(K, 2 * D);
+    s.noalias() = w.transpose() * xx;
+    sum1 += s.leftCols(D);
+    sum2 += s.rightCols(D);
+    return;
+  }
+  sum1.noalias() += w.transpose() * X;
+  if (p.type == CovarianceType::Full) {
+    for (int k = 0; k < K; ++k)
+      outer[k].noalias() += X.transpose() * (X.array().colwise() * w.col(k).array()).matrix();
+  } else {
+    for (int s = 0; s < p.nStates; ++s)
+      outer[s].noalias() += X.transpose() * (X.array().colwise() * gamma.col(s).array()).matrix();
+  }
+}
+
+namespace {
+
+// Normalises counts + (prior - 1) over the entries allowed by `current` (> 0); keeps the
+// current values when there is nothing to normalise.
+void normaliseAllowed(const double* counts, double prior, const double* current, int n, double* out) {
+  double total = 0;
+  for (int i = 0; i < n; ++i)
+    if (current[i] > 0) total += std::max(counts[i] + prior - 1.0, 0.0);
+  if (!(total > kEmptyOccupancy) || !std::isfinite(total)) {
+    for (int i = 0; i < n; ++i) out[i] = current[i];
+    return;
+  }
+  for (int i = 0; i < n; ++i) out[i] = current[i] > 0 ? std::max(counts[i] + prior - 1.0, 0.0) / total : 0.0;
+}
+
+bool has(const std::string& params, char letter) { return params.find(letter) != std::string::npos; }
+
+void floorFull(const Eigen::VectorXd& floor, Eigen::MatrixXd& cov) {
+  cov = 0.5 * (cov + cov.transpose());
+  const Eigen::VectorXd scale = floor.array().sqrt();
+  Eigen::MatrixXd whitened = scale.cwiseInverse().asDiagonal() * cov * scale.cwiseInverse().asDiagonal();
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(whitened);
+  if (eig.info() == Eigen::Success && eig.eigenvalues().minCoeff() >= 1.0) return;
+  Eigen::VectorXd values = Eigen::VectorXd::Ones(cov.rows());
+  Eigen::MatrixXd vectors = Eigen::MatrixXd::Identity(cov.rows(), cov.rows());
+  if (eig.info() == Eigen::Success) {
+    values = eig.eigenvalues().cwiseMax(1.0);
+    vectors = eig.eigenvectors();
+  }
+  whitened = vectors * values.asDiagonal() * vectors.transpose();
+  cov = scale.asDiagonal() * whitened * scale.asDiagonal();
+  cov = 0.5 * (cov + cov.transpose());
+}
+
+}  // namespace
+
+void applyFloors(const Floors& floors, MixtureParams& p) {
+  const Eigen::VectorXd& f = floors.perFeature;
+  switch (p.type) {
+    case CovarianceType::Diag:
+      for (Index k = 0; k < p.var.rows(); ++k) p.var.row(k) = p.var.row(k).cwiseMax(f.transpose());
+      break;
+    case CovarianceType::Spherical: {
+      const double g = f.maxCoeff();
+      for (Index k = 0; k < p.var.rows(); ++k) p.var.row(k).setConstant(std::max(p.var(k, 0), g));
+      break;
+    }
+    case CovarianceType::Full:
+    case CovarianceType::Tied:
+      for (auto& cov : p.fullCov) floorFull(f, cov);
+      break;
+  }
+}
+
+void maximize(const Statistics& st, const std::string& params, const Floors& floors, const PriorSettings& pr,
+              Eigen::VectorXd& startprob, RowMatrix& transmat, MixtureParams& p) {
+  const int N = p.nStates, M = p.nMix, D = p.nFeatures;
+  if (has(params, 's')) {
+    Eigen::VectorXd next(N);
+    normaliseAllowed(st.start.data(), pr.startprob, startprob.data(), N, next.data());
+    startprob = next;
+  }
+  if (has(params, 't')) {
+    for (int r = 0; r < N; ++r) {
+      Eigen::RowVectorXd next(N);
+      const Eigen::RowVectorXd current = transmat.row(r);
+      const Eigen::RowVectorXd counts = st.trans.row(r);
+      normaliseAllowed(counts.data(), pr.transmat, current.data(), N, next.data());
+      transmat.row(r) = next;
+    }
+  }
+  const bool updateWeights = has(params, 'w'), updateMeans = has(params, 'm'), updateCovars = has(params, 'c');
+  // Old means: the covariance update uses the updated means, or the old ones if 'm' is off.
+  RowMatrix newMeans = p.means;
+  for (int s = 0; s < N; ++s) {
+    double stateOcc = 0;
+    for (int m = 0; m < M; ++m) stateOcc += st.occupancy[s * M + m];
+    if (!(stateOcc > kEmptyOccupancy)) continue;  // no data: the state keeps everything
+    if (updateWeights) {
+      Eigen::RowVectorXd next(M);
+      const Eigen::RowVectorXd current = Eigen::RowVectorXd::Ones(M);  // every weight may change
+      Eigen::RowVectorXd counts(M);
+      for (int m = 0; m < M; ++m) counts[m] = st.occupancy[s * M + m];
+      normaliseAllowed(counts.data(), pr.weights, current.data(), M, next.data());
+      p.weights.row(s) = next;
+    }
+    for (int m = 0; m < M; ++m) {
+      const int k = s * M + m;
+      const double n = st.occupancy[k];
+      if (!(n > kEmptyOccupancy)) continue;
+      if (updateMeans)
+        newMeans.row(k) = ((st.sum1.row(k).array() + pr.meansWeight * pr.meansPrior) / (n + pr.meansWeight)).matrix();
+    }
+  }
+  if (updateCovars) {
+    for (int s = 0; s < N; ++s) {
+      double stateOcc = 0;
+      for (int m = 0; m < M; ++m) stateOcc += st.occupancy[s * M + m];
+      if (!(stateOcc > kEmptyOccupancy)) continue;
+      if (p.type == CovarianceType::Tied) {
+        // Σ_s = (Σ_t γ_s x xᵀ - Σ_m n_m μ_m μ_mᵀ + priors) / (n_s + weight)
+        Eigen::MatrixXd scatter = st.outer[s];
+        for (int m = 0; m < M; ++m) {
+          const int k = s * M + m;
+          const double n = st.occupancy[k];
+          const Eigen::VectorXd mu = newMeans.row(k).transpose();
+          const Eigen::VectorXd s1 = st.sum1.row(k).transpose();
+          scatter += -s1 * mu.transpose() - mu * s1.transpose() + n * mu * mu.transpose();
+          const Eigen::VectorXd diff = mu.array() - pr.meansPrior;
+          scatter += pr.meansWeight * diff * diff.transpose();
+        }
+        scatter.diagonal().array() += pr.covarsPrior;
+        p.fullCov[s] = scatter / (stateOcc + pr.covarsWeight);
+        continue;
+      }
+      for (int m = 0; m < M; ++m) {
+        const int k = s * M + m;
+        const double n = st.occupancy[k];
+        if (!(n > kEmptyOccupancy)) continue;
+        const Eigen::RowVectorXd mu = newMeans.row(k);
+        const Eigen::RowVectorXd diffPrior = mu.array() - pr.meansPrior;
+        if (p.type == CovarianceType::Full) {
+          const Eigen::VectorXd s1 = st.sum1.row(k).transpose();
+          Eigen::MatrixXd scatter = st.outer[k] - s1 * mu - mu.transpose() * s1.transpose() +
+                                    n * mu.transpose() * mu +
+                                    pr.meansWeight * diffPrior.transpose() * diffPrior;
+          scatter.diagonal().array() += pr.covarsPrior;
+          p.fullCov[k] = scatter / (n + pr.covarsWeight);
+        } else {
+          // Σ w (x - μ)² = Σ w x² - 2 μ Σ w x + n μ²
+          Eigen::RowVectorXd scatter = st.sum2.row(k).array() - 2.0 * mu.array() * st.sum1.row(k).array() +
+                                       n * mu.array().square() + pr.meansWeight * diffPrior.array().square() +
+                                       pr.covarsPrior;
+          scatter = scatter.cwiseMax(0.0) / (n + pr.covarsWeight);
+          if (p.type == CovarianceType::Spherical)
+            p.var.row(k).setConstant(scatter.mean());
+          else
+            p.var.row(k) = scatter;
+        }
+      }
+    }
+  }
+  if (updateMeans) p.means = newMeans;
+  if (updateCovars) applyFloors(floors, p);
+}
+
+}  // namespace gmmhmm::detail
