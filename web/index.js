@@ -37,6 +37,8 @@ export async function load(options = {}) {
     heapBytesInUse: () => M.heapBytesInUse(),
     /** Size of the wasm memory in bytes (grows on demand up to 2 GB, never shrinks). */
     memoryBytes: () => M.HEAPU8.buffer.byteLength,
+    /** JS values the wasm side holds (embind handles): constant when nothing leaks. */
+    valueHandles: () => M.count_emval_handles(),
     ...createFeatures(M),
   };
   addPart(api, 'GMMHMM', createGMMHMM(M));

@@ -9,7 +9,12 @@
 //    copies, calls and frees (web/lib/heap.js);
 //  - matrices go out as { data: Float64Array (a copy), rows, cols } (matrixToJs);
 //  - options arrive as plain JS objects and are read by OptionReader, which rejects unknown
-//    names and wrong types with a message naming the option.
+//    names and wrong types with a message naming the option;
+//  - arguments are numbers, pointers, or `val` taken by value and moved into a local inside
+//    guarded()'s function (`const val o = std::move(options);`). The JS exception of a
+//    failed call skips the destructors of the embind invoker's argument temporaries: a
+//    std::string argument would leak its heap copy and an unmoved val its handle, once per
+//    error. A moved-from val is empty, so nothing is left to leak.
 
 // ==== common ====
 
@@ -128,8 +133,9 @@ const float* samplesIn(std::uintptr_t ptr, std::size_t n) {
 // Reads a plain JS options object; rejects unknown names (typos) and values of the wrong type.
 class OptionReader {
  public:
-  // `what` names the options in messages, e.g. "mfcc options".
-  OptionReader(const val& options, std::string what) : options_(options), what_(std::move(what)) {
+  // `what` names the options in messages, e.g. "mfcc options". (The JS layer prefixes every
+  // message with the function's name, so messages about one option name just the option.)
+  OptionReader(val options, std::string what) : options_(std::move(options)), what_(std::move(what)) {
     if (options_.isUndefined() || options_.isNull()) {
       options_ = val::object();
     } else if (options_.typeOf().as<std::string>() != "object" || options_.isArray()) {
@@ -140,9 +146,9 @@ class OptionReader {
   bool number(const char* key, double& out) {
     val v = get(key);
     if (v.isUndefined()) return false;
-    if (!v.isNumber()) invalid(what_, ": ", key, " must be a number, got ", describe(v));
+    if (!v.isNumber()) invalid(key, " must be a number, got ", describe(v));
     const double x = v.as<double>();
-    if (!std::isfinite(x)) invalid(what_, ": ", key, " must be a finite number, got ", x);
+    if (!std::isfinite(x)) invalid(key, " must be a finite number, got ", x);
     out = x;
     return true;
   }
@@ -151,7 +157,7 @@ class OptionReader {
     double x = 0;
     if (!number(key, x)) return false;
     if (x != std::floor(x) || std::fabs(x) > std::numeric_limits<int>::max()) {
-      invalid(what_, ": ", key, " must be an integer, got ", x);
+      invalid(key, " must be an integer, got ", x);
     }
     out = static_cast<int>(x);
     return true;
@@ -160,7 +166,7 @@ class OptionReader {
   bool boolean(const char* key, bool& out) {
     val v = get(key);
     if (v.isUndefined()) return false;
-    if (!v.isTrue() && !v.isFalse()) invalid(what_, ": ", key, " must be true or false, got ", describe(v));
+    if (!v.isTrue() && !v.isFalse()) invalid(key, " must be true or false, got ", describe(v));
     out = v.isTrue();
     return true;
   }
@@ -168,7 +174,7 @@ class OptionReader {
   bool string(const char* key, std::string& out) {
     val v = get(key);
     if (v.isUndefined()) return false;
-    if (!v.isString()) invalid(what_, ": ", key, " must be a string, got ", describe(v));
+    if (!v.isString()) invalid(key, " must be a string, got ", describe(v));
     out = v.as<std::string>();
     return true;
   }
@@ -184,7 +190,7 @@ class OptionReader {
       if (found) continue;
       std::string list;
       for (const std::string& k : known_) list += (list.empty() ? "" : ", ") + k;
-      invalid(what_, ": unknown option '", key, "' (known: ", list, ")");
+      invalid("unknown option '", key, "' (known: ", list, ")");
     }
   }
 
@@ -287,22 +293,22 @@ feat::FbankOptions readFbankOptions(OptionReader& r) {
   return o;
 }
 
-feat::MfccOptions mfccOptionsFrom(const val& options) {
-  OptionReader r(options, "mfcc options");
+feat::MfccOptions mfccOptionsFrom(val options) {
+  OptionReader r(std::move(options), "mfcc options");
   feat::MfccOptions o = readMfccOptions(r);
   r.rejectUnknown();
   return o;
 }
 
-feat::FbankOptions fbankOptionsFrom(const val& options) {
-  OptionReader r(options, "fbank options");
+feat::FbankOptions fbankOptionsFrom(val options) {
+  OptionReader r(std::move(options), "fbank options");
   feat::FbankOptions o = readFbankOptions(r);
   r.rejectUnknown();
   return o;
 }
 
-feat::EndpointerOptions endpointerOptionsFrom(const val& options) {
-  OptionReader r(options, "Endpointer options");
+feat::EndpointerOptions endpointerOptionsFrom(val options) {
+  OptionReader r(std::move(options), "Endpointer options");
   feat::EndpointerOptions o;
   r.number("frameShift", o.frameShift);
   r.number("highPassHz", o.highPassHz);
@@ -348,8 +354,11 @@ val mfccOptionsToJs(const feat::MfccOptions& o) {
   return out;
 }
 
-val mfccPreset(const std::string& name) {
+val mfccPreset(val presetName) {
   return guarded([&] {
+    const val nameVal = std::move(presetName);
+    if (!nameVal.isString()) invalid("preset must be 'kaldi' or 'speech'");
+    const std::string name = nameVal.as<std::string>();
     if (name == "speech") return mfccOptionsToJs(feat::MfccOptions::speechPreset());
     if (name == "kaldi") return mfccOptionsToJs(feat::MfccOptions());
     invalid("preset must be 'kaldi' or 'speech', got '", name, "'");
@@ -358,19 +367,21 @@ val mfccPreset(const std::string& name) {
 
 val mfccBinding(std::uintptr_t samples, std::size_t n, double sampleRate, val options) {
   return guarded([&] {
-    return matrixToJs(feat::mfcc(samplesIn(samples, n), n, sampleRate, mfccOptionsFrom(options)));
+    const feat::MfccOptions o = mfccOptionsFrom(std::move(options));
+    return matrixToJs(feat::mfcc(samplesIn(samples, n), n, sampleRate, o));
   });
 }
 
 val fbankBinding(std::uintptr_t samples, std::size_t n, double sampleRate, val options) {
   return guarded([&] {
-    return matrixToJs(feat::fbank(samplesIn(samples, n), n, sampleRate, fbankOptionsFrom(options)));
+    const feat::FbankOptions o = fbankOptionsFrom(std::move(options));
+    return matrixToJs(feat::fbank(samplesIn(samples, n), n, sampleRate, o));
   });
 }
 
 val addDeltasBinding(std::uintptr_t ptr, int rows, int cols, val options) {
   return guarded([&] {
-    OptionReader r(options, "addDeltas options");
+    OptionReader r(std::move(options), "addDeltas options");
     int order = 2, window = 2;
     r.integer("order", order);
     r.integer("window", window);
@@ -382,7 +393,7 @@ val addDeltasBinding(std::uintptr_t ptr, int rows, int cols, val options) {
 
 val cmvnBinding(std::uintptr_t ptr, int rows, int cols, val options) {
   return guarded([&] {
-    OptionReader r(options, "cmvn options");
+    OptionReader r(std::move(options), "cmvn options");
     bool variance = false;
     r.boolean("variance", variance);
     r.rejectUnknown();
@@ -405,19 +416,31 @@ val segmentsToJs(const std::vector<feat::SpeechSegment>& segments) {
 
 val findSpeechSegmentsBinding(std::uintptr_t samples, std::size_t n, double sampleRate, val options) {
   return guarded([&] {
-    return segmentsToJs(feat::findSpeechSegments(samplesIn(samples, n), n, sampleRate,
-                                                 endpointerOptionsFrom(options)));
+    const feat::EndpointerOptions o = endpointerOptionsFrom(std::move(options));
+    return segmentsToJs(feat::findSpeechSegments(samplesIn(samples, n), n, sampleRate, o));
   });
 }
 
-// FeatureStream of MFCC ("mfcc") or filter-bank ("fbank") frames.
+// FeatureStream of MFCC or filter-bank frames: options.features is "mfcc" (default) or
+// "fbank", the other options those of mfcc() / fbank().
 class FeatureStreamBinding {
  public:
-  static FeatureStreamBinding* create(double sampleRate, std::string kind, val options) {
+  static FeatureStreamBinding* create(double sampleRate, val options) {
     return guarded([&] {
-      if (kind == "mfcc") return new FeatureStreamBinding(feat::FeatureStream(mfccOptionsFrom(options), sampleRate));
-      if (kind == "fbank") return new FeatureStreamBinding(feat::FeatureStream(fbankOptionsFrom(options), sampleRate));
-      invalid("FeatureStream features must be 'mfcc' or 'fbank', got '", kind, "'");
+      OptionReader r(std::move(options), "FeatureStream options");
+      std::string kind = "mfcc";
+      r.string("features", kind);
+      if (kind == "mfcc") {
+        const feat::MfccOptions o = readMfccOptions(r);
+        r.rejectUnknown();
+        return new FeatureStreamBinding(feat::FeatureStream(o, sampleRate));
+      }
+      if (kind == "fbank") {
+        const feat::FbankOptions o = readFbankOptions(r);
+        r.rejectUnknown();
+        return new FeatureStreamBinding(feat::FeatureStream(o, sampleRate));
+      }
+      invalid("features must be 'mfcc' or 'fbank', got '", kind, "'");
     });
   }
 
@@ -456,7 +479,7 @@ class FeatureStreamBinding {
 class EndpointerBinding {
  public:
   static EndpointerBinding* create(double sampleRate, val options) {
-    return guarded([&] { return new EndpointerBinding(sampleRate, endpointerOptionsFrom(options)); });
+    return guarded([&] { return new EndpointerBinding(sampleRate, endpointerOptionsFrom(std::move(options))); });
   }
 
   val push(std::uintptr_t samples, std::size_t n) {
@@ -518,7 +541,295 @@ EMSCRIPTEN_BINDINGS(gmmhmm_features) {
 }
 
 // ==== model ====
-// (the engine's bindings: GMMHMM — written by the lead)
+// GmmHmmHandle wraps gmmhmm::GmmHmm for web/lib/gmmhmm.js (class GMMHMM). Data arrive as
+// (heap pointer, rows, cols) plus `lengths` (a JS array or undefined); parameters go out as
+// { data: Float64Array, shape: number[] } and come in as Float64Array.
+
+#include "gmmhmm/model/gmm_hmm.hpp"
+
+namespace {
+
+// Reads the model/training options shared by the constructor and fit(); `sizes` false
+// rejects size/structure names (fit options cannot change them).
+void readModelOptions(OptionReader& r, gmmhmm::ModelConfig& c, bool sizes) {
+  std::string text;
+  if (sizes) {
+    r.integer("nStates", c.nStates);
+    r.integer("nMix", c.nMix);
+    r.integer("nFeatures", c.nFeatures);
+    if (r.string("covarianceType", text)) c.covarianceType = gmmhmm::parseCovarianceType(text);
+    if (r.string("topology", text)) c.topology = gmmhmm::parseTopology(text);
+    r.integer("maxJump", c.maxJump);
+    r.boolean("endInLastState", c.endInLastState);
+  }
+  r.integer("nIter", c.nIter);
+  r.number("tol", c.tol);
+  r.number("minCovar", c.minCovar);
+  r.number("varianceFloorFraction", c.varianceFloorFraction);
+  double seed = 0;
+  if (r.number("seed", seed)) {
+    if (seed < 0 || seed > 9007199254740991.0 || seed != std::floor(seed))
+      invalid("seed must be a non-negative integer, got ", seed);
+    c.seed = static_cast<std::uint64_t>(seed);
+  }
+  r.string("params", c.params);
+  r.string("initParams", c.initParams);
+  if (r.string("init", text)) c.init = gmmhmm::parseInitMethod(text);
+  r.boolean("mixtureSplitting", c.mixtureSplitting);
+  r.integer("splitIterations", c.splitIterations);
+  r.number("startprobPrior", c.startprobPrior);
+  r.number("transmatPrior", c.transmatPrior);
+  r.number("weightsPrior", c.weightsPrior);
+  r.number("meansPrior", c.meansPrior);
+  r.number("meansWeight", c.meansWeight);
+  r.number("covarsPrior", c.covarsPrior);
+  r.number("covarsWeight", c.covarsWeight);
+}
+
+std::vector<gmmhmm::Index> lengthsIn(const val& lengths, int rows) {
+  std::vector<gmmhmm::Index> out;
+  if (lengths.isUndefined() || lengths.isNull()) return out;
+  const bool array = lengths.isArray() || lengths.instanceof(val::global("Int32Array")) ||
+                     lengths.instanceof(val::global("Float64Array")) || lengths.instanceof(val::global("Uint32Array"));
+  if (!array) invalid("lengths must be an array of positive integers (frames per sequence)");
+  const int n = lengths["length"].as<int>();
+  if (n > rows) invalid("lengths has ", n, " entries but X has only ", rows, " rows");
+  out.reserve(n);
+  for (int i = 0; i < n; ++i) {
+    const val v = lengths[i];
+    if (!v.isNumber()) invalid("lengths[", i, "] must be a number");
+    const double x = v.as<double>();
+    if (!std::isfinite(x) || x != std::floor(x) || x < 1)
+      invalid("lengths[", i, "] is ", x, ": every sequence needs a whole number >= 1 of frames");
+    out.push_back(static_cast<gmmhmm::Index>(x));
+  }
+  return out;
+}
+
+gmmhmm::SequenceSet sequencesIn(std::uintptr_t ptr, int rows, int cols, const val& lengths) {
+  if (rows < 0 || cols < 0) invalid("X has a negative size (", rows, " x ", cols, ")");
+  if (rows == 0) invalid("X: no frames (empty data)");
+  if (ptr == 0) invalid("X is null");
+  gmmhmm::SequenceSet set;
+  set.data = reinterpret_cast<const double*>(ptr);
+  set.nFrames = rows;
+  set.nFeatures = cols;
+  set.lengths = lengthsIn(lengths, rows);
+  return set;
+}
+
+val intsOut(const std::vector<int>& values) {
+  return val::global("Int32Array").new_(emscripten::typed_memory_view(values.size(), values.data()));
+}
+
+val paramOut(const std::vector<double>& data, std::vector<gmmhmm::Index> shape) {
+  val out = val::object();
+  out.set("data", copyOut(data.data(), data.size()));
+  val dims = val::array();
+  for (auto d : shape) dims.call<void>("push", static_cast<double>(d));
+  out.set("shape", dims);
+  return out;
+}
+
+class GmmHmmHandle {
+ public:
+  static GmmHmmHandle* create(val options) {
+    return guarded([&] {
+      OptionReader r(options, "GMMHMM options");
+      gmmhmm::ModelConfig c;
+      readModelOptions(r, c, true);
+      r.rejectUnknown();
+      return new GmmHmmHandle(gmmhmm::GmmHmm(c));
+    });
+  }
+
+  static GmmHmmHandle* fromJson(std::string text) {
+    return guarded([&] { return new GmmHmmHandle(gmmhmm::GmmHmm::fromJson(text)); });
+  }
+
+  GmmHmmHandle* clone() const {
+    return guarded([&] { return new GmmHmmHandle(gmmhmm::GmmHmm(model_)); });
+  }
+
+  // options: training overrides (nIter, tol, params, ...), applied to the model's config.
+  // onIteration(iteration, logLikelihood, planned) -> false cancels; the JS layer wraps user
+  // callbacks so that they never throw through here.
+  val fit(std::uintptr_t ptr, int rows, int cols, val lengths, val options, val onIteration) {
+    return guarded([&] {
+      const gmmhmm::SequenceSet set = sequencesIn(ptr, rows, cols, lengths);
+      OptionReader r(options, "fit options");
+      gmmhmm::ModelConfig c = model_.config();
+      readModelOptions(r, c, false);
+      r.rejectUnknown();
+      const gmmhmm::ModelConfig previous = model_.config();
+      model_.setTrainingConfig(c);
+      gmmhmm::IterationCallback callback;
+      if (onIteration.typeOf().as<std::string>() == "function") {
+        callback = [&onIteration](int i, double ll, int planned) {
+          return onIteration(i, ll, planned).as<bool>();
+        };
+      }
+      try {
+        model_.fit(set, callback);
+      } catch (...) {
+        model_.setTrainingConfig(previous);
+        throw;
+      }
+      return monitor();
+    });
+  }
+
+  double score(std::uintptr_t ptr, int rows, int cols, val lengths) const {
+    return guarded([&] { return model_.score(sequencesIn(ptr, rows, cols, lengths)); });
+  }
+
+  val scorePerSequence(std::uintptr_t ptr, int rows, int cols, val lengths) const {
+    return guarded([&] {
+      const auto v = model_.scorePerSequence(sequencesIn(ptr, rows, cols, lengths));
+      return copyOut(v.data(), v.size());
+    });
+  }
+
+  val scoreSamples(std::uintptr_t ptr, int rows, int cols, val lengths) const {
+    return guarded([&] {
+      const auto result = model_.scoreSamples(sequencesIn(ptr, rows, cols, lengths));
+      val out = val::object();
+      out.set("logLikelihood", result.logLikelihood);
+      out.set("posteriors", matrixToJs(result.posteriors));
+      return out;
+    });
+  }
+
+  val decode(std::uintptr_t ptr, int rows, int cols, val lengths) const {
+    return guarded([&] {
+      const auto result = model_.decode(sequencesIn(ptr, rows, cols, lengths));
+      val out = val::object();
+      out.set("logLikelihood", result.logLikelihood);
+      out.set("states", intsOut(result.states));
+      return out;
+    });
+  }
+
+  val emissionLogLikelihoods(std::uintptr_t ptr, int rows, int cols, val lengths) const {
+    return guarded([&] { return matrixToJs(model_.emissionLogLikelihoods(sequencesIn(ptr, rows, cols, lengths))); });
+  }
+
+  val sample(double n, double seed) const {
+    return guarded([&] {
+      if (!std::isfinite(n) || n != std::floor(n) || n < 1 || n > 1e8)
+        invalid("sample: n must be an integer in [1, 1e8], got ", n);
+      if (!std::isfinite(seed) || seed != std::floor(seed) || seed < 0 || seed > 9007199254740991.0)
+        invalid("sample: seed must be a non-negative integer, got ", seed);
+      const auto result = model_.sample(static_cast<gmmhmm::Index>(n), static_cast<std::uint64_t>(seed));
+      val out = val::object();
+      out.set("X", matrixToJs(result.X));
+      out.set("states", intsOut(result.states));
+      return out;
+    });
+  }
+
+  double nFreeParameters() const { return static_cast<double>(model_.nFreeParameters()); }
+  double aic(std::uintptr_t ptr, int rows, int cols, val lengths) const {
+    return guarded([&] { return model_.aic(sequencesIn(ptr, rows, cols, lengths)); });
+  }
+  double bic(std::uintptr_t ptr, int rows, int cols, val lengths) const {
+    return guarded([&] { return model_.bic(sequencesIn(ptr, rows, cols, lengths)); });
+  }
+
+  val monitor() const {
+    const gmmhmm::Monitor& m = model_.monitor();
+    val out = val::object();
+    out.set("history", copyOut(m.history.data(), m.history.size()));
+    out.set("iterations", m.iterations);
+    out.set("converged", m.converged);
+    out.set("cancelled", m.cancelled);
+    return out;
+  }
+
+  // name: startprob | transmat | weights | means | covars
+  val getParam(std::string name) const {
+    return guarded([&] {
+      const gmmhmm::Index N = model_.nStates(), M = model_.nMix(), D = model_.nFeatures();
+      if (name == "startprob") return paramOut(model_.startprob(), {N});
+      if (name == "transmat") return paramOut(model_.transmat(), {N, N});
+      if (name == "weights") return paramOut(model_.weights(), {N, M});
+      if (name == "means") return paramOut(model_.means(), {N, M, D});
+      if (name == "covars") return paramOut(model_.covars(), model_.covarsShape());
+      invalid("unknown parameter '", name, "'");
+    });
+  }
+
+  void setParam(std::string name, val values) {
+    guarded([&] {
+      if (!values.instanceof(val::global("Float64Array"))) invalid(name, " must be given as numbers");
+      const std::vector<double> v = emscripten::convertJSArrayToNumberVector<double>(values);
+      if (name == "startprob") model_.setStartprob(v);
+      else if (name == "transmat") model_.setTransmat(v);
+      else if (name == "weights") model_.setWeights(v);
+      else if (name == "means") model_.setMeans(v);
+      else if (name == "covars") model_.setCovars(v);
+      else invalid("unknown parameter '", name, "'");
+      return 0;
+    });
+  }
+
+  std::string toJson() const {
+    return guarded([&] { return model_.toJson(); });
+  }
+
+  val info() const {
+    const gmmhmm::ModelConfig& c = model_.config();
+    val out = val::object();
+    out.set("nStates", c.nStates);
+    out.set("nMix", c.nMix);
+    out.set("nFeatures", c.nFeatures);
+    out.set("covarianceType", std::string(gmmhmm::toString(c.covarianceType)));
+    out.set("topology", std::string(gmmhmm::toString(c.topology)));
+    out.set("maxJump", c.maxJump);
+    out.set("endInLastState", c.endInLastState);
+    out.set("fitted", model_.isReady());
+    out.set("nIter", c.nIter);
+    out.set("tol", c.tol);
+    out.set("minCovar", c.minCovar);
+    out.set("varianceFloorFraction", c.varianceFloorFraction);
+    out.set("seed", static_cast<double>(c.seed));
+    out.set("params", c.params);
+    out.set("initParams", c.initParams);
+    out.set("init", std::string(gmmhmm::toString(c.init)));
+    out.set("mixtureSplitting", c.mixtureSplitting);
+    out.set("splitIterations", c.splitIterations);
+    return out;
+  }
+
+ private:
+  explicit GmmHmmHandle(gmmhmm::GmmHmm model) : model_(std::move(model)) {}
+  gmmhmm::GmmHmm model_;
+};
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(gmmhmm_model) {
+  using emscripten::allow_raw_pointers;
+  emscripten::class_<GmmHmmHandle>("GmmHmmHandle")
+      .class_function("create", &GmmHmmHandle::create, allow_raw_pointers())
+      .class_function("fromJson", &GmmHmmHandle::fromJson, allow_raw_pointers())
+      .function("clone", &GmmHmmHandle::clone, allow_raw_pointers())
+      .function("fit", &GmmHmmHandle::fit)
+      .function("score", &GmmHmmHandle::score)
+      .function("scorePerSequence", &GmmHmmHandle::scorePerSequence)
+      .function("scoreSamples", &GmmHmmHandle::scoreSamples)
+      .function("decode", &GmmHmmHandle::decode)
+      .function("emissionLogLikelihoods", &GmmHmmHandle::emissionLogLikelihoods)
+      .function("sample", &GmmHmmHandle::sample)
+      .function("nFreeParameters", &GmmHmmHandle::nFreeParameters)
+      .function("aic", &GmmHmmHandle::aic)
+      .function("bic", &GmmHmmHandle::bic)
+      .function("monitor", &GmmHmmHandle::monitor)
+      .function("getParam", &GmmHmmHandle::getParam)
+      .function("setParam", &GmmHmmHandle::setParam)
+      .function("toJson", &GmmHmmHandle::toJson)
+      .function("info", &GmmHmmHandle::info);
+}
 
 // ==== recognizer ====
 // (the Recognizer's bindings — written with web/lib/recognizer.js)

@@ -14,6 +14,10 @@ function splitMatrixOptions(options, name) {
   return { nFeatures, rest };
 }
 
+// Symbol.dispose exists from Node 20 / recent browsers; elsewhere use the well-known
+// registry symbol that TypeScript's `using` down-levelling also looks for.
+const disposeSymbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
+
 /** Frees wasm objects that were never disposed (a safety net only: call dispose()). */
 const finalizer = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry((handle) => { try { handle.delete(); } catch { /* already gone */ } })
@@ -115,7 +119,7 @@ export function createFeatures(M) {
       return this.#handle === null;
     }
 
-    [Symbol.dispose]() {
+    [disposeSymbol]() {
       this.dispose();
     }
   }
@@ -138,13 +142,11 @@ export function createFeatures(M) {
   class FeatureStream extends WasmObject {
     constructor(sampleRate, options = {}) {
       checkSampleRate(sampleRate);
-      const { features = 'mfcc', ...rest } = requireOptions(options, 'FeatureStream options');
-      if (features !== 'mfcc' && features !== 'fbank') {
-        throw new GmmHmmError(`FeatureStream: features must be 'mfcc' or 'fbank', got ${JSON.stringify(features)}`);
-      }
-      super('FeatureStream', callWasm(M, 'FeatureStream', () => M.FeatureStreamBinding.create(sampleRate, features, rest)));
+      const opts = requireOptions(options, 'FeatureStream options');
+      super('FeatureStream', callWasm(M, 'FeatureStream', () => M.FeatureStreamBinding.create(sampleRate, opts)));
       this.sampleRate = sampleRate;
-      this.features = features;
+      /** 'mfcc' or 'fbank' */
+      this.features = opts.features ?? 'mfcc';
     }
 
     /** Appends samples (Float32Array, Web Audio scale); returns the number of frames ready. */

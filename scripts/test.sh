@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# `npm test`: set-up, build, then every suite. A failing suite does not stop the others; the
+# summary at the end lists them and the exit status is non-zero if any failed.
+#   native    CTest (GoogleTest), Release build
+#   asan      the same tests built with AddressSanitizer + UBSan (build/asan)
+#   node      node --test tests/node/   (the package through its public name)
+#   browser   node --test tests/browser/ (Chromium via playwright-core)
+# GMMHMM_SKIP_ASAN=1 skips the sanitizer build (it doubles the native build time).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+BUILD="${GMMHMM_BUILD_DIR:-$ROOT/build}"
+JOBS="${GMMHMM_JOBS:-2}"
+export NODE_PATH="/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}"
+
+bash scripts/setup.sh
+bash scripts/build.sh all
+
+failed=()
+declare -A took
+run() { # name command...
+  local name="$1" start=$SECONDS
+  shift
+  echo "test: == $name ==" >&2
+  if ! "$@"; then failed+=("$name"); fi
+  took[$name]=$((SECONDS - start))
+}
+
+asan() {
+  if [[ ! -f "$BUILD/asan/CMakeCache.txt" ]]; then
+    cmake -S "$ROOT" -B "$BUILD/asan" -DCMAKE_BUILD_TYPE=Release -DGMMHMM_SANITIZE=ON >/dev/null
+  fi
+  cmake --build "$BUILD/asan" -j "$JOBS" --target gmmhmm_tests &&
+    ctest --test-dir "$BUILD/asan" --output-on-failure -j "$JOBS"
+}
+
+run native ctest --test-dir "$BUILD/native" --output-on-failure -j "$JOBS"
+if [[ "${GMMHMM_SKIP_ASAN:-}" != 1 ]]; then run asan asan; fi
+run node node --test tests/node/
+run samples bash scripts/make-samples.sh
+run browser node --test tests/browser/
+
+echo "test: summary" >&2
+for name in "${!took[@]}"; do echo "test:   $name ${took[$name]} s" >&2; done
+if ((${#failed[@]})); then
+  echo "test: FAILED: ${failed[*]}" >&2
+  exit 1
+fi
+echo "test: all suites passed" >&2
