@@ -1,0 +1,56 @@
+// Compiled with tsc --noEmit by tests/node/package.test.js: what a TypeScript user writes
+// type-checks, and wrong uses (marked @ts-expect-error) are rejected.
+import { load, simdSupported, GmmHmmError } from 'gmmhmm';
+import type { Rows, FeatureStream, SpeechSegment, MfccOptions, GmmHmmApi, ErrorCode } from 'gmmhmm';
+import ready from 'gmmhmm/ready';
+
+export async function usage(): Promise<number> {
+  const gmmhmm: GmmHmmApi = await load({ variant: 'auto', wasmURL: new URL('https://example.com/x.wasm') });
+  const simd: boolean = simdSupported() && gmmhmm.simd;
+  const samples = new Float32Array(16000);
+
+  const options: MfccOptions = { numCeps: 13, windowType: 'hamming', snipEdges: false, preset: 'speech' };
+  const m: Rows = gmmhmm.mfcc(samples, 16000, options);
+  const first: Float64Array = m[0];
+  const fb = gmmhmm.fbank(samples, 48000, { numMelBins: 40, useEnergy: true });
+  const d = gmmhmm.addDeltas(m, { order: 2, window: 2 });
+  const n = gmmhmm.cmvn(new Float64Array(26), { variance: true, nFeatures: 13 });
+  const nested = gmmhmm.cmvn([[1, 2], [3, 4]]);
+
+  const stream: FeatureStream = new gmmhmm.FeatureStream(16000, { features: 'fbank', numMelBins: 40 });
+  const ready1: number = stream.push(samples.subarray(0, 128));
+  const frames: Rows = stream.pull(4);
+  stream.finish();
+  stream.dispose();
+
+  const endpointer = new gmmhmm.Endpointer(44100, { hangover: 300, minWord: 120 });
+  const words: SpeechSegment[] = [...endpointer.push(samples), ...endpointer.finish()];
+  const speaking: boolean = endpointer.inSpeech;
+  endpointer[Symbol.dispose]();
+  const segments = gmmhmm.findSpeechSegments(samples, 16000);
+  const preset = gmmhmm.mfccPreset('speech');
+  const low: number = preset.lowFreq;
+
+  try {
+    gmmhmm.mfcc(samples, 0);
+  } catch (error) {
+    if (error instanceof GmmHmmError) {
+      const code: ErrorCode = error.code;
+      console.log(code, error.message);
+    }
+  }
+
+  // @ts-expect-error: sampleRate is a number
+  gmmhmm.mfcc(samples, '16000');
+  // @ts-expect-error: no such option
+  gmmhmm.mfcc(samples, 16000, { numCepts: 12 });
+  // @ts-expect-error: windowType is one of five names
+  gmmhmm.mfcc(samples, 16000, { windowType: 'triangle' });
+  // @ts-expect-error: fbank has no numCeps
+  new gmmhmm.FeatureStream(16000, { features: 'fbank', numCeps: 13 });
+  // @ts-expect-error: variant names
+  await load({ variant: 'sse' });
+
+  return first.length + fb.length + d.length + n.length + nested.length + ready1 + frames.length + words.length +
+    segments.length + low + Number(simd) + Number(speaking) + ready.mfcc(samples, 16000).length;
+}

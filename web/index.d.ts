@@ -1,0 +1,264 @@
+// Types of the package `gmmhmm` (hand-written; checked by tests/types with tsc --noEmit).
+
+/** A feature matrix as returned by the package: T rows (frames) of D values, one buffer. */
+export type Rows = Float64Array[];
+
+/**
+ * A matrix given to the package: number[][] or typed-array rows (rows are frames), or a
+ * flat row-major Float32Array/Float64Array together with `nFeatures` (the row width).
+ */
+export type MatrixInput = ReadonlyArray<ArrayLike<number>> | Float32Array | Float64Array;
+
+/** Audio samples in Web Audio scale [-1, 1] (Float64Array and number[] are converted). */
+export type Samples = Float32Array | Float64Array | ReadonlyArray<number>;
+
+export type ErrorCode =
+  | 'invalid-argument'
+  | 'not-fitted'
+  | 'model-format'
+  | 'cancelled'
+  | 'out-of-memory'
+  | 'disposed'
+  | 'load'
+  | 'internal';
+
+/** Every failure of the package. `message` names the argument and the problem. */
+export class GmmHmmError extends Error {
+  constructor(message: string, code?: ErrorCode, options?: { cause?: unknown });
+  readonly name: 'GmmHmmError';
+  code: ErrorCode;
+}
+
+export type WindowType = 'povey' | 'hamming' | 'hanning' | 'rectangular' | 'blackman';
+
+/** How samples are cut into frames (Kaldi's names in camelCase, Kaldi's defaults but dither 0). */
+export interface FrameOptions {
+  /** ms, default 25 */
+  frameLength?: number;
+  /** ms, default 10 */
+  frameShift?: number;
+  windowType?: WindowType;
+  /** default 0.97 */
+  preemphasisCoefficient?: number;
+  removeDcOffset?: boolean;
+  roundToPowerOfTwo?: boolean;
+  /** true (default): only whole frames; false: reflect the signal at the edges */
+  snipEdges?: boolean;
+  /** std-dev of Gaussian noise added per frame (Kaldi 1.0; here 0 = deterministic) */
+  dither?: number;
+  /** seed of the dither noise, integer in [0, 2^32) */
+  seed?: number;
+  blackmanCoeff?: number;
+  /** samples are multiplied by this first (default 32768: Kaldi's 16-bit scale) */
+  inputScale?: number;
+}
+
+export interface MelOptions {
+  /** default 23 */
+  numMelBins?: number;
+  /** Hz, default 20 */
+  lowFreq?: number;
+  /** Hz; <= 0 means Nyquist + highFreq (default 0) */
+  highFreq?: number;
+  /** not Kaldi: band energies per sample, independent of the sample rate (speech preset) */
+  normalizeEnergy?: boolean;
+}
+
+export interface EnergyOptions {
+  /** energy before pre-emphasis and window (default true) */
+  rawEnergy?: boolean;
+  /** floor on the energy, linear (default 0 = none) */
+  energyFloor?: number;
+  /** energy / C0 last, as HTK orders it */
+  htkCompat?: boolean;
+}
+
+export interface MfccOptions extends FrameOptions, MelOptions, EnergyOptions {
+  /** 'kaldi' (default) or 'speech' (sample-rate-independent recogniser front end); the other options override it */
+  preset?: 'kaldi' | 'speech';
+  /** default 13 */
+  numCeps?: number;
+  /** default 22; 0 = none */
+  cepstralLifter?: number;
+  /** replace C0 by log energy (default true) */
+  useEnergy?: boolean;
+}
+
+export interface FbankOptions extends FrameOptions, MelOptions, EnergyOptions {
+  /** add log energy as a column (first; last with htkCompat), default false */
+  useEnergy?: boolean;
+  /** log mel energies (default true) */
+  useLogFbank?: boolean;
+  /** power spectrum (default true) or magnitude */
+  usePower?: boolean;
+}
+
+/** The full option set of an MFCC preset. */
+export type MfccPresetOptions = Required<Omit<MfccOptions, 'preset'>>;
+
+export interface DeltaOptions {
+  /** 2 (default): [x, Δx, Δ²x] */
+  order?: number;
+  /** regression half-window, default 2 */
+  window?: number;
+  /** row width of a flat Float32Array/Float64Array input */
+  nFeatures?: number;
+}
+
+export interface CmvnOptions {
+  /** also divide by each column's standard deviation (default false) */
+  variance?: boolean;
+  /** row width of a flat Float32Array/Float64Array input */
+  nFeatures?: number;
+}
+
+export type FeatureStreamOptions =
+  | ({ features?: 'mfcc' } & MfccOptions)
+  | ({ features: 'fbank' } & FbankOptions);
+
+export interface EndpointerOptions {
+  /** ms per energy hop, default 10 */
+  frameShift?: number;
+  /** one-pole high-pass before the energy, Hz (default 120; 0 = off) */
+  highPassHz?: number;
+  /** dB above the noise floor that start a word (default 8) */
+  startMarginDb?: number;
+  /** a word continues while above floor + this (default 4) */
+  endMarginDb?: number;
+  /** absolute level (dBFS) a word must exceed (default -60) */
+  minSpeechDb?: number;
+  /** consecutive loud hops that start a word (default 3) */
+  startFrames?: number;
+  /** ms kept before the onset (default 60) */
+  preRoll?: number;
+  /** ms kept after the last loud hop (default 60, <= hangover) */
+  postRoll?: number;
+  /** ms of quiet that end a word (default 250) */
+  hangover?: number;
+  /** ms; shorter bursts are ignored (default 100) */
+  minWord?: number;
+  /** ms; longer words are cut (default 2000) */
+  maxWord?: number;
+  /** time constant of the noise floor's upward drift, s (default 1.5) */
+  floorRiseSeconds?: number;
+}
+
+/** A word found by the Endpointer: sample indices from the first sample pushed, [start, end). */
+export interface SpeechSegment {
+  startSample: number;
+  endSample: number;
+}
+
+// FeatureStream and Endpointer are classes of the object load() returns (each load has its own
+// wasm heap), so they are declared as interfaces plus constructor types.
+
+/** Streaming MFCC/fbank: the frames equal mfcc()/fbank() of everything pushed, exactly. */
+export interface FeatureStream {
+  readonly sampleRate: number;
+  readonly features: 'mfcc' | 'fbank';
+  /** Appends samples; returns the number of frames ready. */
+  push(samples: Samples): number;
+  /** Removes and returns up to maxFrames ready frames (all by default), oldest first. */
+  pull(maxFrames?: number): Rows;
+  /** End of input (with snipEdges: false the last frames become ready only now). */
+  finish(): void;
+  /** Back to an empty stream, same configuration. */
+  reset(): void;
+  readonly framesReady: number;
+  /** values per frame */
+  readonly dim: number;
+  readonly samplesPushed: number;
+  readonly framesComputed: number;
+  readonly finished: boolean;
+  readonly frameLengthSamples: number;
+  readonly frameShiftSamples: number;
+  readonly disposed: boolean;
+  /** Frees the wasm memory now; the object is unusable afterwards (GmmHmmError 'disposed'). */
+  dispose(): void;
+  [Symbol.dispose](): void;
+}
+
+export interface FeatureStreamConstructor {
+  new (sampleRate: number, options?: FeatureStreamOptions): FeatureStream;
+  readonly prototype: FeatureStream;
+}
+
+/** Finds where words start and end in a stream of audio. */
+export interface Endpointer {
+  readonly sampleRate: number;
+  /** Feeds samples; returns the words that ended within them. */
+  push(samples: Samples): SpeechSegment[];
+  /** End of the stream: closes an open word if it is long enough. */
+  finish(): SpeechSegment[];
+  reset(): void;
+  /** true while a word is being heard */
+  readonly inSpeech: boolean;
+  /** first sample of the word being heard (while inSpeech) */
+  readonly currentStart: number;
+  /** adaptive noise floor, dB full scale */
+  readonly noiseFloorDb: number;
+  readonly samplesPushed: number;
+  /** samples per energy hop */
+  readonly hopSize: number;
+  readonly disposed: boolean;
+  dispose(): void;
+  [Symbol.dispose](): void;
+}
+
+export interface EndpointerConstructor {
+  new (sampleRate: number, options?: EndpointerOptions): Endpointer;
+  readonly prototype: Endpointer;
+}
+
+export interface LoadOptions {
+  /** 'auto' (default): SIMD if WebAssembly.validate says the engine has it */
+  variant?: 'auto' | 'simd' | 'nosimd';
+  /** where the .wasm of the chosen variant is (default: next to the package's JS) */
+  wasmURL?: string | URL | { simd?: string | URL; nosimd?: string | URL };
+  /** the .wasm bytes of the chosen variant (no fetch) */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  /** a compiled module of the chosen variant (e.g. posted to a Worker) */
+  wasmModule?: WebAssembly.Module;
+  /** load the build with the wasm embedded (Workers, worklets, strict CSP) */
+  singleFile?: boolean;
+}
+
+/** What load() returns. GMMHMM and Recognizer are described by their own parts of the package. */
+export interface GmmHmmApi {
+  readonly GmmHmmError: typeof GmmHmmError;
+  /** the build in use */
+  readonly variant: 'simd' | 'nosimd';
+  readonly simd: boolean;
+  readonly singleFile: boolean;
+  /** bytes allocated in the wasm heap now */
+  heapBytesInUse(): number;
+  /** size of the wasm memory, bytes (grows up to 2 GB, never shrinks) */
+  memoryBytes(): number;
+  /** JS values held by the wasm side (constant when nothing leaks) */
+  valueHandles(): number;
+
+  /** MFCCs, T rows x numCeps (Kaldi compute-mfcc-feats). Input shorter than one frame: []. */
+  mfcc(samples: Samples, sampleRate: number, options?: MfccOptions): Rows;
+  /** Log mel energies, T rows x numMelBins (+1 with useEnergy) (Kaldi compute-fbank-feats). */
+  fbank(samples: Samples, sampleRate: number, options?: FbankOptions): Rows;
+  /** [x, Δx, Δ²x, ...]: T rows x D·(order+1), like Kaldi add-deltas. */
+  addDeltas(features: MatrixInput, options?: DeltaOptions): Rows;
+  /** Per-utterance mean (and variance) normalisation of each column. */
+  cmvn(features: MatrixInput, options?: CmvnOptions): Rows;
+  /** Every word in a whole recording (Endpointer push + finish). */
+  findSpeechSegments(samples: Samples, sampleRate: number, options?: EndpointerOptions): SpeechSegment[];
+  /** The options of a preset ('kaldi' default, or 'speech'). */
+  mfccPreset(name?: 'kaldi' | 'speech'): MfccPresetOptions;
+  readonly FeatureStream: FeatureStreamConstructor;
+  readonly Endpointer: EndpointerConstructor;
+
+  /** Parts added by other files of the package (GMMHMM, Recognizer...). */
+  readonly [part: string]: unknown;
+}
+
+/** True when this engine runs WebAssembly SIMD. */
+export function simdSupported(): boolean;
+
+/** Loads the WebAssembly module (its own heap) and returns the API bound to it. */
+export function load(options?: LoadOptions): Promise<GmmHmmApi>;
+export default load;
