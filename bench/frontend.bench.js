@@ -1,5 +1,5 @@
 // Front-end speed through the package in Node, side by side with Meyda on the same audio
-// (a benchmark, not a test). Run: node bench/frontend.bench.js
+// (a benchmark, not a test). Run: node bench/frontend.bench.js [auto|simd|nosimd]
 //
 // gmmhmm: mfcc (Kaldi defaults, 25 ms / 10 ms frames, 512-point FFT at 16 kHz) + addDeltas
 // over 60 s of 16 kHz audio in one call. Meyda: its mfcc on the same 10 ms hops, one
@@ -59,7 +59,7 @@ function rowsOf(matrix) {
   throw new Error('unknown matrix shape returned by mfcc');
 }
 
-const gmmhmm = await load();
+const gmmhmm = await load({ variant: process.argv[2] ?? 'auto' });
 const audio = speechLikeAudio();
 
 time(() => gmmhmm.addDeltas(gmmhmm.mfcc(audio, rate)), 2); // warm-up
@@ -84,7 +84,7 @@ meydaRun(); // warm-up
 const meyda = time(meydaRun, 3);
 const meydaFps = meyda.result / (meyda.ms / 1000);
 
-console.log(`audio: ${seconds} s at ${rate} Hz; median of 9 (gmmhmm) / 3 (Meyda) runs`);
+console.log(`audio: ${seconds} s at ${rate} Hz; median of 9 (gmmhmm) / 3 (Meyda) runs; wasm build: ${gmmhmm.variant}`);
 console.log(`gmmhmm mfcc + addDeltas: ${frames} frames in ${ours.ms.toFixed(1)} ms = ${Math.round(oursFps)} frames/s, ` +
   `${(ours.ms / seconds).toFixed(3)} ms per second of audio`);
 console.log(`Meyda mfcc:              ${meyda.result} frames in ${meyda.ms.toFixed(1)} ms = ${Math.round(meydaFps)} frames/s`);

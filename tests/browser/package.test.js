@@ -1,0 +1,79 @@
+// The package in a real browser (Debian's Chromium via playwright-core), served by
+// scripts/serve.js: loaded in a page (SIMD and fallback builds, single-file build) and in a
+// module Worker, with the same features as in Node.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { load } from 'gmmhmm';
+import { skipReason, serve, launch } from './harness.js';
+
+const reason = skipReason();
+if (reason) console.log(`# ${reason}`);
+
+// The same deterministic test signal in Node and in the page.
+const SIGNAL = `(() => {
+  const x = new Float32Array(16000);
+  for (let i = 0; i < x.length; i++) x[i] = 0.2 * Math.sin(i / 5) * Math.sin(i / 900) + 0.01 * Math.sin(i * 1.7);
+  return x;
+})()`;
+
+describe('package in Chromium', { skip: reason ?? false, timeout: 180_000 }, () => {
+  let server;
+  let browser;
+  let expected;
+
+  before(async () => {
+    server = await serve();
+    browser = await launch({ origin: server.origin });
+    // A page of the same origin to run module code in.
+    await browser.page.goto(`${server.origin}/package.json`);
+    const gmmhmm = await load();
+    const x = eval(SIGNAL); // eslint-disable-line no-eval
+    expected = gmmhmm.addDeltas(gmmhmm.mfcc(x, 16000)).map((row) => Array.from(row));
+  });
+
+  after(async () => {
+    await browser?.context.close();
+    await server?.close();
+  });
+
+  for (const options of [{}, { variant: 'nosimd' }, { singleFile: true }]) {
+    test(`load(${JSON.stringify(options)}) in a page gives the Node features`, async () => {
+      const result = await browser.page.evaluate(async ({ origin, options, signal }) => {
+        const { load, simdSupported } = await import(`${origin}/web/index.js`);
+        const gmmhmm = await load(options);
+        const x = (0, eval)(signal);
+        const features = gmmhmm.addDeltas(gmmhmm.mfcc(x, 16000)).map((row) => Array.from(row));
+        return { variant: gmmhmm.variant, simd: simdSupported(), features };
+      }, { origin: server.origin, options, signal: SIGNAL });
+      assert.equal(result.simd, true);
+      assert.equal(result.variant, options.variant ?? 'simd');
+      assert.equal(result.features.length, expected.length);
+      result.features.forEach((row, r) => row.forEach((v, c) =>
+        assert.ok(Math.abs(v - expected[r][c]) <= 1e-9 * (1 + Math.abs(expected[r][c])), `[${r}][${c}] ${v} vs ${expected[r][c]}`)));
+      assert.deepEqual(browser.errors, []);
+    });
+  }
+
+  test('a module Worker loads the package and streams features', async () => {
+    const result = await browser.page.evaluate(async ({ origin, signal }) => {
+      const code = `
+        import { load } from '${origin}/web/index.js';
+        const gmmhmm = await load();
+        const x = (0, eval)(${JSON.stringify(signal)});
+        const stream = new gmmhmm.FeatureStream(16000);
+        for (let at = 0; at < x.length; at += 128) stream.push(x.subarray(at, at + 128));
+        const frames = stream.pull();
+        stream.dispose();
+        postMessage({ variant: gmmhmm.variant, frames: frames.length, first: Array.from(frames[0]) });`;
+      const worker = new Worker(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })), { type: 'module' });
+      return new Promise((resolve, reject) => {
+        worker.onmessage = (event) => { resolve(event.data); worker.terminate(); };
+        worker.onerror = (event) => reject(new Error(event.message));
+      });
+    }, { origin: server.origin, signal: SIGNAL });
+    assert.equal(result.variant, 'simd');
+    assert.equal(result.frames, expected.length);
+    result.first.forEach((v, c) => assert.ok(Math.abs(v - expected[0][c]) <= 1e-9 * (1 + Math.abs(expected[0][c]))));
+    assert.deepEqual(browser.errors, []);
+  });
+});
