@@ -41,6 +41,7 @@ void validate(const RejectionOptions& o) {
   if (!std::isfinite(o.threshold)) failArgument("rejection.threshold must be a finite number, got ", o.threshold);
   if (!(o.minConfidence >= 0 && o.minConfidence <= 1))
     failArgument("rejection.minConfidence must be in [0, 1], got ", o.minConfidence);
+  if (!(o.fitMargin >= 0 && o.fitMargin <= 1e6)) failArgument("rejection.fitMargin must be >= 0, got ", o.fitMargin);
   if (!(o.minLevelDb <= 0 && o.minLevelDb >= -200))
     failArgument("rejection.minLevelDb must be in [-200, 0] dBFS, got ", o.minLevelDb);
   if (!(o.maxDurationRatio >= 1 && o.maxDurationRatio <= 1000))
@@ -60,6 +61,7 @@ nlohmann::json toJson(const RecognizerOptions& o) {
           {"background", toJson(o.background)},
           {"rejection",
            {{"threshold", o.rejection.threshold}, {"minConfidence", o.rejection.minConfidence},
+            {"fitMargin", o.rejection.fitMargin},
             {"minLevelDb", o.rejection.minLevelDb}, {"maxDurationRatio", o.rejection.maxDurationRatio}}}};
 }
 
@@ -77,6 +79,7 @@ RecognizerOptions recognizerOptionsFromJson(const nlohmann::json& j) {
     const auto& r = j["rejection"];
     read(r, "threshold", o.rejection.threshold, "rejection");
     read(r, "minConfidence", o.rejection.minConfidence, "rejection");
+    read(r, "fitMargin", o.rejection.fitMargin, "rejection");
     read(r, "minLevelDb", o.rejection.minLevelDb, "rejection");
     read(r, "maxDurationRatio", o.rejection.maxDurationRatio, "rejection");
   }
@@ -301,7 +304,15 @@ Classification Recognizer::score(const RowMatrix& x, Index firstFrame) const {
   result.label = wordLabels_[best];
   result.confidence = p[best];
   result.likelihoodRatio = (total[best] - background_.front().score(data)) / static_cast<double>(T);
-  if (result.likelihoodRatio < options_.rejection.threshold) {
+  const auto& heldOut = words_[best].heldOut;
+  bool poorFit = false;
+  if (!heldOut.empty()) {
+    double lowest = std::numeric_limits<double>::infinity();
+    for (const auto& h : heldOut) lowest = std::min(lowest, h.logLikelihood / static_cast<double>(h.frames));
+    result.fit = perFrame[best] - lowest;
+    poorFit = result.fit < -options_.rejection.fitMargin;
+  }
+  if (result.likelihoodRatio < options_.rejection.threshold || poorFit) {
     result.rejected = true;
     result.reason = "out-of-vocabulary";
   } else if (result.confidence < options_.rejection.minConfidence) {

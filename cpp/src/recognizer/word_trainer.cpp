@@ -209,15 +209,19 @@ WordModel trainWordModel(const std::vector<RowMatrix>& examples, const WordModel
     word.maxFrames = std::max<std::ptrdiff_t>(word.maxFrames, x.rows());
   }
   word.medianFrames = median(lengths);
-  word.model = fitModel(configFor(all, options), all, "word", progress, &word.history);
 
   // Held-out scores. Which examples: all of them when there are few; otherwise
   // maxHeldOutPerWord evenly spaced ones. Folds: round-robin over those, at most
   // calibrationFolds, and a single fold when one fold holds enough examples already (a
   // large word would otherwise pay calibrationFolds extra full trainings).
+  // The held-out folds run first and the word's own model last, so that progress reports
+  // of the "word" stage end when the job ends.
   const int n = word.nExamples;
-  if (options.calibrationFolds == 0 || n < 2) return word;
   std::vector<int> chosen;
+  if (options.calibrationFolds == 0 || n < 2) {
+    word.model = fitModel(configFor(all, options), all, "word", progress, &word.history);
+    return word;
+  }
   const int heldOut = std::min(n, options.maxHeldOutPerWord);
   for (int i = 0; i < heldOut; ++i) chosen.push_back(static_cast<int>((static_cast<long long>(i) * n) / heldOut));
   int folds = std::min(options.calibrationFolds, heldOut);
@@ -241,6 +245,7 @@ WordModel trainWordModel(const std::vector<RowMatrix>& examples, const WordModel
   }
   std::sort(word.heldOut.begin(), word.heldOut.end(),
             [](const HeldOutScore& a, const HeldOutScore& b) { return a.example < b.example; });
+  word.model = fitModel(configFor(all, options), all, "word", progress, &word.history);
   return word;
 }
 

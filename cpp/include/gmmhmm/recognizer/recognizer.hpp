@@ -10,7 +10,9 @@
 //     (calibration.hpp);
 //  4. out-of-vocabulary rejection: the best word's per-frame log-likelihood minus the
 //     background model's ("any speech", trained on every word's frames) must reach
-//     rejection.threshold, and the calibrated confidence must reach rejection.minConfidence.
+//     rejection.threshold, its per-frame log-likelihood must not fall more than
+//     rejection.fitMargin below the worst of its held-out examples', and the calibrated
+//     confidence must reach rejection.minConfidence.
 //     Both defaults were chosen by measurement (README, "Word recognition accuracy").
 //  5. the Viterbi state alignment of the best word (for drawing).
 
@@ -27,8 +29,13 @@
 namespace gmmhmm::recognizer {
 
 struct RejectionOptions {
-  double threshold = -1.0;      // min per-frame log-likelihood ratio, best word vs background
+  double threshold = 0.0;       // min per-frame log-likelihood ratio, best word vs background
   double minConfidence = 0.0;   // min calibrated probability of the best word
+  // The best word's per-frame log-likelihood may be at most this far below the lowest
+  // per-frame log-likelihood of its held-out examples (an absolute fit test: noise or sounds
+  // unlike every word score badly under the background model too, so the ratio alone
+  // cannot catch them). Words trained from one example have no held-out scores: no test.
+  double fitMargin = 10.0;
   double minLevelDb = -55.0;    // quieter peaks are silence (dBFS)
   double maxDurationRatio = 3.0;  // longer than this x the longest training example: too long
 };
@@ -59,6 +66,9 @@ struct Classification {
   // "" (accepted), "silence", "too-short", "too-long", "out-of-vocabulary", "low-confidence"
   std::string reason;
   double likelihoodRatio = 0;  // per frame, best word vs background (0 when not scored)
+  // per frame, best word's log-likelihood minus the lowest of its held-out examples'
+  // (0 when not scored or the word has no held-out scores)
+  double fit = 0;
   std::ptrdiff_t frames = 0;   // feature frames scored (after the silence trim)
   std::ptrdiff_t firstFrame = 0;  // where the scored frames start in the untrimmed features
   std::vector<WordScore> scores;  // best first

@@ -1,0 +1,285 @@
+// Word-model training and the Recognizer on features sampled from known GMM-HMMs: model
+// sizes follow the data, held-out folds, cancellation, classification, rejection, JSON.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "gmmhmm/errors.hpp"
+#include "gmmhmm/model/gmm_hmm.hpp"
+#include "gmmhmm/recognizer/recognizer.hpp"
+#include "gmmhmm/recognizer/word_trainer.hpp"
+
+using namespace gmmhmm;
+using namespace gmmhmm::recognizer;
+
+namespace {
+
+constexpr int kDim = 39;  // the recognizer's feature width (13 MFCC + deltas)
+
+// A left-to-right "word": nStates states with random means (spread `spread`), unit variances.
+GmmHmm makeWord(std::uint64_t seed, int nStates = 5, double spread = 1.5) {
+  ModelConfig c;
+  c.nStates = nStates;
+  c.nMix = 1;
+  c.nFeatures = kDim;
+  c.topology = Topology::LeftRight;
+  GmmHmm m(c);
+  std::vector<double> start(static_cast<std::size_t>(nStates), 0.0);
+  start[0] = 1;
+  std::vector<double> trans(static_cast<std::size_t>(nStates * nStates), 0.0);
+  for (int i = 0; i < nStates; ++i) {
+    if (i + 1 < nStates) {
+      trans[static_cast<std::size_t>(i * nStates + i)] = 0.85;
+      trans[static_cast<std::size_t>(i * nStates + i + 1)] = 0.15;
+    } else {
+      trans[static_cast<std::size_t>(i * nStates + i)] = 1.0;
+    }
+  }
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> gauss(0.0, spread);
+  std::vector<double> means;
+  for (int i = 0; i < nStates * kDim; ++i) means.push_back(gauss(rng));
+  m.setStartprob(start);
+  m.setTransmat(trans);
+  m.setWeights(std::vector<double>(static_cast<std::size_t>(nStates), 1.0));
+  m.setMeans(means);
+  m.setCovars(std::vector<double>(static_cast<std::size_t>(nStates * kDim), 1.0));
+  return m;
+}
+
+std::vector<RowMatrix> sampleExamples(const GmmHmm& word, int n, int frames, std::uint64_t seed) {
+  std::vector<RowMatrix> out;
+  for (int i = 0; i < n; ++i) out.push_back(word.sample(frames + (i % 7) - 3, seed * 1000 + static_cast<std::uint64_t>(i)).X);
+  return out;
+}
+
+}  // namespace
+
+TEST(WordTrainer, StatesFollowTheTypicalLengthAndMixturesTheData) {
+  const GmmHmm truth = makeWord(1);
+  WordModelOptions o;  // framesPerState 4
+  const ModelConfig few = wordModelConfig(sampleExamples(truth, 3, 40, 1), o);
+  EXPECT_EQ(few.nStates, 10);
+  EXPECT_EQ(few.nMix, 1);  // 120 frames over 10 states: too few for more components
+  EXPECT_EQ(few.topology, Topology::LeftRight);
+  EXPECT_EQ(few.init, InitMethod::Segmental);
+  EXPECT_TRUE(few.endInLastState);
+  const ModelConfig many = wordModelConfig(sampleExamples(truth, 200, 40, 2), o);
+  EXPECT_EQ(many.nMix, o.maxMix);
+  EXPECT_TRUE(many.mixtureSplitting);
+  EXPECT_GT(many.varianceFloorFraction, 0.0);
+  const ModelConfig longer = wordModelConfig(sampleExamples(truth, 3, 200, 3), o);
+  EXPECT_EQ(longer.nStates, o.maxStates);
+  const ModelConfig tiny = wordModelConfig(sampleExamples(truth, 3, 6, 4), o);
+  EXPECT_GE(tiny.nStates, 1);
+  EXPECT_LE(tiny.nStates, 3);  // every example (3 to 5 frames) must be alignable
+}
+
+TEST(WordTrainer, HeldOutScoresComeFromFoldModels) {
+  const GmmHmm truth = makeWord(2);
+  WordModelOptions o;
+  const WordModel three = trainWordModel(sampleExamples(truth, 3, 40, 5), o);
+  ASSERT_EQ(three.heldOut.size(), 3u);  // leave-one-out
+  EXPECT_EQ(three.nExamples, 3);
+  for (const auto& h : three.heldOut) {
+    EXPECT_TRUE(std::isfinite(h.logLikelihood));
+    EXPECT_GT(h.frames, 30);
+  }
+  const auto examples = sampleExamples(truth, 60, 40, 6);
+  const WordModel sixty = trainWordModel(examples, o);
+  EXPECT_EQ(static_cast<int>(sixty.heldOut.size()), o.maxHeldOutPerWord);
+  // A held-out example is scored by a model that did not see it: on average lower than the
+  // full model's score of the same (seen) example.
+  double heldOut = 0, seen = 0;
+  for (const auto& h : sixty.heldOut) {
+    heldOut += h.logLikelihood;
+    const RowMatrix& x = examples[static_cast<std::size_t>(h.example)];
+    SequenceSet s{x.data(), x.rows(), x.cols(), {}};
+    seen += sixty.model.score(s);
+  }
+  EXPECT_LT(heldOut, seen);
+  o.calibrationFolds = 0;
+  EXPECT_TRUE(trainWordModel(examples, o).heldOut.empty());
+}
+
+TEST(WordTrainer, ProgressReportsAndCancels) {
+  const GmmHmm truth = makeWord(3);
+  const auto examples = sampleExamples(truth, 5, 40, 7);
+  int words = 0, folds = 0;
+  trainWordModel(examples, WordModelOptions(), [&](const TrainingProgress& p) {
+    EXPECT_GE(p.iteration, 1);
+    EXPECT_GE(p.nIter, p.iteration);
+    EXPECT_TRUE(std::isfinite(p.logLikelihood));
+    EXPECT_GT(p.frames, 0);
+    (p.stage == "word" ? words : folds)++;
+    return true;
+  });
+  EXPECT_GT(words, 0);
+  EXPECT_GT(folds, 0);
+  EXPECT_THROW(trainWordModel(examples, WordModelOptions(), [](const TrainingProgress&) { return false; }),
+               Cancelled);
+}
+
+TEST(WordTrainer, BadInputNamesTheProblem) {
+  EXPECT_THROW(trainWordModel({}, WordModelOptions()), InvalidArgument);
+  RowMatrix a = RowMatrix::Zero(20, kDim), b = RowMatrix::Zero(20, kDim - 1);
+  EXPECT_THROW(trainWordModel({a, b}, WordModelOptions()), InvalidArgument);
+  a(3, 3) = std::nan("");
+  try {
+    trainWordModel({a}, WordModelOptions());
+    FAIL();
+  } catch (const InvalidArgument& e) {
+    EXPECT_NE(std::string(e.what()).find("NaN"), std::string::npos) << e.what();
+  }
+  WordModelOptions o;
+  o.maxStates = 0;
+  EXPECT_THROW(validate(o), InvalidArgument);
+}
+
+// The likelihood-ratio threshold is set for speech features (README); on these synthetic
+// frames the background model fits the words' own states about as well as the words do, so
+// the tests switch the ratio test off and exercise the absolute fit test instead.
+RecognizerOptions sampledOptions() {
+  RecognizerOptions o;
+  o.rejection.threshold = -1e3;
+  return o;
+}
+
+class RecognizerOnSampledWords : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (int w = 0; w < 4; ++w) words.push_back(makeWord(100 + static_cast<std::uint64_t>(w)));
+    for (int w = 0; w < 4; ++w)
+      for (auto& x : sampleExamples(words[static_cast<std::size_t>(w)], 8, 40, 10 + static_cast<std::uint64_t>(w)))
+        rec.addFeatures(labels[static_cast<std::size_t>(w)], x);
+    rec.train();
+  }
+  std::vector<GmmHmm> words;
+  std::vector<std::string> labels = {"alpha", "bravo", "charlie", "delta"};
+  Recognizer rec{sampledOptions()};
+};
+
+TEST_F(RecognizerOnSampledWords, ClassifiesNewSamplesWithCalibratedProbabilities) {
+  EXPECT_EQ(rec.labels(), labels);
+  EXPECT_EQ(rec.exampleCount("bravo"), 8);
+  EXPECT_GT(rec.calibration().samples, 0);
+  int correct = 0, total = 0;
+  for (int w = 0; w < 4; ++w) {
+    for (auto& x : sampleExamples(words[static_cast<std::size_t>(w)], 10, 40, 500 + static_cast<std::uint64_t>(w))) {
+      const Classification c = rec.classifyFeatures(x);
+      ASSERT_EQ(c.scores.size(), 4u);
+      double sum = 0;
+      for (std::size_t k = 0; k < c.scores.size(); ++k) {
+        sum += c.scores[k].probability;
+        if (k > 0) EXPECT_GE(c.scores[k - 1].logLikelihood, c.scores[k].logLikelihood);
+      }
+      EXPECT_NEAR(sum, 1.0, 1e-9);
+      EXPECT_EQ(c.label, c.scores[0].label);
+      EXPECT_DOUBLE_EQ(c.confidence, c.scores[0].probability);
+      EXPECT_EQ(c.alignment.size(), static_cast<std::size_t>(x.rows()));
+      EXPECT_FALSE(c.rejected) << c.reason << " fit " << c.fit;
+      correct += c.label == labels[static_cast<std::size_t>(w)];
+      ++total;
+    }
+  }
+  EXPECT_EQ(correct, total);
+}
+
+TEST_F(RecognizerOnSampledWords, RejectsWhatIsNoWord) {
+  // Frames of a different word, and shapeless noise frames.
+  const GmmHmm stranger = makeWord(999);
+  for (auto& x : sampleExamples(stranger, 5, 40, 77)) {
+    const Classification c = rec.classifyFeatures(x);
+    EXPECT_TRUE(c.rejected) << "fit " << c.fit;
+    EXPECT_LT(c.fit, -10.0);
+    EXPECT_EQ(c.reason, "out-of-vocabulary");
+    EXPECT_FALSE(c.label.empty());  // still says which word was closest
+  }
+  const Classification tooShort = rec.classifyFeatures(RowMatrix::Zero(2, kDim));
+  EXPECT_TRUE(tooShort.rejected);
+  EXPECT_EQ(tooShort.reason, "too-short");
+  EXPECT_TRUE(tooShort.scores.empty());
+  const Classification tooLong = rec.classifyFeatures(RowMatrix::Zero(2000, kDim));
+  EXPECT_EQ(tooLong.reason, "too-long");
+}
+
+TEST_F(RecognizerOnSampledWords, JsonRoundTripGivesTheSameResults) {
+  const Recognizer back = Recognizer::fromJson(rec.toJson());
+  EXPECT_EQ(back.labels(), labels);
+  EXPECT_EQ(back.exampleCount("alpha"), 0);  // examples are not saved
+  EXPECT_DOUBLE_EQ(back.calibration().scale, rec.calibration().scale);
+  for (auto& x : sampleExamples(words[2], 3, 40, 900)) {
+    const Classification a = rec.classifyFeatures(x), b = back.classifyFeatures(x);
+    EXPECT_EQ(a.label, b.label);
+    EXPECT_NEAR(a.scores[0].logLikelihood, b.scores[0].logLikelihood, 1e-6 * std::fabs(a.scores[0].logLikelihood));
+    EXPECT_NEAR(a.confidence, b.confidence, 1e-9);
+    EXPECT_NEAR(a.likelihoodRatio, b.likelihoodRatio, 1e-9);
+  }
+}
+
+TEST_F(RecognizerOnSampledWords, CorruptJsonIsAModelFormatError) {
+  const std::string good = rec.toJson();
+  auto expectFormatError = [](const std::string& text, const std::string& mention) {
+    try {
+      Recognizer::fromJson(text);
+      ADD_FAILURE() << "accepted: " << text.substr(0, 80);
+    } catch (const ModelFormatError& e) {
+      EXPECT_NE(std::string(e.what()).find(mention), std::string::npos) << e.what();
+    }
+  };
+  expectFormatError(good.substr(0, good.size() / 2), "does not parse");
+  expectFormatError("[1,2]", "object");
+  auto doc = nlohmann::json::parse(good);
+  doc["format"] = "something-else";
+  expectFormatError(doc.dump(), "format");
+  doc = nlohmann::json::parse(good);
+  doc["words"] = nlohmann::json::array();
+  expectFormatError(doc.dump(), "words");
+  doc = nlohmann::json::parse(good);
+  doc["words"][1]["label"] = doc["words"][0]["label"];
+  expectFormatError(doc.dump(), "twice");
+  doc = nlohmann::json::parse(good);
+  doc["words"][0]["model"]["means"] = "oops";
+  expectFormatError(doc.dump(), "alpha");
+  doc = nlohmann::json::parse(good);
+  doc["calibration"]["scale"] = -1;
+  expectFormatError(doc.dump(), "scale");
+  doc = nlohmann::json::parse(good);
+  doc["options"]["features"]["numCeps"] = 12;  // models are 39-wide
+  expectFormatError(doc.dump(), "features");
+}
+
+TEST(Recognizer, BadUseIsAClearError) {
+  Recognizer rec;
+  EXPECT_THROW(rec.train(), InvalidArgument);
+  EXPECT_THROW(rec.classifyFeatures(RowMatrix::Zero(10, kDim)), NotFitted);
+  std::vector<float> audio(8000, 0.1f);
+  EXPECT_THROW(rec.classify(audio.data(), audio.size(), 8000), NotFitted);
+  EXPECT_THROW(rec.toJson(), NotFitted);
+  EXPECT_THROW(rec.addFeatures("", RowMatrix::Zero(10, kDim)), InvalidArgument);
+  EXPECT_THROW(rec.addFeatures("x", RowMatrix::Zero(10, 13)), InvalidArgument);
+  EXPECT_THROW(rec.addFeatures("x", RowMatrix::Zero(0, kDim)), InvalidArgument);
+  EXPECT_THROW(rec.examples("nothing"), InvalidArgument);
+  std::vector<float> silent(8000, 0.0f);
+  try {
+    rec.addExample("x", silent.data(), silent.size(), 8000);
+    FAIL();
+  } catch (const InvalidArgument& e) {
+    EXPECT_NE(std::string(e.what()).find("silent"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(rec.addExample("x", audio.data(), 0, 8000), InvalidArgument);
+  EXPECT_EQ(rec.exampleCount("x"), 0);
+  EXPECT_TRUE(rec.labels().empty());
+  rec.addFeatures("x", RowMatrix::Random(20, kDim));
+  rec.removeExamples("x");
+  EXPECT_TRUE(rec.labels().empty());
+  RecognizerOptions o;
+  o.rejection.minConfidence = 2;
+  EXPECT_THROW(Recognizer{o}, InvalidArgument);
+  EXPECT_THROW(recognizerOptionsFromJson({{"wrod", {}}}), InvalidArgument);
+}
