@@ -832,4 +832,249 @@ EMSCRIPTEN_BINDINGS(gmmhmm_model) {
 }
 
 // ==== recognizer ====
-// (the Recognizer's bindings — written with web/lib/recognizer.js)
+// RecognizerHandle wraps gmmhmm::recognizer::Recognizer for web/lib/recognizer.js. Options and
+// model files travel as JSON text (the core reads them with nlohmann-json and names the bad
+// key). Training is split into jobs that need no Recognizer -- trainWordJob (one label's
+// features in, the word model's JSON out) and trainBackgroundJob -- so that web/lib can run
+// them in Workers / worker_threads, then install() the results on the main thread.
+
+#include <nlohmann/json.hpp>
+
+#include "gmmhmm/recognizer/recognizer.hpp"
+
+namespace {
+
+namespace rec = gmmhmm::recognizer;
+
+std::string textIn(const val& text, const char* what) {
+  if (!text.isString()) invalid(what, " must be a string");
+  return text.as<std::string>();
+}
+
+nlohmann::json jsonIn(const val& text, const char* what) {
+  const std::string s = textIn(text, what);
+  try {
+    return nlohmann::json::parse(s);
+  } catch (const nlohmann::json::exception& e) {
+    invalid(what, " is not valid JSON: ", e.what());
+  }
+}
+
+// Utterances stacked row-major at ptr, split by `lengths` (array of frame counts).
+std::vector<rec::RowMatrix> utterancesIn(std::uintptr_t ptr, int rows, int cols, const val& lengths) {
+  const Eigen::Map<const RowMatrix> all = matrixIn(ptr, rows, cols, "features");
+  if (!lengths.isArray() && !lengths.instanceof(val::global("Float64Array")))
+    invalid("lengths must be an array of frame counts");
+  const int n = lengths["length"].as<int>();
+  std::vector<rec::RowMatrix> out;
+  long long at = 0;
+  for (int i = 0; i < n; ++i) {
+    const double len = lengths[i].as<double>();
+    if (!(len >= 1 && len == std::floor(len)) || at + static_cast<long long>(len) > rows)
+      invalid("lengths[", i, "] must be a positive integer within the ", rows, " rows, got ", len);
+    out.emplace_back(all.middleRows(at, static_cast<Eigen::Index>(len)));
+    at += static_cast<long long>(len);
+  }
+  if (at != rows) invalid("lengths sum to ", at, " but features have ", rows, " rows");
+  return out;
+}
+
+rec::ProgressCallback progressIn(const val& onProgress) {
+  if (onProgress.typeOf().as<std::string>() != "function") return {};
+  // The JS layer wraps user callbacks so that they never throw through here.
+  return [&onProgress](const rec::TrainingProgress& p) {
+    return onProgress(p.stage, p.iteration, p.nIter, p.logLikelihood, static_cast<double>(p.frames)).as<bool>();
+  };
+}
+
+val classificationToJs(const rec::Classification& c) {
+  val out = val::object();
+  out.set("label", c.label.empty() ? val::null() : val(c.label));
+  out.set("confidence", c.confidence);
+  out.set("rejected", c.rejected);
+  out.set("reason", c.reason.empty() ? val::null() : val(c.reason));
+  out.set("likelihoodRatio", c.likelihoodRatio);
+  out.set("fit", c.fit);
+  out.set("frames", static_cast<double>(c.frames));
+  out.set("firstFrame", static_cast<double>(c.firstFrame));
+  val scores = val::array();
+  for (const auto& s : c.scores) {
+    val item = val::object();
+    item.set("label", s.label);
+    item.set("logLikelihood", s.logLikelihood);
+    item.set("probability", s.probability);
+    scores.call<void>("push", item);
+  }
+  out.set("scores", scores);
+  out.set("alignment", val::global("Int32Array").new_(emscripten::typed_memory_view(c.alignment.size(), c.alignment.data())));
+  return out;
+}
+
+val stringsToJs(const std::vector<std::string>& v) {
+  val out = val::array();
+  for (const auto& s : v) out.call<void>("push", s);
+  return out;
+}
+
+class RecognizerHandle {
+ public:
+  static RecognizerHandle* create(val optionsJson) {
+    return guarded([&] {
+      const val o = std::move(optionsJson);
+      return new RecognizerHandle(rec::Recognizer(rec::recognizerOptionsFromJson(jsonIn(o, "Recognizer options"))));
+    });
+  }
+
+  static RecognizerHandle* fromJson(val text) {
+    return guarded([&] {
+      const val t = std::move(text);
+      return new RecognizerHandle(rec::Recognizer::fromJson(textIn(t, "model JSON")));
+    });
+  }
+
+  void addExample(val label, std::uintptr_t samples, std::size_t n, double sampleRate) {
+    guarded([&] {
+      const val l = std::move(label);
+      r_.addExample(textIn(l, "label"), samplesIn(samples, n), n, sampleRate);
+    });
+  }
+
+  void addFeatures(val label, std::uintptr_t ptr, int rows, int cols) {
+    guarded([&] {
+      const val l = std::move(label);
+      r_.addFeatures(textIn(l, "label"), rec::RowMatrix(matrixIn(ptr, rows, cols, "features")));
+    });
+  }
+
+  void removeExamples(val label) {
+    guarded([&] {
+      const val l = std::move(label);
+      r_.removeExamples(textIn(l, "label"));
+    });
+  }
+
+  val labels() const { return guarded([&] { return stringsToJs(r_.labels()); }); }
+  val trainedLabels() const { return guarded([&] { return stringsToJs(r_.trainedLabels()); }); }
+  val labelsWithExamples() const { return guarded([&] { return stringsToJs(r_.labelsWithExamples()); }); }
+
+  int exampleCount(val label) const {
+    return guarded([&] {
+      const val l = std::move(label);
+      return r_.exampleCount(textIn(l, "label"));
+    });
+  }
+
+  // { data: Float64Array, rows, cols, lengths: number[] }: a label's examples, stacked.
+  val exampleFeatures(val label) const {
+    return guarded([&] {
+      const val l = std::move(label);
+      const auto& examples = r_.examples(textIn(l, "label"));
+      Eigen::Index rows = 0;
+      for (const auto& x : examples) rows += x.rows();
+      RowMatrix all(rows, examples.front().cols());
+      val lengths = val::array();
+      Eigen::Index at = 0;
+      for (const auto& x : examples) {
+        all.middleRows(at, x.rows()) = x;
+        at += x.rows();
+        lengths.call<void>("push", static_cast<double>(x.rows()));
+      }
+      val out = matrixToJs(all);
+      out.set("lengths", lengths);
+      return out;
+    });
+  }
+
+  val optionsJson() const { return guarded([&] { return val(rec::toJson(r_.options()).dump()); }); }
+  bool isTrained() const { return r_.isTrained(); }
+  int featureWidth() const { return rec::featureWidth(r_.options().features); }
+
+  val calibration() const {
+    return guarded([&] {
+      const rec::CalibrationFit& c = r_.calibration();
+      val out = val::object();
+      out.set("scale", c.scale);
+      out.set("samples", c.samples);
+      out.set("heldOutAccuracy", c.heldOutAccuracy);
+      out.set("heldOutLogLoss", c.heldOutLogLoss);
+      return out;
+    });
+  }
+
+  // wordsJson: {"label": <trainWordJob result>, ...}; backgroundJson: trainBackgroundJob's.
+  void install(val wordsJson, val backgroundJson) {
+    guarded([&] {
+      const val w = std::move(wordsJson), b = std::move(backgroundJson);
+      const nlohmann::json words = jsonIn(w, "word models");
+      if (!words.is_object()) invalid("word models must be a JSON object of label -> model");
+      std::map<std::string, rec::WordModel> models;
+      for (auto it = words.begin(); it != words.end(); ++it) models.emplace(it.key(), rec::wordModelFromJson(it.value()));
+      r_.install(std::move(models), gmmhmm::GmmHmm::fromJson(textIn(b, "background model")));
+    });
+  }
+
+  val classify(std::uintptr_t samples, std::size_t n, double sampleRate) const {
+    return guarded([&] { return classificationToJs(r_.classify(samplesIn(samples, n), n, sampleRate)); });
+  }
+
+  val classifyFeatures(std::uintptr_t ptr, int rows, int cols) const {
+    return guarded([&] {
+      return classificationToJs(r_.classifyFeatures(rec::RowMatrix(matrixIn(ptr, rows, cols, "features"))));
+    });
+  }
+
+  val toJson() const { return guarded([&] { return val(r_.toJson()); }); }
+
+ private:
+  explicit RecognizerHandle(rec::Recognizer r) : r_(std::move(r)) {}
+  rec::Recognizer r_;
+};
+
+// One label's word model: stacked features + lengths in, the WordModel's JSON text out.
+val trainWordJob(std::uintptr_t ptr, int rows, int cols, val lengths, val optionsJson, val onProgress) {
+  return guarded([&] {
+    const val l = std::move(lengths), o = std::move(optionsJson), cb = std::move(onProgress);
+    const rec::RecognizerOptions options = rec::recognizerOptionsFromJson(jsonIn(o, "Recognizer options"));
+    const auto examples = utterancesIn(ptr, rows, cols, l);
+    return val(rec::toJson(rec::trainWordModel(examples, options.word, progressIn(cb))).dump());
+  });
+}
+
+// The background ("any speech") model over every label's features; its GmmHmm JSON out.
+val trainBackgroundJob(std::uintptr_t ptr, int rows, int cols, val lengths, val optionsJson, val onProgress) {
+  return guarded([&] {
+    const val l = std::move(lengths), o = std::move(optionsJson), cb = std::move(onProgress);
+    const rec::RecognizerOptions options = rec::recognizerOptionsFromJson(jsonIn(o, "Recognizer options"));
+    const auto examples = utterancesIn(ptr, rows, cols, l);
+    std::vector<const rec::RowMatrix*> parts;
+    for (const auto& x : examples) parts.push_back(&x);
+    return val(rec::trainBackgroundModel(parts, options.background, progressIn(cb)).toJson());
+  });
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(gmmhmm_recognizer) {
+  using emscripten::allow_raw_pointers;
+  emscripten::function("trainWordJob", &trainWordJob);
+  emscripten::function("trainBackgroundJob", &trainBackgroundJob);
+  emscripten::class_<RecognizerHandle>("RecognizerHandle")
+      .class_function("create", &RecognizerHandle::create, allow_raw_pointers())
+      .class_function("fromJson", &RecognizerHandle::fromJson, allow_raw_pointers())
+      .function("addExample", &RecognizerHandle::addExample)
+      .function("addFeatures", &RecognizerHandle::addFeatures)
+      .function("removeExamples", &RecognizerHandle::removeExamples)
+      .function("labels", &RecognizerHandle::labels)
+      .function("trainedLabels", &RecognizerHandle::trainedLabels)
+      .function("labelsWithExamples", &RecognizerHandle::labelsWithExamples)
+      .function("exampleCount", &RecognizerHandle::exampleCount)
+      .function("exampleFeatures", &RecognizerHandle::exampleFeatures)
+      .function("optionsJson", &RecognizerHandle::optionsJson)
+      .function("isTrained", &RecognizerHandle::isTrained)
+      .function("featureWidth", &RecognizerHandle::featureWidth)
+      .function("calibration", &RecognizerHandle::calibration)
+      .function("install", &RecognizerHandle::install)
+      .function("classify", &RecognizerHandle::classify)
+      .function("classifyFeatures", &RecognizerHandle::classifyFeatures)
+      .function("toJson", &RecognizerHandle::toJson);
+}
