@@ -1,6 +1,300 @@
-// PLACEHOLDER so that web/index.js can import it before the real file lands: the GMMHMM part
-// of the API is written separately and replaces this file. Returns undefined: load() then
-// has no GMMHMM.
+// class GMMHMM: hmmlearn's GMMHMM in JavaScript. All the maths runs in wasm
+// (cpp/src/model through the `model` section of cpp/bindings/bindings.cpp); this file turns
+// JS data into heap matrices, results into typed arrays and nested arrays, and every failure
+// into a GmmHmmError.
+import { GmmHmmError, callWasm, describe, requireOptions } from './errors.js';
+import { matrixIn, matrixOut } from './heap.js';
+
+const disposeSymbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
+// fit() options that are training settings (passed to wasm); the others are handled here.
+const FIT_LOCAL = new Set(['lengths', 'onIteration', 'signal', 'nFeatures']);
+
+const finalizer = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry((handle) => { try { handle.delete(); } catch { /* already gone */ } })
+  : null;
+
+// True when X is a list of sequences: [[row, row...], [row...]] (each sequence an array of rows).
+function isSequenceList(X) {
+  if (!Array.isArray(X) || X.length === 0 || !Array.isArray(X[0])) return false;
+  const first = X[0][0];
+  return Array.isArray(first) || first instanceof Float64Array || first instanceof Float32Array;
+}
+
+// Concatenates a list of sequences into rows + lengths.
+function joinSequences(list) {
+  const rows = [];
+  const lengths = [];
+  list.forEach((sequence, i) => {
+    if (!Array.isArray(sequence)) {
+      throw new GmmHmmError(`X[${i}] must be a sequence (an array of rows), got ${describe(sequence)}`);
+    }
+    if (sequence.length === 0) throw new GmmHmmError(`X[${i}] is an empty sequence: every sequence needs at least one frame`);
+    for (const row of sequence) rows.push(row);
+    lengths.push(sequence.length);
+  });
+  return { rows, lengths };
+}
+
+// Nested arrays of `shape` from a flat typed array.
+function nest(data, shape) {
+  if (shape.length === 1) return Array.from(data);
+  const stride = shape.slice(1).reduce((a, b) => a * b, 1);
+  const out = new Array(shape[0]);
+  for (let i = 0; i < shape[0]; i++) out[i] = nest(data.subarray(i * stride, (i + 1) * stride), shape.slice(1));
+  return out;
+}
+
+// Flattens nested arrays / typed arrays of numbers into a Float64Array.
+function flattenNumbers(value, name) {
+  const out = [];
+  const walk = (v, path, depth) => {
+    if (depth > 8) throw new GmmHmmError(`${name}: nested deeper than any parameter shape`);
+    if (typeof v === 'number') { out.push(v); return; }
+    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) { for (const x of v) out.push(Number(x)); return; }
+    if (Array.isArray(v)) { v.forEach((x, i) => walk(x, `${path}[${i}]`, depth + 1)); return; }
+    throw new GmmHmmError(`${name}: ${path} must be a number or an array, got ${describe(v)}`);
+  };
+  walk(value, name, 0);
+  return Float64Array.from(out);
+}
+
 export function createGMMHMM(M) {
-  return undefined;
+  class GMMHMM {
+    #handle;
+
+    /**
+     * options: { nStates, nMix, nFeatures, covarianceType ('diag'|'full'|'spherical'|'tied'),
+     * topology ('ergodic'|'left-right'|'custom'), maxJump, endInLastState, nIter, tol,
+     * minCovar, varianceFloorFraction, seed, params, initParams, init ('auto'|'kmeans'|
+     * 'segmental'), mixtureSplitting, splitIterations, startprobPrior, transmatPrior,
+     * weightsPrior, meansPrior, meansWeight, covarsPrior, covarsWeight }
+     */
+    constructor(options = {}, handle = undefined) {
+      this.#handle = handle ?? callWasm(M, 'GMMHMM', () => M.GmmHmmHandle.create(requireOptions(options, 'GMMHMM options')));
+      finalizer?.register(this, this.#handle, this);
+    }
+
+    /** A model from toJSON() output, its JSON text, or an hmmlearn-style dump. */
+    static fromJSON(json) {
+      let text;
+      if (typeof json === 'string') text = json;
+      else if (json && typeof json === 'object' && !Array.isArray(json)) {
+        try {
+          text = JSON.stringify(json);
+        } catch (error) {
+          throw new GmmHmmError(`model JSON: cannot serialise the object (${error.message})`, 'model-format');
+        }
+      } else throw new GmmHmmError(`model JSON must be an object or a string, got ${describe(json)}`, 'model-format');
+      const handle = callWasm(M, 'GMMHMM.fromJSON', () => M.GmmHmmHandle.fromJson(text));
+      return new GMMHMM(undefined, handle);
+    }
+
+    #live(method) {
+      if (!this.#handle) throw new GmmHmmError(`GMMHMM.${method}: the model was disposed`, 'disposed');
+      return this.#handle;
+    }
+
+    // Runs fn(ptr, rows, cols, lengths) with X copied into the heap.
+    #withData(method, X, second, fn) {
+      const handle = this.#live(method);
+      let lengths;
+      let nFeatures;
+      if (second && typeof second === 'object' && !Array.isArray(second) && !ArrayBuffer.isView(second)) {
+        ({ lengths, nFeatures } = second);
+      } else {
+        lengths = second;
+      }
+      let data = X;
+      if (isSequenceList(X)) {
+        if (lengths !== undefined) throw new GmmHmmError(`${method}: give either a list of sequences or X with lengths, not both`);
+        ({ rows: data, lengths } = joinSequences(X));
+      }
+      if (lengths !== undefined && lengths !== null && !Array.isArray(lengths) && !ArrayBuffer.isView(lengths)) {
+        throw new GmmHmmError(`${method}: lengths must be an array of positive integers, got ${describe(lengths)}`);
+      }
+      const known = this.nFeatures || undefined;
+      const input = matrixIn(M, data, nFeatures ?? (ArrayBuffer.isView(data) ? known : (known && Array.isArray(data) && data.length === 0 ? known : undefined)), 'X');
+      try {
+        if (known && input.rows > 0 && input.cols !== known) {
+          throw new GmmHmmError(`${method}: X has rows of ${input.cols} features but the model has nFeatures = ${known}`);
+        }
+        return callWasm(M, `GMMHMM.${method}`, () => fn(handle, input.ptr, input.rows, input.cols, lengths ?? undefined));
+      } finally {
+        input.free();
+      }
+    }
+
+    /**
+     * Baum-Welch. fit(X, lengths) or fit(X, { lengths, nIter, tol, params, initParams,
+     * minCovar, ..., onIteration, signal }) or fit([seq1, seq2, ...]). onIteration receives
+     * { iteration, logLikelihood, nIter } after every iteration; returning false (or aborting
+     * `signal`) stops training, keeping the last complete iteration. Returns this.
+     */
+    fit(X, lengthsOrOptions = undefined) {
+      const options = lengthsOrOptions && typeof lengthsOrOptions === 'object' && !Array.isArray(lengthsOrOptions) &&
+        !ArrayBuffer.isView(lengthsOrOptions) ? lengthsOrOptions : { lengths: lengthsOrOptions };
+      const { onIteration, signal } = options;
+      if (onIteration !== undefined && typeof onIteration !== 'function') {
+        throw new GmmHmmError(`fit: onIteration must be a function, got ${describe(onIteration)}`);
+      }
+      if (signal?.aborted) throw new GmmHmmError('fit: cancelled (the AbortSignal was already aborted)', 'cancelled');
+      const training = {};
+      for (const [key, value] of Object.entries(options)) if (!FIT_LOCAL.has(key)) training[key] = value;
+      let callbackError = null;
+      // Never let a user callback throw through wasm frames: remember the error, cancel, rethrow.
+      const progress = (onIteration || signal) ? (iteration, logLikelihood, nIter) => {
+        try {
+          if (signal?.aborted) return false;
+          return onIteration ? onIteration({ iteration, logLikelihood, nIter }) !== false : true;
+        } catch (error) {
+          callbackError = error;
+          return false;
+        }
+      } : undefined;
+      this.#withData('fit', X, options, (h, ptr, rows, cols, lengths) => h.fit(ptr, rows, cols, lengths, training, progress));
+      if (callbackError) throw callbackError;
+      return this;
+    }
+
+    /** Total log-likelihood of X (-Infinity when no path of the model explains a sequence). */
+    score(X, lengths = undefined) {
+      return this.#withData('score', X, lengths, (h, p, r, c, l) => h.score(p, r, c, l));
+    }
+
+    /** Log-likelihood of every sequence: Float64Array. */
+    scorePerSequence(X, lengths = undefined) {
+      return this.#withData('scorePerSequence', X, lengths, (h, p, r, c, l) => h.scorePerSequence(p, r, c, l));
+    }
+
+    /** { logLikelihood, posteriors } with posteriors T rows (Float64Array) of nStates. */
+    scoreSamples(X, lengths = undefined) {
+      const result = this.#withData('scoreSamples', X, lengths, (h, p, r, c, l) => h.scoreSamples(p, r, c, l));
+      const { data, rows, cols } = result.posteriors;
+      return { logLikelihood: result.logLikelihood, posteriors: matrixOut(data, rows, cols) };
+    }
+
+    /** Viterbi: { logLikelihood (of the best path), states: Int32Array }. */
+    decode(X, lengths = undefined) {
+      return this.#withData('decode', X, lengths, (h, p, r, c, l) => h.decode(p, r, c, l));
+    }
+
+    /** Most likely state of every frame (Viterbi path): Int32Array. */
+    predict(X, lengths = undefined) {
+      return this.decode(X, lengths).states;
+    }
+
+    /** State posteriors: T rows (Float64Array) of nStates. */
+    predictProba(X, lengths = undefined) {
+      return this.scoreSamples(X, lengths).posteriors;
+    }
+
+    /** log p(x_t | state) for every frame and state: T rows (Float64Array) of nStates. */
+    emissionLogLikelihoods(X, lengths = undefined) {
+      const m = this.#withData('emissionLogLikelihoods', X, lengths, (h, p, r, c, l) => h.emissionLogLikelihoods(p, r, c, l));
+      return matrixOut(m.data, m.rows, m.cols);
+    }
+
+    /** n frames from the model: { X: n rows (Float64Array), states: Int32Array }. Seeded (default 0). */
+    sample(n, { seed = 0 } = {}) {
+      const handle = this.#live('sample');
+      if (typeof n !== 'number') throw new GmmHmmError(`sample: n must be a positive integer, got ${describe(n)}`);
+      if (typeof seed !== 'number') throw new GmmHmmError(`sample: seed must be a non-negative integer, got ${describe(seed)}`);
+      const result = callWasm(M, 'GMMHMM.sample', () => handle.sample(n, seed));
+      return { X: matrixOut(result.X.data, result.X.rows, result.X.cols), states: result.states };
+    }
+
+    aic(X, lengths = undefined) {
+      return this.#withData('aic', X, lengths, (h, p, r, c, l) => h.aic(p, r, c, l));
+    }
+
+    bic(X, lengths = undefined) {
+      return this.#withData('bic', X, lengths, (h, p, r, c, l) => h.bic(p, r, c, l));
+    }
+
+    /** Free parameters (structural zeros excluded; N·(M−1) mixture weights). */
+    get nFreeParameters() {
+      return this.#live('nFreeParameters').nFreeParameters();
+    }
+
+    /** { history: number[], iterations, converged, cancelled } of the last fit(). */
+    get monitor() {
+      const m = this.#live('monitor').monitor();
+      return { history: Array.from(m.history), iterations: m.iterations, converged: m.converged, cancelled: m.cancelled };
+    }
+
+    #getParam(name) {
+      const handle = this.#live(name);
+      const p = callWasm(M, `GMMHMM.${name}`, () => handle.getParam(name));
+      return nest(p.data, p.shape);
+    }
+
+    #setParam(name, value) {
+      const handle = this.#live(name);
+      const flat = flattenNumbers(value, name);
+      callWasm(M, `GMMHMM.${name}`, () => handle.setParam(name, flat));
+    }
+
+    // Parameters in hmmlearn's shapes as nested arrays; assignable (validated in wasm:
+    // shapes, finiteness, sums to 1 within 1e-6, positive definiteness).
+    /** Initial state probabilities: nStates. */
+    get startprob() { return this.#getParam('startprob'); }
+    set startprob(value) { this.#setParam('startprob', value); }
+    /** Transition probabilities: nStates × nStates (zeros are structural). */
+    get transmat() { return this.#getParam('transmat'); }
+    set transmat(value) { this.#setParam('transmat', value); }
+    /** Mixture weights: nStates × nMix. */
+    get weights() { return this.#getParam('weights'); }
+    set weights(value) { this.#setParam('weights', value); }
+    /** Component means: nStates × nMix × nFeatures. */
+    get means() { return this.#getParam('means'); }
+    set means(value) { this.#setParam('means', value); }
+    /** Covariances: diag N×M×D, full N×M×D×D, spherical N×M, tied N×D×D. */
+    get covars() { return this.#getParam('covars'); }
+    set covars(value) { this.#setParam('covars', value); }
+
+    #info() {
+      const handle = this.#live('info');
+      return handle.info();
+    }
+
+    get nStates() { return this.#info().nStates; }
+    get nMix() { return this.#info().nMix; }
+    get nFeatures() { return this.#info().nFeatures; }
+    get covarianceType() { return this.#info().covarianceType; }
+    get topology() { return this.#info().topology; }
+    /** True once every parameter has a value (after fit, fromJSON or setting them all). */
+    get fitted() { return this.#info().fitted; }
+    /** The model's settings (sizes, topology, training controls). */
+    get config() { return this.#info(); }
+
+    /** A copy of the model (independent wasm object). */
+    clone() {
+      const handle = this.#live('clone');
+      return new GMMHMM(undefined, callWasm(M, 'GMMHMM.clone', () => handle.clone()));
+    }
+
+    /** The model file: { format: 'gmmhmm-model', version: 1, ... } (JSON-serialisable). */
+    toJSON() {
+      const handle = this.#live('toJSON');
+      return JSON.parse(callWasm(M, 'GMMHMM.toJSON', () => handle.toJson()));
+    }
+
+    /** Frees the wasm memory of this model. Further use throws; calling twice is harmless. */
+    dispose() {
+      if (!this.#handle) return;
+      finalizer?.unregister(this);
+      this.#handle.delete();
+      this.#handle = null;
+    }
+
+    [disposeSymbol]() {
+      this.dispose();
+    }
+
+    get disposed() {
+      return !this.#handle;
+    }
+  }
+
+  return GMMHMM;
 }

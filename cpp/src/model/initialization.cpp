@@ -108,6 +108,17 @@ MixtureParams blankLike(const MixtureParams& p) {
   return q;
 }
 
+// Frames aligned to state s.
+RowMatrix framesOf(const SequenceData& data, const std::vector<int>& alignment, int s) {
+  Index count = 0;
+  for (int a : alignment) count += a == s;
+  RowMatrix frames(count, data.X.cols());
+  Index i = 0;
+  for (Index t = 0; t < data.X.rows(); ++t)
+    if (alignment[t] == s) frames.row(i++) = data.X.row(t);
+  return frames;
+}
+
 }  // namespace
 
 GlobalStatistics GlobalStatistics::of(const Eigen::Ref<const RowMatrix>& X) {
@@ -187,49 +198,53 @@ void initializeKMeans(const SequenceData& data, const GlobalStatistics& global, 
   copyLetters(fresh, letters, p);
 }
 
-void initializeSegmental(const SequenceData& data, const GlobalStatistics& global, const Floors& floors,
-                         const std::string& letters, Random& rng, const Eigen::VectorXd& startprob,
-                         RowMatrix& transmat, const std::vector<char>& endMask, MixtureParams& p) {
-  const int N = p.nStates;
-  std::vector<int> alignment(data.X.rows());
-  for (Index q = 0; q < data.nSequences(); ++q)
-    for (Index t = 0; t < data.length[q]; ++t)
-      alignment[data.begin[q] + t] = static_cast<int>(t * N / data.length[q]);
-  MixtureParams fresh = blankLike(p);
-  RowMatrix trans = transmat;
+namespace {
+
+// HInit-style refinement of an alignment with ONE Gaussian per state (as HTK does before
+// mixture splitting: with several components a state can swallow its neighbour's frames as
+// an extra component, and the segmentation never recovers). Updates `alignment` and `trans`;
+// returns the total Viterbi log-likelihood of the final alignment.
+double refineAlignment(const SequenceData& data, const GlobalStatistics& global, const Floors& floors,
+                       Random& rng, const Eigen::VectorXd& startprob, const RowMatrix& structure,
+                       const std::vector<char>& endMask, const MixtureParams& shape, std::vector<int>& alignment,
+                       RowMatrix& trans) {
+  const int N = shape.nStates;
+  MixtureParams single = blankLike(shape);
+  single.nMix = 1;
+  single.weights = RowMatrix::Ones(N, 1);
+  single.means = RowMatrix::Zero(N, shape.nFeatures);
+  if (shape.type == CovarianceType::Full)
+    single.fullCov.assign(N, Eigen::MatrixXd::Identity(shape.nFeatures, shape.nFeatures));
+  if (!shape.isFullType()) single.var = RowMatrix::Ones(N, shape.nFeatures);
+  double total = -std::numeric_limits<double>::infinity();
   for (int pass = 0; pass < 10; ++pass) {
-    for (int s = 0; s < N; ++s) {
-      Index count = 0;
-      for (int a : alignment) count += a == s;
-      RowMatrix frames(count, p.nFeatures);
-      Index i = 0;
-      for (Index t = 0; t < data.X.rows(); ++t)
-        if (alignment[t] == s) frames.row(i++) = data.X.row(t);
-      fitStateMixture(frames, s, global, rng, fresh);
-    }
-    applyFloors(floors, fresh);
+    for (int s = 0; s < N; ++s) fitStateMixture(framesOf(data, alignment, s), s, global, rng, single);
+    applyFloors(floors, single);
     // Transition probabilities from the alignment's counts (+0.5 on every allowed entry).
     RowMatrix counts = RowMatrix::Zero(N, N);
     for (Index q = 0; q < data.nSequences(); ++q)
       for (Index t = 1; t < data.length[q]; ++t)
         counts(alignment[data.begin[q] + t - 1], alignment[data.begin[q] + t]) += 1;
     for (int r = 0; r < N; ++r) {
-      double total = 0;
+      double sum = 0;
       for (int s = 0; s < N; ++s)
-        if (transmat(r, s) > 0) total += counts(r, s) + 0.5;
-      for (int s = 0; s < N; ++s) trans(r, s) = transmat(r, s) > 0 ? (counts(r, s) + 0.5) / total : 0.0;
+        if (structure(r, s) > 0) sum += counts(r, s) + 0.5;
+      for (int s = 0; s < N; ++s) trans(r, s) = structure(r, s) > 0 ? (counts(r, s) + 0.5) / sum : 0.0;
     }
     // Viterbi re-segmentation with the current estimate.
-    const EmissionEvaluator evaluator(fresh);
+    const EmissionEvaluator evaluator(single);
     const Transitions tr = Transitions::build(startprob, trans, endMask);
     bool changed = false;
+    total = 0;
     RowMatrix stateLL;
     std::vector<int> path;
     for (Index q = 0; q < data.nSequences(); ++q) {
       const Index len = data.length[q];
       stateLogLikelihoods(evaluator, data.X.middleRows(data.begin[q], len), stateLL);
       path.assign(len, 0);
-      if (!std::isfinite(viterbi(tr, stateLL, path.data()))) continue;  // keep the uniform cut
+      const double ll = viterbi(tr, stateLL, path.data());
+      if (!std::isfinite(ll)) continue;  // keep this sequence's current cut
+      total += ll;
       for (Index t = 0; t < len; ++t) {
         int& a = alignment[data.begin[q] + t];
         if (a != path[t]) {
@@ -240,8 +255,60 @@ void initializeSegmental(const SequenceData& data, const GlobalStatistics& globa
     }
     if (!changed) break;
   }
+  return total;
+}
+
+}  // namespace
+
+void initializeSegmental(const SequenceData& data, const GlobalStatistics& global, const Floors& floors,
+                         const std::string& letters, Random& rng, const Eigen::VectorXd& startprob,
+                         RowMatrix& transmat, const std::vector<char>& endMask, MixtureParams& p) {
+  const int N = p.nStates;
+  // Two starting cuts, refined independently; the better final alignment wins:
+  //  - uniform: every sequence cut into N equal parts (HTK HInit);
+  //  - clustered: k-means clusters ordered by the mean relative time of their frames, which
+  //    copes with states of very unequal durations that the uniform cut mislabels.
+  std::vector<int> uniform(data.X.rows());
+  for (Index q = 0; q < data.nSequences(); ++q)
+    for (Index t = 0; t < data.length[q]; ++t) uniform[data.begin[q] + t] = static_cast<int>(t * N / data.length[q]);
+  std::vector<int> clustered = uniform;
+  if (N > 1 && data.X.rows() >= N) {
+    const KMeansResult km = kmeans(data.X, N, rng);
+    std::vector<double> position(N, 0.0), count(N, 0.0);
+    for (Index q = 0; q < data.nSequences(); ++q)
+      for (Index t = 0; t < data.length[q]; ++t) {
+        const int c = km.labels[data.begin[q] + t];
+        position[c] += (t + 0.5) / data.length[q];
+        count[c] += 1;
+      }
+    std::vector<int> order(N);
+    for (int c = 0; c < N; ++c) order[c] = c;
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+      return position[a] / std::max(count[a], 1.0) < position[b] / std::max(count[b], 1.0);
+    });
+    std::vector<int> rank(N);
+    for (int r = 0; r < N; ++r) rank[order[r]] = r;
+    for (Index q = 0; q < data.nSequences(); ++q) {
+      // Monotone cut: a frame's state never goes back below the previous frame's.
+      int current = 0;
+      for (Index t = 0; t < data.length[q]; ++t) {
+        current = std::max(current, rank[km.labels[data.begin[q] + t]]);
+        clustered[data.begin[q] + t] = current;
+      }
+    }
+  }
+  RowMatrix transUniform = transmat, transClustered = transmat;
+  const double llUniform =
+      refineAlignment(data, global, floors, rng, startprob, transmat, endMask, p, uniform, transUniform);
+  const double llClustered =
+      refineAlignment(data, global, floors, rng, startprob, transmat, endMask, p, clustered, transClustered);
+  const bool useClustered = llClustered > llUniform;
+  const std::vector<int>& alignment = useClustered ? clustered : uniform;
+  MixtureParams fresh = blankLike(p);
+  for (int s = 0; s < N; ++s) fitStateMixture(framesOf(data, alignment, s), s, global, rng, fresh);
+  applyFloors(floors, fresh);
   copyLetters(fresh, letters, p);
-  if (has(letters, 't')) transmat = trans;
+  if (has(letters, 't')) transmat = useClustered ? transClustered : transUniform;
 }
 
 void splitMixtures(int target, MixtureParams& p) {
