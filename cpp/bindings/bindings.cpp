@@ -606,6 +606,9 @@ std::vector<gmmhmm::Index> lengthsIn(const val& lengths, int rows) {
   return out;
 }
 
+// Moves a val argument into a local (see the ownership note at the top of the file).
+val takeVal(val& v) { return std::move(v); }
+
 gmmhmm::SequenceSet sequencesIn(std::uintptr_t ptr, int rows, int cols, const val& lengths) {
   if (rows < 0 || cols < 0) invalid("X has a negative size (", rows, " x ", cols, ")");
   if (rows == 0) invalid("X: no frames (empty data)");
@@ -635,7 +638,7 @@ class GmmHmmHandle {
  public:
   static GmmHmmHandle* create(val options) {
     return guarded([&] {
-      OptionReader r(options, "GMMHMM options");
+      OptionReader r(std::move(options), "GMMHMM options");
       gmmhmm::ModelConfig c;
       readModelOptions(r, c, true);
       r.rejectUnknown();
@@ -643,8 +646,12 @@ class GmmHmmHandle {
     });
   }
 
-  static GmmHmmHandle* fromJson(std::string text) {
-    return guarded([&] { return new GmmHmmHandle(gmmhmm::GmmHmm::fromJson(text)); });
+  static GmmHmmHandle* fromJson(val json) {
+    return guarded([&] {
+      const val textVal = std::move(json);
+      if (!textVal.isString()) invalid("model JSON must be a string");
+      return new GmmHmmHandle(gmmhmm::GmmHmm::fromJson(textVal.as<std::string>()));
+    });
   }
 
   GmmHmmHandle* clone() const {
@@ -656,17 +663,19 @@ class GmmHmmHandle {
   // callbacks so that they never throw through here.
   val fit(std::uintptr_t ptr, int rows, int cols, val lengths, val options, val onIteration) {
     return guarded([&] {
-      const gmmhmm::SequenceSet set = sequencesIn(ptr, rows, cols, lengths);
-      OptionReader r(options, "fit options");
+      const val lengthsVal = std::move(lengths);
+      const val callbackVal = std::move(onIteration);
+      const gmmhmm::SequenceSet set = sequencesIn(ptr, rows, cols, lengthsVal);
+      OptionReader r(std::move(options), "fit options");
       gmmhmm::ModelConfig c = model_.config();
       readModelOptions(r, c, false);
       r.rejectUnknown();
       const gmmhmm::ModelConfig previous = model_.config();
       model_.setTrainingConfig(c);
       gmmhmm::IterationCallback callback;
-      if (onIteration.typeOf().as<std::string>() == "function") {
-        callback = [&onIteration](int i, double ll, int planned) {
-          return onIteration(i, ll, planned).as<bool>();
+      if (callbackVal.typeOf().as<std::string>() == "function") {
+        callback = [&callbackVal](int i, double ll, int planned) {
+          return callbackVal(i, ll, planned).as<bool>();
         };
       }
       try {
@@ -680,19 +689,19 @@ class GmmHmmHandle {
   }
 
   double score(std::uintptr_t ptr, int rows, int cols, val lengths) const {
-    return guarded([&] { return model_.score(sequencesIn(ptr, rows, cols, lengths)); });
+    return guarded([&] { return model_.score(sequencesIn(ptr, rows, cols, takeVal(lengths))); });
   }
 
   val scorePerSequence(std::uintptr_t ptr, int rows, int cols, val lengths) const {
     return guarded([&] {
-      const auto v = model_.scorePerSequence(sequencesIn(ptr, rows, cols, lengths));
+      const auto v = model_.scorePerSequence(sequencesIn(ptr, rows, cols, takeVal(lengths)));
       return copyOut(v.data(), v.size());
     });
   }
 
   val scoreSamples(std::uintptr_t ptr, int rows, int cols, val lengths) const {
     return guarded([&] {
-      const auto result = model_.scoreSamples(sequencesIn(ptr, rows, cols, lengths));
+      const auto result = model_.scoreSamples(sequencesIn(ptr, rows, cols, takeVal(lengths)));
       val out = val::object();
       out.set("logLikelihood", result.logLikelihood);
       out.set("posteriors", matrixToJs(result.posteriors));
@@ -702,7 +711,7 @@ class GmmHmmHandle {
 
   val decode(std::uintptr_t ptr, int rows, int cols, val lengths) const {
     return guarded([&] {
-      const auto result = model_.decode(sequencesIn(ptr, rows, cols, lengths));
+      const auto result = model_.decode(sequencesIn(ptr, rows, cols, takeVal(lengths)));
       val out = val::object();
       out.set("logLikelihood", result.logLikelihood);
       out.set("states", intsOut(result.states));
@@ -711,7 +720,7 @@ class GmmHmmHandle {
   }
 
   val emissionLogLikelihoods(std::uintptr_t ptr, int rows, int cols, val lengths) const {
-    return guarded([&] { return matrixToJs(model_.emissionLogLikelihoods(sequencesIn(ptr, rows, cols, lengths))); });
+    return guarded([&] { return matrixToJs(model_.emissionLogLikelihoods(sequencesIn(ptr, rows, cols, takeVal(lengths)))); });
   }
 
   val sample(double n, double seed) const {
@@ -730,10 +739,10 @@ class GmmHmmHandle {
 
   double nFreeParameters() const { return static_cast<double>(model_.nFreeParameters()); }
   double aic(std::uintptr_t ptr, int rows, int cols, val lengths) const {
-    return guarded([&] { return model_.aic(sequencesIn(ptr, rows, cols, lengths)); });
+    return guarded([&] { return model_.aic(sequencesIn(ptr, rows, cols, takeVal(lengths))); });
   }
   double bic(std::uintptr_t ptr, int rows, int cols, val lengths) const {
-    return guarded([&] { return model_.bic(sequencesIn(ptr, rows, cols, lengths)); });
+    return guarded([&] { return model_.bic(sequencesIn(ptr, rows, cols, takeVal(lengths))); });
   }
 
   val monitor() const {
@@ -747,8 +756,10 @@ class GmmHmmHandle {
   }
 
   // name: startprob | transmat | weights | means | covars
-  val getParam(std::string name) const {
+  val getParam(val nameArg) const {
     return guarded([&] {
+      const val nameVal = std::move(nameArg);
+      const std::string name = nameVal.isString() ? nameVal.as<std::string>() : std::string("?");
       const gmmhmm::Index N = model_.nStates(), M = model_.nMix(), D = model_.nFeatures();
       if (name == "startprob") return paramOut(model_.startprob(), {N});
       if (name == "transmat") return paramOut(model_.transmat(), {N, N});
@@ -759,8 +770,11 @@ class GmmHmmHandle {
     });
   }
 
-  void setParam(std::string name, val values) {
+  void setParam(val nameArg, val valuesArg) {
     guarded([&] {
+      const val nameVal = std::move(nameArg);
+      const val values = std::move(valuesArg);
+      const std::string name = nameVal.isString() ? nameVal.as<std::string>() : std::string("?");
       if (!values.instanceof(val::global("Float64Array"))) invalid(name, " must be given as numbers");
       const std::vector<double> v = emscripten::convertJSArrayToNumberVector<double>(values);
       if (name == "startprob") model_.setStartprob(v);

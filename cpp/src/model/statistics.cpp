@@ -64,7 +64,7 @@ void normaliseAllowed(const double* counts, double prior, const double* current,
 bool has(const std::string& params, char letter) { return params.find(letter) != std::string::npos; }
 
 void floorFull(const Eigen::VectorXd& floor, Eigen::MatrixXd& cov) {
-  cov = 0.5 * (cov + cov.transpose());
+  cov = (0.5 * (cov + cov.transpose())).eval();
   const Eigen::VectorXd scale = floor.array().sqrt();
   Eigen::MatrixXd whitened = scale.cwiseInverse().asDiagonal() * cov * scale.cwiseInverse().asDiagonal();
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(whitened);
@@ -77,7 +77,7 @@ void floorFull(const Eigen::VectorXd& floor, Eigen::MatrixXd& cov) {
   }
   whitened = vectors * values.asDiagonal() * vectors.transpose();
   cov = scale.asDiagonal() * whitened * scale.asDiagonal();
-  cov = 0.5 * (cov + cov.transpose());
+  cov = (0.5 * (cov + cov.transpose())).eval();
 }
 
 }  // namespace
