@@ -223,6 +223,275 @@ export interface LoadOptions {
   singleFile?: boolean;
 }
 
+// ---- Recognizer (web/lib/recognizer.js) ----
+
+/** The recognizer front end (defaults: the 'speech' MFCC preset, Δ + ΔΔ, CMN, silence trim). */
+export interface RecognizerFeatureOptions {
+  frameLength?: number; frameShift?: number; windowType?: string; preemphasisCoefficient?: number;
+  removeDcOffset?: boolean; roundToPowerOfTwo?: boolean; snipEdges?: boolean; inputScale?: number;
+  numMelBins?: number; lowFreq?: number; highFreq?: number; normalizeEnergy?: boolean; numCeps?: number;
+  cepstralLifter?: number; useEnergy?: false; energyFloor?: number;
+  /** Δ orders appended (2: Δ and ΔΔ) */ deltaOrder?: number; deltaWindow?: number;
+  normalizeMean?: boolean; normalizeVariance?: boolean;
+  /** frames this far (dB) below the loudest are trimmed from both ends; <= 0: no trim */ trimDb?: number;
+  trimMarginFrames?: number;
+}
+
+/** How each word's model is sized and trained. */
+export interface RecognizerWordOptions {
+  /** states = median example length (frames) / framesPerState, within [minStates, maxStates] */
+  framesPerState?: number; minStates?: number; maxStates?: number;
+  /** components per state grow by splitting up to maxMix, while each has minFramesPerComponent frames */
+  maxMix?: number; minFramesPerComponent?: number;
+  nIter?: number; splitIterations?: number; tol?: number; maxJump?: number; endInLastState?: boolean;
+  varianceFloorFraction?: number; minCovar?: number; transmatPrior?: number;
+  /** held-out folds for the probability calibration (0: none) */ calibrationFolds?: number;
+  maxHeldOutPerWord?: number; seed?: number;
+}
+
+export interface RecognizerBackgroundOptions {
+  nMix?: number; nIter?: number; maxFramesPerWord?: number; varianceFloorFraction?: number; seed?: number;
+}
+
+export interface RecognizerRejectionOptions {
+  /** minimum per-frame log-likelihood ratio, best word vs the background model */
+  threshold?: number;
+  /** minimum calibrated probability of the best word */
+  minConfidence?: number;
+  /** how far (nats per frame) below its worst held-out example the best word may score */
+  fitMargin?: number;
+  /** quieter peaks (dBFS) are 'silence' */
+  minLevelDb?: number;
+  /** longer than this × the longest training example: 'too-long' */
+  maxDurationRatio?: number;
+}
+
+export interface RecognizerOptions {
+  features?: RecognizerFeatureOptions;
+  word?: RecognizerWordOptions;
+  background?: RecognizerBackgroundOptions;
+  rejection?: RecognizerRejectionOptions;
+  /** Workers training words in parallel: 'auto' (cores, at most 8), a number, or 0/false (this thread) */
+  workers?: number | false | 'auto';
+}
+
+export interface TrainingProgressEvent {
+  /** the word; null for the background model */
+  label: string | null;
+  stage: 'word' | 'background';
+  /** EM iteration of the word's model, 1-based, of nIter planned */
+  iteration: number;
+  nIter: number;
+  logLikelihood: number;
+  logLikelihoodPerFrame: number;
+  frames: number;
+  /** progress of this label's whole job, 0..1 */
+  fraction: number;
+  /** the label's model is trained */
+  done: boolean;
+}
+
+export interface TrainOptions {
+  onProgress?: (event: TrainingProgressEvent) => void;
+  /** aborting rejects train() with signal.reason (an AbortError) and keeps the previous models */
+  signal?: AbortSignal;
+  workers?: number | false | 'auto';
+}
+
+export interface WordScore {
+  label: string;
+  /** log P(X | word), total over the scored frames (-Infinity: too short for this word) */
+  logLikelihood: number;
+  /** calibrated posterior over the vocabulary */
+  probability: number;
+}
+
+export type RejectionReason = 'silence' | 'too-short' | 'too-long' | 'out-of-vocabulary' | 'low-confidence';
+
+export interface Classification {
+  /** best word; null when nothing could be scored (silence, too short, too long) */
+  label: string | null;
+  /** probability of the best word (0 when nothing was scored) */
+  confidence: number;
+  rejected: boolean;
+  /** why it was rejected; null when accepted */
+  reason: RejectionReason | null;
+  /** every word, best first ([] when nothing was scored) */
+  scores: WordScore[];
+  /** per frame, best word vs background model */
+  likelihoodRatio: number;
+  /** per frame, best word's log-likelihood minus its worst held-out example's */
+  fit: number;
+  /** feature frames scored (after the silence trim) */
+  frames: number;
+  /** Viterbi state of every scored frame (10 ms) for `label`, starting at frame firstFrame of the recording */
+  alignment: { label: string; states: Int32Array; firstFrame: number } | null;
+}
+
+export interface CalibrationInfo {
+  scale: number;
+  samples: number;
+  heldOutAccuracy: number;
+  heldOutLogLoss: number;
+}
+
+export interface RecognizerJSON {
+  format: 'gmmhmm-recognizer';
+  version: 1;
+  [key: string]: unknown;
+}
+
+export interface Recognizer {
+  addExample(label: string, samples: Samples, sampleRate: number): void;
+  addFeatures(label: string, features: MatrixInput): void;
+  removeExamples(label: string): void;
+  readonly labels: string[];
+  exampleCount(label: string): number;
+  readonly trained: boolean;
+  readonly featureWidth: number;
+  readonly calibration: CalibrationInfo;
+  train(options?: TrainOptions): Promise<void>;
+  classify(samples: Samples, sampleRate: number): Promise<Classification>;
+  classifySync(samples: Samples, sampleRate: number): Classification;
+  classifyFeatures(features: MatrixInput): Classification;
+  toJSON(): RecognizerJSON;
+  dispose(): void;
+  [Symbol.dispose](): void;
+}
+
+export interface RecognizerConstructor {
+  new (options?: RecognizerOptions): Recognizer;
+  fromJSON(json: RecognizerJSON | string, options?: { workers?: number | false | 'auto' }): Recognizer;
+}
+
+// ---- GMMHMM (web/lib/gmmhmm.js) ----
+
+export type CovarianceType = 'diag' | 'full' | 'spherical' | 'tied';
+
+/** Model settings; hmmlearn's names in camelCase. Sizes and structure are fixed at construction. */
+export interface GMMHMMOptions extends GMMHMMTrainingOptions {
+  nStates?: number;
+  nMix?: number;
+  /** needed only to set parameters or to pass flat typed arrays before the first fit */
+  nFeatures?: number;
+  covarianceType?: CovarianceType;
+  /** 'left-right' is Bakis: state i may go to i..i+maxJump; 'custom' uses the matrices you set */
+  topology?: 'ergodic' | 'left-right' | 'custom';
+  maxJump?: number;
+  /** paths must end in the last state (HTK-style exit); shorter sequences score -Infinity */
+  endInLastState?: boolean;
+}
+
+/** Training controls, accepted by the constructor and by fit() (per call). */
+export interface GMMHMMTrainingOptions {
+  nIter?: number;
+  tol?: number;
+  /** absolute variance floor (default 1e-3) */
+  minCovar?: number;
+  /** HTK-style variance floor: fraction of the global variance of each feature (default 0) */
+  varianceFloorFraction?: number;
+  seed?: number;
+  /** letters s t w m c: what EM updates */
+  params?: string;
+  /** letters s t w m c: what initialisation sets (others keep the values you set) */
+  initParams?: string;
+  init?: 'auto' | 'kmeans' | 'segmental';
+  /** HTK HHEd MU: grow from 1 component per state by splitting the heaviest */
+  mixtureSplitting?: boolean;
+  splitIterations?: number;
+  startprobPrior?: number;
+  transmatPrior?: number;
+  weightsPrior?: number;
+  meansPrior?: number;
+  meansWeight?: number;
+  covarsPrior?: number;
+  covarsWeight?: number;
+}
+
+export interface IterationInfo {
+  iteration: number;
+  logLikelihood: number;
+  /** iterations planned (nIter, plus splitting phases) */
+  nIter: number;
+}
+
+export interface FitOptions extends GMMHMMTrainingOptions {
+  lengths?: ArrayLike<number>;
+  /** row width of a flat typed-array X */
+  nFeatures?: number;
+  /** after every EM iteration; return false to stop */
+  onIteration?: (info: IterationInfo) => boolean | void;
+  signal?: AbortSignal;
+}
+
+/** Frames: number[][], typed-array rows, or a flat Float32Array/Float64Array (row width nFeatures). */
+export type SequenceInput = MatrixInput;
+/** Either X (with lengths) or a list of sequences. */
+export type DataInput = SequenceInput | Array<number[][] | Float64Array[] | Float32Array[]>;
+export type LengthsOrOptions = ArrayLike<number> | { lengths?: ArrayLike<number>; nFeatures?: number } | undefined;
+
+export interface Monitor {
+  history: number[];
+  iterations: number;
+  converged: boolean;
+  cancelled: boolean;
+}
+
+export interface GMMHMMJSON {
+  format: 'gmmhmm-model';
+  version: 1;
+  nStates: number;
+  nMix: number;
+  nFeatures: number;
+  covarianceType: CovarianceType;
+  startprob?: number[];
+  transmat?: number[][];
+  weights?: number[][];
+  means?: number[][][];
+  covars?: number[] | number[][] | number[][][] | number[][][][];
+  [key: string]: unknown;
+}
+
+export interface GMMHMM {
+  fit(X: DataInput, lengthsOrOptions?: ArrayLike<number> | FitOptions): this;
+  score(X: DataInput, lengths?: LengthsOrOptions): number;
+  scorePerSequence(X: DataInput, lengths?: LengthsOrOptions): Float64Array;
+  scoreSamples(X: DataInput, lengths?: LengthsOrOptions): { logLikelihood: number; posteriors: Rows };
+  decode(X: DataInput, lengths?: LengthsOrOptions): { logLikelihood: number; states: Int32Array };
+  predict(X: DataInput, lengths?: LengthsOrOptions): Int32Array;
+  predictProba(X: DataInput, lengths?: LengthsOrOptions): Rows;
+  emissionLogLikelihoods(X: DataInput, lengths?: LengthsOrOptions): Rows;
+  sample(n: number, options?: { seed?: number }): { X: Rows; states: Int32Array };
+  aic(X: DataInput, lengths?: LengthsOrOptions): number;
+  bic(X: DataInput, lengths?: LengthsOrOptions): number;
+  readonly nFreeParameters: number;
+  readonly monitor: Monitor;
+  readonly nStates: number;
+  readonly nMix: number;
+  readonly nFeatures: number;
+  readonly covarianceType: CovarianceType;
+  readonly topology: 'ergodic' | 'left-right' | 'custom';
+  readonly fitted: boolean;
+  readonly disposed: boolean;
+  readonly config: Record<string, unknown>;
+  /** hmmlearn shapes: N; N×N; N×M; N×M×D; diag N×M×D, full N×M×D×D, spherical N×M, tied N×D×D */
+  startprob: number[];
+  transmat: number[][];
+  weights: number[][];
+  means: number[][][];
+  covars: number[] | number[][] | number[][][] | number[][][][];
+  clone(): GMMHMM;
+  toJSON(): GMMHMMJSON;
+  dispose(): void;
+  [Symbol.dispose](): void;
+}
+
+export interface GMMHMMConstructor {
+  new (options?: GMMHMMOptions): GMMHMM;
+  /** toJSON() output, its text, or an hmmlearn dump (startprob_, transmat_, ... names accepted) */
+  fromJSON(json: GMMHMMJSON | Record<string, unknown> | string): GMMHMM;
+}
+
 /** What load() returns. GMMHMM and Recognizer are described by their own parts of the package. */
 export interface GmmHmmApi {
   readonly GmmHmmError: typeof GmmHmmError;
@@ -251,6 +520,10 @@ export interface GmmHmmApi {
   mfccPreset(name?: 'kaldi' | 'speech'): MfccPresetOptions;
   readonly FeatureStream: FeatureStreamConstructor;
   readonly Endpointer: EndpointerConstructor;
+  /** hmmlearn's GMMHMM: hidden Markov model with Gaussian-mixture emissions. */
+  readonly GMMHMM: GMMHMMConstructor;
+  /** Word recognizer: one left-to-right GMM-HMM per word, calibrated, with rejection. */
+  readonly Recognizer: RecognizerConstructor;
 
   /** Parts added by other files of the package (GMMHMM, Recognizer...). */
   readonly [part: string]: unknown;

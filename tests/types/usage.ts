@@ -54,3 +54,26 @@ export async function usage(): Promise<number> {
   return first.length + fb.length + d.length + n.length + nested.length + ready1 + frames.length + words.length +
     segments.length + low + Number(simd) + Number(speaking) + ready.mfcc(samples, 16000).length;
 }
+
+// GMMHMM
+export async function gmmhmmUsage(): Promise<number> {
+  const { GMMHMM } = await load();
+  const m = new GMMHMM({ nStates: 5, nMix: 2, covarianceType: 'diag', topology: 'left-right', nIter: 20, tol: 1e-3,
+    minCovar: 1e-3, seed: 0, params: 'stmcw', initParams: 'stmcw' });
+  const X = [[1, 2], [3, 4], [5, 6]];
+  m.fit(X, [3]);
+  m.fit([X, X]);
+  m.fit(new Float64Array(6), { lengths: [3], nFeatures: 2, nIter: 5, onIteration: ({ logLikelihood }) => logLikelihood > 0 });
+  const ll: number = m.score(X, [3]);
+  const { posteriors } = m.scoreSamples(X);
+  const states: Int32Array = m.decode(X).states;
+  const sampled = m.sample(10, { seed: 1 });
+  const transmat: number[][] = m.transmat;
+  const json = m.toJSON();
+  const copy = GMMHMM.fromJSON(json);
+  // @ts-expect-error covarianceType is one of four names
+  new GMMHMM({ covarianceType: 'diagonal' });
+  copy.dispose();
+  m[Symbol.dispose]();
+  return ll + posteriors.length + states.length + sampled.X.length + transmat.length + m.monitor.iterations;
+}
