@@ -77,6 +77,8 @@ function(gmmhmm_add_wasm_module target output_name)
     OUTPUT_NAME ${output_name}
     SUFFIX ".js"
     RUNTIME_OUTPUT_DIRECTORY ${GMMHMM_WASM_OUTPUT_DIR})
+  # Re-link (and so re-patch) when the patch script changes.
+  set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${CMAKE_SOURCE_DIR}/cmake/patch-glue.cmake)
   add_custom_command(TARGET ${target} POST_BUILD
     COMMAND ${CMAKE_COMMAND} -DGLUE=${GMMHMM_WASM_OUTPUT_DIR}/${output_name}.js
             -P ${CMAKE_SOURCE_DIR}/cmake/patch-glue.cmake

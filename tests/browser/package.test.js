@@ -54,6 +54,34 @@ describe('package in Chromium', { skip: reason ?? false, timeout: 180_000 }, () 
     });
   }
 
+  test('under a strict Content-Security-Policy (no eval, connect-src self) both builds load without violations', async () => {
+    const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'";
+    const page = await browser.context.newPage();
+    try {
+      await page.route('**/csp-test.html', (route) => route.fulfill({
+        status: 200,
+        contentType: 'text/html',
+        headers: { 'content-security-policy': csp },
+        body: '<!doctype html><title>CSP</title>',
+      }));
+      await page.goto(`${server.origin}/csp-test.html`);
+      const samples = Array.from(eval(SIGNAL)); // eslint-disable-line no-eval
+      const results = await page.evaluate(async ({ origin, samples }) => {
+        const { load } = await import(`${origin}/web/index.js`);
+        const out = [];
+        for (const singleFile of [false, true]) {
+          const gmmhmm = await load({ singleFile });
+          out.push(Array.from(gmmhmm.mfcc(Float32Array.from(samples), 16000)[5]));
+        }
+        return out;
+      }, { origin: server.origin, samples });
+      for (const row of results) row.forEach((v, c) => assert.ok(Math.abs(v - expected[5][c]) <= 1e-9 * (1 + Math.abs(expected[5][c]))));
+      assert.deepEqual(browser.errors, [], 'console errors (CSP violations are reported there)');
+    } finally {
+      await page.close();
+    }
+  });
+
   test('a module Worker loads the package and streams features', async () => {
     const result = await browser.page.evaluate(async ({ origin, signal }) => {
       const code = `
