@@ -1054,15 +1054,27 @@ val trainWordJob(std::uintptr_t ptr, int rows, int cols, val lengths, val option
   });
 }
 
-// The background ("any speech") model over every label's features; its GmmHmm JSON out.
-val trainBackgroundJob(std::uintptr_t ptr, int rows, int cols, val lengths, val optionsJson, val onProgress) {
+// The background ("any speech") model over every label's features (stacked label after
+// label; groups[i] = number of examples of label i); its GmmHmm JSON out.
+val trainBackgroundJob(std::uintptr_t ptr, int rows, int cols, val lengths, val groups, val optionsJson,
+                       val onProgress) {
   return guarded([&] {
-    const val l = std::move(lengths), o = std::move(optionsJson), cb = std::move(onProgress);
+    const val l = std::move(lengths), g = std::move(groups), o = std::move(optionsJson), cb = std::move(onProgress);
     const rec::RecognizerOptions options = rec::recognizerOptionsFromJson(jsonIn(o, "Recognizer options"));
     const auto examples = utterancesIn(ptr, rows, cols, l);
-    std::vector<const rec::RowMatrix*> parts;
-    for (const auto& x : examples) parts.push_back(&x);
-    return val(rec::trainBackgroundModel(parts, options.background, progressIn(cb)).toJson());
+    if (!g.isArray()) invalid("groups must be an array of example counts");
+    std::vector<std::vector<const rec::RowMatrix*>> words;
+    std::size_t at = 0;
+    const int n = g["length"].as<int>();
+    for (int i = 0; i < n; ++i) {
+      const double count = g[i].as<double>();
+      if (!(count >= 1 && count == std::floor(count)) || at + static_cast<std::size_t>(count) > examples.size())
+        invalid("groups[", i, "] must be a positive integer within the ", examples.size(), " examples, got ", count);
+      words.emplace_back();
+      for (std::size_t k = 0; k < static_cast<std::size_t>(count); ++k) words.back().push_back(&examples[at++]);
+    }
+    if (at != examples.size()) invalid("groups sum to ", at, " but there are ", examples.size(), " examples");
+    return val(rec::trainBackgroundModel(words, options.background, progressIn(cb)).toJson());
   });
 }
 

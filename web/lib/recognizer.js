@@ -1,6 +1,347 @@
-// PLACEHOLDER so that web/index.js can import it before the real file lands: the Recognizer part
-// of the API is written separately and replaces this file. Returns undefined: load() then
-// has no Recognizer.
+// The word recognizer in JS: collect examples, train one left-to-right GMM-HMM per word (in
+// parallel Workers / worker_threads where available), classify, reject, save. All the maths
+// is in wasm (cpp/src/recognizer through the recognizer section of cpp/bindings/bindings.cpp);
+// this file moves data, runs the training jobs and turns results into plain JS objects.
+import { GmmHmmError, callWasm, describe, requireNumber, requireOptions } from './errors.js';
+import { matrixIn, samplesIn } from './heap.js';
+import { runTraining } from './train-pool.js';
+
+/** Key of the static hook the training worker uses to run a job in its own module. */
+export const TRAIN_JOB = Symbol.for('gmmhmm.recognizer.trainJob');
+
+// Options handled here rather than by the core.
+const JS_OPTIONS = ['workers'];
+
+const finalizer = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry((handle) => { try { handle.delete(); } catch { /* already gone */ } })
+  : null;
+
+function requireLabel(label) {
+  if (typeof label !== 'string' || label.length === 0) {
+    throw new GmmHmmError(`label must be a non-empty string, got ${describe(label)}`);
+  }
+  return label;
+}
+
+function abortError(signal) {
+  if (signal.reason !== undefined) return signal.reason;
+  return typeof DOMException === 'function'
+    ? new DOMException('training was aborted', 'AbortError')
+    : Object.assign(new Error('training was aborted'), { name: 'AbortError' });
+}
+
+/**
+ * Runs one training job in module M: { kind: 'word' | 'background', data (Float64Array,
+ * row-major), rows, cols, lengths, groups (background only), optionsJson } -> the model's
+ * JSON text. onProgress(stage,
+ * iteration, nIter, logLikelihood, frames) returns false to cancel (code 'cancelled').
+ */
+export function runTrainJob(M, job, onProgress) {
+  const { kind, data, rows, cols, lengths, groups, optionsJson } = job;
+  const input = matrixIn(M, data, cols, 'features');
+  const callback = (stage, iteration, nIter, logLikelihood, frames) => {
+    // Never let an exception cross wasm frames: a throwing callback cancels instead.
+    try {
+      return onProgress ? onProgress({ stage, iteration, nIter, logLikelihood, frames }) !== false : true;
+    } catch {
+      return false;
+    }
+  };
+  try {
+    if (kind === 'background') {
+      return callWasm(M, 'train', () => M.trainBackgroundJob(input.ptr, rows, cols, Array.from(lengths), Array.from(groups), optionsJson, callback));
+    }
+    return callWasm(M, 'train', () => M.trainWordJob(input.ptr, rows, cols, Array.from(lengths), optionsJson, callback));
+  } finally {
+    input.free();
+  }
+}
+
 export function createRecognizer(M) {
-  return undefined;
+  /**
+   * A vocabulary of spoken words. See web/index.d.ts for the full contract.
+   *
+   * classify() result: { label, confidence, rejected, reason, scores: [{ label, logLikelihood,
+   * probability }] (best first), likelihoodRatio, fit, frames, alignment: { label, states,
+   * firstFrame } }.
+   */
+  class Recognizer {
+    #handle;
+    #workers;
+
+    /**
+     * options: { features, word, background, rejection } (the core's options, see index.d.ts)
+     * and `workers`: how many Workers train words in parallel (default: the number of cores,
+     * at most 8; 0 or false trains in this thread).
+     */
+    constructor(options = {}) {
+      const opts = requireOptions(options, 'Recognizer options');
+      const core = {};
+      for (const [key, value] of Object.entries(opts)) if (!JS_OPTIONS.includes(key)) core[key] = value;
+      this.#workers = opts.workers ?? 'auto';
+      if (this.#workers !== 'auto' && this.#workers !== false &&
+          !(Number.isInteger(this.#workers) && this.#workers >= 0 && this.#workers <= 256)) {
+        throw new GmmHmmError(`Recognizer options: workers must be an integer in [0, 256] or false, got ${describe(this.#workers)}`);
+      }
+      this.#attach(callWasm(M, 'Recognizer', () => M.RecognizerHandle.create(JSON.stringify(core))));
+    }
+
+    #attach(handle) {
+      this.#handle = handle;
+      finalizer?.register(this, handle, this);
+    }
+
+    #live() {
+      if (!this.#handle) throw new GmmHmmError('this Recognizer was disposed', 'disposed');
+      return this.#handle;
+    }
+
+    /** Adds a recording of `label`: Float32Array samples in [-1, 1] at `sampleRate` Hz. */
+    addExample(label, samples, sampleRate) {
+      const handle = this.#live();
+      requireLabel(label);
+      requireNumber(sampleRate, 'sampleRate');
+      const input = samplesIn(M, samples);
+      try {
+        callWasm(M, 'addExample', () => handle.addExample(label, input.ptr, input.length, sampleRate));
+      } finally {
+        input.free();
+      }
+    }
+
+    /** Adds precomputed features of `label` (T rows × featureWidth; see `featureWidth`). */
+    addFeatures(label, features) {
+      const handle = this.#live();
+      requireLabel(label);
+      const width = handle.featureWidth();
+      const input = matrixIn(M, features, features instanceof Float32Array || features instanceof Float64Array ? width : undefined, 'features');
+      try {
+        callWasm(M, 'addFeatures', () => handle.addFeatures(label, input.ptr, input.rows, input.cols));
+      } finally {
+        input.free();
+      }
+    }
+
+    /** Forgets the examples of `label` (its trained model, if any, stays until train()). */
+    removeExamples(label) {
+      requireLabel(label);
+      const handle = this.#live();
+      callWasm(M, 'removeExamples', () => handle.removeExamples(label));
+    }
+
+    /** Labels with examples (in the order first added), then trained labels without examples. */
+    get labels() {
+      const handle = this.#live();
+      return callWasm(M, 'labels', () => handle.labels());
+    }
+
+    /** Number of examples of `label` (0 for an unknown label). */
+    exampleCount(label) {
+      requireLabel(label);
+      const handle = this.#live();
+      return callWasm(M, 'exampleCount', () => handle.exampleCount(label));
+    }
+
+    /** True once train() succeeded or the recognizer was loaded with fromJSON(). */
+    get trained() {
+      return this.#live().isTrained();
+    }
+
+    /** Width of a feature row (13 MFCC × (1 + delta orders) = 39 by default). */
+    get featureWidth() {
+      return this.#live().featureWidth();
+    }
+
+    /** { scale, samples, heldOutAccuracy, heldOutLogLoss } of the probability calibration. */
+    get calibration() {
+      const handle = this.#live();
+      return callWasm(M, 'calibration', () => handle.calibration());
+    }
+
+    /**
+     * Trains one model per label with examples (replacing any previous models), a background
+     * model for rejection, and the probability calibration.
+     * onProgress(event): { label, stage: 'word' | 'background', iteration (1-based), nIter,
+     * logLikelihood, logLikelihoodPerFrame, frames, fraction (of the label's whole job),
+     * done }; the background model reports with label null.
+     * signal: an AbortSignal; aborting rejects with signal.reason (an AbortError
+     * DOMException by default) and keeps the previous models.
+     * workers: overrides the constructor's option for this call.
+     */
+    async train({ onProgress, signal, workers } = {}) {
+      const handle = this.#live();
+      if (onProgress !== undefined && typeof onProgress !== 'function') {
+        throw new GmmHmmError(`onProgress must be a function, got ${describe(onProgress)}`);
+      }
+      if (signal !== undefined && (typeof signal !== 'object' || typeof signal?.aborted !== 'boolean')) {
+        throw new GmmHmmError(`signal must be an AbortSignal, got ${describe(signal)}`);
+      }
+      const labels = callWasm(M, 'train', () => handle.labelsWithExamples());
+      if (labels.length === 0) {
+        throw new GmmHmmError('train: no examples; add examples with addExample(label, samples, sampleRate) first');
+      }
+      if (signal?.aborted) throw abortError(signal);
+      const optionsJson = callWasm(M, 'train', () => handle.optionsJson());
+      const perLabel = labels.map((label) => ({ label, ...callWasm(M, 'train', () => handle.exampleFeatures(label)) }));
+      const jobs = perLabel.map(({ label, data, rows, cols, lengths }) => ({
+        key: label, kind: 'word', data, rows, cols, lengths, optionsJson,
+      }));
+      jobs.push(backgroundJob(perLabel, optionsJson));
+
+      const report = onProgress ? progressReporter(onProgress) : null;
+      const results = await runTraining(jobs, {
+        signal,
+        workers: workers ?? this.#workers,
+        runInThread: (job, progress) => runTrainJob(M, job, progress),
+        onProgress: report,
+        abortError,
+      });
+      const words = {};
+      for (const label of labels) words[label] = JSON.parse(results.get(label));
+      // The recognizer may have been disposed or changed while the jobs ran.
+      const live = this.#live();
+      callWasm(M, 'train', () => live.install(JSON.stringify(words), results.get(BACKGROUND)));
+      for (const label of labels) report?.({ key: label, stage: 'word', done: true });
+    }
+
+    /**
+     * Classifies a recording. Resolves to { label, confidence, rejected, reason, scores,
+     * likelihoodRatio, fit, frames, alignment }. `reason` says why a sound was rejected:
+     * 'silence', 'too-short', 'too-long' (nothing was scored: label null, scores []),
+     * 'out-of-vocabulary' or 'low-confidence' (label is the closest word); null when accepted.
+     */
+    async classify(samples, sampleRate) {
+      return this.classifySync(samples, sampleRate);
+    }
+
+    /** classify() without the Promise (for latency-critical code on the main thread). */
+    classifySync(samples, sampleRate) {
+      const handle = this.#live();
+      requireNumber(sampleRate, 'sampleRate');
+      const input = samplesIn(M, samples);
+      try {
+        return shapeResult(callWasm(M, 'classify', () => handle.classify(input.ptr, input.length, sampleRate)));
+      } finally {
+        input.free();
+      }
+    }
+
+    /** Classifies precomputed features (T rows × featureWidth). */
+    classifyFeatures(features) {
+      const handle = this.#live();
+      const width = handle.featureWidth();
+      const input = matrixIn(M, features, features instanceof Float32Array || features instanceof Float64Array ? width : undefined, 'features');
+      try {
+        return shapeResult(callWasm(M, 'classify', () => handle.classifyFeatures(input.ptr, input.rows, input.cols)));
+      } finally {
+        input.free();
+      }
+    }
+
+    /** The trained recognizer as a plain JSON object ({ format: 'gmmhmm-recognizer', ... }). */
+    toJSON() {
+      const handle = this.#live();
+      return JSON.parse(callWasm(M, 'toJSON', () => handle.toJson()));
+    }
+
+    /** A trained Recognizer from toJSON()'s object (or its JSON text). Validates everything. */
+    static fromJSON(json, options = {}) {
+      let text;
+      if (typeof json === 'string') text = json;
+      else if (json && typeof json === 'object' && !Array.isArray(json)) text = JSON.stringify(json);
+      else throw new GmmHmmError(`fromJSON expects a recognizer object or JSON text, got ${describe(json)}`, 'model-format');
+      const opts = requireOptions(options, 'fromJSON options');
+      const rec = Object.create(Recognizer.prototype);
+      rec.#workers = opts.workers ?? 'auto';
+      rec.#attach(callWasm(M, 'fromJSON', () => M.RecognizerHandle.fromJson(text)));
+      return rec;
+    }
+
+    /** Frees the wasm memory now (idempotent). */
+    dispose() {
+      if (!this.#handle) return;
+      finalizer?.unregister(this);
+      this.#handle.delete();
+      this.#handle = null;
+    }
+
+    [Symbol.dispose]() {
+      this.dispose();
+    }
+
+    /** Used by the training worker (web/lib/train-worker.js); not public API. */
+    static [TRAIN_JOB](job, onProgress) {
+      return runTrainJob(M, job, onProgress);
+    }
+  }
+
+  return Recognizer;
+}
+
+const BACKGROUND = '\u0000background';
+
+// The background model's job: every label's features, stacked label after label, with the
+// number of examples of each label (the core picks evenly spaced examples of each).
+function backgroundJob(perLabel, optionsJson) {
+  let rows = 0;
+  for (const p of perLabel) rows += p.rows;
+  const cols = perLabel[0].cols;
+  const data = new Float64Array(rows * cols);
+  const lengths = [];
+  const groups = [];
+  let at = 0;
+  for (const p of perLabel) {
+    data.set(p.data, at);
+    at += p.data.length;
+    lengths.push(...p.lengths);
+    groups.push(p.lengths.length);
+  }
+  return { key: BACKGROUND, kind: 'background', data, rows, cols, lengths, groups, optionsJson };
+}
+
+// Turns the jobs' raw progress into the public events: the word model's own iterations drive
+// `iteration`/`nIter`/logLikelihood; held-out ("fold") models only advance `fraction`.
+function progressReporter(onProgress) {
+  const state = new Map();
+  return (raw) => {
+    const label = raw.key === BACKGROUND ? null : raw.key;
+    let s = state.get(raw.key);
+    if (!s) state.set(raw.key, (s = { foldIterations: 0 }));
+    let event;
+    if (raw.done) {
+      event = { label, stage: raw.stage, iteration: s.iteration ?? 0, nIter: s.nIter ?? 0, logLikelihood: s.logLikelihood ?? NaN,
+        logLikelihoodPerFrame: s.perFrame ?? NaN, frames: s.frames ?? 0, fraction: 1, done: true };
+    } else if (raw.stage === 'fold') {
+      s.foldIterations++;
+      return; // folds run first and briefly; their curves are not the word's
+    } else {
+      Object.assign(s, { iteration: raw.iteration, nIter: raw.nIter, logLikelihood: raw.logLikelihood, frames: raw.frames,
+        perFrame: raw.logLikelihood / raw.frames });
+      event = { label, stage: raw.stage, iteration: raw.iteration, nIter: raw.nIter, logLikelihood: raw.logLikelihood,
+        logLikelihoodPerFrame: raw.logLikelihood / raw.frames, frames: raw.frames,
+        fraction: Math.min(1, raw.iteration / raw.nIter), done: false };
+    }
+    try {
+      onProgress(event);
+    } catch {
+      // A failing progress handler must not break training.
+    }
+  };
+}
+
+function shapeResult(r) {
+  const states = r.alignment;
+  return {
+    label: r.label,
+    confidence: r.confidence,
+    rejected: r.rejected,
+    reason: r.reason,
+    scores: r.scores,
+    likelihoodRatio: r.likelihoodRatio,
+    fit: r.fit,
+    frames: r.frames,
+    // Viterbi state per scored frame (10 ms) of the best word; frames start at firstFrame of
+    // the untrimmed recording (the silence trim may have cut leading frames).
+    alignment: r.label === null ? null : { label: r.label, states, firstFrame: r.firstFrame },
+  };
 }

@@ -159,9 +159,11 @@ void Recognizer::train(const std::function<bool(const std::string&, const Traini
     if (progress) cb = [&](const TrainingProgress& p) { return progress(label, p); };
     words.emplace(label, trainWordModel(examples_.at(label), options_.word, cb));
   }
-  std::vector<const RowMatrix*> all;
-  for (const auto& label : order_)
-    for (const auto& x : examples_.at(label)) all.push_back(&x);
+  std::vector<std::vector<const RowMatrix*>> all;
+  for (const auto& label : order_) {
+    all.emplace_back();
+    for (const auto& x : examples_.at(label)) all.back().push_back(&x);
+  }
   ProgressCallback cb;
   if (progress) cb = [&](const TrainingProgress& p) { return progress("", p); };
   GmmHmm background = trainBackgroundModel(all, options_.background, cb);

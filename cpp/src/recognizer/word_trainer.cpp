@@ -249,9 +249,17 @@ WordModel trainWordModel(const std::vector<RowMatrix>& examples, const WordModel
   return word;
 }
 
-GmmHmm trainBackgroundModel(const std::vector<const RowMatrix*>& examples, const BackgroundOptions& options,
-                            const ProgressCallback& progress) {
+GmmHmm trainBackgroundModel(const std::vector<std::vector<const RowMatrix*>>& words,
+                            const BackgroundOptions& options, const ProgressCallback& progress) {
   validate(options);
+  std::vector<const RowMatrix*> examples;
+  for (const auto& word : words) {
+    Index total = 0;
+    for (const RowMatrix* x : word) total += x->rows();
+    // Every k-th example, k chosen so that about maxFramesPerWord frames remain.
+    const std::size_t step = static_cast<std::size_t>(std::max<Index>(1, (total + options.maxFramesPerWord - 1) / options.maxFramesPerWord));
+    for (std::size_t i = 0; i < word.size(); i += step) examples.push_back(word[i]);
+  }
   checkExamples(examples, "trainBackgroundModel");
   const detail::Stacked data = detail::stack(examples);
   ModelConfig c;
@@ -265,8 +273,7 @@ GmmHmm trainBackgroundModel(const std::vector<const RowMatrix*>& examples, const
   c.tol = 1e-4 * static_cast<double>(data.data.rows());
   c.varianceFloorFraction = options.varianceFloorFraction;
   c.seed = options.seed;
-  std::vector<const RowMatrix*> parts(examples.begin(), examples.end());
-  return fitModel(c, parts, "background", progress, nullptr);
+  return fitModel(c, examples, "background", progress, nullptr);
 }
 
 nlohmann::json toJson(const WordModel& w) {

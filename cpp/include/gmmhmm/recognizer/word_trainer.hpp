@@ -98,9 +98,11 @@ WordModel trainWordModel(const std::vector<RowMatrix>& examples, const WordModel
                          const ProgressCallback& progress = {});
 
 // A one-state GMM over frames of every word: the "any speech" reference against which a word's
-// score is compared for out-of-vocabulary rejection.
-GmmHmm trainBackgroundModel(const std::vector<const RowMatrix*>& examples, const BackgroundOptions& options,
-                            const ProgressCallback& progress = {});
+// score is compared for out-of-vocabulary rejection. `words` holds each word's examples; at
+// most maxFramesPerWord frames of whole, evenly spaced examples are taken from each word, so
+// every word weighs about the same and the cost does not grow with the data set.
+GmmHmm trainBackgroundModel(const std::vector<std::vector<const RowMatrix*>>& words,
+                            const BackgroundOptions& options, const ProgressCallback& progress = {});
 
 // The WordModel as JSON (model as an object, statistics, held-out scores) and back.
 nlohmann::json toJson(const WordModel& word);

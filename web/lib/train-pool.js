@@ -1,0 +1,194 @@
+// Runs the Recognizer's training jobs (one per word, plus the background model) on several
+// cores: Web Workers in browsers, worker_threads in Node, each with its own WebAssembly
+// module (web/lib/train-worker.js). Where workers are unavailable (no Worker constructor, a
+// CSP that forbids them, a worker that fails to start) the jobs run in this thread, one after
+// the other, yielding to the event loop between jobs so that progress can be painted and an
+// AbortSignal noticed.
+//
+// Workers are kept for the next train() call (starting one costs a module compile); in Node
+// they are unref()'d while idle so that they never keep a process alive.
+import { GmmHmmError } from './errors.js';
+
+const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
+const MAX_WORKERS = 8;
+
+const pool = { idle: [], broken: false };
+
+async function coreCount() {
+  if (typeof navigator === 'object' && Number.isInteger(navigator.hardwareConcurrency)) return navigator.hardwareConcurrency;
+  if (isNode) {
+    const osName = 'node:os';
+    const os = await import(/* @vite-ignore */ osName);
+    return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  }
+  return 1;
+}
+
+// A worker behind one small interface: post(msg), listen(onMessage, onError), ref/unref, terminate.
+async function spawnWorker() {
+  if (isNode) {
+    const name = 'node:worker_threads';
+    const { Worker: NodeWorker } = await import(/* @vite-ignore */ name);
+    const file = './train-worker.js';
+    const w = new NodeWorker(new URL(file, import.meta.url));
+    return {
+      post: (message) => w.postMessage(message),
+      listen(onMessage, onError) {
+        w.removeAllListeners('message');
+        w.removeAllListeners('error');
+        w.on('message', onMessage);
+        w.on('error', onError);
+      },
+      ref: () => w.ref(),
+      unref: () => w.unref(),
+      terminate: () => w.terminate(),
+    };
+  }
+  if (typeof Worker !== 'function') return null;
+  // Written out literally so that bundlers (Vite) find and bundle the worker.
+  const w = new Worker(new URL('./train-worker.js', import.meta.url), { type: 'module' });
+  return {
+    post: (message) => w.postMessage(message),
+    listen(onMessage, onError) {
+      w.onmessage = (event) => onMessage(event.data);
+      w.onerror = (event) => {
+        event.preventDefault?.();
+        onError(new Error(event.message || 'the training worker failed to start'));
+      };
+    },
+    ref: () => {},
+    unref: () => {},
+    terminate: () => w.terminate(),
+  };
+}
+
+async function workerCount(requested, jobs) {
+  if (requested === false || requested === 0 || pool.broken) return 0;
+  const wanted = requested === 'auto' ? Math.min(MAX_WORKERS, await coreCount()) : requested;
+  const n = Math.min(wanted, jobs);
+  // One core: a worker would only add its start-up time.
+  return requested === 'auto' && n < 2 ? 0 : n;
+}
+
+let nextId = 1;
+
+// Runs `job` on worker `w`; resolves to the model JSON text. Rejects with a GmmHmmError
+// from the job, or with { workerFailed: true } when the worker itself broke.
+function runOnWorker(w, job, onProgress) {
+  return new Promise((resolve, reject) => {
+    const id = nextId++;
+    w.listen((message) => {
+      if (message?.id !== id) return;
+      if (message.type === 'progress') onProgress(message.progress);
+      else if (message.type === 'result') resolve(message.json);
+      else if (message.type === 'error') {
+        if (message.loadFailed) reject(Object.assign(new Error(message.message), { workerFailed: true }));
+        else reject(new GmmHmmError(message.message, message.code ?? 'internal'));
+      }
+    }, (error) => reject(Object.assign(error instanceof Error ? error : new Error(String(error)), { workerFailed: true })));
+    w.ref();
+    w.post({ type: 'job', id, job });
+  });
+}
+
+const yieldToEventLoop = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Runs every job; resolves to a Map job.key -> model JSON text.
+ * options: { signal, workers ('auto' | n | false), runInThread(job, progress) (synchronous),
+ *            onProgress({ key, stage, iteration, nIter, logLikelihood, frames } | { key, done }),
+ *            abortError(signal) }
+ */
+export async function runTraining(jobs, { signal, workers, runInThread, onProgress, abortError }) {
+  const results = new Map();
+  const report = (key) => (p) => onProgress?.({ key, ...p });
+  const queue = [...jobs];
+  // Largest jobs first: they bound the total time.
+  queue.sort((a, b) => b.data.length - a.data.length);
+
+  const inThread = async () => {
+    while (queue.length > 0) {
+      if (signal?.aborted) throw abortError(signal);
+      const job = queue.shift();
+      const progress = report(job.key);
+      results.set(job.key, runInThread(job, (p) => {
+        progress(p);
+        return !signal?.aborted;
+      }));
+      await yieldToEventLoop();
+    }
+  };
+
+  const count = await workerCount(workers, queue.length);
+  if (count === 0) {
+    await inThread();
+    return results;
+  }
+
+  const busy = new Set();
+  let aborted = false;
+  const onAbort = () => {
+    aborted = true;
+    // Cancelling a computation in a worker means stopping the worker.
+    for (const w of busy) w.terminate();
+    busy.clear();
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+
+  const lane = async () => {
+    let w = pool.idle.pop() ?? null;
+    try {
+      if (!w) w = await spawnWorker();
+    } catch {
+      w = null;
+    }
+    if (!w) {
+      pool.broken = true;
+      return;
+    }
+    busy.add(w);
+    try {
+      while (queue.length > 0 && !aborted) {
+        const job = queue.shift();
+        try {
+          results.set(job.key, await runOnWorker(w, job, report(job.key)));
+        } catch (error) {
+          if (aborted) return;
+          if (error?.workerFailed) {
+            // This environment cannot run the worker: give the job back and stop using workers.
+            pool.broken = true;
+            queue.unshift(job);
+            w.terminate();
+            w = null;
+            return;
+          }
+          throw error;
+        }
+      }
+    } finally {
+      if (w && busy.has(w)) {
+        busy.delete(w);
+        w.unref();
+        pool.idle.push(w);
+      }
+    }
+  };
+
+  try {
+    const lanes = Array.from({ length: count }, () => lane());
+    const settled = await Promise.allSettled(lanes);
+    if (aborted || signal?.aborted) throw abortError(signal);
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    // Workers that could not run leave their jobs here.
+    await inThread();
+    return results;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Stops the pooled training workers (they are restarted on demand). */
+export function terminateTrainingWorkers() {
+  for (const w of pool.idle.splice(0)) w.terminate();
+}
