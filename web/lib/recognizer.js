@@ -9,6 +9,9 @@ import { runTraining } from './train-pool.js';
 /** Key of the static hook the training worker uses to run a job in its own module. */
 export const TRAIN_JOB = Symbol.for('gmmhmm.recognizer.trainJob');
 
+// Marks the internal constructor call of fromJSON (a handle instead of options).
+const FROM_HANDLE = Symbol('fromHandle');
+
 // Options handled here rather than by the core.
 const JS_OPTIONS = ['workers'];
 
@@ -74,7 +77,12 @@ export function createRecognizer(M) {
      * and `workers`: how many Workers train words in parallel (default: the number of cores,
      * at most 8; 0 or false trains in this thread).
      */
-    constructor(options = {}) {
+    constructor(options = {}, handle = undefined) {
+      if (options === FROM_HANDLE) {
+        this.#workers = handle.workers;
+        this.#attach(handle.handle);
+        return;
+      }
       const opts = requireOptions(options, 'Recognizer options');
       const core = {};
       for (const [key, value] of Object.entries(opts)) if (!JS_OPTIONS.includes(key)) core[key] = value;
@@ -251,10 +259,8 @@ export function createRecognizer(M) {
       else if (json && typeof json === 'object' && !Array.isArray(json)) text = JSON.stringify(json);
       else throw new GmmHmmError(`fromJSON expects a recognizer object or JSON text, got ${describe(json)}`, 'model-format');
       const opts = requireOptions(options, 'fromJSON options');
-      const rec = Object.create(Recognizer.prototype);
-      rec.#workers = opts.workers ?? 'auto';
-      rec.#attach(callWasm(M, 'fromJSON', () => M.RecognizerHandle.fromJson(text)));
-      return rec;
+      const handle = callWasm(M, 'fromJSON', () => M.RecognizerHandle.fromJson(text));
+      return new Recognizer(FROM_HANDLE, { handle, workers: opts.workers ?? 'auto' });
     }
 
     /** Frees the wasm memory now (idempotent). */

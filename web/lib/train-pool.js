@@ -36,8 +36,10 @@ async function spawnWorker() {
       listen(onMessage, onError) {
         w.removeAllListeners('message');
         w.removeAllListeners('error');
+        w.removeAllListeners('exit');
         w.on('message', onMessage);
         w.on('error', onError);
+        w.on('exit', (code) => onError(new Error(`the training worker exited (code ${code})`)));
       },
       ref: () => w.ref(),
       unref: () => w.unref(),
@@ -74,9 +76,14 @@ let nextId = 1;
 
 // Runs `job` on worker `w`; resolves to the model JSON text. Rejects with a GmmHmmError
 // from the job, or with { workerFailed: true } when the worker itself broke.
-function runOnWorker(w, job, onProgress) {
+function runOnWorker(w, job, onProgress, signal) {
   return new Promise((resolve, reject) => {
     const id = nextId++;
+    if (signal) {
+      const onAbort = () => reject(Object.assign(new Error('aborted'), { aborted: true }));
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
     w.listen((message) => {
       if (message?.id !== id) return;
       if (message.type === 'progress') onProgress(message.progress);
@@ -111,10 +118,16 @@ export async function runTraining(jobs, { signal, workers, runInThread, onProgre
       if (signal?.aborted) throw abortError(signal);
       const job = queue.shift();
       const progress = report(job.key);
-      results.set(job.key, runInThread(job, (p) => {
-        progress(p);
-        return !signal?.aborted;
-      }));
+      try {
+        results.set(job.key, runInThread(job, (p) => {
+          progress(p);
+          return !signal?.aborted;
+        }));
+      } catch (error) {
+        // The job stopped because the progress callback saw the signal: an abort, not a failure.
+        if (signal?.aborted) throw abortError(signal);
+        throw error;
+      }
       await yieldToEventLoop();
     }
   };
@@ -151,7 +164,7 @@ export async function runTraining(jobs, { signal, workers, runInThread, onProgre
       while (queue.length > 0 && !aborted) {
         const job = queue.shift();
         try {
-          results.set(job.key, await runOnWorker(w, job, report(job.key)));
+          results.set(job.key, await runOnWorker(w, job, report(job.key), signal));
         } catch (error) {
           if (aborted) return;
           if (error?.workerFailed) {

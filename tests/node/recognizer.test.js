@@ -1,0 +1,272 @@
+// The Recognizer through the package: words synthesised with espeak-ng in several voices,
+// speeds and pitches (train on some, classify unseen ones, reject an unseen word and noise),
+// parallel training = in-thread training, progress and cancellation, JSON round trips, and a
+// clear error or a documented `rejected` result for every bad input.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { load, GmmHmmError } from 'gmmhmm';
+import { speak, speechSkipReason, random, assertGmmHmmError } from './helpers.js';
+
+const speechSkip = speechSkipReason();
+if (speechSkip) console.log(`# ${speechSkip}`);
+
+const WORDS = ['yes', 'no', 'up', 'down', 'left', 'right'];
+// voice:speed:pitch — the first five train, the last three are unseen voices for testing.
+const VOICES = [
+  ['en-us+m3', 150, 45], ['en-gb+f3', 140, 60], ['en-gb-scotland+m1', 160, 40], ['en-029+f2', 145, 55],
+  ['en-us+m1', 130, 50],
+  ['en-us+f4', 170, 65], ['en-gb-x-rp+m4', 135, 35], ['en-us+m2', 155, 55],
+];
+const TRAIN = VOICES.slice(0, 5);
+const TEST = VOICES.slice(5);
+const RATE = 16000;
+
+const say = (word, [voice, speed, pitch], rate = RATE) => speak(word, { voice, speed, pitch, rate });
+
+function noise(seconds, rate, level = 0.1, seed = 5) {
+  const next = random(seed);
+  return Float32Array.from({ length: Math.round(seconds * rate) }, () => level * (2 * next() - 1));
+}
+
+let gmmhmm;
+before(async () => {
+  gmmhmm = await load();
+});
+
+describe('espeak-ng words', { skip: speechSkip ?? false }, () => {
+  let rec;
+  let trainAudio;
+  before(async () => {
+    trainAudio = WORDS.flatMap((word) => TRAIN.map((v) => ({ word, samples: say(word, v) })));
+    rec = new gmmhmm.Recognizer();
+    for (const { word, samples } of trainAudio) rec.addExample(word, samples, RATE);
+    await rec.train();
+  });
+  after(() => rec?.dispose());
+
+  test('labels and example counts', () => {
+    assert.deepEqual(rec.labels, WORDS);
+    for (const w of WORDS) assert.equal(rec.exampleCount(w), TRAIN.length);
+    assert.equal(rec.exampleCount('banana'), 0);
+    assert.ok(rec.trained);
+    assert.ok(rec.calibration.samples > 0, 'calibrated on held-out examples');
+  });
+
+  test('classifies the words in unseen voices, at 16 and 48 kHz', async () => {
+    let correct = 0;
+    let total = 0;
+    const misses = [];
+    for (const word of WORDS) {
+      for (const v of TEST) {
+        for (const rate of [16000, 48000]) {
+          const r = await rec.classify(say(word, v, rate), rate);
+          total++;
+          if (r.label === word) correct++;
+          else misses.push(`${word} (${v[0]}, ${rate} Hz) -> ${r.label}`);
+          // The result's shape (the contract).
+          assert.equal(r.scores.length, WORDS.length);
+          assert.equal(r.label, r.scores[0].label);
+          assert.equal(r.confidence, r.scores[0].probability);
+          const sum = r.scores.reduce((s, x) => s + x.probability, 0);
+          assert.ok(Math.abs(sum - 1) < 1e-9, `probabilities sum to ${sum}`);
+          for (let k = 1; k < r.scores.length; k++) assert.ok(r.scores[k - 1].logLikelihood >= r.scores[k].logLikelihood);
+          assert.equal(r.alignment.label, r.label);
+          assert.equal(r.alignment.states.length, r.frames);
+          assert.ok(r.alignment.states.every((s, t) => t === 0 || s >= r.alignment.states[t - 1]), 'left-to-right alignment');
+        }
+      }
+    }
+    // Unseen synthetic voices differ far more than one speaker's repetitions: most, not all.
+    assert.ok(correct / total >= 0.8, `accuracy ${correct}/${total}; misses: ${misses.join('; ')}`);
+  });
+
+  test('the training voices themselves are recognised and accepted', async () => {
+    for (const { word, samples } of trainAudio.filter((_, i) => i % 5 === 0)) {
+      const r = await rec.classify(samples, RATE);
+      assert.equal(r.label, word);
+      assert.equal(r.rejected, false, `${word}: ${r.reason} (ratio ${r.likelihoodRatio.toFixed(2)})`);
+    }
+  });
+
+  test('rejects noise, a hum and an unseen word', async () => {
+    const hum = Float32Array.from({ length: RATE * 0.6 }, (_, i) => 0.3 * Math.sin(2 * Math.PI * 180 * i / RATE) + 0.15 * Math.sin(2 * Math.PI * 360 * i / RATE));
+    const impostors = {
+      noise: noise(0.6, RATE, 0.3),
+      hum,
+      banana: say('banana', TRAIN[0]),
+    };
+    for (const [name, samples] of Object.entries(impostors)) {
+      const r = await rec.classify(samples, RATE);
+      assert.equal(r.rejected, true, `${name} accepted as ${r.label} (ratio ${r.likelihoodRatio.toFixed(2)}, fit ${r.fit.toFixed(2)})`);
+      assert.equal(r.reason, 'out-of-vocabulary');
+      assert.ok(WORDS.includes(r.label), 'a rejected sound still names the closest word');
+    }
+  });
+
+  test('documented rejections: silence, too short, too long', async () => {
+    const silence = await rec.classify(new Float32Array(RATE), RATE);
+    assert.deepEqual([silence.rejected, silence.reason, silence.label, silence.scores.length, silence.confidence], [true, 'silence', null, 0, 0]);
+    const click = await rec.classify(noise(0.03, RATE, 0.5), RATE);
+    assert.equal(click.rejected, true);
+    assert.equal(click.reason, 'too-short');
+    const long = await rec.classify(noise(120, RATE, 0.2), RATE);
+    assert.deepEqual([long.rejected, long.reason, long.label], [true, 'too-long', null]);
+    const empty = await rec.classify(new Float32Array(0), RATE);
+    assert.equal(empty.rejected, true);
+  });
+
+  test('toJSON / fromJSON round trip gives the same results; corrupt JSON is a model-format error', async () => {
+    const json = rec.toJSON();
+    assert.equal(json.format, 'gmmhmm-recognizer');
+    const copy = gmmhmm.Recognizer.fromJSON(JSON.parse(JSON.stringify(json)));
+    try {
+      assert.deepEqual(copy.labels, WORDS);
+      const samples = say('left', TEST[0]);
+      const a = await rec.classify(samples, RATE);
+      const b = await copy.classify(samples, RATE);
+      assert.equal(b.label, a.label);
+      assert.ok(Math.abs(a.confidence - b.confidence) < 1e-9);
+      assert.deepEqual(Array.from(b.alignment.states), Array.from(a.alignment.states));
+    } finally {
+      copy.dispose();
+    }
+    const text = JSON.stringify(json);
+    assertGmmHmmError(GmmHmmError, () => gmmhmm.Recognizer.fromJSON(text.slice(0, text.length / 2)), /does not parse/, 'model-format');
+    assertGmmHmmError(GmmHmmError, () => gmmhmm.Recognizer.fromJSON({ ...json, format: 'x' }), /format/, 'model-format');
+    assertGmmHmmError(GmmHmmError, () => gmmhmm.Recognizer.fromJSON({ ...json, words: [] }), /words/, 'model-format');
+    const broken = JSON.parse(text);
+    broken.words[2].model.transmat = [[0.5]];
+    assertGmmHmmError(GmmHmmError, () => gmmhmm.Recognizer.fromJSON(broken), /up/, 'model-format');
+    assertGmmHmmError(GmmHmmError, () => gmmhmm.Recognizer.fromJSON(42), /recognizer object/, 'model-format');
+  });
+
+  test('training in parallel workers gives the same models as in this thread', async () => {
+    const a = new gmmhmm.Recognizer({ workers: 0 });
+    const b = new gmmhmm.Recognizer({ workers: 3 });
+    try {
+      for (const { word, samples } of trainAudio.filter((x) => ['yes', 'no', 'up'].includes(x.word))) {
+        a.addExample(word, samples, RATE);
+        b.addExample(word, samples, RATE);
+      }
+      await Promise.all([a.train(), b.train()]);
+      assert.deepEqual(b.toJSON(), a.toJSON());
+    } finally {
+      a.dispose();
+      b.dispose();
+    }
+  });
+});
+
+describe('training progress and cancellation', { skip: speechSkip ?? false }, () => {
+  const examples = ['go', 'stop'].flatMap((word) => TRAIN.slice(0, 3).map((v) => ({ word, samples: say(word, v) })));
+
+  for (const workers of [0, 2]) {
+    test(`progress per label and iteration (workers: ${workers})`, async () => {
+      const rec = new gmmhmm.Recognizer({ workers });
+      try {
+        for (const { word, samples } of examples) rec.addExample(word, samples, RATE);
+        const events = [];
+        await rec.train({ onProgress: (e) => events.push(e) });
+        for (const word of ['go', 'stop']) {
+          const mine = events.filter((e) => e.label === word);
+          const iterations = mine.filter((e) => !e.done);
+          assert.ok(iterations.length > 0, `iterations of ${word}`);
+          iterations.forEach((e, i) => {
+            assert.equal(e.iteration, i + 1);
+            assert.ok(e.iteration <= e.nIter);
+            assert.ok(Number.isFinite(e.logLikelihoodPerFrame));
+            assert.ok(e.fraction > 0 && e.fraction <= 1);
+          });
+          assert.equal(mine.at(-1).done, true);
+          assert.equal(mine.at(-1).fraction, 1);
+        }
+        assert.ok(events.some((e) => e.label === null && e.stage === 'background'));
+      } finally {
+        rec.dispose();
+      }
+    });
+
+    test(`AbortSignal cancels and keeps the previous state (workers: ${workers})`, async () => {
+      const rec = new gmmhmm.Recognizer({ workers });
+      try {
+        for (const { word, samples } of examples) rec.addExample(word, samples, RATE);
+        const controller = new AbortController();
+        const training = rec.train({ signal: controller.signal, onProgress: () => controller.abort() });
+        await assert.rejects(training, (e) => e.name === 'AbortError');
+        assert.equal(rec.trained, false);
+        const already = new AbortController();
+        already.abort();
+        await assert.rejects(rec.train({ signal: already.signal }), (e) => e.name === 'AbortError');
+        await rec.train(); // still usable
+        assert.equal(rec.trained, true);
+      } finally {
+        rec.dispose();
+      }
+    });
+  }
+});
+
+describe('bad input', () => {
+  test('classify before train, train without examples', async () => {
+    const rec = new gmmhmm.Recognizer();
+    try {
+      await assert.rejects(rec.classify(noise(0.5, RATE), RATE), (e) => e instanceof GmmHmmError && e.code === 'not-fitted' && /train/.test(e.message));
+      await assert.rejects(rec.train(), (e) => e instanceof GmmHmmError && /no examples/.test(e.message));
+      assert.throws(() => rec.toJSON(), (e) => e.code === 'not-fitted');
+      assert.equal(rec.exampleCount('nothing'), 0);
+    } finally {
+      rec.dispose();
+    }
+  });
+
+  test('examples: empty, silent, NaN, wrong types, bad labels, bad rates', () => {
+    const rec = new gmmhmm.Recognizer();
+    try {
+      assertGmmHmmError(GmmHmmError, () => rec.addExample('a', new Float32Array(0), RATE), /empty/);
+      assertGmmHmmError(GmmHmmError, () => rec.addExample('a', new Float32Array(RATE), RATE), /silent/);
+      const nan = noise(0.5, RATE);
+      nan[100] = NaN;
+      assertGmmHmmError(GmmHmmError, () => rec.addExample('a', nan, RATE), /NaN/);
+      assertGmmHmmError(GmmHmmError, () => rec.addExample('a', 'loud', RATE), /samples/);
+      assertGmmHmmError(GmmHmmError, () => rec.addExample('', noise(0.5, RATE), RATE), /label/);
+      assertGmmHmmError(GmmHmmError, () => rec.addExample(7, noise(0.5, RATE), RATE), /label/);
+      assertGmmHmmError(GmmHmmError, () => rec.addExample('a', noise(0.5, RATE), -1), /sample ?rate/i);
+      assertGmmHmmError(GmmHmmError, () => rec.addExample('a', noise(0.5, RATE), NaN), /sampleRate/);
+      assertGmmHmmError(GmmHmmError, () => rec.addFeatures('a', [[1, 2, 3]]), /39 columns/);
+      assert.deepEqual(rec.labels, []);
+    } finally {
+      rec.dispose();
+    }
+  });
+
+  test('classify: NaN samples, bad rate; options: unknown keys and bad values', async () => {
+    const rec = new gmmhmm.Recognizer({ workers: 0 });
+    try {
+      for (let i = 0; i < 3; i++) rec.addFeatures('a', Array.from({ length: 30 }, (_, t) => Array.from({ length: 39 }, (_, d) => Math.sin(t * 0.3 + d + i))));
+      await rec.train();
+      const nan = noise(0.5, RATE);
+      nan[7] = Infinity;
+      await assert.rejects(rec.classify(nan, RATE), (e) => e.code === 'invalid-argument' && /NaN or infinite/.test(e.message));
+      await assert.rejects(rec.classify(noise(0.5, RATE), 0), (e) => e.code === 'invalid-argument' && /sampleRate/.test(e.message));
+    } finally {
+      rec.dispose();
+    }
+    assertGmmHmmError(GmmHmmError, () => new gmmhmm.Recognizer({ wrod: {} }), /unknown key "wrod"/);
+    assertGmmHmmError(GmmHmmError, () => new gmmhmm.Recognizer({ word: { maxMix: 0 } }), /maxMix/);
+    assertGmmHmmError(GmmHmmError, () => new gmmhmm.Recognizer({ rejection: { threshold: 'high' } }), /threshold/);
+    assertGmmHmmError(GmmHmmError, () => new gmmhmm.Recognizer({ workers: -1 }), /workers/);
+    assertGmmHmmError(GmmHmmError, () => new gmmhmm.Recognizer(5), /options/);
+  });
+
+  test('a disposed recognizer says so; dispose is idempotent; memory comes back', async () => {
+    const before = gmmhmm.heapBytesInUse();
+    for (let i = 0; i < 20; i++) {
+      const rec = new gmmhmm.Recognizer({ workers: 0 });
+      rec.addExample('hum', Float32Array.from({ length: 8000 }, (_, t) => 0.3 * Math.sin(t * (0.1 + 0.01 * i))), 16000);
+      rec.dispose();
+      rec.dispose();
+      if (i === 0) assertGmmHmmError(GmmHmmError, () => rec.labels, /disposed/, 'disposed');
+    }
+    assert.equal(gmmhmm.heapBytesInUse(), before);
+  });
+});
