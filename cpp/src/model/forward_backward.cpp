@@ -35,34 +35,98 @@ inline double logSumExp(const double* values, int n) {
   return m + std::log(sum);
 }
 
-// Scaled forward pass. Returns false when the log-space path is needed. loglik excludes the
-// end constraint (added by callers).
-bool scaledForward(const Transitions& tr, const ScaledEmissions& se, RowMatrix& alpha, double& loglik) {
+// Rounding of a subnormal result loses at most this much (absolute) per operation.
+constexpr double kSubnormalUlp = 4.9406564584124654e-324;
+// Below this a scaled value may be subnormal (or zero) and carry an absolute error.
+constexpr double kSubnormalRisk = 1e-290;
+// Error bounds are propagated in units of 1e-300, so that the bounds do not underflow too.
+constexpr double kErrorUnit = 1e300;
+// Largest relative error (of the log-likelihood mass, a posterior, a transition count) the
+// scaled pass may have before the sequence is recomputed in log space.
+constexpr double kMaxRelativeError = 1e-12;
+
+struct ScaledForward {
+  RowMatrix alpha;           // T × N, rows sum to 1
+  Eigen::VectorXd logScale;  // T: log c_t (for the backward consistency check)
+  Eigen::VectorXd error;     // T: bound on Σ_s |true scaled alpha - alpha| (rows of alpha sum to 1)
+  double loglik = 0;         // excludes the end constraint (added by callers)
+};
+
+// Scaled forward pass. Returns false when the log-space path is needed.
+//
+// Why the error bound: a state whose scaled forward value underflows (its paths are more than
+// ~700 nats behind at this frame) is lost, and nothing in the normalisers shows it. If the
+// chain can refill that state from the surviving mass (ergodic), the loss stays relatively
+// tiny; behind a structural zero (left-right, parallel branches) the lost paths may dominate
+// later. So the absolute rounding error of every subnormal-risk value is bounded and carried
+// forward with the same recursion as alpha; it grows exactly when the lost paths would have
+// done better than the surviving ones. Callers compare it with the mass they use.
+bool scaledForward(const Transitions& tr, const ScaledEmissions& se, ScaledForward& f) {
   const Index T = se.e.rows();
   const int n = tr.n;
-  alpha.resize(T, n);
+  f.alpha.resize(T, n);
+  f.logScale.resize(T);
+  f.error.resize(T);
+  std::vector<double> err(n, 0.0), nextErr(n, 0.0);
+  std::vector<char> reach(n), nextReach(n);
+  bool reachStable = false, tracking = false;
+  for (int s = 0; s < n; ++s) reach[s] = tr.start[s] > 0;
   double total = 0;
   for (Index t = 0; t < T; ++t) {
     const double* e = se.e.row(t).data();
-    double* a = alpha.row(t).data();
+    double* a = f.alpha.row(t).data();
     if (t == 0) {
       for (int s = 0; s < n; ++s) a[s] = tr.start[s] * e[s];
     } else {
-      const double* prev = alpha.row(t - 1).data();
+      const double* prev = f.alpha.row(t - 1).data();
       for (int s = 0; s < n; ++s) {
         double pred = 0;
         for (int k = tr.predBegin[s]; k < tr.predBegin[s + 1]; ++k) pred += prev[tr.predState[k]] * tr.predProb[k];
         a[s] = pred * e[s];
+      }
+      if (!reachStable) {
+        // States structurally reachable in exactly t steps (constant once it repeats).
+        bool same = true;
+        for (int s = 0; s < n; ++s) {
+          char r = 0;
+          for (int k = tr.predBegin[s]; k < tr.predBegin[s + 1] && !r; ++k) r = reach[tr.predState[k]];
+          nextReach[s] = r;
+          same = same && r == reach[s];
+        }
+        reach.swap(nextReach);
+        reachStable = same;
       }
     }
     double c = 0;
     for (int s = 0; s < n; ++s) c += a[s];
     if (!(c >= kTiny)) return false;
     const double inv = 1.0 / c;
+    double errorSum = 0;
+    for (int s = 0; s < n; ++s) {
+      double bound = 0;
+      if (tracking && t > 0) {
+        double in = 0;
+        for (int k = tr.predBegin[s]; k < tr.predBegin[s + 1]; ++k) in += err[tr.predState[k]] * tr.predProb[k];
+        bound = in * e[s] * inv;
+      }
+      if (reach[s] && a[s] < kSubnormalRisk) {
+        // At most (terms + 3) subnormal roundings in a[s]: the products of the predecessor sum,
+        // the emission itself, the product with it, the division by c.
+        const int terms = t == 0 ? 1 : tr.predBegin[s + 1] - tr.predBegin[s];
+        bound += (terms + 3) * kSubnormalUlp * kErrorUnit * inv;
+        tracking = true;
+      }
+      nextErr[s] = bound;
+      errorSum += bound;
+    }
+    err.swap(nextErr);
+    f.error[t] = errorSum / kErrorUnit;
+    if (!(f.error[t] <= 1.0)) return false;  // the bound itself is useless (or not finite)
     for (int s = 0; s < n; ++s) a[s] *= inv;
-    total += std::log(c) + se.offset[t];
+    f.logScale[t] = std::log(c);
+    total += f.logScale[t] + se.offset[t];
   }
-  loglik = total;
+  f.loglik = total;
   return true;
 }
 
@@ -113,11 +177,11 @@ double forwardLogLikelihood(const Transitions& tr, const Eigen::Ref<const RowMat
   if (logEmission.rows() == 0) return 0.0;
   ScaledEmissions se;
   if (scaleEmissions(logEmission, se)) {
-    RowMatrix alpha;
-    double loglik = 0;
-    if (scaledForward(tr, se, alpha, loglik)) {
-      const double end = endTerm(tr, alpha);
-      if (!std::isnan(end)) return loglik + end;
+    ScaledForward f;
+    if (scaledForward(tr, se, f)) {
+      const double end = endTerm(tr, f.alpha);
+      // The mass possibly lost to underflow must be negligible next to the end mass.
+      if (!std::isnan(end) && f.error[f.error.size() - 1] <= kMaxRelativeError * std::exp(end)) return f.loglik + end;
     }
   }
   RowMatrix la;
@@ -177,29 +241,41 @@ double forwardBackward(const Transitions& tr, const Eigen::Ref<const RowMatrix>&
   const int n = tr.n;
   if (T == 0) return 0.0;
   ScaledEmissions se;
-  RowMatrix alpha;
-  double loglik = 0;
-  if (!scaleEmissions(logEmission, se) || !scaledForward(tr, se, alpha, loglik))
+  ScaledForward f;
+  if (!scaleEmissions(logEmission, se) || !scaledForward(tr, se, f))
     return forwardBackwardLogSpace(tr, logEmission, gamma, xiSum);
+  const RowMatrix& alpha = f.alpha;
   const double end = endTerm(tr, alpha);
   if (std::isnan(end)) return forwardBackwardLogSpace(tr, logEmission, gamma, xiSum);
-  loglik += end;
+  const double loglik = f.loglik + end;
 
   // Backward, normalised to max 1 per frame, fused with the posteriors of frame t+1 and the
   // transition counts between t and t+1. Transition counts are kept apart until the
   // whole sequence succeeded, so a fallback never double-counts.
   RowMatrix xiLocal;
   if (xiSum) xiLocal = RowMatrix::Zero(n, n);
+  //
+  // Consistency: in exact arithmetic sum_s alpha_t(s) beta_t(s) = P(X) at every t, which in
+  // scaled terms is log z_t = log z_{T-1} + sum_{u>t} (log c_u - log m_u). The backward pass
+  // can lose paths to underflow just as the forward pass can (see scaledForward); a loss that
+  // matters shows at t = 0, where every path is counted once.
   std::vector<double> beta(n), next(n), weighted(n);
   for (int s = 0; s < n; ++s) next[s] = tr.endAllowed[s] ? 1.0 : 0.0;
+  double expectedLogZ = end, magnitude = std::abs(end);
   for (Index t = T - 1; t >= 0; --t) {
     // Posterior of frame t from alpha_t and beta_t (= next).
     double z = 0;
     for (int s = 0; s < n; ++s) z += alpha(t, s) * next[s];
-    if (!(z >= kTiny)) return forwardBackwardLogSpace(tr, logEmission, gamma, xiSum);
+    // The forward error bound must be negligible next to the mass used (beta <= 1).
+    if (!(z >= kTiny) || !(f.error[t] <= kMaxRelativeError * z))
+      return forwardBackwardLogSpace(tr, logEmission, gamma, xiSum);
     const double invZ = 1.0 / z;
     for (int s = 0; s < n; ++s) gamma(t, s) = alpha(t, s) * next[s] * invZ;
-    if (t == 0) break;
+    if (t == 0) {
+      if (!(std::abs(std::log(z) - expectedLogZ) <= 1e-10 + 1e-15 * magnitude))
+        return forwardBackwardLogSpace(tr, logEmission, gamma, xiSum);
+      break;
+    }
     // beta_{t-1}(r) = sum_s a_rs e_t(s) beta_t(s); xi_{t-1}(r, s) ∝ alpha_{t-1}(r) a_rs e_t(s) beta_t(s)
     const double* e = se.e.row(t).data();
     for (int s = 0; s < n; ++s) weighted[s] = e[s] * next[s];
@@ -211,7 +287,11 @@ double forwardBackward(const Transitions& tr, const Eigen::Ref<const RowMatrix>&
       m = std::max(m, b);
       zx += alpha(t - 1, r) * b;
     }
-    if (!(m >= kTiny) || !(zx >= kTiny)) return forwardBackwardLogSpace(tr, logEmission, gamma, xiSum);
+    if (!(m >= kTiny) || !(zx >= kTiny) || !(f.error[t - 1] <= kMaxRelativeError * zx))
+      return forwardBackwardLogSpace(tr, logEmission, gamma, xiSum);
+    const double logRatio = f.logScale[t] - std::log(m);
+    expectedLogZ += logRatio;
+    magnitude += std::abs(f.logScale[t]) + std::abs(std::log(m));
     if (xiSum) {
       const double invZx = 1.0 / zx;
       for (int r = 0; r < n; ++r) {
