@@ -1,0 +1,186 @@
+// Numerically hard inputs: length-1 sequences, a constant feature column, an outlier of 1e4,
+// a 10^6-frame sequence far from the model, a sequence too short for a left-right model that
+// must end in its last state, states and components that receive no data.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "helpers/model_testing.hpp"
+
+namespace gmmhmm {
+namespace {
+
+using namespace gmmhmm::testing;
+
+bool finiteParameters(const GmmHmm& m) {
+  return allFinite(m.startprob()) && allFinite(m.transmat()) && allFinite(m.weights()) && allFinite(m.means()) &&
+         allFinite(m.covars());
+}
+
+void expectPosteriorsAreDistributions(const RowMatrix& gamma) {
+  ASSERT_TRUE(gamma.allFinite());
+  EXPECT_GE(gamma.minCoeff(), 0.0);
+  EXPECT_LE((gamma.rowwise().sum().array() - 1.0).abs().maxCoeff(), 1e-12);
+}
+
+TEST(EdgeCases, LengthOneSequences) {
+  for (CovarianceType type : allCovarianceTypes()) {
+    const ModelConfig config = makeConfig(3, 2, 2, type);
+    const GmmHmm source = randomModel(config, 3, 2.0);
+    const Frames data = sampledFrames(source, std::vector<Index>(60, 1), 2);
+    // A single frame: P(x) = sum_s pi_s b_s(x); posterior pi_s b_s(x) / P(x).
+    const ReferenceModel ref(source);
+    const PosteriorResult post = source.scoreSamples(data.all());
+    const std::vector<double> perSequence = source.scorePerSequence(data.all());
+    const DecodeResult dec = source.decode(data.all());
+    for (Index t = 0; t < data.nFrames(); ++t) {
+      std::vector<double> joint;
+      for (int s = 0; s < 3; ++s) joint.push_back(ref.logStart(s) + ref.logEmission(s, data.X.data() + t * 2));
+      const double ll = logSumExp(joint);
+      EXPECT_NEAR(perSequence[t], ll, 1e-10 * std::max(1.0, std::abs(ll)));
+      int best = 0;
+      for (int s = 0; s < 3; ++s) {
+        EXPECT_NEAR(post.posteriors(t, s), std::exp(joint[s] - ll), 1e-10);
+        if (joint[s] > joint[best]) best = s;
+      }
+      EXPECT_EQ(dec.states[t], best);
+    }
+    // Training on single frames: no transitions observed, so transmat keeps its value.
+    ModelConfig fitConfig = config;
+    fitConfig.initParams = "smcw";
+    GmmHmm model(fitConfig);
+    model.setTransmat(source.transmat());
+    model.fit(data.all());
+    EXPECT_TRUE(finiteParameters(model)) << toString(type);
+    EXPECT_EQ(model.transmat(), source.transmat()) << toString(type);
+    EXPECT_TRUE(std::isfinite(model.score(data.all())));
+  }
+}
+
+TEST(EdgeCases, ConstantFeatureColumnTrainsWithFloors) {
+  for (double minCovar : {1e-3, 0.0})
+    for (CovarianceType type : allCovarianceTypes()) {
+      const std::string what = std::string(toString(type)) + " minCovar " + std::to_string(minCovar);
+      Frames data = gaussianFrames({100, 80, 120}, 3, 12);
+      for (Index t = 0; t < data.nFrames(); ++t) data.X[t * 3 + 1] = 2.5;
+      ModelConfig config = makeConfig(2, 2, 3, type);
+      config.minCovar = minCovar;
+      config.nIter = 10;
+      GmmHmm model(config);
+      model.fit(data.all());
+      ASSERT_TRUE(finiteParameters(model)) << what;
+      const ReferenceModel ref(model);
+      for (int k = 0; k < 4; ++k) {
+        EXPECT_NEAR(ref.means[k][1], 2.5, 1e-9) << what;
+        // The floor applies: minCovar itself, or (minCovar 0) a tiny scale-aware floor > 0.
+        EXPECT_GE(ref.covariances[k](1, 1), minCovar > 0 ? minCovar * (1 - 1e-12) : 1e-300) << what;
+        EXPECT_GT(Eigen::LLT<Eigen::MatrixXd>(ref.covariances[k]).matrixL().toDenseMatrix().diagonal().minCoeff(),
+                  0.0)
+            << what << ": covariance not positive definite";
+      }
+      const double ll = model.score(data.all());
+      EXPECT_TRUE(std::isfinite(ll)) << what;
+      expectPosteriorsAreDistributions(model.scoreSamples(data.all()).posteriors);
+    }
+}
+
+TEST(EdgeCases, OutlierOf1e4ScoresFinitelyAndPosteriorsSumToOne) {
+  for (CovarianceType type : allCovarianceTypes())
+    for (Topology topology : {Topology::Ergodic, Topology::LeftRight}) {
+      const std::string what = std::string(toString(type)) + " " + toString(topology);
+      const ModelConfig config = makeConfig(3, 2, 2, type, topology, 1, topology == Topology::LeftRight);
+      const GmmHmm model = randomModel(config, 8, 2.0);
+      Frames data = sampledFrames(model, {100}, 4);
+      data.X[50 * 2] = 1e4;
+      const double ll = model.score(data.all());
+      EXPECT_TRUE(std::isfinite(ll)) << what;
+      EXPECT_LT(ll, -1e6) << what;
+      const PosteriorResult post = model.scoreSamples(data.all());
+      EXPECT_NEAR(post.logLikelihood, ll, 1e-10 * std::abs(ll)) << what;
+      expectPosteriorsAreDistributions(post.posteriors);
+      EXPECT_TRUE(std::isfinite(model.decode(data.all()).logLikelihood)) << what;
+      // Training on data with the outlier keeps every parameter finite.
+      ModelConfig fitConfig = config;
+      fitConfig.nIter = 5;
+      GmmHmm fitted(fitConfig);
+      fitted.fit(data.all());
+      EXPECT_TRUE(finiteParameters(fitted)) << what;
+      EXPECT_TRUE(std::isfinite(fitted.score(data.all()))) << what;
+    }
+}
+
+TEST(EdgeCases, MillionFrameSequenceFarFromTheModel) {
+  ModelConfig config = makeConfig(3, 2, 2, CovarianceType::Diag, Topology::LeftRight, 1, true);
+  const GmmHmm model = randomModel(config, 9, 1.0);
+  Frames data = gaussianFrames({1000000}, 2, 10, 1.0, 30.0);
+  const double ll = model.score(data.all());
+  ASSERT_TRUE(std::isfinite(ll));
+  EXPECT_LT(ll, -1e7);
+  const PosteriorResult post = model.scoreSamples(data.all());
+  EXPECT_NEAR(post.logLikelihood, ll, 1e-10 * std::abs(ll));
+  expectPosteriorsAreDistributions(post.posteriors);
+  const DecodeResult dec = model.decode(data.all());
+  EXPECT_TRUE(std::isfinite(dec.logLikelihood));
+  EXPECT_LE(dec.logLikelihood, ll);
+  EXPECT_EQ(dec.states.back(), 2);
+}
+
+TEST(EdgeCases, SequenceShorterThanTheMinimumLeftRightPath) {
+  for (int maxJump : {1, 2}) {
+    ModelConfig config = makeConfig(4, 1, 2, CovarianceType::Diag, Topology::LeftRight, maxJump, true);
+    const GmmHmm model = randomModel(config, 12);
+    const int minimum = (3 + maxJump - 1) / maxJump + 1;  // frames of the shortest path 0 -> 3
+    const Frames ok = gaussianFrames({minimum}, 2, 1);
+    EXPECT_TRUE(std::isfinite(model.score(ok.all())));
+    // Two sequences, the second one frame too short.
+    const Frames bad = gaussianFrames({minimum + 2, minimum - 1}, 2, 2);
+    const auto perSequence = model.scorePerSequence(bad.all());
+    EXPECT_TRUE(std::isfinite(perSequence[0]));
+    EXPECT_EQ(perSequence[1], kNegInf);
+    EXPECT_EQ(model.score(bad.all()), kNegInf);
+    EXPECT_THROW_WITH(model.decode(bad.all()), InvalidArgument, "sequence 1");
+    EXPECT_THROW_WITH(model.scoreSamples(bad.all()), InvalidArgument, "sequence 1");
+    EXPECT_THROW_WITH(model.decode(bad.sequence(1)), InvalidArgument, "no valid state path");
+    EXPECT_THROW_WITH(model.scoreSamples(bad.sequence(1)), InvalidArgument, "cannot be produced");
+  }
+}
+
+TEST(EdgeCases, StatesAndComponentsWithNoDataStayFinite) {
+  for (CovarianceType type : allCovarianceTypes()) {
+    const std::string what = toString(type);
+    ModelConfig config = makeConfig(3, 3, 2, type);
+    config.initParams = "";
+    config.nIter = 5;
+    config.tol = 0;
+    GmmHmm model = randomModel(config, 14, 1.0);
+    std::vector<double> means = model.means();
+    // State 2 entirely, and component 2 of every state, far from all data.
+    for (int m = 0; m < 3; ++m) means[(2 * 3 + m) * 2] = 1e4, means[(2 * 3 + m) * 2 + 1] = 1e4;
+    for (int s = 0; s < 3; ++s) means[(s * 3 + 2) * 2] = -1e4;
+    model.setMeans(means);
+    const ReferenceModel before(model);
+    const Frames data = gaussianFrames({200, 200}, 2, 15);
+    model.fit(data.all());
+    ASSERT_TRUE(finiteParameters(model)) << what;
+    // The documented rule: parts without data keep their mean and covariance (tied: a state
+    // without data keeps its matrix; a component without data shares its state's new one).
+    const ReferenceModel after(model);
+    for (int k = 0; k < 9; ++k) {
+      const bool empty = k / 3 == 2 || k % 3 == 2;
+      if (!empty) continue;
+      EXPECT_EQ(after.means[k], before.means[k]) << what << " component " << k;
+      if (type != CovarianceType::Tied || k / 3 == 2)
+        EXPECT_EQ(after.covariances[k], before.covariances[k]) << what << " component " << k;
+      EXPECT_GE(after.weights[k], 0.0);
+    }
+    // The states with data did train.
+    EXPECT_NE(after.means[0], before.means[0]) << what;
+    EXPECT_TRUE(std::isfinite(model.score(data.all()))) << what;
+    expectPosteriorsAreDistributions(model.scoreSamples(data.all()).posteriors);
+  }
+}
+
+}  // namespace
+}  // namespace gmmhmm
