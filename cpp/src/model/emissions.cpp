@@ -125,10 +125,16 @@ void EmissionEvaluator::reduceToStates(ColMatrix& comps, RowMatrix& stateLogLik)
           block.row(t).setConstant(kNegInf);
         }
     }
-    block = (block.colwise() - mx).array().exp().matrix();
-    sum = block.rowwise().sum();
+    // Column by column on contiguous memory, so that Eigen's vectorised exp/log are used.
+    sum.setZero(T);
+    for (int m = 0; m < nMix_; ++m) {
+      auto column = block.col(m).array();
+      column = (column - mx.array()).exp();
+      sum.array() += column;
+    }
     if (sum.minCoeff() > 0) {
-      block.array().colwise() /= sum.array();
+      const Eigen::ArrayXd inverse = sum.array().inverse();
+      for (int m = 0; m < nMix_; ++m) block.col(m).array() *= inverse;
       stateLogLik.col(s) = mx.array() + sum.array().log();
       continue;
     }
