@@ -180,7 +180,8 @@ const Monitor& GmmHmm::fit(const SequenceSet& X, const IterationCallback& onIter
   // One EM phase of at most `iterations` iterations; returns false when cancelled.
   int planned = c.nIter;
   if (splitting)
-    for (int m = 1; m < c.nMix; m = std::min(2 * m, c.nMix)) planned += c.splitIterations;
+    for (int m = std::min(2, c.nMix); m < c.nMix; m = std::min(2 * m, c.nMix))
+      planned += c.splitIterations;  // the split that reaches nMix is followed by the nIter phase
   const auto runPhase = [&](int iterations, bool checkConvergence) {
     double previous = -std::numeric_limits<double>::infinity();
     for (int i = 0; i < iterations; ++i) {
