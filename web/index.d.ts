@@ -260,6 +260,8 @@ export interface RecognizerRejectionOptions {
   minConfidence?: number;
   /** how far (nats per frame) below its worst held-out example the best word may score */
   fitMargin?: number;
+  /** steadier sounds (std of the level over frames, dB) are 'not-speech' */
+  minSpreadDb?: number;
   /** quieter peaks (dBFS) are 'silence' */
   minLevelDb?: number;
   /** longer than this × the longest training example: 'too-long' */
@@ -306,7 +308,7 @@ export interface WordScore {
   probability: number;
 }
 
-export type RejectionReason = 'silence' | 'too-short' | 'too-long' | 'out-of-vocabulary' | 'low-confidence';
+export type RejectionReason = 'silence' | 'too-short' | 'too-long' | 'not-speech' | 'out-of-vocabulary' | 'low-confidence';
 
 export interface Classification {
   /** best word; null when nothing could be scored (silence, too short, too long) */

@@ -98,7 +98,7 @@ describe('espeak-ng words', { skip: speechSkip ?? false }, () => {
     for (const [name, samples] of Object.entries(impostors)) {
       const r = await rec.classify(samples, RATE);
       assert.equal(r.rejected, true, `${name} accepted as ${r.label} (ratio ${r.likelihoodRatio.toFixed(2)}, fit ${r.fit.toFixed(2)})`);
-      assert.equal(r.reason, 'out-of-vocabulary');
+      assert.ok(name === 'banana' ? r.reason === 'out-of-vocabulary' : ['not-speech', 'out-of-vocabulary'].includes(r.reason), `${name}: ${r.reason}`);
       assert.ok(WORDS.includes(r.label), 'a rejected sound still names the closest word');
     }
   });

@@ -216,7 +216,8 @@ export function createRecognizer(M) {
      * Classifies a recording. Resolves to { label, confidence, rejected, reason, scores,
      * likelihoodRatio, fit, frames, alignment }. `reason` says why a sound was rejected:
      * 'silence', 'too-short', 'too-long' (nothing was scored: label null, scores []),
-     * 'out-of-vocabulary' or 'low-confidence' (label is the closest word); null when accepted.
+     * 'not-speech' (a steady noise or hum), 'out-of-vocabulary' or 'low-confidence' (label is
+     * the closest word); null when accepted.
      */
     async classify(samples, sampleRate) {
       return this.classifySync(samples, sampleRate);

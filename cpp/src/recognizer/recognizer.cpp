@@ -42,6 +42,8 @@ void validate(const RejectionOptions& o) {
   if (!(o.minConfidence >= 0 && o.minConfidence <= 1))
     failArgument("rejection.minConfidence must be in [0, 1], got ", o.minConfidence);
   if (!(o.fitMargin >= 0 && o.fitMargin <= 1e6)) failArgument("rejection.fitMargin must be >= 0, got ", o.fitMargin);
+  if (!(o.minSpreadDb >= 0 && o.minSpreadDb <= 100))
+    failArgument("rejection.minSpreadDb must be in [0, 100] dB, got ", o.minSpreadDb);
   if (!(o.minLevelDb <= 0 && o.minLevelDb >= -200))
     failArgument("rejection.minLevelDb must be in [-200, 0] dBFS, got ", o.minLevelDb);
   if (!(o.maxDurationRatio >= 1 && o.maxDurationRatio <= 1000))
@@ -62,6 +64,7 @@ nlohmann::json toJson(const RecognizerOptions& o) {
           {"rejection",
            {{"threshold", o.rejection.threshold}, {"minConfidence", o.rejection.minConfidence},
             {"fitMargin", o.rejection.fitMargin},
+            {"minSpreadDb", o.rejection.minSpreadDb},
             {"minLevelDb", o.rejection.minLevelDb}, {"maxDurationRatio", o.rejection.maxDurationRatio}}}};
 }
 
@@ -80,6 +83,7 @@ RecognizerOptions recognizerOptionsFromJson(const nlohmann::json& j) {
     read(r, "threshold", o.rejection.threshold, "rejection");
     read(r, "minConfidence", o.rejection.minConfidence, "rejection");
     read(r, "fitMargin", o.rejection.fitMargin, "rejection");
+    read(r, "minSpreadDb", o.rejection.minSpreadDb, "rejection");
     read(r, "minLevelDb", o.rejection.minLevelDb, "rejection");
     read(r, "maxDurationRatio", o.rejection.maxDurationRatio, "rejection");
   }
@@ -314,7 +318,16 @@ Classification Recognizer::score(const RowMatrix& x, Index firstFrame) const {
     result.fit = perFrame[best] - lowest;
     poorFit = result.fit < -options_.rejection.fitMargin;
   }
-  if (result.likelihoodRatio < options_.rejection.threshold || poorFit) {
+  // Standard deviation of C0 over the frames, in dB (C0 = sqrt(numMelBins) x mean log mel
+  // energy; see speechFrames()).
+  const auto c0 = x.col(0);
+  const double c0Std = std::sqrt((c0.array() - c0.mean()).square().mean());
+  const double spreadDb =
+      c0Std / (std::sqrt(static_cast<double>(options_.features.mfcc.numMelBins)) * std::log(10.0) / 10.0);
+  if (spreadDb < options_.rejection.minSpreadDb) {
+    result.rejected = true;
+    result.reason = "not-speech";
+  } else if (result.likelihoodRatio < options_.rejection.threshold || poorFit) {
     result.rejected = true;
     result.reason = "out-of-vocabulary";
   } else if (result.confidence < options_.rejection.minConfidence) {

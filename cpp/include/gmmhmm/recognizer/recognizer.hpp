@@ -37,6 +37,11 @@ struct RejectionOptions {
   // cannot catch them). Words trained from one example have no held-out scores: no test.
   double fitMargin = 10.0;
   double minLevelDb = -55.0;    // quieter peaks are silence (dBFS)
+  // A word's loudness changes from frame to frame; a steady noise or hum hardly does. Sounds
+  // whose C0 (overall level) varies by less than this standard deviation (dB) over the
+  // scored frames are "not-speech". Measured: FSDD words 2.2 dB at the 1st percentile,
+  // steady noise bursts and hums 0-0.6 dB typically.
+  double minSpreadDb = 1.5;
   double maxDurationRatio = 3.0;  // longer than this x the longest training example: too long
 };
 
@@ -63,7 +68,8 @@ struct Classification {
   std::string label;           // best word; empty when nothing could be scored
   double confidence = 0;       // probability of the best word (0 when nothing was scored)
   bool rejected = false;
-  // "" (accepted), "silence", "too-short", "too-long", "out-of-vocabulary", "low-confidence"
+  // "" (accepted), "silence", "too-short", "too-long", "not-speech", "out-of-vocabulary",
+  // "low-confidence"
   std::string reason;
   double likelihoodRatio = 0;  // per frame, best word vs background (0 when not scored)
   // per frame, best word's log-likelihood minus the lowest of its held-out examples'

@@ -1,0 +1,167 @@
+// Word-recognition accuracy of the Recognizer through the package (wasm), on real speech:
+//   node bench/recognizer-fsdd.js [--quick]
+// FSDD (../shared/data/fsdd, 5 speakers, 8 kHz): official split (indices 5-49 train, 0-4 test),
+// leave-one-speaker-out, few-shot (3 and 5 examples per digit from one speaker, tested on that
+// speaker's other recordings); fruits (../shared/data/fruits): 5-fold cross-validation;
+// rejection: the official-split digit models against the fruit words and noise bursts; and the
+// time to train the 10 digit models on the 2,250 training utterances (workers and in-thread).
+// Default settings everywhere (nothing is tuned on a test split). GMMHMM_SHARED_DIR overrides
+// the data folder.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { load } from '../web/index.js';
+import { readWav } from '../web/cli/wav.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SHARED = process.env.GMMHMM_SHARED_DIR ?? path.resolve(ROOT, '../shared');
+const FSDD = path.join(SHARED, 'data/fsdd/recordings');
+const FRUITS = path.join(SHARED, 'data/fruits/audio');
+const quick = process.argv.includes('--quick');
+
+if (!fs.existsSync(FSDD)) {
+  console.log(`${FSDD} is absent: nothing to measure`);
+  process.exit(0);
+}
+
+const gmmhmm = await load();
+const log = (...a) => console.error(...a);
+
+async function readAll() {
+  const fsdd = [];
+  for (const name of fs.readdirSync(FSDD).sort()) {
+    const m = /^(\d)_([a-z]+)_(\d+)\.wav$/.exec(name);
+    if (m) fsdd.push({ label: m[1], speaker: m[2], index: Number(m[3]), ...(await readWav(path.join(FSDD, name))) });
+  }
+  const fruits = [];
+  if (fs.existsSync(FRUITS)) {
+    for (const word of fs.readdirSync(FRUITS).sort()) {
+      const files = fs.readdirSync(path.join(FRUITS, word)).filter((f) => f.endsWith('.wav')).sort();
+      for (const [i, f] of files.entries()) fruits.push({ label: word, index: i, ...(await readWav(path.join(FRUITS, word, f))) });
+    }
+  }
+  return { fsdd, fruits };
+}
+
+// Deterministic noise bursts (white, pink-ish, hum) as impostors, 0.3-0.9 s at 8 kHz.
+function noises(n) {
+  let s = 12345;
+  const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const out = [];
+  for (let k = 0; k < n; k++) {
+    const rate = 8000;
+    const len = Math.round(rate * (0.3 + 0.6 * next()));
+    const x = new Float32Array(len);
+    const level = 0.02 + 0.3 * next();
+    let pink = 0;
+    for (let i = 0; i < len; i++) {
+      const white = 2 * next() - 1;
+      pink = 0.95 * pink + 0.05 * white;
+      x[i] = k % 3 === 0 ? level * white : k % 3 === 1 ? 4 * level * pink : level * Math.sin(2 * Math.PI * (100 + 20 * (k % 5)) * i / rate);
+    }
+    out.push({ label: null, samples: x, sampleRate: rate });
+  }
+  return out;
+}
+
+async function trainOn(items, options = {}) {
+  const rec = new gmmhmm.Recognizer(options);
+  for (const u of items) rec.addExample(u.label, u.samples, u.sampleRate);
+  const t0 = performance.now();
+  await rec.train();
+  return { rec, seconds: (performance.now() - t0) / 1000 };
+}
+
+async function accuracy(rec, items) {
+  let correct = 0;
+  let accepted = 0;
+  for (const u of items) {
+    const r = await rec.classify(u.samples, u.sampleRate);
+    if (r.label === u.label) correct++;
+    if (r.label === u.label && !r.rejected) accepted++;
+  }
+  return { accuracy: correct / items.length, acceptedAccuracy: accepted / items.length, n: items.length };
+}
+
+const pct = (x) => `${(100 * x).toFixed(1)} %`;
+const { fsdd, fruits } = await readAll();
+const speakers = [...new Set(fsdd.map((u) => u.speaker))].sort();
+const rows = [];
+
+// 1. Official split (+ training time, + rejection).
+{
+  const train = fsdd.filter((u) => u.index >= 5);
+  const test = fsdd.filter((u) => u.index < 5);
+  const { rec, seconds } = await trainOn(train);
+  const a = await accuracy(rec, test);
+  rows.push(['FSDD official split (5-49 train / 0-4 test)', pct(a.accuracy), `${a.n} test utterances; accepted and correct ${pct(a.acceptedAccuracy)}`]);
+  log('official', a);
+  const timing = [`workers (auto): ${seconds.toFixed(2)} s`];
+  if (!quick) {
+    const single = await trainOn(train, { workers: 0 });
+    timing.push(`one thread: ${single.seconds.toFixed(2)} s`);
+    single.rec.dispose();
+  }
+  rows.push(['time to train 10 digit models on 2,250 utterances', timing.join(', '), `wasm ${gmmhmm.variant}, Node ${process.versions.node}`]);
+  // Rejection at the default threshold.
+  const falseRejects = (await Promise.all(test.map((u) => rec.classify(u.samples, u.sampleRate)))).filter((r) => r.rejected).length;
+  const impostors = [...fruits, ...noises(60)];
+  let falseAccepts = 0;
+  let fruitAccepts = 0;
+  for (const u of impostors) {
+    const r = await rec.classify(u.samples, u.sampleRate);
+    if (!r.rejected) {
+      falseAccepts++;
+      if (u.label) fruitAccepts++;
+    }
+  }
+  rows.push(['rejection: false rejects (digits test set)', pct(falseRejects / test.length), `${falseRejects} of ${test.length}`]);
+  rows.push(['rejection: false accepts (fruit words + noise)', pct(falseAccepts / impostors.length),
+    `${fruitAccepts} of ${fruits.length} fruit words, ${falseAccepts - fruitAccepts} of ${impostors.length - fruits.length} noise bursts`]);
+  rec.dispose();
+}
+
+// 2. Leave one speaker out.
+if (!quick) {
+  const per = [];
+  for (const s of speakers) {
+    const { rec } = await trainOn(fsdd.filter((u) => u.speaker !== s));
+    const a = await accuracy(rec, fsdd.filter((u) => u.speaker === s));
+    per.push([s, a.accuracy]);
+    log('loso', s, a);
+    rec.dispose();
+  }
+  const mean = per.reduce((x, [, a]) => x + a, 0) / per.length;
+  rows.push(['FSDD leave-one-speaker-out (mean of 5)', pct(mean), per.map(([s, a]) => `${s} ${pct(a)}`).join(', ')]);
+}
+
+// 3. Few-shot, one speaker at a time.
+for (const k of [3, 5]) {
+  const per = [];
+  for (const s of speakers) {
+    const mine = fsdd.filter((u) => u.speaker === s);
+    const { rec } = await trainOn(mine.filter((u) => u.index >= 5 && u.index < 5 + k));
+    const a = await accuracy(rec, mine.filter((u) => u.index < 5 || u.index >= 5 + k));
+    per.push([s, a.accuracy]);
+    rec.dispose();
+  }
+  const mean = per.reduce((x, [, a]) => x + a, 0) / per.length;
+  log('few-shot', k, per);
+  rows.push([`FSDD few-shot: ${k} examples per digit, one speaker (mean of 5)`, pct(mean), per.map(([s, a]) => `${s} ${pct(a)}`).join(', ')]);
+}
+
+// 4. Fruits: 5-fold cross-validation, stratified by word (fold = recording index mod 5).
+if (fruits.length > 0) {
+  let correct = 0;
+  for (let fold = 0; fold < 5; fold++) {
+    const { rec } = await trainOn(fruits.filter((u) => u.index % 5 !== fold));
+    const test = fruits.filter((u) => u.index % 5 === fold);
+    correct += (await accuracy(rec, test)).accuracy * test.length;
+    rec.dispose();
+  }
+  rows.push(['fruits (7 words, 105 recordings): 5-fold cross-validation', pct(correct / fruits.length), '12 training examples per word and fold']);
+}
+
+console.log('| measurement | result | details |');
+console.log('|---|---|---|');
+for (const [a, b, c] of rows) console.log(`| ${a} | ${b} | ${c} |`);
