@@ -245,22 +245,32 @@ GmmHmm GmmHmm::fromJson(const std::string& text) {
     bad(e.what());
   }
   const long N = c.nStates, M = c.nMix, D = c.nFeatures;
-  // Shapes are checked against the arrays before anything of that size is allocated.
+  // Shapes are checked against the arrays before the model (whose storage follows the claimed
+  // sizes: an N x N transition matrix...) is constructed, so a few bytes claiming nStates 10000
+  // cannot make the loader allocate gigabytes. flat() only stores values the file contains.
+  std::vector<double> startprobValues, transmatValues, weightsValues, meansValues, covarsValues;
+  if (fitted) {
+    startprobValues = flat(j, "startprob", {N});
+    transmatValues = flat(j, "transmat", {N, N});
+    weightsValues = M == 1 && !find(j, "weights") ? std::vector<double>(N, 1.0) : flat(j, "weights", {N, M});
+    meansValues = flat(j, "means", {N, M, D});
+    std::vector<long> shape;
+    switch (c.covarianceType) {
+      case CovarianceType::Diag: shape = {N, M, D}; break;
+      case CovarianceType::Spherical: shape = {N, M}; break;
+      case CovarianceType::Full: shape = {N, M, D, D}; break;
+      case CovarianceType::Tied: shape = {N, D, D}; break;
+    }
+    covarsValues = flat(j, "covars", shape);
+  }
   GmmHmm model(c);
   try {
     if (fitted) {
-      model.setStartprob(flat(j, "startprob", {N}));
-      model.setTransmat(flat(j, "transmat", {N, N}));
-      model.setWeights(M == 1 && !find(j, "weights") ? std::vector<double>(N, 1.0) : flat(j, "weights", {N, M}));
-      model.setMeans(flat(j, "means", {N, M, D}));
-      std::vector<long> shape;
-      switch (c.covarianceType) {
-        case CovarianceType::Diag: shape = {N, M, D}; break;
-        case CovarianceType::Spherical: shape = {N, M}; break;
-        case CovarianceType::Full: shape = {N, M, D, D}; break;
-        case CovarianceType::Tied: shape = {N, D, D}; break;
-      }
-      model.setCovars(flat(j, "covars", shape));
+      model.setStartprob(startprobValues);
+      model.setTransmat(transmatValues);
+      model.setWeights(weightsValues);
+      model.setMeans(meansValues);
+      model.setCovars(covarsValues);
     }
   } catch (const InvalidArgument& e) {
     bad(e.what());
