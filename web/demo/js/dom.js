@@ -1,11 +1,13 @@
 // Tiny DOM helpers shared by the views.
 
-/** el('button', { type: 'button', dataset: { testid: 'x' }, onclick }, 'text', child...) */
+/** el('button', { type: 'button', dataset: { testid: 'x' }, style: { color }, onclick }, 'text', child...)
+ *  Styles are set through the CSSOM: the page's Content-Security-Policy forbids style attributes. */
 export function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
     if (value === undefined || value === null || value === false) continue;
     if (key === 'dataset') Object.assign(node.dataset, value);
+    else if (key === 'style') for (const [name, v] of Object.entries(value)) node.style.setProperty(name, v);
     else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
     else if (key === 'class') node.className = value;
     else if (key in node && typeof value !== 'string') node[key] = value;

@@ -33,6 +33,7 @@ export class Listening extends EventTarget {
   stopMic() {
     this.stopMode();
     this.mic.stop();
+    this.spectrogram?.dispose();
     this.spectrogram = null;
     this.emit('mic', { running: false });
   }
@@ -100,7 +101,10 @@ export class Listening extends EventTarget {
     this.liveView.pushSamples(samples, sampleRate);
     const gmmhmm = this.getEngineSync();
     if (gmmhmm) {
-      if (!this.spectrogram || this.spectrogram.sampleRate !== sampleRate) this.spectrogram = new SpectrogramStream(gmmhmm, sampleRate);
+      if (this.spectrogram?.sampleRate !== sampleRate) {
+        this.spectrogram?.dispose();
+        this.spectrogram = new SpectrogramStream(gmmhmm, sampleRate);
+      }
       this.liveView.pushFrames(this.spectrogram.push(samples));
     }
     const mode = this.mode;

@@ -10,7 +10,6 @@ import { EnrolView, ENOUGH_EXAMPLES } from './enrol-view.js';
 import { TrainView } from './train-view.js';
 import { ResultView } from './result-view.js';
 import { drawAlignment } from './alignment-view.js';
-import { alignmentOf } from './alignment-adapter.js';
 import { KeepView } from './keep-view.js';
 import { SamplesView } from './samples-view.js';
 import { byId, announce, showError } from './dom.js';
@@ -150,6 +149,7 @@ const trainView = new TrainView(state, getEngine, {
 });
 
 // ---------- Recognise ----------
+let lastSource = '';
 async function recognise(samples, sampleRate, { source, endedAt = performance.now(), cut = true, decisionDelayMs = null } = {}) {
   const { gmmhmm } = await engineReady;
   if (!state.recognizer) {
@@ -163,9 +163,10 @@ async function recognise(samples, sampleRate, { source, endedAt = performance.no
   if (cut) {
     const found = cutWord(gmmhmm, samples, sampleRate);
     if (!found) {
-      const result = { label: null, rejected: true, confidence: 0, scores: [] };
-      resultView.show({ ...result, label: '(no word heard)' }, { source });
-      byId('result-label').textContent = 'no word heard';
+      const result = { label: null, confidence: 0, rejected: true, reason: 'no-word', scores: [], alignment: null };
+      resultView.show(result, { source });
+      lastUtterance = { samples, sampleRate, result };
+      drawUtterance();
       return result;
     }
     word = found.samples;
@@ -180,26 +181,40 @@ async function recognise(samples, sampleRate, { source, endedAt = performance.no
   }
   const classifyMs = performance.now() - t0;
   lastUtterance = { samples: word, sampleRate, result };
+  lastSource = source;
   resultView.show(result, { source, classifyMs });
-  // The latency we report ends when the result has been painted.
+  // The latency we report ends when the result has been painted: the next frame starts
+  // after this one's paint.
   requestAnimationFrame(() => {
     const latencyMs = performance.now() - endedAt;
-    metrics.results.push({ latencyMs, classifyMs, decisionDelayMs, label: result.label, rejected: result.rejected, source });
-    byId('result-timing').textContent += ` \u00b7 on screen ${latencyMs.toFixed(1)} ms after the end of the word`;
+    metrics.results.push({ latencyMs, classifyMs, decisionDelayMs, label: result.label, rejected: result.rejected, reason: result.reason, source });
+    if (source === lastSource && lastUtterance?.result === result) resultView.setTiming({ classifyMs, latencyMs, source });
     drawUtterance();
   });
   return result;
 }
 
+/** The last utterance's spectrogram with the Viterbi state alignment of its (closest) word. */
 function drawUtterance() {
-  if (!lastUtterance || !engine) return;
+  const canvas = byId('alignment');
+  const caption = byId('alignment-caption');
+  if (!lastUtterance || !engine) {
+    drawAlignment(canvas, [], null);
+    caption.textContent = 'Recognise a word to see its spectrogram and state alignment here.';
+    return;
+  }
   const { samples, sampleRate, result } = lastUtterance;
   const frames = utteranceSpectrogram(engine.gmmhmm, samples, sampleRate);
-  const states = result.label ? alignmentOf(state.recognizer, result, samples, sampleRate) : null;
-  drawAlignment(byId('alignment'), frames, states, result.label);
-  byId('alignment-caption').textContent = states
-    ? `Spectrogram of the last utterance (${(samples.length / sampleRate).toFixed(2)} s) with the Viterbi alignment of \u201c${result.label}\u201d: which HMM state explains each 10 ms frame.`
-    : 'Spectrogram of the last utterance (the state alignment is not available from this version of the package).';
+  const alignment = result.alignment;
+  drawAlignment(canvas, frames, alignment);
+  const length = `${(samples.length / sampleRate).toFixed(2)} s`;
+  if (!alignment) {
+    caption.textContent = `Spectrogram of the last sound (${length}); no word was scored, so there is no state alignment.`;
+  } else {
+    const whose = result.rejected ? `the closest word \u201c${alignment.label}\u201d` : `\u201c${alignment.label}\u201d`;
+    caption.textContent = `Spectrogram of the last utterance (${length}) with the Viterbi alignment of ${whose}: ` +
+      `which HMM state explains each 10 ms frame (${alignment.states.length} frames after the silence trim, from frame ${alignment.firstFrame}).`;
+  }
 }
 new ResizeObserver(() => drawUtterance()).observe(byId('alignment'));
 
@@ -255,7 +270,7 @@ const keepView = new KeepView(state, {
   afterReset: () => {
     resultView.clear();
     lastUtterance = null;
-    drawAlignment(byId('alignment'), [], null, null);
+    drawUtterance();
   },
   error: reportError,
 });

@@ -1,8 +1,29 @@
-// Shows a classification: the word (or "not recognised"), its confidence, the probability of
-// every word as a bar chart, how long it took, and a short history.
+// Shows a classification: the word (or "not recognised" and why), its confidence, the
+// probability of every word as a bar chart, how long it took, and a short history.
 import { el, byId } from './dom.js';
 
 const HISTORY = 8;
+
+// The package's rejection reasons (Classification.reason), plus the demo's own 'no-word'
+// (the endpointer found no word in a recording), in words a visitor understands.
+const REASONS = {
+  'no-word': () => 'no word was heard in it',
+  silence: () => 'it was (almost) silent',
+  'too-short': () => 'it was too short to be a word',
+  'too-long': () => 'it was much longer than any example',
+  'not-speech': () => 'it sounds like a steady noise, not speech',
+  'out-of-vocabulary': (r) => `it is unlike every trained word (closest: \u201c${r.label}\u201d)`,
+  'low-confidence': (r) => `the models cannot decide (best guess \u201c${r.label}\u201d)`,
+};
+
+export function reasonText(result) {
+  return (REASONS[result.reason] ?? (() => `rejected (${result.reason})`))(result);
+}
+
+const percent = (p) => {
+  const v = 100 * p;
+  return v > 0 && v < 1 ? '<1 %' : `${v.toFixed(0)} %`;
+};
 
 export class ResultView {
   constructor() {
@@ -18,41 +39,54 @@ export class ResultView {
     this.label.classList.remove('rejected');
     delete this.label.dataset.label;
     delete this.label.dataset.rejected;
+    delete this.label.dataset.reason;
     this.confidence.textContent = '';
     this.timing.textContent = '';
     this.scores.replaceChildren();
     this.history.replaceChildren();
   }
 
-  /** @param result the Recognizer's classify() result; @param source e.g. 'microphone' */
-  show(result, { source = '', latencyMs = null, classifyMs = null } = {}) {
+  /**
+   * @param result the Recognizer's classification ({ label, confidence, rejected, reason, scores })
+   * @param options { source: where the sound came from, classifyMs }
+   */
+  show(result, { source = '', classifyMs = null } = {}) {
     const rejected = Boolean(result.rejected);
     this.label.textContent = rejected ? 'not recognised' : result.label;
     this.label.classList.toggle('rejected', rejected);
     this.label.dataset.label = result.label ?? '';
     this.label.dataset.rejected = String(rejected);
-    const confidence = `${(100 * result.confidence).toFixed(0)} %`;
+    this.label.dataset.reason = result.reason ?? '';
     this.confidence.textContent = rejected
-      ? `closest word \u201c${result.label}\u201d, confidence ${confidence} \u2014 too unlike every trained word`
-      : `confidence ${confidence}`;
-    const timing = [];
-    if (classifyMs !== null) timing.push(`classified in ${classifyMs.toFixed(1)} ms`);
-    if (latencyMs !== null) timing.push(`shown ${latencyMs.toFixed(1)} ms after the end of the word`);
-    if (source) timing.push(source);
-    this.timing.textContent = timing.join(' \u00b7 ');
+      ? `Not recognised: ${reasonText(result)}.`
+      : `confidence ${percent(result.confidence)}`;
+    this.setTiming({ classifyMs, source });
 
     this.scores.replaceChildren(...result.scores.map((s, i) => {
-      const percent = 100 * s.probability;
-      return el('li', { class: i === 0 ? 'best' : '', dataset: { testid: `score-${s.label}` }, title: `log-likelihood ${s.logLikelihood.toFixed(1)}` },
-        el('span', {}, s.label),
-        el('span', { class: 'bar', 'aria-hidden': 'true' }, el('span', { style: `width:${Math.max(0.5, percent).toFixed(1)}%` })),
-        el('span', { class: 'value' }, `${percent < 1 && percent > 0 ? '<1' : percent.toFixed(0)} %`));
+      const width = Math.max(0.5, 100 * s.probability);
+      const logLikelihood = Number.isFinite(s.logLikelihood) ? s.logLikelihood.toFixed(1) : 'too short for this word';
+      return el('li', { class: i === 0 ? 'best' : '', dataset: { testid: `score-${s.label}` }, title: `log-likelihood ${logLikelihood}` },
+        el('span', { class: 'score-label' }, s.label),
+        el('span', { class: 'bar', 'aria-hidden': 'true' }, el('span', { style: { width: `${width.toFixed(1)}%` } })),
+        el('span', { class: 'value' }, percent(s.probability)));
     }));
 
-    const entry = el('li', { class: rejected ? 'rejected' : '', dataset: { label: result.label ?? '', rejected: String(rejected), source } },
-      rejected ? `not recognised (closest: ${result.label})` : `${result.label} (${confidence})`,
-      source ? el('span', { class: 'muted' }, ` \u2014 ${source}`) : null);
+    const entry = el('li', {
+      class: rejected ? 'rejected' : '',
+      dataset: { label: result.label ?? '', rejected: String(rejected), reason: result.reason ?? '', source },
+    },
+    rejected ? `not recognised \u2014 ${reasonText(result)}` : `${result.label} (${percent(result.confidence)})`,
+    source ? el('span', { class: 'muted' }, ` \u00b7 ${source}`) : null);
     this.history.prepend(entry);
     while (this.history.children.length > HISTORY) this.history.lastElementChild.remove();
+  }
+
+  /** The timing line: how long classification took and, once painted, the whole latency. */
+  setTiming({ classifyMs = null, latencyMs = null, source = '' }) {
+    const parts = [];
+    if (classifyMs !== null) parts.push(`classified in ${classifyMs.toFixed(1)} ms`);
+    if (latencyMs !== null) parts.push(`on screen ${latencyMs.toFixed(1)} ms after the end of the word`);
+    if (source) parts.push(source);
+    this.timing.textContent = parts.join(' \u00b7 ');
   }
 }

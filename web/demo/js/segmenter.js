@@ -2,7 +2,6 @@
 // one over as { samples, sampleRate, endedAt, decisionDelayMs } (endedAt: performance.now()
 // when the endpointer decided the word was over — the start of the latency we report;
 // decisionDelayMs: the trailing silence it needed to decide).
-import { endpointerSegments } from './endpointer-adapter.js';
 
 const HISTORY_SECONDS = 6; // longer than any word the endpointer lets through
 
@@ -12,7 +11,7 @@ export class Segmenter {
     this.sampleRate = sampleRate;
     this.onUtterance = onUtterance;
     this.onSpeech = onSpeech ?? (() => {});
-    this.endpointer = endpointerSegments(gmmhmm, sampleRate);
+    this.endpointer = new gmmhmm.Endpointer(sampleRate);
     this.history = new Float32Array(Math.round(sampleRate * HISTORY_SECONDS));
     this.written = 0; // samples pushed since the start, i.e. absolute index of the next sample
     this.speaking = false;
@@ -20,7 +19,8 @@ export class Segmenter {
 
   push(block) {
     this.#remember(block);
-    const { segments, speaking } = this.endpointer.push(block);
+    const segments = this.endpointer.push(block);
+    const speaking = this.endpointer.inSpeech;
     if (speaking !== this.speaking) {
       this.speaking = speaking;
       this.onSpeech(speaking);
@@ -30,7 +30,7 @@ export class Segmenter {
 
   /** Ends the stream: a word still in progress is closed and delivered. */
   flush() {
-    const { segments } = this.endpointer.flush();
+    const segments = this.endpointer.finish();
     if (this.speaking) {
       this.speaking = false;
       this.onSpeech(false);
@@ -49,7 +49,7 @@ export class Segmenter {
   }
 
   #emit(segments) {
-    for (const { start, end } of segments) {
+    for (const { startSample: start, endSample: end } of segments) {
       const endedAt = performance.now();
       const first = Math.max(start, this.written - this.history.length);
       const last = Math.min(end, this.written);
@@ -67,20 +67,12 @@ export class Segmenter {
 /** The word in a finished recording (push-to-talk, dropped file): the longest segment the
  *  endpointer finds, as { samples, start, end }, or null when it hears no word at all. */
 export function cutWord(gmmhmm, samples, sampleRate) {
-  const endpointer = endpointerSegments(gmmhmm, sampleRate);
-  const found = [];
-  // Fed in 10 ms blocks, like live audio, so the cut equals what hands-free listening makes.
-  const block = Math.max(1, Math.round(sampleRate / 100));
-  try {
-    for (let i = 0; i < samples.length; i += block) found.push(...endpointer.push(samples.subarray(i, i + block)).segments);
-    found.push(...endpointer.flush().segments);
-  } finally {
-    endpointer.dispose();
-  }
+  // The same endpointer as live listening (push + finish over the whole recording).
+  const found = gmmhmm.findSpeechSegments(samples, sampleRate);
   let best = null;
-  for (const segment of found) if (!best || segment.end - segment.start > best.end - best.start) best = segment;
+  for (const s of found) if (!best || s.endSample - s.startSample > best.endSample - best.startSample) best = s;
   if (!best) return null;
-  const start = Math.max(0, best.start);
-  const end = Math.min(samples.length, best.end);
+  const start = Math.max(0, best.startSample);
+  const end = Math.min(samples.length, best.endSample);
   return end > start ? { samples: samples.slice(start, end), start, end } : null;
 }

@@ -3,7 +3,6 @@
 // log-likelihood curves; Cancel aborts through an AbortSignal and keeps the previous model.
 import { el, byId, announce } from './dom.js';
 import { drawPlot, colourOf } from './ll-plot.js';
-import { progressOf } from './progress-adapter.js';
 
 export class TrainView {
   constructor(state, getEngine, { onTrained, onError }) {
@@ -66,12 +65,16 @@ export class TrainView {
     this.status.textContent = `Training ${words.length} word${words.length === 1 ? '' : 's'} on ${used.length} examples\u2026`;
     this.series = new Map(words.map((w) => [w, []]));
     const bars = new Map();
-    this.list.replaceChildren(...words.map((word, i) => {
-      const progress = el('progress', { max: 1, value: 0, id: `progress-${i}`, dataset: { testid: `progress-${word}` } });
+    const row = (key, name, i, testid, colour) => {
+      const progress = el('progress', { max: 1, value: 0, id: `progress-${i}`, dataset: { testid } });
       const note = el('span', { class: 'muted small' }, '');
-      bars.set(word, { progress, note });
-      return el('li', {}, el('label', { for: `progress-${i}`, style: `color:${colourOf(i)}` }, word), progress, note);
-    }));
+      bars.set(key, { progress, note });
+      return el('li', {}, el('label', { for: `progress-${i}`, style: { color: colour } }, name), progress, note);
+    };
+    // The package also trains a background model (label null): it is what rejection
+    // compares each word against, so it gets a bar of its own.
+    this.list.replaceChildren(...words.map((word, i) => row(word, word, i, `progress-${word}`, colourOf(i))),
+      row(null, 'rejection', words.length, 'progress-background', 'var(--muted)'));
     drawPlot(this.plot, this.series, words);
 
     const recognizer = new gmmhmm.Recognizer();
@@ -82,12 +85,15 @@ export class TrainView {
       await recognizer.train({
         signal: this.controller.signal,
         onProgress: (event) => {
-          const p = progressOf(event);
-          const bar = bars.get(p.label);
+          const bar = bars.get(event.label);
           if (!bar) return;
-          bar.progress.value = p.fraction;
-          bar.note.textContent = p.done ? 'done' : p.iteration ? `it ${p.iteration}` : '';
-          if (Number.isFinite(p.logLikelihood)) this.series.get(p.label)[p.iteration - 1] = p.logLikelihood;
+          bar.progress.value = event.fraction;
+          bar.note.textContent = event.done ? 'done' : `it ${event.iteration}/${event.nIter}`;
+          const series = this.series.get(event.label);
+          // The word model's own EM curve (the events of the background model have no curve).
+          if (series && !event.done && Number.isFinite(event.logLikelihoodPerFrame)) {
+            series[event.iteration - 1] = event.logLikelihoodPerFrame;
+          }
           if (!plotQueued) {
             plotQueued = true;
             requestAnimationFrame(() => {
