@@ -131,7 +131,11 @@ export async function launch({ userDataDir = tempDir('profile'), wav = null, mic
       if (message.type() === 'error') errors.push(`console: ${message.text()}`);
     });
     page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
-    page.on('requestfailed', (request) => errors.push(`request failed: ${request.url()}`));
+    page.on('requestfailed', (request) => {
+      // Aborted is not failed: a reload, or a training Worker stopped by Cancel, drops its fetches.
+      if (request.failure()?.errorText === 'net::ERR_ABORTED') return;
+      errors.push(`request failed: ${request.url()} (${request.failure()?.errorText})`);
+    });
     // The demo promises to talk to nobody but its own origin.
     page.on('request', (request) => {
       const url = new URL(request.url());
@@ -152,4 +156,84 @@ export async function openDemo(page, demoURL) {
   await page.waitForSelector('body[data-ready]', { timeout: 60_000 });
   const ready = await page.getAttribute('body', 'data-ready');
   if (ready !== 'true') throw new Error(`the demo did not start: ${await page.textContent('[data-testid=error]')}`);
+}
+
+// ---- accessibility checks (used by the demo test) ----
+
+/**
+ * Interactive or meaningful nodes of the page's accessibility tree (Chromium's own computed
+ * roles and names, through the DevTools protocol) that have no accessible name.
+ */
+export async function unnamedControls(page) {
+  const client = await page.context().newCDPSession(page);
+  try {
+    const { nodes } = await client.send('Accessibility.getFullAXTree');
+    const NAMED = new Set(['button', 'textbox', 'combobox', 'checkbox', 'link', 'progressbar', 'image', 'img', 'slider', 'listbox', 'dialog', 'region']);
+    return nodes
+      .filter((n) => !n.ignored && NAMED.has(n.role?.value) && !String(n.name?.value ?? '').trim())
+      .map((n) => `${n.role.value} (backend node ${n.backendDOMNodeId})`);
+  } finally {
+    await client.detach();
+  }
+}
+
+/**
+ * Visible text whose contrast with its background is below WCAG AA (4.5:1, or 3:1 for large
+ * text). Disabled controls are exempt (WCAG 1.4.3). The background is found by compositing
+ * the ancestors' background colours.
+ */
+export function contrastProblems(page) {
+  return page.evaluate(() => {
+    const parse = (c) => {
+      const m = c.match(/rgba?\(([^)]+)\)/);
+      if (!m) return null;
+      const [r, g, b, a = 1] = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+      return [r, g, b, a];
+    };
+    const over = (top, under) => {
+      const a = top[3];
+      return [0, 1, 2].map((i) => top[i] * a + under[i] * (1 - a)).concat(1);
+    };
+    const background = (el) => {
+      const layers = [];
+      for (let e = el; e; e = e.parentElement) {
+        const c = parse(getComputedStyle(e).backgroundColor);
+        if (c && c[3] > 0) {
+          layers.push(c);
+          if (c[3] >= 1) break;
+        }
+      }
+      let colour = [255, 255, 255, 1];
+      for (const layer of layers.reverse()) colour = over(layer, colour);
+      return colour;
+    };
+    const luminance = ([r, g, b]) => {
+      const f = (v) => {
+        const s = v / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const problems = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const seen = new Set();
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (!node.textContent.trim() || seen.has(el) || el.closest('svg, [hidden], dialog:not([open]), .visually-hidden')) continue;
+      seen.add(el);
+      if (el.closest('button:disabled, [aria-disabled=true]')) continue;
+      const rect = el.getBoundingClientRect();
+      if (rect.width === 0 || rect.height === 0) continue;
+      const style = getComputedStyle(el);
+      if (style.visibility === 'hidden') continue;
+      const bg = background(el);
+      const fg = over(parse(style.color), bg);
+      const [hi, lo] = [luminance(fg), luminance(bg)].sort((a, b) => b - a);
+      const ratio = (hi + 0.05) / (lo + 0.05);
+      const size = parseFloat(style.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) problems.push(`${ratio.toFixed(2)}:1 "${node.textContent.trim().slice(0, 40)}" (${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className ? `.${el.className}` : ''})`);
+    }
+    return problems;
+  });
 }

@@ -124,6 +124,8 @@ export class SamplesView {
       this.summary.textContent = `${wordsRight} of ${words} test words recognised (unseen voices); ${impostorsRejected} of ${impostors} impostor sounds rejected.`;
       this.summary.dataset.wordsRight = String(wordsRight);
       this.summary.dataset.words = String(words);
+      this.summary.dataset.impostorsRejected = String(impostorsRejected);
+      this.summary.dataset.impostors = String(impostors);
       announce(this.summary.textContent);
     } finally {
       this.testAllButton.disabled = false;
