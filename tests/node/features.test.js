@@ -7,7 +7,7 @@ import { fixture, speak, speechSkipReason, random, assertClose, assertGmmHmmErro
 
 const kaldi = fixture('mfcc-kaldi.json');
 const speechSkip = speechSkipReason();
-if (speechSkip) console.log(`# ${speechSkip}`);
+if (speechSkip) console.log(speechSkip);
 
 const tolerance = (ref) => 2e-3 + 1e-4 * Math.abs(ref);
 

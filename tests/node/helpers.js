@@ -14,7 +14,7 @@ export const SHARED = path.resolve(ROOT, '../shared');
 export function fixture(name) {
   const file = path.join(SHARED, 'fixtures', name);
   if (!fs.existsSync(file)) {
-    console.log(`# ${file} is absent: the tests against it are skipped`);
+    console.log(`${file} is absent: the tests against it are skipped`);
     return null;
   }
   return JSON.parse(fs.readFileSync(file, 'utf8'));
