@@ -162,6 +162,11 @@ describe('Vite 7 bundle of a tiny app', () => {
       logLevel: 'error',
       configFile: false,
       base: './',
+      // The package starts its training Workers with new Worker(new URL(..., import.meta.url),
+      // { type: 'module' }), and those import the package, which loads its wasm glue with
+      // dynamic import(): Vite can bundle such a Worker only as an ES module (its default,
+      // 'iife', cannot hold several chunks). The README tells Vite users to set this.
+      worker: { format: 'es' },
       build: {
         outDir: path.join(dir, 'dist'),
         target: 'esnext',
