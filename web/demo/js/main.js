@@ -96,11 +96,14 @@ function play(recording) {
 byId('word-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const input = byId('new-word');
+  // Cleared at once: the next word may be typed while this one is being saved.
+  const typed = input.value;
+  input.value = '';
   try {
-    const word = await state.addWord(input.value);
-    input.value = '';
+    const word = await state.addWord(typed);
     announce(`Added \u201c${word}\u201d.`);
   } catch (error) {
+    if (!input.value) input.value = typed;
     reportError(error.message);
   }
 });
@@ -141,15 +144,20 @@ function updateEnrolHint() {
 
 // ---------- Train ----------
 const trainView = new TrainView(state, getEngine, {
-  onTrained: (recognizer, recordingIds, timing) => {
-    metrics.trainings.push(timing);
-    return state.setModel(recognizer, { recordingIds });
-  },
+  onTrained: (recognizer, recordingIds) => state.setModel(recognizer, { recordingIds }),
+  onTimed: (timing) => metrics.trainings.push(timing),
   onError: reportError,
 });
 
 // ---------- Recognise ----------
-let lastSource = '';
+function afterNextPaint(callback) {
+  requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = callback;
+    channel.port2.postMessage(null);
+  });
+}
+
 async function recognise(samples, sampleRate, { source, endedAt = performance.now(), cut = true, decisionDelayMs = null } = {}) {
   const { gmmhmm } = await engineReady;
   if (!state.recognizer) {
@@ -181,15 +189,17 @@ async function recognise(samples, sampleRate, { source, endedAt = performance.no
   }
   const classifyMs = performance.now() - t0;
   lastUtterance = { samples: word, sampleRate, result };
-  lastSource = source;
   resultView.show(result, { source, classifyMs });
-  // The latency we report ends when the result has been painted: the next frame starts
-  // after this one's paint.
-  requestAnimationFrame(() => {
+  const inDomMs = performance.now() - endedAt;
+  // The latency we report ends when the result has been painted: a task queued from the
+  // next animation frame runs after that frame's paint.
+  afterNextPaint(() => {
     const latencyMs = performance.now() - endedAt;
-    metrics.results.push({ latencyMs, classifyMs, decisionDelayMs, label: result.label, rejected: result.rejected, reason: result.reason, source });
-    if (source === lastSource && lastUtterance?.result === result) resultView.setTiming({ classifyMs, latencyMs, source });
-    drawUtterance();
+    if (lastUtterance?.result === result) resultView.setTiming({ classifyMs, latencyMs, source });
+    const t1 = performance.now();
+    drawUtterance(); // the spectrogram and alignment follow in the next frame
+    const drawMs = performance.now() - t1;
+    metrics.results.push({ latencyMs, inDomMs, classifyMs, drawMs, decisionDelayMs, label: result.label, rejected: result.rejected, reason: result.reason, source });
   });
   return result;
 }
@@ -288,8 +298,30 @@ const samplesView = new SamplesView(state, {
   error: reportError,
 });
 
+// The first classification runs wasm code the browser has not optimised yet (about 10 ms
+// more): one classification of a training example while the page is idle keeps that cost off
+// the first word a visitor says.
+let warmedUp = null;
+function warmUp() {
+  const recognizer = state.recognizer;
+  if (!recognizer || warmedUp === recognizer) return;
+  warmedUp = recognizer;
+  const example = state.recordings.find((r) => recognizer.labels.includes(r.label));
+  if (!example) return;
+  const idle = globalThis.requestIdleCallback ?? ((callback) => setTimeout(callback, 50));
+  idle(() => {
+    if (state.recognizer !== recognizer) return;
+    try {
+      recognizer.classifySync(example.samples, example.sampleRate);
+    } catch {
+      // Only a warm-up: a real classification reports its own errors.
+    }
+  });
+}
+
 // ---------- Everything that depends on the state ----------
 state.addEventListener('change', () => {
+  warmUp();
   enrolView.render();
   trainView.refresh();
   keepView.refresh();
