@@ -1,11 +1,13 @@
 #include "emissions.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include <Eigen/Cholesky>
 
 #include "checks.hpp"
+#include "kernels.hpp"
 
 namespace gmmhmm::detail {
 
@@ -55,6 +57,7 @@ EmissionEvaluator::EmissionEvaluator(const MixtureParams& p)
       }
       constant_[k] = c;
     }
+    linearQuadraticRows_ = linearQuadratic_;
     return;
   }
   const int nMatrices = tied_ ? nStates_ : K;
@@ -88,6 +91,17 @@ void EmissionEvaluator::componentLogLikelihoods(const Eigen::Ref<const RowMatrix
   const int D = nFeatures_;
   out.resize(T, K);
   if (!full_) {
+    if (kernels::kEnabled) {
+      thread_local std::vector<double> xxT;
+      xxT.resize(static_cast<size_t>(2 * D * kernels::kTileFrames));
+      for (Index b = 0; b < T; b += kernels::kTileFrames) {
+        const Index n = std::min(kernels::kTileFrames, T - b);
+        kernels::squaredTransposed(X.data() + b * X.outerStride(), n, D, X.outerStride(), xxT.data());
+        kernels::emissionProduct(xxT.data(), n, 2 * D, linearQuadraticRows_.data(), K, constant_.data(),
+                                 out.data() + b, T);
+      }
+      return;
+    }
     RowMatrix xx(T, 2 * D);
     xx.leftCols(D) = X;
     xx.rightCols(D) = X.array().square();
@@ -116,7 +130,8 @@ void EmissionEvaluator::reduceToStates(ColMatrix& comps, RowMatrix& stateLogLik)
   Eigen::VectorXd mx, sum;
   for (int s = 0; s < nStates_; ++s) {
     auto block = comps.middleCols(s * nMix_, nMix_);
-    mx = block.rowwise().maxCoeff();
+    mx = block.col(0);
+    for (int m = 1; m < nMix_; ++m) mx = mx.cwiseMax(block.col(m));  // contiguous, vectorised
     if (!mx.allFinite()) {
       // A frame no component of this state can emit (only with zero weights everywhere).
       for (Index t = 0; t < T; ++t)

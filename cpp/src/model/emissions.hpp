@@ -34,7 +34,8 @@ class EmissionEvaluator {
   int nStates_, nMix_, nFeatures_;
   bool full_;
   // diag / spherical
-  ColMatrix linearQuadratic_;  // 2D × K
+  ColMatrix linearQuadratic_;      // 2D × K
+  RowMatrix linearQuadraticRows_;  // the same, row-major (kernels.hpp)
   Eigen::RowVectorXd constant_;  // K
   // full / tied
   std::vector<Eigen::MatrixXd> precisionFactorT_;  // per component (full) or state (tied): P^T

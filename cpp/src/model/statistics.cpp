@@ -5,6 +5,8 @@
 
 #include <Eigen/Eigenvalues>
 
+#include "kernels.hpp"
+
 namespace gmmhmm::detail {
 
 void Statistics::reset(const MixtureParams& p) {
@@ -26,6 +28,23 @@ void Statistics::accumulate(const Eigen::Ref<const RowMatrix>& X, const ColMatri
   ColMatrix w(T, K);
   for (int k = 0; k < K; ++k) w.col(k) = resp.col(k).cwiseProduct(gamma.col(k / M));
   occupancy += w.colwise().sum().transpose();
+  if (!p.isFullType() && kernels::kEnabled) {
+    // Cache-sized tiles of frames: [x, x²]ᵀ and the tile's weights, then the sums.
+    thread_local std::vector<double> xxT, tileWeights;
+    const Index tile = kernels::kTileFrames;
+    xxT.resize(static_cast<size_t>(2 * D * tile));
+    tileWeights.resize(static_cast<size_t>(K * tile));
+    RowMatrix s = RowMatrix::Zero(K, 2 * D);
+    for (Index b = 0; b < T; b += tile) {
+      const Index n = std::min(tile, T - b);
+      kernels::squaredTransposed(X.data() + b * X.outerStride(), n, D, X.outerStride(), xxT.data());
+      for (int k = 0; k < K; ++k) std::copy(w.col(k).data() + b, w.col(k).data() + b + n, tileWeights.data() + k * n);
+      kernels::weightedSums(tileWeights.data(), n, K, xxT.data(), 2 * D, s.data());
+    }
+    sum1 += s.leftCols(D);
+    sum2 += s.rightCols(D);
+    return;
+  }
   if (!p.isFullType()) {
     RowMatrix xx(T, 2 * D);
     xx.leftCols(D) = X;
