@@ -62,14 +62,14 @@ describe('demo page in Chromium', { skip: reason ?? false, timeout: 300_000 }, (
   }
 
   const count = (page, word) => page.getAttribute(`[data-testid="count-${word}"]`, 'data-count').then(Number);
-  const historyLength = (page) => page.locator('[data-testid=history] li').count();
+  const resultsShown = (page) => page.$eval('[data-testid=history]', (list) => Number(list.dataset.count ?? 0));
 
   /** Recognises a WAV file through the page's file input ("drop WAV files here"). */
   async function classifyFile(page, file) {
-    const before = await historyLength(page);
+    const before = await resultsShown(page);
     await page.selectOption('[data-testid=drop-mode]', 'recognise');
     await page.setInputFiles('[data-testid=drop-input]', file);
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=history] li').length > n, before);
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid=history]').dataset.count ?? 0) > n, before);
     const label = await page.getAttribute('[data-testid=result-label]', 'data-label');
     const rejected = await page.getAttribute('[data-testid=result-label]', 'data-rejected');
     return { label, rejected: rejected === 'true' };
@@ -268,10 +268,33 @@ describe('demo page in Chromium', { skip: reason ?? false, timeout: 300_000 }, (
       assert.ok(Number(summary.wordsRight) >= 0.75 * Number(summary.words), summary.text);
       assert.ok(Number(summary.impostorsRejected) >= 0.75 * Number(summary.impostors), summary.text);
 
+      assert.deepEqual(await contrastProblems(page), [], 'text below WCAG AA contrast after training (light)');
+      await page.emulateMedia({ colorScheme: 'dark' });
+      assert.deepEqual(await contrastProblems(page), [], 'text below WCAG AA contrast after training (dark)');
+      await page.emulateMedia({ colorScheme: 'light' });
+
+      // WAV files dropped on the page: recognised, or enrolled as a word.
+      const drop = (file) => page.evaluate(async (name) => {
+        const bytes = await (await fetch(new URL(`samples/${name}`, location.href))).arrayBuffer();
+        const data = new DataTransfer();
+        data.items.add(new File([bytes], name, { type: 'audio/wav' }));
+        const zone = document.querySelector('[data-testid=dropzone]');
+        for (const type of ['dragenter', 'dragover', 'drop']) {
+          zone.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+        }
+      }, file);
+      await drop('left-9.wav');
+      await page.waitForSelector('[data-testid=history] li:first-child[data-source="file left-9.wav"]');
+      assert.equal(await page.getAttribute('[data-testid=result-label]', 'data-label'), 'left');
+      const lefts = await count(page, 'left');
+      await page.selectOption('[data-testid=drop-mode]', 'enrol:left');
+      await drop('left-8.wav');
+      await page.waitForSelector(`[data-testid="count-left"][data-count="${lefts + 1}"]`);
+
       // A bad example can be deleted.
-      const before = await count(page, 'yes');
+      const yeses = await count(page, 'yes');
       await page.click('[data-testid="delete-yes-1"]');
-      await page.waitForSelector(`[data-testid="count-yes"][data-count="${before - 1}"]`);
+      await page.waitForSelector(`[data-testid="count-yes"][data-count="${yeses - 1}"]`);
       assert.match(await page.textContent('[data-testid=train-status]'), /examples changed since/);
     });
   });

@@ -1,6 +1,9 @@
-// A small SVG line plot: log-likelihood per frame against EM iteration, one line per word.
+// A small SVG line plot, one line per word: how much the log-likelihood per frame has grown
+// since the first EM iteration. (Absolute values differ between words by far more than EM
+// changes them, so on a shared absolute scale every curve would look flat.)
 const SVG = 'http://www.w3.org/2000/svg';
-const COLOURS = ['#1d5bbf', '#c2410c', '#15803d', '#7e22ce', '#b91c1c', '#0e7490', '#a16207', '#be185d', '#4d7c0f', '#334155'];
+// Mid-tone colours: lines stay visible on the light and the dark background alike.
+const COLOURS = ['#2f6fde', '#d9541e', '#1f9d55', '#9b4dca', '#e0413a', '#1796b0', '#b8860b', '#d63384', '#6b8e23', '#7a8699'];
 const W = 320;
 const H = 180;
 const PAD = { left: 34, right: 6, top: 8, bottom: 18 };
@@ -17,8 +20,13 @@ function node(name, attributes, text) {
 }
 
 /** series: Map(label -> number[] of per-frame log-likelihoods by iteration) */
-export function drawPlot(svg, series, labels) {
+export function drawPlot(svg, absolute, labels) {
   svg.replaceChildren();
+  const series = new Map();
+  for (const [label, values] of absolute) {
+    const first = values.find(Number.isFinite);
+    series.set(label, values.map((v) => v - first));
+  }
   let minY = Infinity;
   let maxY = -Infinity;
   let maxX = 1;
@@ -43,8 +51,9 @@ export function drawPlot(svg, series, labels) {
   const x = (i) => PAD.left + (i / Math.max(1, maxX - 1)) * (W - PAD.left - PAD.right);
   const y = (v) => PAD.top + (1 - (v - minY) / (maxY - minY)) * (H - PAD.top - PAD.bottom);
   const font = { 'font-size': 9, fill: 'currentColor' };
-  svg.append(node('text', { x: PAD.left - 3, y: PAD.top + 6, 'text-anchor': 'end', ...font }, maxY.toFixed(1)));
-  svg.append(node('text', { x: PAD.left - 3, y: H - PAD.bottom, 'text-anchor': 'end', ...font }, minY.toFixed(1)));
+  const signed = (v) => `${v > 0 ? '+' : ''}${v.toFixed(2)}`;
+  svg.append(node('text', { x: PAD.left - 3, y: PAD.top + 6, 'text-anchor': 'end', ...font }, signed(maxY)));
+  svg.append(node('text', { x: PAD.left - 3, y: H - PAD.bottom, 'text-anchor': 'end', ...font }, signed(minY)));
   svg.append(node('text', { x: W - PAD.right, y: H - 5, 'text-anchor': 'end', ...font }, `iteration ${maxX}`));
   svg.append(node('text', { x: PAD.left, y: H - 5, ...font }, '1'));
   labels.forEach((label, index) => {
@@ -52,7 +61,8 @@ export function drawPlot(svg, series, labels) {
     if (!values || values.length === 0) return;
     const points = values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
     const line = node('polyline', { points, fill: 'none', stroke: colourOf(index), 'stroke-width': 1.6, 'vector-effect': 'non-scaling-stroke' });
-    line.append(node('title', {}, `${label}: ${values.at(-1).toFixed(2)} per frame after ${values.length} iterations`));
+    const last = absolute.get(label).at(-1);
+    line.append(node('title', {}, `${label}: ${last.toFixed(2)} per frame after ${values.length} iterations (+${values.at(-1).toFixed(2)})`));
     svg.append(line);
   });
 }

@@ -78,6 +78,8 @@ export class ResultView {
     rejected ? `not recognised \u2014 ${reasonText(result)}` : `${result.label} (${percent(result.confidence)})`,
     source ? el('span', { class: 'muted' }, ` \u00b7 ${source}`) : null);
     this.history.prepend(entry);
+    // Results shown since the page loaded (the list keeps only the last few).
+    this.history.dataset.count = String(Number(this.history.dataset.count ?? 0) + 1);
     while (this.history.children.length > HISTORY) this.history.lastElementChild.remove();
   }
 

@@ -70,7 +70,9 @@ export class TrainView {
       const progress = el('progress', { max: 1, value: 0, id: `progress-${i}`, dataset: { testid } });
       const note = el('span', { class: 'muted small' }, '');
       bars.set(key, { progress, note });
-      return el('li', {}, el('label', { for: `progress-${i}`, style: { color: colour } }, name), progress, note);
+      // The word in the text colour (readable in both schemes), its curve's colour beside it.
+      return el('li', {}, el('label', { for: `progress-${i}` },
+        el('span', { class: 'swatch', 'aria-hidden': 'true', style: { background: colour } }), name), progress, note);
     };
     // The package also trains a background model (label null): it is what rejection
     // compares each word against, so it gets a bar of its own.
