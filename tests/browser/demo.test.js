@@ -75,11 +75,13 @@ describe('demo page in Chromium', { skip: reason ?? false, timeout: 300_000 }, (
     return { label, rejected: rejected === 'true' };
   }
 
-  /** Non-background pixels of a canvas (the live views start black). */
+  /** Coloured pixels of a canvas: the signal's (the idle views are black with grey text). */
   const litPixels = (page, testid) => page.$eval(`[data-testid=${testid}]`, (canvas) => {
     const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
     let n = 0;
-    for (let i = 0; i < data.length; i += 4) if (data[i] + data[i + 1] + data[i + 2] > 3 * 40) n++;
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.max(data[i], data[i + 1], data[i + 2]) - Math.min(data[i], data[i + 1], data[i + 2]) > 60) n++;
+    }
     return n;
   });
 
@@ -91,6 +93,7 @@ describe('demo page in Chromium', { skip: reason ?? false, timeout: 300_000 }, (
         for (const earlier of WORDS.slice(0, i)) assert.equal(await count(page, earlier), 3, `examples of "${earlier}" after restart`);
         await page.fill('[data-testid=new-word]', word);
         await page.click('[data-testid=word-add]');
+        assert.equal(await litPixels(page, 'spectrogram'), 0, 'no sound before the microphone starts');
         await page.click(`[data-testid="record-${word}"]`);
         await page.waitForSelector(`[data-testid="count-${word}"][data-count="3"]`, { timeout: (duration(file) + 15) * 1000 });
         await page.waitForTimeout(1200); // the rest of the file: no fourth "word" may appear
@@ -293,6 +296,7 @@ describe('demo page in Chromium', { skip: reason ?? false, timeout: 300_000 }, (
 
       // A bad example can be deleted.
       const yeses = await count(page, 'yes');
+      await page.click('[data-testid="examples-yes"] > summary'); // eight examples are folded away
       await page.click('[data-testid="delete-yes-1"]');
       await page.waitForSelector(`[data-testid="count-yes"][data-count="${yeses - 1}"]`);
       assert.match(await page.textContent('[data-testid=train-status]'), /examples changed since/);

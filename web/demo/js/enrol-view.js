@@ -3,6 +3,8 @@
 import { el, rerender, seconds } from './dom.js';
 
 export const ENOUGH_EXAMPLES = 3;
+// Longer lists of examples fold away (the sample set brings eight per word).
+const FOLD_AFTER = 6;
 
 export class EnrolView {
   /**
@@ -15,6 +17,7 @@ export class EnrolView {
     this.state = state;
     this.actions = actions;
     this.recordingWord = null;
+    this.unfolded = new Set(); // words whose folded example list the visitor opened
   }
 
   setRecordingWord(word) {
@@ -55,20 +58,34 @@ export class EnrolView {
           dataset: { testid: `remove-${word}` },
           onclick: () => this.actions.removeWord(word),
         }, 'Remove')),
-      count === 0 ? null : el('ul', { class: 'examples', 'aria-label': `Examples of \u201c${word}\u201d` },
-        examples.map((recording, i) => el('li', { class: 'example', dataset: { testid: `example-${word}-${i + 1}` } },
-          el('button', {
-            type: 'button',
-            'aria-label': `Play example ${i + 1} of \u201c${word}\u201d`,
-            dataset: { testid: `play-${word}-${i + 1}` },
-            onclick: () => this.actions.play(recording),
-          }, `\u25B6 ${seconds(recording.samples.length, recording.sampleRate)}`),
-          recording.source && recording.source !== 'microphone' ? el('span', { class: 'src', title: recording.source }, recording.source.split(' ')[0]) : null,
-          el('button', {
-            type: 'button',
-            'aria-label': `Delete example ${i + 1} of \u201c${word}\u201d`,
-            dataset: { testid: `delete-${word}-${i + 1}` },
-            onclick: () => this.actions.deleteRecording(recording),
-          }, '\u2715')))));
+      count === 0 ? null : this.#examples(word, examples));
+  }
+
+  #examples(word, examples) {
+    const list = el('ul', { class: 'examples', 'aria-label': `Examples of \u201c${word}\u201d` },
+      examples.map((recording, i) => el('li', { class: 'example', dataset: { testid: `example-${word}-${i + 1}` } },
+        el('button', {
+          type: 'button',
+          'aria-label': `Play example ${i + 1} of \u201c${word}\u201d`,
+          dataset: { testid: `play-${word}-${i + 1}` },
+          onclick: () => this.actions.play(recording),
+        }, `\u25B6 ${seconds(recording.samples.length, recording.sampleRate)}`),
+        recording.source && recording.source !== 'microphone' ? el('span', { class: 'src', title: recording.source }, recording.source.split(' ')[0]) : null,
+        el('button', {
+          type: 'button',
+          'aria-label': `Delete example ${i + 1} of \u201c${word}\u201d`,
+          dataset: { testid: `delete-${word}-${i + 1}` },
+          onclick: () => this.actions.deleteRecording(recording),
+        }, '\u2715'))));
+    if (examples.length <= FOLD_AFTER && !this.unfolded.has(word)) return list;
+    return el('details', {
+      class: 'fold',
+      dataset: { testid: `examples-${word}` },
+      open: this.unfolded.has(word) || this.recordingWord === word,
+      ontoggle: (event) => {
+        if (event.target.open) this.unfolded.add(word);
+        else this.unfolded.delete(word);
+      },
+    }, el('summary', {}, `Examples (${examples.length}): play or delete`), list);
   }
 }

@@ -55,6 +55,17 @@ export class LiveView {
       const ctx = canvas.getContext('2d');
       ctx.fillStyle = '#0d1117';
       ctx.fillRect(0, 0, canvas.width, canvas.height);
+      if (this.sampleRate === 0) {
+        // Until sound arrives, say why the scope is empty (the waveform redraws over it,
+        // the spectrogram scrolls it away).
+        const scale = Math.min(2, globalThis.devicePixelRatio || 1);
+        ctx.font = `${Math.round(13 * scale)}px system-ui, sans-serif`;
+        ctx.fillStyle = '#aab3bf';
+        ctx.textAlign = 'center';
+        ctx.textBaseline = 'middle';
+        ctx.fillText(canvas === this.waveCanvas ? 'waveform \u2014 start the microphone' : 'mel spectrogram \u2014 start the microphone',
+          canvas.width / 2, canvas.height / 2);
+      }
     }
   }
 
