@@ -3,8 +3,10 @@
 // frames sampled from it; 10 Baum-Welch iterations from fixed parameters (initParams '',
 // tol 0 so all 10 run). Prints frames x iterations / s (best of 3) and scoring frames / s.
 //
-//   node bench/em.bench.js            (after npm run build)
-// The native figure comes from build/native/bench_em.
+//   node bench/em.bench.js            (after npm run build; also runs build/native/bench_em)
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { load } from 'gmmhmm';
 
 const N = 8, M = 4, D = 39, SEQUENCES = 200, LENGTH = 500, ITERATIONS = 10;
@@ -74,3 +76,10 @@ async function run(variant) {
 console.log(`EM benchmark: ${N} states x ${M} components x ${D} dims (diag), ${SEQUENCES} x ${LENGTH} frames, ${ITERATIONS} iterations`);
 await run('simd');
 await run('nosimd');
+// The native figure, side by side (the same task in bench/bench_em.cpp).
+const native = fileURLToPath(new URL('../build/native/bench_em', import.meta.url));
+if (existsSync(native)) {
+  process.stdout.write(`native (build/native/bench_em):\n${execFileSync(native, ['3'], { encoding: 'utf8' })}`);
+} else {
+  console.log('native: build/native/bench_em not built (npm run build)');
+}
