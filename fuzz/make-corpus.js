@@ -1,0 +1,75 @@
+// Writes the seed corpus of the fuzz targets (fuzz/corpus/<target>/): small valid inputs the
+// fuzzers mutate, so they start deep in the code instead of at the first syntax check.
+//   node fuzz/make-corpus.js        (needs the wasm build: scripts/build.sh wasm)
+// Reproducers of fixed crashes live next to the seeds (named crash-*) and are kept as they are.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { load } from 'gmmhmm';
+
+const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'corpus');
+const write = (target, name, data) => {
+  fs.mkdirSync(path.join(DIR, target), { recursive: true });
+  fs.writeFileSync(path.join(DIR, target, name), data);
+};
+
+// Deterministic pseudo-random bytes.
+function bytes(n, seed) {
+  let s = seed >>> 0;
+  const out = Buffer.alloc(n);
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s >>> 24;
+  }
+  return out;
+}
+
+const g = await load();
+
+// ---- model_loader: model files of every covariance type and topology, an hmmlearn dump,
+// a tiny recognizer file, and a few broken ones.
+const rand = (() => { let s = 7; return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32); })();
+const data = Array.from({ length: 40 }, (_, t) => [Math.sin(t / 3) * 2 + rand(), Math.cos(t / 5) + rand()]);
+for (const covarianceType of ['diag', 'full', 'spherical', 'tied']) {
+  for (const topology of ['ergodic', 'left-right']) {
+    const m = new g.GMMHMM({ nStates: 2, nMix: 2, covarianceType, topology, nIter: 3, seed: 1 });
+    m.fit(data);
+    write('model_loader', `${covarianceType}-${topology}.json`, JSON.stringify(m.toJSON()));
+    m.dispose();
+  }
+}
+const m = new g.GMMHMM({ nStates: 2, nMix: 1, nIter: 2, seed: 3 });
+m.fit(data);
+const j = m.toJSON();
+write('model_loader', 'hmmlearn-dump.json', JSON.stringify({
+  startprob_: j.startprob, transmat_: j.transmat, weights_: j.weights, means_: j.means, covars_: j.covars,
+}));
+m.dispose();
+write('model_loader', 'truncated.json', JSON.stringify(j).slice(0, 60));
+write('model_loader', 'deep.json', '['.repeat(40) + ']'.repeat(40));
+write('model_loader', 'wrong-types.json', JSON.stringify({ ...j, nStates: '2', means: { a: 1 } }));
+
+// A recognizer of two "words" made of synthetic features (13 x 3 columns).
+const r = new g.Recognizer({ workers: 0, word: { nIter: 2, calibrationFolds: 0 }, background: { nMix: 1, nIter: 2 } });
+for (const [label, f] of [['up', 1], ['down', 2.5]]) {
+  for (let e = 0; e < 2; e++) {
+    r.addFeatures(label, Array.from({ length: 24 }, (_, t) => Array.from({ length: 39 }, (_, d) => Math.sin(f * t / 4 + d) + 0.3 * rand())));
+  }
+}
+await r.train();
+write('model_loader', 'recognizer.json', JSON.stringify(r.toJSON()));
+r.dispose();
+
+// ---- frontend: int16 PCM at the front (the target reads samples from the front and options
+// from the back), option bytes at the end.
+function pcm(n, f) {
+  const b = Buffer.alloc(2 * n);
+  for (let i = 0; i < n; i++) b.writeInt16LE(Math.round(12000 * Math.sin(2 * Math.PI * f * i / 16000) * (i > n / 4 ? 1 : 0.01)), 2 * i);
+  return b;
+}
+for (let k = 0; k < 6; k++) write('frontend', `pcm-${k}.bin`, Buffer.concat([pcm(400 + 300 * k, 200 + 150 * k), bytes(24, k + 1)]));
+write('frontend', 'short.bin', bytes(40, 99));
+
+// ---- fit_score: configuration and data bytes.
+for (let k = 0; k < 8; k++) write('fit_score', `random-${k}.bin`, bytes(64 + 96 * k, 1000 + k));
+console.log('corpus written to', DIR);
