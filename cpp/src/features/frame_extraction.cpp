@@ -41,6 +41,9 @@ FrameGeometry makeFrameGeometry(const FrameOptions& options, double sampleRate) 
   if (options.frameLength <= 0) fail("frameLength must be positive (ms), got ", options.frameLength);
   if (options.frameLength > 1000)
     fail("frameLength must be at most 1000 ms, got ", options.frameLength);
+  // Bounded like frameLength: the sample count below must fit an int (1e301 ms was UB).
+  if (options.frameShift > 1000)
+    fail("frameShift must be at most 1000 ms, got ", options.frameShift);
   requireFinite(options.preemphasisCoefficient, "preemphasisCoefficient");
   if (options.preemphasisCoefficient < 0 || options.preemphasisCoefficient > 1)
     fail("preemphasisCoefficient must be in [0, 1], got ", options.preemphasisCoefficient);
