@@ -172,7 +172,7 @@ GmmHmm GmmHmm::fromJson(const std::string& text) {
   json j;
   try {
     j = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers like 1e99999
     bad(std::string("not valid JSON (") + e.what() + ")");
   }
   if (!j.is_object()) bad("the top level must be an object");
