@@ -103,6 +103,18 @@ std::vector<float> samples(FuzzedDataProvider& in) {
   return out;
 }
 
+// The options, printed when a check fails (to tell what the crashing input asked for).
+template <class Options>
+void printOptions(const Options& o, double rate, std::size_t n) {
+  std::fprintf(stderr,
+               "rate %.17g, %zu samples, frameLength %.17g, frameShift %.17g, window %s, preemph %.17g, dc %d, pow2 %d, "
+               "snip %d, dither %.17g, inputScale %.17g, bins %d, low %.17g, high %.17g, normalizeEnergy %d, raw %d, "
+               "htk %d, energyFloor %.17g\n",
+               rate, n, o.frameLength, o.frameShift, o.windowType.c_str(), o.preemphasisCoefficient, o.removeDcOffset,
+               o.roundToPowerOfTwo, o.snipEdges, o.dither, o.inputScale, o.numMelBins, o.lowFreq, o.highFreq,
+               o.normalizeEnergy, o.rawEnergy, o.htkCompat, o.energyFloor);
+}
+
 void checkFeatures(const RowMatrix& F, const char* what) {
   FUZZ_CHECK(fuzz::allFinite(F.reshaped()), "%s: non-finite value in %ld x %ld features", what, (long)F.rows(),
              (long)F.cols());
@@ -167,6 +179,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } catch (const gmmhmm::Error&) {
   }
   if (features) {
+    if (!fuzz::allFinite(features->reshaped())) {
+      if (which == 2) printOptions(fbankOptions, rate, x.size());
+      else {
+        printOptions(mfccOptions, rate, x.size());
+        std::fprintf(stderr, "numCeps %d, lifter %.17g, useEnergy %d\n", mfccOptions.numCeps, mfccOptions.cepstralLifter,
+                     mfccOptions.useEnergy);
+      }
+    }
     checkFeatures(*features, which == 2 ? "fbank" : "mfcc");
     if (which == 2) checkStream(fbankOptions, rate, x, *features, blocks);
     else checkStream(mfccOptions, rate, x, *features, blocks);
