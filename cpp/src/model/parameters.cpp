@@ -20,7 +20,7 @@ void defaultChain(const ModelConfig& c, Eigen::VectorXd& startprob, RowMatrix& t
   if (c.topology == Topology::LeftRight) {
     startprob[0] = 1.0;
     for (int r = 0; r < N; ++r) {
-      const int last = std::min(N - 1, r + c.maxJump);
+      const int last = c.maxJump >= N - 1 - r ? N - 1 : r + c.maxJump;  // r + maxJump may overflow
       for (int s = r; s <= last; ++s) transmat(r, s) = 1.0 / (last - r + 1);
     }
     return;

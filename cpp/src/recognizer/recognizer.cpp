@@ -27,7 +27,8 @@ constexpr double kMinSampleRate = 1000, kMaxSampleRate = 1e6;
 Index shortestPath(const GmmHmm& model) {
   const ModelConfig& c = model.config();
   if (c.topology != Topology::LeftRight || !c.endInLastState) return 1;
-  return (c.nStates - 1 + c.maxJump - 1) / std::max(1, c.maxJump) + 1;
+  const int jump = std::clamp(c.maxJump, 1, std::max(1, c.nStates));  // same result, no overflow
+  return (c.nStates - 1 + jump - 1) / jump + 1;
 }
 
 void checkLabel(const std::string& label, const char* where) {
