@@ -50,7 +50,10 @@ FrameGeometry makeFrameGeometry(const FrameOptions& options, double sampleRate) 
   requireFinite(options.dither, "dither");
   if (options.dither < 0) fail("dither must be >= 0, got ", options.dither);
   requireFinite(options.inputScale, "inputScale");
-  if (options.inputScale <= 0) fail("inputScale must be positive, got ", options.inputScale);
+  // Bounded so that the power of any finite float sample stays finite (1e300 gave NaN MFCCs);
+  // 1e10 still covers int32 scale (2^31).
+  if (options.inputScale <= 0 || options.inputScale > 1e10)
+    fail("inputScale must be in (0, 1e10], got ", options.inputScale);
   requireFinite(options.blackmanCoeff, "blackmanCoeff");
 
   FrameGeometry g;
