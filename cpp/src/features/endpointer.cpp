@@ -20,6 +20,14 @@ constexpr double kSilenceDb = -120.0;
 
 int hopsFor(double ms, double shiftMs) { return static_cast<int>(std::lround(ms / shiftMs)); }
 
+// Durations are counted in hops (int): an hour is far beyond any word and keeps hopsFor()
+// in range (1e15 ms used to wrap around: words lost, or starting after they ended).
+constexpr double kMaxDurationMs = 3600e3;
+void requireAtMostAnHour(double ms, double shiftMs, const char* name) {
+  if (ms > kMaxDurationMs || ms / shiftMs > 1e9)
+    fail(name, " must be at most ", kMaxDurationMs, " ms (one hour) and 1e9 frameShifts, got ", ms);
+}
+
 void requireNonNegative(double value, const char* name) {
   requireFinite(value, name);
   if (value < 0) fail(name, " must be >= 0, got ", value);
@@ -57,6 +65,11 @@ Endpointer::Endpointer(double sampleRate, const EndpointerOptions& options)
   requireFinite(o.maxWord, "maxWord");
   if (o.maxWord <= o.minWord)
     fail("maxWord (", o.maxWord, " ms) must be greater than minWord (", o.minWord, " ms)");
+  requireAtMostAnHour(o.preRoll, o.frameShift, "preRoll");
+  requireAtMostAnHour(o.postRoll, o.frameShift, "postRoll");
+  requireAtMostAnHour(o.hangover, o.frameShift, "hangover");
+  requireAtMostAnHour(o.minWord, o.frameShift, "minWord");
+  requireAtMostAnHour(o.maxWord, o.frameShift, "maxWord");
   requireFinite(o.floorRiseSeconds, "floorRiseSeconds");
   if (o.floorRiseSeconds <= 0) fail("floorRiseSeconds must be positive, got ", o.floorRiseSeconds);
 
