@@ -665,8 +665,9 @@ class GmmHmmHandle {
     return guarded([&] {
       const val lengthsVal = std::move(lengths);
       const val callbackVal = std::move(onIteration);
+      val optionsVal = std::move(options);  // before anything can throw (it would leak the handle)
       const gmmhmm::SequenceSet set = sequencesIn(ptr, rows, cols, lengthsVal);
-      OptionReader r(std::move(options), "fit options");
+      OptionReader r(std::move(optionsVal), "fit options");
       gmmhmm::ModelConfig c = model_.config();
       readModelOptions(r, c, false);
       r.rejectUnknown();
