@@ -257,8 +257,13 @@ export function createRecognizer(M) {
     static fromJSON(json, options = {}) {
       let text;
       if (typeof json === 'string') text = json;
-      else if (json && typeof json === 'object' && !Array.isArray(json)) text = JSON.stringify(json);
-      else throw new GmmHmmError(`fromJSON expects a recognizer object or JSON text, got ${describe(json)}`, 'model-format');
+      else if (json && typeof json === 'object' && !Array.isArray(json)) {
+        try {
+          text = JSON.stringify(json);
+        } catch (error) { // BigInt values, cycles, strings beyond the engine's limit
+          throw new GmmHmmError(`recognizer JSON: cannot serialise the object (${error.message})`, 'model-format');
+        }
+      } else throw new GmmHmmError(`fromJSON expects a recognizer object or JSON text, got ${describe(json)}`, 'model-format');
       const opts = requireOptions(options, 'fromJSON options');
       const handle = callWasm(M, 'fromJSON', () => M.RecognizerHandle.fromJson(text));
       return new Recognizer(FROM_HANDLE, { handle, workers: opts.workers ?? 'auto' });
