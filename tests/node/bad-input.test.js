@@ -1,0 +1,545 @@
+// The bad-input matrix: every public function of the package fed every kind of bad input
+// (issue 7). One table drives the tests and the matrix published in README.md ("Hardening"):
+//   node tests/node/bad-input.test.js --matrix      prints the matrix (markdown) instead
+// Each case either expects a GmmHmmError (code + a message naming the argument and the
+// problem) or a documented result. After every case the module must still work (a feature
+// computation and a score give their reference values), and at the end the wasm heap is back
+// at its baseline: no error path leaks.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { load, GmmHmmError } from 'gmmhmm';
+import { random } from './helpers.js';
+
+// Rows of the published matrix: the kinds of bad input.
+const INPUTS = {
+  nan: 'NaN / ±Infinity',
+  empty: 'empty',
+  oneFrame: 'one frame / one sample',
+  tooShort: 'too short for the topology',
+  shape: 'wrong shape',
+  type: 'wrong type',
+  size: 'negative or zero size',
+  absurd: 'absurd size (10⁹)',
+  constant: 'constant features',
+  outlier: 'outliers of 10⁴',
+  probs: 'probabilities not summing to 1',
+  nonPD: 'non-positive-definite covariance',
+  truncated: 'truncated JSON',
+  garbage: 'garbage JSON',
+  deep: 'deeply nested JSON',
+  huge: 'huge JSON arrays / sizes',
+  jsonTypes: 'JSON with wrong types',
+};
+
+const RATE = 16000;
+const SILENCE = new Float32Array(RATE / 2);
+
+// A word-like sound: a harmonic tone with a syllable-shaped envelope (the level must vary,
+// or the recognizer calls it 'not-speech').
+function tone(f0, seconds = 0.5, seed = 1) {
+  const next = random(seed);
+  const n = Math.round(seconds * RATE);
+  return Float32Array.from({ length: n }, (_, i) => {
+    const t = i / RATE;
+    const envelope = Math.sin(Math.PI * i / n) ** 2 * (0.6 + 0.4 * Math.sin(2 * Math.PI * 3 * t));
+    const f = f0 * (1 + 0.2 * t);
+    return envelope * (0.3 * Math.sin(2 * Math.PI * f * t) + 0.15 * Math.sin(4 * Math.PI * f * t)) + 0.002 * (next() - 0.5);
+  });
+}
+
+const withValue = (samples, i, v) => { const s = Float32Array.from(samples); s[i] = v; return s; };
+const X = Array.from({ length: 40 }, (_, t) => [Math.sin(t / 3) * 2, Math.cos(t / 5) + 0.1 * t]);
+const nested = (depth, leaf = 0) => { let v = leaf; for (let i = 0; i < depth; i++) v = [v]; return v; };
+const deepText = (depth) => '['.repeat(depth) + ']'.repeat(depth);
+
+// ---- the table ----------------------------------------------------------------------------
+// { fn, input, what, run(ctx), error: RegExp, code? } or { fn, input, what, run(ctx), result(value, ctx) }
+// ctx: { g, fitted (2 states, 2 features), recognizer (trained), modelJSON, recognizerJSON, track(obj) }
+const err = (fn, input, what, run, error, code = 'invalid-argument') => ({ fn, input, what, run, error, code });
+const ok = (fn, input, what, run, result) => ({ fn, input, what, run, result });
+
+const finiteRows = (rows) => rows.every((r) => Array.from(r).every(Number.isFinite));
+const assertFiniteModel = (m) => {
+  for (const name of ['startprob', 'transmat', 'weights', 'means', 'covars']) {
+    assert.ok(JSON.stringify(m[name]).match(/null/) === null, `${name} has no NaN/Infinity`);
+  }
+};
+
+const CASES = [
+  // load(options)
+  err('load', 'type', "options 'x'", () => load('x'), /load options must be an object, got 'x'/),
+  err('load', 'type', "variant 'x'", () => load({ variant: 'x' }), /variant must be 'auto', 'simd' or 'nosimd', got 'x'/),
+  err('load', 'garbage', 'wasmBinary of zeros', () => load({ variant: 'nosimd', wasmBinary: new Uint8Array(64) }),
+    /loading the nosimd WebAssembly build failed: .*magic word/, 'load'),
+  err('load', 'empty', 'empty wasmBinary', () => load({ variant: 'nosimd', wasmBinary: new Uint8Array(0) }),
+    /loading the nosimd WebAssembly build failed/, 'load'),
+  err('load', 'truncated', 'truncated wasmBinary', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const bytes = await readFile(new URL('../../web/dist/gmmhmm-nosimd.wasm', import.meta.url));
+    return load({ variant: 'nosimd', wasmBinary: bytes.subarray(0, bytes.length >> 1) });
+  }, /loading the nosimd WebAssembly build failed/, 'load'),
+
+  // new GMMHMM(options)
+  err('GMMHMM', 'nan', 'nStates NaN', ({ g }) => new g.GMMHMM({ nStates: NaN }), /nStates must be a (finite )?number|nStates.*NaN/),
+  err('GMMHMM', 'nan', 'tol Infinity', ({ g }) => new g.GMMHMM({ tol: Infinity }), /tol must be a finite number/),
+  err('GMMHMM', 'size', 'nStates 0', ({ g }) => new g.GMMHMM({ nStates: 0 }), /nStates must be an integer in \[1, 10000\], got 0/),
+  err('GMMHMM', 'size', 'nMix -1', ({ g }) => new g.GMMHMM({ nMix: -1 }), /nMix must be an integer in \[1, 4096\], got -1/),
+  err('GMMHMM', 'size', 'nStates 2.5', ({ g }) => new g.GMMHMM({ nStates: 2.5 }), /nStates must be an integer, got 2.5/),
+  err('GMMHMM', 'absurd', 'nStates 1e9', ({ g }) => new g.GMMHMM({ nStates: 1e9 }), /nStates must be an integer in \[1, 10000\], got 1000000000/),
+  err('GMMHMM', 'absurd', '10⁴ states × 4096 components × 1000 features', ({ g }) => new g.GMMHMM({ nStates: 10000, nMix: 4096, nFeatures: 1000 }),
+    /model too large/),
+  err('GMMHMM', 'type', "options 'x'", ({ g }) => new g.GMMHMM('x'), /GMMHMM options must be an object/),
+  err('GMMHMM', 'type', "nStates '2'", ({ g }) => new g.GMMHMM({ nStates: '2' }), /nStates must be a number, got '2'/),
+  err('GMMHMM', 'type', "covarianceType 'x'", ({ g }) => new g.GMMHMM({ covarianceType: 'x' }), /covarianceType: 'x' is not one of/),
+  err('GMMHMM', 'type', 'misspelt option', ({ g }) => new g.GMMHMM({ nstates: 3 }), /unknown option 'nstates'/),
+  err('GMMHMM', 'type', "params 'xyz'", ({ g }) => new g.GMMHMM({ params: 'xyz' }), /params: 'xyz' may only contain the letters/),
+
+  // fit(X, lengths)
+  err('fit', 'nan', 'NaN in X', ({ g, track }) => track(new g.GMMHMM()).fit([[1], [NaN]]), /X: value at frame 1, feature 0 is nan/),
+  err('fit', 'nan', 'Infinity in X', ({ g, track }) => track(new g.GMMHMM()).fit([[1], [-Infinity]]), /X: value at frame 1, feature 0 is -?inf/),
+  err('fit', 'empty', 'no frames', ({ g, track }) => track(new g.GMMHMM()).fit([]), /X: no frames \(empty data\)/),
+  err('fit', 'empty', 'an empty sequence in a list', ({ g, track }) => track(new g.GMMHMM()).fit([X.slice(0, 5), []]),
+    /X\[1\] is an empty sequence|no frames/),
+  ok('fit', 'oneFrame', 'one frame, 2 states: fits, scores finite', ({ g, track }) => track(new g.GMMHMM({ nStates: 2 })).fit([[1, 2]]),
+    (m) => { assert.ok(Number.isFinite(m.score([[1, 2]]))); assertFiniteModel(m); }),
+  err('fit', 'tooShort', '2 frames for 5 left-right states ending in the last', ({ g, track }) =>
+    track(new g.GMMHMM({ nStates: 5, topology: 'left-right', endInLastState: true })).fit([[1], [2]]),
+  /sequence 0 \(2 frames\) cannot be produced by the model/),
+  err('fit', 'shape', 'ragged rows', ({ g, track }) => track(new g.GMMHMM()).fit([[1, 2], [3]]), /X\[1\] has 1 values, expected 2/),
+  err('fit', 'shape', 'lengths not summing to the rows', ({ g, track }) => track(new g.GMMHMM()).fit(X, [10, 10]),
+    /lengths sum to 20 but X has 40 rows/),
+  err('fit', 'shape', 'flat array without nFeatures', ({ g, track }) => track(new g.GMMHMM()).fit(new Float64Array(10)),
+    /flat Float64Array: give nFeatures/),
+  err('fit', 'type', "X 'abc'", ({ g, track }) => track(new g.GMMHMM()).fit('abc'), /X must be an array of rows/),
+  err('fit', 'type', 'a string in a row', ({ g, track }) => track(new g.GMMHMM()).fit([[1, 'a']]), /X\[0\]\[1\] must be a number, got 'a'/),
+  err('fit', 'size', 'lengths [-1, 41]', ({ g, track }) => track(new g.GMMHMM()).fit(X, [-1, 41]), /lengths\[0\] is -1/),
+  err('fit', 'size', 'nIter -1', ({ g, track }) => track(new g.GMMHMM()).fit(X, { nIter: -1 }), /nIter must be an integer in \[0, 1000000\], got -1/),
+  err('fit', 'absurd', 'lengths [1e9]', ({ g, track }) => track(new g.GMMHMM()).fit(X, [1e9]), /lengths sum to more than the 40 rows of X/),
+  err('fit', 'absurd', 'nFeatures 1e9 (flat)', ({ g, track }) => track(new g.GMMHMM()).fit(new Float64Array(10), { nFeatures: 1e9 }),
+    /X has 10 values, not a whole number of rows of nFeatures = 1000000000/),
+  ok('fit', 'constant', 'constant frames: finite model (variance floor)', ({ g, track }) =>
+    track(new g.GMMHMM({ nStates: 2, nMix: 2 })).fit(Array(30).fill([1, 1])),
+  (m) => { assertFiniteModel(m); assert.ok(Number.isFinite(m.score([[1, 1]]))); }),
+  ok('fit', 'outlier', 'one frame at 10⁴: finite model', ({ g, track }) =>
+    track(new g.GMMHMM({ nStates: 2, seed: 3 })).fit([...X, [1e4, -1e4]]),
+  (m) => { assertFiniteModel(m); assert.ok(Number.isFinite(m.score(X))); }),
+  err('fit', 'probs', 'initParams without s, startprob never set (custom topology)', ({ g, track }) =>
+    track(new g.GMMHMM({ nStates: 2, topology: 'custom', initParams: 'mcw' })).fit(X), /initParams omits 's'/, 'not-fitted'),
+
+  // score, scoreSamples, decode, predict, predictProba, aic, bic on the fitted model
+  ...['score', 'scoreSamples', 'decode', 'predict', 'predictProba', 'aic', 'bic'].flatMap((fn) => [
+    err(fn, 'nan', 'NaN in X', ({ fitted }) => fitted[fn]([[NaN, 1]]), /X: value at frame 0, feature 0 is nan/),
+    err(fn, 'empty', 'no frames', ({ fitted }) => fitted[fn]([]), /X: no frames \(empty data\)/),
+    ok(fn, 'oneFrame', 'one frame: a finite result', ({ fitted }) => fitted[fn]([[0.5, 0.5]]), (v) => {
+      const values = typeof v === 'number' ? [v] : v.logLikelihood !== undefined ? [v.logLikelihood] : Array.from(v).flatMap((r) => Array.from(r?.length ? r : [r]));
+      assert.ok(values.every(Number.isFinite), `finite: ${values}`);
+    }),
+    err(fn, 'shape', 'rows of 3 features (model has 2)', ({ fitted }) => fitted[fn]([[1, 2, 3]]), /X has rows of 3 features but the model has nFeatures = 2/),
+    err(fn, 'type', 'X = 42', ({ fitted }) => fitted[fn](42), /X must be an array of rows/),
+    err(fn, 'size', 'lengths [0, 2]', ({ fitted }) => fitted[fn]([[1, 2], [3, 4]], [0, 2]), /lengths\[0\] is 0/),
+    err(fn, 'absurd', 'lengths [1e9]', ({ fitted }) => fitted[fn]([[1, 2]], [1e9]), /lengths sum to more than the 1 rows of X/),
+    ok(fn, 'outlier', 'a frame at 10⁴: no NaN', ({ fitted }) => fitted[fn]([[1e4, -1e4], [0, 1]]), (v) => {
+      const values = typeof v === 'number' ? [v] : v.logLikelihood !== undefined ? [v.logLikelihood] : Array.from(v).flatMap((r) => Array.from(r?.length ? r : [r]));
+      assert.ok(values.every((x) => !Number.isNaN(x)), `no NaN: ${values}`);
+    }),
+  ]),
+  err('score', 'tooShort', '1 frame for 3 left-right states ending in the last: -Infinity', ({ g, track }) => {
+    const m = track(new g.GMMHMM({ nStates: 3, topology: 'left-right', endInLastState: true, seed: 1 })).fit(X);
+    const s = m.score([[0, 1]]);
+    if (s === -Infinity) throw new GmmHmmError('documented: -Infinity');
+    return s;
+  }, /documented: -Infinity/),
+  err('score', 'type', 'before fit', ({ g, track }) => track(new g.GMMHMM()).score(X), /the model is not fitted \(missing means, covars\)/, 'not-fitted'),
+  err('decode', 'tooShort', '1 frame for 3 left-right states ending in the last', ({ g, track }) =>
+    track(new g.GMMHMM({ nStates: 3, topology: 'left-right', endInLastState: true, seed: 1 })).fit(X).decode([[0, 1]]),
+  /sequence 0 \(1 frames\) has no valid state path under the model/),
+
+  // sample(n, options)
+  err('sample', 'nan', 'n NaN', ({ fitted }) => fitted.sample(NaN), /n must be an integer in \[1, 1e8\], got nan/i),
+  err('sample', 'size', 'n 0', ({ fitted }) => fitted.sample(0), /n must be an integer in \[1, 1e8\], got 0/),
+  err('sample', 'size', 'n -1', ({ fitted }) => fitted.sample(-1), /n must be an integer in \[1, 1e8\], got -1/),
+  err('sample', 'absurd', 'n 1e9', ({ fitted }) => fitted.sample(1e9), /n must be an integer in \[1, 1e8\], got 1000000000/),
+  err('sample', 'type', "n '3'", ({ fitted }) => fitted.sample('3'), /n must be .*number|got '3'/),
+  err('sample', 'type', 'seed -1', ({ fitted }) => fitted.sample(3, { seed: -1 }), /seed must be a non-negative integer, got -1/),
+  ok('sample', 'oneFrame', 'n 1', ({ fitted }) => fitted.sample(1), (v) => { assert.equal(v.X.length, 1); assert.ok(finiteRows(v.X)); }),
+  err('sample', 'empty', 'before fit', ({ g, track }) => track(new g.GMMHMM()).sample(3), /not fitted/, 'not-fitted'),
+
+  // setters
+  err('setters', 'nan', 'startprob [NaN, 1]', ({ fitted, track }) => { track(fitted.clone()).startprob = [NaN, 1]; }, /startprob\[0\] is nan/),
+  err('setters', 'nan', 'means with Infinity', ({ fitted, track }) => { track(fitted.clone()).means = [[[Infinity, 0]], [[0, 0]]]; }, /means\[0\] is not a finite number/),
+  err('setters', 'empty', 'startprob []', ({ fitted, track }) => { track(fitted.clone()).startprob = []; }, /startprob: expected 2 values \(nStates\), got 0/),
+  err('setters', 'shape', 'startprob of 1 value', ({ fitted, track }) => { track(fitted.clone()).startprob = [1]; }, /startprob: expected 2 values \(nStates\), got 1/),
+  err('setters', 'shape', 'means of the wrong shape', ({ fitted, track }) => { track(fitted.clone()).means = [[1, 2]]; }, /means: expected 4 values \(2 x 1 x 2\), got 2/),
+  err('setters', 'type', "covars 'x'", ({ fitted, track }) => { track(fitted.clone()).covars = 'x'; }, /covars must be a number or an array, got 'x'/),
+  err('setters', 'deep', 'transmat nested 50 deep', ({ fitted, track }) => { track(fitted.clone()).transmat = nested(50); }, /nested deeper than any parameter shape/),
+  err('setters', 'size', 'covars -1', ({ fitted, track }) => { track(fitted.clone()).covars = [[[-1, 1]], [[1, 1]]]; }, /covars\[0\] is -1 \(variances must be > 0\)/),
+  err('setters', 'size', 'covars 0', ({ fitted, track }) => { track(fitted.clone()).covars = [[[0, 1]], [[1, 1]]]; }, /covars\[0\] is 0 \(variances must be > 0\)/),
+  err('setters', 'probs', 'startprob summing to 1.1', ({ fitted, track }) => { track(fitted.clone()).startprob = [0.5, 0.6]; }, /startprob sums to 1.1 \(must sum to 1 within 1e-6\)/),
+  err('setters', 'probs', 'transmat row summing to 1.1', ({ fitted, track }) => { track(fitted.clone()).transmat = [[0.5, 0.6], [0.5, 0.5]]; }, /transmat row 0 sums to 1.1/),
+  err('setters', 'probs', 'weights summing to 0.4', ({ g, track }) => { track(new g.GMMHMM({ nStates: 2, nMix: 2, nFeatures: 1 })).weights = [[0.2, 0.2], [0.5, 0.5]]; },
+    /weights of state 0 sums to 0.4/),
+  err('setters', 'probs', 'negative probability', ({ fitted, track }) => { track(fitted.clone()).startprob = [-0.5, 1.5]; }, /startprob\[0\] is -0.5/),
+  err('setters', 'nonPD', 'full covariance [[1, 2], [2, 1]]', ({ g, track }) => {
+    track(new g.GMMHMM({ nStates: 1, nFeatures: 2, covarianceType: 'full' })).covars = [[[[1, 2], [2, 1]]]];
+  }, /covars\[0\]\[0\] is not positive definite/),
+  err('setters', 'nonPD', 'tied covariance, asymmetric', ({ g, track }) => {
+    track(new g.GMMHMM({ nStates: 1, nFeatures: 2, covarianceType: 'tied' })).covars = [[[1, 0.5], [0, 1]]];
+  }, /covars\[0\] is not (symmetric|positive definite)/),
+  err('setters', 'nonPD', 'full covariance singular', ({ g, track }) => {
+    track(new g.GMMHMM({ nStates: 1, nFeatures: 2, covarianceType: 'full' })).covars = [[[[1, 1], [1, 1]]]];
+  }, /covars\[0\]\[0\] is not positive definite/),
+
+  // GMMHMM.fromJSON
+  err('fromJSON', 'nan', 'NaN in means (object)', ({ g, modelJSON }) => g.GMMHMM.fromJSON({ ...modelJSON, means: [[[NaN, 0]], [[0, 0]]] }),
+    /means\[0\]\[0\]\[0\] must be a number|not finite/, 'model-format'),
+  err('fromJSON', 'empty', "''", ({ g }) => g.GMMHMM.fromJSON(''), /model JSON: not valid JSON/, 'model-format'),
+  err('fromJSON', 'empty', '{}', ({ g }) => g.GMMHMM.fromJSON({}), /model JSON: .*nStates/, 'model-format'),
+  err('fromJSON', 'truncated', 'first 50 characters', ({ g, modelJSON }) => g.GMMHMM.fromJSON(JSON.stringify(modelJSON).slice(0, 50)),
+    /model JSON: not valid JSON .*unexpected end of input/, 'model-format'),
+  err('fromJSON', 'garbage', "'{garbage'", ({ g }) => g.GMMHMM.fromJSON('{garbage'), /model JSON: not valid JSON/, 'model-format'),
+  err('fromJSON', 'garbage', 'random bytes', ({ g }) => g.GMMHMM.fromJSON(String.fromCharCode(...Array.from({ length: 200 }, (_, i) => (i * 73 + 11) % 256))),
+    /model JSON: not valid JSON/, 'model-format'),
+  err('fromJSON', 'deep', '100 000 nested arrays (text)', ({ g }) => g.GMMHMM.fromJSON(deepText(100000)), /nesting deeper than 32 levels/, 'model-format'),
+  err('fromJSON', 'deep', '5 000 nested objects (object)', ({ g }) => { let o = {}; for (let i = 0; i < 5000; i++) o = { a: o }; return g.GMMHMM.fromJSON(o); },
+    /cannot serialise the object|nesting deeper/, 'model-format'),
+  err('fromJSON', 'huge', 'startprob of 10⁶ values', ({ g, modelJSON }) => g.GMMHMM.fromJSON({ ...modelJSON, startprob: new Array(1e6).fill(0) }),
+    /startprob has length 1000000, expected 2/, 'model-format'),
+  err('fromJSON', 'huge', 'nStates 100 000', ({ g, modelJSON }) => g.GMMHMM.fromJSON({ ...modelJSON, nStates: 100000 }),
+    /nStates must be an integer in \[1, 10000\], got 100000/, 'model-format'),
+  err('fromJSON', 'absurd', 'nFeatures 1e9', ({ g, modelJSON }) => g.GMMHMM.fromJSON({ ...modelJSON, nFeatures: 1e9 }),
+    /nFeatures/, 'model-format'),
+  err('fromJSON', 'jsonTypes', "means 'x'", ({ g, modelJSON }) => g.GMMHMM.fromJSON({ ...modelJSON, means: 'x' }), /means must be an array of length 2/, 'model-format'),
+  err('fromJSON', 'jsonTypes', "nStates '2'", ({ g, modelJSON }) => g.GMMHMM.fromJSON({ ...modelJSON, nStates: '2' }), /nStates/, 'model-format'),
+  err('fromJSON', 'jsonTypes', 'a number', ({ g }) => g.GMMHMM.fromJSON(42), /model JSON must be an object or a string, got 42/, 'model-format'),
+  err('fromJSON', 'jsonTypes', 'an array', ({ g }) => g.GMMHMM.fromJSON('[1, 2]'), /model JSON/, 'model-format'),
+  err('fromJSON', 'probs', 'startprob summing to 1.8', ({ g, modelJSON }) => g.GMMHMM.fromJSON({ ...modelJSON, startprob: [0.9, 0.9] }),
+    /startprob sums to 1.8/, 'model-format'),
+  err('fromJSON', 'size', 'negative variance', ({ g, modelJSON }) => g.GMMHMM.fromJSON({ ...modelJSON, covars: [[[-1, 1]], [[1, 1]]] }),
+    /covars.*(> 0|positive)/, 'model-format'),
+  err('fromJSON', 'nonPD', 'full covariance [[1, 2], [2, 1]]', ({ g, modelJSON }) => g.GMMHMM.fromJSON({
+    ...modelJSON, nStates: 1, nFeatures: 2, covarianceType: 'full', startprob: [1], transmat: [[1]], weights: [[1]],
+    means: [[[0, 0]]], covars: [[[[1, 2], [2, 1]]]],
+  }), /covars\[0\]\[0\] is not positive definite/, 'model-format'),
+
+  // mfcc / fbank
+  ...['mfcc', 'fbank'].flatMap((fn) => [
+    err(fn, 'nan', 'NaN sample', ({ g }) => g[fn](withValue(tone(200), 7, NaN), RATE), /samples\[7\] is NaN; audio samples must be finite/),
+    err(fn, 'nan', 'Infinity sample', ({ g }) => g[fn](withValue(tone(200), 3, Infinity), RATE), /samples\[3\] is infinite/),
+    err(fn, 'nan', 'sampleRate NaN', ({ g }) => g[fn](tone(200), NaN), /sampleRate must be a finite number, got NaN/),
+    ok(fn, 'empty', 'no samples: [] (documented)', ({ g }) => g[fn](new Float32Array(0), RATE), (v) => assert.deepEqual(v, [])),
+    ok(fn, 'oneFrame', 'one sample: [] (shorter than a frame)', ({ g }) => g[fn](Float32Array.of(0.5), RATE), (v) => assert.deepEqual(v, [])),
+    ok(fn, 'oneFrame', 'exactly one frame (400 samples): one row', ({ g }) => g[fn](tone(200, 0.025), RATE), (v) => { assert.equal(v.length, 1); assert.ok(finiteRows(v)); }),
+    err(fn, 'type', "samples 'abc'", ({ g }) => g[fn]('abc', RATE), /samples must be a Float32Array of audio samples/),
+    err(fn, 'type', 'a string among the samples', ({ g }) => g[fn]([0, 'a'], RATE), /samples\[1\] must be a number, got 'a'/),
+    err(fn, 'type', "sampleRate '16000'", ({ g }) => g[fn](tone(200), '16000'), /sampleRate must be a finite number, got '16000'/),
+    err(fn, 'type', "windowType 'square'", ({ g }) => g[fn](tone(200), RATE, { windowType: 'square' }), /windowType must be one of/),
+    err(fn, 'type', 'unknown option', ({ g }) => g[fn](tone(200), RATE, { nonsense: 1 }), /unknown option 'nonsense'/),
+    err(fn, 'size', 'sampleRate 0', ({ g }) => g[fn](tone(200), 0), /sampleRate must be between 1000 and 1000000 Hz, got 0/),
+    err(fn, 'size', 'sampleRate -16000', ({ g }) => g[fn](tone(200), -16000), /sampleRate must be between 1000 and 1000000 Hz, got -16000/),
+    err(fn, 'size', 'numMelBins 0', ({ g }) => g[fn](tone(200), RATE, { numMelBins: 0 }), /numMelBins must be at least 1, got 0/),
+    err(fn, 'size', 'frameShift -10', ({ g }) => g[fn](tone(200), RATE, { frameShift: -10 }), /frameShift must be positive \(ms\), got -10/),
+    err(fn, 'absurd', 'frameLength 1e9 ms', ({ g }) => g[fn](tone(200), RATE, { frameLength: 1e9 }), /frameLength must be at most 1000 ms, got 1000000000/),
+    err(fn, 'absurd', 'sampleRate 1e9', ({ g }) => g[fn](tone(200), 1e9), /sampleRate must be between 1000 and 1000000 Hz, got 1e\+?0?9|1000000000/),
+    err(fn, 'absurd', 'numMelBins 1e9', ({ g }) => g[fn](tone(200), RATE, { numMelBins: 1e9 }), /numMelBins must be at most 1024/),
+    ok(fn, 'constant', 'constant (DC) signal: finite features', ({ g }) => g[fn](new Float32Array(4000).fill(0.25), RATE), (v) => { assert.ok(v.length > 0 && finiteRows(v)); }),
+    ok(fn, 'constant', 'digital silence: finite features', ({ g }) => g[fn](new Float32Array(4000), RATE), (v) => { assert.ok(v.length > 0 && finiteRows(v)); }),
+    ok(fn, 'outlier', 'samples of ±10⁴ (far outside [-1, 1]): finite', ({ g }) => g[fn](tone(200).map((x) => x * 3e4), RATE), (v) => { assert.ok(v.length > 0 && finiteRows(v)); }),
+  ]),
+  err('mfcc', 'size', 'numCeps 0', ({ g }) => g.mfcc(tone(200), RATE, { numCeps: 0 }), /numCeps must be at least 1, got 0/),
+  err('mfcc', 'absurd', 'numCeps 1e9', ({ g }) => g.mfcc(tone(200), RATE, { numCeps: 1e9 }), /numCeps \(1000000000\) must not exceed numMelBins \(23\)/),
+
+  // addDeltas / cmvn
+  ...['addDeltas', 'cmvn'].flatMap((fn) => [
+    err(fn, 'nan', 'NaN feature', ({ g }) => g[fn]([[1, NaN], [2, 3]]), /features\[0\]\[1\] is NaN/),
+    err(fn, 'nan', '-Infinity feature', ({ g }) => g[fn]([[1, 2], [-Infinity, 3]]), /features\[1\]\[0\] is (-)?inf/i),
+    ok(fn, 'empty', 'no frames: [] (documented)', ({ g }) => g[fn]([]), (v) => assert.deepEqual(v, [])),
+    ok(fn, 'oneFrame', 'one frame: one finite row', ({ g }) => g[fn]([[1, 2]]), (v) => { assert.equal(v.length, 1); assert.ok(finiteRows(v)); }),
+    err(fn, 'shape', 'ragged rows', ({ g }) => g[fn]([[1, 2], [3]]), /features\[1\] has 1 values, expected 2/),
+    err(fn, 'shape', 'flat array not a multiple of nFeatures', ({ g }) => g[fn](new Float64Array(7), { nFeatures: 2 }), /7 values, not a whole number of rows of nFeatures = 2/),
+    err(fn, 'type', "features 'x'", ({ g }) => g[fn]('x'), /features must be an array of rows/),
+    err(fn, 'type', 'rows of strings', ({ g }) => g[fn]([['a']]), /features\[0\]\[0\] must be a number, got 'a'/),
+    err(fn, 'size', 'nFeatures 0', ({ g }) => g[fn](new Float64Array(4), { nFeatures: 0 }), /nFeatures must be a positive integer, got 0/),
+    err(fn, 'absurd', 'nFeatures 1e9', ({ g }) => g[fn](new Float64Array(4), { nFeatures: 1e9 }), /4 values, not a whole number of rows of nFeatures = 1000000000/),
+    ok(fn, 'constant', 'constant columns: finite', ({ g }) => g[fn](Array(20).fill([3, -2])), (v) => { assert.equal(v.length, 20); assert.ok(finiteRows(v)); }),
+    ok(fn, 'outlier', 'a 10⁴ outlier: finite', ({ g }) => g[fn]([...X, [1e4, -1e4]]), (v) => { assert.equal(v.length, 41); assert.ok(finiteRows(v)); }),
+  ]),
+  err('addDeltas', 'size', 'order -1', ({ g }) => g.addDeltas([[1, 2]], { order: -1 }), /order must be between 0 and 8, got -1/),
+  err('addDeltas', 'size', 'window 0', ({ g }) => g.addDeltas([[1, 2]], { window: 0 }), /window must be between 1 and 1000, got 0/),
+  err('addDeltas', 'absurd', 'window 1e9', ({ g }) => g.addDeltas([[1, 2]], { window: 1e9 }), /window must be between 1 and 1000, got 1000000000/),
+  ok('cmvn', 'constant', 'constant columns with variance: exact zeros (documented)', ({ g }) => g.cmvn(Array(5).fill([3, -2]), { variance: true }),
+    (v) => assert.ok(v.every((r) => r[0] === 0 && r[1] === 0))),
+
+  // FeatureStream
+  err('FeatureStream', 'nan', 'sampleRate NaN', ({ g }) => new g.FeatureStream(NaN), /sampleRate must be a finite number, got NaN/),
+  err('FeatureStream', 'nan', 'push with NaN (stream unchanged)', ({ g, track }) => {
+    const s = track(new g.FeatureStream(RATE));
+    s.push(tone(200, 0.05));
+    const before = s.samplesPushed;
+    try { s.push(Float32Array.of(0, NaN)); } finally { assert.equal(s.samplesPushed, before, 'nothing appended'); }
+  }, /FeatureStream.push: samples\[1\] is NaN/),
+  ok('FeatureStream', 'empty', 'push of no samples: 0 frames', ({ g, track }) => track(new g.FeatureStream(RATE)).push(new Float32Array(0)), (v) => assert.equal(v, 0)),
+  ok('FeatureStream', 'oneFrame', 'one sample at a time: same frames as mfcc()', ({ g, track }) => {
+    const s = track(new g.FeatureStream(RATE));
+    const x = tone(300, 0.05);
+    for (let i = 0; i < x.length; i++) s.push(x.subarray(i, i + 1));
+    s.finish();
+    return { got: s.pull(), ref: g.mfcc(x, RATE) };
+  }, ({ got, ref }) => assert.deepEqual(got.map((r) => Array.from(r)), ref.map((r) => Array.from(r)))),
+  err('FeatureStream', 'type', "features 'x'", ({ g }) => new g.FeatureStream(RATE, { features: 'x' }), /features must be 'mfcc' or 'fbank', got 'x'/),
+  err('FeatureStream', 'type', "push('abc')", ({ g, track }) => track(new g.FeatureStream(RATE)).push('abc'), /samples must be a Float32Array/),
+  err('FeatureStream', 'type', 'push after dispose', ({ g }) => { const s = new g.FeatureStream(RATE); s.dispose(); s.push(tone(200)); }, /disposed/, 'disposed'),
+  err('FeatureStream', 'size', 'pull(-1)', ({ g, track }) => track(new g.FeatureStream(RATE)).pull(-1), /maxFrames must be a number >= 0, got -1/),
+  err('FeatureStream', 'size', 'sampleRate 0', ({ g }) => new g.FeatureStream(0), /sampleRate must be between 1000 and 1000000 Hz, got 0/),
+  ok('FeatureStream', 'absurd', 'pull(1e9): the frames ready', ({ g, track }) => { const s = track(new g.FeatureStream(RATE)); s.push(tone(200, 0.1)); return s.pull(1e9); },
+    (v) => { assert.equal(v.length, 8); assert.ok(finiteRows(v)); }),
+  err('FeatureStream', 'absurd', 'frameLength 1e9 ms', ({ g }) => new g.FeatureStream(RATE, { frameLength: 1e9 }), /frameLength must be at most 1000 ms/),
+  ok('FeatureStream', 'outlier', 'samples of ±10⁴: finite frames', ({ g, track }) => { const s = track(new g.FeatureStream(RATE)); s.push(tone(200, 0.1).map((x) => x * 3e4)); return s.pull(); },
+    (v) => { assert.ok(v.length > 0 && finiteRows(v)); }),
+  ok('FeatureStream', 'constant', 'digital silence: finite frames', ({ g, track }) => { const s = track(new g.FeatureStream(RATE)); s.push(new Float32Array(1600)); return s.pull(); },
+    (v) => { assert.ok(v.length > 0 && finiteRows(v)); }),
+
+  // Endpointer / findSpeechSegments
+  ...[
+    ['Endpointer', (g, x, rate, o) => { const e = new g.Endpointer(rate, o); try { return [...e.push(x), ...e.finish()]; } finally { e.dispose(); } }],
+    ['findSpeechSegments', (g, x, rate, o) => g.findSpeechSegments(x, rate, o)],
+  ].flatMap(([fn, run]) => [
+    err(fn, 'nan', 'NaN sample', ({ g }) => run(g, withValue(tone(200), 5, NaN), RATE), /samples\[5\] is NaN/),
+    err(fn, 'nan', 'hangover NaN', ({ g }) => run(g, tone(200), RATE, { hangover: NaN }), /hangover must be a finite number/),
+    ok(fn, 'empty', 'no samples: no segments', ({ g }) => run(g, new Float32Array(0), RATE), (v) => assert.deepEqual(v, [])),
+    ok(fn, 'oneFrame', 'one sample: no segments', ({ g }) => run(g, Float32Array.of(0.9), RATE), (v) => assert.deepEqual(v, [])),
+    err(fn, 'type', "samples 'abc'", ({ g }) => run(g, 'abc', RATE), /samples must be a Float32Array/),
+    err(fn, 'type', 'unknown option', ({ g }) => run(g, tone(200), RATE, { hangOver: 100 }), /unknown option 'hangOver'/),
+    err(fn, 'size', 'sampleRate 0', ({ g }) => run(g, tone(200), 0), /sampleRate must be between 1000 and 1000000 Hz, got 0/),
+    err(fn, 'size', 'startFrames 0', ({ g }) => run(g, tone(200), RATE, { startFrames: 0 }), /startFrames must be between 1 and 100, got 0/),
+    err(fn, 'size', 'preRoll -60', ({ g }) => run(g, tone(200), RATE, { preRoll: -60 }), /preRoll must be >= 0, got -60/),
+    err(fn, 'absurd', 'maxWord 1e15 ms', ({ g }) => run(g, tone(200), RATE, { maxWord: 1e15 }), /maxWord must be at most 3600000 ms \(one hour\)/),
+    err(fn, 'absurd', 'hangover 1e15 ms', ({ g }) => run(g, tone(200), RATE, { hangover: 1e15 }), /hangover must be at most 3600000 ms \(one hour\)/),
+    err(fn, 'absurd', 'preRoll 1e15 ms', ({ g }) => run(g, tone(200), RATE, { preRoll: 1e15 }), /preRoll must be at most 3600000 ms \(one hour\)/),
+    ok(fn, 'constant', 'DC offset only: no segments', ({ g }) => run(g, new Float32Array(RATE).fill(0.5), RATE), (v) => assert.deepEqual(v, [])),
+    ok(fn, 'outlier', 'a ±10⁴ click in silence: no word (too short)', ({ g }) => run(g, withValue(SILENCE, 4000, 1e4), RATE), (v) => assert.deepEqual(v, [])),
+  ]),
+
+  // Recognizer: addExample, addFeatures, train, classify, fromJSON
+  err('addExample', 'nan', 'NaN sample', ({ g, track }) => track(new g.Recognizer()).addExample('a', withValue(tone(200), 9, NaN), RATE), /samples\[9\] is NaN/),
+  err('addExample', 'empty', 'no samples', ({ g, track }) => track(new g.Recognizer()).addExample('a', new Float32Array(0), RATE), /samples are empty \(label "a"\)/),
+  err('addExample', 'empty', "label ''", ({ g, track }) => track(new g.Recognizer()).addExample('', tone(200), RATE), /label must be a non-empty string, got ''/),
+  err('addExample', 'oneFrame', 'one sample', ({ g, track }) => track(new g.Recognizer()).addExample('a', Float32Array.of(0.5), RATE), /shorter than one frame|no speech frames|too short/),
+  err('addExample', 'constant', 'digital silence', ({ g, track }) => track(new g.Recognizer()).addExample('a', SILENCE, RATE), /the recording for "a" is silent \(peak below -55 dBFS\)/),
+  err('addExample', 'type', 'label 5', ({ g, track }) => track(new g.Recognizer()).addExample(5, tone(200), RATE), /label must be a non-empty string, got 5/),
+  err('addExample', 'type', 'samples {}', ({ g, track }) => track(new g.Recognizer()).addExample('a', {}, RATE), /samples must be a Float32Array/),
+  err('addExample', 'size', 'sampleRate 0', ({ g, track }) => track(new g.Recognizer()).addExample('a', tone(200), 0), /sampleRate must be between 1000 and 1000000 Hz, got 0/),
+  err('addExample', 'absurd', 'sampleRate 1e9', ({ g, track }) => track(new g.Recognizer()).addExample('a', tone(200), 1e9), /sampleRate must be between 1000 and 1000000 Hz/),
+  ok('addExample', 'outlier', 'samples of ±10⁴: accepted, counted', ({ g, track }) => { const r = track(new g.Recognizer()); r.addExample('a', tone(200).map((x) => x * 3e4), RATE); return r.exampleCount('a'); },
+    (v) => assert.equal(v, 1)),
+
+  err('addFeatures', 'nan', 'NaN features', ({ g, track }) => track(new g.Recognizer()).addFeatures('a', Array(10).fill(new Array(39).fill(NaN))),
+    /features for "a" contain NaN or infinite values/),
+  err('addFeatures', 'empty', 'no frames', ({ g, track }) => track(new g.Recognizer()).addFeatures('a', []), /features for "a" have no frames/),
+  err('addFeatures', 'shape', '2 columns instead of 39', ({ g, track }) => track(new g.Recognizer()).addFeatures('a', [[1, 2]]), /features must have 39 columns \(MFCC \+ deltas\), got 2/),
+  err('addFeatures', 'type', "features 'x'", ({ g, track }) => track(new g.Recognizer()).addFeatures('a', 'x'), /features must be an array of rows/),
+  err('addFeatures', 'type', 'label null', ({ g, track }) => track(new g.Recognizer()).addFeatures(null, [new Float64Array(39)]), /label must be a non-empty string, got null/),
+  err('addFeatures', 'size', 'a flat array of 38 values (rows of 39)', ({ g, track }) => track(new g.Recognizer()).addFeatures('a', new Float64Array(38)), /38 values, not a whole number of rows of nFeatures = 39/),
+  ok('addFeatures', 'oneFrame', 'one frame: accepted', ({ g, track }) => { const r = track(new g.Recognizer()); r.addFeatures('a', [new Float64Array(39)]); return r.exampleCount('a'); },
+    (v) => assert.equal(v, 1)),
+  ok('addFeatures', 'constant', 'constant frames: accepted', ({ g, track }) => { const r = track(new g.Recognizer()); r.addFeatures('a', Array(20).fill(new Array(39).fill(1))); return r.exampleCount('a'); },
+    (v) => assert.equal(v, 1)),
+  ok('addFeatures', 'outlier', 'a 10⁴ outlier: accepted', ({ g, track }) => { const r = track(new g.Recognizer()); r.addFeatures('a', [...Array(20).fill(new Array(39).fill(1)), new Array(39).fill(1e4)]); return r.exampleCount('a'); },
+    (v) => assert.equal(v, 1)),
+
+  err('train', 'empty', 'no examples', ({ g, track }) => track(new g.Recognizer({ workers: 0 })).train(), /train: no examples/),
+  err('train', 'type', 'onProgress 5', ({ g, track }) => { const r = track(new g.Recognizer({ workers: 0 })); r.addFeatures('a', Array(20).fill(new Array(39).fill(1))); return r.train({ onProgress: 5 }); },
+    /onProgress must be a function, got 5/),
+  err('train', 'size', 'word.nIter -1', ({ g, track }) => track(new g.Recognizer({ workers: 0, word: { nIter: -1 } })).train(), /word.nIter must be in \[0, 1000\], got -1/),
+  err('train', 'absurd', 'word.maxMix 1e9', ({ g, track }) => track(new g.Recognizer({ workers: 0, word: { maxMix: 1e9 } })).train(), /word.maxMix/),
+  err('train', 'nan', 'rejection.threshold NaN', ({ g, track }) => track(new g.Recognizer({ workers: 0, rejection: { threshold: NaN } })).train(), /rejection.threshold/),
+  ok('train', 'oneFrame', 'one word, one example of one frame: trains', async ({ g, track }) => {
+    const r = track(new g.Recognizer({ workers: 0 }));
+    r.addFeatures('a', [new Float64Array(39).fill(0.5)]);
+    await r.train();
+    return r.classifyFeatures(Array(3).fill(new Float64Array(39).fill(0.5)));
+  }, (v) => assert.ok(!Number.isNaN(v.confidence))),
+  ok('train', 'constant', 'constant examples: trains, classifies without NaN', async ({ g, track }) => {
+    const r = track(new g.Recognizer({ workers: 0 }));
+    for (const label of ['a', 'b']) for (let k = 0; k < 3; k++) r.addFeatures(label, Array(25).fill(new Array(39).fill(label === 'a' ? 1 : -1)));
+    await r.train();
+    return r.classifyFeatures(Array(25).fill(new Array(39).fill(1)));
+  }, (v) => { assert.ok(!Number.isNaN(v.confidence) && !Number.isNaN(v.likelihoodRatio)); }),
+  ok('train', 'outlier', 'examples with a 10⁴ outlier frame: trains', async ({ g, track }) => {
+    const r = track(new g.Recognizer({ workers: 0 }));
+    const next = random(4);
+    for (const label of ['a', 'b']) for (let k = 0; k < 3; k++) {
+      const rows = Array.from({ length: 25 }, () => Array.from({ length: 39 }, () => next() + (label === 'a' ? 1 : 0)));
+      rows[k] = new Array(39).fill(1e4);
+      r.addFeatures(label, rows);
+    }
+    await r.train();
+    return r.classifyFeatures(Array.from({ length: 25 }, () => Array.from({ length: 39 }, () => next() + 1)));
+  }, (v) => assert.ok(!Number.isNaN(v.confidence))),
+
+  err('classify', 'nan', 'NaN sample', ({ recognizer }) => recognizer.classify(withValue(tone(200), 2, NaN), RATE), /samples contain NaN or infinite values \(at index 2\)/),
+  ok('classify', 'empty', "no samples: rejected 'silence'", ({ recognizer }) => recognizer.classify(new Float32Array(0), RATE),
+    (v) => { assert.equal(v.rejected, true); assert.equal(v.reason, 'silence'); }),
+  ok('classify', 'oneFrame', "one frame of sound: rejected 'too-short'", ({ recognizer }) => recognizer.classify(tone(300, 0.03), RATE),
+    (v) => { assert.equal(v.rejected, true); assert.equal(v.reason, 'too-short'); }),
+  ok('classify', 'tooShort', "shorter than the shortest word model: rejected 'too-short'", ({ recognizer }) => recognizer.classify(tone(300, 0.06), RATE),
+    (v) => { assert.equal(v.rejected, true); assert.equal(v.reason, 'too-short'); }),
+  ok('classify', 'constant', "digital silence: rejected 'silence'", ({ recognizer }) => recognizer.classify(SILENCE, RATE),
+    (v) => { assert.equal(v.rejected, true); assert.equal(v.reason, 'silence'); assert.equal(v.label, null); }),
+  ok('classify', 'constant', "a steady hum: rejected 'not-speech'", ({ recognizer }) => recognizer.classify(Float32Array.from({ length: RATE / 2 }, (_, i) => 0.3 * Math.sin(2 * Math.PI * 100 * i / RATE)), RATE),
+    (v) => { assert.equal(v.rejected, true); assert.equal(v.reason, 'not-speech'); }),
+  ok('classify', 'absurd', "10× longer than any example: rejected 'too-long'", ({ recognizer }) => recognizer.classify(new Float32Array(tone(250, 5, 3)), RATE),
+    (v) => { assert.equal(v.rejected, true); assert.equal(v.reason, 'too-long'); }),
+  ok('classify', 'outlier', 'samples of ±10⁴: a result without NaN', ({ recognizer }) => recognizer.classify(tone(250).map((x) => x * 3e4), RATE),
+    (v) => { assert.ok(!Number.isNaN(v.confidence) && v.scores.every((s) => !Number.isNaN(s.probability))); }),
+  err('classify', 'type', 'samples 7', ({ recognizer }) => recognizer.classify(7, RATE), /samples must be a Float32Array/),
+  err('classify', 'size', 'sampleRate -1', ({ recognizer }) => recognizer.classify(tone(200), -1), /sampleRate must be between 1000 and 1000000 Hz, got -1/),
+  err('classify', 'shape', 'classifyFeatures with 2 columns', ({ recognizer }) => recognizer.classifyFeatures([[1, 2]]), /39/),
+  err('classify', 'empty', 'untrained recognizer', ({ g, track }) => track(new g.Recognizer()).classify(tone(200), RATE), /the recognizer is not trained; call train\(\) first/, 'not-fitted'),
+
+  err('Recognizer.fromJSON', 'empty', "''", ({ g }) => g.Recognizer.fromJSON(''), /recognizer JSON does not parse/, 'model-format'),
+  err('Recognizer.fromJSON', 'truncated', 'first half', ({ g, recognizerJSON }) => g.Recognizer.fromJSON(JSON.stringify(recognizerJSON).slice(0, 3000)),
+    /recognizer JSON does not parse/, 'model-format'),
+  err('Recognizer.fromJSON', 'garbage', "'nope'", ({ g }) => g.Recognizer.fromJSON('nope'), /recognizer JSON does not parse/, 'model-format'),
+  err('Recognizer.fromJSON', 'deep', '100 000 nested arrays', ({ g }) => g.Recognizer.fromJSON(deepText(100000)), /recognizer JSON must be an object/, 'model-format'),
+  err('Recognizer.fromJSON', 'deep', '100 000 nested objects', ({ g }) => g.Recognizer.fromJSON('{"a":'.repeat(100000) + '1' + '}'.repeat(100000)),
+    /recognizer JSON/, 'model-format'),
+  err('Recognizer.fromJSON', 'deep', 'a word model nested 40 deep', ({ g, recognizerJSON }) => g.Recognizer.fromJSON({
+    ...recognizerJSON, words: [{ ...recognizerJSON.words[0], model: nested(40, {}) }],
+  }), /nest|deep|model/, 'model-format'),
+  err('Recognizer.fromJSON', 'huge', 'a word model with 10⁶ means', ({ g, recognizerJSON }) => {
+    const bad = structuredClone(recognizerJSON);
+    bad.words[0].model.means = new Array(1e6).fill(0);
+    return g.Recognizer.fromJSON(bad);
+  }, /means/, 'model-format'),
+  err('Recognizer.fromJSON', 'huge', 'the same word 200 times', ({ g, recognizerJSON }) => g.Recognizer.fromJSON({
+    ...recognizerJSON, words: new Array(200).fill(recognizerJSON.words[0]),
+  }), /duplicate|twice|more than once|label/i, 'model-format'),
+  err('Recognizer.fromJSON', 'jsonTypes', 'an object JSON cannot represent (BigInt)', ({ g, recognizerJSON }) => g.Recognizer.fromJSON({ ...recognizerJSON, version: 1n }),
+    /BigInt|serialise|serialize/, 'model-format'),
+  err('Recognizer.fromJSON', 'jsonTypes', "words 'x'", ({ g, recognizerJSON }) => g.Recognizer.fromJSON({ ...recognizerJSON, words: 'x' }), /"words" must be a non-empty array/, 'model-format'),
+  err('Recognizer.fromJSON', 'jsonTypes', 'a number', ({ g }) => g.Recognizer.fromJSON(5), /fromJSON expects a recognizer object or JSON text, got 5/, 'model-format'),
+  err('Recognizer.fromJSON', 'nan', 'a NaN mean in a word model', ({ g, recognizerJSON }) => {
+    const bad = structuredClone(recognizerJSON);
+    bad.words[0].model.means[0][0][0] = NaN;  // serialised as null
+    return g.Recognizer.fromJSON(bad);
+  }, /means\[0\]\[0\]\[0\] must be a number|not finite/, 'model-format'),
+  err('Recognizer.fromJSON', 'probs', 'a word model whose startprob sums to 2', ({ g, recognizerJSON }) => {
+    const bad = structuredClone(recognizerJSON);
+    bad.words[0].model.startprob = bad.words[0].model.startprob.map(() => 2 / bad.words[0].model.startprob.length);
+    return g.Recognizer.fromJSON(bad);
+  }, /startprob sums to 2/, 'model-format'),
+  err('Recognizer.fromJSON', 'size', 'rejection.maxDurationRatio -1', ({ g, recognizerJSON }) => g.Recognizer.fromJSON({
+    ...recognizerJSON, options: { ...recognizerJSON.options, rejection: { ...recognizerJSON.options.rejection, maxDurationRatio: -1 } },
+  }), /maxDurationRatio/, 'model-format'),
+];
+
+// ---- the published matrix -----------------------------------------------------------------
+const FUNCTIONS = [...new Set(CASES.map((c) => c.fn))];
+
+function matrix() {
+  const cell = (fn, input) => {
+    const cases = CASES.filter((c) => c.fn === fn && c.input === input);
+    if (!cases.length) return '·';
+    const kinds = new Set(cases.map((c) => (c.error ? 'E' : 'R')));
+    return [...kinds].sort().join('/');
+  };
+  const keys = Object.keys(INPUTS);
+  const lines = [
+    `| function | ${keys.map((k) => INPUTS[k]).join(' | ')} |`,
+    `|---|${keys.map(() => ':-:').join('|')}|`,
+    ...FUNCTIONS.map((fn) => `| \`${fn}\` | ${keys.map((k) => cell(fn, k)).join(' | ')} |`),
+  ];
+  const errors = CASES.filter((c) => c.error).length;
+  return `${lines.join('\n')}\n\n${CASES.length} cases (${errors} expect a GmmHmmError, ${CASES.length - errors} a documented result) ` +
+    `over ${FUNCTIONS.length} functions × ${keys.length} kinds of input.`;
+}
+
+if (process.argv.includes('--matrix')) {
+  console.log(matrix());
+} else {
+  describe('bad input: every public function × every kind of bad input', () => {
+    const ctx = {};
+    let reference;
+    before(async () => {
+      const g = await load();
+      ctx.g = g;
+      ctx.fitted = new g.GMMHMM({ nStates: 2, seed: 1 }).fit(X);
+      ctx.modelJSON = ctx.fitted.toJSON();
+      const r = new g.Recognizer({ workers: 0 });
+      for (const [label, f0] of [['low', 150], ['high', 900]]) {
+        for (let k = 0; k < 3; k++) r.addExample(label, tone(f0 * (1 + 0.03 * k), 0.45 + 0.05 * k, k + 1), RATE);
+      }
+      await r.train();
+      ctx.recognizer = r;
+      ctx.recognizerJSON = r.toJSON();
+      // What "still works" means: these give the same values after every case.
+      reference = { score: ctx.fitted.score(X), mfcc: g.mfcc(tone(440, 0.1), RATE).map((row) => Array.from(row)) };
+    });
+    after(() => {
+      ctx.recognizer?.dispose();
+      ctx.fitted?.dispose();
+    });
+
+    for (const c of CASES) {
+      test(`${c.fn} × ${INPUTS[c.input]}: ${c.what}`, async () => {
+        const created = [];
+        ctx.track = (object) => { created.push(object); return object; };
+        let value;
+        let error;
+        try {
+          value = await c.run(ctx);
+        } catch (e) {
+          error = e;
+        }
+        try {
+          if (c.error) {
+            assert.ok(error, `expected a GmmHmmError matching ${c.error}, got the result ${String(value)?.slice(0, 80)}`);
+            assert.ok(error instanceof GmmHmmError, `expected a GmmHmmError, got ${error?.constructor?.name}: ${error?.message}`);
+            assert.equal(error.code, c.code, `code of "${error.message}"`);
+            assert.match(error.message, c.error);
+          } else {
+            if (error) throw error;
+            await c.result(value, ctx);
+          }
+        } finally {
+          for (const object of created) object.dispose();
+          if (value && typeof value.dispose === 'function') value.dispose();
+        }
+        // The module still works.
+        assert.equal(ctx.fitted.score(X), reference.score, 'score after the case');
+        assert.deepEqual(ctx.g.mfcc(tone(440, 0.1), RATE).map((row) => Array.from(row)), reference.mfcc, 'mfcc after the case');
+      });
+    }
+
+    // The first pass above may grow buffers that are kept for reuse (the bindings keep the
+    // longest error message's capacity), so the leak check is a second pass over every case:
+    // it must end with exactly the heap and the JS handles it started with.
+    test('no error path leaks: a second pass over every case leaves the wasm heap and handles as they were', async () => {
+      const heap = ctx.g.heapBytesInUse();
+      const handles = ctx.g.valueHandles();
+      const leaks = [];
+      for (const c of CASES) {
+        const before = [ctx.g.heapBytesInUse(), ctx.g.valueHandles()];
+        const created = [];
+        ctx.track = (object) => { created.push(object); return object; };
+        let value;
+        try { value = await c.run(ctx); } catch { /* checked in the first pass */ }
+        for (const object of created) object.dispose();
+        if (value && typeof value.dispose === 'function') value.dispose();
+        const bytes = ctx.g.heapBytesInUse() - before[0];
+        const values = ctx.g.valueHandles() - before[1];
+        if (bytes || values) leaks.push(`${c.fn} × ${c.input}: ${c.what}: ${bytes} bytes, ${values} handles`);
+      }
+      assert.deepEqual(leaks, [], 'cases that left memory or handles behind');
+      assert.equal(ctx.g.heapBytesInUse(), heap, 'heap bytes in use');
+      assert.equal(ctx.g.valueHandles(), handles, 'JS values held by wasm');
+    });
+
+    test('the table covers every public function with at least 4 kinds of bad input', () => {
+      for (const fn of FUNCTIONS) {
+        const kinds = new Set(CASES.filter((c) => c.fn === fn).map((c) => c.input));
+        assert.ok(kinds.size >= 4, `${fn}: ${[...kinds].join(', ')}`);
+      }
+    });
+  });
+}
