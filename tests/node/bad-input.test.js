@@ -143,6 +143,17 @@ const CASES = [
       assert.ok(values.every((x) => !Number.isNaN(x)), `no NaN: ${values}`);
     }),
   ]),
+  ...['score', 'scoreSamples', 'decode', 'predict', 'predictProba', 'aic', 'bic'].map((fn) =>
+    ok(fn, 'constant', '10 identical frames: finite', ({ fitted }) => fitted[fn](Array(10).fill([1, 1])), (v) => {
+      const values = typeof v === 'number' ? [v] : v.logLikelihood !== undefined ? [v.logLikelihood] : Array.from(v).flatMap((r) => Array.from(r?.length ? r : [r]));
+      assert.ok(values.every(Number.isFinite), `finite: ${values}`);
+    })),
+  ...['scoreSamples', 'predictProba'].map((fn) => err(fn, 'tooShort', '1 frame for 3 left-right states ending in the last',
+    ({ lrModel }) => lrModel[fn]([[0, 1]]), /sequence 0 \(1 frames\) cannot be produced by the model .*score\(\) reports -inf/)),
+  err('predict', 'tooShort', '1 frame for 3 left-right states ending in the last', ({ lrModel }) => lrModel.predict([[0, 1]]),
+    /sequence 0 \(1 frames\) has no valid state path under the model/),
+  ...['aic', 'bic'].map((fn) => ok(fn, 'tooShort', '1 frame for 3 left-right states ending in the last: +Infinity (score is -Infinity)',
+    ({ lrModel }) => lrModel[fn]([[0, 1]]), (v) => assert.equal(v, Infinity))),
   err('score', 'tooShort', '1 frame for 3 left-right states ending in the last: -Infinity', ({ g, track }) => {
     const m = track(new g.GMMHMM({ nStates: 3, topology: 'left-right', endInLastState: true, seed: 1 })).fit(X);
     const s = m.score([[0, 1]]);
@@ -179,6 +190,10 @@ const CASES = [
   err('setters', 'probs', 'weights summing to 0.4', ({ g, track }) => { track(new g.GMMHMM({ nStates: 2, nMix: 2, nFeatures: 1 })).weights = [[0.2, 0.2], [0.5, 0.5]]; },
     /weights of state 0 sums to 0.4/),
   err('setters', 'probs', 'negative probability', ({ fitted, track }) => { track(fitted.clone()).startprob = [-0.5, 1.5]; }, /startprob\[0\] is -0.5/),
+  err('setters', 'absurd', 'startprob of 10⁶ values', ({ fitted, track }) => { track(fitted.clone()).startprob = new Array(1e6).fill(0); },
+    /startprob: expected 2 values \(nStates\), got 1000000/),
+  ok('setters', 'outlier', 'means at ±10⁴: accepted, scores finite', ({ fitted, track }) => { const m = track(fitted.clone()); m.means = [[[1e4, -1e4]], [[0, 0]]]; return m.score(X); },
+    (v) => assert.ok(Number.isFinite(v))),
   err('setters', 'nonPD', 'full covariance [[1, 2], [2, 1]]', ({ g, track }) => {
     track(new g.GMMHMM({ nStates: 1, nFeatures: 2, covarianceType: 'full' })).covars = [[[[1, 2], [2, 1]]]];
   }, /covars\[0\]\[0\] is not positive definite/),
@@ -208,6 +223,7 @@ const CASES = [
     /nStates must be an integer in \[1, 10000\], got 100000/, 'model-format'),
   err('fromJSON', 'absurd', 'nFeatures 1e9', ({ g, modelJSON }) => g.GMMHMM.fromJSON({ ...modelJSON, nFeatures: 1e9 }),
     /nFeatures/, 'model-format'),
+  err('fromJSON', 'shape', 'means [[1, 2]]', ({ g, modelJSON }) => g.GMMHMM.fromJSON({ ...modelJSON, means: [[1, 2]] }), /means\[0\]\[0\] must be a non-empty array/, 'model-format'),
   err('fromJSON', 'jsonTypes', "means 'x'", ({ g, modelJSON }) => g.GMMHMM.fromJSON({ ...modelJSON, means: 'x' }), /means must be an array of length 2/, 'model-format'),
   err('fromJSON', 'jsonTypes', "nStates '2'", ({ g, modelJSON }) => g.GMMHMM.fromJSON({ ...modelJSON, nStates: '2' }), /nStates/, 'model-format'),
   err('fromJSON', 'jsonTypes', 'a number', ({ g }) => g.GMMHMM.fromJSON(42), /model JSON must be an object or a string, got 42/, 'model-format'),
@@ -428,6 +444,15 @@ const CASES = [
     bad.words[0].model.startprob = bad.words[0].model.startprob.map(() => 2 / bad.words[0].model.startprob.length);
     return g.Recognizer.fromJSON(bad);
   }, /startprob sums to 2/, 'model-format'),
+  ...[
+    ['absurd', 'a word model with nStates 1e9', (m) => { m.nStates = 1e9; }, /words\[0\] \("low"\): model JSON: nStates must be an integer in \[1, 10000\]/],
+    ['nonPD', 'a word model with a zero variance', (m) => { m.covars[0][0][0] = 0; }, /words\[0\] \("low"\): model JSON: covars\[0\] is 0 \(variances must be > 0\)/],
+    ['shape', 'a word model with means [[1]]', (m) => { m.means = [[1]]; }, /words\[0\] \("low"\): model JSON: means\[0\]\[0\] must be a non-empty array/],
+  ].map(([input, what, spoil, pattern]) => err('Recognizer.fromJSON', input, what, ({ g, recognizerJSON }) => {
+    const bad = structuredClone(recognizerJSON);
+    spoil(bad.words[0].model);
+    return g.Recognizer.fromJSON(bad);
+  }, pattern, 'model-format')),
   err('Recognizer.fromJSON', 'size', 'rejection.maxDurationRatio -1', ({ g, recognizerJSON }) => g.Recognizer.fromJSON({
     ...recognizerJSON, options: { ...recognizerJSON.options, rejection: { ...recognizerJSON.options.rejection, maxDurationRatio: -1 } },
   }), /maxDurationRatio/, 'model-format'),
@@ -465,6 +490,7 @@ if (process.argv.includes('--matrix')) {
       ctx.g = g;
       ctx.fitted = new g.GMMHMM({ nStates: 2, seed: 1 }).fit(X);
       ctx.modelJSON = ctx.fitted.toJSON();
+      ctx.lrModel = new g.GMMHMM({ nStates: 3, topology: 'left-right', endInLastState: true, seed: 1 }).fit(X);
       const r = new g.Recognizer({ workers: 0 });
       for (const [label, f0] of [['low', 150], ['high', 900]]) {
         for (let k = 0; k < 3; k++) r.addExample(label, tone(f0 * (1 + 0.03 * k), 0.45 + 0.05 * k, k + 1), RATE);
@@ -478,6 +504,7 @@ if (process.argv.includes('--matrix')) {
     after(() => {
       ctx.recognizer?.dispose();
       ctx.fitted?.dispose();
+      ctx.lrModel?.dispose();
     });
 
     for (const c of CASES) {
