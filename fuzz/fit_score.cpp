@@ -127,6 +127,15 @@ void setParameters(FuzzedDataProvider& in, GmmHmm& model, int D) {
   if (mask & 16) attempt([&] { model.setCovars(values(in, covarsSize(c, D), false)); });
 }
 
+// What a failing input asked for: the model file (configuration and parameters) and the data.
+void printCase(const GmmHmm& model, const gmmhmm::SequenceSet& X) {
+  std::fprintf(stderr, "model: %s\nX (%ld x %ld), lengths", model.toJson().c_str(), (long)X.nFrames, (long)X.nFeatures);
+  for (Index n : X.lengths) std::fprintf(stderr, " %ld", (long)n);
+  std::fprintf(stderr, "\n");
+  for (Index i = 0; i < X.nFrames * X.nFeatures && i < 200; ++i) std::fprintf(stderr, "%.17g ", X.data[i]);
+  std::fprintf(stderr, "\n");
+}
+
 void checkModel(const GmmHmm& model, const gmmhmm::SequenceSet& X) {
   FUZZ_CHECK(fuzz::allFinite(model.startprob()) && fuzz::allFinite(model.transmat()) &&
                  fuzz::allFinite(model.weights()) && fuzz::allFinite(model.means()) && fuzz::allFinite(model.covars()),
@@ -150,6 +159,7 @@ void checkModel(const GmmHmm& model, const gmmhmm::SequenceSet& X) {
   if (std::isfinite(posteriors.logLikelihood))
     for (Index t = 0; t < posteriors.posteriors.rows(); ++t) {
       const double sum = posteriors.posteriors.row(t).sum();
+      if (!(std::abs(sum - 1) < 1e-6)) printCase(model, X);
       FUZZ_CHECK(std::abs(sum - 1) < 1e-6, "posteriors of frame %ld sum to %.17g", (long)t, sum);
     }
   const double aic = model.aic(X), bic = model.bic(X);
