@@ -94,6 +94,13 @@ void validateConfig(const ModelConfig& c) {
   require(std::isfinite(c.meansWeight) && c.meansWeight >= 0, "meansWeight must be >= 0, got ", c.meansWeight);
   require(std::isfinite(c.covarsPrior) && c.covarsPrior >= 0, "covarsPrior must be >= 0, got ", c.covarsPrior);
   require(std::isfinite(c.covarsWeight) && c.covarsWeight >= 0, "covarsWeight must be >= 0, got ", c.covarsWeight);
+  // The same magnitude limit as for data (data_pass.cpp): floors, priors and pseudo-counts
+  // near 1e300 overflowed the emission products and left posteriors summing to 0 (fuzzing).
+  for (const auto& [name, value] : {std::pair<const char*, double>{"minCovar", c.minCovar}, {"meansPrior", c.meansPrior},
+                                    {"meansWeight", c.meansWeight}, {"covarsPrior", c.covarsPrior},
+                                    {"covarsWeight", c.covarsWeight}, {"startprobPrior", c.startprobPrior},
+                                    {"transmatPrior", c.transmatPrior}, {"weightsPrior", c.weightsPrior}})
+    require(std::abs(value) <= 1e100, name, " must be at most 1e100 in magnitude, got ", value);
   require(!(c.endInLastState && c.topology == Topology::Ergodic),
           "endInLastState needs a 'left-right' or 'custom' topology");
 }
