@@ -168,7 +168,14 @@ void checkModel(const GmmHmm& model, const gmmhmm::SequenceSet& X) {
   FUZZ_CHECK(fuzz::allFinite(sampled.X.reshaped()), "sample() gave a non-finite value");
 
   const std::string saved = model.toJson();
-  const GmmHmm reloaded = GmmHmm::fromJson(saved);
+  std::optional<GmmHmm> loaded;
+  try {
+    loaded.emplace(GmmHmm::fromJson(saved));
+  } catch (const gmmhmm::Error& e) {
+    printCase(model, X);
+    FUZZ_CHECK(false, "the saved model does not load: %s", e.what());
+  }
+  const GmmHmm& reloaded = *loaded;
   FUZZ_CHECK(reloaded.toJson() == saved, "save -> load -> save changed the file");
   const double reloadedL = reloaded.score(X);
   FUZZ_CHECK(reloadedL == logL || (std::isnan(reloadedL) && std::isnan(logL)), "reloaded model scores %.17g, not %.17g",
