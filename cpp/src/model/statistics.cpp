@@ -149,7 +149,9 @@ void maximize(const Statistics& st, const std::string& params, const Floors& flo
       Eigen::RowVectorXd counts(M);
       for (int m = 0; m < M; ++m) counts[m] = st.occupancy[s * M + m];
       normaliseAllowed(counts.data(), pr.weights, current.data(), M, next.data());
-      p.weights.row(s) = next;
+      // With weightsPrior < 1 and little data no count may stay positive; normaliseAllowed then
+      // returns `current`, all ones here, which is no distribution: keep the weights instead.
+      if (next != current) p.weights.row(s) = next;
     }
     for (int m = 0; m < M; ++m) {
       const int k = s * M + m;
