@@ -281,6 +281,12 @@ PosteriorResult GmmHmm::scoreSamples(const SequenceSet& X) const {
     if (!std::isfinite(ll))
       fail("scoreSamples: sequence ", q, " (", len, " frames) cannot be produced by the model (no path explains",
            " it, e.g. too short for a left-right model that must end in its last state); score() reports -inf");
+    // Emission log-likelihoods near 1e110 (means of 1e55 against unit variances) leave no digits
+    // for the posteriors, which came out as zeros (found by fuzzing): say so instead.
+    const auto sums = result.posteriors.middleRows(data.begin[q], len).rowwise().sum();
+    if (!((sums.array() - 1.0).abs() <= 1e-6).all())
+      fail("scoreSamples: sequence ", q, ": the posteriors cannot be computed in double precision (emission",
+           " log-likelihoods reach ", stateLL.cwiseAbs().maxCoeff(), "; means, variances or data of extreme scale?)");
     result.logLikelihood += ll;
   }
   return result;

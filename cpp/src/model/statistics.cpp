@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
 
 #include "kernels.hpp"
@@ -82,7 +83,7 @@ void normaliseAllowed(const double* counts, double prior, const double* current,
 
 bool has(const std::string& params, char letter) { return params.find(letter) != std::string::npos; }
 
-void floorFull(const Eigen::VectorXd& floor, Eigen::MatrixXd& cov) {
+void liftEigenvalues(const Eigen::VectorXd& floor, Eigen::MatrixXd& cov) {
   cov = (0.5 * (cov + cov.transpose())).eval();
   const Eigen::VectorXd scale = floor.array().sqrt();
   Eigen::MatrixXd whitened = scale.cwiseInverse().asDiagonal() * cov * scale.cwiseInverse().asDiagonal();
@@ -97,6 +98,17 @@ void floorFull(const Eigen::VectorXd& floor, Eigen::MatrixXd& cov) {
   whitened = vectors * values.asDiagonal() * vectors.transpose();
   cov = scale.asDiagonal() * whitened * scale.asDiagonal();
   cov = (0.5 * (cov + cov.transpose())).eval();
+}
+
+void floorFull(const Eigen::VectorXd& floor, Eigen::MatrixXd& cov) {
+  liftEigenvalues(floor, cov);
+  // Past double precision (condition number ~1e16: a means prior of 1e55 gave a rank-one
+  // scatter of 1e109 next to a floor of 0.7) the result is not numerically positive definite
+  // and the model could not score (found by fuzzing): fall back to the floored diagonal.
+  Eigen::LLT<Eigen::MatrixXd> llt(cov);
+  const Eigen::MatrixXd L = llt.matrixL();
+  if (llt.info() != Eigen::Success || !L.allFinite() || !(L.diagonal().array() > 0).all())
+    cov = cov.diagonal().cwiseMax(floor).asDiagonal();
 }
 
 }  // namespace
