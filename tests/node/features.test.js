@@ -103,6 +103,11 @@ describe('front end', () => {
     const fromRows = gmmhmm.addDeltas(m);
     assert.deepEqual(gmmhmm.addDeltas(nested), fromRows);
     assert.deepEqual(gmmhmm.addDeltas(flat, { nFeatures: 13 }), fromRows);
+    // Row views that are not one contiguous block (every other row, reversed order).
+    const everyOther = m.filter((_, i) => i % 2 === 0);
+    assert.deepEqual(gmmhmm.addDeltas(everyOther), gmmhmm.addDeltas(everyOther.map((row) => [...row])));
+    const reversed = [...m].reverse();
+    assert.deepEqual(gmmhmm.cmvn(reversed), gmmhmm.cmvn(nested.slice().reverse()));
     assert.equal(fromRows[0].length, 39);
     assert.equal(gmmhmm.addDeltas(m, { order: 1, window: 3 })[0].length, 26);
     const normalised = gmmhmm.cmvn(m, { variance: true });

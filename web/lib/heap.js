@@ -19,6 +19,19 @@ function isRow(row) {
   return Array.isArray(row) || row instanceof Float64Array || row instanceof Float32Array;
 }
 
+// Rows as matrixOut() returns them (Float64Array views, one after the other in one buffer)
+// are copied with one set() instead of one per row: the common mfcc -> addDeltas -> cmvn
+// pipeline passes such matrices, and per-row copies cost as much as addDeltas itself.
+function contiguousBlock(X, rows, cols) {
+  if (rows === 0 || !(X[0] instanceof Float64Array)) return null;
+  const { buffer, byteOffset } = X[0];
+  for (let r = 1; r < rows; r++) {
+    const row = X[r];
+    if (!(row instanceof Float64Array) || row.buffer !== buffer || row.byteOffset !== byteOffset + r * cols * 8) return null;
+  }
+  return new Float64Array(buffer, byteOffset, rows * cols);
+}
+
 function checkPlainNumbers(row, name) {
   for (let c = 0; c < row.length; c++) {
     if (typeof row[c] !== 'number') throw new GmmHmmError(`${name}[${c}] must be a number, got ${describe(row[c])}`);
@@ -65,9 +78,12 @@ export function matrixIn(M, X, nFeatures = undefined, name = 'X') {
       throw new GmmHmmError(`${name} has rows of ${cols} values but nFeatures is ${nFeatures}`);
     }
     if (rows > 0 && cols === 0) throw new GmmHmmError(`${name} has rows with no values`);
-    copy = (heap, offset) => {
-      for (let r = 0; r < rows; r++) heap.set(X[r], offset + r * cols);
-    };
+    const block = contiguousBlock(X, rows, cols);
+    copy = block
+      ? (heap, offset) => heap.set(block, offset)
+      : (heap, offset) => {
+        for (let r = 0; r < rows; r++) heap.set(X[r], offset + r * cols);
+      };
   } else {
     throw new GmmHmmError(`${name} must be an array of rows (number[][] or Float32Array/Float64Array rows) ` +
       `or a flat Float32Array/Float64Array with nFeatures, got ${describe(X)}`);
