@@ -170,6 +170,13 @@ const CASES = [
   err('sample', 'size', 'n 0', ({ fitted }) => fitted.sample(0), /n must be an integer in \[1, 1e8\], got 0/),
   err('sample', 'size', 'n -1', ({ fitted }) => fitted.sample(-1), /n must be an integer in \[1, 1e8\], got -1/),
   err('sample', 'absurd', 'n 1e9', ({ fitted }) => fitted.sample(1e9), /n must be an integer in \[1, 1e8\], got 1000000000/),
+  // Passes validation (n <= 1e8) but needs 16 GB: the allocation fails, nothing grows.
+  err('sample', 'absurd', '10⁶ frames of 2000 features (16 GB): out-of-memory', ({ g, track }) => {
+    const m = track(new g.GMMHMM({ nStates: 1, nFeatures: 2000 }));
+    m.means = [[new Array(2000).fill(0)]];
+    m.covars = [[new Array(2000).fill(1)]];
+    return m.sample(1e6);
+  }, /out of memory: the WebAssembly heap cannot grow any further \(limit 2 GB\)/, 'out-of-memory'),
   err('sample', 'type', "n '3'", ({ fitted }) => fitted.sample('3'), /n must be .*number|got '3'/),
   err('sample', 'type', 'seed -1', ({ fitted }) => fitted.sample(3, { seed: -1 }), /seed must be a non-negative integer, got -1/),
   ok('sample', 'oneFrame', 'n 1', ({ fitted }) => fitted.sample(1), (v) => { assert.equal(v.X.length, 1); assert.ok(finiteRows(v.X)); }),
