@@ -335,7 +335,14 @@ Classification Recognizer::score(const RowMatrix& x, Index firstFrame) const {
     result.rejected = true;
     result.reason = "low-confidence";
   }
-  result.alignment = words_[best].model.decode(data).states;
+  // A model from a file (custom topology, structural zeros) may admit no path for these frames
+  // even past the shortest-path gate; decode() would throw (found by fuzzing): nothing to align.
+  if (std::isfinite(total[best])) {
+    result.alignment = words_[best].model.decode(data).states;
+  } else if (!result.rejected) {
+    result.rejected = true;
+    result.reason = "out-of-vocabulary";
+  }
   return result;
 }
 
