@@ -39,6 +39,7 @@ for target in "${TARGETS[@]}"; do
   log="$FUZZ_DIR/$target.log"
   mkdir -p "$work" "$FUZZ_DIR/artifacts"
   status=ok
+  started=$SECONDS
   # -timeout: one input taking 10 s is a hang; -rss_limit_mb: a 2 GB footprint is a bug here.
   if ! "$FUZZ_DIR/fuzz_$target" "$work" "fuzz/corpus/$target" \
       -max_total_time="$SECONDS_PER_TARGET" -max_len="$(max_len "$target")" -timeout=10 -rss_limit_mb=2048 \
@@ -47,10 +48,11 @@ for target in "${TARGETS[@]}"; do
     failed+=("$target")
     grep -E "ERROR|FUZZ_CHECK|SUMMARY|Test unit written" "$log" | head -20 >&2 || true
   fi
+  took=$((SECONDS - started))
   execs="$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)"
   total=$((total + execs))
-  echo "fuzz: $target: $execs executions in ${SECONDS_PER_TARGET} s, $status (log: $log)" >&2
-  echo "$target $SECONDS_PER_TARGET $execs $status" >>"$FUZZ_DIR/runs.log"
+  echo "fuzz: $target: $execs executions in $took s, $status (log: $log)" >&2
+  echo "$target $took $execs $status" >>"$FUZZ_DIR/runs.log"
 done
 echo "fuzz: $total executions in total" >&2
 if ((${#failed[@]})); then
