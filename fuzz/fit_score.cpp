@@ -146,21 +146,35 @@ void checkModel(const GmmHmm& model, const gmmhmm::SequenceSet& X) {
   FUZZ_CHECK(!std::isnan(logL) && logL != INFINITY, "score %g", logL);
   const auto perSequence = model.scorePerSequence(X);
   FUZZ_CHECK(perSequence.size() == std::max<std::size_t>(1, X.lengths.size()), "scorePerSequence size");
-  const auto decoded = model.decode(X);
-  FUZZ_CHECK(!std::isnan(decoded.logLikelihood), "Viterbi log-likelihood NaN");
-  // The best path cannot be more likely than all paths together.
-  if (std::isfinite(logL))
-    FUZZ_CHECK(decoded.logLikelihood <= logL + 1e-6 * (1 + std::abs(logL)), "Viterbi %.17g above the total %.17g",
-               decoded.logLikelihood, logL);
-  FUZZ_CHECK(static_cast<Index>(decoded.states.size()) == X.nFrames, "decode length");
-  if (std::isfinite(decoded.logLikelihood))
-    for (int s : decoded.states) FUZZ_CHECK(s >= 0 && s < model.nStates(), "state %d", s);
-  // Documented refusal: likelihoods beyond double precision (extreme means or variances).
+  // fit() with nIter 0 only initialises and does not check that the topology can produce every
+  // sequence; score() is then -inf and decode()/scoreSamples() refuse, as documented.
+  const bool producible = logL != -INFINITY;
+  std::optional<gmmhmm::DecodeResult> decodedOrNot;
+  try {
+    decodedOrNot.emplace(model.decode(X));
+  } catch (const gmmhmm::InvalidArgument& e) {
+    FUZZ_CHECK(!producible && std::strstr(e.what(), "has no valid state path"), "decode: %s", e.what());
+  }
+  if (decodedOrNot) {
+    const auto& decoded = *decodedOrNot;
+    FUZZ_CHECK(!std::isnan(decoded.logLikelihood), "Viterbi log-likelihood NaN");
+    // The best path cannot be more likely than all paths together.
+    if (std::isfinite(logL))
+      FUZZ_CHECK(decoded.logLikelihood <= logL + 1e-6 * (1 + std::abs(logL)), "Viterbi %.17g above the total %.17g",
+                 decoded.logLikelihood, logL);
+    FUZZ_CHECK(static_cast<Index>(decoded.states.size()) == X.nFrames, "decode length");
+    if (std::isfinite(decoded.logLikelihood))
+      for (int s : decoded.states) FUZZ_CHECK(s >= 0 && s < model.nStates(), "state %d", s);
+  }
+  // Documented refusals: a sequence the topology cannot produce, likelihoods beyond double
+  // precision (extreme means or variances).
   std::optional<gmmhmm::PosteriorResult> scored;
   try {
     scored.emplace(model.scoreSamples(X));
   } catch (const gmmhmm::InvalidArgument& e) {
-    FUZZ_CHECK(std::strstr(e.what(), "cannot be computed in double precision"), "scoreSamples: %s", e.what());
+    FUZZ_CHECK(std::strstr(e.what(), "cannot be computed in double precision") ||
+                   (!producible && std::strstr(e.what(), "cannot be produced by the model")),
+               "scoreSamples: %s", e.what());
   }
   if (scored) {
     const auto& posteriors = *scored;
