@@ -48,7 +48,9 @@ FrameGeometry makeFrameGeometry(const FrameOptions& options, double sampleRate) 
   if (options.preemphasisCoefficient < 0 || options.preemphasisCoefficient > 1)
     fail("preemphasisCoefficient must be in [0, 1], got ", options.preemphasisCoefficient);
   requireFinite(options.dither, "dither");
+  // Bounded like inputScale: noise of std-dev 1e190 overflowed the frame power (NaN fbank).
   if (options.dither < 0) fail("dither must be >= 0, got ", options.dither);
+  if (options.dither > 1e10) fail("dither must be at most 1e10, got ", options.dither);
   requireFinite(options.inputScale, "inputScale");
   // Bounded so that the power of any finite float sample stays finite (1e300 gave NaN MFCCs);
   // 1e10 still covers int32 scale (2^31).
