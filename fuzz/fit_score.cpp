@@ -47,7 +47,8 @@ ModelConfig config(FuzzedDataProvider& in) {
   c.topology = static_cast<gmmhmm::Topology>(in.ConsumeIntegralInRange<int>(0, 2));
   c.maxJump = size(in, 1, 3);
   c.endInLastState = in.ConsumeBool();
-  c.nIter = size(in, 0, 6);
+  // Not size(): 100001 iterations are valid, and only slow.
+  c.nIter = in.ConsumeIntegralInRange<int>(0, 15) == 0 ? (in.ConsumeBool() ? -1 : 1000001) : in.ConsumeIntegralInRange<int>(0, 6);
   c.init = static_cast<gmmhmm::InitMethod>(in.ConsumeIntegralInRange<int>(0, 2));
   c.seed = in.ConsumeIntegral<std::uint64_t>();
   c.mixtureSplitting = in.ConsumeBool();
@@ -236,6 +237,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   if (!lengths.empty() && in.ConsumeIntegralInRange<int>(0, 15) == 0) lengths.back() += in.ConsumeIntegralInRange<int>(-3, 3);
   const gmmhmm::SequenceSet set{X.data(), X.rows(), X.cols(), lengths};
+  if (std::getenv("FUZZ_PRINT")) {  // FUZZ_PRINT=1 ./fuzz_fit_score input: what the input asks for
+    std::fprintf(stderr, "N %d M %d D %d cov %d topo %d jump %d end %d nIter %d init %d split %d/%d params '%s' init '%s' "
+                 "tol %g minCovar %g vff %g priors %g %g %g means %g/%g covars %g/%g\n",
+                 c.nStates, c.nMix, D, (int)c.covarianceType, (int)c.topology, c.maxJump, c.endInLastState, c.nIter,
+                 (int)c.init, c.mixtureSplitting, c.splitIterations, c.params.c_str(), c.initParams.c_str(), c.tol,
+                 c.minCovar, c.varianceFloorFraction, c.startprobPrior, c.transmatPrior, c.weightsPrior, c.meansPrior,
+                 c.meansWeight, c.covarsPrior, c.covarsWeight);
+    printCase(*model, set);
+  }
 
   bool fitted = false;
   try {
