@@ -50,6 +50,9 @@ MfccComputer::MfccComputer(const MfccOptions& options, double sampleRate)
   requireFinite(options.cepstralLifter, "cepstralLifter");
   if (options.cepstralLifter < 0)
     fail("cepstralLifter must be >= 0, got ", options.cepstralLifter);
+  // sin(pi n / L) of a tiny L is sin(inf) = NaN (3.6e-308 gave NaN MFCCs; found by fuzzing).
+  if (options.cepstralLifter > 0 && options.cepstralLifter < 1e-3)
+    fail("cepstralLifter must be 0 (none) or at least 0.001, got ", options.cepstralLifter);
   // Kaldi's ComputeDctMatrix (orthonormal DCT-II) and ComputeLifterCoeffs, as one matrix.
   constexpr double kPi = 3.14159265358979323846;
   dct_.resize(static_cast<std::size_t>(options.numCeps) * bins);
