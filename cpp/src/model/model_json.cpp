@@ -1,7 +1,10 @@
 // Model files: GmmHmm::toJson / fromJson. Loading validates every shape, sum and sign before
 // allocating anything, so a corrupt or hostile file gives a ModelFormatError, never a crash.
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -107,6 +110,19 @@ template <typename T>
 T field(const json& obj, const char* name, T fallback) {
   const json* v = find(obj, name);
   if (!v || v->is_null()) return fallback;
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+    // get<int>() of a float truncates, and of 6.7e56 is undefined behaviour (found by fuzzing).
+    bool inRange = false;
+    if (v->is_number_unsigned())
+      inRange = v->get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<T>::max());
+    else if (v->is_number_integer())
+      inRange = v->get<std::int64_t>() >= static_cast<std::int64_t>(std::numeric_limits<T>::min()) &&
+                (v->get<std::int64_t>() < 0 ||
+                 static_cast<std::uint64_t>(v->get<std::int64_t>()) <= static_cast<std::uint64_t>(std::numeric_limits<T>::max()));
+    if (!inRange)
+      bad(detail::concat("'", name, "' must be an integer in [", +std::numeric_limits<T>::min(), ", ",
+                         +std::numeric_limits<T>::max(), "]"));
+  }
   try {
     return v->get<T>();
   } catch (const json::exception&) {
