@@ -379,7 +379,9 @@ Recognizer Recognizer::fromJson(const std::string& text) {
     throw ModelFormatError(std::string("recognizer JSON does not parse: ") + e.what());
   }
   if (!doc.is_object()) throw ModelFormatError("recognizer JSON must be an object");
-  if (doc.value("format", std::string()) != kFormat)
+  // Not doc.value("format", ...): it throws a json type_error when "format" is no string (fuzzing).
+  const auto format = doc.find("format");
+  if (format == doc.end() || !format->is_string() || format->get<std::string>() != kFormat)
     throw ModelFormatError(std::string("recognizer JSON: \"format\" must be \"") + kFormat + "\"");
   if (!doc.contains("version") || !doc["version"].is_number_integer() || doc["version"].get<long long>() != kVersion)
     throw ModelFormatError("recognizer JSON: unsupported \"version\" (expected 1)");
@@ -388,6 +390,8 @@ Recognizer Recognizer::fromJson(const std::string& text) {
     options = recognizerOptionsFromJson(doc.value("options", nlohmann::json::object()));
   } catch (const InvalidArgument& e) {
     throw ModelFormatError(std::string("recognizer JSON: ") + e.what());
+  } catch (const nlohmann::json::exception& e) {  // a value of the wrong JSON type
+    throw ModelFormatError(std::string("recognizer JSON: options: ") + e.what());
   }
   Recognizer r(options);
   const auto words = doc.find("words");
@@ -405,6 +409,8 @@ Recognizer Recognizer::fromJson(const std::string& text) {
     try {
       model = wordModelFromJson(w);
     } catch (const Error& e) {
+      throw ModelFormatError("recognizer JSON: words[" + std::to_string(i) + "] (\"" + label + "\"): " + e.what());
+    } catch (const nlohmann::json::exception& e) {
       throw ModelFormatError("recognizer JSON: words[" + std::to_string(i) + "] (\"" + label + "\"): " + e.what());
     }
     if (model.model.nFeatures() != width || !model.model.isReady())
@@ -433,6 +439,8 @@ Recognizer Recognizer::fromJson(const std::string& text) {
     read(*calibration, "heldOutLogLoss", r.calibration_.heldOutLogLoss, "calibration");
   } catch (const InvalidArgument& e) {
     throw ModelFormatError(std::string("recognizer JSON: ") + e.what());
+  } catch (const nlohmann::json::exception& e) {
+    throw ModelFormatError(std::string("recognizer JSON: calibration: ") + e.what());
   }
   if (!(r.calibration_.scale > 0 && r.calibration_.scale < 1e6))
     throw ModelFormatError("recognizer JSON: calibration.scale must be a positive number");
