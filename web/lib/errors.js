@@ -25,6 +25,12 @@ export class GmmHmmError extends Error {
  */
 export function rethrow(error, context = '') {
   const prefix = context ? `${context}: ` : '';
+  // The core often names the method itself ("score: ..."): keep one name, the qualified one.
+  const method = context.split('.').pop();
+  if (method && error && typeof error === 'object' && typeof error.message === 'string' &&
+      error.message.startsWith(`${method}: `)) {
+    error.message = error.message.slice(method.length + 2);
+  }
   if (error instanceof GmmHmmError) return error;
   if (typeof error === 'number') {
     return new GmmHmmError(`${prefix}internal error: an uncaught C++ exception (pointer ${error}) left WebAssembly`, 'internal');
