@@ -23,18 +23,26 @@ RowMatrix subsample(const Eigen::Ref<const RowMatrix>& X) {
   return out;
 }
 
-// Mixture of one state from its frames.
+// Mixture of one state from its frames. Diagonal and spherical models need only per-feature
+// variances: the D x D scatter is built for full and tied covariances alone (it was a third of
+// the recognizer's training time when built for every type).
 void fitStateMixture(const Eigen::Ref<const RowMatrix>& frames, int s, const GlobalStatistics& global,
                      Random& rng, MixtureParams& p) {
   const int M = p.nMix, D = p.nFeatures;
+  const bool full = p.isFullType();
   const Index n = frames.rows();
   Eigen::VectorXd stateMean = global.mean, stateVar = global.variance;
-  Eigen::MatrixXd stateCov = global.covariance;
+  Eigen::MatrixXd stateCov;
+  if (full) stateCov = global.covariance;
   if (n >= 2) {
     stateMean = frames.colwise().mean().transpose();
     const RowMatrix centered = frames.rowwise() - stateMean.transpose();
-    stateCov = centered.transpose() * centered / static_cast<double>(n);
-    stateVar = stateCov.diagonal();
+    if (full) {
+      stateCov = centered.transpose() * centered / static_cast<double>(n);
+      stateVar = stateCov.diagonal();
+    } else {
+      stateVar = centered.colwise().squaredNorm().transpose() / static_cast<double>(n);
+    }
   } else if (n == 1) {
     stateMean = frames.row(0).transpose();
   }
@@ -52,29 +60,46 @@ void fitStateMixture(const Eigen::Ref<const RowMatrix>& frames, int s, const Glo
   }
   std::vector<Index> count(M, 0);
   for (int l : labels) ++count[l];
-  Eigen::MatrixXd pooled = Eigen::MatrixXd::Zero(D, D);
+  // Per-component second moments about the centre: squares for diag/spherical, scatters for
+  // full/tied. A component with fewer than 2 frames keeps the state's (co)variance.
+  RowMatrix squares;
+  std::vector<Eigen::MatrixXd> scatters;
+  if (M > 1 && n > 0) {
+    if (full) {
+      scatters.assign(M, Eigen::MatrixXd::Zero(D, D));
+      for (Index t = 0; t < n; ++t) {
+        const Eigen::VectorXd d = frames.row(t).transpose() - centers.row(labels[t]).transpose();
+        scatters[labels[t]].noalias() += d * d.transpose();
+      }
+    } else {
+      squares = RowMatrix::Zero(M, D);
+      for (Index t = 0; t < n; ++t)
+        squares.row(labels[t]).array() += (frames.row(t) - centers.row(labels[t])).array().square();
+    }
+  }
+  Eigen::MatrixXd pooled;
+  if (p.type == CovarianceType::Tied) pooled = Eigen::MatrixXd::Zero(D, D);
   Index pooledCount = 0;
   for (int m = 0; m < M; ++m) {
     const int k = s * M + m;
     p.means.row(k) = centers.row(m);
     p.weights(s, m) = n > 0 ? std::max<double>(count[m], 0.5) : 1.0;
-    Eigen::MatrixXd cov = stateCov;
-    if (count[m] >= 2) {
-      Eigen::MatrixXd scatter = Eigen::MatrixXd::Zero(D, D);
-      for (Index t = 0; t < n; ++t)
-        if (labels[t] == m) {
-          const Eigen::VectorXd d = frames.row(t).transpose() - centers.row(m).transpose();
-          scatter.noalias() += d * d.transpose();
-        }
-      pooled += scatter;
-      pooledCount += count[m];
-      cov = scatter / static_cast<double>(count[m]);
-    }
+    const bool own = M > 1 && count[m] >= 2;
+    const double c = static_cast<double>(count[m]);
     switch (p.type) {
-      case CovarianceType::Diag: p.var.row(k) = cov.diagonal().transpose(); break;
-      case CovarianceType::Spherical: p.var.row(k).setConstant(cov.diagonal().mean()); break;
-      case CovarianceType::Full: p.fullCov[k] = cov; break;
-      case CovarianceType::Tied: break;
+      case CovarianceType::Diag:
+        p.var.row(k) = own ? Eigen::RowVectorXd(squares.row(m) / c) : Eigen::RowVectorXd(stateVar.transpose());
+        break;
+      case CovarianceType::Spherical:
+        p.var.row(k).setConstant(own ? squares.row(m).mean() / c : stateVar.mean());
+        break;
+      case CovarianceType::Full: p.fullCov[k] = own ? Eigen::MatrixXd(scatters[m] / c) : stateCov; break;
+      case CovarianceType::Tied:
+        if (own) {
+          pooled += scatters[m];
+          pooledCount += count[m];
+        }
+        break;
     }
   }
   if (p.type == CovarianceType::Tied)
