@@ -99,6 +99,9 @@ BackgroundOptions backgroundOptionsFromJson(const nlohmann::json& j) {
 
 namespace {
 
+// EM iterations that turn a large word's held-out model into the word model (see below).
+constexpr int kRefineIterations = 3;
+
 void checkExamples(const std::vector<const RowMatrix*>& examples, const char* what) {
   if (examples.empty()) failArgument(what, ": no examples to train on");
   const auto width = examples.front()->cols();
@@ -109,6 +112,12 @@ void checkExamples(const std::vector<const RowMatrix*>& examples, const char* wh
       failArgument(what, ": example ", i, " has ", x.cols(), " features per frame, example 0 has ", width);
     if (!x.allFinite()) failArgument(what, ": example ", i, " contains NaN or infinite values");
   }
+}
+
+Index totalFrames(const std::vector<const RowMatrix*>& examples) {
+  Index total = 0;
+  for (const RowMatrix* x : examples) total += x->rows();
+  return total;
 }
 
 double median(std::vector<double> v) {
@@ -156,9 +165,17 @@ ModelConfig configFor(const std::vector<const RowMatrix*>& examples, const WordM
   return c;
 }
 
-GmmHmm fitModel(const ModelConfig& config, const std::vector<const RowMatrix*>& examples, const std::string& stage,
-                const ProgressCallback& progress, std::vector<double>* history) {
-  GmmHmm model(config);
+// Progress numbering across the two fits of a large word (held-out model, then its
+// refinement on every example): the second fit continues the first one's iterations.
+struct IterationOffset {
+  int done = 0;        // iterations reported before this fit
+  int plannedLater = 0;  // iterations planned after this fit
+};
+
+// EM on `examples` from `model`'s state (fresh: initialised by fit(); refined: initParams "").
+// Appends the per-frame log-likelihood of every iteration to `history` when given.
+void fitModel(GmmHmm& model, const std::vector<const RowMatrix*>& examples, const std::string& stage,
+              const ProgressCallback& progress, std::vector<double>* history, IterationOffset offset = {}) {
   const detail::Stacked data = detail::stack(examples);
   const Index frames = data.data.rows();
   IterationCallback onIteration;
@@ -166,8 +183,8 @@ GmmHmm fitModel(const ModelConfig& config, const std::vector<const RowMatrix*>& 
     onIteration = [&](int iteration, double logLikelihood, int nIter) {
       TrainingProgress p;
       p.stage = stage;
-      p.iteration = iteration + 1;
-      p.nIter = nIter;
+      p.iteration = offset.done + iteration + 1;
+      p.nIter = offset.done + nIter + offset.plannedLater;
       p.logLikelihood = logLikelihood;
       p.frames = frames;
       return progress(p);
@@ -175,10 +192,14 @@ GmmHmm fitModel(const ModelConfig& config, const std::vector<const RowMatrix*>& 
   }
   const Monitor& monitor = model.fit(data.view(), onIteration);
   if (monitor.cancelled) throw Cancelled("training cancelled");
-  if (history) {
-    history->clear();
+  if (history)
     for (double ll : monitor.history) history->push_back(ll / static_cast<double>(frames));
-  }
+}
+
+GmmHmm fitModel(const ModelConfig& config, const std::vector<const RowMatrix*>& examples, const std::string& stage,
+                const ProgressCallback& progress, std::vector<double>* history) {
+  GmmHmm model(config);
+  fitModel(model, examples, stage, progress, history);
   return model;
 }
 
@@ -212,23 +233,19 @@ WordModel trainWordModel(const std::vector<RowMatrix>& examples, const WordModel
 
   // Held-out scores. Which examples: all of them when there are few; otherwise
   // maxHeldOutPerWord evenly spaced ones. Folds: round-robin over those, at most
-  // calibrationFolds, and a single fold when one fold holds enough examples already (a
-  // large word would otherwise pay calibrationFolds extra full trainings).
-  // The held-out folds run first and the word's own model last, so that progress reports
-  // of the "word" stage end when the job ends.
+  // calibrationFolds, and a single fold when one fold holds enough examples already.
   const int n = word.nExamples;
-  std::vector<int> chosen;
   if (options.calibrationFolds == 0 || n < 2) {
     word.model = fitModel(configFor(all, options), all, "word", progress, &word.history);
     return word;
   }
+  std::vector<int> chosen;
   const int heldOut = std::min(n, options.maxHeldOutPerWord);
   for (int i = 0; i < heldOut; ++i) chosen.push_back(static_cast<int>((static_cast<long long>(i) * n) / heldOut));
   int folds = std::min(options.calibrationFolds, heldOut);
   if (n - heldOut >= heldOut) folds = 1;  // training on the rest still leaves most of the data
-  for (int f = 0; f < folds; ++f) {
+  auto withoutFold = [&](int f, std::vector<int>& fold) {
     std::vector<bool> out(static_cast<std::size_t>(n), false);
-    std::vector<int> fold;
     for (std::size_t i = static_cast<std::size_t>(f); i < chosen.size(); i += static_cast<std::size_t>(folds)) {
       out[static_cast<std::size_t>(chosen[i])] = true;
       fold.push_back(chosen[i]);
@@ -236,12 +253,54 @@ WordModel trainWordModel(const std::vector<RowMatrix>& examples, const WordModel
     std::vector<const RowMatrix*> rest;
     for (int i = 0; i < n; ++i)
       if (!out[static_cast<std::size_t>(i)]) rest.push_back(&examples[static_cast<std::size_t>(i)]);
-    if (rest.empty()) continue;
-    const GmmHmm foldModel = fitModel(configFor(rest, options), rest, "fold", progress, nullptr);
+    return rest;
+  };
+  auto scoreFold = [&](const GmmHmm& model, const std::vector<int>& fold) {
     for (int e : fold) {
       const RowMatrix& x = examples[static_cast<std::size_t>(e)];
-      word.heldOut.push_back({e, foldModel.score(detail::single(x)), x.rows()});
+      word.heldOut.push_back({e, model.score(detail::single(x)), x.rows()});
     }
+  };
+
+  if (folds == 1) {
+    // A large word: the held-out model (trained on all but the held-out examples) scores them
+    // and then becomes the word model after a few EM iterations on every example, instead of
+    // a second training from scratch (which was half of the training time for a similar
+    // model: the held-out examples are at most half of the data, usually far less).
+    std::vector<int> fold;
+    const std::vector<const RowMatrix*> rest = withoutFold(0, fold);
+    // Sizes from every example (so that the shortest one stays alignable), tolerance from the
+    // frames this fit sees.
+    ModelConfig start = configFor(all, options);
+    start.tol = options.tol * static_cast<double>(totalFrames(rest));
+    GmmHmm model(start);
+    const int refine = options.nIter > 0 ? kRefineIterations : 0;
+    fitModel(model, rest, "word", progress, &word.history, {0, refine});
+    scoreFold(model, fold);
+    if (refine > 0) {
+      ModelConfig c = model.config();
+      c.initParams = "";
+      c.mixtureSplitting = false;
+      c.nIter = refine;
+      c.tol = options.tol * static_cast<double>(totalFrames(all));
+      model.setTrainingConfig(c);
+      fitModel(model, all, "word", progress, &word.history,
+               {static_cast<int>(word.history.size()), 0});
+    }
+    std::sort(word.heldOut.begin(), word.heldOut.end(),
+              [](const HeldOutScore& a, const HeldOutScore& b) { return a.example < b.example; });
+    word.model = std::move(model);
+    return word;
+  }
+
+  // Few examples: one model per fold, then the word model from scratch on all of them.
+  // The held-out folds run first and the word's own model last, so that progress reports
+  // of the "word" stage end when the job ends.
+  for (int f = 0; f < folds; ++f) {
+    std::vector<int> fold;
+    const std::vector<const RowMatrix*> rest = withoutFold(f, fold);
+    if (rest.empty()) continue;
+    scoreFold(fitModel(configFor(rest, options), rest, "fold", progress, nullptr), fold);
   }
   std::sort(word.heldOut.begin(), word.heldOut.end(),
             [](const HeldOutScore& a, const HeldOutScore& b) { return a.example < b.example; });
