@@ -32,8 +32,8 @@ struct WordModelOptions {
   int maxStates = 15;
   int maxMix = 4;                   // components per state when data allow
   int minFramesPerComponent = 20;   // fewer frames per state and component -> fewer components
-  int nIter = 10;                   // EM iterations after the last split
-  int splitIterations = 4;          // EM iterations after each split
+  int nIter = 5;                    // EM iterations after the last split
+  int splitIterations = 2;          // EM iterations after each split
   double tol = 1e-3;                // per-frame log-likelihood gain that ends EM
   int maxJump = 1;
   bool endInLastState = true;
