@@ -246,7 +246,10 @@ export interface RecognizerWordOptions {
   nIter?: number; splitIterations?: number; tol?: number; maxJump?: number; endInLastState?: boolean;
   varianceFloorFraction?: number; minCovar?: number; transmatPrior?: number;
   /** held-out folds for the probability calibration (0: none) */ calibrationFolds?: number;
-  maxHeldOutPerWord?: number; seed?: number;
+  maxHeldOutPerWord?: number;
+  /** a word with more examples grows its model on this many (evenly spaced), then refines it on all */
+  maxGrowExamples?: number;
+  seed?: number;
 }
 
 export interface RecognizerBackgroundOptions {

@@ -107,6 +107,46 @@ TEST(WordTrainer, HeldOutScoresComeFromFoldModels) {
   EXPECT_TRUE(trainWordModel(examples, o).heldOut.empty());
 }
 
+TEST(WordTrainer, ManyExamplesGrowOnASubsetAndRefineOnAll) {
+  const GmmHmm truth = makeWord(4);
+  const auto examples = sampleExamples(truth, 60, 40, 8);
+  WordModelOptions o;
+  o.maxGrowExamples = 15;
+  // Progress numbering runs on from the growth to the refinement, and the stage is "word"
+  // throughout (the held-out model is the start of the word model).
+  int last = 0, lastPlanned = 0;
+  std::vector<std::ptrdiff_t> frames;
+  const WordModel grown = trainWordModel(examples, o, [&](const TrainingProgress& p) {
+    EXPECT_EQ(p.stage, "word");
+    EXPECT_GT(p.iteration, last);
+    EXPECT_LE(p.iteration, p.nIter);
+    last = p.iteration;
+    lastPlanned = p.nIter;
+    if (frames.empty() || frames.back() != p.frames) frames.push_back(p.frames);
+    return true;
+  });
+  EXPECT_EQ(last, lastPlanned);
+  // Two phases: 15 examples of the 40 that are not held out, then all 60.
+  ASSERT_EQ(frames.size(), 2u);
+  EXPECT_LT(frames[0], frames[1] / 3);
+  EXPECT_EQ(static_cast<int>(grown.history.size()), last);
+  EXPECT_EQ(static_cast<int>(grown.heldOut.size()), o.maxHeldOutPerWord);
+  for (const auto& h : grown.heldOut) EXPECT_TRUE(std::isfinite(h.logLikelihood));
+  // The word model scores every example; without held-out folds the same subset rule applies.
+  for (const RowMatrix& x : examples) EXPECT_TRUE(std::isfinite(grown.model.score(SequenceSet{x.data(), x.rows(), x.cols(), {}})));
+  o.calibrationFolds = 0;
+  frames.clear();
+  const WordModel noFolds = trainWordModel(examples, o, [&](const TrainingProgress& p) {
+    if (frames.empty() || frames.back() != p.frames) frames.push_back(p.frames);
+    return true;
+  });
+  ASSERT_EQ(frames.size(), 2u);
+  EXPECT_LT(frames[0], frames[1] / 3);
+  EXPECT_TRUE(noFolds.heldOut.empty());
+  o.maxGrowExamples = 0;
+  EXPECT_THROW(trainWordModel(examples, o), InvalidArgument);
+}
+
 TEST(WordTrainer, ProgressReportsAndCancels) {
   const GmmHmm truth = makeWord(3);
   const auto examples = sampleExamples(truth, 5, 40, 7);
@@ -177,7 +217,9 @@ TEST_F(RecognizerOnSampledWords, ClassifiesNewSamplesWithCalibratedProbabilities
       double sum = 0;
       for (std::size_t k = 0; k < c.scores.size(); ++k) {
         sum += c.scores[k].probability;
-        if (k > 0) EXPECT_GE(c.scores[k - 1].logLikelihood, c.scores[k].logLikelihood);
+        if (k > 0) {
+          EXPECT_GE(c.scores[k - 1].logLikelihood, c.scores[k].logLikelihood);
+        }
       }
       EXPECT_NEAR(sum, 1.0, 1e-9);
       EXPECT_EQ(c.label, c.scores[0].label);

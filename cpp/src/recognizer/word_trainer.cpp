@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include <nlohmann/json.hpp>
 
@@ -37,6 +38,8 @@ void validate(const WordModelOptions& o) {
     failArgument("word.calibrationFolds must be in [0, 20], got ", o.calibrationFolds);
   if (o.maxHeldOutPerWord < 1 || o.maxHeldOutPerWord > 100000)
     failArgument("word.maxHeldOutPerWord must be in [1, 100000], got ", o.maxHeldOutPerWord);
+  if (o.maxGrowExamples < 1 || o.maxGrowExamples > 10000000)
+    failArgument("word.maxGrowExamples must be in [1, 1e7], got ", o.maxGrowExamples);
 }
 
 void validate(const BackgroundOptions& o) {
@@ -54,7 +57,7 @@ nlohmann::json toJson(const WordModelOptions& o) {
           {"splitIterations", o.splitIterations}, {"tol", o.tol}, {"maxJump", o.maxJump},
           {"endInLastState", o.endInLastState}, {"varianceFloorFraction", o.varianceFloorFraction},
           {"minCovar", o.minCovar}, {"transmatPrior", o.transmatPrior}, {"calibrationFolds", o.calibrationFolds},
-          {"maxHeldOutPerWord", o.maxHeldOutPerWord}, {"seed", o.seed}};
+          {"maxHeldOutPerWord", o.maxHeldOutPerWord}, {"maxGrowExamples", o.maxGrowExamples}, {"seed", o.seed}};
 }
 
 nlohmann::json toJson(const BackgroundOptions& o) {
@@ -80,6 +83,7 @@ WordModelOptions wordModelOptionsFromJson(const nlohmann::json& j) {
   read(j, "transmatPrior", o.transmatPrior, w);
   read(j, "calibrationFolds", o.calibrationFolds, w);
   read(j, "maxHeldOutPerWord", o.maxHeldOutPerWord, w);
+  read(j, "maxGrowExamples", o.maxGrowExamples, w);
   read(j, "seed", o.seed, w);
   validate(o);
   return o;
@@ -231,12 +235,48 @@ WordModel trainWordModel(const std::vector<RowMatrix>& examples, const WordModel
   }
   word.medianFrames = median(lengths);
 
+  // Grows the word model on `growOn` (at most maxGrowExamples of them, evenly spaced), hands it
+  // to `between` (held-out scoring), then refines it with a few EM iterations on every example.
+  const int refine = options.nIter > 0 ? kRefineIterations : 0;
+  auto growThenRefine = [&](std::vector<const RowMatrix*> growOn, const std::function<void(const GmmHmm&)>& between) {
+    const std::size_t cap = static_cast<std::size_t>(options.maxGrowExamples);
+    if (growOn.size() > cap) {
+      std::vector<const RowMatrix*> spaced;
+      for (std::size_t i = 0; i < cap; ++i) spaced.push_back(growOn[i * growOn.size() / cap]);
+      growOn = std::move(spaced);
+    }
+    // Sizes from every example (so that the shortest one stays alignable), tolerance from the
+    // frames this fit sees.
+    ModelConfig start = configFor(all, options);
+    start.tol = options.tol * static_cast<double>(totalFrames(growOn));
+    GmmHmm model(start);
+    fitModel(model, growOn, "word", progress, &word.history, {0, refine});
+    if (between) between(model);
+    if (refine > 0) {
+      ModelConfig c = model.config();
+      c.initParams = "";
+      c.mixtureSplitting = false;
+      c.nIter = refine;
+      c.tol = options.tol * static_cast<double>(totalFrames(all));
+      model.setTrainingConfig(c);
+      fitModel(model, all, "word", progress, &word.history, {static_cast<int>(word.history.size()), 0});
+    }
+    word.model = std::move(model);
+  };
+  // The word model from every example: from scratch, or grown on a subset when there are many.
+  auto trainOnAll = [&] {
+    if (word.nExamples > options.maxGrowExamples)
+      growThenRefine(all, {});
+    else
+      word.model = fitModel(configFor(all, options), all, "word", progress, &word.history);
+  };
+
   // Held-out scores. Which examples: all of them when there are few; otherwise
   // maxHeldOutPerWord evenly spaced ones. Folds: round-robin over those, at most
   // calibrationFolds, and a single fold when one fold holds enough examples already.
   const int n = word.nExamples;
   if (options.calibrationFolds == 0 || n < 2) {
-    word.model = fitModel(configFor(all, options), all, "word", progress, &word.history);
+    trainOnAll();
     return word;
   }
   std::vector<int> chosen;
@@ -261,39 +301,23 @@ WordModel trainWordModel(const std::vector<RowMatrix>& examples, const WordModel
       word.heldOut.push_back({e, model.score(detail::single(x)), x.rows()});
     }
   };
-
-  if (folds == 1) {
-    // A large word: the held-out model (trained on all but the held-out examples) scores them
-    // and then becomes the word model after a few EM iterations on every example, instead of
-    // a second training from scratch (which was half of the training time for a similar
-    // model: the held-out examples are at most half of the data, usually far less).
-    std::vector<int> fold;
-    const std::vector<const RowMatrix*> rest = withoutFold(0, fold);
-    // Sizes from every example (so that the shortest one stays alignable), tolerance from the
-    // frames this fit sees.
-    ModelConfig start = configFor(all, options);
-    start.tol = options.tol * static_cast<double>(totalFrames(rest));
-    GmmHmm model(start);
-    const int refine = options.nIter > 0 ? kRefineIterations : 0;
-    fitModel(model, rest, "word", progress, &word.history, {0, refine});
-    scoreFold(model, fold);
-    if (refine > 0) {
-      ModelConfig c = model.config();
-      c.initParams = "";
-      c.mixtureSplitting = false;
-      c.nIter = refine;
-      c.tol = options.tol * static_cast<double>(totalFrames(all));
-      model.setTrainingConfig(c);
-      fitModel(model, all, "word", progress, &word.history,
-               {static_cast<int>(word.history.size()), 0});
-    }
+  auto sortHeldOut = [&] {
     std::sort(word.heldOut.begin(), word.heldOut.end(),
               [](const HeldOutScore& a, const HeldOutScore& b) { return a.example < b.example; });
-    word.model = std::move(model);
+  };
+
+  if (folds == 1) {
+    // A large word: the held-out model scores the held-out examples and then becomes the word
+    // model after a few EM iterations on every example, instead of a second training from
+    // scratch (which was half of the training time for a similar model).
+    std::vector<int> fold;
+    const std::vector<const RowMatrix*> rest = withoutFold(0, fold);
+    growThenRefine(rest, [&](const GmmHmm& model) { scoreFold(model, fold); });
+    sortHeldOut();
     return word;
   }
 
-  // Few examples: one model per fold, then the word model from scratch on all of them.
+  // Few examples: one model per fold, then the word model on all of them.
   // The held-out folds run first and the word's own model last, so that progress reports
   // of the "word" stage end when the job ends.
   for (int f = 0; f < folds; ++f) {
@@ -302,9 +326,8 @@ WordModel trainWordModel(const std::vector<RowMatrix>& examples, const WordModel
     if (rest.empty()) continue;
     scoreFold(fitModel(configFor(rest, options), rest, "fold", progress, nullptr), fold);
   }
-  std::sort(word.heldOut.begin(), word.heldOut.end(),
-            [](const HeldOutScore& a, const HeldOutScore& b) { return a.example < b.example; });
-  word.model = fitModel(configFor(all, options), all, "word", progress, &word.history);
+  sortHeldOut();
+  trainOnAll();
   return word;
 }
 

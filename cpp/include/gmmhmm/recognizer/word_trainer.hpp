@@ -13,6 +13,9 @@
 // folds, a model is trained without each fold and scores the fold's examples. The other words'
 // models never see these examples either, so comparing the held-out score with the other
 // words' full-model scores is a fair test of how the recognizer behaves on new recordings.
+// A word with many examples needs a single fold: its held-out model (grown on at most
+// maxGrowExamples of the other examples) scores the fold and then becomes the word model after
+// a few EM iterations on every example, instead of a second training from scratch.
 
 #include <cstdint>
 #include <functional>
@@ -42,6 +45,11 @@ struct WordModelOptions {
   double transmatPrior = 2.0;       // Dirichlet pseudo-count on allowed transitions
   int calibrationFolds = 3;         // folds for held-out scores (0 = none)
   int maxHeldOutPerWord = 20;       // at most this many held-out examples per word
+  // A word with many examples grows its model (initialisation, splitting, EM) on at most this
+  // many of them (evenly spaced, never the held-out ones), then refines it with a few EM
+  // iterations on every example. Measured on FSDD (225 examples per digit): 100 keeps the
+  // accuracy and halves the training time.
+  int maxGrowExamples = 100;
   std::uint64_t seed = 0;
 };
 
