@@ -265,6 +265,8 @@ export interface RecognizerRejectionOptions {
   fitMargin?: number;
   /** steadier sounds (std of the level over frames, dB) are 'not-speech' */
   minSpreadDb?: number;
+  /** steadier spectral shapes (RMS change of C1..C12 over frames) are 'not-speech' (audio only) */
+  minShapeSpread?: number;
   /** quieter peaks (dBFS) are 'silence' */
   minLevelDb?: number;
   /** longer than this × the longest training example: 'too-long' */

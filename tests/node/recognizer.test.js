@@ -103,6 +103,32 @@ describe('espeak-ng words', { skip: speechSkip ?? false }, () => {
     }
   });
 
+  test('steady low tones are not speech, although their level wobbles against the frames', async () => {
+    for (const rate of [8000, RATE]) {
+      for (const hz of [100, 140, 180]) {
+        const tone = Float32Array.from({ length: rate * 0.6 }, (_, i) => 0.3 * Math.sin(2 * Math.PI * hz * i / rate));
+        const r = await rec.classify(tone, rate);
+        assert.equal(r.reason, 'not-speech', `${hz} Hz at ${rate} Hz: ${r.reason} (accepted as ${r.label}?)`);
+      }
+    }
+  });
+
+  test('with variance normalisation, words are still speech (the steadiness tests use the raw cepstra)', async () => {
+    const cvn = new gmmhmm.Recognizer({ features: { normalizeVariance: true } });
+    try {
+      for (const { word, samples } of trainAudio) cvn.addExample(word, samples, RATE);
+      await cvn.train({ workers: 0 });
+      for (const { word, samples } of trainAudio.filter((_, i) => i % 5 === 0)) {
+        const r = await cvn.classify(samples, RATE);
+        assert.notEqual(r.reason, 'not-speech', `${word} was called not-speech`);
+        assert.equal(r.label, word);
+      }
+      assert.equal((await cvn.classify(noise(0.6, RATE, 0.3), RATE)).reason, 'not-speech');
+    } finally {
+      cvn.dispose();
+    }
+  });
+
   test('documented rejections: silence, too short, too long', async () => {
     const silence = await rec.classify(new Float32Array(RATE), RATE);
     assert.deepEqual([silence.rejected, silence.reason, silence.label, silence.scores.length, silence.confidence], [true, 'silence', null, 0, 0]);

@@ -45,6 +45,8 @@ void validate(const RejectionOptions& o) {
   if (!(o.fitMargin >= 0 && o.fitMargin <= 1e6)) failArgument("rejection.fitMargin must be >= 0, got ", o.fitMargin);
   if (!(o.minSpreadDb >= 0 && o.minSpreadDb <= 100))
     failArgument("rejection.minSpreadDb must be in [0, 100] dB, got ", o.minSpreadDb);
+  if (!(o.minShapeSpread >= 0 && o.minShapeSpread <= 100))
+    failArgument("rejection.minShapeSpread must be in [0, 100], got ", o.minShapeSpread);
   if (!(o.minLevelDb <= 0 && o.minLevelDb >= -200))
     failArgument("rejection.minLevelDb must be in [-200, 0] dBFS, got ", o.minLevelDb);
   if (!(o.maxDurationRatio >= 1 && o.maxDurationRatio <= 1000))
@@ -65,7 +67,7 @@ nlohmann::json toJson(const RecognizerOptions& o) {
           {"rejection",
            {{"threshold", o.rejection.threshold}, {"minConfidence", o.rejection.minConfidence},
             {"fitMargin", o.rejection.fitMargin},
-            {"minSpreadDb", o.rejection.minSpreadDb},
+            {"minSpreadDb", o.rejection.minSpreadDb}, {"minShapeSpread", o.rejection.minShapeSpread},
             {"minLevelDb", o.rejection.minLevelDb}, {"maxDurationRatio", o.rejection.maxDurationRatio}}}};
 }
 
@@ -85,6 +87,7 @@ RecognizerOptions recognizerOptionsFromJson(const nlohmann::json& j) {
     read(r, "minConfidence", o.rejection.minConfidence, "rejection");
     read(r, "fitMargin", o.rejection.fitMargin, "rejection");
     read(r, "minSpreadDb", o.rejection.minSpreadDb, "rejection");
+    read(r, "minShapeSpread", o.rejection.minShapeSpread, "rejection");
     read(r, "minLevelDb", o.rejection.minLevelDb, "rejection");
     read(r, "maxDurationRatio", o.rejection.maxDurationRatio, "rejection");
   }
@@ -266,8 +269,9 @@ Classification Recognizer::classify(const float* samples, std::size_t numSamples
     return result;
   }
   FrameRange kept;
-  const RowMatrix x = wordFeatures(samples, numSamples, sampleRate, options_.features, &kept);
-  return score(x, kept.first);
+  Steadiness steady;
+  const RowMatrix x = wordFeatures(samples, numSamples, sampleRate, options_.features, &kept, &steady);
+  return score(x, kept.first, &steady);
 }
 
 Classification Recognizer::classifyFeatures(const RowMatrix& features) const {
@@ -276,10 +280,16 @@ Classification Recognizer::classifyFeatures(const RowMatrix& features) const {
   if (features.rows() > 0 && features.cols() != width)
     failArgument("classify: features must have ", width, " columns, got ", features.cols());
   if (!features.allFinite()) failArgument("classify: features contain NaN or infinite values");
-  return score(features, 0);
+  if (options_.features.normalizeVariance || features.cols() < options_.features.mfcc.numCeps)
+    return score(features, 0, nullptr);  // (no columns: zero frames, "too-short")
+  // The level test only: features from elsewhere need not be cepstra whose shape spread the
+  // default threshold was measured on (classify() on audio applies both tests).
+  Steadiness steady = steadiness(features.leftCols(1), options_.features);
+  steady.shapeSpread = std::numeric_limits<double>::infinity();
+  return score(features, 0, &steady);
 }
 
-Classification Recognizer::score(const RowMatrix& x, Index firstFrame) const {
+Classification Recognizer::score(const RowMatrix& x, Index firstFrame, const Steadiness* steady) const {
   Classification result;
   result.frames = x.rows();
   result.firstFrame = firstFrame;
@@ -319,13 +329,10 @@ Classification Recognizer::score(const RowMatrix& x, Index firstFrame) const {
     result.fit = perFrame[best] - lowest;
     poorFit = result.fit < -options_.rejection.fitMargin;
   }
-  // Standard deviation of C0 over the frames, in dB (C0 = sqrt(numMelBins) x mean log mel
-  // energy; see speechFrames()).
-  const auto c0 = x.col(0);
-  const double c0Std = std::sqrt((c0.array() - c0.mean()).square().mean());
-  const double spreadDb =
-      c0Std / (std::sqrt(static_cast<double>(options_.features.mfcc.numMelBins)) * std::log(10.0) / 10.0);
-  if (spreadDb < options_.rejection.minSpreadDb) {
+  // Computed on the frames before normalisation (variance normalisation would make every
+  // sound's level spread the same).
+  if (steady && (steady->levelSpreadDb < options_.rejection.minSpreadDb ||
+                 steady->shapeSpread < options_.rejection.minShapeSpread)) {
     result.rejected = true;
     result.reason = "not-speech";
   } else if (result.likelihoodRatio < options_.rejection.threshold || poorFit) {

@@ -89,13 +89,30 @@ FrameRange speechFrames(const RowMatrix& mfcc, const WordFeatureOptions& options
   return {first, last};
 }
 
+Steadiness steadiness(const Eigen::Ref<const RowMatrix>& cepstra, const WordFeatureOptions& options) {
+  Steadiness s;
+  const std::ptrdiff_t T = cepstra.rows();
+  if (T == 0 || cepstra.cols() == 0) return s;
+  // C0 = sqrt(numMelBins) x mean log mel energy (see speechFrames()): back to dB.
+  const auto c0 = cepstra.col(0).array();
+  const double c0Std = std::sqrt((c0 - c0.mean()).square().mean());
+  s.levelSpreadDb = c0Std / (std::sqrt(static_cast<double>(options.mfcc.numMelBins)) * std::log(10.0) / 10.0);
+  if (cepstra.cols() > 1) {
+    const auto shape = cepstra.rightCols(cepstra.cols() - 1);
+    const Eigen::RowVectorXd mean = shape.colwise().mean();
+    s.shapeSpread = std::sqrt((shape.rowwise() - mean).array().square().mean());
+  }
+  return s;
+}
+
 RowMatrix wordFeatures(const float* samples, std::size_t numSamples, double sampleRate,
-                       const WordFeatureOptions& options, FrameRange* kept) {
+                       const WordFeatureOptions& options, FrameRange* kept, Steadiness* steady) {
   validate(options);
   RowMatrix mfcc = features::mfcc(samples, numSamples, sampleRate, options.mfcc);
   const FrameRange keep = speechFrames(mfcc, options);
   if (kept) *kept = keep;
   RowMatrix speech = mfcc.middleRows(keep.first, keep.last - keep.first);
+  if (steady) *steady = steadiness(speech, options);
   if (speech.rows() == 0) return RowMatrix(0, featureWidth(options));
   RowMatrix withDeltas = options.deltaOrder > 0 ? features::addDeltas(speech, options.deltaOrder, options.deltaWindow) : speech;
   if (options.normalizeMean || options.normalizeVariance) return features::cmvn(withDeltas, options.normalizeVariance);

@@ -8,7 +8,8 @@
 //  2. every word model scores the features (forward algorithm, log P(X | word));
 //  3. probabilities: softmax of per-frame log-likelihoods times the calibrated scale
 //     (calibration.hpp);
-//  4. out-of-vocabulary rejection: the best word's per-frame log-likelihood minus the
+//  4. "not-speech": a sound whose level and spectral shape hardly change (steady noise, hum);
+//     out-of-vocabulary rejection: the best word's per-frame log-likelihood minus the
 //     background model's ("any speech", trained on every word's frames) must reach
 //     rejection.threshold, its per-frame log-likelihood must not fall more than
 //     rejection.fitMargin below the worst of its held-out examples', and the calibrated
@@ -42,6 +43,11 @@ struct RejectionOptions {
   // scored frames are "not-speech". Measured: FSDD words 2.2 dB at the 1st percentile,
   // steady noise bursts and hums 0-0.6 dB typically.
   double minSpreadDb = 1.5;
+  // The same for the spectral shape: root-mean-square deviation of C1..C12 from their means
+  // over the frames (Steadiness::shapeSpread). Below it: "not-speech". Measured: FSDD words
+  // 5.7 at the lowest of 2,500 (fruit words 8.3); hums and tones 0-1.9, which the level test
+  // misses when a low tone beats against the frame (its C0 then varies by 2-3 dB).
+  double minShapeSpread = 3.0;
   double maxDurationRatio = 3.0;  // longer than this x the longest training example: too long
 };
 
@@ -119,6 +125,8 @@ class Recognizer {
   // Throws NotFitted before training, InvalidArgument for NaN samples, bad rates or a wrong
   // feature width; everything else is a Classification (possibly rejected).
   Classification classify(const float* samples, std::size_t numSamples, double sampleRate) const;
+  // Features given directly get the level test of "not-speech" on column 0 (unless the options
+  // normalise the variance, which hides level changes), not the spectral-shape test.
   Classification classifyFeatures(const RowMatrix& features) const;
 
   // {"format":"gmmhmm-recognizer","version":1, options, labels, words: [{label, model,
@@ -128,7 +136,7 @@ class Recognizer {
   static Recognizer fromJson(const std::string& text);
 
  private:
-  Classification score(const RowMatrix& features, std::ptrdiff_t firstFrame) const;
+  Classification score(const RowMatrix& features, std::ptrdiff_t firstFrame, const Steadiness* steady) const;
   void calibrate();
   std::ptrdiff_t shortestAlignable() const;
   std::ptrdiff_t longestExample() const;

@@ -42,11 +42,24 @@ struct FrameRange {
 };
 FrameRange speechFrames(const RowMatrix& mfcc, const WordFeatureOptions& options);
 
+// How steady a sound is, from its static cepstra (C0 first) before any normalisation: words
+// change in level and in spectral shape from frame to frame; steady noise, hum and tones do
+// not. levelSpreadDb: standard deviation of C0 over the frames, in dB of the mean band
+// energy. shapeSpread: root-mean-square deviation of C1..C(numCeps-1) from their means over
+// the frames (cepstral units).
+struct Steadiness {
+  double levelSpreadDb = 0;
+  double shapeSpread = 0;
+};
+Steadiness steadiness(const Eigen::Ref<const RowMatrix>& cepstra, const WordFeatureOptions& options);
+
 // Features of one utterance: T x 13·(deltaOrder+1). Fewer samples than one frame -> 0 rows.
 // Throws InvalidArgument for NaN/infinite samples or a bad sample rate (from the front end).
-// `kept` (optional) receives which MFCC frames survived the trim.
+// `kept` (optional) receives which MFCC frames survived the trim, `steady` (optional) their
+// steadiness (before mean/variance normalisation).
 RowMatrix wordFeatures(const float* samples, std::size_t numSamples, double sampleRate,
-                       const WordFeatureOptions& options = WordFeatureOptions(), FrameRange* kept = nullptr);
+                       const WordFeatureOptions& options = WordFeatureOptions(), FrameRange* kept = nullptr,
+                       Steadiness* steady = nullptr);
 
 // Width of the features for these options: numCeps · (deltaOrder + 1).
 int featureWidth(const WordFeatureOptions& options);
