@@ -15,10 +15,12 @@
 #include "model_state.hpp"
 #include "random.hpp"
 #include "statistics.hpp"
+#include "param_letters.hpp"
 
 namespace gmmhmm {
 
 using detail::fail;
+using detail::hasLetter;
 using detail::require;
 
 GmmHmm::GmmHmm(const ModelConfig& config) : state_(std::make_unique<State>()) {
@@ -71,8 +73,6 @@ void GmmHmm::setTrainingConfig(const ModelConfig& next) {
 
 namespace {
 
-bool has(const std::string& letters, char c) { return letters.find(c) != std::string::npos; }
-
 detail::Floors floorsFor(const ModelConfig& c, const detail::GlobalStatistics& g) {
   detail::Floors f;
   // minCovar (absolute), the HTK-style fraction of the global variance, and a tiny
@@ -117,7 +117,7 @@ const Monitor& GmmHmm::fit(const SequenceSet& X, const IterationCallback& onIter
 
   const std::string& init = c.initParams;
   const auto needs = [&](char letter, bool present, const char* name) {
-    if (!has(init, letter) && !present)
+    if (!hasLetter(init, letter) && !present)
       throw NotFitted(detail::concat("fit: initParams omits '", letter, "' but ", name,
                                      " was never set; set it or add '", letter, "' to initParams"));
   };
@@ -136,23 +136,23 @@ const Monitor& GmmHmm::fit(const SequenceSet& X, const IterationCallback& onIter
   const detail::PriorSettings priors = priorsFor(c);
   detail::Random rng(c.seed);
 
-  if (c.topology == Topology::Custom && (has(init, 's') || has(init, 't'))) {
+  if (c.topology == Topology::Custom && (hasLetter(init, 's') || hasLetter(init, 't'))) {
     // Re-initialise uniformly over the user's allowed entries (structure kept).
     require(st.hasStartprob && st.hasTransmat,
             "fit: topology 'custom' needs startprob and transmat set before fit (their zeros define the structure)");
-    if (has(init, 's')) startprob = (startprob.array() > 0).cast<double>() / (startprob.array() > 0).count();
-    if (has(init, 't'))
+    if (hasLetter(init, 's')) startprob = (startprob.array() > 0).cast<double>() / (startprob.array() > 0).count();
+    if (hasLetter(init, 't'))
       for (int r = 0; r < c.nStates; ++r)
         transmat.row(r) = (transmat.row(r).array() > 0).cast<double>() / (transmat.row(r).array() > 0).count();
   } else {
     Eigen::VectorXd s0;
     RowMatrix t0;
     detail::defaultChain(c, s0, t0);
-    if (has(init, 's')) startprob = s0;
-    if (has(init, 't')) transmat = t0;
+    if (hasLetter(init, 's')) startprob = s0;
+    if (hasLetter(init, 't')) transmat = t0;
   }
 
-  const bool initMixture = has(init, 'w') || has(init, 'm') || has(init, 'c');
+  const bool initMixture = hasLetter(init, 'w') || hasLetter(init, 'm') || hasLetter(init, 'c');
   const bool splitting = c.mixtureSplitting && c.nMix > 1 && initMixture;
   if (splitting) {
     // Start from one component per state (HTK: HInit then HHEd MU).

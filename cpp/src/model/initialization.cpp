@@ -5,12 +5,11 @@
 #include <limits>
 
 #include "forward_backward.hpp"
+#include "param_letters.hpp"
 
 namespace gmmhmm::detail {
 
 namespace {
-
-bool has(const std::string& letters, char c) { return letters.find(c) != std::string::npos; }
 
 // k-means runs on at most this many frames (an evenly spaced subset), which keeps
 // initialisation cheap on large data sets without changing its result materially.
@@ -112,9 +111,9 @@ void fitStateMixture(const Eigen::Ref<const RowMatrix>& frames, int s, const Glo
 
 // Copies the mixture letters (w, m, c) of `from` into `to`.
 void copyLetters(const MixtureParams& from, const std::string& letters, MixtureParams& to) {
-  if (has(letters, 'w')) to.weights = from.weights;
-  if (has(letters, 'm')) to.means = from.means;
-  if (has(letters, 'c')) {
+  if (hasLetter(letters, 'w')) to.weights = from.weights;
+  if (hasLetter(letters, 'm')) to.means = from.means;
+  if (hasLetter(letters, 'c')) {
     to.var = from.var;
     to.fullCov = from.fullCov;
   }
@@ -347,7 +346,7 @@ void initializeSegmental(const SequenceData& data, const GlobalStatistics& globa
   for (int s = 0; s < N; ++s) fitStateMixture(framesOf(data, alignment, s), s, global, rng, fresh);
   applyFloors(floors, fresh);
   copyLetters(fresh, letters, p);
-  if (has(letters, 't')) transmat = useClustered ? transClustered : transUniform;
+  if (hasLetter(letters, 't')) transmat = useClustered ? transClustered : transUniform;
 }
 
 void splitMixtures(int target, MixtureParams& p) {

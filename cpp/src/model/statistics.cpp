@@ -7,6 +7,7 @@
 #include <Eigen/Eigenvalues>
 
 #include "kernels.hpp"
+#include "param_letters.hpp"
 
 namespace gmmhmm::detail {
 
@@ -81,8 +82,6 @@ void normaliseAllowed(const double* counts, double prior, const double* current,
   for (int i = 0; i < n; ++i) out[i] = current[i] > 0 ? std::max(counts[i] + prior - 1.0, 0.0) / total : 0.0;
 }
 
-bool has(const std::string& params, char letter) { return params.find(letter) != std::string::npos; }
-
 void liftEigenvalues(const Eigen::VectorXd& floor, Eigen::MatrixXd& cov) {
   cov = (0.5 * (cov + cov.transpose())).eval();
   const Eigen::VectorXd scale = floor.array().sqrt();
@@ -133,13 +132,13 @@ void applyFloors(const Floors& floors, MixtureParams& p) {
 
 void maximize(const Statistics& st, const std::string& params, const Floors& floors, const PriorSettings& pr,
               Eigen::VectorXd& startprob, RowMatrix& transmat, MixtureParams& p) {
-  const int N = p.nStates, M = p.nMix, D = p.nFeatures;
-  if (has(params, 's')) {
+  const int N = p.nStates, M = p.nMix;
+  if (hasLetter(params, 's')) {
     Eigen::VectorXd next(N);
     normaliseAllowed(st.start.data(), pr.startprob, startprob.data(), N, next.data());
     startprob = next;
   }
-  if (has(params, 't')) {
+  if (hasLetter(params, 't')) {
     for (int r = 0; r < N; ++r) {
       Eigen::RowVectorXd next(N);
       const Eigen::RowVectorXd current = transmat.row(r);
@@ -148,7 +147,7 @@ void maximize(const Statistics& st, const std::string& params, const Floors& flo
       transmat.row(r) = next;
     }
   }
-  const bool updateWeights = has(params, 'w'), updateMeans = has(params, 'm'), updateCovars = has(params, 'c');
+  const bool updateWeights = hasLetter(params, 'w'), updateMeans = hasLetter(params, 'm'), updateCovars = hasLetter(params, 'c');
   // Old means: the covariance update uses the updated means, or the old ones if 'm' is off.
   RowMatrix newMeans = p.means;
   for (int s = 0; s < N; ++s) {
