@@ -3,6 +3,7 @@
 // (cpp/src/features through cpp/bindings/bindings.cpp).
 import { GmmHmmError, callWasm, requireNumber, requireOptions } from './errors.js';
 import { matrixIn, matrixOut, samplesIn } from './heap.js';
+import { disposeSymbol, finalizer } from './lifetime.js';
 
 function checkSampleRate(sampleRate) {
   return requireNumber(sampleRate, 'sampleRate');
@@ -13,15 +14,6 @@ function splitMatrixOptions(options, name) {
   const { nFeatures, ...rest } = requireOptions(options, name);
   return { nFeatures, rest };
 }
-
-// Symbol.dispose exists from Node 20 / recent browsers; elsewhere use the well-known
-// registry symbol that TypeScript's `using` down-levelling also looks for.
-const disposeSymbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
-
-/** Frees wasm objects that were never disposed (a safety net only: call dispose()). */
-const finalizer = typeof FinalizationRegistry === 'function'
-  ? new FinalizationRegistry((handle) => { try { handle.delete(); } catch { /* already gone */ } })
-  : null;
 
 export function createFeatures(M) {
   const rowsOf = (result) => matrixOut(result.data, result.rows, result.cols);

@@ -4,14 +4,10 @@
 // into a GmmHmmError.
 import { GmmHmmError, callWasm, describe, requireOptions } from './errors.js';
 import { matrixIn, matrixOut } from './heap.js';
+import { disposeSymbol, finalizer } from './lifetime.js';
 
-const disposeSymbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
 // fit() options that are training settings (passed to wasm); the others are handled here.
 const FIT_LOCAL = new Set(['lengths', 'onIteration', 'signal', 'nFeatures']);
-
-const finalizer = typeof FinalizationRegistry === 'function'
-  ? new FinalizationRegistry((handle) => { try { handle.delete(); } catch { /* already gone */ } })
-  : null;
 
 // True when X is a list of sequences: [[row, row...], [row...]] (each sequence an array of rows).
 function isSequenceList(X) {

@@ -4,6 +4,7 @@
 // this file moves data, runs the training jobs and turns results into plain JS objects.
 import { GmmHmmError, callWasm, describe, requireNumber, requireOptions } from './errors.js';
 import { matrixIn, samplesIn } from './heap.js';
+import { disposeSymbol, finalizer } from './lifetime.js';
 import { runTraining } from './train-pool.js';
 
 /** Key of the static hook the training worker uses to run a job in its own module. */
@@ -14,10 +15,6 @@ const FROM_HANDLE = Symbol('fromHandle');
 
 // Options handled here rather than by the core.
 const JS_OPTIONS = ['workers'];
-
-const finalizer = typeof FinalizationRegistry === 'function'
-  ? new FinalizationRegistry((handle) => { try { handle.delete(); } catch { /* already gone */ } })
-  : null;
 
 function requireLabel(label) {
   if (typeof label !== 'string' || label.length === 0) {
@@ -277,7 +274,7 @@ export function createRecognizer(M) {
       this.#handle = null;
     }
 
-    [Symbol.dispose]() {
+    [disposeSymbol]() {
       this.dispose();
     }
 
