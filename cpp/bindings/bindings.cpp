@@ -569,7 +569,7 @@ void readModelOptions(OptionReader& r, gmmhmm::ModelConfig& c, bool sizes) {
   double seed = 0;
   if (r.number("seed", seed)) {
     if (seed < 0 || seed > 9007199254740991.0 || seed != std::floor(seed))
-      invalid("seed must be a non-negative integer, got ", seed);
+      invalid("seed must be an integer in [0, 2^53 - 1] (exact in a JS number), got ", seed);
     c.seed = static_cast<std::uint64_t>(seed);
   }
   r.string("params", c.params);
@@ -729,7 +729,7 @@ class GmmHmmHandle {
       if (!std::isfinite(n) || n != std::floor(n) || n < 1 || n > 1e8)
         invalid("sample: n must be an integer in [1, 1e8], got ", n);
       if (!std::isfinite(seed) || seed != std::floor(seed) || seed < 0 || seed > 9007199254740991.0)
-        invalid("sample: seed must be a non-negative integer, got ", seed);
+        invalid("sample: seed must be an integer in [0, 2^53 - 1] (exact in a JS number), got ", seed);
       const auto result = model_.sample(static_cast<gmmhmm::Index>(n), static_cast<std::uint64_t>(seed));
       val out = val::object();
       out.set("X", matrixToJs(result.X));

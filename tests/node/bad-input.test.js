@@ -178,7 +178,7 @@ const CASES = [
     return m.sample(1e6);
   }, /out of memory: the WebAssembly heap cannot grow any further \(limit 2 GB\)/, 'out-of-memory'),
   err('sample', 'type', "n '3'", ({ fitted }) => fitted.sample('3'), /n must be .*number|got '3'/),
-  err('sample', 'type', 'seed -1', ({ fitted }) => fitted.sample(3, { seed: -1 }), /seed must be a non-negative integer, got -1/),
+  err('sample', 'type', 'seed -1', ({ fitted }) => fitted.sample(3, { seed: -1 }), /seed must be an integer in \[0, 2\^53 - 1\].*, got -1/),
   ok('sample', 'oneFrame', 'n 1', ({ fitted }) => fitted.sample(1), (v) => { assert.equal(v.X.length, 1); assert.ok(finiteRows(v.X)); }),
   err('sample', 'empty', 'before fit', ({ g, track }) => track(new g.GMMHMM()).sample(3), /not fitted/, 'not-fitted'),
 
@@ -215,7 +215,7 @@ const CASES = [
   err('fromJSON', 'nan', 'NaN in means (object)', ({ g, modelJSON }) => g.GMMHMM.fromJSON({ ...modelJSON, means: [[[NaN, 0]], [[0, 0]]] }),
     /means\[0\]\[0\]\[0\] must be a number|not finite/, 'model-format'),
   err('fromJSON', 'empty', "''", ({ g }) => g.GMMHMM.fromJSON(''), /model JSON: not valid JSON/, 'model-format'),
-  err('fromJSON', 'empty', '{}', ({ g }) => g.GMMHMM.fromJSON({}), /model JSON: .*nStates/, 'model-format'),
+  err('fromJSON', 'empty', '{}', ({ g }) => g.GMMHMM.fromJSON({}), /model JSON: nStates is missing/, 'model-format'),
   err('fromJSON', 'truncated', 'first 50 characters', ({ g, modelJSON }) => g.GMMHMM.fromJSON(JSON.stringify(modelJSON).slice(0, 50)),
     /model JSON: not valid JSON .*unexpected end of input/, 'model-format'),
   err('fromJSON', 'garbage', "'{garbage'", ({ g }) => g.GMMHMM.fromJSON('{garbage'), /model JSON: not valid JSON/, 'model-format'),

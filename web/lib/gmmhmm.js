@@ -194,7 +194,7 @@ export function createGMMHMM(M) {
     sample(n, { seed = 0 } = {}) {
       const handle = this.#live('sample');
       if (typeof n !== 'number') throw new GmmHmmError(`sample: n must be a positive integer, got ${describe(n)}`);
-      if (typeof seed !== 'number') throw new GmmHmmError(`sample: seed must be a non-negative integer, got ${describe(seed)}`);
+      if (typeof seed !== 'number') throw new GmmHmmError(`sample: seed must be an integer in [0, 2^53 - 1] (exact in a JS number), got ${describe(seed)}`);
       const result = callWasm(M, 'GMMHMM.sample', () => handle.sample(n, seed));
       return { X: matrixOut(result.X.data, result.X.rows, result.X.cols), states: result.states };
     }

@@ -211,6 +211,8 @@ GmmHmm GmmHmm::fromJson(const std::string& text) {
   c.nFeatures = field<int>(j, "nFeatures", mu && mu->is_array() && !mu->empty() && (*mu)[0].is_array() && !(*mu)[0].empty()
                                                ? static_cast<int>(lengthOf((*mu)[0][0], "means[0][0]"))
                                                : 0);
+  if (!find(j, "nStates") && !sp)
+    bad("nStates is missing (give \"nStates\" or a \"startprob\" array to infer it from)");
   if (c.nStates < 1) bad("nStates must be >= 1");
   if (c.nMix < 1) bad("nMix must be >= 1");
   if (fitted && c.nFeatures < 1) bad("nFeatures must be >= 1");
