@@ -26,7 +26,7 @@ function addPart(api, name, part) {
  * (see web/lib/loader.js).
  */
 export async function load(options = {}) {
-  const { M, variant, simd, singleFile } = await instantiate(requireOptions(options, 'load options'));
+  const { M, variant, simd, singleFile, wasmModule } = await instantiate(requireOptions(options, 'load options'));
   const api = {
     GmmHmmError,
     /** 'simd' or 'nosimd': the build in use. */
@@ -42,7 +42,7 @@ export async function load(options = {}) {
     ...createFeatures(M),
   };
   addPart(api, 'GMMHMM', createGMMHMM(M));
-  addPart(api, 'Recognizer', createRecognizer(M));
+  addPart(api, 'Recognizer', createRecognizer(M, { wasmModule, variant }));
   return Object.freeze(api);
 }
 

@@ -166,6 +166,25 @@ describe('espeak-ng words', { skip: speechSkip ?? false }, () => {
     assertGmmHmmError(GmmHmmError, () => gmmhmm.Recognizer.fromJSON(42), /recognizer object/, 'model-format');
   });
 
+  test('workers train with the caller\'s build: the non-SIMD module gives bit-identical models in workers and in this thread', async () => {
+    // Workers used to load their own module ('auto': SIMD here), so the models of a non-SIMD
+    // (or custom wasmURL / wasmBinary) load() differed from in-thread training.
+    const nosimd = await load({ variant: 'nosimd' });
+    const a = new nosimd.Recognizer({ workers: 0 });
+    const b = new nosimd.Recognizer({ workers: 2 });
+    try {
+      for (const { word, samples } of trainAudio.filter((x) => ['yes', 'no'].includes(x.word))) {
+        a.addExample(word, samples, RATE);
+        b.addExample(word, samples, RATE);
+      }
+      await Promise.all([a.train(), b.train()]);
+      assert.deepEqual(b.toJSON(), a.toJSON());
+    } finally {
+      a.dispose();
+      b.dispose();
+    }
+  });
+
   test('training in parallel workers gives the same models as in this thread', async () => {
     const a = new gmmhmm.Recognizer({ workers: 0 });
     const b = new gmmhmm.Recognizer({ workers: 3 });

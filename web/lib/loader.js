@@ -114,7 +114,8 @@ async function instantiateWith(imports, { wasmModule, wasmBinary, url }) {
  *  - wasmBinary: the .wasm bytes (no fetch); wasmModule: a compiled WebAssembly.Module (e.g.
  *    posted to a Worker by the page); both must match the variant
  *  - singleFile: true loads the build with the wasm embedded
- * Resolves to { M (the Emscripten module), variant, simd, singleFile }.
+ * Resolves to { M (the Emscripten module), variant, simd, singleFile, wasmModule (the compiled
+ * WebAssembly.Module; null for the single-file build) }.
  */
 export async function instantiate(options = {}) {
   const { variant: requested = 'auto', wasmURL, wasmBinary, wasmModule, singleFile = false } = options;
@@ -126,6 +127,7 @@ export async function instantiate(options = {}) {
   };
   let factory;
   let failed = new Promise(() => {});
+  let compiled = null;  // the WebAssembly.Module (training Workers reuse it instead of compiling)
   if (singleFile) {
     factory = (await build.single()).default;
   } else {
@@ -134,7 +136,10 @@ export async function instantiate(options = {}) {
     failed = new Promise((resolve, reject) => {
       moduleOptions.instantiateWasm = (imports, done) => {
         instantiateWith(imports, { wasmModule, wasmBinary, url })
-          .then(({ instance, module }) => done(instance, module))
+          .then(({ instance, module }) => {
+            compiled = module ?? null;
+            done(instance, module);
+          })
           .catch(reject);
         return {}; // asynchronous: the exports arrive through done()
       };
@@ -142,7 +147,7 @@ export async function instantiate(options = {}) {
   }
   try {
     const M = await Promise.race([factory(moduleOptions), failed]);
-    return { M, variant, simd: variant === 'simd', singleFile: Boolean(singleFile) };
+    return { M, variant, simd: variant === 'simd', singleFile: Boolean(singleFile), wasmModule: compiled };
   } catch (error) {
     if (error instanceof GmmHmmError) throw error;
     throw new GmmHmmError(`loading the ${variant} WebAssembly build failed: ${error?.message ?? error}`, 'load', { cause: error });

@@ -57,7 +57,10 @@ export function runTrainJob(M, job, onProgress) {
   }
 }
 
-export function createRecognizer(M) {
+// `build`: { wasmModule, variant } of this module, handed to the training Workers so that they
+// instantiate the same compiled code instead of fetching and compiling their own.
+export function createRecognizer(M, build = {}) {
+  const workerBuild = build.wasmModule ? { module: build.wasmModule, variant: build.variant } : null;
   /**
    * A vocabulary of spoken words. See web/index.d.ts for the full contract.
    *
@@ -198,6 +201,7 @@ export function createRecognizer(M) {
         signal,
         workers: workers ?? this.#workers,
         runInThread: (job, progress) => runTrainJob(M, job, progress),
+        build: workerBuild,
         onProgress: report,
         abortError,
       });

@@ -5,14 +5,24 @@
 // the other, yielding to the event loop between jobs so that progress can be painted and an
 // AbortSignal noticed.
 //
-// Workers are kept for the next train() call (starting one costs a module compile); in Node
-// they are unref()'d while idle so that they never keep a process alive.
+// Workers are kept for the next train() call; in Node they are unref()'d while idle so that
+// they never keep a process alive. A new worker instantiates the caller's compiled module
+// (posted with the job) rather than fetching and compiling the .wasm again.
 import { GmmHmmError } from './errors.js';
 
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
 const MAX_WORKERS = 8;
 
-const pool = { idle: [], broken: false };
+// Idle workers per build (a worker keeps the module it instantiated first, so a worker of one
+// load() must not train for another load() of a different build).
+const pool = { idle: new Map(), broken: false };
+const DEFAULT_BUILD = Symbol('default build');
+function idleWorkers(build) {
+  const key = build?.module ?? DEFAULT_BUILD;
+  let list = pool.idle.get(key);
+  if (!list) pool.idle.set(key, (list = []));
+  return list;
+}
 
 async function coreCount() {
   if (typeof navigator === 'object' && Number.isInteger(navigator.hardwareConcurrency)) return navigator.hardwareConcurrency;
@@ -76,7 +86,7 @@ let nextId = 1;
 
 // Runs `job` on worker `w`; resolves to the model JSON text. Rejects with a GmmHmmError
 // from the job, or with { workerFailed: true } when the worker itself broke.
-function runOnWorker(w, job, onProgress, signal) {
+function runOnWorker(w, job, onProgress, signal, build) {
   return new Promise((resolve, reject) => {
     const id = nextId++;
     if (signal) {
@@ -94,7 +104,14 @@ function runOnWorker(w, job, onProgress, signal) {
       }
     }, (error) => reject(Object.assign(error instanceof Error ? error : new Error(String(error)), { workerFailed: true })));
     w.ref();
-    w.post({ type: 'job', id, job });
+    try {
+      // The compiled module goes along (a worker instantiates it on its first job; cloning a
+      // WebAssembly.Module shares the compiled code).
+      w.post({ type: 'job', id, job, build });
+    } catch {
+      // An environment that cannot clone a WebAssembly.Module: the worker loads its own.
+      w.post({ type: 'job', id, job, build: null });
+    }
   });
 }
 
@@ -104,9 +121,9 @@ const yieldToEventLoop = () => new Promise((resolve) => setTimeout(resolve, 0));
  * Runs every job; resolves to a Map job.key -> model JSON text.
  * options: { signal, workers ('auto' | n | false), runInThread(job, progress) (synchronous),
  *            onProgress({ key, stage, iteration, nIter, logLikelihood, frames } | { key, done }),
- *            abortError(signal) }
+ *            abortError(signal), build: { module, variant } of the caller's wasm or null }
  */
-export async function runTraining(jobs, { signal, workers, runInThread, onProgress, abortError }) {
+export async function runTraining(jobs, { signal, workers, runInThread, onProgress, abortError, build = null }) {
   const results = new Map();
   const report = (key) => (p) => onProgress?.({ key, ...p });
   const queue = [...jobs];
@@ -149,7 +166,8 @@ export async function runTraining(jobs, { signal, workers, runInThread, onProgre
   signal?.addEventListener('abort', onAbort, { once: true });
 
   const lane = async () => {
-    let w = pool.idle.pop() ?? null;
+    const idle = idleWorkers(build);
+    let w = idle.pop() ?? null;
     try {
       if (!w) w = await spawnWorker();
     } catch {
@@ -164,7 +182,7 @@ export async function runTraining(jobs, { signal, workers, runInThread, onProgre
       while (queue.length > 0 && !aborted) {
         const job = queue.shift();
         try {
-          results.set(job.key, await runOnWorker(w, job, report(job.key), signal));
+          results.set(job.key, await runOnWorker(w, job, report(job.key), signal, build));
         } catch (error) {
           if (aborted) return;
           if (error?.workerFailed) {
@@ -182,7 +200,7 @@ export async function runTraining(jobs, { signal, workers, runInThread, onProgre
       if (w && busy.has(w)) {
         busy.delete(w);
         w.unref();
-        pool.idle.push(w);
+        idle.push(w);
       }
     }
   };
@@ -203,5 +221,6 @@ export async function runTraining(jobs, { signal, workers, runInThread, onProgre
 
 /** Stops the pooled training workers (they are restarted on demand). */
 export function terminateTrainingWorkers() {
-  for (const w of pool.idle.splice(0)) w.terminate();
+  for (const list of pool.idle.values()) for (const w of list.splice(0)) w.terminate();
+  pool.idle.clear();
 }

@@ -1,6 +1,7 @@
 // Worker entry for Recognizer training (a module Web Worker in browsers, a worker_threads
 // worker in Node): loads its own WebAssembly module and runs one job at a time.
-//   in:  { type: 'job', id, job: { kind, data, rows, cols, lengths, groups, optionsJson } }
+//   in:  { type: 'job', id, job: { kind, data, rows, cols, lengths, groups, optionsJson },
+//          build: { module: WebAssembly.Module, variant } | null }
 //   out: { type: 'progress', id, progress } ..., then { type: 'result', id, json }
 //        or { type: 'error', id, message, code, loadFailed }
 import { load } from '../index.js';
@@ -22,9 +23,10 @@ let api = null;
 
 port.listen(async (message) => {
   if (message?.type !== 'job') return;
-  const { id, job } = message;
+  const { id, job, build } = message;
   try {
-    api ??= await load();
+    // The page's own compiled module when it came along (same build, no second compile).
+    api ??= await load(build?.module ? { wasmModule: build.module, variant: build.variant } : {});
   } catch (error) {
     port.post({ type: 'error', id, message: String(error?.message ?? error), code: 'load', loadFailed: true });
     return;
