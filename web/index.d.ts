@@ -244,7 +244,10 @@ export interface RecognizerWordOptions {
   /** components per state grow by splitting up to maxMix, while each has minFramesPerComponent frames */
   maxMix?: number; minFramesPerComponent?: number;
   nIter?: number; splitIterations?: number; tol?: number; maxJump?: number; endInLastState?: boolean;
-  varianceFloorFraction?: number; minCovar?: number; transmatPrior?: number;
+  varianceFloorFraction?: number;
+  /** the floor rises with little data: max(varianceFloorFraction, varianceFloorScale / sqrt(frames per component)), ≤ 0.5 */
+  varianceFloorScale?: number;
+  minCovar?: number; transmatPrior?: number;
   /** held-out folds for the probability calibration (0: none) */ calibrationFolds?: number;
   maxHeldOutPerWord?: number;
   /** a word with more examples grows its model on this many (evenly spaced), then refines it on all */
@@ -253,7 +256,8 @@ export interface RecognizerWordOptions {
 }
 
 export interface RecognizerBackgroundOptions {
-  nMix?: number; nIter?: number; maxFramesPerWord?: number; varianceFloorFraction?: number; seed?: number;
+  nMix?: number; nIter?: number; maxFramesPerWord?: number; varianceFloorFraction?: number; varianceFloorScale?: number;
+  seed?: number;
 }
 
 export interface RecognizerRejectionOptions {

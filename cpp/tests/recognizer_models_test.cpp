@@ -78,6 +78,16 @@ TEST(WordTrainer, StatesFollowTheTypicalLengthAndMixturesTheData) {
   const ModelConfig tiny = wordModelConfig(sampleExamples(truth, 3, 6, 4), o);
   EXPECT_GE(tiny.nStates, 1);
   EXPECT_LE(tiny.nStates, 3);  // every example (3 to 5 frames) must be alignable
+  // The variance floor rises as the frames per component shrink: 3 examples (114 frames,
+  // 11 per state and component) -> 1.5 / sqrt(11) = 0.45 of the global variance; 200 examples
+  // (7,997 frames: 799 per state, 4 components) -> 1.5 / sqrt(199.75) = 0.106; never below
+  // varianceFloorFraction.
+  EXPECT_NEAR(few.varianceFloorFraction, 1.5 / std::sqrt(11.0), 1e-12);
+  EXPECT_NEAR(many.varianceFloorFraction, 1.5 / std::sqrt(799.0 / 4.0), 1e-12);
+  o.varianceFloorScale = 0;
+  EXPECT_EQ(wordModelConfig(sampleExamples(truth, 3, 40, 1), o).varianceFloorFraction, o.varianceFloorFraction);
+  o.varianceFloorScale = 100;
+  EXPECT_EQ(wordModelConfig(sampleExamples(truth, 3, 40, 1), o).varianceFloorFraction, 0.5);
 }
 
 TEST(WordTrainer, HeldOutScoresComeFromFoldModels) {

@@ -31,6 +31,8 @@ void validate(const WordModelOptions& o) {
   if (o.maxJump < 1 || o.maxJump > 3) failArgument("word.maxJump must be 1, 2 or 3, got ", o.maxJump);
   if (!(o.varianceFloorFraction >= 0 && o.varianceFloorFraction < 1))
     failArgument("word.varianceFloorFraction must be in [0, 1), got ", o.varianceFloorFraction);
+  if (!(o.varianceFloorScale >= 0 && o.varianceFloorScale <= 100))
+    failArgument("word.varianceFloorScale must be in [0, 100], got ", o.varianceFloorScale);
   if (!(o.minCovar > 0 && o.minCovar < 1e6)) failArgument("word.minCovar must be > 0, got ", o.minCovar);
   if (!(o.transmatPrior >= 1 && o.transmatPrior < 1e6))
     failArgument("word.transmatPrior must be >= 1, got ", o.transmatPrior);
@@ -49,6 +51,8 @@ void validate(const BackgroundOptions& o) {
     failArgument("background.maxFramesPerWord must be in [10, 1e7], got ", o.maxFramesPerWord);
   if (!(o.varianceFloorFraction >= 0 && o.varianceFloorFraction < 1))
     failArgument("background.varianceFloorFraction must be in [0, 1), got ", o.varianceFloorFraction);
+  if (!(o.varianceFloorScale >= 0 && o.varianceFloorScale <= 100))
+    failArgument("background.varianceFloorScale must be in [0, 100], got ", o.varianceFloorScale);
 }
 
 nlohmann::json toJson(const WordModelOptions& o) {
@@ -56,13 +60,14 @@ nlohmann::json toJson(const WordModelOptions& o) {
           {"maxMix", o.maxMix}, {"minFramesPerComponent", o.minFramesPerComponent}, {"nIter", o.nIter},
           {"splitIterations", o.splitIterations}, {"tol", o.tol}, {"maxJump", o.maxJump},
           {"endInLastState", o.endInLastState}, {"varianceFloorFraction", o.varianceFloorFraction},
-          {"minCovar", o.minCovar}, {"transmatPrior", o.transmatPrior}, {"calibrationFolds", o.calibrationFolds},
+          {"varianceFloorScale", o.varianceFloorScale}, {"minCovar", o.minCovar}, {"transmatPrior", o.transmatPrior}, {"calibrationFolds", o.calibrationFolds},
           {"maxHeldOutPerWord", o.maxHeldOutPerWord}, {"maxGrowExamples", o.maxGrowExamples}, {"seed", o.seed}};
 }
 
 nlohmann::json toJson(const BackgroundOptions& o) {
   return {{"nMix", o.nMix}, {"nIter", o.nIter}, {"maxFramesPerWord", o.maxFramesPerWord},
-          {"varianceFloorFraction", o.varianceFloorFraction}, {"seed", o.seed}};
+          {"varianceFloorFraction", o.varianceFloorFraction}, {"varianceFloorScale", o.varianceFloorScale},
+          {"seed", o.seed}};
 }
 
 WordModelOptions wordModelOptionsFromJson(const nlohmann::json& j) {
@@ -79,6 +84,7 @@ WordModelOptions wordModelOptionsFromJson(const nlohmann::json& j) {
   read(j, "maxJump", o.maxJump, w);
   read(j, "endInLastState", o.endInLastState, w);
   read(j, "varianceFloorFraction", o.varianceFloorFraction, w);
+  read(j, "varianceFloorScale", o.varianceFloorScale, w);
   read(j, "minCovar", o.minCovar, w);
   read(j, "transmatPrior", o.transmatPrior, w);
   read(j, "calibrationFolds", o.calibrationFolds, w);
@@ -96,6 +102,7 @@ BackgroundOptions backgroundOptionsFromJson(const nlohmann::json& j) {
   read(j, "nIter", o.nIter, w);
   read(j, "maxFramesPerWord", o.maxFramesPerWord, w);
   read(j, "varianceFloorFraction", o.varianceFloorFraction, w);
+  read(j, "varianceFloorScale", o.varianceFloorScale, w);
   read(j, "seed", o.seed, w);
   validate(o);
   return o;
@@ -105,6 +112,8 @@ namespace {
 
 // EM iterations that turn a large word's held-out model into the word model (see below).
 constexpr int kRefineIterations = 3;
+// The data-scaled variance floor never exceeds this fraction of the global variance.
+constexpr double kMaxScaledFloor = 0.5;
 
 void checkExamples(const std::vector<const RowMatrix*>& examples, const char* what) {
   if (examples.empty()) failArgument(what, ": no examples to train on");
@@ -163,7 +172,11 @@ ModelConfig configFor(const std::vector<const RowMatrix*>& examples, const WordM
   c.nIter = o.nIter;
   c.tol = o.tol * static_cast<double>(total);  // the engine's tol is on the total
   c.minCovar = o.minCovar;
-  c.varianceFloorFraction = o.varianceFloorFraction;
+  // Few frames per component make noisy variances: the floor rises towards the word's global
+  // variance as the data shrink (1.5 / sqrt(frames per component), at most 0.5).
+  const double framesPerComponent = std::max(1.0, static_cast<double>(perState) / mix);
+  c.varianceFloorFraction =
+      std::max(o.varianceFloorFraction, std::min(kMaxScaledFloor, o.varianceFloorScale / std::sqrt(framesPerComponent)));
   c.transmatPrior = o.transmatPrior;
   c.seed = o.seed;
   return c;
@@ -353,7 +366,11 @@ GmmHmm trainBackgroundModel(const std::vector<std::vector<const RowMatrix*>>& wo
   c.init = InitMethod::KMeans;
   c.nIter = options.nIter;
   c.tol = 1e-4 * static_cast<double>(data.data.rows());
-  c.varianceFloorFraction = options.varianceFloorFraction;
+  // The same data-scaled floor as the words' (see configFor): with few frames, word models
+  // with raised floors against a sharp background would fail the likelihood-ratio test.
+  const double framesPerComponent = std::max(1.0, static_cast<double>(data.data.rows()) / c.nMix);
+  c.varianceFloorFraction = std::max(options.varianceFloorFraction,
+                                     std::min(kMaxScaledFloor, options.varianceFloorScale / std::sqrt(framesPerComponent)));
   c.seed = options.seed;
   return fitModel(c, examples, "background", progress, nullptr);
 }
