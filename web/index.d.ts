@@ -373,6 +373,11 @@ export interface Recognizer {
 export interface RecognizerConstructor {
   new (options?: RecognizerOptions): Recognizer;
   fromJSON(json: RecognizerJSON | string, options?: { workers?: number | false | 'auto' }): Recognizer;
+  /**
+   * Starts the training Workers ahead of the first train() (e.g. while the user records).
+   * Resolves to the number of workers ready; 0 where workers cannot run.
+   */
+  prepareWorkers(options?: { workers?: number | false | 'auto' }): Promise<number>;
 }
 
 // ---- GMMHMM (web/lib/gmmhmm.js) ----

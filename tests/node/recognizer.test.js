@@ -185,6 +185,31 @@ describe('espeak-ng words', { skip: speechSkip ?? false }, () => {
     }
   });
 
+  test('prepareWorkers starts the workers ahead of train(); bad values are errors', async () => {
+    const fresh = await load({ variant: 'nosimd' });  // a build of its own: its workers are new
+    const started = await fresh.Recognizer.prepareWorkers({ workers: 2 });
+    assert.equal(started, 2);
+    assert.equal(await fresh.Recognizer.prepareWorkers({ workers: 2 }), 2, 'the same idle workers, none added');
+    assert.equal(await fresh.Recognizer.prepareWorkers({ workers: 0 }), 0);
+    const rec = new fresh.Recognizer({ workers: 2 });
+    const alone = new fresh.Recognizer({ workers: 0 });
+    try {
+      for (const { word, samples } of trainAudio.filter((x) => ['up', 'down'].includes(x.word))) {
+        rec.addExample(word, samples, RATE);
+        alone.addExample(word, samples, RATE);
+      }
+      await rec.train();
+      await alone.train();
+      assert.deepEqual(rec.toJSON(), alone.toJSON());
+    } finally {
+      rec.dispose();
+      alone.dispose();
+    }
+    for (const workers of [-1, 1.5, 'all', null]) {
+      await assert.rejects(fresh.Recognizer.prepareWorkers({ workers }), (e) => e instanceof GmmHmmError && /prepareWorkers: workers must be/.test(e.message));
+    }
+  });
+
   test('training in parallel workers gives the same models as in this thread', async () => {
     const a = new gmmhmm.Recognizer({ workers: 0 });
     const b = new gmmhmm.Recognizer({ workers: 3 });

@@ -77,3 +77,15 @@ export async function gmmhmmUsage(): Promise<number> {
   m[Symbol.dispose]();
   return ll + posteriors.length + states.length + sampled.X.length + transmat.length + m.monitor.iterations;
 }
+
+export async function recognizerUsage(gmmhmm: GmmHmmApi, samples: Float32Array): Promise<number> {
+  const ready: number = await gmmhmm.Recognizer.prepareWorkers({ workers: 2 });
+  const rec = new gmmhmm.Recognizer({ word: { maxGrowExamples: 50, varianceFloorScale: 1 }, rejection: { minShapeSpread: 2 } });
+  rec.addExample('yes', samples, 16000);
+  await rec.train({ workers: 'auto' });
+  const r = await rec.classify(samples, 16000);
+  // @ts-expect-error workers is a number, false or 'auto'
+  await gmmhmm.Recognizer.prepareWorkers({ workers: 'all' });
+  rec.dispose();
+  return ready + r.confidence;
+}

@@ -5,7 +5,7 @@
 import { GmmHmmError, callWasm, describe, requireNumber, requireOptions } from './errors.js';
 import { matrixIn, samplesIn } from './heap.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
-import { runTraining } from './train-pool.js';
+import { prepareWorkers, runTraining } from './train-pool.js';
 
 /** Key of the static hook the training worker uses to run a job in its own module. */
 export const TRAIN_JOB = Symbol.for('gmmhmm.recognizer.trainJob');
@@ -15,6 +15,13 @@ const FROM_HANDLE = Symbol('fromHandle');
 
 // Options handled here rather than by the core.
 const JS_OPTIONS = ['workers'];
+
+function checkWorkers(workers, where) {
+  if (workers !== 'auto' && workers !== false && !(Number.isInteger(workers) && workers >= 0 && workers <= 256)) {
+    throw new GmmHmmError(`${where}: workers must be 'auto', false or an integer in [0, 256], got ${describe(workers)}`);
+  }
+  return workers;
+}
 
 function requireLabel(label) {
   if (typeof label !== 'string' || label.length === 0) {
@@ -86,11 +93,7 @@ export function createRecognizer(M, build = {}) {
       const opts = requireOptions(options, 'Recognizer options');
       const core = {};
       for (const [key, value] of Object.entries(opts)) if (!JS_OPTIONS.includes(key)) core[key] = value;
-      this.#workers = opts.workers ?? 'auto';
-      if (this.#workers !== 'auto' && this.#workers !== false &&
-          !(Number.isInteger(this.#workers) && this.#workers >= 0 && this.#workers <= 256)) {
-        throw new GmmHmmError(`Recognizer options: workers must be an integer in [0, 256] or false, got ${describe(this.#workers)}`);
-      }
+      this.#workers = checkWorkers(opts.workers ?? 'auto', 'Recognizer options');
       this.#attach(callWasm(M, 'Recognizer', () => M.RecognizerHandle.create(JSON.stringify(core))));
     }
 
@@ -280,6 +283,17 @@ export function createRecognizer(M, build = {}) {
 
     [disposeSymbol]() {
       this.dispose();
+    }
+
+    /**
+     * Starts the training Workers now (e.g. while the user records examples), so that the
+     * first train() does not wait for their start-up. options: { workers: 'auto' | n }.
+     * Resolves to the number of workers ready (0 where workers cannot run: train() then
+     * trains in this thread).
+     */
+    static async prepareWorkers(options = {}) {
+      const { workers = 'auto' } = requireOptions(options, 'prepareWorkers options');
+      return prepareWorkers({ workers: checkWorkers(workers, 'prepareWorkers'), build: workerBuild });
     }
 
     /** Used by the training worker (web/lib/train-worker.js); not public API. */

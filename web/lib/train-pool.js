@@ -219,6 +219,52 @@ export async function runTraining(jobs, { signal, workers, runInThread, onProgre
   }
 }
 
+// Starts a worker and waits until it has instantiated the module. Resolves to the worker, or
+// null when workers cannot run here.
+function startReadyWorker(build) {
+  return spawnWorker().then((w) => {
+    if (!w) return null;
+    return new Promise((resolve) => {
+      const id = nextId++;
+      w.listen((message) => {
+        if (message?.id !== id) return;
+        if (message.type === 'ready') resolve(w);
+        else {
+          w.terminate();
+          resolve(null);
+        }
+      }, () => {
+        w.terminate();
+        resolve(null);
+      });
+      w.ref();
+      try {
+        w.post({ type: 'load', id, build });
+      } catch {
+        w.post({ type: 'load', id, build: null });
+      }
+    });
+  }, () => null);
+}
+
+/**
+ * Starts the training workers ahead of train() (their start-up is otherwise part of the first
+ * training): as many as train() would use for `workers` ('auto' | n). Resolves to the number
+ * of workers now idle and ready for this build (0 where workers cannot run).
+ */
+export async function prepareWorkers({ workers = 'auto', build = null } = {}) {
+  const idle = idleWorkers(build);
+  const wanted = await workerCount(workers, MAX_WORKERS);
+  const started = await Promise.all(Array.from({ length: Math.max(0, wanted - idle.length) }, () => startReadyWorker(build)));
+  for (const w of started) {
+    if (!w) continue;
+    w.unref();
+    idle.push(w);
+  }
+  if (wanted > 0 && idle.length === 0) pool.broken = true;
+  return Math.min(idle.length, wanted);
+}
+
 /** Stops the pooled training workers (they are restarted on demand). */
 export function terminateTrainingWorkers() {
   for (const list of pool.idle.values()) for (const w of list.splice(0)) w.terminate();

@@ -4,6 +4,7 @@
 //          build: { module: WebAssembly.Module, variant } | null }
 //   out: { type: 'progress', id, progress } ..., then { type: 'result', id, json }
 //        or { type: 'error', id, message, code, loadFailed }
+//   in:  { type: 'load', id, build } (start-up ahead of the jobs) -> out: { type: 'ready', id }
 import { load } from '../index.js';
 import { TRAIN_JOB } from './recognizer.js';
 
@@ -22,13 +23,17 @@ const port = await channel();
 let api = null;
 
 port.listen(async (message) => {
-  if (message?.type !== 'job') return;
+  if (message?.type !== 'job' && message?.type !== 'load') return;
   const { id, job, build } = message;
   try {
     // The page's own compiled module when it came along (same build, no second compile).
     api ??= await load(build?.module ? { wasmModule: build.module, variant: build.variant } : {});
   } catch (error) {
     port.post({ type: 'error', id, message: String(error?.message ?? error), code: 'load', loadFailed: true });
+    return;
+  }
+  if (message.type === 'load') {
+    port.post({ type: 'ready', id });
     return;
   }
   try {

@@ -10,7 +10,12 @@ export function loadEngine() {
   loading ??= (async () => {
     const t0 = performance.now();
     const gmmhmm = await load();
-    return { gmmhmm, loadMs: performance.now() - t0 };
+    const loadMs = performance.now() - t0;
+    // Training is what the page is for: start its Workers now, while the user records, so
+    // that the first "Train" does not wait for them (where Workers cannot run, training
+    // simply stays in the page).
+    gmmhmm.Recognizer.prepareWorkers().catch(() => {});
+    return { gmmhmm, loadMs };
   })();
   return loading;
 }
