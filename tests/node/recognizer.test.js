@@ -322,6 +322,11 @@ describe('bad input', () => {
       rec.dispose();
     }
     assertGmmHmmError(GmmHmmError, () => new gmmhmm.Recognizer({ wrod: {} }), /unknown key "wrod"/);
+    // Misspelt options inside a section are errors too (they used to be ignored).
+    assertGmmHmmError(GmmHmmError, () => new gmmhmm.Recognizer({ word: { maxmix: 8 } }), /word: unknown option 'maxmix' \(expected one of .*maxMix/);
+    assertGmmHmmError(GmmHmmError, () => new gmmhmm.Recognizer({ features: { numCepts: 12 } }), /features: unknown option 'numCepts'/);
+    assertGmmHmmError(GmmHmmError, () => new gmmhmm.Recognizer({ background: { mix: 8 } }), /background: unknown option 'mix'/);
+    assertGmmHmmError(GmmHmmError, () => new gmmhmm.Recognizer({ rejection: { treshold: 1 } }), /rejection: unknown option 'treshold'/);
     assertGmmHmmError(GmmHmmError, () => new gmmhmm.Recognizer({ word: { maxMix: 0 } }), /maxMix/);
     assertGmmHmmError(GmmHmmError, () => new gmmhmm.Recognizer({ rejection: { threshold: 'high' } }), /threshold/);
     assertGmmHmmError(GmmHmmError, () => new gmmhmm.Recognizer({ workers: -1 }), /workers/);

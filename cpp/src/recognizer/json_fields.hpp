@@ -83,4 +83,16 @@ inline void read(const nlohmann::json& object, const char* key, std::string& out
   }
 }
 
+// Every key of `object` must be one of `known`'s (the section's options written out with
+// their defaults): a misspelt option is an error naming it, not a silently ignored setting.
+inline void rejectUnknownKeys(const nlohmann::json& object, const nlohmann::json& known, const std::string& where) {
+  if (!object.is_object()) failArgument(where, " must be a JSON object");
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    if (known.contains(it.key())) continue;
+    std::string names;
+    for (auto k = known.begin(); k != known.end(); ++k) names += (names.empty() ? "" : ", ") + k.key();
+    failArgument(where, ": unknown option '", it.key(), "' (expected one of ", names, ")");
+  }
+}
+
 }  // namespace gmmhmm::recognizer::detail

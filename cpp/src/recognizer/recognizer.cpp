@@ -83,6 +83,7 @@ RecognizerOptions recognizerOptionsFromJson(const nlohmann::json& j) {
   if (j.contains("background")) o.background = backgroundOptionsFromJson(j["background"]);
   if (j.contains("rejection")) {
     const auto& r = j["rejection"];
+    detail::rejectUnknownKeys(r, toJson(RecognizerOptions())["rejection"], "rejection");
     read(r, "threshold", o.rejection.threshold, "rejection");
     read(r, "minConfidence", o.rejection.minConfidence, "rejection");
     read(r, "fitMargin", o.rejection.fitMargin, "rejection");

@@ -46,6 +46,7 @@ nlohmann::json toJson(const WordFeatureOptions& o) {
 WordFeatureOptions wordFeatureOptionsFromJson(const nlohmann::json& j) {
   WordFeatureOptions o;
   const std::string w = "features";
+  detail::rejectUnknownKeys(j, toJson(o), w);
   auto& m = o.mfcc;
   read(j, "frameLength", m.frameLength, w);
   read(j, "frameShift", m.frameShift, w);

@@ -73,6 +73,7 @@ nlohmann::json toJson(const BackgroundOptions& o) {
 WordModelOptions wordModelOptionsFromJson(const nlohmann::json& j) {
   WordModelOptions o;
   const std::string w = "word";
+  detail::rejectUnknownKeys(j, toJson(o), w);
   read(j, "framesPerState", o.framesPerState, w);
   read(j, "minStates", o.minStates, w);
   read(j, "maxStates", o.maxStates, w);
@@ -98,6 +99,7 @@ WordModelOptions wordModelOptionsFromJson(const nlohmann::json& j) {
 BackgroundOptions backgroundOptionsFromJson(const nlohmann::json& j) {
   BackgroundOptions o;
   const std::string w = "background";
+  detail::rejectUnknownKeys(j, toJson(o), w);
   read(j, "nMix", o.nMix, w);
   read(j, "nIter", o.nIter, w);
   read(j, "maxFramesPerWord", o.maxFramesPerWord, w);
