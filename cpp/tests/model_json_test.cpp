@@ -30,6 +30,9 @@ TEST(ModelJson, RoundTripEveryCovarianceTypeGivesIdenticalScores) {
       const Frames data = sampledFrames(model, {40, 30}, 1);
       model.fit(data.all());
       const GmmHmm loaded = GmmHmm::fromJson(model.toJson());
+      // The parsed-value API (models embedded in recognizer files) is the same file.
+      EXPECT_EQ(model.toJsonValue().dump(), model.toJson()) << what;
+      EXPECT_EQ(GmmHmm::fromJsonValue(model.toJsonValue()).toJson(), model.toJson()) << what;
       EXPECT_EQ(loaded.startprob(), model.startprob()) << what;
       EXPECT_EQ(loaded.transmat(), model.transmat()) << what;
       EXPECT_EQ(loaded.weights(), model.weights()) << what;
@@ -113,6 +116,13 @@ TEST(ModelJson, HostileInputIsAModelFormatError) {
   EXPECT_THROW_WITH(GmmHmm::fromJson(valid.substr(0, valid.size() / 2)), ModelFormatError, "not valid JSON");
   EXPECT_THROW_WITH(GmmHmm::fromJson(std::string(100000, '[')), ModelFormatError, "nesting");
   EXPECT_THROW_WITH(GmmHmm::fromJson(std::string(5000, '[') + std::string(5000, ']')), ModelFormatError, "nesting");
+  // A parsed value gets the same depth limit (its walk stops at the limit).
+  json deep = json::array();
+  for (int i = 0; i < 40; ++i) deep = json::array({deep});
+  json withDeepMeans = json::parse(valid);
+  withDeepMeans["means"] = deep;
+  EXPECT_THROW_WITH(GmmHmm::fromJsonValue(withDeepMeans), ModelFormatError, "nesting");
+  EXPECT_THROW_WITH(GmmHmm::fromJsonValue(json::array({1, 2})), ModelFormatError, "top level");
   EXPECT_THROW_WITH(GmmHmm::fromJson("[1, 2]"), ModelFormatError, "top level");
   EXPECT_THROW_WITH(GmmHmm::fromJson("null"), ModelFormatError, "top level");
   EXPECT_THROW_WITH(GmmHmm::fromJson(withField("/format", "other")), ModelFormatError, "format");

@@ -41,6 +41,14 @@ void checkDepth(const std::string& text) {
   }
 }
 
+// The same for a parsed document (a model inside a recognizer file): stops descending at the
+// limit, so the walk itself is bounded.
+void checkDepth(const json& value, int depth = 1) {
+  if (!value.is_structured()) return;
+  if (depth > kMaxDepth) bad("nesting deeper than 32 levels");
+  for (const auto& child : value) checkDepth(child, depth + 1);
+}
+
 const json* find(const json& obj, const char* name) {
   auto it = obj.find(name);
   if (it != obj.end()) return &*it;
@@ -132,7 +140,9 @@ T field(const json& obj, const char* name, T fallback) {
 
 }  // namespace
 
-std::string GmmHmm::toJson() const {
+std::string GmmHmm::toJson() const { return toJsonValue().dump(); }
+
+nlohmann::json GmmHmm::toJsonValue() const {
   const State& st = *state_;
   const ModelConfig& c = st.config;
   const long N = c.nStates, M = c.nMix, D = c.nFeatures;
@@ -179,7 +189,7 @@ std::string GmmHmm::toJson() const {
   mon["iterations"] = st.monitor.iterations;
   mon["converged"] = st.monitor.converged;
   j["monitor"] = mon;
-  return j.dump();
+  return j;
 }
 
 GmmHmm GmmHmm::fromJson(const std::string& text) {
@@ -191,6 +201,11 @@ GmmHmm GmmHmm::fromJson(const std::string& text) {
   } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers like 1e99999
     bad(std::string("not valid JSON (") + e.what() + ")");
   }
+  return fromJsonValue(j);
+}
+
+GmmHmm GmmHmm::fromJsonValue(const nlohmann::json& j) {
+  checkDepth(j);
   if (!j.is_object()) bad("the top level must be an object");
   if (const json* f = find(j, "format")) {
     if (!f->is_string() || f->get<std::string>() != "gmmhmm-model")

@@ -368,7 +368,7 @@ std::string Recognizer::toJson() const {
       {"options", recognizer::toJson(options_)},
       {"labels", wordLabels_},
       {"words", std::move(words)},
-      {"background", nlohmann::json::parse(background_.front().toJson())},
+      {"background", background_.front().toJsonValue()},
       {"calibration",
        {{"method", "softmax of per-frame log-likelihoods, scale fitted on held-out examples (Platt targets)"},
         {"scale", calibration_.scale},
@@ -431,7 +431,7 @@ Recognizer Recognizer::fromJson(const std::string& text) {
   if (background == doc.end() || !background->is_object())
     throw ModelFormatError("recognizer JSON: \"background\" must be a model object");
   try {
-    r.background_.push_back(GmmHmm::fromJson(background->dump()));
+    r.background_.push_back(GmmHmm::fromJsonValue(*background));
   } catch (const Error& e) {
     throw ModelFormatError(std::string("recognizer JSON: background: ") + e.what());
   }

@@ -380,7 +380,7 @@ GmmHmm trainBackgroundModel(const std::vector<std::vector<const RowMatrix*>>& wo
 nlohmann::json toJson(const WordModel& w) {
   nlohmann::json heldOut = nlohmann::json::array();
   for (const auto& h : w.heldOut) heldOut.push_back({h.example, h.logLikelihood, h.frames});
-  return {{"model", nlohmann::json::parse(w.model.toJson())}, {"nExamples", w.nExamples},
+  return {{"model", w.model.toJsonValue()}, {"nExamples", w.nExamples},
           {"medianFrames", w.medianFrames}, {"minFrames", w.minFrames}, {"maxFrames", w.maxFrames},
           {"history", w.history}, {"heldOut", heldOut}};
 }
@@ -390,7 +390,7 @@ WordModel wordModelFromJson(const nlohmann::json& j) {
   const auto model = j.find("model");
   if (model == j.end() || !model->is_object()) throw ModelFormatError("word model: \"model\" must be an object");
   WordModel w;
-  w.model = GmmHmm::fromJson(model->dump());
+  w.model = GmmHmm::fromJsonValue(*model);
   try {
     const std::string where = "word model";
     read(j, "nExamples", w.nExamples, where);

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <Eigen/Core>
 
 #include "gmmhmm/model/config.hpp"
@@ -118,6 +120,10 @@ class GmmHmm {
   // Accepts the format above and bare hmmlearn dumps (startprob/transmat/weights/means/covars,
   // with or without trailing underscores). Throws ModelFormatError naming the problem.
   static GmmHmm fromJson(const std::string& text);
+  // The same as a parsed JSON value (for files that embed models, e.g. a recognizer's):
+  // no text round trip. fromJsonValue applies every check of fromJson.
+  nlohmann::json toJsonValue() const;
+  static GmmHmm fromJsonValue(const nlohmann::json& value);
 
  private:
   struct State;
