@@ -171,8 +171,9 @@ TEST(EdgeCases, StatesAndComponentsWithNoDataStayFinite) {
       const bool empty = k / 3 == 2 || k % 3 == 2;
       if (!empty) continue;
       EXPECT_EQ(after.means[k], before.means[k]) << what << " component " << k;
-      if (type != CovarianceType::Tied || k / 3 == 2)
+      if (type != CovarianceType::Tied || k / 3 == 2) {
         EXPECT_EQ(after.covariances[k], before.covariances[k]) << what << " component " << k;
+      }
       EXPECT_GE(after.weights[k], 0.0);
     }
     // The states with data did train.

@@ -148,7 +148,9 @@ void expectZerosKept(const std::vector<double>& before, const std::vector<double
                      const std::string& what) {
   ASSERT_EQ(before.size(), after.size());
   for (size_t i = 0; i < before.size(); ++i) {
-    if (before[i] == 0.0) EXPECT_EQ(after[i], 0.0) << what << "[" << i << "] was a structural zero";
+    if (before[i] == 0.0) {
+      EXPECT_EQ(after[i], 0.0) << what << "[" << i << "] was a structural zero";
+    }
     EXPECT_TRUE(after[i] >= 0.0 && after[i] <= 1.0) << what << "[" << i << "] = " << after[i];
   }
   for (size_t r = 0; r < after.size() / rowLength; ++r) {

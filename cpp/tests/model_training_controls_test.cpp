@@ -69,7 +69,9 @@ TEST(TrainingControls, LetterLeftOutOfInitParamsKeepsTheUsersValue) {
     EXPECT_EQ(after.of(kept), before.of(kept)) << "'" << kept << "' left out of initParams";
     // The other letters were initialised from the data.
     for (char letter : std::string("mc"))
-      if (letter != kept) EXPECT_NE(after.of(letter), before.of(letter)) << "'" << letter << "' not initialised";
+      if (letter != kept) {
+        EXPECT_NE(after.of(letter), before.of(letter)) << "'" << letter << "' not initialised";
+      }
   }
 }
 
@@ -272,7 +274,9 @@ TEST(TrainingControls, SampleIsDeterministicAndFollowsStructuralZeros) {
   std::vector<int> visits(4, 0);
   for (size_t t = 0; t < a.states.size(); ++t) {
     ++visits[a.states[t]];
-    if (t > 0) EXPECT_GT(trans[a.states[t - 1] * 4 + a.states[t]], 0.0) << "forbidden transition at " << t;
+    if (t > 0) {
+      EXPECT_GT(trans[a.states[t - 1] * 4 + a.states[t]], 0.0) << "forbidden transition at " << t;
+    }
   }
   for (int v : visits) EXPECT_GT(v, 100);
   // Left-right: starts in state 0, never goes back, jumps at most maxJump.
