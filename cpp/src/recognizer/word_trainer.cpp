@@ -129,6 +129,13 @@ void checkExamples(const std::vector<const RowMatrix*>& examples, const char* wh
   }
 }
 
+// Few frames per component make noisy variances: the floor (a fraction of the global
+// variance) rises towards it as the data shrink, scale / sqrt(frames per component), never
+// below `base` nor above kMaxScaledFloor.
+double scaledFloorFraction(double base, double scale, double framesPerComponent) {
+  return std::max(base, std::min(kMaxScaledFloor, scale / std::sqrt(std::max(1.0, framesPerComponent))));
+}
+
 Index totalFrames(const std::vector<const RowMatrix*>& examples) {
   Index total = 0;
   for (const RowMatrix* x : examples) total += x->rows();
@@ -174,11 +181,8 @@ ModelConfig configFor(const std::vector<const RowMatrix*>& examples, const WordM
   c.nIter = o.nIter;
   c.tol = o.tol * static_cast<double>(total);  // the engine's tol is on the total
   c.minCovar = o.minCovar;
-  // Few frames per component make noisy variances: the floor rises towards the word's global
-  // variance as the data shrink (1.5 / sqrt(frames per component), at most 0.5).
-  const double framesPerComponent = std::max(1.0, static_cast<double>(perState) / mix);
   c.varianceFloorFraction =
-      std::max(o.varianceFloorFraction, std::min(kMaxScaledFloor, o.varianceFloorScale / std::sqrt(framesPerComponent)));
+      scaledFloorFraction(o.varianceFloorFraction, o.varianceFloorScale, static_cast<double>(perState) / mix);
   c.transmatPrior = o.transmatPrior;
   c.seed = o.seed;
   return c;
@@ -370,9 +374,8 @@ GmmHmm trainBackgroundModel(const std::vector<std::vector<const RowMatrix*>>& wo
   c.tol = 1e-4 * static_cast<double>(data.data.rows());
   // The same data-scaled floor as the words' (see configFor): with few frames, word models
   // with raised floors against a sharp background would fail the likelihood-ratio test.
-  const double framesPerComponent = std::max(1.0, static_cast<double>(data.data.rows()) / c.nMix);
-  c.varianceFloorFraction = std::max(options.varianceFloorFraction,
-                                     std::min(kMaxScaledFloor, options.varianceFloorScale / std::sqrt(framesPerComponent)));
+  c.varianceFloorFraction = scaledFloorFraction(options.varianceFloorFraction, options.varianceFloorScale,
+                                                static_cast<double>(data.data.rows()) / c.nMix);
   c.seed = options.seed;
   return fitModel(c, examples, "background", progress, nullptr);
 }
