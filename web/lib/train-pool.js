@@ -104,15 +104,19 @@ function runOnWorker(w, job, onProgress, signal, build) {
       }
     }, (error) => reject(Object.assign(error instanceof Error ? error : new Error(String(error)), { workerFailed: true })));
     w.ref();
-    try {
-      // The compiled module goes along (a worker instantiates it on its first job; cloning a
-      // WebAssembly.Module shares the compiled code).
-      w.post({ type: 'job', id, job, build });
-    } catch {
-      // An environment that cannot clone a WebAssembly.Module: the worker loads its own.
-      w.post({ type: 'job', id, job, build: null });
-    }
+    postWithBuild(w, { type: 'job', id, job }, build);
   });
+}
+
+// Posts `message` with the caller's build: the compiled module goes along (a worker
+// instantiates it on its first message; cloning a WebAssembly.Module shares the compiled code).
+function postWithBuild(w, message, build) {
+  try {
+    w.post({ ...message, build });
+  } catch {
+    // An environment that cannot clone a WebAssembly.Module: the worker loads its own.
+    w.post({ ...message, build: null });
+  }
 }
 
 const yieldToEventLoop = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -238,11 +242,7 @@ function startReadyWorker(build) {
         resolve(null);
       });
       w.ref();
-      try {
-        w.post({ type: 'load', id, build });
-      } catch {
-        w.post({ type: 'load', id, build: null });
-      }
+      postWithBuild(w, { type: 'load', id }, build);
     });
   }, () => null);
 }
