@@ -82,8 +82,10 @@ TEST(WordTrainer, StatesFollowTheTypicalLengthAndMixturesTheData) {
   // 11 per state and component) -> 1.5 / sqrt(11) = 0.45 of the global variance; 200 examples
   // (7,997 frames: 799 per state, 4 components) -> 1.5 / sqrt(199.75) = 0.106; never below
   // varianceFloorFraction.
-  EXPECT_NEAR(few.varianceFloorFraction, 1.5 / std::sqrt(11.0), 1e-12);
-  EXPECT_NEAR(many.varianceFloorFraction, 1.5 / std::sqrt(799.0 / 4.0), 1e-12);
+  EXPECT_EQ(few.varianceFloorFraction, o.varianceFloorFraction);  // off by default
+  o.varianceFloorScale = 1.5;
+  EXPECT_NEAR(wordModelConfig(sampleExamples(truth, 3, 40, 1), o).varianceFloorFraction, 1.5 / std::sqrt(11.0), 1e-12);
+  EXPECT_NEAR(wordModelConfig(sampleExamples(truth, 200, 40, 2), o).varianceFloorFraction, 1.5 / std::sqrt(799.0 / 4.0), 1e-12);
   o.varianceFloorScale = 0;
   EXPECT_EQ(wordModelConfig(sampleExamples(truth, 3, 40, 1), o).varianceFloorFraction, o.varianceFloorFraction);
   o.varianceFloorScale = 100;
