@@ -141,19 +141,26 @@ if (!quick) {
   rows.push(['FSDD leave-one-speaker-out (mean of 5)', pct(mean), per.map(([s, a]) => `${s} ${pct(a)}`).join(', ')]);
 }
 
-// 3. Few-shot, one speaker at a time.
+// 3. Few-shot, one speaker at a time; rejection of the fruit words and noise by those models.
+const fewShotImpostors = [...fruits, ...noises(60)];
 for (const k of [3, 5]) {
   const per = [];
+  let accepted = 0;
+  let falseAccepts = 0;
   for (const s of speakers) {
     const mine = fsdd.filter((u) => u.speaker === s);
     const { rec } = await trainOn(mine.filter((u) => u.index >= 5 && u.index < 5 + k));
     const a = await accuracy(rec, mine.filter((u) => u.index < 5 || u.index >= 5 + k));
     per.push([s, a.accuracy]);
+    accepted += a.acceptedAccuracy / speakers.length;
+    for (const u of fewShotImpostors) if (!(await rec.classify(u.samples, u.sampleRate)).rejected) falseAccepts++;
     rec.dispose();
   }
   const mean = per.reduce((x, [, a]) => x + a, 0) / per.length;
   log('few-shot', k, per);
   rows.push([`FSDD few-shot: ${k} examples per digit, one speaker (mean of 5)`, pct(mean), per.map(([s, a]) => `${s} ${pct(a)}`).join(', ')]);
+  rows.push([`few-shot rejection (${k} examples): correct and accepted`, pct(accepted),
+    `the rest are errors or false rejects; false accepts: ${falseAccepts} of ${fewShotImpostors.length * speakers.length} (fruit words + noise bursts, against each speaker's models)`]);
 }
 
 // 4. Fruits: 5-fold cross-validation, stratified by word (fold = recording index mod 5).

@@ -245,7 +245,7 @@ export interface RecognizerWordOptions {
   maxMix?: number; minFramesPerComponent?: number;
   nIter?: number; splitIterations?: number; tol?: number; maxJump?: number; endInLastState?: boolean;
   varianceFloorFraction?: number;
-  /** 0 (default): fixed floor; > 0: it rises with little data, max(varianceFloorFraction, varianceFloorScale / sqrt(frames per component)), ≤ 0.5 */
+  /** Default 1: the floor rises with little data, max(varianceFloorFraction, varianceFloorScale / sqrt(frames per component)), ≤ 0.5; 0: a fixed floor */
   varianceFloorScale?: number;
   minCovar?: number; transmatPrior?: number;
   /** held-out folds for the probability calibration (0: none) */ calibrationFolds?: number;

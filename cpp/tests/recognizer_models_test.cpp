@@ -79,10 +79,10 @@ TEST(WordTrainer, StatesFollowTheTypicalLengthAndMixturesTheData) {
   EXPECT_GE(tiny.nStates, 1);
   EXPECT_LE(tiny.nStates, 3);  // every example (3 to 5 frames) must be alignable
   // The variance floor rises as the frames per component shrink: 3 examples (114 frames,
-  // 11 per state and component) -> 1.5 / sqrt(11) = 0.45 of the global variance; 200 examples
-  // (7,997 frames: 799 per state, 4 components) -> 1.5 / sqrt(199.75) = 0.106; never below
-  // varianceFloorFraction.
-  EXPECT_EQ(few.varianceFloorFraction, o.varianceFloorFraction);  // off by default
+  // 11 per state and component) -> 1 / sqrt(11) = 0.30 of the global variance by default,
+  // 1.5 / sqrt(11) = 0.45 at scale 1.5; 200 examples (7,997 frames: 799 per state,
+  // 4 components) -> 1.5 / sqrt(199.75) = 0.106; never below varianceFloorFraction.
+  EXPECT_NEAR(few.varianceFloorFraction, 1.0 / std::sqrt(11.0), 1e-12);
   o.varianceFloorScale = 1.5;
   EXPECT_NEAR(wordModelConfig(sampleExamples(truth, 3, 40, 1), o).varianceFloorFraction, 1.5 / std::sqrt(11.0), 1e-12);
   EXPECT_NEAR(wordModelConfig(sampleExamples(truth, 200, 40, 2), o).varianceFloorFraction, 1.5 / std::sqrt(799.0 / 4.0), 1e-12);
