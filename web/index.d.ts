@@ -261,15 +261,17 @@ export interface RecognizerBackgroundOptions {
 }
 
 export interface RecognizerRejectionOptions {
-  /** minimum per-frame log-likelihood ratio, best word vs the background model */
+  /** minimum per-frame log-likelihood ratio, best word vs the background model (default 0) */
   threshold?: number;
+  /** weight (default 1, 0 = none) of the model-size correction added to that ratio: p_word / (2 N_word) − p_background / (2 N_background) nats per frame (p parameters, N training frames) */
+  sizeCorrection?: number;
   /** minimum calibrated probability of the best word */
   minConfidence?: number;
   /** how far (nats per frame) below its worst held-out example the best word may score */
   fitMargin?: number;
-  /** steadier sounds (std of the level over frames, dB) are 'not-speech' */
+  /** steadier sounds (robust std of the level over frames, dB; default 1.3) are 'not-speech' */
   minSpreadDb?: number;
-  /** steadier spectral shapes (RMS change of C1..C12 over frames) are 'not-speech' (audio only) */
+  /** steadier spectral shapes (robust RMS change of C1..C12 over frames; default 3.5) are 'not-speech' (audio only) */
   minShapeSpread?: number;
   /** quieter peaks (dBFS) are 'silence' */
   minLevelDb?: number;
@@ -329,7 +331,7 @@ export interface Classification {
   reason: RejectionReason | null;
   /** every word, best first ([] when nothing was scored) */
   scores: WordScore[];
-  /** per frame, best word vs background model */
+  /** per frame, best word vs background model, with the model-size correction (the value compared with rejection.threshold) */
   likelihoodRatio: number;
   /** per frame, best word's log-likelihood minus its worst held-out example's */
   fit: number;

@@ -263,6 +263,36 @@ TEST_F(RecognizerOnSampledWords, RejectsWhatIsNoWord) {
   EXPECT_EQ(tooLong.reason, "too-long");
 }
 
+TEST_F(RecognizerOnSampledWords, LikelihoodRatioHasTheModelSizeCorrection) {
+  // ratio = (log P(X|word) - log P(X|background)) / T + weight * (p_w / 2N_w - p_b / 2N_b):
+  // 8 examples per word, every example in the background (far fewer than maxFramesPerWord).
+  double backgroundFrames = 0;
+  for (const auto& label : labels)
+    for (const auto& x : rec.examples(label)) backgroundFrames += static_cast<double>(x.rows());
+  const double backgroundOptimism = static_cast<double>(rec.backgroundModel().nFreeParameters()) / (2 * backgroundFrames);
+  RecognizerOptions off = sampledOptions();
+  off.rejection.sizeCorrection = 0;
+  Recognizer plain(off);
+  for (const auto& label : labels)
+    for (const auto& x : rec.examples(label)) plain.addFeatures(label, x);
+  plain.train();
+  for (auto& x : sampleExamples(words[1], 3, 40, 321)) {
+    const Classification c = rec.classifyFeatures(x), raw = plain.classifyFeatures(x);
+    ASSERT_EQ(c.label, "bravo");
+    double frames = 0;
+    for (const auto& e : rec.examples("bravo")) frames += static_cast<double>(e.rows());
+    const double correction =
+        static_cast<double>(rec.wordModel("bravo").model.nFreeParameters()) / (2 * frames) - backgroundOptimism;
+    EXPECT_GT(correction, 0.0);  // 8 short examples: the word model is the more optimistic one
+    const SequenceSet data{x.data(), x.rows(), x.cols(), {x.rows()}};
+    const double T = static_cast<double>(x.rows());
+    EXPECT_NEAR(c.likelihoodRatio,
+                (rec.wordModel("bravo").model.score(data) - rec.backgroundModel().score(data)) / T + correction, 1e-9);
+    // Same models (training is deterministic), no correction.
+    EXPECT_NEAR(raw.likelihoodRatio, c.likelihoodRatio - correction, 1e-9);
+  }
+}
+
 TEST_F(RecognizerOnSampledWords, JsonRoundTripGivesTheSameResults) {
   const Recognizer back = Recognizer::fromJson(rec.toJson());
   EXPECT_EQ(back.labels(), labels);
@@ -307,6 +337,23 @@ TEST_F(RecognizerOnSampledWords, CorruptJsonIsAModelFormatError) {
   doc = nlohmann::json::parse(good);
   doc["options"]["features"]["numCeps"] = 12;  // models are 39-wide
   expectFormatError(doc.dump(), "features");
+  doc = nlohmann::json::parse(good);
+  doc["words"][0]["sizeCorrection"] = "big";
+  expectFormatError(doc.dump(), "sizeCorrection");
+  doc = nlohmann::json::parse(good);
+  doc["words"][0]["sizeCorrection"] = 1e300;
+  expectFormatError(doc.dump(), "sizeCorrection");
+  // A file written before the correction existed loads, with no correction.
+  doc = nlohmann::json::parse(good);
+  for (auto& w : doc["words"]) w.erase("sizeCorrection");
+  const Recognizer older = Recognizer::fromJson(doc.dump());
+  const Recognizer plain = Recognizer::fromJson([&] {
+    auto d = nlohmann::json::parse(good);
+    d["options"]["rejection"]["sizeCorrection"] = 0;
+    return d.dump();
+  }());
+  const RowMatrix x = sampleExamples(words[0], 1, 40, 4242).front();
+  EXPECT_NEAR(older.classifyFeatures(x).likelihoodRatio, plain.classifyFeatures(x).likelihoodRatio, 1e-12);
 }
 
 TEST(Recognizer, BadUseIsAClearError) {

@@ -161,6 +161,18 @@ describe('espeak-ng words', { skip: speechSkip ?? false }, () => {
     }
   });
 
+  test('a hum or a noise burst between silences is not speech (their onset and end do not count as change)', async () => {
+    for (const rate of [8000, 16000, 48000]) {
+      const pad = new Float32Array(rate * 0.15);
+      const between = (sound) => Float32Array.from([...pad, ...sound, ...pad]);
+      const hum = Float32Array.from({ length: rate * 0.6 }, (_, i) => 0.15 * Math.sin(2 * Math.PI * 180 * i / rate) + 0.15 * Math.sin(2 * Math.PI * 360 * i / rate));
+      for (const [name, sound] of [['hum', hum], ['pink noise', soxPinkNoise(0.6, rate)]]) {
+        const r = await rec.classify(between(sound), rate);
+        assert.equal(r.reason, 'not-speech', `${name} at ${rate} Hz: ${r.reason} (accepted as ${r.label}?)`);
+      }
+    }
+  });
+
   test('with variance normalisation, words are still speech (the steadiness tests use the raw cepstra)', async () => {
     const cvn = new gmmhmm.Recognizer({ features: { normalizeVariance: true } });
     try {

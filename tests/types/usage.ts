@@ -80,7 +80,7 @@ export async function gmmhmmUsage(): Promise<number> {
 
 export async function recognizerUsage(gmmhmm: GmmHmmApi, samples: Float32Array): Promise<number> {
   const ready: number = await gmmhmm.Recognizer.prepareWorkers({ workers: 2 });
-  const rec = new gmmhmm.Recognizer({ word: { maxGrowExamples: 50, varianceFloorScale: 1 }, rejection: { minShapeSpread: 2 } });
+  const rec = new gmmhmm.Recognizer({ word: { maxGrowExamples: 50, varianceFloorScale: 1 }, rejection: { minShapeSpread: 2, sizeCorrection: 0.5 } });
   rec.addExample('yes', samples, 16000);
   await rec.train({ workers: 'auto' });
   const r = await rec.classify(samples, 16000);

@@ -40,6 +40,8 @@ void checkLabel(const std::string& label, const char* where) {
 
 void validate(const RejectionOptions& o) {
   if (!std::isfinite(o.threshold)) failArgument("rejection.threshold must be a finite number, got ", o.threshold);
+  if (!(o.sizeCorrection >= 0 && o.sizeCorrection <= 10))
+    failArgument("rejection.sizeCorrection must be in [0, 10], got ", o.sizeCorrection);
   if (!(o.minConfidence >= 0 && o.minConfidence <= 1))
     failArgument("rejection.minConfidence must be in [0, 1], got ", o.minConfidence);
   if (!(o.fitMargin >= 0 && o.fitMargin <= 1e6)) failArgument("rejection.fitMargin must be >= 0, got ", o.fitMargin);
@@ -65,7 +67,8 @@ nlohmann::json toJson(const RecognizerOptions& o) {
           {"word", toJson(o.word)},
           {"background", toJson(o.background)},
           {"rejection",
-           {{"threshold", o.rejection.threshold}, {"minConfidence", o.rejection.minConfidence},
+           {{"threshold", o.rejection.threshold}, {"sizeCorrection", o.rejection.sizeCorrection},
+            {"minConfidence", o.rejection.minConfidence},
             {"fitMargin", o.rejection.fitMargin},
             {"minSpreadDb", o.rejection.minSpreadDb}, {"minShapeSpread", o.rejection.minShapeSpread},
             {"minLevelDb", o.rejection.minLevelDb}, {"maxDurationRatio", o.rejection.maxDurationRatio}}}};
@@ -85,6 +88,7 @@ RecognizerOptions recognizerOptionsFromJson(const nlohmann::json& j) {
     const auto& r = j["rejection"];
     detail::rejectUnknownKeys(r, toJson(RecognizerOptions())["rejection"], "rejection");
     read(r, "threshold", o.rejection.threshold, "rejection");
+    read(r, "sizeCorrection", o.rejection.sizeCorrection, "rejection");
     read(r, "minConfidence", o.rejection.minConfidence, "rejection");
     read(r, "fitMargin", o.rejection.fitMargin, "rejection");
     read(r, "minSpreadDb", o.rejection.minSpreadDb, "rejection");
@@ -206,6 +210,30 @@ void Recognizer::install(std::map<std::string, WordModel> words, GmmHmm backgrou
   background_.clear();
   background_.push_back(std::move(background));
   calibrate();
+  computeSizeCorrections();
+}
+
+void Recognizer::computeSizeCorrections() {
+  // The background's frames: the same selection trainBackgroundModel made from these examples.
+  std::vector<std::vector<const RowMatrix*>> all;
+  for (const auto& label : order_) {
+    all.emplace_back();
+    for (const auto& x : examples_.at(label)) all.back().push_back(&x);
+  }
+  Index backgroundFrames = 0;
+  for (const RowMatrix* x : backgroundExamples(all, options_.background)) backgroundFrames += x->rows();
+  const auto optimism = [](const GmmHmm& model, Index frames) {
+    return static_cast<double>(model.nFreeParameters()) / (2.0 * static_cast<double>(frames));
+  };
+  sizeCorrections_.assign(words_.size(), 0.0);
+  for (std::size_t w = 0; w < words_.size(); ++w) {
+    const auto it = examples_.find(wordLabels_[w]);
+    if (it == examples_.end() || backgroundFrames == 0) continue;
+    Index frames = 0;
+    for (const auto& x : it->second) frames += x.rows();
+    if (frames > 0)
+      sizeCorrections_[w] = optimism(words_[w].model, frames) - optimism(background_.front(), backgroundFrames);
+  }
 }
 
 void Recognizer::calibrate() {
@@ -321,7 +349,8 @@ Classification Recognizer::score(const RowMatrix& x, Index firstFrame, const Ste
   const std::size_t best = rank.front();
   result.label = wordLabels_[best];
   result.confidence = p[best];
-  result.likelihoodRatio = (total[best] - background_.front().score(data)) / static_cast<double>(T);
+  result.likelihoodRatio = (total[best] - background_.front().score(data)) / static_cast<double>(T) +
+                           options_.rejection.sizeCorrection * sizeCorrections_[best];
   const auto& heldOut = words_[best].heldOut;
   bool poorFit = false;
   if (!heldOut.empty()) {
@@ -360,6 +389,7 @@ std::string Recognizer::toJson() const {
   for (std::size_t k = 0; k < words_.size(); ++k) {
     nlohmann::json w = recognizer::toJson(words_[k]);
     w["label"] = wordLabels_[k];
+    w["sizeCorrection"] = sizeCorrections_[k];
     words.push_back(std::move(w));
   }
   nlohmann::json doc = {
@@ -424,8 +454,16 @@ Recognizer Recognizer::fromJson(const std::string& text) {
     if (model.model.nFeatures() != width || !model.model.isReady())
       throw ModelFormatError("recognizer JSON: the model of \"" + label + "\" must have " + std::to_string(width) +
                              " features (as the front-end options give)");
+    // Optional (files written before it existed: no correction).
+    double sizeCorrection = 0;
+    if (const auto c = w.find("sizeCorrection"); c != w.end()) {
+      if (!c->is_number() || !std::isfinite(c->get<double>()) || std::abs(c->get<double>()) > 1e3)
+        throw ModelFormatError("recognizer JSON: words[" + std::to_string(i) + "].sizeCorrection must be a number in [-1000, 1000]");
+      sizeCorrection = c->get<double>();
+    }
     r.wordLabels_.push_back(label);
     r.words_.push_back(std::move(model));
+    r.sizeCorrections_.push_back(sizeCorrection);
   }
   const auto background = doc.find("background");
   if (background == doc.end() || !background->is_object())

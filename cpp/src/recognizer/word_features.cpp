@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -74,7 +75,10 @@ WordFeatureOptions wordFeatureOptionsFromJson(const nlohmann::json& j) {
   return o;
 }
 
-FrameRange speechFrames(const RowMatrix& mfcc, const WordFeatureOptions& options) {
+namespace {
+
+// The frames from the first to the last within trimDb of the loudest (no margin).
+FrameRange loudFrames(const RowMatrix& mfcc, const WordFeatureOptions& options) {
   const std::ptrdiff_t T = mfcc.rows();
   if (T == 0 || options.trimDb <= 0) return {0, T};
   // Kaldi's C0 is sqrt(1/numMelBins) * sum of the log mel energies (before liftering, and
@@ -85,23 +89,52 @@ FrameRange speechFrames(const RowMatrix& mfcc, const WordFeatureOptions& options
   std::ptrdiff_t first = 0, last = T;
   while (first < T && mfcc(first, 0) < loudest - drop) ++first;
   while (last > first && mfcc(last - 1, 0) < loudest - drop) --last;
-  first = std::max<std::ptrdiff_t>(0, first - options.trimMarginFrames);
-  last = std::min<std::ptrdiff_t>(T, last + options.trimMarginFrames);
   return {first, last};
 }
 
+}  // namespace
+
+FrameRange speechFrames(const RowMatrix& mfcc, const WordFeatureOptions& options) {
+  const FrameRange loud = loudFrames(mfcc, options);
+  if (options.trimDb <= 0) return loud;
+  return {std::max<std::ptrdiff_t>(0, loud.first - options.trimMarginFrames),
+          std::min<std::ptrdiff_t>(mfcc.rows(), loud.last + options.trimMarginFrames)};
+}
+
+namespace {
+
+double median(std::vector<double> values) {
+  const auto middle = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
+  std::nth_element(values.begin(), middle, values.end());
+  return *middle;
+}
+
+}  // namespace
+
 Steadiness steadiness(const Eigen::Ref<const RowMatrix>& cepstra, const WordFeatureOptions& options) {
+  // Medians, not means: a steady sound's first and last frames (its onset and end, partly
+  // silence) differ from the rest as much as speech frames do, and would otherwise decide.
   Steadiness s;
   const std::ptrdiff_t T = cepstra.rows();
   if (T == 0 || cepstra.cols() == 0) return s;
-  // C0 = sqrt(numMelBins) x mean log mel energy (see speechFrames()): back to dB.
-  const auto c0 = cepstra.col(0).array();
-  const double c0Std = std::sqrt((c0 - c0.mean()).square().mean());
-  s.levelSpreadDb = c0Std / (std::sqrt(static_cast<double>(options.mfcc.numMelBins)) * std::log(10.0) / 10.0);
-  if (cepstra.cols() > 1) {
-    const auto shape = cepstra.rightCols(cepstra.cols() - 1);
-    const Eigen::RowVectorXd mean = shape.colwise().mean();
-    s.shapeSpread = std::sqrt((shape.rowwise() - mean).array().square().mean());
+  std::vector<double> column(static_cast<std::size_t>(T)), deviation(static_cast<std::size_t>(T));
+  const auto fill = [&](Eigen::Index c) {
+    for (std::ptrdiff_t t = 0; t < T; ++t) column[static_cast<std::size_t>(t)] = cepstra(t, c);
+    return median(column);
+  };
+  // Level: 1.4826 x the median absolute deviation of C0 (= its standard deviation for a
+  // normal distribution); C0 = sqrt(numMelBins) x mean log mel energy (see speechFrames()).
+  const double c0Median = fill(0);
+  for (std::ptrdiff_t t = 0; t < T; ++t) deviation[static_cast<std::size_t>(t)] = std::fabs(cepstra(t, 0) - c0Median);
+  s.levelSpreadDb = 1.4826 * median(deviation) / (std::sqrt(static_cast<double>(options.mfcc.numMelBins)) * std::log(10.0) / 10.0);
+  // Shape: the median over frames of the mean squared deviation of C1.. from their medians.
+  const Eigen::Index D = cepstra.cols() - 1;
+  if (D > 0) {
+    Eigen::RowVectorXd centre(D);
+    for (Eigen::Index c = 0; c < D; ++c) centre[c] = fill(c + 1);
+    for (std::ptrdiff_t t = 0; t < T; ++t)
+      deviation[static_cast<std::size_t>(t)] = (cepstra.row(t).tail(D) - centre).squaredNorm() / static_cast<double>(D);
+    s.shapeSpread = std::sqrt(median(deviation));
   }
   return s;
 }
@@ -113,7 +146,12 @@ RowMatrix wordFeatures(const float* samples, std::size_t numSamples, double samp
   const FrameRange keep = speechFrames(mfcc, options);
   if (kept) *kept = keep;
   RowMatrix speech = mfcc.middleRows(keep.first, keep.last - keep.first);
-  if (steady) *steady = steadiness(speech, options);
+  // Steadiness of the sound itself: the margin frames (often silence before and after a
+  // steady hum) would count as change.
+  if (steady) {
+    const FrameRange loud = loudFrames(mfcc, options);
+    *steady = steadiness(mfcc.middleRows(loud.first, loud.last - loud.first), options);
+  }
   if (speech.rows() == 0) return RowMatrix(0, featureWidth(options));
   RowMatrix withDeltas = options.deltaOrder > 0 ? features::addDeltas(speech, options.deltaOrder, options.deltaWindow) : speech;
   if (options.normalizeMean || options.normalizeVariance) return features::cmvn(withDeltas, options.normalizeVariance);

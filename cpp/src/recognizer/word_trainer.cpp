@@ -353,14 +353,7 @@ WordModel trainWordModel(const std::vector<RowMatrix>& examples, const WordModel
 GmmHmm trainBackgroundModel(const std::vector<std::vector<const RowMatrix*>>& words,
                             const BackgroundOptions& options, const ProgressCallback& progress) {
   validate(options);
-  std::vector<const RowMatrix*> examples;
-  for (const auto& word : words) {
-    Index total = 0;
-    for (const RowMatrix* x : word) total += x->rows();
-    // Every k-th example, k chosen so that about maxFramesPerWord frames remain.
-    const std::size_t step = static_cast<std::size_t>(std::max<Index>(1, (total + options.maxFramesPerWord - 1) / options.maxFramesPerWord));
-    for (std::size_t i = 0; i < word.size(); i += step) examples.push_back(word[i]);
-  }
+  const std::vector<const RowMatrix*> examples = backgroundExamples(words, options);
   checkExamples(examples, "trainBackgroundModel");
   const detail::Stacked data = detail::stack(examples);
   ModelConfig c;
@@ -378,6 +371,18 @@ GmmHmm trainBackgroundModel(const std::vector<std::vector<const RowMatrix*>>& wo
                                                 static_cast<double>(data.data.rows()) / c.nMix);
   c.seed = options.seed;
   return fitModel(c, examples, "background", progress, nullptr);
+}
+
+std::vector<const RowMatrix*> backgroundExamples(const std::vector<std::vector<const RowMatrix*>>& words,
+                                                 const BackgroundOptions& options) {
+  std::vector<const RowMatrix*> examples;
+  for (const auto& word : words) {
+    Index total = 0;
+    for (const RowMatrix* x : word) total += x->rows();
+    const std::size_t step = static_cast<std::size_t>(std::max<Index>(1, (total + options.maxFramesPerWord - 1) / options.maxFramesPerWord));
+    for (std::size_t i = 0; i < word.size(); i += step) examples.push_back(word[i]);
+  }
+  return examples;
 }
 
 nlohmann::json toJson(const WordModel& w) {

@@ -10,8 +10,8 @@
 //     (calibration.hpp);
 //  4. "not-speech": a sound whose level and spectral shape hardly change (steady noise, hum);
 //     out-of-vocabulary rejection: the best word's per-frame log-likelihood minus the
-//     background model's ("any speech", trained on every word's frames) must reach
-//     rejection.threshold, its per-frame log-likelihood must not fall more than
+//     background model's ("any speech", trained on every word's frames), corrected for the
+//     sizes of the two models (below), must reach rejection.threshold, its per-frame log-likelihood must not fall more than
 //     rejection.fitMargin below the worst of its held-out examples', and the calibrated
 //     confidence must reach rejection.minConfidence.
 //     Both defaults were chosen by measurement (README, "Word recognition accuracy").
@@ -31,6 +31,13 @@ namespace gmmhmm::recognizer {
 
 struct RejectionOptions {
   double threshold = 0.0;       // min per-frame log-likelihood ratio, best word vs background
+  // Model-size correction of that ratio (weight; 0 = none). A model with p parameters fitted
+  // to N frames scores new data about p / (2N) nats per frame worse than the data it was
+  // fitted to (Akaike's bias); a word model from 3 recordings pays far more of this than the
+  // background model fitted to every word's frames, so without the correction few-example
+  // words are rejected about half the time. The ratio gets
+  // + sizeCorrection * (p_word / (2 N_word) - p_background / (2 N_background)).
+  double sizeCorrection = 1.0;
   double minConfidence = 0.0;   // min calibrated probability of the best word
   // The best word's per-frame log-likelihood may be at most this far below the lowest
   // per-frame log-likelihood of its held-out examples (an absolute fit test: noise or sounds
@@ -39,15 +46,16 @@ struct RejectionOptions {
   double fitMargin = 10.0;
   double minLevelDb = -55.0;    // quieter peaks are silence (dBFS)
   // A word's loudness changes from frame to frame; a steady noise or hum hardly does. Sounds
-  // whose C0 (overall level) varies by less than this standard deviation (dB) over the
-  // scored frames are "not-speech". Measured: FSDD words 2.2 dB at the 1st percentile,
-  // steady noise bursts and hums 0-0.6 dB typically.
-  double minSpreadDb = 1.5;
-  // The same for the spectral shape: root-mean-square deviation of C1..C12 from their means
-  // over the frames (Steadiness::shapeSpread). Below it: "not-speech". Measured: FSDD words
-  // 5.7 at the lowest of 2,500 (fruit words 8.3); hums and tones 0-1.9, which the level test
-  // misses when a low tone beats against the frame (its C0 then varies by 2-3 dB).
-  double minShapeSpread = 3.0;
+  // whose C0 (overall level) varies by less than this (Steadiness::levelSpreadDb, a robust
+  // standard deviation in dB) are "not-speech". Measured on 2,605 FSDD and fruit words:
+  // 1.8 dB at the 1st percentile, 5 words below 1.3; white, pink and brown noise bursts and
+  // most hums and tones between silences: 0.2-1.2 dB.
+  double minSpreadDb = 1.3;
+  // The same for the spectral shape (Steadiness::shapeSpread, C1..C12). Below it:
+  // "not-speech". Measured: the same words 4.5 at the lowest; hums and tones 1.2-3.3, which
+  // the level test misses when a low tone beats against the frames (its level then varies
+  // by 2-3.5 dB); noise 5.6-6.8 (left to the models).
+  double minShapeSpread = 3.5;
   double maxDurationRatio = 3.0;  // longer than this x the longest training example: too long
 };
 
@@ -77,7 +85,9 @@ struct Classification {
   // "" (accepted), "silence", "too-short", "too-long", "not-speech", "out-of-vocabulary",
   // "low-confidence"
   std::string reason;
-  double likelihoodRatio = 0;  // per frame, best word vs background (0 when not scored)
+  // per frame, best word vs background, with the model-size correction: the value compared
+  // with rejection.threshold (0 when not scored)
+  double likelihoodRatio = 0;
   // per frame, best word's log-likelihood minus the lowest of its held-out examples'
   // (0 when not scored or the word has no held-out scores)
   double fit = 0;
@@ -138,6 +148,7 @@ class Recognizer {
  private:
   Classification score(const RowMatrix& features, std::ptrdiff_t firstFrame, const Steadiness* steady) const;
   void calibrate();
+  void computeSizeCorrections();
   std::ptrdiff_t shortestAlignable() const;
   std::ptrdiff_t longestExample() const;
 
@@ -148,6 +159,9 @@ class Recognizer {
   std::vector<WordModel> words_;
   std::vector<GmmHmm> background_;                         // 0 or 1
   CalibrationFit calibration_;
+  // Per word: p_word / (2 N_word) - p_background / (2 N_background), nats per frame (0 for
+  // words trained elsewhere whose frame counts are unknown).
+  std::vector<double> sizeCorrections_;
 };
 
 }  // namespace gmmhmm::recognizer

@@ -44,9 +44,12 @@ FrameRange speechFrames(const RowMatrix& mfcc, const WordFeatureOptions& options
 
 // How steady a sound is, from its static cepstra (C0 first) before any normalisation: words
 // change in level and in spectral shape from frame to frame; steady noise, hum and tones do
-// not. levelSpreadDb: standard deviation of C0 over the frames, in dB of the mean band
-// energy. shapeSpread: root-mean-square deviation of C1..C(numCeps-1) from their means over
-// the frames (cepstral units).
+// not. Robust to the first and last frames (a steady sound's onset and end): levelSpreadDb
+// is 1.4826 x the median absolute deviation of C0 (its standard deviation for normally
+// distributed values), in dB of the mean band energy; shapeSpread is the square root of the
+// median over the frames of the mean squared deviation of C1..C(numCeps-1) from their
+// medians (cepstral units). wordFeatures() measures the frames within trimDb of the loudest,
+// without the trim's margin frames.
 struct Steadiness {
   double levelSpreadDb = 0;
   double shapeSpread = 0;

@@ -119,6 +119,10 @@ WordModel trainWordModel(const std::vector<RowMatrix>& examples, const WordModel
 // every word weighs about the same and the cost does not grow with the data set.
 GmmHmm trainBackgroundModel(const std::vector<std::vector<const RowMatrix*>>& words,
                             const BackgroundOptions& options, const ProgressCallback& progress = {});
+// The examples trainBackgroundModel trains on (every k-th example of each word, k chosen so
+// that about maxFramesPerWord frames remain).
+std::vector<const RowMatrix*> backgroundExamples(const std::vector<std::vector<const RowMatrix*>>& words,
+                                                 const BackgroundOptions& options);
 
 // The WordModel as JSON (model as an object, statistics, held-out scores) and back.
 nlohmann::json toJson(const WordModel& word);
