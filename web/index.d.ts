@@ -376,7 +376,8 @@ export interface RecognizerConstructor {
   new (options?: RecognizerOptions): Recognizer;
   fromJSON(json: RecognizerJSON | string, options?: { workers?: number | false | 'auto' }): Recognizer;
   /**
-   * Starts the training Workers ahead of the first train() (e.g. while the user records).
+   * Starts the training Workers ahead of the first train() (e.g. while the user records; the
+   * first addExample/addFeatures of a recognizer with workers also starts them).
    * Resolves to the number of workers ready; 0 where workers cannot run.
    */
   prepareWorkers(options?: { workers?: number | false | 'auto' }): Promise<number>;

@@ -270,6 +270,23 @@ describe('espeak-ng words', { skip: speechSkip ?? false }, () => {
     }
   });
 
+  test('train() right after the first examples (their workers still starting) waits for them, same models', async () => {
+    const fresh = await load();  // a build of its own: addExample starts its workers now
+    const rec = new fresh.Recognizer({ workers: 2 });
+    const alone = new fresh.Recognizer({ workers: 0 });
+    try {
+      for (const { word, samples } of trainAudio.filter((x) => ['left', 'right'].includes(x.word))) {
+        rec.addExample(word, samples, RATE);
+        alone.addExample(word, samples, RATE);
+      }
+      await Promise.all([rec.train(), alone.train()]);
+      assert.deepEqual(rec.toJSON(), alone.toJSON());
+    } finally {
+      rec.dispose();
+      alone.dispose();
+    }
+  });
+
   test('training in parallel workers gives the same models as in this thread', async () => {
     const a = new gmmhmm.Recognizer({ workers: 0 });
     const b = new gmmhmm.Recognizer({ workers: 3 });

@@ -78,6 +78,7 @@ export function createRecognizer(M, build = {}) {
   class Recognizer {
     #handle;
     #workers;
+    #workersStarted = false;
 
     /**
      * options: { features, word, background, rejection } (the core's options, see index.d.ts)
@@ -107,6 +108,15 @@ export function createRecognizer(M, build = {}) {
       return this.#handle;
     }
 
+    // The first example starts the training workers in the background (idle until train(),
+    // never keeping a Node process alive), so that their start-up overlaps with collecting
+    // examples instead of delaying the first train(). Not with `workers: 0`.
+    #startWorkersEarly() {
+      if (this.#workersStarted || !this.#workers) return;
+      this.#workersStarted = true;
+      prepareWorkers({ workers: this.#workers, build: workerBuild }).catch(() => {});
+    }
+
     /** Adds a recording of `label`: Float32Array samples in [-1, 1] at `sampleRate` Hz. */
     addExample(label, samples, sampleRate) {
       const handle = this.#live();
@@ -118,6 +128,7 @@ export function createRecognizer(M, build = {}) {
       } finally {
         input.free();
       }
+      this.#startWorkersEarly();
     }
 
     /** Adds precomputed features of `label` (T rows × featureWidth; see `featureWidth`). */
@@ -131,6 +142,7 @@ export function createRecognizer(M, build = {}) {
       } finally {
         input.free();
       }
+      this.#startWorkersEarly();
     }
 
     /** Forgets the examples of `label` (its trained model, if any, stays until train()). */

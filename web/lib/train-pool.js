@@ -15,10 +15,13 @@ const MAX_WORKERS = 8;
 
 // Idle workers per build (a worker keeps the module it instantiated first, so a worker of one
 // load() must not train for another load() of a different build).
-const pool = { idle: new Map(), broken: false };
+// `preparing`: per build, the prepareWorkers() still starting workers, which train() waits for
+// rather than starting more.
+const pool = { idle: new Map(), preparing: new Map(), broken: false };
 const DEFAULT_BUILD = Symbol('default build');
+const buildKey = (build) => build?.module ?? DEFAULT_BUILD;
 function idleWorkers(build) {
-  const key = build?.module ?? DEFAULT_BUILD;
+  const key = buildKey(build);
   let list = pool.idle.get(key);
   if (!list) pool.idle.set(key, (list = []));
   return list;
@@ -154,6 +157,7 @@ export async function runTraining(jobs, { signal, workers, runInThread, onProgre
   };
 
   const count = await workerCount(workers, queue.length);
+  if (count > 0) await pool.preparing.get(buildKey(build));
   if (count === 0) {
     await inThread();
     return results;
@@ -253,16 +257,27 @@ function startReadyWorker(build) {
  * of workers now idle and ready for this build (0 where workers cannot run).
  */
 export async function prepareWorkers({ workers = 'auto', build = null } = {}) {
-  const idle = idleWorkers(build);
-  const wanted = await workerCount(workers, MAX_WORKERS);
-  const started = await Promise.all(Array.from({ length: Math.max(0, wanted - idle.length) }, () => startReadyWorker(build)));
-  for (const w of started) {
-    if (!w) continue;
-    w.unref();
-    idle.push(w);
-  }
-  if (wanted > 0 && idle.length === 0) pool.broken = true;
-  return Math.min(idle.length, wanted);
+  const key = buildKey(build);
+  const earlier = pool.preparing.get(key);
+  const done = (async () => {
+    await earlier;  // one preparation at a time per build: none starts workers twice
+    const idle = idleWorkers(build);
+    const wanted = await workerCount(workers, MAX_WORKERS);
+    const started = await Promise.all(Array.from({ length: Math.max(0, wanted - idle.length) }, () => startReadyWorker(build)));
+    for (const w of started) {
+      if (!w) continue;
+      w.unref();
+      idle.push(w);
+    }
+    if (wanted > 0 && idle.length === 0) pool.broken = true;
+    return Math.min(idle.length, wanted);
+  })();
+  const settled = done.catch(() => {});
+  pool.preparing.set(key, settled);
+  settled.then(() => {
+    if (pool.preparing.get(key) === settled) pool.preparing.delete(key);
+  });
+  return done;
 }
 
 /** Stops the pooled training workers (they are restarted on demand). */
