@@ -92,6 +92,12 @@ FrameRange loudFrames(const RowMatrix& mfcc, const WordFeatureOptions& options) 
   return {first, last};
 }
 
+double median(std::vector<double> values) {
+  const auto middle = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
+  std::nth_element(values.begin(), middle, values.end());
+  return *middle;
+}
+
 }  // namespace
 
 FrameRange speechFrames(const RowMatrix& mfcc, const WordFeatureOptions& options) {
@@ -101,16 +107,6 @@ FrameRange speechFrames(const RowMatrix& mfcc, const WordFeatureOptions& options
           std::min<std::ptrdiff_t>(mfcc.rows(), loud.last + options.trimMarginFrames)};
 }
 
-namespace {
-
-double median(std::vector<double> values) {
-  const auto middle = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
-  std::nth_element(values.begin(), middle, values.end());
-  return *middle;
-}
-
-}  // namespace
-
 Steadiness steadiness(const Eigen::Ref<const RowMatrix>& cepstra, const WordFeatureOptions& options) {
   // Medians, not means: a steady sound's first and last frames (its onset and end, partly
   // silence) differ from the rest as much as speech frames do, and would otherwise decide.
@@ -118,20 +114,20 @@ Steadiness steadiness(const Eigen::Ref<const RowMatrix>& cepstra, const WordFeat
   const std::ptrdiff_t T = cepstra.rows();
   if (T == 0 || cepstra.cols() == 0) return s;
   std::vector<double> column(static_cast<std::size_t>(T)), deviation(static_cast<std::size_t>(T));
-  const auto fill = [&](Eigen::Index c) {
+  const auto columnMedian = [&](Eigen::Index c) {
     for (std::ptrdiff_t t = 0; t < T; ++t) column[static_cast<std::size_t>(t)] = cepstra(t, c);
     return median(column);
   };
   // Level: 1.4826 x the median absolute deviation of C0 (= its standard deviation for a
   // normal distribution); C0 = sqrt(numMelBins) x mean log mel energy (see speechFrames()).
-  const double c0Median = fill(0);
+  const double c0Median = columnMedian(0);
   for (std::ptrdiff_t t = 0; t < T; ++t) deviation[static_cast<std::size_t>(t)] = std::fabs(cepstra(t, 0) - c0Median);
   s.levelSpreadDb = 1.4826 * median(deviation) / (std::sqrt(static_cast<double>(options.mfcc.numMelBins)) * std::log(10.0) / 10.0);
   // Shape: the median over frames of the mean squared deviation of C1.. from their medians.
   const Eigen::Index D = cepstra.cols() - 1;
   if (D > 0) {
     Eigen::RowVectorXd centre(D);
-    for (Eigen::Index c = 0; c < D; ++c) centre[c] = fill(c + 1);
+    for (Eigen::Index c = 0; c < D; ++c) centre[c] = columnMedian(c + 1);
     for (std::ptrdiff_t t = 0; t < T; ++t)
       deviation[static_cast<std::size_t>(t)] = (cepstra.row(t).tail(D) - centre).squaredNorm() / static_cast<double>(D);
     s.shapeSpread = std::sqrt(median(deviation));
