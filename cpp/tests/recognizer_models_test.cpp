@@ -384,4 +384,16 @@ TEST(Recognizer, BadUseIsAClearError) {
   o.rejection.minConfidence = 2;
   EXPECT_THROW(Recognizer{o}, InvalidArgument);
   EXPECT_THROW(recognizerOptionsFromJson({{"wrod", {}}}), InvalidArgument);
+  for (const double bad : {-0.5, 11.0, std::nan("")}) {
+    RecognizerOptions size;
+    size.rejection.sizeCorrection = bad;
+    try {
+      Recognizer{size};
+      ADD_FAILURE() << "sizeCorrection " << bad << " accepted";
+    } catch (const InvalidArgument& e) {
+      EXPECT_NE(std::string(e.what()).find("rejection.sizeCorrection"), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_THROW(recognizerOptionsFromJson({{"rejection", {{"sizeCorrection", "all"}}}}), Error);
+  EXPECT_EQ(recognizerOptionsFromJson({{"rejection", {{"sizeCorrection", 0.5}}}}).rejection.sizeCorrection, 0.5);
 }
