@@ -8,11 +8,13 @@
 
 #include "gmmhmm/errors.hpp"
 #include "json_fields.hpp"
+#include "median.hpp"
 #include "stacked.hpp"
 
 namespace gmmhmm::recognizer {
 
 using detail::failArgument;
+using detail::median;
 using detail::read;
 
 void validate(const WordModelOptions& o) {
@@ -140,12 +142,6 @@ Index totalFrames(const std::vector<const RowMatrix*>& examples) {
   Index total = 0;
   for (const RowMatrix* x : examples) total += x->rows();
   return total;
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
 ModelConfig configFor(const std::vector<const RowMatrix*>& examples, const WordModelOptions& o) {

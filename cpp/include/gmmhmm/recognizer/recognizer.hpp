@@ -48,11 +48,11 @@ struct RejectionOptions {
   // A word's loudness changes from frame to frame; a steady noise or hum hardly does. Sounds
   // whose C0 (overall level) varies by less than this (Steadiness::levelSpreadDb, a robust
   // standard deviation in dB) are "not-speech". Measured on 2,605 FSDD and fruit words:
-  // 1.8 dB at the 1st percentile, 5 words below 1.3; white, pink and brown noise bursts and
-  // most hums and tones between silences: 0.2-1.2 dB.
+  // 1.75 dB at the 1st percentile, 8 words below 1.3; white, pink and brown noise bursts
+  // between silences 0.5-1.1 dB, and 24 of 30 hums and tones.
   double minSpreadDb = 1.3;
   // The same for the spectral shape (Steadiness::shapeSpread, C1..C12). Below it:
-  // "not-speech". Measured: the same words 4.5 at the lowest; hums and tones 1.2-3.3, which
+  // "not-speech". Measured: the same words 4.4 at the lowest; hums and tones 1.2-3.2, which
   // the level test misses when a low tone beats against the frames (its level then varies
   // by 2-3.5 dB); noise 5.6-6.8 (left to the models).
   double minShapeSpread = 3.5;
@@ -149,6 +149,8 @@ class Recognizer {
   Classification score(const RowMatrix& features, std::ptrdiff_t firstFrame, const Steadiness* steady) const;
   void calibrate();
   void computeSizeCorrections();
+  // Every label's examples (in order_), as trainBackgroundModel takes them.
+  std::vector<std::vector<const RowMatrix*>> examplesByLabel() const;
   std::ptrdiff_t shortestAlignable() const;
   std::ptrdiff_t longestExample() const;
 
