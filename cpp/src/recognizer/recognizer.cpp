@@ -172,14 +172,9 @@ void Recognizer::train(const std::function<bool(const std::string&, const Traini
     if (progress) cb = [&](const TrainingProgress& p) { return progress(label, p); };
     words.emplace(label, trainWordModel(examples_.at(label), options_.word, cb));
   }
-  std::vector<std::vector<const RowMatrix*>> all;
-  for (const auto& label : order_) {
-    all.emplace_back();
-    for (const auto& x : examples_.at(label)) all.back().push_back(&x);
-  }
   ProgressCallback cb;
   if (progress) cb = [&](const TrainingProgress& p) { return progress("", p); };
-  GmmHmm background = trainBackgroundModel(all, options_.background, cb);
+  GmmHmm background = trainBackgroundModel(examplesByLabel(), options_.background, cb);
   install(std::move(words), std::move(background));
 }
 
@@ -213,15 +208,19 @@ void Recognizer::install(std::map<std::string, WordModel> words, GmmHmm backgrou
   computeSizeCorrections();
 }
 
-void Recognizer::computeSizeCorrections() {
-  // The background's frames: the same selection trainBackgroundModel made from these examples.
+std::vector<std::vector<const RowMatrix*>> Recognizer::examplesByLabel() const {
   std::vector<std::vector<const RowMatrix*>> all;
   for (const auto& label : order_) {
     all.emplace_back();
     for (const auto& x : examples_.at(label)) all.back().push_back(&x);
   }
+  return all;
+}
+
+void Recognizer::computeSizeCorrections() {
+  // The background's frames: the same selection trainBackgroundModel made from these examples.
   Index backgroundFrames = 0;
-  for (const RowMatrix* x : backgroundExamples(all, options_.background)) backgroundFrames += x->rows();
+  for (const RowMatrix* x : backgroundExamples(examplesByLabel(), options_.background)) backgroundFrames += x->rows();
   const auto optimism = [](const GmmHmm& model, Index frames) {
     return static_cast<double>(model.nFreeParameters()) / (2.0 * static_cast<double>(frames));
   };

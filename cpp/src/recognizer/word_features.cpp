@@ -11,10 +11,12 @@
 #include "gmmhmm/features/deltas.hpp"
 #include "gmmhmm/features/frontend.hpp"
 #include "json_fields.hpp"
+#include "median.hpp"
 
 namespace gmmhmm::recognizer {
 
 using detail::failArgument;
+using detail::median;
 using detail::read;
 
 void validate(const WordFeatureOptions& o) {
@@ -92,19 +94,17 @@ FrameRange loudFrames(const RowMatrix& mfcc, const WordFeatureOptions& options) 
   return {first, last};
 }
 
-double median(std::vector<double> values) {
-  const auto middle = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
-  std::nth_element(values.begin(), middle, values.end());
-  return *middle;
+// The loud frames and trimMarginFrames on either side (when trimming at all).
+FrameRange withMargin(const FrameRange& loud, std::ptrdiff_t frames, const WordFeatureOptions& options) {
+  if (options.trimDb <= 0) return loud;
+  return {std::max<std::ptrdiff_t>(0, loud.first - options.trimMarginFrames),
+          std::min<std::ptrdiff_t>(frames, loud.last + options.trimMarginFrames)};
 }
 
 }  // namespace
 
 FrameRange speechFrames(const RowMatrix& mfcc, const WordFeatureOptions& options) {
-  const FrameRange loud = loudFrames(mfcc, options);
-  if (options.trimDb <= 0) return loud;
-  return {std::max<std::ptrdiff_t>(0, loud.first - options.trimMarginFrames),
-          std::min<std::ptrdiff_t>(mfcc.rows(), loud.last + options.trimMarginFrames)};
+  return withMargin(loudFrames(mfcc, options), mfcc.rows(), options);
 }
 
 Steadiness steadiness(const Eigen::Ref<const RowMatrix>& cepstra, const WordFeatureOptions& options) {
@@ -139,15 +139,13 @@ RowMatrix wordFeatures(const float* samples, std::size_t numSamples, double samp
                        const WordFeatureOptions& options, FrameRange* kept, Steadiness* steady) {
   validate(options);
   RowMatrix mfcc = features::mfcc(samples, numSamples, sampleRate, options.mfcc);
-  const FrameRange keep = speechFrames(mfcc, options);
+  const FrameRange loud = loudFrames(mfcc, options);
+  const FrameRange keep = withMargin(loud, mfcc.rows(), options);
   if (kept) *kept = keep;
   RowMatrix speech = mfcc.middleRows(keep.first, keep.last - keep.first);
   // Steadiness of the sound itself: the margin frames (often silence before and after a
   // steady hum) would count as change.
-  if (steady) {
-    const FrameRange loud = loudFrames(mfcc, options);
-    *steady = steadiness(mfcc.middleRows(loud.first, loud.last - loud.first), options);
-  }
+  if (steady) *steady = steadiness(mfcc.middleRows(loud.first, loud.last - loud.first), options);
   if (speech.rows() == 0) return RowMatrix(0, featureWidth(options));
   RowMatrix withDeltas = options.deltaOrder > 0 ? features::addDeltas(speech, options.deltaOrder, options.deltaWindow) : speech;
   if (options.normalizeMean || options.normalizeVariance) return features::cmvn(withDeltas, options.normalizeVariance);
