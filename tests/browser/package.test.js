@@ -24,8 +24,15 @@ describe('package in Chromium', { skip: reason ?? false, timeout: 180_000 }, () 
   before(async () => {
     server = await serve();
     browser = await launch({ origin: server.origin });
-    // A page of the same origin to run module code in.
-    await browser.page.goto(`${server.origin}/package.json`);
+    // A page of the same origin to run module code in, with no Content-Security-Policy (as a
+    // user's page may have none; the dev server sends a strict one that forbids the eval and
+    // blob: Worker below, and the test after this runs under a strict one on purpose).
+    await browser.page.route('**/no-csp-test.html', (route) => route.fulfill({
+      status: 200,
+      contentType: 'text/html',
+      body: '<!doctype html><title>no CSP</title>',
+    }));
+    await browser.page.goto(`${server.origin}/no-csp-test.html`);
     const gmmhmm = await load();
     const x = eval(SIGNAL); // eslint-disable-line no-eval
     expected = gmmhmm.addDeltas(gmmhmm.mfcc(x, 16000)).map((row) => Array.from(row));
