@@ -1,115 +1,53 @@
 #!/usr/bin/env node
-// Serves the repository statically on 127.0.0.1 for the demo and the browser tests, and
-// prints the demo's address. Read-only, GET/HEAD only, nothing outside the repository.
+// The dev server of `npm start` and the browser tests: serves the demo page and the package
+// files it loads (scripts/serve/allow-list.js), read-only, GET/HEAD only, on 127.0.0.1, and
+// prints the demo's address. What it refuses and why: docs/hardening.md, "Dev server".
 //
-//   node scripts/serve.js [--port N] [--no-build]
-// --port (or PORT): 0 (default) picks a free port. Without --no-build it first runs
-// scripts/build.sh and scripts/make-samples.sh (npm start does that itself and passes it).
+//   node scripts/serve.js [--port N] [--host H] [--root DIR] [--no-build]
+// --port (or PORT): 0 (default) picks a free port. --host: the address to listen on,
+// 127.0.0.1 by default (anything else shows the demo to the network). --root: the checkout
+// to serve (default: this one). Without --no-build it first runs scripts/build.sh wasm and
+// scripts/make-samples.sh (npm start does that itself and passes --no-build).
 //
-// URLs: /web/demo/ is the demo; paths that do not exist at the repository root are looked up
-// in web/ too, so /demo/ (used by tests/browser/harness.js) is the same page.
+// URLs: /web/demo/ is the demo; /demo/, /index.js, /lib/… and /dist/… are the same files
+// (web/ mounted at the root too; tests/browser/harness.js opens /demo/).
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startServer } from './serve/server.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const WEB = path.join(ROOT, 'web');
-
-const MIME = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.wav': 'audio/wav',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-  '.md': 'text/markdown; charset=utf-8',
-  '.ts': 'text/plain; charset=utf-8',
-};
+const THIS_REPOSITORY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const USAGE = 'usage: node scripts/serve.js [--port N] [--host H] [--root DIR] [--no-build]';
 
 function parseArgs(argv) {
-  const args = { port: Number(process.env.PORT ?? 0), build: true };
+  const args = { port: Number(process.env.PORT ?? 0), host: '127.0.0.1', root: THIS_REPOSITORY, build: true };
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--port') args.port = Number(argv[++i]);
-    else if (argv[i].startsWith('--port=')) args.port = Number(argv[i].slice(7));
+    const [flag, inline] = argv[i].split(/=(.*)/s);
+    const value = () => inline ?? argv[++i];
+    if (flag === '--port') args.port = Number(value());
+    else if (flag === '--host') args.host = value();
+    else if (flag === '--root') args.root = path.resolve(value() ?? '');
     else if (argv[i] === '--no-build') args.build = false;
-    else throw new Error(`serve.js: unknown argument ${argv[i]} (usage: node scripts/serve.js [--port N] [--no-build])`);
+    else throw new Error(`serve.js: unknown argument ${argv[i]} (${USAGE})`);
   }
   if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) throw new Error('serve.js: --port must be 0..65535');
+  if (args.host !== 'localhost' && !net.isIP(args.host ?? '')) throw new Error('serve.js: --host must be an IP address or localhost');
   return args;
-}
-
-// The file for a URL path under `base`, or null (also for anything escaping `base`).
-function fileUnder(base, urlPath) {
-  const file = path.resolve(base, `.${urlPath}`);
-  if (file !== base && !file.startsWith(base + path.sep)) return null;
-  return fs.existsSync(file) ? file : null;
-}
-
-function resolve(urlPath) {
-  return fileUnder(ROOT, urlPath) ?? fileUnder(WEB, urlPath);
-}
-
-function send(res, status, text) {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(text);
-}
-
-function handle(req, res) {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed\n');
-  let urlPath;
-  try {
-    urlPath = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
-  } catch {
-    return send(res, 400, 'bad request\n');
-  }
-  if (urlPath.includes('\0')) return send(res, 400, 'bad request\n');
-  let file = resolve(urlPath);
-  // Browsers ask for an icon on every page; there is none, and a 404 would show up as a
-  // console error in the browser tests.
-  if (!file && urlPath === '/favicon.ico') {
-    res.writeHead(204, { 'cache-control': 'no-store' });
-    return res.end();
-  }
-  if (!file) return send(res, 404, `not found: ${urlPath}\n`);
-  let stat = fs.statSync(file);
-  if (stat.isDirectory()) {
-    if (!urlPath.endsWith('/')) {
-      res.writeHead(301, { location: `${urlPath}/`, 'cache-control': 'no-store' });
-      return res.end();
-    }
-    file = path.join(file, 'index.html');
-    if (!fs.existsSync(file)) return send(res, 404, `no index.html in ${urlPath}\n`);
-    stat = fs.statSync(file);
-  }
-  res.writeHead(200, {
-    'content-type': MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
-    'content-length': stat.size,
-    // A development server: always the files as they are on disk now.
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-  });
-  if (req.method === 'HEAD') return res.end();
-  fs.createReadStream(file).on('error', () => res.destroy()).pipe(res);
 }
 
 const args = parseArgs(process.argv.slice(2));
 if (args.build) {
-  execFileSync('bash', [path.join(ROOT, 'scripts/build.sh'), 'wasm'], { stdio: 'inherit' });
-  execFileSync('bash', [path.join(ROOT, 'scripts/make-samples.sh')], { stdio: 'inherit' });
+  execFileSync('bash', [path.join(args.root, 'scripts/build.sh'), 'wasm'], { stdio: 'inherit' });
+  execFileSync('bash', [path.join(args.root, 'scripts/make-samples.sh')], { stdio: 'inherit' });
 }
-const server = http.createServer(handle);
-server.listen(args.port, '127.0.0.1', () => {
-  const { port } = server.address();
-  console.log(`gmmhmm demo: http://127.0.0.1:${port}/web/demo/`);
-  console.log(`(serving ${ROOT}; Ctrl-C stops)`);
-});
+const { port } = await startServer({ repository: args.root, host: args.host, port: args.port });
+const shown = ['0.0.0.0', '::'].includes(args.host) ? '127.0.0.1' : net.isIPv6(args.host) ? `[${args.host}]` : args.host;
+console.log(`gmmhmm demo: http://${shown}:${port}/web/demo/`);
+console.log(`(serving the demo and package files of ${args.root}; Ctrl-C stops)`);
+const loopback = args.host === 'localhost' || args.host === '::1' || (net.isIPv4(args.host) && args.host.startsWith('127.'));
+if (!loopback) {
+  console.log(`serve.js: listening on ${args.host}: other machines can load the demo (the microphone needs https or localhost there)`);
+}
 // Exit at once: waiting for browsers' keep-alive connections to close could take minutes.
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(0));
