@@ -5,6 +5,7 @@
 #   asan      the same tests built with AddressSanitizer + UBSan (build/asan)
 #   fuzz      each libFuzzer target of fuzz/: seed corpus + 3,000 seeded mutations (scripts/fuzz.sh)
 #   node      node --test tests/node/   (the package through its public name)
+#   server    node --test tests/server/ (the dev server: each red-team finding, and a seeded fuzz)
 #   browser   node --test tests/browser/ (Chromium via playwright-core)
 # GMMHMM_SKIP_ASAN=1 skips the sanitizer build (it doubles the native build time);
 # GMMHMM_SKIP_FUZZ=1 skips the fuzzers; GMMHMM_FUZZ_RUNS sets their seeded mutations per target.
@@ -48,6 +49,7 @@ if [[ "${GMMHMM_SKIP_FUZZ:-}" != 1 ]]; then
     bash scripts/fuzz.sh
 fi
 run node node --test tests/node/
+run server node --test tests/server/
 run samples bash scripts/make-samples.sh
 run browser node --test tests/browser/
 
