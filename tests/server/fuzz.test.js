@@ -167,7 +167,7 @@ test(`${RUNS} random requests (seed ${SEED}): the server always answers validly,
     }
   };
   await Promise.all(Array.from({ length: PARALLEL }, worker));
-  console.log(`# statuses: ${JSON.stringify(statuses)}`);
+  console.log(`statuses: ${JSON.stringify(statuses)}`);
   // The fuzz reached the files and the refusals both, not only the parser's 400.
   for (const status of [200, 301, 400, 404, 405, 421]) assert.ok(statuses[status] > 0, `no ${status} among ${JSON.stringify(statuses)}`);
   assert.ok(server.alive());

@@ -245,7 +245,7 @@ describe('dev server on a fixture checkout', () => {
     const whole = await get(server, '/web/dist/big.wasm');
     assert.equal(whole.body.length, 8 << 20);
     if (baseline === null) {
-      console.log('# /proc is missing: open files after aborted downloads not checked');
+      console.log('/proc is missing: open files after aborted downloads not checked');
     } else {
       // The server closes the aborted streams' files as their sockets close: wait for that
       // (a bounded poll, not a timing assertion), then compare.
@@ -271,7 +271,7 @@ describe('dev server on this repository', () => {
     assert.equal(server.host, '127.0.0.1');
     assert.match(server.stdout(), /^gmmhmm demo: http:\/\/127\.0\.0\.1:\d+\/web\/demo\/$/m);
     const others = Object.values(os.networkInterfaces()).flat().filter((a) => a && !a.internal && a.family === 'IPv4');
-    if (others.length === 0) console.log('# no non-loopback IPv4 interface here: only the printed address is checked');
+    if (others.length === 0) console.log('no non-loopback IPv4 interface here: only the printed address is checked');
     for (const { address } of others) {
       const error = await new Promise((resolve) => {
         const socket = net.connect({ host: address, port: server.port }, () => { socket.destroy(); resolve(null); });
@@ -295,7 +295,7 @@ describe('dev server on this repository', () => {
     for (const [target, type] of Object.entries(built)) {
       const file = path.join(REPOSITORY, 'web', target.replace(/^\/(web\/)?/, ''));
       if (fs.existsSync(file)) types[target] = type;
-      else console.log(`# ${file} is not built: not checked (scripts/build.sh wasm, scripts/make-samples.sh)`);
+      else console.log(`${file} is not built: not checked (scripts/build.sh wasm, scripts/make-samples.sh)`);
     }
     for (const [target, type] of Object.entries(types)) {
       const answer = await get(server, target, { method: 'HEAD' });
