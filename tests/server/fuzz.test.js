@@ -7,8 +7,7 @@
 //   GMMHMM_SERVE_FUZZ_SEED, GMMHMM_SERVE_FUZZ_RUNS: another seed, another number of requests.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { PUBLIC, ODD_FOLDERS, makeFixture, startServe, rawRequest, get, checkAnswer } from './helpers.js';
+import { PUBLIC, ODD_FOLDERS, serveFixture, rawRequest, get, checkAnswer } from './helpers.js';
 
 const SEED = Number(process.env.GMMHMM_SERVE_FUZZ_SEED ?? 13);
 const RUNS = Number(process.env.GMMHMM_SERVE_FUZZ_RUNS ?? 3000);
@@ -126,16 +125,11 @@ function randomRequest(r, port) {
   return { text: `${lines.join('\r\n')}\r\n\r\n${body}`, target, hostOk };
 }
 
-let fixture;
 let server;
 before(async () => {
-  fixture = makeFixture();
-  server = await startServe(['--root', fixture.root]);
+  server = await serveFixture();
 });
-after(async () => {
-  await server?.close();
-  if (fixture) fs.rmSync(fixture.dir, { recursive: true, force: true });
-});
+after(() => server?.close());
 
 test(`${RUNS} random requests (seed ${SEED}): the server always answers validly, serves only allowed files to its own Host, and lives`, async () => {
   const r = generator(SEED);

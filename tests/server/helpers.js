@@ -56,6 +56,19 @@ export function makeFixture() {
   return { root, outside, dir };
 }
 
+/** startServe() on a new makeFixture(); its close() also removes the fixture. */
+export async function serveFixture() {
+  const fixture = makeFixture();
+  const remove = () => fs.rmSync(fixture.dir, { recursive: true, force: true });
+  try {
+    const server = await startServe(['--root', fixture.root]);
+    return { ...server, close: () => server.close().then(remove) };
+  } catch (error) {
+    remove();
+    throw error;
+  }
+}
+
 /**
  * Starts scripts/serve.js (no build) on a free port; resolves to { origin, port, child,
  * stderr(), alive(), close() }. `args` are added to the command line.

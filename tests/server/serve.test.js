@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import {
-  REPOSITORY, PUBLIC, ODD_FOLDERS, makeFixture, startServe, rawRequest, requestText, get, checkAnswer, openFiles,
+  REPOSITORY, PUBLIC, ODD_FOLDERS, serveFixture, startServe, rawRequest, requestText, get, checkAnswer, openFiles,
 } from './helpers.js';
 
 /** The server still runs, answers, and has written nothing to stderr. */
@@ -24,17 +24,11 @@ const text = (answer) => answer.body.toString('utf8');
 const statusOf = async (server, target, options) => (await get(server, target, options)).status;
 
 describe('dev server on a fixture checkout', () => {
-  let fixture;
   let server;
-
   before(async () => {
-    fixture = makeFixture();
-    server = await startServe(['--root', fixture.root]);
+    server = await serveFixture();
   });
-  after(async () => {
-    await server?.close();
-    if (fixture) fs.rmSync(fixture.dir, { recursive: true, force: true });
-  });
+  after(() => server?.close());
 
   test('a folder named with characters above U+00FF, control characters or CR LF: a relative, percent-encoded redirect, and the server lives', async () => {
     for (const name of ODD_FOLDERS) {
