@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import wavefile from 'wavefile';
 import { ROOT, speak, speechSkipReason } from './helpers.js';
+import { wav16 } from './wav-bytes.js';
 
 const run = promisify(execFile);
 const CLI = path.join(ROOT, 'web/cli/gmmhmm.js');
@@ -21,9 +21,7 @@ const WORDS = ['red', 'green', 'blue'];
 const VOICES = [['en-us+m3', 150, 45], ['en-gb+f3', 140, 60], ['en-gb-scotland+m1', 160, 40], ['en-us+f4', 170, 65]];
 
 function writeWav(file, samples) {
-  const wav = new wavefile.WaveFile();
-  wav.fromScratch(1, RATE, '16', Int16Array.from(samples, (v) => Math.round(Math.max(-1, Math.min(1, v)) * 32767)));
-  fs.writeFileSync(file, wav.toBuffer());
+  fs.writeFileSync(file, wav16(samples, RATE));
 }
 
 async function gmmhmm(...args) {

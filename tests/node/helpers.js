@@ -20,7 +20,8 @@ export function fixture(name) {
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 
-function hasTool(tool) {
+/** True if `tool` is on the PATH. */
+export function hasTool(tool) {
   try {
     execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
     return true;
