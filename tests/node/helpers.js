@@ -1,6 +1,6 @@
 // Shared by the Node suites: paths, fixtures (skipped with a visible message when
 // ../shared is absent), speech synthesised with espeak-ng, comparisons.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -84,5 +84,16 @@ export function assertGmmHmmError(GmmHmmError, fn, pattern, code = 'invalid-argu
     assert.equal(error.code, code, `code of "${error.message}"`);
     assert.match(error.message, pattern);
     return true;
+  });
+}
+
+const CLI = path.join(ROOT, 'web/cli/gmmhmm.js');
+
+/** Runs the `gmmhmm` command line; resolves to { code, stdout, stderr }. */
+export function runCli(...args) {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
+      resolve({ code: error ? error.code : 0, stdout, stderr });
+    });
   });
 }

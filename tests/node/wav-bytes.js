@@ -26,7 +26,7 @@ export function fmt({ code = 1, channels = 1, rate = 8000, bits = 16, blockAlign
   data.writeUInt16LE(extensible ? 0xfffe : code, 0);
   data.writeUInt16LE(channels, 2);
   data.writeUInt32LE(rate, 4);
-  data.writeUInt32LE(rate * align, 8);
+  data.writeUInt32LE(Math.min(rate * align, 0xffffffff), 8); // byte rate (no reader needs it)
   data.writeUInt16LE(align, 12);
   data.writeUInt16LE(bits, 14);
   if (extensible) {
@@ -49,4 +49,13 @@ export function int16Bytes(samples) {
 /** A mono 16-bit PCM WAV file of samples in [-1, 1]. */
 export function wav16(samples, rate) {
   return riff([fmt({ rate, bits: 16 }), chunk('data', int16Bytes(samples))]);
+}
+
+/** A word-like sound without speech synthesis: a tone gliding from f0 to f1 Hz under a rise-and-fall envelope. */
+export function glide(f0, f1, { rate = 8000, seconds = 0.5, variant = 0 } = {}) {
+  return Array.from({ length: Math.round(rate * seconds) }, (_, i) => {
+    const t = i / rate;
+    const f = (f0 + ((f1 - f0) * t) / seconds) * (1 + 0.01 * variant);
+    return 0.5 * Math.sin((Math.PI * t) / seconds) * Math.sin(2 * Math.PI * f * t);
+  });
 }

@@ -1,7 +1,12 @@
 // The CLI's file policy. Inputs: regular files only (a FIFO would block forever and /dev/zero
-// never ends), and their size checked before anything is read.
+// never ends), and their size checked before anything is read. The output (-o): checked before
+// the long training, written to a new temporary file in the same folder and renamed over the
+// target only if that is a regular file; a symbolic link, device, FIFO, socket or folder at the
+// path is refused, never replaced or written through.
+import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { access, chmod, lstat, open, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { printable } from './text.js';
 
 const MB = 1024 * 1024;
@@ -70,5 +75,63 @@ export async function readRegularFile(path, { what, maxBytes, limitName }) {
     throw new Error(`cannot read ${what} ${printable(path)}: ${reason(error)}`);
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * Checks that `path` can take the output (run before the work that produces it): its folder
+ * exists and is writable, and nothing but a writable regular file is there already.
+ * Throws an Error saying what is wrong.
+ */
+export async function checkOutputPath(path) {
+  const shown = printable(path);
+  if (path.endsWith('/')) throw new Error(`cannot write ${shown}: it names a folder; give a file name`);
+  const folder = dirname(path);
+  const folderInfo = await stat(folder).catch((error) => {
+    throw new Error(`cannot write ${shown}: folder ${printable(folder)}: ${error.code === 'ENOENT' ? 'no such folder' : reason(error)}`);
+  });
+  if (!folderInfo.isDirectory()) throw new Error(`cannot write ${shown}: ${printable(folder)} is not a folder`);
+  await access(folder, constants.W_OK | constants.X_OK).catch((error) => {
+    throw new Error(`cannot write ${shown}: folder ${printable(folder)} is not writable (${reason(error)})`);
+  });
+  const existing = await lstat(path).catch((error) => {
+    if (error.code === 'ENOENT') return null;
+    throw new Error(`cannot write ${shown}: ${reason(error)}`);
+  });
+  if (!existing) return null;
+  const kind = notRegular(existing);
+  if (kind) {
+    throw new Error(`will not write ${shown}: it is ${kind}; the output may only replace a regular file ` +
+      '(give a new path, or the path of the real file)');
+  }
+  await access(path, constants.W_OK).catch(() => {
+    throw new Error(`will not replace ${shown}: the file is read-only`);
+  });
+  return existing;
+}
+
+/**
+ * Writes `text` to `path` under the policy above: a new temporary file beside it (created
+ * exclusively, so nothing already there is followed), flushed to disk, then renamed over the
+ * target, which is checked again just before. A failure leaves the target as it was.
+ */
+export async function writeOutput(path, text) {
+  const existing = await checkOutputPath(path);
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  let handle;
+  try {
+    handle = await open(temp, 'wx', 0o666);
+    await handle.writeFile(text);
+    if (existing) await chmod(temp, existing.mode & 0o7777); // keep the replaced file's permissions
+    await handle.sync();
+    await handle.close();
+    handle = null;
+    await checkOutputPath(path); // the target may have changed during the write
+    await rename(temp, path);
+  } catch (error) {
+    await handle?.close().catch(() => {});
+    await unlink(temp).catch(() => {});
+    if (error.message.includes(printable(path))) throw error;
+    throw new Error(`cannot write ${printable(path)}: ${reason(error)}`);
   }
 }

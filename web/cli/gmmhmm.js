@@ -7,12 +7,12 @@
 //
 // Labels come from subfolder names (<folder>/<label>/*.wav) or from file names with
 // --label-pattern (first capture group, e.g. FSDD: '^(\d)_').
-import { rename, readFile, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 
 import { load } from '../index.js';
 import { labelledFiles } from './dataset.js';
+import { checkOutputPath, writeOutput } from './files.js';
 import { ProgressBar } from './progress-bar.js';
 import { confusionReport } from './report.js';
 import { readWav } from './wav.js';
@@ -23,7 +23,11 @@ const USAGE = `usage:
   gmmhmm eval model.json <folder> [--label-pattern REGEX] [--json]
 
 Labels come from subfolder names (<folder>/<label>/*.wav), or from file names with
---label-pattern: a regular expression whose first group is the label (FSDD: '^(\\d)_').`;
+--label-pattern: a regular expression whose first group is the label (FSDD: '^(\\d)_').
+
+-o is checked before training; the model goes to a new temporary file in the same folder,
+renamed over the target only if that is a regular file (a symbolic link, device, FIFO or
+folder there is refused).`;
 
 class UsageError extends Error {}
 
@@ -50,25 +54,15 @@ async function readModel(gmmhmm, path) {
   }
 }
 
-// Writes next to the target and renames: a failure never leaves a half-written model.
-async function writeAtomically(path, text) {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    await writeFile(temp, text);
-    await rename(temp, path);
-  } catch (error) {
-    await unlink(temp).catch(() => {});
-    throw new Error(`cannot write ${path}: ${error.message}`);
-  }
-}
-
 async function train(gmmhmm, folder, values) {
   if (!values.output) throw new UsageError('train needs -o <model.json>');
   const workers = values.workers === undefined ? undefined : Number(values.workers);
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0)) {
     throw new UsageError(`--workers must be a whole number >= 0, got ${values.workers}`);
   }
-  const files = await labelledFiles(folder, pattern(values['label-pattern']));
+  const labelPattern = pattern(values['label-pattern']);
+  await checkOutputPath(values.output); // before the long part: a wrong -o is known at once
+  const files = await labelledFiles(folder, labelPattern);
   const rec = new gmmhmm.Recognizer(workers === undefined ? {} : { workers });
   try {
     const reading = new ProgressBar(`reading ${files.length} files`, process.stderr);
@@ -96,7 +90,7 @@ async function train(gmmhmm, folder, values) {
       },
     });
     bar.done(`${((performance.now() - t0) / 1000).toFixed(2)} s`);
-    await writeAtomically(values.output, JSON.stringify(rec.toJSON()));
+    await writeOutput(values.output, JSON.stringify(rec.toJSON()));
     const counts = labels.map((l) => `${l} (${rec.exampleCount(l)})`).join(', ');
     console.log(`trained ${labels.length} words from ${files.length} files: ${counts}`);
     console.log(`model written to ${values.output}`);
