@@ -15,6 +15,7 @@ import { labelledFiles } from './dataset.js';
 import { checkOutputPath, writeOutput } from './files.js';
 import { ProgressBar } from './progress-bar.js';
 import { confusionReport } from './report.js';
+import { printable } from './text.js';
 import { readWav } from './wav.js';
 
 const USAGE = `usage:
@@ -62,7 +63,8 @@ async function train(gmmhmm, folder, values) {
   }
   const labelPattern = pattern(values['label-pattern']);
   await checkOutputPath(values.output); // before the long part: a wrong -o is known at once
-  const files = await labelledFiles(folder, labelPattern);
+  const { files, notes } = await labelledFiles(folder, labelPattern);
+  for (const note of notes) console.error(`gmmhmm: ${note}`);
   const rec = new gmmhmm.Recognizer(workers === undefined ? {} : { workers });
   try {
     const reading = new ProgressBar(`reading ${files.length} files`, process.stderr);
@@ -86,12 +88,13 @@ async function train(gmmhmm, folder, values) {
         fractions.set(e.label, e.fraction);
         let sum = 0;
         for (const f of fractions.values()) sum += f;
-        bar.update(sum / labels.length, e.done ? `${e.label} done` : `${e.label} iteration ${e.iteration}/${e.nIter}`);
+        const word = printable(e.label);
+        bar.update(sum / labels.length, e.done ? `${word} done` : `${word} iteration ${e.iteration}/${e.nIter}`);
       },
     });
     bar.done(`${((performance.now() - t0) / 1000).toFixed(2)} s`);
     await writeOutput(values.output, JSON.stringify(rec.toJSON()));
-    const counts = labels.map((l) => `${l} (${rec.exampleCount(l)})`).join(', ');
+    const counts = labels.map((l) => `${printable(l)} (${rec.exampleCount(l)})`).join(', ');
     console.log(`trained ${labels.length} words from ${files.length} files: ${counts}`);
     console.log(`model written to ${values.output}`);
   } finally {
@@ -112,9 +115,10 @@ async function classify(gmmhmm, modelPath, paths, values) {
           console.log(JSON.stringify({ file: path, label: r.label, confidence: r.confidence, rejected: r.rejected, reason: r.reason,
             scores: r.scores }));
         } else if (r.rejected) {
-          console.log(`${path}\trejected (${r.reason})${r.label ? `\tclosest: ${r.label} ${(100 * r.confidence).toFixed(1)} %` : ''}`);
+          const closest = r.label === null ? '' : `\tclosest: ${printable(r.label)} ${(100 * r.confidence).toFixed(1)} %`;
+          console.log(`${printable(path)}\trejected (${r.reason})${closest}`);
         } else {
-          console.log(`${path}\t${r.label}\t${(100 * r.confidence).toFixed(1)} %`);
+          console.log(`${printable(path)}\t${printable(r.label)}\t${(100 * r.confidence).toFixed(1)} %`);
         }
       } catch (error) {
         failures++;
@@ -130,7 +134,8 @@ async function classify(gmmhmm, modelPath, paths, values) {
 async function evaluate(gmmhmm, modelPath, folder, values) {
   const rec = await readModel(gmmhmm, modelPath);
   try {
-    const files = await labelledFiles(folder, pattern(values['label-pattern']));
+    const { files, notes } = await labelledFiles(folder, pattern(values['label-pattern']));
+    for (const note of notes) console.error(`gmmhmm: ${note}`);
     const bar = new ProgressBar(`classifying ${files.length} files`, process.stderr);
     const outcomes = [];
     for (const [i, { path, label }] of files.entries()) {
