@@ -11,7 +11,7 @@ import { describeFsError } from './files.js';
 import { hasControlCharacter, printable } from './text.js';
 
 // The recognizer's limit (cpp/src/recognizer/recognizer.cpp, checkLabel: bytes of UTF-8);
-// tests/node/cli.test.js checks that both agree.
+// tests/node/cli-labels.test.js checks that both agree.
 export const MAX_LABEL_BYTES = 200;
 
 const isWav = (name) => /\.wav$/i.test(name);
