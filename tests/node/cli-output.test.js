@@ -34,7 +34,7 @@ async function refusedBeforeTraining(output, pattern) {
   const result = await runCli('train', data, '-o', output, '--workers', '0');
   assert.equal(result.code, 1, result.stderr);
   assert.match(result.stderr, pattern);
-  assert.doesNotMatch(result.stderr, /reading|training/, 'refused before any file is read');
+  assert.doesNotMatch(result.stderr, /^(reading|training) /m, 'refused before any file is read');
   assert.equal(result.stdout, '');
 }
 
@@ -66,6 +66,18 @@ describe('train -o refuses what is not a regular file, before training', () => {
     execFileSync('mknod', [device, 'c', '1', '7']);
     await refusedBeforeTraining(device, /full: it is a character device/);
     assert.equal(fs.lstatSync(device).isCharacterDevice(), true, 'the device node is still there');
+  });
+
+  test('one of the training files (by any name)', async () => {
+    const wav = path.join(data, 'low', '0.wav');
+    const before = fs.readFileSync(wav);
+    const link = path.join(dir, 'hard-link.wav');
+    fs.linkSync(wav, link);
+    for (const output of [wav, link]) {
+      await refusedBeforeTraining(output, /will not write .*\.wav: it is the training file .*low\/0\.wav/);
+    }
+    assert.deepEqual(fs.readFileSync(wav), before);
+    fs.rmSync(link);
   });
 
   test('a missing folder, a path through a file, a name ending in /', async () => {

@@ -64,9 +64,10 @@ function labelFromName(pattern) {
 }
 
 /**
- * Resolves to { files: [{ path, label }] sorted by path, notes: [string] } (notes: what was
- * skipped, for the user). labelPattern: a RegExp, or null for subfolders. Throws an Error
- * saying what is wrong when nothing labelled is found or a label is not valid.
+ * Resolves to { files: [{ path, label, id }] sorted by path, notes: [string] } (id: device and
+ * inode, the same for two names of one file; notes: what was skipped, for the user).
+ * labelPattern: a RegExp, or null for subfolders. Throws an Error saying what is wrong when
+ * nothing labelled is found or a label is not valid.
  */
 export async function labelledFiles(folder, labelPattern = null) {
   const info = await stat(folder).catch((error) => {
@@ -84,7 +85,7 @@ export async function labelledFiles(folder, labelPattern = null) {
       return;
     }
     seenFiles.set(entry.id, entry.path);
-    files.push({ path: entry.path, label });
+    files.push({ path: entry.path, label, id: entry.id });
   };
   const top = await entries(folder, notes);
   if (labelPattern) {

@@ -46,8 +46,10 @@ async function readModel(gmmhmm, path, options) {
 }
 
 async function train(folder, options) {
-  await checkOutputPath(options.output); // before the long part: a wrong -o is known at once
+  const existing = await checkOutputPath(options.output); // before the long part: a wrong -o is known at once
   const { files, notes } = await labelledFiles(folder, options['label-pattern'] ?? null);
+  const overwritten = existing && files.find((f) => f.id === `${existing.dev}:${existing.ino}`);
+  if (overwritten) throw new Error(`will not write ${printable(options.output)}: it is the training file ${printable(overwritten.path)}`);
   notes.forEach(note);
   const gmmhmm = await load();
   const rec = new gmmhmm.Recognizer(options.workers === undefined ? {} : { workers: options.workers });

@@ -120,7 +120,7 @@ Output file (-o): checked before training (its folder must exist and be writable
   written to a new temporary file in the same folder and renamed over the target, so a failure
   leaves no half-written model. Only a regular file is replaced (keeping its permissions); a
   symbolic link, device, FIFO, socket or folder at that path is refused, never replaced or
-  written through.
+  written through, and so is one of the WAV files being trained on.
 Exit status: 0 done, 1 an error (on stderr, naming the file), 2 a mistake in the command line.`;
 
 /**
