@@ -1,15 +1,16 @@
 // The `gmmhmm` command line: train on a folder of espeak-ng words (labels from subfolders and
 // from --label-pattern), classify (the same word in every WAV encoding), eval; --version and
-// --help; clear errors (exit code, message) for command-line mistakes, missing folders, empty
-// folders, unreadable WAV files and corrupt models; nothing half-written.
+// --help; the packed CLI with no other package installed; clear errors (exit code, message)
+// for command-line mistakes, missing folders, empty folders, unreadable WAV files and corrupt
+// models; nothing half-written.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, runCli as gmmhmm, speak, speechSkipReason } from './helpers.js';
-import { wav16 } from './wav-bytes.js';
+import { glide, wav16 } from './wav-bytes.js';
 
 const speechSkip = speechSkipReason();
 if (speechSkip) console.log(`# ${speechSkip}`);
@@ -186,6 +187,33 @@ describe('errors', () => {
       assert.match(result.stderr, /usage:\n {2}gmmhmm train/);
       assert.equal(result.stdout, '');
     }
+  });
+
+  test('the packed CLI runs with no other package installed', { skip: speechSkip ? 'sox missing' : false }, async () => {
+    const packed = path.join(dir, 'packed');
+    const home = path.join(packed, 'node_modules', 'gmmhmm');
+    fs.mkdirSync(home, { recursive: true });
+    const [{ filename }] = JSON.parse(execFileSync('npm', ['pack', '--pack-destination', packed, '--ignore-scripts', '--json'],
+      { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+    execFileSync('tar', ['-xzf', path.join(packed, filename), '-C', home, '--strip-components', '1']);
+    const manifest = JSON.parse(fs.readFileSync(path.join(home, 'package.json'), 'utf8'));
+    assert.equal(manifest.dependencies, undefined, 'no runtime dependency');
+    const cli = path.join(home, manifest.bin.gmmhmm);
+    const run = (...args) => new Promise((resolve) => {
+      execFile(process.execPath, [cli, ...args], { cwd: packed }, (error, stdout, stderr) => resolve({ code: error?.code ?? 0, stdout, stderr }));
+    });
+    for (const [word, f0, f1] of [['low', 300, 600], ['high', 1500, 900]]) {
+      fs.mkdirSync(path.join(packed, 'data', word), { recursive: true });
+      for (const variant of [0, 1]) fs.writeFileSync(path.join(packed, 'data', word, `${variant}.wav`), wav16(glide(f0, f1, { variant }), 8000));
+    }
+    const trained = await run('train', 'data', '-o', 'model.json', '--workers', '0');
+    assert.equal(trained.code, 0, trained.stderr);
+    // The first sound as A-law (G.711 encoder: sox), classified by the packed reader.
+    const aLaw = path.join(packed, 'low.wav');
+    execFileSync('sox', [path.join(packed, 'data', 'low', '0.wav'), '-e', 'a-law', aLaw]);
+    const classified = await run('classify', 'model.json', aLaw, '--json');
+    assert.equal(classified.code, 0, classified.stderr);
+    assert.equal(JSON.parse(classified.stdout).label, 'low');
   });
 
   test('an unreadable WAV file is named; nothing is written', async () => {
