@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from './helpers.js';
-import { chunk, fmt, glide, int16Bytes, riff, wav16 } from './wav-bytes.js';
+import { chunk, fmt, glide, int16Bytes, riff, wav16, writeGlideWords } from './wav-bytes.js';
 
 let dir;
 let data;
@@ -19,12 +19,7 @@ let good;
 before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gmmhmm-cli-input-'));
   data = path.join(dir, 'data');
-  for (const [word, f0, f1] of [['low', 300, 600], ['high', 1500, 900]]) {
-    fs.mkdirSync(path.join(data, word), { recursive: true });
-    for (let variant = 0; variant < 3; variant++) {
-      fs.writeFileSync(path.join(data, word, `${variant}.wav`), wav16(glide(f0, f1, { variant }), 8000));
-    }
-  }
+  writeGlideWords(data);
   model = path.join(dir, 'model.json');
   const trained = await runCli('train', data, '-o', model, '--workers', '0');
   assert.equal(trained.code, 0, trained.stderr);

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { writeOutput } from '../../web/cli/files.js';
 import { runCli } from './helpers.js';
-import { glide, wav16 } from './wav-bytes.js';
+import { writeGlideWords } from './wav-bytes.js';
 
 const root = process.getuid?.() === 0;
 let dir;
@@ -18,12 +18,7 @@ let data;
 before(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gmmhmm-cli-output-'));
   data = path.join(dir, 'data');
-  for (const [word, f0, f1] of [['low', 300, 600], ['high', 1500, 900]]) {
-    fs.mkdirSync(path.join(data, word), { recursive: true });
-    for (let variant = 0; variant < 3; variant++) {
-      fs.writeFileSync(path.join(data, word, `${variant}.wav`), wav16(glide(f0, f1, { variant }), 8000));
-    }
-  }
+  writeGlideWords(data);
 });
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 

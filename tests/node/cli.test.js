@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, runCli as gmmhmm, speak, speechSkipReason } from './helpers.js';
-import { glide, wav16 } from './wav-bytes.js';
+import { wav16, writeGlideWords } from './wav-bytes.js';
 
 const speechSkip = speechSkipReason();
 if (speechSkip) console.log(`# ${speechSkip}`);
@@ -202,10 +202,7 @@ describe('errors', () => {
     const run = (...args) => new Promise((resolve) => {
       execFile(process.execPath, [cli, ...args], { cwd: packed }, (error, stdout, stderr) => resolve({ code: error?.code ?? 0, stdout, stderr }));
     });
-    for (const [word, f0, f1] of [['low', 300, 600], ['high', 1500, 900]]) {
-      fs.mkdirSync(path.join(packed, 'data', word), { recursive: true });
-      for (const variant of [0, 1]) fs.writeFileSync(path.join(packed, 'data', word, `${variant}.wav`), wav16(glide(f0, f1, { variant }), 8000));
-    }
+    writeGlideWords(path.join(packed, 'data'), 2);
     const trained = await run('train', 'data', '-o', 'model.json', '--workers', '0');
     assert.equal(trained.code, 0, trained.stderr);
     // The first sound as A-law (G.711 encoder: sox), classified by the packed reader.

@@ -1,5 +1,7 @@
 // WAV files byte by byte for the tests: well-formed ones, and the malformed headers real
 // writers produce (wrong sizes, missing pad bytes, chunks in odd places).
+import fs from 'node:fs';
+import path from 'node:path';
 
 /** A chunk: id, 32-bit size (`size` overrides the true one), data, pad byte if odd (unless pad: false). */
 export function chunk(id, data, { size = data.length, pad = true } = {}) {
@@ -58,4 +60,14 @@ export function glide(f0, f1, { rate = 8000, seconds = 0.5, variant = 0 } = {}) 
     const f = (f0 + ((f1 - f0) * t) / seconds) * (1 + 0.01 * variant);
     return 0.5 * Math.sin((Math.PI * t) / seconds) * Math.sin(2 * Math.PI * f * t);
   });
+}
+
+/** Writes <root>/low/<k>.wav and <root>/high/<k>.wav (k < count): two distinct glides at 8 kHz, a tiny training set. */
+export function writeGlideWords(root, count = 3) {
+  for (const [word, f0, f1] of [['low', 300, 600], ['high', 1500, 900]]) {
+    fs.mkdirSync(path.join(root, word), { recursive: true });
+    for (let variant = 0; variant < count; variant++) {
+      fs.writeFileSync(path.join(root, word, `${variant}.wav`), wav16(glide(f0, f1, { variant }), 8000));
+    }
+  }
 }
