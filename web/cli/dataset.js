@@ -16,6 +16,9 @@ export const MAX_LABEL_BYTES = 200;
 
 const isWav = (name) => /\.wav$/i.test(name);
 
+/** The same for every name of one file or folder (links, hard links): device and inode. */
+export const fileId = (stats) => `${stats.dev}:${stats.ino}`;
+
 /** Why `label` cannot name a word, or null. */
 export function labelProblem(label) {
   if (label.length === 0) return 'is empty';
@@ -42,7 +45,7 @@ async function entries(folder, notes) {
       return null;
     });
     if (!info) continue;
-    out.push({ name, path, kind: info.isDirectory() ? 'folder' : info.isFile() ? 'file' : 'other', id: `${info.dev}:${info.ino}` });
+    out.push({ name, path, kind: info.isDirectory() ? 'folder' : info.isFile() ? 'file' : 'other', id: fileId(info) });
   }
   return out;
 }
@@ -76,7 +79,7 @@ export async function labelledFiles(folder, labelPattern = null) {
   if (!info.isDirectory()) throw new Error(`${printable(folder)} is not a folder`);
   const notes = [];
   const files = [];
-  const seenFolders = new Set([`${info.dev}:${info.ino}`]);
+  const seenFolders = new Set([fileId(info)]);
   const seenFiles = new Map(); // id -> path
   const add = (entry, label) => {
     const first = seenFiles.get(entry.id);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // gmmhmm: train, use and evaluate a spoken-word recognizer from WAV files (`gmmhmm --help`).
 import { load } from '../index.js';
-import { labelledFiles } from './dataset.js';
+import { fileId, labelledFiles } from './dataset.js';
 import { checkOutputPath, readRegularFile, writeOutput } from './files.js';
 import { HELP, USAGE, UsageError, VERSION, parseCommandLine } from './options.js';
 import { ProgressBar } from './progress-bar.js';
@@ -48,7 +48,7 @@ async function readModel(gmmhmm, path, options) {
 async function train(folder, options) {
   const existing = await checkOutputPath(options.output); // before the long part: a wrong -o is known at once
   const { files, notes } = await labelledFiles(folder, options['label-pattern'] ?? null);
-  const overwritten = existing && files.find((f) => f.id === `${existing.dev}:${existing.ino}`);
+  const overwritten = existing && files.find((f) => f.id === fileId(existing));
   if (overwritten) throw new Error(`will not write ${printable(options.output)}: it is the training file ${printable(overwritten.path)}`);
   notes.forEach(note);
   const gmmhmm = await load();
