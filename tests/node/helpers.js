@@ -1,6 +1,6 @@
 // Shared by the Node suites: paths, fixtures (skipped with a visible message when
 // ../shared is absent), speech synthesised with espeak-ng, comparisons.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,7 +20,8 @@ export function fixture(name) {
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 
-function hasTool(tool) {
+/** True if `tool` is on the PATH. */
+export function hasTool(tool) {
   try {
     execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
     return true;
@@ -83,5 +84,16 @@ export function assertGmmHmmError(GmmHmmError, fn, pattern, code = 'invalid-argu
     assert.equal(error.code, code, `code of "${error.message}"`);
     assert.match(error.message, pattern);
     return true;
+  });
+}
+
+const CLI = path.join(ROOT, 'web/cli/gmmhmm.js');
+
+/** Runs the `gmmhmm` command line; resolves to { code, stdout, stderr }. */
+export function runCli(...args) {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
+      resolve({ code: error ? error.code : 0, stdout, stderr });
+    });
   });
 }

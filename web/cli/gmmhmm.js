@@ -1,87 +1,70 @@
 #!/usr/bin/env node
-// gmmhmm: train, use and evaluate a spoken-word recognizer from WAV files.
-//
-//   gmmhmm train <folder> -o model.json [--label-pattern REGEX] [--workers N]
-//   gmmhmm classify model.json file.wav...
-//   gmmhmm eval model.json <folder> [--label-pattern REGEX]
-//
-// Labels come from subfolder names (<folder>/<label>/*.wav) or from file names with
-// --label-pattern (first capture group, e.g. FSDD: '^(\d)_').
-import { rename, readFile, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
-
+// gmmhmm: train, use and evaluate a spoken-word recognizer from WAV files (`gmmhmm --help`).
 import { load } from '../index.js';
-import { labelledFiles } from './dataset.js';
+import { fileId, labelledFiles } from './dataset.js';
+import { checkOutputPath, readRegularFile, writeOutput } from './files.js';
+import { HELP, USAGE, UsageError, VERSION, parseCommandLine } from './options.js';
 import { ProgressBar } from './progress-bar.js';
 import { confusionReport } from './report.js';
+import { printable } from './text.js';
 import { readWav } from './wav.js';
 
-const USAGE = `usage:
-  gmmhmm train <folder> -o model.json [--label-pattern REGEX] [--workers N]
-  gmmhmm classify model.json file.wav...  [--json]
-  gmmhmm eval model.json <folder> [--label-pattern REGEX] [--json]
+const LIMIT_NAME = '--max-file-size';
 
-Labels come from subfolder names (<folder>/<label>/*.wav), or from file names with
---label-pattern: a regular expression whose first group is the label (FSDD: '^(\\d)_').`;
+const note = (text) => console.error(`gmmhmm: ${text}`);
 
-class UsageError extends Error {}
-
-function pattern(text) {
-  if (text === undefined) return null;
+/** Runs fn(); an Error it throws is re-thrown with the file named first (unless it already is). */
+async function naming(path, fn) {
   try {
-    return new RegExp(text);
+    return await fn();
   } catch (error) {
-    throw new UsageError(`--label-pattern is not a valid regular expression: ${error.message}`);
+    if (error.message.includes(printable(path))) throw error;
+    throw new Error(`${printable(path)}: ${error.message}`);
   }
 }
 
-async function readModel(gmmhmm, path) {
+/** Samples of a WAV file; its warnings are kept in `warnings` (printed where they do not break a progress bar). */
+async function samplesOf(path, options, warnings) {
+  const wav = await readWav(path, { maxBytes: options['max-file-size'], limitName: LIMIT_NAME });
+  warnings.push(...wav.warnings);
+  return wav;
+}
+
+async function readModel(gmmhmm, path, options) {
+  const bytes = await readRegularFile(path, { what: 'model', maxBytes: options['max-file-size'], limitName: LIMIT_NAME });
   let text;
   try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new Error(`cannot read model ${path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new Error(`${printable(path)} is not a valid recognizer model: it is not UTF-8 text`);
   }
   try {
     return gmmhmm.Recognizer.fromJSON(text);
   } catch (error) {
-    throw new Error(`${path} is not a valid recognizer model: ${error.message}`);
+    throw new Error(`${printable(path)} is not a valid recognizer model: ${error.message}`);
   }
 }
 
-// Writes next to the target and renames: a failure never leaves a half-written model.
-async function writeAtomically(path, text) {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+async function train(folder, options) {
+  const existing = await checkOutputPath(options.output); // before the long part: a wrong -o is known at once
+  const { files, notes } = await labelledFiles(folder, options['label-pattern'] ?? null);
+  const overwritten = existing && files.find((f) => f.id === fileId(existing));
+  if (overwritten) throw new Error(`will not write ${printable(options.output)}: it is the training file ${printable(overwritten.path)}`);
+  notes.forEach(note);
+  const gmmhmm = await load();
+  const rec = new gmmhmm.Recognizer(options.workers === undefined ? {} : { workers: options.workers });
   try {
-    await writeFile(temp, text);
-    await rename(temp, path);
-  } catch (error) {
-    await unlink(temp).catch(() => {});
-    throw new Error(`cannot write ${path}: ${error.message}`);
-  }
-}
-
-async function train(gmmhmm, folder, values) {
-  if (!values.output) throw new UsageError('train needs -o <model.json>');
-  const workers = values.workers === undefined ? undefined : Number(values.workers);
-  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0)) {
-    throw new UsageError(`--workers must be a whole number >= 0, got ${values.workers}`);
-  }
-  const files = await labelledFiles(folder, pattern(values['label-pattern']));
-  const rec = new gmmhmm.Recognizer(workers === undefined ? {} : { workers });
-  try {
+    const warnings = [];
     const reading = new ProgressBar(`reading ${files.length} files`, process.stderr);
     for (const [i, { path, label }] of files.entries()) {
-      const { samples, sampleRate } = await readWav(path);
-      try {
+      await naming(path, async () => {
+        const { samples, sampleRate } = await samplesOf(path, options, warnings);
         rec.addExample(label, samples, sampleRate);
-      } catch (error) {
-        throw new Error(`${path}: ${error.message}`);
-      }
+      });
       reading.update((i + 1) / files.length);
     }
     reading.done();
+    warnings.forEach((w) => note(`warning: ${w}`));
     const labels = rec.labels;
     const fractions = new Map(labels.map((l) => [l, 0]));
     const bar = new ProgressBar(`training ${labels.length} words`, process.stderr);
@@ -92,39 +75,46 @@ async function train(gmmhmm, folder, values) {
         fractions.set(e.label, e.fraction);
         let sum = 0;
         for (const f of fractions.values()) sum += f;
-        bar.update(sum / labels.length, e.done ? `${e.label} done` : `${e.label} iteration ${e.iteration}/${e.nIter}`);
+        const word = printable(e.label);
+        bar.update(sum / labels.length, e.done ? `${word} done` : `${word} iteration ${e.iteration}/${e.nIter}`);
       },
     });
     bar.done(`${((performance.now() - t0) / 1000).toFixed(2)} s`);
-    await writeAtomically(values.output, JSON.stringify(rec.toJSON()));
-    const counts = labels.map((l) => `${l} (${rec.exampleCount(l)})`).join(', ');
+    await writeOutput(options.output, JSON.stringify(rec.toJSON()));
+    const counts = labels.map((l) => `${printable(l)} (${rec.exampleCount(l)})`).join(', ');
     console.log(`trained ${labels.length} words from ${files.length} files: ${counts}`);
-    console.log(`model written to ${values.output}`);
+    console.log(`model written to ${printable(options.output)}`);
   } finally {
     rec.dispose();
   }
 }
 
-async function classify(gmmhmm, modelPath, paths, values) {
-  if (paths.length === 0) throw new UsageError('classify needs at least one WAV file');
-  const rec = await readModel(gmmhmm, modelPath);
+async function classify(modelPath, paths, options) {
+  const gmmhmm = await load();
+  const rec = await readModel(gmmhmm, modelPath, options);
   try {
     let failures = 0;
     for (const path of paths) {
       try {
-        const { samples, sampleRate } = await readWav(path);
-        const r = await rec.classify(samples, sampleRate);
-        if (values.json) {
+        const warnings = [];
+        const r = await naming(path, async () => {
+          const { samples, sampleRate } = await samplesOf(path, options, warnings);
+          return rec.classify(samples, sampleRate);
+        });
+        warnings.forEach((w) => note(`warning: ${w}`));
+        const file = printable(path);
+        if (options.json) {
           console.log(JSON.stringify({ file: path, label: r.label, confidence: r.confidence, rejected: r.rejected, reason: r.reason,
             scores: r.scores }));
         } else if (r.rejected) {
-          console.log(`${path}\trejected (${r.reason})${r.label ? `\tclosest: ${r.label} ${(100 * r.confidence).toFixed(1)} %` : ''}`);
+          const closest = r.label === null ? '' : `\tclosest: ${printable(r.label)} ${(100 * r.confidence).toFixed(1)} %`;
+          console.log(`${file}\trejected (${r.reason})${closest}`);
         } else {
-          console.log(`${path}\t${r.label}\t${(100 * r.confidence).toFixed(1)} %`);
+          console.log(`${file}\t${printable(r.label)}\t${(100 * r.confidence).toFixed(1)} %`);
         }
       } catch (error) {
         failures++;
-        console.error(`gmmhmm: ${path}: ${error.message}`);
+        note(`error: ${error.message}`);
       }
     }
     if (failures > 0) process.exitCode = 1;
@@ -133,21 +123,27 @@ async function classify(gmmhmm, modelPath, paths, values) {
   }
 }
 
-async function evaluate(gmmhmm, modelPath, folder, values) {
-  const rec = await readModel(gmmhmm, modelPath);
+async function evaluate(modelPath, folder, options) {
+  const gmmhmm = await load();
+  const rec = await readModel(gmmhmm, modelPath, options);
   try {
-    const files = await labelledFiles(folder, pattern(values['label-pattern']));
+    const { files, notes } = await labelledFiles(folder, options['label-pattern'] ?? null);
+    notes.forEach(note);
+    const warnings = [];
     const bar = new ProgressBar(`classifying ${files.length} files`, process.stderr);
     const outcomes = [];
     for (const [i, { path, label }] of files.entries()) {
-      const { samples, sampleRate } = await readWav(path);
-      const r = await rec.classify(samples, sampleRate);
+      const r = await naming(path, async () => {
+        const { samples, sampleRate } = await samplesOf(path, options, warnings);
+        return rec.classify(samples, sampleRate);
+      });
       outcomes.push({ path, truth: label, label: r.label, rejected: r.rejected });
       bar.update((i + 1) / files.length);
     }
     bar.done();
+    warnings.forEach((w) => note(`warning: ${w}`));
     const report = confusionReport(outcomes, rec.labels);
-    if (values.json) console.log(JSON.stringify(report.summary));
+    if (options.json) console.log(JSON.stringify(report.summary));
     else console.log(report.text);
   } finally {
     rec.dispose();
@@ -155,46 +151,18 @@ async function evaluate(gmmhmm, modelPath, folder, values) {
 }
 
 async function main(argv) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        output: { type: 'string', short: 'o' },
-        'label-pattern': { type: 'string' },
-        workers: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error.message);
-  }
-  const { values, positionals } = parsed;
-  const [command, ...rest] = positionals;
-  if (values.help || !command) {
-    console.log(USAGE);
-    if (!command && !values.help) process.exitCode = 2;
-    return;
-  }
-  const gmmhmm = await load();
-  if (command === 'train') {
-    if (rest.length !== 1) throw new UsageError('train needs exactly one folder');
-    await train(gmmhmm, rest[0], values);
-  } else if (command === 'classify') {
-    if (rest.length < 1) throw new UsageError('classify needs a model file');
-    await classify(gmmhmm, rest[0], rest.slice(1), values);
-  } else if (command === 'eval') {
-    if (rest.length !== 2) throw new UsageError('eval needs a model file and a folder');
-    await evaluate(gmmhmm, rest[0], rest[1], values);
-  } else {
-    throw new UsageError(`unknown command '${command}'`);
-  }
+  const line = parseCommandLine(argv);
+  if (line.help) return console.log(HELP);
+  if (line.version) return console.log(`gmmhmm ${VERSION}`);
+  const { command, args, options } = line;
+  if (command === 'train') await train(args[0], options);
+  else if (command === 'classify') await classify(args[0], args.slice(1), options);
+  else await evaluate(args[0], args[1], options);
 }
 
 main(process.argv.slice(2)).catch((error) => {
+  const usage = error instanceof UsageError;
   console.error(`gmmhmm: error: ${error.message}`);
-  if (error instanceof UsageError) console.error(USAGE);
-  process.exitCode = error instanceof UsageError ? 2 : 1;
+  if (usage) console.error(`${USAGE}\n(gmmhmm --help for more)`);
+  process.exitCode = usage ? 2 : 1;
 });
