@@ -428,8 +428,9 @@ describe('bad input', () => {
 // Training workers and listeners: nothing a training starts may outlive it or its
 // Recognizer. Behaviour, not timing: worker threads are counted from Node's 'worker' event
 // to their 'exit', listeners with events.getEventListeners. Synthetic features (no speech
-// tools needed).
-describe('workers and listeners', () => {
+// tools needed). The timeout only turns a regression (threads that never end) into a failure
+// instead of a hang.
+describe('workers and listeners', { timeout: 300_000 }, () => {
   const alive = new Set();
   const onWorker = (w) => {
     alive.add(w);
