@@ -486,6 +486,17 @@ describe('workers and listeners', { timeout: 300_000 }, () => {
     assert.deepEqual(processListeners(), listenersBefore);
   });
 
+  test('a Recognizer disposed while the workers its first example started are still starting ends them', async () => {
+    for (let cycle = 0; cycle < 3; cycle++) {
+      const api = await load();
+      const rec = withExamples(new api.Recognizer({ workers: 2 }));  // starts 2 workers in the background
+      rec.dispose();
+      // The pool is still starting them: prepareWorkers() waits for that start-up to end.
+      await api.Recognizer.prepareWorkers({ workers: 0 });
+      while (alive.size > 0) await settle();
+    }
+  });
+
   test('workers are shared by a load()\'s Recognizers: the last dispose() ends them, terminateWorkers() at once', async () => {
     const api = await load();
     const a = withExamples(new api.Recognizer({ workers: 2 }));

@@ -357,7 +357,7 @@ export function createRecognizer(M, build = {}) {
      */
     static async prepareWorkers(options = undefined) {
       const opts = checkKeys(options, PREPARE_OPTIONS, 'prepareWorkers options');
-      return pool.prepare(opts.workers === undefined ? WORKERS_OPTION.default : checkWorkers(opts.workers, 'prepareWorkers'));
+      return pool.prepare(opts.workers === undefined ? WORKERS_OPTION.default : checkWorkers(opts.workers, 'prepareWorkers'), { keep: true });
     }
 
     /** Used by the training worker (web/lib/train-worker.js); not public API. */

@@ -198,15 +198,17 @@ export function createTrainingPool(build) {
     /**
      * Starts workers ahead of train() (`workers` checked by the caller): as many as train()
      * would use. Resolves to the number now idle and ready (0 where workers cannot run).
+     * keep: true (prepareWorkers()) keeps them with no user yet; false (a Recognizer's first
+     * example) ends them if their Recognizer was disposed while they started.
      */
-    prepare(workers) {
+    prepare(workers, { keep = false } = {}) {
       const started = generation;
       const done = preparing.then(async () => {
         const wanted = cannotRun ? 0 : await workerCount(workers, WORKERS_OPTION.autoMax);
         const ready = await Promise.all(Array.from({ length: Math.max(0, wanted - idle.length) }, () => startReady()));
-        for (const w of ready) if (w) park(w, { keep: true, since: started });
+        for (const w of ready) if (w) park(w, { keep, since: started });
         if (started !== generation) return 0;  // terminate() came first
-        if (wanted > 0 && idle.length === 0) cannotRun = true;
+        if (wanted > 0 && ready.every((w) => w === null) && idle.length === 0) cannotRun = true;
         return Math.min(idle.length, wanted);
       });
       preparing = done.catch(() => {});
