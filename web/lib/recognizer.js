@@ -52,10 +52,10 @@ const poolUsers = typeof FinalizationRegistry === 'function'
   : null;
 
 /**
- * Runs one training job in module M: { kind: 'word' | 'background', data (Float64Array,
- * row-major), rows, cols, lengths, groups (background only), optionsJson } -> the model's
- * JSON text. onProgress(stage,
- * iteration, nIter, logLikelihood, frames) returns false to cancel (code 'cancelled').
+ * Runs one training job in module M: { kind: 'word' | 'background', label (null for the
+ * background), data (Float64Array, row-major), rows, cols, lengths, groups (background
+ * only), optionsJson } -> the model's JSON text. onProgress(stage, iteration, nIter,
+ * logLikelihood, frames) returns false to cancel (code 'cancelled').
  */
 export function runTrainJob(M, job, onProgress) {
   const { kind, data, rows, cols, lengths, groups, optionsJson } = job;
@@ -213,8 +213,12 @@ export function createRecognizer(M, build = {}) {
      * logLikelihood, logLikelihoodPerFrame, frames, fraction (of the label's whole job),
      * done }; the background model reports with label null.
      * signal: an AbortSignal; aborting rejects with signal.reason (an AbortError
-     * DOMException by default) and keeps the previous models.
+     * DOMException by default) and keeps the previous models. It is listened to only while
+     * this call runs.
      * workers: overrides the constructor's option for this call.
+     * Also rejects (keeping the previous models) with code 'disposed' when dispose() is
+     * called meanwhile, 'cancelled' after terminateWorkers(), 'internal' when a worker dies,
+     * and at once when this Recognizer is already training.
      */
     async train(options = undefined) {
       const opts = checkKeys(options, TRAIN_OPTIONS, 'train options');
