@@ -306,7 +306,7 @@ export interface TrainingProgressEvent {
 
 export interface TrainOptions {
   onProgress?: (event: TrainingProgressEvent) => void;
-  /** aborting rejects train() with signal.reason (an AbortError) and keeps the previous models */
+  /** aborting rejects train() with signal.reason (an AbortError) and keeps the previous models; listened to only while train() runs */
   signal?: AbortSignal;
   workers?: number | false | 'auto';
 }
@@ -355,6 +355,7 @@ export interface RecognizerJSON {
 }
 
 export interface Recognizer {
+  /** `label` follows the label rule (see checkLabel); otherwise a GmmHmmError names the problem */
   addExample(label: string, samples: Samples, sampleRate: number): void;
   addFeatures(label: string, features: MatrixInput): void;
   removeExamples(label: string): void;
@@ -363,11 +364,18 @@ export interface Recognizer {
   readonly trained: boolean;
   readonly featureWidth: number;
   readonly calibration: CalibrationInfo;
+  /**
+   * Trains every word with examples. Rejects with: signal.reason when aborted; code 'disposed'
+   * when dispose() is called meanwhile; 'cancelled' after terminateWorkers(); 'internal' when
+   * a training worker dies; 'invalid-argument' when this Recognizer is already training.
+   * The previous models are kept whenever it rejects.
+   */
   train(options?: TrainOptions): Promise<void>;
   classify(samples: Samples, sampleRate: number): Promise<Classification>;
   classifySync(samples: Samples, sampleRate: number): Classification;
   classifyFeatures(features: MatrixInput): Classification;
   toJSON(): RecognizerJSON;
+  /** Frees the wasm memory; a train() in flight rejects ('disposed'); the last Recognizer of a load() that used workers ends them. */
   dispose(): void;
   [Symbol.dispose](): void;
 }
@@ -543,6 +551,11 @@ export interface GmmHmmApi {
   readonly GMMHMM: GMMHMMConstructor;
   /** Word recognizer: one left-to-right GMM-HMM per word, calibrated, with rejection. */
   readonly Recognizer: RecognizerConstructor;
+  /**
+   * Ends the training workers of this load() now (train() calls using them reject with code
+   * 'cancelled'; later trainings start new ones). Resolves when their threads have ended.
+   */
+  terminateWorkers(): Promise<void>;
 
   /** Parts added by other files of the package (GMMHMM, Recognizer...). */
   readonly [part: string]: unknown;
@@ -550,6 +563,19 @@ export interface GmmHmmApi {
 
 /** True when this engine runs WebAssembly SIMD. */
 export function simdSupported(): boolean;
+
+/** Longest word label, in UTF-16 code units (a string's length). */
+export const MAX_LABEL_LENGTH: number;
+/** The label rule in words (for help texts). */
+export const LABEL_RULE: string;
+/**
+ * Returns `label` when it is a valid word label: a non-empty string of at most
+ * MAX_LABEL_LENGTH characters without control characters, line/paragraph separators,
+ * bidirectional controls or unpaired surrogates, not starting or ending with whitespace.
+ * Otherwise throws a GmmHmmError ('invalid-argument') whose message starts with `name`
+ * (default 'label'). The Recognizer and recognizer files apply the same rule.
+ */
+export function checkLabel(label: unknown, name?: string): string;
 
 /** Loads the WebAssembly module (its own heap) and returns the API bound to it. */
 export function load(options?: LoadOptions): Promise<GmmHmmApi>;

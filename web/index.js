@@ -7,12 +7,13 @@
 // load() instantiates one WebAssembly module (its own heap) and returns the API bound to it.
 // It works the same in Node, browsers, module Workers and bundlers.
 import { GmmHmmError, requireOptions } from './lib/errors.js';
+import { LABEL_RULE, MAX_LABEL_LENGTH, checkLabel } from './lib/labels.js';
 import { instantiate, simdSupported } from './lib/loader.js';
 import { createFeatures } from './lib/features.js';
 import { createGMMHMM } from './lib/gmmhmm.js';
 import { createRecognizer } from './lib/recognizer.js';
 
-export { GmmHmmError, simdSupported };
+export { GmmHmmError, simdSupported, checkLabel, MAX_LABEL_LENGTH, LABEL_RULE };
 
 // A part's create…(M) returns its class (added under `name`) or an object of exports.
 function addPart(api, name, part) {

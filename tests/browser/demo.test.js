@@ -110,7 +110,7 @@ describe('demo page in Chromium', { skip: reason ?? false, timeout: 300_000 }, (
           await page.click('[data-testid=train]');
           await page.waitForSelector('[data-testid=train-status][data-state=trained]', { timeout: 120_000 });
           for (const w of WORDS) assert.equal(Number(await page.getAttribute(`[data-testid="progress-${w}"]`, 'value')), 1);
-          assert.equal(Number(await page.getAttribute('[data-testid=progress-background]', 'value')), 1);
+          assert.equal(Number(await page.getAttribute('[data-testid=rejection-progress]', 'value')), 1);
           assert.equal(await page.locator('[data-testid=ll-plot] polyline').count(), WORDS.length, 'one curve per word');
         }
       });
@@ -300,6 +300,39 @@ describe('demo page in Chromium', { skip: reason ?? false, timeout: 300_000 }, (
       await page.click('[data-testid="delete-yes-1"]');
       await page.waitForSelector(`[data-testid="count-yes"][data-count="${yeses - 1}"]`);
       assert.match(await page.textContent('[data-testid=train-status]'), /examples changed since/);
+    });
+  });
+
+  test("words named like the page's own keys ('__proto__', 'background') train and survive a reload; a word over the limit is refused", async () => {
+    // The recordings of the export made by the test above, under other names.
+    const exported = JSON.parse(fs.readFileSync(path.join(work, 'export.json'), 'utf8'));
+    const rename = { yes: '__proto__', no: 'background', up: 'up' };
+    const bundle = { ...exported, model: null, vocabulary: exported.vocabulary.map((w) => rename[w]),
+      recordings: exported.recordings.map((r) => ({ ...r, label: rename[r.label] })) };
+    const renamed = path.join(work, 'renamed.json');
+    fs.writeFileSync(renamed, JSON.stringify(bundle));
+    const tooLong = path.join(work, 'too-long.json');
+    fs.writeFileSync(tooLong, JSON.stringify({ ...bundle, recordings: bundle.recordings.map((r, i) => (i === 4 ? { ...r, label: 'x'.repeat(65) } : r)) }));
+    await withBrowser({ userDataDir: path.join(work, 'labels-profile') }, async (page) => {
+      assert.equal(await page.getAttribute('[data-testid=new-word]', 'maxlength'), '64', 'the package\'s limit');
+      await page.setInputFiles('[data-testid=import-file]', renamed);
+      await page.waitForSelector('[data-testid=storage-status][data-recordings="9"]');
+      await page.click('[data-testid=train]');
+      await page.waitForSelector('[data-testid=train-status][data-state=trained]', { timeout: 120_000 });
+      assert.match(await page.textContent('[data-testid=train-status]'), /^Trained 3 words/);
+      for (const w of ['__proto__', 'background', 'up']) assert.equal(Number(await page.getAttribute(`[data-testid="progress-${w}"]`, 'value')), 1);
+      assert.equal(Number(await page.getAttribute('[data-testid=rejection-progress]', 'value')), 1);
+      assert.deepEqual(await classifyFile(page, wav['test-yes']), { label: '__proto__', rejected: false });
+
+      await page.setInputFiles('[data-testid=import-file]', tooLong);
+      await page.waitForFunction(() => /recordings\[4\]\.label must be at most 64 characters, got 65/.test(document.querySelector('[data-testid=error]').textContent));
+      assert.equal(await page.getAttribute('[data-testid=storage-status]', 'data-recordings'), '9', 'the refused file changed nothing');
+
+      await page.reload();
+      await page.waitForSelector('body[data-ready=true]');
+      assert.equal(await page.getAttribute('[data-testid=storage-status]', 'data-model'), 'yes');
+      assert.match(await page.textContent('[data-testid=train-status]'), /^Trained: __proto__, background, up\.$/);
+      assert.deepEqual(await classifyFile(page, wav['test-no']), { label: 'background', rejected: false });
     });
   });
 

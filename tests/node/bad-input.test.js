@@ -349,6 +349,10 @@ const CASES = [
   err('addExample', 'oneFrame', 'one sample', ({ g, track }) => track(new g.Recognizer()).addExample('a', Float32Array.of(0.5), RATE), /shorter than one frame|no speech frames|too short/),
   err('addExample', 'constant', 'digital silence', ({ g, track }) => track(new g.Recognizer()).addExample('a', SILENCE, RATE), /the recording for "a" is silent \(peak below -55 dBFS\)/),
   err('addExample', 'type', 'label 5', ({ g, track }) => track(new g.Recognizer()).addExample(5, tone(200), RATE), /label must be a non-empty string, got 5/),
+  err('addExample', 'type', "label '\\u0000background' (the background job used to be called so)", ({ g, track }) => track(new g.Recognizer()).addExample('\u0000background', tone(200), RATE),
+    /^label contains a control character \(U\+0000 at index 0\)$/),
+  err('addExample', 'absurd', 'a label of 10⁶ characters', ({ g, track }) => track(new g.Recognizer()).addExample('x'.repeat(1e6), tone(200), RATE),
+    /^label must be at most 64 characters, got 1000000$/),
   err('addExample', 'type', 'samples {}', ({ g, track }) => track(new g.Recognizer()).addExample('a', {}, RATE), /samples must be a Float32Array/),
   err('addExample', 'size', 'sampleRate 0', ({ g, track }) => track(new g.Recognizer()).addExample('a', tone(200), 0), /sampleRate must be between 1000 and 1000000 Hz, got 0/),
   err('addExample', 'absurd', 'sampleRate 1e9', ({ g, track }) => track(new g.Recognizer()).addExample('a', tone(200), 1e9), /sampleRate must be between 1000 and 1000000 Hz/),
@@ -361,6 +365,10 @@ const CASES = [
   err('addFeatures', 'shape', '2 columns instead of 39', ({ g, track }) => track(new g.Recognizer()).addFeatures('a', [[1, 2]]), /features must have 39 columns \(MFCC \+ deltas\), got 2/),
   err('addFeatures', 'type', "features 'x'", ({ g, track }) => track(new g.Recognizer()).addFeatures('a', 'x'), /features must be an array of rows/),
   err('addFeatures', 'type', 'label null', ({ g, track }) => track(new g.Recognizer()).addFeatures(null, [new Float64Array(39)]), /label must be a non-empty string, got null/),
+  err('addFeatures', 'empty', "label ' ' (only whitespace)", ({ g, track }) => track(new g.Recognizer()).addFeatures(' ', [new Float64Array(39)]),
+    /^label must not start or end with whitespace$/),
+  err('addFeatures', 'absurd', 'a label of 10⁶ characters', ({ g, track }) => track(new g.Recognizer()).addFeatures('x'.repeat(1e6), [new Float64Array(39)]),
+    /^label must be at most 64 characters, got 1000000$/),
   err('addFeatures', 'size', 'a flat array of 38 values (rows of 39)', ({ g, track }) => track(new g.Recognizer()).addFeatures('a', new Float64Array(38)), /38 values, not a whole number of rows of nFeatures = 39/),
   ok('addFeatures', 'oneFrame', 'one frame: accepted', ({ g, track }) => { const r = track(new g.Recognizer()); r.addFeatures('a', [new Float64Array(39)]); return r.exampleCount('a'); },
     (v) => assert.equal(v, 1)),
@@ -372,6 +380,18 @@ const CASES = [
   err('train', 'empty', 'no examples', ({ g, track }) => track(new g.Recognizer({ workers: 0 })).train(), /train: no examples/),
   err('train', 'type', 'onProgress 5', ({ g, track }) => { const r = track(new g.Recognizer({ workers: 0 })); r.addFeatures('a', Array(20).fill(new Array(39).fill(1))); return r.train({ onProgress: 5 }); },
     /onProgress must be a function, got 5/),
+  ...[
+    ['type', "workers 'lots'", { workers: 'lots' }, /train: workers must be .*got 'lots'/],
+    ['size', 'workers -1', { workers: -1 }, /train: workers must be .*got -1/],
+    ['absurd', 'workers 1e6 (a thread per job)', { workers: 1e6 }, /train: workers must be .*an integer in \[0, 256\].*got 1000000/],
+    ['type', 'signal { aborted: false } (not an AbortSignal)', { signal: { aborted: false } }, /signal must be an AbortSignal/],
+    ['type', "options 'fast'", 'fast', /train options must be an object, got 'fast'/],
+    ['type', 'a misspelt option', { onprogress: () => {} }, /train options: unknown option 'onprogress'/],
+  ].map(([input, what, options, pattern]) => err('train', input, what, ({ g, track }) => {
+    const r = track(new g.Recognizer({ workers: 0 }));
+    r.addFeatures('a', Array(20).fill(new Array(39).fill(1)));
+    return r.train(options);
+  }, pattern)),
   err('train', 'size', 'word.nIter -1', ({ g, track }) => track(new g.Recognizer({ workers: 0, word: { nIter: -1 } })).train(), /word.nIter must be in \[0, 1000\], got -1/),
   err('train', 'absurd', 'word.maxMix 1e9', ({ g, track }) => track(new g.Recognizer({ workers: 0, word: { maxMix: 1e9 } })).train(), /word.maxMix/),
   err('train', 'nan', 'rejection.threshold NaN', ({ g, track }) => track(new g.Recognizer({ workers: 0, rejection: { threshold: NaN } })).train(), /rejection.threshold/),
@@ -439,6 +459,18 @@ const CASES = [
   }), /duplicate|twice|more than once|label/i, 'model-format'),
   err('Recognizer.fromJSON', 'jsonTypes', 'an object JSON cannot represent (BigInt)', ({ g, recognizerJSON }) => g.Recognizer.fromJSON({ ...recognizerJSON, version: 1n }),
     /BigInt|serialise|serialize/, 'model-format'),
+  err('Recognizer.fromJSON', 'garbage', 'a label with a terminal escape', ({ g, recognizerJSON }) => {
+    const bad = structuredClone(recognizerJSON);
+    bad.words[0].label = '\u001b[2Jlow';
+    return g.Recognizer.fromJSON(bad);
+  }, /^fromJSON: recognizer JSON: words\[0\]\.label contains a control character \(U\+001B at index 0\)$/, 'model-format'),
+  err('Recognizer.fromJSON', 'huge', 'a label of 10⁶ characters', ({ g, recognizerJSON }) => {
+    const bad = structuredClone(recognizerJSON);
+    bad.words[0].label = 'x'.repeat(1e6);
+    return g.Recognizer.fromJSON(bad);
+  }, /^fromJSON: recognizer JSON: words\[0\]\.label must be at most 64 characters, got 1000000$/, 'model-format'),
+  err('Recognizer.fromJSON', 'type', "options { workers: 'lots' }", ({ g, recognizerJSON }) => g.Recognizer.fromJSON(recognizerJSON, { workers: 'lots' }),
+    /fromJSON options: workers must be/),
   err('Recognizer.fromJSON', 'jsonTypes', "words 'x'", ({ g, recognizerJSON }) => g.Recognizer.fromJSON({ ...recognizerJSON, words: 'x' }), /"words" must be a non-empty array/, 'model-format'),
   err('Recognizer.fromJSON', 'jsonTypes', 'a number', ({ g }) => g.Recognizer.fromJSON(5), /fromJSON expects a recognizer object or JSON text, got 5/, 'model-format'),
   err('Recognizer.fromJSON', 'nan', 'a NaN mean in a word model', ({ g, recognizerJSON }) => {

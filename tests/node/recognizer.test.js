@@ -5,6 +5,8 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { getEventListeners } from 'node:events';
+import fs from 'node:fs';
 import { load, GmmHmmError } from 'gmmhmm';
 import { speak, speechSkipReason, random, assertGmmHmmError } from './helpers.js';
 
@@ -420,5 +422,193 @@ describe('bad input', () => {
       if (i === 0) assertGmmHmmError(GmmHmmError, () => rec.labels, /disposed/, 'disposed');
     }
     assert.equal(gmmhmm.heapBytesInUse(), before);
+  });
+});
+
+// Training workers and listeners: nothing a training starts may outlive it or its
+// Recognizer. Behaviour, not timing: worker threads are counted from Node's 'worker' event
+// to their 'exit', listeners with events.getEventListeners. Synthetic features (no speech
+// tools needed). The timeout only turns a regression (threads that never end) into a failure
+// instead of a hang.
+describe('workers and listeners', { timeout: 300_000 }, () => {
+  const alive = new Set();
+  const onWorker = (w) => {
+    alive.add(w);
+    w.once('exit', () => alive.delete(w));
+  };
+  before(() => process.on('worker', onWorker));
+  after(() => process.off('worker', onWorker));
+
+  const next = random(11);
+  const word = (w, frames) => Array.from({ length: frames }, (_, t) => Array.from({ length: 39 }, (_, d) => Math.sin(t * 0.05 * (w + 1) + d) + 0.3 * next()));
+  function withExamples(rec, { words = 3, frames = 30 } = {}) {
+    for (let w = 0; w < words; w++) for (let i = 0; i < 3; i++) rec.addFeatures(`w${w}`, word(w, frames));
+    return rec;
+  }
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+  const processListeners = () => process.eventNames().map((name) => `${String(name)} ${process.listenerCount(name)}`).sort();
+
+  test('a reused AbortSignal holds no listener after each train(); one while it runs', async () => {
+    const api = await load();
+    for (const workers of [0, 2]) {
+      const rec = withExamples(new api.Recognizer({ workers }));
+      const controller = new AbortController();
+      try {
+        for (let k = 0; k < 12; k++) {
+          let during = -1;
+          await rec.train({ signal: controller.signal, onProgress: () => { during = getEventListeners(controller.signal, 'abort').length; } });
+          assert.equal(during, 1, `workers ${workers}, training ${k}: listeners while training`);
+          assert.equal(getEventListeners(controller.signal, 'abort').length, 0, `workers ${workers}, after training ${k}`);
+        }
+        controller.abort();  // after the trainings: changes nothing
+        assert.equal(rec.trained, true);
+        await rec.train();
+      } finally {
+        rec.dispose();
+      }
+    }
+  });
+
+  test('load + train + dispose cycles leave no worker threads, OS threads or process listeners behind', async () => {
+    const listenersBefore = processListeners();
+    const osThreads = () => (fs.existsSync('/proc/self/task') ? fs.readdirSync('/proc/self/task').length : null);
+    const threadsAfter = [];
+    for (let cycle = 0; cycle < 5; cycle++) {
+      const api = await load();
+      const rec = withExamples(new api.Recognizer({ workers: 2 }));
+      await rec.train();
+      assert.equal(alive.size, 2, `cycle ${cycle}: the two workers train`);
+      rec.dispose();  // the last user of this load()'s workers: they end
+      while (alive.size > 0) await settle();
+      threadsAfter.push(osThreads());
+    }
+    if (threadsAfter[0] !== null) assert.ok(threadsAfter.at(-1) <= threadsAfter[0], `OS threads after each cycle: ${threadsAfter}`);
+    assert.deepEqual(processListeners(), listenersBefore);
+  });
+
+  test('a Recognizer disposed while the workers its first example started are still starting ends them', async () => {
+    for (let cycle = 0; cycle < 3; cycle++) {
+      const api = await load();
+      const rec = withExamples(new api.Recognizer({ workers: 2 }));  // starts 2 workers in the background
+      rec.dispose();
+      // The pool is still starting them: prepareWorkers() waits for that start-up to end.
+      await api.Recognizer.prepareWorkers({ workers: 0 });
+      while (alive.size > 0) await settle();
+    }
+  });
+
+  test('workers are shared by a load()\'s Recognizers: the last dispose() ends them, terminateWorkers() at once', async () => {
+    const api = await load();
+    const a = withExamples(new api.Recognizer({ workers: 2 }));
+    const b = withExamples(new api.Recognizer({ workers: 2 }));
+    const fromFile = api.Recognizer.fromJSON((await a.train(), a.toJSON()));  // never trains: not a user
+    await b.train();
+    assert.equal(alive.size, 2, 'one pool for both');
+    a.dispose();
+    fromFile.dispose();
+    await settle();
+    assert.equal(alive.size, 2, 'b still uses them');
+    b.dispose();
+    while (alive.size > 0) await settle();
+
+    assert.equal(await api.Recognizer.prepareWorkers({ workers: 2 }), 2);
+    for (let k = 0; k < 5; k++) assert.equal(await api.Recognizer.prepareWorkers({ workers: 2 }), 2);
+    assert.equal(alive.size, 2, 'prepareWorkers() again starts none');
+    await api.terminateWorkers();
+    assert.equal(alive.size, 0, 'terminateWorkers() resolves once the threads have ended');
+    await api.terminateWorkers();  // nothing to end: fine
+
+    const c = withExamples(new api.Recognizer({ workers: 2 }));
+    try {
+      await assert.rejects(c.train({ onProgress: () => { api.terminateWorkers(); } }),
+        (e) => e instanceof GmmHmmError && e.code === 'cancelled' && /training workers were terminated/.test(e.message));
+      assert.equal(c.trained, false);
+      await c.train();  // new workers
+      assert.equal(c.trained, true);
+    } finally {
+      c.dispose();
+    }
+    while (alive.size > 0) await settle();
+  });
+
+  test('dispose() during train() rejects it with code disposed and ends its workers', async () => {
+    const api = await load();
+    for (const workers of [0, 2]) {
+      const rec = withExamples(new api.Recognizer({ workers }));
+      let disposed = false;
+      await assert.rejects(rec.train({ onProgress: () => { if (!disposed) { disposed = true; rec.dispose(); } } }),
+        (e) => e instanceof GmmHmmError && e.code === 'disposed' && /disposed while training/.test(e.message));
+      assertGmmHmmError(GmmHmmError, () => rec.labels, /disposed/, 'disposed');
+    }
+    while (alive.size > 0) await settle();
+  });
+
+  test('a second train() while one runs is refused; classify() meanwhile uses the previous models', async () => {
+    const api = await load();
+    const rec = withExamples(new api.Recognizer({ workers: 2 }));
+    try {
+      const first = rec.train();
+      await assert.rejects(rec.train(), (e) => e instanceof GmmHmmError && /already training/.test(e.message));
+      assertGmmHmmError(GmmHmmError, () => rec.classifyFeatures(word(0, 30)), /not trained/, 'not-fitted');
+      await first;
+      assert.equal(rec.classifyFeatures(word(1, 30)).label, 'w1');
+      const again = rec.train();
+      assert.equal(rec.classifyFeatures(word(2, 30)).label, 'w2', 'the previous models while training');
+      await again;
+      const aborted = new AbortController();
+      aborted.abort();
+      const before = alive.size;
+      await assert.rejects(rec.train({ signal: aborted.signal }), (e) => e.name === 'AbortError');
+      assert.equal(alive.size, before, 'an aborted signal starts nothing');
+    } finally {
+      rec.dispose();
+    }
+  });
+
+  test('a worker killed mid-job fails train() naming the job (no hang); an idle one killed is replaced', async () => {
+    const api = await load();
+    // Jobs long enough that the first progress event arrives seconds before they end.
+    const rec = withExamples(new api.Recognizer({ workers: 2, word: { nIter: 40, tol: 0, calibrationFolds: 0 } }), { frames: 80 });
+    try {
+      let killed = false;
+      await assert.rejects(rec.train({
+        onProgress: (e) => {
+          if (killed || e.stage !== 'word') return;
+          killed = true;
+          for (const w of alive) w.terminate();
+        },
+      }), (e) => e instanceof GmmHmmError && e.code === 'internal' &&
+        /train: the training worker of ("w\d"|the background model) stopped unexpectedly \(the training worker exited/.test(e.message));
+      assert.equal(rec.trained, false);
+      await rec.train();  // new workers
+      assert.equal(rec.trained, true);
+      for (const w of alive) await w.terminate();  // idle workers die
+      await rec.train();
+    } finally {
+      rec.dispose();
+    }
+    while (alive.size > 0) await settle();
+  });
+
+  test('the workers option: one validation for the constructor, train(), prepareWorkers() and fromJSON()', async () => {
+    const api = await load();
+    const rec = withExamples(new api.Recognizer({ workers: 0 }));
+    try {
+      await rec.train();
+      const json = rec.toJSON();
+      for (const workers of ['lots', -1, 1.5, 257, 1e6, null, true, '2', NaN]) {
+        const pattern = /workers must be 'auto' \(one per core, at most 8\), false, or an integer in \[0, 256\]/;
+        assertGmmHmmError(GmmHmmError, () => new api.Recognizer({ workers }), pattern);
+        assertGmmHmmError(GmmHmmError, () => api.Recognizer.fromJSON(json, { workers }), pattern);
+        await assert.rejects(rec.train({ workers }), (e) => e instanceof GmmHmmError && pattern.test(e.message));
+        await assert.rejects(api.Recognizer.prepareWorkers({ workers }), (e) => e instanceof GmmHmmError && pattern.test(e.message));
+      }
+      await assert.rejects(rec.train({ worker: 2 }), (e) => e instanceof GmmHmmError && /train options: unknown option 'worker'/.test(e.message));
+      await assert.rejects(rec.train('fast'), (e) => e instanceof GmmHmmError && /train options must be an object/.test(e.message));
+      await assert.rejects(rec.train({ signal: { aborted: false } }), (e) => e instanceof GmmHmmError && /signal must be an AbortSignal/.test(e.message));
+      assert.equal(alive.size, 0, 'no worker was started by a refused call');
+    } finally {
+      rec.dispose();
+    }
   });
 });

@@ -1,6 +1,6 @@
 // Compiled with tsc --noEmit by tests/node/package.test.js: what a TypeScript user writes
 // type-checks, and wrong uses (marked @ts-expect-error) are rejected.
-import { load, simdSupported, GmmHmmError } from 'gmmhmm';
+import { load, simdSupported, GmmHmmError, checkLabel, MAX_LABEL_LENGTH, LABEL_RULE } from 'gmmhmm';
 import type { Rows, FeatureStream, SpeechSegment, MfccOptions, GmmHmmApi, ErrorCode } from 'gmmhmm';
 import ready from 'gmmhmm/ready';
 
@@ -87,5 +87,10 @@ export async function recognizerUsage(gmmhmm: GmmHmmApi, samples: Float32Array):
   // @ts-expect-error workers is a number, false or 'auto'
   await gmmhmm.Recognizer.prepareWorkers({ workers: 'all' });
   rec.dispose();
-  return ready + r.confidence;
+  const ended: Promise<void> = gmmhmm.terminateWorkers();
+  await ended;
+  const word: string = checkLabel('yes', 'word');
+  // @ts-expect-error the limit is a constant
+  MAX_LABEL_LENGTH = 32;
+  return ready + r.confidence + word.length + MAX_LABEL_LENGTH + LABEL_RULE.length;
 }

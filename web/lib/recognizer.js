@@ -4,8 +4,9 @@
 // this file moves data, runs the training jobs and turns results into plain JS objects.
 import { GmmHmmError, callWasm, describe, requireNumber, requireOptions } from './errors.js';
 import { matrixIn, samplesIn } from './heap.js';
+import { checkLabel } from './labels.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
-import { prepareWorkers, runTraining } from './train-pool.js';
+import { WORKERS_OPTION, checkWorkers, createTrainingPool } from './train-pool.js';
 
 /** Key of the static hook the training worker uses to run a job in its own module. */
 export const TRAIN_JOB = Symbol.for('gmmhmm.recognizer.trainJob');
@@ -14,20 +15,27 @@ export const TRAIN_JOB = Symbol.for('gmmhmm.recognizer.trainJob');
 const FROM_HANDLE = Symbol('fromHandle');
 
 // Options handled here rather than by the core.
-const JS_OPTIONS = ['workers'];
+const JS_OPTIONS = [WORKERS_OPTION.name];
+const TRAIN_OPTIONS = ['onProgress', 'signal', 'workers'];
+const PREPARE_OPTIONS = ['workers'];
 
-function checkWorkers(workers, where) {
-  if (workers !== 'auto' && workers !== false && !(Number.isInteger(workers) && workers >= 0 && workers <= 256)) {
-    throw new GmmHmmError(`${where}: workers must be 'auto', false or an integer in [0, 256], got ${describe(workers)}`);
+// Options objects of the JS layer: a plain object (or nothing) with known keys only.
+function checkKeys(options, known, name) {
+  const opts = requireOptions(options, name);
+  for (const key of Object.keys(opts)) {
+    if (!known.includes(key)) throw new GmmHmmError(`${name}: unknown option '${key}' (expected one of ${known.join(', ')})`);
   }
-  return workers;
+  return opts;
 }
 
-function requireLabel(label) {
-  if (typeof label !== 'string' || label.length === 0) {
-    throw new GmmHmmError(`label must be a non-empty string, got ${describe(label)}`);
+// An AbortSignal or something that behaves like one (the package only listens to it).
+function checkSignal(signal) {
+  if (signal === undefined) return undefined;
+  if (typeof signal !== 'object' || signal === null || typeof signal.aborted !== 'boolean' ||
+      typeof signal.addEventListener !== 'function' || typeof signal.removeEventListener !== 'function') {
+    throw new GmmHmmError(`signal must be an AbortSignal, got ${describe(signal)}`);
   }
-  return label;
+  return signal;
 }
 
 function abortError(signal) {
@@ -37,11 +45,17 @@ function abortError(signal) {
     : Object.assign(new Error('training was aborted'), { name: 'AbortError' });
 }
 
+// Recognizers using a pool's workers that were collected without dispose(): the safety net
+// that still lets the last user's departure end the workers.
+const poolUsers = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry((pool) => pool.release())
+  : null;
+
 /**
- * Runs one training job in module M: { kind: 'word' | 'background', data (Float64Array,
- * row-major), rows, cols, lengths, groups (background only), optionsJson } -> the model's
- * JSON text. onProgress(stage,
- * iteration, nIter, logLikelihood, frames) returns false to cancel (code 'cancelled').
+ * Runs one training job in module M: { kind: 'word' | 'background', label (null for the
+ * background), data (Float64Array, row-major), rows, cols, lengths, groups (background
+ * only), optionsJson } -> the model's JSON text. onProgress(stage, iteration, nIter,
+ * logLikelihood, frames) returns false to cancel (code 'cancelled').
  */
 export function runTrainJob(M, job, onProgress) {
   const { kind, data, rows, cols, lengths, groups, optionsJson } = job;
@@ -68,6 +82,7 @@ export function runTrainJob(M, job, onProgress) {
 // instantiate the same compiled code instead of fetching and compiling their own.
 export function createRecognizer(M, build = {}) {
   const workerBuild = build.wasmModule ? { module: build.wasmModule, variant: build.variant } : null;
+  const pool = createTrainingPool(workerBuild);
   /**
    * A vocabulary of spoken words. See web/index.d.ts for the full contract.
    *
@@ -79,6 +94,8 @@ export function createRecognizer(M, build = {}) {
     #handle;
     #workers;
     #workersStarted = false;
+    #usesPool = false;     // counted among the pool's users (until dispose)
+    #training = null;      // AbortController of the train() in flight
 
     /**
      * options: { features, word, background, rejection } (the core's options, see index.d.ts)
@@ -94,7 +111,7 @@ export function createRecognizer(M, build = {}) {
       const opts = requireOptions(options, 'Recognizer options');
       const core = {};
       for (const [key, value] of Object.entries(opts)) if (!JS_OPTIONS.includes(key)) core[key] = value;
-      this.#workers = checkWorkers(opts.workers ?? 'auto', 'Recognizer options');
+      this.#workers = checkWorkers(opts.workers === undefined ? WORKERS_OPTION.default : opts.workers, 'Recognizer options');
       this.#attach(callWasm(M, 'Recognizer', () => M.RecognizerHandle.create(JSON.stringify(core))));
     }
 
@@ -114,13 +131,21 @@ export function createRecognizer(M, build = {}) {
     #startWorkersEarly() {
       if (this.#workersStarted || !this.#workers) return;
       this.#workersStarted = true;
-      prepareWorkers({ workers: this.#workers, build: workerBuild }).catch(() => {});
+      this.#usePool();
+      pool.prepare(this.#workers).catch(() => {});
+    }
+
+    #usePool() {
+      if (this.#usesPool) return;
+      this.#usesPool = true;
+      pool.acquire();
+      poolUsers?.register(this, pool, this);
     }
 
     /** Adds a recording of `label`: Float32Array samples in [-1, 1] at `sampleRate` Hz. */
     addExample(label, samples, sampleRate) {
       const handle = this.#live();
-      requireLabel(label);
+      checkLabel(label);
       requireNumber(sampleRate, 'sampleRate');
       const input = samplesIn(M, samples);
       try {
@@ -134,7 +159,7 @@ export function createRecognizer(M, build = {}) {
     /** Adds precomputed features of `label` (T rows × featureWidth; see `featureWidth`). */
     addFeatures(label, features) {
       const handle = this.#live();
-      requireLabel(label);
+      checkLabel(label);
       const width = handle.featureWidth();
       const input = matrixIn(M, features, features instanceof Float32Array || features instanceof Float64Array ? width : undefined, 'features');
       try {
@@ -147,7 +172,7 @@ export function createRecognizer(M, build = {}) {
 
     /** Forgets the examples of `label` (its trained model, if any, stays until train()). */
     removeExamples(label) {
-      requireLabel(label);
+      checkLabel(label);
       const handle = this.#live();
       callWasm(M, 'removeExamples', () => handle.removeExamples(label));
     }
@@ -160,7 +185,7 @@ export function createRecognizer(M, build = {}) {
 
     /** Number of examples of `label` (0 for an unknown label). */
     exampleCount(label) {
-      requireLabel(label);
+      checkLabel(label);
       const handle = this.#live();
       return callWasm(M, 'exampleCount', () => handle.exampleCount(label));
     }
@@ -188,16 +213,24 @@ export function createRecognizer(M, build = {}) {
      * logLikelihood, logLikelihoodPerFrame, frames, fraction (of the label's whole job),
      * done }; the background model reports with label null.
      * signal: an AbortSignal; aborting rejects with signal.reason (an AbortError
-     * DOMException by default) and keeps the previous models.
+     * DOMException by default) and keeps the previous models. It is listened to only while
+     * this call runs.
      * workers: overrides the constructor's option for this call.
+     * Also rejects (keeping the previous models) with code 'disposed' when dispose() is
+     * called meanwhile, 'cancelled' after terminateWorkers(), 'internal' when a worker dies,
+     * and at once when this Recognizer is already training.
      */
-    async train({ onProgress, signal, workers } = {}) {
-      const handle = this.#live();
+    async train(options = undefined) {
+      const opts = checkKeys(options, TRAIN_OPTIONS, 'train options');
+      const { onProgress } = opts;
       if (onProgress !== undefined && typeof onProgress !== 'function') {
         throw new GmmHmmError(`onProgress must be a function, got ${describe(onProgress)}`);
       }
-      if (signal !== undefined && (typeof signal !== 'object' || typeof signal?.aborted !== 'boolean')) {
-        throw new GmmHmmError(`signal must be an AbortSignal, got ${describe(signal)}`);
+      const signal = checkSignal(opts.signal);
+      const workers = opts.workers === undefined ? this.#workers : checkWorkers(opts.workers, 'train');
+      const handle = this.#live();
+      if (this.#training) {
+        throw new GmmHmmError('train: this Recognizer is already training; await that train() (or abort it) first');
       }
       const labels = callWasm(M, 'train', () => handle.labelsWithExamples());
       if (labels.length === 0) {
@@ -206,26 +239,39 @@ export function createRecognizer(M, build = {}) {
       if (signal?.aborted) throw abortError(signal);
       const optionsJson = callWasm(M, 'train', () => handle.optionsJson());
       const perLabel = labels.map((label) => ({ label, ...callWasm(M, 'train', () => handle.exampleFeatures(label)) }));
-      const jobs = perLabel.map(({ label, data, rows, cols, lengths }) => ({
-        key: label, kind: 'word', data, rows, cols, lengths, optionsJson,
+      const wordJobs = perLabel.map(({ label, data, rows, cols, lengths }) => ({
+        kind: 'word', label, data, rows, cols, lengths, optionsJson,
       }));
-      jobs.push(backgroundJob(perLabel, optionsJson));
+      // The background job is told apart by its kind (its label is null), never by a name
+      // that a word could also have.
+      const background = backgroundJob(perLabel, optionsJson);
 
-      const report = onProgress ? progressReporter(onProgress) : null;
-      const results = await runTraining(jobs, {
-        signal,
-        workers: workers ?? this.#workers,
-        runInThread: (job, progress) => runTrainJob(M, job, progress),
-        build: workerBuild,
-        onProgress: report,
-        abortError,
-      });
-      const words = {};
-      for (const label of labels) words[label] = JSON.parse(results.get(label));
-      // The recognizer may have been disposed or changed while the jobs ran.
-      const live = this.#live();
-      callWasm(M, 'train', () => live.install(JSON.stringify(words), results.get(BACKGROUND)));
-      for (const label of labels) report?.({ key: label, stage: 'word', done: true });
+      // One listener on the caller's signal for this call only (a signal reused for many
+      // trainings collects nothing); dispose() aborts through the same controller.
+      const controller = new AbortController();
+      const forward = () => controller.abort(abortError(signal));
+      signal?.addEventListener('abort', forward, { once: true });
+      this.#training = controller;
+      if (workers) this.#usePool();
+      try {
+        const report = onProgress ? progressReporter(onProgress) : null;
+        const results = await pool.run([...wordJobs, background], {
+          signal: controller.signal,
+          workers,
+          runJob: (job, progress) => runTrainJob(M, job, progress),
+          report: (job) => (p) => report?.({ job, ...p }),
+        });
+        // The models as the core's install() reads them: { "label": model, ... }, written as
+        // text (the models already are), so no label ever becomes a key of a JS object.
+        const words = `{${wordJobs.map((job) => `${JSON.stringify(job.label)}:${results.get(job)}`).join(',')}}`;
+        // The recognizer may have been disposed or changed while the jobs ran.
+        const live = this.#live();
+        callWasm(M, 'train', () => live.install(words, results.get(background)));
+        for (const job of wordJobs) report?.({ job, stage: 'word', done: true });
+      } finally {
+        signal?.removeEventListener('abort', forward);
+        this.#training = null;
+      }
     }
 
     /**
@@ -281,16 +327,26 @@ export function createRecognizer(M, build = {}) {
         }
       } else throw new GmmHmmError(`fromJSON expects a recognizer object or JSON text, got ${describe(json)}`, 'model-format');
       const opts = requireOptions(options, 'fromJSON options');
+      const workers = opts.workers === undefined ? WORKERS_OPTION.default : checkWorkers(opts.workers, 'fromJSON options');
       const handle = callWasm(M, 'fromJSON', () => M.RecognizerHandle.fromJson(text));
-      return new Recognizer(FROM_HANDLE, { handle, workers: opts.workers ?? 'auto' });
+      return new Recognizer(FROM_HANDLE, { handle, workers });
     }
 
-    /** Frees the wasm memory now (idempotent). */
+    /**
+     * Frees the wasm memory now (idempotent). A train() in flight rejects with code
+     * 'disposed'; the last Recognizer of this load() that used workers ends them.
+     */
     dispose() {
       if (!this.#handle) return;
+      this.#training?.abort(new GmmHmmError('train: the Recognizer was disposed while training', 'disposed'));
       finalizer?.unregister(this);
       this.#handle.delete();
       this.#handle = null;
+      if (this.#usesPool) {
+        this.#usesPool = false;
+        poolUsers?.unregister(this);
+        pool.release();
+      }
     }
 
     [disposeSymbol]() {
@@ -303,9 +359,9 @@ export function createRecognizer(M, build = {}) {
      * Resolves to the number of workers ready (0 where workers cannot run: train() then
      * trains in this thread).
      */
-    static async prepareWorkers(options = {}) {
-      const { workers = 'auto' } = requireOptions(options, 'prepareWorkers options');
-      return prepareWorkers({ workers: checkWorkers(workers, 'prepareWorkers'), build: workerBuild });
+    static async prepareWorkers(options = undefined) {
+      const opts = checkKeys(options, PREPARE_OPTIONS, 'prepareWorkers options');
+      return pool.prepare(opts.workers === undefined ? WORKERS_OPTION.default : checkWorkers(opts.workers, 'prepareWorkers'), { keep: true });
     }
 
     /** Used by the training worker (web/lib/train-worker.js); not public API. */
@@ -314,10 +370,14 @@ export function createRecognizer(M, build = {}) {
     }
   }
 
-  return Recognizer;
-}
+  /**
+   * Ends the training workers of this load() now (a train() using them rejects with code
+   * 'cancelled'); later trainings start new ones. Resolves when their threads have ended.
+   */
+  const terminateWorkers = () => pool.terminate();
 
-const BACKGROUND = '\u0000background';
+  return { Recognizer, terminateWorkers };
+}
 
 // The background model's job: every label's features, stacked label after label, with the
 // number of examples of each label (the core picks evenly spaced examples of each).
@@ -335,17 +395,17 @@ function backgroundJob(perLabel, optionsJson) {
     lengths.push(...p.lengths);
     groups.push(p.lengths.length);
   }
-  return { key: BACKGROUND, kind: 'background', data, rows, cols, lengths, groups, optionsJson };
+  return { kind: 'background', label: null, data, rows, cols, lengths, groups, optionsJson };
 }
 
 // Turns the jobs' raw progress into the public events: the word model's own iterations drive
 // `iteration`/`nIter`/logLikelihood; held-out ("fold") models only advance `fraction`.
 function progressReporter(onProgress) {
-  const state = new Map();
+  const state = new Map();  // per job
   return (raw) => {
-    const label = raw.key === BACKGROUND ? null : raw.key;
-    let s = state.get(raw.key);
-    if (!s) state.set(raw.key, (s = { foldIterations: 0 }));
+    const { label } = raw.job;
+    let s = state.get(raw.job);
+    if (!s) state.set(raw.job, (s = { foldIterations: 0 }));
     let event;
     if (raw.done) {
       event = { label, stage: raw.stage, iteration: s.iteration ?? 0, nIter: s.nIter ?? 0, logLikelihood: s.logLikelihood ?? NaN,

@@ -1,30 +1,34 @@
 // Runs the Recognizer's training jobs (one per word, plus the background model) on several
 // cores: Web Workers in browsers, worker_threads in Node, each with its own WebAssembly
-// module (web/lib/train-worker.js). Where workers are unavailable (no Worker constructor, a
-// CSP that forbids them, a worker that fails to start) the jobs run in this thread, one after
-// the other, yielding to the event loop between jobs so that progress can be painted and an
-// AbortSignal noticed.
+// module (web/lib/train-worker.js, which instantiates the caller's compiled module rather
+// than fetching and compiling the .wasm again). Where workers cannot run (no Worker
+// constructor, a CSP that forbids them, a worker that fails to start) the jobs run in this
+// thread, one after the other, yielding to the event loop between jobs so that progress can
+// be painted and an abort noticed.
 //
-// Workers are kept for the next train() call; in Node they are unref()'d while idle so that
-// they never keep a process alive. A new worker instantiates the caller's compiled module
-// (posted with the job) rather than fetching and compiling the .wasm again.
-import { GmmHmmError } from './errors.js';
+// One pool per load() (createTrainingPool): its workers are kept between train() calls, idle
+// ones unref()'d in Node so that they never keep a process alive. Recognizers that use the
+// workers are counted (acquire/release): when the last one is disposed, the workers are
+// terminated; terminate() (the API's terminateWorkers()) ends them at any time.
+import { GmmHmmError, describe } from './errors.js';
+import { spawnWorker } from './worker-thread.js';
 
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
-const MAX_WORKERS = 8;
 
-// Idle workers per build (a worker keeps the module it instantiated first, so a worker of one
-// load() must not train for another load() of a different build).
-// `preparing`: per build, the prepareWorkers() still starting workers, which train() waits for
-// rather than starting more.
-const pool = { idle: new Map(), preparing: new Map(), broken: false };
-const DEFAULT_BUILD = Symbol('default build');
-const buildKey = (build) => build?.module ?? DEFAULT_BUILD;
-function idleWorkers(build) {
-  const key = buildKey(build);
-  let list = pool.idle.get(key);
-  if (!list) pool.idle.set(key, (list = []));
-  return list;
+/** The `workers` option, declared once (Recognizer options, train(), prepareWorkers(), fromJSON()). */
+export const WORKERS_OPTION = {
+  name: 'workers',
+  default: 'auto',
+  /** 'auto' uses one worker per core, at most this many */
+  autoMax: 8,
+  max: 256,
+  help: "'auto' (one per core, at most 8), false, or an integer in [0, 256] (0 and false train in this thread)",
+};
+
+/** Returns `value` when it is a valid `workers` option; otherwise throws naming `where`. */
+export function checkWorkers(value, where) {
+  if (value === 'auto' || value === false || (Number.isInteger(value) && value >= 0 && value <= WORKERS_OPTION.max)) return value;
+  throw new GmmHmmError(`${where}: workers must be ${WORKERS_OPTION.help}, got ${describe(value)}`);
 }
 
 async function coreCount() {
@@ -37,251 +41,277 @@ async function coreCount() {
   return 1;
 }
 
-// A worker behind one small interface: post(msg), listen(onMessage, onError), ref/unref, terminate.
-async function spawnWorker() {
-  if (isNode) {
-    const name = 'node:worker_threads';
-    const { Worker: NodeWorker } = await import(/* @vite-ignore */ name);
-    const file = './train-worker.js';
-    const w = new NodeWorker(new URL(file, import.meta.url));
-    return {
-      post: (message) => w.postMessage(message),
-      listen(onMessage, onError) {
-        w.removeAllListeners('message');
-        w.removeAllListeners('error');
-        w.removeAllListeners('exit');
-        w.on('message', onMessage);
-        w.on('error', onError);
-        w.on('exit', (code) => onError(new Error(`the training worker exited (code ${code})`)));
-      },
-      ref: () => w.ref(),
-      unref: () => w.unref(),
-      terminate: () => w.terminate(),
-    };
-  }
-  if (typeof Worker !== 'function') return null;
-  // Written out literally so that bundlers (Vite) find and bundle the worker.
-  const w = new Worker(new URL('./train-worker.js', import.meta.url), { type: 'module' });
-  return {
-    post: (message) => w.postMessage(message),
-    listen(onMessage, onError) {
-      w.onmessage = (event) => onMessage(event.data);
-      w.onerror = (event) => {
-        event.preventDefault?.();
-        onError(new Error(event.message || 'the training worker failed to start'));
-      };
-    },
-    ref: () => {},
-    unref: () => {},
-    terminate: () => w.terminate(),
-  };
-}
-
+// How many workers `requested` ('auto' | n | false, already checked) means for `jobs` jobs.
 async function workerCount(requested, jobs) {
-  if (requested === false || requested === 0 || pool.broken) return 0;
-  const wanted = requested === 'auto' ? Math.min(MAX_WORKERS, await coreCount()) : requested;
+  if (requested === false || requested === 0) return 0;
+  const wanted = requested === 'auto' ? Math.min(WORKERS_OPTION.autoMax, await coreCount()) : requested;
   const n = Math.min(wanted, jobs);
   // One core: a worker would only add its start-up time.
   return requested === 'auto' && n < 2 ? 0 : n;
 }
 
-let nextId = 1;
-
-// Runs `job` on worker `w`; resolves to the model JSON text. Rejects with a GmmHmmError
-// from the job, or with { workerFailed: true } when the worker itself broke.
-function runOnWorker(w, job, onProgress, signal, build) {
-  return new Promise((resolve, reject) => {
-    const id = nextId++;
-    if (signal) {
-      const onAbort = () => reject(Object.assign(new Error('aborted'), { aborted: true }));
-      if (signal.aborted) return onAbort();
-      signal.addEventListener('abort', onAbort, { once: true });
-    }
-    w.listen((message) => {
-      if (message?.id !== id) return;
-      if (message.type === 'progress') onProgress(message.progress);
-      else if (message.type === 'result') resolve(message.json);
-      else if (message.type === 'error') {
-        if (message.loadFailed) reject(Object.assign(new Error(message.message), { workerFailed: true }));
-        else reject(new GmmHmmError(message.message, message.code ?? 'internal'));
-      }
-    }, (error) => reject(Object.assign(error instanceof Error ? error : new Error(String(error)), { workerFailed: true })));
-    w.ref();
-    postWithBuild(w, { type: 'job', id, job }, build);
-  });
-}
-
-// Posts `message` with the caller's build: the compiled module goes along (a worker
-// instantiates it on its first message; cloning a WebAssembly.Module shares the compiled code).
-function postWithBuild(w, message, build) {
-  try {
-    w.post({ ...message, build });
-  } catch {
-    // An environment that cannot clone a WebAssembly.Module: the worker loads its own.
-    w.post({ ...message, build: null });
-  }
-}
-
 const yieldToEventLoop = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-/**
- * Runs every job; resolves to a Map job.key -> model JSON text.
- * options: { signal, workers ('auto' | n | false), runInThread(job, progress) (synchronous),
- *            onProgress({ key, stage, iteration, nIter, logLikelihood, frames } | { key, done }),
- *            abortError(signal), build: { module, variant } of the caller's wasm or null }
- */
-export async function runTraining(jobs, { signal, workers, runInThread, onProgress, abortError, build = null }) {
-  const results = new Map();
-  const report = (key) => (p) => onProgress?.({ key, ...p });
-  const queue = [...jobs];
-  // Largest jobs first: they bound the total time.
-  queue.sort((a, b) => b.data.length - a.data.length);
+let nextId = 1;
 
-  const inThread = async () => {
+// A worker failure before it had instantiated the module: workers cannot run here (the jobs
+// go back to this thread). After that: the worker crashed (train() fails, naming the job).
+const unavailable = (error) => Object.assign(error, { workerUnavailable: true });
+const crashed = (error) => Object.assign(error, { workerCrashed: true });
+
+/**
+ * The training pool of one load(). `build`: { module: WebAssembly.Module, variant } of the
+ * caller's wasm, posted to new workers (null: they load the default build themselves).
+ */
+export function createTrainingPool(build) {
+  const idle = [];           // ready workers, last used last
+  const live = new Set();    // every worker not yet dead (idle, busy, starting)
+  const runs = new Set();    // stop(reason) of each worker run in flight
+  let preparing = Promise.resolve();  // prepare() calls run one after the other
+  let cannotRun = false;     // a worker failed to start: train in this thread from now on
+  let users = 0;
+  let generation = 0;        // bumped by terminate(): workers started before it are not kept
+
+  function forget(w) {
+    live.delete(w);
+    const i = idle.indexOf(w);
+    if (i >= 0) idle.splice(i, 1);
+  }
+
+  async function spawn() {
+    let w = null;
+    try {
+      w = await spawnWorker();
+    } catch {
+      w = null;
+    }
+    if (!w) return null;
+    w.onDeath = forget;
+    live.add(w);
+    return w;
+  }
+
+  // Puts a worker that finished its work back; with no user left it is ended instead
+  // (workers that prepare() started for users to come are kept: keep = true).
+  function park(w, { keep = false, since = generation } = {}) {
+    w.serve(null);
+    if (!w.alive) return;
+    if (since !== generation || (!keep && users === 0)) {
+      w.terminate();
+      return;
+    }
+    w.unref();
+    idle.push(w);
+  }
+
+  function post(w, message) {
+    try {
+      w.post({ ...message, build });
+    } catch {
+      // An environment that cannot clone a WebAssembly.Module: the worker loads its own.
+      w.post({ ...message, build: null });
+    }
+  }
+
+  // Runs `job` on `w`; resolves to the model JSON text. Rejects with the job's GmmHmmError,
+  // or with an Error marked workerUnavailable / workerCrashed when the worker itself failed.
+  function runOnWorker(w, job, onProgress) {
+    return new Promise((resolve, reject) => {
+      const id = nextId++;
+      w.serve({
+        message(m) {
+          if (m?.id !== id) return;
+          if (m.type === 'ready') w.loaded = true;
+          else if (m.type === 'progress') onProgress(m.progress);
+          else if (m.type === 'result') {
+            w.serve(null);
+            resolve(m.json);
+          } else if (m.type === 'error') {
+            w.serve(null);
+            reject(m.loadFailed ? unavailable(new Error(m.message)) : new GmmHmmError(m.message, m.code ?? 'internal'));
+          }
+        },
+        failure: (error) => reject(w.loaded ? crashed(error) : unavailable(error)),
+      });
+      w.ref();
+      post(w, { type: 'job', id, job });
+    });
+  }
+
+  // A new worker that has instantiated the module, or null when workers cannot run here.
+  async function startReady() {
+    const w = await spawn();
+    if (!w) return null;
+    return new Promise((resolve) => {
+      const id = nextId++;
+      const fail = () => {
+        w.terminate();
+        resolve(null);
+      };
+      w.serve({
+        message(m) {
+          if (m?.id !== id) return;
+          if (m.type === 'ready') {
+            w.loaded = true;
+            w.serve(null);
+            resolve(w);
+          } else fail();
+        },
+        failure: fail,
+      });
+      w.ref();
+      post(w, { type: 'load', id });
+    });
+  }
+
+  async function runInThread(queue, results, { signal, runJob, report }) {
     while (queue.length > 0) {
-      if (signal?.aborted) throw abortError(signal);
+      if (signal.aborted) throw signal.reason;
       const job = queue.shift();
-      const progress = report(job.key);
+      const progress = report(job);
       try {
-        results.set(job.key, runInThread(job, (p) => {
+        results.set(job, runJob(job, (p) => {
           progress(p);
-          return !signal?.aborted;
+          return !signal.aborted;
         }));
       } catch (error) {
         // The job stopped because the progress callback saw the signal: an abort, not a failure.
-        if (signal?.aborted) throw abortError(signal);
+        if (signal.aborted) throw signal.reason;
         throw error;
       }
       await yieldToEventLoop();
     }
-  };
-
-  const count = await workerCount(workers, queue.length);
-  if (count > 0) await pool.preparing.get(buildKey(build));
-  if (count === 0) {
-    await inThread();
-    return results;
   }
 
-  const busy = new Set();
-  let aborted = false;
-  const onAbort = () => {
-    aborted = true;
-    // Cancelling a computation in a worker means stopping the worker.
-    for (const w of busy) w.terminate();
-    busy.clear();
-  };
-  signal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    /** A Recognizer starts using the workers (counted until release()). */
+    acquire() {
+      users++;
+    },
 
-  const lane = async () => {
-    const idle = idleWorkers(build);
-    let w = idle.pop() ?? null;
-    try {
-      if (!w) w = await spawnWorker();
-    } catch {
-      w = null;
-    }
-    if (!w) {
-      pool.broken = true;
-      return;
-    }
-    busy.add(w);
-    try {
-      while (queue.length > 0 && !aborted) {
-        const job = queue.shift();
-        try {
-          results.set(job.key, await runOnWorker(w, job, report(job.key), signal, build));
-        } catch (error) {
-          if (aborted) return;
-          if (error?.workerFailed) {
-            // This environment cannot run the worker: give the job back and stop using workers.
-            pool.broken = true;
-            queue.unshift(job);
-            w.terminate();
-            w = null;
+    /** A Recognizer is done with them; the last one ends every worker. */
+    release() {
+      users = Math.max(0, users - 1);
+      if (users === 0) for (const w of [...idle]) w.terminate();
+    },
+
+    /**
+     * Starts workers ahead of train() (`workers` checked by the caller): as many as train()
+     * would use. Resolves to the number now idle and ready (0 where workers cannot run).
+     * keep: true (prepareWorkers()) keeps them with no user yet; false (a Recognizer's first
+     * example) ends them if their Recognizer was disposed while they started.
+     */
+    prepare(workers, { keep = false } = {}) {
+      const started = generation;
+      const done = preparing.then(async () => {
+        const wanted = cannotRun ? 0 : await workerCount(workers, WORKERS_OPTION.autoMax);
+        const ready = await Promise.all(Array.from({ length: Math.max(0, wanted - idle.length) }, () => startReady()));
+        for (const w of ready) if (w) park(w, { keep, since: started });
+        if (started !== generation) return 0;  // terminate() came first
+        if (wanted > 0 && ready.every((w) => w === null) && idle.length === 0) cannotRun = true;
+        return Math.min(idle.length, wanted);
+      });
+      preparing = done.catch(() => {});
+      return done;
+    },
+
+    /**
+     * Runs every job; resolves to a Map job -> model JSON text. options: { signal (aborting
+     * rejects with signal.reason), workers ('auto' | n | false, checked), runJob(job,
+     * progress) (synchronous, in this thread), report(job) -> progress function }.
+     */
+    async run(jobs, { signal, workers, runJob, report }) {
+      const results = new Map();
+      // Largest jobs first: they bound the total time.
+      const queue = [...jobs].sort((a, b) => b.data.length - a.data.length);
+      const count = cannotRun ? 0 : await workerCount(workers, queue.length);
+      if (count > 0) await preparing;  // workers still starting are waited for, not doubled
+      if (count === 0 || cannotRun) {
+        await runInThread(queue, results, { signal, runJob, report });
+        return results;
+      }
+
+      const busy = new Set();
+      let stopped = null;  // why the lanes stop taking jobs (an abort or the first failure)
+      const stop = (reason) => {
+        stopped ??= reason;
+        // Cancelling a computation in a worker means ending the worker.
+        for (const w of busy) w.terminate(reason);
+        busy.clear();
+      };
+      const onAbort = () => stop(signal.reason);
+      if (signal.aborted) throw signal.reason;
+      signal.addEventListener('abort', onAbort, { once: true });
+      runs.add(stop);
+      const since = generation;
+
+      const lane = async () => {
+        const w = idle.pop() ?? await spawn();
+        if (!w) {
+          cannotRun = true;
+          return;
+        }
+        if (stopped) {
+          park(w, { since });
+          return;
+        }
+        busy.add(w);
+        while (queue.length > 0 && !stopped) {
+          const job = queue.shift();
+          try {
+            results.set(job, await runOnWorker(w, job, report(job)));
+          } catch (error) {
+            busy.delete(w);
+            if (stopped) return;
+            if (error?.workerUnavailable) {
+              // This environment cannot run the worker: give the job back, train in this thread.
+              cannotRun = true;
+              queue.unshift(job);
+              w.terminate();
+              return;
+            }
+            if (error?.workerCrashed) {
+              // Ends the other workers too: the training has failed, nobody waits for them.
+              stop(new GmmHmmError(`train: the training worker of ${job.label === null ? 'the background model' : `"${job.label}"`} ` +
+                `stopped unexpectedly (${error.message}); the previous models are kept`, 'internal', { cause: error }));
+              return;
+            }
+            stopped = error;  // the job's own error; the worker is fine
+            park(w, { since });
             return;
           }
-          throw error;
         }
-      }
-    } finally {
-      if (w && busy.has(w)) {
         busy.delete(w);
-        w.unref();
-        idle.push(w);
+        park(w, { since });
+      };
+
+      try {
+        await Promise.all(Array.from({ length: count }, () => lane()));
+        if (signal.aborted) throw signal.reason;
+        if (stopped) throw stopped;
+        // Workers that could not run leave their jobs to this thread.
+        await runInThread(queue, results, { signal, runJob, report });
+        return results;
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+        runs.delete(stop);
       }
-    }
+    },
+
+    /**
+     * Ends every worker now (train() calls using them reject with code 'cancelled'); later
+     * trainings start new ones. Resolves when their threads have ended.
+     */
+    terminate() {
+      generation++;
+      const reason = new GmmHmmError('train: the training workers were terminated (terminateWorkers())', 'cancelled');
+      for (const stop of [...runs]) stop(reason);
+      return Promise.all([...live].map((w) => w.terminate(reason))).then(() => {});
+    },
+
+    /** Workers alive now (idle, busy or starting). */
+    get size() {
+      return live.size;
+    },
   };
-
-  try {
-    const lanes = Array.from({ length: count }, () => lane());
-    const settled = await Promise.allSettled(lanes);
-    if (aborted || signal?.aborted) throw abortError(signal);
-    const failed = settled.find((s) => s.status === 'rejected');
-    if (failed) throw failed.reason;
-    // Workers that could not run leave their jobs here.
-    await inThread();
-    return results;
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-  }
-}
-
-// Starts a worker and waits until it has instantiated the module. Resolves to the worker, or
-// null when workers cannot run here.
-function startReadyWorker(build) {
-  return spawnWorker().then((w) => {
-    if (!w) return null;
-    return new Promise((resolve) => {
-      const id = nextId++;
-      w.listen((message) => {
-        if (message?.id !== id) return;
-        if (message.type === 'ready') resolve(w);
-        else {
-          w.terminate();
-          resolve(null);
-        }
-      }, () => {
-        w.terminate();
-        resolve(null);
-      });
-      w.ref();
-      postWithBuild(w, { type: 'load', id }, build);
-    });
-  }, () => null);
-}
-
-/**
- * Starts the training workers ahead of train() (their start-up is otherwise part of the first
- * training): as many as train() would use for `workers` ('auto' | n). Resolves to the number
- * of workers now idle and ready for this build (0 where workers cannot run).
- */
-export async function prepareWorkers({ workers = 'auto', build = null } = {}) {
-  const key = buildKey(build);
-  const earlier = pool.preparing.get(key);
-  const done = (async () => {
-    await earlier;  // one preparation at a time per build: none starts workers twice
-    const idle = idleWorkers(build);
-    const wanted = await workerCount(workers, MAX_WORKERS);
-    const started = await Promise.all(Array.from({ length: Math.max(0, wanted - idle.length) }, () => startReadyWorker(build)));
-    for (const w of started) {
-      if (!w) continue;
-      w.unref();
-      idle.push(w);
-    }
-    if (wanted > 0 && idle.length === 0) pool.broken = true;
-    return Math.min(idle.length, wanted);
-  })();
-  const settled = done.catch(() => {});
-  pool.preparing.set(key, settled);
-  settled.then(() => {
-    if (pool.preparing.get(key) === settled) pool.preparing.delete(key);
-  });
-  return done;
-}
-
-/** Stops the pooled training workers (they are restarted on demand). */
-export function terminateTrainingWorkers() {
-  for (const list of pool.idle.values()) for (const w of list.splice(0)) w.terminate();
-  pool.idle.clear();
 }

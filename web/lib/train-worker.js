@@ -1,10 +1,11 @@
 // Worker entry for Recognizer training (a module Web Worker in browsers, a worker_threads
 // worker in Node): loads its own WebAssembly module and runs one job at a time.
-//   in:  { type: 'job', id, job: { kind, data, rows, cols, lengths, groups, optionsJson },
-//          build: { module: WebAssembly.Module, variant } | null }
-//   out: { type: 'progress', id, progress } ..., then { type: 'result', id, json }
-//        or { type: 'error', id, message, code, loadFailed }
 //   in:  { type: 'load', id, build } (start-up ahead of the jobs) -> out: { type: 'ready', id }
+//   in:  { type: 'job', id, job: { kind, label, data, rows, cols, lengths, groups, optionsJson },
+//          build: { module: WebAssembly.Module, variant } | null }
+//   out: { type: 'ready', id } (the module is instantiated: a failure from now on is a crash,
+//        not an environment without workers), { type: 'progress', id, progress } ...,
+//        then { type: 'result', id, json } or { type: 'error', id, message, code, loadFailed }
 import { load } from '../index.js';
 import { TRAIN_JOB } from './recognizer.js';
 
@@ -20,22 +21,22 @@ async function channel() {
 }
 
 const port = await channel();
-let api = null;
+let loading = null;  // one module per worker, however many messages arrive while it loads
 
 port.listen(async (message) => {
   if (message?.type !== 'job' && message?.type !== 'load') return;
   const { id, job, build } = message;
+  let api;
   try {
     // The page's own compiled module when it came along (same build, no second compile).
-    api ??= await load(build?.module ? { wasmModule: build.module, variant: build.variant } : {});
+    loading ??= load(build?.module ? { wasmModule: build.module, variant: build.variant } : {});
+    api = await loading;
   } catch (error) {
     port.post({ type: 'error', id, message: String(error?.message ?? error), code: 'load', loadFailed: true });
     return;
   }
-  if (message.type === 'load') {
-    port.post({ type: 'ready', id });
-    return;
-  }
+  port.post({ type: 'ready', id });
+  if (message.type === 'load') return;
   try {
     const json = api.Recognizer[TRAIN_JOB](job, (progress) => {
       port.post({ type: 'progress', id, progress });

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gmmhmm/errors.hpp"
+#include "gmmhmm/recognizer/labels.hpp"
 #include "json_fields.hpp"
 #include "stacked.hpp"
 
@@ -32,8 +33,7 @@ Index shortestPath(const GmmHmm& model) {
 }
 
 void checkLabel(const std::string& label, const char* where) {
-  if (label.empty()) failArgument(where, ": label must be a non-empty string");
-  if (label.size() > 200) failArgument(where, ": label must be at most 200 characters, got ", label.size());
+  if (const std::string problem = labelProblem(label); !problem.empty()) failArgument(where, ": label ", problem);
 }
 
 }  // namespace
@@ -437,9 +437,12 @@ Recognizer Recognizer::fromJson(const std::string& text) {
   const int width = featureWidth(options.features);
   for (std::size_t i = 0; i < words->size(); ++i) {
     const auto& w = (*words)[i];
-    if (!w.is_object() || !w.contains("label") || !w["label"].is_string() || w["label"].get<std::string>().empty())
+    if (!w.is_object() || !w.contains("label") || !w["label"].is_string())
       throw ModelFormatError("recognizer JSON: words[" + std::to_string(i) + "].label must be a non-empty string");
     const std::string label = w["label"].get<std::string>();
+    // Before the label appears in any message.
+    if (const std::string problem = labelProblem(label); !problem.empty())
+      throw ModelFormatError("recognizer JSON: words[" + std::to_string(i) + "].label " + problem);
     if (std::find(r.wordLabels_.begin(), r.wordLabels_.end(), label) != r.wordLabels_.end())
       throw ModelFormatError("recognizer JSON: label \"" + label + "\" appears twice");
     WordModel model;

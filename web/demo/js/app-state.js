@@ -1,6 +1,25 @@
 // The page's state: vocabulary, recordings, trained recogniser — kept in memory, mirrored
 // to IndexedDB (when available) so everything survives a reload. Views subscribe to
-// 'change' and redraw; only this module writes to the store.
+// 'change' and redraw; only this module writes to the store. Words are values (arrays,
+// Maps), never keys of plain objects.
+import { checkLabel } from './engine.js';
+
+/** A typed word as the demo writes it (trimmed, lower case, single spaces), checked by the package's label rule. */
+export function cleanWord(typed) {
+  const clean = String(typed).trim().toLowerCase().replace(/\s+/g, ' ');
+  if (!clean) throw new Error('a word cannot be empty');
+  return checkLabel(clean, 'a word');
+}
+
+/** False for a word the recogniser would refuse (one kept by an older version of the page). */
+export function isValidWord(word) {
+  try {
+    checkLabel(word);
+    return true;
+  } catch {
+    return false;
+  }
+}
 export class AppState extends EventTarget {
   constructor(store) {
     super();
@@ -63,10 +82,9 @@ export class AppState extends EventTarget {
     return current.length !== trained.size || current.some((r) => !trained.has(r.id));
   }
 
-  async addWord(word) {
-    const clean = word.trim().toLowerCase().replace(/\s+/g, ' ');
-    if (!clean) throw new Error('a word cannot be empty');
-    if (clean.length > 32) throw new Error('a word can have at most 32 characters');
+  /** Adds a typed word (cleaned), or with `asIs` a word that already is a label (a model's). */
+  async addWord(word, { asIs = false } = {}) {
+    const clean = asIs ? checkLabel(word) : cleanWord(word);
     if (this.vocabulary.includes(clean)) return clean;
     this.vocabulary.push(clean);
     await this.store?.set('vocabulary', this.vocabulary);

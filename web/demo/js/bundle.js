@@ -1,5 +1,6 @@
 // The demo's export file: vocabulary + recordings (16-bit PCM, base64) + the trained model,
 // in one JSON document. Import validates everything before touching the page's state.
+import { checkLabel } from './engine.js';
 export const BUNDLE_FORMAT = 'gmmhmm-demo-bundle';
 export const BUNDLE_VERSION = 1;
 const MAX_SAMPLE_RATE = 384000;
@@ -62,12 +63,14 @@ export function parseImport(text) {
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new Error('the file is not a JSON object');
   if (doc.format !== BUNDLE_FORMAT) return { vocabulary: null, recordings: null, model: doc };
   if (doc.version !== BUNDLE_VERSION) throw new Error(`unsupported bundle version ${JSON.stringify(doc.version)} (expected ${BUNDLE_VERSION})`);
-  if (!Array.isArray(doc.vocabulary) || !doc.vocabulary.every((w) => typeof w === 'string' && w.trim() !== '')) {
-    throw new Error('"vocabulary" must be a list of non-empty words');
-  }
+  // Words follow the package's label rule, as typed words do: a word the recogniser would
+  // refuse must not get into the page (every later training would fail on it).
+  if (!Array.isArray(doc.vocabulary)) throw new Error('"vocabulary" must be a list of words');
+  doc.vocabulary.forEach((word, i) => checkLabel(word, `vocabulary[${i}]`));
   if (!Array.isArray(doc.recordings)) throw new Error('"recordings" must be a list');
   const recordings = doc.recordings.map((r, i) => {
-    if (!r || typeof r.label !== 'string' || r.label === '') throw new Error(`recordings[${i}].label must be a non-empty string`);
+    if (!r || typeof r !== 'object') throw new Error(`recordings[${i}] must be an object`);
+    checkLabel(r.label, `recordings[${i}].label`);
     if (!Number.isFinite(r.sampleRate) || r.sampleRate < 1000 || r.sampleRate > MAX_SAMPLE_RATE) {
       throw new Error(`recordings[${i}].sampleRate must be a number between 1000 and ${MAX_SAMPLE_RATE}`);
     }

@@ -3,6 +3,10 @@
 // front end (`FeatureStream` and `fbank`), so what you see is what the recogniser hears.
 import { load } from '../../index.js';
 
+// What a word may be is the package's label rule (the demo adds only its own spelling:
+// trimmed, lower case, single spaces).
+export { checkLabel, MAX_LABEL_LENGTH } from '../../index.js';
+
 let loading = null;
 
 /** Loads the package once; resolves to { gmmhmm, loadMs }. */

@@ -82,7 +82,7 @@ export class KeepView {
       if (parsed.recordings) await this.state.replaceAll(parsed);
       if (recognizer) {
         // A bare model: its words join the vocabulary (with no recordings of their own).
-        for (const label of recognizer.labels) if (!this.state.vocabulary.includes(label)) await this.state.addWord(label);
+        for (const label of recognizer.labels) if (!this.state.vocabulary.includes(label)) await this.state.addWord(label, { asIs: true });
         const ids = parsed.recordings ? this.state.recordings.map((r) => r.id) : null;
         await this.state.setModel(recognizer, { recordingIds: ids });
       }

@@ -1,5 +1,5 @@
 // Boots the demo: loads the engine and the stored state, and wires the sections together.
-import { loadEngine, utteranceSpectrogram } from './engine.js';
+import { loadEngine, utteranceSpectrogram, MAX_LABEL_LENGTH } from './engine.js';
 import { Store } from './store.js';
 import { AppState } from './app-state.js';
 import { audioContext } from './mic.js';
@@ -93,6 +93,8 @@ function play(recording) {
   source.start();
 }
 
+// The package's limit, so that the field never takes a word the recogniser would refuse.
+byId('new-word').maxLength = MAX_LABEL_LENGTH;
 byId('word-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const input = byId('new-word');

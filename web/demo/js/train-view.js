@@ -3,6 +3,7 @@
 // log-likelihood curves; Cancel aborts through an AbortSignal and keeps the previous model.
 import { el, byId, announce } from './dom.js';
 import { drawPlot, colourOf } from './ll-plot.js';
+import { isValidWord } from './app-state.js';
 
 export class TrainView {
   constructor(state, getEngine, { onTrained, onError, onTimed }) {
@@ -52,12 +53,13 @@ export class TrainView {
     if (this.training) return null;
     const { gmmhmm } = await this.getEngine();
     const { state } = this;
-    const words = state.vocabulary.filter((w) => state.countOf(w) > 0);
+    const words = state.vocabulary.filter((w) => state.countOf(w) > 0 && isValidWord(w));
     if (words.length === 0) {
       this.status.textContent = 'Record some examples first.';
       return null;
     }
     const skipped = state.vocabulary.filter((w) => state.countOf(w) === 0);
+    const invalid = state.vocabulary.filter((w) => state.countOf(w) > 0 && !isValidWord(w));
     const used = state.recordings.filter((r) => words.includes(r.label));
     this.controller = new AbortController();
     this.button.disabled = true;
@@ -75,9 +77,10 @@ export class TrainView {
         el('span', { class: 'swatch', 'aria-hidden': 'true', style: { background: colour } }), name), progress, note);
     };
     // The package also trains a background model (label null): it is what rejection
-    // compares each word against, so it gets a bar of its own.
+    // compares each word against, so it gets a bar of its own, whose test id no word's can
+    // be (words' are "progress-<word>": a word may well be called "background").
     this.list.replaceChildren(...words.map((word, i) => row(word, word, i, `progress-${word}`, colourOf(i))),
-      row(null, 'rejection', words.length, 'progress-background', 'var(--muted)'));
+      row(null, 'rejection', words.length, 'rejection-progress', 'var(--muted)'));
     drawPlot(this.plot, this.series, words);
 
     const recognizer = new gmmhmm.Recognizer();
@@ -120,7 +123,8 @@ export class TrainView {
       this.controller = null;
       this.refresh();
       this.status.textContent = `Trained ${words.length} word${words.length === 1 ? '' : 's'} in ${seconds.toFixed(2)} s.` +
-        (skipped.length ? ` Skipped (no examples): ${skipped.join(', ')}.` : '');
+        (skipped.length ? ` Skipped (no examples): ${skipped.join(', ')}.` : '') +
+        (invalid.length ? ` Skipped ${invalid.length} word${invalid.length === 1 ? '' : 's'} that the recogniser cannot use (remove and add again).` : '');
       this.status.dataset.state = 'trained';
       announce(this.status.textContent);
       return recognizer;
