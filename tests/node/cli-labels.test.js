@@ -1,21 +1,27 @@
-// Labels in the CLI: any valid label (`__proto__`, the report's own words, 200 bytes) survives
-// train, classify and eval in text and JSON; a label the recognizer would refuse, or one with
-// control characters, is an error naming its folder or file, before anything is read; the
-// dataset scan follows links without looping or counting a file twice, and skips hidden names.
+// Labels in the CLI: any valid label (`__proto__`, the report's own words, the longest the
+// library allows, in any script) survives train, classify and eval in text and JSON; the CLI
+// refuses exactly the labels Recognizer.addExample refuses (the library's one rule, with its
+// message), from folder names and from --label-pattern, as an error naming the folder or file
+// before anything is read; the dataset scan follows links without looping or counting a file
+// twice, and skips hidden names.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { load } from '../../web/index.js';
-import { MAX_LABEL_BYTES, labelProblem } from '../../web/cli/dataset.js';
+import { load, LABEL_RULE, MAX_LABEL_LENGTH } from '../../web/index.js';
+import { labelledFiles } from '../../web/cli/dataset.js';
+import { HELP } from '../../web/cli/options.js';
 import { confusionReport } from '../../web/cli/report.js';
 import { runCli } from './helpers.js';
 import { glide, wav16 } from './wav-bytes.js';
 
-// Words the report uses for itself, JavaScript's object keys, and the longest valid label.
+const EMOJI = '\u{1F600}'; // one character to a person, two UTF-16 code units to the rule
+
+// Words the report uses for itself, JavaScript's object keys, and the longest valid labels.
 const HOSTILE = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'files', 'accuracy', 'acceptedAccuracy', 'rejected',
-  '(rejected)', 'labels', 'recall', 'confusion', 'rejectedByLabel', 'total', '-', '#1', 'x'.repeat(MAX_LABEL_BYTES)];
+  '(rejected)', 'labels', 'recall', 'confusion', 'rejectedByLabel', 'total', '-', '#1', 'x'.repeat(MAX_LABEL_LENGTH),
+  EMOJI.repeat(MAX_LABEL_LENGTH / 2)];
 
 let dir;
 before(() => {
@@ -68,7 +74,8 @@ describe('the eval report keeps every label apart from its own words', () => {
     const matrix = text.slice(text.indexOf('confusion matrix'));
     assert.match(matrix, /by row number/);
     for (const line of matrix.split('\n').slice(1)) {
-      assert.ok(line.length - (line.includes('x'.repeat(50)) ? MAX_LABEL_BYTES : 0) < 400, 'columns stay narrow');
+      const labelWidth = HOSTILE.find((label) => label.length === MAX_LABEL_LENGTH && line.includes(label))?.length ?? 0;
+      assert.ok(line.length - labelWidth < 400, 'columns stay narrow');
     }
   });
 
@@ -84,37 +91,85 @@ describe('the eval report keeps every label apart from its own words', () => {
   });
 });
 
-describe('the label rules are the recognizer\'s', () => {
-  test('labelProblem refuses exactly what Recognizer.addExample refuses by length (bytes of UTF-8)', async () => {
-    const gmmhmm = await load();
-    const rec = new gmmhmm.Recognizer({ workers: 0 });
-    try {
-      const samples = Float32Array.from(glide(300, 600));
-      for (const label of ['a'.repeat(MAX_LABEL_BYTES), 'a'.repeat(MAX_LABEL_BYTES + 1), 'é'.repeat(MAX_LABEL_BYTES / 2),
-        'é'.repeat(MAX_LABEL_BYTES / 2 + 1), '語'.repeat(67), '語'.repeat(66)]) {
-        let accepted = true;
-        try {
-          rec.addExample(label, samples, 8000);
-        } catch {
-          accepted = false;
-        }
-        assert.equal(labelProblem(label) === null, accepted, `${label.length} × ${label[0]}`);
-      }
-    } finally {
-      rec.dispose();
-    }
-  });
+// Every edge of the rule, each side: [what it shows, label]. A label is refused or taken by its
+// length in UTF-16 code units, never by bytes or code points.
+const EDGES = [
+  ['64 × a', 'a'.repeat(MAX_LABEL_LENGTH)],
+  ['65 × a', 'a'.repeat(MAX_LABEL_LENGTH + 1)],
+  ['32 emoji (64 units)', EMOJI.repeat(MAX_LABEL_LENGTH / 2)],
+  ['32 emoji and a (65 units)', `${EMOJI.repeat(MAX_LABEL_LENGTH / 2)}a`],
+  ['63 × a and an emoji (64 code points, 65 units)', `${'a'.repeat(MAX_LABEL_LENGTH - 1)}${EMOJI}`],
+  ['64 × 語 (192 bytes of UTF-8)', '語'.repeat(MAX_LABEL_LENGTH)],
+  ['65 × 語', '語'.repeat(MAX_LABEL_LENGTH + 1)],
+  ['empty', ''],
+  ['spaces inside', 'turn on the lights'],
+  ['a zero-width joiner', 'a\u200db'],
+  ['__proto__', '__proto__'],
+  ['a leading space', ' yes'],
+  ['a trailing space', 'yes '],
+  ['a leading no-break space', '\u00a0yes'],
+  ['a trailing ideographic space', 'yes\u3000'],
+  ['a leading byte order mark', '\ufeffyes'],
+  ['a tab inside', 'tab\there'],
+  ['an escape sequence', 'bad\u001b[31mname'],
+  ['DEL', 'del\u007f'],
+  ['a C1 control', 'next\u0085line'],
+  ['a line separator', 'one\u2028two'],
+  ['a right-to-left override', 'abc\u202edcba'],
+  ['a directional isolate', '\u2066isolated\u2069'],
+];
 
-  test('empty labels and control characters are refused', () => {
-    assert.match(labelProblem(''), /empty/);
-    assert.match(labelProblem('a\u0000b'), /control character/);
-    assert.match(labelProblem('tab\there'), /control character/);
-    assert.equal(labelProblem('ünïcødé 語'), null);
+describe('the CLI refuses exactly the labels Recognizer.addExample refuses, with its words', () => {
+  let rec;
+  const samples = Float32Array.from(glide(300, 600));
+  before(async () => {
+    rec = new (await load()).Recognizer({ workers: 0 });
+  });
+  after(() => rec.dispose());
+
+  /** null when addExample takes `label`, else what it says is wrong (its message after "label "). */
+  function libraryVerdict(label) {
+    try {
+      rec.addExample(label, samples, 8000);
+      return null;
+    } catch (error) {
+      assert.equal(error.code, 'invalid-argument');
+      assert.match(error.message, /^label /);
+      return error.message.slice('label '.length);
+    }
+  }
+
+  /** null when the CLI's dataset scan takes `label` (as the one label of its file), else its error message. */
+  const cliVerdict = (root, pattern, label) => labelledFiles(root, pattern).then(({ files }) => {
+    assert.deepEqual(files.map((f) => f.label), [label]);
+    return null;
+  }, (error) => error.message);
+
+  for (const [i, [shown, label]] of EDGES.entries()) {
+    test(shown, async () => {
+      const expected = libraryVerdict(label);
+      const verdicts = [['--label-pattern', await cliVerdict(dataset(`edge-name-${i}`, [label], { count: 1, flat: true }), /^([^]*)_0\.wav$/u, label)]];
+      // No folder has an empty name: an empty label only comes from --label-pattern.
+      if (label !== '') verdicts.push(['folder', await cliVerdict(dataset(`edge-folder-${i}`, [label], { count: 1 }), null, label)]);
+      for (const [door, got] of verdicts) {
+        if (expected === null) {
+          assert.equal(got, null, `${door}: the library takes it`);
+        } else {
+          assert.notEqual(got, null, `${door}: the library refuses it (${expected})`);
+          assert.ok(got.endsWith(` ${expected}`), `${door}: "${got}" ends with the library's "${expected}"`);
+        }
+      }
+    });
+  }
+
+  test('--help states the library\'s rule', () => {
+    assert.ok(HELP.replace(/\s+/g, ' ').includes(LABEL_RULE));
   });
 });
 
-describe('gmmhmm train, classify and eval with hostile labels', () => {
-  const labels = ['__proto__', 'accuracy', '(rejected)', 'y'.repeat(MAX_LABEL_BYTES)];
+describe('gmmhmm train, classify and eval with hostile and long labels', () => {
+  const labels = ['__proto__', 'accuracy', '(rejected)', 'turn on', 'y'.repeat(MAX_LABEL_LENGTH), '語'.repeat(MAX_LABEL_LENGTH),
+    EMOJI.repeat(MAX_LABEL_LENGTH / 2)];
   let data;
   let model;
   before(async () => {
@@ -122,10 +177,11 @@ describe('gmmhmm train, classify and eval with hostile labels', () => {
     model = path.join(dir, 'hostile.json');
     const trained = await runCli('train', data, '-o', model, '--workers', '0');
     assert.equal(trained.code, 0, trained.stderr);
-    assert.match(trained.stdout, /trained 4 words from 8 files: .*__proto__ \(2\)/);
+    assert.match(trained.stdout, new RegExp(`trained ${labels.length} words from ${2 * labels.length} files: .*__proto__ \\(2\\)`));
+    for (const label of labels) assert.ok(trained.stdout.includes(`${label} (2)`), label);
   });
 
-  test('eval --json: every label is in the report (__proto__ included), no NaN', async () => {
+  test('eval --json: every label is in the report (__proto__ and the longest included), no NaN', async () => {
     const result = await runCli('eval', model, data, '--json');
     assert.equal(result.code, 0, result.stderr);
     assert.doesNotMatch(result.stdout, /NaN|null/);
@@ -137,29 +193,39 @@ describe('gmmhmm train, classify and eval with hostile labels', () => {
     }
   });
 
-  test('eval text prints __proto__ with its recall; classify prints labels as they are', async () => {
+  test('eval text prints every label with its recall; classify prints labels as they are', async () => {
     const text = await runCli('eval', model, data);
     assert.equal(text.code, 0, text.stderr);
     assert.doesNotMatch(text.stdout, /NaN/);
-    assert.match(text.stdout, /^ +[0-9.]+ % {2}__proto__$/m);
-    const file = path.join(data, 'accuracy', '0.wav');
-    const classified = await runCli('classify', model, file);
+    for (const label of labels) {
+      assert.match(text.stdout, new RegExp(`^ +[0-9.]+ % {2}${label.replace(/[()]/g, '\\$&')}$`, 'mu'), label);
+    }
+    const heard = ['accuracy', EMOJI.repeat(MAX_LABEL_LENGTH / 2)];
+    const classified = await runCli('classify', model, ...heard.map((label) => path.join(data, label, '0.wav')));
     assert.equal(classified.code, 0, classified.stderr);
-    assert.match(classified.stdout, /^[^\t]+accuracy\/0\.wav\taccuracy\t[0-9.]+ %\n$/);
+    const lines = classified.stdout.trimEnd().split('\n');
+    for (const line of lines) assert.match(line, /^[^\t]+\/0\.wav\t[^\t]+\t[0-9.]+ %$/u);
+    assert.deepEqual(lines.map((line) => line.split('\t')[1]), heard);
   });
 });
 
 describe('labels that cannot be are errors naming their folder or file', () => {
-  test('a label folder with a control character or longer than the limit', async () => {
-    const control = dataset('control', ['ok', 'bad\u001bname']);
-    const result = await runCli('train', control, '-o', path.join(dir, 'm.json'));
-    assert.equal(result.code, 1);
-    assert.match(result.stderr, /folder ".*control\/bad\\u001bname": .*contains a control character/);
-    assert.doesNotMatch(result.stderr, /^reading /m, 'before any file is read');
-    const long = dataset('long', ['ok', 'z'.repeat(MAX_LABEL_BYTES + 1)]);
-    const tooLong = await runCli('train', long, '-o', path.join(dir, 'm.json'));
-    assert.equal(tooLong.code, 1);
-    assert.match(tooLong.stderr, new RegExp(`folder .*z{${MAX_LABEL_BYTES + 1}}: .*is ${MAX_LABEL_BYTES + 1} bytes long in UTF-8, more than the ${MAX_LABEL_BYTES}`));
+  test('a label folder against the rule: exit status 1, the library\'s words, nothing read', async () => {
+    const cases = [
+      ['bad\u001bname', /folder ".*\/bad\\u001bname": .*contains a control character \(U\+001B at index 3\)$/m],
+      ['z'.repeat(MAX_LABEL_LENGTH + 1), new RegExp(`folder .*/z{${MAX_LABEL_LENGTH + 1}}: .*must be at most ${MAX_LABEL_LENGTH} characters, got ${MAX_LABEL_LENGTH + 1}$`, 'm')],
+      [`${'z'.repeat(MAX_LABEL_LENGTH - 1)}${EMOJI}`, new RegExp(`must be at most ${MAX_LABEL_LENGTH} characters, got ${MAX_LABEL_LENGTH + 1}$`, 'm')],
+      ['ok ', /folder ".*\/ok ": .*must not start or end with whitespace$/m],
+      ['abc\u202edcba', /folder ".*\/abc\\u202edcba": .*contains a bidirectional control character \(U\+202E at index 3\)$/m],
+    ];
+    for (const [i, [label, message]] of cases.entries()) {
+      const data = dataset(`refused-${i}`, ['ok', label]);
+      const result = await runCli('train', data, '-o', path.join(dir, 'm.json'));
+      assert.equal(result.code, 1, JSON.stringify(label));
+      assert.match(result.stderr, message);
+      assert.doesNotMatch(result.stderr, /^reading /m, 'before any file is read');
+    }
+    assert.equal(fs.existsSync(path.join(dir, 'm.json')), false);
   });
 
   test('--label-pattern: an empty label, a group that takes no part, a control character', async () => {
@@ -167,17 +233,18 @@ describe('labels that cannot be are errors naming their folder or file', () => {
     const model = path.join(dir, 'm.json');
     const empty = await runCli('train', flat, '-o', model, '--label-pattern', '^([0-9]*)[a-z]+_');
     assert.equal(empty.code, 1);
-    assert.match(empty.stderr, /flat\/high_0\.wav: the label "" taken from its name by --label-pattern is empty/);
+    assert.match(empty.stderr, /flat\/high_0\.wav: the label "" taken from its name by --label-pattern must be a non-empty string/);
     const unused = await runCli('train', flat, '-o', model, '--label-pattern', '^(?:(z)|[a-z]+)_');
     assert.equal(unused.code, 1);
     assert.match(unused.stderr, /high_0\.wav: the first group of --label-pattern .* took no part in the match, so it gives no label/);
     fs.writeFileSync(path.join(flat, 'a\u0001b_0.wav'), sound(0, 0));
     const control = await runCli('train', flat, '-o', model, '--label-pattern', '^(.+)_');
     assert.equal(control.code, 1);
-    assert.match(control.stderr, /"[^"]*a\\u0001b_0\.wav": the label "a\\u0001b" .* contains a control character/);
+    assert.match(control.stderr, /"[^"]*a\\u0001b_0\.wav": the label "a\\u0001b" .* contains a control character \(U\+0001 at index 1\)/);
     assert.equal(fs.existsSync(model), false);
   });
 });
+
 
 describe('the dataset scan', () => {
   test('links are followed, loops end, a file reached twice is used once, hidden names are skipped', async () => {

@@ -5,28 +5,18 @@
 // Symbolic links are followed (a dataset is often a folder of links), each folder is read
 // once whatever the links (a loop ends), and a file reached twice by two names is used once.
 // Hidden files and folders (names starting with '.', e.g. macOS's '._x.wav') are skipped.
+// A label must follow the package's one rule (web/lib/labels.js), checked here so that a bad
+// folder or file name is reported by name before any WAV file is read.
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { labelProblem } from '../lib/labels.js';
 import { describeFsError } from './files.js';
-import { hasControlCharacter, printable } from './text.js';
-
-// The recognizer's limit (cpp/src/recognizer/recognizer.cpp, checkLabel: bytes of UTF-8);
-// tests/node/cli-labels.test.js checks that both agree.
-export const MAX_LABEL_BYTES = 200;
+import { printable } from './text.js';
 
 const isWav = (name) => /\.wav$/i.test(name);
 
 /** The same for every name of one file or folder (links, hard links): device and inode. */
 export const fileId = (stats) => `${stats.dev}:${stats.ino}`;
-
-/** Why `label` cannot name a word, or null. */
-export function labelProblem(label) {
-  if (label.length === 0) return 'is empty';
-  const bytes = Buffer.byteLength(label);
-  if (bytes > MAX_LABEL_BYTES) return `is ${bytes} bytes long in UTF-8, more than the ${MAX_LABEL_BYTES} a label may have`;
-  if (hasControlCharacter(label)) return 'contains a control character';
-  return null;
-}
 
 /** The visible entries of a folder: [{ name, path, kind: 'folder' | 'file' | 'other', id }], links followed. */
 async function entries(folder, notes) {

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { constants } from 'node:buffer';
 import { parseArgs } from 'node:util';
-import { MAX_LABEL_BYTES } from './dataset.js';
+import { LABEL_RULE } from '../lib/labels.js';
 
 export const VERSION = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
@@ -109,10 +109,10 @@ ${Object.entries(OPTIONS).map(([name, o]) => {
 ${wrap('  -h, --help', 'this help')}
 ${wrap('  --version', `the version (${VERSION})`)}
 
-Labels: subfolder names (<folder>/<label>/*.wav), or file names with --label-pattern (files in
-  <folder> and two levels of subfolders). A label is 1 to ${MAX_LABEL_BYTES} bytes of UTF-8 without control
-  characters; a folder or file that gives another is an error naming it. Symbolic links are
-  followed (each folder read once, each file used once); hidden names ('.x') are skipped.
+${wrap('Labels:', 'subfolder names (<folder>/<label>/*.wav), or file names with --label-pattern (files in ' +
+  `<folder> and two levels of subfolders). A label must be, as in the library, ${LABEL_RULE} (characters are ` +
+  'UTF-16 code units: an emoji counts 2); a folder or file name that gives another is an error naming it. Symbolic ' +
+  "links are followed (each folder read once, each file used once); hidden names ('.x') are skipped.", 2, 96)}
 WAV files: PCM 8 to 32-bit, float 32/64, A-law, mu-law, plain or WAVE_FORMAT_EXTENSIBLE, RF64;
   channels are averaged. The sample rate must suit the recognizer's front end (the default one:
   7.6 kHz to 1 MHz). Unreadable files and unusable rates are errors naming the file.

@@ -11,6 +11,3 @@ export function printable(text) {
   const plain = text.length > 0 && !HIDDEN.test(text) && text.trim() === text && !text.startsWith('"');
   return plain ? text : JSON.stringify(text).replace(HIDDEN_ALL, escape);
 }
-
-/** True if `text` has a control character (U+0000-U+001F, U+007F-U+009F). */
-export const hasControlCharacter = (text) => /\p{Cc}/u.test(text);
