@@ -56,7 +56,14 @@ class EdgeScanner {
       spread += hi - lo;
     }
     for (int i = 0; i < K_; ++i) loudest = std::max(loudest, power_[start + step * i]);
-    return spread / B_ <= options_.maxSpreadDb && loudest <= peakDb_ - options_.belowPeakDb;
+    const int third = std::max(1, K_ / 3);
+    double early = 0, late = 0;
+    for (int i = 0; i < third; ++i) {
+      early += power_[start + step * i];
+      late += power_[start + step * (K_ - 1 - i)];
+    }
+    return spread / B_ <= options_.maxSpreadDb && std::abs(late - early) / third <= options_.maxTrendDb &&
+           loudest <= peakDb_ - options_.belowPeakDb;
   }
 
   Eigen::RowVectorXd meanEnergy(int start, int step) const {
