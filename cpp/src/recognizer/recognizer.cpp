@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <set>
 
 #include <nlohmann/json.hpp>
 
 #include "gmmhmm/errors.hpp"
+#include "../limits/json_file.hpp"
+#include "../model/model_members.hpp"
 #include "json_fields.hpp"
 #include "stacked.hpp"
 
@@ -408,10 +411,37 @@ std::string Recognizer::toJson() const {
   return doc.dump();
 }
 
-Recognizer Recognizer::fromJson(const std::string& text) {
+namespace {
+
+// The members Recognizer::fromJson reads; the others ("labels", "calibration.method", or
+// anything a file adds) are skipped while parsing, never built.
+std::shared_ptr<const gmmhmm::detail::JsonMembers> recognizerFileMembers() {
+  using gmmhmm::detail::JsonMembers;
+  static const auto members = [] {
+    auto word = JsonMembers::of(toJson(WordModel()));
+    word->known["model"] = gmmhmm::detail::modelFileMembers();
+    word->known["label"] = nullptr;
+    word->known["sizeCorrection"] = nullptr;
+    auto calibration = std::make_shared<JsonMembers>();
+    for (const char* name : {"scale", "samples", "heldOutAccuracy", "heldOutLogLoss"}) calibration->known[name] = nullptr;
+    auto root = std::make_shared<JsonMembers>();
+    root->known = {{"format", nullptr},
+                   {"version", nullptr},
+                   {"options", JsonMembers::everything()},  // recognizerOptionsFromJson names unknown keys
+                   {"words", word},
+                   {"background", gmmhmm::detail::modelFileMembers()},
+                   {"calibration", calibration}};
+    return std::shared_ptr<const JsonMembers>(root);
+  }();
+  return members;
+}
+
+}  // namespace
+
+Recognizer Recognizer::fromJson(std::string_view text, const FileLimits& limits) {
   nlohmann::json doc;
   try {
-    doc = nlohmann::json::parse(text);
+    doc = gmmhmm::detail::parseJsonFile(text, limits, *recognizerFileMembers(), "recognizer JSON");
   } catch (const nlohmann::json::exception& e) {
     throw ModelFormatError(std::string("recognizer JSON does not parse: ") + e.what());
   }
