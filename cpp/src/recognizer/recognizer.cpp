@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gmmhmm/errors.hpp"
+#include "gmmhmm/features/frame_extraction.hpp"
 #include "../limits/json_file.hpp"
 #include "../model/model_members.hpp"
 #include "json_fields.hpp"
@@ -23,7 +24,6 @@ namespace {
 
 constexpr const char* kFormat = "gmmhmm-recognizer";
 constexpr int kVersion = 1;
-constexpr double kMinSampleRate = 1000, kMaxSampleRate = 1e6;
 
 // Fewest frames a model can explain: a left-to-right path that must end in the last state
 // needs ceil((N-1)/maxJump)+1 frames.
@@ -60,6 +60,7 @@ void validate(const RejectionOptions& o) {
 
 void validate(const RecognizerOptions& o) {
   validate(o.features);
+  requireServableRate(o.features);
   validate(o.word);
   validate(o.background);
   validate(o.rejection);
@@ -279,8 +280,11 @@ Index Recognizer::longestExample() const {
 
 Classification Recognizer::classify(const float* samples, std::size_t numSamples, double sampleRate) const {
   if (!isTrained()) throw NotFitted("classify: the recognizer is not trained; call train() first");
-  if (!(sampleRate >= kMinSampleRate && sampleRate <= kMaxSampleRate))
-    failArgument("classify: sampleRate must be between 1000 and 1000000 Hz, got ", sampleRate);
+  try {
+    features::validateSampleRate(sampleRate);
+  } catch (const InvalidArgument& e) {
+    failArgument("classify: ", e.what());
+  }
   if (numSamples > 0 && samples == nullptr) failArgument("classify: samples are missing");
   for (std::size_t i = 0; i < numSamples; ++i)
     if (!std::isfinite(samples[i])) failArgument("classify: samples contain NaN or infinite values (at index ", i, ")");
