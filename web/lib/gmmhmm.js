@@ -3,6 +3,7 @@
 // JS data into heap matrices, results into typed arrays and nested arrays, and every failure
 // into a GmmHmmError.
 import { GmmHmmError, callWasm, describe, requireOptions } from './errors.js';
+import { fileIn } from './files.js';
 import { matrixIn, matrixOut } from './heap.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
 
@@ -70,19 +71,17 @@ export function createGMMHMM(M) {
       finalizer?.register(this, this.#handle, this);
     }
 
-    /** A model from toJSON() output, its JSON text, or an hmmlearn-style dump. */
-    static fromJSON(json) {
-      let text;
-      if (typeof json === 'string') text = json;
-      else if (json && typeof json === 'object' && !Array.isArray(json)) {
-        try {
-          text = JSON.stringify(json);
-        } catch (error) {
-          throw new GmmHmmError(`model JSON: cannot serialise the object (${error.message})`, 'model-format');
-        }
-      } else throw new GmmHmmError(`model JSON must be an object or a string, got ${describe(json)}`, 'model-format');
-      const handle = callWasm(M, 'GMMHMM.fromJSON', () => M.GmmHmmHandle.fromJson(text));
-      return new GMMHMM(undefined, handle);
+    /**
+     * A model from toJSON() output, its JSON text, or an hmmlearn-style dump. options:
+     * { maxBytes } (default 64 MiB): larger files are refused before they are copied.
+     */
+    static fromJSON(json, options = undefined) {
+      const file = fileIn(M, json, { what: 'model JSON', context: 'GMMHMM.fromJSON', options });
+      try {
+        return new GMMHMM(undefined, callWasm(M, 'GMMHMM.fromJSON', () => M.GmmHmmHandle.fromJson(file.ptr, file.length, file.maxBytes)));
+      } finally {
+        file.free();
+      }
     }
 
     #live(method) {
