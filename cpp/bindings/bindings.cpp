@@ -70,27 +70,6 @@ PendingError& pendingError() {
   std::abort();  // not reached: the call above throws
 }
 
-// Room for the exception when the heap is exhausted. Emscripten allocates every C++
-// exception object with malloc; when an allocation fails because the heap is full, the
-// std::bad_alloc that follows cannot be allocated either: the runtime then writes it at a null
-// pointer and the module aborts ("Aborted()", found with a 100 MB model file), its heap
-// corrupted and the failed call's memory never freed. So a reserve is kept aside: the
-// new-handler gives it back and throws, and guarded() takes it again once the failed call's
-// memory is freed. (The core checks sizes before allocating, so this is the last line.)
-constexpr std::size_t kReserveBytes = std::size_t(1) << 20;
-void*& reserve() {
-  static void* block = nullptr;
-  return block;
-}
-void armReserve() {
-  if (!reserve()) reserve() = std::malloc(kReserveBytes);
-}
-void releaseReserveAndThrow() {
-  std::free(reserve());
-  reserve() = nullptr;
-  throw std::bad_alloc();
-}
-
 // Runs fn() and returns its result; a C++ exception becomes a JS Error (see above) with
 // code "invalid-argument", "not-fitted", "model-format", "cancelled" (gmmhmm::Error::code()),
 // "out-of-memory" (std::bad_alloc) or "internal" (anything else).
@@ -114,7 +93,6 @@ auto guarded(Fn&& fn) -> decltype(fn()) {
       pending.message = "internal error: unknown C++ exception";
     }
   }
-  armReserve();  // after an exhausted heap: the failed call's memory is free again
   throwPendingError();
 }
 
@@ -270,8 +248,6 @@ EMSCRIPTEN_BINDINGS(gmmhmm_common) {
   // The core refuses calls whose planned memory exceeds this (gmmhmm/limits.hpp) before
   // allocating: the heap would grow for nothing and never shrink.
   gmmhmm::setMemoryLimit(emscripten_get_heap_max());
-  armReserve();
-  std::set_new_handler(releaseReserveAndThrow);
   emscripten::function("heapBytesInUse", &heapBytesInUse);
   emscripten::function("heapMaxBytes", &heapMaxBytes);
   emscripten::function("defaultMaxFileBytes", &defaultMaxFileBytes);
