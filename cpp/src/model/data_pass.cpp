@@ -1,5 +1,6 @@
 #include "data_pass.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "checks.hpp"
@@ -69,6 +70,26 @@ void stateLogLikelihoods(const EmissionEvaluator& ev, const Eigen::Ref<const Row
     stateLogLik.middleRows(b, rows) = block;
     if (resp) resp->middleRows(b, rows) = comps;
   }
+}
+
+double expectationPassBytes(const SequenceData& data, Index nStates, Index nComponents, Index nFeatures) {
+  // The largest group expectationStep forms: consecutive sequences up to kGroupRows frames,
+  // or one longer sequence alone.
+  Index largest = 0;
+  for (Index first = 0; first < data.nSequences();) {
+    Index last = first, rows = 0;
+    while (last < data.nSequences() && (rows == 0 || rows + data.length[last] <= kGroupRows)) rows += data.length[last++];
+    largest = std::max(largest, rows);
+    first = last;
+  }
+  const double G = static_cast<double>(largest), N = static_cast<double>(nStates);
+  const double K = static_cast<double>(nComponents), D = static_cast<double>(nFeatures);
+  const double block = static_cast<double>(std::min(kBlockRows, largest));
+  // State log-likelihoods, posteriors, forward and backward variables (G × N each, and the
+  // Viterbi back-pointers of a segmental initialisation), the cached responsibilities (at
+  // most kCacheValues), one block of component log-likelihoods and of x, x².
+  const double cached = std::min(G * K, static_cast<double>(kCacheValues));
+  return sizeof(double) * (5.0 * G * N + cached + block * (K + 2.0 * D));
 }
 
 void expectationStep(const SequenceData& data, const EmissionEvaluator& ev, const Transitions& tr,

@@ -30,6 +30,10 @@ struct SequenceData {
 void stateLogLikelihoods(const EmissionEvaluator& evaluator, const Eigen::Ref<const RowMatrix>& X,
                          RowMatrix& stateLogLik, ColMatrix* responsibilities = nullptr);
 
+// Bytes of the per-frame buffers one expectationStep allocates for a model of N states, K
+// components and D features (the largest group of sequences it processes at once).
+double expectationPassBytes(const SequenceData& data, Index nStates, Index nComponents, Index nFeatures);
+
 // One E-step over all sequences: statistics (reset first) and their total log-likelihood.
 // Throws InvalidArgument naming the sequence when one cannot be explained by any path.
 void expectationStep(const SequenceData& data, const EmissionEvaluator& evaluator, const Transitions& tr,

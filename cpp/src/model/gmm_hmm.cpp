@@ -12,6 +12,7 @@
 #include "emissions.hpp"
 #include "forward_backward.hpp"
 #include "initialization.hpp"
+#include "memory_estimate.hpp"
 #include "model_state.hpp"
 #include "random.hpp"
 #include "statistics.hpp"
@@ -25,6 +26,7 @@ using detail::require;
 
 GmmHmm::GmmHmm(const ModelConfig& config) : state_(std::make_unique<State>()) {
   validateConfig(config);
+  detail::requireMemory(detail::parameterBytes(config), "a model of these sizes");
   state_->config = config;
   state_->mixtures.nStates = config.nStates;
   state_->mixtures.nMix = config.nMix;
@@ -107,13 +109,27 @@ bool allFinite(const Eigen::VectorXd& s, const RowMatrix& t, const detail::Mixtu
   return ok;
 }
 
+// Scoring passes allocate per-frame buffers and their result: refused before allocating
+// when they cannot fit (10^6 frames of a 10^4-state model would be 80 GB per buffer).
+void requirePassMemory(const ModelConfig& c, const detail::SequenceData& data, double resultValues, const char* what) {
+  const Index N = c.nStates, K = Index(c.nStates) * c.nMix;
+  detail::requireMemory(detail::expectationPassBytes(data, N, K, c.nFeatures) + sizeof(double) * resultValues,
+                        detail::concat(what, ": ", data.X.rows(), " frames of a ", N, "-state model"));
+}
+
 }  // namespace
 
 const Monitor& GmmHmm::fit(const SequenceSet& X, const IterationCallback& onIteration) {
   State& st = *state_;
-  const ModelConfig& c = st.config;
-  const detail::SequenceData data = detail::SequenceData::from(X, c.nFeatures);
-  if (c.nFeatures == 0) st.allocateMixtures(static_cast<int>(X.nFeatures));
+  const detail::SequenceData data = detail::SequenceData::from(X, st.config.nFeatures);
+  // The sizes with the data's width (the model may not know it yet) and the memory training
+  // needs are checked before anything is allocated.
+  ModelConfig sized = st.config;
+  sized.nFeatures = static_cast<int>(X.nFeatures);
+  validateConfig(sized);
+  detail::requireMemory(detail::fitBytes(sized, data), "fit: training this model on these data");
+  const ModelConfig& c = sized;
+  const bool sizing = st.config.nFeatures == 0;  // the mixtures get their size now
 
   const std::string& init = c.initParams;
   const auto needs = [&](char letter, bool present, const char* name) {
@@ -124,13 +140,14 @@ const Monitor& GmmHmm::fit(const SequenceSet& X, const IterationCallback& onIter
   needs('s', st.hasStartprob, "startprob");
   needs('t', st.hasTransmat, "transmat");
   needs('w', st.hasWeights, "weights");
-  needs('m', st.hasMeans, "means");
-  needs('c', st.hasCovars, "covars");
+  needs('m', st.hasMeans && !sizing, "means");
+  needs('c', st.hasCovars && !sizing, "covars");
 
-  // Work on copies: a failure leaves the model as it was.
+  // Work on copies: a failure (or an exhausted heap) leaves the model as it was, holding
+  // nothing more than before.
   Eigen::VectorXd startprob = st.startprob;
   RowMatrix transmat = st.transmat;
-  detail::MixtureParams mixtures = st.mixtures;
+  detail::MixtureParams mixtures = sizing ? st.mixturesFor(c.nFeatures) : st.mixtures;
   const detail::GlobalStatistics global = detail::GlobalStatistics::of(data.X);
   const detail::Floors floors = floorsFor(c, global);
   const detail::PriorSettings priors = priorsFor(c);
@@ -229,6 +246,7 @@ const Monitor& GmmHmm::fit(const SequenceSet& X, const IterationCallback& onIter
     // Cancelled before the mixtures reached nMix: grow them so the model has its shape.
     detail::splitMixtures(c.nMix, mixtures);
   }
+  st.config.nFeatures = c.nFeatures;
   st.startprob = startprob;
   st.transmat = transmat;
   st.mixtures = std::move(mixtures);
@@ -246,6 +264,7 @@ double GmmHmm::score(const SequenceSet& X) const {
 std::vector<double> GmmHmm::scorePerSequence(const SequenceSet& X) const {
   state_->requireReady("score");
   const auto data = detail::SequenceData::from(X, state_->config.nFeatures);
+  requirePassMemory(state_->config, data, 0, "score");
   const detail::EmissionEvaluator evaluator(state_->mixtures);
   const detail::Transitions tr = state_->transitions();
   std::vector<double> out;
@@ -260,6 +279,7 @@ std::vector<double> GmmHmm::scorePerSequence(const SequenceSet& X) const {
 RowMatrix GmmHmm::emissionLogLikelihoods(const SequenceSet& X) const {
   state_->requireReady("emissionLogLikelihoods");
   const auto data = detail::SequenceData::from(X, state_->config.nFeatures);
+  requirePassMemory(state_->config, data, double(data.X.rows()) * state_->config.nStates, "emissionLogLikelihoods");
   const detail::EmissionEvaluator evaluator(state_->mixtures);
   RowMatrix out;
   detail::stateLogLikelihoods(evaluator, data.X, out);
@@ -269,6 +289,7 @@ RowMatrix GmmHmm::emissionLogLikelihoods(const SequenceSet& X) const {
 PosteriorResult GmmHmm::scoreSamples(const SequenceSet& X) const {
   state_->requireReady("scoreSamples");
   const auto data = detail::SequenceData::from(X, state_->config.nFeatures);
+  requirePassMemory(state_->config, data, double(data.X.rows()) * state_->config.nStates, "scoreSamples");
   const detail::EmissionEvaluator evaluator(state_->mixtures);
   const detail::Transitions tr = state_->transitions();
   PosteriorResult result;
@@ -295,6 +316,7 @@ PosteriorResult GmmHmm::scoreSamples(const SequenceSet& X) const {
 DecodeResult GmmHmm::decode(const SequenceSet& X) const {
   state_->requireReady("decode");
   const auto data = detail::SequenceData::from(X, state_->config.nFeatures);
+  requirePassMemory(state_->config, data, double(data.X.rows()), "decode");
   const detail::EmissionEvaluator evaluator(state_->mixtures);
   const detail::Transitions tr = state_->transitions();
   DecodeResult result;
@@ -317,6 +339,8 @@ SampleResult GmmHmm::sample(Index n, std::uint64_t seed) const {
   require(n >= 1 && n <= 100000000, "sample: n must be an integer in [1, 1e8], got ", n);
   const auto& p = state_->mixtures;
   const int D = p.nFeatures, N = p.nStates, M = p.nMix;
+  detail::requireMemory(sizeof(double) * (double(n) * (D + 1) + (p.isFullType() ? double(p.fullCov.size()) * D * D : 0.0)),
+                        detail::concat("sample: ", n, " frames of ", D, " features"));
   std::vector<Eigen::MatrixXd> factors;
   const int nMatrices = p.isFullType() ? static_cast<int>(p.fullCov.size()) : 0;
   for (int i = 0; i < nMatrices; ++i) factors.push_back(Eigen::LLT<Eigen::MatrixXd>(p.fullCov[i]).matrixL());
