@@ -41,30 +41,10 @@ FrameAnalyzer makeAnalyzer(const FbankOptions& o, double sampleRate) {
 }  // namespace
 
 MfccComputer::MfccComputer(const MfccOptions& options, double sampleRate)
-<<<<<<< HEAD
     : FeatureComputer(makeAnalyzer(options, sampleRate)),
       options_(options),
       cepstra_(analyzer_.numMelBins(), options.numCeps, options.cepstralLifter),
       mel_(analyzer_.numMelBins()) {}
-=======
-    : FeatureComputer(makeAnalyzer(options, sampleRate)), options_(options) {
-  const int bins = analyzer_.numMelBins();
-  // Kaldi's ComputeDctMatrix (orthonormal DCT-II) and ComputeLifterCoeffs, as one matrix.
-  constexpr double kPi = 3.14159265358979323846;
-  dct_.resize(static_cast<std::size_t>(options.numCeps) * bins);
-  for (int k = 0; k < options.numCeps; ++k) {
-    const double normalizer = std::sqrt((k == 0 ? 1.0 : 2.0) / bins);
-    const double lifter = options.cepstralLifter != 0
-                              ? 1.0 + 0.5 * options.cepstralLifter *
-                                          std::sin(kPi * k / options.cepstralLifter)
-                              : 1.0;
-    for (int n = 0; n < bins; ++n)
-      dct_[k * bins + n] =
-          lifter * normalizer * std::cos(kPi / bins * (n + 0.5) * k);
-  }
-  mel_.resize(bins);
-}
->>>>>>> main
 
 void MfccComputer::computeFrame(const float* frame, double* out) {
   const double logEnergy = analyzer_.analyze(frame, mel_.data());
