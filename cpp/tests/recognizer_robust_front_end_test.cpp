@@ -12,6 +12,7 @@
 #include "gmmhmm/features/cmvn.hpp"
 #include "gmmhmm/features/deltas.hpp"
 #include "gmmhmm/features/frontend.hpp"
+#include "gmmhmm/recognizer/recognizer.hpp"
 #include "gmmhmm/recognizer/word_features.hpp"
 
 using namespace gmmhmm::recognizer;
@@ -147,6 +148,31 @@ TEST(RobustFrontEnd, SteadyNoiseWithAClickGivesNoFrames) {
   // A word keeps its frames and is not called noise.
   EXPECT_GT(features(word(), WordFeatureOptions(), &info).rows(), 40);
   EXPECT_FALSE(info.onlySteadyNoise);
+}
+
+TEST(RobustFrontEnd, TheFloorDoesNotMakeAWhistleOrAHumLookSteadier) {
+  // A whistle: one partial gliding 300 -> 600 Hz, its level rising from nothing and falling
+  // back. Its energy is in one or two bands; the others sit at the floor, whose log does not
+  // move. Its steadiness must be measured as without the floor (as the "not-speech"
+  // thresholds were), not diluted by 20 constant bands.
+  const std::size_t n = static_cast<std::size_t>(0.5 * kRate);
+  std::vector<float> whistle(n), hum(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double t = static_cast<double>(i) / kRate;
+    whistle[i] = static_cast<float>(0.5 * std::sin(M_PI * t / 0.5) * std::sin(2 * M_PI * (300 + 300 * t / 0.5) * t));
+    hum[i] = static_cast<float>(0.3 * std::sin(2 * M_PI * 100 * t) + 0.1 * std::sin(2 * M_PI * 300 * t));
+  }
+  const double minSpreadDb = RejectionOptions().minSpreadDb;
+  UtteranceInfo floored, plain;
+  WordFeatureOptions noFloor;
+  noFloor.floorDb = 0;
+  features(whistle, WordFeatureOptions(), &floored);
+  features(whistle, noFloor, &plain);
+  EXPECT_GT(floored.steady.levelSpreadDb, 2 * minSpreadDb);
+  EXPECT_NEAR(floored.steady.levelSpreadDb, plain.steady.levelSpreadDb, 0.25 * plain.steady.levelSpreadDb);
+  // A steady hum stays steady.
+  features(hum, WordFeatureOptions(), &floored);
+  EXPECT_LT(floored.steady.levelSpreadDb, minSpreadDb);
 }
 
 TEST(RobustFrontEnd, OlderFilesComputeTheFeaturesTheyWereTrainedOn) {

@@ -218,6 +218,9 @@ RowMatrix wordFeatures(const float* samples, std::size_t numSamples, double samp
   double peak = 0;
   for (Eigen::Index t = 0; t < T; ++t) peak = std::max(peak, energies.row(t).mean());
   const double floorEnergy = options.floorDb > 0 ? peak * std::pow(10.0, -options.floorDb / 10.0) : 0.0;
+  // The steadiness test below was calibrated on energies without the floor; with it, a tone or
+  // hum in a few bands leaves the others at the floor and its level seems to vary 20x less.
+  const RowMatrix unfloored = floorEnergy > 0 && info ? energies : RowMatrix();
   if (floorEnergy > 0) energies.array() += floorEnergy;
   for (Eigen::Index t = 0; t < T; ++t)
     powerDb[static_cast<std::size_t>(t)] = 10.0 * std::log10(std::max(energies.row(t).mean(), 1e-300));
@@ -258,7 +261,16 @@ RowMatrix wordFeatures(const float* samples, std::size_t numSamples, double samp
     info->kept = {clamp(keep.first), clamp(keep.last)};
     // Steadiness of the sound itself: the margin frames (often silence before and after a
     // steady hum) would count as change.
-    info->steady = steadiness(cepstra.middleRows(loud.first, loud.last - loud.first), options);
+    if (unfloored.rows() == 0) {
+      info->steady = steadiness(cepstra.middleRows(loud.first, loud.last - loud.first), options);
+    } else {
+      RowMatrix plain(std::max<Eigen::Index>(loud.last - loud.first, 0), options.mfcc.numCeps);
+      for (Eigen::Index t = 0; t < plain.rows(); ++t) {
+        for (Eigen::Index b = 0; b < B; ++b) logMel[static_cast<std::size_t>(b)] = std::log(std::max(unfloored(loud.first + t, b), eps));
+        dct.apply(logMel.data(), plain.row(t).data());
+      }
+      info->steady = steadiness(plain, options);
+    }
   }
   if (keep.last <= keep.first) return RowMatrix(0, featureWidth(options));
   const RowMatrix speech = cepstra.middleRows(keep.first, keep.last - keep.first);
