@@ -31,12 +31,12 @@
 #include <limits>
 #include <memory>
 #include <new>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "gmmhmm/detail/message.hpp"
 #include "gmmhmm/errors.hpp"
 #include "gmmhmm/features.hpp"
 #include "gmmhmm/limits.hpp"
@@ -98,10 +98,7 @@ auto guarded(Fn&& fn) -> decltype(fn()) {
 
 template <typename... Parts>
 [[noreturn]] void invalid(const Parts&... parts) {
-  std::ostringstream out;
-  out.precision(10);
-  (out << ... << parts);
-  throw gmmhmm::InvalidArgument(out.str());
+  throw gmmhmm::InvalidArgument(gmmhmm::detail::message(parts...));
 }
 
 // A JS Float64Array holding a copy of n doubles from the wasm heap.
