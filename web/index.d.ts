@@ -1,4 +1,15 @@
-// Types of the package `gmmhmm` (hand-written; checked by tests/types with tsc --noEmit).
+// Types of the package `gmmhmm` (hand-written; checked by tests/types with tsc --noEmit:
+// strict, TypeScript's default libs, and a list of mistakes that must be reported).
+
+declare global {
+  interface SymbolConstructor {
+    /**
+     * The method `using` calls. Declared here so that these types compile with TypeScript's
+     * default libs; lib.esnext.disposable and @types/node declare the same property.
+     */
+    readonly dispose: unique symbol;
+  }
+}
 
 /** A feature matrix as returned by the package: T rows (frames) of D values, one buffer. */
 export type Rows = Float64Array[];
@@ -219,7 +230,10 @@ export interface LoadOptions {
   wasmBinary?: ArrayBuffer | Uint8Array;
   /** a compiled module of the chosen variant (e.g. posted to a Worker) */
   wasmModule?: WebAssembly.Module;
-  /** load the build with the wasm embedded (Workers, worklets, strict CSP) */
+  /**
+   * take the wasm from the package's embedded (base64) copy instead of fetching the .wasm.
+   * Node only: in browsers that copy is its own entry point, 'gmmhmm/single-file'.
+   */
   singleFile?: boolean;
 }
 
@@ -227,7 +241,7 @@ export interface LoadOptions {
 
 /** The recognizer front end (defaults: the 'speech' MFCC preset, Δ + ΔΔ, CMN, silence trim). */
 export interface RecognizerFeatureOptions {
-  frameLength?: number; frameShift?: number; windowType?: string; preemphasisCoefficient?: number;
+  frameLength?: number; frameShift?: number; windowType?: WindowType; preemphasisCoefficient?: number;
   removeDcOffset?: boolean; roundToPowerOfTwo?: boolean; snipEdges?: boolean; inputScale?: number;
   numMelBins?: number; lowFreq?: number; highFreq?: number; normalizeEnergy?: boolean; numCeps?: number;
   cepstralLifter?: number; useEnergy?: false; energyFloor?: number;
@@ -348,10 +362,35 @@ export interface CalibrationInfo {
   heldOutLogLoss: number;
 }
 
+/** One word of a RecognizerJSON. */
+export interface RecognizerWordJSON {
+  label: string;
+  sizeCorrection: number;
+  model: GMMHMMJSON;
+  nExamples: number;
+  medianFrames: number;
+  minFrames: number;
+  maxFrames: number;
+  /** log-likelihood per EM iteration */
+  history: number[];
+  /** [example index, log-likelihood, frames] of each held-out example */
+  heldOut: Array<[number, number, number]>;
+}
+
+/** What Recognizer.toJSON() returns and fromJSON() reads. */
 export interface RecognizerJSON {
   format: 'gmmhmm-recognizer';
   version: 1;
-  [key: string]: unknown;
+  options: {
+    features: Required<RecognizerFeatureOptions>;
+    word: Required<RecognizerWordOptions>;
+    background: Required<RecognizerBackgroundOptions>;
+    rejection: Required<RecognizerRejectionOptions>;
+  };
+  labels: string[];
+  words: RecognizerWordJSON[];
+  background: GMMHMMJSON;
+  calibration: CalibrationInfo & { method: string };
 }
 
 export interface Recognizer {
@@ -468,19 +507,45 @@ export interface Monitor {
   cancelled: boolean;
 }
 
-export interface GMMHMMJSON {
+/** What GMMHMM.toJSON() returns: the settings and, once fitted (or set), the parameters. */
+export interface GMMHMMJSON extends GMMHMMTrainingOptions {
   format: 'gmmhmm-model';
   version: 1;
   nStates: number;
   nMix: number;
   nFeatures: number;
   covarianceType: CovarianceType;
+  topology?: 'ergodic' | 'left-right' | 'custom';
+  maxJump?: number;
+  endInLastState?: boolean;
+  fitted?: boolean;
   startprob?: number[];
   transmat?: number[][];
   weights?: number[][];
   means?: number[][][];
   covars?: number[] | number[][] | number[][][] | number[][][][];
-  [key: string]: unknown;
+}
+
+/** GMMHMM.config: the model's sizes, structure and training controls. */
+export interface GMMHMMConfig {
+  nStates: number;
+  nMix: number;
+  nFeatures: number;
+  covarianceType: CovarianceType;
+  topology: 'ergodic' | 'left-right' | 'custom';
+  maxJump: number;
+  endInLastState: boolean;
+  fitted: boolean;
+  nIter: number;
+  tol: number;
+  minCovar: number;
+  varianceFloorFraction: number;
+  seed: number;
+  params: string;
+  initParams: string;
+  init: 'auto' | 'kmeans' | 'segmental';
+  mixtureSplitting: boolean;
+  splitIterations: number;
 }
 
 export interface GMMHMM {
@@ -504,7 +569,7 @@ export interface GMMHMM {
   readonly topology: 'ergodic' | 'left-right' | 'custom';
   readonly fitted: boolean;
   readonly disposed: boolean;
-  readonly config: Record<string, unknown>;
+  readonly config: GMMHMMConfig;
   /** hmmlearn shapes: N; N×N; N×M; N×M×D; diag N×M×D, full N×M×D×D, spherical N×M, tied N×D×D */
   startprob: number[];
   transmat: number[][];
@@ -564,9 +629,6 @@ export interface GmmHmmApi {
    * 'cancelled'; later trainings start new ones). Resolves when their threads have ended.
    */
   terminateWorkers(): Promise<void>;
-
-  /** Parts added by other files of the package (GMMHMM, Recognizer...). */
-  readonly [part: string]: unknown;
 }
 
 /** True when this engine runs WebAssembly SIMD. */
