@@ -1,10 +1,16 @@
 // The package in a real browser (Debian's Chromium via playwright-core), served by
-// scripts/serve.js: loaded in a page (SIMD and fallback builds, single-file build) and in a
-// module Worker, with the same features as in Node.
+// scripts/serve.js: its browser entry (web/dist/gmmhmm.js) loaded in a page (SIMD and
+// fallback builds, and 'gmmhmm/single-file' through an import map) and in a module Worker,
+// with the same features as in Node. (tests/consumer runs the packed package through bundlers.)
+import crypto from 'node:crypto';
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { load } from 'gmmhmm';
 import { skipReason, serve, launch } from './harness.js';
+
+// 'gmmhmm/single-file' imports 'gmmhmm' by name: a page maps it to the browser entry.
+const IMPORT_MAP = '{ "imports": { "gmmhmm": "/web/dist/gmmhmm.js" } }';
+const IMPORT_MAP_HASH = `'sha256-${crypto.createHash('sha256').update(IMPORT_MAP).digest('base64')}'`;
 
 const reason = skipReason();
 if (reason) console.log(`# ${reason}`);
@@ -30,7 +36,7 @@ describe('package in Chromium', { skip: reason ?? false, timeout: 180_000 }, () 
     await browser.page.route('**/no-csp-test.html', (route) => route.fulfill({
       status: 200,
       contentType: 'text/html',
-      body: '<!doctype html><title>no CSP</title>',
+      body: `<!doctype html><title>no CSP</title><script type="importmap">${IMPORT_MAP}</script>`,
     }));
     await browser.page.goto(`${server.origin}/no-csp-test.html`);
     const gmmhmm = await load();
@@ -43,15 +49,16 @@ describe('package in Chromium', { skip: reason ?? false, timeout: 180_000 }, () 
     await server?.close();
   });
 
-  for (const options of [{}, { variant: 'nosimd' }, { singleFile: true }]) {
-    test(`load(${JSON.stringify(options)}) in a page gives the Node features`, async () => {
-      const result = await browser.page.evaluate(async ({ origin, options, signal }) => {
-        const { load, simdSupported } = await import(`${origin}/web/index.js`);
+  for (const [entry, options] of [['dist/gmmhmm.js', {}], ['dist/gmmhmm.js', { variant: 'nosimd' }], ['single-file.js', {}]]) {
+    test(`load(${JSON.stringify(options)}) of web/${entry} in a page gives the Node features`, async () => {
+      const result = await browser.page.evaluate(async ({ origin, entry, options, signal }) => {
+        const { load, simdSupported } = await import(`${origin}/web/${entry}`);
         const gmmhmm = await load(options);
         const x = (0, eval)(signal);
         const features = gmmhmm.addDeltas(gmmhmm.mfcc(x, 16000)).map((row) => Array.from(row));
-        return { variant: gmmhmm.variant, simd: simdSupported(), features };
-      }, { origin: server.origin, options, signal: SIGNAL });
+        return { variant: gmmhmm.variant, simd: simdSupported(), features, singleFile: gmmhmm.singleFile };
+      }, { origin: server.origin, entry, options, signal: SIGNAL });
+      assert.equal(result.singleFile, entry === 'single-file.js');
       assert.equal(result.simd, true);
       assert.equal(result.variant, options.variant ?? 'simd');
       assert.equal(result.features.length, expected.length);
@@ -61,23 +68,33 @@ describe('package in Chromium', { skip: reason ?? false, timeout: 180_000 }, () 
     });
   }
 
+  test('in a browser, load({ singleFile: true }) of the default entry names the entry that has it', async () => {
+    const error = await browser.page.evaluate(async (origin) => {
+      const { load } = await import(`${origin}/web/dist/gmmhmm.js`);
+      return load({ singleFile: true }).then(() => null, (e) => ({ name: e.name, code: e.code, message: e.message }));
+    }, server.origin);
+    assert.equal(error?.name, 'GmmHmmError');
+    assert.equal(error.code, 'invalid-argument');
+    assert.match(error.message, /import \{ load \} from 'gmmhmm\/single-file'/);
+  });
+
   test('under a strict Content-Security-Policy (no eval, connect-src self) both builds load without violations', async () => {
-    const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'";
+    const csp = `default-src 'self'; script-src 'self' 'wasm-unsafe-eval' ${IMPORT_MAP_HASH}; connect-src 'self'`;
     const page = await browser.context.newPage();
     try {
       await page.route('**/csp-test.html', (route) => route.fulfill({
         status: 200,
         contentType: 'text/html',
         headers: { 'content-security-policy': csp },
-        body: '<!doctype html><title>CSP</title>',
+        body: `<!doctype html><title>CSP</title><script type="importmap">${IMPORT_MAP}</script>`,
       }));
       await page.goto(`${server.origin}/csp-test.html`);
       const samples = Array.from(eval(SIGNAL)); // eslint-disable-line no-eval
       const results = await page.evaluate(async ({ origin, samples }) => {
-        const { load } = await import(`${origin}/web/index.js`);
         const out = [];
-        for (const singleFile of [false, true]) {
-          const gmmhmm = await load({ singleFile });
+        for (const entry of ['dist/gmmhmm.js', 'single-file.js']) {
+          const { load } = await import(`${origin}/web/${entry}`);
+          const gmmhmm = await load();
           out.push(Array.from(gmmhmm.mfcc(Float32Array.from(samples), 16000)[5]));
         }
         return out;
@@ -92,7 +109,7 @@ describe('package in Chromium', { skip: reason ?? false, timeout: 180_000 }, () 
   test('a module Worker loads the package and streams features', async () => {
     const result = await browser.page.evaluate(async ({ origin, signal }) => {
       const code = `
-        import { load } from '${origin}/web/index.js';
+        import { load } from '${origin}/web/dist/gmmhmm.js';
         const gmmhmm = await load();
         const x = (0, eval)(${JSON.stringify(signal)});
         const stream = new gmmhmm.FeatureStream(16000);

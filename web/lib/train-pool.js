@@ -1,19 +1,20 @@
 // Runs the Recognizer's training jobs (one per word, plus the background model) on several
 // cores: Web Workers in browsers, worker_threads in Node, each with its own WebAssembly
 // module (web/lib/train-worker.js, which instantiates the caller's compiled module rather
-// than fetching and compiling the .wasm again). Where workers cannot run (no Worker
-// constructor, a CSP that forbids them, a worker that fails to start) the jobs run in this
-// thread, one after the other, yielding to the event loop between jobs so that progress can
-// be painted and an abort noticed.
+// than fetching and compiling the .wasm again). Where there are no workers (workers: 0, one
+// core, no Worker constructor) the jobs run in this thread, one after the other, yielding to
+// the event loop between jobs so that progress can be painted and an abort noticed. A worker
+// that exists but does not start (its script not found, a Content-Security-Policy, its wasm
+// not loading) fails train() with a GmmHmmError 'load' that says why: never a quiet switch to
+// one thread.
 //
 // One pool per load() (createTrainingPool): its workers are kept between train() calls, idle
 // ones unref()'d in Node so that they never keep a process alive. Recognizers that use the
 // workers are counted (acquire/release): when the last one is disposed, the workers are
 // terminated; terminate() (the API's terminateWorkers()) ends them at any time.
+import { coreCount } from '#platform';
 import { GmmHmmError, describe } from './errors.js';
 import { spawnWorker } from './worker-thread.js';
-
-const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
 
 /** The `workers` option, declared once (Recognizer options, train(), prepareWorkers(), fromJSON()). */
 export const WORKERS_OPTION = {
@@ -31,16 +32,6 @@ export function checkWorkers(value, where) {
   throw new GmmHmmError(`${where}: workers must be ${WORKERS_OPTION.help}, got ${describe(value)}`);
 }
 
-async function coreCount() {
-  if (typeof navigator === 'object' && Number.isInteger(navigator.hardwareConcurrency)) return navigator.hardwareConcurrency;
-  if (isNode) {
-    const osName = 'node:os';
-    const os = await import(/* @vite-ignore */ osName);
-    return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  }
-  return 1;
-}
-
 // How many workers `requested` ('auto' | n | false, already checked) means for `jobs` jobs.
 async function workerCount(requested, jobs) {
   if (requested === false || requested === 0) return 0;
@@ -54,10 +45,15 @@ const yieldToEventLoop = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 let nextId = 1;
 
-// A worker failure before it had instantiated the module: workers cannot run here (the jobs
-// go back to this thread). After that: the worker crashed (train() fails, naming the job).
+// A worker failure before it had instantiated the module: it did not start (train() fails with
+// code 'load', saying why). After that: the worker crashed (train() fails, naming the job).
 const unavailable = (error) => Object.assign(error, { workerUnavailable: true });
 const crashed = (error) => Object.assign(error, { workerCrashed: true });
+
+function notStarted(file, error) {
+  return new GmmHmmError(`train: the training worker (${file}) did not start: ${error?.message ?? error}. ` +
+    'Bundlers: see the README, "Bundlers"; workers: 0 trains in this thread instead', 'load', { cause: error });
+}
 
 /**
  * The training pool of one load(). `build`: { module: WebAssembly.Module, variant } of the
@@ -68,7 +64,7 @@ export function createTrainingPool(build) {
   const live = new Set();    // every worker not yet dead (idle, busy, starting)
   const runs = new Set();    // stop(reason) of each worker run in flight
   let preparing = Promise.resolve();  // prepare() calls run one after the other
-  let cannotRun = false;     // a worker failed to start: train in this thread from now on
+  let cannotRun = false;     // no Worker constructor here: train in this thread
   let users = 0;
   let generation = 0;        // bumped by terminate(): workers started before it are not kept
 
@@ -78,12 +74,14 @@ export function createTrainingPool(build) {
     if (i >= 0) idle.splice(i, 1);
   }
 
+  // A new worker, or null where there are none; the Worker constructor refusing (a
+  // SecurityError, a bad URL) is a 'load' error.
   async function spawn() {
-    let w = null;
+    let w;
     try {
       w = await spawnWorker();
-    } catch {
-      w = null;
+    } catch (error) {
+      throw notStarted('train-worker.js', error);
     }
     if (!w) return null;
     w.onDeath = forget;
@@ -128,7 +126,7 @@ export function createTrainingPool(build) {
             resolve(m.json);
           } else if (m.type === 'error') {
             w.serve(null);
-            reject(m.loadFailed ? unavailable(new Error(m.message)) : new GmmHmmError(m.message, m.code ?? 'internal'));
+            reject(m.loadFailed ? unavailable(new Error(`its WebAssembly did not load (${m.message})`)) : new GmmHmmError(m.message, m.code ?? 'internal'));
           }
         },
         failure: (error) => reject(w.loaded ? crashed(error) : unavailable(error)),
@@ -138,15 +136,21 @@ export function createTrainingPool(build) {
     });
   }
 
-  // A new worker that has instantiated the module, or null when workers cannot run here.
+  // A new worker that has instantiated the module; null where there are no workers, false
+  // when one did not start (train() will say why).
   async function startReady() {
-    const w = await spawn();
+    let w;
+    try {
+      w = await spawn();
+    } catch {
+      return false;
+    }
     if (!w) return null;
     return new Promise((resolve) => {
       const id = nextId++;
       const fail = () => {
         w.terminate();
-        resolve(null);
+        resolve(false);
       };
       w.serve({
         message(m) {
@@ -197,7 +201,8 @@ export function createTrainingPool(build) {
 
     /**
      * Starts workers ahead of train() (`workers` checked by the caller): as many as train()
-     * would use. Resolves to the number now idle and ready (0 where workers cannot run).
+     * would use. Resolves to the number now idle and ready (0 where there are no workers or
+     * they do not start: train() then says why).
      * keep: true (prepareWorkers()) keeps them with no user yet; false (a Recognizer's first
      * example) ends them if their Recognizer was disposed while they started.
      */
@@ -208,7 +213,7 @@ export function createTrainingPool(build) {
         const ready = await Promise.all(Array.from({ length: Math.max(0, wanted - idle.length) }, () => startReady()));
         for (const w of ready) if (w) park(w, { keep, since: started });
         if (started !== generation) return 0;  // terminate() came first
-        if (wanted > 0 && ready.every((w) => w === null) && idle.length === 0) cannotRun = true;
+        if (wanted > 0 && ready.length > 0 && ready.every((w) => w === null) && idle.length === 0) cannotRun = true;
         return Math.min(idle.length, wanted);
       });
       preparing = done.catch(() => {});
@@ -246,7 +251,13 @@ export function createTrainingPool(build) {
       const since = generation;
 
       const lane = async () => {
-        const w = idle.pop() ?? await spawn();
+        let w;
+        try {
+          w = idle.pop() ?? await spawn();
+        } catch (error) {
+          stop(error);
+          return;
+        }
         if (!w) {
           cannotRun = true;
           return;
@@ -264,10 +275,7 @@ export function createTrainingPool(build) {
             busy.delete(w);
             if (stopped) return;
             if (error?.workerUnavailable) {
-              // This environment cannot run the worker: give the job back, train in this thread.
-              cannotRun = true;
-              queue.unshift(job);
-              w.terminate();
+              stop(notStarted(w.file, error));
               return;
             }
             if (error?.workerCrashed) {

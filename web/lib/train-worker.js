@@ -1,26 +1,18 @@
-// Worker entry for Recognizer training (a module Web Worker in browsers, a worker_threads
-// worker in Node): loads its own WebAssembly module and runs one job at a time.
+// Worker entry for Recognizer training (a module Web Worker in browsers, bundled into
+// web/dist/train-worker.js by scripts/build-js.mjs; a worker_threads worker in Node, as it
+// is): loads its own WebAssembly module and runs one job at a time. No top-level await, so
+// that bundlers may emit it in any worker format.
 //   in:  { type: 'load', id, build } (start-up ahead of the jobs) -> out: { type: 'ready', id }
 //   in:  { type: 'job', id, job: { kind, label, data, rows, cols, lengths, groups, optionsJson },
 //          build: { module: WebAssembly.Module, variant } | null }
 //   out: { type: 'ready', id } (the module is instantiated: a failure from now on is a crash,
-//        not an environment without workers), { type: 'progress', id, progress } ...,
+//        not a worker that did not start), { type: 'progress', id, progress } ...,
 //        then { type: 'result', id, json } or { type: 'error', id, message, code, loadFailed }
-import { load } from '../index.js';
+import { workerPort } from '#platform';
+import { load } from './api.js';
 import { TRAIN_JOB } from './recognizer.js';
 
-const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
-
-async function channel() {
-  if (isNode) {
-    const name = 'node:worker_threads';
-    const { parentPort } = await import(/* @vite-ignore */ name);
-    return { post: (m) => parentPort.postMessage(m), listen: (fn) => parentPort.on('message', fn) };
-  }
-  return { post: (m) => self.postMessage(m), listen: (fn) => { self.onmessage = (event) => fn(event.data); } };
-}
-
-const port = await channel();
+const port = workerPort();
 let loading = null;  // one module per worker, however many messages arrive while it loads
 
 port.listen(async (message) => {
