@@ -64,11 +64,16 @@ describe('the packed package in fresh folders', { timeout: 900_000 }, () => {
    */
   async function openApp(url, { manual = null } = {}) {
     const tab = await browser.context.newPage();
-    const workers = [];
-    tab.on('worker', (worker) => workers.push(worker));
-    const bodies = [];
+    // Asked as soon as a worker appears: the last Recognizer's dispose() ends them.
+    const workerNames = [];
+    tab.on('worker', (worker) => workerNames.push(worker.evaluate(() => globalThis.name).catch(() => '(gone)')));
+    // Each URL once: the workers ask again for the modules the page has (their own module
+    // maps), which a server that allows caching answers from the browser's cache.
+    const bodies = new Map();
     const onResponse = (response) => {
-      if (new URL(response.url()).origin === new URL(url).origin) bodies.push(response.body().catch(() => Buffer.alloc(0)));
+      if (new URL(response.url()).origin === new URL(url).origin && !bodies.has(response.url())) {
+        bodies.set(response.url(), response.body().catch(() => Buffer.alloc(0)));
+      }
     };
     browser.context.on('response', onResponse);
     const errors = browser.errors.splice(0);
@@ -82,8 +87,8 @@ describe('the packed package in fresh folders', { timeout: 900_000 }, () => {
         await tab.waitForFunction(() => globalThis.gmmhmmResult, null, { timeout: 180_000 });
         result = await tab.evaluate(() => globalThis.gmmhmmResult);
       }
-      const names = await Promise.all(workers.map((w) => w.evaluate(() => globalThis.name).catch(() => '(gone)')));
-      const downloaded = await Promise.all(bodies);
+      const names = await Promise.all(workerNames);
+      const downloaded = await Promise.all(bodies.values());
       const download = {
         files: downloaded.length,
         bytes: downloaded.reduce((n, b) => n + b.length, 0),

@@ -9,7 +9,7 @@ import { recogniseWord } from './words.js';
 async function run({ loadOptions = {}, workers = 2 } = {}) {
   try {
     const gmmhmm = await load(loadOptions);
-    return { ok: true, variant: gmmhmm.variant, ...(await recogniseWord(gmmhmm, { workers })) };
+    return { ok: true, variant: gmmhmm.variant, singleFile: gmmhmm.singleFile, ...(await recogniseWord(gmmhmm, { workers })) };
   } catch (error) {
     return { ok: false, gmmhmmError: error instanceof GmmHmmError, name: error?.name, code: error?.code, message: String(error?.message ?? error) };
   }
