@@ -1,6 +1,6 @@
 // Determinism (issue 7): the same inputs and seed give bit-identical models, run after run and
 // module after module; the SIMD and non-SIMD builds agree within 1e-9 relative.
-// The measured SIMD/non-SIMD differences are printed (README, "Hardening", quotes them).
+// The measured SIMD/non-SIMD differences are printed (docs/hardening.md, "Determinism", quotes them).
 import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { load } from 'gmmhmm';
