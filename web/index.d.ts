@@ -239,7 +239,12 @@ export interface LoadOptions {
 
 // ---- Recognizer (web/lib/recognizer.js) ----
 
-/** The recognizer front end (defaults: the 'speech' MFCC preset, Δ + ΔΔ, CMN, silence trim). */
+/**
+ * The recognizer front end (defaults: the 'speech' MFCC preset, Δ + ΔΔ, CMN, and a trim that
+ * does not care how a word was cut: edge padding, a floor relative to the loudest frame,
+ * steady noise cut at the ends, a trim on frame power). Recognizer files written before the
+ * last four existed load with them off and compute the features they were trained on.
+ */
 export interface RecognizerFeatureOptions {
   frameLength?: number; frameShift?: number; windowType?: WindowType; preemphasisCoefficient?: number;
   removeDcOffset?: boolean; roundToPowerOfTwo?: boolean; snipEdges?: boolean; inputScale?: number;
@@ -247,7 +252,16 @@ export interface RecognizerFeatureOptions {
   cepstralLifter?: number; useEnergy?: false; energyFloor?: number;
   /** Δ orders appended (2: Δ and ΔΔ) */ deltaOrder?: number; deltaWindow?: number;
   normalizeMean?: boolean; normalizeVariance?: boolean;
-  /** frames this far (dB) below the loudest are trimmed from both ends; <= 0: no trim */ trimDb?: number;
+  /** digital silence (one frame length) at both ends first, so a tight cut frames like a padded one (true) */
+  edgePadding?: boolean;
+  /** every band energy is raised by a floor this far (dB) below the loudest frame's; 0: none (40) */
+  floorDb?: number;
+  /** steady background noise at either end is found and cut (true) */
+  noiseEdges?: boolean;
+  /** what the trim measures: the frame's mean band energy ('power'), or C0, the mean of its logs ('c0') */
+  trimOn?: 'power' | 'c0';
+  /** frames this far (dB) below the loudest are trimmed from both ends; <= 0: no trim (30) */ trimDb?: number;
+  /** trimmed frames kept next to the loud ones (0) */
   trimMarginFrames?: number;
 }
 

@@ -3,13 +3,7 @@
 #include <cmath>
 #include <limits>
 
-#include "checks.hpp"
-#include "kernels.hpp"
-
 namespace gmmhmm::features {
-
-using detail::fail;
-using detail::requireFinite;
 
 RowMatrix FeatureComputer::compute(const float* samples, std::size_t numSamples) {
   validateSamples(samples, numSamples);
@@ -47,23 +41,10 @@ FrameAnalyzer makeAnalyzer(const FbankOptions& o, double sampleRate) {
 }  // namespace
 
 MfccComputer::MfccComputer(const MfccOptions& options, double sampleRate)
-    : FeatureComputer(makeAnalyzer(options, sampleRate)), options_(options) {
-  const int bins = analyzer_.numMelBins();
-  // Kaldi's ComputeDctMatrix (orthonormal DCT-II) and ComputeLifterCoeffs, as one matrix.
-  constexpr double kPi = 3.14159265358979323846;
-  dct_.resize(static_cast<std::size_t>(options.numCeps) * bins);
-  for (int k = 0; k < options.numCeps; ++k) {
-    const double normalizer = std::sqrt((k == 0 ? 1.0 : 2.0) / bins);
-    const double lifter = options.cepstralLifter != 0
-                              ? 1.0 + 0.5 * options.cepstralLifter *
-                                          std::sin(kPi * k / options.cepstralLifter)
-                              : 1.0;
-    for (int n = 0; n < bins; ++n)
-      dct_[k * bins + n] =
-          lifter * normalizer * std::cos(kPi / bins * (n + 0.5) * k);
-  }
-  mel_.resize(bins);
-}
+    : FeatureComputer(makeAnalyzer(options, sampleRate)),
+      options_(options),
+      cepstra_(analyzer_.numMelBins(), options.numCeps, options.cepstralLifter),
+      mel_(analyzer_.numMelBins()) {}
 
 void MfccComputer::computeFrame(const float* frame, double* out) {
   const double logEnergy = analyzer_.analyze(frame, mel_.data());
@@ -72,9 +53,7 @@ void MfccComputer::computeFrame(const float* frame, double* out) {
   const double eps = std::numeric_limits<float>::epsilon();
   for (int b = 0; b < bins; ++b) mel_[b] = std::log(std::max(mel_[b], eps));
   const int ceps = options_.numCeps;
-  for (int k = 0; k < ceps; ++k) {
-    out[k] = detail::dot(dct_.data() + static_cast<std::size_t>(k) * bins, mel_.data(), bins);
-  }
+  cepstra_.apply(mel_.data(), out);
   if (options_.useEnergy) out[0] = logEnergy;
   if (options_.htkCompat) {
     // HTK order: C1..C(n-1), then energy or C0 (C0 rescaled to HTK's DCT convention).

@@ -78,14 +78,14 @@ nlohmann::json toJson(const RecognizerOptions& o) {
             {"minLevelDb", o.rejection.minLevelDb}, {"maxDurationRatio", o.rejection.maxDurationRatio}}}};
 }
 
-RecognizerOptions recognizerOptionsFromJson(const nlohmann::json& j) {
+RecognizerOptions recognizerOptionsFromJson(const nlohmann::json& j, const RecognizerOptions& base) {
   if (!j.is_object()) failArgument("options must be an object");
   static const std::set<std::string> known = {"features", "word", "background", "rejection"};
   for (auto it = j.begin(); it != j.end(); ++it)
     if (!known.count(it.key()))
       failArgument("options: unknown key \"", it.key(), "\" (expected features, word, background, rejection)");
-  RecognizerOptions o;
-  if (j.contains("features")) o.features = wordFeatureOptionsFromJson(j["features"]);
+  RecognizerOptions o = base;
+  if (j.contains("features")) o.features = wordFeatureOptionsFromJson(j["features"], base.features);
   if (j.contains("word")) o.word = wordModelOptionsFromJson(j["word"]);
   if (j.contains("background")) o.background = backgroundOptionsFromJson(j["background"]);
   if (j.contains("rejection")) {
@@ -109,7 +109,10 @@ Recognizer::Recognizer(const RecognizerOptions& options) : options_(options) { v
 void Recognizer::addExample(const std::string& label, const float* samples, std::size_t numSamples, double sampleRate) {
   checkLabel(label, "addExample");
   if (numSamples == 0) failArgument("addExample: samples are empty (label \"", label, "\")");
-  RowMatrix x = wordFeatures(samples, numSamples, sampleRate, options_.features);
+  UtteranceInfo info;
+  RowMatrix x = wordFeatures(samples, numSamples, sampleRate, options_.features, &info);
+  if (info.onlySteadyNoise)
+    failArgument("addExample: the recording for \"", label, "\" holds only steady noise (no word found between its ends)");
   if (x.rows() == 0)
     failArgument("addExample: the recording for \"", label, "\" is shorter than one frame (",
                  options_.features.mfcc.frameLength, " ms)");
@@ -303,10 +306,14 @@ Classification Recognizer::classify(const float* samples, std::size_t numSamples
     result.reason = "silence";
     return result;
   }
-  FrameRange kept;
-  Steadiness steady;
-  const RowMatrix x = wordFeatures(samples, numSamples, sampleRate, options_.features, &kept, &steady);
-  return score(x, kept.first, &steady);
+  UtteranceInfo info;
+  const RowMatrix x = wordFeatures(samples, numSamples, sampleRate, options_.features, &info);
+  if (info.onlySteadyNoise) {
+    result.rejected = true;
+    result.reason = "not-speech";
+    return result;
+  }
+  return score(x, info.kept.first, &info.steady);
 }
 
 Classification Recognizer::classifyFeatures(const RowMatrix& features) const {
@@ -458,7 +465,10 @@ Recognizer Recognizer::fromJson(std::string_view text, const FileLimits& limits)
     throw ModelFormatError("recognizer JSON: unsupported \"version\" (expected 1)");
   RecognizerOptions options;
   try {
-    options = recognizerOptionsFromJson(doc.value("options", nlohmann::json::object()));
+    // Keys a file lacks: the front end that files without them were trained with.
+    RecognizerOptions older;
+    older.features = WordFeatureOptions::olderFiles();
+    options = recognizerOptionsFromJson(doc.value("options", nlohmann::json::object()), older);
   } catch (const InvalidArgument& e) {
     throw ModelFormatError(std::string("recognizer JSON: ") + e.what());
   } catch (const nlohmann::json::exception& e) {  // a value of the wrong JSON type

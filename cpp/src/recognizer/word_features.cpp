@@ -4,16 +4,19 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "gmmhmm/features/cmvn.hpp"
 #include "gmmhmm/features/deltas.hpp"
+#include "gmmhmm/features/cepstral_transform.hpp"
 #include "gmmhmm/features/feature_computer.hpp"
-#include "gmmhmm/features/frontend.hpp"
+#include "gmmhmm/features/frame_extraction.hpp"
 #include "json_fields.hpp"
 #include "median.hpp"
+#include "noise_edges.hpp"
 
 namespace gmmhmm::recognizer {
 
@@ -28,6 +31,9 @@ void validate(const WordFeatureOptions& o) {
   if (o.trimMarginFrames < 0 || o.trimMarginFrames > 1000)
     failArgument("features.trimMarginFrames must be in [0, 1000], got ", o.trimMarginFrames);
   if (o.mfcc.useEnergy) failArgument("features.useEnergy must be false: the silence trim reads C0 from column 0");
+  if (!std::isfinite(o.floorDb) || o.floorDb < 0 || o.floorDb > 200)
+    failArgument("features.floorDb must be in [0, 200] (0: no floor), got ", o.floorDb);
+  if (o.trimOn != "power" && o.trimOn != "c0") failArgument("features.trimOn must be 'power' or 'c0', got '", o.trimOn, "'");
   // The front end's own rules, the same as for mfcc() (options.cpp), named as options here.
   try {
     features::validate(o.mfcc);
@@ -68,12 +74,24 @@ nlohmann::json toJson(const WordFeatureOptions& o) {
       {"normalizeEnergy", m.normalizeEnergy}, {"numCeps", m.numCeps}, {"cepstralLifter", m.cepstralLifter},
       {"useEnergy", m.useEnergy}, {"energyFloor", m.energyFloor},
       {"deltaOrder", o.deltaOrder}, {"deltaWindow", o.deltaWindow}, {"normalizeMean", o.normalizeMean},
-      {"normalizeVariance", o.normalizeVariance}, {"trimDb", o.trimDb}, {"trimMarginFrames", o.trimMarginFrames},
+      {"normalizeVariance", o.normalizeVariance}, {"edgePadding", o.edgePadding}, {"floorDb", o.floorDb},
+      {"noiseEdges", o.noiseEdges}, {"trimOn", o.trimOn}, {"trimDb", o.trimDb}, {"trimMarginFrames", o.trimMarginFrames},
   };
 }
 
-WordFeatureOptions wordFeatureOptionsFromJson(const nlohmann::json& j) {
+WordFeatureOptions WordFeatureOptions::olderFiles() {
   WordFeatureOptions o;
+  o.edgePadding = false;
+  o.floorDb = 0;
+  o.noiseEdges = false;
+  o.trimOn = "c0";
+  o.trimDb = 35;
+  o.trimMarginFrames = 3;
+  return o;
+}
+
+WordFeatureOptions wordFeatureOptionsFromJson(const nlohmann::json& j, const WordFeatureOptions& base) {
+  WordFeatureOptions o = base;
   const std::string w = "features";
   detail::rejectUnknownKeys(j, toJson(o), w);
   auto& m = o.mfcc;
@@ -97,40 +115,14 @@ WordFeatureOptions wordFeatureOptionsFromJson(const nlohmann::json& j) {
   read(j, "deltaWindow", o.deltaWindow, w);
   read(j, "normalizeMean", o.normalizeMean, w);
   read(j, "normalizeVariance", o.normalizeVariance, w);
+  read(j, "edgePadding", o.edgePadding, w);
+  read(j, "floorDb", o.floorDb, w);
+  read(j, "noiseEdges", o.noiseEdges, w);
+  read(j, "trimOn", o.trimOn, w);
   read(j, "trimDb", o.trimDb, w);
   read(j, "trimMarginFrames", o.trimMarginFrames, w);
   validate(o);
   return o;
-}
-
-namespace {
-
-// The frames from the first to the last within trimDb of the loudest (no margin).
-FrameRange loudFrames(const RowMatrix& mfcc, const WordFeatureOptions& options) {
-  const std::ptrdiff_t T = mfcc.rows();
-  if (T == 0 || options.trimDb <= 0) return {0, T};
-  // Kaldi's C0 is sqrt(1/numMelBins) * sum of the log mel energies (before liftering, and
-  // the lifter's weight of C0 is 1), i.e. sqrt(numMelBins) * their mean: a drop of trimDb
-  // in every band lowers C0 by sqrt(numMelBins) * trimDb * ln(10) / 10.
-  const double drop = std::sqrt(static_cast<double>(options.mfcc.numMelBins)) * options.trimDb * std::log(10.0) / 10.0;
-  const double loudest = mfcc.col(0).maxCoeff();
-  std::ptrdiff_t first = 0, last = T;
-  while (first < T && mfcc(first, 0) < loudest - drop) ++first;
-  while (last > first && mfcc(last - 1, 0) < loudest - drop) --last;
-  return {first, last};
-}
-
-// The loud frames and trimMarginFrames on either side (when trimming at all).
-FrameRange withMargin(const FrameRange& loud, std::ptrdiff_t frames, const WordFeatureOptions& options) {
-  if (options.trimDb <= 0) return loud;
-  return {std::max<std::ptrdiff_t>(0, loud.first - options.trimMarginFrames),
-          std::min<std::ptrdiff_t>(frames, loud.last + options.trimMarginFrames)};
-}
-
-}  // namespace
-
-FrameRange speechFrames(const RowMatrix& mfcc, const WordFeatureOptions& options) {
-  return withMargin(loudFrames(mfcc, options), mfcc.rows(), options);
 }
 
 Steadiness steadiness(const Eigen::Ref<const RowMatrix>& cepstra, const WordFeatureOptions& options) {
@@ -145,7 +137,7 @@ Steadiness steadiness(const Eigen::Ref<const RowMatrix>& cepstra, const WordFeat
     return median(column);
   };
   // Level: 1.4826 x the median absolute deviation of C0 (= its standard deviation for a
-  // normal distribution); C0 = sqrt(numMelBins) x mean log mel energy (see speechFrames()).
+  // normal distribution); C0 = sqrt(numMelBins) x mean log mel energy (see trimLevels()).
   const double c0Median = columnMedian(0);
   for (std::ptrdiff_t t = 0; t < T; ++t) deviation[static_cast<std::size_t>(t)] = std::fabs(cepstra(t, 0) - c0Median);
   s.levelSpreadDb = 1.4826 * median(deviation) / (std::sqrt(static_cast<double>(options.mfcc.numMelBins)) * std::log(10.0) / 10.0);
@@ -161,18 +153,127 @@ Steadiness steadiness(const Eigen::Ref<const RowMatrix>& cepstra, const WordFeat
   return s;
 }
 
+namespace {
+
+// The band energies MFCC are computed from (identical to what MfccComputer takes the log of).
+features::FbankOptions bandEnergyOptions(const features::MfccOptions& m) {
+  features::FbankOptions f;
+  static_cast<features::FrameOptions&>(f) = m;
+  static_cast<features::MelOptions&>(f) = m;
+  static_cast<features::EnergyOptions&>(f) = m;
+  f.useEnergy = false;
+  f.useLogFbank = false;
+  f.usePower = true;
+  return f;
+}
+
+// The frames from the first to the last within trimDb of the loudest (no margin), inside
+// `within`. `level`: per frame, in the units of `drop`.
+FrameRange loudFrames(const std::vector<double>& level, double drop, FrameRange within) {
+  if (within.last <= within.first) return within;
+  const double loudest = *std::max_element(level.begin(), level.end());
+  std::ptrdiff_t first = within.first, last = within.last;
+  while (first < last && level[static_cast<std::size_t>(first)] < loudest - drop) ++first;
+  while (last > first && level[static_cast<std::size_t>(last - 1)] < loudest - drop) --last;
+  return {first, last};
+}
+
+// The trim's level of every frame and how far below the loudest a kept frame may be.
+std::pair<std::vector<double>, double> trimLevels(const RowMatrix& cepstra, const std::vector<double>& powerDb,
+                                                  const WordFeatureOptions& o) {
+  if (o.trimOn == "power") return {powerDb, o.trimDb};
+  // Kaldi's C0 is sqrt(1/numMelBins) * sum of the log mel energies (before liftering, and
+  // the lifter's weight of C0 is 1), i.e. sqrt(numMelBins) * their mean: a drop of trimDb
+  // in every band lowers C0 by sqrt(numMelBins) * trimDb * ln(10) / 10.
+  std::vector<double> c0(static_cast<std::size_t>(cepstra.rows()));
+  for (Eigen::Index t = 0; t < cepstra.rows(); ++t) c0[static_cast<std::size_t>(t)] = cepstra(t, 0);
+  return {c0, std::sqrt(static_cast<double>(o.mfcc.numMelBins)) * o.trimDb * std::log(10.0) / 10.0};
+}
+
+}  // namespace
+
 RowMatrix wordFeatures(const float* samples, std::size_t numSamples, double sampleRate,
-                       const WordFeatureOptions& options, FrameRange* kept, Steadiness* steady) {
+                       const WordFeatureOptions& options, UtteranceInfo* info) {
   validate(options);
-  RowMatrix mfcc = features::mfcc(samples, numSamples, sampleRate, options.mfcc);
-  const FrameRange loud = loudFrames(mfcc, options);
-  const FrameRange keep = withMargin(loud, mfcc.rows(), options);
-  if (kept) *kept = keep;
-  RowMatrix speech = mfcc.middleRows(keep.first, keep.last - keep.first);
-  // Steadiness of the sound itself: the margin frames (often silence before and after a
-  // steady hum) would count as change.
-  if (steady) *steady = steadiness(mfcc.middleRows(loud.first, loud.last - loud.first), options);
-  if (speech.rows() == 0) return RowMatrix(0, featureWidth(options));
+  if (info) *info = UtteranceInfo();
+  features::FbankComputer bands(bandEnergyOptions(options.mfcc), sampleRate);  // validates the rate
+  features::validateSamples(samples, numSamples);
+  const features::FrameGeometry& g = bands.geometry();
+  const std::int64_t frames = g.numFrames(static_cast<std::int64_t>(numSamples));
+  if (frames == 0) return RowMatrix(0, featureWidth(options));
+  // Step 1: whole shifts of silence covering one window, so the frame grid stays the same.
+  const int windowsInShifts = (g.windowSize + g.windowShift - 1) / g.windowShift;
+  const std::ptrdiff_t padFrames = options.edgePadding ? windowsInShifts : 0;
+  std::vector<float> padded;
+  if (padFrames > 0) {
+    const std::size_t pad = static_cast<std::size_t>(padFrames) * static_cast<std::size_t>(g.windowShift);
+    padded.assign(numSamples + 2 * pad, 0.0f);
+    std::copy(samples, samples + numSamples, padded.begin() + static_cast<std::ptrdiff_t>(pad));
+  }
+  RowMatrix energies = padFrames > 0 ? bands.compute(padded.data(), padded.size()) : bands.compute(samples, numSamples);
+  const Eigen::Index T = energies.rows(), B = energies.cols();
+
+  // Step 3: the floor, and each frame's mean band energy in dB.
+  std::vector<double> powerDb(static_cast<std::size_t>(T));
+  double peak = 0;
+  for (Eigen::Index t = 0; t < T; ++t) peak = std::max(peak, energies.row(t).mean());
+  const double floorEnergy = options.floorDb > 0 ? peak * std::pow(10.0, -options.floorDb / 10.0) : 0.0;
+  // The steadiness test below was calibrated on energies without the floor; with it, a tone or
+  // hum in a few bands leaves the others at the floor and its level seems to vary 20x less.
+  const RowMatrix unfloored = floorEnergy > 0 && info ? energies : RowMatrix();
+  if (floorEnergy > 0) energies.array() += floorEnergy;
+  for (Eigen::Index t = 0; t < T; ++t)
+    powerDb[static_cast<std::size_t>(t)] = 10.0 * std::log10(std::max(energies.row(t).mean(), 1e-300));
+
+  // Step 6's log and DCT (Kaldi floors mel energies at float epsilon before the log).
+  const features::CepstralTransform dct(static_cast<int>(B), options.mfcc.numCeps, options.mfcc.cepstralLifter);
+  const double eps = std::numeric_limits<float>::epsilon();
+  RowMatrix cepstra(T, options.mfcc.numCeps);
+  std::vector<double> logMel(static_cast<std::size_t>(B));
+  for (Eigen::Index t = 0; t < T; ++t) {
+    for (Eigen::Index b = 0; b < B; ++b) logMel[static_cast<std::size_t>(b)] = std::log(std::max(energies(t, b), eps));
+    dct.apply(logMel.data(), cepstra.row(t).data());
+  }
+
+  // Step 4: steady noise at the ends.
+  FrameRange sound{0, T};
+  if (options.noiseEdges) {
+    const double peakDb = 10.0 * std::log10(std::max(peak + floorEnergy, 1e-300));
+    const double silenceDb = floorEnergy > 0 ? peakDb - options.floorDb + 1.0 : -3000.0;
+    sound = detail::soundBetweenNoise(energies, powerDb, silenceDb, options.mfcc.frameShift, windowsInShifts - 1);
+    if (sound.last <= sound.first) {
+      if (info) info->onlySteadyNoise = true;
+      return RowMatrix(0, featureWidth(options));
+    }
+  }
+
+  // Step 5: the trim (and its margin, inside the sound).
+  FrameRange loud = sound, keep = sound;
+  if (options.trimDb > 0) {
+    const auto [level, drop] = trimLevels(cepstra, powerDb, options);
+    loud = loudFrames(level, drop, sound);
+    keep = {std::max(sound.first, loud.first - options.trimMarginFrames),
+            std::min(sound.last, loud.last + options.trimMarginFrames)};
+  }
+  if (info) {
+    const auto original = static_cast<std::ptrdiff_t>(frames);
+    const auto clamp = [&](std::ptrdiff_t t) { return std::clamp<std::ptrdiff_t>(t - padFrames, 0, original); };
+    info->kept = {clamp(keep.first), clamp(keep.last)};
+    // Steadiness of the sound itself: the margin frames (often silence before and after a
+    // steady hum) would count as change.
+    if (unfloored.rows() == 0) {
+      info->steady = steadiness(cepstra.middleRows(loud.first, loud.last - loud.first), options);
+    } else {
+      RowMatrix plain(std::max<Eigen::Index>(loud.last - loud.first, 0), options.mfcc.numCeps);
+      for (Eigen::Index t = 0; t < plain.rows(); ++t) {
+        for (Eigen::Index b = 0; b < B; ++b) logMel[static_cast<std::size_t>(b)] = std::log(std::max(unfloored(loud.first + t, b), eps));
+        dct.apply(logMel.data(), plain.row(t).data());
+      }
+      info->steady = steadiness(plain, options);
+    }
+  }
+  if (keep.last <= keep.first) return RowMatrix(0, featureWidth(options));
+  const RowMatrix speech = cepstra.middleRows(keep.first, keep.last - keep.first);
   RowMatrix withDeltas = options.deltaOrder > 0 ? features::addDeltas(speech, options.deltaOrder, options.deltaWindow) : speech;
   if (options.normalizeMean || options.normalizeVariance) return features::cmvn(withDeltas, options.normalizeVariance);
   return withDeltas;

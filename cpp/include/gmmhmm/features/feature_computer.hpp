@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "gmmhmm/features/cepstral_transform.hpp"
 #include "gmmhmm/features/feature_matrix.hpp"
 #include "gmmhmm/features/frame_analyzer.hpp"
 #include "gmmhmm/features/options.hpp"
@@ -47,7 +48,7 @@ class MfccComputer : public FeatureComputer {
 
  private:
   MfccOptions options_;
-  std::vector<double> dct_;  // numCeps x numMelBins, row-major, lifter folded in
+  CepstralTransform cepstra_;
   std::vector<double> mel_;
 };
 

@@ -70,8 +70,9 @@ struct RecognizerOptions {
 void validate(const RejectionOptions& options);
 void validate(const RecognizerOptions& options);
 nlohmann::json toJson(const RecognizerOptions& options);
-// Missing keys keep their defaults; bad values throw InvalidArgument naming the key.
-RecognizerOptions recognizerOptionsFromJson(const nlohmann::json& json);
+// Missing keys keep the values of `base` (the defaults); bad values throw InvalidArgument
+// naming the key.
+RecognizerOptions recognizerOptionsFromJson(const nlohmann::json& json, const RecognizerOptions& base = RecognizerOptions());
 
 struct WordScore {
   std::string label;

@@ -1,0 +1,42 @@
+#pragma once
+// Steady background noise at the ends of a recording (internal header of the recognizer's
+// front end, word_features.cpp).
+//
+// A word recorded in a room comes with whatever the microphone heard before and after it: a
+// fan, hiss, traffic, the hum of a laptop. A threshold relative to the loudest frame cannot
+// tell such noise from the quiet parts of the word (quiet FSDD speakers put white noise at
+// -50 dBFS only 13 dB below their speech, pink noise at -40 dBFS level with it). But noise
+// that fills the edges is steady: from each end, past any digital silence, the first 80 ms
+// are taken as a noise estimate when their band energies hardly change, their level neither
+// rises nor falls (a word's onset and decay do) and they are clearly quieter than the
+// loudest frame; the edge then extends while frames stay consistent with that
+// estimate (a per-band likelihood-ratio test as in statistical voice-activity detectors), and
+// is searched again from there (silence, then room noise, then a quieter hiss before the
+// word). A recording cut tight at the word begins with a changing onset and loses nothing.
+// Figures and the choice of every constant: docs/robustness.md.
+
+#include <vector>
+
+#include "gmmhmm/recognizer/word_features.hpp"
+
+namespace gmmhmm::recognizer::detail {
+
+struct NoiseEdgeOptions {
+  double estimateMs = 80;        // frames that estimate the noise at an edge
+  double maxSpreadDb = 8;        // their mean per-band range (max - min) must not exceed this
+  double maxTrendDb = 3;         // the mean power of their last third within this of their first third
+  double belowPeakDb = 6;        // and their loudest must be this far below the loudest frame
+  double departure = 1.0;        // mean over bands of (g - ln g - 1), g = energy / noise (g > 1)
+  int confirmFrames = 3;         // consecutive frames above `departure` start the sound
+};
+
+// bandEnergies: T x B linear band energies (already floored). powerDb: per frame,
+// 10 log10 of the mean band energy. silenceDb: frames below it count as digital silence.
+// straddleFrames: frames that mix silence and sound at an edge (a window is longer than a
+// shift). Returns the frames between the noise at the two ends: [0, T) when there is none,
+// an empty range when steady noise fills the whole recording.
+FrameRange soundBetweenNoise(const RowMatrix& bandEnergies, const std::vector<double>& powerDb, double silenceDb,
+                             double frameShiftMs, int straddleFrames,
+                             const NoiseEdgeOptions& options = NoiseEdgeOptions());
+
+}  // namespace gmmhmm::recognizer::detail
