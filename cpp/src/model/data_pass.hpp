@@ -8,31 +8,36 @@
 #include <Eigen/Core>
 
 #include "emissions.hpp"
+#include "feature_tiles.hpp"
+#include "sequence_data.hpp"
 #include "statistics.hpp"
 #include "transitions.hpp"
 
 namespace gmmhmm::detail {
-
-// Validated, non-owning view of sequences.
-struct SequenceData {
-  Eigen::Map<const RowMatrix> X{nullptr, 0, 0};
-  std::vector<Index> begin;   // first row of each sequence
-  std::vector<Index> length;  // rows of each sequence
-  Index nSequences() const { return static_cast<Index>(length.size()); }
-
-  // Validates: data non-null when frames > 0, finite and |x| <= 1e100, lengths >= 1 summing
-  // to nFrames, nFeatures matching `expectedFeatures` (when > 0).
-  static SequenceData from(const SequenceSet& set, int expectedFeatures);
-};
 
 // State log-likelihoods (T × N) of the rows of X; optionally the within-state component
 // responsibilities (T × K).
 void stateLogLikelihoods(const EmissionEvaluator& evaluator, const Eigen::Ref<const RowMatrix>& X,
                          RowMatrix& stateLogLik, ColMatrix* responsibilities = nullptr);
 
-// One E-step over all sequences: statistics (reset first) and their total log-likelihood.
-// Throws InvalidArgument naming the sequence when one cannot be explained by any path.
-void expectationStep(const SequenceData& data, const EmissionEvaluator& evaluator, const Transitions& tr,
-                     const MixtureParams& shape, Statistics& stats);
+// Working memory of the E-step, kept from group to group and iteration to iteration (fresh
+// megabyte-sized matrices for every group cost page faults each time natively).
+struct GroupScratch {
+  RowMatrix stateLogLik, gamma, block;
+  ColMatrix responsibilities, weights;
+};
+
+// The E-step statistics of one group of sequences (st is reset first), and their
+// log-likelihood. tiles: the frames as FeatureTiles (diag / spherical; g is the group's index
+// there), or null to read X (full / tied). Throws InvalidArgument naming the sequence when
+// one cannot be explained by any path.
+void groupStatistics(const SequenceData& data, const SequenceGroup& group, FeatureTiles* tiles, Index g,
+                     const EmissionEvaluator& evaluator, const Transitions& tr, const MixtureParams& shape,
+                     Statistics& st, GroupScratch& scratch);
+
+// One E-step over all groups: their statistics summed in group order (total is reset first).
+void expectationStep(const SequenceData& data, const std::vector<SequenceGroup>& groups, FeatureTiles* tiles,
+                     const EmissionEvaluator& evaluator, const Transitions& tr, const MixtureParams& shape,
+                     Statistics& total, GroupScratch& scratch);
 
 }  // namespace gmmhmm::detail

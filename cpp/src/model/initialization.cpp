@@ -148,12 +148,28 @@ RowMatrix framesOf(const SequenceData& data, const std::vector<int>& alignment, 
 
 }  // namespace
 
-GlobalStatistics GlobalStatistics::of(const Eigen::Ref<const RowMatrix>& X) {
+GlobalStatistics GlobalStatistics::of(const Eigen::Ref<const RowMatrix>& X, bool withCovariance) {
   GlobalStatistics g;
+  const Index T = X.rows(), D = X.cols();
   g.mean = X.colwise().mean().transpose();
-  const RowMatrix centered = X.rowwise() - g.mean.transpose();
-  g.covariance = centered.transpose() * centered / static_cast<double>(X.rows());
-  g.variance = g.covariance.diagonal();
+  // Centred in cache-sized blocks: a centred copy of all of X cost a pass over 31 MB per fit
+  // (100k frames of 39 features) before the first iteration.
+  constexpr Index kRows = 1024;
+  g.variance = Eigen::VectorXd::Zero(D);
+  if (withCovariance) g.covariance = Eigen::MatrixXd::Zero(D, D);
+  RowMatrix centered;
+  for (Index b = 0; b < T; b += kRows) {
+    const Index n = std::min(kRows, T - b);
+    centered = X.middleRows(b, n).rowwise() - g.mean.transpose();
+    if (withCovariance) g.covariance.noalias() += centered.transpose() * centered;
+    else g.variance += centered.colwise().squaredNorm().transpose();
+  }
+  if (withCovariance) {
+    g.covariance /= static_cast<double>(T);
+    g.variance = g.covariance.diagonal();
+  } else {
+    g.variance /= static_cast<double>(T);
+  }
   return g;
 }
 
