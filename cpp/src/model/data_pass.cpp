@@ -26,7 +26,11 @@ SequenceData SequenceData::from(const SequenceSet& set, int expectedFeatures) {
     require(set.nFeatures == expectedFeatures, "X: rows have ", set.nFeatures, " features but the model has ",
             expectedFeatures);
   const long n = static_cast<long>(set.nFrames * set.nFeatures);
-  for (long i = 0; i < n; ++i) {
+  // One comparison catches NaN, infinities and magnitudes above the limit, without a branch
+  // per value (this pass is part of every fit's set-up); the culprit is looked up after.
+  bool bad = false;
+  for (long i = 0; i < n; ++i) bad |= !(std::abs(set.data[i]) <= kMaxMagnitude);
+  for (long i = 0; bad && i < n; ++i) {
     const double v = set.data[i];
     if (!std::isfinite(v))
       fail("X: value at frame ", i / set.nFeatures, ", feature ", i % set.nFeatures, " is ", v,
