@@ -12,6 +12,7 @@ import { instantiate, simdSupported } from './lib/loader.js';
 import { createFeatures } from './lib/features.js';
 import { createGMMHMM } from './lib/gmmhmm.js';
 import { createRecognizer } from './lib/recognizer.js';
+import { createTrainingPool } from './lib/train-pool.js';
 
 export { GmmHmmError, simdSupported, checkLabel, MAX_LABEL_LENGTH, LABEL_RULE };
 
@@ -42,8 +43,12 @@ export async function load(options = {}) {
     valueHandles: () => M.count_emval_handles(),
     ...createFeatures(M),
   };
-  addPart(api, 'GMMHMM', createGMMHMM(M));
-  addPart(api, 'Recognizer', createRecognizer(M, { wasmModule, variant }));
+  // One pool of Workers per load(), for the Recognizer's training jobs and GMMHMM.fitAsync.
+  // They instantiate this module's compiled code (wasmModule) instead of fetching and
+  // compiling their own; the single-file build has none to hand over: they load the variant.
+  const pool = createTrainingPool(wasmModule ? { module: wasmModule, variant } : { module: null, variant });
+  addPart(api, 'GMMHMM', createGMMHMM(M, { pool }));
+  addPart(api, 'Recognizer', createRecognizer(M, { pool }));
   return Object.freeze(api);
 }
 

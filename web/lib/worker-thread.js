@@ -25,7 +25,7 @@ export async function spawnWorker() {
 // The raw thread: { post, ref, unref, terminate() -> Promise, wire(onMessage, onDeath) }.
 function nodeThread(w) {
   return {
-    post: (message) => w.postMessage(message),
+    post: (message, transfer) => w.postMessage(message, transfer),
     ref: () => w.ref(),
     unref: () => w.unref(),
     terminate: () => w.terminate().then(() => {}, () => {}),
@@ -46,7 +46,7 @@ function nodeThread(w) {
 function webThread(w) {
   let exit = () => {};
   return {
-    post: (message) => w.postMessage(message),
+    post: (message, transfer) => w.postMessage(message, transfer),
     ref: () => {},
     unref: () => {},
     terminate: () => {
@@ -91,8 +91,9 @@ export class TrainingWorker {
     if (handler && !this.alive) this.#fail(handler, new Error('the training worker has stopped'));
   }
 
-  post(message) {
-    this.#thread.post(message);
+  /** transfer: ArrayBuffers handed over with the message (no copy). */
+  post(message, transfer = []) {
+    this.#thread.post(message, transfer);
   }
 
   /** While a job runs the worker keeps a Node process alive; idle, it never does. */
