@@ -12,12 +12,8 @@ namespace gmmhmm::detail::kernels {
 namespace {
 
 using simd::load;
+using simd::splat;
 using simd::store;
-
-template <class V, class E>
-inline V splat(E x) {
-  return V{} + x;
-}
 
 // Horizontal sum of a vector, in double.
 template <class V>
@@ -26,6 +22,16 @@ inline double laneSum(V v) {
   double s = 0;
   for (int i = 0; i < L; ++i) s += v[i];
   return s;
+}
+
+// o[0, 2L) = c + [a, b] in doubles (float lanes converted: whole vectors, no lane by lane
+// extraction, which went through memory in wasm).
+template <class V>
+inline void storePlus(double* o, V a, V b, double c) {
+  constexpr int L = sizeof(V) / sizeof(a[0]);
+  using D = typename simd::Lanes<L>::F64;
+  store(o, __builtin_convertvector(a, D) + splat<D>(c));
+  store(o + L, __builtin_convertvector(b, D) + splat<D>(c));
 }
 
 // Element type E (double or float) in vectors V of L lanes.
@@ -48,14 +54,10 @@ void emissionProductT(const E* tile, Index n, Index P, const E* W, Index K, cons
         a2 += xa * w2; b2 += xb * w2;
         a3 += xa * w3; b3 += xb * w3;
       }
-      const V acc[8] = {a0, b0, a1, b1, a2, b2, a3, b3};
-      for (int j = 0; j < 4; ++j) {
-        double* o = out + (k0 + j) * ldo + t;
-        for (int i = 0; i < L; ++i) {
-          o[i] = c[k0 + j] + double(acc[2 * j][i]);
-          o[L + i] = c[k0 + j] + double(acc[2 * j + 1][i]);
-        }
-      }
+      storePlus(out + (k0 + 0) * ldo + t, a0, b0, c[k0 + 0]);
+      storePlus(out + (k0 + 1) * ldo + t, a1, b1, c[k0 + 1]);
+      storePlus(out + (k0 + 2) * ldo + t, a2, b2, c[k0 + 2]);
+      storePlus(out + (k0 + 3) * ldo + t, a3, b3, c[k0 + 3]);
     }
     for (; t < n; ++t)
       for (Index j = 0; j < 4; ++j) {

@@ -35,6 +35,19 @@ using Native = Lanes<kDoubleLanes>;
 // Floats: as many lanes as fill the same register width (f32x4 in wasm, 8 floats with AVX2).
 using NativeFloat = Lanes<2 * kDoubleLanes>;
 
+// Every lane x. (Spelled out: V{} + x is not x for x = -0, so compilers keep the add, and a
+// loop over the lanes became a loop through memory in wasm, inside the kernels' inner loops.)
+template <class V, class E>
+inline V splat(E x) {
+  constexpr int L = sizeof(V) / sizeof(E);
+  static_assert(L == 1 || L == 2 || L == 4 || L == 8 || L == 16, "lane count");
+  if constexpr (L == 1) return V{x};
+  else if constexpr (L == 2) return V{x, x};
+  else if constexpr (L == 4) return V{x, x, x, x};
+  else if constexpr (L == 8) return V{x, x, x, x, x, x, x, x};
+  else return V{x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x};
+}
+
 template <class V>
 inline V load(const void* p) {
   V v;

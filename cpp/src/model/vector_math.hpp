@@ -20,7 +20,7 @@ namespace gmmhmm::detail::simd {
 
 template <class F>
 inline F broadcast(double x) {
-  return F{} + x;
+  return splat<F>(x);
 }
 
 // 1.5 * 2^52: adding it to |v| < 2^51 rounds v to an integer held in the low mantissa bits.
@@ -43,7 +43,11 @@ inline typename L::F64 exp(typename L::F64 x) {
   using F = typename L::F64;
   // Beyond these the result is 0 or +inf anyway; clamping keeps the integer steps in range
   // (and -inf/+inf out of them). NaN fails both comparisons and stays NaN.
-  const F clamped = select(x < -746.0, broadcast<F>(-746.0), select(x > 710.0, broadcast<F>(710.0), x));
+  // (Written as the vector ternary a < b ? b : a, which wasm SIMD has as one instruction,
+  // f64x2.pmax / pmin; the bitwise select became the NaN-propagating f64x2.min / max.)
+  const F low = broadcast<F>(-746.0), high = broadcast<F>(710.0);
+  const F raised = x < low ? low : x;
+  const F clamped = high < raised ? high : raised;
   // x = k ln2 + r, |r| <= ln2 / 2.
   const F k = (clamped * kLog2e + kRoundingShift) - kRoundingShift;
   const F r = (clamped - k * kLn2High) - k * kLn2Low;
