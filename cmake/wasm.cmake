@@ -62,9 +62,10 @@ set(GMMHMM_WASM_LINK_FLAGS
   # A library must not install process-wide handlers in Node or exit the process.
   -sNODEJS_CATCH_EXIT=0 -sNODEJS_CATCH_REJECTION=0
   # stackSave/stackRestore: the JS layer restores the stack after a JS Error crossed wasm
-  # frames (web/lib/errors.js, callWasm).
+  # frames (web/lib/errors.js, callWasm). lengthBytesUTF8/stringToUTF8: model files go into
+  # the heap once, as UTF-8, after their size was checked (web/lib/files.js).
   "-sEXPORTED_FUNCTIONS=_malloc,_free"
-  "-sEXPORTED_RUNTIME_METHODS=stackSave,stackRestore"
+  "-sEXPORTED_RUNTIME_METHODS=stackSave,stackRestore,lengthBytesUTF8,stringToUTF8"
   # No `new Function` in embind (pages with a strict CSP).
   -sDYNAMIC_EXECUTION=0
 )

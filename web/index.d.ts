@@ -382,7 +382,11 @@ export interface Recognizer {
 
 export interface RecognizerConstructor {
   new (options?: RecognizerOptions): Recognizer;
-  fromJSON(json: RecognizerJSON | string, options?: { workers?: number | false | 'auto' }): Recognizer;
+  /**
+   * maxBytes (default 64 MiB): a larger file is refused (code 'model-format') before it is
+   * copied into the WebAssembly heap.
+   */
+  fromJSON(json: RecognizerJSON | string, options?: { workers?: number | false | 'auto'; maxBytes?: number }): Recognizer;
   /**
    * Starts the training Workers ahead of the first train() (e.g. while the user records; the
    * first addExample/addFeatures of a recognizer with workers also starts them).
@@ -539,8 +543,12 @@ export interface GMMHMM {
 
 export interface GMMHMMConstructor {
   new (options?: GMMHMMOptions): GMMHMM;
-  /** toJSON() output, its text, or an hmmlearn dump (startprob_, transmat_, ... names accepted) */
-  fromJSON(json: GMMHMMJSON | Record<string, unknown> | string): GMMHMM;
+  /**
+   * toJSON() output, its text, or an hmmlearn dump (startprob_, transmat_, ... names accepted).
+   * maxBytes (default 64 MiB): a larger file is refused (code 'model-format') before it is
+   * copied into the WebAssembly heap.
+   */
+  fromJSON(json: GMMHMMJSON | Record<string, unknown> | string, options?: { maxBytes?: number }): GMMHMM;
   /**
    * Starts the Workers of fitAsync() (shared with the Recognizer's training) ahead of it.
    * Resolves to the number ready; 0 where workers cannot run.

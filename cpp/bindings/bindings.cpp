@@ -20,6 +20,7 @@
 
 #include <emscripten.h>
 #include <emscripten/bind.h>
+#include <emscripten/heap.h>
 #include <emscripten/val.h>
 #include <malloc.h>
 
@@ -32,11 +33,13 @@
 #include <new>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "gmmhmm/errors.hpp"
 #include "gmmhmm/features.hpp"
+#include "gmmhmm/limits.hpp"
 
 using emscripten::val;
 
@@ -130,6 +133,23 @@ const float* samplesIn(std::uintptr_t ptr, std::size_t n) {
   return reinterpret_cast<const float*>(ptr);
 }
 
+// A model or recognizer file the JS side copied into the heap as UTF-8 (web/lib/files.js,
+// after checking its size), read in place; and the size limit the caller gave.
+std::string_view fileTextIn(std::uintptr_t ptr, std::size_t n) {
+  if (n > 0 && ptr == 0) invalid("file text is null");
+  return n == 0 ? std::string_view() : std::string_view(reinterpret_cast<const char*>(ptr), n);
+}
+
+gmmhmm::FileLimits fileLimitsIn(double maxBytes) {
+  if (!(maxBytes >= 1 && maxBytes <= 9007199254740991.0 && maxBytes == std::floor(maxBytes)))
+    invalid("maxBytes must be a positive integer (bytes), got ", maxBytes);
+  gmmhmm::FileLimits limits;
+  limits.maxBytes = maxBytes >= double(std::numeric_limits<std::size_t>::max())
+                        ? std::numeric_limits<std::size_t>::max()
+                        : static_cast<std::size_t>(maxBytes);
+  return limits;
+}
+
 // Reads a plain JS options object; rejects unknown names (typos) and values of the wrong type.
 class OptionReader {
  public:
@@ -216,10 +236,21 @@ double heapBytesInUse() {
   return static_cast<double>(mallinfo().uordblks);
 }
 
+// The most the heap can grow to (the JS side refuses larger inputs before copying them).
+double heapMaxBytes() { return static_cast<double>(emscripten_get_heap_max()); }
+
+// The default size limit of model and recognizer files (declared in gmmhmm/limits.hpp).
+double defaultMaxFileBytes() { return static_cast<double>(gmmhmm::kDefaultMaxFileBytes); }
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(gmmhmm_common) {
+  // The core refuses calls whose planned memory exceeds this (gmmhmm/limits.hpp) before
+  // allocating: the heap would grow for nothing and never shrink.
+  gmmhmm::setMemoryLimit(emscripten_get_heap_max());
   emscripten::function("heapBytesInUse", &heapBytesInUse);
+  emscripten::function("heapMaxBytes", &heapMaxBytes);
+  emscripten::function("defaultMaxFileBytes", &defaultMaxFileBytes);
 }
 
 // ==== features ====
@@ -649,12 +680,8 @@ class GmmHmmHandle {
     });
   }
 
-  static GmmHmmHandle* fromJson(val json) {
-    return guarded([&] {
-      const val textVal = std::move(json);
-      if (!textVal.isString()) invalid("model JSON must be a string");
-      return new GmmHmmHandle(gmmhmm::GmmHmm::fromJson(textVal.as<std::string>()));
-    });
+  static GmmHmmHandle* fromJson(std::uintptr_t ptr, std::size_t n, double maxBytes) {
+    return guarded([&] { return new GmmHmmHandle(gmmhmm::GmmHmm::fromJson(fileTextIn(ptr, n), fileLimitsIn(maxBytes))); });
   }
 
   GmmHmmHandle* clone() const {
@@ -1108,11 +1135,8 @@ class RecognizerHandle {
     });
   }
 
-  static RecognizerHandle* fromJson(val text) {
-    return guarded([&] {
-      const val t = std::move(text);
-      return new RecognizerHandle(rec::Recognizer::fromJson(textIn(t, "model JSON")));
-    });
+  static RecognizerHandle* fromJson(std::uintptr_t ptr, std::size_t n, double maxBytes) {
+    return guarded([&] { return new RecognizerHandle(rec::Recognizer::fromJson(fileTextIn(ptr, n), fileLimitsIn(maxBytes))); });
   }
 
   void addExample(val label, std::uintptr_t samples, std::size_t n, double sampleRate) {

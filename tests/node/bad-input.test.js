@@ -29,6 +29,11 @@ const INPUTS = {
   deep: 'deeply nested JSON',
   huge: 'huge JSON arrays / sizes',
   jsonTypes: 'JSON with wrong types',
+  bigFile: 'files of 30 / 100 MB',
+  rate: 'sample rates 1 Hz – 1 GHz',
+  oddValue: 'odd JS values (BigInt, valueOf, -0, holes)',
+  view: 'typed-array views (detached, shared, offset, lying length)',
+  options: 'hostile options (throwing getter, Proxy, inherited, __proto__)',
 };
 
 const RATE = 16000;
@@ -51,6 +56,39 @@ const withValue = (samples, i, v) => { const s = Float32Array.from(samples); s[i
 const X = Array.from({ length: 40 }, (_, t) => [Math.sin(t / 3) * 2, Math.cos(t / 5) + 0.1 * t]);
 const nested = (depth, leaf = 0) => { let v = leaf; for (let i = 0; i < depth; i++) v = [v]; return v; };
 const deepText = (depth) => '['.repeat(depth) + ']'.repeat(depth);
+
+// A valid file of about `megabytes` MB: `document` with a member no reader uses, holding
+// zeros (the shape of the 100 MB recognizer file that once aborted the module).
+const padded = (document, megabytes, member = 'padding') => {
+  const text = JSON.stringify(document);
+  const zeros = Math.max(1, Math.floor((megabytes * 1e6 - text.length) / 2));
+  return `${text.slice(0, -1)},"${member}":[${'0,'.repeat(zeros - 1)}0]}`;
+};
+// What a call did to the wasm memory (which never shrinks): { value, grown }.
+const growth = (g, fn) => {
+  const before = g.memoryBytes();
+  const value = fn();
+  return { value, grown: g.memoryBytes() - before };
+};
+const MB = 1 << 20;
+// Samples that arrive in unusual containers.
+const detached = () => { const x = tone(200); structuredClone(x.buffer, { transfer: [x.buffer] }); return x; };
+const shared = () => { const x = tone(200); const s = new Float32Array(new SharedArrayBuffer(x.byteLength)); s.set(x); return s; };
+const offsetView = () => { const x = tone(200); const big = new Float32Array(x.length + 3000); big.set(x, 1000); return big.subarray(1000, 1000 + x.length); };
+class LyingLength extends Float32Array { get length() { return 1; } }
+const lying = () => LyingLength.from(tone(200));
+const hugeProxy = () => new Proxy([], { get: (target, key) => (key === 'length' ? 1e12 : 0.5) });
+const throwingGetter = () => ({ get frameLength() { throw new Error('getter failed'); } });
+const throwingProxy = () => new Proxy({}, { ownKeys() { throw new Error('ownKeys trap failed'); } });
+const inherited = () => Object.create({ numMelBins: 40 });
+const protoKey = () => JSON.parse('{"__proto__": {"numMelBins": 40}}');
+// Runs fn with Object.prototype polluted by `key` = `value` (prototype pollution elsewhere in
+// the page): options must not pick it up.
+const polluted = (key, value, fn) => {
+  Object.defineProperty(Object.prototype, key, { value, configurable: true, enumerable: true, writable: true });
+  try { return fn(); } finally { delete Object.prototype[key]; }
+};
+const sameRows = (a, b) => assert.deepEqual(a.map((r) => Array.from(r)), b.map((r) => Array.from(r)));
 
 // ---- the table ----------------------------------------------------------------------------
 // { fn, input, what, run(ctx), error: RegExp, code? } or { fn, input, what, run(ctx), result(value, ctx) }
@@ -170,13 +208,14 @@ const CASES = [
   err('sample', 'size', 'n 0', ({ fitted }) => fitted.sample(0), /n must be an integer in \[1, 1e8\], got 0/),
   err('sample', 'size', 'n -1', ({ fitted }) => fitted.sample(-1), /n must be an integer in \[1, 1e8\], got -1/),
   err('sample', 'absurd', 'n 1e9', ({ fitted }) => fitted.sample(1e9), /n must be an integer in \[1, 1e8\], got 1000000000/),
-  // Passes validation (n <= 1e8) but needs 16 GB: the allocation fails, nothing grows.
+  // Passes validation (n <= 1e8) but needs 16 GB: refused before allocating, nothing grows.
   err('sample', 'absurd', '10⁶ frames of 2000 features (16 GB): out-of-memory', ({ g, track }) => {
     const m = track(new g.GMMHMM({ nStates: 1, nFeatures: 2000 }));
     m.means = [[new Array(2000).fill(0)]];
     m.covars = [[new Array(2000).fill(1)]];
-    return m.sample(1e6);
-  }, /out of memory: the WebAssembly heap cannot grow any further \(limit 2 GB\)/, 'out-of-memory'),
+    const before = g.memoryBytes();
+    try { return m.sample(1e6); } finally { assert.equal(g.memoryBytes(), before, 'memory grew'); }
+  }, /sample: 1000000 frames of 2000 features needs about \d+ MiB, more than the memory limit of \d+ MiB/, 'out-of-memory'),
   err('sample', 'type', "n '3'", ({ fitted }) => fitted.sample('3'), /n must be .*number|got '3'/),
   err('sample', 'type', 'seed -1', ({ fitted }) => fitted.sample(3, { seed: -1 }), /seed must be an integer in \[0, 2\^53 - 1\].*, got -1/),
   ok('sample', 'oneFrame', 'n 1', ({ fitted }) => fitted.sample(1), (v) => { assert.equal(v.X.length, 1); assert.ok(finiteRows(v.X)); }),
@@ -443,7 +482,7 @@ const CASES = [
   err('Recognizer.fromJSON', 'truncated', 'first half', ({ g, recognizerJSON }) => g.Recognizer.fromJSON(JSON.stringify(recognizerJSON).slice(0, 3000)),
     /recognizer JSON does not parse/, 'model-format'),
   err('Recognizer.fromJSON', 'garbage', "'nope'", ({ g }) => g.Recognizer.fromJSON('nope'), /recognizer JSON does not parse/, 'model-format'),
-  err('Recognizer.fromJSON', 'deep', '100 000 nested arrays', ({ g }) => g.Recognizer.fromJSON(deepText(100000)), /recognizer JSON must be an object/, 'model-format'),
+  err('Recognizer.fromJSON', 'deep', '100 000 nested arrays', ({ g }) => g.Recognizer.fromJSON(deepText(100000)), /recognizer JSON: nesting deeper than 32 levels/, 'model-format'),
   err('Recognizer.fromJSON', 'deep', '100 000 nested objects', ({ g }) => g.Recognizer.fromJSON('{"a":'.repeat(100000) + '1' + '}'.repeat(100000)),
     /recognizer JSON/, 'model-format'),
   err('Recognizer.fromJSON', 'deep', 'a word model nested 40 deep', ({ g, recognizerJSON }) => g.Recognizer.fromJSON({
@@ -472,7 +511,7 @@ const CASES = [
   err('Recognizer.fromJSON', 'type', "options { workers: 'lots' }", ({ g, recognizerJSON }) => g.Recognizer.fromJSON(recognizerJSON, { workers: 'lots' }),
     /fromJSON options: workers must be/),
   err('Recognizer.fromJSON', 'jsonTypes', "words 'x'", ({ g, recognizerJSON }) => g.Recognizer.fromJSON({ ...recognizerJSON, words: 'x' }), /"words" must be a non-empty array/, 'model-format'),
-  err('Recognizer.fromJSON', 'jsonTypes', 'a number', ({ g }) => g.Recognizer.fromJSON(5), /fromJSON expects a recognizer object or JSON text, got 5/, 'model-format'),
+  err('Recognizer.fromJSON', 'jsonTypes', 'a number', ({ g }) => g.Recognizer.fromJSON(5), /fromJSON: recognizer JSON must be an object or a string, got 5/, 'model-format'),
   err('Recognizer.fromJSON', 'nan', 'a NaN mean in a word model', ({ g, recognizerJSON }) => {
     const bad = structuredClone(recognizerJSON);
     bad.words[0].model.means[0][0][0] = NaN;  // serialised as null
@@ -495,6 +534,177 @@ const CASES = [
   err('Recognizer.fromJSON', 'size', 'rejection.maxDurationRatio -1', ({ g, recognizerJSON }) => g.Recognizer.fromJSON({
     ...recognizerJSON, options: { ...recognizerJSON.options, rejection: { ...recognizerJSON.options.rejection, maxDurationRatio: -1 } },
   }), /maxDurationRatio/, 'model-format'),
+
+  // ---- files of 30 and 100 MB (issue 13): refused before parsing, or read without building
+  // what no reader uses; either way the memory hardly grows and the heap comes back.
+  ...[
+    ['fromJSON', 'GMMHMM.fromJSON', (g, text, o) => g.GMMHMM.fromJSON(text, o), ({ modelJSON }) => modelJSON, 'model JSON'],
+    ['Recognizer.fromJSON', 'fromJSON', (g, text, o) => g.Recognizer.fromJSON(text, o), ({ recognizerJSON }) => recognizerJSON, 'recognizer JSON'],
+  ].flatMap(([fn, context, loadFile, documentOf, what]) => [
+    err(fn, 'bigFile', '100 MB (an unused array of zeros): over maxBytes, refused before copying; memory unchanged', (ctx) => {
+      const text = padded(documentOf(ctx), 100);
+      const before = ctx.g.memoryBytes();
+      try { return loadFile(ctx.g, text); } finally { assert.equal(ctx.g.memoryBytes(), before, 'memory grew'); }
+    }, new RegExp(`${context}: ${what}: the file has at least 100000\\d{3} bytes, more than maxBytes \\(67108864\\); raise maxBytes`), 'model-format'),
+    ok(fn, 'bigFile', '30 MB (an unused array of zeros): loads, the array never built (memory grows < 64 MB)', (ctx) => {
+      const text = padded(documentOf(ctx), 30);
+      return growth(ctx.g, () => ctx.track(loadFile(ctx.g, text)));
+    }, ({ value, grown }, ctx) => {
+      assert.deepEqual(value.toJSON(), documentOf(ctx));
+      assert.ok(grown < 64 * MB, `memory grew by ${grown / MB} MB`);
+    }),
+    err(fn, 'bigFile', '30 MB with 15 M zeros where the means are: refused while counting (memory grows < 64 MB)', (ctx) => {
+      const document = structuredClone(documentOf(ctx));
+      const model = document.words ? document.words[0].model : document;
+      model.means = 0;
+      const text = JSON.stringify(document).replace('"means":0', `"means":[${'0,'.repeat(15e6 - 1)}0]`);
+      const before = ctx.g.memoryBytes();
+      try { return loadFile(ctx.g, text); } finally { assert.ok(ctx.g.memoryBytes() - before < 64 * MB, 'memory grew'); }
+    }, new RegExp(`${what}: the members read hold more than 4194304 JSON values`), 'model-format'),
+    err(fn, 'bigFile', 'maxBytes 1000 for a larger file', (ctx) => loadFile(ctx.g, documentOf(ctx), { maxBytes: 1000 }),
+      new RegExp(`${what}: the file has (at least )?\\d+ bytes, more than maxBytes \\(1000\\)`), 'model-format'),
+    err(fn, 'oddValue', "maxBytes '1e9' (a string)", (ctx) => loadFile(ctx.g, documentOf(ctx), { maxBytes: '1e9' }),
+      /maxBytes must be a positive integer \(bytes\), got '1e9'/),
+    err(fn, 'options', 'options with a throwing getter', (ctx) => loadFile(ctx.g, documentOf(ctx), { get maxBytes() { throw new Error('getter failed'); } }),
+      /options could not be read: getter failed/),
+    ok(fn, 'options', 'an own "__proto__" member in the file: skipped like any unknown member', (ctx) =>
+      ctx.track(loadFile(ctx.g, JSON.stringify(documentOf(ctx)).replace('{', '{"__proto__":{"nStates":1e9},'))),
+    (value, ctx) => assert.deepEqual(value.toJSON(), documentOf(ctx))),
+  ]),
+
+  // ---- a fit refused as too large allocates nothing (issue 13: it held 1.1 GB)
+  err('fit', 'absurd', "1000 states × 100 full covariances of the data's 40 features: refused before allocating", ({ g, track }) => {
+    const m = track(new g.GMMHMM({ nStates: 1000, nMix: 100, covarianceType: 'full' }));
+    const data = Array.from({ length: 50 }, (_, t) => Array.from({ length: 40 }, (_, d) => Math.sin(t * (d + 1))));
+    const before = [g.memoryBytes(), g.heapBytesInUse()];
+    try { return m.fit(data); } finally {
+      assert.deepEqual([g.memoryBytes(), g.heapBytesInUse()], before, 'memory and heap in use unchanged');
+      assert.equal(m.nFeatures, 0, 'the model is as it was');
+    }
+  }, /model too large: nStates x nMix x nFeatures² exceeds 1e8 parameters/),
+  err('fit', 'absurd', 'training that needs more than the 2 GB heap: refused before allocating (out-of-memory)', ({ g, track }) => {
+    const m = track(new g.GMMHMM({ nStates: 2000, nMix: 8, covarianceType: 'full' }));
+    const data = Array.from({ length: 50 }, (_, t) => Array.from({ length: 60 }, (_, d) => Math.sin(t * (d + 1))));
+    const before = [g.memoryBytes(), g.heapBytesInUse()];
+    try { return m.fit(data); } finally { assert.deepEqual([g.memoryBytes(), g.heapBytesInUse()], before, 'memory and heap in use unchanged'); }
+  }, /fit: training this model on these data needs about \d+ MiB, more than the memory limit of \d+ MiB/, 'out-of-memory'),
+
+  // ---- recognizer front-end options: the front end's rules, in files and constructors alike
+  ...[
+    ['numMelBins', 1e6, /features\.numMelBins must be at most 1024, got 1000000/],
+    ['frameLength', 1e9, /features\.frameLength must be at most 1000 ms, got 1000000000/],
+    ['numMelBins', 1024, /features: no common sample rate \(8-96 kHz\) can be served by these options .*mel bin \d+ contains no FFT bin/],
+    ['lowFreq', 5000, /features\.lowFreq \(5000 Hz\) must be below highFreq \(3800 Hz\)/],
+  ].flatMap(([name, value, pattern]) => [
+    err('Recognizer.fromJSON', 'absurd', `features.${name} ${value}`, ({ g, recognizerJSON }) => g.Recognizer.fromJSON({
+      ...recognizerJSON, options: { ...recognizerJSON.options, features: { ...recognizerJSON.options.features, [name]: value } },
+    }), pattern, 'model-format'),
+    err('Recognizer', 'absurd', `features.${name} ${value}`, ({ g }) => new g.Recognizer({ features: { [name]: value } }), pattern),
+  ]),
+  err('Recognizer', 'nan', 'rejection.threshold NaN', ({ g }) => new g.Recognizer({ rejection: { threshold: NaN } }), /rejection\.threshold must be a finite number/),
+  err('Recognizer', 'oddValue', 'features.numMelBins 40n (BigInt)', ({ g }) => new g.Recognizer({ features: { numMelBins: 40n } }),
+    /Recognizer options\.features\.numMelBins must be a number, got the BigInt 40n/),
+  err('Recognizer', 'type', "features.windowType 'square'", ({ g }) => new g.Recognizer({ features: { windowType: 'square' } }), /features\.windowType must be one of/),
+  err('Recognizer', 'options', 'options with a throwing getter', ({ g }) => new g.Recognizer({ get word() { throw new Error('getter failed'); } }),
+    /Recognizer options could not be read: getter failed/),
+  err('Recognizer', 'options', 'inherited options', ({ g }) => new g.Recognizer(Object.create({ workers: 0 })),
+    /Recognizer options: option 'workers' is inherited from the object's prototype/),
+
+  // ---- sample rates the front end cannot serve, and odd JS values in their place
+  ...[
+    ['mfcc', (g, x, rate, o) => g.mfcc(x, rate, o)],
+    ['fbank', (g, x, rate, o) => g.fbank(x, rate, o)],
+    ['FeatureStream', (g, x, rate, o) => { const s = new g.FeatureStream(rate, o); try { s.push(x); s.finish(); return s.pull(); } finally { s.dispose(); } }],
+    ['Endpointer', (g, x, rate, o) => { const e = new g.Endpointer(rate, o); try { return [...e.push(x), ...e.finish()]; } finally { e.dispose(); } }],
+    ['findSpeechSegments', (g, x, rate, o) => g.findSpeechSegments(x, rate, o)],
+    ['addExample', (g, x, rate, o, track) => { const r = track(new g.Recognizer({ workers: 0, ...o })); r.addExample('a', x, rate); return r.exampleCount('a'); }],
+    ['classify', (g, x, rate, o, track, recognizer) => recognizer.classifySync(x, rate)],
+  ].flatMap(([fn, run]) => {
+    const go = (x, rate, o = undefined) => ({ g, track, recognizer }) => run(g, x, rate, o, track, recognizer);
+    const outOfRange = (rate, shown) => err(fn, 'rate', `sampleRate ${shown}`, go(tone(200), rate),
+      new RegExp(`sampleRate must be between 1000 and 1000000 Hz, got ${shown.replace(/[.+]/g, '\\$&')}`));
+    const speech = fn === 'addExample' || fn === 'classify';  // the recognizer's band is 60-3800 Hz
+    return [
+      outOfRange(1, '1'), outOfRange(100, '100'), outOfRange(1e9, '1000000000'), outOfRange(-0, '-0'), outOfRange(1e-300, '1e-300'),
+      outOfRange(Number.MAX_VALUE, '1.797693135e+308'),
+      err(fn, 'rate', 'sampleRate NaN', go(tone(200), NaN), /sampleRate must be a finite number, got NaN/),
+      speech
+        ? err(fn, 'rate', '4 kHz: below twice the band\'s 3800 Hz', go(tone(200), 4000), /highFreq 3800 Hz is above the Nyquist frequency 2000 Hz of sampleRate 4000/)
+        : ok(fn, 'rate', '4 kHz: served (Kaldi band up to Nyquist)', go(tone(200), 4000), (v) => assert.ok(Array.isArray(v))),
+      ...(fn === 'classify' ? [] : [ok(fn, 'rate', '1 MHz: served', go(tone(200, 31.25), 1e6), (v) => assert.ok(typeof v === 'number' || Array.isArray(v)))]),
+      err(fn, 'oddValue', 'sampleRate 16000n (BigInt)', go(tone(200), 16000n), /sampleRate must be a finite number, got the BigInt 16000n/),
+      err(fn, 'oddValue', 'sampleRate { valueOf: () => 16000 }', go(tone(200), { valueOf: () => 16000 }), /sampleRate must be a finite number, got an object/),
+      err(fn, 'oddValue', 'samples with a hole', go([0.1, , 0.2], RATE), /samples\[1\] must be a number, got undefined/), // eslint-disable-line no-sparse-arrays
+      err(fn, 'oddValue', 'a BigInt among the samples', go([0.1, 2n], RATE), /samples\[1\] must be a number, got the BigInt 2n/),
+      err(fn, 'view', 'samples whose ArrayBuffer was transferred (detached)', go(detached(), RATE), /samples is a Float32Array whose ArrayBuffer is detached/),
+      ok(fn, 'view', 'a view over a SharedArrayBuffer: same result as a copy', (ctx) => ({ got: go(shared(), RATE)(ctx), ref: go(tone(200), RATE)(ctx) }),
+        ({ got, ref }) => assert.deepEqual(JSON.stringify(got), JSON.stringify(ref))),
+      ok(fn, 'view', 'a view at an offset into a larger buffer: same result as a copy', (ctx) => ({ got: go(offsetView(), RATE)(ctx), ref: go(tone(200), RATE)(ctx) }),
+        ({ got, ref }) => assert.deepEqual(JSON.stringify(got), JSON.stringify(ref))),
+      ok(fn, 'view', 'a Float32Array subclass whose length getter lies: its real samples, no overrun', (ctx) => ({ got: go(lying(), RATE)(ctx), ref: go(tone(200), RATE)(ctx) }),
+        ({ got, ref }) => assert.deepEqual(JSON.stringify(got), JSON.stringify(ref))),
+      err(fn, 'view', 'a Proxy array claiming 10¹² samples: refused before reading them', go(hugeProxy(), RATE), /does not fit in the WebAssembly heap/, 'out-of-memory'),
+    ];
+  }),
+  ...[
+    ['mfcc', (g, o) => g.mfcc(tone(200), RATE, o), 'mfcc options'],
+    ['fbank', (g, o) => g.fbank(tone(200), RATE, o), 'fbank options'],
+    ['FeatureStream', (g, o) => { const s = new g.FeatureStream(RATE, o); try { s.push(tone(200)); return s.pull(); } finally { s.dispose(); } }, 'FeatureStream options'],
+  ].flatMap(([fn, run, name]) => [
+    err(fn, 'options', 'a throwing getter', ({ g }) => run(g, throwingGetter()), new RegExp(`${name} could not be read: getter failed`)),
+    err(fn, 'options', 'a Proxy whose ownKeys trap throws', ({ g }) => run(g, throwingProxy()), new RegExp(`${name} could not be read: ownKeys trap failed`)),
+    err(fn, 'options', 'an option inherited from a prototype', ({ g }) => run(g, inherited()), new RegExp(`${name}: option 'numMelBins' is inherited from the object's prototype`)),
+    err(fn, 'options', 'an own "__proto__" key (from JSON.parse)', ({ g }) => run(g, protoKey()), /unknown option '__proto__'/),
+    ok(fn, 'options', 'Object.prototype polluted with numMelBins 1e6: not an option', ({ g }) => polluted('numMelBins', 1e6, () => run(g, {})),
+      (v, { g }) => sameRows(v, run(g, {}))),
+  ]),
+  ...[
+    ['Endpointer', (g, o) => { const e = new g.Endpointer(RATE, o); try { return e.push(tone(200)); } finally { e.dispose(); } }],
+    ['findSpeechSegments', (g, o) => g.findSpeechSegments(tone(200), RATE, o)],
+  ].flatMap(([fn, run]) => [
+    err(fn, 'options', 'a throwing getter', ({ g }) => run(g, { get hangover() { throw new Error('getter failed'); } }), /Endpointer options could not be read: getter failed/),
+    err(fn, 'options', 'an own "__proto__" key (from JSON.parse)', ({ g }) => run(g, JSON.parse('{"__proto__": {}}')), /unknown option '__proto__'/),
+    ok(fn, 'options', 'Object.prototype polluted with maxWord 1: not an option', ({ g }) => polluted('maxWord', 1, () => run(g, {})),
+      (v, { g }) => assert.deepEqual(v, run(g, {}))),
+  ]),
+  ...['fit', 'score', 'decode'].flatMap((fn) => [
+    err(fn, 'oddValue', 'a BigInt in X', ({ fitted }) => fitted[fn]([[1, 2n]]), /X\[0\]\[1\] must be a number, got the BigInt 2n/),
+    // (fit on a fresh model each time: the shared fitted model must stay as it is)
+    err(fn, 'oddValue', 'lengths with a hole', ({ fitted }) => fitted[fn](X, [20, , 20]), /lengths\[1\] must be a number, got undefined/), // eslint-disable-line no-sparse-arrays
+    err(fn, 'oddValue', 'X with a throwing getter row', ({ fitted }) => {
+      const data = X.slice(0, 3);
+      Object.defineProperty(data, 1, { get() { throw new Error('row getter failed'); } });
+      return fitted[fn](data);
+    }, /could not be read: row getter failed/),
+    err(fn, 'view', 'a row whose ArrayBuffer was transferred (detached)', ({ fitted }) => {
+      const row = Float64Array.of(1, 2);
+      structuredClone(row.buffer, { transfer: [row.buffer] });
+      return fitted[fn]([Float64Array.of(0, 1), row]);
+    }, /X\[1\] is a Float64Array whose ArrayBuffer is detached/),
+    ok(fn, 'view', 'rows of a Float64Array subclass whose length getter lies: their real values', ({ g, fitted, track }) => {
+      class Lying extends Float64Array { get length() { return 1; } }
+      const rows = X.map((r) => Lying.from(r));
+      const model = () => (fn === 'fit' ? track(new g.GMMHMM({ nStates: 2, seed: 1 })) : fitted);
+      return { got: model()[fn](rows), ref: model()[fn](X) };
+    }, ({ got, ref }) => assert.deepEqual(JSON.stringify(got), JSON.stringify(ref))),
+    err(fn, 'view', 'a Proxy X claiming 10¹² rows: refused before reading them', ({ fitted }) => fitted[fn](new Proxy([], { get: (t, k) => (k === 'length' ? 1e12 : [0, 0]) })),
+      /X has 1000000000000 rows: more than the WebAssembly heap can hold/, 'out-of-memory'),
+  ]),
+  err('setters', 'oddValue', 'startprob [0.5, 0.5n] (a BigInt)', ({ fitted, track }) => { track(fitted.clone()).startprob = [0.5, 5n]; },
+    /startprob: startprob\[1\] must be a number or an array, got the BigInt 5n/),
+  err('setters', 'oddValue', 'transmat with a hole', ({ fitted, track }) => { track(fitted.clone()).transmat = [[0.5, , 0.5], [0.5, 0.5]]; }, // eslint-disable-line no-sparse-arrays
+    /transmat: transmat\[0\]\[1\] must be a number or an array, got undefined/),
+  err('load', 'options', 'load options with a throwing getter', () => load({ get variant() { throw new Error('getter failed'); } }),
+    /load options could not be read: getter failed/),
+  err('fit', 'options', 'fit options with a throwing getter', ({ g, track }) => track(new g.GMMHMM()).fit(X, { get nIter() { throw new Error('getter failed'); } }),
+    /fit options could not be read: getter failed/),
+  err('fit', 'options', 'fit options inheriting nIter', ({ g, track }) => track(new g.GMMHMM()).fit(X, Object.create({ nIter: -1 })),
+    /fit options: option 'nIter' is inherited from the object's prototype/),
+  err('GMMHMM', 'options', 'an own "__proto__" key (from JSON.parse)', ({ g }) => new g.GMMHMM(JSON.parse('{"__proto__": {"nStates": 3}}')), /unknown option '__proto__'/),
+  err('GMMHMM', 'oddValue', 'nStates 2n (BigInt)', ({ g }) => new g.GMMHMM({ nStates: 2n }), /GMMHMM options\.nStates must be a number, got the BigInt 2n/),
+  err('GMMHMM', 'oddValue', 'nStates { valueOf: () => 2 }', ({ g }) => new g.GMMHMM({ nStates: { valueOf: () => 2 } }), /nStates must be a number, got object/),
+  ok('GMMHMM', 'options', 'Object.prototype polluted with nStates 1e9: not an option', ({ g, track }) => polluted('nStates', 1e9, () => track(new g.GMMHMM())).nStates,
+    (v) => assert.equal(v, 1)),
 ];
 
 // ---- the published matrix -----------------------------------------------------------------

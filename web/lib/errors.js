@@ -72,7 +72,11 @@ export function callWasm(M, context, fn) {
   }
 }
 
-/** Throws a GmmHmmError('invalid-argument') unless `value` is a finite number. */
+/**
+ * Throws a GmmHmmError('invalid-argument') unless `value` is a finite number: strings,
+ * BigInts and objects with a valueOf are refused, not converted (`'16000'` would pass a
+ * numeric range check only by accident).
+ */
 export function requireNumber(value, name) {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new GmmHmmError(`${name} must be a finite number, got ${describe(value)}`);
@@ -80,23 +84,83 @@ export function requireNumber(value, name) {
   return value;
 }
 
-/** Throws unless `value` is undefined, null or a plain object (options). */
+/**
+ * Options objects as the package reads them: `undefined`/`null` mean none; anything else
+ * must be an object, and is read once, here, into a plain snapshot of its own enumerable
+ * properties (the semantics of `{ ...options }`, applied to nested plain objects too). So
+ * getters run once and may throw only here (a GmmHmmError naming the options), a Proxy
+ * cannot answer differently later, keys inherited from Object.prototype (prototype
+ * pollution) are not options, and an own `__proto__` key (JSON.parse makes those) is kept
+ * as an ordinary, unknown, option. Options on a custom prototype are refused: pass
+ * `{ ...options }`. Other objects inside (an AbortSignal, functions, typed arrays) are
+ * passed through untouched.
+ */
 export function requireOptions(value, name) {
-  if (value === undefined || value === null) return {};
+  if (value === undefined || value === null) return Object.create(null);
   if (typeof value !== 'object' || Array.isArray(value) || ArrayBuffer.isView(value)) {
     throw new GmmHmmError(`${name} must be an object, got ${describe(value)}`);
   }
-  return value;
+  try {
+    return snapshot(value, name, 0);
+  } catch (error) {
+    if (error instanceof GmmHmmError) throw error;
+    throw new GmmHmmError(`${name} could not be read: ${error?.message ?? String(error)}`, 'invalid-argument', { cause: error });
+  }
 }
 
-/** A short description of a value for error messages. */
+// Nested option sections are a few levels deep at most; deeper is a cycle or an attack.
+const MAX_OPTIONS_DEPTH = 8;
+
+function isPlainObject(value) {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === null || proto === Object.prototype || Object.getPrototypeOf(proto) === null;
+}
+
+function snapshot(value, name, depth) {
+  if (depth > MAX_OPTIONS_DEPTH) throw new GmmHmmError(`${name}: options nested deeper than ${MAX_OPTIONS_DEPTH} levels (a cycle?)`);
+  if (Array.isArray(value)) return Array.from({ length: value.length }, (_, i) => copyValue(value[i], `${name}[${i}]`, depth));
+  for (let proto = Object.getPrototypeOf(value); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    const inherited = Object.keys(proto);
+    if (inherited.length > 0 && Object.getPrototypeOf(proto) !== null) {
+      throw new GmmHmmError(`${name}: option '${inherited[0]}' is inherited from the object's prototype; pass a plain object ({ ...options })`);
+    }
+  }
+  const out = Object.create(null);
+  for (const key of Object.keys(value)) {
+    // defineProperty: an own "__proto__" stays a key instead of setting a prototype.
+    Object.defineProperty(out, key, { value: copyValue(value[key], `${name}.${key}`, depth), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+function copyValue(value, name, depth) {
+  // No option of the package is a BigInt; JSON cannot carry one either.
+  if (typeof value === 'bigint') throw new GmmHmmError(`${name} must be a number, got ${describe(value)}`);
+  return isPlainObject(value) || Array.isArray(value) ? snapshot(value, name, depth + 1) : value;
+}
+
+/** A short description of a value for error messages; never throws (a Proxy, a hostile getter). */
 export function describe(value) {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of length ${value.length}`;
-  if (typeof value === 'string') return `'${value.length > 40 ? `${value.slice(0, 40)}…` : value}'`;
-  if (typeof value === 'object') return `a ${value.constructor?.name ?? 'object'}`;
-  return String(value);
+  try {
+    switch (typeof value) {
+      case 'string': return `'${value.length > 40 ? `${value.slice(0, 40)}…` : value}'`;
+      case 'bigint': return `the BigInt ${value}n`;
+      case 'symbol': return 'a Symbol';
+      case 'function': return 'a function';
+      case 'number': return Object.is(value, -0) ? '-0' : String(value);
+      case 'undefined':
+      case 'boolean': return String(value);
+      default: break;
+    }
+    if (value === null) return 'null';
+    if (Array.isArray(value)) return `an array of length ${value.length}`;
+    if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of length ${value.length}`;
+    const constructorName = Object.getPrototypeOf(value)?.constructor?.name;
+    return constructorName && constructorName !== 'Object' ? `a ${constructorName}` : 'an object';
+  } catch {
+    return 'a value that cannot be inspected';
+  }
 }
 
 /** An AbortSignal or something that behaves like one (the package only listens to it). */

@@ -1,12 +1,15 @@
 // The speech front end in JS: typed arrays in, arrays of Float64Array rows out, GmmHmmError
 // on bad input, dispose() for the streaming objects. The numbers are all computed in wasm
 // (cpp/src/features through cpp/bindings/bindings.cpp).
-import { GmmHmmError, callWasm, requireNumber, requireOptions } from './errors.js';
+import { GmmHmmError, callWasm, describe, requireNumber, requireOptions } from './errors.js';
 import { matrixIn, matrixOut, samplesIn } from './heap.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
 
-function checkSampleRate(sampleRate) {
-  return requireNumber(sampleRate, 'sampleRate');
+// The range (1 kHz - 1 MHz) and what each part of the front end needs from the rate are the
+// core's rules (frame_extraction.cpp); here only that it is a number and not something that
+// would become one ('16000', 16000n, an object with a valueOf).
+function checkSampleRate(sampleRate, where) {
+  return requireNumber(sampleRate, `${where}: sampleRate`);
 }
 
 // Removes `nFeatures` (a JS-side hint for flat inputs) from options passed on to wasm.
@@ -19,7 +22,7 @@ export function createFeatures(M) {
   const rowsOf = (result) => matrixOut(result.data, result.rows, result.cols);
 
   function frontEnd(kind, samples, sampleRate, options) {
-    checkSampleRate(sampleRate);
+    checkSampleRate(sampleRate, kind);
     const opts = requireOptions(options, `${kind} options`);
     const input = samplesIn(M, samples);
     try {
@@ -61,7 +64,7 @@ export function createFeatures(M) {
 
   /** Every word in a whole recording: [{ startSample, endSample }] (Endpointer push + finish). */
   function findSpeechSegments(samples, sampleRate, options = {}) {
-    checkSampleRate(sampleRate);
+    checkSampleRate(sampleRate, 'findSpeechSegments');
     const opts = requireOptions(options, 'Endpointer options');
     const input = samplesIn(M, samples);
     try {
@@ -133,7 +136,7 @@ export function createFeatures(M) {
    */
   class FeatureStream extends WasmObject {
     constructor(sampleRate, options = {}) {
-      checkSampleRate(sampleRate);
+      checkSampleRate(sampleRate, 'FeatureStream');
       const opts = requireOptions(options, 'FeatureStream options');
       super('FeatureStream', callWasm(M, 'FeatureStream', () => M.FeatureStreamBinding.create(sampleRate, opts)));
       this.sampleRate = sampleRate;
@@ -150,7 +153,7 @@ export function createFeatures(M) {
     /** Removes and returns up to maxFrames ready frames (all by default), oldest first. */
     pull(maxFrames = Infinity) {
       if (typeof maxFrames !== 'number' || Number.isNaN(maxFrames) || maxFrames < 0) {
-        throw new GmmHmmError(`FeatureStream.pull: maxFrames must be a number >= 0, got ${String(maxFrames)}`);
+        throw new GmmHmmError(`FeatureStream.pull: maxFrames must be a number >= 0, got ${describe(maxFrames)}`);
       }
       const result = this.call('pull', (h) => h.pull(maxFrames));
       return matrixOut(result.data, result.rows, result.cols);
@@ -186,7 +189,7 @@ export function createFeatures(M) {
    */
   class Endpointer extends WasmObject {
     constructor(sampleRate, options = {}) {
-      checkSampleRate(sampleRate);
+      checkSampleRate(sampleRate, 'Endpointer');
       const opts = requireOptions(options, 'Endpointer options');
       super('Endpointer', callWasm(M, 'Endpointer', () => M.EndpointerBinding.create(sampleRate, opts)));
       this.sampleRate = sampleRate;

@@ -3,8 +3,9 @@
 // JS data into heap matrices, results into typed arrays and nested arrays, and every failure
 // into a GmmHmmError.
 import { GmmHmmError, abortError, callWasm, checkSignal, describe, requireOptions } from './errors.js';
+import { fileIn } from './files.js';
 import { FIT_SHARE, openShare, runFit } from './fit-async.js';
-import { matrixIn, matrixOut } from './heap.js';
+import { elementsOf, matrixIn, matrixOut, numbersIn, typedArrayKind } from './heap.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
 import { WORKERS_OPTION, checkWorkers } from './train-pool.js';
 
@@ -16,10 +17,10 @@ const FIT_ASYNC_LOCAL = new Set([...FIT_LOCAL, WORKERS_OPTION.name]);
 /** Key of the benchmarks' switch of the engine's speed levers (bench/em.bench.js; not public API). */
 export const TUNING = Symbol.for('gmmhmm.tuning');
 
-// fit(X, lengths) or fit(X, { lengths, ... }): the options object.
-function fitOptions(lengthsOrOptions) {
+// fit(X, lengths) or fit(X, { lengths, ... }): the options object (read once, a plain snapshot).
+function fitOptions(lengthsOrOptions, method) {
   return lengthsOrOptions && typeof lengthsOrOptions === 'object' && !Array.isArray(lengthsOrOptions) &&
-    !ArrayBuffer.isView(lengthsOrOptions) ? lengthsOrOptions : { lengths: lengthsOrOptions };
+    !ArrayBuffer.isView(lengthsOrOptions) ? requireOptions(lengthsOrOptions, `${method} options`) : { lengths: lengthsOrOptions };
 }
 
 // True when X is a list of sequences: [[row, row...], [row...]] (each sequence an array of rows).
@@ -29,19 +30,40 @@ function isSequenceList(X) {
   return Array.isArray(first) || first instanceof Float64Array || first instanceof Float32Array;
 }
 
-// Concatenates a list of sequences into rows + lengths.
+// Concatenates a list of sequences into rows + lengths (every element read once).
 function joinSequences(list) {
   const rows = [];
   const lengths = [];
-  list.forEach((sequence, i) => {
+  elementsOf(list, 'X').forEach((sequence, i) => {
     if (!Array.isArray(sequence)) {
       throw new GmmHmmError(`X[${i}] must be a sequence (an array of rows), got ${describe(sequence)}`);
     }
-    if (sequence.length === 0) throw new GmmHmmError(`X[${i}] is an empty sequence: every sequence needs at least one frame`);
-    for (const row of sequence) rows.push(row);
-    lengths.push(sequence.length);
+    const sequenceRows = elementsOf(sequence, `X[${i}]`);
+    if (sequenceRows.length === 0) throw new GmmHmmError(`X[${i}] is an empty sequence: every sequence needs at least one frame`);
+    for (const row of sequenceRows) rows.push(row);
+    lengths.push(sequenceRows.length);
   });
   return { rows, lengths };
+}
+
+// lengths as the binding takes them: undefined or a Float64Array (read once, numbers only).
+function lengthsArray(M, lengths, method) {
+  if (lengths === undefined || lengths === null) return undefined;
+  if (!Array.isArray(lengths) && !ArrayBuffer.isView(lengths)) {
+    throw new GmmHmmError(`${method}: lengths must be an array of positive integers, got ${describe(lengths)}`);
+  }
+  return numbersIn(M, lengths, 'lengths');
+}
+
+// Whatever user code throws while its inputs are read (a getter, a Proxy trap) becomes a
+// GmmHmmError naming the method; nothing has been allocated at that point.
+function readingInputs(method, fn) {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof GmmHmmError) throw error;
+    throw new GmmHmmError(`${method}: the input could not be read: ${error?.message ?? error}`, 'invalid-argument', { cause: error });
+  }
 }
 
 // Nested arrays of `shape` from a flat typed array.
@@ -53,17 +75,27 @@ function nest(data, shape) {
   return out;
 }
 
-// Flattens nested arrays / typed arrays of numbers into a Float64Array.
+// Flattens nested arrays / typed arrays of numbers into a Float64Array, every element read
+// once (holes, BigInts and objects with a valueOf are errors naming where they are).
 function flattenNumbers(value, name) {
   const out = [];
   const walk = (v, path, depth) => {
     if (depth > 8) throw new GmmHmmError(`${name}: nested deeper than any parameter shape`);
     if (typeof v === 'number') { out.push(v); return; }
-    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) { for (const x of v) out.push(Number(x)); return; }
-    if (Array.isArray(v)) { v.forEach((x, i) => walk(x, `${path}[${i}]`, depth + 1)); return; }
+    const kind = typedArrayKind(v);
+    if (kind && !kind.startsWith('Big')) {
+      const values = new Float64Array(v);  // through the engine's slots: no iterator, no getter
+      for (let i = 0; i < values.length; i++) out.push(values[i]);
+      return;
+    }
+    if (Array.isArray(v)) {
+      const items = elementsOf(v, path);
+      for (let i = 0; i < items.length; i++) walk(items[i], `${path}[${i}]`, depth + 1);
+      return;
+    }
     throw new GmmHmmError(`${name}: ${path} must be a number or an array, got ${describe(v)}`);
   };
-  walk(value, name, 0);
+  readingInputs(name, () => walk(value, name, 0));
   return Float64Array.from(out);
 }
 
@@ -86,19 +118,17 @@ export function createGMMHMM(M, { pool }) {
       finalizer?.register(this, this.#handle, this);
     }
 
-    /** A model from toJSON() output, its JSON text, or an hmmlearn-style dump. */
-    static fromJSON(json) {
-      let text;
-      if (typeof json === 'string') text = json;
-      else if (json && typeof json === 'object' && !Array.isArray(json)) {
-        try {
-          text = JSON.stringify(json);
-        } catch (error) {
-          throw new GmmHmmError(`model JSON: cannot serialise the object (${error.message})`, 'model-format');
-        }
-      } else throw new GmmHmmError(`model JSON must be an object or a string, got ${describe(json)}`, 'model-format');
-      const handle = callWasm(M, 'GMMHMM.fromJSON', () => M.GmmHmmHandle.fromJson(text));
-      return new GMMHMM(undefined, handle);
+    /**
+     * A model from toJSON() output, its JSON text, or an hmmlearn-style dump. options:
+     * { maxBytes } (default 64 MiB): larger files are refused before they are copied.
+     */
+    static fromJSON(json, options = undefined) {
+      const file = fileIn(M, json, { what: 'model JSON', context: 'GMMHMM.fromJSON', options });
+      try {
+        return new GMMHMM(undefined, callWasm(M, 'GMMHMM.fromJSON', () => M.GmmHmmHandle.fromJson(file.ptr, file.length, file.maxBytes)));
+      } finally {
+        file.free();
+      }
     }
 
     #live(method) {
@@ -126,22 +156,20 @@ export function createGMMHMM(M, { pool }) {
 
     // X in the heap: { input: { ptr, rows, cols, free() }, lengths } (the caller frees it).
     #dataIn(method, X, second) {
-      let lengths;
-      let nFeatures;
-      if (second && typeof second === 'object' && !Array.isArray(second) && !ArrayBuffer.isView(second)) {
-        ({ lengths, nFeatures } = second);
-      } else {
-        lengths = second;
-      }
-      let data = X;
-      if (isSequenceList(X)) {
-        if (lengths !== undefined) throw new GmmHmmError(`${method}: give either a list of sequences or X with lengths, not both`);
-        ({ rows: data, lengths } = joinSequences(X));
-      }
-      if (lengths !== undefined && lengths !== null && !Array.isArray(lengths) && !ArrayBuffer.isView(lengths)) {
-        throw new GmmHmmError(`${method}: lengths must be an array of positive integers, got ${describe(lengths)}`);
-      }
       const known = this.nFeatures || undefined;
+      const { data, lengths, nFeatures } = readingInputs(method, () => {
+        let lengthsGiven;
+        let width;
+        if (second && typeof second === 'object' && !Array.isArray(second) && !ArrayBuffer.isView(second)) {
+          ({ lengths: lengthsGiven, nFeatures: width } = requireOptions(second, `${method} options`));
+        } else {
+          lengthsGiven = second;
+        }
+        if (!isSequenceList(X)) return { data: X, lengths: lengthsArray(M, lengthsGiven, method), nFeatures: width };
+        if (lengthsGiven !== undefined) throw new GmmHmmError(`${method}: give either a list of sequences or X with lengths, not both`);
+        const joined = joinSequences(X);
+        return { data: joined.rows, lengths: lengthsArray(M, joined.lengths, method), nFeatures: width };
+      });
       const input = matrixIn(M, data, nFeatures ?? (ArrayBuffer.isView(data) ? known : (known && Array.isArray(data) && data.length === 0 ? known : undefined)), 'X');
       if (known && input.rows > 0 && input.cols !== known) {
         input.free();
@@ -158,10 +186,13 @@ export function createGMMHMM(M, { pool }) {
      */
     fit(X, lengthsOrOptions = undefined) {
       this.#idle('fit');
-      const options = fitOptions(lengthsOrOptions);
+      const options = fitOptions(lengthsOrOptions, 'fit');
       const { onIteration, signal } = options;
       if (onIteration !== undefined && typeof onIteration !== 'function') {
         throw new GmmHmmError(`fit: onIteration must be a function, got ${describe(onIteration)}`);
+      }
+      if (signal !== undefined && readingInputs('fit', () => typeof signal?.aborted !== 'boolean')) {
+        throw new GmmHmmError(`fit: signal must be an AbortSignal, got ${describe(signal)}`);
       }
       if (signal?.aborted) throw new GmmHmmError('fit: cancelled (the AbortSignal was already aborted)', 'cancelled');
       const training = {};
@@ -197,7 +228,7 @@ export function createGMMHMM(M, { pool }) {
      * while it runs; the others see the parameters from before it.
      */
     async fitAsync(X, lengthsOrOptions = undefined) {
-      const options = fitOptions(lengthsOrOptions);
+      const options = fitOptions(lengthsOrOptions, 'fitAsync');
       const { onIteration } = options;
       if (onIteration !== undefined && typeof onIteration !== 'function') {
         throw new GmmHmmError(`fitAsync: onIteration must be a function, got ${describe(onIteration)}`);
@@ -321,8 +352,9 @@ export function createGMMHMM(M, { pool }) {
     }
 
     /** n frames from the model: { X: n rows (Float64Array), states: Int32Array }. Seeded (default 0). */
-    sample(n, { seed = 0 } = {}) {
+    sample(n, options = undefined) {
       const handle = this.#live('sample');
+      const { seed = 0 } = requireOptions(options, 'sample options');
       if (typeof n !== 'number') throw new GmmHmmError(`sample: n must be a positive integer, got ${describe(n)}`);
       if (typeof seed !== 'number') throw new GmmHmmError(`sample: seed must be an integer in [0, 2^53 - 1] (exact in a JS number), got ${describe(seed)}`);
       const result = callWasm(M, 'GMMHMM.sample', () => handle.sample(n, seed));

@@ -3,6 +3,7 @@
 // is in wasm (cpp/src/recognizer through the recognizer section of cpp/bindings/bindings.cpp);
 // this file moves data, runs the training jobs and turns results into plain JS objects.
 import { GmmHmmError, abortError, callWasm, checkSignal, describe, requireNumber, requireOptions } from './errors.js';
+import { fileIn } from './files.js';
 import { matrixIn, samplesIn } from './heap.js';
 import { checkLabel } from './labels.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
@@ -288,20 +289,20 @@ export function createRecognizer(M, { pool }) {
       return JSON.parse(callWasm(M, 'toJSON', () => handle.toJson()));
     }
 
-    /** A trained Recognizer from toJSON()'s object (or its JSON text). Validates everything. */
+    /**
+     * A trained Recognizer from toJSON()'s object (or its JSON text). Validates everything.
+     * options: { workers, maxBytes } (default 64 MiB; larger files are refused before copying).
+     */
     static fromJSON(json, options = {}) {
-      let text;
-      if (typeof json === 'string') text = json;
-      else if (json && typeof json === 'object' && !Array.isArray(json)) {
-        try {
-          text = JSON.stringify(json);
-        } catch (error) { // BigInt values, cycles, strings beyond the engine's limit
-          throw new GmmHmmError(`recognizer JSON: cannot serialise the object (${error.message})`, 'model-format');
-        }
-      } else throw new GmmHmmError(`fromJSON expects a recognizer object or JSON text, got ${describe(json)}`, 'model-format');
       const opts = requireOptions(options, 'fromJSON options');
       const workers = opts.workers === undefined ? WORKERS_OPTION.default : checkWorkers(opts.workers, 'fromJSON options');
-      const handle = callWasm(M, 'fromJSON', () => M.RecognizerHandle.fromJson(text));
+      const file = fileIn(M, json, { what: 'recognizer JSON', context: 'fromJSON', options: opts, extra: ['workers'] });
+      let handle;
+      try {
+        handle = callWasm(M, 'fromJSON', () => M.RecognizerHandle.fromJson(file.ptr, file.length, file.maxBytes));
+      } finally {
+        file.free();
+      }
       return new Recognizer(FROM_HANDLE, { handle, workers });
     }
 

@@ -36,6 +36,14 @@ class ModelFormatError : public Error {
   const char* code() const noexcept override { return "model-format"; }
 };
 
+// A call that would need more memory than memoryLimit() (gmmhmm/limits.hpp): refused before
+// anything was allocated.
+class OutOfMemory : public Error {
+ public:
+  using Error::Error;
+  const char* code() const noexcept override { return "out-of-memory"; }
+};
+
 // Training was cancelled by the caller's progress callback or AbortSignal.
 class Cancelled : public Error {
  public:

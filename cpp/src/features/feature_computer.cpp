@@ -33,10 +33,15 @@ RowMatrix FeatureComputer::compute(const float* samples, std::size_t numSamples)
 }
 
 namespace {
+// Every option is checked (options.cpp) before anything is built; the sample rate first.
 FrameAnalyzer makeAnalyzer(const MfccOptions& o, double sampleRate) {
+  validateSampleRate(sampleRate);
+  validate(o);
   return FrameAnalyzer(o, o, o, sampleRate);
 }
 FrameAnalyzer makeAnalyzer(const FbankOptions& o, double sampleRate) {
+  validateSampleRate(sampleRate);
+  validate(o);
   return FrameAnalyzer(o, o, o, sampleRate);
 }
 }  // namespace
@@ -44,15 +49,6 @@ FrameAnalyzer makeAnalyzer(const FbankOptions& o, double sampleRate) {
 MfccComputer::MfccComputer(const MfccOptions& options, double sampleRate)
     : FeatureComputer(makeAnalyzer(options, sampleRate)), options_(options) {
   const int bins = analyzer_.numMelBins();
-  if (options.numCeps < 1) fail("numCeps must be at least 1, got ", options.numCeps);
-  if (options.numCeps > bins)
-    fail("numCeps (", options.numCeps, ") must not exceed numMelBins (", bins, ")");
-  requireFinite(options.cepstralLifter, "cepstralLifter");
-  if (options.cepstralLifter < 0)
-    fail("cepstralLifter must be >= 0, got ", options.cepstralLifter);
-  // sin(pi n / L) of a tiny L is sin(inf) = NaN (3.6e-308 gave NaN MFCCs; found by fuzzing).
-  if (options.cepstralLifter > 0 && options.cepstralLifter < 1e-3)
-    fail("cepstralLifter must be 0 (none) or at least 0.001, got ", options.cepstralLifter);
   // Kaldi's ComputeDctMatrix (orthonormal DCT-II) and ComputeLifterCoeffs, as one matrix.
   constexpr double kPi = 3.14159265358979323846;
   dct_.resize(static_cast<std::size_t>(options.numCeps) * bins);

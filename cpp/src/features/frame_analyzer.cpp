@@ -33,8 +33,7 @@ FrameAnalyzer::FrameAnalyzer(const FrameOptions& frame, const MelOptions& mel,
       melBanks_(mel, sampleRate, geometry_.paddedSize),
       fft_(geometry_.paddedSize),
       rng_(frame.seed) {
-  requireFinite(energy.energyFloor, "energyFloor");
-  if (energy.energyFloor < 0) fail("energyFloor must be >= 0, got ", energy.energyFloor);
+  validate(energy);
   logEnergyFloor_ = energy.energyFloor > 0 ? std::log(energy.energyFloor) : 0.0;
   if (normalizeEnergy_) {
     double sumSquares = 0;

@@ -35,28 +35,7 @@ void validateSamples(const float* samples, std::size_t numSamples) {
 
 FrameGeometry makeFrameGeometry(const FrameOptions& options, double sampleRate) {
   validateSampleRate(sampleRate);
-  requireFinite(options.frameLength, "frameLength");
-  requireFinite(options.frameShift, "frameShift");
-  if (options.frameShift <= 0) fail("frameShift must be positive (ms), got ", options.frameShift);
-  if (options.frameLength <= 0) fail("frameLength must be positive (ms), got ", options.frameLength);
-  if (options.frameLength > 1000)
-    fail("frameLength must be at most 1000 ms, got ", options.frameLength);
-  // Bounded like frameLength: the sample count below must fit an int (1e301 ms was UB).
-  if (options.frameShift > 1000)
-    fail("frameShift must be at most 1000 ms, got ", options.frameShift);
-  requireFinite(options.preemphasisCoefficient, "preemphasisCoefficient");
-  if (options.preemphasisCoefficient < 0 || options.preemphasisCoefficient > 1)
-    fail("preemphasisCoefficient must be in [0, 1], got ", options.preemphasisCoefficient);
-  requireFinite(options.dither, "dither");
-  // Bounded like inputScale: noise of std-dev 1e190 overflowed the frame power (NaN fbank).
-  if (options.dither < 0) fail("dither must be >= 0, got ", options.dither);
-  if (options.dither > 1e10) fail("dither must be at most 1e10, got ", options.dither);
-  requireFinite(options.inputScale, "inputScale");
-  // Bounded so that the power of any finite float sample stays finite (1e300 gave NaN MFCCs);
-  // 1e10 still covers int32 scale (2^31).
-  if (options.inputScale <= 0 || options.inputScale > 1e10)
-    fail("inputScale must be in (0, 1e10], got ", options.inputScale);
-  requireFinite(options.blackmanCoeff, "blackmanCoeff");
+  validate(options);
 
   FrameGeometry g;
   // Same expression and truncation as Kaldi's WindowSize() / WindowShift().
@@ -71,8 +50,6 @@ FrameGeometry makeFrameGeometry(const FrameOptions& options, double sampleRate) 
   g.paddedSize = options.roundToPowerOfTwo ? roundUpToPowerOfTwo(g.windowSize) : g.windowSize;
   if (g.paddedSize > kMaxPaddedSize) fail("frameLength ", options.frameLength, " ms is too long");
   g.snipEdges = options.snipEdges;
-  // Validates the window name.
-  (void)makeWindow(options, 2);
   return g;
 }
 

@@ -14,14 +14,10 @@ double melScale(double hz) { return 1127.0 * std::log(1.0 + hz / 700.0); }
 double inverseMelScale(double mel) { return 700.0 * (std::exp(mel / 1127.0) - 1.0); }
 
 MelBanks::MelBanks(const MelOptions& options, double sampleRate, int paddedSize) {
-  if (options.numMelBins < 1) fail("numMelBins must be at least 1, got ", options.numMelBins);
-  if (options.numMelBins > 1024) fail("numMelBins must be at most 1024, got ", options.numMelBins);
-  requireFinite(options.lowFreq, "lowFreq");
-  requireFinite(options.highFreq, "highFreq");
+  validate(options);
   const double nyquist = 0.5 * sampleRate;
   lowFreq_ = options.lowFreq;
   highFreq_ = options.highFreq > 0 ? options.highFreq : nyquist + options.highFreq;
-  if (lowFreq_ < 0) fail("lowFreq must be >= 0 Hz, got ", lowFreq_);
   if (options.highFreq > nyquist)
     fail("highFreq ", options.highFreq, " Hz is above the Nyquist frequency ", nyquist,
          " Hz of sampleRate ", sampleRate);

@@ -1,5 +1,6 @@
 #include "data_pass.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "checks.hpp"
@@ -74,6 +75,23 @@ void stateLogLikelihoods(const EmissionEvaluator& ev, const Eigen::Ref<const Row
     if (resp) resp->middleRows(b, rows) = comps;
   }
 }
+
+double expectationPassBytes(Index largestGroupRows, Index nStates, Index nComponents, Index nFeatures) {
+  const double G = static_cast<double>(largestGroupRows), N = static_cast<double>(nStates);
+  const double K = static_cast<double>(nComponents), D = static_cast<double>(nFeatures);
+  const double block = static_cast<double>(std::min(kBlockRows, largestGroupRows));
+  // GroupScratch: state log-likelihoods and posteriors (G × N each), the responsibilities and
+  // the statistics' weights (G × K each when cached, else a block's), a block of state
+  // log-likelihoods; forward and backward variables (G × N each) and the Viterbi back-pointers
+  // of a segmental initialisation; a block of x, x² where there are no tiles.
+  const double cached = G * K <= static_cast<double>(kCacheValues) ? G * K : block * K;
+  return sizeof(double) * (5.0 * G * N + 2.0 * cached + block * (N + 2.0 * D));
+}
+
+double expectationPassBytes(const SequenceData& data, Index nStates, Index nComponents, Index nFeatures) {
+  return expectationPassBytes(largestGroupRows(groupSequences(data)), nStates, nComponents, nFeatures);
+}
+
 
 namespace {
 

@@ -40,4 +40,10 @@ void expectationStep(const SequenceData& data, const std::vector<SequenceGroup>&
                      const EmissionEvaluator& evaluator, const Transitions& tr, const MixtureParams& shape,
                      Statistics& total, GroupScratch& scratch);
 
+// Bytes of the per-frame buffers of an E-step (GroupScratch, forward-backward) over groups of at
+// most `largestGroupRows` frames, for a model of N states, K components and D features.
+double expectationPassBytes(Index largestGroupRows, Index nStates, Index nComponents, Index nFeatures);
+// The same for the groups groupSequences(data) forms (scoring passes: no group is larger).
+double expectationPassBytes(const SequenceData& data, Index nStates, Index nComponents, Index nFeatures);
+
 }  // namespace gmmhmm::detail

@@ -38,6 +38,12 @@ std::vector<SequenceGroup> groupSequences(const SequenceData& data, const std::v
   return groups;
 }
 
+Index largestGroupRows(const std::vector<SequenceGroup>& groups) {
+  Index largest = 0;
+  for (const SequenceGroup& g : groups) largest = std::max(largest, g.rows);
+  return largest;
+}
+
 FeatureScaling standardisation(const Eigen::VectorXd& mean, const Eigen::VectorXd& variance) {
   FeatureScaling s;
   for (Index d = 0; d < mean.size(); ++d) {
@@ -48,11 +54,27 @@ FeatureScaling standardisation(const Eigen::VectorXd& mean, const Eigen::VectorX
   return s;
 }
 
+namespace {
+
+double tileBytes(Index frames, Index D, bool isFloat) {
+  return 2.0 * static_cast<double>(D) * static_cast<double>(frames) * (isFloat ? sizeof(float) : sizeof(double));
+}
+
+// Whether the tiles of all frames are built once and kept (else one group's, rebuilt).
+bool keepsAll(Index frames, Index D, bool isFloat) {
+  return tuning().cacheTiles && tileBytes(frames, D, isFloat) <= kTileCacheBytes;
+}
+
+}  // namespace
+
+double FeatureTiles::bytes(Index frames, Index nFeatures, Index largestGroupRows, bool isFloat) {
+  return tileBytes(keepsAll(frames, nFeatures, isFloat) ? frames : largestGroupRows, nFeatures, isFloat);
+}
+
 FeatureTiles::FeatureTiles(const Eigen::Map<const RowMatrix>& X, const std::vector<SequenceGroup>& groups,
                            FeatureScaling scaling)
     : X_(X), groups_(groups), scaling_(std::move(scaling)), D_(X.cols()) {
-  const double bytes = 2.0 * D_ * X_.rows() * (isFloat() ? sizeof(float) : sizeof(double));
-  cached_ = tuning().cacheTiles && bytes <= kTileCacheBytes;
+  cached_ = keepsAll(X_.rows(), D_, isFloat());
   // Cached: every group at its own rows (the groups cover X's rows in order). Otherwise one
   // group's worth, rebuilt on request.
   Index rows = 0;

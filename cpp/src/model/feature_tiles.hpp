@@ -35,6 +35,9 @@ std::vector<SequenceGroup> groupSequences(const SequenceData& data);
 // InvalidArgument unless they cover the sequences exactly.
 std::vector<SequenceGroup> groupSequences(const SequenceData& data, const std::vector<Index>& sequencesPerGroup);
 
+// Frames of the largest of `groups` (what an E-step's per-frame buffers are sized for).
+Index largestGroupRows(const std::vector<SequenceGroup>& groups);
+
 // z = (x - shift) · inverseScale per feature (float tiles); empty for double tiles.
 struct FeatureScaling {
   std::vector<double> shift, inverseScale;
@@ -60,6 +63,10 @@ class FeatureTiles {
   // `scaling` is not empty.
   FeatureTiles(const Eigen::Map<const RowMatrix>& X, const std::vector<SequenceGroup>& groups,
                FeatureScaling scaling);
+
+  // Bytes the tiles of `frames` frames of D features take (float or double tiles): all of
+  // them when they are kept, else one group of `largestGroupRows` frames.
+  static double bytes(Index frames, Index nFeatures, Index largestGroupRows, bool isFloat);
 
   bool isFloat() const { return !scaling_.empty(); }
   const FeatureScaling& scaling() const { return scaling_; }

@@ -10,6 +10,7 @@
 #include "data_pass.hpp"
 #include "fit_messages.hpp"
 #include "initialization.hpp"
+#include "memory_estimate.hpp"
 #include "model_state.hpp"
 #include "param_letters.hpp"
 #include "random.hpp"
@@ -62,6 +63,9 @@ std::unique_ptr<detail::FeatureTiles> tilesFor(const detail::SequenceData& data,
                                                const std::vector<detail::SequenceGroup>& groups, CovarianceType type,
                                                const detail::FeatureScaling& scaling) {
   if (type == CovarianceType::Full || type == CovarianceType::Tied) return nullptr;
+  detail::requireMemory(detail::FeatureTiles::bytes(data.X.rows(), data.X.cols(), detail::largestGroupRows(groups),
+                                                    !scaling.empty()),
+                        detail::concat("fit: building the [x, x^2] tiles of ", data.X.rows(), " frames"));
   return std::make_unique<detail::FeatureTiles>(data.X, groups, scaling);
 }
 
@@ -158,7 +162,12 @@ struct FitSession::Run {
 
 FitSession::Run::Run(GmmHmm& owner, GmmHmm::State& st, const SequenceSet& X)
     : model(&owner), c(st.config), data(detail::SequenceData::from(X, c.nFeatures)) {
-  const int D = static_cast<int>(X.nFeatures);
+  // The sizes with the data's width (the model may not know it yet) and the memory training
+  // needs (tiles and E-step buffers included) are checked before anything is allocated.
+  const bool sizing = c.nFeatures == 0;  // the mixtures get their size now
+  c.nFeatures = static_cast<int>(X.nFeatures);
+  validateConfig(c);
+  detail::requireMemory(detail::fitBytes(c, data), "fit: training this model on these data");
   const std::string& init = c.initParams;
   const auto needs = [&](char letter, bool present, const char* name) {
     if (!hasLetter(init, letter) && !present)
@@ -168,18 +177,14 @@ FitSession::Run::Run(GmmHmm& owner, GmmHmm::State& st, const SequenceSet& X)
   needs('s', st.hasStartprob, "startprob");
   needs('t', st.hasTransmat, "transmat");
   needs('w', st.hasWeights, "weights");
-  needs('m', st.hasMeans, "means");
-  needs('c', st.hasCovars, "covars");
-  // The mixtures are allocated on copies (the model's state stays as it was until finish()).
-  GmmHmm::State sized = st;
-  if (c.nFeatures == 0) {
-    sized.allocateMixtures(D);
-    c.nFeatures = D;
-  }
+  needs('m', st.hasMeans && !sizing, "means");
+  needs('c', st.hasCovars && !sizing, "covars");
 
+  // Work on copies: a failure (or an exhausted heap) leaves the model as it was, holding
+  // nothing more than before (the model's state changes only in finish()).
   startprob = st.startprob;
   transmat = st.transmat;
-  mixtures = sized.mixtures;
+  mixtures = sizing ? st.mixturesFor(c.nFeatures) : st.mixtures;
   const bool initMixture = hasLetter(init, 'w') || hasLetter(init, 'm') || hasLetter(init, 'c');
   // The D x D covariance only where an initialisation of full / tied covariances uses it.
   const detail::GlobalStatistics global = detail::GlobalStatistics::of(data.X, initMixture && mixtures.isFullType());
@@ -214,7 +219,7 @@ FitSession::Run::Run(GmmHmm& owner, GmmHmm::State& st, const SequenceSet& X)
     if (!single.isFullType()) single.var = RowMatrix::Ones(c.nStates, mixtures.nFeatures);
     mixtures = std::move(single);
   }
-  const std::vector<char> endMask = sized.endMask();
+  const std::vector<char> endMask = st.endMask();
   if (initMixture) {
     const std::string letters = splitting ? std::string("wmc") : init;
     const InitMethod method =
@@ -342,6 +347,10 @@ ShareStatistics::~ShareStatistics() = default;
 std::vector<double> ShareStatistics::compute(const std::vector<double>& parameters) {
   Share& s = *share_;
   const detail::IterationParameters p = detail::decodeParameters(parameters, s.setup);
+  // The E-step's per-frame buffers grow to the largest group (the components are known now).
+  detail::requireMemory(detail::expectationPassBytes(detail::largestGroupRows(s.groups), s.setup.nStates,
+                                                     p.mixtures.nComponents(), s.setup.nFeatures),
+                        detail::concat("fit: an E-step over ", s.data.X.rows(), " frames"));
   const detail::EmissionEvaluator evaluator =
       s.tiles ? detail::EmissionEvaluator(p.mixtures, *s.tiles) : detail::EmissionEvaluator(p.mixtures);
   const detail::Transitions tr = detail::Transitions::build(p.startprob, p.transmat, s.setup.endMask);

@@ -12,6 +12,7 @@
 #include "emissions.hpp"
 #include "forward_backward.hpp"
 #include "gmmhmm/model/fit_session.hpp"
+#include "memory_estimate.hpp"
 #include "model_state.hpp"
 #include "random.hpp"
 
@@ -22,6 +23,7 @@ using detail::require;
 
 GmmHmm::GmmHmm(const ModelConfig& config) : state_(std::make_unique<State>()) {
   validateConfig(config);
+  detail::requireMemory(detail::parameterBytes(config), "a model of these sizes");
   state_->config = config;
   state_->mixtures.nStates = config.nStates;
   state_->mixtures.nMix = config.nMix;
@@ -68,6 +70,18 @@ void GmmHmm::setTrainingConfig(const ModelConfig& next) {
   state_->config = merged;
 }
 
+namespace {
+
+// Scoring passes allocate per-frame buffers and their result: refused before allocating
+// when they cannot fit (10^6 frames of a 10^4-state model would be 80 GB per buffer).
+void requirePassMemory(const ModelConfig& c, const detail::SequenceData& data, double resultValues, const char* what) {
+  const Index N = c.nStates, K = Index(c.nStates) * c.nMix;
+  detail::requireMemory(detail::expectationPassBytes(data, N, K, c.nFeatures) + sizeof(double) * resultValues,
+                        detail::concat(what, ": ", data.X.rows(), " frames of a ", N, "-state model"));
+}
+
+}  // namespace
+
 const Monitor& GmmHmm::fit(const SequenceSet& X, const IterationCallback& onIteration) {
   FitSession session(*this, X);
   while (!session.done()) {
@@ -86,6 +100,7 @@ double GmmHmm::score(const SequenceSet& X) const {
 std::vector<double> GmmHmm::scorePerSequence(const SequenceSet& X) const {
   state_->requireReady("score");
   const auto data = detail::SequenceData::from(X, state_->config.nFeatures);
+  requirePassMemory(state_->config, data, 0, "score");
   const detail::EmissionEvaluator evaluator(state_->mixtures);
   const detail::Transitions tr = state_->transitions();
   std::vector<double> out;
@@ -100,6 +115,7 @@ std::vector<double> GmmHmm::scorePerSequence(const SequenceSet& X) const {
 RowMatrix GmmHmm::emissionLogLikelihoods(const SequenceSet& X) const {
   state_->requireReady("emissionLogLikelihoods");
   const auto data = detail::SequenceData::from(X, state_->config.nFeatures);
+  requirePassMemory(state_->config, data, double(data.X.rows()) * state_->config.nStates, "emissionLogLikelihoods");
   const detail::EmissionEvaluator evaluator(state_->mixtures);
   RowMatrix out;
   detail::stateLogLikelihoods(evaluator, data.X, out);
@@ -109,6 +125,7 @@ RowMatrix GmmHmm::emissionLogLikelihoods(const SequenceSet& X) const {
 PosteriorResult GmmHmm::scoreSamples(const SequenceSet& X) const {
   state_->requireReady("scoreSamples");
   const auto data = detail::SequenceData::from(X, state_->config.nFeatures);
+  requirePassMemory(state_->config, data, double(data.X.rows()) * state_->config.nStates, "scoreSamples");
   const detail::EmissionEvaluator evaluator(state_->mixtures);
   const detail::Transitions tr = state_->transitions();
   PosteriorResult result;
@@ -135,6 +152,7 @@ PosteriorResult GmmHmm::scoreSamples(const SequenceSet& X) const {
 DecodeResult GmmHmm::decode(const SequenceSet& X) const {
   state_->requireReady("decode");
   const auto data = detail::SequenceData::from(X, state_->config.nFeatures);
+  requirePassMemory(state_->config, data, double(data.X.rows()), "decode");
   const detail::EmissionEvaluator evaluator(state_->mixtures);
   const detail::Transitions tr = state_->transitions();
   DecodeResult result;
@@ -157,6 +175,8 @@ SampleResult GmmHmm::sample(Index n, std::uint64_t seed) const {
   require(n >= 1 && n <= 100000000, "sample: n must be an integer in [1, 1e8], got ", n);
   const auto& p = state_->mixtures;
   const int D = p.nFeatures, N = p.nStates, M = p.nMix;
+  detail::requireMemory(sizeof(double) * (double(n) * (D + 1) + (p.isFullType() ? double(p.fullCov.size()) * D * D : 0.0)),
+                        detail::concat("sample: ", n, " frames of ", D, " features"));
   std::vector<Eigen::MatrixXd> factors;
   const int nMatrices = p.isFullType() ? static_cast<int>(p.fullCov.size()) : 0;
   for (int i = 0; i < nMatrices; ++i) factors.push_back(Eigen::LLT<Eigen::MatrixXd>(p.fullCov[i]).matrixL());

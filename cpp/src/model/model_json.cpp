@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -10,39 +11,25 @@
 #include <nlohmann/json.hpp>
 
 #include "checks.hpp"
+#include "model_members.hpp"
 #include "model_state.hpp"
 
 namespace gmmhmm {
 
 using json = nlohmann::json;
+using detail::JsonMembers;
+using detail::kMaxJsonDepth;
+using detail::parseJsonFile;
 
 namespace {
 
 constexpr int kFormatVersion = 1;
-constexpr int kMaxDepth = 32;
+constexpr int kMaxDepth = kMaxJsonDepth;
 
 [[noreturn]] void bad(const std::string& message) { throw ModelFormatError("model JSON: " + message); }
 
-// Rejects nesting deeper than kMaxDepth before parsing (bounded recursion everywhere).
-void checkDepth(const std::string& text) {
-  int depth = 0;
-  bool inString = false, escaped = false;
-  for (char ch : text) {
-    if (inString) {
-      if (escaped) escaped = false;
-      else if (ch == '\\') escaped = true;
-      else if (ch == '"') inString = false;
-      continue;
-    }
-    if (ch == '"') inString = true;
-    else if (ch == '[' || ch == '{') {
-      if (++depth > kMaxDepth) bad("nesting deeper than 32 levels");
-    } else if (ch == ']' || ch == '}') --depth;
-  }
-}
-
-// The same for a parsed document (a model inside a recognizer file): stops descending at the
-// limit, so the walk itself is bounded.
+// Rejects nesting deeper than kMaxDepth in a parsed document (fromJson's parser refuses it
+// while parsing): stops descending at the limit, so the walk itself is bounded.
 void checkDepth(const json& value, int depth = 1) {
   if (!value.is_structured()) return;
   if (depth > kMaxDepth) bad("nesting deeper than 32 levels");
@@ -193,12 +180,28 @@ nlohmann::json GmmHmm::toJsonValue() const {
   return j;
 }
 
-GmmHmm GmmHmm::fromJson(const std::string& text) {
-  if (text.size() > (size_t(1) << 30)) bad("file larger than 1 GiB");
-  checkDepth(text);
+std::shared_ptr<const JsonMembers> detail::modelFileMembers() {
+  // What toJson writes (a fitted model writes every member), under gmmhmm's names and
+  // hmmlearn's (startprob_ ..., covariance_type): find() reads exactly these.
+  static const auto members = [] {
+    ModelConfig c;
+    c.nFeatures = 1;
+    GmmHmm example(c);
+    example.setMeans({0.0});
+    example.setCovars({1.0});
+    const auto written = JsonMembers::of(example.toJsonValue());
+    auto all = std::make_shared<JsonMembers>(*written);
+    for (const auto& [name, value] : written->known) all->known.emplace(name + "_", value);
+    all->known.emplace("covariance_type", nullptr);
+    return std::shared_ptr<const JsonMembers>(all);
+  }();
+  return members;
+}
+
+GmmHmm GmmHmm::fromJson(std::string_view text, const FileLimits& limits) {
   json j;
   try {
-    j = json::parse(text);
+    j = parseJsonFile(text, limits, *detail::modelFileMembers(), "model JSON");
   } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers like 1e99999
     bad(std::string("not valid JSON (") + e.what() + ")");
   }

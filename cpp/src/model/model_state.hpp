@@ -18,7 +18,10 @@ struct GmmHmm::State {
   Monitor monitor;
 
   bool ready() const { return hasStartprob && hasTransmat && hasWeights && hasMeans && hasCovars; }
-  // Allocates the mixtures for nFeatures (keeps what is set when the size is unchanged).
+  // Fresh mixtures of nFeatures (the weights kept when their shape fits), after checking the
+  // sizes (validateConfig) and their memory (memoryLimit()): throws before allocating.
+  detail::MixtureParams mixturesFor(int nFeatures) const;
+  // Replaces the mixtures by mixturesFor(nFeatures), unless they already have that size.
   void allocateMixtures(int nFeatures);
   std::vector<char> endMask() const;
   detail::Transitions transitions() const;

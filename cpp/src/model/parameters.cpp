@@ -4,6 +4,7 @@
 #include <Eigen/Cholesky>
 
 #include "checks.hpp"
+#include "memory_estimate.hpp"
 #include "model_state.hpp"
 
 namespace gmmhmm {
@@ -54,25 +55,34 @@ void checkCovariance(const Eigen::MatrixXd& cov, const std::string& name) {
 
 }  // namespace detail
 
-void GmmHmm::State::allocateMixtures(int nFeatures) {
-  auto& p = mixtures;
-  if (p.nFeatures == nFeatures && p.means.rows() == config.nStates * config.nMix) return;
-  config.nFeatures = nFeatures;
+detail::MixtureParams GmmHmm::State::mixturesFor(int nFeatures) const {
+  // Sizes and memory first: nothing is allocated for a model that cannot be (a full
+  // covariance of 10^5 features would be 80 GB of identity matrices).
+  ModelConfig sized = config;
+  sized.nFeatures = nFeatures;
+  validateConfig(sized);
+  detail::requireMemory(detail::parameterBytes(sized), "a model of these sizes");
+  detail::MixtureParams p;
   p.nStates = config.nStates;
   p.nMix = config.nMix;
   p.nFeatures = nFeatures;
   p.type = config.covarianceType;
   const int K = p.nComponents();
-  if (p.weights.rows() != p.nStates || p.weights.cols() != p.nMix) {
-    p.weights = RowMatrix::Constant(p.nStates, p.nMix, 1.0 / p.nMix);
-  }
+  p.weights = mixtures.weights.rows() == p.nStates && mixtures.weights.cols() == p.nMix
+                  ? mixtures.weights
+                  : RowMatrix::Constant(p.nStates, p.nMix, 1.0 / p.nMix);
   p.means = RowMatrix::Zero(K, nFeatures);
-  p.var.resize(0, 0);
-  p.fullCov.clear();
   if (p.isFullType())
     p.fullCov.assign(p.type == CovarianceType::Full ? K : p.nStates, Eigen::MatrixXd::Identity(nFeatures, nFeatures));
   else
     p.var = RowMatrix::Ones(K, nFeatures);
+  return p;
+}
+
+void GmmHmm::State::allocateMixtures(int nFeatures) {
+  if (mixtures.nFeatures == nFeatures && mixtures.means.rows() == config.nStates * config.nMix) return;
+  mixtures = mixturesFor(nFeatures);
+  config.nFeatures = nFeatures;
   hasMeans = hasCovars = false;
 }
 

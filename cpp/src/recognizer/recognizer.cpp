@@ -3,12 +3,16 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <set>
 
 #include <nlohmann/json.hpp>
 
 #include "gmmhmm/errors.hpp"
+#include "gmmhmm/features/frame_extraction.hpp"
 #include "gmmhmm/recognizer/labels.hpp"
+#include "../limits/json_file.hpp"
+#include "../model/model_members.hpp"
 #include "json_fields.hpp"
 #include "stacked.hpp"
 
@@ -21,7 +25,6 @@ namespace {
 
 constexpr const char* kFormat = "gmmhmm-recognizer";
 constexpr int kVersion = 1;
-constexpr double kMinSampleRate = 1000, kMaxSampleRate = 1e6;
 
 // Fewest frames a model can explain: a left-to-right path that must end in the last state
 // needs ceil((N-1)/maxJump)+1 frames.
@@ -57,6 +60,7 @@ void validate(const RejectionOptions& o) {
 
 void validate(const RecognizerOptions& o) {
   validate(o.features);
+  requireServableRate(o.features);
   validate(o.word);
   validate(o.background);
   validate(o.rejection);
@@ -276,8 +280,11 @@ Index Recognizer::longestExample() const {
 
 Classification Recognizer::classify(const float* samples, std::size_t numSamples, double sampleRate) const {
   if (!isTrained()) throw NotFitted("classify: the recognizer is not trained; call train() first");
-  if (!(sampleRate >= kMinSampleRate && sampleRate <= kMaxSampleRate))
-    failArgument("classify: sampleRate must be between 1000 and 1000000 Hz, got ", sampleRate);
+  try {
+    features::validateSampleRate(sampleRate);
+  } catch (const InvalidArgument& e) {
+    failArgument("classify: ", e.what());
+  }
   if (numSamples > 0 && samples == nullptr) failArgument("classify: samples are missing");
   for (std::size_t i = 0; i < numSamples; ++i)
     if (!std::isfinite(samples[i])) failArgument("classify: samples contain NaN or infinite values (at index ", i, ")");
@@ -408,10 +415,37 @@ std::string Recognizer::toJson() const {
   return doc.dump();
 }
 
-Recognizer Recognizer::fromJson(const std::string& text) {
+namespace {
+
+// The members Recognizer::fromJson reads; the others ("labels", "calibration.method", or
+// anything a file adds) are skipped while parsing, never built.
+std::shared_ptr<const gmmhmm::detail::JsonMembers> recognizerFileMembers() {
+  using gmmhmm::detail::JsonMembers;
+  static const auto members = [] {
+    auto word = JsonMembers::of(toJson(WordModel()));
+    word->known["model"] = gmmhmm::detail::modelFileMembers();
+    word->known["label"] = nullptr;
+    word->known["sizeCorrection"] = nullptr;
+    auto calibration = std::make_shared<JsonMembers>();
+    for (const char* name : {"scale", "samples", "heldOutAccuracy", "heldOutLogLoss"}) calibration->known[name] = nullptr;
+    auto root = std::make_shared<JsonMembers>();
+    root->known = {{"format", nullptr},
+                   {"version", nullptr},
+                   {"options", JsonMembers::everything()},  // recognizerOptionsFromJson names unknown keys
+                   {"words", word},
+                   {"background", gmmhmm::detail::modelFileMembers()},
+                   {"calibration", calibration}};
+    return std::shared_ptr<const JsonMembers>(root);
+  }();
+  return members;
+}
+
+}  // namespace
+
+Recognizer Recognizer::fromJson(std::string_view text, const FileLimits& limits) {
   nlohmann::json doc;
   try {
-    doc = nlohmann::json::parse(text);
+    doc = gmmhmm::detail::parseJsonFile(text, limits, *recognizerFileMembers(), "recognizer JSON");
   } catch (const nlohmann::json::exception& e) {
     throw ModelFormatError(std::string("recognizer JSON does not parse: ") + e.what());
   }

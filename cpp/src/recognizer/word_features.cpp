@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "gmmhmm/features/cmvn.hpp"
 #include "gmmhmm/features/deltas.hpp"
+#include "gmmhmm/features/feature_computer.hpp"
 #include "gmmhmm/features/frontend.hpp"
 #include "json_fields.hpp"
 #include "median.hpp"
@@ -26,10 +28,34 @@ void validate(const WordFeatureOptions& o) {
   if (o.trimMarginFrames < 0 || o.trimMarginFrames > 1000)
     failArgument("features.trimMarginFrames must be in [0, 1000], got ", o.trimMarginFrames);
   if (o.mfcc.useEnergy) failArgument("features.useEnergy must be false: the silence trim reads C0 from column 0");
-  // The MFCC options themselves are checked by the front end on first use; check the one
-  // whose failure would otherwise surface late.
-  if (o.mfcc.numCeps < 1 || o.mfcc.numCeps > o.mfcc.numMelBins)
-    failArgument("features.numCeps must be in [1, numMelBins], got ", o.mfcc.numCeps);
+  // The front end's own rules, the same as for mfcc() (options.cpp), named as options here.
+  try {
+    features::validate(o.mfcc);
+  } catch (const InvalidArgument& e) {
+    failArgument("features.", e.what());
+  }
+}
+
+void requireServableRate(const WordFeatureOptions& o) {
+  // Options may be valid one by one and still serve no recording: 1024 mel bins in a 60-3800
+  // Hz band leave the lowest bins without an FFT bin at every rate, a band reaching 20 kHz
+  // needs 40 kHz audio. The front end is built at the common rates (and at the lowest one
+  // the band allows) until one works; classify() at a rate the options cannot serve then
+  // fails naming the rule.
+  std::vector<double> rates = {8000, 16000, 22050, 32000, 44100, 48000, 96000};
+  const double bandRate = std::ceil(2.0 * std::max(o.mfcc.highFreq, o.mfcc.lowFreq) + 1.0);
+  if (bandRate > 96000 && bandRate <= 1e6) rates.push_back(bandRate);
+  std::string firstFailure;
+  for (const double rate : rates) {
+    try {
+      const features::MfccComputer probe(o.mfcc, rate);
+      return;
+    } catch (const InvalidArgument& e) {
+      if (firstFailure.empty()) firstFailure = e.what();
+    }
+  }
+  failArgument("features: no common sample rate (8-96 kHz) can be served by these options (at 8000 Hz: ",
+               firstFailure, ")");
 }
 
 nlohmann::json toJson(const WordFeatureOptions& o) {

@@ -70,4 +70,14 @@ struct FbankOptions : FrameOptions, MelOptions, EnergyOptions {
   bool usePower = true;      // power spectrum (false: magnitude)
 };
 
+// The rules of the options that hold at every sample rate (ranges, finiteness, names, numCeps
+// <= numMelBins): throw InvalidArgument naming the option. The front end applies them (and
+// the rules that depend on the rate) whenever it is built; callers that store options for
+// later (the recognizer) apply them up front.
+void validate(const FrameOptions& options);
+void validate(const MelOptions& options);
+void validate(const EnergyOptions& options);
+void validate(const MfccOptions& options);
+void validate(const FbankOptions& options);
+
 }  // namespace gmmhmm::features

@@ -9,12 +9,14 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
 #include <Eigen/Core>
 
+#include "gmmhmm/limits.hpp"
 #include "gmmhmm/model/config.hpp"
 
 namespace gmmhmm {
@@ -118,8 +120,9 @@ class GmmHmm {
   // startprob, transmat, weights, means, covars (hmmlearn shapes), training config}.
   std::string toJson() const;
   // Accepts the format above and bare hmmlearn dumps (startprob/transmat/weights/means/covars,
-  // with or without trailing underscores). Throws ModelFormatError naming the problem.
-  static GmmHmm fromJson(const std::string& text);
+  // with or without trailing underscores). Throws ModelFormatError naming the problem, also
+  // for a file over `limits` (checked before parsing; members it does not read are skipped).
+  static GmmHmm fromJson(std::string_view text, const FileLimits& limits = FileLimits());
   // The same as a parsed JSON value (for files that embed models, e.g. a recognizer's):
   // no text round trip. fromJsonValue applies every check of fromJson.
   nlohmann::json toJsonValue() const;

@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "gmmhmm/model/gmm_hmm.hpp"
@@ -142,8 +143,9 @@ class Recognizer {
   // {"format":"gmmhmm-recognizer","version":1, options, labels, words: [{label, model,
   //  stats}], background, calibration}. Examples are not saved.
   std::string toJson() const;
-  // Throws ModelFormatError naming the problem for anything malformed or inconsistent.
-  static Recognizer fromJson(const std::string& text);
+  // Throws ModelFormatError naming the problem for anything malformed or inconsistent, also
+  // for a file over `limits` (checked before parsing; members it does not read are skipped).
+  static Recognizer fromJson(std::string_view text, const FileLimits& limits = FileLimits());
 
  private:
   Classification score(const RowMatrix& features, std::ptrdiff_t firstFrame, const Steadiness* steady) const;

@@ -29,8 +29,12 @@ struct WordFeatureOptions {
   int trimMarginFrames = 3;
 };
 
-// Validates; throws InvalidArgument naming the option.
+// Validates every option, the front end's with the same rules as mfcc() (rate-independent);
+// throws InvalidArgument naming the option.
 void validate(const WordFeatureOptions& options);
+// Throws InvalidArgument unless the front end of these options works at one of the common
+// sample rates at least (8-96 kHz): options no recording can be classified with.
+void requireServableRate(const WordFeatureOptions& options);
 nlohmann::json toJson(const WordFeatureOptions& options);
 // Missing keys keep their defaults; wrong types/values throw ModelFormatError.
 WordFeatureOptions wordFeatureOptionsFromJson(const nlohmann::json& json);
