@@ -480,6 +480,12 @@ export interface GMMHMMTrainingOptions {
   /** letters s t w m c: what initialisation sets (others keep the values you set) */
   initParams?: string;
   init?: 'auto' | 'kmeans' | 'segmental';
+  /**
+   * Arithmetic of the training E-step's products for diag/spherical models: 'float64' (default,
+   * exact) or 'float32' (about 1.2-1.4x faster; log-likelihoods within about 1e-7 relative of
+   * float64, see docs/performance.md). Full/tied models always use float64.
+   */
+  precision?: 'float64' | 'float32';
   /** HTK HHEd MU: grow from 1 component per state by splitting the heaviest */
   mixtureSplitting?: boolean;
   splitIterations?: number;
@@ -505,6 +511,17 @@ export interface FitOptions extends GMMHMMTrainingOptions {
   nFeatures?: number;
   /** after every EM iteration; return false to stop */
   onIteration?: (info: IterationInfo) => boolean | void;
+  signal?: AbortSignal;
+}
+
+export interface FitAsyncOptions extends FitOptions {
+  /**
+   * Workers (worker_threads in Node) computing the E-step, each on a share of the sequences:
+   * 'auto' (default: one per core, at most 8), a count, or 0/false (in this thread). The
+   * result is fit()'s, bit for bit.
+   */
+  workers?: number | false | 'auto';
+  /** aborting rejects fitAsync() with signal.reason (an AbortError) and leaves the model as it was */
   signal?: AbortSignal;
 }
 
@@ -564,6 +581,13 @@ export interface GMMHMMConfig {
 
 export interface GMMHMM {
   fit(X: DataInput, lengthsOrOptions?: ArrayLike<number> | FitOptions): this;
+  /**
+   * fit() without blocking, its E-steps in Workers. Rejects (the model unchanged) with:
+   * signal.reason when aborted; code 'disposed' (dispose() meanwhile), 'cancelled'
+   * (terminateWorkers()), 'internal' (a Worker died); what onIteration throws. Methods that
+   * change the model throw while it runs.
+   */
+  fitAsync(X: DataInput, lengthsOrOptions?: ArrayLike<number> | FitAsyncOptions): Promise<this>;
   score(X: DataInput, lengths?: LengthsOrOptions): number;
   scorePerSequence(X: DataInput, lengths?: LengthsOrOptions): Float64Array;
   scoreSamples(X: DataInput, lengths?: LengthsOrOptions): { logLikelihood: number; posteriors: Rows };
@@ -604,6 +628,11 @@ export interface GMMHMMConstructor {
    * copied into the WebAssembly heap.
    */
   fromJSON(json: GMMHMMJSON | Record<string, unknown> | string, options?: { maxBytes?: number }): GMMHMM;
+  /**
+   * Starts the Workers of fitAsync() (shared with the Recognizer's training) ahead of it.
+   * Resolves to the number ready; 0 where workers cannot run.
+   */
+  prepareWorkers(options?: { workers?: number | false | 'auto' }): Promise<number>;
 }
 
 /** What load() returns. GMMHMM and Recognizer are described by their own parts of the package. */

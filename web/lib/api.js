@@ -7,6 +7,7 @@ import { instantiate, simdSupported } from './loader.js';
 import { createFeatures } from './features.js';
 import { createGMMHMM } from './gmmhmm.js';
 import { createRecognizer } from './recognizer.js';
+import { createTrainingPool } from './train-pool.js';
 
 export { GmmHmmError, simdSupported, checkLabel, MAX_LABEL_LENGTH, LABEL_RULE };
 
@@ -37,7 +38,11 @@ export async function load(options = {}) {
     valueHandles: () => M.count_emval_handles(),
     ...createFeatures(M),
   };
-  addPart(api, 'GMMHMM', createGMMHMM(M));
-  addPart(api, 'Recognizer', createRecognizer(M, { wasmModule, variant }));
+  // One pool of Workers per load(), for the Recognizer's training jobs and GMMHMM.fitAsync.
+  // They instantiate this module's compiled code (wasmModule) instead of fetching and
+  // compiling their own; the single-file build has none to hand over: they load the variant.
+  const pool = createTrainingPool({ module: wasmModule ?? null, variant });
+  addPart(api, 'GMMHMM', createGMMHMM(M, { pool }));
+  addPart(api, 'Recognizer', createRecognizer(M, { pool }));
   return Object.freeze(api);
 }

@@ -1,5 +1,5 @@
-// Runs the Recognizer's training jobs (one per word, plus the background model) on several
-// cores: Web Workers in browsers, worker_threads in Node, each with its own WebAssembly
+// Runs the Recognizer's training jobs (one per word, plus the background model), and lends
+// workers to parallel fits (GMMHMM.fitAsync, web/lib/fit-async.js), on several cores: Web Workers in browsers, worker_threads in Node, each with its own WebAssembly
 // module (web/lib/train-worker.js, which instantiates the caller's compiled module rather
 // than fetching and compiling the .wasm again). Where there are no workers (workers: 0, one
 // core, no Worker constructor) the jobs run in this thread, one after the other, yielding to
@@ -9,9 +9,9 @@
 // one thread.
 //
 // One pool per load() (createTrainingPool): its workers are kept between train() calls, idle
-// ones unref()'d in Node so that they never keep a process alive. Recognizers that use the
-// workers are counted (acquire/release): when the last one is disposed, the workers are
-// terminated; terminate() (the API's terminateWorkers()) ends them at any time.
+// ones unref()'d in Node so that they never keep a process alive. Recognizers and models that
+// use the workers are counted (acquire/release): when the last one is disposed, the workers
+// are terminated; terminate() (the API's terminateWorkers()) ends them at any time.
 import { coreCount } from '#platform';
 import { GmmHmmError, describe } from './errors.js';
 import { spawnWorker } from './worker-thread.js';
@@ -32,8 +32,8 @@ export function checkWorkers(value, where) {
   throw new GmmHmmError(`${where}: workers must be ${WORKERS_OPTION.help}, got ${describe(value)}`);
 }
 
-// How many workers `requested` ('auto' | n | false, already checked) means for `jobs` jobs.
-async function workerCount(requested, jobs) {
+/** How many workers `requested` ('auto' | n | false, already checked) means for `jobs` jobs. */
+export async function workerCount(requested, jobs) {
   if (requested === false || requested === 0) return 0;
   const wanted = requested === 'auto' ? Math.min(WORKERS_OPTION.autoMax, await coreCount()) : requested;
   const n = Math.min(wanted, jobs);
@@ -42,6 +42,12 @@ async function workerCount(requested, jobs) {
 }
 
 const yieldToEventLoop = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+// Users collected without release() still leave: the safety net that lets the last one's
+// departure end the workers.
+const collectedUsers = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry((release) => release())
+  : null;
 
 let nextId = 1;
 
@@ -56,8 +62,8 @@ function notStarted(file, error) {
 }
 
 /**
- * The training pool of one load(). `build`: { module: WebAssembly.Module, variant } of the
- * caller's wasm, posted to new workers (null: they load the default build themselves).
+ * The training pool of one load(). `build`: { module: WebAssembly.Module | null, variant } of
+ * the caller's wasm, posted to new workers (module null: they load that variant themselves).
  */
 export function createTrainingPool(build) {
   const idle = [];           // ready workers, last used last
@@ -102,12 +108,13 @@ export function createTrainingPool(build) {
     idle.push(w);
   }
 
-  function post(w, message) {
+  function post(w, message, transfer = []) {
     try {
-      w.post({ ...message, build });
+      w.post({ ...message, build }, transfer);
     } catch {
-      // An environment that cannot clone a WebAssembly.Module: the worker loads its own.
-      w.post({ ...message, build: null });
+      // An environment that cannot clone a WebAssembly.Module: the worker loads its own (of
+      // the same variant).
+      w.post({ ...message, build: build ? { module: null, variant: build.variant } : null }, transfer);
     }
   }
 
@@ -188,13 +195,18 @@ export function createTrainingPool(build) {
   }
 
   return {
-    /** A Recognizer starts using the workers (counted until release()). */
-    acquire() {
+    /**
+     * `owner` (a Recognizer or a GMMHMM) starts using the workers: counted until
+     * release(owner), or until it is garbage-collected without one.
+     */
+    acquire(owner) {
       users++;
+      collectedUsers?.register(owner, () => this.release(), owner);
     },
 
-    /** A Recognizer is done with them; the last one ends every worker. */
-    release() {
+    /** `owner` is done with them; the last user's departure ends every worker. */
+    release(owner = undefined) {
+      if (owner !== undefined) collectedUsers?.unregister(owner);
       users = Math.max(0, users - 1);
       if (users === 0) for (const w of [...idle]) w.terminate();
     },
@@ -304,6 +316,41 @@ export function createTrainingPool(build) {
         signal.removeEventListener('abort', onAbort);
         runs.delete(stop);
       }
+    },
+
+    /**
+     * Up to `count` ready workers for one caller alone (the shares of a parallel fit), idle
+     * ones first, new ones started as needed; fewer (none where workers cannot run) when they
+     * cannot start. terminate() calls stop(reason) while they are out: the caller must then
+     * give up. Give them back with giveBack(lease).
+     */
+    async lease(count, stop) {
+      const lease = { workers: [], stop, since: generation };
+      if (cannotRun || count <= 0) return lease;
+      await preparing;
+      while (lease.workers.length < count && idle.length > 0) lease.workers.push(idle.pop());
+      const fresh = await Promise.all(Array.from({ length: count - lease.workers.length }, () => startReady()));
+      if (fresh.length > 0 && fresh.every((w) => w === null) && lease.workers.length === 0) cannotRun = true;
+      for (const w of fresh) if (w) lease.workers.push(w);
+      // Workers that exist but do not start: an error that says so, as for train(), not a
+      // quiet fit in one thread. (Some started: the fit runs on those.)
+      if (lease.workers.length === 0 && fresh.some((w) => w === false)) {
+        throw notStarted('train-worker.js', new Error('it did not load its WebAssembly module'));
+      }
+      for (const w of lease.workers) w.ref();
+      runs.add(stop);
+      if (lease.since !== generation) stop(new GmmHmmError('the training workers were terminated (terminateWorkers())', 'cancelled'));
+      return lease;
+    },
+
+    /** Posts `message` to a leased worker, with this pool's build. */
+    post,
+
+    /** Takes leased workers back: the live ones wait for the next job (or end, see park()). */
+    giveBack(lease) {
+      runs.delete(lease.stop);
+      for (const w of lease.workers) if (w.alive) park(w, { since: lease.since });
+      lease.workers = [];
     },
 
     /**

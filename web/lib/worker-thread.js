@@ -50,8 +50,9 @@ export class TrainingWorker {
     if (handler && !this.alive) this.#fail(handler, new Error('the training worker has stopped'));
   }
 
-  post(message) {
-    this.#thread.post(message);
+  /** transfer: ArrayBuffers handed over with the message (no copy). */
+  post(message, transfer = []) {
+    this.#thread.post(message, transfer);
   }
 
   /** While a job runs the worker keeps a Node process alive; idle, it never does. */

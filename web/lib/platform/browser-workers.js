@@ -25,7 +25,7 @@ export function startTrainingWorker() {
   let heardFrom = false;
   return {
     file: 'train-worker.js',
-    post: (message) => w.postMessage(message),
+    post: (message, transfer) => w.postMessage(message, transfer),
     ref: () => {},
     unref: () => {},
     terminate: () => {

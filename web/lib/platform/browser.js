@@ -47,7 +47,7 @@ export function coreCount() {
 /** Inside a training worker: the channel to the page. */
 export function workerPort() {
   return {
-    post: (m) => globalThis.postMessage(m),
+    post: (m, transfer) => globalThis.postMessage(m, transfer),
     listen: (fn) => { globalThis.onmessage = (event) => fn(event.data); },
   };
 }

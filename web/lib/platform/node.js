@@ -50,7 +50,7 @@ export function startTrainingWorker() {
   const w = new Worker(url);
   return {
     file: fileURLToPath(url),
-    post: (message) => w.postMessage(message),
+    post: (message, transfer) => w.postMessage(message, transfer),
     ref: () => w.ref(),
     unref: () => w.unref(),
     terminate: () => w.terminate().then(() => {}, () => {}),
@@ -70,5 +70,5 @@ export function startTrainingWorker() {
 
 /** Inside a training worker: the channel to the thread that started it. */
 export function workerPort() {
-  return { post: (m) => parentPort.postMessage(m), listen: (fn) => parentPort.on('message', fn) };
+  return { post: (m, transfer) => parentPort.postMessage(m, transfer), listen: (fn) => parentPort.on('message', fn) };
 }
