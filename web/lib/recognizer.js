@@ -6,6 +6,7 @@ import { GmmHmmError, callWasm, describe, requireNumber, requireOptions } from '
 import { fileIn } from './files.js';
 import { matrixIn, samplesIn } from './heap.js';
 import { checkLabel } from './labels.js';
+import { createListener } from './listener.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
 import { WORKERS_OPTION, checkWorkers, createTrainingPool } from './train-pool.js';
 
@@ -296,6 +297,24 @@ export function createRecognizer(M, build = {}) {
       } finally {
         input.free();
       }
+    }
+
+    /**
+     * A Listener for a stream of audio: push(samples) / end(), events speechstart,
+     * speechend, result, error (web/lib/listener.js). It classifies with this recognizer as
+     * it is at each word (a later train() is used from then on); before training it only
+     * cuts words (speechend, nextUtterance()).
+     */
+    createListener(options) {
+      this.#live();
+      return createListener(M, {
+        // Disposed: classify() then reports 'disposed' and the listener stops.
+        trained: () => !this.#handle || this.#handle.isTrained(),
+        classify: (ptr, length, sampleRate, sensitivity) => {
+          const handle = this.#live();
+          return shapeResult(callWasm(M, 'classify', () => handle.classifyWithSensitivity(ptr, length, sampleRate, sensitivity)));
+        },
+      }, options);
     }
 
     /** Classifies precomputed features (T rows × featureWidth). */
