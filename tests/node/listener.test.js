@@ -7,7 +7,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { load, GmmHmmError } from 'gmmhmm';
-import { speak, speechSkipReason, random, assertGmmHmmError } from './helpers.js';
+import { speak, speechSkipReason, random, assertGmmHmmError, speechStream, enrolFromStreams } from './helpers.js';
 
 const speechSkip = speechSkipReason();
 if (speechSkip) console.log(`# ${speechSkip}`);
@@ -19,21 +19,7 @@ const TRAIN_VOICES = [['en-us+m3', 140, 45], ['en-gb+f3', 150, 60], ['en-us+m1',
 const TEST_VOICE = ['en-gb+m3', 150, 50];
 const say = (word, [voice, speed, pitch]) => speak(word, { voice, speed, pitch, rate: RATE });
 
-/** Words between pauses over faint noise: { audio, truth: [{ word, start, end }] } (seconds). */
-function stream(words, voice, { pause = 0.8, lead = 0.6, seed = 3 } = {}) {
-  const clips = words.map((w) => say(w, voice));
-  const length = Math.round((lead + clips.reduce((n, c) => n + c.length / RATE + pause, 0)) * RATE);
-  const next = random(seed);
-  const audio = Float32Array.from({ length }, () => 0.002 * (2 * next() - 1));
-  const truth = [];
-  let at = Math.round(lead * RATE);
-  clips.forEach((clip, i) => {
-    for (let k = 0; k < clip.length; k++) audio[at + k] += clip[k];
-    truth.push({ word: words[i], start: at / RATE, end: (at + clip.length) / RATE });
-    at += clip.length + Math.round(pause * RATE);
-  });
-  return { audio, truth };
-}
+const stream = (words, voice, options) => speechStream(words, voice, { rate: RATE, ...options });
 
 /** Pushes `audio` in blocks of the sizes `sizes()` gives, then end(); returns the events in order. */
 function run(listener, audio, sizes = () => 512) {
@@ -61,12 +47,7 @@ before(async () => {
   if (speechSkip) return;
   // Enrolled as a listener cuts words (the same Endpointer), as a page enrols from a stream.
   rec = new gmmhmm.Recognizer({ workers: 0 });
-  for (const voice of TRAIN_VOICES) {
-    const { audio } = stream(WORDS, voice);
-    const found = gmmhmm.findSpeechSegments(audio, RATE);
-    assert.equal(found.length, WORDS.length);
-    found.forEach((s, i) => rec.addExample(WORDS[i], audio.subarray(s.startSample, s.endSample), RATE));
-  }
+  enrolFromStreams(gmmhmm, rec, WORDS, TRAIN_VOICES, RATE);
   await rec.train();
 });
 after(() => rec?.dispose());
