@@ -7,6 +7,7 @@ import { fileIn } from './files.js';
 import { matrixIn, samplesIn } from './heap.js';
 import { checkLabel } from './labels.js';
 import { createListener } from './listener.js';
+import { listen as listenInBrowser } from './listen-browser.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
 import { WORKERS_OPTION, checkWorkers, createTrainingPool } from './train-pool.js';
 
@@ -315,6 +316,18 @@ export function createRecognizer(M, build = {}) {
           return shapeResult(callWasm(M, 'classify', () => handle.classifyWithSensitivity(ptr, length, sampleRate, sensitivity)));
         },
       }, options);
+    }
+
+    /**
+     * Browsers: listens to `source` (a MediaStream, an AudioNode, or nothing: the
+     * microphone) with an AudioWorklet and a Worker; resolves to a listener with the events
+     * of createListener() and stop() (web/lib/listen-browser.js). The Worker classifies with
+     * this recognizer as trained now (listen again after a train()).
+     */
+    async listen(source = undefined, options = undefined) {
+      const handle = this.#live();
+      const model = handle.isTrained() ? callWasm(M, 'listen', () => handle.toJson()) : null;
+      return listenInBrowser({ source, options, model, build: workerBuild });
     }
 
     /** Classifies precomputed features (T rows × featureWidth). */
