@@ -406,6 +406,8 @@ export interface ListenerOptions extends EndpointerOptions {
   sensitivity?: number;
   /** keep listening after a result (default true); false: the listener ends after its first result */
   continuous?: boolean;
+  /** ms of quiet that end a word: a listener's default is 150 (the Endpointer's own is 250); see docs/listening.md */
+  hangover?: number;
 }
 
 /** listen()'s options: createListener()'s without sampleRate (the AudioContext's), and where the parts are. */

@@ -108,7 +108,9 @@ describe('gmmhmm listen', { skip: speechSkip ?? false }, () => {
       assert.equal(words, long.truth.length);
       const wrong = labels.filter((l, i) => l !== long.truth[i].word).length;
       assert.ok(wrong <= long.truth.length * 0.05, `${wrong} of ${words} words mislabelled`);
-      assert.ok(peak < fileBytes / 8, `array buffers grew by ${peak} bytes while reading a ${fileBytes}-byte file`);
+      // Reading the file whole would hold its bytes and its samples (3x the file); blocks
+      // awaiting garbage collection are a few MB whatever the file's length.
+      assert.ok(peak < fileBytes / 2, `array buffers grew by ${peak} bytes while reading a ${fileBytes}-byte file`);
       assert.equal(api.memoryBytes(), wasmBase, 'the wasm heap did not grow');
     } finally {
       rec.dispose();

@@ -31,6 +31,7 @@ function decimal(name, text, min, max) {
 }
 
 const SENSITIVITY = LISTENER_OPTIONS.find((o) => o.name === 'sensitivity');
+const HANGOVER = LISTENER_OPTIONS.find((o) => o.name === 'hangover');
 
 export const OPTIONS = {
   output: {
@@ -68,9 +69,8 @@ export const OPTIONS = {
     parse: (text) => decimal('sensitivity', text, SENSITIVITY.min, SENSITIVITY.max),
   },
   hangover: {
-    value: '<ms>', commands: ['listen'],
-    help: 'silence that ends a word, in ms (default: the Endpointer\'s, 250): shorter answers sooner but may cut a word ' +
-      'at a pause inside it (docs/listening.md)',
+    value: '<ms>', default: String(HANGOVER.default), commands: ['listen'],
+    help: `${HANGOVER.help}; shorter answers sooner but may cut a word at a pause inside it (docs/listening.md)`,
     parse: (text) => decimal('hangover', text, 10, 10000),
   },
   'max-file-size': {
