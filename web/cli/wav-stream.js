@@ -11,8 +11,8 @@ const MAX_HEAD = 64 * 1024 * 1024;
 
 /**
  * Opens the WAV file at `path`. Resolves to { sampleRate, channels, frames, warnings,
- * blocks(): async iterator of Float32Array (mono, at most blockFrames each; each one is a
- * new array, valid after the next), close() }.
+ * blocks(): async iterator of Float32Array (mono, at most blockFrames each; one buffer
+ * reused, so a block is valid only until the next), close() }.
  */
 export async function openWavStream(path, { blockFrames = 16384 } = {}) {
   const { handle, size } = await openRegularFile(path, 'WAV file');
@@ -28,6 +28,7 @@ export async function openWavStream(path, { blockFrames = 16384 } = {}) {
     }
     const { format, frames, frameBytes, offset } = layout;
     const bytes = Buffer.alloc(blockFrames * frameBytes);
+    const samples = new Float32Array(blockFrames);
     return {
       sampleRate: format.sampleRate,
       channels: format.channels,
@@ -39,7 +40,7 @@ export async function openWavStream(path, { blockFrames = 16384 } = {}) {
           const got = await readAt(handle, bytes, want, offset + first * frameBytes);
           const whole = got - (got % frameBytes);
           if (whole === 0) return;  // the file shrank while it was read
-          yield decodeFrames(bytes.subarray(0, whole), layout, first, path);
+          yield decodeFrames(bytes.subarray(0, whole), layout, first, path, samples);
           first += whole / frameBytes;
         }
       },

@@ -144,9 +144,11 @@ function sampleReader(bytes, { encoding, bytesPerSample }) {
   }
 }
 
-/** Frames of `channels` samples from byte `offset` on, averaged (`first`: the first one's index in the file). */
-function mono(read, offset, frames, channels, step, first = 0) {
-  const samples = new Float32Array(frames);
+/**
+ * Frames of `channels` samples from byte `offset` on, averaged (`first`: the first one's index
+ * in the file), into `samples` (a new array by default).
+ */
+function mono(read, offset, frames, channels, step, first = 0, samples = new Float32Array(frames)) {
   for (let f = 0, at = offset; f < frames; f++) {
     let sum = 0;
     for (let c = 0; c < channels; c++, at += step) sum += read(at);
@@ -203,11 +205,16 @@ export function wavLayout(head, fileLength, name) {
   }
 }
 
-/** Mono samples of the whole frames in `bytes` (read from the file at frame `first`), for wavLayout's format. */
-export function decodeFrames(bytes, layout, first, name) {
+/**
+ * Mono samples of the whole frames in `bytes` (read from the file at frame `first`), for
+ * wavLayout's format, written into `out` (a Float32Array at least that long); returns the
+ * part of `out` written.
+ */
+export function decodeFrames(bytes, layout, first, name, out) {
   const { format, frameBytes } = layout;
+  const frames = Math.floor(bytes.length / frameBytes);
   try {
-    return mono(sampleReader(bytes, format), 0, Math.floor(bytes.length / frameBytes), format.channels, format.bytesPerSample, first);
+    return mono(sampleReader(bytes, format), 0, frames, format.channels, format.bytesPerSample, first, out.subarray(0, frames));
   } catch (error) {
     if (error instanceof WavError) throw new Error(`${printable(name)} is not a readable WAV file: ${error.message}`);
     throw error;
