@@ -385,7 +385,7 @@ export interface Recognizer {
    * microphone, which it opens; capture in an AudioWorklet, endpointing and classification in
    * a Worker, with this recognizer as trained now (listen again after train()).
    */
-  listen(source?: MediaStream | AudioNode, options?: ListenOptions): Promise<Listener>;
+  listen(source?: MediaStream | AudioNode, options?: ListenOptions): Promise<AudioListener>;
   toJSON(): RecognizerJSON;
   /** Frees the wasm memory; a train() in flight rejects ('disposed'); the last Recognizer of a load() that used workers ends them. */
   dispose(): void;
@@ -406,7 +406,7 @@ export interface ListenerOptions extends EndpointerOptions {
   sensitivity?: number;
   /** keep listening after a result (default true); false: the listener ends after its first result */
   continuous?: boolean;
-  /** ms of quiet that end a word: a listener's default is 150 (the Endpointer's own is 250); see docs/listening.md */
+  /** ms of quiet that end a word: a listener's default is 120 (the Endpointer's own is 250); see docs/listening.md */
   hangover?: number;
 }
 
@@ -471,6 +471,12 @@ export interface Listener extends EventTarget {
   end(): void;
   /** Stops at once (no further events) and frees everything (browser: the worklet node, the Worker, the tracks and AudioContext listen() opened). Idempotent. */
   stop(): void;
+}
+
+/** listen()'s listener. */
+export interface AudioListener extends Listener {
+  /** the AudioContext's time of the stream's first sample once audio flows (null before): startTime/endTime + this = when a word was heard */
+  readonly contextTimeAtStart: number | null;
 }
 
 /** createListener()'s listener: you push the audio. */

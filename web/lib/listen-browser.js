@@ -142,6 +142,11 @@ class BrowserListener extends EventTarget {
     this.#context = context;
     /** The AudioContext's rate: the rate of the samples in the events. */
     this.sampleRate = context.sampleRate;
+    /**
+     * The AudioContext's time (context.currentTime) of the stream's first sample, once audio
+     * flows (null before): a word's startTime/endTime + this = when it was heard.
+     */
+    this.contextTimeAtStart = null;
   }
 
   /** 'listening', 'ended' (the source ended, or the first result with continuous: false) or 'stopped'. */
@@ -187,6 +192,8 @@ class BrowserListener extends EventTarget {
       this.#pending.delete(m.id);
       if (m.error) waiting?.reject(errorIn(m.error));
       else waiting?.resolve(m.word);
+    } else if (m.type === 'origin') {
+      this.contextTimeAtStart = m.contextTime;
     } else if (m.type === 'state' && m.state !== 'listening') {
       this.#finish(m.state);
     }

@@ -6,7 +6,8 @@
 //        -> out: { type: 'ready', sampleRate } or { type: 'failed', error }
 //   in:  { type: 'next', id } -> out: { type: 'utterance', id, word } or { type: 'utterance', id, error }
 //   in:  { type: 'end' } -> the last word's events, then { type: 'state', state: 'ended' }
-//   out: { type: 'event', name, detail } for speechstart, speechend, result, error;
+//   out: { type: 'origin', contextTime } with the first block;
+//        { type: 'event', name, detail } for speechstart, speechend, result, error;
 //        { type: 'state', state } when the listener ends by itself (continuous: false)
 import { load } from '../index.js';
 import { LISTENER_EVENTS } from './listener.js';
@@ -31,8 +32,16 @@ async function start({ build, model, options, audio }) {
     return;
   }
   for (const name of LISTENER_EVENTS) listener.addEventListener(name, (event) => forward(name, event.detail));
+  let first = true;
   audio.onmessage = (event) => {
     if (listener.state !== 'listening') return;
+    if (first) {
+      // The AudioContext's time of the stream's first sample (the block ends one render
+      // quantum of 128 frames after the time the worklet stamped it with).
+      first = false;
+      const { samples, time } = event.data;
+      self.postMessage({ type: 'origin', contextTime: time + (128 - samples.length) / listener.sampleRate });
+    }
     try {
       listener.push(event.data.samples);
     } catch (error) {

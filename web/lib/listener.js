@@ -21,11 +21,12 @@ export const LISTENER_OPTIONS = [
       'and still be accepted; 0 = as trained, positive accepts more, negative refuses more',
   },
   { name: 'continuous', default: true, help: 'keep listening after a result (false: the listener ends after its first result)' },
-  // The Endpointer's option (checked by it), with a listener's own default: the core's 250 ms
-  // makes a command wait 190 ms after the word; 150 ms waits 90 ms and cut no word in two in
-  // bench/listen-hangover.js (docs/listening.md), nor did 100 ms.
+  // The Endpointer's option (checked by it), with a listener's own default: with the core's
+  // 250 ms a result came 270 ms after the end of a word in Chromium; 120 ms gives about 140 ms,
+  // and no hangover from 100 to 300 ms cut a word in two in bench/listen-hangover.js
+  // (espeak-ng and FSDD words; docs/listening.md).
   {
-    name: 'hangover', default: 150, endpointer: true,
+    name: 'hangover', default: 120, endpointer: true,
     help: 'ms of quiet that end a word: the wait after each word before its result (minus postRoll)',
   },
 ];
