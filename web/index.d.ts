@@ -416,7 +416,7 @@ export interface ListenOptions extends Omit<ListenerOptions, 'sampleRate'> {
   audioContext?: BaseAudioContext;
   /** where capture-worklet.js is (default: next to the package's code) */
   workletURL?: string | URL;
-  /** where listen-worker.js is, loaded as a module Worker (default: next to the package's code) */
+  /** where the package's Worker entry train-worker.js is, loaded as a module Worker (default: next to the package's code) */
   workerURL?: string | URL;
 }
 

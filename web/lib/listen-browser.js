@@ -1,6 +1,7 @@
 // recognizer.listen(source, options) in browsers: source (a MediaStream, an AudioNode, or
 // nothing: the microphone, opened here) -> the package's capture AudioWorklet
-// (capture-worklet.js) -> a MessagePort -> a Worker (listen-worker.js) running a Listener.
+// (capture-worklet.js) -> a MessagePort -> a Worker (train-worker.js, listen-session.js)
+// running a Listener.
 // The page's thread sets this up and receives the events; stop() releases the worklet node,
 // the Worker, the tracks listen() opened and the AudioContext it created.
 import { GmmHmmError, describe, requireOptions } from './errors.js';
@@ -10,7 +11,7 @@ import { LISTENER_EVENTS, ListenerEvent, readListenerOptions } from './listener.
 export const BROWSER_OPTIONS = [
   { name: 'audioContext', help: 'the AudioContext for a MediaStream source (default: a new one, closed by stop())' },
   { name: 'workletURL', help: 'where capture-worklet.js is (default: next to this file)' },
-  { name: 'workerURL', help: 'where listen-worker.js is, as a module Worker (default: next to this file)' },
+  { name: 'workerURL', help: "where the package's Worker entry train-worker.js is, as a module Worker (default: next to this file)" },
 ];
 const BROWSER_NAMES = new Set(BROWSER_OPTIONS.map((o) => o.name));
 
@@ -91,10 +92,11 @@ export async function listen({ source, options, model, build }) {
     parts.sink.gain.value = 0;
     parts.input.connect(parts.node);
     parts.node.connect(parts.sink).connect(context.destination);
-    // Written out literally so that bundlers (Vite) find and bundle the worker.
+    // The package's one Worker entry (it also trains), written out literally so that
+    // bundlers (Vite) find and bundle it.
     parts.worker = browser.workerURL
       ? new Worker(browser.workerURL, { type: 'module' })
-      : new Worker(new URL('./listen-worker.js', import.meta.url), { type: 'module' });
+      : new Worker(new URL('./train-worker.js', import.meta.url), { type: 'module' });
     const channel = new MessageChannel();
     parts.node.port.postMessage({ type: 'connect', port: channel.port1 }, [channel.port1]);
     const listener = new BrowserListener(parts, owned, context);
@@ -178,7 +180,7 @@ class BrowserListener extends EventTarget {
           this.#finish('stopped');
         }
       };
-      worker.postMessage({ type: 'start', ...message }, [message.audio]);
+      worker.postMessage({ type: 'listen-start', ...message }, [message.audio]);
     });
   }
 
@@ -220,7 +222,7 @@ class BrowserListener extends EventTarget {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.#parts.worker.postMessage({ type: 'next', id });
+      this.#parts.worker.postMessage({ type: 'listen-next', id });
     });
   }
 
@@ -229,7 +231,7 @@ class BrowserListener extends EventTarget {
     if (this.#state !== 'listening') return;
     const { node, input } = this.#parts;
     try { input.disconnect(node); } catch { /* not connected */ }
-    this.#parts.worker.postMessage({ type: 'end' });
+    this.#parts.worker.postMessage({ type: 'listen-end' });
   }
 
   /** Stops at once and releases the worklet node, the Worker, the tracks listen() opened and its AudioContext. Idempotent. */

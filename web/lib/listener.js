@@ -1,5 +1,5 @@
 // A Listener: audio blocks in, words out (events). The Recognizer's createListener() makes
-// one; the browser's listen() runs one in a Worker (web/lib/listen-worker.js) and forwards
+// one; the browser's listen() runs one in a Worker (web/lib/listen-session.js) and forwards
 // its events. Each block is copied into the wasm heap once, into the listener's audio
 // buffer; the Endpointer reads it there and each word is classified where it lies (no
 // further copy into wasm). This file only moves audio and turns the core's answers into

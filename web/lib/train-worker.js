@@ -7,6 +7,7 @@
 //        not an environment without workers), { type: 'progress', id, progress } ...,
 //        then { type: 'result', id, json } or { type: 'error', id, message, code, loadFailed }
 import { load } from '../index.js';
+import { listenMessage } from './listen-session.js';
 import { TRAIN_JOB } from './recognizer.js';
 
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
@@ -17,13 +18,15 @@ async function channel() {
     const { parentPort } = await import(/* @vite-ignore */ name);
     return { post: (m) => parentPort.postMessage(m), listen: (fn) => parentPort.on('message', fn) };
   }
-  return { post: (m) => self.postMessage(m), listen: (fn) => { self.onmessage = (event) => fn(event.data); } };
+  return { post: (m, transfer) => self.postMessage(m, transfer), listen: (fn) => { self.onmessage = (event) => fn(event.data); } };
 }
 
 const port = await channel();
 let loading = null;  // one module per worker, however many messages arrive while it loads
 
 port.listen(async (message) => {
+  // listen() in browsers uses this Worker too (web/lib/listen-session.js).
+  if (listenMessage(message, load, port.post)) return;
   if (message?.type !== 'job' && message?.type !== 'load') return;
   const { id, job, build } = message;
   let api;
