@@ -427,10 +427,121 @@ export interface Recognizer {
   classify(samples: Samples, sampleRate: number): Promise<Classification>;
   classifySync(samples: Samples, sampleRate: number): Classification;
   classifyFeatures(features: MatrixInput): Classification;
+  /**
+   * A listener for a stream of audio you push (Node, files, any source): words out as events.
+   * It classifies with this recognizer as it is at each word; before training it only cuts
+   * words (speechend, nextUtterance()). See docs/listening.md.
+   */
+  createListener(options: ListenerOptions): StreamListener;
+  /**
+   * Browsers: listens to a MediaStream, an AudioNode of the page's graph, or (no source) the
+   * microphone, which it opens; capture in an AudioWorklet, endpointing and classification in
+   * a Worker, with this recognizer as trained now (listen again after train()).
+   */
+  listen(source?: MediaStream | AudioNode, options?: ListenOptions): Promise<AudioListener>;
   toJSON(): RecognizerJSON;
   /** Frees the wasm memory; a train() in flight rejects ('disposed'); the last Recognizer of a load() that used workers ends them. */
   dispose(): void;
   [Symbol.dispose](): void;
+}
+
+// ---- Listening (web/lib/listener.js, web/lib/listen-browser.js; docs/listening.md) ----
+
+/** createListener()'s options: the Endpointer's, and the listener's own. */
+export interface ListenerOptions extends EndpointerOptions {
+  /** Hz of the samples pushed (required) */
+  sampleRate: number;
+  /**
+   * nats per frame by which a word may fall short of the rejection tests (rejection.threshold
+   * and fitMargin) and still be accepted: 0 (default) as trained, up to 20 accepts more,
+   * down to -20 refuses more
+   */
+  sensitivity?: number;
+  /** keep listening after a result (default true); false: the listener ends after its first result */
+  continuous?: boolean;
+  /** ms of quiet that end a word: a listener's default is 120 (the Endpointer's own is 250); see docs/listening.md */
+  hangover?: number;
+}
+
+/** listen()'s options: createListener()'s without sampleRate (the AudioContext's), and where the parts are. */
+export interface ListenOptions extends Omit<ListenerOptions, 'sampleRate'> {
+  /** the AudioContext for a MediaStream source (default: a new one, closed by stop()) */
+  audioContext?: BaseAudioContext;
+  /** where capture-worklet.js is (default: next to the package's code) */
+  workletURL?: string | URL;
+  /** where the package's Worker entry train-worker.js is, loaded as a module Worker (default: next to the package's code) */
+  workerURL?: string | URL;
+}
+
+/** A word cut from the stream. Times in seconds and sample indices count from the first sample. */
+export interface Utterance {
+  samples: Float32Array;
+  sampleRate: number;
+  startSample: number;
+  /** one past the last sample */
+  endSample: number;
+  startTime: number;
+  endTime: number;
+  /** seconds of audio after the word the Endpointer needed to decide it had ended (its hangover) */
+  decisionDelay: number;
+}
+
+/** A `result` event's detail: the classification of the word and the word. */
+export interface ListenResult extends Classification, Utterance {}
+
+export interface ListenerEvent<T> extends Event {
+  readonly detail: T;
+}
+
+export interface ListenerErrorEvent extends ListenerEvent<{ error: GmmHmmError }> {
+  readonly error: GmmHmmError;
+}
+
+export interface ListenerEventMap {
+  speechstart: ListenerEvent<{ startSample: number; startTime: number }>;
+  speechend: ListenerEvent<Utterance>;
+  result: ListenerEvent<ListenResult>;
+  error: ListenerErrorEvent;
+}
+
+/** The events and controls listen() and createListener() share. */
+export interface Listener extends EventTarget {
+  readonly sampleRate: number;
+  /** 'ended': end() was called, the source ended, or the first result with continuous: false */
+  readonly state: 'listening' | 'ended' | 'stopped';
+  addEventListener<K extends keyof ListenerEventMap>(type: K, listener: (event: ListenerEventMap[K]) => void,
+    options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof ListenerEventMap>(type: K, listener: (event: ListenerEventMap[K]) => void,
+    options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
+  /**
+   * The next word cut from the stream, not classified (enrolment: the same cut as
+   * recognition). Calls queue. Rejects with code 'cancelled' when the listener ends or stops first.
+   */
+  nextUtterance(options?: { signal?: AbortSignal }): Promise<Utterance>;
+  /** End of the stream: the word being heard is delivered, then the listener ends and frees everything. */
+  end(): void;
+  /** Stops at once (no further events) and frees everything (browser: the worklet node, the Worker, the tracks and AudioContext listen() opened). Idempotent. */
+  stop(): void;
+}
+
+/** listen()'s listener. */
+export interface AudioListener extends Listener {
+  /** the AudioContext's time of the stream's first sample once audio flows (null before): startTime/endTime + this = when a word was heard */
+  readonly contextTimeAtStart: number | null;
+}
+
+/** createListener()'s listener: you push the audio. */
+export interface StreamListener extends Listener {
+  /**
+   * Appends samples (any length; events of the words it completes are dispatched before it
+   * returns). Throws GmmHmmError: 'invalid-argument' for a non-float array or NaN/infinite
+   * samples (the block is dropped, the listener carries on); 'disposed' after end()/stop().
+   */
+  push(samples: Float32Array | Float64Array): void;
+  /** samples pushed so far */
+  readonly samplesPushed: number;
 }
 
 export interface RecognizerConstructor {

@@ -524,6 +524,7 @@ class EndpointerBinding {
   double noiseFloorDb() const { return endpointer_.noiseFloorDb(); }
   double samplesPushed() const { return static_cast<double>(endpointer_.samplesPushed()); }
   int hopSize() const { return endpointer_.hopSize(); }
+  double lookbackSamples() const { return static_cast<double>(endpointer_.lookbackSamples()); }
 
  private:
   EndpointerBinding(double sampleRate, const feat::EndpointerOptions& options)
@@ -565,7 +566,8 @@ EMSCRIPTEN_BINDINGS(gmmhmm_features) {
       .function("currentStart", &EndpointerBinding::currentStart)
       .function("noiseFloorDb", &EndpointerBinding::noiseFloorDb)
       .function("samplesPushed", &EndpointerBinding::samplesPushed)
-      .function("hopSize", &EndpointerBinding::hopSize);
+      .function("hopSize", &EndpointerBinding::hopSize)
+      .function("lookbackSamples", &EndpointerBinding::lookbackSamples);
 }
 
 // ==== model ====
@@ -1221,6 +1223,11 @@ class RecognizerHandle {
     return guarded([&] { return classificationToJs(r_.classify(samplesIn(samples, n), n, sampleRate)); });
   }
 
+  // A listener's classify: the samples already in the heap (its audio buffer), its sensitivity.
+  val classifyWithSensitivity(std::uintptr_t samples, std::size_t n, double sampleRate, double sensitivity) const {
+    return guarded([&] { return classificationToJs(r_.classify(samplesIn(samples, n), n, sampleRate, sensitivity)); });
+  }
+
   val classifyFeatures(std::uintptr_t ptr, int rows, int cols) const {
     return guarded([&] {
       return classificationToJs(r_.classifyFeatures(rec::RowMatrix(matrixIn(ptr, rows, cols, "features"))));
@@ -1291,6 +1298,7 @@ EMSCRIPTEN_BINDINGS(gmmhmm_recognizer) {
       .function("calibration", &RecognizerHandle::calibration)
       .function("install", &RecognizerHandle::install)
       .function("classify", &RecognizerHandle::classify)
+      .function("classifyWithSensitivity", &RecognizerHandle::classifyWithSensitivity)
       .function("classifyFeatures", &RecognizerHandle::classifyFeatures)
       .function("toJson", &RecognizerHandle::toJson);
 }

@@ -94,3 +94,31 @@ export async function recognizerUsage(gmmhmm: GmmHmmApi, samples: Float32Array):
   MAX_LABEL_LENGTH = 32;
   return ready + r.confidence + word.length + MAX_LABEL_LENGTH + LABEL_RULE.length;
 }
+
+export async function listenerUsage(gmmhmm: GmmHmmApi, samples: Float32Array, stream: MediaStream): Promise<number> {
+  const rec = new gmmhmm.Recognizer();
+  const listener = rec.createListener({ sampleRate: 16000, hangover: 200, sensitivity: 1, continuous: true });
+  let heard = '';
+  listener.addEventListener('result', (e) => {
+    heard = e.detail.rejected ? `${e.detail.reason}` : `${e.detail.label} ${e.detail.startTime}-${e.detail.endTime}`;
+    const copy: Float32Array = e.detail.samples;
+    rec.addExample('yes', copy, e.detail.sampleRate);
+  });
+  listener.addEventListener('error', (e) => { heard = e.error.code; });
+  listener.addEventListener('speechstart', (e) => { heard = String(e.detail.startTime); });
+  const next = listener.nextUtterance();
+  listener.push(samples);
+  listener.end();
+  listener.stop();
+  const word = await next;
+  // @ts-expect-error sampleRate is required
+  rec.createListener({});
+  // @ts-expect-error samples are a typed array
+  listener.push([0.1]);
+  const live = await rec.listen(stream, { workletURL: '/capture-worklet.js', continuous: false });
+  live.stop();
+  // @ts-expect-error listen() takes the AudioContext's rate
+  await rec.listen(stream, { sampleRate: 16000 });
+  const state: 'listening' | 'ended' | 'stopped' = live.state;
+  return heard.length + word.decisionDelay + state.length;
+}

@@ -6,6 +6,8 @@ import { GmmHmmError, abortError, callWasm, checkSignal, describe, requireNumber
 import { fileIn } from './files.js';
 import { matrixIn, samplesIn } from './heap.js';
 import { checkLabel } from './labels.js';
+import { createListener } from './listener.js';
+import { listen as listenInBrowser } from './listen-browser.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
 import { WORKERS_OPTION, checkWorkers } from './train-pool.js';
 
@@ -269,6 +271,36 @@ export function createRecognizer(M, { pool }) {
       } finally {
         input.free();
       }
+    }
+
+    /**
+     * A Listener for a stream of audio: push(samples) / end(), events speechstart,
+     * speechend, result, error (web/lib/listener.js). It classifies with this recognizer as
+     * it is at each word (a later train() is used from then on); before training it only
+     * cuts words (speechend, nextUtterance()).
+     */
+    createListener(options) {
+      this.#live();
+      return createListener(M, {
+        // Disposed: classify() then reports 'disposed' and the listener stops.
+        trained: () => !this.#handle || this.#handle.isTrained(),
+        classify: (ptr, length, sampleRate, sensitivity) => {
+          const handle = this.#live();
+          return shapeResult(callWasm(M, 'classify', () => handle.classifyWithSensitivity(ptr, length, sampleRate, sensitivity)));
+        },
+      }, options);
+    }
+
+    /**
+     * Browsers: listens to `source` (a MediaStream, an AudioNode, or nothing: the
+     * microphone) with an AudioWorklet and a Worker; resolves to a listener with the events
+     * of createListener() and stop() (web/lib/listen-browser.js). The Worker classifies with
+     * this recognizer as trained now (listen again after a train()).
+     */
+    async listen(source = undefined, options = undefined) {
+      const handle = this.#live();
+      const model = handle.isTrained() ? callWasm(M, 'listen', () => handle.toJson()) : null;
+      return listenInBrowser({ source, options, model, build: workerBuild });
     }
 
     /** Classifies precomputed features (T rows × featureWidth). */

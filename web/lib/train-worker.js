@@ -16,6 +16,7 @@
 import { workerPort } from '#platform';
 import { load } from './api.js';
 import { FIT_SHARE } from './fit-async.js';
+import { listenMessage } from './listen-session.js';
 import { TRAIN_JOB } from './recognizer.js';
 
 const port = workerPort();
@@ -30,6 +31,8 @@ function closeShare() {
 }
 
 port.listen(async (message) => {
+  // listen() in browsers uses this Worker too (web/lib/listen-session.js).
+  if (listenMessage(message, load, port.post)) return;
   if (!TYPES.has(message?.type)) return;
   const { id, job, build } = message;
   let api;

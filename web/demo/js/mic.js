@@ -110,7 +110,7 @@ export class Microphone {
       throw classify(error);
     }
     try {
-      await context.audioWorklet.addModule(new URL('./capture-worklet.js', import.meta.url));
+      await context.audioWorklet.addModule(new URL('../../lib/capture-worklet.js', import.meta.url));
       await context.resume();
       const source = context.createMediaStreamSource(stream);
       const node = new AudioWorkletNode(context, 'gmmhmm-capture', {
