@@ -21,12 +21,18 @@ export function expectedErrors(file) {
 /** Runs `tsc -p tsconfig` in `cwd`; returns its errors as { file, line, code, text }. */
 export function runTsc(tsc, tsconfig, cwd) {
   let output = '';
+  let status = 0;
   try {
     output = execFileSync(process.execPath, [tsc, '-p', tsconfig, '--pretty', 'false'], { cwd, encoding: 'utf8' });
   } catch (error) {
     output = `${error.stdout ?? ''}${error.stderr ?? ''}`;
+    status = error.status ?? -1;
   }
-  return [...output.matchAll(/^(.+?)\((\d+),\d+\): error (TS\d+): (.*)$/gm)].map(([, file, line, code, text]) => ({
+  const errors = [...output.matchAll(/^(.+?)\((\d+),\d+\): error (TS\d+): (.*)$/gm)].map(([, file, line, code, text]) => ({
     file: path.basename(file), line: Number(line), code, text,
   }));
+  // tsc fails only with errors to report: a failure without any is tsc itself not running
+  // (not installed, a bad tsconfig), which must not read as "compiles without errors".
+  if (status !== 0 && errors.length === 0) throw new Error(`tsc -p ${tsconfig} failed (exit status ${status}):\n${output}`);
+  return errors;
 }

@@ -12,6 +12,8 @@ export async function mistakes(): Promise<void> {
   g.fbank(samples, 16000, { numCeps: 13 }); // error TS2353
   new g.Recognizer({ features: { windowType: 'hann' } }); // error TS2322
   new g.Recognizer({ wrkers: 2 }); // error TS2561
+  new g.Recognizer({ features: { trimOn: 'energy' } }); // error TS2322
+  new g.Recognizer({ features: { noiseEdge: true } }); // error TS2561
   new g.GMMHMM({ covarianceType: 'diagonal' }); // error TS2322
   new g.GMMHMM({ nState: 3 }); // error TS2561
   await load({ variant: 'sse' }); // error TS2322

@@ -81,6 +81,10 @@ export async function gmmhmmUsage(): Promise<number> {
 export async function recognizerUsage(gmmhmm: GmmHmmApi, samples: Float32Array): Promise<number> {
   const ready: number = await gmmhmm.Recognizer.prepareWorkers({ workers: 2 });
   const rec = new gmmhmm.Recognizer({ word: { maxGrowExamples: 50, varianceFloorScale: 1 }, rejection: { minShapeSpread: 2, sizeCorrection: 0.5 } });
+  // The front end's trim options (issue 14), in the constructor and back from toJSON().
+  const tight = new gmmhmm.Recognizer({ features: { edgePadding: true, floorDb: 40, noiseEdges: true, trimOn: 'c0', trimDb: 30 } });
+  const trimOn: 'power' | 'c0' = tight.toJSON().options.features.trimOn;
+  tight.dispose();
   rec.addExample('yes', samples, 16000);
   await rec.train({ workers: 'auto' });
   const r = await rec.classify(samples, 16000);
@@ -92,7 +96,7 @@ export async function recognizerUsage(gmmhmm: GmmHmmApi, samples: Float32Array):
   const word: string = checkLabel('yes', 'word');
   // @ts-expect-error the limit is a constant
   MAX_LABEL_LENGTH = 32;
-  return ready + r.confidence + word.length + MAX_LABEL_LENGTH + LABEL_RULE.length;
+  return ready + r.confidence + trimOn.length + word.length + MAX_LABEL_LENGTH + LABEL_RULE.length;
 }
 
 export async function listenerUsage(gmmhmm: GmmHmmApi, samples: Float32Array, stream: MediaStream): Promise<number> {
