@@ -167,6 +167,34 @@ describe('listen() in Chromium', { skip: reason ?? false, timeout: 240_000 }, ()
     assert.equal(workers(), before);
   });
 
+  test('nextUtterance() through the Worker: the first word comes back as samples (not classified), the rest as results', async () => {
+    const before = workers();
+    const out = await page.evaluate(async ({ sentence }) => {
+      const context = new AudioContext();
+      await context.resume();
+      const buffer = context.createBuffer(1, sentence.length, context.sampleRate);
+      buffer.copyToChannel(Float32Array.from(sentence), 0);
+      const player = context.createBufferSource();
+      player.buffer = buffer;
+      const listener = await window.rec.listen(player);
+      const taken = listener.nextUtterance();
+      const done = window.wire(listener, 2);
+      player.start();
+      const word = await taken;
+      await done;
+      listener.stop();
+      const late = await listener.nextUtterance().then(() => 'resolved', (e) => e.code);
+      await context.close();
+      return { heard: window.heard, word: { length: word.samples.length, rate: word.sampleRate, start: word.startTime }, late };
+    }, { sentence });
+    assert.deepEqual(out.heard.filter((h) => h.type === 'result').map((r) => r.label), SENTENCE.slice(1));
+    assert.equal(out.word.rate, rate);
+    assert.ok(out.word.length > 0.2 * rate && out.word.start > 0.3, JSON.stringify(out.word));
+    assert.equal(out.late, 'cancelled');
+    for (let i = 0; i < 50 && workers() !== before; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(workers(), before);
+  });
+
   test('a MediaStream whose track the user stops: an error event (cancelled), the listener ends; the page\'s tracks are its own', async () => {
     const before = workers();
     const out = await page.evaluate(async () => {
@@ -183,7 +211,7 @@ describe('listen() in Chromium', { skip: reason ?? false, timeout: 240_000 }, ()
       const second = await window.rec.listen(stream).then(() => 'listening', (e) => `${e.code}: ${e.message}`);
       return { errors, state, second };
     });
-    assert.equal(out.errors.length, 1);
+    assert.equal(out.errors.length, 1, JSON.stringify(out));
     assert.match(out.errors[0], /^cancelled: listen: the audio track ended/);
     assert.equal(out.state, 'ended');
     assert.match(out.second, /invalid-argument: listen: the MediaStream's audio track has ended/);
