@@ -16,7 +16,7 @@ export function glide(f0, f1, variant, seconds = 0.45 + 0.03 * (variant % 4)) {
   return x;
 }
 
-/** Resolves to { workersReady, label, reason } ('down' expected). */
+/** Resolves to { workersReady, label, reason } (label 'down' expected). */
 export async function recogniseWord(gmmhmm, { workers = 2 } = {}) {
   // The number of workers started and ready (each instantiated the WebAssembly module): the
   // proof that training runs in workers and not in this thread.
