@@ -8,9 +8,9 @@
 // Node runs this file as it is; browsers and bundlers get web/dist/gmmhmm.js, this file
 // bundled with the browser side of '#platform' and '#training-workers' (scripts/build-js.mjs,
 // package.json "exports" and "imports").
-import { startTrainingWorker } from '#training-workers';
+import { startListenWorker, startTrainingWorker } from '#training-workers';
 import { useTrainingWorkers } from './lib/worker-thread.js';
 
-useTrainingWorkers(startTrainingWorker);
+useTrainingWorkers(startTrainingWorker, startListenWorker);
 
 export { GmmHmmError, LABEL_RULE, MAX_LABEL_LENGTH, checkLabel, load, load as default, simdSupported } from './lib/api.js';

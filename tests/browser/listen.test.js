@@ -91,7 +91,7 @@ describe('listen() in Chromium', { skip: reason ?? false, timeout: 240_000 }, ()
     }
     sentence = Array.from(samplesAt(synthesise(path.join(work, 'sentence.wav'), SENTENCE.map((text) => ({ text, ...TEST })), { gap: 1.0 }), rate));
     await page.evaluate(async ({ origin, model }) => {
-      const { load } = await import(`${origin}/web/index.js`);
+      const { load } = await import(`${origin}/web/dist/gmmhmm.js`);
       window.gmmhmm = await load();
       window.rec = window.gmmhmm.Recognizer.fromJSON(model, { workers: 0 });
     }, { origin: server.origin, model });

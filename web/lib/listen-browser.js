@@ -6,6 +6,7 @@
 // the Worker, the tracks listen() opened and the AudioContext it created.
 import { GmmHmmError, describe, requireOptions } from './errors.js';
 import { LISTENER_EVENTS, ListenerEvent, readListenerOptions } from './listener.js';
+import { startListenWorker } from './worker-thread.js';
 
 /** listen()'s options besides the Listener's (sampleRate is the AudioContext's). */
 export const BROWSER_OPTIONS = [
@@ -92,11 +93,10 @@ export async function listen({ source, options, model, build }) {
     parts.sink.gain.value = 0;
     parts.input.connect(parts.node);
     parts.node.connect(parts.sink).connect(context.destination);
-    // The package's one Worker entry (it also trains), written out literally so that
-    // bundlers (Vite) find and bundle it.
-    parts.worker = browser.workerURL
-      ? new Worker(browser.workerURL, { type: 'module' })
-      : new Worker(new URL('./train-worker.js', import.meta.url), { type: 'module' });
+    // The package's one Worker entry (it also trains), started by the entry point's platform
+    // code ('#training-workers'), where bundlers find it.
+    parts.worker = startListenWorker(browser.workerURL);
+    if (!parts.worker) throw new GmmHmmError('listen: no Worker can be started here', 'load');
     const channel = new MessageChannel();
     parts.node.port.postMessage({ type: 'connect', port: channel.port1 }, [channel.port1]);
     const listener = new BrowserListener(parts, owned, context);

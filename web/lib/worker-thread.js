@@ -13,8 +13,15 @@
 // the worker's own bundle (web/dist/train-worker.js) must not contain the code that starts it
 // (bundlers such as Vite refuse a worker that starts itself).
 let startThread = () => null;
-export function useTrainingWorkers(start) {
+let startListen = () => null;
+export function useTrainingWorkers(start, listen = () => null) {
   startThread = start;
+  startListen = listen;
+}
+
+/** A Worker for a listen() session (the same entry), or null where there is none. */
+export function startListenWorker(url) {
+  return startListen(url);
 }
 
 /** A new TrainingWorker, or null where workers cannot be created (no Worker constructor). */

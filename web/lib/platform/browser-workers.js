@@ -15,8 +15,7 @@ export function startTrainingWorker() {
   const csp = watchLoadFailures();
   let w;
   try {
-    // Written out in full: this is the pattern bundlers recognise as a module worker.
-    w = new Worker(new URL('./train-worker.js', import.meta.url), { type: 'module', name: 'gmmhmm-training' });
+    w = newPackageWorker(undefined, 'gmmhmm-training');
   } catch (error) {
     csp.stop();
     throw error;
@@ -51,6 +50,18 @@ export function startTrainingWorker() {
       };
     },
   };
+}
+
+// The package's one Worker entry (train-worker.js: training, fit shares, listen sessions), or
+// the page's own copy of it at `url`.
+function newPackageWorker(url, name) {
+  // Written out in full: this is the pattern bundlers recognise as a module worker.
+  return url ? new Worker(url, { type: 'module', name }) : new Worker(new URL('./train-worker.js', import.meta.url), { type: 'module', name });
+}
+
+/** The Worker of a listen() session (web/lib/listen-browser.js): a plain Worker. */
+export function startListenWorker(url) {
+  return newPackageWorker(url, 'gmmhmm-listening');
 }
 
 async function whyWorkerDidNotStart(csp) {

@@ -72,3 +72,8 @@ export function startTrainingWorker() {
 export function workerPort() {
   return { post: (m, transfer) => parentPort.postMessage(m, transfer), listen: (fn) => parentPort.on('message', fn) };
 }
+
+/** listen() is for browsers (an AudioWorklet); in Node createListener() takes the samples. */
+export function startListenWorker() {
+  return null;
+}
