@@ -61,6 +61,12 @@ export function synthesise(file, parts, { gap = 1.0, tail = 1.0 } = {}) {
   return file;
 }
 
+/** The samples of a sound file, resampled by sox to `rate`. */
+export function samplesAt(file, rate) {
+  const raw = execFileSync('sox', [file, '-t', 'raw', '-r', String(rate), '-e', 'floating-point', '-b', '32', '-c', '1', '-'], { maxBuffer: 1 << 28 });
+  return new Float32Array(raw.buffer, raw.byteOffset, raw.length / 4);
+}
+
 /** Duration in seconds of a WAV written by synthesise(). */
 export function duration(file) {
   return Number(execFileSync('soxi', ['-D', file]).toString().trim());
