@@ -8,7 +8,7 @@
 // microphone, which headless Firefox cannot give (no output device; its fake device is a tone).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve } from './harness.js';
+import { serve, dropSample } from './harness.js';
 import { ENGINES } from './engines.js';
 
 const firefox = ENGINES.find((engine) => engine.name === 'Firefox');
@@ -82,15 +82,7 @@ describe('demo page in Firefox', { skip: reason ?? false, timeout: 400_000 }, ()
       assert.ok(Number(summary.wordsRight) >= 0.75 * Number(summary.words), summary.text);
       assert.ok(Number(summary.impostorsRejected) >= 0.75 * Number(summary.impostors), summary.text);
 
-      await page.evaluate(async (name) => {
-        const bytes = await (await fetch(new URL(`samples/${name}`, location.href))).arrayBuffer();
-        const data = new DataTransfer();
-        data.items.add(new File([bytes], name, { type: 'audio/wav' }));
-        const zone = document.querySelector('[data-testid=dropzone]');
-        for (const type of ['dragenter', 'dragover', 'drop']) {
-          zone.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
-        }
-      }, 'left-9.wav');
+      await dropSample(page, 'left-9.wav');
       await page.waitForSelector('[data-testid=history] li:first-child[data-source="file left-9.wav"]', SETTLES);
       assert.equal(await page.$eval('[data-testid=result-label]', (e) => e.dataset.label), 'left');
     });

@@ -164,6 +164,20 @@ export async function openDemo(page, demoURL) {
   if (ready !== 'true') throw new Error(`the demo did not start: ${await page.textContent('[data-testid=error]')}`);
 }
 
+/** Drops the demo's sample `name` (web/demo/samples/) on its drop zone, as a file dragged
+ *  from the desktop would be (the same in playwright-core's and puppeteer-core's pages). */
+export function dropSample(page, name) {
+  return page.evaluate(async (name) => {
+    const bytes = await (await fetch(new URL(`samples/${name}`, location.href))).arrayBuffer();
+    const data = new DataTransfer();
+    data.items.add(new File([bytes], name, { type: 'audio/wav' }));
+    const zone = document.querySelector('[data-testid=dropzone]');
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      zone.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+    }
+  }, name);
+}
+
 // ---- accessibility checks (used by the demo test) ----
 
 /**
