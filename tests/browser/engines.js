@@ -6,6 +6,7 @@
 // The demo's microphone tests stay Chromium-only: headless Firefox has no audio output
 // device, so its AudioContext never starts (resume() stays pending), and its fake microphone
 // is a tone, not a file (docs/browsers.md).
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { CHROMIUM, launch, tempDir } from './harness.js';
 
@@ -24,7 +25,9 @@ const chromium = {
     const browser = await launch({ origin });
     return {
       name: 'Chromium',
-      version: browser.context.browser()?.version() ?? '',
+      // A persistent context has no Browser object to ask, and the user agent hides the minor
+      // version numbers.
+      version: execFileSync(CHROMIUM, ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().match(/[\d.]+/)?.[0] ?? '',
       page: browser.page,
       errors: browser.errors,
       newPage: () => browser.context.newPage(),
