@@ -6,7 +6,8 @@
 #   fuzz      each libFuzzer target of fuzz/: seed corpus + 3,000 seeded mutations (scripts/fuzz.sh)
 #   node      node --test tests/node/   (the package through its public name)
 #   server    node --test tests/server/ (the dev server: each red-team finding, and a seeded fuzz)
-#   browser   node --test tests/browser/ (Chromium via playwright-core)
+#   browser   node --test tests/browser/ (Chromium via playwright-core; the package suite and the
+#             demo's non-microphone tests also in Firefox ESR via puppeteer-core, engines.js)
 #   consumer  node --test tests/consumer/ (the packed package in fresh folders: Node, CommonJS,
 #             TypeScript, and Vite, webpack, esbuild, Rollup and an import map in Chromium;
 #             installs those tools itself into build/consumer/)

@@ -5,11 +5,10 @@
 // AudioContext, and leaves the page's own graph and tracks alone; bad input is a clear error.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { load } from 'gmmhmm';
-import { skipReason, serve, launch, synthesise, tempDir } from './harness.js';
+import { skipReason, serve, launch, synthesise, samplesAt, tempDir } from './harness.js';
 import { CONTENT_SECURITY_POLICY } from '../../scripts/serve/responses.js';
 
 const reason = skipReason();
@@ -20,12 +19,6 @@ const TRAIN = [['en-us+m3', 140, 45], ['en-gb+f3', 150, 60], ['en-us+m1', 165, 5
   ['en-gb-scotland+m1', 160, 40], ['en-us+f2', 150, 55], ['en-gb-x-rp+m4', 135, 35], ['en-us+m2', 155, 55]];
 const TEST = { voice: 'en-gb+m3', speed: 150, pitch: 50 };
 const SENTENCE = ['up', 'yes', 'no'];
-
-/** A WAV file's samples at `rate` (sox resamples), as a plain array for page.evaluate. */
-function samplesAt(file, rate) {
-  const raw = execFileSync('sox', [file, '-t', 'raw', '-r', String(rate), '-e', 'floating-point', '-b', '32', '-c', '1', '-'], { maxBuffer: 1 << 28 });
-  return new Float32Array(raw.buffer, raw.byteOffset, raw.length / 4);
-}
 
 // Collects a listener's events into window.heard (in the page); resolves after `results` results.
 function installWire() {
