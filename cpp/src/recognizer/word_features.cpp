@@ -268,11 +268,12 @@ RowMatrix wordFeatures(const float* samples, std::size_t numSamples, double samp
     if (options.trimOn == "c0") {
       info->steady = steadiness(cepstra.middleRows(loud.first, loud.last - loud.first), options);
     } else {
-      // As the "not-speech" thresholds were calibrated (the older front end): cepstra without
-      // the floor, over the recording's frames (not the padding) whose C0 is within
-      // kSteadinessTrimDb of the loudest. Not over the sound between noise edges: a word's
-      // steady ends (the /j/ and /s/ of "yes") can be cut there as noise, and what is left
-      // may be one steady vowel.
+      // The "not-speech" thresholds were calibrated on cepstra without the floor, over the
+      // frames whose C0 is within kSteadinessTrimDb of the loudest (the older front end). Two
+      // delimitations of "the sound", each wrong alone: the whole recording (steady noise
+      // padding a word outnumbers it, and the medians see only the noise) and the loud frames
+      // between noise edges (a word's steady ends, the /j/ and /s/ of "yes", can be cut there
+      // as noise, leaving one steady vowel). A sound is steady only if steady in both.
       const Eigen::Index from = padFrames, n = std::max<Eigen::Index>(T - 2 * padFrames, 0);
       RowMatrix plain(n, options.mfcc.numCeps);
       for (Eigen::Index t = 0; t < n; ++t) {
@@ -285,8 +286,11 @@ RowMatrix wordFeatures(const float* samples, std::size_t numSamples, double samp
       std::vector<double> c0(static_cast<std::size_t>(n));
       for (Eigen::Index t = 0; t < n; ++t) c0[static_cast<std::size_t>(t)] = plain(t, 0);
       const double drop = std::sqrt(static_cast<double>(options.mfcc.numMelBins)) * kSteadinessTrimDb * std::log(10.0) / 10.0;
-      const FrameRange range = loudFrames(c0, drop, FrameRange{0, n});
-      info->steady = steadiness(plain.middleRows(range.first, std::max<Eigen::Index>(range.last - range.first, 0)), options);
+      const FrameRange whole = loudFrames(c0, drop, FrameRange{0, n});
+      const FrameRange word{std::clamp<Eigen::Index>(loud.first - from, 0, n), std::clamp<Eigen::Index>(loud.last - from, 0, n)};
+      const auto rows = [&](FrameRange r) { return plain.middleRows(r.first, std::max<Eigen::Index>(r.last - r.first, 0)); };
+      const Steadiness a = steadiness(rows(whole), options), b = steadiness(rows(word), options);
+      info->steady = {std::max(a.levelSpreadDb, b.levelSpreadDb), std::max(a.shapeSpread, b.shapeSpread)};
     }
   }
   if (keep.last <= keep.first) return RowMatrix(0, featureWidth(options));
