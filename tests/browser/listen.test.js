@@ -11,6 +11,15 @@ import { load } from 'gmmhmm';
 import { skipReason, serve, launch, synthesise, samplesAt, tempDir } from './harness.js';
 import { CONTENT_SECURITY_POLICY } from '../../scripts/serve/responses.js';
 
+// Every word cut and labelled; acceptance is the recognizer's (few-shot rejection,
+// docs/robustness.md): one word of the sentence may be refused as out-of-vocabulary, no more.
+function assertWords(results) {
+  const why = JSON.stringify(results);
+  assert.deepEqual(results.map((r) => r.label), SENTENCE, why);
+  const refused = results.filter((r) => r.rejected);
+  assert.ok(refused.length <= 1 && refused.every((r) => r.reason === 'out-of-vocabulary'), why);
+}
+
 const reason = skipReason();
 if (reason) console.log(`# ${reason}`);
 
@@ -121,7 +130,7 @@ describe('listen() in Chromium', { skip: reason ?? false, timeout: 240_000 }, ()
     const heard = await page.evaluate(() => window.heard);
     assert.deepEqual(heard.map((h) => h.type), SENTENCE.flatMap(() => ['speechstart', 'speechend', 'result']));
     const results = heard.filter((h) => h.type === 'result');
-    assert.deepEqual(results.map((r) => [r.label, r.rejected]), SENTENCE.map((w) => [w, false]), JSON.stringify(results));
+    assertWords(results);
     for (const r of results) {
       assert.equal(r.sampleRate, rate);
       assert.ok(r.samples > 0.2 * rate, 'the word\'s samples came with the result');
@@ -154,7 +163,7 @@ describe('listen() in Chromium', { skip: reason ?? false, timeout: 240_000 }, ()
       return { heard: window.heard, contextState: context.state };
     }, { sentence });
     const results = out.heard.filter((h) => h.type === 'result');
-    assert.deepEqual(results.map((r) => [r.label, r.rejected]), SENTENCE.map((w) => [w, false]), JSON.stringify(results));
+    assertWords(results);
     assert.equal(out.contextState, 'running');
     for (let i = 0; i < 50 && workers() !== before; i++) await new Promise((r) => setTimeout(r, 100));
     assert.equal(workers(), before);

@@ -300,7 +300,7 @@ export function createRecognizer(M, { pool }) {
     async listen(source = undefined, options = undefined) {
       const handle = this.#live();
       const model = handle.isTrained() ? callWasm(M, 'listen', () => handle.toJson()) : null;
-      return listenInBrowser({ source, options, model, build: workerBuild });
+      return listenInBrowser({ source, options, model, build: pool.build });
     }
 
     /** Classifies precomputed features (T rows × featureWidth). */

@@ -195,6 +195,9 @@ export function createTrainingPool(build) {
   }
 
   return {
+    /** What new workers instantiate ({ module, variant }; also posted to listen() Workers). */
+    build,
+
     /**
      * `owner` (a Recognizer or a GMMHMM) starts using the workers: counted until
      * release(owner), or until it is garbage-collected without one.
