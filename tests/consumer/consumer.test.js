@@ -26,7 +26,7 @@ const noBrowser = skipReason();
 if (noBrowser) console.log(`# ${noBrowser}`);
 
 /** The README's line for bundlers that do not emit the files (esbuild, Rollup), run as it is written. */
-export const COPY_LINE = 'cp node_modules/gmmhmm/web/dist/{gmmhmm-simd.wasm,gmmhmm-nosimd.wasm,train-worker.js,gmmhmm-shared.js} dist/';
+export const COPY_LINE = 'cp node_modules/gmmhmm/web/dist/{capture-worklet.js,gmmhmm-simd.wasm,gmmhmm-nosimd.wasm,train-worker.js,gmmhmm-shared.js} dist/';
 /** The README's one line for Vite's dev server. */
 export const VITE_DEV_LINE = "optimizeDeps: { exclude: ['gmmhmm'] }";
 /** The README's line that keeps webpack's size hint (any asset over 244 KiB) off the .wasm. */
