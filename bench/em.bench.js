@@ -1,15 +1,35 @@
-// EM throughput through the package in Node, both wasm builds (issue 2/3 benchmark task):
-// an 8-state, 4-component, 39-dimensional diagonal ergodic model; 200 sequences x 500
-// frames sampled from it; 10 Baum-Welch iterations from fixed parameters (initParams '',
-// tol 0 so all 10 run). Prints frames x iterations / s (best of 3) and scoring frames / s.
+// EM throughput through the package in Node, both wasm builds (issue 2/3 benchmark task), with
+// each speed lever of issue 18 side by side in one run: an 8-state, 4-component,
+// 39-dimensional diagonal ergodic model; 200 sequences x 500 frames sampled from it; 10
+// Baum-Welch iterations from fixed parameters (initParams '', tol 0 so all 10 run). Prints
+// frames x iterations / s per E+M step (best of `rounds`, rounds interleaved so that a busy
+// machine slows every variant alike) and each variant's ratio to the default, the per-call
+// overhead (fit with nIter 0), and scoring frames / s.
+// One-thread variants are timed in CPU time of this process (process.cpuUsage: the idle
+// Workers add nothing), which other programs on the machine disturb far less than the clock
+// on the wall; Worker variants can only be timed on the wall clock (their ratios need a quiet
+// machine).
 //
-//   node bench/em.bench.js            (after npm run build; also runs build/native/bench_em)
+//   node bench/em.bench.js [--rounds 3] [--builds simd,nosimd,native] [--before <another checkout>/web/index.js]
+//     (after npm run build; native runs build/native/bench_em)
+// --before adds the same task run by another build of the package (e.g. the commit before
+// issue 18), side by side.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { load } from 'gmmhmm';
 
 const N = 8, M = 4, D = 39, SEQUENCES = 200, LENGTH = 500, ITERATIONS = 10;
+const TUNING = Symbol.for('gmmhmm.tuning');
+
+const { values: args } = parseArgs({
+  options: { rounds: { type: 'string', default: '3' }, builds: { type: 'string', default: 'simd,nosimd,native' }, before: { type: 'string' } },
+});
+const rounds = Number(args.rounds);
+const builds = args.builds.split(',');
 
 function lcg(seed) {
   let s = seed >>> 0;
@@ -37,49 +57,100 @@ function setParameters(model, p) {
   for (const [name, value] of Object.entries(p)) model[name] = value;
 }
 
-async function run(variant) {
-  const gmmhmm = await load({ variant });
-  const { GMMHMM } = gmmhmm;
-  const truth = new GMMHMM({ nStates: N, nMix: M, nFeatures: D });
+// The task's data (sampled by the package itself) and perturbed starting parameters.
+function task(gmmhmm) {
   const params = truthParameters();
+  const truth = new gmmhmm.GMMHMM({ nStates: N, nMix: M, nFeatures: D });
   setParameters(truth, params);
-  const sequences = [];
-  for (let i = 0; i < SEQUENCES; i++) sequences.push(truth.sample(LENGTH, { seed: i }).X);
   const X = new Float64Array(SEQUENCES * LENGTH * D);
-  sequences.forEach((seq, i) => seq.forEach((row, t) => X.set(row, (i * LENGTH + t) * D)));
-  const lengths = Array(SEQUENCES).fill(LENGTH);
-  // Start from perturbed parameters so that EM has work to do.
+  for (let i = 0; i < SEQUENCES; i++) truth.sample(LENGTH, { seed: i }).X.forEach((row, t) => X.set(row, (i * LENGTH + t) * D));
   const start = structuredClone(params);
   start.means = start.means.map((s) => s.map((c) => c.map((v) => v + 0.5)));
-  let bestFit = Infinity;
-  for (let r = 0; r < 3; r++) {
-    const model = new GMMHMM({ nStates: N, nMix: M, nFeatures: D, nIter: ITERATIONS, tol: 0, initParams: '' });
+  return { truth, X, lengths: Array(SEQUENCES).fill(LENGTH), start };
+}
+
+// A variant: { name, fit(gmmhmm, model, X, lengths) -> Promise|void, tuning? }.
+function fitVariants(hasNew) {
+  const sync = (extra = {}) => (g, m, X, lengths) => m.fit(X, { lengths, ...extra });
+  if (!hasNew) return [{ name: 'fit', run: sync(), cpu: true }];
+  const async = (workers, extra = {}) => (g, m, X, lengths) => m.fitAsync(X, { lengths, workers, ...extra });
+  return [
+    { name: 'fit, float64 (default)', run: sync(), cpu: true },
+    { name: 'fit, float64, Eigen\'s exp/log', run: sync(), tuning: { ownExp: false }, cpu: true },
+    { name: 'fit, float64, [x, x²] per group and iteration', run: sync(), tuning: { cacheTiles: false }, cpu: true },
+    { name: 'fit, float32', run: sync({ precision: 'float32' }), cpu: true },
+    { name: 'fit, float64 (wall clock)', run: sync() },
+    { name: 'fitAsync, float64, 1 worker', run: async(1) },
+    { name: 'fitAsync, float64, 2 workers', run: async(2) },
+    { name: 'fitAsync, float64, 4 workers', run: async(4) },
+    { name: 'fitAsync, float32, 2 workers', run: async(2, { precision: 'float32' }) },
+  ];
+}
+
+async function measure(label, gmmhmm, hasNew) {
+  const { truth, X, lengths, start } = task(gmmhmm);
+  const variants = fitVariants(hasNew).map((v) => ({ ...v, best: Infinity, logLikelihood: NaN }));
+  let overhead = Infinity;
+  let scoring = Infinity;
+  if (hasNew) await gmmhmm.GMMHMM.prepareWorkers({ workers: 4 });  // warm Workers, as an application would keep them
+  for (let r = 0; r < rounds; r++) {
+    for (const v of variants) {
+      if (hasNew) gmmhmm[TUNING]({ ownExp: true, cacheTiles: true, ...v.tuning });
+      const model = new gmmhmm.GMMHMM({ nStates: N, nMix: M, nFeatures: D, nIter: ITERATIONS, tol: 0, initParams: '' });
+      setParameters(model, start);
+      const t0 = performance.now();
+      const c0 = process.cpuUsage();
+      await v.run(gmmhmm, model, X, lengths);
+      const cpu = process.cpuUsage(c0);
+      v.best = Math.min(v.best, v.cpu ? (cpu.user + cpu.system) / 1000 : performance.now() - t0);
+      if (model.monitor.iterations !== ITERATIONS) throw new Error(`ran ${model.monitor.iterations} iterations`);
+      v.logLikelihood = model.monitor.history.at(-1);
+      model.dispose();
+    }
+    if (hasNew) gmmhmm[TUNING]({ ownExp: true, cacheTiles: true });
+    const model = new gmmhmm.GMMHMM({ nStates: N, nMix: M, nFeatures: D, nIter: 0, tol: 0, initParams: '' });
     setParameters(model, start);
-    const t0 = performance.now();
+    let t0 = performance.now();
     model.fit(X, { lengths });
-    bestFit = Math.min(bestFit, performance.now() - t0);
-    if (model.monitor.iterations !== ITERATIONS) throw new Error(`ran ${model.monitor.iterations} iterations`);
+    overhead = Math.min(overhead, performance.now() - t0);
     model.dispose();
-  }
-  let bestScore = Infinity;
-  for (let r = 0; r < 3; r++) {
-    const t0 = performance.now();
+    t0 = performance.now();
     truth.score(X, { lengths });
-    bestScore = Math.min(bestScore, performance.now() - t0);
+    scoring = Math.min(scoring, performance.now() - t0);
   }
   truth.dispose();
   const frames = SEQUENCES * LENGTH;
-  console.log(`wasm ${variant.padEnd(6)}  EM ${((frames * ITERATIONS) / (bestFit / 1000) / 1e6).toFixed(2)} M frame-iterations/s` +
-    ` (${(bestFit / 1000).toFixed(2)} s for ${ITERATIONS} iterations)   score ${(frames / (bestScore / 1000) / 1e6).toFixed(2)} M frames/s`);
+  const rate = (ms) => (frames * ITERATIONS) / (ms / 1000) / 1e6;
+  console.log(`${label}:`);
+  // Ratios within one clock: CPU-timed variants to the first, wall-timed ones to the first
+  // wall-timed one.
+  const wallBase = variants.find((v) => !v.cpu)?.best;
+  for (const v of variants) {
+    const base = v.cpu ? variants[0].best : wallBase;
+    console.log(`  ${v.name.padEnd(46)} ${rate(v.best).toFixed(2)} M frame-iterations/s  x${(base / v.best).toFixed(2)}` +
+      `  (${(v.best / 1000).toFixed(2)} s ${v.cpu ? 'CPU' : 'wall'}; last log-likelihood ${v.logLikelihood.toPrecision(10)})`);
+  }
+  console.log(`  per-call overhead (fit with nIter 0, wall) ${overhead.toFixed(1)} ms; score ${(frames / (scoring / 1000) / 1e6).toFixed(2)} M frames/s (wall)`);
+  if (hasNew) await gmmhmm.terminateWorkers();
+  return variants[0].best;
 }
 
-console.log(`EM benchmark: ${N} states x ${M} components x ${D} dims (diag), ${SEQUENCES} x ${LENGTH} frames, ${ITERATIONS} iterations`);
-await run('simd');
-await run('nosimd');
-// The native figure, side by side (the same task in bench/bench_em.cpp).
+console.log(`EM benchmark: ${N} states x ${M} components x ${D} dims (diag), ${SEQUENCES} x ${LENGTH} frames, ` +
+  `${ITERATIONS} iterations, best of ${rounds}; ${os.availableParallelism?.() ?? os.cpus().length} cores`);
+const before = args.before ? await import(pathToFileURL(path.resolve(args.before)).href) : null;
+for (const variant of ['simd', 'nosimd'].filter((b) => builds.includes(b))) {
+  const now = await measure(`wasm ${variant}`, await load({ variant }), true);
+  if (before) {
+    const then = await measure(`wasm ${variant}, before (${args.before})`, await before.load({ variant }), false);
+    console.log(`  fit, float64: x${(then / now).toFixed(2)} against before`);
+  }
+}
+// The native figures, side by side (the same task in bench/bench_em.cpp).
 const native = fileURLToPath(new URL('../build/native/bench_em', import.meta.url));
-if (existsSync(native)) {
-  process.stdout.write(`native (build/native/bench_em):\n${execFileSync(native, ['3'], { encoding: 'utf8' })}`);
+if (!builds.includes('native')) {
+  // not asked for
+} else if (existsSync(native)) {
+  process.stdout.write(`native (build/native/bench_em):\n${execFileSync(native, [String(rounds)], { encoding: 'utf8' })}`);
 } else {
   console.log('native: build/native/bench_em not built (npm run build)');
 }

@@ -1,38 +1,33 @@
-# Makes Emscripten 3.1.6's ES6 glue importable as an ES module in Node, and its single-file
-# variant usable under a strict Content-Security-Policy.
+# Makes Emscripten 3.1.6's glue the same for both builds and free of file references.
 #   cmake -DGLUE=web/dist/gmmhmm-simd.js -P cmake/patch-glue.cmake
 #
-# First: with -sEXPORT_ES6 and ENVIRONMENT including node, the glue's Node branch sets
-# `scriptDirectory = __dirname + "/"` while it starts up; `__dirname` does not exist in ES
-# modules, so the import dies with a ReferenceError. Nothing else in that branch runs unless
-# the glue has to read the .wasm itself, which it never does here: web/lib/loader.js hands it
-# the compiled module (instantiateWasm), and the .single.js variant decodes its embedded copy.
+# The glue names its own .wasm twice, once as new URL("gmmhmm-simd.wasm", import.meta.url):
+# the pattern bundlers follow to emit a file. The package never lets the glue fetch anything
+# (web/lib/loader.js hands it the compiled module through instantiateWasm), so the name is
+# replaced by a neutral one that is never requested. Then the glues of the SIMD and non-SIMD
+# builds are identical (scripts/build-js.mjs checks it and ships one), and a bundler sees only
+# the package's own references to the .wasm files (web/lib/platform/browser.js).
 if(NOT GLUE)
   message(FATAL_ERROR "patch-glue.cmake: pass -DGLUE=<glue .js file>")
 endif()
 file(READ "${GLUE}" code)
 
-set(safe_dirname "(typeof __dirname!=\"undefined\"?__dirname:\".\")")
-string(FIND "${code}" "${safe_dirname}" already)
+set(neutral "\"gmmhmm.wasm\"")
+string(FIND "${code}" "wasmBinaryFile=${neutral}" already)
 if(already GREATER_EQUAL 0)
   return()
 endif()
 
-# Second: the single-file build's wasm is a data: URI, and in browsers the glue fetch()es it,
-# which a Content-Security-Policy without `connect-src data:` blocks (the glue then decodes
-# it itself, but the page has logged a CSP violation). Decode data: URIs directly.
-set(binary_promise_old "function getBinaryPromise(){if(!wasmBinary&&(ENVIRONMENT_IS_WEB||ENVIRONMENT_IS_WORKER)){")
-set(binary_promise_new "function getBinaryPromise(){if(!wasmBinary&&!isDataURI(wasmBinaryFile)&&(ENVIRONMENT_IS_WEB||ENVIRONMENT_IS_WORKER)){")
-
 # Fail loudly if another Emscripten version generates different code: a silent no-op here
-# would only show up as a crash in a user's Node process.
-foreach(expected "scriptDirectory=__dirname+\"/\"" "export default createGmmHmmModule" "${binary_promise_old}")
-  string(FIND "${code}" "${expected}" at)
-  if(at LESS 0)
+# would show up only as a second, unused copy of the .wasm in users' bundles.
+set(url_pattern "new URL\\(\"gmmhmm-[a-z]+\\.wasm\",import\\.meta\\.url\\)\\.toString\\(\\)")
+foreach(expected "${url_pattern}" "wasmBinaryFile=\"gmmhmm-[a-z]+\\.wasm\"" "export default createGmmHmmModule")
+  string(REGEX MATCH "${expected}" found "${code}")
+  if(NOT found)
     message(FATAL_ERROR "patch-glue.cmake: '${expected}' not found in ${GLUE}; the Emscripten glue changed, update this script")
   endif()
 endforeach()
 
-string(REPLACE "__dirname" "${safe_dirname}" code "${code}")
-string(REPLACE "${binary_promise_old}" "${binary_promise_new}" code "${code}")
+string(REGEX REPLACE "${url_pattern}" "${neutral}" code "${code}")
+string(REGEX REPLACE "wasmBinaryFile=\"gmmhmm-[a-z]+\\.wasm\"" "wasmBinaryFile=${neutral}" code "${code}")
 file(WRITE "${GLUE}" "${code}")

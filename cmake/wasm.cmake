@@ -1,12 +1,15 @@
 # WebAssembly build of the package (configured with emcmake; included by CMakeLists.txt).
 #
-#   GMMHMM_WASM_SIMD=ON   -> web/dist/gmmhmm-simd.{js,wasm} + gmmhmm-simd.single.js
-#   GMMHMM_WASM_SIMD=OFF  -> web/dist/gmmhmm-nosimd.{js,wasm} + gmmhmm-nosimd.single.js
+#   GMMHMM_WASM_SIMD=ON   -> web/dist/gmmhmm-simd.{js,wasm}
+#   GMMHMM_WASM_SIMD=OFF  -> web/dist/gmmhmm-nosimd.{js,wasm}
 #
-# scripts/build.sh configures one build directory per value. The .single.js variant embeds the
-# wasm (base64, -sSINGLE_FILE) for Workers, worklets and pages that cannot fetch a second file.
-# Every glue file is post-processed by cmake/patch-glue.cmake so that it imports as ESM in
-# Node too (see there).
+# scripts/build.sh configures one build directory per value, then scripts/build-js.mjs makes
+# the package's files from them (one glue for both builds, the embedded copies, the browser
+# bundles). The glue is built for browsers and workers only (no Node code, nothing for
+# bundlers to resolve) and post-processed by cmake/patch-glue.cmake; it runs in Node as well,
+# because web/lib/loader.js hands it the compiled module.
+#
+# What is in the .wasm and what each flag below costs or saves: docs/size.md.
 
 option(GMMHMM_WASM_SIMD "WebAssembly build: Eigen's SSE path compiled to wasm SIMD (-msimd128 -msse2)" ON)
 set(GMMHMM_WASM_OUTPUT_DIR "${CMAKE_SOURCE_DIR}/web/dist" CACHE PATH "Where the .js/.wasm files go")
@@ -34,9 +37,33 @@ if(NLOHMANN_JSON_INCLUDE_DIR STREQUAL "/usr/include")
 endif()
 
 # C++ exceptions on: the core reports bad input by throwing gmmhmm::Error, and the bindings
-# catch it (guarded()) to turn it into a JS Error.
-set(GMMHMM_WASM_COMPILE_FLAGS -O3 -fexceptions ${GMMHMM_WASM_ARCH_FLAGS})
+# catch it (guarded()) to turn it into a JS Error. 'wasm': WebAssembly's own exception handling
+# (zero-cost until thrown); 'js': Emscripten's emulation, which routes every call that may
+# throw through a JS invoke_* import (larger and slower; for engines without wasm exceptions).
+set(GMMHMM_WASM_EXCEPTIONS "wasm" CACHE STRING "C++ exceptions in wasm: wasm (native) or js (emulated)")
+if(GMMHMM_WASM_EXCEPTIONS STREQUAL "wasm")
+  set(GMMHMM_WASM_EH_FLAGS -fwasm-exceptions)
+else()
+  set(GMMHMM_WASM_EH_FLAGS -fexceptions)
+endif()
+# Optimisation, per source (docs/size.md has the measurements): everything is compiled for
+# speed (-O3, the Release flags) except the sources below, which only parse, check, convert or
+# orchestrate (JSON models, options, the M-step and the recognizer's bookkeeping: once per
+# iteration or per call, never per frame) and are compiled for size. Only these sources may
+# see the size flag: emcc turns -Os/-Oz into -fno-inline-functions, which a later -O3 on the
+# same command line does not undo (that made Eigen's kernels 3x slower in an experiment).
+set(GMMHMM_WASM_SIZE_OPT "-Oz" CACHE STRING "optimisation of the size-compiled sources and the bindings")
+set(GMMHMM_WASM_LINK_OPT "-O3" CACHE STRING "optimisation at link time (binaryen)")
+set(GMMHMM_WASM_SIZE_SOURCES
+  cpp/src/model/model_json.cpp cpp/src/model/config.cpp cpp/src/model/gmm_hmm.cpp
+  cpp/src/model/parameters.cpp cpp/src/model/transitions.cpp cpp/src/features/presets.cpp
+  cpp/src/model/memory_estimate.cpp cpp/src/features/options.cpp cpp/src/limits/json_file.cpp
+  cpp/src/recognizer/recognizer.cpp cpp/src/recognizer/word_trainer.cpp cpp/src/recognizer/calibration.cpp)
+list(TRANSFORM GMMHMM_WASM_SIZE_SOURCES PREPEND "${CMAKE_SOURCE_DIR}/")
+set(GMMHMM_WASM_COMPILE_FLAGS -O3 ${GMMHMM_WASM_EH_FLAGS} ${GMMHMM_WASM_ARCH_FLAGS})
 gmmhmm_add_core(gmmhmm_core_wasm ${GMMHMM_WASM_COMPILE_FLAGS})
+# Source properties are per directory: only the wasm configuration sees these.
+set_source_files_properties(${GMMHMM_WASM_SIZE_SOURCES} PROPERTIES COMPILE_OPTIONS "${GMMHMM_WASM_SIZE_OPT}")
 if(GMMHMM_WASM_SIMD)
   # Eigen's SSE path includes <mmintrin.h>, which Emscripten 3.1.6 does not provide (its
   # compat folder has xmmintrin.h/emmintrin.h only), so clang would pick its x86-only copy.
@@ -47,20 +74,17 @@ if(GMMHMM_WASM_SIMD)
   target_include_directories(gmmhmm_core_wasm SYSTEM BEFORE PUBLIC "${GMMHMM_WASM_COMPAT_DIR}")
 endif()
 
-# The bindings, compiled once and linked into both the separate-file and the single-file module.
 add_library(gmmhmm_bindings OBJECT ${CMAKE_SOURCE_DIR}/cpp/bindings/bindings.cpp)
 target_link_libraries(gmmhmm_bindings PRIVATE gmmhmm_core_wasm)
-target_compile_options(gmmhmm_bindings PRIVATE ${GMMHMM_WASM_COMPILE_FLAGS})
+target_compile_options(gmmhmm_bindings PRIVATE ${GMMHMM_WASM_COMPILE_FLAGS} ${GMMHMM_WASM_SIZE_OPT})
 
 set(GMMHMM_WASM_LINK_FLAGS
-  -O3 -fexceptions ${GMMHMM_WASM_ARCH_FLAGS}
+  ${GMMHMM_WASM_LINK_OPT} ${GMMHMM_WASM_EH_FLAGS} ${GMMHMM_WASM_ARCH_FLAGS}
   --bind
   -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createGmmHmmModule
-  -sENVIRONMENT=web,worker,node
+  -sENVIRONMENT=web,worker
   # Bounded growth: a runaway allocation fails with an error instead of eating the machine.
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16MB -sMAXIMUM_MEMORY=2GB
-  # A library must not install process-wide handlers in Node or exit the process.
-  -sNODEJS_CATCH_EXIT=0 -sNODEJS_CATCH_REJECTION=0
   # stackSave/stackRestore: the JS layer restores the stack after a JS Error crossed wasm
   # frames (web/lib/errors.js, callWasm). lengthBytesUTF8/stringToUTF8: model files go into
   # the heap once, as UTF-8, after their size was checked (web/lib/files.js).
@@ -70,21 +94,23 @@ set(GMMHMM_WASM_LINK_FLAGS
   -sDYNAMIC_EXECUTION=0
 )
 
-function(gmmhmm_add_wasm_module target output_name)
-  add_executable(${target} $<TARGET_OBJECTS:gmmhmm_bindings>)
-  target_link_libraries(${target} PRIVATE gmmhmm_core_wasm)
-  target_link_options(${target} PRIVATE ${GMMHMM_WASM_LINK_FLAGS} ${ARGN})
-  set_target_properties(${target} PROPERTIES
-    OUTPUT_NAME ${output_name}
-    SUFFIX ".js"
-    RUNTIME_OUTPUT_DIRECTORY ${GMMHMM_WASM_OUTPUT_DIR})
-  # Re-link (and so re-patch) when the patch script changes.
-  set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${CMAKE_SOURCE_DIR}/cmake/patch-glue.cmake)
-  add_custom_command(TARGET ${target} POST_BUILD
-    COMMAND ${CMAKE_COMMAND} -DGLUE=${GMMHMM_WASM_OUTPUT_DIR}/${output_name}.js
-            -P ${CMAKE_SOURCE_DIR}/cmake/patch-glue.cmake
-    VERBATIM)
-endfunction()
-
-gmmhmm_add_wasm_module(gmmhmm_wasm gmmhmm-${GMMHMM_WASM_VARIANT})
-gmmhmm_add_wasm_module(gmmhmm_wasm_single gmmhmm-${GMMHMM_WASM_VARIANT}.single -sSINGLE_FILE=1)
+# The module: web/dist/gmmhmm-<variant>.js (glue) and .wasm. Link order matters for speed: a
+# template instantiation (Eigen's kernels above all) compiled in several sources is kept once,
+# from the first object that has it. The objects are linked directly, the speed-compiled ones
+# first, so that theirs are kept; the size-compiled sources and the bindings keep only what is
+# theirs alone (JSON, options, conversions).
+get_target_property(GMMHMM_WASM_SPEED_SOURCES gmmhmm_core_wasm SOURCES)
+list(REMOVE_ITEM GMMHMM_WASM_SPEED_SOURCES ${GMMHMM_WASM_SIZE_SOURCES})
+set_property(TARGET gmmhmm_core_wasm PROPERTY SOURCES ${GMMHMM_WASM_SPEED_SOURCES} ${GMMHMM_WASM_SIZE_SOURCES})
+add_executable(gmmhmm_wasm $<TARGET_OBJECTS:gmmhmm_core_wasm> $<TARGET_OBJECTS:gmmhmm_bindings>)
+target_link_options(gmmhmm_wasm PRIVATE ${GMMHMM_WASM_LINK_FLAGS} ${GMMHMM_WASM_EXTRA_LINK_FLAGS})
+set_target_properties(gmmhmm_wasm PROPERTIES
+  OUTPUT_NAME gmmhmm-${GMMHMM_WASM_VARIANT}
+  SUFFIX ".js"
+  RUNTIME_OUTPUT_DIRECTORY ${GMMHMM_WASM_OUTPUT_DIR})
+# Re-link (and so re-patch) when the patch script changes.
+set_property(TARGET gmmhmm_wasm APPEND PROPERTY LINK_DEPENDS ${CMAKE_SOURCE_DIR}/cmake/patch-glue.cmake)
+add_custom_command(TARGET gmmhmm_wasm POST_BUILD
+  COMMAND ${CMAKE_COMMAND} -DGLUE=${GMMHMM_WASM_OUTPUT_DIR}/gmmhmm-${GMMHMM_WASM_VARIANT}.js
+          -P ${CMAKE_SOURCE_DIR}/cmake/patch-glue.cmake
+  VERBATIM)

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Builds the project with CMake:
 #   native  Release build with the GoogleTest suite and benchmarks   -> build/native
-#   wasm    WebAssembly, SIMD and non-SIMD (each also as .single.js) -> build/wasm-simd,
-#           build/wasm-nosimd, output in web/dist/
+#   wasm    WebAssembly, SIMD and non-SIMD -> build/wasm-simd, build/wasm-nosimd, output in
+#           web/dist/; then the package's generated JavaScript (js, below)
+#   js      scripts/build-js.mjs: one glue for both builds, the embedded builds, and the
+#           browser bundles web/dist/gmmhmm.js and train-worker.js (seconds; run it after
+#           changing web/lib/ when a browser should see the change)
 # Incremental: configures a directory only once (CMake re-configures by itself when a
 # CMakeLists changes), so a second run with nothing changed takes a second or two.
 #
-#   bash scripts/build.sh [all|native|wasm]      (default: all)
+#   bash scripts/build.sh [all|native|wasm|js]      (default: all)
 # Environment: GMMHMM_BUILD_DIR (default: build), GMMHMM_JOBS (default: 2).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -39,9 +42,15 @@ build_wasm() { # simd|nosimd
   cmake --build "$dir" -j "$JOBS"
 }
 
+build_js() {
+  step "js (scripts/build-js.mjs -> web/dist)"
+  node scripts/build-js.mjs
+}
+
 case "$WHAT" in
-  all) build_native; build_wasm simd; build_wasm nosimd ;;
+  all) build_native; build_wasm simd; build_wasm nosimd; build_js ;;
   native) build_native ;;
-  wasm) build_wasm simd; build_wasm nosimd ;;
-  *) echo "usage: scripts/build.sh [all|native|wasm]" >&2; exit 2 ;;
+  wasm) build_wasm simd; build_wasm nosimd; build_js ;;
+  js) build_js ;;
+  *) echo "usage: scripts/build.sh [all|native|wasm|js]" >&2; exit 2 ;;
 esac

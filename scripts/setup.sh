@@ -20,6 +20,8 @@ declare -A PROBES=(
   [espeak-ng]=/usr/bin/espeak-ng
   [sox]=/usr/bin/sox
   [chromium]=/usr/bin/chromium
+  # the second browser engine of tests/browser (driven by puppeteer-core over WebDriver BiDi)
+  [firefox-esr]=/usr/bin/firefox-esr
   [clang]=/usr/bin/clang++
   [libclang-rt-14-dev]=/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
 )

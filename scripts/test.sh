@@ -6,7 +6,11 @@
 #   fuzz      each libFuzzer target of fuzz/: seed corpus + 3,000 seeded mutations (scripts/fuzz.sh)
 #   node      node --test tests/node/   (the package through its public name)
 #   server    node --test tests/server/ (the dev server: each red-team finding, and a seeded fuzz)
-#   browser   node --test tests/browser/ (Chromium via playwright-core)
+#   browser   node --test tests/browser/ (Chromium via playwright-core; the package suite and the
+#             demo's non-microphone tests also in Firefox ESR via puppeteer-core, engines.js)
+#   consumer  node --test tests/consumer/ (the packed package in fresh folders: Node, CommonJS,
+#             TypeScript, and Vite, webpack, esbuild, Rollup and an import map in Chromium;
+#             installs those tools itself into build/consumer/)
 # GMMHMM_SKIP_ASAN=1 skips the sanitizer build (it doubles the native build time);
 # GMMHMM_SKIP_FUZZ=1 skips the fuzzers; GMMHMM_FUZZ_RUNS sets their seeded mutations per target.
 set -euo pipefail
@@ -52,6 +56,7 @@ run node node --test tests/node/
 run server node --test tests/server/
 run samples bash scripts/make-samples.sh
 run browser node --test tests/browser/
+run consumer node --test tests/consumer/
 
 echo "test: summary" >&2
 for name in "${!took[@]}"; do echo "test:   $name ${took[$name]} s" >&2; done

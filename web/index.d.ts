@@ -1,4 +1,15 @@
-// Types of the package `gmmhmm` (hand-written; checked by tests/types with tsc --noEmit).
+// Types of the package `gmmhmm` (hand-written; checked by tests/types with tsc --noEmit:
+// strict, TypeScript's default libs, and a list of mistakes that must be reported).
+
+declare global {
+  interface SymbolConstructor {
+    /**
+     * The method `using` calls. Declared here so that these types compile with TypeScript's
+     * default libs; lib.esnext.disposable and @types/node declare the same property.
+     */
+    readonly dispose: unique symbol;
+  }
+}
 
 /** A feature matrix as returned by the package: T rows (frames) of D values, one buffer. */
 export type Rows = Float64Array[];
@@ -219,7 +230,10 @@ export interface LoadOptions {
   wasmBinary?: ArrayBuffer | Uint8Array;
   /** a compiled module of the chosen variant (e.g. posted to a Worker) */
   wasmModule?: WebAssembly.Module;
-  /** load the build with the wasm embedded (Workers, worklets, strict CSP) */
+  /**
+   * take the wasm from the package's embedded (base64) copy instead of fetching the .wasm.
+   * Node only: in browsers that copy is its own entry point, 'gmmhmm/single-file'.
+   */
   singleFile?: boolean;
 }
 
@@ -232,7 +246,7 @@ export interface LoadOptions {
  * last four existed load with them off and compute the features they were trained on.
  */
 export interface RecognizerFeatureOptions {
-  frameLength?: number; frameShift?: number; windowType?: string; preemphasisCoefficient?: number;
+  frameLength?: number; frameShift?: number; windowType?: WindowType; preemphasisCoefficient?: number;
   removeDcOffset?: boolean; roundToPowerOfTwo?: boolean; snipEdges?: boolean; inputScale?: number;
   numMelBins?: number; lowFreq?: number; highFreq?: number; normalizeEnergy?: boolean; numCeps?: number;
   cepstralLifter?: number; useEnergy?: false; energyFloor?: number;
@@ -362,10 +376,35 @@ export interface CalibrationInfo {
   heldOutLogLoss: number;
 }
 
+/** One word of a RecognizerJSON. */
+export interface RecognizerWordJSON {
+  label: string;
+  sizeCorrection: number;
+  model: GMMHMMJSON;
+  nExamples: number;
+  medianFrames: number;
+  minFrames: number;
+  maxFrames: number;
+  /** log-likelihood per EM iteration */
+  history: number[];
+  /** [example index, log-likelihood, frames] of each held-out example */
+  heldOut: Array<[number, number, number]>;
+}
+
+/** What Recognizer.toJSON() returns and fromJSON() reads. */
 export interface RecognizerJSON {
   format: 'gmmhmm-recognizer';
   version: 1;
-  [key: string]: unknown;
+  options: {
+    features: Required<RecognizerFeatureOptions>;
+    word: Required<RecognizerWordOptions>;
+    background: Required<RecognizerBackgroundOptions>;
+    rejection: Required<RecognizerRejectionOptions>;
+  };
+  labels: string[];
+  words: RecognizerWordJSON[];
+  background: GMMHMMJSON;
+  calibration: CalibrationInfo & { method: string };
 }
 
 export interface Recognizer {
@@ -388,10 +427,121 @@ export interface Recognizer {
   classify(samples: Samples, sampleRate: number): Promise<Classification>;
   classifySync(samples: Samples, sampleRate: number): Classification;
   classifyFeatures(features: MatrixInput): Classification;
+  /**
+   * A listener for a stream of audio you push (Node, files, any source): words out as events.
+   * It classifies with this recognizer as it is at each word; before training it only cuts
+   * words (speechend, nextUtterance()). See docs/listening.md.
+   */
+  createListener(options: ListenerOptions): StreamListener;
+  /**
+   * Browsers: listens to a MediaStream, an AudioNode of the page's graph, or (no source) the
+   * microphone, which it opens; capture in an AudioWorklet, endpointing and classification in
+   * a Worker, with this recognizer as trained now (listen again after train()).
+   */
+  listen(source?: MediaStream | AudioNode, options?: ListenOptions): Promise<AudioListener>;
   toJSON(): RecognizerJSON;
   /** Frees the wasm memory; a train() in flight rejects ('disposed'); the last Recognizer of a load() that used workers ends them. */
   dispose(): void;
   [Symbol.dispose](): void;
+}
+
+// ---- Listening (web/lib/listener.js, web/lib/listen-browser.js; docs/listening.md) ----
+
+/** createListener()'s options: the Endpointer's, and the listener's own. */
+export interface ListenerOptions extends EndpointerOptions {
+  /** Hz of the samples pushed (required) */
+  sampleRate: number;
+  /**
+   * nats per frame by which a word may fall short of the rejection tests (rejection.threshold
+   * and fitMargin) and still be accepted: 0 (default) as trained, up to 20 accepts more,
+   * down to -20 refuses more
+   */
+  sensitivity?: number;
+  /** keep listening after a result (default true); false: the listener ends after its first result */
+  continuous?: boolean;
+  /** ms of quiet that end a word: a listener's default is 120 (the Endpointer's own is 250); see docs/listening.md */
+  hangover?: number;
+}
+
+/** listen()'s options: createListener()'s without sampleRate (the AudioContext's), and where the parts are. */
+export interface ListenOptions extends Omit<ListenerOptions, 'sampleRate'> {
+  /** the AudioContext for a MediaStream source (default: a new one, closed by stop()) */
+  audioContext?: BaseAudioContext;
+  /** where capture-worklet.js is (default: next to the package's code) */
+  workletURL?: string | URL;
+  /** where the package's Worker entry train-worker.js is, loaded as a module Worker (default: next to the package's code) */
+  workerURL?: string | URL;
+}
+
+/** A word cut from the stream. Times in seconds and sample indices count from the first sample. */
+export interface Utterance {
+  samples: Float32Array;
+  sampleRate: number;
+  startSample: number;
+  /** one past the last sample */
+  endSample: number;
+  startTime: number;
+  endTime: number;
+  /** seconds of audio after the word the Endpointer needed to decide it had ended (its hangover) */
+  decisionDelay: number;
+}
+
+/** A `result` event's detail: the classification of the word and the word. */
+export interface ListenResult extends Classification, Utterance {}
+
+export interface ListenerEvent<T> extends Event {
+  readonly detail: T;
+}
+
+export interface ListenerErrorEvent extends ListenerEvent<{ error: GmmHmmError }> {
+  readonly error: GmmHmmError;
+}
+
+export interface ListenerEventMap {
+  speechstart: ListenerEvent<{ startSample: number; startTime: number }>;
+  speechend: ListenerEvent<Utterance>;
+  result: ListenerEvent<ListenResult>;
+  error: ListenerErrorEvent;
+}
+
+/** The events and controls listen() and createListener() share. */
+export interface Listener extends EventTarget {
+  readonly sampleRate: number;
+  /** 'ended': end() was called, the source ended, or the first result with continuous: false */
+  readonly state: 'listening' | 'ended' | 'stopped';
+  addEventListener<K extends keyof ListenerEventMap>(type: K, listener: (event: ListenerEventMap[K]) => void,
+    options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof ListenerEventMap>(type: K, listener: (event: ListenerEventMap[K]) => void,
+    options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
+  /**
+   * The next word cut from the stream, not classified (enrolment: the same cut as
+   * recognition). Calls queue. Rejects with code 'cancelled' when the listener ends or stops first.
+   */
+  nextUtterance(options?: { signal?: AbortSignal }): Promise<Utterance>;
+  /** End of the stream: the word being heard is delivered, then the listener ends and frees everything. */
+  end(): void;
+  /** Stops at once (no further events) and frees everything (browser: the worklet node, the Worker, the tracks and AudioContext listen() opened). Idempotent. */
+  stop(): void;
+}
+
+/** listen()'s listener. */
+export interface AudioListener extends Listener {
+  /** the AudioContext's time of the stream's first sample once audio flows (null before): startTime/endTime + this = when a word was heard */
+  readonly contextTimeAtStart: number | null;
+}
+
+/** createListener()'s listener: you push the audio. */
+export interface StreamListener extends Listener {
+  /**
+   * Appends samples (any length; events of the words it completes are dispatched before it
+   * returns). Throws GmmHmmError: 'invalid-argument' for a non-float array or NaN/infinite
+   * samples (the block is dropped, the listener carries on); 'disposed' after end()/stop().
+   */
+  push(samples: Float32Array | Float64Array): void;
+  /** samples pushed so far */
+  readonly samplesPushed: number;
 }
 
 export interface RecognizerConstructor {
@@ -441,6 +591,12 @@ export interface GMMHMMTrainingOptions {
   /** letters s t w m c: what initialisation sets (others keep the values you set) */
   initParams?: string;
   init?: 'auto' | 'kmeans' | 'segmental';
+  /**
+   * Arithmetic of the training E-step's products for diag/spherical models: 'float64' (default,
+   * exact) or 'float32' (about 1.2-1.4x faster; log-likelihoods within about 1e-7 relative of
+   * float64, see docs/performance.md). Full/tied models always use float64.
+   */
+  precision?: 'float64' | 'float32';
   /** HTK HHEd MU: grow from 1 component per state by splitting the heaviest */
   mixtureSplitting?: boolean;
   splitIterations?: number;
@@ -469,6 +625,17 @@ export interface FitOptions extends GMMHMMTrainingOptions {
   signal?: AbortSignal;
 }
 
+export interface FitAsyncOptions extends FitOptions {
+  /**
+   * Workers (worker_threads in Node) computing the E-step, each on a share of the sequences:
+   * 'auto' (default: one per core, at most 8), a count, or 0/false (in this thread). The
+   * result is fit()'s, bit for bit.
+   */
+  workers?: number | false | 'auto';
+  /** aborting rejects fitAsync() with signal.reason (an AbortError) and leaves the model as it was */
+  signal?: AbortSignal;
+}
+
 /** Frames: number[][], typed-array rows, or a flat Float32Array/Float64Array (row width nFeatures). */
 export type SequenceInput = MatrixInput;
 /** Either X (with lengths) or a list of sequences. */
@@ -482,23 +649,56 @@ export interface Monitor {
   cancelled: boolean;
 }
 
-export interface GMMHMMJSON {
+/** What GMMHMM.toJSON() returns: the settings and, once fitted (or set), the parameters. */
+export interface GMMHMMJSON extends GMMHMMTrainingOptions {
   format: 'gmmhmm-model';
   version: 1;
   nStates: number;
   nMix: number;
   nFeatures: number;
   covarianceType: CovarianceType;
+  topology?: 'ergodic' | 'left-right' | 'custom';
+  maxJump?: number;
+  endInLastState?: boolean;
+  fitted?: boolean;
   startprob?: number[];
   transmat?: number[][];
   weights?: number[][];
   means?: number[][][];
   covars?: number[] | number[][] | number[][][] | number[][][][];
-  [key: string]: unknown;
+}
+
+/** GMMHMM.config: the model's sizes, structure and training controls. */
+export interface GMMHMMConfig {
+  nStates: number;
+  nMix: number;
+  nFeatures: number;
+  covarianceType: CovarianceType;
+  topology: 'ergodic' | 'left-right' | 'custom';
+  maxJump: number;
+  endInLastState: boolean;
+  fitted: boolean;
+  nIter: number;
+  tol: number;
+  minCovar: number;
+  varianceFloorFraction: number;
+  seed: number;
+  params: string;
+  initParams: string;
+  init: 'auto' | 'kmeans' | 'segmental';
+  mixtureSplitting: boolean;
+  splitIterations: number;
 }
 
 export interface GMMHMM {
   fit(X: DataInput, lengthsOrOptions?: ArrayLike<number> | FitOptions): this;
+  /**
+   * fit() without blocking, its E-steps in Workers. Rejects (the model unchanged) with:
+   * signal.reason when aborted; code 'disposed' (dispose() meanwhile), 'cancelled'
+   * (terminateWorkers()), 'internal' (a Worker died); what onIteration throws. Methods that
+   * change the model throw while it runs.
+   */
+  fitAsync(X: DataInput, lengthsOrOptions?: ArrayLike<number> | FitAsyncOptions): Promise<this>;
   score(X: DataInput, lengths?: LengthsOrOptions): number;
   scorePerSequence(X: DataInput, lengths?: LengthsOrOptions): Float64Array;
   scoreSamples(X: DataInput, lengths?: LengthsOrOptions): { logLikelihood: number; posteriors: Rows };
@@ -518,7 +718,7 @@ export interface GMMHMM {
   readonly topology: 'ergodic' | 'left-right' | 'custom';
   readonly fitted: boolean;
   readonly disposed: boolean;
-  readonly config: Record<string, unknown>;
+  readonly config: GMMHMMConfig;
   /** hmmlearn shapes: N; N×N; N×M; N×M×D; diag N×M×D, full N×M×D×D, spherical N×M, tied N×D×D */
   startprob: number[];
   transmat: number[][];
@@ -539,6 +739,11 @@ export interface GMMHMMConstructor {
    * copied into the WebAssembly heap.
    */
   fromJSON(json: GMMHMMJSON | Record<string, unknown> | string, options?: { maxBytes?: number }): GMMHMM;
+  /**
+   * Starts the Workers of fitAsync() (shared with the Recognizer's training) ahead of it.
+   * Resolves to the number ready; 0 where workers cannot run.
+   */
+  prepareWorkers(options?: { workers?: number | false | 'auto' }): Promise<number>;
 }
 
 /** What load() returns. GMMHMM and Recognizer are described by their own parts of the package. */
@@ -578,9 +783,6 @@ export interface GmmHmmApi {
    * 'cancelled'; later trainings start new ones). Resolves when their threads have ended.
    */
   terminateWorkers(): Promise<void>;
-
-  /** Parts added by other files of the package (GMMHMM, Recognizer...). */
-  readonly [part: string]: unknown;
 }
 
 /** True when this engine runs WebAssembly SIMD. */

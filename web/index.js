@@ -5,46 +5,12 @@
 //   const features = gmmhmm.mfcc(samples, 16000);
 //
 // load() instantiates one WebAssembly module (its own heap) and returns the API bound to it.
-// It works the same in Node, browsers, module Workers and bundlers.
-import { GmmHmmError, requireOptions } from './lib/errors.js';
-import { LABEL_RULE, MAX_LABEL_LENGTH, checkLabel } from './lib/labels.js';
-import { instantiate, simdSupported } from './lib/loader.js';
-import { createFeatures } from './lib/features.js';
-import { createGMMHMM } from './lib/gmmhmm.js';
-import { createRecognizer } from './lib/recognizer.js';
+// Node runs this file as it is; browsers and bundlers get web/dist/gmmhmm.js, this file
+// bundled with the browser side of '#platform' and '#training-workers' (scripts/build-js.mjs,
+// package.json "exports" and "imports").
+import { startListenWorker, startTrainingWorker } from '#training-workers';
+import { useTrainingWorkers } from './lib/worker-thread.js';
 
-export { GmmHmmError, simdSupported, checkLabel, MAX_LABEL_LENGTH, LABEL_RULE };
+useTrainingWorkers(startTrainingWorker, startListenWorker);
 
-// A part's create…(M) returns its class (added under `name`) or an object of exports.
-function addPart(api, name, part) {
-  if (typeof part === 'function') api[name] = part;
-  else if (part && typeof part === 'object') Object.assign(api, part);
-}
-
-/**
- * Loads the WebAssembly module and returns the API bound to it.
- * options: { variant: 'auto' | 'simd' | 'nosimd', wasmURL, wasmBinary, wasmModule, singleFile }
- * (see web/lib/loader.js).
- */
-export async function load(options = {}) {
-  const { M, variant, simd, singleFile, wasmModule } = await instantiate(requireOptions(options, 'load options'));
-  const api = {
-    GmmHmmError,
-    /** 'simd' or 'nosimd': the build in use. */
-    variant,
-    simd,
-    singleFile,
-    /** Bytes of the wasm heap allocated by malloc now (memory-leak checks). */
-    heapBytesInUse: () => M.heapBytesInUse(),
-    /** Size of the wasm memory in bytes (grows on demand up to 2 GB, never shrinks). */
-    memoryBytes: () => M.HEAPU8.buffer.byteLength,
-    /** JS values the wasm side holds (embind handles): constant when nothing leaks. */
-    valueHandles: () => M.count_emval_handles(),
-    ...createFeatures(M),
-  };
-  addPart(api, 'GMMHMM', createGMMHMM(M));
-  addPart(api, 'Recognizer', createRecognizer(M, { wasmModule, variant }));
-  return Object.freeze(api);
-}
-
-export default load;
+export { GmmHmmError, LABEL_RULE, MAX_LABEL_LENGTH, checkLabel, load, load as default, simdSupported } from './lib/api.js';

@@ -31,12 +31,12 @@
 #include <limits>
 #include <memory>
 #include <new>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "gmmhmm/detail/message.hpp"
 #include "gmmhmm/errors.hpp"
 #include "gmmhmm/features.hpp"
 #include "gmmhmm/limits.hpp"
@@ -98,10 +98,7 @@ auto guarded(Fn&& fn) -> decltype(fn()) {
 
 template <typename... Parts>
 [[noreturn]] void invalid(const Parts&... parts) {
-  std::ostringstream out;
-  out.precision(10);
-  (out << ... << parts);
-  throw gmmhmm::InvalidArgument(out.str());
+  throw gmmhmm::InvalidArgument(gmmhmm::detail::message(parts...));
 }
 
 // A JS Float64Array holding a copy of n doubles from the wasm heap.
@@ -527,6 +524,7 @@ class EndpointerBinding {
   double noiseFloorDb() const { return endpointer_.noiseFloorDb(); }
   double samplesPushed() const { return static_cast<double>(endpointer_.samplesPushed()); }
   int hopSize() const { return endpointer_.hopSize(); }
+  double lookbackSamples() const { return static_cast<double>(endpointer_.lookbackSamples()); }
 
  private:
   EndpointerBinding(double sampleRate, const feat::EndpointerOptions& options)
@@ -568,7 +566,8 @@ EMSCRIPTEN_BINDINGS(gmmhmm_features) {
       .function("currentStart", &EndpointerBinding::currentStart)
       .function("noiseFloorDb", &EndpointerBinding::noiseFloorDb)
       .function("samplesPushed", &EndpointerBinding::samplesPushed)
-      .function("hopSize", &EndpointerBinding::hopSize);
+      .function("hopSize", &EndpointerBinding::hopSize)
+      .function("lookbackSamples", &EndpointerBinding::lookbackSamples);
 }
 
 // ==== model ====
@@ -576,7 +575,9 @@ EMSCRIPTEN_BINDINGS(gmmhmm_features) {
 // (heap pointer, rows, cols) plus `lengths` (a JS array or undefined); parameters go out as
 // { data: Float64Array, shape: number[] } and come in as Float64Array.
 
+#include "gmmhmm/model/fit_session.hpp"
 #include "gmmhmm/model/gmm_hmm.hpp"
+#include "../src/model/tuning.hpp"
 
 namespace {
 
@@ -606,6 +607,7 @@ void readModelOptions(OptionReader& r, gmmhmm::ModelConfig& c, bool sizes) {
   r.string("params", c.params);
   r.string("initParams", c.initParams);
   if (r.string("init", text)) c.init = gmmhmm::parseInitMethod(text);
+  if (r.string("precision", text)) c.precision = gmmhmm::parsePrecision(text);
   r.boolean("mixtureSplitting", c.mixtureSplitting);
   r.integer("splitIterations", c.splitIterations);
   r.number("startprobPrior", c.startprobPrior);
@@ -685,6 +687,20 @@ class GmmHmmHandle {
     return guarded([&] { return new GmmHmmHandle(gmmhmm::GmmHmm(model_)); });
   }
 
+  // Applies fit options (training overrides: nIter, tol, params, ...) to the model's config;
+  // returns the config before them.
+  gmmhmm::ModelConfig applyFitOptions(val options) {
+    OptionReader r(std::move(options), "fit options");
+    gmmhmm::ModelConfig c = model_.config();
+    readModelOptions(r, c, false);
+    r.rejectUnknown();
+    const gmmhmm::ModelConfig previous = model_.config();
+    model_.setTrainingConfig(c);
+    return previous;
+  }
+
+  gmmhmm::GmmHmm& model() { return model_; }
+
   // options: training overrides (nIter, tol, params, ...), applied to the model's config.
   // onIteration(iteration, logLikelihood, planned) -> false cancels; the JS layer wraps user
   // callbacks so that they never throw through here.
@@ -694,12 +710,7 @@ class GmmHmmHandle {
       const val callbackVal = std::move(onIteration);
       val optionsVal = std::move(options);  // before anything can throw (it would leak the handle)
       const gmmhmm::SequenceSet set = sequencesIn(ptr, rows, cols, lengthsVal);
-      OptionReader r(std::move(optionsVal), "fit options");
-      gmmhmm::ModelConfig c = model_.config();
-      readModelOptions(r, c, false);
-      r.rejectUnknown();
-      const gmmhmm::ModelConfig previous = model_.config();
-      model_.setTrainingConfig(c);
+      const gmmhmm::ModelConfig previous = applyFitOptions(std::move(optionsVal));
       gmmhmm::IterationCallback callback;
       if (callbackVal.typeOf().as<std::string>() == "function") {
         callback = [&callbackVal](int i, double ll, int planned) {
@@ -838,6 +849,7 @@ class GmmHmmHandle {
     out.set("params", c.params);
     out.set("initParams", c.initParams);
     out.set("init", std::string(gmmhmm::toString(c.init)));
+    out.set("precision", std::string(gmmhmm::toString(c.precision)));
     out.set("mixtureSplitting", c.mixtureSplitting);
     out.set("splitIterations", c.splitIterations);
     return out;
@@ -847,6 +859,146 @@ class GmmHmmHandle {
   explicit GmmHmmHandle(gmmhmm::GmmHmm model) : model_(std::move(model)) {}
   gmmhmm::GmmHmm model_;
 };
+
+// A fit run step by step (web/lib/fit-async.js): the E-steps run here (step) or in Workers
+// (stepWith the statistics of ShareHandles). X stays in the heap, owned by the JS side, until
+// this is deleted; the model is only changed by finish().
+class FitSessionHandle {
+ public:
+  static FitSessionHandle* create(GmmHmmHandle& model, std::uintptr_t ptr, int rows, int cols, val lengths,
+                                  val options) {
+    return guarded([&] {
+      const val lengthsVal = std::move(lengths);
+      val optionsVal = std::move(options);
+      const gmmhmm::SequenceSet set = sequencesIn(ptr, rows, cols, lengthsVal);
+      const gmmhmm::ModelConfig previous = model.applyFitOptions(std::move(optionsVal));
+      try {
+        return new FitSessionHandle(model, previous, set);
+      } catch (...) {
+        model.model().setTrainingConfig(previous);
+        throw;
+      }
+    });
+  }
+
+  bool done() const { return session_.done(); }
+
+  val step() {
+    return guarded([&] { return iterationOut(session_.step()); });
+  }
+
+  val stepWith(val statistics) {
+    return guarded([&] {
+      const val values = std::move(statistics);
+      if (!values.instanceof(val::global("Float64Array"))) invalid("statistics must be a Float64Array");
+      return iterationOut(session_.step(emscripten::convertJSArrayToNumberVector<double>(values)));
+    });
+  }
+
+  void cancel() { session_.cancel(); }
+
+  // Installs the result; returns nothing (the JS side reads the monitor from the model).
+  void finish() {
+    guarded([&] {
+      session_.finish();
+      return 0;
+    });
+  }
+
+  // The fit did not complete (an abort, an error): the model keeps its previous settings too.
+  void abandon() {
+    guarded([&] {
+      model_.setTrainingConfig(previous_);
+      return 0;
+    });
+  }
+
+  val groupSizes() const {
+    return guarded([&] {
+      const std::vector<gmmhmm::Index> sizes = session_.groupSizes();
+      std::vector<double> out(sizes.begin(), sizes.end());
+      return copyOut(out.data(), out.size());
+    });
+  }
+
+  val shareSetup() const {
+    return guarded([&] {
+      const std::vector<double> v = session_.shareSetup();
+      return copyOut(v.data(), v.size());
+    });
+  }
+
+  val parameters() {
+    return guarded([&] {
+      const std::vector<double> v = session_.parameters();
+      return copyOut(v.data(), v.size());
+    });
+  }
+
+ private:
+  FitSessionHandle(GmmHmmHandle& model, const gmmhmm::ModelConfig& previous, const gmmhmm::SequenceSet& set)
+      : model_(model.model()), previous_(previous), session_(model.model(), set) {}
+
+  static val iterationOut(const gmmhmm::FitSession::Iteration& it) {
+    val out = val::object();
+    out.set("index", it.index);
+    out.set("logLikelihood", it.logLikelihood);
+    out.set("planned", it.planned);
+    out.set("completed", it.completed);
+    return out;
+  }
+
+  gmmhmm::GmmHmm& model_;
+  gmmhmm::ModelConfig previous_;
+  gmmhmm::FitSession session_;
+};
+
+// A Worker's share of a parallel fit (web/lib/train-worker.js): its frames stay in the heap,
+// owned by the JS side, until this is deleted.
+class ShareHandle {
+ public:
+  static ShareHandle* create(val setup, std::uintptr_t ptr, int rows, int cols, val lengths, val groupSizes) {
+    return guarded([&] {
+      const val setupVal = std::move(setup), lengthsVal = std::move(lengths), groupsVal = std::move(groupSizes);
+      if (!setupVal.instanceof(val::global("Float64Array"))) invalid("share set-up must be a Float64Array");
+      if (!groupsVal.instanceof(val::global("Float64Array"))) invalid("group sizes must be a Float64Array");
+      const gmmhmm::SequenceSet set = sequencesIn(ptr, rows, cols, lengthsVal);
+      std::vector<gmmhmm::Index> groups;
+      for (double g : emscripten::convertJSArrayToNumberVector<double>(groupsVal)) {
+        if (!(g >= 1 && g == std::floor(g) && g <= rows)) invalid("group sizes must be positive integers, got ", g);
+        groups.push_back(static_cast<gmmhmm::Index>(g));
+      }
+      return new ShareHandle(emscripten::convertJSArrayToNumberVector<double>(setupVal), set, groups);
+    });
+  }
+
+  val compute(val parameters) {
+    return guarded([&] {
+      const val values = std::move(parameters);
+      if (!values.instanceof(val::global("Float64Array"))) invalid("parameters must be a Float64Array");
+      const std::vector<double> out = share_.compute(emscripten::convertJSArrayToNumberVector<double>(values));
+      return copyOut(out.data(), out.size());
+    });
+  }
+
+ private:
+  ShareHandle(const std::vector<double>& setup, const gmmhmm::SequenceSet& set, const std::vector<gmmhmm::Index>& groups)
+      : share_(setup, set, groups) {}
+  gmmhmm::ShareStatistics share_;
+};
+
+// Benchmarks only (bench/em.bench.js): turns the E-step's speed levers on or off
+// (cpp/src/model/tuning.hpp). { ownExp, cacheTiles }: booleans, both optional.
+void setTuning(val options) {
+  guarded([&] {
+    OptionReader r(std::move(options), "tuning");
+    gmmhmm::detail::Tuning& t = gmmhmm::detail::tuning();
+    r.boolean("ownExp", t.ownExp);
+    r.boolean("cacheTiles", t.cacheTiles);
+    r.rejectUnknown();
+    return 0;
+  });
+}
 
 }  // namespace
 
@@ -871,6 +1023,21 @@ EMSCRIPTEN_BINDINGS(gmmhmm_model) {
       .function("setParam", &GmmHmmHandle::setParam)
       .function("toJson", &GmmHmmHandle::toJson)
       .function("info", &GmmHmmHandle::info);
+  emscripten::class_<FitSessionHandle>("FitSessionHandle")
+      .class_function("create", &FitSessionHandle::create, allow_raw_pointers())
+      .function("done", &FitSessionHandle::done)
+      .function("step", &FitSessionHandle::step)
+      .function("stepWith", &FitSessionHandle::stepWith)
+      .function("cancel", &FitSessionHandle::cancel)
+      .function("finish", &FitSessionHandle::finish)
+      .function("abandon", &FitSessionHandle::abandon)
+      .function("groupSizes", &FitSessionHandle::groupSizes)
+      .function("shareSetup", &FitSessionHandle::shareSetup)
+      .function("parameters", &FitSessionHandle::parameters);
+  emscripten::class_<ShareHandle>("ShareHandle")
+      .class_function("create", &ShareHandle::create, allow_raw_pointers())
+      .function("compute", &ShareHandle::compute);
+  emscripten::function("setTuning", &setTuning);
 }
 
 // ==== recognizer ====
@@ -1056,6 +1223,11 @@ class RecognizerHandle {
     return guarded([&] { return classificationToJs(r_.classify(samplesIn(samples, n), n, sampleRate)); });
   }
 
+  // A listener's classify: the samples already in the heap (its audio buffer), its sensitivity.
+  val classifyWithSensitivity(std::uintptr_t samples, std::size_t n, double sampleRate, double sensitivity) const {
+    return guarded([&] { return classificationToJs(r_.classify(samplesIn(samples, n), n, sampleRate, sensitivity)); });
+  }
+
   val classifyFeatures(std::uintptr_t ptr, int rows, int cols) const {
     return guarded([&] {
       return classificationToJs(r_.classifyFeatures(rec::RowMatrix(matrixIn(ptr, rows, cols, "features"))));
@@ -1126,6 +1298,7 @@ EMSCRIPTEN_BINDINGS(gmmhmm_recognizer) {
       .function("calibration", &RecognizerHandle::calibration)
       .function("install", &RecognizerHandle::install)
       .function("classify", &RecognizerHandle::classify)
+      .function("classifyWithSensitivity", &RecognizerHandle::classifyWithSensitivity)
       .function("classifyFeatures", &RecognizerHandle::classifyFeatures)
       .function("toJson", &RecognizerHandle::toJson);
 }

@@ -15,6 +15,7 @@
 
 #include "gmmhmm/features/options.hpp"
 #include "gmmhmm/limits.hpp"
+#include "gmmhmm/model/fit_session.hpp"
 #include "gmmhmm/recognizer/recognizer.hpp"
 #include "helpers/model_testing.hpp"
 
@@ -154,6 +155,32 @@ TEST(MemoryLimit, AFitRefusedAsTooLargeHasAllocatedNothingAndChangedNothing) {
   GmmHmm full(makeConfig(1, 1, 0, CovarianceType::Full));
   EXPECT_THROW_WITH(full.setMeans(std::vector<double>(100000, 0.0)), InvalidArgument, "model too large");
   EXPECT_EQ(full.nFeatures(), 0);
+}
+
+TEST(MemoryLimit, AFitCountsItsFeatureTilesAndAShareItsOwn) {
+  // 20000 frames of 20 features: the [x, x^2] tiles of a diagonal fit take 6.4 MB as doubles
+  // and 3.2 MB as floats, more than the model, its statistics and the E-step buffers (~1.5 MB).
+  const Frames data = gaussianFrames({5000, 5000, 5000, 5000}, 20, 7);
+  ModelConfig c = makeConfig(2, 2, 20, CovarianceType::Diag);
+  c.nIter = 2;
+  {
+    const MemoryLimitScope scope(std::size_t(6) << 20);
+    GmmHmm exact(c);
+    EXPECT_THROW_WITH(exact.fit(data.all()), OutOfMemory, "fit: training this model on these data needs about");
+    EXPECT_FALSE(exact.isReady());
+    c.precision = Precision::Float32;
+    GmmHmm floats(c);
+    EXPECT_NO_THROW(floats.fit(data.all()));
+    EXPECT_EQ(floats.monitor().iterations, 2);
+  }
+  // A share of a parallel fit refuses its tiles (built when it is made) under the same limit.
+  c.precision = Precision::Float64;
+  GmmHmm model(c);
+  FitSession session(model, data.all());
+  const std::vector<double> setup = session.shareSetup();
+  const MemoryLimitScope scope(std::size_t(4) << 20);
+  EXPECT_THROW_WITH(ShareStatistics(setup, data.all(), session.groupSizes()), OutOfMemory,
+                    "fit: building the [x, x^2] tiles of 20000 frames needs about");
 }
 
 TEST(MemoryLimit, ScoringPassesThatCannotFitAreRefused) {

@@ -2,7 +2,7 @@
 // package as a browser loads it (its entry points, lib/ and the built dist/), and
 // package.json. Nothing else: not .git/, build/, node_modules/, scripts/, the C++ sources,
 // the CLI or the type declarations (no browser asks for them).
-export const ALLOWED_ROOTS = ['web/demo', 'web/index.js', 'web/ready.js', 'web/lib', 'web/dist', 'package.json'];
+export const ALLOWED_ROOTS = ['web/demo', 'web/index.js', 'web/ready.js', 'web/single-file.js', 'web/lib', 'web/dist', 'package.json'];
 
 /**
  * Decoded URL path segments -> { root, path } (repository-relative, `root` the allowed root

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  skipReason, serve, launch, openDemo, synthesise, duration, tempDir, ARTIFACTS, unnamedControls, contrastProblems,
+  skipReason, serve, launch, openDemo, synthesise, duration, tempDir, ARTIFACTS, unnamedControls, contrastProblems, dropSample,
 } from './harness.js';
 
 const reason = skipReason();
@@ -277,15 +277,7 @@ describe('demo page in Chromium', { skip: reason ?? false, timeout: 300_000 }, (
       await page.emulateMedia({ colorScheme: 'light' });
 
       // WAV files dropped on the page: recognised, or enrolled as a word.
-      const drop = (file) => page.evaluate(async (name) => {
-        const bytes = await (await fetch(new URL(`samples/${name}`, location.href))).arrayBuffer();
-        const data = new DataTransfer();
-        data.items.add(new File([bytes], name, { type: 'audio/wav' }));
-        const zone = document.querySelector('[data-testid=dropzone]');
-        for (const type of ['dragenter', 'dragover', 'drop']) {
-          zone.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
-        }
-      }, file);
+      const drop = (file) => dropSample(page, file);
       await drop('left-9.wav');
       await page.waitForSelector('[data-testid=history] li:first-child[data-source="file left-9.wav"]');
       assert.equal(await page.getAttribute('[data-testid=result-label]', 'data-label'), 'left');

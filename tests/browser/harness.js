@@ -61,6 +61,12 @@ export function synthesise(file, parts, { gap = 1.0, tail = 1.0 } = {}) {
   return file;
 }
 
+/** The samples of a sound file, resampled by sox to `rate`. */
+export function samplesAt(file, rate) {
+  const raw = execFileSync('sox', [file, '-t', 'raw', '-r', String(rate), '-e', 'floating-point', '-b', '32', '-c', '1', '-'], { maxBuffer: 1 << 28 });
+  return new Float32Array(raw.buffer, raw.byteOffset, raw.length / 4);
+}
+
 /** Duration in seconds of a WAV written by synthesise(). */
 export function duration(file) {
   return Number(execFileSync('soxi', ['-D', file]).toString().trim());
@@ -156,6 +162,20 @@ export async function openDemo(page, demoURL) {
   await page.waitForSelector('body[data-ready]', { timeout: 60_000 });
   const ready = await page.getAttribute('body', 'data-ready');
   if (ready !== 'true') throw new Error(`the demo did not start: ${await page.textContent('[data-testid=error]')}`);
+}
+
+/** Drops the demo's sample `name` (web/demo/samples/) on its drop zone, as a file dragged
+ *  from the desktop would be (the same in playwright-core's and puppeteer-core's pages). */
+export function dropSample(page, name) {
+  return page.evaluate(async (name) => {
+    const bytes = await (await fetch(new URL(`samples/${name}`, location.href))).arrayBuffer();
+    const data = new DataTransfer();
+    data.items.add(new File([bytes], name, { type: 'audio/wav' }));
+    const zone = document.querySelector('[data-testid=dropzone]');
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      zone.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+    }
+  }, name);
 }
 
 // ---- accessibility checks (used by the demo test) ----

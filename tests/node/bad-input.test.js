@@ -1,5 +1,5 @@
 // The bad-input matrix: every public function of the package fed every kind of bad input
-// (issue 7). One table drives the tests and the matrix published in README.md ("Hardening"):
+// (issue 7). One table drives the tests and the matrix published in docs/hardening.md ("The bad-input matrix"):
 //   node tests/node/bad-input.test.js --matrix      prints the matrix (markdown) instead
 // Each case either expects a GmmHmmError (code + a message naming the argument and the
 // problem) or a documented result. After every case the module must still work (a feature

@@ -1,6 +1,7 @@
 // Determinism (issue 7): the same inputs and seed give bit-identical models, run after run and
-// module after module; the SIMD and non-SIMD builds agree within 1e-9 relative.
-// The measured SIMD/non-SIMD differences are printed (README, "Hardening", quotes them).
+// module after module; the SIMD and non-SIMD builds agree within 1e-9 relative with the
+// default precision (float64), and within float32's stated precision with precision 'float32'.
+// The measured SIMD/non-SIMD differences are printed (docs/hardening.md, "Determinism", quotes them).
 import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { load } from 'gmmhmm';
@@ -28,6 +29,9 @@ const CONFIGS = [
   { covarianceType: 'full', nStates: 3, nMix: 2, topology: 'ergodic' },
   { covarianceType: 'spherical', nStates: 3, nMix: 3, topology: 'ergodic', init: 'kmeans' },
   { covarianceType: 'tied', nStates: 3, nMix: 2, topology: 'left-right', mixtureSplitting: true },
+  // The float32 E-step kernels: the same float operations in the same order in both builds.
+  { covarianceType: 'diag', nStates: 3, nMix: 3, topology: 'left-right', mixtureSplitting: true, precision: 'float32' },
+  { covarianceType: 'spherical', nStates: 3, nMix: 2, topology: 'ergodic', precision: 'float32' },
 ];
 
 function train(g, config, data, seed = 5) {
@@ -90,7 +94,7 @@ describe('determinism', () => {
     assert.equal(await trainOnce(), await trainOnce());
   });
 
-  test('SIMD and non-SIMD builds agree within 1e-9 relative (parameters, scores, features)', () => {
+  test('SIMD and non-SIMD builds agree within 1e-9 relative (parameters, scores, features); float32 within its precision', () => {
     assert.equal(simd.variant, 'simd');
     assert.equal(nosimd.variant, 'nosimd');
     const report = [];
@@ -101,9 +105,16 @@ describe('determinism', () => {
       const parts = PARAMS.map((p) => [p, maxRelative(a.params[p], b.params[p])]);
       parts.push(['score', maxRelative([a.score], [b.score])]);
       const worst = Math.max(...parts.map(([, v]) => v));
-      worstOverall = Math.max(worstOverall, worst);
-      report.push(`${config.covarianceType}: ${parts.map(([p, v]) => `${p} ${v.toExponential(1)}`).join(', ')}`);
-      assert.ok(worst <= 1e-9, `${config.covarianceType}: ${report.at(-1)}`);
+      if (config.precision !== 'float32') worstOverall = Math.max(worstOverall, worst);
+      report.push(`${config.covarianceType}${config.precision ? ` ${config.precision}` : ''}: ${parts.map(([p, v]) => `${p} ${v.toExponential(1)}`).join(', ')}`);
+      if (config.precision === 'float32') {
+        // Float32 kernels: float rounding of last-bit differences in the double parts, amplified
+        // by EM -- the stated precision of 'float32' (docs/performance.md), not 1e-9.
+        assert.ok(Math.max(...parts.filter(([p]) => p !== 'score').map(([, v]) => v)) <= 1e-4, report.at(-1));
+        assert.ok(parts.at(-1)[1] <= 1e-6, report.at(-1));
+        continue;
+      }
+      assert.ok(worst <= 1e-9, report.at(-1));
     }
     // The front end: MFCC + deltas of a chirp.
     const x = Float32Array.from({ length: 16000 }, (_, i) => 0.3 * Math.sin(2 * Math.PI * (200 + 0.05 * i) * i / 16000));

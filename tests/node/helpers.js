@@ -97,3 +97,40 @@ export function runCli(...args) {
     });
   });
 }
+
+/**
+ * Words spoken by one espeak-ng voice ([voice, speed, pitch]) between pauses over faint noise,
+ * `repeat` times: { audio: Float32Array, truth: [{ word, start, end }] } (seconds).
+ */
+export function speechStream(words, [voice, speed, pitch], { rate = 16000, pause = 0.8, lead = 0.6, seed = 3, repeat = 1 } = {}) {
+  const clips = words.map((w) => speak(w, { voice, speed, pitch, rate }));
+  const gap = Math.round(pause * rate);
+  const once = clips.reduce((n, c) => n + c.length + gap, 0);
+  const length = Math.round(lead * rate) + once * repeat;
+  const next = random(seed);
+  const audio = new Float32Array(length);
+  for (let i = 0; i < length; i++) audio[i] = 0.002 * (2 * next() - 1);
+  const truth = [];
+  let at = Math.round(lead * rate);
+  for (let r = 0; r < repeat; r++) {
+    clips.forEach((clip, i) => {
+      for (let k = 0; k < clip.length; k++) audio[at + k] += clip[k];
+      truth.push({ word: words[i], start: at / rate, end: (at + clip.length) / rate });
+      at += clip.length + gap;
+    });
+  }
+  return { audio, truth };
+}
+
+/**
+ * Adds `words` said by each voice to `rec`, cut from speech streams by the Endpointer (as a
+ * listener cuts them: enrolment and recognition then cut words the same way).
+ */
+export function enrolFromStreams(gmmhmm, rec, words, voices, rate = 16000) {
+  for (const voice of voices) {
+    const { audio } = speechStream(words, voice, { rate });
+    const found = gmmhmm.findSpeechSegments(audio, rate);
+    if (found.length !== words.length) throw new Error(`${voice[0]}: ${found.length} words cut, expected ${words.length}`);
+    found.forEach((s, i) => rec.addExample(words[i], audio.subarray(s.startSample, s.endSample), rate));
+  }
+}

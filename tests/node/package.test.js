@@ -1,15 +1,15 @@
-// The package as users get it: imported by its name, both wasm builds and the single-file
-// builds, the loader's options, a Vite 7 bundle of a tiny app run in Node, the TypeScript
-// declarations.
-import { describe, test, before, after } from 'node:test';
+// The package as users get it: imported by its name, both wasm builds and the embedded
+// (single-file) builds, the loader's options and errors, the TypeScript declarations.
+// (tests/consumer: the packed package with bundlers, CommonJS and TypeScript in fresh folders.)
+import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { load, simdSupported, GmmHmmError } from 'gmmhmm';
 import { ROOT, random } from './helpers.js';
+import { TYPES_DIR, expectedErrors, runTsc } from '../types/check.js';
 
 function audio(seconds = 1.5, rate = 16000) {
   const next = random(9);
@@ -101,6 +101,15 @@ describe('package', () => {
   test('load errors are GmmHmmErrors', async () => {
     const missing = pathToFileURL(path.join(os.tmpdir(), 'gmmhmm-no-such-file.wasm'));
     await assert.rejects(load({ wasmURL: missing }), (e) => e instanceof GmmHmmError && e.code === 'load' && /no-such-file/.test(e.message));
+    // A file that is not WebAssembly (what a single-page-app fallback serves): named, with what it starts with.
+    const page = path.join(os.tmpdir(), `gmmhmm-page-${process.pid}.wasm`);
+    fs.writeFileSync(page, '<!doctype html><html><body>not wasm</body></html>');
+    try {
+      await assert.rejects(load({ wasmURL: pathToFileURL(page) }), (e) => e instanceof GmmHmmError && e.code === 'load' &&
+        e.message.includes(`${pathToFileURL(page).href} is not a WebAssembly module (it starts with "<!doctype html><…")`));
+    } finally {
+      fs.rmSync(page, { force: true });
+    }
     await assert.rejects(load({ variant: 'nosimd', wasmBinary: new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 99]) }),
       (e) => e instanceof GmmHmmError && e.code === 'load');
     await assert.rejects(load({ variant: 'avx' }), (e) => e instanceof GmmHmmError && /variant must be 'auto', 'simd' or 'nosimd'/.test(e.message));
@@ -137,61 +146,17 @@ describe('package', () => {
   });
 });
 
-describe('Vite 7 bundle of a tiny app', () => {
-  let dir;
-  after(() => {
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  test('builds (the .wasm files become assets) and runs in Node', { timeout: 180_000 }, async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gmmhmm-vite-'));
-    // The app depends on the package as an installed dependency would be.
-    fs.mkdirSync(path.join(dir, 'node_modules'));
-    fs.symlinkSync(ROOT, path.join(dir, 'node_modules', 'gmmhmm'), 'dir');
-    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'tiny-app', type: 'module', private: true }));
-    fs.writeFileSync(path.join(dir, 'app.js'), `
-      import { load } from 'gmmhmm';
-      const gmmhmm = await load();
-      const samples = new Float32Array(16000).map((_, i) => 0.1 * Math.sin(i / 7));
-      const features = gmmhmm.addDeltas(gmmhmm.mfcc(samples, 16000));
-      console.log(JSON.stringify({ variant: gmmhmm.variant, rows: features.length, cols: features[0].length, c0: features[10][0] }));
-    `);
-    const { build } = await import('vite');
-    await build({
-      root: dir,
-      logLevel: 'error',
-      configFile: false,
-      base: './',
-      // The package starts its training Workers with new Worker(new URL(..., import.meta.url),
-      // { type: 'module' }), and those import the package, which loads its wasm glue with
-      // dynamic import(): Vite can bundle such a Worker only as an ES module (its default,
-      // 'iife', cannot hold several chunks). The README tells Vite users to set this.
-      worker: { format: 'es' },
-      build: {
-        outDir: path.join(dir, 'dist'),
-        target: 'esnext',
-        modulePreload: false,
-        rollupOptions: { input: path.join(dir, 'app.js'), output: { entryFileNames: 'app.js' } },
-      },
-    });
-    const assets = fs.readdirSync(path.join(dir, 'dist/assets'));
-    assert.ok(assets.some((f) => /^gmmhmm-simd-.*\.wasm$/.test(f)), `assets: ${assets.join(', ')}`);
-    assert.ok(assets.some((f) => /^gmmhmm-nosimd-.*\.wasm$/.test(f)), `assets: ${assets.join(', ')}`);
-    const output = execFileSync(process.execPath, [path.join(dir, 'dist/app.js')], { encoding: 'utf8' });
-    const result = JSON.parse(output.trim().split('\n').pop());
-    const gmmhmm = await load();
-    const samples = new Float32Array(16000).map((_, i) => 0.1 * Math.sin(i / 7));
-    assert.deepEqual(result, { variant: 'simd', rows: 98, cols: 39, c0: gmmhmm.addDeltas(gmmhmm.mfcc(samples, 16000))[10][0] });
-  });
-});
-
 describe('TypeScript declarations', () => {
-  test('tests/types/usage.ts type-checks with tsc --noEmit (and its wrong uses are rejected)', { timeout: 120_000 }, () => {
-    const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
-    try {
-      execFileSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tests/types/tsconfig.json')], { encoding: 'utf8', cwd: ROOT });
-    } catch (error) {
-      assert.fail(`tsc failed:\n${error.stdout}${error.stderr}`);
-    }
+  const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
+
+  test('tests/types/usage.ts compiles: strict, default libs (and its @ts-expect-error lines are errors)', { timeout: 120_000 }, () => {
+    const errors = runTsc(tsc, 'tsconfig.json', TYPES_DIR);
+    assert.deepEqual(errors.map((e) => `${e.file}:${e.line} ${e.code} ${e.text}`), []);
+  });
+
+  test('tests/types/mistakes.ts: tsc reports exactly the planted mistakes', { timeout: 120_000 }, () => {
+    const errors = runTsc(tsc, 'tsconfig.mistakes.json', TYPES_DIR);
+    assert.deepEqual(errors.map((e) => `${e.line}:${e.code}`), expectedErrors(path.join(TYPES_DIR, 'mistakes.ts')),
+      errors.map((e) => `${e.file}:${e.line} ${e.code} ${e.text}`).join('\n'));
   });
 });

@@ -64,12 +64,15 @@ describe('padding and noise', { skip: speechSkip ?? false }, () => {
       ['white noise at -30 dBFS', whiteNoise(second, 0.03, 4), 'not-speech'],
       ['pink noise at -25 dBFS', pinkNoise(second, 0.056, 5), 'not-speech'],
       ['white noise between silences', applyCondition(whiteNoise(second / 2, 0.05, 6), RATE, { pad: 0.4, padNoise: 'zeros' }), 'not-speech'],
-      ['pink noise padded with quiet white noise', applyCondition(pinkNoise(second / 2, 0.05, 7), RATE, { pad: 0.4, padNoise: 'white', padDbfs: -60 }), 'not-speech'],
+      // Two noises: steady between its noise edges, not over the whole recording, so the
+      // steadiness test lets it through to the models, which refuse it.
+      ['pink noise padded with quiet white noise', applyCondition(pinkNoise(second / 2, 0.05, 7), RATE, { pad: 0.4, padNoise: 'white', padDbfs: -60 }), ['not-speech', 'out-of-vocabulary']],
     ];
     for (const [name, samples, reason] of cases) {
       const r = rec.classifySync(samples, RATE);
       assert.ok(r.rejected, `${name}: rejected (got ${r.label})`);
-      assert.equal(r.reason, reason, name);
+      if (Array.isArray(reason)) assert.ok(reason.includes(r.reason), `${name}: ${r.reason}`);
+      else assert.equal(r.reason, reason, name);
     }
     // Distorted versions of real words: the right word, or a rejection.
     const distortions = [

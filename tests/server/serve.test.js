@@ -278,7 +278,7 @@ describe('dev server on this repository', () => {
   test('serves what the demo page and the browser tests fetch, with their types', async () => {
     const types = {
       '/web/demo/': 'text/html', '/demo/': 'text/html', '/demo/style.css': 'text/css', '/demo/js/main.js': 'text/javascript',
-      '/demo/js/capture-worklet.js': 'text/javascript', '/index.js': 'text/javascript', '/web/index.js': 'text/javascript',
+      '/lib/capture-worklet.js': 'text/javascript', '/index.js': 'text/javascript', '/web/index.js': 'text/javascript',
       '/lib/train-worker.js': 'text/javascript', '/web/lib/loader.js': 'text/javascript', '/package.json': 'application/json',
     };
     const built = {

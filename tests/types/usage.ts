@@ -81,6 +81,10 @@ export async function gmmhmmUsage(): Promise<number> {
 export async function recognizerUsage(gmmhmm: GmmHmmApi, samples: Float32Array): Promise<number> {
   const ready: number = await gmmhmm.Recognizer.prepareWorkers({ workers: 2 });
   const rec = new gmmhmm.Recognizer({ word: { maxGrowExamples: 50, varianceFloorScale: 1 }, rejection: { minShapeSpread: 2, sizeCorrection: 0.5 } });
+  // The front end's trim options (issue 14), in the constructor and back from toJSON().
+  const tight = new gmmhmm.Recognizer({ features: { edgePadding: true, floorDb: 40, noiseEdges: true, trimOn: 'c0', trimDb: 30 } });
+  const trimOn: 'power' | 'c0' = tight.toJSON().options.features.trimOn;
+  tight.dispose();
   rec.addExample('yes', samples, 16000);
   await rec.train({ workers: 'auto' });
   const r = await rec.classify(samples, 16000);
@@ -92,5 +96,33 @@ export async function recognizerUsage(gmmhmm: GmmHmmApi, samples: Float32Array):
   const word: string = checkLabel('yes', 'word');
   // @ts-expect-error the limit is a constant
   MAX_LABEL_LENGTH = 32;
-  return ready + r.confidence + word.length + MAX_LABEL_LENGTH + LABEL_RULE.length;
+  return ready + r.confidence + trimOn.length + word.length + MAX_LABEL_LENGTH + LABEL_RULE.length;
+}
+
+export async function listenerUsage(gmmhmm: GmmHmmApi, samples: Float32Array, stream: MediaStream): Promise<number> {
+  const rec = new gmmhmm.Recognizer();
+  const listener = rec.createListener({ sampleRate: 16000, hangover: 200, sensitivity: 1, continuous: true });
+  let heard = '';
+  listener.addEventListener('result', (e) => {
+    heard = e.detail.rejected ? `${e.detail.reason}` : `${e.detail.label} ${e.detail.startTime}-${e.detail.endTime}`;
+    const copy: Float32Array = e.detail.samples;
+    rec.addExample('yes', copy, e.detail.sampleRate);
+  });
+  listener.addEventListener('error', (e) => { heard = e.error.code; });
+  listener.addEventListener('speechstart', (e) => { heard = String(e.detail.startTime); });
+  const next = listener.nextUtterance();
+  listener.push(samples);
+  listener.end();
+  listener.stop();
+  const word = await next;
+  // @ts-expect-error sampleRate is required
+  rec.createListener({});
+  // @ts-expect-error samples are a typed array
+  listener.push([0.1]);
+  const live = await rec.listen(stream, { workletURL: '/capture-worklet.js', continuous: false });
+  live.stop();
+  // @ts-expect-error listen() takes the AudioContext's rate
+  await rec.listen(stream, { sampleRate: 16000 });
+  const state: 'listening' | 'ended' | 'stopped' = live.state;
+  return heard.length + word.decisionDelay + state.length;
 }

@@ -41,11 +41,10 @@ export const describeFsError = reason;
 export const megabytes = (bytes) => `${(bytes / MB).toFixed(1)} MB`;
 
 /**
- * The whole content of the regular file at `path` as a Buffer. `what` names it in errors
- * ('WAV file', 'model'); a file larger than `maxBytes` is refused before it is read (the
- * message names `limitName`, the option that raises the limit).
+ * Opens the regular file at `path` for reading: { handle, size } (close the handle). `what`
+ * names it in errors ('WAV file', 'model'); anything but a regular file is refused.
  */
-export async function readRegularFile(path, { what, maxBytes, limitName }) {
+export async function openRegularFile(path, what) {
   let handle;
   try {
     // O_NONBLOCK: opening a FIFO for reading must not wait for a writer (fstat refuses it next).
@@ -57,18 +56,40 @@ export async function readRegularFile(path, { what, maxBytes, limitName }) {
     const info = await handle.stat();
     const kind = notRegular(info);
     if (kind) throw new Error(`cannot read ${what} ${printable(path)}: it is ${kind}, not a regular file`);
-    if (info.size > maxBytes) {
-      throw new Error(`${what} ${printable(path)} is ${megabytes(info.size)}, more than the limit of ${megabytes(maxBytes)}` +
+    return { handle, size: info.size };
+  } catch (error) {
+    await handle.close();
+    if (error.message.includes(printable(path))) throw error;
+    throw new Error(`cannot read ${what} ${printable(path)}: ${reason(error)}`);
+  }
+}
+
+/** Reads up to `length` bytes at `position` into `bytes` (from 0); returns how many were read. */
+export async function readAt(handle, bytes, length, position) {
+  let filled = 0;
+  while (filled < length) {
+    const { bytesRead } = await handle.read(bytes, filled, length - filled, position + filled);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return filled;
+}
+
+/**
+ * The whole content of the regular file at `path` as a Buffer. `what` names it in errors
+ * ('WAV file', 'model'); a file larger than `maxBytes` is refused before it is read (the
+ * message names `limitName`, the option that raises the limit).
+ */
+export async function readRegularFile(path, { what, maxBytes, limitName }) {
+  const { handle, size } = await openRegularFile(path, what);
+  try {
+    if (size > maxBytes) {
+      throw new Error(`${what} ${printable(path)} is ${megabytes(size)}, more than the limit of ${megabytes(maxBytes)}` +
         (limitName ? ` (${limitName} raises it)` : ''));
     }
-    const bytes = Buffer.allocUnsafe(info.size);
-    let filled = 0;
+    const bytes = Buffer.allocUnsafe(size);
     // A file that shrinks while being read gives what it has; one that grows, its first `size` bytes.
-    while (filled < bytes.length) {
-      const { bytesRead } = await handle.read(bytes, filled, bytes.length - filled, filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
+    const filled = await readAt(handle, bytes, size, 0);
     return bytes.subarray(0, filled);
   } catch (error) {
     if (error.message.includes(printable(path))) throw error;

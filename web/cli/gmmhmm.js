@@ -3,6 +3,7 @@
 import { load } from '../index.js';
 import { fileId, labelledFiles } from './dataset.js';
 import { checkOutputPath, readRegularFile, writeOutput } from './files.js';
+import { listenToFile } from './listen.js';
 import { HELP, USAGE, UsageError, VERSION, parseCommandLine } from './options.js';
 import { ProgressBar } from './progress-bar.js';
 import { confusionReport } from './report.js';
@@ -150,6 +151,18 @@ async function evaluate(modelPath, folder, options) {
   }
 }
 
+async function listen(modelPath, wavPath, options) {
+  const gmmhmm = await load();
+  const rec = await readModel(gmmhmm, modelPath, options);
+  try {
+    const { errors } = await listenToFile(rec, wavPath, options, (line) => console.log(line), note);
+    errors.forEach((message) => note(`error: ${printable(wavPath)}: ${message}`));
+    if (errors.length > 0) process.exitCode = 1;
+  } finally {
+    rec.dispose();
+  }
+}
+
 async function main(argv) {
   const line = parseCommandLine(argv);
   if (line.help) return console.log(HELP);
@@ -157,6 +170,7 @@ async function main(argv) {
   const { command, args, options } = line;
   if (command === 'train') await train(args[0], options);
   else if (command === 'classify') await classify(args[0], args.slice(1), options);
+  else if (command === 'listen') await listen(args[0], args[1], options);
   else await evaluate(args[0], args[1], options);
 }
 

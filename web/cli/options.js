@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { constants } from 'node:buffer';
 import { parseArgs } from 'node:util';
 import { LABEL_RULE } from '../lib/labels.js';
+import { LISTENER_OPTIONS } from '../lib/listener.js';
 
 export const VERSION = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
@@ -20,6 +21,17 @@ function wholeNumber(name, text, min, max) {
   }
   return n;
 }
+
+function decimal(name, text, min, max) {
+  const n = Number(text);
+  if (!/^\s*[-+]?(\d+\.?\d*|\.\d+)\s*$/.test(text) || !(n >= min && n <= max)) {
+    throw new UsageError(`--${name} must be a number from ${min} to ${max}, got '${text}'`);
+  }
+  return n;
+}
+
+const SENSITIVITY = LISTENER_OPTIONS.find((o) => o.name === 'sensitivity');
+const HANGOVER = LISTENER_OPTIONS.find((o) => o.name === 'hangover');
 
 export const OPTIONS = {
   output: {
@@ -48,12 +60,22 @@ export const OPTIONS = {
     parse: (text) => (text === 'auto' ? undefined : wholeNumber('workers', text, 0, 256)),
   },
   json: {
-    boolean: true, commands: ['classify', 'eval'],
-    help: 'print JSON instead of text (classify: one object per line)',
+    boolean: true, commands: ['classify', 'eval', 'listen'],
+    help: 'print JSON instead of text (classify, listen: one object per line)',
+  },
+  sensitivity: {
+    value: '<nats>', default: String(SENSITIVITY.default), commands: ['listen'],
+    help: `${SENSITIVITY.help} (${SENSITIVITY.min} to ${SENSITIVITY.max})`,
+    parse: (text) => decimal('sensitivity', text, SENSITIVITY.min, SENSITIVITY.max),
+  },
+  hangover: {
+    value: '<ms>', default: String(HANGOVER.default), commands: ['listen'],
+    help: `${HANGOVER.help}; shorter answers sooner but may cut a word at a pause inside it (docs/listening.md)`,
+    parse: (text) => decimal('hangover', text, 10, 10000),
   },
   'max-file-size': {
-    value: '<MB>', default: '256', commands: ['train', 'classify', 'eval'],
-    help: `largest WAV or model file read, in megabytes (1 to ${MAX_FILE_MB}); larger files are refused before reading`,
+    value: '<MB>', default: '256', commands: ['train', 'classify', 'eval', 'listen'],
+    help: `largest WAV or model file read (listen: the model; its WAV is read in blocks), in megabytes (1 to ${MAX_FILE_MB}); larger files are refused before reading`,
     parse: (text) => wholeNumber('max-file-size', text, 1, MAX_FILE_MB) * MB,
   },
 };
@@ -62,6 +84,11 @@ export const COMMANDS = {
   train: { args: '<folder>', count: [1, 1], help: 'train one model per word on the labelled WAV files of <folder> and write the recognizer (-o)' },
   classify: { args: '<model.json> <file.wav>...', count: [2, Infinity], help: 'print the word heard in each file (tab-separated: file, word, confidence)' },
   eval: { args: '<model.json> <folder>', count: [2, 2], help: 'classify labelled files; print accuracy, recall per label and the confusion matrix' },
+  listen: {
+    args: '<model.json> <file.wav>', count: [2, 2],
+    help: 'spot the words in a recording of any length (read in blocks, constant memory): one line per word found ' +
+      '(tab-separated: start and end in seconds, word and confidence, or "rejected (reason)" and the closest word)',
+  },
 };
 
 /** `text` in lines of at most `width` characters, each after `indent` spaces (the first after `first`). */

@@ -34,7 +34,7 @@ const isChunkId = (bytes, at) => {
 class WavError extends Error {}
 
 /** The chunks of a RIFF/RF64 file: Map id -> { offset, size } (the first of each id) and warnings. */
-function chunksOf(bytes, warnings) {
+function chunksOf(bytes, warnings, fileLength = bytes.length) {
   if (bytes.length < 12) throw new WavError(bytes.length === 0 ? 'the file is empty' : `the file is only ${bytes.length} bytes long`);
   const magic = bytes.toString('latin1', 0, 4);
   if (magic === 'RIFX' || magic === 'FFIR') throw new WavError('big-endian WAV (RIFX) is not supported');
@@ -53,7 +53,7 @@ function chunksOf(bytes, warnings) {
     let size = bytes.readUInt32LE(at + 4);
     if (size === UNKNOWN_SIZE && ds64) size = id === 'data' ? ds64.data : (ds64.table.get(id) ?? size);
     const start = at + 8;
-    const available = bytes.length - start;
+    const available = fileLength - start;
     if (id === 'ds64') ds64 = readDs64(bytes, start, Math.min(size, available));
     if (id === 'data' && size === 0 && available > 0 && !isChunkId(bytes, start)) {
       warnings.push(`its data chunk says 0 bytes but ${available} follow (a writer that never filled in the size): reading them`);
@@ -144,13 +144,15 @@ function sampleReader(bytes, { encoding, bytesPerSample }) {
   }
 }
 
-/** Frames of `channels` samples from byte `offset` on, averaged. */
-function mono(read, offset, frames, channels, step) {
-  const samples = new Float32Array(frames);
+/**
+ * Frames of `channels` samples from byte `offset` on, averaged (`first`: the first one's index
+ * in the file), into `samples` (a new array by default).
+ */
+function mono(read, offset, frames, channels, step, first = 0, samples = new Float32Array(frames)) {
   for (let f = 0, at = offset; f < frames; f++) {
     let sum = 0;
     for (let c = 0; c < channels; c++, at += step) sum += read(at);
-    if (!Number.isFinite(sum)) throw new WavError(`sample ${f} is ${Number.isNaN(sum) ? 'NaN' : 'infinite'}`);
+    if (!Number.isFinite(sum)) throw new WavError(`sample ${first + f} is ${Number.isNaN(sum) ? 'NaN' : 'infinite'}`);
     samples[f] = sum / channels;
   }
   return samples;
@@ -173,6 +175,46 @@ export function decodeWav(bytes, name) {
     const samples = mono(sampleReader(bytes, format), offset, frames, format.channels, format.bytesPerSample);
     return { samples, sampleRate: format.sampleRate, channels: format.channels, encoding: format.encoding, bits: format.bits,
       warnings: warnings.map((w) => `${printable(name)}: ${w}`) };
+  } catch (error) {
+    if (error instanceof WavError) throw new Error(`${printable(name)} is not a readable WAV file: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * For reading a long file in blocks: its layout from its first bytes `head` (the file being
+ * `fileLength` bytes long): { format, offset (of the samples), frames, frameBytes, warnings },
+ * or null when `head` is too short to tell (read more of the file). The rules are decodeWav's;
+ * only the description of the samples must come before them.
+ */
+export function wavLayout(head, fileLength, name) {
+  const warnings = [];
+  try {
+    const chunks = chunksOf(head, warnings, fileLength);
+    const format = formatOf(head, chunks.get('fmt '));
+    const { offset, size } = chunks.get('data');
+    const frameBytes = format.bytesPerSample * format.channels;
+    const frames = Math.floor(size / frameBytes);
+    if (frames === 0) throw new WavError('it has no samples (its data chunk is empty)');
+    if (size % frameBytes !== 0) warnings.push(`its data ends with ${size % frameBytes} bytes of an incomplete sample: ignored`);
+    return { format, offset, frames, frameBytes, warnings: warnings.map((w) => `${printable(name)}: ${w}`) };
+  } catch (error) {
+    if (!(error instanceof WavError)) throw error;
+    if (head.length < fileLength) return null;
+    throw new Error(`${printable(name)} is not a readable WAV file: ${error.message}`);
+  }
+}
+
+/**
+ * Mono samples of the whole frames in `bytes` (read from the file at frame `first`), for
+ * wavLayout's format, written into `out` (a Float32Array at least that long); returns the
+ * part of `out` written.
+ */
+export function decodeFrames(bytes, layout, first, name, out) {
+  const { format, frameBytes } = layout;
+  const frames = Math.floor(bytes.length / frameBytes);
+  try {
+    return mono(sampleReader(bytes, format), 0, frames, format.channels, format.bytesPerSample, first, out.subarray(0, frames));
   } catch (error) {
     if (error instanceof WavError) throw new Error(`${printable(name)} is not a readable WAV file: ${error.message}`);
     throw error;

@@ -162,3 +162,21 @@ export function describe(value) {
     return 'a value that cannot be inspected';
   }
 }
+
+/** An AbortSignal or something that behaves like one (the package only listens to it). */
+export function checkSignal(signal) {
+  if (signal === undefined) return undefined;
+  if (typeof signal !== 'object' || signal === null || typeof signal.aborted !== 'boolean' ||
+      typeof signal.addEventListener !== 'function' || typeof signal.removeEventListener !== 'function') {
+    throw new GmmHmmError(`signal must be an AbortSignal, got ${describe(signal)}`);
+  }
+  return signal;
+}
+
+/** What an aborted operation rejects with: the signal's reason, or an AbortError. */
+export function abortError(signal, what = 'training') {
+  if (signal.reason !== undefined) return signal.reason;
+  return typeof DOMException === 'function'
+    ? new DOMException(`${what} was aborted`, 'AbortError')
+    : Object.assign(new Error(`${what} was aborted`), { name: 'AbortError' });
+}

@@ -2,13 +2,26 @@
 // (cpp/src/model through the `model` section of cpp/bindings/bindings.cpp); this file turns
 // JS data into heap matrices, results into typed arrays and nested arrays, and every failure
 // into a GmmHmmError.
-import { GmmHmmError, callWasm, describe, requireOptions } from './errors.js';
+import { GmmHmmError, abortError, callWasm, checkSignal, describe, requireOptions } from './errors.js';
 import { fileIn } from './files.js';
+import { FIT_SHARE, openShare, runFit } from './fit-async.js';
 import { elementsOf, matrixIn, matrixOut, numbersIn, typedArrayKind } from './heap.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
+import { WORKERS_OPTION, checkWorkers } from './train-pool.js';
 
 // fit() options that are training settings (passed to wasm); the others are handled here.
 const FIT_LOCAL = new Set(['lengths', 'onIteration', 'signal', 'nFeatures']);
+// fitAsync() takes these too.
+const FIT_ASYNC_LOCAL = new Set([...FIT_LOCAL, WORKERS_OPTION.name]);
+
+/** Key of the benchmarks' switch of the engine's speed levers (bench/em.bench.js; not public API). */
+export const TUNING = Symbol.for('gmmhmm.tuning');
+
+// fit(X, lengths) or fit(X, { lengths, ... }): the options object (read once, a plain snapshot).
+function fitOptions(lengthsOrOptions, method) {
+  return lengthsOrOptions && typeof lengthsOrOptions === 'object' && !Array.isArray(lengthsOrOptions) &&
+    !ArrayBuffer.isView(lengthsOrOptions) ? requireOptions(lengthsOrOptions, `${method} options`) : { lengths: lengthsOrOptions };
+}
 
 // True when X is a list of sequences: [[row, row...], [row...]] (each sequence an array of rows).
 function isSequenceList(X) {
@@ -86,9 +99,12 @@ function flattenNumbers(value, name) {
   return Float64Array.from(out);
 }
 
-export function createGMMHMM(M) {
+// `pool`: the load()'s Workers (train-pool.js), for fitAsync.
+export function createGMMHMM(M, { pool }) {
   class GMMHMM {
     #handle;
+    #fitting = null;     // the fitAsync() in flight: { controller, end() }
+    #usesPool = false;   // counted among the pool's users (until dispose)
 
     /**
      * options: { nStates, nMix, nFeatures, covarianceType ('diag'|'full'|'spherical'|'tied'),
@@ -120,9 +136,26 @@ export function createGMMHMM(M) {
       return this.#handle;
     }
 
-    // Runs fn(ptr, rows, cols, lengths) with X copied into the heap.
+    // A method that changes the model cannot run while fitAsync() does.
+    #idle(method) {
+      if (this.#fitting) {
+        throw new GmmHmmError(`GMMHMM.${method}: the model is being fitted (fitAsync); await it or abort it first`);
+      }
+    }
+
+    // Runs fn(handle, ptr, rows, cols, lengths) with X copied into the heap.
     #withData(method, X, second, fn) {
       const handle = this.#live(method);
+      const { input, lengths } = this.#dataIn(method, X, second);
+      try {
+        return callWasm(M, `GMMHMM.${method}`, () => fn(handle, input.ptr, input.rows, input.cols, lengths));
+      } finally {
+        input.free();
+      }
+    }
+
+    // X in the heap: { input: { ptr, rows, cols, free() }, lengths } (the caller frees it).
+    #dataIn(method, X, second) {
       const known = this.nFeatures || undefined;
       const { data, lengths, nFeatures } = readingInputs(method, () => {
         let lengthsGiven;
@@ -138,14 +171,11 @@ export function createGMMHMM(M) {
         return { data: joined.rows, lengths: lengthsArray(M, joined.lengths, method), nFeatures: width };
       });
       const input = matrixIn(M, data, nFeatures ?? (ArrayBuffer.isView(data) ? known : (known && Array.isArray(data) && data.length === 0 ? known : undefined)), 'X');
-      try {
-        if (known && input.rows > 0 && input.cols !== known) {
-          throw new GmmHmmError(`${method}: X has rows of ${input.cols} features but the model has nFeatures = ${known}`);
-        }
-        return callWasm(M, `GMMHMM.${method}`, () => fn(handle, input.ptr, input.rows, input.cols, lengths ?? undefined));
-      } finally {
+      if (known && input.rows > 0 && input.cols !== known) {
         input.free();
+        throw new GmmHmmError(`${method}: X has rows of ${input.cols} features but the model has nFeatures = ${known}`);
       }
+      return { input, lengths: lengths ?? undefined };
     }
 
     /**
@@ -155,8 +185,8 @@ export function createGMMHMM(M) {
      * `signal`) stops training, keeping the last complete iteration. Returns this.
      */
     fit(X, lengthsOrOptions = undefined) {
-      const options = lengthsOrOptions && typeof lengthsOrOptions === 'object' && !Array.isArray(lengthsOrOptions) &&
-        !ArrayBuffer.isView(lengthsOrOptions) ? requireOptions(lengthsOrOptions, 'fit options') : { lengths: lengthsOrOptions };
+      this.#idle('fit');
+      const options = fitOptions(lengthsOrOptions, 'fit');
       const { onIteration, signal } = options;
       if (onIteration !== undefined && typeof onIteration !== 'function') {
         throw new GmmHmmError(`fit: onIteration must be a function, got ${describe(onIteration)}`);
@@ -181,6 +211,106 @@ export function createGMMHMM(M) {
       this.#withData('fit', X, options, (h, ptr, rows, cols, lengths) => h.fit(ptr, rows, cols, lengths, training, progress));
       if (callbackError) throw callbackError;
       return this;
+    }
+
+    /**
+     * fit() without blocking: resolves to this once trained. The same options as fit(), and
+     * workers ('auto': one Worker per core, at most 8 (default); n; 0 or false: in this
+     * thread): the E-steps run in that many Workers (worker_threads in Node), each on a share
+     * of the sequences (whole sequences: fewer sequences than Workers use fewer Workers), with
+     * the same result as fit(), bit for bit. Between iterations the event loop runs, so that
+     * `signal` can be aborted by a timer or a button: aborting rejects with signal.reason (an
+     * AbortError by default) and leaves the model as it was; onIteration returning false stops
+     * after that iteration, keeping it (as fit() does). Also rejects, leaving the model
+     * unchanged, with code 'disposed' when dispose() is called meanwhile, 'cancelled' after
+     * terminateWorkers(), 'internal' when a Worker dies, at once while another fitAsync() of
+     * this model runs, and with what onIteration throws. Methods that change the model throw
+     * while it runs; the others see the parameters from before it.
+     */
+    async fitAsync(X, lengthsOrOptions = undefined) {
+      const options = fitOptions(lengthsOrOptions, 'fitAsync');
+      const { onIteration } = options;
+      if (onIteration !== undefined && typeof onIteration !== 'function') {
+        throw new GmmHmmError(`fitAsync: onIteration must be a function, got ${describe(onIteration)}`);
+      }
+      const signal = checkSignal(options.signal);
+      const workers = checkWorkers(options.workers === undefined ? WORKERS_OPTION.default : options.workers, 'fitAsync');
+      const handle = this.#live('fitAsync');
+      if (this.#fitting) throw new GmmHmmError('fitAsync: this model is already being fitted; await that fitAsync() (or abort it) first');
+      if (signal?.aborted) throw abortError(signal, 'fitAsync');
+      const training = {};
+      for (const [key, value] of Object.entries(options)) if (!FIT_ASYNC_LOCAL.has(key)) training[key] = value;
+      const { input, lengths } = this.#dataIn('fitAsync', X, options);
+      let session;
+      try {
+        session = callWasm(M, 'GMMHMM.fitAsync', () => M.FitSessionHandle.create(handle, input.ptr, input.rows, input.cols, lengths, training));
+      } catch (error) {
+        input.free();
+        throw error;
+      }
+      // One listener on the caller's signal for this call only; dispose() and
+      // terminateWorkers() abort through the same controller.
+      const controller = new AbortController();
+      const forward = () => controller.abort(abortError(signal, 'fitAsync'));
+      signal?.addEventListener('abort', forward, { once: true });
+      let ended = false;
+      const end = (completed) => {
+        if (ended) return;
+        ended = true;
+        if (!completed) session.abandon();
+        session.delete();
+        input.free();
+      };
+      this.#fitting = { controller, end };
+      if (workers) this.#usePool();
+      let callbackError = null;
+      const onIterationSafe = (iteration, logLikelihood, nIter) => {
+        if (!onIteration) return true;
+        try {
+          return onIteration({ iteration, logLikelihood, nIter }) !== false;
+        } catch (error) {
+          callbackError = error;
+          controller.abort(error);
+          return false;
+        }
+      };
+      try {
+        await runFit({ M, session, input, lengths, pool, workers, controller, onIteration: onIterationSafe, callWasm });
+        if (controller.signal.aborted) throw controller.signal.reason;
+        callWasm(M, 'GMMHMM.fitAsync', () => session.finish());
+        end(true);
+        return this;
+      } catch (error) {
+        throw callbackError ?? (controller.signal.aborted ? controller.signal.reason : error);
+      } finally {
+        end(false);
+        signal?.removeEventListener('abort', forward);
+        this.#fitting = null;
+      }
+    }
+
+    #usePool() {
+      if (this.#usesPool) return;
+      this.#usesPool = true;
+      pool.acquire(this);
+    }
+
+    /**
+     * Starts the Workers of fitAsync() (and of the Recognizer's training) now, so that the
+     * first fitAsync() does not wait for their start-up. options: { workers: 'auto' | n }.
+     * Resolves to the number of Workers ready (0 where they cannot run).
+     */
+    static async prepareWorkers(options = undefined) {
+      const opts = requireOptions(options, 'prepareWorkers options');
+      for (const key of Object.keys(opts)) {
+        if (key !== WORKERS_OPTION.name) throw new GmmHmmError(`prepareWorkers options: unknown option '${key}' (expected workers)`);
+      }
+      return pool.prepare(opts.workers === undefined ? WORKERS_OPTION.default : checkWorkers(opts.workers, 'prepareWorkers'), { keep: true });
+    }
+
+    /** Used by the fit Workers (web/lib/train-worker.js); not public API. */
+    static [FIT_SHARE](share) {
+      return openShare(M, share, callWasm);
     }
 
     /** Total log-likelihood of X (-Infinity when no path of the model explains a sequence). */
@@ -258,6 +388,7 @@ export function createGMMHMM(M) {
 
     #setParam(name, value) {
       const handle = this.#live(name);
+      this.#idle(name);
       const flat = flattenNumbers(value, name);
       callWasm(M, `GMMHMM.${name}`, () => handle.setParam(name, flat));
     }
@@ -310,9 +441,18 @@ export function createGMMHMM(M) {
     /** Frees the wasm memory of this model. Further use throws; calling twice is harmless. */
     dispose() {
       if (!this.#handle) return;
+      if (this.#fitting) {
+        // The fit's session refers to the model: it goes first.
+        this.#fitting.controller.abort(new GmmHmmError('fitAsync: the model was disposed while fitting', 'disposed'));
+        this.#fitting.end(false);
+      }
       finalizer?.unregister(this);
       this.#handle.delete();
       this.#handle = null;
+      if (this.#usesPool) {
+        this.#usesPool = false;
+        pool.release(this);
+      }
     }
 
     [disposeSymbol]() {
@@ -324,5 +464,6 @@ export function createGMMHMM(M) {
     }
   }
 
-  return GMMHMM;
+  // The class, and the benchmarks' switch (Symbol-keyed, not public API).
+  return { GMMHMM, [TUNING]: (options) => callWasm(M, 'tuning', () => M.setTuning(options)) };
 }

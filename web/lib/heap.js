@@ -31,7 +31,7 @@ const isFloatArray = (value) => {
 
 // The engine's length of a Float32Array/Float64Array; a detached one (its buffer transferred
 // to a Worker, say) is an error rather than empty input.
-function floatArrayLength(view, name) {
+export function floatArrayLength(view, name) {
   const length = TYPED_ARRAY_LENGTH.call(view);
   if (length === 0) {
     try {

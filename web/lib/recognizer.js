@@ -2,12 +2,14 @@
 // parallel Workers / worker_threads where available), classify, reject, save. All the maths
 // is in wasm (cpp/src/recognizer through the recognizer section of cpp/bindings/bindings.cpp);
 // this file moves data, runs the training jobs and turns results into plain JS objects.
-import { GmmHmmError, callWasm, describe, requireNumber, requireOptions } from './errors.js';
+import { GmmHmmError, abortError, callWasm, checkSignal, describe, requireNumber, requireOptions } from './errors.js';
 import { fileIn } from './files.js';
 import { matrixIn, samplesIn } from './heap.js';
 import { checkLabel } from './labels.js';
+import { createListener } from './listener.js';
+import { listen as listenInBrowser } from './listen-browser.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
-import { WORKERS_OPTION, checkWorkers, createTrainingPool } from './train-pool.js';
+import { WORKERS_OPTION, checkWorkers } from './train-pool.js';
 
 /** Key of the static hook the training worker uses to run a job in its own module. */
 export const TRAIN_JOB = Symbol.for('gmmhmm.recognizer.trainJob');
@@ -28,29 +30,6 @@ function checkKeys(options, known, name) {
   }
   return opts;
 }
-
-// An AbortSignal or something that behaves like one (the package only listens to it).
-function checkSignal(signal) {
-  if (signal === undefined) return undefined;
-  if (typeof signal !== 'object' || signal === null || typeof signal.aborted !== 'boolean' ||
-      typeof signal.addEventListener !== 'function' || typeof signal.removeEventListener !== 'function') {
-    throw new GmmHmmError(`signal must be an AbortSignal, got ${describe(signal)}`);
-  }
-  return signal;
-}
-
-function abortError(signal) {
-  if (signal.reason !== undefined) return signal.reason;
-  return typeof DOMException === 'function'
-    ? new DOMException('training was aborted', 'AbortError')
-    : Object.assign(new Error('training was aborted'), { name: 'AbortError' });
-}
-
-// Recognizers using a pool's workers that were collected without dispose(): the safety net
-// that still lets the last user's departure end the workers.
-const poolUsers = typeof FinalizationRegistry === 'function'
-  ? new FinalizationRegistry((pool) => pool.release())
-  : null;
 
 /**
  * Runs one training job in module M: { kind: 'word' | 'background', label (null for the
@@ -79,11 +58,8 @@ export function runTrainJob(M, job, onProgress) {
   }
 }
 
-// `build`: { wasmModule, variant } of this module, handed to the training Workers so that they
-// instantiate the same compiled code instead of fetching and compiling their own.
-export function createRecognizer(M, build = {}) {
-  const workerBuild = build.wasmModule ? { module: build.wasmModule, variant: build.variant } : null;
-  const pool = createTrainingPool(workerBuild);
+// `pool`: the load()'s training pool (train-pool.js), shared with GMMHMM.fitAsync.
+export function createRecognizer(M, { pool }) {
   /**
    * A vocabulary of spoken words. See web/index.d.ts for the full contract.
    *
@@ -139,8 +115,7 @@ export function createRecognizer(M, build = {}) {
     #usePool() {
       if (this.#usesPool) return;
       this.#usesPool = true;
-      pool.acquire();
-      poolUsers?.register(this, pool, this);
+      pool.acquire(this);
     }
 
     /** Adds a recording of `label`: Float32Array samples in [-1, 1] at `sampleRate` Hz. */
@@ -298,6 +273,36 @@ export function createRecognizer(M, build = {}) {
       }
     }
 
+    /**
+     * A Listener for a stream of audio: push(samples) / end(), events speechstart,
+     * speechend, result, error (web/lib/listener.js). It classifies with this recognizer as
+     * it is at each word (a later train() is used from then on); before training it only
+     * cuts words (speechend, nextUtterance()).
+     */
+    createListener(options) {
+      this.#live();
+      return createListener(M, {
+        // Disposed: classify() then reports 'disposed' and the listener stops.
+        trained: () => !this.#handle || this.#handle.isTrained(),
+        classify: (ptr, length, sampleRate, sensitivity) => {
+          const handle = this.#live();
+          return shapeResult(callWasm(M, 'classify', () => handle.classifyWithSensitivity(ptr, length, sampleRate, sensitivity)));
+        },
+      }, options);
+    }
+
+    /**
+     * Browsers: listens to `source` (a MediaStream, an AudioNode, or nothing: the
+     * microphone) with an AudioWorklet and a Worker; resolves to a listener with the events
+     * of createListener() and stop() (web/lib/listen-browser.js). The Worker classifies with
+     * this recognizer as trained now (listen again after a train()).
+     */
+    async listen(source = undefined, options = undefined) {
+      const handle = this.#live();
+      const model = handle.isTrained() ? callWasm(M, 'listen', () => handle.toJson()) : null;
+      return listenInBrowser({ source, options, model, build: pool.build });
+    }
+
     /** Classifies precomputed features (T rows × featureWidth). */
     classifyFeatures(features) {
       const handle = this.#live();
@@ -345,8 +350,7 @@ export function createRecognizer(M, build = {}) {
       this.#handle = null;
       if (this.#usesPool) {
         this.#usesPool = false;
-        poolUsers?.unregister(this);
-        pool.release();
+        pool.release(this);
       }
     }
 

@@ -1,19 +1,20 @@
-// Runs the Recognizer's training jobs (one per word, plus the background model) on several
-// cores: Web Workers in browsers, worker_threads in Node, each with its own WebAssembly
+// Runs the Recognizer's training jobs (one per word, plus the background model), and lends
+// workers to parallel fits (GMMHMM.fitAsync, web/lib/fit-async.js), on several cores: Web Workers in browsers, worker_threads in Node, each with its own WebAssembly
 // module (web/lib/train-worker.js, which instantiates the caller's compiled module rather
-// than fetching and compiling the .wasm again). Where workers cannot run (no Worker
-// constructor, a CSP that forbids them, a worker that fails to start) the jobs run in this
-// thread, one after the other, yielding to the event loop between jobs so that progress can
-// be painted and an abort noticed.
+// than fetching and compiling the .wasm again). Where there are no workers (workers: 0, one
+// core, no Worker constructor) the jobs run in this thread, one after the other, yielding to
+// the event loop between jobs so that progress can be painted and an abort noticed. A worker
+// that exists but does not start (its script not found, a Content-Security-Policy, its wasm
+// not loading) fails train() with a GmmHmmError 'load' that says why: never a quiet switch to
+// one thread.
 //
 // One pool per load() (createTrainingPool): its workers are kept between train() calls, idle
-// ones unref()'d in Node so that they never keep a process alive. Recognizers that use the
-// workers are counted (acquire/release): when the last one is disposed, the workers are
-// terminated; terminate() (the API's terminateWorkers()) ends them at any time.
+// ones unref()'d in Node so that they never keep a process alive. Recognizers and models that
+// use the workers are counted (acquire/release): when the last one is disposed, the workers
+// are terminated; terminate() (the API's terminateWorkers()) ends them at any time.
+import { coreCount } from '#platform';
 import { GmmHmmError, describe } from './errors.js';
 import { spawnWorker } from './worker-thread.js';
-
-const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
 
 /** The `workers` option, declared once (Recognizer options, train(), prepareWorkers(), fromJSON()). */
 export const WORKERS_OPTION = {
@@ -31,18 +32,8 @@ export function checkWorkers(value, where) {
   throw new GmmHmmError(`${where}: workers must be ${WORKERS_OPTION.help}, got ${describe(value)}`);
 }
 
-async function coreCount() {
-  if (typeof navigator === 'object' && Number.isInteger(navigator.hardwareConcurrency)) return navigator.hardwareConcurrency;
-  if (isNode) {
-    const osName = 'node:os';
-    const os = await import(/* @vite-ignore */ osName);
-    return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  }
-  return 1;
-}
-
-// How many workers `requested` ('auto' | n | false, already checked) means for `jobs` jobs.
-async function workerCount(requested, jobs) {
+/** How many workers `requested` ('auto' | n | false, already checked) means for `jobs` jobs. */
+export async function workerCount(requested, jobs) {
   if (requested === false || requested === 0) return 0;
   const wanted = requested === 'auto' ? Math.min(WORKERS_OPTION.autoMax, await coreCount()) : requested;
   const n = Math.min(wanted, jobs);
@@ -52,23 +43,34 @@ async function workerCount(requested, jobs) {
 
 const yieldToEventLoop = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+// Users collected without release() still leave: the safety net that lets the last one's
+// departure end the workers.
+const collectedUsers = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry((release) => release())
+  : null;
+
 let nextId = 1;
 
-// A worker failure before it had instantiated the module: workers cannot run here (the jobs
-// go back to this thread). After that: the worker crashed (train() fails, naming the job).
+// A worker failure before it had instantiated the module: it did not start (train() fails with
+// code 'load', saying why). After that: the worker crashed (train() fails, naming the job).
 const unavailable = (error) => Object.assign(error, { workerUnavailable: true });
 const crashed = (error) => Object.assign(error, { workerCrashed: true });
 
+function notStarted(file, error) {
+  return new GmmHmmError(`train: the training worker (${file}) did not start: ${error?.message ?? error}. ` +
+    'Bundlers: see the README, "Bundlers"; workers: 0 trains in this thread instead', 'load', { cause: error });
+}
+
 /**
- * The training pool of one load(). `build`: { module: WebAssembly.Module, variant } of the
- * caller's wasm, posted to new workers (null: they load the default build themselves).
+ * The training pool of one load(). `build`: { module: WebAssembly.Module | null, variant } of
+ * the caller's wasm, posted to new workers (module null: they load that variant themselves).
  */
 export function createTrainingPool(build) {
   const idle = [];           // ready workers, last used last
   const live = new Set();    // every worker not yet dead (idle, busy, starting)
   const runs = new Set();    // stop(reason) of each worker run in flight
   let preparing = Promise.resolve();  // prepare() calls run one after the other
-  let cannotRun = false;     // a worker failed to start: train in this thread from now on
+  let cannotRun = false;     // no Worker constructor here: train in this thread
   let users = 0;
   let generation = 0;        // bumped by terminate(): workers started before it are not kept
 
@@ -78,12 +80,14 @@ export function createTrainingPool(build) {
     if (i >= 0) idle.splice(i, 1);
   }
 
+  // A new worker, or null where there are none; the Worker constructor refusing (a
+  // SecurityError, a bad URL) is a 'load' error.
   async function spawn() {
-    let w = null;
+    let w;
     try {
       w = await spawnWorker();
-    } catch {
-      w = null;
+    } catch (error) {
+      throw notStarted('train-worker.js', error);
     }
     if (!w) return null;
     w.onDeath = forget;
@@ -104,12 +108,13 @@ export function createTrainingPool(build) {
     idle.push(w);
   }
 
-  function post(w, message) {
+  function post(w, message, transfer = []) {
     try {
-      w.post({ ...message, build });
+      w.post({ ...message, build }, transfer);
     } catch {
-      // An environment that cannot clone a WebAssembly.Module: the worker loads its own.
-      w.post({ ...message, build: null });
+      // An environment that cannot clone a WebAssembly.Module: the worker loads its own (of
+      // the same variant).
+      w.post({ ...message, build: build ? { module: null, variant: build.variant } : null }, transfer);
     }
   }
 
@@ -128,7 +133,7 @@ export function createTrainingPool(build) {
             resolve(m.json);
           } else if (m.type === 'error') {
             w.serve(null);
-            reject(m.loadFailed ? unavailable(new Error(m.message)) : new GmmHmmError(m.message, m.code ?? 'internal'));
+            reject(m.loadFailed ? unavailable(new Error(`its WebAssembly did not load (${m.message})`)) : new GmmHmmError(m.message, m.code ?? 'internal'));
           }
         },
         failure: (error) => reject(w.loaded ? crashed(error) : unavailable(error)),
@@ -138,15 +143,21 @@ export function createTrainingPool(build) {
     });
   }
 
-  // A new worker that has instantiated the module, or null when workers cannot run here.
+  // A new worker that has instantiated the module; null where there are no workers, false
+  // when one did not start (train() will say why).
   async function startReady() {
-    const w = await spawn();
+    let w;
+    try {
+      w = await spawn();
+    } catch {
+      return false;
+    }
     if (!w) return null;
     return new Promise((resolve) => {
       const id = nextId++;
       const fail = () => {
         w.terminate();
-        resolve(null);
+        resolve(false);
       };
       w.serve({
         message(m) {
@@ -184,20 +195,29 @@ export function createTrainingPool(build) {
   }
 
   return {
-    /** A Recognizer starts using the workers (counted until release()). */
-    acquire() {
+    /** What new workers instantiate ({ module, variant }; also posted to listen() Workers). */
+    build,
+
+    /**
+     * `owner` (a Recognizer or a GMMHMM) starts using the workers: counted until
+     * release(owner), or until it is garbage-collected without one.
+     */
+    acquire(owner) {
       users++;
+      collectedUsers?.register(owner, () => this.release(), owner);
     },
 
-    /** A Recognizer is done with them; the last one ends every worker. */
-    release() {
+    /** `owner` is done with them; the last user's departure ends every worker. */
+    release(owner = undefined) {
+      if (owner !== undefined) collectedUsers?.unregister(owner);
       users = Math.max(0, users - 1);
       if (users === 0) for (const w of [...idle]) w.terminate();
     },
 
     /**
      * Starts workers ahead of train() (`workers` checked by the caller): as many as train()
-     * would use. Resolves to the number now idle and ready (0 where workers cannot run).
+     * would use. Resolves to the number now idle and ready (0 where there are no workers or
+     * they do not start: train() then says why).
      * keep: true (prepareWorkers()) keeps them with no user yet; false (a Recognizer's first
      * example) ends them if their Recognizer was disposed while they started.
      */
@@ -208,7 +228,7 @@ export function createTrainingPool(build) {
         const ready = await Promise.all(Array.from({ length: Math.max(0, wanted - idle.length) }, () => startReady()));
         for (const w of ready) if (w) park(w, { keep, since: started });
         if (started !== generation) return 0;  // terminate() came first
-        if (wanted > 0 && ready.every((w) => w === null) && idle.length === 0) cannotRun = true;
+        if (wanted > 0 && ready.length > 0 && ready.every((w) => w === null) && idle.length === 0) cannotRun = true;
         return Math.min(idle.length, wanted);
       });
       preparing = done.catch(() => {});
@@ -246,7 +266,13 @@ export function createTrainingPool(build) {
       const since = generation;
 
       const lane = async () => {
-        const w = idle.pop() ?? await spawn();
+        let w;
+        try {
+          w = idle.pop() ?? await spawn();
+        } catch (error) {
+          stop(error);
+          return;
+        }
         if (!w) {
           cannotRun = true;
           return;
@@ -264,10 +290,7 @@ export function createTrainingPool(build) {
             busy.delete(w);
             if (stopped) return;
             if (error?.workerUnavailable) {
-              // This environment cannot run the worker: give the job back, train in this thread.
-              cannotRun = true;
-              queue.unshift(job);
-              w.terminate();
+              stop(notStarted(w.file, error));
               return;
             }
             if (error?.workerCrashed) {
@@ -296,6 +319,41 @@ export function createTrainingPool(build) {
         signal.removeEventListener('abort', onAbort);
         runs.delete(stop);
       }
+    },
+
+    /**
+     * Up to `count` ready workers for one caller alone (the shares of a parallel fit), idle
+     * ones first, new ones started as needed; fewer (none where workers cannot run) when they
+     * cannot start. terminate() calls stop(reason) while they are out: the caller must then
+     * give up. Give them back with giveBack(lease).
+     */
+    async lease(count, stop) {
+      const lease = { workers: [], stop, since: generation };
+      if (cannotRun || count <= 0) return lease;
+      await preparing;
+      while (lease.workers.length < count && idle.length > 0) lease.workers.push(idle.pop());
+      const fresh = await Promise.all(Array.from({ length: count - lease.workers.length }, () => startReady()));
+      if (fresh.length > 0 && fresh.every((w) => w === null) && lease.workers.length === 0) cannotRun = true;
+      for (const w of fresh) if (w) lease.workers.push(w);
+      // Workers that exist but do not start: an error that says so, as for train(), not a
+      // quiet fit in one thread. (Some started: the fit runs on those.)
+      if (lease.workers.length === 0 && fresh.some((w) => w === false)) {
+        throw notStarted('train-worker.js', new Error('it did not load its WebAssembly module'));
+      }
+      for (const w of lease.workers) w.ref();
+      runs.add(stop);
+      if (lease.since !== generation) stop(new GmmHmmError('the training workers were terminated (terminateWorkers())', 'cancelled'));
+      return lease;
+    },
+
+    /** Posts `message` to a leased worker, with this pool's build. */
+    post,
+
+    /** Takes leased workers back: the live ones wait for the next job (or end, see park()). */
+    giveBack(lease) {
+      runs.delete(lease.stop);
+      for (const w of lease.workers) if (w.alive) park(w, { since: lease.since });
+      lease.workers = [];
     },
 
     /**

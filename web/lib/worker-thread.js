@@ -7,68 +7,33 @@
 //    an idle worker holds nothing of the last job (its features, its promise);
 //  - `terminate()` resolves once the thread has ended.
 
-const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
+// How to start a training worker's thread ('#platform' startTrainingWorker: a Web Worker or a
+// worker_threads Worker behind { post, ref, unref, terminate() -> Promise, wire(onMessage,
+// onDeath, onExit) }), registered by the entry point (web/index.js) rather than imported here:
+// the worker's own bundle (web/dist/train-worker.js) must not contain the code that starts it
+// (bundlers such as Vite refuse a worker that starts itself).
+let startThread = () => null;
+let startListen = () => null;
+export function useTrainingWorkers(start, listen = () => null) {
+  startThread = start;
+  startListen = listen;
+}
+
+/** A Worker for a listen() session (the same entry), or null where there is none. */
+export function startListenWorker(url) {
+  return startListen(url);
+}
 
 /** A new TrainingWorker, or null where workers cannot be created (no Worker constructor). */
 export async function spawnWorker() {
-  if (isNode) {
-    const name = 'node:worker_threads';
-    const { Worker: NodeWorker } = await import(/* @vite-ignore */ name);
-    const file = './train-worker.js';
-    return new TrainingWorker(nodeThread(new NodeWorker(new URL(file, import.meta.url))));
-  }
-  if (typeof Worker !== 'function') return null;
-  // Written out literally so that bundlers (Vite) find and bundle the worker.
-  return new TrainingWorker(webThread(new Worker(new URL('./train-worker.js', import.meta.url), { type: 'module' })));
-}
-
-// The raw thread: { post, ref, unref, terminate() -> Promise, wire(onMessage, onDeath) }.
-function nodeThread(w) {
-  return {
-    post: (message) => w.postMessage(message),
-    ref: () => w.ref(),
-    unref: () => w.unref(),
-    terminate: () => w.terminate().then(() => {}, () => {}),
-    wire(onMessage, onDeath, onExit) {
-      w.on('message', onMessage);
-      // An uncaught exception in the worker ('error', then 'exit'), a message that cannot be
-      // deserialised, or the thread ending for any reason.
-      w.on('error', (error) => onDeath(error));
-      w.on('messageerror', (error) => onDeath(error));
-      w.on('exit', (code) => {
-        onDeath(new Error(`the training worker exited (code ${code})`));
-        onExit();
-      });
-    },
-  };
-}
-
-function webThread(w) {
-  let exit = () => {};
-  return {
-    post: (message) => w.postMessage(message),
-    ref: () => {},
-    unref: () => {},
-    terminate: () => {
-      w.terminate();  // synchronous in browsers: no 'exit' event follows
-      exit();
-      return Promise.resolve();
-    },
-    wire(onMessage, onDeath, onExit) {
-      exit = onExit;
-      w.onmessage = (event) => onMessage(event.data);
-      w.onmessageerror = () => onDeath(new Error('a message from the training worker could not be read'));
-      // A worker that cannot start (CSP, no module workers) or threw: unusable from here on.
-      w.onerror = (event) => {
-        event.preventDefault?.();
-        onDeath(new Error(event.message || 'the training worker failed'));
-      };
-    },
-  };
+  const thread = await startThread();
+  return thread ? new TrainingWorker(thread) : null;
 }
 
 export class TrainingWorker {
   #thread;
+  /** The worker's script, for error messages. */
+  file;
   #handler = null;
   #exited;
   /** False once the worker is gone (never true again). */
@@ -80,6 +45,7 @@ export class TrainingWorker {
 
   constructor(thread) {
     this.#thread = thread;
+    this.file = thread.file ?? 'train-worker.js';
     let exited;
     this.#exited = new Promise((resolve) => { exited = resolve; });
     thread.wire((message) => this.#handler?.message(message), (error) => this.#die(error), exited);
@@ -91,8 +57,9 @@ export class TrainingWorker {
     if (handler && !this.alive) this.#fail(handler, new Error('the training worker has stopped'));
   }
 
-  post(message) {
-    this.#thread.post(message);
+  /** transfer: ArrayBuffers handed over with the message (no copy). */
+  post(message, transfer = []) {
+    this.#thread.post(message, transfer);
   }
 
   /** While a job runs the worker keeps a Node process alive; idle, it never does. */

@@ -2,19 +2,16 @@
 // Argument checks shared by the front-end sources (internal header).
 
 #include <cmath>
-#include <sstream>
 #include <string>
 
+#include "gmmhmm/detail/message.hpp"
 #include "gmmhmm/errors.hpp"
 
 namespace gmmhmm::features::detail {
 
 template <typename... Parts>
 std::string concat(const Parts&... parts) {
-  std::ostringstream out;
-  out.precision(10);
-  (out << ... << parts);
-  return out.str();
+  return gmmhmm::detail::message(parts...);
 }
 
 // Throws gmmhmm::InvalidArgument with the concatenated message.

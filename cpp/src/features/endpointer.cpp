@@ -89,6 +89,12 @@ Endpointer::Endpointer(double sampleRate, const EndpointerOptions& options)
   reset();
 }
 
+std::int64_t Endpointer::lookbackSamples() const {
+  const std::int64_t hops = std::int64_t(maxWordHops_) + maxBacktrackHops_ + startFrames_ + preRollHops_ +
+                            hangoverHops_ + postRollHops_ + 2;
+  return hops * hop_;
+}
+
 void Endpointer::reset() {
   state_ = State::Silence;
   floorDb_ = kSilenceDb;

@@ -3,19 +3,16 @@
 // InvalidArgument whose message names the argument and the problem.
 
 #include <cmath>
-#include <sstream>
 #include <string>
 
+#include "gmmhmm/detail/message.hpp"
 #include "gmmhmm/errors.hpp"
 
 namespace gmmhmm::detail {
 
 template <typename... Parts>
 std::string concat(const Parts&... parts) {
-  std::ostringstream out;
-  out.precision(10);
-  (out << ... << parts);
-  return out.str();
+  return gmmhmm::detail::message(parts...);
 }
 
 template <typename... Parts>

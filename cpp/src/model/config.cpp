@@ -58,6 +58,16 @@ InitMethod parseInitMethod(const std::string& name) {
   detail::fail("init: '", name, "' is not one of 'auto', 'kmeans', 'segmental'");
 }
 
+const char* toString(Precision precision) {
+  return precision == Precision::Float32 ? "float32" : "float64";
+}
+
+Precision parsePrecision(const std::string& name) {
+  if (name == "float64") return Precision::Float64;
+  if (name == "float32") return Precision::Float32;
+  detail::fail("precision: '", name, "' is not one of 'float64', 'float32'");
+}
+
 static void requireLetters(const std::string& value, const char* name) {
   for (char c : value)
     require(c == 's' || c == 't' || c == 'w' || c == 'm' || c == 'c', name, ": '", value,

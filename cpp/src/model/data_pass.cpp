@@ -5,14 +5,14 @@
 
 #include "checks.hpp"
 #include "forward_backward.hpp"
+#include "kernels.hpp"
 
 namespace gmmhmm::detail {
 
 namespace {
 // Rows per emission block: large enough for efficient matrix products, small enough for caches.
 constexpr Index kBlockRows = 2048;
-// Sequences are grouped until a group holds this many frames (fewer, larger products).
-constexpr Index kGroupRows = 8192;
+static_assert(kBlockRows % kernels::kTileFrames == 0, "blocks start at tile boundaries");
 // Component responsibilities of a group are kept (not recomputed) up to this many values.
 constexpr Index kCacheValues = Index(1) << 22;
 // Frames beyond this magnitude could overflow x² in the emission products.
@@ -27,7 +27,11 @@ SequenceData SequenceData::from(const SequenceSet& set, int expectedFeatures) {
     require(set.nFeatures == expectedFeatures, "X: rows have ", set.nFeatures, " features but the model has ",
             expectedFeatures);
   const long n = static_cast<long>(set.nFrames * set.nFeatures);
-  for (long i = 0; i < n; ++i) {
+  // One comparison catches NaN, infinities and magnitudes above the limit, without a branch
+  // per value (this pass is part of every fit's set-up); the culprit is looked up after.
+  bool bad = false;
+  for (long i = 0; i < n; ++i) bad |= !(std::abs(set.data[i]) <= kMaxMagnitude);
+  for (long i = 0; bad && i < n; ++i) {
     const double v = set.data[i];
     if (!std::isfinite(v))
       fail("X: value at frame ", i / set.nFeatures, ", feature ", i % set.nFeatures, " is ", v,
@@ -72,63 +76,103 @@ void stateLogLikelihoods(const EmissionEvaluator& ev, const Eigen::Ref<const Row
   }
 }
 
-double expectationPassBytes(const SequenceData& data, Index nStates, Index nComponents, Index nFeatures) {
-  // The largest group expectationStep forms: consecutive sequences up to kGroupRows frames,
-  // or one longer sequence alone.
-  Index largest = 0;
-  for (Index first = 0; first < data.nSequences();) {
-    Index last = first, rows = 0;
-    while (last < data.nSequences() && (rows == 0 || rows + data.length[last] <= kGroupRows)) rows += data.length[last++];
-    largest = std::max(largest, rows);
-    first = last;
-  }
-  const double G = static_cast<double>(largest), N = static_cast<double>(nStates);
+double expectationPassBytes(Index largestGroupRows, Index nStates, Index nComponents, Index nFeatures) {
+  const double G = static_cast<double>(largestGroupRows), N = static_cast<double>(nStates);
   const double K = static_cast<double>(nComponents), D = static_cast<double>(nFeatures);
-  const double block = static_cast<double>(std::min(kBlockRows, largest));
-  // State log-likelihoods, posteriors, forward and backward variables (G × N each, and the
-  // Viterbi back-pointers of a segmental initialisation), the cached responsibilities (at
-  // most kCacheValues), one block of component log-likelihoods and of x, x².
-  const double cached = std::min(G * K, static_cast<double>(kCacheValues));
-  return sizeof(double) * (5.0 * G * N + cached + block * (K + 2.0 * D));
+  const double block = static_cast<double>(std::min(kBlockRows, largestGroupRows));
+  // GroupScratch: state log-likelihoods and posteriors (G × N each), the responsibilities and
+  // the statistics' weights (G × K each when cached, else a block's), a block of state
+  // log-likelihoods; forward and backward variables (G × N each) and the Viterbi back-pointers
+  // of a segmental initialisation; a block of x, x² where there are no tiles.
+  const double cached = G * K <= static_cast<double>(kCacheValues) ? G * K : block * K;
+  return sizeof(double) * (5.0 * G * N + 2.0 * cached + block * (N + 2.0 * D));
 }
 
-void expectationStep(const SequenceData& data, const EmissionEvaluator& ev, const Transitions& tr,
-                     const MixtureParams& shape, Statistics& st) {
+double expectationPassBytes(const SequenceData& data, Index nStates, Index nComponents, Index nFeatures) {
+  return expectationPassBytes(largestGroupRows(groupSequences(data)), nStates, nComponents, nFeatures);
+}
+
+
+namespace {
+
+// The frames [first, first + n) of a group's tiles (first: a multiple of kTileFrames).
+TileView slice(const TileView& v, Index first, Index n) {
+  TileView s = v;
+  s.rows = n;
+  if (s.f32) s.f32 += v.P * first;
+  else s.f64 += v.P * first;
+  return s;
+}
+
+// Component log-likelihoods of the group's frames [first, first + n).
+void components(const EmissionEvaluator& ev, const Eigen::Ref<const RowMatrix>& X, const TileView* tiles, Index first,
+                Index n, ColMatrix& out) {
+  if (tiles) ev.componentLogLikelihoods(slice(*tiles, first, n), out);
+  else ev.componentLogLikelihoods(X.middleRows(first, n), out);
+}
+
+}  // namespace
+
+void groupStatistics(const SequenceData& data, const SequenceGroup& group, FeatureTiles* tiles, Index g,
+                     const EmissionEvaluator& ev, const Transitions& tr, const MixtureParams& shape, Statistics& st,
+                     GroupScratch& scratch) {
   st.reset(shape);
-  const Index nSeq = data.nSequences();
-  const Index K = ev.nComponents();
-  RowMatrix stateLL, gamma;
-  ColMatrix resp;
-  for (Index first = 0; first < nSeq;) {
-    Index last = first, rows = 0;
-    while (last < nSeq && (rows == 0 || rows + data.length[last] <= kGroupRows)) rows += data.length[last++];
-    const Index row0 = data.begin[first];
-    const auto X = data.X.middleRows(row0, rows);
-    const bool cache = rows * K <= kCacheValues;
-    stateLogLikelihoods(ev, X, stateLL, cache ? &resp : nullptr);
-    gamma.resize(rows, tr.n);
-    for (Index q = first; q < last; ++q) {
-      const Index off = data.begin[q] - row0, len = data.length[q];
-      const double ll = forwardBackward(tr, stateLL.middleRows(off, len), gamma.middleRows(off, len), &st.trans);
-      if (!std::isfinite(ll))
-        fail("sequence ", q, " (", len, " frames) cannot be produced by the model: no path of the topology",
-             " explains it (too short for a left-right model that must end in its last state?)");
-      st.logLikelihood += ll;
-      st.start += gamma.row(off).transpose();
+  const Index rows = group.rows, K = ev.nComponents();
+  const auto X = data.X.middleRows(group.firstRow, rows);
+  TileView view;
+  if (tiles) view = tiles->group(g);
+  const TileView* tv = tiles ? &view : nullptr;
+  RowMatrix& stateLL = scratch.stateLogLik;
+  RowMatrix& gammaAll = scratch.gamma;
+  RowMatrix& block = scratch.block;
+  ColMatrix& resp = scratch.responsibilities;
+  stateLL.resize(rows, ev.nStates());
+  gammaAll.resize(rows, tr.n);
+  const bool cache = rows * K <= kCacheValues;
+  if (cache) {
+    components(ev, X, tv, 0, rows, resp);
+    ev.reduceToStates(resp, stateLL);
+  } else {
+    for (Index b = 0; b < rows; b += kBlockRows) {
+      const Index n = std::min(kBlockRows, rows - b);
+      components(ev, X, tv, b, n, resp);
+      ev.reduceToStates(resp, block);
+      stateLL.middleRows(b, n) = block;
     }
-    if (cache) {
-      st.accumulate(X, resp, gamma, shape);
-    } else {
-      ColMatrix comps;
-      RowMatrix ignored;
-      for (Index b = 0; b < rows; b += kBlockRows) {
-        const Index n = std::min(kBlockRows, rows - b);
-        ev.componentLogLikelihoods(X.middleRows(b, n), comps);
-        ev.reduceToStates(comps, ignored);
-        st.accumulate(X.middleRows(b, n), comps, gamma.middleRows(b, n), shape);
-      }
-    }
-    first = last;
+  }
+  for (Index q = group.firstSequence; q < group.endSequence; ++q) {
+    const Index off = data.begin[q] - group.firstRow, len = data.length[q];
+    const double ll = forwardBackward(tr, stateLL.middleRows(off, len), gammaAll.middleRows(off, len), &st.trans);
+    if (!std::isfinite(ll))
+      fail("sequence ", q, " (", len, " frames) cannot be produced by the model: no path of the topology",
+           " explains it (too short for a left-right model that must end in its last state?)");
+    st.logLikelihood += ll;
+    st.start += gammaAll.row(off).transpose();
+  }
+  const auto addBlock = [&](Index first, Index n, const ColMatrix& r) {
+    if (tv) st.accumulate(slice(*tv, first, n), tiles->scaling(), r, gammaAll.middleRows(first, n), shape, scratch.weights);
+    else st.accumulate(X.middleRows(first, n), r, gammaAll.middleRows(first, n), shape);
+  };
+  if (cache) {
+    addBlock(0, rows, resp);
+    return;
+  }
+  for (Index b = 0; b < rows; b += kBlockRows) {
+    const Index n = std::min(kBlockRows, rows - b);
+    components(ev, X, tv, b, n, resp);
+    ev.reduceToStates(resp, block);
+    addBlock(b, n, resp);
+  }
+}
+
+void expectationStep(const SequenceData& data, const std::vector<SequenceGroup>& groups, FeatureTiles* tiles,
+                     const EmissionEvaluator& ev, const Transitions& tr, const MixtureParams& shape, Statistics& total,
+                     GroupScratch& scratch) {
+  total.reset(shape);
+  Statistics part;
+  for (Index g = 0; g < static_cast<Index>(groups.size()); ++g) {
+    groupStatistics(data, groups[g], tiles, g, ev, tr, shape, part, scratch);
+    total.add(part);
   }
 }
 

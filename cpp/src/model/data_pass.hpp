@@ -8,35 +8,42 @@
 #include <Eigen/Core>
 
 #include "emissions.hpp"
+#include "feature_tiles.hpp"
+#include "sequence_data.hpp"
 #include "statistics.hpp"
 #include "transitions.hpp"
 
 namespace gmmhmm::detail {
-
-// Validated, non-owning view of sequences.
-struct SequenceData {
-  Eigen::Map<const RowMatrix> X{nullptr, 0, 0};
-  std::vector<Index> begin;   // first row of each sequence
-  std::vector<Index> length;  // rows of each sequence
-  Index nSequences() const { return static_cast<Index>(length.size()); }
-
-  // Validates: data non-null when frames > 0, finite and |x| <= 1e100, lengths >= 1 summing
-  // to nFrames, nFeatures matching `expectedFeatures` (when > 0).
-  static SequenceData from(const SequenceSet& set, int expectedFeatures);
-};
 
 // State log-likelihoods (T × N) of the rows of X; optionally the within-state component
 // responsibilities (T × K).
 void stateLogLikelihoods(const EmissionEvaluator& evaluator, const Eigen::Ref<const RowMatrix>& X,
                          RowMatrix& stateLogLik, ColMatrix* responsibilities = nullptr);
 
-// Bytes of the per-frame buffers one expectationStep allocates for a model of N states, K
-// components and D features (the largest group of sequences it processes at once).
-double expectationPassBytes(const SequenceData& data, Index nStates, Index nComponents, Index nFeatures);
+// Working memory of the E-step, kept from group to group and iteration to iteration (fresh
+// megabyte-sized matrices for every group cost page faults each time natively).
+struct GroupScratch {
+  RowMatrix stateLogLik, gamma, block;
+  ColMatrix responsibilities, weights;
+};
 
-// One E-step over all sequences: statistics (reset first) and their total log-likelihood.
-// Throws InvalidArgument naming the sequence when one cannot be explained by any path.
-void expectationStep(const SequenceData& data, const EmissionEvaluator& evaluator, const Transitions& tr,
-                     const MixtureParams& shape, Statistics& stats);
+// The E-step statistics of one group of sequences (st is reset first), and their
+// log-likelihood. tiles: the frames as FeatureTiles (diag / spherical; g is the group's index
+// there), or null to read X (full / tied). Throws InvalidArgument naming the sequence when
+// one cannot be explained by any path.
+void groupStatistics(const SequenceData& data, const SequenceGroup& group, FeatureTiles* tiles, Index g,
+                     const EmissionEvaluator& evaluator, const Transitions& tr, const MixtureParams& shape,
+                     Statistics& st, GroupScratch& scratch);
+
+// One E-step over all groups: their statistics summed in group order (total is reset first).
+void expectationStep(const SequenceData& data, const std::vector<SequenceGroup>& groups, FeatureTiles* tiles,
+                     const EmissionEvaluator& evaluator, const Transitions& tr, const MixtureParams& shape,
+                     Statistics& total, GroupScratch& scratch);
+
+// Bytes of the per-frame buffers of an E-step (GroupScratch, forward-backward) over groups of at
+// most `largestGroupRows` frames, for a model of N states, K components and D features.
+double expectationPassBytes(Index largestGroupRows, Index nStates, Index nComponents, Index nFeatures);
+// The same for the groups groupSequences(data) forms (scoring passes: no group is larger).
+double expectationPassBytes(const SequenceData& data, Index nStates, Index nComponents, Index nFeatures);
 
 }  // namespace gmmhmm::detail

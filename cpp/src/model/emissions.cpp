@@ -8,6 +8,7 @@
 
 #include "checks.hpp"
 #include "kernels.hpp"
+#include "tuning.hpp"
 
 namespace gmmhmm::detail {
 
@@ -85,6 +86,46 @@ EmissionEvaluator::EmissionEvaluator(const MixtureParams& p)
   }
 }
 
+EmissionEvaluator::EmissionEvaluator(const MixtureParams& p, const FeatureTiles& tiles) : EmissionEvaluator(p) {
+  if (full_ || !tiles.isFloat()) return;
+  // For z = (x - shift) · inverseScale: μ_z = (μ - shift) · inverseScale, v_z = v · inverseScale²,
+  // and log N(x; μ, v) = log N(z; μ_z, v_z) + log inverseScale per feature.
+  const int K = nComponents(), D = nFeatures_;
+  const FeatureScaling& sc = tiles.scaling();
+  scaledLinearQuadraticRows_.assign(static_cast<size_t>(2 * D * K), 0.0f);
+  scaledConstant_.resize(K);
+  // Coefficients this small add nothing at float resolution; zero, they keep products normal.
+  const auto flush = [](double w) { return std::abs(w) < kernels::kFloatFlushWeight ? 0.0f : float(w); };
+  for (int k = 0; k < K; ++k) {
+    const double w = p.weights(k / nMix_, k % nMix_);
+    double c = (w > 0 ? std::log(w) : kNegInf) - 0.5 * D * kLog2Pi;
+    for (int d = 0; d < D; ++d) {
+      const double s = sc.inverseScale[d];
+      const double v = p.var(k, d) * s * s;
+      const double mu = (p.means(k, d) - sc.shift[d]) * s;
+      scaledLinearQuadraticRows_[d * K + k] = flush(mu / v);
+      scaledLinearQuadraticRows_[(D + d) * K + k] = flush(-0.5 / v);
+      c -= 0.5 * (std::log(v) + mu * mu / v) - std::log(s);
+    }
+    scaledConstant_[k] = c;
+  }
+}
+
+void EmissionEvaluator::componentLogLikelihoods(const TileView& tiles, ColMatrix& out) const {
+  const Index T = tiles.rows, P = tiles.P;
+  const int K = nComponents();
+  out.resize(T, K);
+  for (Index b = 0; b < T; b += kernels::kTileFrames) {
+    const Index n = std::min(kernels::kTileFrames, T - b);
+    if (tiles.f32)
+      kernels::emissionProduct(tiles.f32 + P * b, n, P, scaledLinearQuadraticRows_.data(), K, scaledConstant_.data(),
+                               out.data() + b, T);
+    else
+      kernels::emissionProduct(tiles.f64 + P * b, n, P, linearQuadraticRows_.data(), K, constant_.data(),
+                               out.data() + b, T);
+  }
+}
+
 void EmissionEvaluator::componentLogLikelihoods(const Eigen::Ref<const RowMatrix>& X, ColMatrix& out) const {
   const Index T = X.rows();
   const int K = nComponents();
@@ -96,7 +137,7 @@ void EmissionEvaluator::componentLogLikelihoods(const Eigen::Ref<const RowMatrix
       xxT.resize(static_cast<size_t>(2 * D * kernels::kTileFrames));
       for (Index b = 0; b < T; b += kernels::kTileFrames) {
         const Index n = std::min(kernels::kTileFrames, T - b);
-        kernels::squaredTransposed(X.data() + b * X.outerStride(), n, D, X.outerStride(), xxT.data());
+        kernels::buildTile(X.data() + b * X.outerStride(), n, D, X.outerStride(), xxT.data());
         kernels::emissionProduct(xxT.data(), n, 2 * D, linearQuadraticRows_.data(), K, constant_.data(),
                                  out.data() + b, T);
       }
@@ -127,6 +168,11 @@ void EmissionEvaluator::reduceToStates(ColMatrix& comps, RowMatrix& stateLogLik)
     comps.setOnes();
     return;
   }
+  if (tuning().ownExp) {
+    kernels::mixtureLogSumExp(comps.data(), T, nStates_, nMix_, stateLogLik.data());
+    return;
+  }
+  // With Eigen's exp and log (the benchmarks' reference for the kernel above).
   Eigen::VectorXd mx, sum;
   for (int s = 0; s < nStates_; ++s) {
     auto block = comps.middleCols(s * nMix_, nMix_);

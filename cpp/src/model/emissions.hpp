@@ -9,6 +9,7 @@
 
 #include <Eigen/Core>
 
+#include "feature_tiles.hpp"
 #include "mixture_params.hpp"
 
 namespace gmmhmm::detail {
@@ -19,12 +20,18 @@ class EmissionEvaluator {
  public:
   // Throws InvalidArgument when a covariance is not positive definite.
   explicit EmissionEvaluator(const MixtureParams& params);
+  // For the training E-step on FeatureTiles: with float tiles (Precision::Float32) the
+  // constants are built for the tiles' standardised features.
+  EmissionEvaluator(const MixtureParams& params, const FeatureTiles& tiles);
 
   int nStates() const { return nStates_; }
   int nComponents() const { return nStates_ * nMix_; }
 
   // Log-likelihoods (including log weights) of the rows of X for every component: T × K.
   void componentLogLikelihoods(const Eigen::Ref<const RowMatrix>& X, ColMatrix& out) const;
+
+  // The same for the frames of one group of FeatureTiles (diag / spherical only).
+  void componentLogLikelihoods(const TileView& tiles, ColMatrix& out) const;
 
   // Turns component log-likelihoods (T × K) into state log-likelihoods (T × N, row-major) and,
   // in place, into each component's responsibility within its state (rows of a state sum to 1).
@@ -37,6 +44,9 @@ class EmissionEvaluator {
   ColMatrix linearQuadratic_;      // 2D × K
   RowMatrix linearQuadraticRows_;  // the same, row-major (kernels.hpp)
   Eigen::RowVectorXd constant_;  // K
+  // diag / spherical with float tiles: the same for z = (x - shift) · inverseScale
+  std::vector<float> scaledLinearQuadraticRows_;  // 2D × K row-major, |values| < 2^-59 set to 0
+  Eigen::RowVectorXd scaledConstant_;             // K
   // full / tied
   std::vector<Eigen::MatrixXd> precisionFactorT_;  // per component (full) or state (tied): P^T
   ColMatrix shiftedMeans_;                           // D × K: P_k μ_k

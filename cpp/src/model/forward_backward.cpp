@@ -5,6 +5,9 @@
 #include <limits>
 #include <vector>
 
+#include "tuning.hpp"
+#include "vector_math.hpp"
+
 namespace gmmhmm::detail {
 
 namespace {
@@ -22,7 +25,12 @@ struct ScaledEmissions {
 bool scaleEmissions(const Eigen::Ref<const RowMatrix>& logEmission, ScaledEmissions& out) {
   out.offset = logEmission.rowwise().maxCoeff();
   if (!out.offset.allFinite()) return false;
-  out.e = (logEmission.colwise() - out.offset).array().exp().matrix();
+  if (!tuning().ownExp) {
+    out.e = (logEmission.colwise() - out.offset).array().exp().matrix();
+    return true;
+  }
+  out.e = logEmission.colwise() - out.offset;
+  simd::expInPlace(out.e.data(), out.e.size());
   return true;
 }
 

@@ -1,5 +1,5 @@
-// GmmHmm: training (Baum-Welch with initialisation, floors and mixture splitting) and
-// inference entry points. Parameters live in model_state.hpp / parameters.cpp.
+// GmmHmm: training (Baum-Welch, run step by step in fit_session.cpp) and inference entry
+// points. Parameters live in model_state.hpp / parameters.cpp.
 #include "gmmhmm/model/gmm_hmm.hpp"
 
 #include <cmath>
@@ -11,17 +11,14 @@
 #include "data_pass.hpp"
 #include "emissions.hpp"
 #include "forward_backward.hpp"
-#include "initialization.hpp"
+#include "gmmhmm/model/fit_session.hpp"
 #include "memory_estimate.hpp"
 #include "model_state.hpp"
 #include "random.hpp"
-#include "statistics.hpp"
-#include "param_letters.hpp"
 
 namespace gmmhmm {
 
 using detail::fail;
-using detail::hasLetter;
 using detail::require;
 
 GmmHmm::GmmHmm(const ModelConfig& config) : state_(std::make_unique<State>()) {
@@ -75,40 +72,6 @@ void GmmHmm::setTrainingConfig(const ModelConfig& next) {
 
 namespace {
 
-detail::Floors floorsFor(const ModelConfig& c, const detail::GlobalStatistics& g) {
-  detail::Floors f;
-  // minCovar (absolute), the HTK-style fraction of the global variance, and a tiny
-  // scale-aware floor that keeps the emission products free of cancellation even when a
-  // feature is constant and minCovar is 0.
-  f.perFeature = (c.varianceFloorFraction * g.variance.array())
-                     .max(c.minCovar)
-                     .max(1e-10 * (g.variance.array() + g.mean.array().square()))
-                     .max(1e-300)
-                     .matrix();
-  return f;
-}
-
-detail::PriorSettings priorsFor(const ModelConfig& c) {
-  detail::PriorSettings p;
-  p.startprob = c.startprobPrior;
-  p.transmat = c.transmatPrior;
-  p.weights = c.weightsPrior;
-  p.meansPrior = c.meansPrior;
-  p.meansWeight = c.meansWeight;
-  p.covarsPrior = c.covarsPrior;
-  p.covarsWeight = c.covarsWeight;
-  return p;
-}
-
-bool allFinite(const Eigen::VectorXd& s, const RowMatrix& t, const detail::MixtureParams& p) {
-  bool ok = s.allFinite() && t.allFinite() && p.weights.allFinite() && p.means.allFinite();
-  if (p.isFullType())
-    for (const auto& c : p.fullCov) ok = ok && c.allFinite();
-  else
-    ok = ok && p.var.allFinite();
-  return ok;
-}
-
 // Scoring passes allocate per-frame buffers and their result: refused before allocating
 // when they cannot fit (10^6 frames of a 10^4-state model would be 80 GB per buffer).
 void requirePassMemory(const ModelConfig& c, const detail::SequenceData& data, double resultValues, const char* what) {
@@ -120,139 +83,12 @@ void requirePassMemory(const ModelConfig& c, const detail::SequenceData& data, d
 }  // namespace
 
 const Monitor& GmmHmm::fit(const SequenceSet& X, const IterationCallback& onIteration) {
-  State& st = *state_;
-  const detail::SequenceData data = detail::SequenceData::from(X, st.config.nFeatures);
-  // The sizes with the data's width (the model may not know it yet) and the memory training
-  // needs are checked before anything is allocated.
-  ModelConfig sized = st.config;
-  sized.nFeatures = static_cast<int>(X.nFeatures);
-  validateConfig(sized);
-  detail::requireMemory(detail::fitBytes(sized, data), "fit: training this model on these data");
-  const ModelConfig& c = sized;
-  const bool sizing = st.config.nFeatures == 0;  // the mixtures get their size now
-
-  const std::string& init = c.initParams;
-  const auto needs = [&](char letter, bool present, const char* name) {
-    if (!hasLetter(init, letter) && !present)
-      throw NotFitted(detail::concat("fit: initParams omits '", letter, "' but ", name,
-                                     " was never set; set it or add '", letter, "' to initParams"));
-  };
-  needs('s', st.hasStartprob, "startprob");
-  needs('t', st.hasTransmat, "transmat");
-  needs('w', st.hasWeights, "weights");
-  needs('m', st.hasMeans && !sizing, "means");
-  needs('c', st.hasCovars && !sizing, "covars");
-
-  // Work on copies: a failure (or an exhausted heap) leaves the model as it was, holding
-  // nothing more than before.
-  Eigen::VectorXd startprob = st.startprob;
-  RowMatrix transmat = st.transmat;
-  detail::MixtureParams mixtures = sizing ? st.mixturesFor(c.nFeatures) : st.mixtures;
-  const detail::GlobalStatistics global = detail::GlobalStatistics::of(data.X);
-  const detail::Floors floors = floorsFor(c, global);
-  const detail::PriorSettings priors = priorsFor(c);
-  detail::Random rng(c.seed);
-
-  if (c.topology == Topology::Custom && (hasLetter(init, 's') || hasLetter(init, 't'))) {
-    // Re-initialise uniformly over the user's allowed entries (structure kept).
-    require(st.hasStartprob && st.hasTransmat,
-            "fit: topology 'custom' needs startprob and transmat set before fit (their zeros define the structure)");
-    if (hasLetter(init, 's')) startprob = (startprob.array() > 0).cast<double>() / (startprob.array() > 0).count();
-    if (hasLetter(init, 't'))
-      for (int r = 0; r < c.nStates; ++r)
-        transmat.row(r) = (transmat.row(r).array() > 0).cast<double>() / (transmat.row(r).array() > 0).count();
-  } else {
-    Eigen::VectorXd s0;
-    RowMatrix t0;
-    detail::defaultChain(c, s0, t0);
-    if (hasLetter(init, 's')) startprob = s0;
-    if (hasLetter(init, 't')) transmat = t0;
+  FitSession session(*this, X);
+  while (!session.done()) {
+    const FitSession::Iteration it = session.step();
+    if (it.completed && onIteration && !onIteration(it.index, it.logLikelihood, it.planned)) session.cancel();
   }
-
-  const bool initMixture = hasLetter(init, 'w') || hasLetter(init, 'm') || hasLetter(init, 'c');
-  const bool splitting = c.mixtureSplitting && c.nMix > 1 && initMixture;
-  if (splitting) {
-    // Start from one component per state (HTK: HInit then HHEd MU).
-    detail::MixtureParams single = mixtures;
-    single.nMix = 1;
-    single.weights = RowMatrix::Ones(c.nStates, 1);
-    single.means = RowMatrix::Zero(c.nStates, mixtures.nFeatures);
-    if (single.type == CovarianceType::Full) single.fullCov.assign(c.nStates, Eigen::MatrixXd());
-    if (!single.isFullType()) single.var = RowMatrix::Ones(c.nStates, mixtures.nFeatures);
-    mixtures = std::move(single);
-  }
-  if (initMixture) {
-    const std::string letters = splitting ? std::string("wmc") : init;
-    const InitMethod method =
-        c.init != InitMethod::Auto ? c.init : (c.topology == Topology::LeftRight ? InitMethod::Segmental : InitMethod::KMeans);
-    if (method == InitMethod::Segmental)
-      detail::initializeSegmental(data, global, floors, letters, rng, startprob, transmat, st.endMask(), mixtures);
-    else
-      detail::initializeKMeans(data, global, floors, letters, rng, mixtures);
-  }
-
-  Monitor monitor;
-  const std::vector<char> endMask = st.endMask();
-  detail::Statistics stats;
-  // One EM phase of at most `iterations` iterations; returns false when cancelled.
-  int planned = c.nIter;
-  if (splitting)
-    for (int m = std::min(2, c.nMix); m < c.nMix; m = std::min(2 * m, c.nMix))
-      planned += c.splitIterations;  // the split that reaches nMix is followed by the nIter phase
-  const auto runPhase = [&](int iterations, bool checkConvergence) {
-    double previous = -std::numeric_limits<double>::infinity();
-    for (int i = 0; i < iterations; ++i) {
-      const detail::EmissionEvaluator evaluator(mixtures);
-      const detail::Transitions tr = detail::Transitions::build(startprob, transmat, endMask);
-      detail::expectationStep(data, evaluator, tr, mixtures, stats);
-      const double ll = stats.logLikelihood;
-      monitor.history.push_back(ll);
-      if (checkConvergence && i > 0 && ll - previous < c.tol) {
-        monitor.converged = true;
-        return true;
-      }
-      previous = ll;
-      const Eigen::VectorXd keepStart = startprob;
-      const RowMatrix keepTrans = transmat;
-      const detail::MixtureParams keepMix = mixtures;
-      detail::maximize(stats, c.params, floors, priors, startprob, transmat, mixtures);
-      if (!allFinite(startprob, transmat, mixtures)) {
-        startprob = keepStart;
-        transmat = keepTrans;
-        mixtures = keepMix;
-        throw Error("fit: the M-step produced non-finite parameters (please report this with the data)");
-      }
-      ++monitor.iterations;
-      if (onIteration && !onIteration(monitor.iterations - 1, ll, planned)) {
-        monitor.cancelled = true;
-        return false;
-      }
-    }
-    return true;
-  };
-
-  bool running = true;
-  if (splitting) {
-    for (int m = 1; running && m < c.nMix;) {
-      const int next = std::min(2 * m, c.nMix);
-      detail::splitMixtures(next, mixtures);
-      m = next;
-      running = runPhase(m < c.nMix ? c.splitIterations : 0, false);
-    }
-  }
-  if (running) runPhase(c.nIter, true);
-
-  if (splitting && mixtures.nMix != c.nMix) {
-    // Cancelled before the mixtures reached nMix: grow them so the model has its shape.
-    detail::splitMixtures(c.nMix, mixtures);
-  }
-  st.config.nFeatures = c.nFeatures;
-  st.startprob = startprob;
-  st.transmat = transmat;
-  st.mixtures = std::move(mixtures);
-  st.hasStartprob = st.hasTransmat = st.hasWeights = st.hasMeans = st.hasCovars = true;
-  st.monitor = std::move(monitor);
-  return st.monitor;
+  return session.finish();
 }
 
 double GmmHmm::score(const SequenceSet& X) const {

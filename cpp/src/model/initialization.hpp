@@ -21,8 +21,9 @@ namespace gmmhmm::detail {
 
 struct GlobalStatistics {
   Eigen::VectorXd mean, variance;  // per feature
-  Eigen::MatrixXd covariance;      // D × D
-  static GlobalStatistics of(const Eigen::Ref<const RowMatrix>& X);
+  Eigen::MatrixXd covariance;      // D × D (empty unless asked for)
+  // The covariance only when withCovariance: its D × D product is wasted on diagonal models.
+  static GlobalStatistics of(const Eigen::Ref<const RowMatrix>& X, bool withCovariance);
 };
 
 struct KMeansResult {

@@ -1,111 +1,108 @@
 #include "kernels.hpp"
 
-#include <cstring>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "simd.hpp"
+#include "vector_math.hpp"
 
 namespace gmmhmm::detail::kernels {
 
 namespace {
 
-typedef double f64x2 __attribute__((vector_size(16)));
+using simd::load;
+using simd::splat;
+using simd::store;
 
-inline f64x2 load(const double* p) {
-  f64x2 v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
+// Horizontal sum of a vector, in double.
+template <class V>
+inline double laneSum(V v) {
+  constexpr int L = sizeof(V) / sizeof(v[0]);
+  double s = 0;
+  for (int i = 0; i < L; ++i) s += v[i];
+  return s;
 }
 
-inline void store(double* p, f64x2 v) { std::memcpy(p, &v, sizeof v); }
-
-inline f64x2 splat(double x) { return f64x2{x, x}; }
-
-}  // namespace
-
-void squaredTransposed(const double* X, Index T, Index D, Index ldx, double* xxT) {
-  // Feature-major: contiguous writes. (Frame-major writes with a power-of-two row length
-  // hit the same cache sets over and over: this loop was 17 % of an EM iteration.)
-  for (Index d = 0; d < D; ++d) {
-    double* lin = xxT + d * T;
-    double* sq = xxT + (D + d) * T;
-    const double* col = X + d;
-    for (Index t = 0; t < T; ++t) {
-      const double x = col[t * ldx];
-      lin[t] = x;
-      sq[t] = x * x;
-    }
-  }
+// o[0, 2L) = c + [a, b] in doubles (float lanes converted: whole vectors, no lane by lane
+// extraction, which went through memory in wasm).
+template <class V>
+inline void storePlus(double* o, V a, V b, double c) {
+  constexpr int L = sizeof(V) / sizeof(a[0]);
+  using D = typename simd::Lanes<L>::F64;
+  store(o, __builtin_convertvector(a, D) + splat<D>(c));
+  store(o + L, __builtin_convertvector(b, D) + splat<D>(c));
 }
 
-void emissionProduct(const double* xxT, Index T, Index P, const double* W, Index K, const double* c, double* out,
-                     Index ldo) {
+// Element type E (double or float) in vectors V of L lanes.
+template <class E, class V>
+void emissionProductT(const E* tile, Index n, Index P, const E* W, Index K, const double* c, double* out, Index ldo) {
+  constexpr int L = sizeof(V) / sizeof(E);
   Index k0 = 0;
-  // Tiles of 4 components × 4 frames: 8 vector accumulators.
+  // Tiles of 4 components × 2L frames: 8 vector accumulators.
   for (; k0 + 4 <= K; k0 += 4) {
-    double* o0 = out + (k0 + 0) * ldo;
-    double* o1 = out + (k0 + 1) * ldo;
-    double* o2 = out + (k0 + 2) * ldo;
-    double* o3 = out + (k0 + 3) * ldo;
     Index t = 0;
-    for (; t + 4 <= T; t += 4) {
-      f64x2 a0 = splat(c[k0]), b0 = a0;
-      f64x2 a1 = splat(c[k0 + 1]), b1 = a1;
-      f64x2 a2 = splat(c[k0 + 2]), b2 = a2;
-      f64x2 a3 = splat(c[k0 + 3]), b3 = a3;
+    for (; t + 2 * L <= n; t += 2 * L) {
+      V a0 = splat<V>(E(0)), b0 = a0, a1 = a0, b1 = a0, a2 = a0, b2 = a0, a3 = a0, b3 = a0;
       for (Index p = 0; p < P; ++p) {
-        const double* x = xxT + p * T + t;
-        const f64x2 xa = load(x), xb = load(x + 2);
-        const double* w = W + p * K + k0;
-        const f64x2 w0 = splat(w[0]), w1 = splat(w[1]), w2 = splat(w[2]), w3 = splat(w[3]);
+        const E* x = tile + p * n + t;
+        const V xa = load<V>(x), xb = load<V>(x + L);
+        const E* w = W + p * K + k0;
+        const V w0 = splat<V>(w[0]), w1 = splat<V>(w[1]), w2 = splat<V>(w[2]), w3 = splat<V>(w[3]);
         a0 += xa * w0; b0 += xb * w0;
         a1 += xa * w1; b1 += xb * w1;
         a2 += xa * w2; b2 += xb * w2;
         a3 += xa * w3; b3 += xb * w3;
       }
-      store(o0 + t, a0); store(o0 + t + 2, b0);
-      store(o1 + t, a1); store(o1 + t + 2, b1);
-      store(o2 + t, a2); store(o2 + t + 2, b2);
-      store(o3 + t, a3); store(o3 + t + 2, b3);
+      storePlus(out + (k0 + 0) * ldo + t, a0, b0, c[k0 + 0]);
+      storePlus(out + (k0 + 1) * ldo + t, a1, b1, c[k0 + 1]);
+      storePlus(out + (k0 + 2) * ldo + t, a2, b2, c[k0 + 2]);
+      storePlus(out + (k0 + 3) * ldo + t, a3, b3, c[k0 + 3]);
     }
-    for (; t < T; ++t)
+    for (; t < n; ++t)
       for (Index j = 0; j < 4; ++j) {
-        double s = c[k0 + j];
-        for (Index p = 0; p < P; ++p) s += xxT[p * T + t] * W[p * K + k0 + j];
-        out[(k0 + j) * ldo + t] = s;
+        E s = 0;
+        for (Index p = 0; p < P; ++p) s += tile[p * n + t] * W[p * K + k0 + j];
+        out[(k0 + j) * ldo + t] = c[k0 + j] + double(s);
       }
   }
   for (; k0 < K; ++k0)
-    for (Index t = 0; t < T; ++t) {
-      double s = c[k0];
-      for (Index p = 0; p < P; ++p) s += xxT[p * T + t] * W[p * K + k0];
-      out[k0 * ldo + t] = s;
+    for (Index t = 0; t < n; ++t) {
+      E s = 0;
+      for (Index p = 0; p < P; ++p) s += tile[p * n + t] * W[p * K + k0];
+      out[k0 * ldo + t] = c[k0] + double(s);
     }
 }
 
-void weightedSums(const double* w, Index T, Index K, const double* xxT, Index P, double* S) {
+template <class E, class V>
+void weightedSumsT(const E* w, Index n, Index K, const E* tile, Index P, double* S) {
+  constexpr int L = sizeof(V) / sizeof(E);
   // Dot products of contiguous columns: tiles of 2 components × 4 features, 8 accumulators.
-  const Index T2 = T & ~Index(1);
+  const Index nv = n - n % L;
   Index k = 0;
   for (; k + 2 <= K; k += 2) {
-    const double* w0 = w + k * T;
-    const double* w1 = w + (k + 1) * T;
+    const E* w0 = w + k * n;
+    const E* w1 = w + (k + 1) * n;
     Index p = 0;
     for (; p + 4 <= P; p += 4) {
-      const double* x0 = xxT + p * T;
-      const double* x1 = x0 + T;
-      const double* x2 = x1 + T;
-      const double* x3 = x2 + T;
-      f64x2 s00 = splat(0), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
-      for (Index t = 0; t < T2; t += 2) {
-        const f64x2 a = load(w0 + t), b = load(w1 + t);
-        const f64x2 v0 = load(x0 + t), v1 = load(x1 + t), v2 = load(x2 + t), v3 = load(x3 + t);
+      const E* x0 = tile + p * n;
+      const E* x1 = x0 + n;
+      const E* x2 = x1 + n;
+      const E* x3 = x2 + n;
+      V s00 = splat<V>(E(0)), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+      for (Index t = 0; t < nv; t += L) {
+        const V a = load<V>(w0 + t), b = load<V>(w1 + t);
+        const V v0 = load<V>(x0 + t), v1 = load<V>(x1 + t), v2 = load<V>(x2 + t), v3 = load<V>(x3 + t);
         s00 += a * v0; s01 += a * v1; s02 += a * v2; s03 += a * v3;
         s10 += b * v0; s11 += b * v1; s12 += b * v2; s13 += b * v3;
       }
-      double r[8] = {s00[0] + s00[1], s01[0] + s01[1], s02[0] + s02[1], s03[0] + s03[1],
-                     s10[0] + s10[1], s11[0] + s11[1], s12[0] + s12[1], s13[0] + s13[1]};
-      if (T2 < T) {
-        const Index t = T2;
-        r[0] += w0[t] * x0[t]; r[1] += w0[t] * x1[t]; r[2] += w0[t] * x2[t]; r[3] += w0[t] * x3[t];
-        r[4] += w1[t] * x0[t]; r[5] += w1[t] * x1[t]; r[6] += w1[t] * x2[t]; r[7] += w1[t] * x3[t];
+      double r[8] = {laneSum(s00), laneSum(s01), laneSum(s02), laneSum(s03),
+                     laneSum(s10), laneSum(s11), laneSum(s12), laneSum(s13)};
+      for (Index t = nv; t < n; ++t) {
+        r[0] += double(w0[t] * x0[t]); r[1] += double(w0[t] * x1[t]);
+        r[2] += double(w0[t] * x2[t]); r[3] += double(w0[t] * x3[t]);
+        r[4] += double(w1[t] * x0[t]); r[5] += double(w1[t] * x1[t]);
+        r[6] += double(w1[t] * x2[t]); r[7] += double(w1[t] * x3[t]);
       }
       for (Index j = 0; j < 4; ++j) {
         S[k * P + p + j] += r[j];
@@ -113,22 +110,124 @@ void weightedSums(const double* w, Index T, Index K, const double* xxT, Index P,
       }
     }
     for (; p < P; ++p) {
-      const double* x = xxT + p * T;
-      double s0 = 0, s1 = 0;
-      for (Index t = 0; t < T; ++t) {
+      const E* x = tile + p * n;
+      E s0 = 0, s1 = 0;
+      for (Index t = 0; t < n; ++t) {
         s0 += w0[t] * x[t];
         s1 += w1[t] * x[t];
       }
-      S[k * P + p] += s0;
-      S[(k + 1) * P + p] += s1;
+      S[k * P + p] += double(s0);
+      S[(k + 1) * P + p] += double(s1);
     }
   }
   for (; k < K; ++k)
     for (Index p = 0; p < P; ++p) {
-      double s = 0;
-      for (Index t = 0; t < T; ++t) s += w[k * T + t] * xxT[p * T + t];
-      S[k * P + p] += s;
+      E s = 0;
+      for (Index t = 0; t < n; ++t) s += w[k * n + t] * tile[p * n + t];
+      S[k * P + p] += double(s);
     }
+}
+
+using F64 = simd::Native::F64;
+using F32 = simd::NativeFloat::F32;
+
+}  // namespace
+
+void buildTile(const double* X, Index n, Index D, Index ldx, double* tile) {
+  // Feature-major: contiguous writes. (Frame-major writes with a power-of-two row length
+  // hit the same cache sets over and over: this loop was 17 % of an EM iteration.)
+  for (Index d = 0; d < D; ++d) {
+    double* lin = tile + d * n;
+    double* sq = tile + (D + d) * n;
+    const double* col = X + d;
+    for (Index t = 0; t < n; ++t) {
+      const double x = col[t * ldx];
+      lin[t] = x;
+      sq[t] = x * x;
+    }
+  }
+}
+
+void buildTile(const double* X, Index n, Index D, Index ldx, const double* shift, const double* inverseScale,
+               float* tile) {
+  for (Index d = 0; d < D; ++d) {
+    float* lin = tile + d * n;
+    float* sq = tile + (D + d) * n;
+    const double* col = X + d;
+    const double m = shift[d], s = inverseScale[d];
+    for (Index t = 0; t < n; ++t) {
+      double z = (col[t * ldx] - m) * s;
+      if (std::abs(z) < kFloatFlushFeature) z = 0;
+      lin[t] = float(z);
+      sq[t] = float(z * z);
+    }
+  }
+}
+
+void emissionProduct(const double* tile, Index n, Index P, const double* W, Index K, const double* c, double* out,
+                     Index ldo) {
+  emissionProductT<double, F64>(tile, n, P, W, K, c, out, ldo);
+}
+
+void emissionProduct(const float* tile, Index n, Index P, const float* W, Index K, const double* c, double* out,
+                     Index ldo) {
+  emissionProductT<float, F32>(tile, n, P, W, K, c, out, ldo);
+}
+
+void weightedSums(const double* w, Index n, Index K, const double* tile, Index P, double* S) {
+  weightedSumsT<double, F64>(w, n, K, tile, P, S);
+}
+
+void weightedSums(const float* w, Index n, Index K, const float* tile, Index P, double* S) {
+  weightedSumsT<float, F32>(w, n, K, tile, P, S);
+}
+
+void mixtureLogSumExp(double* comps, Index T, Index N, Index M, double* stateLogLik) {
+  using L = simd::Native;
+  constexpr int W = L::kCount;
+  constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+  // Frames in vectors of W; the last partial vector is padded with -inf (and the padding never
+  // stored), so every frame gets the same operations wherever it sits. Three passes over the
+  // state's columns (maximum; exp and sum; normalisation): they stay in L1.
+  for (Index s = 0; s < N; ++s) {
+    double* block = comps + s * M * T;
+    for (Index t = 0; t < T; t += W) {
+      const Index lanes = std::min<Index>(W, T - t);
+      const auto get = [&](Index m) {
+        if (lanes == W) return load<F64>(block + m * T + t);
+        double padded[W];
+        for (Index i = 0; i < W; ++i) padded[i] = i < lanes ? block[m * T + t + i] : kNegInf;
+        return load<F64>(padded);
+      };
+      const auto put = [&](Index m, F64 x) {
+        if (lanes == W) {
+          store(block + m * T + t, x);
+        } else {
+          for (Index i = 0; i < lanes; ++i) block[m * T + t + i] = x[i];
+        }
+      };
+      F64 mx = get(0);
+      for (Index m = 1; m < M; ++m) {
+        const F64 c = get(m);
+        mx = simd::select(c > mx, c, mx);
+      }
+      // A frame with no finite maximum (all -inf, +inf or NaN) emits nothing from this state.
+      const auto finite = (mx * 0.0) == 0.0;
+      const F64 shift = simd::select(finite, mx, splat<F64>(0.0));
+      F64 sum = splat<F64>(0.0);
+      for (Index m = 0; m < M; ++m) {
+        const F64 e = simd::select(finite, simd::exp<L>(get(m) - shift), splat<F64>(0.0));
+        put(m, e);
+        sum += e;
+      }
+      // NaN components make the sum NaN: the frame is treated like one no component emits.
+      const auto good = sum > 0.0;
+      const F64 inverse = simd::select(good, 1.0 / sum, splat<F64>(0.0));
+      const F64 logLik = simd::select(good, shift + simd::log<L>(sum), splat<F64>(kNegInf));
+      for (Index m = 0; m < M; ++m) put(m, get(m) * inverse);
+      for (Index i = 0; i < lanes; ++i) stateLogLik[(t + i) * N + s] = logLik[i];
+    }
+  }
 }
 
 }  // namespace gmmhmm::detail::kernels

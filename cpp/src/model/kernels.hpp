@@ -1,12 +1,18 @@
 #pragma once
 // Hot loops of the diagonal-covariance E-step as hand-tiled kernels over contiguous memory:
 // in WebAssembly, Eigen's generic GEMM uses a 2×4 register tile and reaches only a fraction
-// of what wasm SIMD can do, and these two products are most of the work of an EM iteration.
-// Written with 2-lane double vectors (GCC/clang vector extensions): wasm SIMD (f64x2) with
-// -msimd128, SSE2 natively, plain scalar pairs otherwise.
+// of what wasm SIMD can do, and these products are most of the work of an EM iteration.
+// Written with the vectors of simd.hpp (wasm SIMD, SSE2 or AVX2; scalar in the non-SIMD wasm
+// build, with the same operations in the same order).
 //
-// Layouts: xxT is [x, x²] transposed (P × T, row p contiguous over frames); columns of T × K
-// matrices are contiguous over frames (column-major).
+// Every product kernel exists in double and in float (Precision::Float32); float kernels
+// accumulate at most one tile (kTileFrames frames, or the 2D terms of one emission) in float
+// and add the result into doubles. The callers keep subnormal floats out of them (see
+// kFloatFlush): WebAssembly has no flush-to-zero, and subnormal operands make float
+// arithmetic 5-8 times slower on x86.
+//
+// Layouts: a tile is [x, x²] transposed (P = 2D rows of n values, row p contiguous over the
+// tile's frames); columns of T × K matrices are contiguous over frames (column-major).
 
 #include <cstddef>
 
@@ -14,7 +20,8 @@ namespace gmmhmm::detail::kernels {
 
 using Index = std::ptrdiff_t;
 
-// True when these kernels are used instead of Eigen's products (WebAssembly builds).
+// True when scoring uses these kernels instead of Eigen's products (WebAssembly builds; the
+// training E-step uses them everywhere).
 constexpr bool kEnabled =
 #if defined(__wasm__)
     true;
@@ -22,18 +29,40 @@ constexpr bool kEnabled =
     false;
 #endif
 
-// xxT (2D × T) from X (T × D, row-major with row stride ldx).
-void squaredTransposed(const double* X, Index T, Index D, Index ldx, double* xxT);
-
-// Frames per call that keep xxT and the outputs cache-resident (callers split larger blocks).
+// Frames per tile: [x, x²] and the outputs of a tile stay cache-resident.
 constexpr Index kTileFrames = 256;
 
-// out(t, k) = c[k] + Σ_p xxT(p, t) · W(p, k): out column-major T × K with column stride ldo,
+// Magnitudes below which the float kernels' operands are set to 0 before conversion, so that
+// no product or partial sum of them is subnormal: a weight w >= 2^-59, a standardised
+// feature |z| >= 2^-33 (z² >= 2^-66) and an emission coefficient |W| >= 2^-59 give products
+// w z² and z² W of at least 2^-125 (float's smallest normal is 2^-126). What is dropped is
+// far below float's resolution of the sums it would join.
+constexpr double kFloatFlushWeight = 0x1p-59;
+constexpr double kFloatFlushFeature = 0x1p-33;
+
+// A tile of n frames (n <= kTileFrames) from X (n × D, row-major with row stride ldx):
+// double: [x, x²]; float: [z, z²] with z = (x - shift) · inverseScale, |z| < kFloatFlushFeature
+// set to 0 (shift and inverseScale: D values).
+void buildTile(const double* X, Index n, Index D, Index ldx, double* tile);
+void buildTile(const double* X, Index n, Index D, Index ldx, const double* shift, const double* inverseScale,
+               float* tile);
+
+// out(t, k) = c[k] + Σ_p tile(p, t) · W(p, k): out column-major n × K with column stride ldo,
 // W row-major P × K.
-void emissionProduct(const double* xxT, Index T, Index P, const double* W, Index K, const double* c, double* out,
+void emissionProduct(const double* tile, Index n, Index P, const double* W, Index K, const double* c, double* out,
+                     Index ldo);
+void emissionProduct(const float* tile, Index n, Index P, const float* W, Index K, const double* c, double* out,
                      Index ldo);
 
-// S(k, p) += Σ_t w(t, k) · xxT(p, t): w column-major T × K, S row-major K × P.
-void weightedSums(const double* w, Index T, Index K, const double* xxT, Index P, double* S);
+// S(k, p) += Σ_t w(t, k) · tile(p, t): w column-major n × K (contiguous), S row-major K × P.
+void weightedSums(const double* w, Index n, Index K, const double* tile, Index P, double* S);
+void weightedSums(const float* w, Index n, Index K, const float* tile, Index P, double* S);
+
+// The mixture log-sum-exp of every state, in place. comps: column-major T × (N·M) component
+// log-likelihoods (column stride T), state s owning columns s·M .. s·M + M - 1. Afterwards
+// comps holds each component's responsibility within its state and stateLogLik (row-major
+// T × N) the state log-likelihoods. A frame that no component of a state can emit (all -inf,
+// or a non-finite value) gets responsibilities 0 and -inf.
+void mixtureLogSumExp(double* comps, Index T, Index N, Index M, double* stateLogLik);
 
 }  // namespace gmmhmm::detail::kernels

@@ -35,16 +35,24 @@ double parameterBytes(const ModelConfig& c) {
 
 double fitBytes(const ModelConfig& c, const SequenceData& data) {
   const double N = c.nStates, K = N * c.nMix, D = std::max(1, c.nFeatures);
-  // The model, its working copy, the copy kept across an M-step, the statistics.
-  const double parameters = 4.0 * parameterBytes(c);
+  // The model, its working copy, the copy kept across an M-step, the statistics and one
+  // group's statistics.
+  const double parameters = 5.0 * parameterBytes(c);
   // Emission evaluator: a factor per covariance matrix (full/tied) or the linear and
-  // quadratic terms (2 D per component), and the shifted means.
-  const double evaluator = kDouble * (covarianceValues(c, D) + 3.0 * K * D);
+  // quadratic terms (2 D per component, also as floats), and the shifted means.
+  const double evaluator = kDouble * (covarianceValues(c, D) + 5.0 * K * D);
   // The chain in sparse form (both directions: index, probability, log-probability) and
   // the per-sequence transition counts, for every allowed transition.
   const double chain = (2.0 * (4.0 + 2.0 * kDouble) + kDouble) * N * N;
-  return parameters + evaluator + chain +
-         expectationPassBytes(data, static_cast<Index>(N), static_cast<Index>(K), static_cast<Index>(D));
+  const Index largestGroup = largestGroupRows(groupSequences(data));
+  const bool fullType = c.covarianceType == CovarianceType::Full || c.covarianceType == CovarianceType::Tied;
+  // Diagonal and spherical E-steps read [x, x²] tiles (floats in the float32 path); full and
+  // tied initialisations the global covariance, from centred blocks of 1024 frames.
+  const double frames = fullType ? kDouble * (D * D + 1024.0 * D)
+                                 : FeatureTiles::bytes(data.X.rows(), static_cast<Index>(D), largestGroup,
+                                                       c.precision == Precision::Float32);
+  return parameters + evaluator + chain + frames +
+         expectationPassBytes(largestGroup, static_cast<Index>(N), static_cast<Index>(K), static_cast<Index>(D));
 }
 
 void requireMemory(double bytes, const std::string& what) {

@@ -15,9 +15,11 @@ namespace gmmhmm::detail {
 double parameterBytes(const ModelConfig& config);
 
 // Bytes fit() plans to use besides the data: the model's parameters, its working copy and
-// the copy kept across each M-step, the statistics (about one more set), the emission
-// evaluator's precomputed factors, the sparse chain, and the per-frame buffers of the
-// largest pass (expectationPassBytes).
+// the copy kept across each M-step, the statistics (two more sets), the emission evaluator's
+// precomputed factors, the sparse chain, the [x, x²] tiles of diagonal and spherical models
+// (FeatureTiles::bytes; counted also when the E-steps run in shares elsewhere: at most
+// kTileCacheBytes too many), and the per-frame buffers of the largest group
+// (expectationPassBytes).
 double fitBytes(const ModelConfig& config, const SequenceData& data);
 
 // Throws OutOfMemory when `bytes` exceed memoryLimit(), naming `what` and both sizes.

@@ -161,6 +161,7 @@ nlohmann::json GmmHmm::toJsonValue() const {
   t["params"] = c.params;
   t["initParams"] = c.initParams;
   t["init"] = toString(c.init);
+  t["precision"] = toString(c.precision);
   t["mixtureSplitting"] = c.mixtureSplitting;
   t["splitIterations"] = c.splitIterations;
   t["startprobPrior"] = c.startprobPrior;
@@ -271,6 +272,7 @@ GmmHmm GmmHmm::fromJsonValue(const nlohmann::json& j) {
     c.covarsWeight = field<double>(*t, "covarsWeight", c.covarsWeight);
     try {
       c.init = parseInitMethod(field<std::string>(*t, "init", "auto"));
+      c.precision = parsePrecision(field<std::string>(*t, "precision", "float64"));
     } catch (const InvalidArgument& e) {
       bad(e.what());
     }

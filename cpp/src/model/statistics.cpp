@@ -6,6 +6,7 @@
 #include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
 
+#include "checks.hpp"
 #include "kernels.hpp"
 #include "param_letters.hpp"
 
@@ -39,7 +40,7 @@ void Statistics::accumulate(const Eigen::Ref<const RowMatrix>& X, const ColMatri
     RowMatrix s = RowMatrix::Zero(K, 2 * D);
     for (Index b = 0; b < T; b += tile) {
       const Index n = std::min(tile, T - b);
-      kernels::squaredTransposed(X.data() + b * X.outerStride(), n, D, X.outerStride(), xxT.data());
+      kernels::buildTile(X.data() + b * X.outerStride(), n, D, X.outerStride(), xxT.data());
       for (int k = 0; k < K; ++k) std::copy(w.col(k).data() + b, w.col(k).data() + b + n, tileWeights.data() + k * n);
       kernels::weightedSums(tileWeights.data(), n, K, xxT.data(), 2 * D, s.data());
     }
@@ -65,6 +66,103 @@ void Statistics::accumulate(const Eigen::Ref<const RowMatrix>& X, const ColMatri
     for (int s = 0; s < p.nStates; ++s)
       outer[s].noalias() += X.transpose() * (X.array().colwise() * gamma.col(s).array()).matrix();
   }
+}
+
+namespace {
+
+// Tile-sized copies of the weights (contiguous columns, as weightedSums reads them).
+template <class E>
+void weightedSumsOfTiles(const ColMatrix& w, const E* tiles, Index P, double* S) {
+  thread_local std::vector<E> tileWeights;
+  const Index T = w.rows(), K = w.cols();
+  tileWeights.resize(static_cast<size_t>(K * kernels::kTileFrames));
+  for (Index b = 0; b < T; b += kernels::kTileFrames) {
+    const Index n = std::min(kernels::kTileFrames, T - b);
+    for (Index k = 0; k < K; ++k) {
+      const double* from = w.col(k).data() + b;
+      E* to = tileWeights.data() + k * n;
+      for (Index t = 0; t < n; ++t) to[t] = E(from[t]);
+    }
+    kernels::weightedSums(tileWeights.data(), n, K, tiles + P * b, P, S);
+  }
+}
+
+}  // namespace
+
+void Statistics::accumulate(const TileView& tiles, const FeatureScaling& scaling, const ColMatrix& resp,
+                            const Eigen::Ref<const RowMatrix>& gamma, const MixtureParams& p, ColMatrix& w) {
+  const Index T = tiles.rows, P = tiles.P;
+  const int K = p.nComponents(), M = p.nMix, D = p.nFeatures;
+  w.resize(T, K);
+  for (int k = 0; k < K; ++k) w.col(k) = resp.col(k).cwiseProduct(gamma.col(k / M));
+  if (tiles.f32) w = (w.array() < kernels::kFloatFlushWeight).select(0.0, w);
+  const Eigen::VectorXd n = w.colwise().sum().transpose();
+  occupancy += n;
+  RowMatrix s = RowMatrix::Zero(K, P);
+  if (!tiles.f32) {
+    weightedSumsOfTiles(w, tiles.f64, P, s.data());
+    sum1 += s.leftCols(D);
+    sum2 += s.rightCols(D);
+    return;
+  }
+  weightedSumsOfTiles(w, tiles.f32, P, s.data());
+  // x = shift + z · scale: Σ w x = scale Σ w z + shift n, Σ w x² = scale² Σ w z² + 2 shift scale Σ w z + shift² n.
+  for (int d = 0; d < D; ++d) {
+    const double shift = scaling.shift[d], scale = 1.0 / scaling.inverseScale[d];
+    for (int k = 0; k < K; ++k) {
+      const double z1 = s(k, d), z2 = s(k, D + d);
+      sum1(k, d) += scale * z1 + shift * n[k];
+      sum2(k, d) += scale * scale * z2 + 2.0 * shift * scale * z1 + shift * shift * n[k];
+    }
+  }
+}
+
+void Statistics::add(const Statistics& o) {
+  start += o.start;
+  trans += o.trans;
+  occupancy += o.occupancy;
+  sum1 += o.sum1;
+  sum2 += o.sum2;
+  for (size_t i = 0; i < outer.size(); ++i) outer[i] += o.outer[i];
+  logLikelihood += o.logLikelihood;
+}
+
+namespace {
+
+template <class Matrix>
+void appendValues(const Matrix& m, std::vector<double>& out) {
+  out.insert(out.end(), m.data(), m.data() + m.size());
+}
+
+template <class Matrix>
+const double* readValues(const double* at, const double* end, Matrix& m) {
+  require(end - at >= m.size(), "statistics: ", end - at, " values left where ", m.size(), " are needed");
+  std::copy(at, at + m.size(), m.data());
+  return at + m.size();
+}
+
+}  // namespace
+
+void Statistics::appendTo(std::vector<double>& out) const {
+  out.push_back(logLikelihood);
+  appendValues(start, out);
+  appendValues(trans, out);
+  appendValues(occupancy, out);
+  appendValues(sum1, out);
+  appendValues(sum2, out);
+  for (const auto& m : outer) appendValues(m, out);
+}
+
+const double* Statistics::read(const double* at, const double* end) {
+  require(end - at >= 1, "statistics: no values left");
+  logLikelihood = *at++;
+  at = readValues(at, end, start);
+  at = readValues(at, end, trans);
+  at = readValues(at, end, occupancy);
+  at = readValues(at, end, sum1);
+  at = readValues(at, end, sum2);
+  for (auto& m : outer) at = readValues(at, end, m);
+  return at;
 }
 
 namespace {

@@ -11,6 +11,7 @@
 #include <Eigen/Core>
 
 #include "emissions.hpp"
+#include "feature_tiles.hpp"
 #include "mixture_params.hpp"
 
 namespace gmmhmm::detail {
@@ -31,6 +32,20 @@ struct Statistics {
   // gamma (T × N).
   void accumulate(const Eigen::Ref<const RowMatrix>& X, const ColMatrix& responsibilities,
                   const Eigen::Ref<const RowMatrix>& gamma, const MixtureParams& shape);
+  // The same from a group's FeatureTiles (diag / spherical). Float tiles: weights below
+  // kernels::kFloatFlushWeight count as 0 (in the occupancy too, so that sums and counts
+  // agree), and the sums are taken back from standardised to original units.
+  // `weights`: scratch space, reused from call to call.
+  void accumulate(const TileView& tiles, const FeatureScaling& scaling, const ColMatrix& responsibilities,
+                  const Eigen::Ref<const RowMatrix>& gamma, const MixtureParams& shape, ColMatrix& weights);
+
+  // this += other (statistics of the same shape).
+  void add(const Statistics& other);
+  // Flat form (for statistics computed in another thread or module): every value, in a fixed
+  // order. read() needs reset(shape) first and returns the values it did not use; throws
+  // InvalidArgument when they are too few.
+  void appendTo(std::vector<double>& out) const;
+  const double* read(const double* begin, const double* end);
 };
 
 struct Floors {

@@ -5,21 +5,18 @@
 
 #include <cmath>
 #include <cstdint>
-#include <sstream>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "gmmhmm/detail/message.hpp"
 #include "gmmhmm/errors.hpp"
 
 namespace gmmhmm::recognizer::detail {
 
 template <typename... Parts>
 std::string concat(const Parts&... parts) {
-  std::ostringstream out;
-  out.precision(10);
-  (out << ... << parts);
-  return out.str();
+  return gmmhmm::detail::message(parts...);
 }
 
 template <typename... Parts>

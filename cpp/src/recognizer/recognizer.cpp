@@ -281,8 +281,10 @@ Index Recognizer::longestExample() const {
   return longest;
 }
 
-Classification Recognizer::classify(const float* samples, std::size_t numSamples, double sampleRate) const {
+Classification Recognizer::classify(const float* samples, std::size_t numSamples, double sampleRate,
+                                    double sensitivity) const {
   if (!isTrained()) throw NotFitted("classify: the recognizer is not trained; call train() first");
+  if (!std::isfinite(sensitivity)) failArgument("classify: sensitivity must be a finite number of nats per frame");
   try {
     features::validateSampleRate(sampleRate);
   } catch (const InvalidArgument& e) {
@@ -313,7 +315,7 @@ Classification Recognizer::classify(const float* samples, std::size_t numSamples
     result.reason = "not-speech";
     return result;
   }
-  return score(x, info.kept.first, &info.steady);
+  return score(x, info.kept.first, &info.steady, sensitivity);
 }
 
 Classification Recognizer::classifyFeatures(const RowMatrix& features) const {
@@ -331,7 +333,8 @@ Classification Recognizer::classifyFeatures(const RowMatrix& features) const {
   return score(features, 0, &steady);
 }
 
-Classification Recognizer::score(const RowMatrix& x, Index firstFrame, const Steadiness* steady) const {
+Classification Recognizer::score(const RowMatrix& x, Index firstFrame, const Steadiness* steady,
+                                 double sensitivity) const {
   Classification result;
   result.frames = x.rows();
   result.firstFrame = firstFrame;
@@ -370,7 +373,7 @@ Classification Recognizer::score(const RowMatrix& x, Index firstFrame, const Ste
     double lowest = std::numeric_limits<double>::infinity();
     for (const auto& h : heldOut) lowest = std::min(lowest, h.logLikelihood / static_cast<double>(h.frames));
     result.fit = perFrame[best] - lowest;
-    poorFit = result.fit < -options_.rejection.fitMargin;
+    poorFit = result.fit < -(options_.rejection.fitMargin + sensitivity);
   }
   // Computed on the frames before normalisation (variance normalisation would make every
   // sound's level spread the same).
@@ -378,7 +381,7 @@ Classification Recognizer::score(const RowMatrix& x, Index firstFrame, const Ste
                  steady->shapeSpread < options_.rejection.minShapeSpread)) {
     result.rejected = true;
     result.reason = "not-speech";
-  } else if (result.likelihoodRatio < options_.rejection.threshold || poorFit) {
+  } else if (result.likelihoodRatio < options_.rejection.threshold - sensitivity || poorFit) {
     result.rejected = true;
     result.reason = "out-of-vocabulary";
   } else if (result.confidence < options_.rejection.minConfidence) {

@@ -178,6 +178,10 @@ FrameRange loudFrames(const std::vector<double>& level, double drop, FrameRange 
   return {first, last};
 }
 
+// The trim under which the steadiness thresholds (RejectionOptions::minSpreadDb,
+// minShapeSpread) were measured: C0 within 35 dB of the loudest frame.
+constexpr double kSteadinessTrimDb = 35.0;
+
 // The trim's level of every frame and how far below the loudest a kept frame may be.
 std::pair<std::vector<double>, double> trimLevels(const RowMatrix& cepstra, const std::vector<double>& powerDb,
                                                   const WordFeatureOptions& o) {
@@ -261,15 +265,32 @@ RowMatrix wordFeatures(const float* samples, std::size_t numSamples, double samp
     info->kept = {clamp(keep.first), clamp(keep.last)};
     // Steadiness of the sound itself: the margin frames (often silence before and after a
     // steady hum) would count as change.
-    if (unfloored.rows() == 0) {
+    if (options.trimOn == "c0") {
       info->steady = steadiness(cepstra.middleRows(loud.first, loud.last - loud.first), options);
     } else {
-      RowMatrix plain(std::max<Eigen::Index>(loud.last - loud.first, 0), options.mfcc.numCeps);
-      for (Eigen::Index t = 0; t < plain.rows(); ++t) {
-        for (Eigen::Index b = 0; b < B; ++b) logMel[static_cast<std::size_t>(b)] = std::log(std::max(unfloored(loud.first + t, b), eps));
+      // The "not-speech" thresholds were calibrated on cepstra without the floor, over the
+      // frames whose C0 is within kSteadinessTrimDb of the loudest (the older front end). Two
+      // delimitations of "the sound", each wrong alone: the whole recording (steady noise
+      // padding a word outnumbers it, and the medians see only the noise) and the loud frames
+      // between noise edges (a word's steady ends, the /j/ and /s/ of "yes", can be cut there
+      // as noise, leaving one steady vowel). A sound is steady only if steady in both.
+      const Eigen::Index from = padFrames, n = std::max<Eigen::Index>(T - 2 * padFrames, 0);
+      RowMatrix plain(n, options.mfcc.numCeps);
+      for (Eigen::Index t = 0; t < n; ++t) {
+        for (Eigen::Index b = 0; b < B; ++b) {
+          const double e = unfloored.rows() > 0 ? unfloored(from + t, b) : energies(from + t, b);
+          logMel[static_cast<std::size_t>(b)] = std::log(std::max(e, eps));
+        }
         dct.apply(logMel.data(), plain.row(t).data());
       }
-      info->steady = steadiness(plain, options);
+      std::vector<double> c0(static_cast<std::size_t>(n));
+      for (Eigen::Index t = 0; t < n; ++t) c0[static_cast<std::size_t>(t)] = plain(t, 0);
+      const double drop = std::sqrt(static_cast<double>(options.mfcc.numMelBins)) * kSteadinessTrimDb * std::log(10.0) / 10.0;
+      const FrameRange whole = loudFrames(c0, drop, FrameRange{0, n});
+      const FrameRange word{std::clamp<Eigen::Index>(loud.first - from, 0, n), std::clamp<Eigen::Index>(loud.last - from, 0, n)};
+      const auto rows = [&](FrameRange r) { return plain.middleRows(r.first, std::max<Eigen::Index>(r.last - r.first, 0)); };
+      const Steadiness a = steadiness(rows(whole), options), b = steadiness(rows(word), options);
+      info->steady = {std::max(a.levelSpreadDb, b.levelSpreadDb), std::max(a.shapeSpread, b.shapeSpread)};
     }
   }
   if (keep.last <= keep.first) return RowMatrix(0, featureWidth(options));

@@ -1,11 +1,11 @@
-// The demo's only door to the package: loads gmmhmm through its public entry (web/index.js)
+// The demo's only door to the package: loads gmmhmm through its browser entry (web/dist/gmmhmm.js)
 // and adds the two spectrogram helpers the page draws with, both built on the package's own
 // front end (`FeatureStream` and `fbank`), so what you see is what the recogniser hears.
-import { load } from '../../index.js';
+import { load } from '../../dist/gmmhmm.js';
 
 // What a word may be is the package's label rule (the demo adds only its own spelling:
 // trimmed, lower case, single spaces).
-export { checkLabel, MAX_LABEL_LENGTH } from '../../index.js';
+export { checkLabel, MAX_LABEL_LENGTH } from '../../dist/gmmhmm.js';
 
 let loading = null;
 

@@ -45,6 +45,13 @@ function showMicError(error) {
   micMessage.dataset.kind = error.kind ?? 'failed';
 }
 
+// A slow start is said next to the button (mic.js decides when, and gives up on an
+// AudioContext that never starts); the message goes once the step settles.
+listening.mic.onWaiting = (message) => {
+  if (message) showMicError({ message, kind: 'waiting' });
+  else if (micMessage.dataset.kind === 'waiting') micMessage.hidden = true;
+};
+
 function withMic(promise) {
   return promise.then(() => {
     micMessage.hidden = true;

@@ -4,7 +4,7 @@
 // never given a sample rate (Firefox refuses to resample a microphone stream).
 
 /** A microphone problem the page can explain to a person. `kind` is one of
- *  'denied' | 'absent' | 'busy' | 'insecure' | 'unsupported' | 'failed'. */
+ *  'denied' | 'absent' | 'busy' | 'insecure' | 'unsupported' | 'stalled' | 'failed'. */
 export class MicrophoneError extends Error {
   constructor(kind, message, cause) {
     super(message, { cause });
@@ -19,7 +19,29 @@ const MESSAGES = {
   busy: 'The microphone is in use by another application or could not be opened. Close the other application and try again.',
   insecure: 'The microphone is only available on secure pages (https:// or http://localhost).',
   unsupported: 'This browser cannot capture audio with an AudioWorklet. A current Chrome, Edge, Firefox or Safari can.',
+  stalled: 'The browser\u2019s audio engine did not start (the AudioContext stayed suspended), so no sound can arrive. Check that an audio output device (speakers or headphones) is connected and enabled, that the browser may play sound on this page, then click Start microphone again or reload the page \u2014 or use the sample set below, which needs no microphone.',
 };
+
+// A step that has not settled after this long is reported next to the button: a browser
+// may wait forever (headless Firefox, without an audio output device, never resumes an
+// AudioContext), and a silent page looks broken.
+export const SLOW_START_MS = 4000;
+
+/** Notes shown while a step is still pending after SLOW_START_MS. */
+const WAITING = {
+  permission: 'Still waiting for the microphone: answer the browser\u2019s permission prompt (it may be behind this window or in the address bar). If none appears, check the site\u2019s permissions and that a microphone is connected.',
+  worklet: 'Still loading the audio capture module\u2026 If this does not finish, reload the page.',
+};
+
+/** Resolves or rejects as `promise` does; calls `onSlow()` once if it is still pending after
+ *  `ms`. With `giveUp`, rejects with that error instead of waiting longer. */
+function watch(promise, ms, onSlow, giveUp = null) {
+  let timer;
+  const slow = new Promise((resolve, reject) => {
+    timer = setTimeout(() => (giveUp ? reject(giveUp) : (onSlow(), resolve(promise))), ms);
+  });
+  return Promise.race([promise, slow]).finally(() => clearTimeout(timer));
+}
 
 function classify(error) {
   if (error instanceof MicrophoneError) return error;
@@ -45,7 +67,8 @@ export function audioContext() {
     if (!Ctor) throw new MicrophoneError('unsupported', MESSAGES.unsupported);
     sharedContext = new Ctor({ latencyHint: 'interactive' });
   }
-  if (sharedContext.state === 'suspended') sharedContext.resume();
+  // Not awaited here (the caller is inside a click); Microphone.start() watches it settle.
+  if (sharedContext.state === 'suspended') sharedContext.resume().catch(() => {});
   return sharedContext;
 }
 
@@ -57,6 +80,8 @@ export class Microphone {
     this.source = null;
     this.sink = null;
     this.starting = null;
+    /** Called with a message while a step of start() is slow (null once it settled). */
+    this.onWaiting = null;
   }
 
   get running() {
@@ -94,9 +119,10 @@ export class Microphone {
     if (!navigator.mediaDevices?.getUserMedia || !context.audioWorklet) {
       throw new MicrophoneError('unsupported', MESSAGES.unsupported);
     }
+    const waiting = (kind) => () => this.onWaiting?.(WAITING[kind]);
     let stream;
     try {
-      stream = await navigator.mediaDevices.getUserMedia({
+      stream = await watch(navigator.mediaDevices.getUserMedia({
         audio: {
           channelCount: 1,
           // Raw audio: the features are normalised per utterance, and browser noise
@@ -105,13 +131,24 @@ export class Microphone {
           noiseSuppression: false,
           autoGainControl: false,
         },
-      });
+      }), SLOW_START_MS, waiting('permission'));
     } catch (error) {
       throw classify(error);
+    } finally {
+      this.onWaiting?.(null);
     }
     try {
-      await context.audioWorklet.addModule(new URL('./capture-worklet.js', import.meta.url));
-      await context.resume();
+      await watch(context.audioWorklet.addModule(new URL('../../lib/capture-worklet.js', import.meta.url)), SLOW_START_MS, waiting('worklet'));
+      this.onWaiting?.(null);
+      // A person cannot answer this one, so it is not waited on forever: the next click
+      // starts over with a new AudioContext.
+      await watch(context.resume(), SLOW_START_MS, null, new MicrophoneError('stalled', MESSAGES.stalled)).catch((error) => {
+        if (sharedContext === context) {
+          sharedContext = null;
+          context.close().catch(() => {});
+        }
+        throw error;
+      });
       const source = context.createMediaStreamSource(stream);
       const node = new AudioWorkletNode(context, 'gmmhmm-capture', {
         numberOfInputs: 1,

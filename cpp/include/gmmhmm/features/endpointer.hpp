@@ -62,6 +62,10 @@ class Endpointer {
   double noiseFloorDb() const { return floorDb_; }
   std::int64_t samplesPushed() const { return total_; }
   int hopSize() const { return hop_; }
+  // How far back from the latest sample pushed a segment reported later may still start
+  // (longest word + onset search + pre-roll + hangover + the hop being filled): the audio a
+  // caller must keep to cut the words out of a stream it does not store whole.
+  std::int64_t lookbackSamples() const;
   const EndpointerOptions& options() const { return options_; }
 
  private:

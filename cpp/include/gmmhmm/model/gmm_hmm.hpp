@@ -129,6 +129,7 @@ class GmmHmm {
   static GmmHmm fromJsonValue(const nlohmann::json& value);
 
  private:
+  friend class FitSession;  // fit() step by step (fit_session.hpp)
   struct State;
   std::unique_ptr<State> state_;
 };

@@ -136,7 +136,12 @@ class Recognizer {
 
   // Throws NotFitted before training, InvalidArgument for NaN samples, bad rates or a wrong
   // feature width; everything else is a Classification (possibly rejected).
-  Classification classify(const float* samples, std::size_t numSamples, double sampleRate) const;
+  // `sensitivity` (nats per frame, finite): how far the best word may fall short of the
+  // rejection tests measured in nats per frame (rejection.threshold and fitMargin) and still
+  // be accepted; 0 applies them as trained, negative values reject more. A caller's knob
+  // (a listener's), so that a page can tune refusals without retraining or editing options.
+  Classification classify(const float* samples, std::size_t numSamples, double sampleRate,
+                          double sensitivity = 0.0) const;
   // Features given directly get the level test of "not-speech" on column 0 (unless the options
   // normalise the variance, which hides level changes), not the spectral-shape test.
   Classification classifyFeatures(const RowMatrix& features) const;
@@ -149,7 +154,8 @@ class Recognizer {
   static Recognizer fromJson(std::string_view text, const FileLimits& limits = FileLimits());
 
  private:
-  Classification score(const RowMatrix& features, std::ptrdiff_t firstFrame, const Steadiness* steady) const;
+  Classification score(const RowMatrix& features, std::ptrdiff_t firstFrame, const Steadiness* steady,
+                       double sensitivity = 0.0) const;
   void calibrate();
   void computeSizeCorrections();
   // Every label's examples (in order_), as trainBackgroundModel takes them.

@@ -1,7 +1,13 @@
-// AudioWorklet processor (plain JS, runs on the audio thread): gathers the microphone's
-// 128-sample render quanta into slightly larger blocks and posts them to the page. It does
-// nothing else — features, endpointing and drawing happen on the page, so the audio thread
-// can never glitch because of our work.
+// AudioWorklet processor (plain JS, runs on the audio thread): gathers the input's 128-sample
+// render quanta into slightly larger blocks and posts them on. It does nothing else —
+// endpointing and classification happen elsewhere, so the audio thread can never glitch
+// because of that work. Shipped with the package (listen() loads it from next to its own
+// code; the `workletURL` option overrides that) and used by the demo.
+//
+// Messages on the node's port: { type: 'connect', port } sends the blocks to that
+// MessagePort (listen() hands it the other end of a channel to its Worker, so audio never
+// passes through the page's thread); 'stop' ends the processor. Without a port the blocks
+// go to the node's own port. Each block: { samples: Float32Array, time } (transferred).
 const DEFAULT_BLOCK = 256; // ~5 ms at 48 kHz: small enough not to add visible latency
 
 class CaptureProcessor extends AudioWorkletProcessor {
@@ -12,8 +18,15 @@ class CaptureProcessor extends AudioWorkletProcessor {
     this.buffer = new Float32Array(this.blockSize);
     this.filled = 0;
     this.running = true;
+    this.target = this.port;
     this.port.onmessage = (event) => {
-      if (event.data === 'stop') this.running = false;
+      if (event.data === 'stop') {
+        this.running = false;
+        if (this.target !== this.port) this.target.close();
+        this.port.onmessage = null;
+      } else if (event.data?.type === 'connect' && event.data.port) {
+        this.target = event.data.port;
+      }
     };
   }
 
@@ -38,7 +51,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
 
   post() {
     const block = this.buffer;
-    this.port.postMessage({ samples: block, time: currentTime }, [block.buffer]);
+    this.target.postMessage({ samples: block, time: currentTime }, [block.buffer]);
     this.buffer = new Float32Array(this.blockSize);
     this.filled = 0;
   }

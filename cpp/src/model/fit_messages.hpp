@@ -1,0 +1,36 @@
+#pragma once
+// What FitSession and ShareStatistics (gmmhmm/model/fit_session.hpp) send each other, as flat
+// vectors of doubles: the set-up of a share (fixed for a fit) and the parameters of an
+// iteration. Decoding checks every size and value and throws InvalidArgument naming the
+// message, so that a corrupted or mismatched message never reaches the E-step.
+
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "feature_tiles.hpp"
+#include "mixture_params.hpp"
+
+namespace gmmhmm::detail {
+
+struct ShareSetup {
+  int nStates = 0, nFeatures = 0;
+  CovarianceType type = CovarianceType::Diag;
+  std::vector<char> endMask;  // empty: every state may end
+  FeatureScaling scaling;     // empty: double tiles (or none, full / tied)
+};
+
+std::vector<double> encodeSetup(const ShareSetup& setup);
+ShareSetup decodeSetup(const std::vector<double>& values);
+
+struct IterationParameters {
+  Eigen::VectorXd startprob;
+  RowMatrix transmat;
+  MixtureParams mixtures;
+};
+
+std::vector<double> encodeParameters(const Eigen::VectorXd& startprob, const RowMatrix& transmat,
+                                     const MixtureParams& mixtures);
+IterationParameters decodeParameters(const std::vector<double>& values, const ShareSetup& setup);
+
+}  // namespace gmmhmm::detail

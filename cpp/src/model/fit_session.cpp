@@ -1,0 +1,365 @@
+// Baum-Welch training as a sequence of steps (gmmhmm/model/fit_session.hpp): initialisation,
+// EM phases (mixture splitting, then the main phase with its convergence test), floors, and
+// the hand-over of the result to the model. GmmHmm::fit() runs it with the E-step in place.
+#include "gmmhmm/model/fit_session.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include "checks.hpp"
+#include "data_pass.hpp"
+#include "fit_messages.hpp"
+#include "initialization.hpp"
+#include "memory_estimate.hpp"
+#include "model_state.hpp"
+#include "param_letters.hpp"
+#include "random.hpp"
+#include "statistics.hpp"
+
+namespace gmmhmm {
+
+using detail::hasLetter;
+using detail::require;
+
+namespace {
+
+detail::Floors floorsFor(const ModelConfig& c, const detail::GlobalStatistics& g) {
+  detail::Floors f;
+  // minCovar (absolute), the HTK-style fraction of the global variance, and a tiny
+  // scale-aware floor that keeps the emission products free of cancellation even when a
+  // feature is constant and minCovar is 0.
+  f.perFeature = (c.varianceFloorFraction * g.variance.array())
+                     .max(c.minCovar)
+                     .max(1e-10 * (g.variance.array() + g.mean.array().square()))
+                     .max(1e-300)
+                     .matrix();
+  return f;
+}
+
+detail::PriorSettings priorsFor(const ModelConfig& c) {
+  detail::PriorSettings p;
+  p.startprob = c.startprobPrior;
+  p.transmat = c.transmatPrior;
+  p.weights = c.weightsPrior;
+  p.meansPrior = c.meansPrior;
+  p.meansWeight = c.meansWeight;
+  p.covarsPrior = c.covarsPrior;
+  p.covarsWeight = c.covarsWeight;
+  return p;
+}
+
+bool allFinite(const Eigen::VectorXd& s, const RowMatrix& t, const detail::MixtureParams& p) {
+  bool ok = s.allFinite() && t.allFinite() && p.weights.allFinite() && p.means.allFinite();
+  if (p.isFullType())
+    for (const auto& c : p.fullCov) ok = ok && c.allFinite();
+  else
+    ok = ok && p.var.allFinite();
+  return ok;
+}
+
+// The E-step's view of the frames: groups, and tiles for diag / spherical models (float
+// tiles with Precision::Float32). `scaling` is empty for double tiles.
+std::unique_ptr<detail::FeatureTiles> tilesFor(const detail::SequenceData& data,
+                                               const std::vector<detail::SequenceGroup>& groups, CovarianceType type,
+                                               const detail::FeatureScaling& scaling) {
+  if (type == CovarianceType::Full || type == CovarianceType::Tied) return nullptr;
+  detail::requireMemory(detail::FeatureTiles::bytes(data.X.rows(), data.X.cols(), detail::largestGroupRows(groups),
+                                                    !scaling.empty()),
+                        detail::concat("fit: building the [x, x^2] tiles of ", data.X.rows(), " frames"));
+  return std::make_unique<detail::FeatureTiles>(data.X, groups, scaling);
+}
+
+}  // namespace
+
+// One EM phase: the split that opens it (0: none), its iterations, whether it stops early.
+struct Phase {
+  int splitTo = 0;
+  int iterations = 0;
+  bool checkConvergence = false;
+};
+
+struct FitSession::Run {
+  GmmHmm* model = nullptr;
+  ModelConfig c;
+  detail::SequenceData data;
+  std::vector<detail::SequenceGroup> groups;
+  detail::ShareSetup setup;
+  // Built by the first step() (a session whose E-steps run elsewhere never needs them).
+  std::unique_ptr<detail::FeatureTiles> tiles;
+  // Working copies: a failure leaves the model as it was.
+  Eigen::VectorXd startprob;
+  RowMatrix transmat;
+  detail::MixtureParams mixtures;
+  detail::Floors floors;
+  detail::PriorSettings priors;
+  bool splitting = false;
+  int planned = 0;
+  std::vector<Phase> phases;
+  size_t phase = 0;      // the phase running (or about to)
+  bool entered = false;  // its split is done
+  int inPhase = 0;       // iterations run in it
+  double previous = -std::numeric_limits<double>::infinity();
+  bool stopped = false;  // converged or cancelled
+  bool finished = false;
+  Monitor monitor;
+  detail::Statistics stats, part;
+  detail::GroupScratch scratch;
+
+  Run(GmmHmm& owner, GmmHmm::State& st, const SequenceSet& X);
+
+  // Opens phases (applying their splits) until one has an iteration left; false when none has.
+  bool enterPhase() {
+    while (!stopped && phase < phases.size()) {
+      if (!entered) {
+        if (phases[phase].splitTo > 0) detail::splitMixtures(phases[phase].splitTo, mixtures);
+        entered = true;
+        inPhase = 0;
+        previous = -std::numeric_limits<double>::infinity();
+      }
+      if (inPhase < phases[phase].iterations) return true;
+      ++phase;
+      entered = false;
+    }
+    return false;
+  }
+
+  bool hasIterationLeft() const {
+    if (stopped || phase >= phases.size()) return false;
+    if (entered && inPhase < phases[phase].iterations) return true;
+    for (size_t i = phase + (entered ? 1 : 0); i < phases.size(); ++i)
+      if (phases[i].iterations > 0) return true;
+    return false;
+  }
+
+  // The M-step from `stats` (the E-step at the current parameters).
+  Iteration maximise() {
+    const double ll = stats.logLikelihood;
+    monitor.history.push_back(ll);
+    Iteration it{static_cast<int>(monitor.history.size()) - 1, ll, planned, false};
+    if (phases[phase].checkConvergence && inPhase > 0 && ll - previous < c.tol) {
+      monitor.converged = true;
+      stopped = true;
+      return it;
+    }
+    previous = ll;
+    const Eigen::VectorXd keepStart = startprob;
+    const RowMatrix keepTrans = transmat;
+    const detail::MixtureParams keepMix = mixtures;
+    detail::maximize(stats, c.params, floors, priors, startprob, transmat, mixtures);
+    if (!allFinite(startprob, transmat, mixtures)) {
+      startprob = keepStart;
+      transmat = keepTrans;
+      mixtures = keepMix;
+      throw Error("fit: the M-step produced non-finite parameters (please report this with the data)");
+    }
+    ++monitor.iterations;
+    ++inPhase;
+    it.index = monitor.iterations - 1;
+    it.completed = true;
+    return it;
+  }
+};
+
+FitSession::Run::Run(GmmHmm& owner, GmmHmm::State& st, const SequenceSet& X)
+    : model(&owner), c(st.config), data(detail::SequenceData::from(X, c.nFeatures)) {
+  // The sizes with the data's width (the model may not know it yet) and the memory training
+  // needs (tiles and E-step buffers included) are checked before anything is allocated.
+  const bool sizing = c.nFeatures == 0;  // the mixtures get their size now
+  c.nFeatures = static_cast<int>(X.nFeatures);
+  validateConfig(c);
+  detail::requireMemory(detail::fitBytes(c, data), "fit: training this model on these data");
+  const std::string& init = c.initParams;
+  const auto needs = [&](char letter, bool present, const char* name) {
+    if (!hasLetter(init, letter) && !present)
+      throw NotFitted(detail::concat("fit: initParams omits '", letter, "' but ", name,
+                                     " was never set; set it or add '", letter, "' to initParams"));
+  };
+  needs('s', st.hasStartprob, "startprob");
+  needs('t', st.hasTransmat, "transmat");
+  needs('w', st.hasWeights, "weights");
+  needs('m', st.hasMeans && !sizing, "means");
+  needs('c', st.hasCovars && !sizing, "covars");
+
+  // Work on copies: a failure (or an exhausted heap) leaves the model as it was, holding
+  // nothing more than before (the model's state changes only in finish()).
+  startprob = st.startprob;
+  transmat = st.transmat;
+  mixtures = sizing ? st.mixturesFor(c.nFeatures) : st.mixtures;
+  const bool initMixture = hasLetter(init, 'w') || hasLetter(init, 'm') || hasLetter(init, 'c');
+  // The D x D covariance only where an initialisation of full / tied covariances uses it.
+  const detail::GlobalStatistics global = detail::GlobalStatistics::of(data.X, initMixture && mixtures.isFullType());
+  floors = floorsFor(c, global);
+  priors = priorsFor(c);
+  detail::Random rng(c.seed);
+
+  if (c.topology == Topology::Custom && (hasLetter(init, 's') || hasLetter(init, 't'))) {
+    // Re-initialise uniformly over the user's allowed entries (structure kept).
+    require(st.hasStartprob && st.hasTransmat,
+            "fit: topology 'custom' needs startprob and transmat set before fit (their zeros define the structure)");
+    if (hasLetter(init, 's')) startprob = (startprob.array() > 0).cast<double>() / (startprob.array() > 0).count();
+    if (hasLetter(init, 't'))
+      for (int r = 0; r < c.nStates; ++r)
+        transmat.row(r) = (transmat.row(r).array() > 0).cast<double>() / (transmat.row(r).array() > 0).count();
+  } else {
+    Eigen::VectorXd s0;
+    RowMatrix t0;
+    detail::defaultChain(c, s0, t0);
+    if (hasLetter(init, 's')) startprob = s0;
+    if (hasLetter(init, 't')) transmat = t0;
+  }
+
+  splitting = c.mixtureSplitting && c.nMix > 1 && initMixture;
+  if (splitting) {
+    // Start from one component per state (HTK: HInit then HHEd MU).
+    detail::MixtureParams single = mixtures;
+    single.nMix = 1;
+    single.weights = RowMatrix::Ones(c.nStates, 1);
+    single.means = RowMatrix::Zero(c.nStates, mixtures.nFeatures);
+    if (single.type == CovarianceType::Full) single.fullCov.assign(c.nStates, Eigen::MatrixXd());
+    if (!single.isFullType()) single.var = RowMatrix::Ones(c.nStates, mixtures.nFeatures);
+    mixtures = std::move(single);
+  }
+  const std::vector<char> endMask = st.endMask();
+  if (initMixture) {
+    const std::string letters = splitting ? std::string("wmc") : init;
+    const InitMethod method =
+        c.init != InitMethod::Auto ? c.init : (c.topology == Topology::LeftRight ? InitMethod::Segmental : InitMethod::KMeans);
+    if (method == InitMethod::Segmental)
+      detail::initializeSegmental(data, global, floors, letters, rng, startprob, transmat, endMask, mixtures);
+    else
+      detail::initializeKMeans(data, global, floors, letters, rng, mixtures);
+  }
+
+  // Phases: with splitting, each doubling (the one that reaches nMix runs no iteration of its
+  // own) and then the main phase of nIter iterations.
+  planned = c.nIter;
+  if (splitting)
+    for (int m = 1; m < c.nMix;) {
+      const int next = std::min(2 * m, c.nMix);
+      phases.push_back({next, next < c.nMix ? c.splitIterations : 0, false});
+      planned += phases.back().iterations;
+      m = next;
+    }
+  phases.push_back({0, c.nIter, true});
+
+  groups = detail::groupSequences(data);
+  setup.nStates = c.nStates;
+  setup.nFeatures = c.nFeatures;
+  setup.type = c.covarianceType;
+  setup.endMask = endMask;
+  if (c.precision == Precision::Float32 && !mixtures.isFullType())
+    setup.scaling = detail::standardisation(global.mean, global.variance);
+}
+
+FitSession::FitSession(GmmHmm& model, const SequenceSet& X)
+    : run_(std::make_unique<Run>(model, *model.state_, X)) {}
+
+FitSession::~FitSession() = default;
+
+bool FitSession::done() const { return run_->finished || !run_->hasIterationLeft(); }
+
+FitSession::Iteration FitSession::step() {
+  Run& r = *run_;
+  require(!r.finished && r.enterPhase(), "fit: no iteration is left");
+  if (!r.tiles) r.tiles = tilesFor(r.data, r.groups, r.c.covarianceType, r.setup.scaling);
+  const detail::EmissionEvaluator evaluator = r.tiles ? detail::EmissionEvaluator(r.mixtures, *r.tiles)
+                                                      : detail::EmissionEvaluator(r.mixtures);
+  const detail::Transitions tr = detail::Transitions::build(r.startprob, r.transmat, r.setup.endMask);
+  detail::expectationStep(r.data, r.groups, r.tiles.get(), evaluator, tr, r.mixtures, r.stats, r.scratch);
+  return r.maximise();
+}
+
+FitSession::Iteration FitSession::step(const std::vector<double>& groupStatistics) {
+  Run& r = *run_;
+  require(!r.finished && r.enterPhase(), "fit: no iteration is left");
+  // The same sums in the same order as expectationStep().
+  r.stats.reset(r.mixtures);
+  const double* at = groupStatistics.data();
+  const double* end = at + groupStatistics.size();
+  for (size_t g = 0; g < r.groups.size(); ++g) {
+    r.part.reset(r.mixtures);
+    at = r.part.read(at, end);
+    r.stats.add(r.part);
+  }
+  require(at == end, "statistics: ", end - at, " values more than the ", r.groups.size(), " groups hold");
+  return r.maximise();
+}
+
+void FitSession::cancel() {
+  if (run_->stopped) return;
+  run_->stopped = true;
+  run_->monitor.cancelled = true;
+}
+
+const Monitor& FitSession::finish() {
+  Run& r = *run_;
+  require(!r.finished, "fit: finish() was already called");
+  r.finished = true;
+  if (r.splitting && r.mixtures.nMix != r.c.nMix) {
+    // Stopped before the mixtures reached nMix: grow them so the model has its shape.
+    detail::splitMixtures(r.c.nMix, r.mixtures);
+  }
+  GmmHmm::State& st = *r.model->state_;
+  if (st.config.nFeatures == 0) st.config.nFeatures = r.c.nFeatures;
+  st.startprob = std::move(r.startprob);
+  st.transmat = std::move(r.transmat);
+  st.mixtures = std::move(r.mixtures);
+  st.hasStartprob = st.hasTransmat = st.hasWeights = st.hasMeans = st.hasCovars = true;
+  st.monitor = std::move(r.monitor);
+  return st.monitor;
+}
+
+std::vector<Index> FitSession::groupSizes() const {
+  std::vector<Index> sizes;
+  for (const auto& g : run_->groups) sizes.push_back(g.endSequence - g.firstSequence);
+  return sizes;
+}
+
+std::vector<double> FitSession::shareSetup() const { return detail::encodeSetup(run_->setup); }
+
+std::vector<double> FitSession::parameters() {
+  Run& r = *run_;
+  require(!r.finished && r.enterPhase(), "fit: no iteration is left");
+  return detail::encodeParameters(r.startprob, r.transmat, r.mixtures);
+}
+
+struct ShareStatistics::Share {
+  detail::ShareSetup setup;
+  detail::SequenceData data;
+  std::vector<detail::SequenceGroup> groups;
+  std::unique_ptr<detail::FeatureTiles> tiles;
+  detail::Statistics part;
+  detail::GroupScratch scratch;
+
+  Share(const std::vector<double>& setupValues, const SequenceSet& frames, const std::vector<Index>& groupSizes)
+      : setup(detail::decodeSetup(setupValues)),
+        data(detail::SequenceData::from(frames, setup.nFeatures)),
+        groups(detail::groupSequences(data, groupSizes)),
+        tiles(tilesFor(data, groups, setup.type, setup.scaling)) {}
+};
+
+ShareStatistics::ShareStatistics(const std::vector<double>& setup, const SequenceSet& frames,
+                                 const std::vector<Index>& groupSizes)
+    : share_(std::make_unique<Share>(setup, frames, groupSizes)) {}
+
+ShareStatistics::~ShareStatistics() = default;
+
+std::vector<double> ShareStatistics::compute(const std::vector<double>& parameters) {
+  Share& s = *share_;
+  const detail::IterationParameters p = detail::decodeParameters(parameters, s.setup);
+  // The E-step's per-frame buffers grow to the largest group (the components are known now).
+  detail::requireMemory(detail::expectationPassBytes(detail::largestGroupRows(s.groups), s.setup.nStates,
+                                                     p.mixtures.nComponents(), s.setup.nFeatures),
+                        detail::concat("fit: an E-step over ", s.data.X.rows(), " frames"));
+  const detail::EmissionEvaluator evaluator =
+      s.tiles ? detail::EmissionEvaluator(p.mixtures, *s.tiles) : detail::EmissionEvaluator(p.mixtures);
+  const detail::Transitions tr = detail::Transitions::build(p.startprob, p.transmat, s.setup.endMask);
+  std::vector<double> out;
+  for (Index g = 0; g < static_cast<Index>(s.groups.size()); ++g) {
+    detail::groupStatistics(s.data, s.groups[g], s.tiles.get(), g, evaluator, tr, p.mixtures, s.part, s.scratch);
+    s.part.appendTo(out);
+  }
+  return out;
+}
+
+}  // namespace gmmhmm

@@ -1,0 +1,10 @@
+#include "tuning.hpp"
+
+namespace gmmhmm::detail {
+
+Tuning& tuning() {
+  static Tuning settings;
+  return settings;
+}
+
+}  // namespace gmmhmm::detail

@@ -1,0 +1,257 @@
+// FitSession and ShareStatistics (gmmhmm/model/fit_session.hpp): the E-step computed in shares
+// of the groups (as Workers do, each share with its own copy of its frames) gives fit()'s model
+// bit for bit, for every covariance type, both precisions, mixture splitting and convergence;
+// messages that do not fit are refused with InvalidArgument. And the float32 kernels stay
+// within their stated tolerance of the float64 path.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+#include "gmmhmm/model/fit_session.hpp"
+#include "helpers/model_testing.hpp"
+
+namespace gmmhmm::testing {
+namespace {
+
+// 60 sequences of 90-170 frames: about 7,800 frames, so the core makes 2 groups (at most
+// 4,096 frames each); 4 features with offsets and scales far from 0 and 1.
+Frames trainingFrames(unsigned seed = 5) {
+  ModelConfig c;
+  c.nStates = 3;
+  c.nMix = 2;
+  c.nFeatures = 4;
+  c.covarianceType = CovarianceType::Full;
+  const GmmHmm truth = randomModel(c, seed, 3.0);
+  std::vector<Index> lengths;
+  for (int q = 0; q < 60; ++q) lengths.push_back(90 + (q * 37) % 81);
+  Frames f = sampledFrames(truth, lengths, seed);
+  for (Index t = 0; t < f.nFrames(); ++t) {
+    f.X[t * 4 + 1] = 40.0 + 0.1 * f.X[t * 4 + 1];
+    f.X[t * 4 + 3] = -500.0 + 20.0 * f.X[t * 4 + 3];
+  }
+  return f;
+}
+
+// The frames of sequences [q0, q1) as their own copy.
+Frames copyOf(const Frames& f, Index q0, Index q1) {
+  Frames out;
+  out.nFeatures = f.nFeatures;
+  for (Index q = q0; q < q1; ++q) {
+    const SequenceSet s = f.sequence(q);
+    out.X.insert(out.X.end(), s.data, s.data + s.nFrames * s.nFeatures);
+    out.lengths.push_back(s.nFrames);
+  }
+  return out;
+}
+
+// fit() through a FitSession whose groups are cut into `shares` runs of consecutive groups.
+std::string fitInShares(const ModelConfig& config, const Frames& data, int shares) {
+  GmmHmm model(config);
+  FitSession session(model, data.all());
+  const std::vector<Index> groups = session.groupSizes();
+  const std::vector<double> setup = session.shareSetup();
+  std::vector<Frames> frames;
+  std::vector<std::unique_ptr<ShareStatistics>> parts;
+  const int n = std::min<int>(shares, static_cast<int>(groups.size()));
+  Index g = 0, q = 0;
+  for (int i = 0; i < n; ++i) {
+    const Index gEnd = static_cast<Index>(groups.size()) * (i + 1) / n;
+    std::vector<Index> sizes(groups.begin() + g, groups.begin() + gEnd);
+    Index qEnd = q;
+    for (Index s : sizes) qEnd += s;
+    frames.push_back(copyOf(data, q, qEnd));
+    g = gEnd;
+    q = qEnd;
+  }
+  g = 0;
+  for (int i = 0; i < n; ++i) {
+    const Index gEnd = static_cast<Index>(groups.size()) * (i + 1) / n;
+    parts.push_back(std::make_unique<ShareStatistics>(
+        setup, frames[i].all(), std::vector<Index>(groups.begin() + g, groups.begin() + gEnd)));
+    g = gEnd;
+  }
+  while (!session.done()) {
+    const std::vector<double> p = session.parameters();
+    std::vector<double> all;
+    for (auto& part : parts) {
+      const std::vector<double> s = part->compute(p);
+      all.insert(all.end(), s.begin(), s.end());
+    }
+    session.step(all);
+  }
+  session.finish();
+  return model.toJson();
+}
+
+ModelConfig configFor(CovarianceType type, Precision precision, bool splitting) {
+  ModelConfig c;
+  c.nStates = 3;
+  c.nMix = splitting ? 4 : 2;
+  c.covarianceType = type;
+  c.topology = Topology::LeftRight;
+  c.precision = precision;
+  c.mixtureSplitting = splitting;
+  c.splitIterations = 2;
+  c.nIter = 6;
+  c.tol = 0;
+  c.seed = 11;
+  return c;
+}
+
+TEST(FitSession, SharesOfTheGroupsGiveFitsModelBitForBit) {
+  const Frames data = trainingFrames();
+  for (CovarianceType type : {CovarianceType::Diag, CovarianceType::Spherical, CovarianceType::Full, CovarianceType::Tied})
+    for (Precision precision : {Precision::Float64, Precision::Float32})
+      for (bool splitting : {false, true}) {
+        SCOPED_TRACE(::testing::Message() << toString(type) << " " << toString(precision) << (splitting ? " split" : ""));
+        const ModelConfig c = configFor(type, precision, splitting);
+        GmmHmm reference(c);
+        reference.fit(data.all());
+        const std::string expected = reference.toJson();
+        for (int shares : {1, 2, 3}) EXPECT_EQ(fitInShares(c, data, shares), expected) << shares << " shares";
+      }
+}
+
+TEST(FitSession, StopsWhereFitStops) {
+  const Frames data = trainingFrames(6);
+  ModelConfig c = configFor(CovarianceType::Diag, Precision::Float64, false);
+  c.nIter = 100;
+  c.tol = 1e-2;
+  GmmHmm reference(c);
+  const Monitor& m = reference.fit(data.all());
+  ASSERT_TRUE(m.converged);
+  ASSERT_LT(m.iterations, 100);
+  EXPECT_EQ(fitInShares(c, data, 2), reference.toJson());
+
+  // cancel() after an iteration keeps it, as fit()'s callback does.
+  GmmHmm cancelledByCallback(c);
+  cancelledByCallback.fit(data.all(), [](int i, double, int) { return i < 2; });
+  GmmHmm model(c);
+  FitSession session(model, data.all());
+  while (!session.done()) {
+    const FitSession::Iteration it = session.step();
+    if (it.completed && it.index == 2) session.cancel();
+  }
+  const Monitor& monitor = session.finish();
+  EXPECT_TRUE(monitor.cancelled);
+  EXPECT_EQ(monitor.iterations, 3);
+  EXPECT_EQ(model.toJson(), cancelledByCallback.toJson());
+}
+
+TEST(FitSession, TheModelChangesOnlyAtFinish) {
+  const Frames data = trainingFrames(7);
+  ModelConfig c = configFor(CovarianceType::Diag, Precision::Float64, false);
+  GmmHmm model(c);
+  {
+    FitSession session(model, data.all());
+    session.step();
+    session.step();
+    EXPECT_FALSE(model.isReady());
+    EXPECT_EQ(model.nFeatures(), 0);
+  }  // abandoned
+  EXPECT_FALSE(model.isReady());
+  FitSession session(model, data.all());
+  while (!session.done()) session.step();
+  session.finish();
+  EXPECT_TRUE(model.isReady());
+  EXPECT_EQ(model.nFeatures(), 4);
+  EXPECT_THROW_WITH(session.finish(), InvalidArgument, "already");
+  EXPECT_THROW_WITH(session.step(), InvalidArgument, "no iteration is left");
+}
+
+TEST(FitSession, MessagesThatDoNotFitAreRefused) {
+  const Frames data = trainingFrames(8);
+  const ModelConfig c = configFor(CovarianceType::Diag, Precision::Float32, false);
+  GmmHmm model(c);
+  FitSession session(model, data.all());
+  const std::vector<Index> groups = session.groupSizes();
+  ASSERT_GE(groups.size(), 2u);
+  const std::vector<double> setup = session.shareSetup();
+  const std::vector<double> p = session.parameters();
+
+  std::vector<double> badSetup = setup;
+  badSetup[0] = 1;
+  EXPECT_THROW_WITH(ShareStatistics(badSetup, data.all(), groups), InvalidArgument, "not a set-up message");
+  badSetup = setup;
+  badSetup[2] = 5;  // nFeatures
+  EXPECT_THROW_WITH(ShareStatistics(badSetup, data.all(), groups), InvalidArgument, "");
+  badSetup = setup;
+  badSetup.pop_back();
+  EXPECT_THROW_WITH(ShareStatistics(badSetup, data.all(), groups), InvalidArgument, "share set-up");
+  std::vector<Index> badGroups = groups;
+  badGroups.back() += 1;
+  EXPECT_THROW_WITH(ShareStatistics(setup, data.all(), badGroups), InvalidArgument, "groups");
+  badGroups = groups;
+  badGroups.pop_back();
+  EXPECT_THROW_WITH(ShareStatistics(setup, data.all(), badGroups), InvalidArgument, "groups");
+
+  ShareStatistics share(setup, data.all(), groups);
+  std::vector<double> badParameters = p;
+  badParameters[0] = 3;
+  EXPECT_THROW_WITH(share.compute(badParameters), InvalidArgument, "not a parameters message");
+  badParameters = p;
+  badParameters.push_back(1);
+  EXPECT_THROW_WITH(share.compute(badParameters), InvalidArgument, "too many");
+  badParameters = p;
+  badParameters[5] = std::nan("");
+  EXPECT_THROW_WITH(share.compute(badParameters), InvalidArgument, "is nan");
+  badParameters = p;
+  badParameters.back() = -1;  // a variance
+  EXPECT_THROW_WITH(share.compute(badParameters), InvalidArgument, "variance");
+
+  std::vector<double> statistics = share.compute(p);
+  statistics.pop_back();
+  EXPECT_THROW_WITH(session.step(statistics), InvalidArgument, "statistics");
+  statistics = share.compute(p);
+  statistics.push_back(0);
+  EXPECT_THROW_WITH(session.step(statistics), InvalidArgument, "statistics");
+  // Still usable with the right statistics.
+  session.step(share.compute(session.parameters()));
+}
+
+// Largest |a - b| / max(|a|, |b|, floor) over two parameter vectors.
+double maxRelative(const std::vector<double>& a, const std::vector<double>& b, double floor) {
+  double worst = 0;
+  for (size_t i = 0; i < a.size(); ++i)
+    worst = std::max(worst, std::abs(a[i] - b[i]) / std::max({std::abs(a[i]), std::abs(b[i]), floor}));
+  return worst;
+}
+
+// The stated precision of Precision::Float32 (fit_session / config.hpp, docs/performance.md):
+// log-likelihoods within 1e-6 relative of Float64 over a whole fit, parameters within 1e-4
+// (relative to their scale), on features whose offsets and scales are far from 0 and 1.
+TEST(FitSession, Float32StaysWithinItsStatedToleranceOfFloat64) {
+  const Frames data = trainingFrames(9);
+  for (CovarianceType type : {CovarianceType::Diag, CovarianceType::Spherical}) {
+    SCOPED_TRACE(toString(type));
+    ModelConfig c = configFor(type, Precision::Float64, true);
+    c.nIter = 10;
+    GmmHmm exact(c);
+    exact.fit(data.all());
+    c.precision = Precision::Float32;
+    GmmHmm fast(c);
+    fast.fit(data.all());
+    const auto& h64 = exact.monitor().history;
+    const auto& h32 = fast.monitor().history;
+    ASSERT_EQ(h64.size(), h32.size());
+    double worst = 0;
+    for (size_t i = 0; i < h64.size(); ++i) worst = std::max(worst, std::abs(h64[i] - h32[i]) / std::abs(h64[i]));
+    const double means = maxRelative(exact.means(), fast.means(), 1.0);
+    const double covars = maxRelative(exact.covars(), fast.covars(), 1e-3);
+    const double weights = maxRelative(exact.weights(), fast.weights(), 1e-3);
+    const double transmat = maxRelative(exact.transmat(), fast.transmat(), 1e-3);
+    std::printf("float32 vs float64, %s: log-likelihood %.1e, means %.1e, covars %.1e, weights %.1e, transmat %.1e\n",
+                toString(type), worst, means, covars, weights, transmat);
+    EXPECT_LE(worst, 1e-6) << "log-likelihood";
+    EXPECT_GT(worst, 0.0) << "float32 kernels were used";
+    EXPECT_LE(means, 1e-4) << "means";
+    EXPECT_LE(covars, 1e-4) << "covars";
+    EXPECT_LE(weights, 1e-4) << "weights";
+    EXPECT_LE(transmat, 1e-4) << "transmat";
+  }
+}
+
+}  // namespace
+}  // namespace gmmhmm::testing

@@ -1,0 +1,187 @@
+// GMMHMM.fitAsync (issue 18): the E-steps in worker_threads, each on a share of the sequences,
+// give the model fit() gives, bit for bit, with any number of workers; an AbortSignal fired by
+// a timer stops a long fit and leaves the model as it was; bad situations (a worker killed mid-fit,
+// terminateWorkers(), dispose(), fewer sequences than workers, a second fit) end in a clear error
+// or a correct fit, never a hang, a partial model or threads and memory left behind.
+// Behaviour, not timing: worker threads are counted from Node's 'worker' event to their 'exit'.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
+import { GmmHmmError, load } from 'gmmhmm';
+import { random } from './helpers.js';
+
+// Sequences of 3-d frames around three centres, `count` of them with 60-140 frames (enough
+// sequences that the core groups them into several groups of at most 4096 frames).
+function sequences(count, seed = 7) {
+  const next = random(seed);
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
+  const centres = [[0, 0, 0], [4, -3, 2], [-3, 5, 6]];
+  return Array.from({ length: count }, (_, k) => {
+    const T = 60 + ((k * 37) % 81);
+    return Array.from({ length: T }, (_, t) => centres[Math.min(2, Math.floor((3 * t) / T))].map((m, d) => m + (0.5 + 0.2 * d) * gauss()));
+  });
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+describe('fitAsync', { timeout: 300_000 }, () => {
+  let g;
+  const alive = new Set();
+  const onWorker = (w) => {
+    alive.add(w);
+    w.once('exit', () => alive.delete(w));
+  };
+  before(async () => {
+    process.on('worker', onWorker);
+    g = await load({ variant: 'simd' });
+  });
+  after(async () => {
+    await g.terminateWorkers();
+    process.off('worker', onWorker);
+  });
+
+  const data = sequences(150);  // about 15,000 frames: 4 groups
+  const CONFIGS = [
+    { covarianceType: 'diag', nStates: 3, nMix: 2, topology: 'left-right' },
+    { covarianceType: 'diag', nStates: 3, nMix: 4, topology: 'left-right', mixtureSplitting: true, precision: 'float32' },
+    { covarianceType: 'full', nStates: 3, nMix: 2 },
+    { covarianceType: 'spherical', nStates: 3, nMix: 3, init: 'kmeans' },
+    { covarianceType: 'tied', nStates: 3, nMix: 2, topology: 'left-right', mixtureSplitting: true },
+  ];
+
+  test('gives the model fit() gives, bit for bit, with 0, 1, 2 and 3 workers', async () => {
+    for (const config of CONFIGS) {
+      const reference = new g.GMMHMM({ ...config, nIter: 8, tol: 0, seed: 3 });
+      reference.fit(data);
+      const expected = JSON.stringify(reference.toJSON());
+      reference.dispose();
+      for (const workers of [0, 1, 2, 3]) {
+        const m = new g.GMMHMM({ ...config, nIter: 8, tol: 0, seed: 3 });
+        const seen = [];
+        assert.equal(await m.fitAsync(data, { workers, onIteration: (e) => { seen.push(e.iteration); } }), m);
+        assert.equal(JSON.stringify(m.toJSON()), expected, `${config.covarianceType} ${config.precision ?? ''}: ${workers} workers`);
+        assert.deepEqual(seen, Array.from({ length: m.monitor.iterations }, (_, i) => i), 'one event per iteration');
+        m.dispose();
+      }
+    }
+  });
+
+  test('flat X with lengths, training options, a converging fit, and onIteration returning false', async () => {
+    const rows = data.flat();
+    const X = Float64Array.from(rows.flat());
+    const lengths = data.map((s) => s.length);
+    const a = new g.GMMHMM({ nStates: 3, nMix: 2 });
+    const b = new g.GMMHMM({ nStates: 3, nMix: 2 });
+    a.fit(X, { lengths, nFeatures: 3, nIter: 50, tol: 1 });
+    await b.fitAsync(X, { lengths, nFeatures: 3, nIter: 50, tol: 1, workers: 2 });
+    assert.equal(a.monitor.converged, true);
+    assert.deepEqual(b.monitor, a.monitor);
+    assert.deepEqual(b.toJSON(), a.toJSON());
+    assert.equal(b.config.tol, 1, 'training options stay, as with fit()');
+    await b.fitAsync(X, { lengths, nFeatures: 3, nIter: 10, tol: 0, workers: 2, onIteration: (e) => e.iteration < 2 });
+    assert.equal(b.monitor.iterations, 3);
+    assert.equal(b.monitor.cancelled, true);
+    a.dispose();
+    b.dispose();
+  });
+
+  test('an AbortSignal fired by a timer stops a long fit: it rejects and the model is unchanged', async () => {
+    const long = sequences(400, 9);
+    // Initialised once; the fits below start from those parameters (initialisation runs in
+    // this thread before the first iteration and is not what this test is about).
+    const m = new g.GMMHMM({ nStates: 4, nMix: 4, covarianceType: 'full' });
+    m.fit(long, { nIter: 1 });
+    for (const workers of [0, 2]) {
+      const before = JSON.stringify(m.toJSON());
+      const controller = new AbortController();
+      let iterations = 0;
+      setTimeout(() => controller.abort(), 300);
+      await assert.rejects(m.fitAsync(long, { workers, nIter: 100000, tol: 0, initParams: '', signal: controller.signal,
+        onIteration: () => { iterations++; } }), (e) => e.name === 'AbortError');
+      assert.ok(iterations < 100000, `stopped after ${iterations} iterations`);
+      assert.equal(JSON.stringify(m.toJSON()), before, `workers ${workers}: the model as it was`);
+      assert.equal(getEventListeners(controller.signal, 'abort').length, 0, 'no listener left on the signal');
+      // The model still fits.
+      await m.fitAsync(long, { workers, nIter: 2, initParams: '' });
+      assert.equal(m.monitor.iterations, 2);
+    }
+    m.dispose();
+    while (alive.size > 0) await settle();  // the aborted fits' workers were ended; the model's release ends the rest
+  });
+
+  test('fewer sequences than workers: fewer workers, the same model', async () => {
+    const few = sequences(2, 5);
+    const a = new g.GMMHMM({ nStates: 2, nMix: 2, nIter: 5, tol: 0 });
+    const b = new g.GMMHMM({ nStates: 2, nMix: 2, nIter: 5, tol: 0 });
+    a.fit(few);
+    await b.fitAsync(few, { workers: 4 });
+    assert.deepEqual(b.toJSON(), a.toJSON());
+    await b.fitAsync(few[0], { workers: 3 });  // one sequence
+    a.fit(few[0]);
+    assert.deepEqual(b.toJSON(), a.toJSON());
+    a.dispose();
+    b.dispose();
+  });
+
+  test('a worker killed mid-fit, terminateWorkers() and dispose() reject with a clear error; nothing is left behind', async () => {
+    const long = sequences(300, 4);
+    const heap = g.heapBytesInUse();
+    const m = new g.GMMHMM({ nStates: 4, nMix: 3, covarianceType: 'full' });
+    m.fit(long, { nIter: 1 });
+    m.fit(long, { nIter: 200, tol: 0, initParams: '', onIteration: () => false });  // the settings of the fits below
+    const before = JSON.stringify(m.toJSON());
+    let killed = false;
+    await assert.rejects(m.fitAsync(long, { workers: 2, onIteration: () => { if (!killed) { killed = true; for (const w of alive) w.terminate(); } } }),
+      (e) => e instanceof GmmHmmError && e.code === 'internal' && /fit worker stopped unexpectedly/.test(e.message));
+    assert.equal(JSON.stringify(m.toJSON()), before, 'killed worker: the model as it was');
+    await assert.rejects(m.fitAsync(long, { workers: 2, onIteration: () => { g.terminateWorkers(); } }),
+      (e) => e instanceof GmmHmmError && e.code === 'cancelled' && /terminated/.test(e.message));
+    assert.equal(JSON.stringify(m.toJSON()), before, 'terminateWorkers(): the model as it was');
+    await assert.rejects(m.fitAsync(long, { workers: 2, onIteration: () => { m.dispose(); } }),
+      (e) => e instanceof GmmHmmError && e.code === 'disposed' && /disposed while fitting/.test(e.message));
+    assert.throws(() => m.toJSON(), /disposed/);
+    while (alive.size > 0) await settle();
+    assert.equal(g.heapBytesInUse(), heap, 'the main module\'s heap is back at its baseline');
+  });
+
+  test('one fit at a time: a second fitAsync(), fit() or a parameter change while it runs is refused', async () => {
+    const m = new g.GMMHMM({ nStates: 2, nMix: 2, nIter: 30, tol: 0 });
+    try {
+      const running = m.fitAsync(data, { workers: 2 });
+      await assert.rejects(m.fitAsync(data), (e) => e instanceof GmmHmmError && /already being fitted/.test(e.message));
+      assert.throws(() => m.fit(data), (e) => e instanceof GmmHmmError && /being fitted \(fitAsync\)/.test(e.message));
+      assert.throws(() => { m.startprob = [0.5, 0.5]; }, (e) => e instanceof GmmHmmError && /being fitted/.test(e.message));
+      await running;
+      assert.equal(m.monitor.iterations, 30);
+      m.startprob = [0.5, 0.5];  // fine again
+    } finally {
+      m.dispose();
+    }
+  });
+
+  test('bad input: a clear error before any worker starts, the model unchanged', async () => {
+    const m = new g.GMMHMM({ nStates: 2, nIter: 3 });
+    try {
+      const started = alive.size;
+      for (const [options, pattern] of [
+        [{ workers: -1 }, /workers must be/],
+        [{ workers: 'many' }, /workers must be/],
+        [{ signal: {} }, /signal must be an AbortSignal/],
+        [{ onIteration: 5 }, /onIteration must be a function/],
+        [{ nIter: -2 }, /nIter/],
+        [{ precision: 'float16' }, /precision: 'float16' is not one of 'float64', 'float32'/],
+        [{ worker: 2 }, /unknown option 'worker'/],
+      ]) {
+        await assert.rejects(m.fitAsync(data, options), (e) => e instanceof GmmHmmError && pattern.test(e.message), JSON.stringify(options));
+      }
+      await assert.rejects(m.fitAsync([[0, NaN, 1]], { workers: 2 }), (e) => e instanceof GmmHmmError && /NaN/.test(e.message));
+      const aborted = new AbortController();
+      aborted.abort();
+      await assert.rejects(m.fitAsync(data, { signal: aborted.signal }), (e) => e.name === 'AbortError');
+      assert.equal(alive.size, started, 'no worker was started by a refused call');
+      assert.equal(m.fitted, false);
+    } finally {
+      m.dispose();
+    }
+  });
+});

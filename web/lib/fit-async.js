@@ -1,0 +1,197 @@
+// GMMHMM.fitAsync: Baum-Welch that leaves the event loop free between iterations and runs the
+// E-step -- nearly all of the work -- on every core. The core's FitSession (FitSessionHandle)
+// does the initialisation and the M-steps here; the sequences are cut into shares of whole
+// groups (FitSession::groupSizes), one per Worker (web/lib/train-worker.js), which keeps its
+// frames and answers every iteration's parameters with its groups' statistics. The statistics
+// are summed here in group order, so the result is the one fit() gives, bit for bit, with any
+// number of Workers. Only parameters and statistics cross per iteration (tens of kB).
+//
+// Without Workers (workers: 0 or false, one core, or an environment that cannot start them)
+// the E-steps run here, one iteration per turn of the event loop.
+import { GmmHmmError } from './errors.js';
+import { matrixIn } from './heap.js';
+import { workerCount } from './train-pool.js';
+
+/** Key of the static hook that opens a share in a Worker's own module (not public API). */
+export const FIT_SHARE = Symbol.for('gmmhmm.gmmhmm.fitShare');
+
+const yieldToEventLoop = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * A share of a parallel fit in module M (the Worker side): { setup, data, rows, cols, lengths,
+ * groupSizes } -> { compute(parameters) -> Float64Array, close() }. close() frees its memory.
+ */
+export function openShare(M, { setup, data, rows, cols, lengths, groupSizes }, callWasm) {
+  const input = matrixIn(M, data, cols, 'share');
+  let handle;
+  try {
+    handle = callWasm(M, 'fitAsync', () => M.ShareHandle.create(setup, input.ptr, rows, cols, lengths, groupSizes));
+  } catch (error) {
+    input.free();
+    throw error;
+  }
+  return {
+    compute: (parameters) => callWasm(M, 'fitAsync', () => handle.compute(parameters)),
+    close() {
+      if (!handle) return;
+      handle.delete();
+      handle = null;
+      input.free();
+    },
+  };
+}
+
+// Cuts groups (frames per group, in order) into at most `count` runs of consecutive groups
+// with about equal frames. Returns [firstGroup, endGroup) pairs, none empty.
+export function planShares(groupFrames, count) {
+  const total = groupFrames.reduce((a, b) => a + b, 0);
+  const shares = [];
+  let first = 0;
+  let done = 0;
+  for (let g = 0; g < groupFrames.length; g++) {
+    done += groupFrames[g];
+    const left = groupFrames.length - g - 1;
+    const sharesLeft = count - shares.length - 1;
+    // Close the share at its fair end, or when every later share needs one of the groups left.
+    if (sharesLeft > 0 && (done >= (total * (shares.length + 1)) / count || left === sharesLeft)) {
+      shares.push([first, g + 1]);
+      first = g + 1;
+    }
+  }
+  if (first < groupFrames.length) shares.push([first, groupFrames.length]);
+  return shares;
+}
+
+// One leased Worker holding one share: request(message) -> its reply, one at a time.
+function lane(worker, pool) {
+  let nextId = 1;
+  return {
+    worker,
+    request(message, transfer = []) {
+      return new Promise((resolve, reject) => {
+        const id = `fit-${nextId++}`;
+        worker.serve({
+          message(m) {
+            if (m?.id !== id || m.type === 'ready') return;
+            worker.serve(null);
+            if (m.type === 'error') reject(new GmmHmmError(`fitAsync: ${m.message}`, m.code === 'load' ? 'internal' : m.code ?? 'internal'));
+            else resolve(m);
+          },
+          failure: (error) => reject(new GmmHmmError(`fitAsync: a fit worker stopped unexpectedly (${error.message}); the model is unchanged`,
+            'internal', { cause: error })),
+        });
+        pool.post(worker, { ...message, id }, transfer);
+      });
+    },
+  };
+}
+
+/**
+ * Runs a FitSessionHandle to its end. options: { M, session, input (X in the heap:
+ * { ptr, rows, cols }), lengths (frames per sequence, or undefined: one sequence), pool,
+ * workers ('auto' | n | false, checked), controller (an AbortController: aborting it rejects
+ * with its reason; terminateWorkers() aborts it too), onIteration(iteration, logLikelihood,
+ * planned) -> false stops after it, callWasm }. Leaves the session done (the caller
+ * calls finish() or abandon()).
+ */
+export async function runFit({ M, session, input, lengths, pool, workers, controller, onIteration, callWasm }) {
+  const { signal } = controller;
+  const call = (fn) => callWasm(M, 'fitAsync', fn);
+  // After every iteration; the session is not touched once the fit was aborted (dispose()
+  // deletes it).
+  const report = (it) => {
+    if (it.completed && onIteration(it.index, it.logLikelihood, it.planned) === false && !signal.aborted) {
+      call(() => session.cancel());
+    }
+  };
+  const finished = () => {
+    if (signal.aborted) throw signal.reason;
+    return call(() => session.done());
+  };
+  const groupSizes = call(() => session.groupSizes());
+  const seqLengths = lengths ? Array.from(lengths) : [input.rows];
+  const groupFrames = [];
+  for (let g = 0, q = 0; g < groupSizes.length; g++) {
+    let frames = 0;
+    for (let i = 0; i < groupSizes[g]; i++) frames += seqLengths[q++];
+    groupFrames.push(frames);
+  }
+  const wanted = await workerCount(workers, groupSizes.length);
+  if (signal.aborted) throw signal.reason;
+
+  let lease = null;
+  if (wanted > 0) {
+    // terminateWorkers() or an abort ends the leased Workers (freeing their shares).
+    const stop = (reason) => controller.abort(reason);
+    lease = await pool.lease(wanted, stop);
+  }
+  try {
+    if (signal.aborted) throw signal.reason;
+    if (!lease || lease.workers.length === 0) {
+      while (!finished()) {
+        report(call(() => session.step()));
+        await yieldToEventLoop();
+      }
+      return;
+    }
+    const onAbort = () => {
+      for (const w of lease.workers) w.terminate(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      await runWithWorkers({ M, session, input, seqLengths, groupSizes, groupFrames, pool, lease, signal, report, finished, call });
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  } finally {
+    if (lease) pool.giveBack(lease);
+  }
+}
+
+async function runWithWorkers({ M, session, input, seqLengths, groupSizes, groupFrames, pool, lease, signal, report, finished, call }) {
+  const shares = planShares(groupFrames, lease.workers.length);
+  const lanes = shares.map((_, i) => lane(lease.workers[i], pool));
+  const guard = (promise) => promise.catch((error) => {
+    throw signal.aborted ? signal.reason : error;
+  });
+  const setup = call(() => session.shareSetup());
+  // Sequence and row ranges of each share; its frames are copied out of the heap and handed
+  // over to the Worker (transferred, not copied again).
+  const firstSequence = [0];
+  for (const size of groupSizes) firstSequence.push(firstSequence.at(-1) + size);
+  const firstRow = [0];
+  for (const len of seqLengths) firstRow.push(firstRow.at(-1) + len);
+  const opened = [];
+  try {
+    await Promise.all(shares.map(([g0, g1], i) => {
+      const q0 = firstSequence[g0], q1 = firstSequence[g1];
+      const r0 = firstRow[q0], r1 = firstRow[q1];
+      const data = M.HEAPF64.slice(input.ptr / 8 + r0 * input.cols, input.ptr / 8 + r1 * input.cols);
+      const message = {
+        type: 'share-open',
+        share: { setup, data, rows: r1 - r0, cols: input.cols, lengths: seqLengths.slice(q0, q1), groupSizes: groupSizes.slice(g0, g1) },
+      };
+      return guard(lanes[i].request(message, [data.buffer])).then(() => opened.push(lanes[i]));
+    }));
+    while (!finished()) {
+      const parameters = call(() => session.parameters());
+      const replies = await Promise.all(lanes.map((l) => guard(l.request({ type: 'share-compute', parameters }))));
+      if (signal.aborted) throw signal.reason;
+      let size = 0;
+      for (const r of replies) size += r.statistics.length;
+      const all = new Float64Array(size);
+      let at = 0;
+      for (const r of replies) {
+        all.set(r.statistics, at);
+        at += r.statistics.length;
+      }
+      report(call(() => session.stepWith(all)));
+    }
+  } finally {
+    // Live Workers free their shares before they go back to the pool (dead ones freed
+    // everything with their thread).
+    await Promise.all(opened.filter((l) => l.worker.alive).map((l) => l.request({ type: 'share-close' }).catch(() => {
+      l.worker.terminate();
+    })));
+  }
+}

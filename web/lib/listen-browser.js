@@ -1,0 +1,252 @@
+// recognizer.listen(source, options) in browsers: source (a MediaStream, an AudioNode, or
+// nothing: the microphone, opened here) -> the package's capture AudioWorklet
+// (capture-worklet.js) -> a MessagePort -> a Worker (train-worker.js, listen-session.js)
+// running a Listener.
+// The page's thread sets this up and receives the events; stop() releases the worklet node,
+// the Worker, the tracks listen() opened and the AudioContext it created.
+import { GmmHmmError, describe, requireOptions } from './errors.js';
+import { LISTENER_EVENTS, ListenerEvent, readListenerOptions } from './listener.js';
+import { startListenWorker } from './worker-thread.js';
+
+/** listen()'s options besides the Listener's (sampleRate is the AudioContext's). */
+export const BROWSER_OPTIONS = [
+  { name: 'audioContext', help: 'the AudioContext for a MediaStream source (default: a new one, closed by stop())' },
+  { name: 'workletURL', help: 'where capture-worklet.js is (default: next to this file)' },
+  { name: 'workerURL', help: "where the package's Worker entry train-worker.js is, as a module Worker (default: next to this file)" },
+];
+const BROWSER_NAMES = new Set(BROWSER_OPTIONS.map((o) => o.name));
+
+// Raw audio: recognition is trained on unprocessed words; browser noise suppression and
+// automatic gain distort them in ways the enrolment never saw.
+const MICROPHONE = { audio: { channelCount: 1, echoCancellation: false, noiseSuppression: false, autoGainControl: false } };
+
+const workletModules = new WeakMap();  // AudioContext -> Promise of addModule (once per context)
+
+function addWorklet(context, url) {
+  let loading = workletModules.get(context);
+  if (!loading) {
+    loading = context.audioWorklet.addModule(url);
+    workletModules.set(context, loading);
+    loading.catch(() => workletModules.delete(context));
+  }
+  return loading;
+}
+
+const isMediaStream = (value) => typeof MediaStream === 'function' && value instanceof MediaStream;
+const isAudioNode = (value) => typeof AudioNode === 'function' && value instanceof AudioNode;
+
+function splitOptions(options) {
+  const opts = requireOptions(options, 'listen options');
+  const browser = {};
+  const listener = {};
+  for (const [key, value] of Object.entries(opts)) (BROWSER_NAMES.has(key) ? browser : listener)[key] = value;
+  if ('sampleRate' in listener) throw new GmmHmmError("listen options: sampleRate is the AudioContext's; it cannot be given");
+  if (browser.audioContext !== undefined && !(typeof AudioContext === 'function' && browser.audioContext instanceof BaseAudioContext)) {
+    throw new GmmHmmError(`listen options: audioContext must be an AudioContext, got ${describe(browser.audioContext)}`);
+  }
+  // The listener's own options are checked here (at once); the Endpointer's in the Worker.
+  readListenerOptions({ ...listener, sampleRate: 48000 }, 'listen options');
+  return { browser, listener };
+}
+
+/**
+ * Starts listening. `model`: the recognizer's JSON text (null before training: words are
+ * cut, not classified); `build`: { module, variant } of the page's wasm for the Worker.
+ */
+export async function listen({ source, options, model, build }) {
+  if (typeof AudioWorkletNode !== 'function' || typeof Worker !== 'function') {
+    throw new GmmHmmError('listen: this environment has no AudioWorklet or Worker; use createListener() and push(samples)');
+  }
+  if (source !== undefined && !isMediaStream(source) && !isAudioNode(source)) {
+    throw new GmmHmmError(`listen: source must be a MediaStream, an AudioNode, or nothing (the microphone), got ${describe(source)}`);
+  }
+  const { browser, listener: listenerOptions } = splitOptions(options);
+  const owned = { tracks: [], context: null };
+  const parts = {};
+  try {
+    let stream = isMediaStream(source) ? source : null;
+    if (source === undefined) {
+      stream = await navigator.mediaDevices.getUserMedia(MICROPHONE);
+      owned.tracks = stream.getTracks();
+    }
+    let context;
+    if (stream) {
+      const track = stream.getAudioTracks()[0];
+      if (!track) throw new GmmHmmError('listen: the MediaStream has no audio track');
+      if (track.readyState === 'ended') throw new GmmHmmError('listen: the MediaStream\'s audio track has ended');
+      context = browser.audioContext ?? (owned.context = new AudioContext({ latencyHint: 'interactive' }));
+      parts.track = track;
+      parts.input = context.createMediaStreamSource(stream);
+    } else {
+      context = source.context;
+      parts.input = source;
+    }
+    if (context.state === 'closed') throw new GmmHmmError('listen: the AudioContext is closed');
+    // Browsers start a context only after a user gesture; listen() from a click resumes it.
+    if (context.state === 'suspended') context.resume().catch(() => {});
+    await addWorklet(context, browser.workletURL ?? new URL('./capture-worklet.js', import.meta.url));
+    parts.node = new AudioWorkletNode(context, 'gmmhmm-capture', {
+      numberOfInputs: 1, numberOfOutputs: 1, channelCount: 1, channelCountMode: 'explicit',
+    });
+    // Connected through a silent gain so that every browser keeps pulling the node.
+    parts.sink = context.createGain();
+    parts.sink.gain.value = 0;
+    parts.input.connect(parts.node);
+    parts.node.connect(parts.sink).connect(context.destination);
+    // The package's one Worker entry (it also trains), started by the entry point's platform
+    // code ('#training-workers'), where bundlers find it.
+    parts.worker = startListenWorker(browser.workerURL);
+    if (!parts.worker) throw new GmmHmmError('listen: no Worker can be started here', 'load');
+    const channel = new MessageChannel();
+    parts.node.port.postMessage({ type: 'connect', port: channel.port1 }, [channel.port1]);
+    const listener = new BrowserListener(parts, owned, context);
+    await listener.start({ build, model, options: { ...listenerOptions, sampleRate: context.sampleRate }, audio: channel.port2 });
+    return listener;
+  } catch (error) {
+    release(parts, owned);
+    if (error instanceof GmmHmmError) throw error;
+    throw new GmmHmmError(`listen: ${error?.message ?? error}`, error?.name === 'NotAllowedError' ? 'cancelled' : 'load', { cause: error });
+  }
+}
+
+function release(parts, owned) {
+  try { parts.node?.port.postMessage('stop'); } catch { /* already closed */ }
+  for (const [from, to] of [[parts.input, parts.node], [parts.node, undefined], [parts.sink, undefined]]) {
+    try {
+      if (from) (to ? from.disconnect(to) : from.disconnect());
+    } catch { /* not connected */ }
+  }
+  parts.worker?.terminate();
+  for (const track of owned.tracks) track.stop();
+  if (owned.context && owned.context.state !== 'closed') owned.context.close().catch(() => {});
+  parts.node = parts.worker = parts.input = parts.sink = null;
+}
+
+const errorIn = ({ message, code }) => new GmmHmmError(message, code);
+
+class BrowserListener extends EventTarget {
+  #parts;
+  #owned;
+  #context;
+  #state = 'starting';
+  #pending = new Map();  // nextUtterance id -> { resolve, reject }
+  #nextId = 1;
+  #onTrackEnded = () => this.#lost('the audio track ended (stopped, unplugged, or permission revoked)');
+  #onStateChange = () => {
+    if (this.#context.state === 'closed') this.#lost('the AudioContext was closed');
+    else if (this.#context.state === 'suspended') this.#error(new GmmHmmError('listen: the AudioContext is suspended: no audio arrives until it resumes (context.resume() from a click)', 'cancelled'));
+  };
+
+  constructor(parts, owned, context) {
+    super();
+    this.#parts = parts;
+    this.#owned = owned;
+    this.#context = context;
+    /** The AudioContext's rate: the rate of the samples in the events. */
+    this.sampleRate = context.sampleRate;
+    /**
+     * The AudioContext's time (context.currentTime) of the stream's first sample, once audio
+     * flows (null before): a word's startTime/endTime + this = when it was heard.
+     */
+    this.contextTimeAtStart = null;
+  }
+
+  /** 'listening', 'ended' (the source ended, or the first result with continuous: false) or 'stopped'. */
+  get state() { return this.#state === 'starting' ? 'listening' : this.#state; }
+
+  start(message) {
+    const worker = this.#parts.worker;
+    return new Promise((resolve, reject) => {
+      worker.onmessage = (event) => {
+        const m = event.data;
+        if (m.type === 'ready') {
+          this.#state = 'listening';
+          this.#parts.track?.addEventListener('ended', this.#onTrackEnded);
+          this.#context.addEventListener('statechange', this.#onStateChange);
+          if (this.#context.state === 'suspended') setTimeout(this.#onStateChange, 0);
+          resolve();
+        } else if (m.type === 'failed') {
+          reject(errorIn(m.error));
+        } else {
+          this.#message(m);
+        }
+      };
+      worker.onerror = (event) => {
+        event.preventDefault?.();
+        const error = new GmmHmmError(`listen: the Worker failed: ${event.message || 'it could not start (Content-Security-Policy? workerURL?)'}`, 'load');
+        if (this.#state === 'starting') reject(error);
+        else {
+          this.#error(error);
+          this.#finish('stopped');
+        }
+      };
+      worker.postMessage({ type: 'listen-start', ...message }, [message.audio]);
+    });
+  }
+
+  #message(m) {
+    if (this.#state !== 'listening') return;
+    if (m.type === 'event') {
+      const detail = m.name === 'error' ? { error: errorIn(m.detail.error) } : m.detail;
+      this.dispatchEvent(new ListenerEvent(m.name, detail));
+    } else if (m.type === 'utterance') {
+      const waiting = this.#pending.get(m.id);
+      this.#pending.delete(m.id);
+      if (m.error) waiting?.reject(errorIn(m.error));
+      else waiting?.resolve(m.word);
+    } else if (m.type === 'origin') {
+      this.contextTimeAtStart = m.contextTime;
+    } else if (m.type === 'state' && m.state !== 'listening') {
+      this.#finish(m.state);
+    }
+  }
+
+  #error(error) {
+    this.dispatchEvent(new ListenerEvent('error', { error }));
+  }
+
+  // The source went away: an error event, the word being heard is delivered, then it ends.
+  #lost(why) {
+    if (this.#state !== 'listening') return;
+    this.#error(new GmmHmmError(`listen: ${why}`, 'cancelled'));
+    this.end();
+  }
+
+  /**
+   * The next word cut from the stream, not classified (for enrolment):
+   * { samples, sampleRate, startSample, endSample, startTime, endTime }. Rejects ('cancelled')
+   * when the listener ends or stops first.
+   */
+  nextUtterance() {
+    if (this.#state !== 'listening') return Promise.reject(new GmmHmmError(`nextUtterance: the listener has ${this.#state}`, 'cancelled'));
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#parts.worker.postMessage({ type: 'listen-next', id });
+    });
+  }
+
+  /** Stops capturing; the word being heard is delivered, then the listener ends and releases everything. */
+  end() {
+    if (this.#state !== 'listening') return;
+    const { node, input } = this.#parts;
+    try { input.disconnect(node); } catch { /* not connected */ }
+    this.#parts.worker.postMessage({ type: 'listen-end' });
+  }
+
+  /** Stops at once and releases the worklet node, the Worker, the tracks listen() opened and its AudioContext. Idempotent. */
+  stop() {
+    this.#finish('stopped');
+  }
+
+  #finish(state) {
+    if (this.#state === 'ended' || this.#state === 'stopped') return;
+    this.#state = state;
+    this.#parts.track?.removeEventListener('ended', this.#onTrackEnded);
+    this.#context.removeEventListener('statechange', this.#onStateChange);
+    release(this.#parts, this.#owned);
+    for (const { reject } of this.#pending.values()) reject(new GmmHmmError(`nextUtterance: the listener ${state} before a word was heard`, 'cancelled'));
+    this.#pending.clear();
+  }
+}
+

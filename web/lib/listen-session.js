@@ -1,0 +1,77 @@
+// listen()'s side in the Worker (web/lib/listen-browser.js starts the package's Worker,
+// train-worker.js, which hands these messages here): loads its own WebAssembly module (the
+// page's compiled one when it came along), the recognizer's model, and runs a Listener on the
+// audio blocks the capture worklet posts straight to it through a MessagePort. The page's
+// thread only receives the events. One Worker entry for training and listening, so that
+// bundlers (Vite) see no cycle between two workers that each import the package.
+//   in:  { type: 'listen-start', build, model (JSON text or null: cut words only), options, audio: MessagePort }
+//        -> out: { type: 'ready', sampleRate } or { type: 'failed', error }
+//   in:  { type: 'listen-next', id } -> out: { type: 'utterance', id, word } or { type: 'utterance', id, error }
+//   in:  { type: 'listen-end' } -> the last word's events, then { type: 'state', state: 'ended' }
+//   out: { type: 'origin', contextTime } with the first block;
+//        { type: 'event', name, detail } for speechstart, speechend, result, error;
+//        { type: 'state', state } when the listener ends by itself (continuous: false)
+import { LISTENER_EVENTS } from './listener.js';
+
+const errorOut = (error) => ({ message: String(error?.message ?? error), code: error?.code ?? 'internal' });
+
+let listener = null;
+let post = null;
+
+function forward(name, detail) {
+  if (name === 'error') return post({ type: 'event', name, detail: { error: errorOut(detail.error) } });
+  // Copied, not transferred: speechend and result share the word's samples.
+  post({ type: 'event', name, detail });
+}
+
+async function start(load, { build, model, options, audio }) {
+  try {
+    const api = await load(build?.module ? { wasmModule: build.module, variant: build.variant } : {});
+    const recognizer = model === null ? new api.Recognizer({ workers: 0 }) : api.Recognizer.fromJSON(model, { workers: 0 });
+    listener = recognizer.createListener(options);
+  } catch (error) {
+    post({ type: 'failed', error: errorOut(error) });
+    return;
+  }
+  for (const name of LISTENER_EVENTS) listener.addEventListener(name, (event) => forward(name, event.detail));
+  let first = true;
+  audio.onmessage = (event) => {
+    if (listener.state !== 'listening') return;
+    if (first) {
+      // The AudioContext's time of the stream's first sample (the block ends one render
+      // quantum of 128 frames after the time the worklet stamped it with).
+      first = false;
+      const { samples, time } = event.data;
+      post({ type: 'origin', contextTime: time + (128 - samples.length) / listener.sampleRate });
+    }
+    try {
+      listener.push(event.data.samples);
+    } catch (error) {
+      // A bad block (NaN from an AudioNode graph): reported, the listener carries on.
+      forward('error', { error });
+    }
+    // continuous: false ends the listener after its first result.
+    if (listener.state !== 'listening') post({ type: 'state', state: listener.state });
+  };
+  post({ type: 'ready', sampleRate: listener.sampleRate });
+}
+
+/**
+ * Handles a listen message (returns false for others). `load`: the package's load();
+ * `postMessage(message, transfer)`: to the page.
+ */
+export function listenMessage(message, load, postMessage) {
+  post = postMessage;
+  if (message?.type === 'listen-start') start(load, message);
+  else if (message?.type === 'listen-next') {
+    listener.nextUtterance().then(
+      (word) => post({ type: 'utterance', id: message.id, word }, [word.samples.buffer]),
+      (error) => post({ type: 'utterance', id: message.id, error: errorOut(error) }));
+  } else if (message?.type === 'listen-end') {
+    listener?.end();
+    post({ type: 'state', state: 'ended' });
+  } else {
+    return false;
+  }
+  return true;
+}

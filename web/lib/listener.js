@@ -1,0 +1,324 @@
+// A Listener: audio blocks in, words out (events). The Recognizer's createListener() makes
+// one; the browser's listen() runs one in a Worker (web/lib/listen-session.js) and forwards
+// its events. Each block is copied into the wasm heap once, into the listener's audio
+// buffer; the Endpointer reads it there and each word is classified where it lies (no
+// further copy into wasm). This file only moves audio and turns the core's answers into
+// events: where words start and end is the Endpointer's decision, accept/reject the
+// Recognizer's.
+import { GmmHmmError, callWasm, describe, requireOptions } from './errors.js';
+import { floatArrayLength, typedArrayKind } from './heap.js';
+import { finalizer } from './lifetime.js';
+
+/**
+ * The listener's own options, declared once (validation, index.d.ts and docs/listening.md
+ * follow this). Every other option is the Endpointer's (EndpointerOptions), checked by it.
+ */
+export const LISTENER_OPTIONS = [
+  { name: 'sampleRate', required: true, help: 'Hz of the samples pushed (the front end accepts 1 kHz - 1 MHz)' },
+  {
+    name: 'sensitivity', default: 0, min: -20, max: 20,
+    help: 'nats per frame by which a word may fall short of the rejection tests (rejection.threshold and fitMargin) ' +
+      'and still be accepted; 0 = as trained, positive accepts more, negative refuses more',
+  },
+  { name: 'continuous', default: true, help: 'keep listening after a result (false: the listener ends after its first result)' },
+  // The Endpointer's option (checked by it), with a listener's own default: with the core's
+  // 250 ms a result came 270 ms after the end of a word in Chromium; 120 ms gives about 140 ms,
+  // and no hangover from 100 to 300 ms cut a word in two in bench/listen-hangover.js
+  // (espeak-ng and FSDD words; docs/listening.md).
+  {
+    name: 'hangover', default: 120, endpointer: true,
+    help: 'ms of quiet that end a word: the wait after each word before its result (minus postRoll)',
+  },
+];
+
+const OWN_OPTIONS = new Set(LISTENER_OPTIONS.filter((o) => !o.endpointer).map((o) => o.name));
+
+/** Splits and checks createListener()'s options: { own: {sampleRate, sensitivity, continuous}, endpointer }. */
+export function readListenerOptions(options, where = 'createListener options') {
+  const opts = requireOptions(options, where);
+  const own = {};
+  const endpointer = {};
+  for (const [key, value] of Object.entries(opts)) (OWN_OPTIONS.has(key) ? own : endpointer)[key] = value;
+  for (const spec of LISTENER_OPTIONS) {
+    if (spec.endpointer) {
+      if (endpointer[spec.name] === undefined) endpointer[spec.name] = spec.default;
+      continue;
+    }
+    const value = own[spec.name];
+    if (value === undefined) {
+      if (spec.required) throw new GmmHmmError(`${where}: ${spec.name} is required (${spec.help})`);
+      own[spec.name] = spec.default;
+    } else if (typeof spec.default === 'boolean' ? typeof value !== 'boolean'
+      : typeof value !== 'number' || !Number.isFinite(value) || (spec.min !== undefined && (value < spec.min || value > spec.max))) {
+      const range = typeof spec.default === 'boolean' ? 'true or false' : spec.min !== undefined ? `a number in [${spec.min}, ${spec.max}]` : 'a finite number';
+      throw new GmmHmmError(`${where}: ${spec.name} must be ${range} (${spec.help}), got ${describe(value)}`);
+    }
+  }
+  return { own, endpointer };
+}
+
+/** The events a listener dispatches, in the browser and in Node. */
+export const LISTENER_EVENTS = ['speechstart', 'speechend', 'result', 'error'];
+
+/** The listener's events (EventTarget events with the payload in `detail`, like CustomEvent). */
+export class ListenerEvent extends Event {
+  constructor(type, detail) {
+    super(type);
+    this.detail = detail;
+    if (type === 'error') this.error = detail.error;
+  }
+}
+
+// A float array's samples, read through the engine's own getters (a subclass cannot lie).
+function blockOf(samples) {
+  const kind = typedArrayKind(samples);
+  if (kind !== 'Float32Array' && kind !== 'Float64Array') {
+    throw new GmmHmmError(`Listener.push: samples must be a Float32Array (or Float64Array) of audio in [-1, 1], got ${describe(samples)}`);
+  }
+  return { view: samples, length: floatArrayLength(samples, 'Listener.push: samples') };
+}
+
+/**
+ * createListener(M, source, options): `source` gives the recognizer's side:
+ *  { classify(ptr, length, sampleRate, sensitivity) -> Classification, trained() -> boolean }.
+ */
+export function createListener(M, source, options) {
+  const { own, endpointer: endpointerOptions } = readListenerOptions(options);
+  return new Listener(M, source, own, endpointerOptions);
+}
+
+class Listener extends EventTarget {
+  #M;
+  #source;
+  #endpointer;       // embind EndpointerBinding
+  #buffer;           // { ptr, capacity } in samples, malloc'd
+  #base = 0;         // stream index of the buffer's first sample
+  #filled = 0;       // samples in the buffer
+  #lookback;         // samples the Endpointer may still reach back
+  #open = false;     // a speechstart was sent without its speechend
+  #waiting = [];     // nextUtterance() calls: { resolve, reject }, oldest first
+  #continuous;
+  #sensitivity;
+  #state = 'listening';
+  #resources;        // what the finalizer frees if this listener is dropped undisposed
+
+  constructor(M, source, own, endpointerOptions) {
+    super();
+    this.#M = M;
+    this.#source = source;
+    this.sampleRate = own.sampleRate;
+    this.#continuous = own.continuous;
+    this.#sensitivity = own.sensitivity;
+    this.#endpointer = callWasm(M, 'createListener', () => M.EndpointerBinding.create(own.sampleRate, endpointerOptions));
+    this.#lookback = this.#endpointer.lookbackSamples();
+    // The finalizer's closure must not reach `this` (it would keep the listener alive).
+    const resources = { endpointer: this.#endpointer, buffer: null };
+    this.#resources = resources;
+    finalizer?.register(this, { delete: () => releaseResources(M, resources) }, this);
+  }
+
+  /** 'listening', 'ended' (end() or the first result with continuous: false) or 'stopped'. */
+  get state() { return this.#state; }
+
+  /** Samples pushed so far (the stream position, in samples). */
+  get samplesPushed() { return this.#base + this.#filled; }
+
+  /**
+   * Appends a block of samples (any length; 0 samples does nothing). Events of the words it
+   * completes are dispatched before push() returns. Throws a GmmHmmError (and keeps the
+   * listener as it was, so the next block can follow) for a block that is not a float array
+   * or holds NaN/infinite samples; code 'disposed' after end() or stop().
+   */
+  push(samples) {
+    this.#requireListening('push');
+    const { view, length } = blockOf(samples);
+    if (length === 0) return;
+    // No user code runs from here to the copy: `length` is still the block's length.
+    const at = this.#reserve(length);
+    const M = this.#M;
+    M.HEAPF32.set(view, (this.#buffer.ptr >> 2) + at);
+    // The Endpointer refuses NaN/Inf blocks whole and keeps its state: so does the buffer
+    // (the block is not counted as filled).
+    const segments = callWasm(M, 'Listener.push', () => this.#endpointer.push(this.#buffer.ptr + at * 4, length));
+    this.#filled += length;
+    this.#deliver(segments, this.#endpointer.inSpeech());
+  }
+
+  /** End of the stream: a word still being heard is closed (and classified); then the listener ends. */
+  end() {
+    if (this.#state !== 'listening') return;
+    let segments;
+    try {
+      segments = callWasm(this.#M, 'Listener.end', () => this.#endpointer.finish());
+    } catch (error) {
+      this.#emit('error', { error });
+      segments = [];
+    }
+    this.#deliver(segments, false);
+    this.#finish('ended');
+  }
+
+  /** Stops at once (no further events; a word being heard is dropped) and frees the memory. Idempotent. */
+  stop() {
+    this.#finish('stopped');
+  }
+
+  /**
+   * Resolves with the next word the listener cuts out (for enrolment: the same cut as
+   * recognition): { samples, sampleRate, startSample, endSample, startTime, endTime }. That
+   * word is not classified. Calls queue: three calls take the next three words. Rejects
+   * (code 'cancelled') when the listener ends or stops first; signal: an AbortSignal.
+   */
+  nextUtterance(options = undefined) {
+    const { signal } = requireOptions(options, 'nextUtterance options');
+    if (this.#state !== 'listening') {
+      return Promise.reject(new GmmHmmError(`Listener.nextUtterance: the listener has ${this.#state}`, 'cancelled'));
+    }
+    return new Promise((resolve, reject) => {
+      const entry = { resolve, reject };
+      if (signal) {
+        if (signal.aborted) return reject(signal.reason);
+        const onAbort = () => {
+          this.#waiting = this.#waiting.filter((w) => w !== entry);
+          reject(signal.reason);
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        entry.resolve = (value) => { signal.removeEventListener('abort', onAbort); resolve(value); };
+        entry.reject = (error) => { signal.removeEventListener('abort', onAbort); reject(error); };
+      }
+      this.#waiting.push(entry);
+    });
+  }
+
+  #requireListening(method) {
+    if (this.#state !== 'listening') {
+      throw new GmmHmmError(`Listener.${method}: the listener has ${this.#state}` +
+        (this.#state === 'ended' ? ' (end() was called or continuous is false)' : ' (stop() was called)'), 'disposed');
+    }
+  }
+
+  // Makes room for `length` more samples and returns where they go: keeps only the audio the
+  // Endpointer may still cut a word from (moved to the front, inside the heap), and grows the
+  // buffer when a block is larger than the room left.
+  #reserve(length) {
+    const M = this.#M;
+    const buffer = this.#buffer;
+    if (buffer && this.#filled + length <= buffer.capacity) return this.#filled;
+    const keep = Math.min(this.#filled, this.#lookback);
+    const drop = this.#filled - keep;
+    const needed = keep + length;
+    if (buffer && needed <= buffer.capacity) {
+      const from = (buffer.ptr >> 2) + drop;
+      M.HEAPF32.copyWithin(buffer.ptr >> 2, from, from + keep);
+    } else {
+      // Twice the look-back plus the block: a stream of small blocks then moves its tail
+      // once per look-back of audio, not at every block.
+      const capacity = needed + this.#lookback + 1;
+      const bytes = capacity * 4;
+      if (bytes > M.heapMaxBytes()) {
+        throw new GmmHmmError(`Listener.push: a block of ${length} samples does not fit in the WebAssembly heap`, 'out-of-memory');
+      }
+      const ptr = M._malloc(bytes);
+      if (!ptr) throw new GmmHmmError(`Listener.push: a block of ${length} samples does not fit in the WebAssembly heap`, 'out-of-memory');
+      if (buffer) {
+        const from = (buffer.ptr >> 2) + drop;
+        M.HEAPF32.copyWithin(ptr >> 2, from, from + keep);
+        M._free(buffer.ptr);
+      }
+      this.#buffer = { ptr, capacity };
+      this.#resources.buffer = this.#buffer;
+    }
+    this.#base += drop;
+    this.#filled = keep;
+    return keep;
+  }
+
+  // Turns the Endpointer's answer to one block into events: for each word that ended,
+  // speechstart (if not sent yet), speechend, then result (or the word goes to the oldest
+  // nextUtterance()); then speechstart when a word is open now. Words are classified first,
+  // while they lie where push() put them; the events are dispatched afterwards, so handlers
+  // may push, end or stop.
+  #deliver(segments, inSpeechNow) {
+    const events = [];
+    for (const segment of segments) {
+      const word = this.#word(segment);
+      if (!this.#open) events.push(['speechstart', { startSample: word.startSample, startTime: word.startTime }]);
+      this.#open = false;
+      events.push(['speechend', word]);
+      const waiting = this.#waiting.shift();
+      if (waiting) {
+        events.push(() => waiting.resolve(word));
+      } else if (this.#source.trained()) {
+        events.push(...this.#classify(segment, word));
+      }
+    }
+    if (inSpeechNow && !this.#open) {
+      this.#open = true;
+      const startSample = this.#endpointer.currentStart();
+      events.push(['speechstart', { startSample, startTime: startSample / this.sampleRate }]);
+    }
+    for (const event of events) {
+      if (this.#state !== 'listening') return;
+      if (typeof event === 'function') event();
+      else this.#emit(...event);
+    }
+  }
+
+  // The events of classifying one word (in place, in the heap): result, or error.
+  #classify(segment, word) {
+    const first = Math.max(segment.startSample, this.#base);
+    const at = this.#buffer.ptr + (first - this.#base) * 4;
+    let classification;
+    try {
+      classification = this.#source.classify(at, word.samples.length, this.sampleRate, this.#sensitivity);
+    } catch (error) {
+      // Nothing left to classify with (the Recognizer was disposed): the listener stops.
+      return [['error', { error }], ...(error?.code === 'disposed' ? [() => this.#finish('stopped')] : [])];
+    }
+    const events = [['result', { ...classification, ...word }]];
+    if (!this.#continuous) events.push(() => this.#finish('ended'));
+    return events;
+  }
+
+  // { samples (a copy), sampleRate, startSample, endSample, startTime, endTime, decisionDelay, at }
+  // where `at` is the word's place in the buffer (valid until the next push).
+  #word({ startSample, endSample }) {
+    const first = Math.max(startSample, this.#base);
+    const last = Math.min(endSample, this.#base + this.#filled);
+    const offset = (this.#buffer.ptr >> 2) + (first - this.#base);
+    const length = Math.max(0, last - first);
+    const samples = this.#M.HEAPF32.slice(offset, offset + length);
+    return {
+      samples,
+      sampleRate: this.sampleRate,
+      startSample,
+      endSample,
+      startTime: startSample / this.sampleRate,
+      endTime: endSample / this.sampleRate,
+      // Audio heard after the word before the Endpointer was sure it had ended (its hangover).
+      decisionDelay: (this.samplesPushed - endSample) / this.sampleRate,
+    };
+  }
+
+  #emit(type, detail) {
+    this.dispatchEvent(new ListenerEvent(type, detail));
+  }
+
+  #finish(state) {
+    if (this.#state !== 'listening') return;
+    this.#state = state;
+    finalizer?.unregister(this);
+    releaseResources(this.#M, this.#resources);
+    this.#buffer = null;
+    const waiting = this.#waiting;
+    this.#waiting = [];
+    for (const w of waiting) w.reject(new GmmHmmError(`Listener.nextUtterance: the listener ${state} before a word was heard`, 'cancelled'));
+  }
+}
+
+function releaseResources(M, resources) {
+  resources.endpointer?.delete();
+  resources.endpointer = null;
+  if (resources.buffer) M._free(resources.buffer.ptr);
+  resources.buffer = null;
+}
