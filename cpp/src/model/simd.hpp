@@ -28,6 +28,11 @@ struct Lanes {
 // The widest double vector the build's target executes natively.
 #if defined(__AVX2__) && !defined(__wasm__)
 constexpr int kDoubleLanes = 4;
+#elif defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__SSE4_1__)
+// GCC 12.2 stops with an internal compiler error (gimple_expand_vec_cond_expr) on the
+// kernels' lane selects for plain x86-64 (SSE2 has no blend): one lane there, which GCC
+// compiles as scalar code with the same operations in the same order.
+constexpr int kDoubleLanes = 1;
 #else
 constexpr int kDoubleLanes = 2;
 #endif
