@@ -1,7 +1,7 @@
 # Code generation of the native (non-wasm) build: sets GMMHMM_NATIVE_ISA_FLAGS.
 #
-# Not -march=native: GCC 12.2 (Debian 12) miscompiles with it on Intel AVX-512 CPUs. The
-# fault is in the Intel tuning, not in AVX-512 itself: -march=native, -march=icelake-server
+# Not the build machine's own -march ("native"): GCC 12.2 (Debian 12) miscompiles with it on Intel AVX-512 CPUs. The
+# fault is in the Intel tuning, not in AVX-512 itself: the native -march, -march=icelake-server
 # or rocketlake, with or without -mno-avx512f, and even -march=x86-64-v3 -mtune=icelake-server,
 # store the constant vector {0.5, 0.5, 0, 0} as a broadcast of 0.5 (it sums to 2), and any
 # such constant in the library or its callers comes out wrong without a warning.
