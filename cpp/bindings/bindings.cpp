@@ -161,6 +161,13 @@ class OptionReader {
   }
 
   bool number(const char* key, double& out) {
+    if (!numberOrInfinity(key, out)) return false;
+    if (!std::isfinite(out)) invalid(key, " must be a finite number, got ", out);
+    return true;
+  }
+
+  // A number that may be infinite (the core's validation says which infinities it takes).
+  bool numberOrInfinity(const char* key, double& out) {
     val v = get(key);
     if (v.isUndefined()) return false;
     if (!v.isNumber()) invalid(key, " must be a number, got ", describe(v));
@@ -595,7 +602,7 @@ void readModelOptions(OptionReader& r, gmmhmm::ModelConfig& c, bool sizes) {
     r.boolean("endInLastState", c.endInLastState);
   }
   r.integer("nIter", c.nIter);
-  r.number("tol", c.tol);
+  r.numberOrInfinity("tol", c.tol);  // -Infinity: run every iteration (hmmlearn)
   r.number("minCovar", c.minCovar);
   r.number("varianceFloorFraction", c.varianceFloorFraction);
   double seed = 0;

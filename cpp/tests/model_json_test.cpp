@@ -136,7 +136,8 @@ TEST(ModelJson, HostileInputIsAModelFormatError) {
   EXPECT_THROW_WITH(GmmHmm::fromJson(withField("/means/0/1", json::array({1, "x"}))), ModelFormatError,
                     "means[0][1][1] must be a number");
   EXPECT_THROW_WITH(GmmHmm::fromJson(withField("/training/tol", "small")), ModelFormatError, "tol");
-  EXPECT_THROW_WITH(GmmHmm::fromJson(withField("/training/tol", -1)), ModelFormatError, "tol");
+  EXPECT_THROW_WITH(GmmHmm::fromJson(withField("/training/tol", "Infinity")), ModelFormatError, "tol");
+  EXPECT_THROW_WITH(GmmHmm::fromJson(withField("/training/tol", 1e101)), ModelFormatError, "tol");
   EXPECT_THROW_WITH(GmmHmm::fromJson(withField("/training/params", "xyz")), ModelFormatError, "params");
   // NaN strings and non-finite numbers.
   EXPECT_THROW_WITH(GmmHmm::fromJson(withField("/means/0/0/0", "NaN")), ModelFormatError, "means[0][0][0]");

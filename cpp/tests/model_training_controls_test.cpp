@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -138,6 +139,34 @@ TEST(TrainingControls, MonitorHistoryIterationsConverged) {
     EXPECT_EQ(m.history.size(), static_cast<size_t>(m.iterations) + 1);
     EXPECT_LT(m.history.back() - m.history[m.history.size() - 2], 1e-3);
   }
+}
+
+// hmmlearn: EM stops when an iteration gains less than tol; tol <= 0 and -Infinity therefore
+// run every iteration (a converged fit gains ~0 per iteration, which stops tol = 1e-6).
+TEST(TrainingControls, NegativeOrMinusInfinityTolRunsEveryIteration) {
+  const ModelConfig shape = makeConfig(2, 1, 2, CovarianceType::Diag);
+  const Frames data = sampledFrames(randomModel(shape, 6, 3.0), {200, 200}, 3);
+  const auto iterationsWith = [&](double tol) {
+    ModelConfig config = shape;
+    config.nIter = 300;
+    config.tol = tol;
+    config.seed = 2;
+    GmmHmm model(config);
+    const Monitor m = model.fit(data.all());
+    if (tol < 0) EXPECT_FALSE(m.converged) << tol;
+    return m.iterations;
+  };
+  EXPECT_LT(iterationsWith(1e-6), 300);
+  EXPECT_EQ(iterationsWith(-1.0), 300);
+  EXPECT_EQ(iterationsWith(-std::numeric_limits<double>::infinity()), 300);
+  // -Infinity survives the model file (JSON has no infinities: it is written as a string).
+  ModelConfig config = shape;
+  config.tol = -std::numeric_limits<double>::infinity();
+  const std::string text = GmmHmm(config).toJson();
+  EXPECT_NE(text.find("\"tol\":\"-Infinity\""), std::string::npos) << text;
+  EXPECT_EQ(GmmHmm::fromJson(text).config().tol, -std::numeric_limits<double>::infinity());
+  config.tol = -2.5;
+  EXPECT_EQ(GmmHmm::fromJson(GmmHmm(config).toJson()).config().tol, -2.5);
 }
 
 TEST(TrainingControls, CallbackReportsProgressAndCanCancel) {

@@ -118,7 +118,8 @@ TEST(Validation, BadConfigValues) {
   bad([](ModelConfig& c) { c.nStates = 5000, c.nMix = 100, c.nFeatures = 1000; }, "model too large");
   bad([](ModelConfig& c) { c.maxJump = 0; }, "maxJump");
   bad([](ModelConfig& c) { c.nIter = -1; }, "nIter");
-  bad([](ModelConfig& c) { c.tol = -1; }, "tol");
+  bad([](ModelConfig& c) { c.tol = kInf; }, "tol");
+  bad([](ModelConfig& c) { c.tol = -1e101; }, "tol");
   bad([](ModelConfig& c) { c.tol = kNaN; }, "tol");
   bad([](ModelConfig& c) { c.minCovar = -1e-3; }, "minCovar");
   bad([](ModelConfig& c) { c.minCovar = kInf; }, "minCovar");
@@ -141,7 +142,7 @@ TEST(Validation, BadConfigValues) {
   // Training config: bad values, and sizes that cannot change.
   GmmHmm model = randomModel(makeConfig(2, 2, 2, CovarianceType::Diag), 4);
   ModelConfig next = model.config();
-  next.tol = -5;
+  next.tol = std::numeric_limits<double>::quiet_NaN();
   EXPECT_THROW_WITH(model.setTrainingConfig(next), InvalidArgument, "tol");
   next = model.config();
   next.nStates = 3;

@@ -1,6 +1,7 @@
 #include "gmmhmm/model/config.hpp"
 
 #include <cmath>
+#include <limits>
 
 #include "checks.hpp"
 
@@ -89,7 +90,11 @@ void validateConfig(const ModelConfig& c) {
   }
   require(c.maxJump >= 1, "maxJump must be >= 1, got ", c.maxJump);
   require(c.nIter >= 0 && c.nIter <= 1000000, "nIter must be an integer in [0, 1000000], got ", c.nIter);
-  require(std::isfinite(c.tol) && c.tol >= 0, "tol must be a finite number >= 0, got ", c.tol);
+  // As hmmlearn: EM stops when an iteration gains less than tol, so tol <= 0 runs every
+  // iteration (but stops should the log-likelihood fall by more than -tol) and -Infinity
+  // runs every iteration whatever happens.
+  require(std::abs(c.tol) <= 1e100 || c.tol == -std::numeric_limits<double>::infinity(),
+          "tol must be a number in [-1e100, 1e100] or -Infinity, got ", c.tol);
   require(std::isfinite(c.minCovar) && c.minCovar >= 0, "minCovar must be a finite number >= 0, got ", c.minCovar);
   require(std::isfinite(c.varianceFloorFraction) && c.varianceFloorFraction >= 0 && c.varianceFloorFraction < 1,
           "varianceFloorFraction must be in [0, 1), got ", c.varianceFloorFraction);

@@ -154,7 +154,9 @@ nlohmann::json GmmHmm::toJsonValue() const {
   }
   json t;
   t["nIter"] = c.nIter;
-  t["tol"] = c.tol;
+  // JSON has no infinities: tol -Infinity (every iteration runs) is written as a string.
+  if (std::isinf(c.tol)) t["tol"] = "-Infinity";
+  else t["tol"] = c.tol;
   t["minCovar"] = c.minCovar;
   t["varianceFloorFraction"] = c.varianceFloorFraction;
   t["seed"] = c.seed;
@@ -255,7 +257,12 @@ GmmHmm GmmHmm::fromJsonValue(const nlohmann::json& j) {
   c.endInLastState = field<bool>(j, "endInLastState", false);
   if (const json* t = find(j, "training"); t && t->is_object()) {
     c.nIter = field<int>(*t, "nIter", c.nIter);
-    c.tol = field<double>(*t, "tol", c.tol);
+    if (const json* tol = find(*t, "tol"); tol && tol->is_string()) {
+      if (tol->get<std::string>() != "-Infinity") bad("'tol' must be a number or \"-Infinity\"");
+      c.tol = -std::numeric_limits<double>::infinity();
+    } else {
+      c.tol = field<double>(*t, "tol", c.tol);
+    }
     c.minCovar = field<double>(*t, "minCovar", c.minCovar);
     c.varianceFloorFraction = field<double>(*t, "varianceFloorFraction", c.varianceFloorFraction);
     c.seed = field<std::uint64_t>(*t, "seed", c.seed);
