@@ -592,6 +592,12 @@ export interface GMMHMMTrainingOptions {
   initParams?: string;
   init?: 'auto' | 'kmeans' | 'segmental';
   /**
+   * k-means runs per clustering of the initialisation, the lowest inertia kept (sklearn's
+   * n_init; integer in [1, 1000], default 10): several runs make fits independent of the
+   * order of the sequences.
+   */
+  nInit?: number;
+  /**
    * Arithmetic of the training E-step's products for diag/spherical models: 'float64' (default,
    * exact) or 'float32' (about 1.2-1.4x faster; log-likelihoods within about 1e-7 relative of
    * float64, see docs/performance.md). Full/tied models always use float64.
@@ -686,6 +692,7 @@ export interface GMMHMMConfig {
   params: string;
   initParams: string;
   init: 'auto' | 'kmeans' | 'segmental';
+  nInit: number;
   mixtureSplitting: boolean;
   splitIterations: number;
 }

@@ -614,6 +614,7 @@ void readModelOptions(OptionReader& r, gmmhmm::ModelConfig& c, bool sizes) {
   r.string("params", c.params);
   r.string("initParams", c.initParams);
   if (r.string("init", text)) c.init = gmmhmm::parseInitMethod(text);
+  r.integer("nInit", c.nInit);
   if (r.string("precision", text)) c.precision = gmmhmm::parsePrecision(text);
   r.boolean("mixtureSplitting", c.mixtureSplitting);
   r.integer("splitIterations", c.splitIterations);
@@ -856,6 +857,7 @@ class GmmHmmHandle {
     out.set("params", c.params);
     out.set("initParams", c.initParams);
     out.set("init", std::string(gmmhmm::toString(c.init)));
+    out.set("nInit", c.nInit);
     out.set("precision", std::string(gmmhmm::toString(c.precision)));
     out.set("mixtureSplitting", c.mixtureSplitting);
     out.set("splitIterations", c.splitIterations);

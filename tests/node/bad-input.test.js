@@ -119,7 +119,14 @@ const CASES = [
 
   // new GMMHMM(options)
   err('GMMHMM', 'nan', 'nStates NaN', ({ g }) => new g.GMMHMM({ nStates: NaN }), /nStates must be a (finite )?number|nStates.*NaN/),
-  err('GMMHMM', 'nan', 'tol Infinity', ({ g }) => new g.GMMHMM({ tol: Infinity }), /tol must be a finite number/),
+  err('GMMHMM', 'nan', 'tol Infinity', ({ g }) => new g.GMMHMM({ tol: Infinity }), /tol must be a number in \[-1e100, 1e100\] or -Infinity, got inf/),
+  err('GMMHMM', 'nan', 'tol NaN', ({ g }) => new g.GMMHMM({ tol: NaN }), /tol must be a number, got NaN/),
+  ok('GMMHMM', 'size', 'tol -Infinity: every iteration runs (hmmlearn)', ({ g, track }) =>
+    track(new g.GMMHMM({ nStates: 2, tol: -Infinity, nIter: 7, seed: 1 })).fit(X), (m) => assert.equal(m.monitor.iterations, 7)),
+  err('GMMHMM', 'size', 'nInit 0', ({ g }) => new g.GMMHMM({ nInit: 0 }), /nInit must be an integer in \[1, 1000\], got 0/),
+  err('GMMHMM', 'size', 'nInit 1.5', ({ g }) => new g.GMMHMM({ nInit: 1.5 }), /nInit must be an integer, got 1.5/),
+  err('GMMHMM', 'absurd', 'nInit 1e9', ({ g }) => new g.GMMHMM({ nInit: 1e9 }), /nInit must be an integer in \[1, 1000\], got 1000000000/),
+  err('GMMHMM', 'type', "nInit '10'", ({ g }) => new g.GMMHMM({ nInit: '10' }), /nInit must be a number, got '10'/),
   err('GMMHMM', 'size', 'nStates 0', ({ g }) => new g.GMMHMM({ nStates: 0 }), /nStates must be an integer in \[1, 10000\], got 0/),
   err('GMMHMM', 'size', 'nMix -1', ({ g }) => new g.GMMHMM({ nMix: -1 }), /nMix must be an integer in \[1, 4096\], got -1/),
   err('GMMHMM', 'size', 'nStates 2.5', ({ g }) => new g.GMMHMM({ nStates: 2.5 }), /nStates must be an integer, got 2.5/),

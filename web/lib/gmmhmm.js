@@ -110,7 +110,7 @@ export function createGMMHMM(M, { pool }) {
      * options: { nStates, nMix, nFeatures, covarianceType ('diag'|'full'|'spherical'|'tied'),
      * topology ('ergodic'|'left-right'|'custom'), maxJump, endInLastState, nIter, tol,
      * minCovar, varianceFloorFraction, seed, params, initParams, init ('auto'|'kmeans'|
-     * 'segmental'), mixtureSplitting, splitIterations, startprobPrior, transmatPrior,
+     * 'segmental'), nInit, mixtureSplitting, splitIterations, startprobPrior, transmatPrior,
      * weightsPrior, meansPrior, meansWeight, covarsPrior, covarsWeight }
      */
     constructor(options = {}, handle = undefined) {

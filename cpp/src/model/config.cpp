@@ -100,6 +100,7 @@ void validateConfig(const ModelConfig& c) {
           "varianceFloorFraction must be in [0, 1), got ", c.varianceFloorFraction);
   require(c.splitIterations >= 0 && c.splitIterations <= 10000, "splitIterations must be in [0, 10000], got ",
           c.splitIterations);
+  require(c.nInit >= 1 && c.nInit <= 1000, "nInit must be an integer in [1, 1000], got ", c.nInit);
   requireLetters(c.params, "params");
   requireLetters(c.initParams, "initParams");
   require(std::isfinite(c.startprobPrior) && c.startprobPrior > 0, "startprobPrior must be > 0, got ", c.startprobPrior);

@@ -225,9 +225,9 @@ FitSession::Run::Run(GmmHmm& owner, GmmHmm::State& st, const SequenceSet& X)
     const InitMethod method =
         c.init != InitMethod::Auto ? c.init : (c.topology == Topology::LeftRight ? InitMethod::Segmental : InitMethod::KMeans);
     if (method == InitMethod::Segmental)
-      detail::initializeSegmental(data, global, floors, letters, rng, startprob, transmat, endMask, mixtures);
+      detail::initializeSegmental(data, global, floors, letters, rng, c.nInit, startprob, transmat, endMask, mixtures);
     else
-      detail::initializeKMeans(data, global, floors, letters, rng, mixtures);
+      detail::initializeKMeans(data, global, floors, letters, rng, c.nInit, mixtures);
   }
 
   // Phases: with splitting, each doubling (the one that reaches nMix runs no iteration of its

@@ -29,7 +29,7 @@ RowMatrix subsample(const Eigen::Ref<const RowMatrix>& X) {
 // variances: the D x D scatter is built for full and tied covariances alone (it was a third of
 // the recognizer's training time when built for every type).
 void fitStateMixture(const Eigen::Ref<const RowMatrix>& frames, int s, const GlobalStatistics& global,
-                     Random& rng, MixtureParams& p) {
+                     Random& rng, int nInit, MixtureParams& p) {
   const int M = p.nMix, D = p.nFeatures;
   const bool full = p.isFullType();
   const Index n = frames.rows();
@@ -56,7 +56,7 @@ void fitStateMixture(const Eigen::Ref<const RowMatrix>& frames, int s, const Glo
     for (int m = 1; m < M; ++m)
       centers.row(m) += ((m % 2 ? 0.2 : -0.2) * ((m + 1) / 2)) * stateVar.cwiseSqrt().transpose();
   } else {
-    KMeansResult km = kmeans(frames, M, rng);
+    KMeansResult km = kmeans(frames, M, rng, nInit);
     centers = km.centers;
     labels = km.labels;
   }
@@ -194,31 +194,32 @@ GlobalStatistics GlobalStatistics::of(const Eigen::Ref<const RowMatrix>& X, bool
   return g;
 }
 
-KMeansResult kmeans(const Eigen::Ref<const RowMatrix>& input, int k, Random& rng, int maxIterations) {
-  const RowMatrix points = subsample(input);
+namespace {
+
+// One k-means run: k-means++ seeding, then Lloyd iterations on `points`.
+RowMatrix kmeansOnce(const RowMatrix& points, int k, Random& rng, int maxIterations) {
   const Index n = points.rows();
   const Index D = points.cols();
-  KMeansResult out;
-  out.centers.resize(k, D);
-  // k-means++ seeding.
+  RowMatrix centers(k, D);
   Eigen::VectorXd nearest = Eigen::VectorXd::Constant(n, std::numeric_limits<double>::infinity());
   Index first = static_cast<Index>(rng.below(static_cast<std::uint64_t>(n)));
-  out.centers.row(0) = points.row(first);
+  centers.row(0) = points.row(first);
   for (int c = 1; c < k; ++c) {
-    nearest = nearest.cwiseMin((points.rowwise() - out.centers.row(c - 1)).rowwise().squaredNorm());
+    nearest = nearest.cwiseMin((points.rowwise() - centers.row(c - 1)).rowwise().squaredNorm());
     const Index pick = nearest.sum() > 0 ? rng.categorical(nearest.data(), static_cast<int>(n))
                                          : static_cast<Index>(rng.below(static_cast<std::uint64_t>(n)));
-    out.centers.row(c) = points.row(pick);
+    centers.row(c) = points.row(pick);
   }
   std::vector<int> labels(n, -1);
+  RowMatrix cross;  // n × k: row-major, as the assignment reads it row by row
   for (int iter = 0; iter < maxIterations; ++iter) {
     // Assignment: squared distances through one product (‖x‖² - 2x·c + ‖c‖²).
-    const Eigen::VectorXd centerNorms = out.centers.rowwise().squaredNorm();
-    const Eigen::MatrixXd cross = points * out.centers.transpose();
+    const Eigen::RowVectorXd centerNorms = centers.rowwise().squaredNorm().transpose();
+    cross.noalias() = points * centers.transpose();
     bool changed = false;
     for (Index i = 0; i < n; ++i) {
       Index best = 0;
-      (centerNorms.transpose() - 2.0 * cross.row(i)).minCoeff(&best);
+      (centerNorms - 2.0 * cross.row(i)).minCoeff(&best);
       if (labels[i] != static_cast<int>(best)) {
         labels[i] = static_cast<int>(best);
         changed = true;
@@ -232,23 +233,61 @@ KMeansResult kmeans(const Eigen::Ref<const RowMatrix>& input, int k, Random& rng
       ++count[labels[i]];
     }
     for (int c = 0; c < k; ++c)
-      if (count[c] > 0) out.centers.row(c) = sums.row(c) / static_cast<double>(count[c]);
+      if (count[c] > 0) centers.row(c) = sums.row(c) / static_cast<double>(count[c]);
+  }
+  return centers;
+}
+
+// Nearest centre of every row; the sum of squared distances to it in *inertia when given.
+// Blocks of rows, each through one product (‖x‖² - 2x·c + ‖c‖²).
+std::vector<int> nearestCenters(const Eigen::Ref<const RowMatrix>& points, const RowMatrix& centers, double* inertia) {
+  constexpr Index kBlockRows = 1024;
+  std::vector<int> labels(points.rows());
+  const Eigen::RowVectorXd centerNorms = centers.rowwise().squaredNorm().transpose();
+  RowMatrix cross;
+  double total = 0;
+  for (Index b = 0; b < points.rows(); b += kBlockRows) {
+    const Index n = std::min(kBlockRows, points.rows() - b);
+    cross.noalias() = points.middleRows(b, n) * centers.transpose();
+    for (Index i = 0; i < n; ++i) {
+      Index best = 0;
+      const double d = (centerNorms - 2.0 * cross.row(i)).minCoeff(&best);
+      labels[b + i] = static_cast<int>(best);
+      total += std::max(d + points.row(b + i).squaredNorm(), 0.0);
+    }
+  }
+  if (inertia) *inertia = total;
+  return labels;
+}
+
+}  // namespace
+
+KMeansResult kmeans(const Eigen::Ref<const RowMatrix>& input, int k, Random& rng, int nInit, int maxIterations) {
+  const RowMatrix points = subsample(input);
+  // sklearn's n_init: several seeded runs, the lowest inertia wins. One run's k-means++ start
+  // depends on which frame is drawn first, i.e. on the order of the frames (of the sequences);
+  // the best of several runs lands in the same optimum whatever the order (docs/hmmlearn.md).
+  KMeansResult out;
+  double bestInertia = std::numeric_limits<double>::infinity();
+  for (int run = 0; run < std::max(nInit, 1); ++run) {
+    RowMatrix centers = kmeansOnce(points, k, rng, maxIterations);
+    double inertia = 0;
+    nearestCenters(points, centers, &inertia);
+    // Strictly lower: among equal runs the first is kept (deterministic for a given seed).
+    if (run == 0 || inertia < bestInertia) {
+      bestInertia = inertia;
+      out.centers = std::move(centers);
+    }
   }
   // Labels for every input frame (the subset may be smaller than the input).
-  out.labels.resize(input.rows());
-  const Eigen::VectorXd centerNorms = out.centers.rowwise().squaredNorm();
-  for (Index i = 0; i < input.rows(); ++i) {
-    Index best = 0;
-    (centerNorms.transpose() - 2.0 * input.row(i) * out.centers.transpose()).minCoeff(&best);
-    out.labels[i] = static_cast<int>(best);
-  }
+  out.labels = nearestCenters(input, out.centers, nullptr);
   return out;
 }
 
 void initializeKMeans(const SequenceData& data, const GlobalStatistics& global, const Floors& floors,
-                      const std::string& letters, Random& rng, MixtureParams& p) {
+                      const std::string& letters, Random& rng, int nInit, MixtureParams& p) {
   MixtureParams fresh = blankLike(p);
-  const KMeansResult states = kmeans(data.X, p.nStates, rng);
+  const KMeansResult states = kmeans(data.X, p.nStates, rng, nInit);
   for (int s = 0; s < p.nStates; ++s) {
     Index count = 0;
     for (int l : states.labels) count += l == s;
@@ -256,7 +295,7 @@ void initializeKMeans(const SequenceData& data, const GlobalStatistics& global, 
     Index i = 0;
     for (Index t = 0; t < data.X.rows(); ++t)
       if (states.labels[t] == s) frames.row(i++) = data.X.row(t);
-    fitStateMixture(frames, s, global, rng, fresh);
+    fitStateMixture(frames, s, global, rng, nInit, fresh);
   }
   applyFloors(floors, fresh);
   copyLetters(fresh, letters, p);
@@ -282,7 +321,8 @@ double refineAlignment(const SequenceData& data, const GlobalStatistics& global,
   if (!shape.isFullType()) single.var = RowMatrix::Ones(N, shape.nFeatures);
   double total = -std::numeric_limits<double>::infinity();
   for (int pass = 0; pass < 10; ++pass) {
-    for (int s = 0; s < N; ++s) fitStateMixture(framesOf(data, alignment, s), s, global, rng, single);
+    // One component per state: no k-means runs here.
+    for (int s = 0; s < N; ++s) fitStateMixture(framesOf(data, alignment, s), s, global, rng, 1, single);
     applyFloors(floors, single);
     // Transition probabilities from the alignment's counts (+0.5 on every allowed entry).
     RowMatrix counts = RowMatrix::Zero(N, N);
@@ -336,7 +376,7 @@ double refineAlignment(const SequenceData& data, const GlobalStatistics& global,
 }  // namespace
 
 void initializeSegmental(const SequenceData& data, const GlobalStatistics& global, const Floors& floors,
-                         const std::string& letters, Random& rng, const Eigen::VectorXd& startprob,
+                         const std::string& letters, Random& rng, int nInit, const Eigen::VectorXd& startprob,
                          RowMatrix& transmat, const std::vector<char>& endMask, MixtureParams& p) {
   const int N = p.nStates;
   // Two starting cuts, refined independently; the better final alignment wins:
@@ -348,7 +388,7 @@ void initializeSegmental(const SequenceData& data, const GlobalStatistics& globa
     for (Index t = 0; t < data.length[q]; ++t) uniform[data.begin[q] + t] = static_cast<int>(t * N / data.length[q]);
   std::vector<int> clustered = uniform;
   if (N > 1 && data.X.rows() >= N) {
-    const KMeansResult km = kmeans(data.X, N, rng);
+    const KMeansResult km = kmeans(data.X, N, rng, nInit);
     std::vector<double> position(N, 0.0), count(N, 0.0);
     for (Index q = 0; q < data.nSequences(); ++q)
       for (Index t = 0; t < data.length[q]; ++t) {
@@ -380,7 +420,7 @@ void initializeSegmental(const SequenceData& data, const GlobalStatistics& globa
   const bool useClustered = llClustered > llUniform;
   const std::vector<int>& alignment = useClustered ? clustered : uniform;
   MixtureParams fresh = blankLike(p);
-  for (int s = 0; s < N; ++s) fitStateMixture(framesOf(data, alignment, s), s, global, rng, fresh);
+  for (int s = 0; s < N; ++s) fitStateMixture(framesOf(data, alignment, s), s, global, rng, nInit, fresh);
   applyFloors(floors, fresh);
   copyLetters(fresh, letters, p);
   if (hasLetter(letters, 't')) transmat = useClustered ? transClustered : transUniform;

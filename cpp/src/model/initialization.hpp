@@ -31,16 +31,17 @@ struct KMeansResult {
   std::vector<int> labels;
 };
 
-// Seeded k-means++ then Lloyd iterations (at most maxIterations). k may exceed the number of
-// distinct points: surplus centers duplicate existing ones.
-KMeansResult kmeans(const Eigen::Ref<const RowMatrix>& points, int k, Random& rng, int maxIterations = 30);
+// nInit runs of seeded k-means++ then Lloyd iterations (at most maxIterations each); the run
+// of lowest inertia (sum of squared distances to the nearest centre) wins. k may exceed the
+// number of distinct points: surplus centers duplicate existing ones.
+KMeansResult kmeans(const Eigen::Ref<const RowMatrix>& points, int k, Random& rng, int nInit, int maxIterations = 30);
 
 void initializeKMeans(const SequenceData& data, const GlobalStatistics& global, const Floors& floors,
-                      const std::string& letters, Random& rng, MixtureParams& mixtures);
+                      const std::string& letters, Random& rng, int nInit, MixtureParams& mixtures);
 
 // Also sets transmat from the final alignment when letters contain 't' (zeros kept).
 void initializeSegmental(const SequenceData& data, const GlobalStatistics& global, const Floors& floors,
-                         const std::string& letters, Random& rng, const Eigen::VectorXd& startprob,
+                         const std::string& letters, Random& rng, int nInit, const Eigen::VectorXd& startprob,
                          RowMatrix& transmat, const std::vector<char>& endMask, MixtureParams& mixtures);
 
 // HTK HHEd MU: grows every state to `target` components by repeatedly splitting the heaviest

@@ -163,6 +163,7 @@ nlohmann::json GmmHmm::toJsonValue() const {
   t["params"] = c.params;
   t["initParams"] = c.initParams;
   t["init"] = toString(c.init);
+  t["nInit"] = c.nInit;
   t["precision"] = toString(c.precision);
   t["mixtureSplitting"] = c.mixtureSplitting;
   t["splitIterations"] = c.splitIterations;
@@ -270,6 +271,7 @@ GmmHmm GmmHmm::fromJsonValue(const nlohmann::json& j) {
     c.initParams = field<std::string>(*t, "initParams", c.initParams);
     c.mixtureSplitting = field<bool>(*t, "mixtureSplitting", c.mixtureSplitting);
     c.splitIterations = field<int>(*t, "splitIterations", c.splitIterations);
+    c.nInit = field<int>(*t, "nInit", c.nInit);
     c.startprobPrior = field<double>(*t, "startprobPrior", c.startprobPrior);
     c.transmatPrior = field<double>(*t, "transmatPrior", c.transmatPrior);
     c.weightsPrior = field<double>(*t, "weightsPrior", c.weightsPrior);

@@ -66,6 +66,9 @@ struct ModelConfig {
   std::string params = "stmcw";       // what EM updates
   std::string initParams = "stmcw";   // what initialisation sets (other letters: user's values)
   InitMethod init = InitMethod::Auto;
+  // k-means runs per clustering of the initialisation (sklearn's n_init; the lowest inertia
+  // wins): one run depends on the order of the frames, several do not (docs/hmmlearn.md).
+  int nInit = 10;
   Precision precision = Precision::Float64;  // E-step products of diag/spherical training
 
   // Mixture splitting (HTK HHEd MU): start from 1 component per state and split the heaviest
