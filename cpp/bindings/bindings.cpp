@@ -172,7 +172,7 @@ class OptionReader {
     if (v.isUndefined()) return false;
     if (!v.isNumber()) invalid(key, " must be a number, got ", describe(v));
     const double x = v.as<double>();
-    if (!std::isfinite(x)) invalid(key, " must be a finite number, got ", x);
+    if (std::isnan(x)) invalid(key, " must be a number, got NaN");
     out = x;
     return true;
   }
@@ -756,9 +756,14 @@ class GmmHmmHandle {
     });
   }
 
-  val decode(std::uintptr_t ptr, int rows, int cols, val lengths) const {
+  // algorithm: 'viterbi' | 'map' (the JS layer passes 'viterbi' when none is given).
+  val decode(std::uintptr_t ptr, int rows, int cols, val lengths, val algorithm) const {
     return guarded([&] {
-      const auto result = model_.decode(sequencesIn(ptr, rows, cols, takeVal(lengths)));
+      const val lengthsVal = std::move(lengths);
+      const val algorithmVal = std::move(algorithm);
+      if (!algorithmVal.isString()) invalid("algorithm must be 'viterbi' or 'map'");
+      const gmmhmm::DecodeAlgorithm which = gmmhmm::parseDecodeAlgorithm(algorithmVal.as<std::string>());
+      const auto result = model_.decode(sequencesIn(ptr, rows, cols, lengthsVal), which);
       val out = val::object();
       out.set("logLikelihood", result.logLikelihood);
       out.set("states", intsOut(result.states));
@@ -770,17 +775,36 @@ class GmmHmmHandle {
     return guarded([&] { return matrixToJs(model_.emissionLogLikelihoods(sequencesIn(ptr, rows, cols, takeVal(lengths)))); });
   }
 
-  val sample(double n, double seed) const {
+  // currstate: the first frame's state, or undefined (drawn from startprob).
+  val sample(double n, double seed, val currstateArg) const {
     return guarded([&] {
+      const val currstateVal = std::move(currstateArg);
       if (!std::isfinite(n) || n != std::floor(n) || n < 1 || n > 1e8)
         invalid("sample: n must be an integer in [1, 1e8], got ", n);
       if (!std::isfinite(seed) || seed != std::floor(seed) || seed < 0 || seed > 9007199254740991.0)
         invalid("sample: seed must be an integer in [0, 2^53 - 1] (exact in a JS number), got ", seed);
-      const auto result = model_.sample(static_cast<gmmhmm::Index>(n), static_cast<std::uint64_t>(seed));
+      double currstate = -1;  // none
+      if (!currstateVal.isUndefined()) {
+        if (!currstateVal.isNumber())
+          invalid("sample: currstate must be a state index (an integer), got ",
+                  currstateVal.isString() ? "'" + currstateVal.as<std::string>() + "'" : currstateVal.typeOf().as<std::string>());
+        currstate = currstateVal.as<double>();
+        if (!(currstate >= 0 && currstate < model_.nStates() && currstate == std::floor(currstate)))
+          invalid("sample: currstate must be a state index in [0, ", model_.nStates() - 1, "], got ", currstate);
+      }
+      const auto result = model_.sample(static_cast<gmmhmm::Index>(n), static_cast<std::uint64_t>(seed),
+                                        static_cast<int>(currstate));
       val out = val::object();
       out.set("X", matrixToJs(result.X));
       out.set("states", intsOut(result.states));
       return out;
+    });
+  }
+
+  val stationaryDistribution() const {
+    return guarded([&] {
+      const auto pi = model_.stationaryDistribution();
+      return copyOut(pi.data(), pi.size());
     });
   }
 
@@ -1024,6 +1048,7 @@ EMSCRIPTEN_BINDINGS(gmmhmm_model) {
       .function("decode", &GmmHmmHandle::decode)
       .function("emissionLogLikelihoods", &GmmHmmHandle::emissionLogLikelihoods)
       .function("sample", &GmmHmmHandle::sample)
+      .function("stationaryDistribution", &GmmHmmHandle::stationaryDistribution)
       .function("nFreeParameters", &GmmHmmHandle::nFreeParameters)
       .function("aic", &GmmHmmHandle::aic)
       .function("bic", &GmmHmmHandle::bic)

@@ -59,6 +59,14 @@ InitMethod parseInitMethod(const std::string& name) {
   detail::fail("init: '", name, "' is not one of 'auto', 'kmeans', 'segmental'");
 }
 
+const char* toString(DecodeAlgorithm algorithm) { return algorithm == DecodeAlgorithm::Map ? "map" : "viterbi"; }
+
+DecodeAlgorithm parseDecodeAlgorithm(const std::string& name) {
+  if (name == "viterbi") return DecodeAlgorithm::Viterbi;
+  if (name == "map") return DecodeAlgorithm::Map;
+  detail::fail("algorithm: '", name, "' is not one of 'viterbi', 'map'");
+}
+
 const char* toString(Precision precision) {
   return precision == Precision::Float32 ? "float32" : "float64";
 }

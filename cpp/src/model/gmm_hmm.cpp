@@ -122,34 +122,51 @@ RowMatrix GmmHmm::emissionLogLikelihoods(const SequenceSet& X) const {
   return out;
 }
 
-PosteriorResult GmmHmm::scoreSamples(const SequenceSet& X) const {
-  state_->requireReady("scoreSamples");
-  const auto data = detail::SequenceData::from(X, state_->config.nFeatures);
-  requirePassMemory(state_->config, data, double(data.X.rows()) * state_->config.nStates, "scoreSamples");
-  const detail::EmissionEvaluator evaluator(state_->mixtures);
-  const detail::Transitions tr = state_->transitions();
+PosteriorResult GmmHmm::posteriors(const SequenceSet& X, const char* method) const {
+  const State& state = *state_;
+  state.requireReady(method);
+  const auto data = detail::SequenceData::from(X, state.config.nFeatures);
+  requirePassMemory(state.config, data, double(data.X.rows()) * state.config.nStates, method);
+  const detail::EmissionEvaluator evaluator(state.mixtures);
+  const detail::Transitions tr = state.transitions();
   PosteriorResult result;
-  result.posteriors.resize(data.X.rows(), state_->config.nStates);
+  result.posteriors.resize(data.X.rows(), state.config.nStates);
   RowMatrix stateLL;
   for (Index q = 0; q < data.nSequences(); ++q) {
     const Index len = data.length[q];
     detail::stateLogLikelihoods(evaluator, data.X.middleRows(data.begin[q], len), stateLL);
     const double ll = detail::forwardBackward(tr, stateLL, result.posteriors.middleRows(data.begin[q], len), nullptr);
     if (!std::isfinite(ll))
-      fail("scoreSamples: sequence ", q, " (", len, " frames) cannot be produced by the model (no path explains",
+      fail(method, ": sequence ", q, " (", len, " frames) cannot be produced by the model (no path explains",
            " it, e.g. too short for a left-right model that must end in its last state); score() reports -inf");
     // Emission log-likelihoods near 1e110 (means of 1e55 against unit variances) leave no digits
     // for the posteriors, which came out as zeros (found by fuzzing): say so instead.
     const auto sums = result.posteriors.middleRows(data.begin[q], len).rowwise().sum();
     if (!((sums.array() - 1.0).abs() <= 1e-6).all())
-      fail("scoreSamples: sequence ", q, ": the posteriors cannot be computed in double precision (emission",
+      fail(method, ": sequence ", q, ": the posteriors cannot be computed in double precision (emission",
            " log-likelihoods reach ", stateLL.cwiseAbs().maxCoeff(), "; means, variances or data of extreme scale?)");
     result.logLikelihood += ll;
   }
   return result;
 }
 
-DecodeResult GmmHmm::decode(const SequenceSet& X) const {
+PosteriorResult GmmHmm::scoreSamples(const SequenceSet& X) const { return posteriors(X, "scoreSamples"); }
+
+DecodeResult GmmHmm::decode(const SequenceSet& X, DecodeAlgorithm algorithm) const {
+  if (algorithm == DecodeAlgorithm::Map) {
+    // hmmlearn's _decode_map: the most probable state of every frame on its own; the value
+    // returned is hmmlearn's too, the sum over frames of that largest posterior (hmmlearn
+    // names it log_prob, but it is a sum of probabilities; docs/hmmlearn.md).
+    const PosteriorResult post = posteriors(X, "decode");
+    DecodeResult result;
+    result.states.resize(post.posteriors.rows());
+    for (Index t = 0; t < post.posteriors.rows(); ++t) {
+      Index best = 0;
+      result.logLikelihood += post.posteriors.row(t).maxCoeff(&best);
+      result.states[t] = static_cast<int>(best);
+    }
+    return result;
+  }
   state_->requireReady("decode");
   const auto data = detail::SequenceData::from(X, state_->config.nFeatures);
   requirePassMemory(state_->config, data, double(data.X.rows()), "decode");
@@ -170,11 +187,13 @@ DecodeResult GmmHmm::decode(const SequenceSet& X) const {
   return result;
 }
 
-SampleResult GmmHmm::sample(Index n, std::uint64_t seed) const {
+SampleResult GmmHmm::sample(Index n, std::uint64_t seed, int currstate) const {
   state_->requireReady("sample");
   require(n >= 1 && n <= 100000000, "sample: n must be an integer in [1, 1e8], got ", n);
   const auto& p = state_->mixtures;
   const int D = p.nFeatures, N = p.nStates, M = p.nMix;
+  require(currstate >= -1 && currstate < N, "sample: currstate must be a state index in [0, ", N - 1, "], got ",
+          currstate);
   detail::requireMemory(sizeof(double) * (double(n) * (D + 1) + (p.isFullType() ? double(p.fullCov.size()) * D * D : 0.0)),
                         detail::concat("sample: ", n, " frames of ", D, " features"));
   std::vector<Eigen::MatrixXd> factors;
@@ -184,7 +203,8 @@ SampleResult GmmHmm::sample(Index n, std::uint64_t seed) const {
   SampleResult out;
   out.X.resize(n, D);
   out.states.resize(n);
-  int s = rng.categorical(state_->startprob.data(), N);
+  // hmmlearn: a given currstate is the first sample's state (no draw from startprob).
+  int s = currstate >= 0 ? currstate : rng.categorical(state_->startprob.data(), N);
   Eigen::VectorXd z(D);
   for (Index t = 0; t < n; ++t) {
     if (t > 0) s = rng.categorical(state_->transmat.row(s).data(), N);

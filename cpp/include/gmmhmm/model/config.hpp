@@ -49,6 +49,15 @@ enum class Precision { Float64, Float32 };
 const char* toString(Precision precision);
 Precision parsePrecision(const std::string& name);
 
+// Viterbi: the single most probable state path. Map (hmmlearn's "map", smoothing): the most
+// probable state of every frame on its own (argmax of the posteriors; the path may contain
+// transitions the model forbids).
+enum class DecodeAlgorithm { Viterbi, Map };
+
+const char* toString(DecodeAlgorithm algorithm);
+// Throws InvalidArgument for anything but "viterbi" and "map".
+DecodeAlgorithm parseDecodeAlgorithm(const std::string& name);
+
 struct ModelConfig {
   int nStates = 1;
   int nMix = 1;

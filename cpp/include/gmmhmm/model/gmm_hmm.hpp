@@ -53,8 +53,10 @@ struct PosteriorResult {
 };
 
 struct DecodeResult {
-  double logLikelihood = 0;  // log-probability of the best path (sum over sequences)
-  std::vector<int> states;   // nFrames
+  // Viterbi: log-probability of the best path; Map: as hmmlearn, the sum over frames of the
+  // largest state posterior (not a log-probability). Summed over the sequences.
+  double logLikelihood = 0;
+  std::vector<int> states;  // nFrames
 };
 
 struct SampleResult {
@@ -91,8 +93,16 @@ class GmmHmm {
   double score(const SequenceSet& X) const;                        // total log-likelihood
   std::vector<double> scorePerSequence(const SequenceSet& X) const;  // one per sequence
   PosteriorResult scoreSamples(const SequenceSet& X) const;
-  DecodeResult decode(const SequenceSet& X) const;  // Viterbi
-  SampleResult sample(Index n, std::uint64_t seed) const;
+  DecodeResult decode(const SequenceSet& X, DecodeAlgorithm algorithm = DecodeAlgorithm::Viterbi) const;
+  // n frames; the first frame's state is currstate when given (>= 0), else drawn from startprob
+  // (hmmlearn: sample(n, random_state, currstate)). Throws InvalidArgument for a bad currstate.
+  SampleResult sample(Index n, std::uint64_t seed, int currstate = -1) const;
+
+  // hmmlearn's get_stationary_distribution(): the state distribution the chain settles into,
+  // π = π·transmat, Σπ = 1. For an irreducible chain (every state reachable from every other)
+  // it is unique; for a reducible one (e.g. left-right) the long-run average distribution of
+  // the chain started from startprob (periodic chains: averaged over the period).
+  std::vector<double> stationaryDistribution() const;
 
   // Emission log-likelihoods log p(x_t | state s), nFrames × nStates.
   RowMatrix emissionLogLikelihoods(const SequenceSet& X) const;
@@ -131,6 +141,8 @@ class GmmHmm {
  private:
   friend class FitSession;  // fit() step by step (fit_session.hpp)
   struct State;
+  // scoreSamples, and decode's MAP: messages name `method`.
+  PosteriorResult posteriors(const SequenceSet& X, const char* method) const;
   std::unique_ptr<State> state_;
 };
 
