@@ -648,6 +648,20 @@ export type SequenceInput = MatrixInput;
 export type DataInput = SequenceInput | Array<number[][] | Float64Array[] | Float32Array[]>;
 export type LengthsOrOptions = ArrayLike<number> | { lengths?: ArrayLike<number>; nFeatures?: number } | undefined;
 
+export interface DecodeOptions {
+  lengths?: ArrayLike<number>;
+  /** row width of a flat typed-array X */
+  nFeatures?: number;
+  algorithm?: 'viterbi' | 'map';
+}
+
+export interface SampleOptions {
+  /** default 0: the same frames every time */
+  seed?: number;
+  /** the first frame's state (hmmlearn's currstate); default: drawn from startprob */
+  currstate?: number;
+}
+
 export interface Monitor {
   history: number[];
   iterations: number;
@@ -709,11 +723,23 @@ export interface GMMHMM {
   score(X: DataInput, lengths?: LengthsOrOptions): number;
   scorePerSequence(X: DataInput, lengths?: LengthsOrOptions): Float64Array;
   scoreSamples(X: DataInput, lengths?: LengthsOrOptions): { logLikelihood: number; posteriors: Rows };
-  decode(X: DataInput, lengths?: LengthsOrOptions): { logLikelihood: number; states: Int32Array };
+  /**
+   * 'viterbi' (default): the most probable state path and its log-probability. 'map':
+   * hmmlearn's, the most probable state of every frame on its own (argmax of the posteriors;
+   * the path may use transitions the model forbids), and as logLikelihood what hmmlearn
+   * returns: the sum over frames of that state's posterior (a sum of probabilities).
+   */
+  decode(X: DataInput, lengthsOrOptions?: ArrayLike<number> | DecodeOptions): { logLikelihood: number; states: Int32Array };
   predict(X: DataInput, lengths?: LengthsOrOptions): Int32Array;
   predictProba(X: DataInput, lengths?: LengthsOrOptions): Rows;
   emissionLogLikelihoods(X: DataInput, lengths?: LengthsOrOptions): Rows;
-  sample(n: number, options?: { seed?: number }): { X: Rows; states: Int32Array };
+  sample(n: number, options?: SampleOptions): { X: Rows; states: Int32Array };
+  /**
+   * hmmlearn's get_stationary_distribution(): π = π·transmat, Σπ = 1. Unique for an
+   * irreducible chain; for a reducible one (a left-right model...) the long-run average
+   * distribution of the chain started from startprob.
+   */
+  stationaryDistribution(): number[];
   aic(X: DataInput, lengths?: LengthsOrOptions): number;
   bic(X: DataInput, lengths?: LengthsOrOptions): number;
   readonly nFreeParameters: number;

@@ -160,22 +160,10 @@ class OptionReader {
     }
   }
 
-  bool number(const char* key, double& out) {
-    if (!numberOrInfinity(key, out)) return false;
-    if (!std::isfinite(out)) invalid(key, " must be a finite number, got ", out);
-    return true;
-  }
+  bool number(const char* key, double& out) { return anyNumber(key, out, false); }
 
   // A number that may be infinite (the core's validation says which infinities it takes).
-  bool numberOrInfinity(const char* key, double& out) {
-    val v = get(key);
-    if (v.isUndefined()) return false;
-    if (!v.isNumber()) invalid(key, " must be a number, got ", describe(v));
-    const double x = v.as<double>();
-    if (std::isnan(x)) invalid(key, " must be a number, got NaN");
-    out = x;
-    return true;
-  }
+  bool numberOrInfinity(const char* key, double& out) { return anyNumber(key, out, true); }
 
   bool integer(const char* key, int& out) {
     double x = 0;
@@ -222,6 +210,16 @@ class OptionReader {
   val get(const char* key) {
     known_.emplace_back(key);
     return options_[key];
+  }
+
+  bool anyNumber(const char* key, double& out, bool infinityAllowed) {
+    val v = get(key);
+    if (v.isUndefined()) return false;
+    if (!v.isNumber()) invalid(key, " must be a number, got ", describe(v));
+    const double x = v.as<double>();
+    if (std::isnan(x) || (!infinityAllowed && std::isinf(x))) invalid(key, " must be a finite number, got ", x);
+    out = x;
+    return true;
   }
 
   static std::string describe(const val& v) {

@@ -67,7 +67,15 @@ export async function gmmhmmUsage(): Promise<number> {
   const ll: number = m.score(X, [3]);
   const { posteriors } = m.scoreSamples(X);
   const states: Int32Array = m.decode(X).states;
+  const mapStates: Int32Array = m.decode(X, { lengths: [3], algorithm: 'map' }).states;
+  // @ts-expect-error algorithm is 'viterbi' or 'map'
+  m.decode(X, { algorithm: 'posterior' });
   const sampled = m.sample(10, { seed: 1 });
+  const continued = m.sample(10, { seed: 2, currstate: sampled.states[9] });
+  // @ts-expect-error sample takes seed and currstate
+  m.sample(10, { random_state: 1 });
+  const stationary: number[] = m.stationaryDistribution();
+  const nInit: number = new GMMHMM({ nInit: 10, tol: -Infinity }).config.nInit;
   const transmat: number[][] = m.transmat;
   const json = m.toJSON();
   const copy = GMMHMM.fromJSON(json);
@@ -75,7 +83,8 @@ export async function gmmhmmUsage(): Promise<number> {
   new GMMHMM({ covarianceType: 'diagonal' });
   copy.dispose();
   m[Symbol.dispose]();
-  return ll + posteriors.length + states.length + sampled.X.length + transmat.length + m.monitor.iterations;
+  return ll + posteriors.length + states.length + mapStates.length + sampled.X.length + continued.X.length +
+    stationary.length + nInit + transmat.length + m.monitor.iterations;
 }
 
 export async function recognizerUsage(gmmhmm: GmmHmmApi, samples: Float32Array): Promise<number> {

@@ -11,6 +11,11 @@ import { WORKERS_OPTION, checkWorkers } from './train-pool.js';
 
 // fit() options that are training settings (passed to wasm); the others are handled here.
 const FIT_LOCAL = new Set(['lengths', 'onIteration', 'signal', 'nFeatures']);
+// The options of the methods that read data (fit's are checked in wasm, with the training
+// settings): unknown names are refused, naming these.
+const DATA_OPTIONS = ['lengths', 'nFeatures'];
+const DECODE_OPTIONS = [...DATA_OPTIONS, 'algorithm'];
+const SAMPLE_OPTIONS = ['seed', 'currstate'];
 // fitAsync() takes these too.
 const FIT_ASYNC_LOCAL = new Set([...FIT_LOCAL, WORKERS_OPTION.name]);
 
@@ -53,6 +58,13 @@ function lengthsArray(M, lengths, method) {
     throw new GmmHmmError(`${method}: lengths must be an array of positive integers, got ${describe(lengths)}`);
   }
   return numbersIn(M, lengths, 'lengths');
+}
+
+// Throws for an option name outside `known` (a typo would otherwise be silently ignored).
+function rejectUnknownOptions(options, known, method) {
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) throw new GmmHmmError(`${method}: unknown option '${key}' (known: ${known.join(', ')})`);
+  }
 }
 
 // Whatever user code throws while its inputs are read (a getter, a Proxy trap) becomes a
@@ -143,39 +155,44 @@ export function createGMMHMM(M, { pool }) {
       }
     }
 
-    // Runs fn(handle, ptr, rows, cols, lengths) with X copied into the heap.
-    #withData(method, X, second, fn) {
+    // Runs fn(handle, ptr, rows, cols, lengths, options) with X copied into the heap; options
+    // (a snapshot) may only have the names in `knownOptions`.
+    #withData(method, X, second, fn, knownOptions = DATA_OPTIONS) {
       const handle = this.#live(method);
-      const { input, lengths } = this.#dataIn(method, X, second);
+      const { input, lengths, options } = this.#dataIn(method, X, second, knownOptions);
       try {
-        return callWasm(M, `GMMHMM.${method}`, () => fn(handle, input.ptr, input.rows, input.cols, lengths));
+        return callWasm(M, `GMMHMM.${method}`, () => fn(handle, input.ptr, input.rows, input.cols, lengths, options));
       } finally {
         input.free();
       }
     }
 
-    // X in the heap: { input: { ptr, rows, cols, free() }, lengths } (the caller frees it).
-    #dataIn(method, X, second) {
+    // X in the heap: { input: { ptr, rows, cols, free() }, lengths, options } (the caller frees
+    // it). knownOptions: the option names allowed (null: any, for fit, whose wasm checks them).
+    #dataIn(method, X, second, knownOptions = null) {
       const known = this.nFeatures || undefined;
-      const { data, lengths, nFeatures } = readingInputs(method, () => {
+      const { data, lengths, nFeatures, options } = readingInputs(method, () => {
         let lengthsGiven;
         let width;
+        let opts = Object.create(null);
         if (second && typeof second === 'object' && !Array.isArray(second) && !ArrayBuffer.isView(second)) {
-          ({ lengths: lengthsGiven, nFeatures: width } = requireOptions(second, `${method} options`));
+          opts = requireOptions(second, `${method} options`);
+          if (knownOptions) rejectUnknownOptions(opts, knownOptions, method);
+          ({ lengths: lengthsGiven, nFeatures: width } = opts);
         } else {
           lengthsGiven = second;
         }
-        if (!isSequenceList(X)) return { data: X, lengths: lengthsArray(M, lengthsGiven, method), nFeatures: width };
+        if (!isSequenceList(X)) return { data: X, lengths: lengthsArray(M, lengthsGiven, method), nFeatures: width, options: opts };
         if (lengthsGiven !== undefined) throw new GmmHmmError(`${method}: give either a list of sequences or X with lengths, not both`);
         const joined = joinSequences(X);
-        return { data: joined.rows, lengths: lengthsArray(M, joined.lengths, method), nFeatures: width };
+        return { data: joined.rows, lengths: lengthsArray(M, joined.lengths, method), nFeatures: width, options: opts };
       });
       const input = matrixIn(M, data, nFeatures ?? (ArrayBuffer.isView(data) ? known : (known && Array.isArray(data) && data.length === 0 ? known : undefined)), 'X');
       if (known && input.rows > 0 && input.cols !== known) {
         input.free();
         throw new GmmHmmError(`${method}: X has rows of ${input.cols} features but the model has nFeatures = ${known}`);
       }
-      return { input, lengths: lengths ?? undefined };
+      return { input, lengths: lengths ?? undefined, options };
     }
 
     /**
@@ -208,7 +225,7 @@ export function createGMMHMM(M, { pool }) {
           return false;
         }
       } : undefined;
-      this.#withData('fit', X, options, (h, ptr, rows, cols, lengths) => h.fit(ptr, rows, cols, lengths, training, progress));
+      this.#withData('fit', X, options, (h, ptr, rows, cols, lengths) => h.fit(ptr, rows, cols, lengths, training, progress), null);
       if (callbackError) throw callbackError;
       return this;
     }
@@ -330,19 +347,27 @@ export function createGMMHMM(M, { pool }) {
       return { logLikelihood: result.logLikelihood, posteriors: matrixOut(data, rows, cols) };
     }
 
-    /** Viterbi: { logLikelihood (of the best path), states: Int32Array }. */
-    decode(X, lengths = undefined) {
-      return this.#withData('decode', X, lengths, (h, p, r, c, l) => h.decode(p, r, c, l));
+    /**
+     * decode(X, lengths) or decode(X, { lengths, nFeatures, algorithm }): { logLikelihood,
+     * states: Int32Array }. algorithm 'viterbi' (default): the most probable path and its
+     * log-probability. 'map' (hmmlearn's): the most probable state of every frame on its own,
+     * and, as hmmlearn returns, the sum over frames of that state's posterior.
+     */
+    decode(X, lengthsOrOptions = undefined) {
+      // The algorithm's name is checked in wasm (with the names it knows).
+      return this.#withData('decode', X, lengthsOrOptions,
+        (h, p, r, c, l, { algorithm = 'viterbi' }) => h.decode(p, r, c, l, algorithm), DECODE_OPTIONS);
     }
 
     /** Most likely state of every frame (Viterbi path): Int32Array. */
     predict(X, lengths = undefined) {
-      return this.decode(X, lengths).states;
+      return this.#withData('predict', X, lengths, (h, p, r, c, l) => h.decode(p, r, c, l, 'viterbi')).states;
     }
 
     /** State posteriors: T rows (Float64Array) of nStates. */
     predictProba(X, lengths = undefined) {
-      return this.scoreSamples(X, lengths).posteriors;
+      const result = this.#withData('predictProba', X, lengths, (h, p, r, c, l) => h.scoreSamples(p, r, c, l));
+      return matrixOut(result.posteriors.data, result.posteriors.rows, result.posteriors.cols);
     }
 
     /** log p(x_t | state) for every frame and state: T rows (Float64Array) of nStates. */
@@ -351,13 +376,18 @@ export function createGMMHMM(M, { pool }) {
       return matrixOut(m.data, m.rows, m.cols);
     }
 
-    /** n frames from the model: { X: n rows (Float64Array), states: Int32Array }. Seeded (default 0). */
+    /**
+     * n frames from the model: { X: n rows (Float64Array), states: Int32Array }. options:
+     * { seed (default 0), currstate (the first frame's state; default: drawn from startprob) }.
+     */
     sample(n, options = undefined) {
       const handle = this.#live('sample');
-      const { seed = 0 } = requireOptions(options, 'sample options');
+      const opts = requireOptions(options, 'sample options');
+      rejectUnknownOptions(opts, SAMPLE_OPTIONS, 'sample');
+      const { seed = 0, currstate } = opts;
       if (typeof n !== 'number') throw new GmmHmmError(`sample: n must be a positive integer, got ${describe(n)}`);
       if (typeof seed !== 'number') throw new GmmHmmError(`sample: seed must be an integer in [0, 2^53 - 1] (exact in a JS number), got ${describe(seed)}`);
-      const result = callWasm(M, 'GMMHMM.sample', () => handle.sample(n, seed));
+      const result = callWasm(M, 'GMMHMM.sample', () => handle.sample(n, seed, currstate));
       return { X: matrixOut(result.X.data, result.X.rows, result.X.cols), states: result.states };
     }
 
@@ -367,6 +397,16 @@ export function createGMMHMM(M, { pool }) {
 
     bic(X, lengths = undefined) {
       return this.#withData('bic', X, lengths, (h, p, r, c, l) => h.bic(p, r, c, l));
+    }
+
+    /**
+     * hmmlearn's get_stationary_distribution(): π with π = π·transmat, Σπ = 1 (number[] of
+     * nStates). Unique for an irreducible chain; for a reducible one (left-right...) the
+     * long-run average distribution of the chain started from startprob (docs/hmmlearn.md).
+     */
+    stationaryDistribution() {
+      const handle = this.#live('stationaryDistribution');
+      return Array.from(callWasm(M, 'GMMHMM.stationaryDistribution', () => handle.stationaryDistribution()));
     }
 
     /** Free parameters (structural zeros excluded; N·(M−1) mixture weights). */
