@@ -236,13 +236,13 @@ describe('demo page in Chromium', { skip: reason ?? false, timeout: 300_000 }, (
       const corrupt = path.join(work, 'corrupt.json');
       fs.writeFileSync(corrupt, JSON.stringify({ ...bundle, recordings: [{ label: 'x', sampleRate: -1, pcm16: '' }] }));
       await page.setInputFiles('[data-testid=import-file]', corrupt);
-      await page.waitForSelector('[data-testid=error]:not([hidden])');
-      assert.match(await page.textContent('[data-testid=error]'), /sampleRate/);
+      await page.waitForSelector('[data-testid=keep-error]:not([hidden])');
+      assert.match(await page.textContent('[data-testid=keep-error]'), /sampleRate/);
       assert.equal(await page.getAttribute('[data-testid=storage-status]', 'data-recordings'), '9');
       const badModel = path.join(work, 'bad-model.json');
       fs.writeFileSync(badModel, JSON.stringify({ ...model, words: {} }));
       await page.setInputFiles('[data-testid=import-file]', badModel);
-      await page.waitForFunction(() => /model in bad-model\.json is not valid/.test(document.querySelector('[data-testid=error]').textContent));
+      await page.waitForFunction(() => /model in bad-model\.json is not valid/.test(document.querySelector('[data-testid=keep-error]').textContent));
       assert.equal(await page.getAttribute('[data-testid=storage-status]', 'data-model'), 'yes');
 
       // After a reload the imported state is still there.
@@ -317,7 +317,7 @@ describe('demo page in Chromium', { skip: reason ?? false, timeout: 300_000 }, (
       assert.deepEqual(await classifyFile(page, wav['test-yes']), { label: '__proto__', rejected: false });
 
       await page.setInputFiles('[data-testid=import-file]', tooLong);
-      await page.waitForFunction(() => /recordings\[4\]\.label must be at most 64 characters, got 65/.test(document.querySelector('[data-testid=error]').textContent));
+      await page.waitForFunction(() => /recordings\[4\]\.label must be at most 64 characters, got 65/.test(document.querySelector('[data-testid=keep-error]').textContent));
       assert.equal(await page.getAttribute('[data-testid=storage-status]', 'data-recordings'), '9', 'the refused file changed nothing');
 
       await page.reload();

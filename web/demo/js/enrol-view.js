@@ -3,8 +3,8 @@
 import { el, rerender, seconds } from './dom.js';
 
 export const ENOUGH_EXAMPLES = 3;
-// Longer lists of examples fold away (the sample set brings eight per word).
-const FOLD_AFTER = 6;
+// Longer lists of examples fold away (the sample set brings eight per word): the cards stay short.
+const FOLD_AFTER = 4;
 
 export class EnrolView {
   /**
