@@ -230,10 +230,10 @@ function show(result, { source, timing = null }) {
   sensitivity.offer(result);
   // The spectrogram and alignment follow in the next frame, after the result is painted.
   afterNextPaint(() => {
+    const latency = timing?.();
     const t1 = performance.now();
     if (lastUtterance?.result === result) drawUtterance();
     const drawMs = performance.now() - t1;
-    const latency = timing?.();
     if (latency && lastUtterance?.result === result) resultView.setLatency(latency);
     metrics.results.push({ ...latency, drawMs, label: result.label, rejected: result.rejected, reason: result.reason, source });
   });
