@@ -21,6 +21,12 @@ import { byId, announce, showError, showErrorIn } from './dom.js';
 const metrics = { results: [], trainings: [] };
 globalThis.gmmhmmDemo = { metrics };
 
+// How every listener of the page cuts words (enrolment, recognition, files alike). postRoll
+// (the Endpointer's default, given here so that the page knows it): the quiet kept after a
+// word's last loud hop, so that the end of speech is the word's endTime minus this.
+const POST_ROLL_MS = 60;
+const CUT = { postRoll: POST_ROLL_MS };
+
 let engine = null; // { gmmhmm, loadMs } once loaded
 const engineReady = loadEngine().then((e) => (engine = e));
 const getEngine = () => engineReady;
@@ -106,7 +112,7 @@ const enrolView = new EnrolView(byId('words'), state, {
       voice.stopMode();
       return;
     }
-    withMic('words', voice.startEnrol(word));
+    withMic('words', voice.startEnrol(word, CUT));
   },
   play: (recording) => play(recording),
   deleteRecording: (recording) => state.deleteRecording(recording.id),
@@ -220,7 +226,7 @@ function trainedRecognizer(area) {
   return null;
 }
 
-const listenOptions = () => ({ sensitivity: state.settings.sensitivity });
+const listenOptions = () => ({ ...CUT, sensitivity: state.settings.sensitivity });
 
 /** Shows a result (a listener's: Classification + the word's samples and times). */
 function show(result, { source, timing = null }) {
@@ -239,8 +245,9 @@ function show(result, { source, timing = null }) {
   });
 }
 
-// Microphone results: timed from the end of speech in the stream (the AudioContext's clock,
-// the one the capture worklet stamps its blocks with) to the paint that shows them.
+// Microphone results: timed from the end of speech in the stream (the word's last loud hop,
+// on the AudioContext's clock, the one the capture worklet stamps its blocks with) to the
+// paint that shows them.
 voice.addEventListener('result', ({ detail }) => {
   const { result, source, listener } = detail;
   const context = mic.context;
@@ -249,11 +256,12 @@ voice.addEventListener('result', ({ detail }) => {
     source,
     timing: () => {
       if (!context || listener.contextTimeAtStart === null) return null;
-      const endOfSpeech = listener.contextTimeAtStart + result.endTime;
+      const endOfSpeech = listener.contextTimeAtStart + result.endTime - POST_ROLL_MS / 1000;
       return {
         latencyMs: (context.currentTime - endOfSpeech) * 1000,
         inDomMs: (arrivedAt - endOfSpeech) * 1000,
-        decisionDelayMs: result.decisionDelay * 1000,
+        // The quiet after the last loud hop the Endpointer heard before deciding (its hangover).
+        decisionDelayMs: result.decisionDelay * 1000 + POST_ROLL_MS,
       };
     },
   });
@@ -375,7 +383,7 @@ const keepView = new KeepView(state, {
 async function enrolRecordings(list) {
   await engineReady;
   for (const item of list) {
-    const found = longestWord(wordsIn(getCutter(), item.samples, item.sampleRate));
+    const found = longestWord(wordsIn(getCutter(), item.samples, item.sampleRate, CUT));
     await state.addRecording({ ...item, samples: found ? found.word.samples : item.samples });
   }
 }

@@ -27,9 +27,10 @@ export class Voice extends EventTarget {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 
-  /** Enrol mode for `word`. Call from the click: the microphone is opened inside it. */
-  startEnrol(word) {
-    return this.#start({ kind: 'enrol', word, source: 'microphone' }, () => this.getCutter(), {}, (mode) => {
+  /** Enrol mode for `word` (`options`: the listener's, how words are cut). Call from the
+   *  click: the microphone is opened inside it. */
+  startEnrol(word, options) {
+    return this.#start({ kind: 'enrol', word, source: 'microphone' }, () => this.getCutter(), options, (mode) => {
       const take = () => mode.listener.nextUtterance().then((u) => {
         this.emit('example', { word, samples: u.samples, sampleRate: u.sampleRate });
         take();
