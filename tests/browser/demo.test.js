@@ -265,6 +265,9 @@ describe('demo page in Chromium', { skip: reason ?? false, timeout: 300_000 }, (
       await page.setInputFiles('[data-testid=import-file]', badModel);
       await page.waitForFunction(() => /model in bad-model\.json is not valid/.test(document.querySelector('[data-testid=keep-error]').textContent));
       assert.equal(await page.getAttribute('[data-testid=storage-status]', 'data-model'), 'yes');
+      // The next import that works clears the error shown next to Import.
+      await page.setInputFiles('[data-testid=import-file]', modelFile);
+      await page.waitForSelector('[data-testid=keep-error]', { state: 'hidden' });
 
       // After a reload the imported state is still there.
       await page.reload();

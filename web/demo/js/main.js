@@ -376,6 +376,7 @@ const keepView = new KeepView(state, {
     drawUtterance();
   },
   error: errorIn('keep'),
+  succeeded: () => showErrorIn('keep', null),
 });
 
 // ---------- Samples and dropped files ----------
