@@ -245,6 +245,7 @@ describe('demo page in Chromium', { skip: reason ?? false, timeout: 300_000 }, (
       // The bare model: recognition works again, without recordings.
       await page.setInputFiles('[data-testid=import-file]', modelFile);
       await page.waitForSelector('[data-testid=storage-status][data-recordings="0"][data-model=yes]');
+      assert.match(await page.getAttribute('[data-testid=ll-plot]', 'data-empty'), /Loaded model: train again/, 'a model without curves says so');
       assert.deepEqual(await classifyFile(page, wav['test-up']), { label: 'up', rejected: false });
 
       // The bundle: recordings and model.

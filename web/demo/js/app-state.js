@@ -50,7 +50,9 @@ export class AppState extends EventTarget {
       this.store.get('modelMeta'),
       this.store.get('settings'),
     ]);
-    this.settings = { ...DEFAULT_SETTINGS, ...(settings && typeof settings === 'object' ? settings : {}) };
+    // A stored value the listener would refuse (an older page, a hand-edited store) falls back to the default.
+    const sensitivity = Number(settings?.sensitivity);
+    this.settings = { ...DEFAULT_SETTINGS, ...(Number.isFinite(sensitivity) && Math.abs(sensitivity) <= 20 ? { sensitivity } : {}) };
     this.vocabulary = Array.isArray(vocabulary) ? vocabulary : [];
     this.recordings = recordings;
     for (const r of recordings) if (!this.vocabulary.includes(r.label)) this.vocabulary.push(r.label);

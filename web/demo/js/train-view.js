@@ -61,10 +61,10 @@ export class TrainView {
     this.series = new Map(curves.filter(([label, values]) => recognizer.labels.includes(label) && Array.isArray(values)));
     const labels = [...this.series.keys()];
     const when = modelMeta?.trainedAt ? ` (trained ${new Date(modelMeta.trainedAt).toLocaleString()})` : '';
-    drawPlot(this.plot, this.series, labels, 'Model restored: train again to see its curves');
+    drawPlot(this.plot, this.series, labels, 'Loaded model: train again to see its curves');
     this.plot.dataset.restored = 'true';
     // Said in words too (the plot is small): whose curves these are, or why there are none.
-    this.plot.setAttribute('aria-description', labels.length > 0 ? `The curves of the model restored from this browser${when}.` : `The model in use was restored${when}; its training curves were not kept.`);
+    this.plot.setAttribute('aria-description', labels.length > 0 ? `The training curves of the model restored from this browser${when}.` : `The model in use was loaded from this browser or a file${when}; its training curves were not kept.`);
   }
 
   cancel() {
