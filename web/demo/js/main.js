@@ -1,7 +1,7 @@
 // Boots the demo: loads the engine and the stored state, and wires the sections together.
 // Every word the page hears is cut (and classified) by the package: recognizer.listen() on
 // the microphone (js/voice.js), recognizer.createListener() on files (js/words.js).
-import { loadEngine, utteranceSpectrogram, MAX_LABEL_LENGTH } from './engine.js';
+import { loadEngine, MAX_LABEL_LENGTH } from './engine.js';
 import { Store } from './store.js';
 import { AppState } from './app-state.js';
 import { Microphone, audioContext } from './mic.js';
@@ -11,7 +11,7 @@ import { wordsIn, longestWord } from './words.js';
 import { EnrolView, ENOUGH_EXAMPLES } from './enrol-view.js';
 import { TrainView } from './train-view.js';
 import { ResultView } from './result-view.js';
-import { drawAlignment } from './alignment-view.js';
+import { UtteranceView } from './utterance-view.js';
 import { KeepView } from './keep-view.js';
 import { SamplesView } from './samples-view.js';
 import { SensitivityControl } from './sensitivity-view.js';
@@ -44,7 +44,7 @@ const mic = new Microphone();
 const liveView = new LiveView(byId('waveform'), byId('spectrogram'));
 const voice = new Voice(mic, getCutter);
 const resultView = new ResultView();
-let lastUtterance = null;
+const utteranceView = new UtteranceView(() => engine?.gmmhmm ?? null);
 
 const micButton = byId('mic-toggle');
 const micMessage = byId('mic-message');
@@ -231,16 +231,17 @@ const listenOptions = () => ({ ...CUT, sensitivity: state.settings.sensitivity }
 /** Shows a result (a listener's: Classification + the word's samples and times). */
 function show(result, { source, timing = null }) {
   showErrorIn('recognise', null);
-  lastUtterance = { samples: result.samples, sampleRate: result.sampleRate, result };
   resultView.show(result, { source });
   sensitivity.offer(result);
   // The spectrogram and alignment follow in the next frame, after the result is painted.
   afterNextPaint(() => {
     const latency = timing?.();
+    // A later result may have replaced this one meanwhile: then only its measurement counts.
+    const current = resultView.showing(result);
     const t1 = performance.now();
-    if (lastUtterance?.result === result) drawUtterance();
+    if (current) utteranceView.show(result);
     const drawMs = performance.now() - t1;
-    if (latency && lastUtterance?.result === result) resultView.setLatency(latency);
+    if (current && latency) resultView.setLatency(latency);
     metrics.results.push({ ...latency, drawMs, label: result.label, rejected: result.rejected, reason: result.reason, source });
   });
 }
@@ -289,35 +290,6 @@ async function recogniseRecording(samples, sampleRate, source) {
   showErrorIn('samples', null);
   return result;
 }
-
-/** The last utterance's spectrogram with the Viterbi state alignment of its (closest) word. */
-function drawUtterance() {
-  const canvas = byId('alignment');
-  const caption = byId('alignment-caption');
-  // No canvas at all until there is something to draw in it.
-  canvas.hidden = !lastUtterance || !engine || lastUtterance.samples.length === 0;
-  if (canvas.hidden) {
-    drawAlignment(canvas, [], null);
-    caption.textContent = lastUtterance ? 'No word was heard, so there is nothing to draw.' : 'Recognise a word to see its spectrogram and state alignment here.';
-    return;
-  }
-  const { samples, sampleRate, result } = lastUtterance;
-  // For the picture only: the word's log-mel frames on the recogniser's 10 ms grid.
-  const frames = utteranceSpectrogram(engine.gmmhmm, samples, sampleRate);
-  const alignment = result.alignment;
-  drawAlignment(canvas, frames, alignment);
-  const length = `${(samples.length / sampleRate).toFixed(2)} s`;
-  if (!alignment) {
-    caption.textContent = `Spectrogram of the last sound (${length}); no word was scored, so there is no state alignment.`;
-  } else {
-    const whose = result.rejected ? `the closest word \u201c${alignment.label}\u201d` : `\u201c${alignment.label}\u201d`;
-    caption.textContent = `Spectrogram of the last utterance (${length}) with the Viterbi alignment of ${whose}: ` +
-      `which HMM state explains each 10 ms frame (${alignment.states.length} frames after the silence trim, from frame ${alignment.firstFrame}).`;
-  }
-}
-new ResizeObserver(() => {
-  if (lastUtterance) drawUtterance();
-}).observe(byId('alignment-figure'));
 
 handsFreeButton.addEventListener('click', () => {
   if (voice.mode?.kind === 'handsfree') {
@@ -372,8 +344,7 @@ const keepView = new KeepView(state, {
   },
   afterReset: () => {
     resultView.clear();
-    lastUtterance = null;
-    drawUtterance();
+    utteranceView.show(null);
   },
   error: errorIn('keep'),
   succeeded: () => showErrorIn('keep', null),
@@ -442,7 +413,7 @@ async function boot() {
   enrolView.render();
   trainView.refresh();
   keepView.refresh();
-  drawUtterance();
+  utteranceView.draw();
   try {
     state.store = await Store.open();
     const { gmmhmm, loadMs } = await engineReady;

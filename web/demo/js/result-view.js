@@ -38,9 +38,16 @@ export class ResultView {
     this.timing = byId('result-timing');
     this.scores = byId('scores');
     this.history = byId('history');
+    this.current = null;
+  }
+
+  /** True while `result` is the one shown. */
+  showing(result) {
+    return this.current === result;
   }
 
   clear() {
+    this.current = null;
     this.label.textContent = '\u2014';
     this.label.classList.remove('rejected');
     delete this.label.dataset.label;
@@ -57,6 +64,7 @@ export class ResultView {
    * @param options { source: where the sound came from }
    */
   show(result, { source = '' } = {}) {
+    this.current = result;
     const rejected = Boolean(result.rejected);
     this.label.textContent = rejected ? 'not recognised' : result.label;
     this.label.classList.toggle('rejected', rejected);
