@@ -312,9 +312,17 @@ describe('demo page in Chromium', { skip: reason ?? false, timeout: 300_000 }, (
       await drop('left-8.wav');
       await page.waitForSelector(`[data-testid="count-left"][data-count="${lefts + 1}"]`);
 
+      // Record with the microphone denied: said next to the Record button too.
+      await page.click('[data-testid="record-yes"]');
+      await page.waitForSelector('[data-testid=words-error]:not([hidden])');
+      assert.match(await page.textContent('[data-testid=words-error]'), /denied/i);
+
       // A bad example can be deleted.
       const yeses = await count(page, 'yes');
-      await page.click('[data-testid="examples-yes"] > summary'); // eight examples are folded away
+      // Eight examples are folded away (pressing Record above unfolded them: open them if not).
+      await page.$eval('[data-testid="examples-yes"]', (details) => {
+        if (!details.open) details.querySelector('summary').click();
+      });
       await page.click('[data-testid="delete-yes-1"]');
       await page.waitForSelector(`[data-testid="count-yes"][data-count="${yeses - 1}"]`);
       assert.match(await page.textContent('[data-testid=train-status]'), /examples changed since/);

@@ -82,8 +82,10 @@ function withMic(area, promise) {
     showErrorIn(area, null);
     micStarted();
   }).catch((error) => {
+    // A microphone problem is explained by the microphone button, and also next to the
+    // control that was pressed (Record, Push to talk...: the Listen section may be out of view).
     if (error?.name === 'MicrophoneError') showMicError(error);
-    else reportError(area, error?.message ?? String(error));
+    if (error?.name !== 'MicrophoneError' || area !== 'listen') reportError(area, error?.message ?? String(error));
   });
 }
 
