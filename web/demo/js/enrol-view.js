@@ -83,8 +83,12 @@ export class EnrolView {
       dataset: { testid: `examples-${word}` },
       open: this.unfolded.has(word) || this.recordingWord === word,
       ontoggle: (event) => {
-        if (event.target.open) this.unfolded.add(word);
-        else this.unfolded.delete(word);
+        // Only the visitor's own unfolding is remembered (recording opens the list by itself).
+        if (event.target.open) {
+          if (this.recordingWord !== word) this.unfolded.add(word);
+        } else {
+          this.unfolded.delete(word);
+        }
       },
     }, el('summary', {}, `Examples (${examples.length}): play or delete`), list);
   }
