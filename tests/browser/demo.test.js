@@ -402,7 +402,7 @@ describe('demo page in Chromium', { skip: reason ?? false, timeout: 300_000 }, (
       assert.equal(refused.rejected, true, `"banana" must be refused: ${JSON.stringify(refused)}`);
       const reason = await page.getAttribute('[data-testid=result-label]', 'data-reason');
       assert.ok(['out-of-vocabulary', 'low-confidence'].includes(reason), reason);
-      assert.match(await page.textContent('[data-testid=refusal]'), new RegExp(`If you did say \u201c${refused.label}\u201d.*Sensitivity \\(now 0 \\(as trained\\)\\)`));
+      assert.match(await page.textContent('[data-testid=refusal]'), new RegExp(`If you did say \u201c${refused.label}\u201d.*Sensitivity \\(now 0, as trained\\) to the right`));
       await page.$eval('[data-testid=sensitivity]', (input) => {
         input.value = '2.5';
         input.dispatchEvent(new Event('change'));

@@ -39,7 +39,7 @@ export class SensitivityControl extends EventTarget {
     if (!close) return;
     const { sensitivity } = this.state.settings;
     this.refusal.textContent = `Refused: ${reasonText(result)}. If you did say \u201c${result.label}\u201d, the model was stricter ` +
-      `than your voice needed: say it again, or move Sensitivity (now ${describe(sensitivity)}) to the right so that ` +
+      `than your voice needed: say it again, or move Sensitivity (now ${sensitivity === 0 ? '0, as trained' : sensitivity}) to the right so that ` +
       'words like this one are accepted; it applies from the next word. Too far right, and other sounds are taken for words.';
   }
 }
