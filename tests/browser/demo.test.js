@@ -34,6 +34,7 @@ describe('demo page in Chromium', { skip: reason ?? false, timeout: 300_000 }, (
         ENROL_SPEEDS.map((speed) => ({ text: word, speed, ...SPEAKER })), { gap: 1.0 });
       wav[`test-${word}`] = synthesise(path.join(work, `test-${word}.wav`), [{ text: word, ...TEST }]);
     }
+    wav.banana = synthesise(path.join(work, 'banana.wav'), [{ text: 'banana', ...TEST }]);
     // The fourth example of each word, then a spoken word that is none of them and a noise.
     wav.session = synthesise(path.join(work, 'session.wav'), [
       ...WORDS.map((text) => ({ text, ...TEST })),
@@ -91,8 +92,11 @@ describe('demo page in Chromium', { skip: reason ?? false, timeout: 300_000 }, (
       await withBrowser({ wav: file }, async (page) => {
         // Earlier words survived the browser restart (IndexedDB).
         for (const earlier of WORDS.slice(0, i)) assert.equal(await count(page, earlier), 3, `examples of "${earlier}" after restart`);
-        await page.fill('[data-testid=new-word]', word);
+        // Typed with spaces around it: trimmed, not refused.
+        await page.fill('[data-testid=new-word]', ` ${word}  `);
         await page.click('[data-testid=word-add]');
+        await page.waitForSelector(`[data-testid="word-${word}"]`);
+        assert.equal(await page.isHidden('[data-testid=words-error]'), true, 'no error for a word with spaces around it');
         assert.equal(await litPixels(page, 'spectrogram'), 0, 'no sound before the microphone starts');
         await page.click(`[data-testid="record-${word}"]`);
         await page.waitForSelector(`[data-testid="count-${word}"][data-count="3"]`, { timeout: (duration(file) + 15) * 1000 });
@@ -119,8 +123,17 @@ describe('demo page in Chromium', { skip: reason ?? false, timeout: 300_000 }, (
 
   test('hands-free: the fourth example of each word is recognised; a non-word and a noise are rejected', async () => {
     await withBrowser({ wav: wav.session }, async (page) => {
+      // Push-to-talk must never look active while hands-free listens.
+      await page.evaluate(() => {
+        const ptt = document.querySelector('[data-testid=ptt]');
+        globalThis.pttLookedActive = [];
+        new MutationObserver(() => {
+          if (ptt.classList.contains('talking')) globalThis.pttLookedActive.push('talking');
+        }).observe(ptt, { attributes: true, attributeFilter: ['class'] });
+      });
       await page.click('[data-testid=hands-free]');
       await page.waitForSelector('[data-testid=hands-free][aria-pressed=true]');
+      assert.equal(await page.$eval('[data-testid=ptt]', (b) => b.classList.contains('primary')), false, 'push-to-talk is not the highlighted button in hands-free mode');
       const expected = WORDS.length + 2;
       await page.waitForFunction((n) => document.querySelectorAll('[data-testid=history] li').length >= n, expected,
         { timeout: (duration(wav.session) + 15) * 1000 });
@@ -132,6 +145,12 @@ describe('demo page in Chromium', { skip: reason ?? false, timeout: 300_000 }, (
       assert.equal(results[WORDS.length].rejected, true, `"banana" must be rejected: ${JSON.stringify(results[WORDS.length])}`);
       assert.equal(results[WORDS.length + 1].rejected, true, `the noise must be rejected: ${JSON.stringify(results[WORDS.length + 1])}`);
       assert.match(await page.textContent('[data-testid=result-confidence]'), /^Not recognised: /);
+      assert.deepEqual(await page.evaluate(() => globalThis.pttLookedActive), [], 'push-to-talk looked active during hands-free listening');
+      // The latency is told from the end of speech, with the endpointer's wait in it.
+      await page.waitForSelector('[data-testid=result-timing][data-latency-ms]');
+      const timing = await page.$eval('[data-testid=result-timing]', (e) => ({ text: e.textContent, ...e.dataset }));
+      assert.match(timing.text, /after the end of speech \(of which \d+ ms is the endpointer waiting for silence/);
+      assert.ok(Number(timing.decisionDelayMs) > 0 && Number(timing.latencyMs) >= Number(timing.decisionDelayMs), JSON.stringify(timing));
       await page.click('[data-testid=hands-free]');
       assert.equal(await page.getAttribute('[data-testid=hands-free]', 'aria-pressed'), 'false');
 
@@ -141,7 +160,8 @@ describe('demo page in Chromium', { skip: reason ?? false, timeout: 300_000 }, (
       const bars = await page.$$eval('[data-testid=result-scores] li', (items) => items.map((li) => li.dataset.testid));
       assert.equal(bars.length, WORDS.length, 'one probability bar per word');
       assert.equal(bars[0], 'score-yes', 'the best word first');
-      const alignment = await page.$eval('[data-testid=alignment]', (c) => ({ ...c.dataset }));
+      const alignment = await page.$eval('[data-testid=alignment]', (c) => ({ ...c.dataset, hidden: c.hidden }));
+      assert.equal(alignment.hidden, false, 'the alignment is shown once there is a result');
       assert.ok(Number(alignment.alignedFrames) > 10 && Number(alignment.alignedFrames) <= Number(alignment.frames), JSON.stringify(alignment));
       assert.ok(Number(alignment.states) >= 3, `the alignment visits several states: ${JSON.stringify(alignment)}`);
       assert.match(await page.textContent('[data-testid=alignment-caption]'), /Viterbi alignment of \u201cyes\u201d/);
@@ -175,6 +195,8 @@ describe('demo page in Chromium', { skip: reason ?? false, timeout: 300_000 }, (
       await page.waitForSelector('body[data-ready=true]');
       for (const word of WORDS) assert.equal(await count(page, word), 3);
       assert.equal(await page.getAttribute('[data-testid=storage-status]', 'data-model'), 'yes');
+      // The restored model's training curves, kept with it.
+      assert.equal(await page.locator('[data-testid=ll-plot] polyline').count(), WORDS.length, 'the restored model\'s curves');
       assert.deepEqual(await classifyFile(page, wav['test-up']), { label: 'up', rejected: false });
 
       // Cancel as soon as the first progress event is shown: the training is then certainly
@@ -224,6 +246,7 @@ describe('demo page in Chromium', { skip: reason ?? false, timeout: 300_000 }, (
       // The bare model: recognition works again, without recordings.
       await page.setInputFiles('[data-testid=import-file]', modelFile);
       await page.waitForSelector('[data-testid=storage-status][data-recordings="0"][data-model=yes]');
+      assert.match(await page.getAttribute('[data-testid=ll-plot]', 'data-empty'), /Loaded model: train again/, 'a model without curves says so');
       assert.deepEqual(await classifyFile(page, wav['test-up']), { label: 'up', rejected: false });
 
       // The bundle: recordings and model.
@@ -236,14 +259,17 @@ describe('demo page in Chromium', { skip: reason ?? false, timeout: 300_000 }, (
       const corrupt = path.join(work, 'corrupt.json');
       fs.writeFileSync(corrupt, JSON.stringify({ ...bundle, recordings: [{ label: 'x', sampleRate: -1, pcm16: '' }] }));
       await page.setInputFiles('[data-testid=import-file]', corrupt);
-      await page.waitForSelector('[data-testid=error]:not([hidden])');
-      assert.match(await page.textContent('[data-testid=error]'), /sampleRate/);
+      await page.waitForSelector('[data-testid=keep-error]:not([hidden])');
+      assert.match(await page.textContent('[data-testid=keep-error]'), /sampleRate/);
       assert.equal(await page.getAttribute('[data-testid=storage-status]', 'data-recordings'), '9');
       const badModel = path.join(work, 'bad-model.json');
       fs.writeFileSync(badModel, JSON.stringify({ ...model, words: {} }));
       await page.setInputFiles('[data-testid=import-file]', badModel);
-      await page.waitForFunction(() => /model in bad-model\.json is not valid/.test(document.querySelector('[data-testid=error]').textContent));
+      await page.waitForFunction(() => /model in bad-model\.json is not valid/.test(document.querySelector('[data-testid=keep-error]').textContent));
       assert.equal(await page.getAttribute('[data-testid=storage-status]', 'data-model'), 'yes');
+      // The next import that works clears the error shown next to Import.
+      await page.setInputFiles('[data-testid=import-file]', modelFile);
+      await page.waitForSelector('[data-testid=keep-error]', { state: 'hidden' });
 
       // After a reload the imported state is still there.
       await page.reload();
@@ -286,12 +312,36 @@ describe('demo page in Chromium', { skip: reason ?? false, timeout: 300_000 }, (
       await drop('left-8.wav');
       await page.waitForSelector(`[data-testid="count-left"][data-count="${lefts + 1}"]`);
 
+      // Record with the microphone denied: said next to the Record button too.
+      await page.click('[data-testid="record-yes"]');
+      await page.waitForSelector('[data-testid=words-error]:not([hidden])');
+      assert.match(await page.textContent('[data-testid=words-error]'), /denied/i);
+
       // A bad example can be deleted.
       const yeses = await count(page, 'yes');
-      await page.click('[data-testid="examples-yes"] > summary'); // eight examples are folded away
+      // Eight examples are folded away (pressing Record above unfolded them: open them if not).
+      await page.$eval('[data-testid="examples-yes"]', (details) => {
+        if (!details.open) details.querySelector('summary').click();
+      });
       await page.click('[data-testid="delete-yes-1"]');
       await page.waitForSelector(`[data-testid="count-yes"][data-count="${yeses - 1}"]`);
       assert.match(await page.textContent('[data-testid=train-status]'), /examples changed since/);
+
+      // Eight words of eight examples: the list scrolls inside its card; Recognise stays near.
+      const layout = await page.evaluate(() => {
+        const list = document.querySelector('[data-testid=word-list]');
+        const top = (id) => document.getElementById(id).getBoundingClientRect().top;
+        return { scrollHeight: list.scrollHeight, clientHeight: list.clientHeight, recogniseBelowWords: top('recognise') - top('enrol') };
+      });
+      assert.ok(layout.scrollHeight > layout.clientHeight, `the word list scrolls: ${JSON.stringify(layout)}`);
+      console.log(`# Recognise starts ${Math.round(layout.recogniseBelowWords)} px below Words with the sample set loaded`);
+
+      // The sample set goes in one action; a word with a recording of the visitor's own stays.
+      await page.click('[data-testid=samples-remove]');
+      await page.waitForSelector('[data-testid=storage-status][data-recordings="1"]');
+      assert.equal(await page.locator('[data-testid="word-go"]').count(), 0, 'the sample set\'s words went with it');
+      assert.equal(await count(page, 'left'), 1, 'the dropped example of "left" stays');
+      assert.equal(await page.isDisabled('[data-testid=samples-remove]'), true);
     });
   });
 
@@ -307,6 +357,20 @@ describe('demo page in Chromium', { skip: reason ?? false, timeout: 300_000 }, (
     fs.writeFileSync(tooLong, JSON.stringify({ ...bundle, recordings: bundle.recordings.map((r, i) => (i === 4 ? { ...r, label: 'x'.repeat(65) } : r)) }));
     await withBrowser({ userDataDir: path.join(work, 'labels-profile') }, async (page) => {
       assert.equal(await page.getAttribute('[data-testid=new-word]', 'maxlength'), '64', 'the package\'s limit');
+      // Errors appear next to the control that caused them, and go when it next succeeds.
+      await page.focus('[data-testid=ptt]');
+      await page.keyboard.press('Space');
+      await page.waitForSelector('[data-testid=recognise-error]:not([hidden])');
+      assert.match(await page.textContent('[data-testid=recognise-error]'), /no trained model/);
+      await page.fill('[data-testid=new-word]', '   ');
+      await page.click('[data-testid=word-add]');
+      await page.waitForSelector('[data-testid=words-error]:not([hidden])');
+      assert.match(await page.textContent('[data-testid=words-error]'), /empty/);
+      assert.equal(await page.isHidden('[data-testid=error]'), true, 'no page-wide banner for a control\'s error');
+      await page.fill('[data-testid=new-word]', ' Lights ');
+      await page.click('[data-testid=word-add]');
+      await page.waitForSelector('[data-testid="word-lights"]');
+      assert.equal(await page.isHidden('[data-testid=words-error]'), true, 'the error went when a word was added');
       await page.setInputFiles('[data-testid=import-file]', renamed);
       await page.waitForSelector('[data-testid=storage-status][data-recordings="9"]');
       await page.click('[data-testid=train]');
@@ -315,9 +379,13 @@ describe('demo page in Chromium', { skip: reason ?? false, timeout: 300_000 }, (
       for (const w of ['__proto__', 'background', 'up']) assert.equal(Number(await page.getAttribute(`[data-testid="progress-${w}"]`, 'value')), 1);
       assert.equal(Number(await page.getAttribute('[data-testid=rejection-progress]', 'value')), 1);
       assert.deepEqual(await classifyFile(page, wav['test-yes']), { label: '__proto__', rejected: false });
+      await page.click('[data-testid=hands-free]'); // a trained model now: hands-free starts
+      await page.waitForSelector('[data-testid=hands-free][aria-pressed=true]');
+      assert.equal(await page.isHidden('[data-testid=recognise-error]'), true, 'the error went when hands-free started');
+      await page.click('[data-testid=hands-free]');
 
       await page.setInputFiles('[data-testid=import-file]', tooLong);
-      await page.waitForFunction(() => /recordings\[4\]\.label must be at most 64 characters, got 65/.test(document.querySelector('[data-testid=error]').textContent));
+      await page.waitForFunction(() => /recordings\[4\]\.label must be at most 64 characters, got 65/.test(document.querySelector('[data-testid=keep-error]').textContent));
       assert.equal(await page.getAttribute('[data-testid=storage-status]', 'data-recordings'), '9', 'the refused file changed nothing');
 
       await page.reload();
@@ -325,6 +393,25 @@ describe('demo page in Chromium', { skip: reason ?? false, timeout: 300_000 }, (
       assert.equal(await page.getAttribute('[data-testid=storage-status]', 'data-model'), 'yes');
       assert.match(await page.textContent('[data-testid=train-status]'), /^Trained: __proto__, background, up\.$/);
       assert.deepEqual(await classifyFile(page, wav['test-no']), { label: 'background', rejected: false });
+      assert.equal(await page.isHidden('[data-testid=refusal]'), true, 'no refusal message for an accepted word');
+
+      // A spoken word that is none of the vocabulary is refused as unlike every word (or
+      // undecided): the message says what happened and points at the sensitivity control,
+      // whose setting survives a reload.
+      const refused = await classifyFile(page, wav.banana);
+      assert.equal(refused.rejected, true, `"banana" must be refused: ${JSON.stringify(refused)}`);
+      const reason = await page.getAttribute('[data-testid=result-label]', 'data-reason');
+      assert.ok(['out-of-vocabulary', 'low-confidence'].includes(reason), reason);
+      assert.match(await page.textContent('[data-testid=refusal]'), new RegExp(`If you did say \u201c${refused.label}\u201d.*Sensitivity \\(now 0, as trained\\) to the right`));
+      await page.$eval('[data-testid=sensitivity]', (input) => {
+        input.value = '2.5';
+        input.dispatchEvent(new Event('change'));
+      });
+      await page.waitForFunction(() => document.querySelector('[data-testid=sensitivity-value]').textContent.startsWith('+2.5'));
+      await page.reload();
+      await page.waitForSelector('body[data-ready=true]');
+      assert.equal(await page.inputValue('[data-testid=sensitivity]'), '2.5', 'the sensitivity is kept with the page\'s state');
+      assert.match(await page.textContent('[data-testid=sensitivity-value]'), /^\+2\.5 \(accepts more\)$/);
     });
   });
 
@@ -332,6 +419,8 @@ describe('demo page in Chromium', { skip: reason ?? false, timeout: 300_000 }, (
     await withBrowser({ userDataDir: path.join(work, 'a11y-profile') }, async (page) => {
       await page.click('[data-testid=suggest-yesno]');
       await page.waitForSelector('[data-testid="word-yes"]');
+      assert.equal(await page.$eval('[data-testid=alignment]', (c) => c.hidden), true, 'no empty canvas before the first result');
+      assert.match(await page.textContent('[data-testid=alignment-caption]'), /Recognise a word to see/);
       assert.deepEqual(await unnamedControls(page), [], 'controls without an accessible name');
 
       // Tab from the top of a fresh page: the skip link first, then the controls in reading order.
@@ -373,6 +462,12 @@ describe('demo page in Chromium', { skip: reason ?? false, timeout: 300_000 }, (
       await page.setViewportSize({ width: 360, height: 740 });
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px on a 360 px screen`);
+      const wrapped = await page.$$eval('[data-testid^="remove-"]', (buttons) => buttons.filter((b) => {
+        const range = document.createRange();
+        range.selectNodeContents(b);
+        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1;
+      }).map((b) => b.dataset.testid));
+      assert.deepEqual(wrapped, [], '"Remove" on one line on a 360 px screen');
     });
   });
 });

@@ -20,6 +20,9 @@ export function isValidWord(word) {
     return false;
   }
 }
+/** The page's settings, kept with the rest (sensitivity: the listener option, nats per frame). */
+export const DEFAULT_SETTINGS = { sensitivity: 0 };
+
 export class AppState extends EventTarget {
   constructor(store) {
     super();
@@ -28,7 +31,8 @@ export class AppState extends EventTarget {
     this.recordings = []; // { id, label, samples, sampleRate, source, createdAt }
     this.recognizer = null; // trained gmmhmm Recognizer
     this.modelJSON = null;
-    this.modelMeta = null; // { trainedAt, recordingIds: number[], labels: string[] }
+    this.modelMeta = null; // { trainedAt, recordingIds: number[], labels: string[], curves?: [label, number[]][] }
+    this.settings = { ...DEFAULT_SETTINGS };
     this.nextLocalId = -1; // ids for recordings when there is no store
   }
 
@@ -39,12 +43,16 @@ export class AppState extends EventTarget {
   /** Loads vocabulary, recordings and model from the store; rebuilds the recogniser. */
   async restore(gmmhmm) {
     if (!this.store) return { restoredModel: false };
-    const [vocabulary, recordings, modelJSON, modelMeta] = await Promise.all([
+    const [vocabulary, recordings, modelJSON, modelMeta, settings] = await Promise.all([
       this.store.get('vocabulary'),
       this.store.allRecordings(),
       this.store.get('model'),
       this.store.get('modelMeta'),
+      this.store.get('settings'),
     ]);
+    // A stored value the listener would refuse (an older page, a hand-edited store) falls back to the default.
+    const sensitivity = Number(settings?.sensitivity);
+    this.settings = { ...DEFAULT_SETTINGS, ...(Number.isFinite(sensitivity) && Math.abs(sensitivity) <= 20 ? { sensitivity } : {}) };
     this.vocabulary = Array.isArray(vocabulary) ? vocabulary : [];
     this.recordings = recordings;
     for (const r of recordings) if (!this.vocabulary.includes(r.label)) this.vocabulary.push(r.label);
@@ -117,10 +125,34 @@ export class AppState extends EventTarget {
     this.changed('recordings');
   }
 
-  /** Installs a freshly trained (or imported) recogniser and saves it. */
-  async setModel(recognizer, { recordingIds = null } = {}) {
+  /** Changes settings (saved with the rest). */
+  async setSettings(changes) {
+    this.settings = { ...this.settings, ...changes };
+    await this.store?.set('settings', this.settings);
+    this.changed('settings');
+  }
+
+  /**
+   * Removes every recording whose source starts with `prefix` (the sample set's), and the
+   * words in `words` that then have no recordings left: one action undoes loading a set.
+   */
+  async removeSource(prefix, words) {
+    const gone = this.recordings.filter((r) => typeof r.source === 'string' && r.source.startsWith(prefix));
+    this.recordings = this.recordings.filter((r) => !gone.includes(r));
+    this.vocabulary = this.vocabulary.filter((w) => !words.includes(w) || this.countOf(w) > 0);
+    if (this.store) {
+      for (const r of gone) await this.store.deleteRecording(r.id);
+      await this.store.set('vocabulary', this.vocabulary);
+    }
+    this.changed('recordings');
+    return gone.length;
+  }
+
+  /** Installs a freshly trained (or imported) recogniser and saves it; `curves`: its
+   *  training curves (label -> log-likelihood per frame by iteration), kept to show after a reload. */
+  async setModel(recognizer, { recordingIds = null, curves = null } = {}) {
     const json = recognizer.toJSON();
-    const meta = { trainedAt: Date.now(), recordingIds, labels: [...recognizer.labels] };
+    const meta = { trainedAt: Date.now(), recordingIds, labels: [...recognizer.labels], ...(curves ? { curves: [...curves] } : {}) };
     this.#setRecognizer(recognizer, json, meta);
     if (this.store) {
       await this.store.set('model', json);
@@ -138,7 +170,10 @@ export class AppState extends EventTarget {
 
   /** Replaces everything with an imported bundle (already validated). */
   async replaceAll({ vocabulary, recordings }) {
+    const { settings } = this; // the page's own, not the imported file's
     await this.clear({ silent: true });
+    this.settings = settings;
+    await this.store?.set('settings', settings);
     this.vocabulary = [...vocabulary];
     await this.store?.set('vocabulary', this.vocabulary);
     for (const r of recordings) {
@@ -155,6 +190,7 @@ export class AppState extends EventTarget {
     this.modelMeta = null;
     this.vocabulary = [];
     this.recordings = [];
+    this.settings = { ...DEFAULT_SETTINGS };
     await this.store?.clear();
     if (!silent) this.changed('all');
   }

@@ -58,3 +58,11 @@ export function slug(word) {
 export function seconds(samples, sampleRate) {
   return `${(samples / sampleRate).toFixed(2)} s`;
 }
+
+/** Shows (or hides, with null) the error next to the controls of a section: the element
+ *  #<area>-error (words, train, recognise, keep, samples, listen). */
+export function showErrorIn(area, message) {
+  const box = byId(`${area}-error`);
+  box.hidden = !message;
+  box.textContent = message ?? '';
+}

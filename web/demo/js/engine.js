@@ -1,6 +1,6 @@
 // The demo's only door to the package: loads gmmhmm through its browser entry (web/dist/gmmhmm.js)
-// and adds the two spectrogram helpers the page draws with, both built on the package's own
-// front end (`FeatureStream` and `fbank`), so what you see is what the recogniser hears.
+// and adds the spectrogram the page draws a recognised word's state alignment over, built on
+// the package's own front end (`fbank`), so its frames are the recogniser's 10 ms frames.
 import { load } from '../../dist/gmmhmm.js';
 
 // What a word may be is the package's label rule (the demo adds only its own spelling:
@@ -32,24 +32,8 @@ export function displayFbankOptions(sampleRate) {
   return { numMelBins: 40, lowFreq: 20, highFreq: Math.min(7600, sampleRate / 2 - 100) };
 }
 
-/** Live log-mel frames of the microphone (the package's streaming front end). */
-export class SpectrogramStream {
-  constructor(gmmhmm, sampleRate) {
-    this.sampleRate = sampleRate;
-    this.stream = new gmmhmm.FeatureStream(sampleRate, { features: 'fbank', ...displayFbankOptions(sampleRate) });
-  }
-
-  /** Returns the frames (Float64Array of numMelBins each) that `block` completes. */
-  push(block) {
-    return this.stream.push(block) > 0 ? this.stream.pull() : [];
-  }
-
-  dispose() {
-    this.stream.dispose();
-  }
-}
-
-/** Log-mel frames of a whole utterance, for drawing under the state alignment. */
+/** Log-mel frames of a word, for drawing under its state alignment (the picture's only pass
+ *  of the word through the front end: a listener's result carries samples and alignment, not features). */
 export function utteranceSpectrogram(gmmhmm, samples, sampleRate) {
   return gmmhmm.fbank(samples, sampleRate, displayFbankOptions(sampleRate));
 }

@@ -3,8 +3,8 @@
 import { el, rerender, seconds } from './dom.js';
 
 export const ENOUGH_EXAMPLES = 3;
-// Longer lists of examples fold away (the sample set brings eight per word).
-const FOLD_AFTER = 6;
+// Longer lists of examples fold away (the sample set brings eight per word): the cards stay short.
+const FOLD_AFTER = 4;
 
 export class EnrolView {
   /**
@@ -83,8 +83,12 @@ export class EnrolView {
       dataset: { testid: `examples-${word}` },
       open: this.unfolded.has(word) || this.recordingWord === word,
       ontoggle: (event) => {
-        if (event.target.open) this.unfolded.add(word);
-        else this.unfolded.delete(word);
+        // Only the visitor's own unfolding is remembered (recording opens the list by itself).
+        if (event.target.open) {
+          if (this.recordingWord !== word) this.unfolded.add(word);
+        } else {
+          this.unfolded.delete(word);
+        }
       },
     }, el('summary', {}, `Examples (${examples.length}): play or delete`), list);
   }

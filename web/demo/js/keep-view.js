@@ -13,7 +13,8 @@ function ago(time) {
 }
 
 export class KeepView {
-  /** @param actions { getEngine(), afterImport(), beforeReset(), afterReset(), error(message) } */
+  /** @param actions { getEngine(), afterImport(), beforeReset(), afterReset(), error(message),
+   *                   succeeded() (clears this section's error) } */
   constructor(state, actions) {
     this.state = state;
     this.actions = actions;
@@ -56,6 +57,7 @@ export class KeepView {
     if (!this.state.modelJSON) return;
     download(`gmmhmm-model-${this.state.recognizer.labels.length}-words.json`, JSON.stringify(this.state.modelJSON));
     announce('Model exported.');
+    this.actions.succeeded();
   }
 
   exportBundle() {
@@ -63,6 +65,7 @@ export class KeepView {
     const bundle = makeBundle({ vocabulary: state.vocabulary, recordings: state.recordings, model: state.modelJSON });
     download(`gmmhmm-demo-${new Date().toISOString().slice(0, 10)}.json`, JSON.stringify(bundle));
     announce(`Exported ${state.recordings.length} recordings${state.modelJSON ? ' and the model' : ''}.`);
+    this.actions.succeeded();
   }
 
   async importFile(file) {
@@ -87,6 +90,7 @@ export class KeepView {
         await this.state.setModel(recognizer, { recordingIds: ids });
       }
       this.actions.afterImport();
+      this.actions.succeeded();
       announce(`Imported ${file.name}.`);
     } catch (error) {
       this.actions.error(`Import failed: ${error.message}`);
@@ -97,6 +101,7 @@ export class KeepView {
     this.actions.beforeReset();
     await this.state.clear();
     this.actions.afterReset();
+    this.actions.succeeded();
     announce('Everything was deleted.');
   }
 }

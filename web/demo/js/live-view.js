@@ -1,134 +1,120 @@
-// Live waveform (last few seconds, min/max per pixel column) and scrolling mel spectrogram.
-// Audio arrives in blocks; drawing happens once per animation frame.
+// Live waveform envelope and scrolling spectrogram of the microphone, read from an
+// AnalyserNode on the page's audio graph once per animation frame: the browser's own
+// analyser, so showing the sound costs no WebAssembly and no copy of the audio (the package's
+// listen() is the only consumer of the samples).
 import { MAGMA, level, fitCanvas } from './colormap.js';
 
-const WAVE_SECONDS = 3;
-const SPAN_NATS = 11; // ~48 dB of dynamic range shown below the loudest recent frame
-const COLUMN_PX = 2; // backing-store pixels per 10 ms frame
+const COLUMN_PX = 2; // backing-store pixels per animation frame
+const SPAN_DB = 60; // dynamic range shown below the loudest recent column
+const TOP_HZ = 8000; // the spectrogram's top row (speech above this matters little here)
+const BACKGROUND = '#0d1117';
 
 export class LiveView {
   constructor(waveCanvas, specCanvas) {
     this.waveCanvas = waveCanvas;
     this.specCanvas = specCanvas;
-    this.wave = new Float32Array(0);
-    this.waveWrite = 0;
-    this.sampleRate = 0;
-    this.pendingFrames = [];
-    this.top = 0;
-    this.scheduled = false;
+    this.analyser = null;
+    this.frame = 0;
+    this.top = -Infinity;
     this.resizeObserver = new ResizeObserver(() => this.#clear());
     this.resizeObserver.observe(specCanvas);
     this.#clear();
   }
 
-  pushSamples(samples, sampleRate) {
-    if (sampleRate !== this.sampleRate) {
-      this.sampleRate = sampleRate;
-      this.wave = new Float32Array(Math.round(sampleRate * WAVE_SECONDS));
-      this.waveWrite = 0;
+  /** Starts showing `node`'s sound (null: stops). */
+  show(node) {
+    if (this.analyser) {
+      try { this.analyser.source.disconnect(this.analyser); } catch { /* already gone */ }
+      cancelAnimationFrame(this.frame);
+      this.analyser = null;
     }
-    for (let i = 0; i < samples.length; i++) {
-      this.wave[this.waveWrite] = samples[i];
-      this.waveWrite = (this.waveWrite + 1) % this.wave.length;
-    }
-    this.#schedule();
-  }
-
-  pushFrames(frames) {
-    for (const frame of frames) this.pendingFrames.push(frame);
-    this.#schedule();
-  }
-
-  #schedule() {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    requestAnimationFrame(() => {
-      this.scheduled = false;
-      this.#drawWave();
-      this.#drawSpectrogram();
-    });
+    if (!node) return;
+    const analyser = node.context.createAnalyser();
+    analyser.fftSize = 1024;
+    analyser.smoothingTimeConstant = 0;
+    analyser.source = node;
+    node.connect(analyser);
+    this.analyser = analyser;
+    this.time = new Float32Array(analyser.fftSize);
+    this.spectrum = new Float32Array(analyser.frequencyBinCount);
+    this.#clear();
+    const tick = () => {
+      if (this.analyser !== analyser) return;
+      this.#draw();
+      this.frame = requestAnimationFrame(tick);
+    };
+    this.frame = requestAnimationFrame(tick);
   }
 
   #clear() {
     for (const canvas of [this.waveCanvas, this.specCanvas]) {
       fitCanvas(canvas);
       const ctx = canvas.getContext('2d');
-      ctx.fillStyle = '#0d1117';
+      ctx.fillStyle = BACKGROUND;
       ctx.fillRect(0, 0, canvas.width, canvas.height);
-      if (this.sampleRate === 0) {
-        // Until sound arrives, say why the scope is empty (the waveform redraws over it,
-        // the spectrogram scrolls it away).
+      if (!this.analyser) {
+        // Until sound arrives, say why the scope is empty (the views scroll it away).
         const scale = Math.min(2, globalThis.devicePixelRatio || 1);
         ctx.font = `${Math.round(13 * scale)}px system-ui, sans-serif`;
         ctx.fillStyle = '#aab3bf';
         ctx.textAlign = 'center';
         ctx.textBaseline = 'middle';
-        ctx.fillText(canvas === this.waveCanvas ? 'waveform \u2014 start the microphone' : 'mel spectrogram \u2014 start the microphone',
+        ctx.fillText(canvas === this.waveCanvas ? 'waveform \u2014 start the microphone' : 'spectrogram \u2014 start the microphone',
           canvas.width / 2, canvas.height / 2);
       }
     }
   }
 
-  #drawWave() {
-    const canvas = this.waveCanvas;
-    fitCanvas(canvas);
-    const ctx = canvas.getContext('2d');
-    const { width, height } = canvas;
-    ctx.fillStyle = '#0d1117';
-    ctx.fillRect(0, 0, width, height);
-    if (this.wave.length === 0) return;
-    ctx.strokeStyle = '#6ea3ff';
-    ctx.beginPath();
-    const n = this.wave.length;
-    const perColumn = n / width;
-    for (let x = 0; x < width; x++) {
-      let lo = 1;
-      let hi = -1;
-      const start = Math.floor(x * perColumn);
-      const end = Math.floor((x + 1) * perColumn);
-      for (let i = start; i < end; i++) {
-        const v = this.wave[(this.waveWrite + i) % n];
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-      }
-      if (hi < lo) continue;
-      ctx.moveTo(x + 0.5, (1 - hi) * 0.5 * height);
-      ctx.lineTo(x + 0.5, Math.max((1 - lo) * 0.5 * height, (1 - hi) * 0.5 * height + 1));
-    }
-    ctx.stroke();
+  // Scrolls both canvases left by one column and draws the newest one at the right.
+  #draw() {
+    const analyser = this.analyser;
+    analyser.getFloatTimeDomainData(this.time);
+    analyser.getFloatFrequencyData(this.spectrum);
+    this.#drawWaveColumn();
+    this.#drawSpectrumColumn(analyser.context.sampleRate);
   }
 
-  #drawSpectrogram() {
-    const frames = this.pendingFrames;
-    if (frames.length === 0) return;
-    this.pendingFrames = [];
+  #drawWaveColumn() {
+    const canvas = this.waveCanvas;
+    const ctx = canvas.getContext('2d');
+    const { width, height } = canvas;
+    ctx.drawImage(canvas, -COLUMN_PX, 0);
+    ctx.fillStyle = BACKGROUND;
+    ctx.fillRect(width - COLUMN_PX, 0, COLUMN_PX, height);
+    let lo = 1;
+    let hi = -1;
+    for (const v of this.time) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    const y0 = Math.max(0, (1 - hi) * 0.5 * height);
+    const y1 = Math.min(height, Math.max((1 - lo) * 0.5 * height, y0 + 1));
+    ctx.fillStyle = '#6ea3ff';
+    ctx.fillRect(width - COLUMN_PX, y0, COLUMN_PX, y1 - y0);
+  }
+
+  #drawSpectrumColumn(sampleRate) {
     const canvas = this.specCanvas;
     const ctx = canvas.getContext('2d');
     const { width, height } = canvas;
-    const shift = Math.min(width, frames.length * COLUMN_PX);
-    ctx.drawImage(canvas, -shift, 0);
-    const bins = frames[0].length;
-    const image = ctx.createImageData(shift, height);
-    const firstFrame = frames.length - Math.floor(shift / COLUMN_PX);
-    for (let f = Math.max(0, firstFrame); f < frames.length; f++) {
-      const frame = frames[f];
-      let max = -Infinity;
-      for (let b = 0; b < bins; b++) if (frame[b] > max) max = frame[b];
-      // The colour range follows the loudest recent frame, decaying slowly.
-      this.top = Math.max(max, this.top - 0.02);
-      const x0 = (f - firstFrame) * COLUMN_PX;
-      for (let y = 0; y < height; y++) {
-        const b = Math.min(bins - 1, Math.floor(((height - 1 - y) / height) * bins));
-        const k = 3 * level(frame[b], this.top, SPAN_NATS);
-        for (let dx = 0; dx < COLUMN_PX; dx++) {
-          const p = 4 * (y * shift + x0 + dx);
-          image.data[p] = MAGMA[k];
-          image.data[p + 1] = MAGMA[k + 1];
-          image.data[p + 2] = MAGMA[k + 2];
-          image.data[p + 3] = 255;
-        }
+    ctx.drawImage(canvas, -COLUMN_PX, 0);
+    const bins = Math.min(this.spectrum.length, Math.ceil((TOP_HZ / (sampleRate / 2)) * this.spectrum.length));
+    let max = -Infinity;
+    for (let b = 1; b < bins; b++) if (this.spectrum[b] > max) max = this.spectrum[b];
+    // The colour range follows the loudest recent column, decaying slowly.
+    this.top = Math.max(max, this.top - 0.2);
+    const image = ctx.createImageData(COLUMN_PX, height);
+    for (let y = 0; y < height; y++) {
+      const b = Math.min(bins - 1, 1 + Math.floor(((height - 1 - y) / height) * (bins - 1)));
+      const k = 3 * level(this.spectrum[b], this.top, SPAN_DB);
+      for (let dx = 0; dx < COLUMN_PX; dx++) {
+        const p = 4 * (y * COLUMN_PX + dx);
+        image.data[p] = MAGMA[k];
+        image.data[p + 1] = MAGMA[k + 1];
+        image.data[p + 2] = MAGMA[k + 2];
+        image.data[p + 3] = 255;
       }
     }
-    ctx.putImageData(image, width - shift, 0);
+    ctx.putImageData(image, width - COLUMN_PX, 0);
   }
 }

@@ -19,8 +19,9 @@ function node(name, attributes, text) {
   return el;
 }
 
-/** series: Map(label -> number[] of per-frame log-likelihoods by iteration) */
-export function drawPlot(svg, absolute, labels) {
+/** series: Map(label -> number[] of per-frame log-likelihoods by iteration); `empty`: what
+ *  the plot says when there is no curve. */
+export function drawPlot(svg, absolute, labels, empty = 'Train to see the curves') {
   svg.replaceChildren();
   const series = new Map();
   for (const [label, values] of absolute) {
@@ -41,9 +42,11 @@ export function drawPlot(svg, absolute, labels) {
   svg.append(node('line', { x1: PAD.left, y1: H - PAD.bottom, x2: W - PAD.right, y2: H - PAD.bottom, stroke: 'currentColor', 'stroke-opacity': 0.4 }));
   svg.append(node('line', { x1: PAD.left, y1: PAD.top, x2: PAD.left, y2: H - PAD.bottom, stroke: 'currentColor', 'stroke-opacity': 0.4 }));
   if (!Number.isFinite(minY)) {
-    svg.append(node('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle', 'font-size': 11, fill: 'currentColor' }, 'Train to see the curves'));
+    svg.append(node('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle', 'font-size': 11, fill: 'currentColor' }, empty));
+    svg.dataset.empty = empty;
     return;
   }
+  delete svg.dataset.empty;
   if (maxY - minY < 1e-6) {
     maxY += 0.5;
     minY -= 0.5;

@@ -1,32 +1,50 @@
 // Boots the demo: loads the engine and the stored state, and wires the sections together.
-import { loadEngine, utteranceSpectrogram, MAX_LABEL_LENGTH } from './engine.js';
+// Every word the page hears is cut (and classified) by the package: recognizer.listen() on
+// the microphone (js/voice.js), recognizer.createListener() on files (js/words.js).
+import { loadEngine, MAX_LABEL_LENGTH } from './engine.js';
 import { Store } from './store.js';
 import { AppState } from './app-state.js';
-import { audioContext } from './mic.js';
+import { Microphone, audioContext } from './mic.js';
 import { LiveView } from './live-view.js';
-import { Listening } from './listening.js';
-import { cutWord } from './segmenter.js';
+import { Voice } from './voice.js';
+import { wordsIn, longestWord } from './words.js';
 import { EnrolView, ENOUGH_EXAMPLES } from './enrol-view.js';
 import { TrainView } from './train-view.js';
 import { ResultView } from './result-view.js';
-import { drawAlignment } from './alignment-view.js';
+import { UtteranceView } from './utterance-view.js';
 import { KeepView } from './keep-view.js';
 import { SamplesView } from './samples-view.js';
-import { byId, announce, showError } from './dom.js';
+import { SensitivityControl } from './sensitivity-view.js';
+import { byId, announce, showError, showErrorIn } from './dom.js';
 
 // Measurements the benchmark reads (bench/demo-latency.js); harmless for visitors.
 const metrics = { results: [], trainings: [] };
 globalThis.gmmhmmDemo = { metrics };
 
+// How every listener of the page cuts words (enrolment, recognition, files alike). postRoll
+// (the Endpointer's default, given here so that the page knows it): the quiet kept after a
+// word's last loud hop, so that the end of speech is the word's endTime minus this.
+const POST_ROLL_MS = 60;
+const CUT = { postRoll: POST_ROLL_MS };
+
 let engine = null; // { gmmhmm, loadMs } once loaded
 const engineReady = loadEngine().then((e) => (engine = e));
 const getEngine = () => engineReady;
 
+// An untrained recogniser: it only cuts words (enrolment from the microphone and from files).
+let cutter = null;
+const getCutter = () => {
+  if (!engine) throw new Error('the engine is still loading; try again in a moment');
+  cutter ??= new engine.gmmhmm.Recognizer();
+  return cutter;
+};
+
 const state = new AppState(null);
+const mic = new Microphone();
 const liveView = new LiveView(byId('waveform'), byId('spectrogram'));
-const listening = new Listening(() => engine?.gmmhmm ?? null, liveView);
+const voice = new Voice(mic, getCutter);
 const resultView = new ResultView();
-let lastUtterance = null;
+const utteranceView = new UtteranceView(() => engine?.gmmhmm ?? null);
 
 const micButton = byId('mic-toggle');
 const micMessage = byId('mic-message');
@@ -34,10 +52,12 @@ const enrolHint = byId('enrol-hint');
 const handsFreeButton = byId('hands-free');
 const pttButton = byId('ptt');
 
-function reportError(message) {
-  showError(message);
+/** An error shown next to the controls of `area` (words, train, recognise, keep, samples). */
+function reportError(area, message) {
+  showErrorIn(area, message);
   announce(message);
 }
+const errorIn = (area) => (message) => reportError(area, message);
 
 function showMicError(error) {
   micMessage.hidden = false;
@@ -47,45 +67,59 @@ function showMicError(error) {
 
 // A slow start is said next to the button (mic.js decides when, and gives up on an
 // AudioContext that never starts); the message goes once the step settles.
-listening.mic.onWaiting = (message) => {
+mic.onWaiting = (message) => {
   if (message) showMicError({ message, kind: 'waiting' });
   else if (micMessage.dataset.kind === 'waiting') micMessage.hidden = true;
 };
+mic.onEnded = () => stopMic();
 
-function withMic(promise) {
+/** Runs a microphone action; its errors go next to the microphone button (a microphone
+ *  problem) or next to the control of `area`; the area's error clears when it succeeds. */
+function withMic(area, promise) {
   return promise.then(() => {
     micMessage.hidden = true;
     micMessage.textContent = '';
+    showErrorIn(area, null);
+    micStarted();
   }).catch((error) => {
+    // A microphone problem is explained by the microphone button, and also next to the
+    // control that was pressed (Record, Push to talk...: the Listen section may be out of view).
     if (error?.name === 'MicrophoneError') showMicError(error);
-    else reportError(error?.message ?? String(error));
-    throw error;
+    if (error?.name !== 'MicrophoneError' || area !== 'listen') reportError(area, error?.message ?? String(error));
   });
 }
 
 // ---------- Listen ----------
+function micStarted() {
+  if (!mic.running || liveView.analyser?.source === mic.node) return;
+  liveView.show(mic.node);
+  micButton.textContent = 'Stop microphone';
+  byId('mic-rate').textContent = `Listening at ${mic.sampleRate} Hz (the device\u2019s own rate)`;
+}
+function stopMic() {
+  voice.stopMic();
+  liveView.show(null);
+  micButton.textContent = 'Start microphone';
+  byId('mic-rate').textContent = '';
+}
 micButton.addEventListener('click', () => {
-  if (listening.mic.running) listening.stopMic();
-  else withMic(listening.startMic()).catch(() => {});
-});
-listening.addEventListener('mic', ({ detail }) => {
-  micButton.textContent = detail.running ? 'Stop microphone' : 'Start microphone';
-  byId('mic-rate').textContent = detail.running ? `Listening at ${detail.sampleRate} Hz (the device\u2019s own rate)` : '';
+  if (mic.running) stopMic();
+  else withMic('listen', mic.start());
 });
 
 // ---------- Words ----------
 const enrolView = new EnrolView(byId('words'), state, {
   record: (word) => {
-    if (listening.mode?.kind === 'enrol' && listening.mode.word === word) {
-      listening.stopMode();
+    if (voice.mode?.kind === 'enrol' && voice.mode.word === word) {
+      voice.stopMode();
       return;
     }
-    withMic(listening.startEnrol(word)).catch(() => {});
+    withMic('words', voice.startEnrol(word, CUT));
   },
   play: (recording) => play(recording),
   deleteRecording: (recording) => state.deleteRecording(recording.id),
   removeWord: (word) => {
-    if (listening.mode?.word === word) listening.stopMode();
+    if (voice.mode?.word === word) voice.stopMode();
     state.removeWord(word);
   },
 });
@@ -110,39 +144,54 @@ byId('word-form').addEventListener('submit', async (event) => {
   input.value = '';
   try {
     const word = await state.addWord(typed);
+    showErrorIn('words', null);
     announce(`Added \u201c${word}\u201d.`);
   } catch (error) {
     if (!input.value) input.value = typed;
-    reportError(error.message);
+    reportError('words', error.message);
   }
 });
 for (const button of document.querySelectorAll('[data-words]')) {
   button.addEventListener('click', async () => {
     for (const word of button.dataset.words.split(' ')) await state.addWord(word);
+    showErrorIn('words', null);
     announce(`Vocabulary: ${state.vocabulary.join(', ')}.`);
   });
 }
 
-listening.addEventListener('example', async ({ detail }) => {
+voice.addEventListener('example', async ({ detail }) => {
   await state.addRecording({ label: detail.word, samples: detail.samples, sampleRate: detail.sampleRate, source: 'microphone' });
   const n = state.countOf(detail.word);
   announce(`Example ${n} of \u201c${detail.word}\u201d recorded.`);
   updateEnrolHint();
 });
-listening.addEventListener('speech', ({ detail }) => {
-  enrolHint.dataset.speaking = String(detail.speaking);
-  pttButton.classList.toggle('talking', detail.speaking && listening.mode?.kind === 'handsfree');
+voice.addEventListener('speech', ({ detail }) => {
+  enrolHint.dataset.speaking = String(detail.speaking && detail.kind === 'enrol');
+  // Only the control that is listening shows that it hears speech.
+  pttButton.classList.toggle('talking', detail.kind === 'ptt' && voice.mode?.kind === 'ptt');
+  handsFreeButton.classList.toggle('hearing', detail.speaking && detail.kind === 'handsfree');
 });
-listening.addEventListener('mode', ({ detail }) => {
+voice.addEventListener('mode', ({ detail }) => {
   enrolView.setRecordingWord(detail.kind === 'enrol' ? detail.word : null);
   const handsFree = detail.kind === 'handsfree';
   handsFreeButton.setAttribute('aria-pressed', String(handsFree));
   handsFreeButton.textContent = `Hands-free: ${handsFree ? 'on' : 'off'}`;
+  // While hands-free listens, push-to-talk is not the thing to press: it looks like a plain button.
+  pttButton.classList.toggle('primary', !handsFree);
+  handsFreeButton.classList.toggle('primary', handsFree);
+  if (!handsFree) handsFreeButton.classList.remove('hearing');
+  const ptt = detail.kind === 'ptt';
+  pttButton.classList.toggle('talking', ptt);
+  pttButton.textContent = ptt ? 'Listening\u2026 release to recognise' : 'Push to talk';
   updateEnrolHint();
+});
+voice.addEventListener('error', ({ detail }) => {
+  const area = detail.source === 'microphone' ? 'words' : 'recognise';
+  reportError(area, `Listening: ${detail.error.message}`);
 });
 
 function updateEnrolHint() {
-  const mode = listening.mode;
+  const mode = voice.mode;
   if (mode?.kind !== 'enrol') {
     enrolHint.textContent = '';
     return;
@@ -153,12 +202,17 @@ function updateEnrolHint() {
 
 // ---------- Train ----------
 const trainView = new TrainView(state, getEngine, {
-  onTrained: (recognizer, recordingIds) => state.setModel(recognizer, { recordingIds }),
+  onTrained: (recognizer, recordingIds, curves) => {
+    showErrorIn('train', null);
+    return state.setModel(recognizer, { recordingIds, curves });
+  },
   onTimed: (timing) => metrics.trainings.push(timing),
-  onError: reportError,
+  onError: errorIn('train'),
 });
 
 // ---------- Recognise ----------
+const sensitivity = new SensitivityControl(state);
+
 function afterNextPaint(callback) {
   requestAnimationFrame(() => {
     const channel = new MessageChannel();
@@ -167,103 +221,107 @@ function afterNextPaint(callback) {
   });
 }
 
-async function recognise(samples, sampleRate, { source, endedAt = performance.now(), cut = true, decisionDelayMs = null } = {}) {
-  const { gmmhmm } = await engineReady;
-  if (!state.recognizer) {
-    reportError('There is no trained model yet: record examples and press Train (or load the sample set).');
-    return null;
-  }
-  showError(null);
-  // Files and push-to-talk recordings are cut like live audio, so every path classifies the
-  // same kind of segment the models were trained on.
-  let word = samples;
-  if (cut) {
-    const found = cutWord(gmmhmm, samples, sampleRate);
-    if (!found) {
-      const result = { label: null, confidence: 0, rejected: true, reason: 'no-word', scores: [], alignment: null };
-      resultView.show(result, { source });
-      lastUtterance = { samples, sampleRate, result };
-      drawUtterance();
-      return result;
-    }
-    word = found.samples;
-  }
-  const t0 = performance.now();
-  let result;
-  try {
-    result = await state.recognizer.classify(word, sampleRate);
-  } catch (error) {
-    reportError(`Recognition failed: ${error.message}`);
-    return null;
-  }
-  const classifyMs = performance.now() - t0;
-  lastUtterance = { samples: word, sampleRate, result };
-  resultView.show(result, { source, classifyMs });
-  const inDomMs = performance.now() - endedAt;
-  // The latency we report ends when the result has been painted: a task queued from the
-  // next animation frame runs after that frame's paint.
+/** The trained recogniser, or null with the reason shown next to the control of `area`. */
+function trainedRecognizer(area) {
+  if (state.recognizer) return state.recognizer;
+  reportError(area, 'There is no trained model yet: record examples and press Train (or load the sample set).');
+  return null;
+}
+
+const listenOptions = () => ({ ...CUT, sensitivity: state.settings.sensitivity });
+
+/** Shows a result (a listener's: Classification + the word's samples and times). */
+function show(result, { source, timing = null }) {
+  showErrorIn('recognise', null);
+  resultView.show(result, { source });
+  sensitivity.offer(result);
+  // The spectrogram and alignment follow in the next frame, after the result is painted.
   afterNextPaint(() => {
-    const latencyMs = performance.now() - endedAt;
-    if (lastUtterance?.result === result) resultView.setTiming({ classifyMs, latencyMs, source });
+    const latency = timing?.();
+    // A later result may have replaced this one meanwhile: then only its measurement counts.
+    const current = resultView.showing(result);
     const t1 = performance.now();
-    drawUtterance(); // the spectrogram and alignment follow in the next frame
+    if (current) utteranceView.show(result);
     const drawMs = performance.now() - t1;
-    metrics.results.push({ latencyMs, inDomMs, classifyMs, drawMs, decisionDelayMs, label: result.label, rejected: result.rejected, reason: result.reason, source });
+    if (current && latency) resultView.setLatency(latency);
+    metrics.results.push({ ...latency, drawMs, label: result.label, rejected: result.rejected, reason: result.reason, source });
   });
+}
+
+// Microphone results: timed from the end of speech in the stream (the word's last loud hop,
+// on the AudioContext's clock, the one the capture worklet stamps its blocks with) to the
+// paint that shows them.
+voice.addEventListener('result', ({ detail }) => {
+  const { result, source, listener } = detail;
+  const context = mic.context;
+  const arrivedAt = context?.currentTime;
+  show(result, {
+    source,
+    timing: () => {
+      if (!context || listener.contextTimeAtStart === null) return null;
+      const endOfSpeech = listener.contextTimeAtStart + result.endTime - POST_ROLL_MS / 1000;
+      return {
+        latencyMs: (context.currentTime - endOfSpeech) * 1000,
+        inDomMs: (arrivedAt - endOfSpeech) * 1000,
+        // The quiet after the last loud hop the Endpointer heard before deciding (its hangover).
+        decisionDelayMs: result.decisionDelay * 1000 + POST_ROLL_MS,
+      };
+    },
+  });
+});
+voice.addEventListener('done', ({ detail }) => {
+  if (!detail.heard) show(noWord(), { source: detail.source });
+});
+
+const noWord = () => ({ label: null, confidence: 0, rejected: true, reason: 'no-word', scores: [], alignment: null, samples: new Float32Array(0), sampleRate: 16000 });
+
+/** A whole recording (a file, a test sound): its longest word, cut and classified by a listener. */
+async function recogniseRecording(samples, sampleRate, source) {
+  await engineReady;
+  const recognizer = trainedRecognizer('samples');
+  if (!recognizer) return null;
+  let found;
+  try {
+    found = longestWord(wordsIn(recognizer, samples, sampleRate, listenOptions()));
+  } catch (error) {
+    reportError('samples', `Recognition failed: ${error.message}`);
+    return null;
+  }
+  const result = found?.result ?? noWord();
+  show(result, { source });
+  showErrorIn('samples', null);
   return result;
 }
 
-/** The last utterance's spectrogram with the Viterbi state alignment of its (closest) word. */
-function drawUtterance() {
-  const canvas = byId('alignment');
-  const caption = byId('alignment-caption');
-  if (!lastUtterance || !engine) {
-    drawAlignment(canvas, [], null);
-    caption.textContent = 'Recognise a word to see its spectrogram and state alignment here.';
+handsFreeButton.addEventListener('click', () => {
+  if (voice.mode?.kind === 'handsfree') {
+    voice.stopMode();
     return;
   }
-  const { samples, sampleRate, result } = lastUtterance;
-  const frames = utteranceSpectrogram(engine.gmmhmm, samples, sampleRate);
-  const alignment = result.alignment;
-  drawAlignment(canvas, frames, alignment);
-  const length = `${(samples.length / sampleRate).toFixed(2)} s`;
-  if (!alignment) {
-    caption.textContent = `Spectrogram of the last sound (${length}); no word was scored, so there is no state alignment.`;
-  } else {
-    const whose = result.rejected ? `the closest word \u201c${alignment.label}\u201d` : `\u201c${alignment.label}\u201d`;
-    caption.textContent = `Spectrogram of the last utterance (${length}) with the Viterbi alignment of ${whose}: ` +
-      `which HMM state explains each 10 ms frame (${alignment.states.length} frames after the silence trim, from frame ${alignment.firstFrame}).`;
-  }
+  const recognizer = trainedRecognizer('recognise');
+  if (recognizer) withMic('recognise', voice.startHandsFree(recognizer, listenOptions()));
+});
+// A new model or sensitivity: hands-free listens again with it.
+function relisten() {
+  if (voice.mode?.kind !== 'handsfree' || !state.recognizer) return;
+  withMic('recognise', voice.startHandsFree(state.recognizer, listenOptions()));
 }
-new ResizeObserver(() => drawUtterance()).observe(byId('alignment'));
-
-listening.addEventListener('utterance', ({ detail }) => {
-  const { samples, sampleRate, source, endedAt, decisionDelayMs } = detail;
-  recognise(samples, sampleRate, { source, endedAt, decisionDelayMs, cut: false });
-});
-
-handsFreeButton.addEventListener('click', () => {
-  if (listening.mode?.kind === 'handsfree') listening.stopMode();
-  else withMic(listening.startHandsFree()).catch(() => {});
-});
+sensitivity.addEventListener('change', relisten);
 
 // Push-to-talk: hold the pointer, or Space/Enter while the button has focus.
 let pttHeld = false;
 function pttStart(event) {
   event.preventDefault();
   if (pttHeld) return;
+  const recognizer = trainedRecognizer('recognise');
+  if (!recognizer) return;
   pttHeld = true;
-  pttButton.classList.add('talking');
-  pttButton.textContent = 'Listening\u2026 release to recognise';
-  withMic(listening.pttDown()).catch(() => pttEnd());
+  withMic('recognise', voice.pttDown(recognizer, listenOptions()));
 }
 function pttEnd() {
   if (!pttHeld) return;
   pttHeld = false;
-  pttButton.classList.remove('talking');
-  pttButton.textContent = 'Push to talk';
-  const recording = listening.pttUp();
-  if (recording) recognise(recording.samples, recording.sampleRate, { source: 'push-to-talk', endedAt: recording.releasedAt });
+  voice.pttUp();
 }
 pttButton.addEventListener('pointerdown', (event) => {
   pttButton.setPointerCapture(event.pointerId);
@@ -282,34 +340,38 @@ pttButton.addEventListener('blur', pttEnd);
 // ---------- Keep ----------
 const keepView = new KeepView(state, {
   getEngine,
-  beforeReset: () => listening.stopMode(),
+  beforeReset: () => voice.stopMode(),
   afterImport: () => {
     samplesView.refreshDropModes();
   },
   afterReset: () => {
     resultView.clear();
-    lastUtterance = null;
-    drawUtterance();
+    utteranceView.show(null);
   },
-  error: reportError,
+  error: errorIn('keep'),
+  succeeded: () => showErrorIn('keep', null),
 });
 
 // ---------- Samples and dropped files ----------
+/** Recordings enrolled from files: their longest word, cut as the microphone's are. */
+async function enrolRecordings(list) {
+  await engineReady;
+  for (const item of list) {
+    const found = longestWord(wordsIn(getCutter(), item.samples, item.sampleRate, CUT));
+    await state.addRecording({ ...item, samples: found ? found.word.samples : item.samples });
+  }
+}
 const samplesView = new SamplesView(state, {
-  enrolSamples: async (list) => {
-    for (const item of list) {
-      const found = engine ? cutWord(engine.gmmhmm, item.samples, item.sampleRate) : null;
-      await state.addRecording({ ...item, samples: found ? found.samples : item.samples });
-    }
-  },
+  enrolSamples: enrolRecordings,
   train: () => trainView.train(),
-  recognise: (samples, sampleRate, source) => recognise(samples, sampleRate, { source }),
-  error: reportError,
+  recognise: (samples, sampleRate, source) => recogniseRecording(samples, sampleRate, source),
+  error: errorIn('samples'),
+  succeeded: () => showErrorIn('samples', null),
 });
 
 // The first classification runs wasm code the browser has not optimised yet (about 10 ms
 // more): one classification of a training example while the page is idle keeps that cost off
-// the first word a visitor says.
+// the first file a visitor drops (listen() warms its own Worker as it starts).
 let warmedUp = null;
 function warmUp() {
   const recognizer = state.recognizer;
@@ -329,35 +391,42 @@ function warmUp() {
 }
 
 // ---------- Everything that depends on the state ----------
+let listenedWith = null;
 state.addEventListener('change', () => {
   warmUp();
   enrolView.render();
   trainView.refresh();
   keepView.refresh();
-  samplesView.refreshDropModes();
+  samplesView.refresh();
+  sensitivity.refresh();
   updateEnrolHint();
+  if (state.recognizer !== listenedWith) {
+    listenedWith = state.recognizer;
+    relisten();
+  }
 });
 
 window.addEventListener('unhandledrejection', (event) => {
   if (event.reason?.name === 'MicrophoneError') return; // already shown next to the button
-  reportError(`Something went wrong: ${event.reason?.message ?? event.reason}`);
+  showError(`Something went wrong: ${event.reason?.message ?? event.reason}`);
 });
 
 async function boot() {
   enrolView.render();
   trainView.refresh();
   keepView.refresh();
+  utteranceView.draw();
   try {
     state.store = await Store.open();
     const { gmmhmm, loadMs } = await engineReady;
     const { restoredModel, modelError } = await state.restore(gmmhmm);
     byId('engine-status').textContent = `Engine ready in ${Math.round(loadMs)} ms.` +
       (restoredModel ? ' The model trained earlier was restored.' : '');
-    if (modelError) reportError(`The stored model could not be loaded and was discarded: ${modelError.message}`);
+    if (modelError) reportError('train', `The stored model could not be loaded and was discarded: ${modelError.message}`);
     document.body.dataset.ready = 'true';
   } catch (error) {
     byId('engine-status').textContent = 'The engine could not be loaded.';
-    reportError(`The engine could not be loaded: ${error.message}. This demo needs a browser with WebAssembly.`);
+    showError(`The engine could not be loaded: ${error.message}. This demo needs a browser with WebAssembly.`);
     document.body.dataset.ready = 'error';
   }
   reportPageWeight();

@@ -1,5 +1,7 @@
-// Microphone capture: getUserMedia -> MediaStreamSource -> AudioWorklet (capture-worklet.js)
-// -> blocks of Float32 samples at the device's native rate, delivered to listeners.
+// Opening the microphone: getUserMedia -> the page's AudioContext -> a MediaStreamSource node
+// that the package's listen() captures from (and the live view taps), with a message a person
+// understands for each way it can fail. Capture and word cutting are the package's
+// (recognizer.listen(), js/voice.js); this file only gets the sound into the page's graph.
 // The AudioContext is created and resumed inside the user's click (Safari requires it) and
 // never given a sample rate (Firefox refuses to resample a microphone stream).
 
@@ -30,7 +32,6 @@ export const SLOW_START_MS = 4000;
 /** Notes shown while a step is still pending after SLOW_START_MS. */
 const WAITING = {
   permission: 'Still waiting for the microphone: answer the browser\u2019s permission prompt (it may be behind this window or in the address bar). If none appears, check the site\u2019s permissions and that a microphone is connected.',
-  worklet: 'Still loading the audio capture module\u2026 If this does not finish, reload the page.',
 };
 
 /** Resolves or rejects as `promise` does; calls `onSlow()` once if it is still pending after
@@ -74,33 +75,32 @@ export function audioContext() {
 
 export class Microphone {
   constructor() {
-    this.listeners = new Set();
     this.stream = null;
+    /** The MediaStreamSource node: what listen() and the live view take the sound from. */
     this.node = null;
-    this.source = null;
-    this.sink = null;
     this.starting = null;
     /** Called with a message while a step of start() is slow (null once it settled). */
     this.onWaiting = null;
+    /** Called when the device goes away (unplugged, permission revoked). */
+    this.onEnded = null;
   }
 
   get running() {
     return this.node !== null;
   }
 
+  get context() {
+    return this.node?.context ?? null;
+  }
+
   get sampleRate() {
-    return sharedContext ? sharedContext.sampleRate : 0;
+    return this.node ? this.node.context.sampleRate : 0;
   }
 
-  /** Calls `listener(samples: Float32Array, sampleRate)` for every captured block. */
-  onBlock(listener) {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  /** Starts capture. Must be called synchronously from a user gesture handler. */
+  /** Opens the microphone; resolves to its source node. Call it synchronously from a user
+   *  gesture handler. Rejects with a MicrophoneError. */
   start() {
-    if (this.running) return Promise.resolve(this.sampleRate);
+    if (this.running) return Promise.resolve(this.node);
     // Create/resume the context now, while we are still inside the click.
     let context;
     try {
@@ -116,10 +116,9 @@ export class Microphone {
 
   async #open(context) {
     if (!globalThis.isSecureContext) throw new MicrophoneError('insecure', MESSAGES.insecure);
-    if (!navigator.mediaDevices?.getUserMedia || !context.audioWorklet) {
+    if (!navigator.mediaDevices?.getUserMedia || !context.audioWorklet || typeof Worker !== 'function') {
       throw new MicrophoneError('unsupported', MESSAGES.unsupported);
     }
-    const waiting = (kind) => () => this.onWaiting?.(WAITING[kind]);
     let stream;
     try {
       stream = await watch(navigator.mediaDevices.getUserMedia({
@@ -131,15 +130,13 @@ export class Microphone {
           noiseSuppression: false,
           autoGainControl: false,
         },
-      }), SLOW_START_MS, waiting('permission'));
+      }), SLOW_START_MS, () => this.onWaiting?.(WAITING.permission));
     } catch (error) {
       throw classify(error);
     } finally {
       this.onWaiting?.(null);
     }
     try {
-      await watch(context.audioWorklet.addModule(new URL('../../lib/capture-worklet.js', import.meta.url)), SLOW_START_MS, waiting('worklet'));
-      this.onWaiting?.(null);
       // A person cannot answer this one, so it is not waited on forever: the next click
       // starts over with a new AudioContext.
       await watch(context.resume(), SLOW_START_MS, null, new MicrophoneError('stalled', MESSAGES.stalled)).catch((error) => {
@@ -149,28 +146,14 @@ export class Microphone {
         }
         throw error;
       });
-      const source = context.createMediaStreamSource(stream);
-      const node = new AudioWorkletNode(context, 'gmmhmm-capture', {
-        numberOfInputs: 1,
-        numberOfOutputs: 1,
-        channelCount: 1,
-        channelCountMode: 'explicit',
-      });
-      // Connected through a silent gain so that every browser keeps pulling the node.
-      const sink = context.createGain();
-      sink.gain.value = 0;
-      source.connect(node).connect(sink).connect(context.destination);
-      node.port.onmessage = (event) => {
-        const { samples } = event.data;
-        for (const listener of this.listeners) listener(samples, context.sampleRate);
-      };
+      const node = context.createMediaStreamSource(stream);
       // Unplugging the device (or revoking permission) ends the track.
       stream.getAudioTracks()[0]?.addEventListener('ended', () => {
         this.stop();
         this.onEnded?.();
       });
-      Object.assign(this, { stream, source, node, sink });
-      return context.sampleRate;
+      Object.assign(this, { stream, node });
+      return node;
     } catch (error) {
       for (const track of stream.getTracks()) track.stop();
       throw error instanceof MicrophoneError ? error : new MicrophoneError('unsupported', `${MESSAGES.unsupported} (${error.message})`, error);
@@ -179,12 +162,8 @@ export class Microphone {
 
   stop() {
     if (!this.node) return;
-    this.node.port.postMessage('stop');
-    this.node.port.onmessage = null;
-    this.source.disconnect();
     this.node.disconnect();
-    this.sink.disconnect();
     for (const track of this.stream.getTracks()) track.stop();
-    this.stream = this.source = this.node = this.sink = null;
+    this.stream = this.node = null;
   }
 }

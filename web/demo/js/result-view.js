@@ -16,6 +16,12 @@ const REASONS = {
   'low-confidence': (r) => `the models cannot decide (best guess \u201c${r.label}\u201d)`,
 };
 
+/** A refusal of something that sounded like a word: the closest word may well be what was
+ *  said, and a more accepting sensitivity would have taken it. */
+export function isCloseRefusal(result) {
+  return Boolean(result.rejected && result.label && (result.reason === 'out-of-vocabulary' || result.reason === 'low-confidence'));
+}
+
 export function reasonText(result) {
   return (REASONS[result.reason] ?? (() => `rejected (${result.reason})`))(result);
 }
@@ -32,9 +38,16 @@ export class ResultView {
     this.timing = byId('result-timing');
     this.scores = byId('scores');
     this.history = byId('history');
+    this.current = null;
+  }
+
+  /** True while `result` is the one shown. */
+  showing(result) {
+    return this.current === result;
   }
 
   clear() {
+    this.current = null;
     this.label.textContent = '\u2014';
     this.label.classList.remove('rejected');
     delete this.label.dataset.label;
@@ -48,9 +61,10 @@ export class ResultView {
 
   /**
    * @param result the Recognizer's classification ({ label, confidence, rejected, reason, scores })
-   * @param options { source: where the sound came from, classifyMs }
+   * @param options { source: where the sound came from }
    */
-  show(result, { source = '', classifyMs = null } = {}) {
+  show(result, { source = '' } = {}) {
+    this.current = result;
     const rejected = Boolean(result.rejected);
     this.label.textContent = rejected ? 'not recognised' : result.label;
     this.label.classList.toggle('rejected', rejected);
@@ -60,7 +74,7 @@ export class ResultView {
     this.confidence.textContent = rejected
       ? `Not recognised: ${reasonText(result)}.`
       : `confidence ${percent(result.confidence)}`;
-    this.setTiming({ classifyMs, source });
+    this.timing.textContent = source;
 
     this.scores.replaceChildren(...result.scores.map((s, i) => {
       const width = Math.max(0.5, 100 * s.probability);
@@ -83,12 +97,14 @@ export class ResultView {
     while (this.history.children.length > HISTORY) this.history.lastElementChild.remove();
   }
 
-  /** The timing line: how long classification took and, once painted, the whole latency. */
-  setTiming({ classifyMs = null, latencyMs = null, source = '' }) {
-    const parts = [];
-    if (classifyMs !== null) parts.push(`classified in ${classifyMs.toFixed(1)} ms`);
-    if (latencyMs !== null) parts.push(`on screen ${latencyMs.toFixed(1)} ms after the end of the word`);
-    if (source) parts.push(source);
-    this.timing.textContent = parts.join(' \u00b7 ');
+  /**
+   * The timing line of a word heard by a listener, once its result is painted: from the end
+   * of speech to the paint, and how much of that was the endpointer's wait for silence.
+   */
+  setLatency({ latencyMs, decisionDelayMs }) {
+    this.timing.textContent = `${this.timing.textContent} \u00b7 on screen ${latencyMs.toFixed(0)} ms after the end of speech ` +
+      `(of which ${decisionDelayMs.toFixed(0)} ms is the endpointer waiting for silence to be sure the word is over)`;
+    this.timing.dataset.latencyMs = latencyMs.toFixed(1);
+    this.timing.dataset.decisionDelayMs = decisionDelayMs.toFixed(1);
   }
 }

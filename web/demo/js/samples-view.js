@@ -4,11 +4,14 @@ import { el, byId, announce } from './dom.js';
 import { fetchAudio, decodeAudio } from './audio-files.js';
 
 const SAMPLES_URL = new URL('../samples/', import.meta.url);
+// How the sample set's recordings are marked (their `source`), so that they can be removed together.
+const SAMPLE_SOURCE = 'sample ';
 
 export class SamplesView {
   /**
    * @param actions { enrolSamples(list of {label, samples, sampleRate, source}), train(),
-   *                  recognise(samples, sampleRate, source) -> result|null, error(message) }
+   *                  recognise(samples, sampleRate, source) -> result|null, error(message),
+   *                  succeeded() (clears this section's error) }
    */
   constructor(state, actions) {
     this.state = state;
@@ -17,6 +20,7 @@ export class SamplesView {
     this.cache = new Map();
     this.loadButton = byId('samples-load');
     this.testAllButton = byId('samples-test-all');
+    this.removeButton = byId('samples-remove');
     this.summary = byId('samples-summary');
     this.testList = byId('sample-tests');
     this.dropzone = byId('dropzone');
@@ -24,6 +28,7 @@ export class SamplesView {
     this.dropMode = byId('drop-mode');
     this.loadButton.addEventListener('click', () => this.loadAndTrain());
     this.testAllButton.addEventListener('click', () => this.testAll());
+    this.removeButton.addEventListener('click', () => this.remove());
     this.#wireDrop();
   }
 
@@ -51,10 +56,10 @@ export class SamplesView {
       const train = manifest.items.filter((i) => i.role === 'train');
       this.summary.textContent = `Loading ${train.length} recordings\u2026`;
       const have = new Set(this.state.recordings.map((r) => r.source));
-      const missing = train.filter((i) => !have.has(`sample ${i.file}`));
+      const missing = train.filter((i) => !have.has(`${SAMPLE_SOURCE}${i.file}`));
       const decoded = await Promise.all(missing.map(async (item) => ({ item, audio: await this.#audio(item) })));
       await this.actions.enrolSamples(decoded.map(({ item, audio }) => ({
-        label: item.label, samples: audio.samples, sampleRate: audio.sampleRate, source: `sample ${item.file}`,
+        label: item.label, samples: audio.samples, sampleRate: audio.sampleRate, source: `${SAMPLE_SOURCE}${item.file}`,
       })));
       this.summary.textContent = 'Training\u2026';
       this.renderTests();
@@ -64,6 +69,7 @@ export class SamplesView {
         : 'The sample set is loaded; training did not finish.';
       this.testAllButton.disabled = !trained;
       announce(this.summary.textContent);
+      this.actions.succeeded();
     } catch (error) {
       this.summary.textContent = '';
       this.actions.error(`Could not load the sample set: ${error.message}`);
@@ -129,6 +135,27 @@ export class SamplesView {
       announce(this.summary.textContent);
     } finally {
       this.testAllButton.disabled = false;
+    }
+  }
+
+  /** After a change of the page's state. */
+  refresh() {
+    this.refreshDropModes();
+    this.removeButton.disabled = !this.state.recordings.some((r) => r.source?.startsWith(SAMPLE_SOURCE));
+  }
+
+  /** One action: the sample set's recordings go, and its words unless they have recordings of their own. */
+  async remove() {
+    try {
+      const manifest = await this.#manifest();
+      const n = await this.state.removeSource(SAMPLE_SOURCE, manifest.words);
+      this.testAllButton.disabled = true;
+      this.testList.replaceChildren();
+      this.summary.textContent = `Removed the sample set (${n} recordings). The model trained on it stays in use until you train again.`;
+      announce(this.summary.textContent);
+      this.actions.succeeded();
+    } catch (error) {
+      this.actions.error(`Could not remove the sample set: ${error.message}`);
     }
   }
 

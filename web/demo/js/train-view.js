@@ -19,6 +19,7 @@ export class TrainView {
     this.plot = byId('ll-plot');
     this.controller = null;
     this.series = new Map();
+    this.shownModel = undefined; // the recogniser whose curves the plot shows
     this.button.addEventListener('click', () => this.train());
     this.cancelButton.addEventListener('click', () => this.cancel());
     drawPlot(this.plot, this.series, []);
@@ -42,6 +43,28 @@ export class TrainView {
       this.status.textContent = `Trained: ${state.recognizer.labels.join(', ')}.`;
     }
     this.status.dataset.state = state.recognizer ? (state.modelStale ? 'stale' : 'trained') : 'untrained';
+    this.#plotModel();
+  }
+
+  // The plot of the model in use: the curves of this page's training, the stored curves of a
+  // restored model, or what is known of a model without them (an imported one).
+  #plotModel() {
+    const { recognizer, modelMeta } = this.state;
+    if (this.shownModel === recognizer) return;
+    this.shownModel = recognizer;
+    if (!recognizer) {
+      this.series = new Map();
+      drawPlot(this.plot, this.series, []);
+      return;
+    }
+    const curves = Array.isArray(modelMeta?.curves) ? modelMeta.curves : [];
+    this.series = new Map(curves.filter(([label, values]) => recognizer.labels.includes(label) && Array.isArray(values)));
+    const labels = [...this.series.keys()];
+    const when = modelMeta?.trainedAt ? ` (trained ${new Date(modelMeta.trainedAt).toLocaleString()})` : '';
+    drawPlot(this.plot, this.series, labels, 'Loaded model: train again to see its curves');
+    this.plot.dataset.restored = 'true';
+    // Said in words too (the plot is small): whose curves these are, or why there are none.
+    this.plot.setAttribute('aria-description', labels.length > 0 ? `The training curves of the model restored from this browser${when}.` : `The model in use was loaded from this browser or a file${when}; its training curves were not kept.`);
   }
 
   cancel() {
@@ -82,6 +105,8 @@ export class TrainView {
     this.list.replaceChildren(...words.map((word, i) => row(word, word, i, `progress-${word}`, colourOf(i))),
       row(null, 'rejection', words.length, 'rejection-progress', 'var(--muted)'));
     drawPlot(this.plot, this.series, words);
+    delete this.plot.dataset.restored;
+    this.plot.removeAttribute('aria-description');
 
     const recognizer = new gmmhmm.Recognizer();
     const t0 = performance.now();
@@ -117,7 +142,8 @@ export class TrainView {
         note.textContent = 'done';
       }
       drawPlot(this.plot, this.series, words);
-      await this.onTrained(recognizer, used.map((r) => r.id));
+      this.shownModel = recognizer; // its curves are on the plot already
+      await this.onTrained(recognizer, used.map((r) => r.id), this.series);
       // For bench/demo-latency.js: features (addExample), train(), and saving to IndexedDB.
       this.onTimed({ ms: t2 - t0, featuresMs: t1 - t0, trainMs: t2 - t1, saveMs: performance.now() - t2, words: words.length, examples: used.length });
       this.controller = null;
@@ -131,6 +157,7 @@ export class TrainView {
     } catch (error) {
       recognizer.dispose?.();
       this.controller = null;
+      this.shownModel = undefined; // back to the previous model's curves
       this.refresh();
       if (error?.name === 'AbortError') {
         this.status.textContent = `Training cancelled${this.state.recognizer ? '; the previous model is kept' : ''}.`;
