@@ -22,6 +22,9 @@ declare -A PROBES=(
   [chromium]=/usr/bin/chromium
   # the second browser engine of tests/browser (driven by puppeteer-core over WebDriver BiDi)
   [firefox-esr]=/usr/bin/firefox-esr
+  # a sound server with null sinks: Firefox's AudioContext and a file-fed microphone (tests/browser/pulse-microphone.js)
+  [pulseaudio]=/usr/bin/pulseaudio
+  [pulseaudio-utils]=/usr/bin/paplay
   [clang]=/usr/bin/clang++
   [libclang-rt-14-dev]=/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
 )

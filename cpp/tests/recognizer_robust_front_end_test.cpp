@@ -134,6 +134,43 @@ TEST(RobustFrontEnd, SteadyNoiseNearTheWordsLevelIsCutAtTheEdges) {
   }
 }
 
+// Noise that stops where the recording of the word begins (a word padded with noise, a fan
+// switched off): as loud as the word's quiet parts or louder. Where the noise stops the search
+// starts afresh, so the word's quiet onset and decay, quieter than that noise, are kept and
+// the noise is not.
+TEST(RobustFrontEnd, NoiseThatStopsAtTheWordIsCutButNotTheWordsQuietParts) {
+  const auto tight = word();
+  UtteranceInfo a, b;
+  features(tight, WordFeatureOptions(), &a);
+  for (const Pad kind : {Pad::White, Pad::Pink}) {
+    for (const double below : {5.0, 0.0}) {
+      const double dbfs = rmsDbfs(tight) - below;
+      features(padded(tight, 40, kind, dbfs), WordFeatureOptions(), &b);
+      EXPECT_NEAR(static_cast<double>(b.kept.first - 40), static_cast<double>(a.kept.first), 2.0) << dbfs;
+      EXPECT_NEAR(static_cast<double>(b.kept.last - 40), static_cast<double>(a.kept.last), 2.0) << dbfs;
+    }
+  }
+}
+
+// A word that starts with a long steady sound as loud as its loudest part (a held vowel
+// after a tight cut) and then decays: steady and then quieter, like noise that stops, but the
+// loudest frame is in it, so it is the word.
+TEST(RobustFrontEnd, AHeldVowelAtATightCutIsNotNoise) {
+  const std::size_t n = static_cast<std::size_t>(0.6 * kRate);
+  std::vector<float> x(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double t = static_cast<double>(i) / kRate;
+    double v = 0;
+    for (int h = 1; h <= 20; ++h) v += std::sin(2 * M_PI * 120 * h * t) / h;
+    const double envelope = t < 0.35 ? 1.0 : std::exp(-(t - 0.35) / 0.06);
+    x[i] = static_cast<float>(0.2 * v * envelope);
+  }
+  UtteranceInfo info;
+  const RowMatrix f = features(x, WordFeatureOptions(), &info);
+  EXPECT_LE(info.kept.first, 1);
+  EXPECT_GT(f.rows(), 35);
+}
+
 TEST(RobustFrontEnd, SteadyNoiseWithAClickGivesNoFrames) {
   // A hiss with one loud click (a mouse button): the click is the loudest frame, the hiss is
   // steady noise below it from end to end, and one frame is no sound.

@@ -1,5 +1,6 @@
-// recognizer.listen() in Chromium (one browser for the suite), under the dev server's strict
-// Content-Security-Policy: the fake microphone (listen() opening it itself), a page's own
+// recognizer.listen() in Chromium and Firefox (engines.js; one browser per engine), under the
+// dev server's strict Content-Security-Policy: the microphone (listen() opening it itself; fed
+// from a file: Chromium's fake device, PulseAudio for Firefox), a page's own
 // MediaStream, and an AudioNode (an AudioBufferSourceNode playing synthesised words) give
 // the words in order; stop() releases the Worker, the tracks listen() opened and its
 // AudioContext, and leaves the page's own graph and tracks alone; bad input is a clear error.
@@ -8,7 +9,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { load } from 'gmmhmm';
-import { skipReason, serve, launch, synthesise, samplesAt, tempDir } from './harness.js';
+import { serve, synthesise, samplesAt, tempDir } from './harness.js';
+import { ENGINES } from './engines.js';
 import { CONTENT_SECURITY_POLICY } from '../../scripts/serve/responses.js';
 
 // Every word cut and labelled; acceptance is the recognizer's (few-shot rejection,
@@ -19,9 +21,6 @@ function assertWords(results) {
   const refused = results.filter((r) => r.rejected);
   assert.ok(refused.length <= 1 && refused.every((r) => r.reason === 'out-of-vocabulary'), why);
 }
-
-const reason = skipReason();
-if (reason) console.log(`# ${reason}`);
 
 const WORDS = ['yes', 'no', 'up'];
 const TRAIN = [['en-us+m3', 140, 45], ['en-gb+f3', 150, 60], ['en-us+m1', 165, 50], ['en-029+f2', 145, 55],
@@ -46,211 +45,229 @@ function installWire() {
   };
 }
 
-describe('listen() in Chromium', { skip: reason ?? false, timeout: 240_000 }, () => {
-  let server;
-  let browser;
-  let page;
-  let work;
-  let rate;
-  let model;
-  let sentence;
+for (const engine of ENGINES) {
+  const reason = engine.skipReason() ?? engine.microphoneSkipReason();
+  if (reason) console.log(`# ${reason}`);
 
-  before(async () => {
-    server = await serve();
-    work = tempDir('listen');
-    const mic = synthesise(path.join(work, 'mic.wav'), SENTENCE.map((text) => ({ text, ...TEST })), { gap: 1.0, tail: 30 });
-    browser = await launch({ origin: server.origin, wav: mic });
-    page = browser.page;
-    await page.route('**/listen-test.html', (route) => route.fulfill({
-      status: 200, contentType: 'text/html', headers: { 'content-security-policy': CONTENT_SECURITY_POLICY },
-      body: '<!doctype html><title>listen</title><button id="go">go</button>',
-    }));
-    await page.goto(`${server.origin}/listen-test.html`);
-    rate = await page.evaluate(() => {
-      const context = new AudioContext();
-      const r = context.sampleRate;
-      context.close();
-      return r;
-    });
-    // The model, trained in Node at the page's rate on other voices, each word cut by the
-    // Endpointer as the listener cuts them.
-    const gmmhmm = await load();
-    const rec = new gmmhmm.Recognizer({ workers: 0 });
-    const clipDir = tempDir('clips');
-    try {
-      for (const [voice, speed, pitch] of TRAIN) {
-        const file = synthesise(path.join(clipDir, `${voice}.wav`), WORDS.map((text) => ({ text, voice, speed, pitch })), { gap: 0.8 });
-        const audio = samplesAt(file, rate);
-        const found = gmmhmm.findSpeechSegments(audio, rate);
-        assert.equal(found.length, WORDS.length, voice);
-        found.forEach((s, i) => rec.addExample(WORDS[i], audio.subarray(s.startSample, s.endSample), rate));
+  describe(`listen() in ${engine.name}`, { skip: reason ?? false, timeout: 240_000 }, () => {
+    let server;
+    let browser;
+    let page;
+    let work;
+    let rate;
+    let model;
+    let sentence;
+
+    before(async () => {
+      server = await serve();
+      work = tempDir('listen');
+      const mic = synthesise(path.join(work, 'mic.wav'), SENTENCE.map((text) => ({ text, ...TEST })), { gap: 1.0, tail: 30 });
+      browser = await engine.open({ origin: server.origin, wav: mic });
+      console.log(`${engine.name}: ${browser.version}`);
+      page = browser.page;
+      await browser.serve(page, '/listen-test.html', {
+        headers: { 'content-security-policy': CONTENT_SECURITY_POLICY },
+        body: '<!doctype html><title>listen</title><button id="go">go</button>',
+      });
+      await page.goto(`${server.origin}/listen-test.html`);
+      rate = await page.evaluate(() => {
+        const context = new AudioContext();
+        const r = context.sampleRate;
+        context.close();
+        return r;
+      });
+      // The model, trained in Node at the page's rate on other voices, each word cut by the
+      // Endpointer as the listener cuts them.
+      const gmmhmm = await load();
+      const rec = new gmmhmm.Recognizer({ workers: 0 });
+      const clipDir = tempDir('clips');
+      try {
+        for (const [voice, speed, pitch] of TRAIN) {
+          const file = synthesise(path.join(clipDir, `${voice}.wav`), WORDS.map((text) => ({ text, voice, speed, pitch })), { gap: 0.8 });
+          const audio = samplesAt(file, rate);
+          const found = gmmhmm.findSpeechSegments(audio, rate);
+          assert.equal(found.length, WORDS.length, voice);
+          found.forEach((s, i) => rec.addExample(WORDS[i], audio.subarray(s.startSample, s.endSample), rate));
+        }
+        await rec.train();
+        model = JSON.stringify(rec.toJSON());
+      } finally {
+        rec.dispose();
+        fs.rmSync(clipDir, { recursive: true, force: true });
       }
-      await rec.train();
-      model = JSON.stringify(rec.toJSON());
-    } finally {
-      rec.dispose();
-      fs.rmSync(clipDir, { recursive: true, force: true });
-    }
-    sentence = Array.from(samplesAt(synthesise(path.join(work, 'sentence.wav'), SENTENCE.map((text) => ({ text, ...TEST })), { gap: 1.0 }), rate));
-    await page.evaluate(async ({ origin, model }) => {
-      const { load } = await import(`${origin}/web/dist/gmmhmm.js`);
-      window.gmmhmm = await load();
-      window.rec = window.gmmhmm.Recognizer.fromJSON(model, { workers: 0 });
-    }, { origin: server.origin, model });
-    await page.evaluate(installWire);
-  });
-
-  after(async () => {
-    await browser?.context.close();
-    await server?.close();
-    if (work) fs.rmSync(work, { recursive: true, force: true });
-  });
-
-  const workers = () => page.workers().length;
-
-  test('listen() opens the microphone (fake) itself: the words in order; stop() ends its tracks and Worker', async () => {
-    const before = workers();
-    // From a click, as a page would (the AudioContext may start only after a gesture).
-    await page.evaluate(() => {
-      window.opened = [];
-      const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-      navigator.mediaDevices.getUserMedia = async (c) => {
-        const s = await original(c);
-        window.opened.push(s);
-        return s;
-      };
-      document.getElementById('go').onclick = () => { window.listening = window.rec.listen(); };
+      sentence = Array.from(samplesAt(synthesise(path.join(work, 'sentence.wav'), SENTENCE.map((text) => ({ text, ...TEST })), { gap: 1.0 }), rate));
+      await page.evaluate(async ({ origin, model }) => {
+        const { load } = await import(`${origin}/web/dist/gmmhmm.js`);
+        window.gmmhmm = await load();
+        window.rec = window.gmmhmm.Recognizer.fromJSON(model, { workers: 0 });
+      }, { origin: server.origin, model });
+      await page.evaluate(installWire);
     });
-    await page.click('#go');
-    await page.evaluate(async () => {
-      window.listener = await window.listening;
-      await window.wire(window.listener, 3);
-    });
-    assert.equal(workers(), before + 1, 'one Worker while listening');
-    const heard = await page.evaluate(() => window.heard);
-    assert.deepEqual(heard.map((h) => h.type), SENTENCE.flatMap(() => ['speechstart', 'speechend', 'result']));
-    const results = heard.filter((h) => h.type === 'result');
-    assertWords(results);
-    for (const r of results) {
-      assert.equal(r.sampleRate, rate);
-      assert.ok(r.samples > 0.2 * rate, 'the word\'s samples came with the result');
-    }
-    const after = await page.evaluate(() => {
-      window.listener.stop();
-      window.listener.stop();
-      return { tracks: window.opened.flatMap((s) => s.getTracks().map((t) => t.readyState)), state: window.listener.state };
-    });
-    assert.deepEqual(after, { tracks: ['ended'], state: 'stopped' });
-    for (let i = 0; i < 50 && workers() !== before; i++) await new Promise((r) => setTimeout(r, 100));
-    assert.equal(workers(), before, 'the Worker is gone');
-    assert.deepEqual(browser.errors, []);
-  });
 
-  test('an AudioNode of the page\'s own graph: the words; stop() leaves the page\'s context running', async () => {
-    const before = workers();
-    const out = await page.evaluate(async ({ sentence }) => {
-      const context = new AudioContext();
-      await context.resume();
-      const buffer = context.createBuffer(1, sentence.length, context.sampleRate);
-      buffer.copyToChannel(Float32Array.from(sentence), 0);
-      const player = context.createBufferSource();
-      player.buffer = buffer;
-      const listener = await window.rec.listen(player, { continuous: true });
-      const done = window.wire(listener, 3);
-      player.start();
-      await done;
-      listener.stop();
-      return { heard: window.heard, contextState: context.state };
-    }, { sentence });
-    const results = out.heard.filter((h) => h.type === 'result');
-    assertWords(results);
-    assert.equal(out.contextState, 'running');
-    for (let i = 0; i < 50 && workers() !== before; i++) await new Promise((r) => setTimeout(r, 100));
-    assert.equal(workers(), before);
-  });
-
-  test('nextUtterance() through the Worker: the first word comes back as samples (not classified), the rest as results', async () => {
-    const before = workers();
-    const out = await page.evaluate(async ({ sentence }) => {
-      const context = new AudioContext();
-      await context.resume();
-      const buffer = context.createBuffer(1, sentence.length, context.sampleRate);
-      buffer.copyToChannel(Float32Array.from(sentence), 0);
-      const player = context.createBufferSource();
-      player.buffer = buffer;
-      const listener = await window.rec.listen(player);
-      const taken = listener.nextUtterance();
-      const done = window.wire(listener, 2);
-      player.start();
-      const word = await taken;
-      await done;
-      listener.stop();
-      const late = await listener.nextUtterance().then(() => 'resolved', (e) => e.code);
-      await context.close();
-      return { heard: window.heard, word: { length: word.samples.length, rate: word.sampleRate, start: word.startTime }, late };
-    }, { sentence });
-    assert.deepEqual(out.heard.filter((h) => h.type === 'result').map((r) => r.label), SENTENCE.slice(1));
-    assert.equal(out.word.rate, rate);
-    assert.ok(out.word.length > 0.2 * rate && out.word.start > 0.3, JSON.stringify(out.word));
-    assert.equal(out.late, 'cancelled');
-    for (let i = 0; i < 50 && workers() !== before; i++) await new Promise((r) => setTimeout(r, 100));
-    assert.equal(workers(), before);
-  });
-
-  test('a MediaStream whose track the user stops: an error event (cancelled), the listener ends; the page\'s tracks are its own', async () => {
-    const before = workers();
-    const out = await page.evaluate(async () => {
-      const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
-      const listener = await window.rec.listen(stream);
-      const errors = [];
-      listener.addEventListener('error', (e) => errors.push(`${e.error.code}: ${e.error.message}`));
-      const track = stream.getAudioTracks()[0];
-      track.stop();
-      track.dispatchEvent(new Event('ended'));  // stop() from the page fires no 'ended'; a user's does
-      await new Promise((r) => setTimeout(r, 300));
-      const state = listener.state;
-      listener.stop();
-      const second = await window.rec.listen(stream).then(() => 'listening', (e) => `${e.code}: ${e.message}`);
-      return { errors, state, second };
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+      if (work) fs.rmSync(work, { recursive: true, force: true });
     });
-    assert.equal(out.errors.length, 1, JSON.stringify(out));
-    assert.match(out.errors[0], /^cancelled: listen: the audio track ended/);
-    assert.equal(out.state, 'ended');
-    assert.match(out.second, /invalid-argument: listen: the MediaStream's audio track has ended/);
-    for (let i = 0; i < 50 && workers() !== before; i++) await new Promise((r) => setTimeout(r, 100));
-    assert.equal(workers(), before);
-  });
 
-  test('bad input: clear errors, nothing left running, the recognizer still usable', async () => {
-    const before = workers();
-    const out = await page.evaluate(async () => {
-      const code = (p) => p.then(() => 'resolved', (e) => `${e.name} ${e.code}: ${e.message}`);
-      const context = new AudioContext();
-      const node = context.createGain();
-      const results = {
-        string: await code(window.rec.listen('microphone')),
-        sampleRate: await code(window.rec.listen(node, { sampleRate: 16000 })),
-        sensitivity: await code(window.rec.listen(node, { sensitivity: 'high' })),
-        endpointer: await code(window.rec.listen(node, { hangover: -5 })),
-        unknown: await code(window.rec.listen(node, { hangoverr: 100 })),
-        workerURL: await code(window.rec.listen(node, { workerURL: '/no-such-worker.js' })),
-      };
-      await context.close();
-      results.closed = await code(window.rec.listen(node));
-      const r = window.rec.classifySync(new Float32Array(16000), 16000);
-      results.classify = r.reason;
-      return results;
+    const workers = () => browser.workers(page);
+    const workersBackTo = async (count) => {
+      for (let i = 0; i < 50 && (await workers()) !== count; i++) await new Promise((r) => setTimeout(r, 100));
+      return workers();
+    };
+
+    test('listen() opens the microphone itself: the words in order; stop() ends its tracks and Worker', async () => {
+      const before = await workers();
+      // From a click, as a page would (the AudioContext may start only after a gesture).
+      await page.evaluate(() => {
+        window.opened = [];
+        const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+        navigator.mediaDevices.getUserMedia = async (c) => {
+          const s = await original(c);
+          window.opened.push(s);
+          return s;
+        };
+        document.getElementById('go').onclick = () => { window.listening = window.rec.listen(); };
+      });
+      await page.click('#go');
+      await page.evaluate(async () => {
+        window.listener = await window.listening;
+        window.heardAll = window.wire(window.listener, 3);
+      });
+      await browser.playMicrophone();
+      await page.evaluate(() => window.heardAll);
+      assert.equal(await workers(), before + 1, 'one Worker while listening');
+      const heard = await page.evaluate(() => window.heard);
+      assert.deepEqual(heard.map((h) => h.type), SENTENCE.flatMap(() => ['speechstart', 'speechend', 'result']));
+      const results = heard.filter((h) => h.type === 'result');
+      assertWords(results);
+      for (const r of results) {
+        assert.equal(r.sampleRate, rate);
+        assert.ok(r.samples > 0.2 * rate, 'the word\'s samples came with the result');
+      }
+      const after = await page.evaluate(() => {
+        window.listener.stop();
+        window.listener.stop();
+        return { tracks: window.opened.flatMap((s) => s.getTracks().map((t) => t.readyState)), state: window.listener.state };
+      });
+      assert.deepEqual(after, { tracks: ['ended'], state: 'stopped' });
+      assert.equal(await workersBackTo(before), before, 'the Worker is gone');
+      assert.deepEqual(browser.errors, []);
     });
-    assert.match(out.string, /GmmHmmError invalid-argument: listen: source must be a MediaStream, an AudioNode, or nothing/);
-    assert.match(out.sampleRate, /GmmHmmError invalid-argument: listen options: sampleRate is the AudioContext's/);
-    assert.match(out.sensitivity, /GmmHmmError invalid-argument: listen options: sensitivity must be a number/);
-    assert.match(out.endpointer, /GmmHmmError invalid-argument: .*hangover/);
-    assert.match(out.unknown, /GmmHmmError invalid-argument: .*hangoverr/);
-    assert.match(out.workerURL, /GmmHmmError load: listen: the Worker failed/);
-    assert.match(out.closed, /GmmHmmError invalid-argument: listen: the AudioContext is closed/);
-    assert.equal(out.classify, 'silence');
-    for (let i = 0; i < 50 && workers() !== before; i++) await new Promise((r) => setTimeout(r, 100));
-    assert.equal(workers(), before, 'no Worker left behind by a failed listen()');
-    browser.errors.length = 0;  // the missing worker script is an expected failed request
+
+    test('an AudioNode of the page\'s own graph: the words; stop() leaves the page\'s context running', async () => {
+      const before = await workers();
+      const out = await page.evaluate(async ({ sentence }) => {
+        const context = new AudioContext();
+        await context.resume();
+        const buffer = context.createBuffer(1, sentence.length, context.sampleRate);
+        buffer.copyToChannel(Float32Array.from(sentence), 0);
+        const player = context.createBufferSource();
+        player.buffer = buffer;
+        const listener = await window.rec.listen(player, { continuous: true });
+        const done = window.wire(listener, 3);
+        player.start();
+        await done;
+        listener.stop();
+        return { heard: window.heard, contextState: context.state };
+      }, { sentence });
+      const results = out.heard.filter((h) => h.type === 'result');
+      assertWords(results);
+      assert.equal(out.contextState, 'running');
+      assert.equal(await workersBackTo(before), before);
+    });
+
+    test('nextUtterance() through the Worker: the first word comes back as samples (not classified), the rest as results', async () => {
+      const before = await workers();
+      const out = await page.evaluate(async ({ sentence }) => {
+        const context = new AudioContext();
+        await context.resume();
+        const buffer = context.createBuffer(1, sentence.length, context.sampleRate);
+        buffer.copyToChannel(Float32Array.from(sentence), 0);
+        const player = context.createBufferSource();
+        player.buffer = buffer;
+        const listener = await window.rec.listen(player);
+        const taken = listener.nextUtterance();
+        const done = window.wire(listener, 2);
+        player.start();
+        const word = await taken;
+        await done;
+        listener.stop();
+        const late = await listener.nextUtterance().then(() => 'resolved', (e) => e.code);
+        await context.close();
+        return { heard: window.heard, word: { length: word.samples.length, rate: word.sampleRate, start: word.startTime }, late };
+      }, { sentence });
+      assert.deepEqual(out.heard.filter((h) => h.type === 'result').map((r) => r.label), SENTENCE.slice(1));
+      assert.equal(out.word.rate, rate);
+      assert.ok(out.word.length > 0.2 * rate && out.word.start > 0.3, JSON.stringify(out.word));
+      assert.equal(out.late, 'cancelled');
+      assert.equal(await workersBackTo(before), before);
+    });
+
+    test('a MediaStream whose device goes away: an error event (cancelled), the listener ends; the page\'s tracks are its own', async () => {
+      const before = await workers();
+      const opened = await page.evaluate(async () => {
+        window.stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+        window.listener = await window.rec.listen(window.stream);
+        window.lostErrors = [];
+        window.listener.addEventListener('error', (e) => window.lostErrors.push(`${e.error.code}: ${e.error.message}`));
+        return window.listener.state;
+      });
+      assert.equal(opened, 'listening');
+      if (browser.unplugMicrophone) {
+        browser.unplugMicrophone();  // Firefox on PulseAudio: the device is removed, the track ends
+      } else {
+        await page.evaluate(() => {
+          // Chromium's fake device cannot be removed; stop() from the page fires no 'ended', a user's does.
+          const track = window.stream.getAudioTracks()[0];
+          track.stop();
+          track.dispatchEvent(new Event('ended'));
+        });
+      }
+      const out = await page.evaluate(async () => {
+        for (let i = 0; i < 30 && window.listener.state === 'listening'; i++) await new Promise((r) => setTimeout(r, 100));
+        const state = window.listener.state;
+        window.listener.stop();
+        const second = await window.rec.listen(window.stream).then(() => 'listening', (e) => `${e.code}: ${e.message}`);
+        return { errors: window.lostErrors, state, second };
+      });
+      assert.equal(out.errors.length, 1, JSON.stringify(out));
+      assert.match(out.errors[0], /^cancelled: listen: the audio track ended/);
+      assert.equal(out.state, 'ended');
+      assert.match(out.second, /invalid-argument: listen: the MediaStream's audio track has ended/);
+      assert.equal(await workersBackTo(before), before);
+    });
+
+    test('bad input: clear errors, nothing left running, the recognizer still usable', async () => {
+      const before = await workers();
+      const out = await page.evaluate(async () => {
+        const code = (p) => p.then(() => 'resolved', (e) => `${e.name} ${e.code}: ${e.message}`);
+        const context = new AudioContext();
+        const node = context.createGain();
+        const results = {
+          string: await code(window.rec.listen('microphone')),
+          sampleRate: await code(window.rec.listen(node, { sampleRate: 16000 })),
+          sensitivity: await code(window.rec.listen(node, { sensitivity: 'high' })),
+          endpointer: await code(window.rec.listen(node, { hangover: -5 })),
+          unknown: await code(window.rec.listen(node, { hangoverr: 100 })),
+          workerURL: await code(window.rec.listen(node, { workerURL: '/no-such-worker.js' })),
+        };
+        await context.close();
+        results.closed = await code(window.rec.listen(node));
+        const r = window.rec.classifySync(new Float32Array(16000), 16000);
+        results.classify = r.reason;
+        return results;
+      });
+      assert.match(out.string, /GmmHmmError invalid-argument: listen: source must be a MediaStream, an AudioNode, or nothing/);
+      assert.match(out.sampleRate, /GmmHmmError invalid-argument: listen options: sampleRate is the AudioContext's/);
+      assert.match(out.sensitivity, /GmmHmmError invalid-argument: listen options: sensitivity must be a number/);
+      assert.match(out.endpointer, /GmmHmmError invalid-argument: .*hangover/);
+      assert.match(out.unknown, /GmmHmmError invalid-argument: .*hangoverr/);
+      assert.match(out.workerURL, /GmmHmmError load: listen: the Worker failed/);
+      assert.match(out.closed, /GmmHmmError invalid-argument: listen: the AudioContext is closed/);
+      assert.equal(out.classify, 'silence');
+      assert.equal(await workersBackTo(before), before, 'no Worker left behind by a failed listen()');
+      browser.errors.length = 0;  // the missing worker script is an expected failed request
+    });
   });
-});
+}

@@ -10,8 +10,9 @@ namespace {
 class EdgeScanner {
  public:
   EdgeScanner(const RowMatrix& energies, const std::vector<double>& powerDb, double silenceDb, int estimateFrames,
-              int straddleFrames, const NoiseEdgeOptions& options)
+              int straddleFrames, int loudNoiseFrames, const NoiseEdgeOptions& options)
       : E_(energies), power_(powerDb), silenceDb_(silenceDb), K_(estimateFrames), straddle_(straddleFrames),
+        loudFrames_(loudNoiseFrames),
         options_(options), T_(static_cast<int>(energies.rows())), B_(static_cast<int>(energies.cols())) {
     peakDb_ = *std::max_element(power_.begin(), power_.end());
     logE_.resize(T_, B_);
@@ -23,16 +24,25 @@ class EdgeScanner {
   // -1) when noise and silence fill everything.
   int firstSound(int edge, int step) const {
     int pos = edge;
+    bool noiseEnded = false;
     for (int round = 0; round < 8 && inside(pos); ++round) {
       int t = pos;
       while (inside(t) && power_[t] < silenceDb_) t += step;  // digital silence
-      // After silence (and at the recording's own edge) the first frames mix two sounds.
-      const int start = t + (round == 0 || t != pos ? straddle_ : 0) * step;
+      // After silence, after noise that stopped, and at the recording's own edge, the first
+      // frames' windows hold two sounds: the estimate starts after them.
+      const int start = t + (round == 0 || t != pos || noiseEnded ? straddle_ : 0) * step;
       if (!inside(start) || !inside(start + step * (K_ - 1))) return t;
-      if (!steadyNoise(start, step)) return t;
+      const Steady steady = steadyNoise(start, step);
+      if (steady == Steady::No) return t;
       const Eigen::RowVectorXd noise = meanEnergy(start, step);
       int u = start;
-      while (inside(u) && !soundStartsAt(u, step, noise)) u += step;
+      while (inside(u) && !soundStartsAt(u, step, noise) && !(noiseEnded = noiseEndsAt(u, step, noise))) u += step;
+      // A steady sound almost as loud as the loudest frame is noise only if it lasts longer
+      // than a held vowel at a tight cut does, holds no frame as loud as the loudest (a
+      // word's vowel does) and then stops (noise under the word goes on).
+      if (steady == Steady::Loud && (std::abs(u - start) < loudFrames_ || holdsPeak(start, u) || !noiseEnded ||
+                                     !quieterFrom(u, step, noise)))
+        return t;
       if (u == pos) return u;
       pos = u;
     }
@@ -44,7 +54,9 @@ class EdgeScanner {
  private:
   bool inside(int t) const { return t >= 0 && t < T_; }
 
-  bool steadyNoise(int start, int step) const {
+  enum class Steady { No, Yes, Loud };
+
+  Steady steadyNoise(int start, int step) const {
     double spread = 0, loudest = -1e300;
     for (int b = 0; b < B_; ++b) {
       double lo = 1e300, hi = -1e300;
@@ -62,8 +74,8 @@ class EdgeScanner {
       early += power_[start + step * i];
       late += power_[start + step * (K_ - 1 - i)];
     }
-    return spread / B_ <= options_.maxSpreadDb && std::abs(late - early) / third <= options_.maxTrendDb &&
-           loudest <= peakDb_ - options_.belowPeakDb;
+    if (spread / B_ > options_.maxSpreadDb || std::abs(late - early) / third > options_.maxTrendDb) return Steady::No;
+    return loudest <= peakDb_ - options_.belowPeakDb ? Steady::Yes : Steady::Loud;
   }
 
   Eigen::RowVectorXd meanEnergy(int start, int step) const {
@@ -84,6 +96,47 @@ class EdgeScanner {
     return s / B_;
   }
 
+  // Frames far quieter than the noise are not that noise with nothing added: the noise
+  // stopped (a recording padded with noise, a fan switched off). What follows is searched
+  // afresh, as after digital silence, rather than taken for more of the same noise (which
+  // would let everything up to the first frame louder than the noise, the quiet onset or
+  // decay of the word included, count as noise). The measure mirrors departure(): the same
+  // likelihood ratio over the bands below the noise.
+  double drop(int t, const Eigen::RowVectorXd& noise) const {
+    double s = 0;
+    for (int b = 0; b < B_; ++b) {
+      const double g = E_(t, b) / std::max(noise[b], 1e-300);
+      if (g < 1) s += g - std::log(g) - 1;
+    }
+    return s / B_;
+  }
+
+  bool holdsPeak(int from, int to) const {
+    for (int t = std::min(from, to); t <= std::max(from, to); ++t)
+      if (inside(t) && power_[t] > peakDb_ - options_.peakToleranceDb) return true;
+    return false;
+  }
+
+  // Clearly quieter than the noise in power: the noise stopped, rather than changed into the
+  // next part of a word (a long /f/ gives way to a vowel that is quieter in the high bands
+  // but louder in all).
+  bool quieterFrom(int t, int step, const Eigen::RowVectorXd& noise) const {
+    const double noiseDb = 10.0 * std::log10(std::max(noise.mean(), 1e-300));
+    for (int i = 0; i < options_.confirmFrames; ++i) {
+      const int u = t + step * i;
+      if (!inside(u) || power_[u] > noiseDb - options_.belowPeakDb) return false;
+    }
+    return true;
+  }
+
+  bool noiseEndsAt(int t, int step, const Eigen::RowVectorXd& noise) const {
+    for (int i = 0; i < options_.confirmFrames; ++i) {
+      const int u = t + step * i;
+      if (!inside(u) || drop(u, noise) + departure(u, noise) < options_.ended) return false;
+    }
+    return true;
+  }
+
   bool soundStartsAt(int t, int step, const Eigen::RowVectorXd& noise) const {
     for (int i = 0; i < options_.confirmFrames; ++i) {
       const int u = t + step * i;
@@ -95,7 +148,7 @@ class EdgeScanner {
   const RowMatrix& E_;
   const std::vector<double>& power_;
   double silenceDb_;
-  int K_, straddle_;
+  int K_, straddle_, loudFrames_;
   NoiseEdgeOptions options_;
   int T_, B_;
   double peakDb_ = 0;
@@ -109,7 +162,8 @@ FrameRange soundBetweenNoise(const RowMatrix& bandEnergies, const std::vector<do
   const auto T = static_cast<std::ptrdiff_t>(bandEnergies.rows());
   if (T == 0 || bandEnergies.cols() == 0) return {0, T};
   const int estimateFrames = std::max(3, static_cast<int>(std::lround(options.estimateMs / frameShiftMs)));
-  const EdgeScanner scan(bandEnergies, powerDb, silenceDb, estimateFrames, straddleFrames, options);
+  const int loudNoiseFrames = static_cast<int>(std::lround(options.loudNoiseMs / frameShiftMs));
+  const EdgeScanner scan(bandEnergies, powerDb, silenceDb, estimateFrames, straddleFrames, loudNoiseFrames, options);
   const int first = scan.firstSound(0, +1);
   if (first >= scan.frames()) return {0, 0};
   const int last = scan.firstSound(scan.frames() - 1, -1);

@@ -25,9 +25,14 @@ struct NoiseEdgeOptions {
   double estimateMs = 80;        // frames that estimate the noise at an edge
   double maxSpreadDb = 8;        // their mean per-band range (max - min) must not exceed this
   double maxTrendDb = 3;         // the mean power of their last third within this of their first third
-  double belowPeakDb = 6;        // and their loudest must be this far below the loudest frame
+  double belowPeakDb = 6;        // and their loudest must be this far below the loudest frame,
+  double loudNoiseMs = 250;      // or the noise must last this long (a held vowel does not)
+  double peakToleranceDb = 1;    // and hold no frame within this of the loudest
   double departure = 1.0;        // mean over bands of (g - ln g - 1), g = energy / noise (g > 1)
   int confirmFrames = 3;         // consecutive frames above `departure` start the sound
+  // The noise has stopped where, for confirmFrames frames in a row, the mean over bands of
+  // g - ln g - 1 for the bands below the noise (g < 1) reaches this; the search starts again there.
+  double ended = 1.0;
 };
 
 // bandEnergies: T x B linear band energies (already floored). powerDb: per frame,
