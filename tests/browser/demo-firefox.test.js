@@ -1,20 +1,24 @@
 // The demo page in headless Firefox ESR (engines.js: puppeteer-core over WebDriver BiDi), one
 // browser per test. What runs here: the engine loads, a microphone start that cannot finish
-// is said next to the button (headless Firefox has no audio output device, so its
-// AudioContext never starts), a denied microphone, and the sample set trained in the page's
-// Workers and recognised, with a WAV file dropped on the page.
-// Chromium-only (demo.test.js, listen.test.js): enrolling and recognising through the
-// microphone, and listen() -- they need a running AudioContext fed by a file-backed fake
-// microphone, which headless Firefox cannot give (no output device; its fake device is a tone).
+// is said next to the button (without a sound server headless Firefox has no audio output
+// device, so its AudioContext never starts), a denied microphone, the sample set trained in
+// the page's Workers and recognised with a WAV file dropped on the page, and (on a private
+// PulseAudio server, pulse-microphone.js) three words enrolled through the microphone,
+// trained, and recognised hands-free.
+// Chromium-only (demo.test.js): cancel/reload/export/import, labels, push-to-talk and the
+// accessibility checks.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, dropSample } from './harness.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { serve, dropSample, synthesise, tempDir } from './harness.js';
 import { ENGINES } from './engines.js';
 
 const firefox = ENGINES.find((engine) => engine.name === 'Firefox');
 const reason = firefox.skipReason();
 if (reason) console.log(`# ${reason}`);
-console.log('Chromium-only (demo.test.js, listen.test.js): the microphone enrolment and recognition, and listen(): headless Firefox has no audio output device, so its AudioContext never starts');
+const micReason = reason ?? firefox.microphoneSkipReason();
+if (micReason && !reason) console.log(`# ${micReason}`);
 
 // Generous bounds for a page that must not hang; not timings under test.
 const SETTLES = { timeout: 60_000 };
@@ -22,13 +26,16 @@ const TRAINS = { timeout: 180_000 };
 
 describe('demo page in Firefox', { skip: reason ?? false, timeout: 400_000 }, () => {
   let server;
+  let work;
 
   before(async () => {
     server = await serve();
+    work = tempDir('demo-firefox');
   });
 
   after(async () => {
     await server?.close();
+    if (work) fs.rmSync(work, { recursive: true, force: true });
   });
 
   /** Runs `body(page)` in a fresh Firefox on the demo; fails on console errors and on
@@ -41,7 +48,7 @@ describe('demo page in Firefox', { skip: reason ?? false, timeout: 400_000 }, ()
       await page.waitForSelector('body[data-ready]', SETTLES);
       const ready = await page.$eval('body', (b) => b.dataset.ready);
       assert.equal(ready, 'true', await page.$eval('[data-testid=error]', (e) => e.textContent));
-      await body(page);
+      await body(page, browser);
       assert.deepEqual(browser.errors, [], 'the page logged errors or asked another origin');
     } finally {
       await browser.close();
@@ -88,6 +95,44 @@ describe('demo page in Firefox', { skip: reason ?? false, timeout: 400_000 }, ()
       await dropSample(page, 'left-9.wav');
       await page.waitForSelector('[data-testid=history] li:first-child[data-source="file left-9.wav"]', SETTLES);
       assert.equal(await page.$eval('[data-testid=result-label]', (e) => e.dataset.label), 'left');
+    });
+  });
+  test('through the microphone (PulseAudio): three words enrolled with 3 examples each, trained, and recognised hands-free; a non-word is rejected', { skip: micReason ?? false }, async () => {
+    const speaker = { voice: 'en-us+m3', pitch: 45 };
+    const words = ['yes', 'no', 'up'];
+    const enrol = Object.fromEntries(words.map((word) => [word, synthesise(path.join(work, `enrol-${word}.wav`),
+      [140, 160, 175].map((speed) => ({ text: word, speed, ...speaker })), { gap: 1.0 })]));
+    const session = synthesise(path.join(work, 'session.wav'),
+      [...words, 'banana'].map((text) => ({ text, speed: 150, ...speaker, pitch: 50 })), { gap: 1.2, tail: 1.5 });
+    await withFirefox({ wav: session }, async (page, browser) => {
+      const count = (word) => page.$eval(`[data-testid="count-${word}"]`, (e) => Number(e.dataset.count));
+      for (const word of words) {
+        await page.type('[data-testid=new-word]', word);
+        await page.click('[data-testid=word-add]');
+        await page.waitForSelector(`[data-testid="word-${word}"]`, SETTLES);
+        await page.click(`[data-testid="record-${word}"]`);
+        await page.waitForSelector('body[data-listening=enrol]', SETTLES);
+        await browser.playMicrophone(enrol[word]);
+        await page.waitForSelector(`[data-testid="count-${word}"][data-count="3"]`, SETTLES);
+        await page.click(`[data-testid="record-${word}"]`);
+        await page.waitForFunction(() => !document.body.dataset.listening, SETTLES);
+        assert.equal(await count(word), 3, `examples of "${word}"`);
+      }
+      assert.match(await page.$eval('[data-testid=mic-rate]', (e) => e.textContent), /\d+ Hz/);
+      await page.click('[data-testid=train]');
+      await page.waitForSelector('[data-testid=train-status][data-state=trained]', TRAINS);
+
+      await page.click('[data-testid=hands-free]');
+      await page.waitForSelector('body[data-listening=handsfree]', SETTLES);
+      await browser.playMicrophone(session);
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid=history] li').length >= n, SETTLES, words.length + 1);
+      await new Promise((resolve) => setTimeout(resolve, 500)); // nothing more may follow
+      const results = await page.$$eval('[data-testid=history] li', (items) =>
+        items.reverse().map((li) => ({ label: li.dataset.label, rejected: li.dataset.rejected === 'true', reason: li.dataset.reason })));
+      assert.equal(results.length, words.length + 1, `results: ${JSON.stringify(results)}`);
+      words.forEach((word, i) => assert.deepEqual(results[i], { label: word, rejected: false, reason: '' }, `utterance ${i + 1}: ${JSON.stringify(results)}`));
+      assert.equal(results[words.length].rejected, true, `"banana" must be rejected: ${JSON.stringify(results)}`);
+      await page.click('[data-testid=hands-free]');
     });
   });
 });

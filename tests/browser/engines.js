@@ -7,7 +7,7 @@
 // The microphone plays `wav` (16-bit PCM): Chromium's fake device starts the file at every
 // getUserMedia by itself; Firefox's fake device is a tone, and headless Firefox has no audio
 // output (its AudioContext never starts), so with `wav` it runs on a private PulseAudio server
-// (pulse-microphone.js) and playMicrophone() writes the file into its microphone.
+// (pulse-microphone.js) and playMicrophone(file = wav) writes a file into its microphone.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { CHROMIUM, launch, tempDir } from './harness.js';
@@ -129,7 +129,7 @@ const firefox = {
         served.get(p).set(suffix, page(body, headers));
       },
       workers: (p) => p.evaluate(() => window.__liveWorkers ?? 0),
-      playMicrophone: () => (pulse ? pulse.play(wav) : Promise.reject(new Error('playMicrophone: open() was given no wav'))),
+      playMicrophone: (file = wav) => (pulse ? pulse.play(file) : Promise.reject(new Error('playMicrophone: open() was given no wav'))),
       unplugMicrophone: pulse ? () => pulse.unplug() : null,
       async close() {
         await browser.close();

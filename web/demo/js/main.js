@@ -171,7 +171,13 @@ voice.addEventListener('speech', ({ detail }) => {
   pttButton.classList.toggle('talking', detail.kind === 'ptt' && voice.mode?.kind === 'ptt');
   handsFreeButton.classList.toggle('hearing', detail.speaking && detail.kind === 'handsfree');
 });
+// The page says when the words are really being heard (the listener started), not only asked
+// for: the body's data-listening (enrol, handsfree, ptt), cleared when the mode ends.
+voice.addEventListener('listening', ({ detail }) => {
+  document.body.dataset.listening = detail.kind;
+});
 voice.addEventListener('mode', ({ detail }) => {
+  if (detail.kind === null) delete document.body.dataset.listening;
   enrolView.setRecordingWord(detail.kind === 'enrol' ? detail.word : null);
   const handsFree = detail.kind === 'handsfree';
   handsFreeButton.setAttribute('aria-pressed', String(handsFree));

@@ -88,6 +88,7 @@ export class Voice extends EventTarget {
       mode.listener = listener;
       this.#wire(mode);
       begin(mode);
+      this.emit('listening', { kind: mode.kind });
     } catch (error) {
       if (this.mode === mode) this.#close(mode, 'stop');
       throw error;
