@@ -4,7 +4,7 @@
 // device, so its AudioContext never starts), a denied microphone, the sample set trained in
 // the page's Workers and recognised with a WAV file dropped on the page, and (on a private
 // PulseAudio server, pulse-microphone.js) three words enrolled through the microphone,
-// trained, and recognised hands-free.
+// trained, and recognised hands-free, and the microphone unplugged mid-word.
 // Chromium-only (demo.test.js): cancel/reload/export/import, labels, push-to-talk and the
 // accessibility checks.
 import { describe, test, before, after } from 'node:test';
@@ -133,6 +133,30 @@ describe('demo page in Firefox', { skip: reason ?? false, timeout: 400_000 }, ()
       words.forEach((word, i) => assert.deepEqual(results[i], { label: word, rejected: false, reason: '' }, `utterance ${i + 1}: ${JSON.stringify(results)}`));
       assert.equal(results[words.length].rejected, true, `"banana" must be rejected: ${JSON.stringify(results)}`);
       await page.click('[data-testid=hands-free]');
+    });
+  });
+  test('the microphone unplugged mid-word while enrolling: a message next to Words, nothing recorded half, the page still usable', { skip: micReason ?? false }, async () => {
+    const long = synthesise(path.join(work, 'long.wav'), [{ text: 'seventeen', voice: 'en-us+m3', speed: 80, pitch: 45 }]);
+    await withFirefox({ wav: long }, async (page, browser) => {
+      await page.type('[data-testid=new-word]', 'seventeen');
+      await page.click('[data-testid=word-add]');
+      await page.waitForSelector('[data-testid="word-seventeen"]', SETTLES);
+      await page.click('[data-testid="record-seventeen"]');
+      await page.waitForSelector('body[data-listening=enrol]', SETTLES);
+      const playing = browser.playMicrophone(long);
+      await page.waitForSelector('[data-speaking=true]', SETTLES); // the word has begun
+      browser.unplugMicrophone();
+      await playing;
+      await page.waitForSelector('[data-testid=words-error]:not([hidden])', SETTLES);
+      assert.match(await page.$eval('[data-testid=words-error]', (e) => e.textContent), /microphone went away/);
+      assert.equal((await message(page)).kind, 'lost');
+      await page.waitForFunction(() => !document.body.dataset.listening, SETTLES);
+      assert.equal(await page.$eval('[data-testid="count-seventeen"]', (e) => Number(e.dataset.count)), 0, 'half a word was recorded');
+      // Still usable: another word can be added (and the error next to Words clears).
+      await page.type('[data-testid=new-word]', 'eighteen');
+      await page.click('[data-testid=word-add]');
+      await page.waitForSelector('[data-testid="word-eighteen"]', SETTLES);
+      assert.equal(await page.$eval('[data-testid=words-error]', (e) => e.hidden), true);
     });
   });
 });

@@ -206,10 +206,12 @@ class BrowserListener extends EventTarget {
   }
 
   // The source went away: an error event, the word being heard is delivered, then it ends.
+  // The source went away (track ended, context closed): the error event, then the listener
+  // ends without the word it was hearing, which the source cut off half-way.
   #lost(why) {
     if (this.#state !== 'listening') return;
     this.#error(new GmmHmmError(`listen: ${why}`, 'cancelled'));
-    this.end();
+    this.#endStream(true);
   }
 
   /**
@@ -228,10 +230,14 @@ class BrowserListener extends EventTarget {
 
   /** Stops capturing; the word being heard is delivered, then the listener ends and releases everything. */
   end() {
+    this.#endStream(false);
+  }
+
+  #endStream(discard) {
     if (this.#state !== 'listening') return;
     const { node, input } = this.#parts;
     try { input.disconnect(node); } catch { /* not connected */ }
-    this.#parts.worker.postMessage({ type: 'listen-end' });
+    this.#parts.worker.postMessage({ type: 'listen-end', discard });
   }
 
   /** Stops at once and releases the worklet node, the Worker, the tracks listen() opened and its AudioContext. Idempotent. */

@@ -8,6 +8,8 @@
 //        -> out: { type: 'ready', sampleRate } or { type: 'failed', error }
 //   in:  { type: 'listen-next', id } -> out: { type: 'utterance', id, word } or { type: 'utterance', id, error }
 //   in:  { type: 'listen-end' } -> the last word's events, then { type: 'state', state: 'ended' }
+//        { type: 'listen-end', discard: true } (the source was lost mid-stream) -> a word being
+//        heard is dropped, not delivered half; then { type: 'state', state: 'ended' }
 //   out: { type: 'origin', contextTime } with the first block;
 //        { type: 'event', name, detail } for speechstart, speechend, result, error;
 //        { type: 'state', state } when the listener ends by itself (continuous: false)
@@ -68,7 +70,8 @@ export function listenMessage(message, load, postMessage) {
       (word) => post({ type: 'utterance', id: message.id, word }, [word.samples.buffer]),
       (error) => post({ type: 'utterance', id: message.id, error: errorOut(error) }));
   } else if (message?.type === 'listen-end') {
-    listener?.end();
+    if (message.discard) listener?.stop();
+    else listener?.end();
     post({ type: 'state', state: 'ended' });
   } else {
     return false;

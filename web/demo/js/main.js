@@ -71,7 +71,15 @@ mic.onWaiting = (message) => {
   if (message) showMicError({ message, kind: 'waiting' });
   else if (micMessage.dataset.kind === 'waiting') micMessage.hidden = true;
 };
-mic.onEnded = () => stopMic();
+// The device went away: said next to the microphone button and next to the control that was
+// listening (Record, Push to talk, Hands-free); the listener was stopped, not ended, so a word
+// cut off half-way is not kept.
+mic.onEnded = (error) => {
+  const area = voice.mode?.kind === 'enrol' ? 'words' : voice.mode ? 'recognise' : null;
+  stopMic();
+  showMicError(error);
+  if (area) reportError(area, error.message);
+};
 
 /** Runs a microphone action; its errors go next to the microphone button (a microphone
  *  problem) or next to the control of `area`; the area's error clears when it succeeds. */

@@ -6,7 +6,7 @@
 // never given a sample rate (Firefox refuses to resample a microphone stream).
 
 /** A microphone problem the page can explain to a person. `kind` is one of
- *  'denied' | 'absent' | 'busy' | 'insecure' | 'unsupported' | 'stalled' | 'failed'. */
+ *  'denied' | 'absent' | 'busy' | 'insecure' | 'unsupported' | 'stalled' | 'lost' | 'failed'. */
 export class MicrophoneError extends Error {
   constructor(kind, message, cause) {
     super(message, { cause });
@@ -21,6 +21,7 @@ const MESSAGES = {
   busy: 'The microphone is in use by another application or could not be opened. Close the other application and try again.',
   insecure: 'The microphone is only available on secure pages (https:// or http://localhost).',
   unsupported: 'This browser cannot capture audio with an AudioWorklet. A current Chrome, Edge, Firefox or Safari can.',
+  lost: 'The microphone went away (unplugged, switched off, or access revoked). A word it cut off was not kept. Plug it back in and start again \u2014 or use the sample set below, which needs no microphone.',
   stalled: 'The browser\u2019s audio engine did not start (the AudioContext stayed suspended), so no sound can arrive. Check that an audio output device (speakers or headphones) is connected and enabled, that the browser may play sound on this page, then click Start microphone again or reload the page \u2014 or use the sample set below, which needs no microphone.',
 };
 
@@ -81,7 +82,7 @@ export class Microphone {
     this.starting = null;
     /** Called with a message while a step of start() is slow (null once it settled). */
     this.onWaiting = null;
-    /** Called when the device goes away (unplugged, permission revoked). */
+    /** Called with a MicrophoneError ('lost') when the device goes away (unplugged, permission revoked). */
     this.onEnded = null;
   }
 
@@ -150,7 +151,7 @@ export class Microphone {
       // Unplugging the device (or revoking permission) ends the track.
       stream.getAudioTracks()[0]?.addEventListener('ended', () => {
         this.stop();
-        this.onEnded?.();
+        this.onEnded?.(new MicrophoneError('lost', MESSAGES.lost));
       });
       Object.assign(this, { stream, node });
       return node;
