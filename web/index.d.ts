@@ -414,6 +414,8 @@ export interface Recognizer {
   removeExamples(label: string): void;
   readonly labels: string[];
   exampleCount(label: string): number;
+  /** The features of each example of `label` as addExample computed them (T × featureWidth each). */
+  exampleFeatures(label: string): Float64Array[][];
   readonly trained: boolean;
   readonly featureWidth: number;
   readonly calibration: CalibrationInfo;

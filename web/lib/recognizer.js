@@ -4,7 +4,7 @@
 // this file moves data, runs the training jobs and turns results into plain JS objects.
 import { GmmHmmError, abortError, callWasm, checkSignal, describe, requireNumber, requireOptions } from './errors.js';
 import { fileIn } from './files.js';
-import { matrixIn, samplesIn } from './heap.js';
+import { matrixIn, matrixOut, samplesIn } from './heap.js';
 import { checkLabel } from './labels.js';
 import { createListener } from './listener.js';
 import { listen as listenInBrowser } from './listen-browser.js';
@@ -164,6 +164,26 @@ export function createRecognizer(M, { pool }) {
       checkLabel(label);
       const handle = this.#live();
       return callWasm(M, 'exampleCount', () => handle.exampleCount(label));
+    }
+
+    /**
+     * The features of every example of `label`, as addExample computed them (the silence
+     * trim, MFCC + deltas, normalisation): an array with one T × featureWidth matrix (arrays
+     * of Float64Array rows) per example, in the order added. For other methods on the same
+     * features (templates, DTW) or inspection. Throws 'invalid-argument' for a label without
+     * examples.
+     */
+    exampleFeatures(label) {
+      checkLabel(label);
+      const handle = this.#live();
+      const { data, cols, lengths } = callWasm(M, 'exampleFeatures', () => handle.exampleFeatures(label));
+      const out = [];
+      let at = 0;
+      for (const rows of lengths) {
+        out.push(matrixOut(data.slice(at * cols, (at + rows) * cols), rows, cols));
+        at += rows;
+      }
+      return out;
     }
 
     /** True once train() succeeded or the recognizer was loaded with fromJSON(). */
