@@ -1,10 +1,13 @@
-// How the few-shot defaults were chosen, on data the FSDD few-shot rows never test on: the
-// fruit words (../shared/data/fruits, 7 words × 15 recordings, another vocabulary):
-//   node bench/fewshot-tuning.js '<JSON Recognizer options>' ['<more options>' ...]
-// For k = 3 and 5 examples per word, rotations of the training examples (k consecutive
-// recordings, the word's other recordings tested): accuracy, correct-and-accepted, noise bursts
-// accepted (another seed than recognizer-fsdd.js's), and the own out-of-vocabulary rate (models
-// of 6 words, the 7th word's test recordings presented). One line per options object.
+// How the few-shot defaults were chosen (docs/accuracy.md), one line per options object:
+//   node bench/fewshot-tuning.js [--fsdd] '<JSON Recognizer options>' ['<more options>' ...]
+// Fruit words (default; ../shared/data/fruits, 7 words × 15 recordings, data the FSDD rows
+// never test on): for k = 3 and 5 examples per word, rotations of the training examples (k
+// consecutive recordings, the word's other recordings tested): accuracy, correct-and-accepted,
+// noise bursts accepted (another seed than recognizer-fsdd.js's), and the own
+// out-of-vocabulary rate (models of 6 words, the 7th word's test recordings presented).
+// --fsdd: each FSDD speaker's k examples (indices 5..5+k-1) tested on indices >= 5+k only,
+// per speaker, and for each speaker the setting that is best on the OTHER four (so that a
+// default is chosen for every speaker without looking at that speaker).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,15 +17,17 @@ import { noises, readAll } from './speech-data.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED = process.env.GMMHMM_SHARED_DIR ?? path.resolve(ROOT, '../shared');
 const FRUITS = path.join(SHARED, 'data/fruits/audio');
+const FSDD = path.join(SHARED, 'data/fsdd/recordings');
+const onFsdd = process.argv.includes('--fsdd');
 if (!fs.existsSync(FRUITS)) {
   console.log(`${FRUITS} is absent: nothing to measure`);
   process.exit(0);
 }
 const gmmhmm = await load();
-const { fruits } = await readAll(null, FRUITS);
+const { fruits, fsdd } = await readAll(onFsdd ? FSDD : null, FRUITS);
 const impostors = noises(60, 777);
 const words = [...new Set(fruits.map((u) => u.label))];
-const settings = process.argv.slice(2).map((s) => JSON.parse(s));
+const settings = process.argv.slice(2).filter((a) => !a.startsWith('--')).map((s) => JSON.parse(s));
 if (settings.length === 0) settings.push({});
 
 async function trained(items, options) {
@@ -33,6 +38,48 @@ async function trained(items, options) {
 }
 
 const pct = (x) => `${(100 * x).toFixed(1)} %`;
+
+async function fsddRows() {
+  const speakers = [...new Set(fsdd.map((u) => u.speaker))].sort();
+  const impostorSet = [...fruits, ...impostors];
+  const table = [];  // per setting: per k: per speaker { correct, accepted, falseAccepts }
+  for (const options of settings) {
+    const row = {};
+    for (const k of [3, 5]) {
+      row[k] = {};
+      for (const s of speakers) {
+        const mine = fsdd.filter((u) => u.speaker === s);
+        const rec = await trained(mine.filter((u) => u.index >= 5 && u.index < 5 + k), options);
+        const test = mine.filter((u) => u.index >= 5 + k);
+        let correct = 0, accepted = 0, falseAccepts = 0;
+        for (const u of test) {
+          const c = rec.classifySync(u.samples, u.sampleRate);
+          if (c.label === u.label) correct++;
+          if (c.label === u.label && !c.rejected) accepted++;
+        }
+        for (const u of impostorSet) if (!rec.classifySync(u.samples, u.sampleRate).rejected) falseAccepts++;
+        rec.dispose();
+        row[k][s] = { correct: correct / test.length, accepted: accepted / test.length, falseAccepts };
+      }
+    }
+    table.push(row);
+    const mean = (k, key) => speakers.reduce((x, s) => x + row[k][s][key], 0) / speakers.length;
+    console.log(`${JSON.stringify(options)} | ${[3, 5].map((k) => `k=${k}: correct ${pct(mean(k, 'correct'))}, accepted ${pct(mean(k, 'accepted'))}, ` +
+      `impostors ${speakers.reduce((x, s) => x + row[k][s].falseAccepts, 0)}; ${speakers.map((s) => `${s} ${pct(row[k][s].correct)}`).join(' ')}`).join(' | ')}`);
+  }
+  // Leave one speaker out: the best setting (mean correct over k = 3 and 5) on the others.
+  for (const s of speakers) {
+    const others = speakers.filter((o) => o !== s);
+    const score = (row) => [3, 5].reduce((x, k) => x + others.reduce((y, o) => y + row[k][o].correct, 0), 0);
+    const best = table.reduce((b, row, i) => (score(row) > score(table[b]) ? i : b), 0);
+    console.log(`for ${s}, chosen on the other speakers: ${JSON.stringify(settings[best])}`);
+  }
+}
+
+if (onFsdd) {
+  await fsddRows();
+  process.exit(0);
+}
 for (const options of settings) {
   const parts = [];
   for (const k of [3, 5]) {

@@ -137,6 +137,45 @@ describe('few and uneven examples', { skip: speechSkip ?? false }, () => {
     }
   });
 
+  test('a file saved before the variance prior and the fit floor loads and classifies as it was saved', async () => {
+    const rec = new gmmhmm.Recognizer();
+    try {
+      for (const word of words) for (const speed of [140, 160, 175]) rec.addExample(word, speak(word, { voice, speed, rate }), rate);
+      await rec.train();
+      const now = rec.toJSON();
+      assert.ok(now.words.every((w) => Number.isFinite(w.fitFloor)), 'every word saves its floor');
+      // What files of the previous version held: no floors, no prior options, threshold 0.
+      const old = structuredClone(now);
+      for (const w of old.words) delete w.fitFloor;
+      delete old.options.word.variancePriorWeight;
+      delete old.options.word.variancePriorScale;
+      delete old.options.rejection.fitFloorSpreads;
+      old.options.rejection.threshold = 0;
+      const loaded = gmmhmm.Recognizer.fromJSON(JSON.stringify(old), { workers: 0 });
+      const reloaded = gmmhmm.Recognizer.fromJSON(JSON.stringify(now), { workers: 0 });
+      try {
+        assert.equal(loaded.toJSON().options.word.variancePriorWeight, 0, 'it retrains without the prior');
+        assert.equal(loaded.toJSON().options.rejection.threshold, 0);
+        assert.ok(loaded.toJSON().words.every((w) => w.fitFloor === undefined));
+        for (let k = 0; k < 6; k++) {
+          const audio = k < 3 ? speak(words[k], { voice, speed: 150, pitch: 52, rate }) : burst(k);
+          const [a, b, c] = [rec, loaded, reloaded].map((r) => r.classifySync(audio, rate));
+          assert.deepEqual(c, a, 'the new file round-trips');
+          assert.deepEqual(b.scores, a.scores);
+          assert.equal(b.likelihoodRatio, a.likelihoodRatio);
+          assert.notEqual(b.reason, 'poor-fit');
+          // The previous version's decision: ratio >= 0 and within fitMargin of the worst held-out example.
+          if (b.reason !== 'not-speech') assert.equal(b.rejected, a.likelihoodRatio < 0 || a.fit < -10, `${k}: ${b.reason}`);
+        }
+      } finally {
+        loaded.dispose();
+        reloaded.dispose();
+      }
+    } finally {
+      rec.dispose();
+    }
+  });
+
   test('the same recording under two labels is an error naming both', () => {
     const rec = new gmmhmm.Recognizer();
     try {

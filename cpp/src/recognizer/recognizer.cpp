@@ -88,7 +88,7 @@ RecognizerOptions recognizerOptionsFromJson(const nlohmann::json& j, const Recog
       failArgument("options: unknown key \"", it.key(), "\" (expected features, word, background, rejection)");
   RecognizerOptions o = base;
   if (j.contains("features")) o.features = wordFeatureOptionsFromJson(j["features"], base.features);
-  if (j.contains("word")) o.word = wordModelOptionsFromJson(j["word"]);
+  if (j.contains("word")) o.word = wordModelOptionsFromJson(j["word"], base.word);
   if (j.contains("background")) o.background = backgroundOptionsFromJson(j["background"]);
   if (j.contains("rejection")) {
     const auto& r = j["rejection"];
@@ -520,6 +520,7 @@ Recognizer Recognizer::fromJson(std::string_view text, const FileLimits& limits)
     // Keys a file lacks: the front end that files without them were trained with.
     RecognizerOptions older;
     older.features = WordFeatureOptions::olderFiles();
+    older.word.variancePriorWeight = 0;  // files from before the variance prior retrain without it
     options = recognizerOptionsFromJson(doc.value("options", nlohmann::json::object()), older);
   } catch (const InvalidArgument& e) {
     throw ModelFormatError(std::string("recognizer JSON: ") + e.what());

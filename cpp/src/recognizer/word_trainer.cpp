@@ -78,8 +78,8 @@ nlohmann::json toJson(const BackgroundOptions& o) {
           {"seed", o.seed}};
 }
 
-WordModelOptions wordModelOptionsFromJson(const nlohmann::json& j) {
-  WordModelOptions o;
+WordModelOptions wordModelOptionsFromJson(const nlohmann::json& j, const WordModelOptions& base) {
+  WordModelOptions o = base;
   const std::string w = "word";
   detail::rejectUnknownKeys(j, toJson(o), w);
   read(j, "framesPerState", o.framesPerState, w);

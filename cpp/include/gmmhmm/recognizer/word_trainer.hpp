@@ -55,8 +55,8 @@ struct WordModelOptions {
   // variancePriorWeight frames had that variance. A component fitted to n frames moves
   // τ / (n + τ) of the way: much for 3 examples, hardly for 200. 0 = no prior (files saved
   // before it existed). Chosen by measurement on training data only (docs/accuracy.md).
-  double variancePriorWeight = 0.0;
-  double variancePriorScale = 0.3;
+  double variancePriorWeight = 10.0;
+  double variancePriorScale = 0.6;
   double transmatPrior = 2.0;       // Dirichlet pseudo-count on allowed transitions
   int calibrationFolds = 3;         // folds for held-out scores (0 = none)
   int maxHeldOutPerWord = 20;       // at most this many held-out examples per word
@@ -81,7 +81,8 @@ void validate(const WordModelOptions& options);
 void validate(const BackgroundOptions& options);
 nlohmann::json toJson(const WordModelOptions& options);
 nlohmann::json toJson(const BackgroundOptions& options);
-WordModelOptions wordModelOptionsFromJson(const nlohmann::json& json);
+// Missing keys keep the values of `base`.
+WordModelOptions wordModelOptionsFromJson(const nlohmann::json& json, const WordModelOptions& base = WordModelOptions());
 BackgroundOptions backgroundOptionsFromJson(const nlohmann::json& json);
 
 // One progress report: which stage ("word" = the word's model; "fold" = a held-out model;
