@@ -31,10 +31,10 @@
 namespace gmmhmm::recognizer {
 
 struct RejectionOptions {
-  // Min per-frame log-likelihood ratio, best word vs background. 1.0 since the variance prior
+  // Min per-frame log-likelihood ratio, best word vs background. 0.5 since the variance prior
   // (broader few-example models; chosen on FSDD indices >= 5+k, docs/accuracy.md); files
   // saved before keep the 0 they were saved with.
-  double threshold = 1.0;
+  double threshold = 0.5;
   // Model-size correction of that ratio (weight; 0 = none). A model with p parameters fitted
   // to N frames scores new data about p / (2N) nats per frame worse than the data it was
   // fitted to (Akaike's bias); a word model from 3 recordings pays far more of this than the

@@ -56,7 +56,7 @@ struct WordModelOptions {
   // τ / (n + τ) of the way: much for 3 examples, hardly for 200. 0 = no prior (files saved
   // before it existed). Chosen by measurement on training data only (docs/accuracy.md).
   double variancePriorWeight = 10.0;
-  double variancePriorScale = 0.6;
+  double variancePriorScale = 0.3;
   double transmatPrior = 2.0;       // Dirichlet pseudo-count on allowed transitions
   int calibrationFolds = 3;         // folds for held-out scores (0 = none)
   int maxHeldOutPerWord = 20;       // at most this many held-out examples per word
