@@ -461,9 +461,9 @@ export interface ListenerOptions extends EndpointerOptions {
   /** Hz of the samples pushed (required) */
   sampleRate: number;
   /**
-   * nats per frame by which a word may fall short of the rejection tests (rejection.threshold
-   * and fitMargin) and still be accepted: 0 (default) as trained, up to 20 accepts more,
-   * down to -20 refuses more
+   * nats per frame by which a word may fall short of the rejection tests (rejection.threshold,
+   * fitMargin and the poor-fit floor) and still be accepted: 0 (default) as trained, up to 20
+   * accepts more, down to -20 refuses more
    */
   sensitivity?: number;
   /** keep listening after a result (default true); false: the listener ends after its first result */
