@@ -294,7 +294,7 @@ export interface RecognizerBackgroundOptions {
 }
 
 export interface RecognizerRejectionOptions {
-  /** minimum per-frame log-likelihood ratio, best word vs the background model (default 0.5; recognizer files keep the threshold they were saved with) */
+  /** minimum per-frame log-likelihood ratio, best word vs the background model (default 0) */
   threshold?: number;
   /** weight (default 1, 0 = none) of the model-size correction added to that ratio: p_word / (2 N_word) − p_background / (2 N_background) nats per frame (p parameters, N training frames) */
   sizeCorrection?: number;
