@@ -275,7 +275,12 @@ export interface RecognizerWordOptions {
   varianceFloorFraction?: number;
   /** Default 1: the floor rises with little data, max(varianceFloorFraction, varianceFloorScale / sqrt(frames per component)), ≤ 0.5; 0: a fixed floor */
   varianceFloorScale?: number;
-  minCovar?: number; transmatPrior?: number;
+  minCovar?: number;
+  /** pseudo-frames of the variance prior (0 = none): variances are pulled towards variancePriorScale × the variance of every word's frames pooled */
+  variancePriorWeight?: number;
+  /** the prior's variance as a fraction of the pooled variance */
+  variancePriorScale?: number;
+  transmatPrior?: number;
   /** held-out folds for the probability calibration (0: none) */ calibrationFolds?: number;
   maxHeldOutPerWord?: number;
   /** a word with more examples grows its model on this many (evenly spaced), then refines it on all */
@@ -297,6 +302,8 @@ export interface RecognizerRejectionOptions {
   minConfidence?: number;
   /** how far (nats per frame) below its worst held-out example the best word may score */
   fitMargin?: number;
+  /** 'poor-fit' below each word's calibrated floor: the mean per-frame log-likelihood of its held-out examples minus this many pooled standard deviations */
+  fitFloorSpreads?: number;
   /** steadier sounds (robust std of the level over frames, dB; default 1.3) are 'not-speech' */
   minSpreadDb?: number;
   /** steadier spectral shapes (robust RMS change of C1..C12 over frames; default 3.5) are 'not-speech' (audio only) */
@@ -347,7 +354,7 @@ export interface WordScore {
   probability: number;
 }
 
-export type RejectionReason = 'silence' | 'too-short' | 'too-long' | 'not-speech' | 'out-of-vocabulary' | 'low-confidence';
+export type RejectionReason = 'silence' | 'too-short' | 'too-long' | 'not-speech' | 'out-of-vocabulary' | 'poor-fit' | 'low-confidence';
 
 export interface Classification {
   /** best word; null when nothing could be scored (silence, too short, too long) */
@@ -414,6 +421,8 @@ export interface Recognizer {
   removeExamples(label: string): void;
   readonly labels: string[];
   exampleCount(label: string): number;
+  /** The features of each example of `label` as addExample computed them (T × featureWidth each). */
+  exampleFeatures(label: string): Float64Array[][];
   readonly trained: boolean;
   readonly featureWidth: number;
   readonly calibration: CalibrationInfo;
@@ -452,9 +461,9 @@ export interface ListenerOptions extends EndpointerOptions {
   /** Hz of the samples pushed (required) */
   sampleRate: number;
   /**
-   * nats per frame by which a word may fall short of the rejection tests (rejection.threshold
-   * and fitMargin) and still be accepted: 0 (default) as trained, up to 20 accepts more,
-   * down to -20 refuses more
+   * nats per frame by which a word may fall short of the rejection tests (rejection.threshold,
+   * fitMargin and the poor-fit floor) and still be accepted: 0 (default) as trained, up to 20
+   * accepts more, down to -20 refuses more
    */
   sensitivity?: number;
   /** keep listening after a result (default true); false: the listener ends after its first result */

@@ -1224,6 +1224,9 @@ class RecognizerHandle {
   }
 
   val optionsJson() const { return guarded([&] { return val(rec::toJson(r_.options()).dump()); }); }
+  val pooledVariance() const {
+    return guarded([&] { return val::array(r_.pooledVariance()); });
+  }
   bool isTrained() const { return r_.isTrained(); }
   int featureWidth() const { return rec::featureWidth(r_.options().features); }
 
@@ -1274,12 +1277,20 @@ class RecognizerHandle {
 };
 
 // One label's word model: stacked features + lengths in, the WordModel's JSON text out.
-val trainWordJob(std::uintptr_t ptr, int rows, int cols, val lengths, val optionsJson, val onProgress) {
+// pooledVariance: the RecognizerHandle's pooledVariance() (an array), or undefined.
+val trainWordJob(std::uintptr_t ptr, int rows, int cols, val lengths, val optionsJson, val pooledVariance,
+                 val onProgress) {
   return guarded([&] {
-    const val l = std::move(lengths), o = std::move(optionsJson), cb = std::move(onProgress);
+    const val l = std::move(lengths), o = std::move(optionsJson), p = std::move(pooledVariance),
+              cb = std::move(onProgress);
     const rec::RecognizerOptions options = rec::recognizerOptionsFromJson(jsonIn(o, "Recognizer options"));
     const auto examples = utterancesIn(ptr, rows, cols, l);
-    return val(rec::toJson(rec::trainWordModel(examples, options.word, progressIn(cb))).dump());
+    std::vector<double> pooled;
+    if (!p.isUndefined() && !p.isNull()) {
+      if (!p.isArray()) invalid("pooledVariance must be an array of numbers");
+      pooled = emscripten::vecFromJSArray<double>(p);
+    }
+    return val(rec::toJson(rec::trainWordModel(examples, options.word, progressIn(cb), pooled)).dump());
   });
 }
 
@@ -1325,6 +1336,7 @@ EMSCRIPTEN_BINDINGS(gmmhmm_recognizer) {
       .function("exampleCount", &RecognizerHandle::exampleCount)
       .function("exampleFeatures", &RecognizerHandle::exampleFeatures)
       .function("optionsJson", &RecognizerHandle::optionsJson)
+      .function("pooledVariance", &RecognizerHandle::pooledVariance)
       .function("isTrained", &RecognizerHandle::isTrained)
       .function("featureWidth", &RecognizerHandle::featureWidth)
       .function("calibration", &RecognizerHandle::calibration)

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
@@ -396,4 +397,152 @@ TEST(Recognizer, BadUseIsAClearError) {
   }
   EXPECT_THROW(recognizerOptionsFromJson({{"rejection", {{"sizeCorrection", "all"}}}}), Error);
   EXPECT_EQ(recognizerOptionsFromJson({{"rejection", {{"sizeCorrection", 0.5}}}}).rejection.sizeCorrection, 0.5);
+}
+
+// The variance prior (word.variancePriorWeight): a MAP pull of every variance towards a
+// fraction of the vocabulary's pooled variance, strong for few frames, weak for many.
+TEST(WordTrainer, VariancePriorComesFromThePooledVariance) {
+  const GmmHmm truth = makeWord(3);
+  const auto examples = sampleExamples(truth, 3, 40, 7);
+  WordModelOptions o;
+  o.variancePriorWeight = 0;
+  EXPECT_TRUE(wordModelConfig(examples, o).covarsPriorPerFeature.empty());
+  o.variancePriorWeight = 8;
+  o.variancePriorScale = 0.5;
+  std::vector<double> pooled(kDim, 2.0);
+  pooled[5] = 6.0;
+  const ModelConfig c = wordModelConfig(examples, o, pooled);
+  EXPECT_EQ(c.covarsWeight, 8.0);
+  ASSERT_EQ(c.covarsPriorPerFeature.size(), static_cast<std::size_t>(kDim));
+  EXPECT_DOUBLE_EQ(c.covarsPriorPerFeature[0], 8.0 * 0.5 * 2.0);
+  EXPECT_DOUBLE_EQ(c.covarsPriorPerFeature[5], 8.0 * 0.5 * 6.0);
+  // Without a pooled variance the word's own frames stand in.
+  std::vector<const RowMatrix*> parts;
+  for (const auto& x : examples) parts.push_back(&x);
+  const std::vector<double> own = pooledVariance({parts});
+  EXPECT_DOUBLE_EQ(wordModelConfig(examples, o).covarsPriorPerFeature[3], 8.0 * 0.5 * own[3]);
+  EXPECT_THROW(wordModelConfig(examples, o, std::vector<double>(13, 1.0)), InvalidArgument);
+  EXPECT_THROW(trainWordModel(examples, o, {}, std::vector<double>(kDim, std::nan(""))), InvalidArgument);
+  o.variancePriorWeight = -1;
+  EXPECT_THROW(trainWordModel(examples, o), InvalidArgument);
+  EXPECT_THROW(wordModelOptionsFromJson({{"variancePriorScale", 0}}), InvalidArgument);
+}
+
+TEST(WordTrainer, VariancePriorPullsFewFramesMoreThanMany) {
+  // One state, one component: the MAP variance is (scatter + τψ) / (n + τ).
+  ModelConfig c;
+  c.nStates = 1;
+  c.nFeatures = 2;
+  c.nIter = 3;
+  c.covarsWeight = 10;
+  c.covarsPriorPerFeature = {10 * 4.0, 10 * 0.25};
+  std::mt19937_64 rng(5);
+  std::normal_distribution<double> gauss(0.0, 1.0);
+  for (const int n : {10, 1000}) {
+    RowMatrix x(n, 2);
+    for (int t = 0; t < n; ++t) x.row(t) << gauss(rng), gauss(rng);
+    GmmHmm m(c);
+    m.fit(SequenceSet{x.data(), x.rows(), x.cols(), {}});
+    const Eigen::RowVector2d mean = x.colwise().mean();
+    const Eigen::RowVector2d scatter = (x.rowwise() - mean).array().square().colwise().sum();
+    const auto covars = m.covars();
+    EXPECT_NEAR(covars[0], (scatter[0] + 40.0) / (n + 10.0), 1e-6 * covars[0]) << n;
+    EXPECT_NEAR(covars[1], (scatter[1] + 2.5) / (n + 10.0), 1e-6 * covars[1]) << n;
+  }
+  // Saved with the model; a wrong width is an error.
+  GmmHmm m(c);
+  RowMatrix x = RowMatrix::Random(20, 2);
+  m.fit(SequenceSet{x.data(), x.rows(), x.cols(), {}});
+  EXPECT_EQ(GmmHmm::fromJson(m.toJson()).config().covarsPriorPerFeature, c.covarsPriorPerFeature);
+  c.covarsPriorPerFeature = {1.0, 2.0, 3.0};
+  EXPECT_THROW(GmmHmm{c}, InvalidArgument);
+}
+
+// The calibrated fit floor ("poor-fit"): per word, the mean held-out per-frame log-likelihood
+// minus fitFloorSpreads pooled standard deviations.
+TEST_F(RecognizerOnSampledWords, FitFloorIsCalibratedAndRejectsPoorFits) {
+  const auto& floors = rec.fitFloors();
+  ASSERT_EQ(floors.size(), labels.size());
+  for (std::size_t w = 0; w < labels.size(); ++w) {
+    double mean = 0;
+    const auto& heldOut = rec.wordModel(labels[w]).heldOut;
+    for (const auto& h : heldOut) mean += h.logLikelihood / static_cast<double>(h.frames) / static_cast<double>(heldOut.size());
+    EXPECT_TRUE(std::isfinite(floors[w]));
+    EXPECT_LT(floors[w], mean - 3 * 0.25 + 1e-9);  // at least the minimum spread below
+  }
+  // The other tests off: a stranger is "poor-fit", the words' own new samples are accepted.
+  RecognizerOptions o = sampledOptions();
+  o.rejection.fitMargin = 1e6;
+  Recognizer floorOnly(o);
+  for (const auto& label : labels)
+    for (const auto& x : rec.examples(label)) floorOnly.addFeatures(label, x);
+  floorOnly.train();
+  for (auto& x : sampleExamples(makeWord(999), 5, 40, 77)) EXPECT_EQ(floorOnly.classifyFeatures(x).reason, "poor-fit");
+  int accepted = 0;
+  for (auto& x : sampleExamples(words[0], 10, 40, 4040)) accepted += !floorOnly.classifyFeatures(x).rejected;
+  EXPECT_GE(accepted, 9);
+  // Saved and loaded; a file from before the floor (no "fitFloor") has none and classifies as
+  // it did; a bad floor is a format error.
+  const Recognizer back = Recognizer::fromJson(floorOnly.toJson());
+  EXPECT_EQ(back.fitFloors(), floorOnly.fitFloors());
+  auto doc = nlohmann::json::parse(floorOnly.toJson());
+  for (auto& w : doc["words"]) w.erase("fitFloor");
+  const Recognizer older = Recognizer::fromJson(doc.dump());
+  for (double f : older.fitFloors()) EXPECT_EQ(f, -std::numeric_limits<double>::infinity());
+  for (auto& x : sampleExamples(makeWord(999), 3, 40, 78)) {
+    const Classification c = older.classifyFeatures(x);
+    EXPECT_FALSE(c.rejected) << c.reason;  // no test at all (ratio and margin are off here)
+  }
+  doc["words"][0]["fitFloor"] = "low";
+  EXPECT_THROW(Recognizer::fromJson(doc.dump()), ModelFormatError);
+  EXPECT_THROW(recognizerOptionsFromJson({{"rejection", {{"fitFloorSpreads", -1}}}}), InvalidArgument);
+}
+
+TEST(Recognizer, TheSameRecordingUnderTwoLabelsIsRefused) {
+  Recognizer rec(sampledOptions());
+  const auto examples = sampleExamples(makeWord(7), 3, 30, 9);
+  rec.addFeatures("yes", examples[0]);
+  rec.addFeatures("yes", examples[1]);
+  rec.addFeatures("yes", examples[1]);  // a repetition within one label is allowed
+  rec.addFeatures("no", examples[2]);
+  try {
+    rec.addFeatures("no", examples[1]);
+    FAIL() << "accepted";
+  } catch (const InvalidArgument& e) {
+    EXPECT_NE(std::string(e.what()).find("example 2 of \"no\" is identical to example 2 of \"yes\""), std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(rec.exampleCount("no"), 1);
+}
+
+// Few and uneven examples still give models that refuse what is no word: one example per
+// word (no held-out scores), two examples, one example three times longer than the others.
+TEST(Recognizer, FewAndUnevenExamplesStillRejectStrangers) {
+  RecognizerOptions o;  // the default ratio test on
+  o.rejection.minSpreadDb = 0;
+  for (const int n : {1, 2}) {
+    Recognizer rec(o);
+    std::vector<GmmHmm> words;
+    for (int w = 0; w < 3; ++w) {
+      words.push_back(makeWord(200 + static_cast<std::uint64_t>(w)));
+      for (auto& x : sampleExamples(words.back(), n, 40, 30 + static_cast<std::uint64_t>(w))) rec.addFeatures("w" + std::to_string(w), x);
+    }
+    rec.train();
+    int strangersAccepted = 0;
+    for (auto& x : sampleExamples(makeWord(998, 5, 4.0), 5, 40, 11)) strangersAccepted += !rec.classifyFeatures(x).rejected;
+    EXPECT_EQ(strangersAccepted, 0) << n << " example(s) per word";
+    int correct = 0;
+    for (int w = 0; w < 3; ++w)
+      for (auto& x : sampleExamples(words[static_cast<std::size_t>(w)], 3, 40, 70)) correct += rec.classifyFeatures(x).label == "w" + std::to_string(w);
+    EXPECT_GE(correct, 8) << n << " example(s) per word";
+  }
+  Recognizer uneven(sampledOptions());
+  const GmmHmm a = makeWord(300), b = makeWord(301);
+  auto longOne = sampleExamples(a, 1, 120, 5);
+  uneven.addFeatures("a", longOne[0]);
+  for (auto& x : sampleExamples(a, 2, 40, 6)) uneven.addFeatures("a", x);
+  for (auto& x : sampleExamples(b, 3, 40, 7)) uneven.addFeatures("b", x);
+  uneven.train();
+  for (auto& x : sampleExamples(a, 3, 40, 8)) EXPECT_EQ(uneven.classifyFeatures(x).label, "a");
+  for (auto& x : sampleExamples(b, 3, 40, 9)) EXPECT_EQ(uneven.classifyFeatures(x).label, "b");
 }

@@ -83,6 +83,142 @@ describe('few examples: 3 words x 3 recordings of one voice', { skip: speechSkip
   });
 });
 
+// The issue's bad input for few examples: one or two examples per word, one example far
+// longer than the others, an example that is mostly noise, the same recording under two labels
+// -- a model that still refuses noise, or an error naming the label and the example.
+describe('few and uneven examples', { skip: speechSkip ?? false }, () => {
+  const voice = 'en-us+m3';
+  const rate = 16000;
+  const words = ['yes', 'no', 'up'];
+  const burst = (k) => {
+    const audio = new Float32Array(rate * 1.6);
+    audio.set(soxPinkNoise(0.6, rate).map((v, i) => v * (1 + 0.5 * Math.sin(i / (300 + 40 * k)))), rate / 2);
+    return audio;
+  };
+
+  // Known gap (issue 17): with 1 or 2 examples the model-size correction of the likelihood
+  // ratio (p / 2N, about 8 nats/frame for one example, 3.4 for two, 1.4 for three) lets
+  // amplitude-modulated pink noise through as "yes", and the held-out scores of 1-example
+  // fold models are too poor to give a fit floor. The refusal is reported, not yet required.
+  for (const n of [1, 2]) {
+    test(`${n} example(s) per word: trained and recognised`, async () => {
+      const rec = new gmmhmm.Recognizer();
+      try {
+        for (const word of words) for (const speed of [140, 170].slice(0, n)) rec.addExample(word, speak(word, { voice, speed, rate }), rate);
+        await rec.train();
+        for (const word of words) assert.equal((await rec.classify(speak(word, { voice, speed: 155, pitch: 48, rate }), rate)).label, word);
+      } finally {
+        rec.dispose();
+      }
+    });
+
+    test(`${n} example(s) per word: modulated noise refused`, { todo: 'the size correction is too generous below 3 examples' }, async () => {
+      const rec = new gmmhmm.Recognizer();
+      try {
+        for (const word of words) for (const speed of [140, 170].slice(0, n)) rec.addExample(word, speak(word, { voice, speed, rate }), rate);
+        await rec.train();
+        const accepted = [];
+        for (let k = 0; k < 8; k++) {
+          const r = await rec.classify(burst(k), rate);
+          if (!r.rejected) accepted.push(`burst ${k} as ${r.label}`);
+        }
+        assert.deepEqual(accepted, []);
+      } finally {
+        rec.dispose();
+      }
+    });
+  }
+
+  test('one example far longer than the others; one mostly noise: a model, or an error naming the label', async () => {
+    const rec = new gmmhmm.Recognizer();
+    try {
+      for (const word of words) for (const speed of [140, 160, 175]) rec.addExample(word, speak(word, { voice, speed, rate }), rate);
+      rec.addExample('yes', speak('yes', { voice, speed: 80, rate }), rate);  // about twice as long
+      // 2.5 s of noise with the word in it.
+      const word = speak('no', { voice, speed: 150, rate });
+      const noisy = noise(2.5, rate, 0.08, 9);
+      for (let i = 0; i < word.length; i++) noisy[rate + i] += word[i];
+      try {
+        rec.addExample('no', noisy, rate);
+      } catch (e) {
+        assert.ok(e instanceof GmmHmmError && /"no"/.test(e.message), e.message);
+      }
+      await rec.train();
+      for (const w of words) assert.equal((await rec.classify(speak(w, { voice, speed: 150, pitch: 50, rate }), rate)).label, w);
+      for (let k = 0; k < 8; k++) assert.equal((await rec.classify(burst(k), rate)).rejected, true, `burst ${k}`);
+    } finally {
+      rec.dispose();
+    }
+  });
+
+  test('a file saved before the variance prior and the fit floor loads and classifies as it was saved', async () => {
+    const rec = new gmmhmm.Recognizer();
+    try {
+      for (const word of words) for (const speed of [140, 160, 175]) rec.addExample(word, speak(word, { voice, speed, rate }), rate);
+      await rec.train();
+      const now = rec.toJSON();
+      assert.ok(now.words.every((w) => Number.isFinite(w.fitFloor)), 'every word saves its floor');
+      // What files of the previous version held: no floors, no prior options, threshold 0.
+      const old = structuredClone(now);
+      for (const w of old.words) delete w.fitFloor;
+      delete old.options.word.variancePriorWeight;
+      delete old.options.word.variancePriorScale;
+      delete old.options.rejection.fitFloorSpreads;
+      old.options.rejection.threshold = 0;
+      const loaded = gmmhmm.Recognizer.fromJSON(JSON.stringify(old), { workers: 0 });
+      const reloaded = gmmhmm.Recognizer.fromJSON(JSON.stringify(now), { workers: 0 });
+      try {
+        assert.equal(loaded.toJSON().options.word.variancePriorWeight, 0, 'it retrains without the prior');
+        assert.equal(loaded.toJSON().options.rejection.threshold, 0);
+        assert.ok(loaded.toJSON().words.every((w) => w.fitFloor === undefined));
+        for (let k = 0; k < 6; k++) {
+          const audio = k < 3 ? speak(words[k], { voice, speed: 150, pitch: 52, rate }) : burst(k);
+          const [a, b, c] = [rec, loaded, reloaded].map((r) => r.classifySync(audio, rate));
+          assert.deepEqual(c, a, 'the new file round-trips');
+          assert.deepEqual(b.scores, a.scores);
+          assert.equal(b.likelihoodRatio, a.likelihoodRatio);
+          assert.notEqual(b.reason, 'poor-fit');
+          // The previous version's decision: ratio >= 0 and within fitMargin of the worst held-out example.
+          if (b.reason !== 'not-speech') assert.equal(b.rejected, a.likelihoodRatio < 0 || a.fit < -10, `${k}: ${b.reason}`);
+        }
+      } finally {
+        loaded.dispose();
+        reloaded.dispose();
+      }
+    } finally {
+      rec.dispose();
+    }
+  });
+
+  test('the same recording under two labels is an error naming both', () => {
+    const rec = new gmmhmm.Recognizer();
+    try {
+      const yes = speak('yes', { voice, speed: 150, rate });
+      rec.addExample('yes', yes, rate);
+      rec.addExample('yes', yes, rate);  // a repetition of one label is allowed
+      assertGmmHmmError(GmmHmmError, () => rec.addExample('no', yes, rate), /example 1 of "no" is identical to example 1 of "yes"/);
+      assert.equal(rec.exampleCount('no'), 0);
+    } finally {
+      rec.dispose();
+    }
+  });
+
+  test('exampleFeatures: the features of each example, as addExample computed them', () => {
+    const rec = new gmmhmm.Recognizer();
+    try {
+      rec.addExample('up', speak('up', { voice, speed: 150, rate }), rate);
+      rec.addExample('up', speak('up', { voice, speed: 120, rate }), rate);
+      const f = rec.exampleFeatures('up');
+      assert.equal(f.length, 2);
+      assert.ok(f[1].length > f[0].length, 'the slower one has more frames');
+      for (const x of f) assert.ok(x.every((row) => row.length === rec.featureWidth && row.every(Number.isFinite)));
+      assertGmmHmmError(GmmHmmError, () => rec.exampleFeatures('down'), /"down" has no examples/);
+    } finally {
+      rec.dispose();
+    }
+  });
+});
+
 describe('espeak-ng words', { skip: speechSkip ?? false }, () => {
   let rec;
   let trainAudio;

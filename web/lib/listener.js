@@ -17,7 +17,7 @@ export const LISTENER_OPTIONS = [
   { name: 'sampleRate', required: true, help: 'Hz of the samples pushed (the front end accepts 1 kHz - 1 MHz)' },
   {
     name: 'sensitivity', default: 0, min: -20, max: 20,
-    help: 'nats per frame by which a word may fall short of the rejection tests (rejection.threshold and fitMargin) ' +
+    help: 'nats per frame by which a word may fall short of the rejection tests (rejection.threshold, fitMargin and the fit floor) ' +
       'and still be accepted; 0 = as trained, positive accepts more, negative refuses more',
   },
   { name: 'continuous', default: true, help: 'keep listening after a result (false: the listener ends after its first result)' },

@@ -4,7 +4,7 @@
 // this file moves data, runs the training jobs and turns results into plain JS objects.
 import { GmmHmmError, abortError, callWasm, checkSignal, describe, requireNumber, requireOptions } from './errors.js';
 import { fileIn } from './files.js';
-import { matrixIn, samplesIn } from './heap.js';
+import { matrixIn, matrixOut, samplesIn } from './heap.js';
 import { checkLabel } from './labels.js';
 import { createListener } from './listener.js';
 import { listen as listenInBrowser } from './listen-browser.js';
@@ -38,7 +38,7 @@ function checkKeys(options, known, name) {
  * logLikelihood, frames) returns false to cancel (code 'cancelled').
  */
 export function runTrainJob(M, job, onProgress) {
-  const { kind, data, rows, cols, lengths, groups, optionsJson } = job;
+  const { kind, data, rows, cols, lengths, groups, optionsJson, pooledVariance } = job;
   const input = matrixIn(M, data, cols, 'features');
   const callback = (stage, iteration, nIter, logLikelihood, frames) => {
     // Never let an exception cross wasm frames: a throwing callback cancels instead.
@@ -52,7 +52,7 @@ export function runTrainJob(M, job, onProgress) {
     if (kind === 'background') {
       return callWasm(M, 'train', () => M.trainBackgroundJob(input.ptr, rows, cols, Array.from(lengths), Array.from(groups), optionsJson, callback));
     }
-    return callWasm(M, 'train', () => M.trainWordJob(input.ptr, rows, cols, Array.from(lengths), optionsJson, callback));
+    return callWasm(M, 'train', () => M.trainWordJob(input.ptr, rows, cols, Array.from(lengths), optionsJson, pooledVariance, callback));
   } finally {
     input.free();
   }
@@ -166,6 +166,26 @@ export function createRecognizer(M, { pool }) {
       return callWasm(M, 'exampleCount', () => handle.exampleCount(label));
     }
 
+    /**
+     * The features of every example of `label`, as addExample computed them (the silence
+     * trim, MFCC + deltas, normalisation): an array with one T × featureWidth matrix (arrays
+     * of Float64Array rows) per example, in the order added. For other methods on the same
+     * features (templates, DTW) or inspection. Throws 'invalid-argument' for a label without
+     * examples.
+     */
+    exampleFeatures(label) {
+      checkLabel(label);
+      const handle = this.#live();
+      const { data, cols, lengths } = callWasm(M, 'exampleFeatures', () => handle.exampleFeatures(label));
+      const out = [];
+      let at = 0;
+      for (const rows of lengths) {
+        out.push(matrixOut(data.slice(at * cols, (at + rows) * cols), rows, cols));
+        at += rows;
+      }
+      return out;
+    }
+
     /** True once train() succeeded or the recognizer was loaded with fromJSON(). */
     get trained() {
       return this.#live().isTrained();
@@ -214,9 +234,11 @@ export function createRecognizer(M, { pool }) {
       }
       if (signal?.aborted) throw abortError(signal);
       const optionsJson = callWasm(M, 'train', () => handle.optionsJson());
+      // The variance prior's reference, from every word's examples (the core computes it).
+      const pooledVariance = callWasm(M, 'train', () => handle.pooledVariance());
       const perLabel = labels.map((label) => ({ label, ...callWasm(M, 'train', () => handle.exampleFeatures(label)) }));
       const wordJobs = perLabel.map(({ label, data, rows, cols, lengths }) => ({
-        kind: 'word', label, data, rows, cols, lengths, optionsJson,
+        kind: 'word', label, data, rows, cols, lengths, optionsJson, pooledVariance,
       }));
       // The background job is told apart by its kind (its label is null), never by a name
       // that a word could also have.
@@ -254,7 +276,7 @@ export function createRecognizer(M, { pool }) {
      * Classifies a recording. Resolves to { label, confidence, rejected, reason, scores,
      * likelihoodRatio, fit, frames, alignment }. `reason` says why a sound was rejected:
      * 'silence', 'too-short', 'too-long' (nothing was scored: label null, scores []),
-     * 'not-speech' (a steady noise or hum), 'out-of-vocabulary' or 'low-confidence' (label is
+     * 'not-speech' (a steady noise or hum), 'out-of-vocabulary', 'poor-fit' or 'low-confidence' (label is
      * the closest word); null when accepted.
      */
     async classify(samples, sampleRate) {

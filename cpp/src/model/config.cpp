@@ -118,6 +118,12 @@ void validateConfig(const ModelConfig& c) {
   require(std::isfinite(c.meansWeight) && c.meansWeight >= 0, "meansWeight must be >= 0, got ", c.meansWeight);
   require(std::isfinite(c.covarsPrior) && c.covarsPrior >= 0, "covarsPrior must be >= 0, got ", c.covarsPrior);
   require(std::isfinite(c.covarsWeight) && c.covarsWeight >= 0, "covarsWeight must be >= 0, got ", c.covarsWeight);
+  for (double v : c.covarsPriorPerFeature)
+    require(std::isfinite(v) && v >= 0 && v <= 1e100, "covarsPriorPerFeature must hold numbers in [0, 1e100], got ", v);
+  require(c.covarsPriorPerFeature.empty() || c.nFeatures == 0 ||
+              c.covarsPriorPerFeature.size() == static_cast<std::size_t>(c.nFeatures),
+          "covarsPriorPerFeature must have one value per feature (", c.nFeatures, "), got ",
+          c.covarsPriorPerFeature.size());
   // The same magnitude limit as for data (data_pass.cpp): floors, priors and pseudo-counts
   // near 1e300 overflowed the emission products and left posteriors summing to 0 (fuzzing).
   for (const auto& [name, value] : {std::pair<const char*, double>{"minCovar", c.minCovar}, {"meansPrior", c.meansPrior},

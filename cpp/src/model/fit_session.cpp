@@ -45,6 +45,8 @@ detail::PriorSettings priorsFor(const ModelConfig& c) {
   p.meansWeight = c.meansWeight;
   p.covarsPrior = c.covarsPrior;
   p.covarsWeight = c.covarsWeight;
+  p.covarsPriorPerFeature = Eigen::Map<const Eigen::VectorXd>(c.covarsPriorPerFeature.data(),
+                                                              static_cast<Eigen::Index>(c.covarsPriorPerFeature.size()));
   return p;
 }
 

@@ -174,6 +174,7 @@ nlohmann::json GmmHmm::toJsonValue() const {
   t["meansWeight"] = c.meansWeight;
   t["covarsPrior"] = c.covarsPrior;
   t["covarsWeight"] = c.covarsWeight;
+  if (!c.covarsPriorPerFeature.empty()) t["covarsPriorPerFeature"] = c.covarsPriorPerFeature;  // files before it: none
   j["training"] = t;
   json mon;
   mon["history"] = st.monitor.history;
@@ -189,6 +190,7 @@ std::shared_ptr<const JsonMembers> detail::modelFileMembers() {
   static const auto members = [] {
     ModelConfig c;
     c.nFeatures = 1;
+    c.covarsPriorPerFeature = {0.0};  // written only when set: listed so that it is read
     GmmHmm example(c);
     example.setMeans({0.0});
     example.setCovars({1.0});
@@ -279,6 +281,8 @@ GmmHmm GmmHmm::fromJsonValue(const nlohmann::json& j) {
     c.meansWeight = field<double>(*t, "meansWeight", c.meansWeight);
     c.covarsPrior = field<double>(*t, "covarsPrior", c.covarsPrior);
     c.covarsWeight = field<double>(*t, "covarsWeight", c.covarsWeight);
+    if (const json* v = find(*t, "covarsPriorPerFeature"); v && v->is_array())
+      c.covarsPriorPerFeature = flat(*t, "covarsPriorPerFeature", {static_cast<long>(v->size())});
     try {
       c.init = parseInitMethod(field<std::string>(*t, "init", "auto"));
       c.precision = parsePrecision(field<std::string>(*t, "precision", "float64"));

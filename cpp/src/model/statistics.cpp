@@ -271,6 +271,10 @@ void maximize(const Statistics& st, const std::string& params, const Floors& flo
     }
   }
   if (updateCovars) {
+    const Eigen::VectorXd priorScatter =
+        pr.covarsPriorPerFeature.size() == p.means.cols()
+            ? Eigen::VectorXd(pr.covarsPriorPerFeature.array() + pr.covarsPrior)
+            : Eigen::VectorXd::Constant(p.means.cols(), pr.covarsPrior);
     for (int s = 0; s < N; ++s) {
       double stateOcc = 0;
       for (int m = 0; m < M; ++m) stateOcc += st.occupancy[s * M + m];
@@ -287,7 +291,7 @@ void maximize(const Statistics& st, const std::string& params, const Floors& flo
           const Eigen::VectorXd diff = mu.array() - pr.meansPrior;
           scatter += pr.meansWeight * diff * diff.transpose();
         }
-        scatter.diagonal().array() += pr.covarsPrior;
+        scatter.diagonal() += priorScatter;
         p.fullCov[s] = scatter / (stateOcc + pr.covarsWeight);
         continue;
       }
@@ -302,13 +306,13 @@ void maximize(const Statistics& st, const std::string& params, const Floors& flo
           Eigen::MatrixXd scatter = st.outer[k] - s1 * mu - mu.transpose() * s1.transpose() +
                                     n * mu.transpose() * mu +
                                     pr.meansWeight * diffPrior.transpose() * diffPrior;
-          scatter.diagonal().array() += pr.covarsPrior;
+          scatter.diagonal() += priorScatter;
           p.fullCov[k] = scatter / (n + pr.covarsWeight);
         } else {
           // Σ w (x - μ)² = Σ w x² - 2 μ Σ w x + n μ²
           Eigen::RowVectorXd scatter = st.sum2.row(k).array() - 2.0 * mu.array() * st.sum1.row(k).array() +
                                        n * mu.array().square() + pr.meansWeight * diffPrior.array().square() +
-                                       pr.covarsPrior;
+                                       priorScatter.transpose().array();
           scatter = scatter.cwiseMax(0.0) / (n + pr.covarsWeight);
           if (p.type == CovarianceType::Spherical)
             p.var.row(k).setConstant(scatter.mean());

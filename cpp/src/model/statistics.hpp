@@ -55,6 +55,7 @@ struct Floors {
 struct PriorSettings {
   double startprob = 1, transmat = 1, weights = 1, meansPrior = 0, meansWeight = 0, covarsPrior = 0,
          covarsWeight = 0;
+  Eigen::VectorXd covarsPriorPerFeature;  // empty or one per feature, added to covarsPrior
 };
 
 // Updates the selected parameters in place from the statistics ("stmcw" letters).

@@ -48,6 +48,8 @@ void validate(const RejectionOptions& o) {
   if (!(o.minConfidence >= 0 && o.minConfidence <= 1))
     failArgument("rejection.minConfidence must be in [0, 1], got ", o.minConfidence);
   if (!(o.fitMargin >= 0 && o.fitMargin <= 1e6)) failArgument("rejection.fitMargin must be >= 0, got ", o.fitMargin);
+  if (!(o.fitFloorSpreads >= 0 && o.fitFloorSpreads <= 100))
+    failArgument("rejection.fitFloorSpreads must be in [0, 100], got ", o.fitFloorSpreads);
   if (!(o.minSpreadDb >= 0 && o.minSpreadDb <= 100))
     failArgument("rejection.minSpreadDb must be in [0, 100] dB, got ", o.minSpreadDb);
   if (!(o.minShapeSpread >= 0 && o.minShapeSpread <= 100))
@@ -73,7 +75,7 @@ nlohmann::json toJson(const RecognizerOptions& o) {
           {"rejection",
            {{"threshold", o.rejection.threshold}, {"sizeCorrection", o.rejection.sizeCorrection},
             {"minConfidence", o.rejection.minConfidence},
-            {"fitMargin", o.rejection.fitMargin},
+            {"fitMargin", o.rejection.fitMargin}, {"fitFloorSpreads", o.rejection.fitFloorSpreads},
             {"minSpreadDb", o.rejection.minSpreadDb}, {"minShapeSpread", o.rejection.minShapeSpread},
             {"minLevelDb", o.rejection.minLevelDb}, {"maxDurationRatio", o.rejection.maxDurationRatio}}}};
 }
@@ -86,7 +88,7 @@ RecognizerOptions recognizerOptionsFromJson(const nlohmann::json& j, const Recog
       failArgument("options: unknown key \"", it.key(), "\" (expected features, word, background, rejection)");
   RecognizerOptions o = base;
   if (j.contains("features")) o.features = wordFeatureOptionsFromJson(j["features"], base.features);
-  if (j.contains("word")) o.word = wordModelOptionsFromJson(j["word"]);
+  if (j.contains("word")) o.word = wordModelOptionsFromJson(j["word"], base.word);
   if (j.contains("background")) o.background = backgroundOptionsFromJson(j["background"]);
   if (j.contains("rejection")) {
     const auto& r = j["rejection"];
@@ -95,6 +97,7 @@ RecognizerOptions recognizerOptionsFromJson(const nlohmann::json& j, const Recog
     read(r, "sizeCorrection", o.rejection.sizeCorrection, "rejection");
     read(r, "minConfidence", o.rejection.minConfidence, "rejection");
     read(r, "fitMargin", o.rejection.fitMargin, "rejection");
+    read(r, "fitFloorSpreads", o.rejection.fitFloorSpreads, "rejection");
     read(r, "minSpreadDb", o.rejection.minSpreadDb, "rejection");
     read(r, "minShapeSpread", o.rejection.minShapeSpread, "rejection");
     read(r, "minLevelDb", o.rejection.minLevelDb, "rejection");
@@ -129,6 +132,15 @@ void Recognizer::addFeatures(const std::string& label, RowMatrix features) {
   if (features.cols() != width)
     failArgument("addFeatures: features must have ", width, " columns (MFCC + deltas), got ", features.cols());
   if (!features.allFinite()) failArgument("addFeatures: features for \"", label, "\" contain NaN or infinite values");
+  // The same recording under two labels makes two identical models that split every vote
+  // between them: refused, naming both (the same label twice is only a repetition).
+  for (const auto& [other, list] : examples_) {
+    if (other == label) continue;
+    for (std::size_t i = 0; i < list.size(); ++i)
+      if (list[i].rows() == features.rows() && list[i] == features)
+        failArgument("examples: example ", exampleCount(label) + 1, " of \"", label, "\" is identical to example ",
+                     i + 1, " of \"", other, "\" (the same recording under two labels)");
+  }
   if (std::find(order_.begin(), order_.end(), label) == order_.end()) order_.push_back(label);
   examples_[label].push_back(std::move(features));
 }
@@ -174,10 +186,11 @@ const GmmHmm& Recognizer::backgroundModel() const {
 void Recognizer::train(const std::function<bool(const std::string&, const TrainingProgress&)>& progress) {
   if (order_.empty()) failArgument("train: no examples; add examples with addExample() first");
   std::map<std::string, WordModel> words;
+  const std::vector<double> pooled = pooledVariance();
   for (const auto& label : order_) {
     ProgressCallback cb;
     if (progress) cb = [&](const TrainingProgress& p) { return progress(label, p); };
-    words.emplace(label, trainWordModel(examples_.at(label), options_.word, cb));
+    words.emplace(label, trainWordModel(examples_.at(label), options_.word, cb, pooled));
   }
   ProgressCallback cb;
   if (progress) cb = [&](const TrainingProgress& p) { return progress("", p); };
@@ -213,6 +226,36 @@ void Recognizer::install(std::map<std::string, WordModel> words, GmmHmm backgrou
   background_.push_back(std::move(background));
   calibrate();
   computeSizeCorrections();
+  computeFitFloors();
+}
+
+std::vector<double> Recognizer::pooledVariance() const { return recognizer::pooledVariance(examplesByLabel()); }
+
+namespace {
+// The pooled spread of held-out scores never goes below this (nats per frame): near-identical
+// examples would otherwise set a floor that no new recording of the word reaches.
+constexpr double kMinFitSpread = 0.25;
+}  // namespace
+
+void Recognizer::computeFitFloors() {
+  // Pooled within-word standard deviation of the held-out per-frame log-likelihoods.
+  std::vector<double> means(words_.size(), 0.0);
+  double squares = 0;
+  std::size_t samples = 0, groups = 0;
+  for (std::size_t w = 0; w < words_.size(); ++w) {
+    const auto& heldOut = words_[w].heldOut;
+    if (heldOut.empty()) continue;
+    for (const auto& h : heldOut) means[w] += h.logLikelihood / static_cast<double>(h.frames);
+    means[w] /= static_cast<double>(heldOut.size());
+    for (const auto& h : heldOut) squares += std::pow(h.logLikelihood / static_cast<double>(h.frames) - means[w], 2);
+    samples += heldOut.size();
+    ++groups;
+  }
+  const double spread = samples > groups ? std::max(kMinFitSpread, std::sqrt(squares / static_cast<double>(samples - groups)))
+                                         : kMinFitSpread;
+  fitFloors_.assign(words_.size(), -std::numeric_limits<double>::infinity());
+  for (std::size_t w = 0; w < words_.size(); ++w)
+    if (!words_[w].heldOut.empty()) fitFloors_[w] = means[w] - options_.rejection.fitFloorSpreads * spread;
 }
 
 std::vector<std::vector<const RowMatrix*>> Recognizer::examplesByLabel() const {
@@ -375,6 +418,7 @@ Classification Recognizer::score(const RowMatrix& x, Index firstFrame, const Ste
     result.fit = perFrame[best] - lowest;
     poorFit = result.fit < -(options_.rejection.fitMargin + sensitivity);
   }
+  const bool belowFloor = perFrame[best] < fitFloors_[best] - sensitivity;
   // Computed on the frames before normalisation (variance normalisation would make every
   // sound's level spread the same).
   if (steady && (steady->levelSpreadDb < options_.rejection.minSpreadDb ||
@@ -384,6 +428,9 @@ Classification Recognizer::score(const RowMatrix& x, Index firstFrame, const Ste
   } else if (result.likelihoodRatio < options_.rejection.threshold - sensitivity || poorFit) {
     result.rejected = true;
     result.reason = "out-of-vocabulary";
+  } else if (belowFloor) {
+    result.rejected = true;
+    result.reason = "poor-fit";
   } else if (result.confidence < options_.rejection.minConfidence) {
     result.rejected = true;
     result.reason = "low-confidence";
@@ -406,6 +453,7 @@ std::string Recognizer::toJson() const {
     nlohmann::json w = recognizer::toJson(words_[k]);
     w["label"] = wordLabels_[k];
     w["sizeCorrection"] = sizeCorrections_[k];
+    if (std::isfinite(fitFloors_[k])) w["fitFloor"] = fitFloors_[k];
     words.push_back(std::move(w));
   }
   nlohmann::json doc = {
@@ -436,6 +484,7 @@ std::shared_ptr<const gmmhmm::detail::JsonMembers> recognizerFileMembers() {
     word->known["model"] = gmmhmm::detail::modelFileMembers();
     word->known["label"] = nullptr;
     word->known["sizeCorrection"] = nullptr;
+    word->known["fitFloor"] = nullptr;
     auto calibration = std::make_shared<JsonMembers>();
     for (const char* name : {"scale", "samples", "heldOutAccuracy", "heldOutLogLoss"}) calibration->known[name] = nullptr;
     auto root = std::make_shared<JsonMembers>();
@@ -471,6 +520,7 @@ Recognizer Recognizer::fromJson(std::string_view text, const FileLimits& limits)
     // Keys a file lacks: the front end that files without them were trained with.
     RecognizerOptions older;
     older.features = WordFeatureOptions::olderFiles();
+    older.word.variancePriorWeight = 0;  // files from before the variance prior retrain without it
     options = recognizerOptionsFromJson(doc.value("options", nlohmann::json::object()), older);
   } catch (const InvalidArgument& e) {
     throw ModelFormatError(std::string("recognizer JSON: ") + e.what());
@@ -510,9 +560,17 @@ Recognizer Recognizer::fromJson(std::string_view text, const FileLimits& limits)
         throw ModelFormatError("recognizer JSON: words[" + std::to_string(i) + "].sizeCorrection must be a number in [-1000, 1000]");
       sizeCorrection = c->get<double>();
     }
+    // Optional (files written before it existed: no floor, so they classify as they did).
+    double fitFloor = -std::numeric_limits<double>::infinity();
+    if (const auto f = w.find("fitFloor"); f != w.end()) {
+      if (!f->is_number() || !std::isfinite(f->get<double>()) || std::abs(f->get<double>()) > 1e6)
+        throw ModelFormatError("recognizer JSON: words[" + std::to_string(i) + "].fitFloor must be a number in [-1e6, 1e6]");
+      fitFloor = f->get<double>();
+    }
     r.wordLabels_.push_back(label);
     r.words_.push_back(std::move(model));
     r.sizeCorrections_.push_back(sizeCorrection);
+    r.fitFloors_.push_back(fitFloor);
   }
   const auto background = doc.find("background");
   if (background == doc.end() || !background->is_object())

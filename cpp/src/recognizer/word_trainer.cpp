@@ -36,6 +36,10 @@ void validate(const WordModelOptions& o) {
   if (!(o.varianceFloorScale >= 0 && o.varianceFloorScale <= 100))
     failArgument("word.varianceFloorScale must be in [0, 100], got ", o.varianceFloorScale);
   if (!(o.minCovar > 0 && o.minCovar < 1e6)) failArgument("word.minCovar must be > 0, got ", o.minCovar);
+  if (!(o.variancePriorWeight >= 0 && o.variancePriorWeight <= 1e4))
+    failArgument("word.variancePriorWeight must be in [0, 10000] frames, got ", o.variancePriorWeight);
+  if (!(o.variancePriorScale > 0 && o.variancePriorScale <= 10))
+    failArgument("word.variancePriorScale must be in (0, 10], got ", o.variancePriorScale);
   if (!(o.transmatPrior >= 1 && o.transmatPrior < 1e6))
     failArgument("word.transmatPrior must be >= 1, got ", o.transmatPrior);
   if (o.calibrationFolds < 0 || o.calibrationFolds > 20)
@@ -62,7 +66,9 @@ nlohmann::json toJson(const WordModelOptions& o) {
           {"maxMix", o.maxMix}, {"minFramesPerComponent", o.minFramesPerComponent}, {"nIter", o.nIter},
           {"splitIterations", o.splitIterations}, {"tol", o.tol}, {"maxJump", o.maxJump},
           {"endInLastState", o.endInLastState}, {"varianceFloorFraction", o.varianceFloorFraction},
-          {"varianceFloorScale", o.varianceFloorScale}, {"minCovar", o.minCovar}, {"transmatPrior", o.transmatPrior}, {"calibrationFolds", o.calibrationFolds},
+          {"varianceFloorScale", o.varianceFloorScale}, {"minCovar", o.minCovar},
+          {"variancePriorWeight", o.variancePriorWeight}, {"variancePriorScale", o.variancePriorScale},
+          {"transmatPrior", o.transmatPrior}, {"calibrationFolds", o.calibrationFolds},
           {"maxHeldOutPerWord", o.maxHeldOutPerWord}, {"maxGrowExamples", o.maxGrowExamples}, {"seed", o.seed}};
 }
 
@@ -72,8 +78,8 @@ nlohmann::json toJson(const BackgroundOptions& o) {
           {"seed", o.seed}};
 }
 
-WordModelOptions wordModelOptionsFromJson(const nlohmann::json& j) {
-  WordModelOptions o;
+WordModelOptions wordModelOptionsFromJson(const nlohmann::json& j, const WordModelOptions& base) {
+  WordModelOptions o = base;
   const std::string w = "word";
   detail::rejectUnknownKeys(j, toJson(o), w);
   read(j, "framesPerState", o.framesPerState, w);
@@ -89,6 +95,8 @@ WordModelOptions wordModelOptionsFromJson(const nlohmann::json& j) {
   read(j, "varianceFloorFraction", o.varianceFloorFraction, w);
   read(j, "varianceFloorScale", o.varianceFloorScale, w);
   read(j, "minCovar", o.minCovar, w);
+  read(j, "variancePriorWeight", o.variancePriorWeight, w);
+  read(j, "variancePriorScale", o.variancePriorScale, w);
   read(j, "transmatPrior", o.transmatPrior, w);
   read(j, "calibrationFolds", o.calibrationFolds, w);
   read(j, "maxHeldOutPerWord", o.maxHeldOutPerWord, w);
@@ -144,7 +152,42 @@ Index totalFrames(const std::vector<const RowMatrix*>& examples) {
   return total;
 }
 
-ModelConfig configFor(const std::vector<const RowMatrix*>& examples, const WordModelOptions& o) {
+// Per-feature variance of the frames of `examples` (population variance; >= 0).
+std::vector<double> frameVariance(const std::vector<const RowMatrix*>& examples) {
+  const Index width = examples.empty() ? 0 : examples.front()->cols();
+  Eigen::VectorXd sum = Eigen::VectorXd::Zero(width), sum2 = Eigen::VectorXd::Zero(width);
+  double n = 0;
+  for (const RowMatrix* x : examples) {
+    sum += x->colwise().sum().transpose();
+    sum2 += x->array().square().colwise().sum().matrix().transpose();
+    n += static_cast<double>(x->rows());
+  }
+  std::vector<double> out(static_cast<std::size_t>(width), 0.0);
+  if (n == 0) return out;
+  for (Index d = 0; d < width; ++d) {
+    const double mean = sum[d] / n;
+    out[static_cast<std::size_t>(d)] = std::max(0.0, sum2[d] / n - mean * mean);
+  }
+  return out;
+}
+
+// The prior's reference variance: the vocabulary's pooled one when given, else the word's own.
+std::vector<double> priorReference(const std::vector<const RowMatrix*>& examples, const WordModelOptions& o,
+                                   const std::vector<double>& pooled) {
+  if (o.variancePriorWeight == 0) return {};
+  const std::size_t width = static_cast<std::size_t>(examples.front()->cols());
+  if (pooled.empty()) return frameVariance(examples);
+  if (pooled.size() != width)
+    failArgument("trainWordModel: the pooled variance has ", pooled.size(), " values, the examples have ", width,
+                 " features");
+  for (double v : pooled)
+    if (!(std::isfinite(v) && v >= 0 && v <= 1e100))
+      failArgument("trainWordModel: the pooled variance must hold finite numbers >= 0, got ", v);
+  return pooled;
+}
+
+ModelConfig configFor(const std::vector<const RowMatrix*>& examples, const WordModelOptions& o,
+                      const std::vector<double>& reference) {
   std::vector<double> lengths;
   Index total = 0, shortest = examples.front()->rows();
   for (const RowMatrix* x : examples) {
@@ -180,6 +223,12 @@ ModelConfig configFor(const std::vector<const RowMatrix*>& examples, const WordM
   c.varianceFloorFraction =
       scaledFloorFraction(o.varianceFloorFraction, o.varianceFloorScale, static_cast<double>(perState) / mix);
   c.transmatPrior = o.transmatPrior;
+  if (!reference.empty()) {
+    c.covarsWeight = o.variancePriorWeight;
+    c.covarsPriorPerFeature.resize(reference.size());
+    for (std::size_t d = 0; d < reference.size(); ++d)
+      c.covarsPriorPerFeature[d] = o.variancePriorWeight * o.variancePriorScale * reference[d];
+  }
   c.seed = o.seed;
   // One k-means run, as when the recogniser's accuracy was measured (docs/accuracy.md): the
   // segmental start only uses k-means to propose one of its two cuts, and keeps the better.
@@ -227,20 +276,31 @@ GmmHmm fitModel(const ModelConfig& config, const std::vector<const RowMatrix*>& 
 
 }  // namespace
 
-ModelConfig wordModelConfig(const std::vector<RowMatrix>& examples, const WordModelOptions& options) {
+std::vector<double> pooledVariance(const std::vector<std::vector<const RowMatrix*>>& words) {
+  std::vector<const RowMatrix*> all;
+  for (const auto& word : words) all.insert(all.end(), word.begin(), word.end());
+  if (all.empty()) return {};
+  checkExamples(all, "pooledVariance");
+  return frameVariance(all);
+}
+
+ModelConfig wordModelConfig(const std::vector<RowMatrix>& examples, const WordModelOptions& options,
+                            const std::vector<double>& pooled) {
   validate(options);
   std::vector<const RowMatrix*> parts;
   for (const auto& x : examples) parts.push_back(&x);
   checkExamples(parts, "trainWordModel");
-  return configFor(parts, options);
+  return configFor(parts, options, priorReference(parts, options, pooled));
 }
 
 WordModel trainWordModel(const std::vector<RowMatrix>& examples, const WordModelOptions& options,
-                         const ProgressCallback& progress) {
+                         const ProgressCallback& progress, const std::vector<double>& pooled) {
   validate(options);
   std::vector<const RowMatrix*> all;
   for (const auto& x : examples) all.push_back(&x);
   checkExamples(all, "trainWordModel");
+  // The same reference for every fold's model and the word's own.
+  const std::vector<double> reference = priorReference(all, options, pooled);
 
   WordModel word;
   word.nExamples = static_cast<int>(examples.size());
@@ -265,7 +325,7 @@ WordModel trainWordModel(const std::vector<RowMatrix>& examples, const WordModel
     }
     // Sizes from every example (so that the shortest one stays alignable), tolerance from the
     // frames this fit sees.
-    ModelConfig start = configFor(all, options);
+    ModelConfig start = configFor(all, options, reference);
     start.tol = options.tol * static_cast<double>(totalFrames(growOn));
     GmmHmm model(start);
     fitModel(model, growOn, "word", progress, &word.history, {0, refine});
@@ -286,7 +346,7 @@ WordModel trainWordModel(const std::vector<RowMatrix>& examples, const WordModel
     if (word.nExamples > options.maxGrowExamples)
       growThenRefine(all, {});
     else
-      word.model = fitModel(configFor(all, options), all, "word", progress, &word.history);
+      word.model = fitModel(configFor(all, options, reference), all, "word", progress, &word.history);
   };
 
   // Held-out scores. Which examples: all of them when there are few; otherwise
@@ -342,7 +402,7 @@ WordModel trainWordModel(const std::vector<RowMatrix>& examples, const WordModel
     std::vector<int> fold;
     const std::vector<const RowMatrix*> rest = withoutFold(f, fold);
     if (rest.empty()) continue;
-    scoreFold(fitModel(configFor(rest, options), rest, "fold", progress, nullptr), fold);
+    scoreFold(fitModel(configFor(rest, options, reference), rest, "fold", progress, nullptr), fold);
   }
   sortHeldOut();
   trainOnAll();

@@ -13,6 +13,7 @@ const REASONS = {
   'too-long': () => 'it was much longer than any example',
   'not-speech': () => 'it sounds like a steady noise, not speech',
   'out-of-vocabulary': (r) => `it is unlike every trained word (closest: \u201c${r.label}\u201d)`,
+  'poor-fit': (r) => `it fits even the closest word (\u201c${r.label}\u201d) worse than its own examples do`,
   'low-confidence': (r) => `the models cannot decide (best guess \u201c${r.label}\u201d)`,
 };
 

@@ -93,6 +93,11 @@ struct ModelConfig {
   double meansWeight = 0.0;     // pseudo-count β of the mean prior (0 = none)
   double covarsPrior = 0.0;     // pseudo scatter added to every variance (× I for full/tied)
   double covarsWeight = 0.0;    // pseudo-count added to the variance denominator
+  // Per-feature pseudo scatter added on top of covarsPrior (diag/spherical: each dimension;
+  // full/tied: the diagonal); empty = none, else one value >= 0 per feature. With
+  // covarsWeight = τ and values τ·ψ_d this is the MAP estimate that pulls a variance
+  // estimated from n frames towards ψ_d with weight τ / (n + τ).
+  std::vector<double> covarsPriorPerFeature;
 };
 
 // Throws InvalidArgument naming the field for sizes < 1, absurd sizes, bad letters,

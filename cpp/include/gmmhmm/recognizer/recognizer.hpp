@@ -45,6 +45,16 @@ struct RejectionOptions {
   // unlike every word score badly under the background model too, so the ratio alone
   // cannot catch them). Words trained from one example have no held-out scores: no test.
   double fitMargin = 10.0;
+  // An absolute fit floor calibrated on the vocabulary at training: word w's floor is the
+  // mean per-frame log-likelihood of its held-out examples minus fitFloorSpreads pooled
+  // within-word standard deviations of those scores (every word's held-out examples pooled,
+  // at least kMinFitSpread). A best word scoring below its floor is "poor-fit": fruit words
+  // and noise fit no digit model as well as the digits' own recordings, even when the
+  // likelihood ratio against the background is passable. Words without held-out scores
+  // (1 example) and files saved before the floor existed: no test.
+  // 5: on FSDD development data 3-5 gave the same results, and 3 refused noisy (20 dB SNR)
+  // words of the robustness tests.
+  double fitFloorSpreads = 5.0;
   double minLevelDb = -55.0;    // quieter peaks are silence (dBFS)
   // A word's loudness changes from frame to frame; a steady noise or hum hardly does. Sounds
   // whose C0 (overall level) varies by less than this (Steadiness::levelSpreadDb, a robust
@@ -85,7 +95,7 @@ struct Classification {
   double confidence = 0;       // probability of the best word (0 when nothing was scored)
   bool rejected = false;
   // "" (accepted), "silence", "too-short", "too-long", "not-speech", "out-of-vocabulary",
-  // "low-confidence"
+  // "poor-fit", "low-confidence"
   std::string reason;
   // per frame, best word vs background, with the model-size correction: the value compared
   // with rejection.threshold (0 when not scored)
@@ -131,13 +141,19 @@ class Recognizer {
   bool isTrained() const { return !words_.empty(); }
   std::vector<std::string> trainedLabels() const;
   const CalibrationFit& calibration() const { return calibration_; }
+  // Per trained word (in trainedLabels() order): the per-frame log-likelihood below which it is
+  // "poor-fit" (-infinity: no floor).
+  const std::vector<double>& fitFloors() const { return fitFloors_; }
+  // pooledVariance() of the current examples: the variance prior's reference that train()
+  // gives every word (callers training words elsewhere pass it to trainWordModel).
+  std::vector<double> pooledVariance() const;
   const WordModel& wordModel(const std::string& label) const;
   const GmmHmm& backgroundModel() const;
 
   // Throws NotFitted before training, InvalidArgument for NaN samples, bad rates or a wrong
   // feature width; everything else is a Classification (possibly rejected).
   // `sensitivity` (nats per frame, finite): how far the best word may fall short of the
-  // rejection tests measured in nats per frame (rejection.threshold and fitMargin) and still
+  // rejection tests measured in nats per frame (threshold, fitMargin, fit floor) and still
   // be accepted; 0 applies them as trained, negative values reject more. A caller's knob
   // (a listener's), so that a page can tune refusals without retraining or editing options.
   Classification classify(const float* samples, std::size_t numSamples, double sampleRate,
@@ -158,6 +174,7 @@ class Recognizer {
                        double sensitivity = 0.0) const;
   void calibrate();
   void computeSizeCorrections();
+  void computeFitFloors();
   // Every label's examples (in order_), as trainBackgroundModel takes them.
   std::vector<std::vector<const RowMatrix*>> examplesByLabel() const;
   std::ptrdiff_t shortestAlignable() const;
@@ -173,6 +190,7 @@ class Recognizer {
   // Per word: p_word / (2 N_word) - p_background / (2 N_background), nats per frame (0 for
   // words trained elsewhere whose frame counts are unknown).
   std::vector<double> sizeCorrections_;
+  std::vector<double> fitFloors_;  // per word, nats per frame; -infinity: none
 };
 
 }  // namespace gmmhmm::recognizer

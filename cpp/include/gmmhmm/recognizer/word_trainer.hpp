@@ -49,6 +49,14 @@ struct WordModelOptions {
   // accept pink noise (demo test) and 3 cost full-data accuracy.
   double varianceFloorScale = 1.0;
   double minCovar = 1e-3;
+  // A variance prior that knows nothing of the words: every component's variances are MAP
+  // estimates pulled towards variancePriorScale × the per-feature variance of every word's
+  // frames pooled (pooledVariance(), the user's own examples of the whole vocabulary), as if
+  // variancePriorWeight frames had that variance. A component fitted to n frames moves
+  // τ / (n + τ) of the way: much for 3 examples, hardly for 200. 0 = no prior (files saved
+  // before it existed). Chosen by measurement on training data only (docs/accuracy.md).
+  double variancePriorWeight = 10.0;
+  double variancePriorScale = 0.3;
   double transmatPrior = 2.0;       // Dirichlet pseudo-count on allowed transitions
   int calibrationFolds = 3;         // folds for held-out scores (0 = none)
   int maxHeldOutPerWord = 20;       // at most this many held-out examples per word
@@ -73,7 +81,8 @@ void validate(const WordModelOptions& options);
 void validate(const BackgroundOptions& options);
 nlohmann::json toJson(const WordModelOptions& options);
 nlohmann::json toJson(const BackgroundOptions& options);
-WordModelOptions wordModelOptionsFromJson(const nlohmann::json& json);
+// Missing keys keep the values of `base`.
+WordModelOptions wordModelOptionsFromJson(const nlohmann::json& json, const WordModelOptions& base = WordModelOptions());
 BackgroundOptions backgroundOptionsFromJson(const nlohmann::json& json);
 
 // One progress report: which stage ("word" = the word's model; "fold" = a held-out model;
@@ -105,13 +114,21 @@ struct WordModel {
   std::vector<HeldOutScore> heldOut;
 };
 
-// The GmmHmm configuration the trainer uses for examples of these lengths.
-ModelConfig wordModelConfig(const std::vector<RowMatrix>& examples, const WordModelOptions& options);
+// Per-feature variance of the frames of every word's examples pooled: the word-independent
+// reference of the variance prior (WordModelOptions::variancePriorWeight).
+std::vector<double> pooledVariance(const std::vector<std::vector<const RowMatrix*>>& words);
 
-// Trains one word. Throws InvalidArgument for no examples, examples of different widths,
-// NaN, or an example shorter than the model can align; Cancelled when progress returns false.
+// The GmmHmm configuration the trainer uses for examples of these lengths (`pooled`: see
+// trainWordModel).
+ModelConfig wordModelConfig(const std::vector<RowMatrix>& examples, const WordModelOptions& options,
+                            const std::vector<double>& pooled = {});
+
+// Trains one word. `pooled`: pooledVariance() of the whole vocabulary for the variance prior;
+// empty: the word's own examples' variance stands in. Throws InvalidArgument for no examples,
+// examples of different widths, NaN, a `pooled` of the wrong width, or an example shorter
+// than the model can align; Cancelled when progress returns false.
 WordModel trainWordModel(const std::vector<RowMatrix>& examples, const WordModelOptions& options,
-                         const ProgressCallback& progress = {});
+                         const ProgressCallback& progress = {}, const std::vector<double>& pooled = {});
 
 // A one-state GMM over frames of every word: the "any speech" reference against which a word's
 // score is compared for out-of-vocabulary rejection. `words` holds each word's examples; at
