@@ -97,7 +97,7 @@ describe('demo page in Firefox', { skip: reason ?? false, timeout: 400_000 }, ()
       assert.equal(await page.$eval('[data-testid=result-label]', (e) => e.dataset.label), 'left');
     });
   });
-  test('through the microphone (PulseAudio): three words enrolled with 3 examples each, trained, and recognised hands-free; a non-word is rejected', { skip: micReason ?? false }, async () => {
+  test('through the microphone (PulseAudio): three words enrolled with 3 examples each, trained, and recognised hands-free; a non-word is rejected; all kept across a reload', { skip: micReason ?? false }, async () => {
     const speaker = { voice: 'en-us+m3', pitch: 45 };
     const words = ['yes', 'no', 'up'];
     const enrol = Object.fromEntries(words.map((word) => [word, synthesise(path.join(work, `enrol-${word}.wav`),
@@ -133,6 +133,12 @@ describe('demo page in Firefox', { skip: reason ?? false, timeout: 400_000 }, ()
       words.forEach((word, i) => assert.deepEqual(results[i], { label: word, rejected: false, reason: '' }, `utterance ${i + 1}: ${JSON.stringify(results)}`));
       assert.equal(results[words.length].rejected, true, `"banana" must be rejected: ${JSON.stringify(results)}`);
       await page.click('[data-testid=hands-free]');
+
+      // Kept across a reload (IndexedDB): the words, their examples and the trained model.
+      await page.reload();
+      await page.waitForSelector('body[data-ready=true]', SETTLES);
+      for (const word of words) assert.equal(await count(word), 3, `examples of "${word}" after a reload`);
+      assert.equal(await page.$eval('[data-testid=train-status]', (e) => e.dataset.state), 'trained');
     });
   });
   test('the microphone unplugged mid-word while enrolling: a message next to Words, nothing recorded half, the page still usable', { skip: micReason ?? false }, async () => {
