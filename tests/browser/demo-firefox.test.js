@@ -141,6 +141,7 @@ describe('demo page in Firefox', { skip: reason ?? false, timeout: 400_000 }, ()
       assert.equal(await page.$eval('[data-testid=train-status]', (e) => e.dataset.state), 'trained');
     });
   });
+
   test('the microphone unplugged mid-word while enrolling: a message next to Words, nothing recorded half, the page still usable', { skip: micReason ?? false }, async () => {
     const long = synthesise(path.join(work, 'long.wav'), [{ text: 'seventeen', voice: 'en-us+m3', speed: 80, pitch: 45 }]);
     await withFirefox({ wav: long }, async (page, browser) => {
