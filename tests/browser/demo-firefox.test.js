@@ -126,13 +126,15 @@ describe('demo page in Firefox', { skip: reason ?? false, timeout: 400_000 }, ()
       await page.waitForSelector('body[data-listening=handsfree]', SETTLES);
       await browser.playMicrophone(session);
       await page.waitForFunction((n) => document.querySelectorAll('[data-testid=history] li').length >= n, SETTLES, words.length + 1);
-      await new Promise((resolve) => setTimeout(resolve, 500)); // nothing more may follow
+      // Hands-free off ends the listener (a word it was still hearing would be delivered):
+      // then nothing more can follow, and the count is final.
+      await page.click('[data-testid=hands-free]');
+      await page.waitForFunction(() => !document.body.dataset.listening, SETTLES);
       const results = await page.$$eval('[data-testid=history] li', (items) =>
         items.reverse().map((li) => ({ label: li.dataset.label, rejected: li.dataset.rejected === 'true', reason: li.dataset.reason })));
       assert.equal(results.length, words.length + 1, `results: ${JSON.stringify(results)}`);
       words.forEach((word, i) => assert.deepEqual(results[i], { label: word, rejected: false, reason: '' }, `utterance ${i + 1}: ${JSON.stringify(results)}`));
       assert.equal(results[words.length].rejected, true, `"banana" must be rejected: ${JSON.stringify(results)}`);
-      await page.click('[data-testid=hands-free]');
 
       // Kept across a reload (IndexedDB): the words, their examples and the trained model.
       await page.reload();

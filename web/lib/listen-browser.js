@@ -205,7 +205,6 @@ class BrowserListener extends EventTarget {
     this.dispatchEvent(new ListenerEvent('error', { error }));
   }
 
-  // The source went away: an error event, the word being heard is delivered, then it ends.
   // The source went away (track ended, context closed): the error event, then the listener
   // ends without the word it was hearing, which the source cut off half-way.
   #lost(why) {

@@ -3,7 +3,7 @@
 // Node, as it is): loads its own WebAssembly module and serves one request at a time. No
 // top-level await, so that bundlers may emit it in any worker format.
 //   in:  { type: 'load', id, build } (start-up ahead of the jobs) -> out: { type: 'ready', id }
-//   in:  { type: 'job', id, job: { kind, label, data, rows, cols, lengths, groups, optionsJson },
+//   in:  { type: 'job', id, job: { kind, label, data, rows, cols, lengths, groups, optionsJson, pooledVariance },
 //          build: { module: WebAssembly.Module, variant } | null }
 //   out: { type: 'ready', id } (the module is instantiated: a failure from now on is a crash,
 //        not a worker that did not start), { type: 'progress', id, progress } ...,

@@ -36,6 +36,7 @@ class EdgeScanner {
       if (steady == Steady::No) return t;
       const Eigen::RowVectorXd noise = meanEnergy(start, step);
       int u = start;
+      noiseEnded = false;
       while (inside(u) && !soundStartsAt(u, step, noise) && !(noiseEnded = noiseEndsAt(u, step, noise))) u += step;
       // A steady sound almost as loud as the loudest frame is noise only if it lasts longer
       // than a held vowel at a tight cut does, holds no frame as loud as the loudest (a

@@ -17,10 +17,14 @@ const REASONS = {
   'low-confidence': (r) => `the models cannot decide (best guess \u201c${r.label}\u201d)`,
 };
 
+// The reasons the listener's sensitivity moves: unlike every word (the likelihood-ratio test),
+// or fitting the closest word worse than its own examples (the fit floor).
+const CLOSE_REFUSALS = new Set(['out-of-vocabulary', 'poor-fit']);
+
 /** A refusal of something that sounded like a word: the closest word may well be what was
  *  said, and a more accepting sensitivity would have taken it. */
 export function isCloseRefusal(result) {
-  return Boolean(result.rejected && result.label && (result.reason === 'out-of-vocabulary' || result.reason === 'low-confidence'));
+  return Boolean(result.rejected && result.label && CLOSE_REFUSALS.has(result.reason));
 }
 
 export function reasonText(result) {
