@@ -28,8 +28,19 @@ const TRAIN = [['en-us+m3', 140, 45], ['en-gb+f3', 150, 60], ['en-us+m1', 165, 5
 const TEST = { voice: 'en-gb+m3', speed: 150, pitch: 50 };
 const SENTENCE = ['up', 'yes', 'no'];
 
-// Collects a listener's events into window.heard (in the page); resolves after `results` results.
+// Page helpers: collects a listener's events into window.heard, resolving after `results`
+// results; and a player of the test sentence.
 function installWire() {
+  // The page's own graph: an AudioBufferSourceNode (not started) playing `sentence`.
+  window.sentencePlayer = async (sentence) => {
+    const context = new AudioContext();
+    await context.resume();
+    const buffer = context.createBuffer(1, sentence.length, context.sampleRate);
+    buffer.copyToChannel(Float32Array.from(sentence), 0);
+    const player = context.createBufferSource();
+    player.buffer = buffer;
+    return { context, player };
+  };
   window.wire = (listener, results) => {
     window.heard = [];
     return new Promise((resolve) => {
@@ -158,12 +169,7 @@ for (const engine of ENGINES) {
     test('an AudioNode of the page\'s own graph: the words; stop() leaves the page\'s context running', async () => {
       const before = await workers();
       const out = await page.evaluate(async ({ sentence }) => {
-        const context = new AudioContext();
-        await context.resume();
-        const buffer = context.createBuffer(1, sentence.length, context.sampleRate);
-        buffer.copyToChannel(Float32Array.from(sentence), 0);
-        const player = context.createBufferSource();
-        player.buffer = buffer;
+        const { context, player } = await window.sentencePlayer(sentence);
         const listener = await window.rec.listen(player, { continuous: true });
         const done = window.wire(listener, 3);
         player.start();
@@ -180,12 +186,7 @@ for (const engine of ENGINES) {
     test('nextUtterance() through the Worker: the first word comes back as samples (not classified), the rest as results', async () => {
       const before = await workers();
       const out = await page.evaluate(async ({ sentence }) => {
-        const context = new AudioContext();
-        await context.resume();
-        const buffer = context.createBuffer(1, sentence.length, context.sampleRate);
-        buffer.copyToChannel(Float32Array.from(sentence), 0);
-        const player = context.createBufferSource();
-        player.buffer = buffer;
+        const { context, player } = await window.sentencePlayer(sentence);
         const listener = await window.rec.listen(player);
         const taken = listener.nextUtterance();
         const done = window.wire(listener, 2);
