@@ -8,6 +8,8 @@
 // and, for a reducible one, the mixture of its closed classes' stationary distributions
 // weighted by the probability of ending up in each class.
 #include <algorithm>
+#include <cmath>
+#include <utility>
 #include <vector>
 
 #include <Eigen/Dense>
@@ -62,6 +64,36 @@ std::vector<int> communicatingClasses(const RowMatrix& A, int& nClasses) {
   return component;
 }
 
+// Solves a x = b for a small dense square a (a class of states), by Gaussian elimination
+// with partial pivoting: the algorithm of Eigen's PartialPivLU, written out because this
+// function runs once per call and Eigen's blocked LU, instantiated for it, weighed 30 KB
+// of WebAssembly (docs/size.md). a is non-singular here: I - A_TT for transient states,
+// and a closed class's balance equations with one replaced by the sum.
+Eigen::VectorXd solveSmall(Eigen::MatrixXd a, Eigen::VectorXd b) {
+  const Eigen::Index n = a.rows();
+  for (Eigen::Index k = 0; k < n; ++k) {
+    Eigen::Index pivot = k;
+    for (Eigen::Index i = k + 1; i < n; ++i)
+      if (std::abs(a(i, k)) > std::abs(a(pivot, k))) pivot = i;
+    if (pivot != k) {
+      for (Eigen::Index j = 0; j < n; ++j) std::swap(a(k, j), a(pivot, j));
+      std::swap(b[k], b[pivot]);
+    }
+    for (Eigen::Index i = k + 1; i < n; ++i) {
+      const double factor = a(i, k) / a(k, k);
+      if (factor == 0) continue;
+      for (Eigen::Index j = k + 1; j < n; ++j) a(i, j) -= factor * a(k, j);
+      b[i] -= factor * b[k];
+    }
+  }
+  for (Eigen::Index k = n - 1; k >= 0; --k) {
+    double v = b[k];
+    for (Eigen::Index j = k + 1; j < n; ++j) v -= a(k, j) * b[j];
+    b[k] = v / a(k, k);
+  }
+  return b;
+}
+
 }  // namespace
 
 std::vector<double> GmmHmm::stationaryDistribution() const {
@@ -88,13 +120,14 @@ std::vector<double> GmmHmm::stationaryDistribution() const {
     if (closed[component[i]]) classMass[component[i]] += st.startprob[i];
   if (!transient.empty()) {
     const int T = static_cast<int>(transient.size());
+    // (I - A_TT)ᵀ hᵀ = startprob_Tᵀ.
     Eigen::MatrixXd leave = Eigen::MatrixXd::Identity(T, T);
     Eigen::VectorXd start(T);
     for (int a = 0; a < T; ++a) {
       start[a] = st.startprob[transient[a]];
-      for (int b = 0; b < T; ++b) leave(a, b) -= A(transient[a], transient[b]);
+      for (int b = 0; b < T; ++b) leave(b, a) -= A(transient[a], transient[b]);
     }
-    const Eigen::VectorXd visits = leave.transpose().partialPivLu().solve(start);
+    const Eigen::VectorXd visits = solveSmall(std::move(leave), std::move(start));
     for (int a = 0; a < T; ++a)
       for (int j = 0; j < N; ++j)
         if (closed[component[j]]) classMass[component[j]] += visits[a] * A(transient[a], j);
@@ -114,7 +147,7 @@ std::vector<double> GmmHmm::stationaryDistribution() const {
     system.row(C - 1).setOnes();
     Eigen::VectorXd rhs = Eigen::VectorXd::Zero(C);
     rhs[C - 1] = 1.0;
-    const Eigen::VectorXd piClass = system.partialPivLu().solve(rhs);
+    const Eigen::VectorXd piClass = solveSmall(std::move(system), std::move(rhs));
     for (int a = 0; a < C; ++a) pi[members[a]] = classMass[k] * std::max(piClass[a], 0.0);
   }
   pi /= pi.sum();
