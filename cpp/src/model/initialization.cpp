@@ -196,48 +196,6 @@ GlobalStatistics GlobalStatistics::of(const Eigen::Ref<const RowMatrix>& X, bool
 
 namespace {
 
-// One k-means run: k-means++ seeding, then Lloyd iterations on `points`.
-RowMatrix kmeansOnce(const RowMatrix& points, int k, Random& rng, int maxIterations) {
-  const Index n = points.rows();
-  const Index D = points.cols();
-  RowMatrix centers(k, D);
-  Eigen::VectorXd nearest = Eigen::VectorXd::Constant(n, std::numeric_limits<double>::infinity());
-  Index first = static_cast<Index>(rng.below(static_cast<std::uint64_t>(n)));
-  centers.row(0) = points.row(first);
-  for (int c = 1; c < k; ++c) {
-    nearest = nearest.cwiseMin((points.rowwise() - centers.row(c - 1)).rowwise().squaredNorm());
-    const Index pick = nearest.sum() > 0 ? rng.categorical(nearest.data(), static_cast<int>(n))
-                                         : static_cast<Index>(rng.below(static_cast<std::uint64_t>(n)));
-    centers.row(c) = points.row(pick);
-  }
-  std::vector<int> labels(n, -1);
-  RowMatrix cross;  // n × k: row-major, as the assignment reads it row by row
-  for (int iter = 0; iter < maxIterations; ++iter) {
-    // Assignment: squared distances through one product (‖x‖² - 2x·c + ‖c‖²).
-    const Eigen::RowVectorXd centerNorms = centers.rowwise().squaredNorm().transpose();
-    cross.noalias() = points * centers.transpose();
-    bool changed = false;
-    for (Index i = 0; i < n; ++i) {
-      Index best = 0;
-      (centerNorms - 2.0 * cross.row(i)).minCoeff(&best);
-      if (labels[i] != static_cast<int>(best)) {
-        labels[i] = static_cast<int>(best);
-        changed = true;
-      }
-    }
-    if (!changed && iter > 0) break;
-    RowMatrix sums = RowMatrix::Zero(k, D);
-    std::vector<Index> count(k, 0);
-    for (Index i = 0; i < n; ++i) {
-      sums.row(labels[i]) += points.row(i);
-      ++count[labels[i]];
-    }
-    for (int c = 0; c < k; ++c)
-      if (count[c] > 0) centers.row(c) = sums.row(c) / static_cast<double>(count[c]);
-  }
-  return centers;
-}
-
 // Nearest centre of every row; the sum of squared distances to it in *inertia when given.
 // Blocks of rows, each through one product (‖x‖² - 2x·c + ‖c‖²).
 std::vector<int> nearestCenters(const Eigen::Ref<const RowMatrix>& points, const RowMatrix& centers, double* inertia) {
@@ -253,11 +211,44 @@ std::vector<int> nearestCenters(const Eigen::Ref<const RowMatrix>& points, const
       Index best = 0;
       const double d = (centerNorms - 2.0 * cross.row(i)).minCoeff(&best);
       labels[b + i] = static_cast<int>(best);
-      total += std::max(d + points.row(b + i).squaredNorm(), 0.0);
+      if (inertia) total += std::max(d + points.row(b + i).squaredNorm(), 0.0);
     }
   }
   if (inertia) *inertia = total;
   return labels;
+}
+
+// One k-means run: k-means++ seeding, then Lloyd iterations on `points`.
+RowMatrix kmeansOnce(const RowMatrix& points, int k, Random& rng, int maxIterations) {
+  const Index n = points.rows();
+  const Index D = points.cols();
+  RowMatrix centers(k, D);
+  Eigen::VectorXd nearest = Eigen::VectorXd::Constant(n, std::numeric_limits<double>::infinity());
+  Index first = static_cast<Index>(rng.below(static_cast<std::uint64_t>(n)));
+  centers.row(0) = points.row(first);
+  for (int c = 1; c < k; ++c) {
+    nearest = nearest.cwiseMin((points.rowwise() - centers.row(c - 1)).rowwise().squaredNorm());
+    const Index pick = nearest.sum() > 0 ? rng.categorical(nearest.data(), static_cast<int>(n))
+                                         : static_cast<Index>(rng.below(static_cast<std::uint64_t>(n)));
+    centers.row(c) = points.row(pick);
+  }
+  std::vector<int> labels;
+  for (int iter = 0; iter < maxIterations; ++iter) {
+    // Assignment: the same code as the final labelling (one copy of it in the WebAssembly).
+    std::vector<int> assigned = nearestCenters(points, centers, nullptr);
+    const bool changed = assigned != labels;
+    labels = std::move(assigned);
+    if (!changed && iter > 0) break;
+    RowMatrix sums = RowMatrix::Zero(k, D);
+    std::vector<Index> count(k, 0);
+    for (Index i = 0; i < n; ++i) {
+      sums.row(labels[i]) += points.row(i);
+      ++count[labels[i]];
+    }
+    for (int c = 0; c < k; ++c)
+      if (count[c] > 0) centers.row(c) = sums.row(c) / static_cast<double>(count[c]);
+  }
+  return centers;
 }
 
 }  // namespace
