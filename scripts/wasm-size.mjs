@@ -5,6 +5,9 @@
 // it (docs/size.md shows the commands).
 //
 //   node scripts/wasm-size.mjs file.wasm [--top N] [--json]
+//   node scripts/wasm-size.mjs --compare before.wasm after.wasm [--top N]
+//     code by origin of both, and the functions that grew or shrank most (matched by
+//     demangled name: a function whose signature changed shows as one gone, one new)
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import zlib from 'node:zlib';
@@ -145,8 +148,57 @@ function demangleAll(names) {
   return names.map((n, i) => out[i] ?? n);
 }
 
+function describe(file) {
+  const bytes = fs.readFileSync(file);
+  const { sections, functions, named } = analyse(bytes);
+  const demangled = named ? demangleAll(functions.map((f) => f.name)) : functions.map((f) => f.name);
+  functions.forEach((f, i) => { f.demangled = demangled[i]; f.origin = origin(demangled[i]); });
+  return { bytes, sections, functions, named };
+}
+
+function compare(fileA, fileB, top) {
+  const [a, b] = [describe(fileA), describe(fileB)];
+  if (!a.named || !b.named) console.log('(no name section in one file: link with --profiling-funcs for names)');
+  const bodies = (d) => {
+    const m = new Map();
+    for (const f of d.functions) m.set(f.demangled, { origin: f.origin, bytes: (m.get(f.demangled)?.bytes ?? 0) + f.bytes });
+    return m;
+  };
+  const [ma, mb] = [bodies(a), bodies(b)];
+  const rows = [...new Set([...ma.keys(), ...mb.keys()])].map((name) => ({
+    name, origin: (mb.get(name) ?? ma.get(name)).origin, before: ma.get(name)?.bytes ?? 0, after: mb.get(name)?.bytes ?? 0,
+  }));
+  const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+  const shipped = (d) => withoutCustomSections(d.bytes).length;
+  console.log(`${fileA}: ${shipped(a)} bytes; ${fileB}: ${shipped(b)} bytes (without custom sections)`);
+  const groups = new Map();
+  for (const r of rows) {
+    const g = groups.get(r.origin) ?? { before: 0, after: 0 };
+    g.before += r.before;
+    g.after += r.after;
+    groups.set(r.origin, g);
+  }
+  console.log('\ncode by origin: before -> after');
+  for (const [name, g] of [...groups].sort((x, y) => y[1].after - x[1].after)) {
+    console.log(`  ${name.padEnd(36)} ${kb(g.before).padStart(10)} -> ${kb(g.after).padStart(10)}  (${g.after - g.before >= 0 ? '+' : ''}${g.after - g.before} bytes)`);
+  }
+  const line = (r) => `  ${String(r.after - r.before).padStart(7)}  ${String(r.before).padStart(6)} -> ${String(r.after).padStart(6)}  ${r.origin.padEnd(24).slice(0, 24)}  ${r.name.slice(0, 140)}`;
+  console.log(`\ngrew most (bytes, before -> after):`);
+  for (const r of [...rows].sort((x, y) => (y.after - y.before) - (x.after - x.before)).slice(0, top)) if (r.after > r.before) console.log(line(r));
+  console.log(`\nshrank most:`);
+  for (const r of [...rows].sort((x, y) => (x.after - x.before) - (y.after - y.before)).slice(0, top)) if (r.after < r.before) console.log(line(r));
+}
+
 function main() {
   const args = process.argv.slice(2);
+  if (args[0] === '--compare') {
+    if (args.length < 3) {
+      console.error('usage: node scripts/wasm-size.mjs --compare before.wasm after.wasm [--top N]');
+      process.exit(2);
+    }
+    compare(args[1], args[2], Number(args[args.indexOf('--top') + 1]) || 30);
+    return;
+  }
   const file = args.find((a) => !a.startsWith('--') && !/^\d+$/.test(a));
   if (!file) {
     console.error('usage: node scripts/wasm-size.mjs file.wasm [--top N] [--json]');
