@@ -402,6 +402,10 @@ export interface RecognizerWordJSON {
   history: number[];
   /** [example index, log-likelihood, frames] of each held-out example */
   heldOut: Array<[number, number, number]>;
+  /** per-frame log-likelihood below which the word is 'poor-fit' (files from before it: absent) */
+  fitFloor?: number;
+  /** the examples' features as templates (word.maxTemplates or fewer examples): frames of each, a scale per feature, base64 of 16-bit little-endian integers */
+  templates?: { frames: number[]; scale: number[]; data: string };
 }
 
 /** What Recognizer.toJSON() returns and fromJSON() reads. */

@@ -101,6 +101,16 @@ TEST(Templates, FileFormatKeeps16BitsAndRefusesCorruptData) {
   bad["scale"][2] = -1;
   expectError(bad, 39, "\"scale\"");
   expectError(nlohmann::json::array(), 39, "must be an object");
+  bad = j;
+  bad["scale"][0] = 1e300;
+  expectError(bad, 39, "\"scale\"");
+  // Frame counts whose product with the width wraps round 32 bits (size_t in wasm) to the
+  // data's size: refused before anything is allocated.
+  nlohmann::json wrap = templatesToJson({randomFrames(1, 39, 7)});
+  wrap["frames"] = nlohmann::json::array();
+  for (int k = 0; k < 2147; ++k) wrap["frames"].push_back(1000000);
+  wrap["frames"].push_back(483649);
+  expectError(wrap, 39, "bytes");
 }
 
 namespace {

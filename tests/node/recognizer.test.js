@@ -84,6 +84,22 @@ describe('few examples: 3 words x 3 recordings of one voice', { skip: speechSkip
     assert.throws(() => gmmhmm.Recognizer.fromJSON(JSON.stringify(bad), { workers: 0 }),
       (e) => e instanceof GmmHmmError && /templates/.test(e.message) && /no/.test(e.message));
     assert.equal((await rec.classify(audio, 48000)).label, r.label);
+    // Frame counts that wrap round 32 bits to the data's size (wasm's size_t): refused, nothing allocated.
+    const wrap = structuredClone(json);
+    const one = json.words[0].templates;
+    wrap.words[0].templates = { frames: [...Array(2147).fill(1_000_000), 483_649], scale: one.scale,
+      data: Buffer.from(one.data, 'base64').subarray(0, 78).toString('base64') };
+    assert.throws(() => gmmhmm.Recognizer.fromJSON(JSON.stringify(wrap), { workers: 0 }),
+      (e) => e instanceof GmmHmmError && /templates.*bytes/.test(e.message));
+    // A file without the weight (as before templates existed) ranks by the HMMs alone.
+    const noWeight = structuredClone(json);
+    delete noWeight.options.word.templateWeight;
+    const loaded = gmmhmm.Recognizer.fromJSON(JSON.stringify(noWeight), { workers: 0 });
+    try {
+      assert.ok((await loaded.classify(audio, 48000)).scores.every((s) => s.templateDistance === null));
+    } finally {
+      loaded.dispose();
+    }
     for (const [key, value] of [['templateWeight', -1], ['maxTemplates', 1.5], ['templateWeight', 'x']]) {
       assert.throws(() => new gmmhmm.Recognizer({ word: { [key]: value } }),
         (e) => e instanceof GmmHmmError && e.message.includes(`word.${key}`), `${key} ${value}`);

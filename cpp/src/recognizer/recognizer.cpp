@@ -300,7 +300,9 @@ void Recognizer::calibrate() {
       const double T = static_cast<double>(x.rows());
       for (std::size_t k = 0; k < words_.size(); ++k) {
         if (k == w) {
-          // Its own word's templates without itself, as its HMM score comes without it.
+          // Its own word's templates without itself, as its HMM score comes without it (the
+          // other examples of its fold stay: with 3 folds a word of 6 examples keeps one
+          // template its held-out model did not see -- a small optimism, only above 3 examples).
           s.perFrameScores.push_back(h.logLikelihood / T - templateTerm(x, k, h.example));
         } else if (x.rows() < shortestPath(words_[k].model)) {
           s.perFrameScores.push_back(-std::numeric_limits<double>::infinity());

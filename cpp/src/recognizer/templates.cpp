@@ -135,20 +135,26 @@ std::vector<RowMatrix> templatesFromJson(const nlohmann::json& j, std::ptrdiff_t
                  std::to_string(columns) + " features");
   std::vector<double> s;
   for (const auto& v : *scale) {
-    if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() < 0)
-      badTemplates("\"scale\" must hold finite numbers >= 0");
+    // Features are cepstra of order 10-100; 1e100 / 32767 keeps every square finite.
+    if (!v.is_number() || !(v.get<double>() >= 0 && v.get<double>() <= 1e100 / 32767))
+      badTemplates("\"scale\" must hold numbers in [0, 1e100 / 32767]");
     s.push_back(v.get<double>());
   }
+  if (columns < 1) badTemplates("need a model with at least one feature");
   const std::vector<std::uint8_t> bytes = fromBase64(data->get<std::string>());
-  std::size_t total = 0;
+  // In 64 bits and against the data's own size as it goes: a frame count must never wrap
+  // round (size_t is 32 bits in wasm) nor ask for memory the data does not fill.
+  const std::uint64_t bytesPerFrame = 2 * static_cast<std::uint64_t>(columns);
+  std::uint64_t total = 0;
   for (const auto& v : *frames) {
     if (!v.is_number_integer() || v.get<long long>() < 1 || v.get<long long>() > 1000000)
       badTemplates("\"frames\" must hold integers in [1, 1e6]");
-    total += static_cast<std::size_t>(v.get<long long>());
+    total += static_cast<std::uint64_t>(v.get<long long>());
+    if (total * bytesPerFrame > bytes.size()) break;
   }
-  if (total * static_cast<std::size_t>(columns) * 2 != bytes.size())
+  if (total * bytesPerFrame != bytes.size())
     badTemplates("data holds " + std::to_string(bytes.size()) + " bytes; frames x features x 2 is " +
-                 std::to_string(total * static_cast<std::size_t>(columns) * 2));
+                 (total * bytesPerFrame > bytes.size() ? std::string("more") : std::to_string(total * bytesPerFrame)));
   std::vector<RowMatrix> out;
   std::size_t at = 0;
   for (const auto& v : *frames) {
