@@ -280,6 +280,10 @@ export interface RecognizerWordOptions {
   variancePriorWeight?: number;
   /** the prior's variance as a fraction of the pooled variance */
   variancePriorScale?: number;
+  /** default 1 (0 = HMM scores only): words are ranked by per-frame log-likelihood − templateWeight × the DTW distance to their nearest example, when every word has templates */
+  templateWeight?: number;
+  /** default 10: a word with at most this many examples keeps them as templates (saved in the model file); with more, none */
+  maxTemplates?: number;
   transmatPrior?: number;
   /** held-out folds for the probability calibration (0: none) */ calibrationFolds?: number;
   maxHeldOutPerWord?: number;
@@ -352,6 +356,8 @@ export interface WordScore {
   logLikelihood: number;
   /** calibrated posterior over the vocabulary */
   probability: number;
+  /** DTW distance per frame to the word's nearest example (its template), when the words were ranked with templates (word.templateWeight); null otherwise */
+  templateDistance: number | null;
 }
 
 export type RejectionReason = 'silence' | 'too-short' | 'too-long' | 'not-speech' | 'out-of-vocabulary' | 'poor-fit' | 'low-confidence';
@@ -396,6 +402,10 @@ export interface RecognizerWordJSON {
   history: number[];
   /** [example index, log-likelihood, frames] of each held-out example */
   heldOut: Array<[number, number, number]>;
+  /** per-frame log-likelihood below which the word is 'poor-fit' (files from before it: absent) */
+  fitFloor?: number;
+  /** the examples' features as templates (word.maxTemplates or fewer examples): frames of each, a scale per feature, base64 of 16-bit little-endian integers */
+  templates?: { frames: number[]; scale: number[]; data: string };
 }
 
 /** What Recognizer.toJSON() returns and fromJSON() reads. */

@@ -1144,6 +1144,7 @@ val classificationToJs(const rec::Classification& c) {
     item.set("label", s.label);
     item.set("logLikelihood", s.logLikelihood);
     item.set("probability", s.probability);
+    item.set("templateDistance", std::isfinite(s.templateDistance) ? val(s.templateDistance) : val::null());
     scores.call<void>("push", item);
   }
   out.set("scores", scores);

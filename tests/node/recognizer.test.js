@@ -65,6 +65,47 @@ describe('few examples: 3 words x 3 recordings of one voice', { skip: speechSkip
     }
   });
 
+  test('templates: each word keeps its 3 examples, saved in the file; scores carry the distance to the nearest', async () => {
+    const json = rec.toJSON();
+    for (const w of json.words) {
+      assert.deepEqual(Object.keys(w.templates).sort(), ['data', 'frames', 'scale']);
+      assert.equal(w.templates.frames.length, 3);
+      assert.equal(w.templates.scale.length, 39);
+    }
+    const audio = speak('no', { voice, speed: 150, pitch: 50, rate: 48000 });
+    const r = await rec.classify(audio, 48000);
+    assert.ok(r.scores.every((s) => Number.isFinite(s.templateDistance) && s.templateDistance > 0));
+    const T = r.frames;
+    const rank = (s) => s.logLikelihood / T - json.options.word.templateWeight * s.templateDistance;
+    for (let k = 1; k < r.scores.length; k++) assert.ok(rank(r.scores[k - 1]) >= rank(r.scores[k]), 'best first');
+    // A damaged template block is a format error naming it; the recognizer still works.
+    const bad = structuredClone(json);
+    bad.words[1].templates.data = bad.words[1].templates.data.slice(4);
+    assert.throws(() => gmmhmm.Recognizer.fromJSON(JSON.stringify(bad), { workers: 0 }),
+      (e) => e instanceof GmmHmmError && /templates/.test(e.message) && /no/.test(e.message));
+    assert.equal((await rec.classify(audio, 48000)).label, r.label);
+    // Frame counts that wrap round 32 bits to the data's size (wasm's size_t): refused, nothing allocated.
+    const wrap = structuredClone(json);
+    const one = json.words[0].templates;
+    wrap.words[0].templates = { frames: [...Array(2147).fill(1_000_000), 483_649], scale: one.scale,
+      data: Buffer.from(one.data, 'base64').subarray(0, 78).toString('base64') };
+    assert.throws(() => gmmhmm.Recognizer.fromJSON(JSON.stringify(wrap), { workers: 0 }),
+      (e) => e instanceof GmmHmmError && /templates.*bytes/.test(e.message));
+    // A file without the weight (as before templates existed) ranks by the HMMs alone.
+    const noWeight = structuredClone(json);
+    delete noWeight.options.word.templateWeight;
+    const loaded = gmmhmm.Recognizer.fromJSON(JSON.stringify(noWeight), { workers: 0 });
+    try {
+      assert.ok((await loaded.classify(audio, 48000)).scores.every((s) => s.templateDistance === null));
+    } finally {
+      loaded.dispose();
+    }
+    for (const [key, value] of [['templateWeight', -1], ['maxTemplates', 1.5], ['templateWeight', 'x']]) {
+      assert.throws(() => new gmmhmm.Recognizer({ word: { [key]: value } }),
+        (e) => e instanceof GmmHmmError && e.message.includes(`word.${key}`), `${key} ${value}`);
+    }
+  });
+
   test('pink noise bursts (sox, as in the demo test) are rejected', async () => {
     // 60 bursts of 0.6 s cut from one repeatable stream, between silences, segmented as the
     // demo's hands-free mode does.
@@ -165,25 +206,34 @@ describe('few and uneven examples', { skip: speechSkip ?? false }, () => {
       delete old.options.word.variancePriorScale;
       delete old.options.rejection.fitFloorSpreads;
       old.options.rejection.threshold = 0;
+      for (const w of old.words) delete w.templates;
+      delete old.options.word.templateWeight;
+      delete old.options.word.maxTemplates;
       const loaded = gmmhmm.Recognizer.fromJSON(JSON.stringify(old), { workers: 0 });
       const reloaded = gmmhmm.Recognizer.fromJSON(JSON.stringify(now), { workers: 0 });
+      // The previous version ranked by the HMMs alone: the same file with the template weight 0.
+      const hmmOnly = structuredClone(now);
+      hmmOnly.options.word.templateWeight = 0;
+      const previous = gmmhmm.Recognizer.fromJSON(JSON.stringify(hmmOnly), { workers: 0 });
       try {
         assert.equal(loaded.toJSON().options.word.variancePriorWeight, 0, 'it retrains without the prior');
         assert.equal(loaded.toJSON().options.rejection.threshold, 0);
         assert.ok(loaded.toJSON().words.every((w) => w.fitFloor === undefined));
         for (let k = 0; k < 6; k++) {
           const audio = k < 3 ? speak(words[k], { voice, speed: 150, pitch: 52, rate }) : burst(k);
-          const [a, b, c] = [rec, loaded, reloaded].map((r) => r.classifySync(audio, rate));
+          const [a, b, c, p] = [rec, loaded, reloaded, previous].map((r) => r.classifySync(audio, rate));
           assert.deepEqual(c, a, 'the new file round-trips');
-          assert.deepEqual(b.scores, a.scores);
-          assert.equal(b.likelihoodRatio, a.likelihoodRatio);
+          assert.deepEqual(b.scores, p.scores);
+          assert.ok(b.scores.every((s) => s.templateDistance === null));
+          assert.equal(b.likelihoodRatio, p.likelihoodRatio);
           assert.notEqual(b.reason, 'poor-fit');
           // The previous version's decision: ratio >= 0 and within fitMargin of the worst held-out example.
-          if (b.reason !== 'not-speech') assert.equal(b.rejected, a.likelihoodRatio < 0 || a.fit < -10, `${k}: ${b.reason}`);
+          if (b.reason !== 'not-speech') assert.equal(b.rejected, p.likelihoodRatio < 0 || p.fit < -10, `${k}: ${b.reason}`);
         }
       } finally {
         loaded.dispose();
         reloaded.dispose();
+        previous.dispose();
       }
     } finally {
       rec.dispose();
@@ -255,7 +305,8 @@ describe('espeak-ng words', { skip: speechSkip ?? false }, () => {
           assert.equal(r.confidence, r.scores[0].probability);
           const sum = r.scores.reduce((s, x) => s + x.probability, 0);
           assert.ok(Math.abs(sum - 1) < 1e-9, `probabilities sum to ${sum}`);
-          for (let k = 1; k < r.scores.length; k++) assert.ok(r.scores[k - 1].logLikelihood >= r.scores[k].logLikelihood);
+          // Best first: by probability (the log-likelihood alone when the words have no templates).
+          for (let k = 1; k < r.scores.length; k++) assert.ok(r.scores[k - 1].probability >= r.scores[k].probability);
           assert.equal(r.alignment.label, r.label);
           assert.equal(r.alignment.states.length, r.frames);
           assert.ok(r.alignment.states.every((s, t) => t === 0 || s >= r.alignment.states[t - 1]), 'left-to-right alignment');

@@ -1,4 +1,5 @@
 #include "gmmhmm/recognizer/recognizer.hpp"
+#include "gmmhmm/recognizer/templates.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -299,17 +300,33 @@ void Recognizer::calibrate() {
       const double T = static_cast<double>(x.rows());
       for (std::size_t k = 0; k < words_.size(); ++k) {
         if (k == w) {
-          s.perFrameScores.push_back(h.logLikelihood / T);
+          // Its own word's templates without itself, as its HMM score comes without it (the
+          // other examples of its fold stay: with 3 folds a word of 6 examples keeps one
+          // template its held-out model did not see -- a small optimism, only above 3 examples).
+          s.perFrameScores.push_back(h.logLikelihood / T - templateTerm(x, k, h.example));
         } else if (x.rows() < shortestPath(words_[k].model)) {
           s.perFrameScores.push_back(-std::numeric_limits<double>::infinity());
         } else {
-          s.perFrameScores.push_back(words_[k].model.score(detail::single(x)) / T);
+          s.perFrameScores.push_back(words_[k].model.score(detail::single(x)) / T - templateTerm(x, k));
         }
       }
       samples.push_back(std::move(s));
     }
   }
   calibration_ = fitSoftmaxScale(samples);
+}
+
+bool Recognizer::templatesActive() const {
+  if (!(options_.word.templateWeight > 0) || words_.empty()) return false;
+  for (const auto& w : words_)
+    if (w.templates.empty()) return false;
+  return true;
+}
+
+double Recognizer::templateTerm(const RowMatrix& x, std::size_t word, std::ptrdiff_t skip) const {
+  if (!templatesActive()) return 0;
+  const double d = nearestTemplateDistance(x, words_[word].templates, skip);
+  return std::isfinite(d) ? options_.word.templateWeight * d : 0;
 }
 
 Index Recognizer::shortestAlignable() const {
@@ -400,11 +417,22 @@ Classification Recognizer::score(const RowMatrix& x, Index firstFrame, const Ste
                                                  : words_[k].model.score(data);
     perFrame[k] = total[k] / static_cast<double>(T);
   }
-  const std::vector<double> p = softmaxProbabilities(perFrame, calibration_.scale);
+  // What chooses the word: the HMM's per-frame score, minus the template term when the words
+  // have templates.
+  std::vector<double> ranking = perFrame;
+  std::vector<double> distance(words_.size(), std::numeric_limits<double>::quiet_NaN());
+  if (templatesActive()) {
+    for (std::size_t k = 0; k < words_.size(); ++k) {
+      if (!std::isfinite(perFrame[k])) continue;
+      distance[k] = nearestTemplateDistance(x, words_[k].templates);
+      ranking[k] -= options_.word.templateWeight * distance[k];
+    }
+  }
+  const std::vector<double> p = softmaxProbabilities(ranking, calibration_.scale);
   std::vector<std::size_t> rank(words_.size());
   for (std::size_t k = 0; k < rank.size(); ++k) rank[k] = k;
-  std::stable_sort(rank.begin(), rank.end(), [&](std::size_t a, std::size_t b) { return total[a] > total[b]; });
-  for (std::size_t k : rank) result.scores.push_back({wordLabels_[k], total[k], p[k]});
+  std::stable_sort(rank.begin(), rank.end(), [&](std::size_t a, std::size_t b) { return ranking[a] > ranking[b]; });
+  for (std::size_t k : rank) result.scores.push_back({wordLabels_[k], total[k], p[k], distance[k]});
   const std::size_t best = rank.front();
   result.label = wordLabels_[best];
   result.confidence = p[best];
@@ -485,6 +513,7 @@ std::shared_ptr<const gmmhmm::detail::JsonMembers> recognizerFileMembers() {
     word->known["label"] = nullptr;
     word->known["sizeCorrection"] = nullptr;
     word->known["fitFloor"] = nullptr;
+    word->known["templates"] = JsonMembers::everything();
     auto calibration = std::make_shared<JsonMembers>();
     for (const char* name : {"scale", "samples", "heldOutAccuracy", "heldOutLogLoss"}) calibration->known[name] = nullptr;
     auto root = std::make_shared<JsonMembers>();
@@ -521,6 +550,7 @@ Recognizer Recognizer::fromJson(std::string_view text, const FileLimits& limits)
     RecognizerOptions older;
     older.features = WordFeatureOptions::olderFiles();
     older.word.variancePriorWeight = 0;  // files from before the variance prior retrain without it
+    older.word.templateWeight = 0;       // and from before templates, without those
     options = recognizerOptionsFromJson(doc.value("options", nlohmann::json::object()), older);
   } catch (const InvalidArgument& e) {
     throw ModelFormatError(std::string("recognizer JSON: ") + e.what());

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gmmhmm/errors.hpp"
+#include "gmmhmm/recognizer/templates.hpp"
 #include "json_fields.hpp"
 #include "median.hpp"
 #include "stacked.hpp"
@@ -40,6 +41,10 @@ void validate(const WordModelOptions& o) {
     failArgument("word.variancePriorWeight must be in [0, 10000] frames, got ", o.variancePriorWeight);
   if (!(o.variancePriorScale > 0 && o.variancePriorScale <= 10))
     failArgument("word.variancePriorScale must be in (0, 10], got ", o.variancePriorScale);
+  if (!(o.templateWeight >= 0 && o.templateWeight <= 1000))
+    failArgument("word.templateWeight must be in [0, 1000], got ", o.templateWeight);
+  if (o.maxTemplates < 0 || o.maxTemplates > 1000)
+    failArgument("word.maxTemplates must be in [0, 1000], got ", o.maxTemplates);
   if (!(o.transmatPrior >= 1 && o.transmatPrior < 1e6))
     failArgument("word.transmatPrior must be >= 1, got ", o.transmatPrior);
   if (o.calibrationFolds < 0 || o.calibrationFolds > 20)
@@ -68,6 +73,7 @@ nlohmann::json toJson(const WordModelOptions& o) {
           {"endInLastState", o.endInLastState}, {"varianceFloorFraction", o.varianceFloorFraction},
           {"varianceFloorScale", o.varianceFloorScale}, {"minCovar", o.minCovar},
           {"variancePriorWeight", o.variancePriorWeight}, {"variancePriorScale", o.variancePriorScale},
+          {"templateWeight", o.templateWeight}, {"maxTemplates", o.maxTemplates},
           {"transmatPrior", o.transmatPrior}, {"calibrationFolds", o.calibrationFolds},
           {"maxHeldOutPerWord", o.maxHeldOutPerWord}, {"maxGrowExamples", o.maxGrowExamples}, {"seed", o.seed}};
 }
@@ -97,6 +103,8 @@ WordModelOptions wordModelOptionsFromJson(const nlohmann::json& j, const WordMod
   read(j, "minCovar", o.minCovar, w);
   read(j, "variancePriorWeight", o.variancePriorWeight, w);
   read(j, "variancePriorScale", o.variancePriorScale, w);
+  read(j, "templateWeight", o.templateWeight, w);
+  read(j, "maxTemplates", o.maxTemplates, w);
   read(j, "transmatPrior", o.transmatPrior, w);
   read(j, "calibrationFolds", o.calibrationFolds, w);
   read(j, "maxHeldOutPerWord", o.maxHeldOutPerWord, w);
@@ -312,6 +320,10 @@ WordModel trainWordModel(const std::vector<RowMatrix>& examples, const WordModel
     word.maxFrames = std::max<std::ptrdiff_t>(word.maxFrames, x.rows());
   }
   word.medianFrames = median(lengths);
+  // Kept as the file stores them (16 bits per number), so that a saved and reloaded
+  // recognizer ranks exactly as the one that trained.
+  if (word.nExamples <= options.maxTemplates)
+    word.templates = templatesFromJson(templatesToJson(examples), examples.front().cols());
 
   // Grows the word model on `growOn` (at most maxGrowExamples of them, evenly spaced), hands it
   // to `between` (held-out scoring), then refines it with a few EM iterations on every example.
@@ -448,9 +460,11 @@ std::vector<const RowMatrix*> backgroundExamples(const std::vector<std::vector<c
 nlohmann::json toJson(const WordModel& w) {
   nlohmann::json heldOut = nlohmann::json::array();
   for (const auto& h : w.heldOut) heldOut.push_back({h.example, h.logLikelihood, h.frames});
-  return {{"model", w.model.toJsonValue()}, {"nExamples", w.nExamples},
-          {"medianFrames", w.medianFrames}, {"minFrames", w.minFrames}, {"maxFrames", w.maxFrames},
-          {"history", w.history}, {"heldOut", heldOut}};
+  nlohmann::json j = {{"model", w.model.toJsonValue()}, {"nExamples", w.nExamples},
+                      {"medianFrames", w.medianFrames}, {"minFrames", w.minFrames}, {"maxFrames", w.maxFrames},
+                      {"history", w.history}, {"heldOut", heldOut}};
+  if (!w.templates.empty()) j["templates"] = templatesToJson(w.templates);
+  return j;
 }
 
 WordModel wordModelFromJson(const nlohmann::json& j) {
@@ -484,6 +498,11 @@ WordModel wordModelFromJson(const nlohmann::json& j) {
           throw ModelFormatError("word model: every \"heldOut\" entry must be [example, logLikelihood, frames]");
         w.heldOut.push_back({v[0].get<int>(), v[1].get<double>(), v[2].get<std::ptrdiff_t>()});
       }
+    }
+    if (const auto t = j.find("templates"); t != j.end()) {
+      w.templates = templatesFromJson(*t, w.model.nFeatures());
+      if (w.templates.empty() || static_cast<int>(w.templates.size()) > w.nExamples)
+        throw ModelFormatError("word model: \"templates\" must hold between 1 and nExamples templates");
     }
   } catch (const InvalidArgument& e) {
     throw ModelFormatError(e.what());

@@ -88,6 +88,9 @@ struct WordScore {
   std::string label;
   double logLikelihood = 0;  // log P(X | word), total over the frames
   double probability = 0;    // calibrated posterior over the vocabulary
+  // DTW distance per frame to the word's nearest template (templates.hpp); NaN when the
+  // ranking used no templates (or the word was too short to score)
+  double templateDistance = 0;
 };
 
 struct Classification {
@@ -178,6 +181,10 @@ class Recognizer {
   // Every label's examples (in order_), as trainBackgroundModel takes them.
   std::vector<std::vector<const RowMatrix*>> examplesByLabel() const;
   std::ptrdiff_t shortestAlignable() const;
+  // Whether classification adds the template term (WordModelOptions::templateWeight), and
+  // that term for frames x and one word (skipping its template `skip`; 0 when inactive).
+  bool templatesActive() const;
+  double templateTerm(const RowMatrix& x, std::size_t word, std::ptrdiff_t skip = -1) const;
   std::ptrdiff_t longestExample() const;
 
   RecognizerOptions options_;

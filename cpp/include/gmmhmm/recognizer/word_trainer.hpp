@@ -58,6 +58,13 @@ struct WordModelOptions {
   double variancePriorWeight = 10.0;
   double variancePriorScale = 0.3;
   double transmatPrior = 2.0;       // Dirichlet pseudo-count on allowed transitions
+  // Templates beside the HMM (templates.hpp): a word with at most maxTemplates examples keeps
+  // them all, and classification ranks the words by their per-frame log-likelihood minus
+  // templateWeight x the DTW distance to their nearest example -- when every word has
+  // templates (a mix would favour the words without). With more examples the HMM alone is
+  // better. 0 = HMM scores only. Chosen on training data only (docs/accuracy.md).
+  double templateWeight = 1.0;
+  int maxTemplates = 10;
   int calibrationFolds = 3;         // folds for held-out scores (0 = none)
   int maxHeldOutPerWord = 20;       // at most this many held-out examples per word
   // A word with many examples grows its model (initialisation, splitting, EM) on at most this
@@ -112,6 +119,8 @@ struct WordModel {
   std::ptrdiff_t maxFrames = 0;
   std::vector<double> history;  // per-frame log-likelihood at each iteration of the word model
   std::vector<HeldOutScore> heldOut;
+  // The examples' features when there are at most WordModelOptions::maxTemplates, else none.
+  std::vector<RowMatrix> templates;
 };
 
 // Per-feature variance of the frames of every word's examples pooled: the word-independent
