@@ -511,6 +511,12 @@ export interface ListenerEventMap {
   speechend: ListenerEvent<Utterance>;
   result: ListenerEvent<ListenResult>;
   error: ListenerErrorEvent;
+  /**
+   * Once, last: the listener ended (end(), its source ended or was lost, the first result with
+   * continuous: false) and every event of its audio has been dispatched. state 'stopped': it
+   * could not go on (the recognizer was disposed, the Worker failed). Never after stop().
+   */
+  end: ListenerEvent<{ state: 'ended' | 'stopped' }>;
 }
 
 /** The events and controls listen() and createListener() share. */
@@ -529,9 +535,9 @@ export interface Listener extends EventTarget {
    * recognition). Calls queue. Rejects with code 'cancelled' when the listener ends or stops first.
    */
   nextUtterance(options?: { signal?: AbortSignal }): Promise<Utterance>;
-  /** End of the stream: the word being heard is delivered, then the listener ends and frees everything. */
+  /** End of the stream: the word being heard is delivered, then the 'end' event (in the browser: once the Worker has handled the last audio); the listener frees everything. */
   end(): void;
-  /** Stops at once (no further events) and frees everything (browser: the worklet node, the Worker, the tracks and AudioContext listen() opened). Idempotent. */
+  /** Stops at once (no further events, no 'end') and frees everything (browser: the worklet node, the Worker, the tracks and AudioContext listen() opened). Idempotent. */
   stop(): void;
 }
 

@@ -11,6 +11,7 @@
 //        { type: 'listen-end', discard: true } (the source was lost mid-stream) -> a word being
 //        heard is dropped, not delivered half; then { type: 'state', state: 'ended' }
 //   out: { type: 'origin', contextTime } with the first block;
+//        (the page dispatches 'end' on { type: 'state' }: after every event of the audio)
 //        { type: 'event', name, detail } for speechstart, speechend, result, error;
 //        { type: 'state', state } when the listener ends by itself (continuous: false)
 import { LISTENER_EVENTS } from './listener.js';
@@ -35,7 +36,11 @@ async function start(load, { build, model, options, audio }) {
     post({ type: 'failed', error: errorOut(error) });
     return;
   }
-  for (const name of LISTENER_EVENTS) listener.addEventListener(name, (event) => forward(name, event.detail));
+  // 'end' is the page's to dispatch, on the { type: 'state' } message (it also ends a listener
+  // that had already ended here).
+  for (const name of LISTENER_EVENTS) {
+    if (name !== 'end') listener.addEventListener(name, (event) => forward(name, event.detail));
+  }
   let first = true;
   audio.onmessage = (event) => {
     if (listener.state !== 'listening') return;

@@ -57,8 +57,13 @@ export function readListenerOptions(options, where = 'createListener options') {
   return { own, endpointer };
 }
 
-/** The events a listener dispatches, in the browser and in Node. */
-export const LISTENER_EVENTS = ['speechstart', 'speechend', 'result', 'error'];
+/**
+ * The events a listener dispatches, in the browser and in Node. 'end' comes last, once, when
+ * the listener has ended by itself or by end() and every event of its audio has been
+ * dispatched ({ state: 'ended' }, or 'stopped' when it could not go on); never after stop(),
+ * which the caller made.
+ */
+export const LISTENER_EVENTS = ['speechstart', 'speechend', 'result', 'error', 'end'];
 
 /** The listener's events (EventTarget events with the payload in `detail`, like CustomEvent). */
 export class ListenerEvent extends Event {
@@ -155,7 +160,7 @@ class Listener extends EventTarget {
       segments = [];
     }
     this.#deliver(segments, false);
-    this.#finish('ended');
+    this.#end('ended');
   }
 
   /** Stops at once (no further events; a word being heard is dropped) and frees the memory. Idempotent. */
@@ -273,10 +278,10 @@ class Listener extends EventTarget {
       classification = this.#source.classify(at, word.samples.length, this.sampleRate, this.#sensitivity);
     } catch (error) {
       // Nothing left to classify with (the Recognizer was disposed): the listener stops.
-      return [['error', { error }], ...(error?.code === 'disposed' ? [() => this.#finish('stopped')] : [])];
+      return [['error', { error }], ...(error?.code === 'disposed' ? [() => this.#end('stopped')] : [])];
     }
     const events = [['result', { ...classification, ...word }]];
-    if (!this.#continuous) events.push(() => this.#finish('ended'));
+    if (!this.#continuous) events.push(() => this.#end('ended'));
     return events;
   }
 
@@ -304,8 +309,15 @@ class Listener extends EventTarget {
     this.dispatchEvent(new ListenerEvent(type, detail));
   }
 
+  // The listener ends by itself or by end(): freed, then the 'end' event (not when a handler
+  // stopped it first).
+  #end(state) {
+    if (this.#finish(state)) this.#emit('end', { state });
+  }
+
+  // Leaves 'listening' and frees everything; false when it had already left.
   #finish(state) {
-    if (this.#state !== 'listening') return;
+    if (this.#state !== 'listening') return false;
     this.#state = state;
     finalizer?.unregister(this);
     releaseResources(this.#M, this.#resources);
@@ -313,6 +325,7 @@ class Listener extends EventTarget {
     const waiting = this.#waiting;
     this.#waiting = [];
     for (const w of waiting) w.reject(new GmmHmmError(`Listener.nextUtterance: the listener ${state} before a word was heard`, 'cancelled'));
+    return true;
   }
 }
 

@@ -11,8 +11,6 @@
 // Words queued ahead during enrolment: a word that ends while the previous one is being
 // handed over still finds a nextUtterance() waiting (none is ever classified instead).
 const ENROL_QUEUE = 2;
-// How often a released push-to-talk listener is looked at until it has ended.
-const POLL_MS = 50;
 
 export class Voice extends EventTarget {
   /** @param mic the page's Microphone; @param getCutter () => an untrained Recognizer (it only cuts words) */
@@ -119,14 +117,15 @@ export class Voice extends EventTarget {
 
   #finish(mode, how) {
     const { listener } = mode;
+    const done = () => this.emit('done', { source: mode.source, heard: mode.heard });
+    // end() delivers the word being heard from the Worker, then the listener's 'end' event
+    // (also when it ended by itself first: its source went away); stop() sends none.
+    if (mode.kind === 'ptt' && how !== 'stop') {
+      if (listener.state === 'listening') listener.addEventListener('end', done, { once: true });
+      else queueMicrotask(done);
+    }
     if (how === 'stop') listener.stop();
     else listener.end();
-    if (mode.kind !== 'ptt') return;
-    // end() delivers the word being heard from the Worker; the listener then has ended.
-    const check = () => {
-      if (listener.state === 'listening') setTimeout(check, POLL_MS);
-      else this.emit('done', { source: mode.source, heard: mode.heard });
-    };
-    check();
+    if (mode.kind === 'ptt' && how === 'stop') done();
   }
 }
