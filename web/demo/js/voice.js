@@ -4,7 +4,7 @@
 // example), hands-free recognition (every `result`), and push-to-talk (listening while the
 // button is held; releasing it ends the listener, which delivers the word being heard).
 // Enrolment and recognition therefore cut words with the same Endpointer settings.
-// Events: 'mode' { kind, word? }, 'speech' { speaking }, 'example' { word, samples, sampleRate },
+// Events: 'mode' { kind, word? }, 'speech' { speaking }, 'example' { word, vocabulary, samples, sampleRate },
 // 'result' { result, source, listener }, 'done' { source, heard } (a push-to-talk listener
 // ended; heard: whether it gave a result), 'error' { error, source }.
 
@@ -25,12 +25,12 @@ export class Voice extends EventTarget {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 
-  /** Enrol mode for `word` (`options`: the listener's, how words are cut). Call from the
-   *  click: the microphone is opened inside it. */
-  startEnrol(word, options) {
+  /** Enrol mode for `word` of the page's `vocabulary` (`options`: the listener's, how words
+   *  are cut). Call from the click: the microphone is opened inside it. */
+  startEnrol(word, options, vocabulary) {
     return this.#start({ kind: 'enrol', word, source: 'microphone' }, () => this.getCutter(), options, (mode) => {
       const take = () => mode.listener.nextUtterance().then((u) => {
-        this.emit('example', { word, samples: u.samples, sampleRate: u.sampleRate });
+        this.emit('example', { word, vocabulary, samples: u.samples, sampleRate: u.sampleRate });
         take();
       }, () => { /* the listener ended or stopped: enrolment is over */ });
       for (let i = 0; i < ENROL_QUEUE; i++) take();
