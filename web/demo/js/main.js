@@ -269,6 +269,8 @@ function show(result, { source, timing = null }) {
 // on the AudioContext's clock, the one the capture worklet stamps its blocks with) to the
 // paint that shows them.
 voice.addEventListener('result', ({ detail }) => {
+  // For bench/demo-latency.js: where each result arrives in a trace of the main thread.
+  performance.mark('gmmhmm-demo-result');
   const { result, source, listener } = detail;
   const context = mic.context;
   const arrivedAt = context?.currentTime;
