@@ -48,7 +48,10 @@ function installWire() {
         listener.addEventListener(type, (e) => {
           window.heard.push({ type, label: e.detail.label, rejected: e.detail.rejected, reason: e.detail.reason,
             error: e.error ? `${e.error.code}: ${e.error.message}` : undefined, samples: e.detail.samples?.length,
-            sampleRate: e.detail.sampleRate, startTime: e.detail.startTime, state: e.detail.state });
+            sampleRate: e.detail.sampleRate, startTime: e.detail.startTime, state: e.detail.state,
+            spectrogram: e.detail.spectrogram && { frames: e.detail.spectrogram.frames, bins: e.detail.spectrogram.bins,
+              length: e.detail.spectrogram.data.length, float32: e.detail.spectrogram.data instanceof Float32Array,
+              finite: e.detail.spectrogram.data.every(Number.isFinite) } });
           if (window.heard.filter((h) => h.type === 'result').length === results) resolve();
         });
       }
@@ -166,11 +169,11 @@ for (const engine of ENGINES) {
       assert.deepEqual(browser.errors, []);
     });
 
-    test('an AudioNode of the page\'s own graph: the words; stop() leaves the page\'s context running', async () => {
+    test('an AudioNode of the page\'s own graph: the words (with spectrogram: true, each word\'s log-mel frames); stop() leaves the page\'s context running', async () => {
       const before = await workers();
       const out = await page.evaluate(async ({ sentence }) => {
         const { context, player } = await window.sentencePlayer(sentence);
-        const listener = await window.rec.listen(player, { continuous: true });
+        const listener = await window.rec.listen(player, { continuous: true, spectrogram: true });
         const done = window.wire(listener, 3);
         player.start();
         await done;
@@ -179,6 +182,12 @@ for (const engine of ENGINES) {
       }, { sentence });
       const results = out.heard.filter((h) => h.type === 'result');
       assertWords(results);
+      for (const r of results) {
+        // fbank()'s frames of the word: 25 ms every 10 ms (equal to fbank(): tests/node/listener.test.js).
+        const frames = 1 + Math.floor((r.samples - 0.025 * r.sampleRate) / (0.01 * r.sampleRate));
+        assert.deepEqual(r.spectrogram, { frames, bins: 40, length: frames * 40, float32: true, finite: true }, r.label);
+      }
+      assert.ok(out.heard.filter((h) => h.type !== 'result').every((h) => h.spectrogram === undefined));
       assert.equal(out.contextState, 'running');
       assert.equal(await workersBackTo(before), before);
     });

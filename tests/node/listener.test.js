@@ -126,6 +126,32 @@ describe('createListener on a stream of words', { skip: speechSkip ?? false }, (
     for (const r of strict) assert.deepEqual([r.rejected, r.reason], [true, 'out-of-vocabulary']);
   });
 
+  test('spectrogram: true gives each result the fbank() of its own samples (float32), the rest unchanged', () => {
+    const heap = gmmhmm.heapBytesInUse();
+    const events = run(rec.createListener({ sampleRate: RATE, spectrogram: true }), sentence.audio);
+    assert.equal(gmmhmm.heapBytesInUse(), heap, 'nothing left allocated');
+    const results = events.filter((e) => e.type === 'result');
+    assert.deepEqual(summary(events), summary(run(rec.createListener({ sampleRate: RATE }), sentence.audio)));
+    for (const r of results) {
+      const expected = gmmhmm.fbank(r.samples, RATE, { numMelBins: 40, lowFreq: 20, highFreq: 7600 });
+      const { data, frames, bins, frameShift } = r.spectrogram;
+      assert.ok(data instanceof Float32Array);
+      assert.deepEqual([frames, bins, frameShift, data.length], [expected.length, 40, 0.01, expected.length * 40]);
+      assert.ok(frames >= r.alignment.firstFrame + r.alignment.states.length, 'the alignment lies within its frames');
+      assert.deepEqual(data, Float32Array.from(expected.flatMap((row) => [...row])));
+    }
+    for (const e of events) if (e.type !== 'result') assert.equal(e.spectrogram, undefined, e.type);
+    assert.ok(run(rec.createListener({ sampleRate: RATE }), sentence.audio).every((e) => e.spectrogram === undefined), 'none unless asked');
+    // A rate too low for its 40 bands: refused at once, naming the option, nothing allocated
+    // (measured from the second refusal: a module's first C++ exception allocates once).
+    const tooLow = () => rec.createListener({ sampleRate: 2000, spectrogram: true });
+    assertGmmHmmError(GmmHmmError, tooLow, /spectrogram.*numMelBins 40/, 'invalid-argument');
+    const before = gmmhmm.heapBytesInUse();
+    for (let i = 0; i < 3; i++) assertGmmHmmError(GmmHmmError, tooLow, /spectrogram.*numMelBins 40/, 'invalid-argument');
+    assertGmmHmmError(GmmHmmError, () => rec.createListener({ sampleRate: RATE, spectrogram: 'yes' }), /spectrogram must be true or false/, 'invalid-argument');
+    assert.equal(gmmhmm.heapBytesInUse(), before);
+  });
+
   test('Endpointer options pass through (a longer hangover waits longer after each word)', () => {
     const short = run(rec.createListener({ sampleRate: RATE, hangover: 150, postRoll: 60 }), sentence.audio).filter((e) => e.type === 'result');
     const long = run(rec.createListener({ sampleRate: RATE, hangover: 500 }), sentence.audio).filter((e) => e.type === 'result');

@@ -23,8 +23,10 @@ let post = null;
 
 function forward(name, detail) {
   if (name === 'error') return post({ type: 'event', name, detail: { error: errorOut(detail.error) } });
-  // Copied, not transferred: speechend and result share the word's samples.
-  post({ type: 'event', name, detail });
+  // Copied, not transferred: speechend and result share the word's samples. A result's
+  // spectrogram is its own: transferred.
+  const spectrogram = name === 'result' ? detail.spectrogram?.data : undefined;
+  post({ type: 'event', name, detail }, spectrogram ? [spectrogram.buffer] : []);
 }
 
 async function start(load, { build, model, options, audio }) {

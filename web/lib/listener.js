@@ -21,6 +21,11 @@ export const LISTENER_OPTIONS = [
       'and still be accepted; 0 = as trained, positive accepts more, negative refuses more',
   },
   { name: 'continuous', default: true, help: 'keep listening after a result (false: the listener ends after its first result)' },
+  {
+    name: 'spectrogram', default: false,
+    help: "each result carries the word's log-mel spectrogram (result.spectrogram), computed where the word lies, " +
+      'so that a page can draw it without running the front end again',
+  },
   // The Endpointer's option (checked by it), with a listener's own default: with the core's
   // 250 ms a result came 270 ms after the end of a word in Chromium; 120 ms gives about 140 ms,
   // and no hangover from 100 to 300 ms cut a word in two in bench/listen-hangover.js
@@ -30,6 +35,15 @@ export const LISTENER_OPTIONS = [
     help: 'ms of quiet that end a word: the wait after each word before its result (minus postRoll)',
   },
 ];
+
+/**
+ * What result.spectrogram holds (spectrogram: true): log mel filter-bank energies (fbank(), in
+ * nats) of the word, 25 ms frames every 10 ms like the recogniser's features (frame t is
+ * feature frame t, so result.alignment lines up), SPECTROGRAM_BINS mel bands from 20 Hz to
+ * 7.6 kHz (or just under the Nyquist frequency).
+ */
+export const SPECTROGRAM_BINS = 40;
+const spectrogramOptions = (sampleRate) => ({ numMelBins: SPECTROGRAM_BINS, lowFreq: 20, highFreq: Math.min(7600, sampleRate / 2 - 100) });
 
 const OWN_OPTIONS = new Set(LISTENER_OPTIONS.filter((o) => !o.endpointer).map((o) => o.name));
 
@@ -104,6 +118,7 @@ class Listener extends EventTarget {
   #waiting = [];     // nextUtterance() calls: { resolve, reject }, oldest first
   #continuous;
   #sensitivity;
+  #spectrogram;
   #state = 'listening';
   #resources;        // what the finalizer frees if this listener is dropped undisposed
 
@@ -114,6 +129,12 @@ class Listener extends EventTarget {
     this.sampleRate = own.sampleRate;
     this.#continuous = own.continuous;
     this.#sensitivity = own.sensitivity;
+    this.#spectrogram = own.spectrogram;
+    // The front end's own check of the spectrogram's bands at this rate (no samples: nothing
+    // computed), so that a rate too low for them is refused here (before anything is allocated), not at the first word.
+    if (own.spectrogram) {
+      callWasm(M, 'createListener options: spectrogram: true at this sampleRate', () => M.fbank(0, 0, own.sampleRate, spectrogramOptions(own.sampleRate)));
+    }
     this.#endpointer = callWasm(M, 'createListener', () => M.EndpointerBinding.create(own.sampleRate, endpointerOptions));
     this.#lookback = this.#endpointer.lookbackSamples();
     // The finalizer's closure must not reach `this` (it would keep the listener alive).
@@ -280,9 +301,18 @@ class Listener extends EventTarget {
       // Nothing left to classify with (the Recognizer was disposed): the listener stops.
       return [['error', { error }], ...(error?.code === 'disposed' ? [() => this.#end('stopped')] : [])];
     }
-    const events = [['result', { ...classification, ...word }]];
+    const result = { ...classification, ...word };
+    if (this.#spectrogram) result.spectrogram = this.#spectrogramOf(at, word.samples.length);
+    const events = [['result', result]];
     if (!this.#continuous) events.push(() => this.#end('ended'));
     return events;
+  }
+
+  // The word's log-mel frames, computed where it lies in the heap (no copy into wasm):
+  // { data: Float32Array (frames x bins, frame after frame), frames, bins, frameShift (s) }.
+  #spectrogramOf(at, length) {
+    const m = callWasm(this.#M, 'Listener spectrogram', () => this.#M.fbank(at, length, this.sampleRate, spectrogramOptions(this.sampleRate)));
+    return { data: Float32Array.from(m.data), frames: m.rows, bins: SPECTROGRAM_BINS, frameShift: 0.01 };
   }
 
   // { samples (a copy), sampleRate, startSample, endSample, startTime, endTime, decisionDelay, at }
