@@ -45,7 +45,7 @@ const mic = new Microphone();
 const liveView = new LiveView(byId('waveform'), byId('spectrogram'));
 const voice = new Voice(mic, getCutter);
 const resultView = new ResultView();
-const utteranceView = new UtteranceView(() => engine?.gmmhmm ?? null);
+const utteranceView = new UtteranceView();
 
 const micButton = byId('mic-toggle');
 const micMessage = byId('mic-message');
@@ -245,7 +245,9 @@ function trainedRecognizer(area) {
   return null;
 }
 
-const listenOptions = () => ({ ...CUT, sensitivity: state.settings.sensitivity });
+// Recognition's results carry the word's spectrogram (computed in the listener's Worker, where
+// the word already is) for the picture of the last word.
+const listenOptions = () => ({ ...CUT, sensitivity: state.settings.sensitivity, spectrogram: true });
 
 /** Shows a result (a listener's: Classification + the word's samples and times). */
 function show(result, { source, timing = null }) {
