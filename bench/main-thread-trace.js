@@ -22,7 +22,7 @@ export async function traceMainThread(page) {
 const FRAME = new Set(['FireAnimationFrame', 'UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit']);
 
 /**
- * The page's main-thread top-level tasks: [{ start, dur (ms), kind }] in time order; kind
+ * The page's main-thread top-level tasks: [{ start, dur, cpu (ms), kind }] in time order; kind
  * 'message' (a Worker's message: HandlePostMessage), 'frame' (animation frame callbacks,
  * style, layout, paint), or 'script' (anything else that ran script: timers, MessageChannel
  * messages), or 'other'.
@@ -50,7 +50,9 @@ export function mainThreadTasks(events) {
     const names = new Set();
     for (let j = i; j < inner.length && inner[j].ts < t.ts + t.dur; j++) names.add(inner[j].name);
     const kind = names.has('HandlePostMessage') ? 'message' : [...FRAME].some((n) => names.has(n)) ? 'frame' : names.has('FunctionCall') ? 'script' : 'other';
-    tasks.push({ start: t.ts / 1000, dur: t.dur / 1000, kind });
+    // cpu: the thread's own running time (tdur): on a shared machine a task's wall time also
+    // counts the time the thread waited for a core.
+    tasks.push({ start: t.ts / 1000, dur: t.dur / 1000, cpu: (t.tdur ?? t.dur) / 1000, kind });
   }
   return tasks;
 }
