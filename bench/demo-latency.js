@@ -3,11 +3,19 @@
 //  2. end of speech -> result on screen, hands-free, through the fake microphone (the demo
 //     listens with the package's listen()): on the AudioContext's clock, from the word's end
 //     in the stream to the painted result, and within it the endpointer's wait for silence;
-//  3. what the page transfers on a cold load (before the sample set is fetched).
+//  3. what the page transfers on a cold load (before the sample set is fetched);
+//  4. the main thread's work per result (a CDP trace of the hands-free session): the tasks
+//     that handle the listener's messages for that word (speechstart, speechend, result:
+//     structured clone, events, the result view) and the demo's drawing of its spectrogram
+//     after the paint, all within 0.3 s after the result's performance.mark back to the
+//     previous one; and the extra style/layout/paint of the frames in the 150 ms after it;
+//     each in wall time and in the main thread's own CPU time (the trace's thread time: on a
+//     shared machine wall time is mostly waiting for a core).
 // Run: node bench/demo-latency.js   (needs a built package: npm run build)
 import fs from 'node:fs';
 import path from 'node:path';
 import { skipReason, serve, launch, openDemo, synthesise, duration, tempDir } from '../tests/browser/harness.js';
+import { traceMainThread, mainThreadTasks } from './main-thread-trace.js';
 
 const WORDS = ['yes', 'no', 'up', 'down', 'left', 'right', 'go', 'stop', 'on', 'off'];
 const VOICES = [
@@ -21,6 +29,49 @@ function stats(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
   return `median ${at(0.5).toFixed(1)} ms, p90 ${at(0.9).toFixed(1)} ms, max ${sorted.at(-1).toFixed(1)} ms (n=${sorted.length})`;
+}
+
+// The main thread's work per result, from the trace (bench/main-thread-trace.js): the
+// Worker's messages of the word (speechstart, speechend, result: structured clone, events,
+// the result view), the frames that show it (beyond an ordinary frame of the live views),
+// and the script tasks after it (the spectrogram and alignment drawn after the paint).
+function reportMainThread(trace, spectrogramMs) {
+  const marks = trace.filter((e) => e.name === 'gmmhmm-demo-result' && (e.ph === 'I' || e.ph === 'R'))
+    .map((e) => e.ts / 1000).sort((a, b) => a - b);
+  const tasks = mainThreadTasks(trace);
+  if (!marks.length || !tasks.length) {
+    console.log(`main thread: no trace of it (${marks.length} result marks, ${tasks.length} tasks)`);
+    return;
+  }
+  const AFTER = 150; // ms after the result's mark: its frames and the drawing after the paint
+  const inWindow = (t) => marks.some((m) => t.start >= m - 5 && t.start < m + AFTER);
+  // Wall time (dur) and the thread's own running time (cpu: without the waits for a core of
+  // a shared machine), each with its own ordinary frame.
+  for (const clock of ['dur', 'cpu']) {
+    const ordinary = tasks.filter((t) => t.kind === 'frame' && !inWindow(t)).map((t) => t[clock]).sort((a, b) => a - b);
+    const ordinaryFrame = ordinary[Math.floor(ordinary.length / 2)] ?? 0;
+    const parts = { messages: [], frames: [], scripts: [], total: [] };
+    for (const [i, mark] of marks.entries()) {
+      const from = i === 0 ? -Infinity : marks[i - 1] + AFTER;
+      const mine = tasks.filter((t) => t.start >= from && t.start < mark + AFTER);
+      const sum = (list) => list.reduce((n, d) => n + d, 0);
+      const messages = sum(mine.filter((t) => t.kind === 'message').map((t) => t[clock]));
+      const frames = sum(mine.filter((t) => t.kind === 'frame' && t.start >= mark - 5).map((t) => Math.max(0, t[clock] - ordinaryFrame)));
+      const scripts = sum(mine.filter((t) => t.kind === 'script' && t.start >= mark - 5).map((t) => t[clock]));
+      parts.messages.push(messages);
+      parts.frames.push(frames);
+      parts.scripts.push(scripts);
+      parts.total.push(messages + frames + scripts);
+    }
+    console.log(clock === 'dur' ? 'main thread busy per result, wall time (goal <= 5 ms):'
+      : 'main thread busy per result, the thread\'s own CPU time (trace tdur; without waiting for a core):');
+    console.log(`  total: ${stats(parts.total)}`);
+    console.log(`  the word's messages from the Worker (speechstart, speechend, result; the result view): ${stats(parts.messages)}`);
+    console.log(`  frames within ${AFTER} ms of the result, beyond an ordinary frame (${ordinaryFrame.toFixed(1)} ms: the live views): ${stats(parts.frames)}`);
+    console.log(`  script tasks within ${AFTER} ms of the result (the spectrogram and alignment drawn after the paint): ${stats(parts.scripts)}`);
+    console.log(`  per result (messages + frames + scripts ms): ${parts.total.map((_, i) => `${parts.messages[i].toFixed(1)}+${parts.frames[i].toFixed(1)}+${parts.scripts[i].toFixed(1)}`).join(' ')}`);
+  }
+  if (spectrogramMs.length) console.log(`  the page's own front-end pass for the picture (fbank in wasm; none when the result carries its spectrogram): ${stats(spectrogramMs)}`);
 }
 
 const reason = skipReason();
@@ -87,9 +138,13 @@ try {
     const browser = await launch({ userDataDir: profile, wav: session });
     const { page } = browser;
     await openDemo(page, server.demo);
+    const stopTracing = await traceMainThread(page);
     await page.click('[data-testid=hands-free]');
     await page.waitForFunction((n) => globalThis.gmmhmmDemo.metrics.results.length >= n, WORDS.length, { timeout: (duration(session) + 20) * 1000 });
     await page.waitForTimeout(300);
+    const trace = await stopTracing();
+    // GMMHMM_TRACE_FILE=x.json keeps the trace (chrome://tracing or Perfetto open it).
+    if (process.env.GMMHMM_TRACE_FILE) fs.writeFileSync(process.env.GMMHMM_TRACE_FILE, JSON.stringify({ traceEvents: trace }));
     const results = await page.evaluate(() => globalThis.gmmhmmDemo.metrics.results);
     const right = results.filter((r, i) => r.label === WORDS[i] && !r.rejected).length;
     // "Painted": the first task after the next animation frame, i.e. after that frame's paint
@@ -101,6 +156,7 @@ try {
     console.log(`  spectrogram + state alignment drawn after that paint: ${stats(results.map((r) => r.drawMs))}`);
     console.log(`  per word (painted / event / endpointer ms): ${results.map((r) => `${r.latencyMs.toFixed(1)}/${r.inDomMs.toFixed(1)}/${r.decisionDelayMs.toFixed(1)}`).join(' ')}`);
     console.log(`  recognised ${right} of ${WORDS.length} in order: ${results.map((r) => (r.rejected ? `(${r.label})` : r.label)).join(' ')}`);
+    reportMainThread(trace, await page.evaluate(() => performance.getEntriesByName('gmmhmm-demo-spectrogram').map((e) => e.duration)));
     if (browser.errors.length) console.log(`page errors: ${browser.errors.join('; ')}`);
     await browser.context.close();
   }

@@ -478,6 +478,13 @@ export interface ListenerOptions extends EndpointerOptions {
   sensitivity?: number;
   /** keep listening after a result (default true); false: the listener ends after its first result */
   continuous?: boolean;
+  /**
+   * each result carries the word's log-mel spectrogram (result.spectrogram), computed in the
+   * listener (in listen()'s Worker) where the word already lies, so that a page can draw it
+   * without running the front end again (default false); a sampleRate too low for its 40 bands
+   * (below about 3 kHz) is refused
+   */
+  spectrogram?: boolean;
   /** ms of quiet that end a word: a listener's default is 120 (the Endpointer's own is 250); see docs/listening.md */
   hangover?: number;
 }
@@ -505,8 +512,25 @@ export interface Utterance {
   decisionDelay: number;
 }
 
+/**
+ * A word's log mel filter-bank energies (fbank(), nats): 40 bands from 20 Hz to 7.6 kHz (or
+ * just under the Nyquist frequency), 25 ms frames every 10 ms, the recogniser's feature grid
+ * (frame t is feature frame t: Classification.alignment lines up with it).
+ */
+export interface Spectrogram {
+  /** frames x bins, frame after frame (lowest band first); transferred, not copied, from listen()'s Worker */
+  data: Float32Array;
+  frames: number;
+  bins: number;
+  /** seconds between frames (0.01) */
+  frameShift: number;
+}
+
 /** A `result` event's detail: the classification of the word and the word. */
-export interface ListenResult extends Classification, Utterance {}
+export interface ListenResult extends Classification, Utterance {
+  /** with the option spectrogram: true */
+  spectrogram?: Spectrogram;
+}
 
 export interface ListenerEvent<T> extends Event {
   readonly detail: T;
@@ -521,6 +545,12 @@ export interface ListenerEventMap {
   speechend: ListenerEvent<Utterance>;
   result: ListenerEvent<ListenResult>;
   error: ListenerErrorEvent;
+  /**
+   * Once, last: the listener ended (end(), its source ended or was lost, the first result with
+   * continuous: false) and every event of its audio has been dispatched. state 'stopped': it
+   * could not go on (the recognizer was disposed, the Worker failed). Never after stop().
+   */
+  end: ListenerEvent<{ state: 'ended' | 'stopped' }>;
 }
 
 /** The events and controls listen() and createListener() share. */
@@ -539,9 +569,9 @@ export interface Listener extends EventTarget {
    * recognition). Calls queue. Rejects with code 'cancelled' when the listener ends or stops first.
    */
   nextUtterance(options?: { signal?: AbortSignal }): Promise<Utterance>;
-  /** End of the stream: the word being heard is delivered, then the listener ends and frees everything. */
+  /** End of the stream: the word being heard is delivered, then the 'end' event (in the browser: once the Worker has handled the last audio); the listener frees everything. */
   end(): void;
-  /** Stops at once (no further events) and frees everything (browser: the worklet node, the Worker, the tracks and AudioContext listen() opened). Idempotent. */
+  /** Stops at once (no further events, no 'end') and frees everything (browser: the worklet node, the Worker, the tracks and AudioContext listen() opened). Idempotent. */
   stop(): void;
 }
 

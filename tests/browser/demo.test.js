@@ -287,9 +287,29 @@ describe('demo page in Chromium', { skip: reason ?? false, timeout: 300_000 }, (
       assert.match(await page.textContent('[data-testid=mic-message]'), /denied/i);
       assert.match(await page.textContent('[data-testid=mic-message]'), /sample set/);
 
+      // The visitor's own words first: "lights", and "yes" (also a word of the sample set)
+      // with one example dropped as a file.
+      const words = () => page.$$eval('[data-testid=word-list] [data-word]', (items) => items.map((i) => i.dataset.word));
+      const using = () => page.getAttribute('[data-testid=storage-status]', 'data-vocabulary');
+      for (const word of ['lights', 'yes']) {
+        await page.fill('[data-testid=new-word]', word);
+        await page.click('[data-testid=word-add]');
+        await page.waitForSelector(`[data-testid="word-${word}"]`);
+      }
+      await page.selectOption('[data-testid=drop-mode]', 'enrol:yes');
+      await dropSample(page, 'yes-9.wav');
+      await page.waitForSelector('[data-testid="count-yes"][data-count="1"]');
+      assert.equal(await page.isHidden('[data-testid=vocabulary-switch]'), true, 'one vocabulary: no switch');
+
       await page.click('[data-testid=samples-load]');
       await page.waitForSelector('[data-testid=samples-test-all]:not([disabled])', { timeout: 120_000 });
       assert.equal(await page.getAttribute('[data-testid=train-status]', 'data-state'), 'trained');
+      // The sample set is a vocabulary of its own: its eight words only, its own eight "yes".
+      assert.equal(await using(), 'samples');
+      assert.equal(await page.getAttribute('[data-testid=vocabulary-samples]', 'aria-pressed'), 'true');
+      assert.deepEqual(await words(), ['yes', 'no', 'up', 'down', 'left', 'right', 'go', 'stop']);
+      assert.equal(await count(page, 'yes'), 8, 'the visitor\'s "yes" example is not mixed in');
+      assert.match(await page.textContent('[data-testid=train-status]'), /^Trained 8 words /, 'its model: its own eight words');
       await page.click('[data-testid=samples-test-all]');
       await page.waitForSelector('[data-testid=samples-summary][data-words]', { timeout: 120_000 });
       const summary = await page.$eval('[data-testid=samples-summary]', (e) => ({ ...e.dataset, text: e.textContent }));
@@ -336,12 +356,73 @@ describe('demo page in Chromium', { skip: reason ?? false, timeout: 300_000 }, (
       assert.ok(layout.scrollHeight > layout.clientHeight, `the word list scrolls: ${JSON.stringify(layout)}`);
       console.log(`# Recognise starts ${Math.round(layout.recogniseBelowWords)} px below Words with the sample set loaded`);
 
-      // The sample set goes in one action; a word with a recording of the visitor's own stays.
+      // Switching: the visitor's words, their one example, no model of theirs (the sample
+      // set's model is the sample set's); and back, with its model.
+      await page.click('[data-testid=vocabulary-mine]');
+      await page.waitForSelector('[data-testid=storage-status][data-vocabulary=mine]');
+      assert.deepEqual(await words(), ['lights', 'yes']);
+      assert.equal(await count(page, 'yes'), 1);
+      assert.equal(await page.getAttribute('[data-testid=storage-status]', 'data-recordings'), '1');
+      assert.equal(await page.getAttribute('[data-testid=train-status]', 'data-state'), 'untrained');
+      assert.equal(await page.isHidden('[data-testid=sample-tests]'), true, 'the test sounds are the sample set\'s');
+      // The choice and both vocabularies survive a reload.
+      await page.reload();
+      await page.waitForSelector('body[data-ready=true]');
+      assert.equal(await using(), 'mine');
+      assert.deepEqual(await words(), ['lights', 'yes']);
+      await page.click('[data-testid=vocabulary-samples]');
+      await page.waitForSelector('[data-testid=storage-status][data-vocabulary=samples]');
+      assert.equal(await page.getAttribute('[data-testid=storage-status]', 'data-model'), 'yes');
+      assert.equal(await count(page, 'left'), lefts + 1, 'the example dropped while the sample set was in use is the sample set\'s');
+      await page.reload();
+      await page.waitForSelector('body[data-ready=true]');
+      assert.equal(await using(), 'samples');
+      assert.equal(await page.getAttribute('[data-testid=storage-status]', 'data-model'), 'yes');
+      assert.equal(await count(page, 'yes'), yeses - 1);
+
+      // The sample set goes in one action, whole; the visitor's words are shown again, as they were.
       await page.click('[data-testid=samples-remove]');
-      await page.waitForSelector('[data-testid=storage-status][data-recordings="1"]');
-      assert.equal(await page.locator('[data-testid="word-go"]').count(), 0, 'the sample set\'s words went with it');
-      assert.equal(await count(page, 'left'), 1, 'the dropped example of "left" stays');
+      await page.waitForSelector('[data-testid=storage-status][data-vocabulary=mine][data-recordings="1"]');
+      assert.deepEqual(await words(), ['lights', 'yes']);
+      assert.equal(await count(page, 'yes'), 1, 'the visitor\'s "yes" example stays');
+      assert.equal(await page.isHidden('[data-testid=vocabulary-switch]'), true);
       assert.equal(await page.isDisabled('[data-testid=samples-remove]'), true);
+      await page.reload();
+      await page.waitForSelector('body[data-ready=true]');
+      assert.deepEqual(await words(), ['lights', 'yes']);
+      assert.equal(await page.isHidden('[data-testid=vocabulary-switch]'), true, 'removed for good');
+    });
+  });
+
+  test("a store of an older page, the sample set's recordings among the visitor's, loads as two vocabularies", async () => {
+    await withBrowser({ userDataDir: path.join(work, 'old-store-profile') }, async (page) => {
+      // What the previous version of the page kept: one vocabulary, sample recordings marked only by their source.
+      await page.evaluate(async () => {
+        const db = await new Promise((resolve, reject) => {
+          const open = indexedDB.open('gmmhmm-demo', 1);
+          open.onsuccess = () => resolve(open.result);
+          open.onerror = () => reject(open.error);
+        });
+        const tx = db.transaction(['recordings', 'values'], 'readwrite');
+        const sound = () => Float32Array.from({ length: 8000 }, (_, i) => 0.3 * Math.sin(i / 7) * Math.sin(i / 2000));
+        for (const [label, source] of [['yes', 'microphone'], ['yes', 'sample yes-0.wav'], ['go', 'sample go-0.wav']]) {
+          tx.objectStore('recordings').add({ label, source, samples: sound(), sampleRate: 16000, createdAt: Date.now() });
+        }
+        tx.objectStore('values').put(['lights', 'yes', 'go'], 'vocabulary');
+        await new Promise((resolve) => { tx.oncomplete = resolve; });
+        db.close();
+      });
+      await page.reload();
+      await page.waitForSelector('body[data-ready=true]');
+      const words = () => page.$$eval('[data-testid=word-list] [data-word]', (items) => items.map((i) => i.dataset.word));
+      assert.deepEqual(await words(), ['lights', 'yes']);
+      assert.equal(await count(page, 'yes'), 1, 'the visitor\'s own "yes" only');
+      assert.equal(await page.isVisible('[data-testid=vocabulary-switch]'), true);
+      await page.click('[data-testid=vocabulary-samples]');
+      await page.waitForSelector('[data-testid=storage-status][data-vocabulary=samples]');
+      assert.deepEqual(await words(), ['yes', 'go']);
+      assert.equal(await count(page, 'yes'), 1);
+      assert.equal(await count(page, 'go'), 1);
     });
   });
 

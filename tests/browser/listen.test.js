@@ -44,11 +44,14 @@ function installWire() {
   window.wire = (listener, results) => {
     window.heard = [];
     return new Promise((resolve) => {
-      for (const type of ['speechstart', 'speechend', 'result', 'error']) {
+      for (const type of ['speechstart', 'speechend', 'result', 'error', 'end']) {
         listener.addEventListener(type, (e) => {
           window.heard.push({ type, label: e.detail.label, rejected: e.detail.rejected, reason: e.detail.reason,
             error: e.error ? `${e.error.code}: ${e.error.message}` : undefined, samples: e.detail.samples?.length,
-            sampleRate: e.detail.sampleRate, startTime: e.detail.startTime });
+            sampleRate: e.detail.sampleRate, startTime: e.detail.startTime, state: e.detail.state,
+            spectrogram: e.detail.spectrogram && { frames: e.detail.spectrogram.frames, bins: e.detail.spectrogram.bins,
+              length: e.detail.spectrogram.data.length, float32: e.detail.spectrogram.data instanceof Float32Array,
+              finite: e.detail.spectrogram.data.every(Number.isFinite) } });
           if (window.heard.filter((h) => h.type === 'result').length === results) resolve();
         });
       }
@@ -166,11 +169,11 @@ for (const engine of ENGINES) {
       assert.deepEqual(browser.errors, []);
     });
 
-    test('an AudioNode of the page\'s own graph: the words; stop() leaves the page\'s context running', async () => {
+    test('an AudioNode of the page\'s own graph: the words (with spectrogram: true, each word\'s log-mel frames); stop() leaves the page\'s context running', async () => {
       const before = await workers();
       const out = await page.evaluate(async ({ sentence }) => {
         const { context, player } = await window.sentencePlayer(sentence);
-        const listener = await window.rec.listen(player, { continuous: true });
+        const listener = await window.rec.listen(player, { continuous: true, spectrogram: true });
         const done = window.wire(listener, 3);
         player.start();
         await done;
@@ -179,7 +182,36 @@ for (const engine of ENGINES) {
       }, { sentence });
       const results = out.heard.filter((h) => h.type === 'result');
       assertWords(results);
+      for (const r of results) {
+        // fbank()'s frames of the word: 25 ms every 10 ms (equal to fbank(): tests/node/listener.test.js).
+        const frames = 1 + Math.floor((r.samples - 0.025 * r.sampleRate) / (0.01 * r.sampleRate));
+        assert.deepEqual(r.spectrogram, { frames, bins: 40, length: frames * 40, float32: true, finite: true }, r.label);
+      }
+      assert.ok(out.heard.filter((h) => h.type !== 'result').every((h) => h.spectrogram === undefined));
       assert.equal(out.contextState, 'running');
+      assert.equal(await workersBackTo(before), before);
+    });
+
+    test('end() while a word is heard (push-to-talk released): that word\'s result, then one \'end\' event, nothing after', async () => {
+      const before = await workers();
+      const out = await page.evaluate(async ({ sentence }) => {
+        const { context, player } = await window.sentencePlayer(sentence);
+        const listener = await window.rec.listen(player);
+        window.wire(listener, 0);
+        const ended = new Promise((resolve) => listener.addEventListener('end', () => resolve(listener.state)));
+        // Released a little after the first word started: it is cut there and still classified.
+        listener.addEventListener('speechstart', () => setTimeout(() => listener.end(), 150), { once: true });
+        player.start();
+        const stateAtEnd = await ended;
+        // Anything the Worker might still send would come now.
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        listener.stop();
+        await context.close();
+        return { heard: window.heard, stateAtEnd };
+      }, { sentence });
+      assert.deepEqual(out.heard.map((h) => h.type), ['speechstart', 'speechend', 'result', 'end'], JSON.stringify(out.heard));
+      assert.equal(out.heard[3].state, 'ended');
+      assert.equal(out.stateAtEnd, 'ended');
       assert.equal(await workersBackTo(before), before);
     });
 
@@ -212,6 +244,7 @@ for (const engine of ENGINES) {
         window.listener = await window.rec.listen(window.stream);
         window.lostErrors = [];
         window.listener.addEventListener('error', (e) => window.lostErrors.push(`${e.error.code}: ${e.error.message}`));
+        window.listener.addEventListener('end', (e) => window.lostErrors.push(`end: ${e.detail.state}`));
         return window.listener.state;
       });
       assert.equal(opened, 'listening');
@@ -232,8 +265,9 @@ for (const engine of ENGINES) {
         const second = await window.rec.listen(window.stream).then(() => 'listening', (e) => `${e.code}: ${e.message}`);
         return { errors: window.lostErrors, state, second };
       });
-      assert.equal(out.errors.length, 1, JSON.stringify(out));
+      assert.equal(out.errors.length, 2, JSON.stringify(out));
       assert.match(out.errors[0], /^cancelled: listen: the audio track ended/);
+      assert.equal(out.errors[1], 'end: ended', "the error, then 'end'");
       assert.equal(out.state, 'ended');
       assert.match(out.second, /invalid-argument: listen: the MediaStream's audio track has ended/);
       assert.equal(await workersBackTo(before), before);

@@ -24,7 +24,7 @@ const stream = (words, voice, options) => speechStream(words, voice, { rate: RAT
 /** Pushes `audio` in blocks of the sizes `sizes()` gives, then end(); returns the events in order. */
 function run(listener, audio, sizes = () => 512) {
   const events = [];
-  for (const type of ['speechstart', 'speechend', 'result', 'error']) {
+  for (const type of ['speechstart', 'speechend', 'result', 'error', 'end']) {
     listener.addEventListener(type, (e) => events.push({ type, ...e.detail }));
   }
   for (let at = 0; at < audio.length;) {
@@ -62,7 +62,9 @@ describe('createListener on a stream of words', { skip: speechSkip ?? false }, (
     const events = run(listener, sentence.audio);
     assert.equal(listener.state, 'ended');
     assert.equal(gmmhmm.heapBytesInUse(), heap, 'the listener freed its memory at end()');
-    assert.deepEqual(events.map((e) => e.type), sentence.truth.flatMap(() => ['speechstart', 'speechend', 'result']));
+    assert.deepEqual(events.map((e) => e.type), [...sentence.truth.flatMap(() => ['speechstart', 'speechend', 'result']), 'end'],
+      "end() delivers the last word, then 'end'");
+    assert.equal(events.at(-1).state, 'ended');
     const results = events.filter((e) => e.type === 'result');
     results.forEach((r, i) => {
       const t = sentence.truth[i];
@@ -107,11 +109,12 @@ describe('createListener on a stream of words', { skip: speechSkip ?? false }, (
     const listener = rec.createListener({ sampleRate: RATE, continuous: false });
     const events = [];
     listener.addEventListener('result', (e) => events.push(e.detail.label));
+    listener.addEventListener('end', (e) => events.push(`end: ${e.detail.state} (${listener.state})`));
     for (let at = 0; at < sentence.audio.length; at += 800) {
       if (listener.state !== 'listening') break;
       listener.push(sentence.audio.subarray(at, at + 800));
     }
-    assert.deepEqual(events, ['up']);
+    assert.deepEqual(events, ['up', 'end: ended (ended)']);
     assert.equal(listener.state, 'ended');
     assertGmmHmmError(GmmHmmError, () => listener.push(new Float32Array(10)), /ended/, 'disposed');
   });
@@ -121,6 +124,32 @@ describe('createListener on a stream of words', { skip: speechSkip ?? false }, (
     const strict = run(rec.createListener({ sampleRate: RATE, sensitivity: -20 }), sentence.audio).filter((e) => e.type === 'result');
     assert.deepEqual(strict.map((r) => r.label), plain.map((r) => r.label));
     for (const r of strict) assert.deepEqual([r.rejected, r.reason], [true, 'out-of-vocabulary']);
+  });
+
+  test('spectrogram: true gives each result the fbank() of its own samples (float32), the rest unchanged', () => {
+    const heap = gmmhmm.heapBytesInUse();
+    const events = run(rec.createListener({ sampleRate: RATE, spectrogram: true }), sentence.audio);
+    assert.equal(gmmhmm.heapBytesInUse(), heap, 'nothing left allocated');
+    const results = events.filter((e) => e.type === 'result');
+    assert.deepEqual(summary(events), summary(run(rec.createListener({ sampleRate: RATE }), sentence.audio)));
+    for (const r of results) {
+      const expected = gmmhmm.fbank(r.samples, RATE, { numMelBins: 40, lowFreq: 20, highFreq: 7600 });
+      const { data, frames, bins, frameShift } = r.spectrogram;
+      assert.ok(data instanceof Float32Array);
+      assert.deepEqual([frames, bins, frameShift, data.length], [expected.length, 40, 0.01, expected.length * 40]);
+      assert.ok(frames >= r.alignment.firstFrame + r.alignment.states.length, 'the alignment lies within its frames');
+      assert.deepEqual(data, Float32Array.from(expected.flatMap((row) => [...row])));
+    }
+    for (const e of events) if (e.type !== 'result') assert.equal(e.spectrogram, undefined, e.type);
+    assert.ok(run(rec.createListener({ sampleRate: RATE }), sentence.audio).every((e) => e.spectrogram === undefined), 'none unless asked');
+    // A rate too low for its 40 bands: refused at once, naming the option, nothing allocated
+    // (measured from the second refusal: a module's first C++ exception allocates once).
+    const tooLow = () => rec.createListener({ sampleRate: 2000, spectrogram: true });
+    assertGmmHmmError(GmmHmmError, tooLow, /spectrogram.*numMelBins 40/, 'invalid-argument');
+    const before = gmmhmm.heapBytesInUse();
+    for (let i = 0; i < 3; i++) assertGmmHmmError(GmmHmmError, tooLow, /spectrogram.*numMelBins 40/, 'invalid-argument');
+    assertGmmHmmError(GmmHmmError, () => rec.createListener({ sampleRate: RATE, spectrogram: 'yes' }), /spectrogram must be true or false/, 'invalid-argument');
+    assert.equal(gmmhmm.heapBytesInUse(), before);
   });
 
   test('Endpointer options pass through (a longer hangover waits longer after each word)', () => {
@@ -220,19 +249,24 @@ describe('bad input', { skip: speechSkip ?? false }, () => {
 
   test('push after end() or stop(), stop() twice, end() after stop(), wrong blocks and options', () => {
     const misuses = () => {
+    const ends = [];
     const a = rec.createListener({ sampleRate: RATE });
+    a.addEventListener('end', (e) => ends.push(`a ${e.detail.state}`));
     a.push(new Float32Array(RATE));
     a.end();
     a.end();
     a.stop();
     assert.equal(a.state, 'ended');
+    assert.deepEqual(ends, ['a ended'], "one 'end' event, at the first end()");
     assertGmmHmmError(GmmHmmError, () => a.push(new Float32Array(10)), /push: the listener has ended/, 'disposed');
     const b = rec.createListener({ sampleRate: RATE });
+    b.addEventListener('end', (e) => ends.push(`b ${e.detail.state}`));
     b.push(new Float32Array(100));
     b.stop();
     b.stop();
     b.end();
     assert.equal(b.state, 'stopped');
+    assert.deepEqual(ends, ['a ended'], "stop() sends no 'end' (the caller made it)");
     assertGmmHmmError(GmmHmmError, () => b.push(new Float32Array(10)), /stopped/, 'disposed');
     const c = rec.createListener({ sampleRate: RATE });
     for (const bad of [[0.1, 0.2], new Int16Array(4), 'audio', null, undefined, new Float32Array(new ArrayBuffer(8), 4, 0).buffer]) {
@@ -276,12 +310,15 @@ describe('bad input', { skip: speechSkip ?? false }, () => {
     const other = gmmhmm.Recognizer.fromJSON(rec.toJSON(), { workers: 0 });
     const listener = other.createListener({ sampleRate: RATE });
     const errors = [];
-    listener.addEventListener('error', (e) => errors.push(e.error));
+    const order = [];
+    listener.addEventListener('error', (e) => { errors.push(e.error); order.push('error'); });
+    listener.addEventListener('end', (e) => order.push(`end: ${e.detail.state}`));
     const { audio } = stream(['yes'], TEST_VOICE);
     listener.push(audio.subarray(0, RATE));
     other.dispose();
     listener.push(audio.subarray(RATE));
     listener.end();
+    assert.deepEqual(order, ['error', 'end: stopped'], "it could not go on: 'end' says it stopped");
     assert.equal(errors.length, 1);
     assert.ok(errors[0] instanceof GmmHmmError);
     assert.equal(errors[0].code, 'disposed');
@@ -294,8 +331,9 @@ describe('bad input', { skip: speechSkip ?? false }, () => {
     const listener = rec.createListener({ sampleRate: RATE });
     const seen = [];
     listener.addEventListener('result', (e) => { seen.push(e.detail.label); listener.stop(); });
+    listener.addEventListener('end', () => seen.push('end'));
     listener.push(audio);  // one block: all three words end inside it
     listener.end();
-    assert.deepEqual(seen, ['yes']);
+    assert.deepEqual(seen, ['yes'], "stopped by a handler: no later word, no 'end'");
   });
 });

@@ -128,7 +128,11 @@ export async function listenerUsage(gmmhmm: GmmHmmApi, samples: Float32Array, st
   rec.createListener({});
   // @ts-expect-error samples are a typed array
   listener.push([0.1]);
-  const live = await rec.listen(stream, { workletURL: '/capture-worklet.js', continuous: false });
+  const live = await rec.listen(stream, { workletURL: '/capture-worklet.js', continuous: false, spectrogram: true });
+  live.addEventListener('result', (e) => {
+    const picture = e.detail.spectrogram;
+    if (picture) heard = `${picture.frames}x${picture.bins} every ${picture.frameShift} s: ${picture.data[0]}`;
+  });
   live.stop();
   // @ts-expect-error listen() takes the AudioContext's rate
   await rec.listen(stream, { sampleRate: 16000 });

@@ -5,7 +5,7 @@
 // The page's thread sets this up and receives the events; stop() releases the worklet node,
 // the Worker, the tracks listen() opened and the AudioContext it created.
 import { GmmHmmError, describe, requireOptions } from './errors.js';
-import { LISTENER_EVENTS, ListenerEvent, readListenerOptions } from './listener.js';
+import { ListenerEvent, readListenerOptions } from './listener.js';
 import { startListenWorker } from './worker-thread.js';
 
 /** listen()'s options besides the Listener's (sampleRate is the AudioContext's). */
@@ -177,7 +177,7 @@ class BrowserListener extends EventTarget {
         if (this.#state === 'starting') reject(error);
         else {
           this.#error(error);
-          this.#finish('stopped');
+          this.#end('stopped');
         }
       };
       worker.postMessage({ type: 'listen-start', ...message }, [message.audio]);
@@ -197,7 +197,8 @@ class BrowserListener extends EventTarget {
     } else if (m.type === 'origin') {
       this.contextTimeAtStart = m.contextTime;
     } else if (m.type === 'state' && m.state !== 'listening') {
-      this.#finish(m.state);
+      // The Worker has posted every event of the audio before this.
+      this.#end(m.state);
     }
   }
 
@@ -244,14 +245,21 @@ class BrowserListener extends EventTarget {
     this.#finish('stopped');
   }
 
+  // Ended by itself or by end(): released, then the 'end' event (stop() sends none).
+  #end(state) {
+    if (this.#finish(state)) this.dispatchEvent(new ListenerEvent('end', { state }));
+  }
+
+  // Leaves 'listening' and releases everything; false when it had already left.
   #finish(state) {
-    if (this.#state === 'ended' || this.#state === 'stopped') return;
+    if (this.#state === 'ended' || this.#state === 'stopped') return false;
     this.#state = state;
     this.#parts.track?.removeEventListener('ended', this.#onTrackEnded);
     this.#context.removeEventListener('statechange', this.#onStateChange);
     release(this.#parts, this.#owned);
     for (const { reject } of this.#pending.values()) reject(new GmmHmmError(`nextUtterance: the listener ${state} before a word was heard`, 'cancelled'));
     this.#pending.clear();
+    return true;
   }
 }
 

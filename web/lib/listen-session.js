@@ -11,6 +11,7 @@
 //        { type: 'listen-end', discard: true } (the source was lost mid-stream) -> a word being
 //        heard is dropped, not delivered half; then { type: 'state', state: 'ended' }
 //   out: { type: 'origin', contextTime } with the first block;
+//        (the page dispatches 'end' on { type: 'state' }: after every event of the audio)
 //        { type: 'event', name, detail } for speechstart, speechend, result, error;
 //        { type: 'state', state } when the listener ends by itself (continuous: false)
 import { LISTENER_EVENTS } from './listener.js';
@@ -22,8 +23,10 @@ let post = null;
 
 function forward(name, detail) {
   if (name === 'error') return post({ type: 'event', name, detail: { error: errorOut(detail.error) } });
-  // Copied, not transferred: speechend and result share the word's samples.
-  post({ type: 'event', name, detail });
+  // Copied, not transferred: speechend and result share the word's samples. A result's
+  // spectrogram is its own: transferred.
+  const spectrogram = name === 'result' ? detail.spectrogram?.data : undefined;
+  post({ type: 'event', name, detail }, spectrogram ? [spectrogram.buffer] : []);
 }
 
 async function start(load, { build, model, options, audio }) {
@@ -35,7 +38,11 @@ async function start(load, { build, model, options, audio }) {
     post({ type: 'failed', error: errorOut(error) });
     return;
   }
-  for (const name of LISTENER_EVENTS) listener.addEventListener(name, (event) => forward(name, event.detail));
+  // 'end' is the page's to dispatch, on the { type: 'state' } message (it also ends a listener
+  // that had already ended here).
+  for (const name of LISTENER_EVENTS) {
+    if (name !== 'end') listener.addEventListener(name, (event) => forward(name, event.detail));
+  }
   let first = true;
   audio.onmessage = (event) => {
     if (listener.state !== 'listening') return;

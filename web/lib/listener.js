@@ -21,6 +21,11 @@ export const LISTENER_OPTIONS = [
       'and still be accepted; 0 = as trained, positive accepts more, negative refuses more',
   },
   { name: 'continuous', default: true, help: 'keep listening after a result (false: the listener ends after its first result)' },
+  {
+    name: 'spectrogram', default: false,
+    help: "each result carries the word's log-mel spectrogram (result.spectrogram), computed where the word lies, " +
+      'so that a page can draw it without running the front end again',
+  },
   // The Endpointer's option (checked by it), with a listener's own default: with the core's
   // 250 ms a result came 270 ms after the end of a word in Chromium; 120 ms gives about 140 ms,
   // and no hangover from 100 to 300 ms cut a word in two in bench/listen-hangover.js
@@ -30,6 +35,15 @@ export const LISTENER_OPTIONS = [
     help: 'ms of quiet that end a word: the wait after each word before its result (minus postRoll)',
   },
 ];
+
+/**
+ * What result.spectrogram holds (spectrogram: true): log mel filter-bank energies (fbank(), in
+ * nats) of the word, 25 ms frames every 10 ms like the recogniser's features (frame t is
+ * feature frame t, so result.alignment lines up), SPECTROGRAM_BINS mel bands from 20 Hz to
+ * 7.6 kHz (or just under the Nyquist frequency).
+ */
+export const SPECTROGRAM_BINS = 40;
+const spectrogramOptions = (sampleRate) => ({ numMelBins: SPECTROGRAM_BINS, lowFreq: 20, highFreq: Math.min(7600, sampleRate / 2 - 100) });
 
 const OWN_OPTIONS = new Set(LISTENER_OPTIONS.filter((o) => !o.endpointer).map((o) => o.name));
 
@@ -57,8 +71,13 @@ export function readListenerOptions(options, where = 'createListener options') {
   return { own, endpointer };
 }
 
-/** The events a listener dispatches, in the browser and in Node. */
-export const LISTENER_EVENTS = ['speechstart', 'speechend', 'result', 'error'];
+/**
+ * The events a listener dispatches, in the browser and in Node. 'end' comes last, once, when
+ * the listener has ended by itself or by end() and every event of its audio has been
+ * dispatched ({ state: 'ended' }, or 'stopped' when it could not go on); never after stop(),
+ * which the caller made.
+ */
+export const LISTENER_EVENTS = ['speechstart', 'speechend', 'result', 'error', 'end'];
 
 /** The listener's events (EventTarget events with the payload in `detail`, like CustomEvent). */
 export class ListenerEvent extends Event {
@@ -99,6 +118,7 @@ class Listener extends EventTarget {
   #waiting = [];     // nextUtterance() calls: { resolve, reject }, oldest first
   #continuous;
   #sensitivity;
+  #spectrogram;
   #state = 'listening';
   #resources;        // what the finalizer frees if this listener is dropped undisposed
 
@@ -109,6 +129,12 @@ class Listener extends EventTarget {
     this.sampleRate = own.sampleRate;
     this.#continuous = own.continuous;
     this.#sensitivity = own.sensitivity;
+    this.#spectrogram = own.spectrogram;
+    // The front end's own check of the spectrogram's bands at this rate (no samples: nothing
+    // computed), so that a rate too low for them is refused here (before anything is allocated), not at the first word.
+    if (own.spectrogram) {
+      callWasm(M, 'createListener options: spectrogram: true at this sampleRate', () => M.fbank(0, 0, own.sampleRate, spectrogramOptions(own.sampleRate)));
+    }
     this.#endpointer = callWasm(M, 'createListener', () => M.EndpointerBinding.create(own.sampleRate, endpointerOptions));
     this.#lookback = this.#endpointer.lookbackSamples();
     // The finalizer's closure must not reach `this` (it would keep the listener alive).
@@ -155,7 +181,7 @@ class Listener extends EventTarget {
       segments = [];
     }
     this.#deliver(segments, false);
-    this.#finish('ended');
+    this.#end('ended');
   }
 
   /** Stops at once (no further events; a word being heard is dropped) and frees the memory. Idempotent. */
@@ -273,11 +299,20 @@ class Listener extends EventTarget {
       classification = this.#source.classify(at, word.samples.length, this.sampleRate, this.#sensitivity);
     } catch (error) {
       // Nothing left to classify with (the Recognizer was disposed): the listener stops.
-      return [['error', { error }], ...(error?.code === 'disposed' ? [() => this.#finish('stopped')] : [])];
+      return [['error', { error }], ...(error?.code === 'disposed' ? [() => this.#end('stopped')] : [])];
     }
-    const events = [['result', { ...classification, ...word }]];
-    if (!this.#continuous) events.push(() => this.#finish('ended'));
+    const result = { ...classification, ...word };
+    if (this.#spectrogram) result.spectrogram = this.#spectrogramOf(at, word.samples.length);
+    const events = [['result', result]];
+    if (!this.#continuous) events.push(() => this.#end('ended'));
     return events;
+  }
+
+  // The word's log-mel frames, computed where it lies in the heap (no copy into wasm):
+  // { data: Float32Array (frames x bins, frame after frame), frames, bins, frameShift (s) }.
+  #spectrogramOf(at, length) {
+    const m = callWasm(this.#M, 'Listener spectrogram', () => this.#M.fbank(at, length, this.sampleRate, spectrogramOptions(this.sampleRate)));
+    return { data: Float32Array.from(m.data), frames: m.rows, bins: SPECTROGRAM_BINS, frameShift: 0.01 };
   }
 
   // { samples (a copy), sampleRate, startSample, endSample, startTime, endTime, decisionDelay, at }
@@ -304,8 +339,15 @@ class Listener extends EventTarget {
     this.dispatchEvent(new ListenerEvent(type, detail));
   }
 
+  // The listener ends by itself or by end(): freed, then the 'end' event (not when a handler
+  // stopped it first).
+  #end(state) {
+    if (this.#finish(state)) this.#emit('end', { state });
+  }
+
+  // Leaves 'listening' and frees everything; false when it had already left.
   #finish(state) {
-    if (this.#state !== 'listening') return;
+    if (this.#state !== 'listening') return false;
     this.#state = state;
     finalizer?.unregister(this);
     releaseResources(this.#M, this.#resources);
@@ -313,6 +355,7 @@ class Listener extends EventTarget {
     const waiting = this.#waiting;
     this.#waiting = [];
     for (const w of waiting) w.reject(new GmmHmmError(`Listener.nextUtterance: the listener ${state} before a word was heard`, 'cancelled'));
+    return true;
   }
 }
 

@@ -1,52 +1,68 @@
 // The last utterance's mel spectrogram with the Viterbi state alignment of a word drawn over
 // it: a coloured band per HMM state along the bottom and a dashed line at every state change.
-import { MAGMA, level, fitCanvas } from './colormap.js';
+import { MAGMA, level } from './colormap.js';
 
 const SPAN_NATS = 11;
 const STATE_COLOURS = ['#6ea3ff', '#5fcf8a', '#f0a400', '#ff8a80', '#c49bff', '#4fd1d9', '#ffd166', '#ef8fd0'];
 const BACKGROUND = '#0d1117';
 
+// The word's image at one pixel per frame and band, scaled onto the canvas by drawImage
+// (nearest neighbour): the colour map runs frames x bands times, not once per screen pixel.
+const picture = { canvas: null, context: null };
+
+function spectrogramImage({ data, frames, bins }) {
+  picture.canvas ??= globalThis.OffscreenCanvas ? new OffscreenCanvas(1, 1) : document.createElement('canvas');
+  if (picture.canvas.width !== frames || picture.canvas.height !== bins) {
+    picture.canvas.width = frames;
+    picture.canvas.height = bins;
+    picture.context = null;
+  }
+  picture.context ??= picture.canvas.getContext('2d');
+  let top = -Infinity;
+  for (let i = 0; i < data.length; i++) if (data[i] > top) top = data[i];
+  const image = picture.context.createImageData(frames, bins);
+  const pixels = image.data;
+  for (let t = 0; t < frames; t++) {
+    const row = t * bins;
+    for (let b = 0; b < bins; b++) {
+      const k = 3 * level(data[row + b], top, SPAN_NATS);
+      const p = 4 * ((bins - 1 - b) * frames + t); // low bands at the bottom
+      pixels[p] = MAGMA[k];
+      pixels[p + 1] = MAGMA[k + 1];
+      pixels[p + 2] = MAGMA[k + 2];
+      pixels[p + 3] = 255;
+    }
+  }
+  picture.context.putImageData(image, 0, 0);
+  return picture.canvas;
+}
+
 /**
- * @param canvas target canvas
- * @param frames log-mel frames of the utterance (rows), 10 ms apart
+ * @param canvas target canvas, its backing store already sized (fitCanvas)
+ * @param spectrogram the word's log-mel frames, as a listener's result carries them
+ *        ({ data: frames x bins, frames, bins }), 10 ms apart; null: nothing to draw
  * @param alignment the Recognizer's { label, states, firstFrame } (states[i] is the state of
- *        feature frame firstFrame + i, the same 10 ms grid as `frames`), or null
+ *        feature frame firstFrame + i, the same 10 ms grid as the spectrogram), or null
  */
-export function drawAlignment(canvas, frames, alignment) {
-  fitCanvas(canvas);
+export function drawAlignment(canvas, spectrogram, alignment) {
   const ctx = canvas.getContext('2d');
   const { width, height } = canvas;
   ctx.fillStyle = BACKGROUND;
   ctx.fillRect(0, 0, width, height);
+  const frameCount = spectrogram?.frames ?? 0;
   // What is drawn, for the tests (a canvas has no DOM to inspect).
-  canvas.dataset.frames = String(frames?.length ?? 0);
+  canvas.dataset.frames = String(frameCount);
   canvas.dataset.alignedFrames = String(alignment?.states.length ?? 0);
   canvas.dataset.states = String(alignment ? new Set(alignment.states).size : 0);
-  if (!frames || frames.length === 0) return;
+  if (frameCount === 0) return;
   const band = Math.round(height * 0.14);
   const specHeight = height - band;
-  const bins = frames[0].length;
-  let top = -Infinity;
-  for (const frame of frames) for (let b = 0; b < bins; b++) if (frame[b] > top) top = frame[b];
-
-  const image = ctx.createImageData(width, specHeight);
-  for (let x = 0; x < width; x++) {
-    const frame = frames[Math.min(frames.length - 1, Math.floor((x / width) * frames.length))];
-    for (let y = 0; y < specHeight; y++) {
-      const b = Math.min(bins - 1, Math.floor(((specHeight - 1 - y) / specHeight) * bins));
-      const k = 3 * level(frame[b], top, SPAN_NATS);
-      const p = 4 * (y * width + x);
-      image.data[p] = MAGMA[k];
-      image.data[p + 1] = MAGMA[k + 1];
-      image.data[p + 2] = MAGMA[k + 2];
-      image.data[p + 3] = 255;
-    }
-  }
-  ctx.putImageData(image, 0, 0);
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(spectrogramImage(spectrogram), 0, 0, width, specHeight);
   if (!alignment || alignment.states.length === 0) return;
 
   const { states, firstFrame, label } = alignment;
-  const frameWidth = width / frames.length;
+  const frameWidth = width / frameCount;
   const scale = Math.min(2, globalThis.devicePixelRatio || 1);
   ctx.font = `${Math.round(11 * scale)}px system-ui, sans-serif`;
   ctx.textBaseline = 'middle';

@@ -26,11 +26,14 @@ export function level(value, top, span) {
   return t <= 0 ? 0 : t >= 1 ? 255 : Math.round(t * 255);
 }
 
-/** Sizes a canvas's backing store to its CSS size times the device pixel ratio. */
-export function fitCanvas(canvas) {
+/**
+ * Sizes a canvas's backing store to its CSS size times the device pixel ratio. `css`: that
+ * size when the caller knows it (a ResizeObserver's), so that the layout is not read.
+ */
+export function fitCanvas(canvas, css = { width: canvas.clientWidth, height: canvas.clientHeight }) {
   const ratio = Math.min(globalThis.devicePixelRatio || 1, 2);
-  const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
-  const height = Math.max(1, Math.round(canvas.clientHeight * ratio));
+  const width = Math.max(1, Math.round(css.width * ratio));
+  const height = Math.max(1, Math.round(css.height * ratio));
   if (canvas.width !== width || canvas.height !== height) {
     canvas.width = width;
     canvas.height = height;

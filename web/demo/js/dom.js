@@ -63,6 +63,8 @@ export function seconds(samples, sampleRate) {
  *  #<area>-error (words, train, recognise, keep, samples, listen). */
 export function showErrorIn(area, message) {
   const box = byId(`${area}-error`);
-  box.hidden = !message;
-  box.textContent = message ?? '';
+  // Unchanged state writes nothing: a result clears its area's error, and a write would make
+  // the page lay out again (docs/listening.md, the main thread's work per result).
+  if (box.hidden !== !message) box.hidden = !message;
+  if (box.textContent !== (message ?? '')) box.textContent = message ?? '';
 }

@@ -1,6 +1,6 @@
-// The demo's only door to the package: loads gmmhmm through its browser entry (web/dist/gmmhmm.js)
-// and adds the spectrogram the page draws a recognised word's state alignment over, built on
-// the package's own front end (`fbank`), so its frames are the recogniser's 10 ms frames.
+// The demo's only door to the package: loads gmmhmm through its browser entry (web/dist/gmmhmm.js).
+// (The spectrogram a word's state alignment is drawn over comes with its result: the listener's
+// option spectrogram: true.)
 import { load } from '../../dist/gmmhmm.js';
 
 // What a word may be is the package's label rule (the demo adds only its own spelling:
@@ -22,18 +22,4 @@ export function loadEngine() {
     return { gmmhmm, loadMs };
   })();
   return loading;
-}
-
-/**
- * Log-mel settings for display: 25 ms frames every 10 ms like the recogniser's MFCCs, so a
- * display frame t is the recogniser's feature frame t (its state alignment lines up).
- */
-export function displayFbankOptions(sampleRate) {
-  return { numMelBins: 40, lowFreq: 20, highFreq: Math.min(7600, sampleRate / 2 - 100) };
-}
-
-/** Log-mel frames of a word, for drawing under its state alignment (the picture's only pass
- *  of the word through the front end: a listener's result carries samples and alignment, not features). */
-export function utteranceSpectrogram(gmmhmm, samples, sampleRate) {
-  return gmmhmm.fbank(samples, sampleRate, displayFbankOptions(sampleRate));
 }

@@ -2,6 +2,7 @@
 // import (either kind of file), and reset after a confirmation.
 import { byId, announce } from './dom.js';
 import { makeBundle, parseImport, download } from './bundle.js';
+import { VOCABULARIES } from './app-state.js';
 
 function ago(time) {
   if (!time) return '';
@@ -37,7 +38,9 @@ export class KeepView {
   refresh() {
     const { state } = this;
     const n = state.recordings.length;
-    const parts = [`${n} recording${n === 1 ? '' : 's'} of ${state.vocabulary.length} word${state.vocabulary.length === 1 ? '' : 's'}`];
+    // What is shown, exported and replaced by an import is the vocabulary in use.
+    const which = state.has('samples') ? ` (${VOCABULARIES[state.active].name})` : '';
+    const parts = [`${n} recording${n === 1 ? '' : 's'} of ${state.vocabulary.length} word${state.vocabulary.length === 1 ? '' : 's'}${which}`];
     if (state.recognizer) {
       const when = ago(state.modelMeta?.trainedAt);
       parts.push(`a model of ${state.recognizer.labels.length} words${when ? ` trained ${when}` : ''}${state.modelStale ? ' (examples changed since)' : ''}`);
@@ -48,6 +51,7 @@ export class KeepView {
       ? `Kept in this browser (IndexedDB): ${parts.join(', ')}.`
       : `This browser does not allow storage for this page (a private window?): ${parts.join(', ')} \u2014 lost on reload unless exported.`;
     this.status.dataset.recordings = String(n);
+    this.status.dataset.vocabulary = state.active;
     this.status.dataset.model = state.recognizer ? 'yes' : 'no';
     byId('export-model').disabled = !state.recognizer;
     byId('export-bundle').disabled = n === 0 && !state.recognizer;

@@ -15,6 +15,7 @@ import { UtteranceView } from './utterance-view.js';
 import { KeepView } from './keep-view.js';
 import { SamplesView } from './samples-view.js';
 import { SensitivityControl } from './sensitivity-view.js';
+import { VocabularySwitch } from './vocabulary-view.js';
 import { byId, announce, showError, showErrorIn } from './dom.js';
 
 // Measurements the benchmark reads (bench/demo-latency.js); harmless for visitors.
@@ -44,7 +45,7 @@ const mic = new Microphone();
 const liveView = new LiveView(byId('waveform'), byId('spectrogram'));
 const voice = new Voice(mic, getCutter);
 const resultView = new ResultView();
-const utteranceView = new UtteranceView(() => engine?.gmmhmm ?? null);
+const utteranceView = new UtteranceView();
 
 const micButton = byId('mic-toggle');
 const micMessage = byId('mic-message');
@@ -122,7 +123,7 @@ const enrolView = new EnrolView(byId('words'), state, {
       voice.stopMode();
       return;
     }
-    withMic('words', voice.startEnrol(word, CUT));
+    withMic('words', voice.startEnrol(word, CUT, state.active));
   },
   play: (recording) => play(recording),
   deleteRecording: (recording) => state.deleteRecording(recording.id),
@@ -168,7 +169,9 @@ for (const button of document.querySelectorAll('[data-words]')) {
 }
 
 voice.addEventListener('example', async ({ detail }) => {
-  await state.addRecording({ label: detail.word, samples: detail.samples, sampleRate: detail.sampleRate, source: 'microphone' });
+  await state.addRecording({
+    label: detail.word, samples: detail.samples, sampleRate: detail.sampleRate, source: 'microphone', vocabulary: detail.vocabulary,
+  });
   const n = state.countOf(detail.word);
   announce(`Example ${n} of \u201c${detail.word}\u201d recorded.`);
   updateEnrolHint();
@@ -216,9 +219,9 @@ function updateEnrolHint() {
 
 // ---------- Train ----------
 const trainView = new TrainView(state, getEngine, {
-  onTrained: (recognizer, recordingIds, curves) => {
+  onTrained: (recognizer, recordingIds, curves, vocabulary) => {
     showErrorIn('train', null);
-    return state.setModel(recognizer, { recordingIds, curves });
+    return state.setModel(recognizer, { recordingIds, curves, vocabulary });
   },
   onTimed: (timing) => metrics.trainings.push(timing),
   onError: errorIn('train'),
@@ -242,7 +245,9 @@ function trainedRecognizer(area) {
   return null;
 }
 
-const listenOptions = () => ({ ...CUT, sensitivity: state.settings.sensitivity });
+// Recognition's results carry the word's spectrogram (computed in the listener's Worker, where
+// the word already is) for the picture of the last word.
+const listenOptions = () => ({ ...CUT, sensitivity: state.settings.sensitivity, spectrogram: true });
 
 /** Shows a result (a listener's: Classification + the word's samples and times). */
 function show(result, { source, timing = null }) {
@@ -266,6 +271,8 @@ function show(result, { source, timing = null }) {
 // on the AudioContext's clock, the one the capture worklet stamps its blocks with) to the
 // paint that shows them.
 voice.addEventListener('result', ({ detail }) => {
+  // For bench/demo-latency.js: where each result arrives in a trace of the main thread.
+  performance.mark('gmmhmm-demo-result');
   const { result, source, listener } = detail;
   const context = mic.context;
   const arrivedAt = context?.currentTime;
@@ -315,10 +322,11 @@ handsFreeButton.addEventListener('click', () => {
   const recognizer = trainedRecognizer('recognise');
   if (recognizer) withMic('recognise', voice.startHandsFree(recognizer, listenOptions()));
 });
-// A new model or sensitivity: hands-free listens again with it.
+// A new model or sensitivity: hands-free listens again with it (a vocabulary with no model: it stops).
 function relisten() {
-  if (voice.mode?.kind !== 'handsfree' || !state.recognizer) return;
-  withMic('recognise', voice.startHandsFree(state.recognizer, listenOptions()));
+  if (voice.mode?.kind !== 'handsfree') return;
+  if (!state.recognizer) voice.stopMode();
+  else withMic('recognise', voice.startHandsFree(state.recognizer, listenOptions()));
 }
 sensitivity.addEventListener('change', relisten);
 
@@ -375,7 +383,16 @@ async function enrolRecordings(list) {
     await state.addRecording({ ...item, samples: found ? found.word.samples : item.samples });
   }
 }
+/** Shows, trains and recognises with another vocabulary: what was recording its words or training stops. */
+async function useVocabulary(name) {
+  if (name === state.active) return;
+  if (voice.mode?.kind === 'enrol') voice.stopMode();
+  trainView.cancel();
+  await state.switchTo(name);
+}
+const vocabularySwitch = new VocabularySwitch(state, useVocabulary);
 const samplesView = new SamplesView(state, {
+  useVocabulary,
   enrolSamples: enrolRecordings,
   train: () => trainView.train(),
   recognise: (samples, sampleRate, source) => recogniseRecording(samples, sampleRate, source),
@@ -408,6 +425,7 @@ function warmUp() {
 let listenedWith = null;
 state.addEventListener('change', () => {
   warmUp();
+  vocabularySwitch.refresh();
   enrolView.render();
   trainView.refresh();
   keepView.refresh();

@@ -81,14 +81,7 @@ export class ResultView {
       : `confidence ${percent(result.confidence)}`;
     this.timing.textContent = source;
 
-    this.scores.replaceChildren(...result.scores.map((s, i) => {
-      const width = Math.max(0.5, 100 * s.probability);
-      const logLikelihood = Number.isFinite(s.logLikelihood) ? s.logLikelihood.toFixed(1) : 'too short for this word';
-      return el('li', { class: i === 0 ? 'best' : '', dataset: { testid: `score-${s.label}` }, title: `log-likelihood ${logLikelihood}` },
-        el('span', { class: 'score-label' }, s.label),
-        el('span', { class: 'bar', 'aria-hidden': 'true' }, el('span', { style: { width: `${width.toFixed(1)}%` } })),
-        el('span', { class: 'value' }, percent(s.probability)));
-    }));
+    this.#showScores(result.scores);
 
     const entry = el('li', {
       class: rejected ? 'rejected' : '',
@@ -100,6 +93,30 @@ export class ResultView {
     // Results shown since the page loaded (the list keeps only the last few).
     this.history.dataset.count = String(Number(this.history.dataset.count ?? 0) + 1);
     while (this.history.children.length > HISTORY) this.history.lastElementChild.remove();
+  }
+
+  // One row per word, best first. The rows of the previous result are updated in place (the
+  // same number of words): a result then changes text and bar widths only, not the elements,
+  // which keeps its layout small (docs/listening.md, the main thread's work per result).
+  #showScores(scores) {
+    if (this.scores.children.length !== scores.length) {
+      this.scores.replaceChildren(...scores.map(() => el('li', {},
+        el('span', { class: 'score-label' }),
+        el('span', { class: 'bar', 'aria-hidden': 'true' }, el('span')),
+        el('span', { class: 'value' }))));
+    }
+    scores.forEach((s, i) => {
+      const row = this.scores.children[i];
+      const [label, bar, value] = row.children;
+      const logLikelihood = Number.isFinite(s.logLikelihood) ? s.logLikelihood.toFixed(1) : 'too short for this word';
+      row.className = i === 0 ? 'best' : '';
+      row.dataset.testid = `score-${s.label}`;
+      row.title = `log-likelihood ${logLikelihood}`;
+      if (label.textContent !== s.label) label.textContent = s.label;
+      bar.firstElementChild.style.width = `${Math.max(0.5, 100 * s.probability).toFixed(1)}%`;
+      const text = percent(s.probability);
+      if (value.textContent !== text) value.textContent = text;
+    });
   }
 
   /**

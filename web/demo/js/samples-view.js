@@ -1,15 +1,17 @@
 // "Try without a microphone": the bundled espeak-ng sample set (load + train in one click,
 // then recognise its unseen voices and impostor sounds) and WAV files dropped on the page.
+// The sample set is a vocabulary of its own (AppState's 'samples'): loading it switches to
+// it, never adds its words to the visitor's; removing it deletes it whole.
 import { el, byId, announce } from './dom.js';
 import { fetchAudio, decodeAudio } from './audio-files.js';
 
 const SAMPLES_URL = new URL('../samples/', import.meta.url);
-// How the sample set's recordings are marked (their `source`), so that they can be removed together.
+// The sample set's recordings' `source`: which file each one is (loaded once).
 const SAMPLE_SOURCE = 'sample ';
 
 export class SamplesView {
   /**
-   * @param actions { enrolSamples(list of {label, samples, sampleRate, source}), train(),
+   * @param actions { useVocabulary(name) (switches the page to it), enrolSamples(list of {label, samples, sampleRate, source}), train(),
    *                  recognise(samples, sampleRate, source) -> result|null, error(message),
    *                  succeeded() (clears this section's error) }
    */
@@ -54,18 +56,19 @@ export class SamplesView {
     try {
       const manifest = await this.#manifest();
       const train = manifest.items.filter((i) => i.role === 'train');
+      await this.actions.useVocabulary('samples');
       this.summary.textContent = `Loading ${train.length} recordings\u2026`;
       const have = new Set(this.state.recordings.map((r) => r.source));
       const missing = train.filter((i) => !have.has(`${SAMPLE_SOURCE}${i.file}`));
       const decoded = await Promise.all(missing.map(async (item) => ({ item, audio: await this.#audio(item) })));
       await this.actions.enrolSamples(decoded.map(({ item, audio }) => ({
-        label: item.label, samples: audio.samples, sampleRate: audio.sampleRate, source: `${SAMPLE_SOURCE}${item.file}`,
+        label: item.label, samples: audio.samples, sampleRate: audio.sampleRate, source: `${SAMPLE_SOURCE}${item.file}`, vocabulary: 'samples',
       })));
       this.summary.textContent = 'Training\u2026';
       this.renderTests();
       const trained = await this.actions.train();
       this.summary.textContent = trained
-        ? `Trained on ${train.length} recordings (${manifest.words.length} words \u00d7 ${train.length / manifest.words.length} voices). Now recognise the test sounds.`
+        ? `Trained on ${train.length} recordings (${manifest.words.length} words \u00d7 ${train.length / manifest.words.length} voices), a vocabulary of its own (Words: switch back to yours). Now recognise the test sounds.`
         : 'The sample set is loaded; training did not finish.';
       this.testAllButton.disabled = !trained;
       announce(this.summary.textContent);
@@ -141,17 +144,19 @@ export class SamplesView {
   /** After a change of the page's state. */
   refresh() {
     this.refreshDropModes();
-    this.removeButton.disabled = !this.state.recordings.some((r) => r.source?.startsWith(SAMPLE_SOURCE));
+    this.removeButton.disabled = !this.state.has('samples');
+    // The test sounds are the sample set's: recognised with its model only.
+    this.testList.hidden = this.state.active !== 'samples';
+    this.testAllButton.disabled = !(this.state.active === 'samples' && this.state.recognizer && this.testList.childElementCount);
   }
 
-  /** One action: the sample set's recordings go, and its words unless they have recordings of their own. */
+  /** One action: the sample set's vocabulary goes whole (its words, recordings and model); the visitor's is shown. */
   async remove() {
     try {
-      const manifest = await this.#manifest();
-      const n = await this.state.removeSource(SAMPLE_SOURCE, manifest.words);
+      const n = await this.state.removeVocabulary('samples');
       this.testAllButton.disabled = true;
       this.testList.replaceChildren();
-      this.summary.textContent = `Removed the sample set (${n} recordings). The model trained on it stays in use until you train again.`;
+      this.summary.textContent = `Removed the sample set (${n} recordings, its words and its model). Your words are shown.`;
       announce(this.summary.textContent);
       this.actions.succeeded();
     } catch (error) {

@@ -35,7 +35,7 @@ export class SensitivityControl extends EventTarget {
   /** After each result: says what happened when a word close to the vocabulary was refused. */
   offer(result) {
     const close = isCloseRefusal(result);
-    this.refusal.hidden = !close;
+    if (this.refusal.hidden !== !close) this.refusal.hidden = !close; // unchanged: no layout
     if (!close) return;
     const { sensitivity } = this.state.settings;
     this.refusal.textContent = `Refused: ${reasonText(result)}. If you did say \u201c${result.label}\u201d, the model was stricter ` +

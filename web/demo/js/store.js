@@ -1,5 +1,6 @@
-// Persistence in IndexedDB: recordings (samples + label + rate) and a few named values
-// (vocabulary, trained model JSON). Everything stays in this browser.
+// Persistence in IndexedDB: recordings (samples + label + rate + the vocabulary they belong
+// to) and a few named values (each vocabulary's words and trained model JSON, the settings,
+// which vocabulary is shown). Everything stays in this browser.
 const DB_NAME = 'gmmhmm-demo';
 const DB_VERSION = 1;
 
@@ -53,14 +54,6 @@ export class Store {
   async deleteRecording(id) {
     const tx = this.db.transaction('recordings', 'readwrite');
     tx.objectStore('recordings').delete(id);
-    await done(tx);
-  }
-
-  async deleteRecordingsOf(label) {
-    const tx = this.db.transaction('recordings', 'readwrite');
-    const index = tx.objectStore('recordings').index('label');
-    const keys = await request(index.getAllKeys(label));
-    for (const key of keys) tx.objectStore('recordings').delete(key);
     await done(tx);
   }
 

@@ -76,6 +76,8 @@ export class TrainView {
     if (this.training) return null;
     const { gmmhmm } = await this.getEngine();
     const { state } = this;
+    // The model goes to the vocabulary it was trained for, even if the page switched meanwhile.
+    const vocabulary = state.active;
     const words = state.vocabulary.filter((w) => state.countOf(w) > 0 && isValidWord(w));
     if (words.length === 0) {
       this.status.textContent = 'Record some examples first.';
@@ -143,7 +145,7 @@ export class TrainView {
       }
       drawPlot(this.plot, this.series, words);
       this.shownModel = recognizer; // its curves are on the plot already
-      await this.onTrained(recognizer, used.map((r) => r.id), this.series);
+      await this.onTrained(recognizer, used.map((r) => r.id), this.series, vocabulary);
       // For bench/demo-latency.js: features (addExample), train(), and saving to IndexedDB.
       this.onTimed({ ms: t2 - t0, featuresMs: t1 - t0, trainMs: t2 - t1, saveMs: performance.now() - t2, words: words.length, examples: used.length });
       this.controller = null;

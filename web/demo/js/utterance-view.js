@@ -1,56 +1,66 @@
 // The last word heard: its log-mel spectrogram with the Viterbi state alignment of its
 // (closest) word, and a caption that says what is drawn. The result carries the word's
-// samples and alignment; the spectrogram is computed once per word, for the picture only
-// (redrawn from the same frames when the canvas is resized).
-import { utteranceSpectrogram } from './engine.js';
+// alignment and its spectrogram (the listener's option spectrogram: true: computed in the
+// listener's Worker where the word already lay), so the page's thread only draws.
 import { drawAlignment } from './alignment-view.js';
+import { fitCanvas } from './colormap.js';
 import { byId } from './dom.js';
 
 export class UtteranceView {
-  /** @param getEngineSync () => the loaded gmmhmm module, or null while it loads */
-  constructor(getEngineSync) {
-    this.getEngineSync = getEngineSync;
+  constructor() {
     this.canvas = byId('alignment');
     this.caption = byId('alignment-caption');
-    this.shown = null; // { result, frames }
-    new ResizeObserver(() => {
-      if (this.shown) this.draw();
-    }).observe(byId('alignment-figure'));
+    this.shown = null; // the result shown
+    // The canvas's CSS size, kept from the ResizeObserver so that drawing a result never
+    // reads the layout (which would force one while the result view's changes are pending).
+    this.cssSize = null;
+    new ResizeObserver(([entry]) => {
+      const { width, height } = entry.contentRect;
+      if (width === 0 || height === 0) return; // hidden
+      const changed = !this.cssSize || this.cssSize.width !== width || this.cssSize.height !== height;
+      this.cssSize = { width, height };
+      if (changed && this.shown) this.draw();
+    }).observe(this.canvas);
   }
 
   /** True while `result` is the one shown (a later result replaces it). */
   showing(result) {
-    return this.shown?.result === result;
+    return this.shown === result;
   }
 
-  /** Shows `result` (a listener's: Classification + the word's samples); null clears. */
+  /** Shows `result` (a listener's: Classification + the word's samples and spectrogram); null clears. */
   show(result) {
-    this.shown = result ? { result, frames: null } : null;
+    this.shown = result;
     this.draw();
   }
 
   draw() {
     const { canvas, caption } = this;
-    const gmmhmm = this.getEngineSync();
-    const result = this.shown?.result;
+    const result = this.shown;
+    const spectrogram = result?.spectrogram ?? null;
     // No canvas at all until there is something to draw in it.
-    canvas.hidden = !result || !gmmhmm || result.samples.length === 0;
-    if (canvas.hidden) {
-      drawAlignment(canvas, [], null);
-      caption.textContent = result ? 'No word was heard, so there is nothing to draw.' : 'Recognise a word to see its spectrogram and state alignment here.';
+    const hidden = !spectrogram || spectrogram.frames === 0;
+    if (canvas.hidden !== hidden) canvas.hidden = hidden;
+    if (hidden) {
+      drawAlignment(canvas, null, null);
+      caption.textContent = !result ? 'Recognise a word to see its spectrogram and state alignment here.'
+        : result.samples.length === 0 ? 'No word was heard, so there is nothing to draw.'
+          : 'The sound was too short for a single 25 ms frame, so there is nothing to draw.';
       return;
     }
+    // The CSS size is read from the layout only before the ResizeObserver has reported one.
+    fitCanvas(canvas, this.cssSize ?? undefined);
     const { samples, sampleRate, alignment } = result;
-    // The word's log-mel frames on the recogniser's 10 ms grid.
-    this.shown.frames ??= utteranceSpectrogram(gmmhmm, samples, sampleRate);
-    drawAlignment(canvas, this.shown.frames, alignment);
+    drawAlignment(canvas, spectrogram, alignment);
     const length = `${(samples.length / sampleRate).toFixed(2)} s`;
+    let text;
     if (!alignment) {
-      caption.textContent = `Spectrogram of the last sound (${length}); no word was scored, so there is no state alignment.`;
+      text = `Spectrogram of the last sound (${length}); no word was scored, so there is no state alignment.`;
     } else {
       const whose = result.rejected ? `the closest word \u201c${alignment.label}\u201d` : `\u201c${alignment.label}\u201d`;
-      caption.textContent = `Spectrogram of the last utterance (${length}) with the Viterbi alignment of ${whose}: ` +
+      text = `Spectrogram of the last utterance (${length}) with the Viterbi alignment of ${whose}: ` +
         `which HMM state explains each 10 ms frame (${alignment.states.length} frames after the silence trim, from frame ${alignment.firstFrame}).`;
     }
+    if (caption.textContent !== text) caption.textContent = text;
   }
 }

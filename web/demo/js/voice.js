@@ -4,15 +4,13 @@
 // example), hands-free recognition (every `result`), and push-to-talk (listening while the
 // button is held; releasing it ends the listener, which delivers the word being heard).
 // Enrolment and recognition therefore cut words with the same Endpointer settings.
-// Events: 'mode' { kind, word? }, 'speech' { speaking }, 'example' { word, samples, sampleRate },
+// Events: 'mode' { kind, word? }, 'speech' { speaking }, 'example' { word, vocabulary, samples, sampleRate },
 // 'result' { result, source, listener }, 'done' { source, heard } (a push-to-talk listener
 // ended; heard: whether it gave a result), 'error' { error, source }.
 
 // Words queued ahead during enrolment: a word that ends while the previous one is being
 // handed over still finds a nextUtterance() waiting (none is ever classified instead).
 const ENROL_QUEUE = 2;
-// How often a released push-to-talk listener is looked at until it has ended.
-const POLL_MS = 50;
 
 export class Voice extends EventTarget {
   /** @param mic the page's Microphone; @param getCutter () => an untrained Recognizer (it only cuts words) */
@@ -27,12 +25,12 @@ export class Voice extends EventTarget {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 
-  /** Enrol mode for `word` (`options`: the listener's, how words are cut). Call from the
-   *  click: the microphone is opened inside it. */
-  startEnrol(word, options) {
+  /** Enrol mode for `word` of the page's `vocabulary` (`options`: the listener's, how words
+   *  are cut). Call from the click: the microphone is opened inside it. */
+  startEnrol(word, options, vocabulary) {
     return this.#start({ kind: 'enrol', word, source: 'microphone' }, () => this.getCutter(), options, (mode) => {
       const take = () => mode.listener.nextUtterance().then((u) => {
-        this.emit('example', { word, samples: u.samples, sampleRate: u.sampleRate });
+        this.emit('example', { word, vocabulary, samples: u.samples, sampleRate: u.sampleRate });
         take();
       }, () => { /* the listener ended or stopped: enrolment is over */ });
       for (let i = 0; i < ENROL_QUEUE; i++) take();
@@ -119,14 +117,15 @@ export class Voice extends EventTarget {
 
   #finish(mode, how) {
     const { listener } = mode;
+    const done = () => this.emit('done', { source: mode.source, heard: mode.heard });
+    // end() delivers the word being heard from the Worker, then the listener's 'end' event
+    // (also when it ended by itself first: its source went away); stop() sends none.
+    if (mode.kind === 'ptt' && how !== 'stop') {
+      if (listener.state === 'listening') listener.addEventListener('end', done, { once: true });
+      else queueMicrotask(done);
+    }
     if (how === 'stop') listener.stop();
     else listener.end();
-    if (mode.kind !== 'ptt') return;
-    // end() delivers the word being heard from the Worker; the listener then has ended.
-    const check = () => {
-      if (listener.state === 'listening') setTimeout(check, POLL_MS);
-      else this.emit('done', { source: mode.source, heard: mode.heard });
-    };
-    check();
+    if (mode.kind === 'ptt' && how === 'stop') done();
   }
 }
