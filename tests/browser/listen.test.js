@@ -265,9 +265,12 @@ for (const engine of ENGINES) {
         const second = await window.rec.listen(window.stream).then(() => 'listening', (e) => `${e.code}: ${e.message}`);
         return { errors: window.lostErrors, state, second };
       });
-      assert.equal(out.errors.length, 2, JSON.stringify(out));
-      assert.match(out.errors[0], /^cancelled: listen: the audio track ended/);
-      assert.equal(out.errors[1], 'end: ended', "the error, then 'end'");
+      // Firefox under load may suspend the AudioContext as the device goes (seen once in a
+      // run with four builds beside it): that is reported as it happens, and is not the loss.
+      const errors = out.errors.filter((e) => !/^cancelled: listen: the AudioContext is suspended/.test(e));
+      assert.equal(errors.length, 2, JSON.stringify(out));
+      assert.match(errors[0], /^cancelled: listen: the audio track ended/);
+      assert.equal(errors[1], 'end: ended', "the error, then 'end'");
       assert.equal(out.state, 'ended');
       assert.match(out.second, /invalid-argument: listen: the MediaStream's audio track has ended/);
       assert.equal(await workersBackTo(before), before);
