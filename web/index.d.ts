@@ -485,6 +485,12 @@ export interface ListenerOptions extends EndpointerOptions {
    * (below about 3 kHz) is refused
    */
   spectrogram?: boolean;
+  /**
+   * speechend and result carry the word's samples (default true); false: their `samples` is an
+   * empty Float32Array (endSample - startSample is still the word's length), so that listen()
+   * sends no audio to the page when it only needs the results. nextUtterance() always carries them.
+   */
+  samples?: boolean;
   /** ms of quiet that end a word: a listener's default is 120 (the Endpointer's own is 250); see docs/listening.md */
   hangover?: number;
 }
@@ -501,6 +507,7 @@ export interface ListenOptions extends Omit<ListenerOptions, 'sampleRate'> {
 
 /** A word cut from the stream. Times in seconds and sample indices count from the first sample. */
 export interface Utterance {
+  /** the word's audio; empty in speechend and result with the option samples: false */
   samples: Float32Array;
   sampleRate: number;
   startSample: number;

@@ -48,7 +48,7 @@ function installWire() {
         listener.addEventListener(type, (e) => {
           window.heard.push({ type, label: e.detail.label, rejected: e.detail.rejected, reason: e.detail.reason,
             error: e.error ? `${e.error.code}: ${e.error.message}` : undefined, samples: e.detail.samples?.length,
-            sampleRate: e.detail.sampleRate, startTime: e.detail.startTime, state: e.detail.state,
+            span: e.detail.endSample - e.detail.startSample, sampleRate: e.detail.sampleRate, startTime: e.detail.startTime, state: e.detail.state,
             spectrogram: e.detail.spectrogram && { frames: e.detail.spectrogram.frames, bins: e.detail.spectrogram.bins,
               length: e.detail.spectrogram.data.length, float32: e.detail.spectrogram.data instanceof Float32Array,
               finite: e.detail.spectrogram.data.every(Number.isFinite) } });
@@ -215,11 +215,11 @@ for (const engine of ENGINES) {
       assert.equal(await workersBackTo(before), before);
     });
 
-    test('nextUtterance() through the Worker: the first word comes back as samples (not classified), the rest as results', async () => {
+    test('nextUtterance() through the Worker: the first word comes back as samples (not classified), the rest as results; samples: false sends no samples with the events', async () => {
       const before = await workers();
       const out = await page.evaluate(async ({ sentence }) => {
         const { context, player } = await window.sentencePlayer(sentence);
-        const listener = await window.rec.listen(player);
+        const listener = await window.rec.listen(player, { samples: false });
         const taken = listener.nextUtterance();
         const done = window.wire(listener, 2);
         player.start();
@@ -231,6 +231,9 @@ for (const engine of ENGINES) {
         return { heard: window.heard, word: { length: word.samples.length, rate: word.sampleRate, start: word.startTime }, late };
       }, { sentence });
       assert.deepEqual(out.heard.filter((h) => h.type === 'result').map((r) => r.label), SENTENCE.slice(1));
+      for (const h of out.heard.filter((e) => e.type === 'result' || e.type === 'speechend')) {
+        assert.ok(h.samples === 0 && h.span > 0.2 * rate, `${h.type}: no samples, the word's span: ${JSON.stringify(h)}`);
+      }
       assert.equal(out.word.rate, rate);
       assert.ok(out.word.length > 0.2 * rate && out.word.start > 0.3, JSON.stringify(out.word));
       assert.equal(out.late, 'cancelled');

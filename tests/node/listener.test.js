@@ -152,6 +152,29 @@ describe('createListener on a stream of words', { skip: speechSkip ?? false }, (
     assert.equal(gmmhmm.heapBytesInUse(), before);
   });
 
+  test('samples: false: speechend and result carry no samples, the same results and times; nextUtterance() still has them', async () => {
+    const heap = gmmhmm.heapBytesInUse();
+    const listener = rec.createListener({ sampleRate: RATE, samples: false, spectrogram: true });
+    const taken = listener.nextUtterance();
+    const events = run(listener, sentence.audio);
+    assert.equal(gmmhmm.heapBytesInUse(), heap, 'nothing left allocated');
+    const word = await taken;
+    assert.deepEqual(word.samples, sentence.audio.slice(word.startSample, word.endSample), 'the word nextUtterance() took has its samples');
+    const withSamples = run(rec.createListener({ sampleRate: RATE, spectrogram: true }), sentence.audio);
+    // The first word went to nextUtterance(): the other three are classified as with samples.
+    assert.deepEqual(summary(events), summary(withSamples).slice(1));
+    const ends = events.filter((e) => e.type === 'speechend');
+    assert.equal(ends.length, 4);
+    for (const e of [...ends, ...events.filter((r) => r.type === 'result')]) {
+      assert.ok(e.samples instanceof Float32Array && e.samples.length === 0, `${e.type}: an empty Float32Array`);
+      assert.ok(e.endSample > e.startSample && e.sampleRate === RATE);
+    }
+    // Its spectrogram is still the whole word's.
+    const results = events.filter((e) => e.type === 'result');
+    withSamples.filter((e) => e.type === 'result').slice(1).forEach((r, i) => assert.deepEqual(results[i].spectrogram, r.spectrogram, `word ${i + 1}`));
+    assertGmmHmmError(GmmHmmError, () => rec.createListener({ sampleRate: RATE, samples: 0 }), /samples must be true or false/, 'invalid-argument');
+  });
+
   test('Endpointer options pass through (a longer hangover waits longer after each word)', () => {
     const short = run(rec.createListener({ sampleRate: RATE, hangover: 150, postRoll: 60 }), sentence.audio).filter((e) => e.type === 'result');
     const long = run(rec.createListener({ sampleRate: RATE, hangover: 500 }), sentence.audio).filter((e) => e.type === 'result');

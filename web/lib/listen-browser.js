@@ -186,9 +186,12 @@ class BrowserListener extends EventTarget {
 
   #message(m) {
     if (this.#state !== 'listening') return;
-    if (m.type === 'event') {
-      const detail = m.name === 'error' ? { error: errorIn(m.detail.error) } : m.detail;
-      this.dispatchEvent(new ListenerEvent(m.name, detail));
+    if (m.type === 'events') {
+      // The events of one block, in order; a handler may end or stop the listener meanwhile.
+      for (const { name, detail } of m.events) {
+        if (this.#state !== 'listening') return;
+        this.dispatchEvent(new ListenerEvent(name, name === 'error' ? { error: errorIn(detail.error) } : detail));
+      }
     } else if (m.type === 'utterance') {
       const waiting = this.#pending.get(m.id);
       this.#pending.delete(m.id);

@@ -12,7 +12,10 @@
 //        heard is dropped, not delivered half; then { type: 'state', state: 'ended' }
 //   out: { type: 'origin', contextTime } with the first block;
 //        (the page dispatches 'end' on { type: 'state' }: after every event of the audio)
-//        { type: 'event', name, detail } for speechstart, speechend, result, error;
+//        { type: 'events', events: [{ name, detail }] }: speechstart, speechend, result, error,
+//        all the events of one audio block (or of listen-end) in one message, in order: a
+//        word's speechend and result cost the page one task, and their shared samples are
+//        cloned once;
 //        { type: 'state', state } when the listener ends by itself (continuous: false)
 import { LISTENER_EVENTS } from './listener.js';
 
@@ -20,13 +23,35 @@ const errorOut = (error) => ({ message: String(error?.message ?? error), code: e
 
 let listener = null;
 let post = null;
+let batch = null; // the events of the block being handled: { events, transfer: Set }
 
 function forward(name, detail) {
-  if (name === 'error') return post({ type: 'event', name, detail: { error: errorOut(detail.error) } });
-  // Copied, not transferred: speechend and result share the word's samples. A result's
-  // spectrogram is its own: transferred.
-  const spectrogram = name === 'result' ? detail.spectrogram?.data : undefined;
-  post({ type: 'event', name, detail }, spectrogram ? [spectrogram.buffer] : []);
+  const event = name === 'error' ? { name, detail: { error: errorOut(detail.error) } } : { name, detail };
+  const own = batch ?? { events: [], transfer: new Set() };
+  own.events.push(event);
+  // A result's arrays are the Worker's to give away: its spectrogram, and the word's samples
+  // (which its speechend, in the same message, shares).
+  if (name === 'result') {
+    if (detail.samples?.length) own.transfer.add(detail.samples.buffer);
+    if (detail.spectrogram) own.transfer.add(detail.spectrogram.data.buffer);
+  }
+  if (!batch) flush(own);
+}
+
+// Runs `work` and posts the events it dispatched as one message.
+function batched(work) {
+  batch = { events: [], transfer: new Set() };
+  try {
+    work();
+  } finally {
+    const done = batch;
+    batch = null;
+    flush(done);
+  }
+}
+
+function flush({ events, transfer }) {
+  if (events.length) post({ type: 'events', events }, [...transfer]);
 }
 
 async function start(load, { build, model, options, audio }) {
@@ -53,12 +78,14 @@ async function start(load, { build, model, options, audio }) {
       const { samples, time } = event.data;
       post({ type: 'origin', contextTime: time + (128 - samples.length) / listener.sampleRate });
     }
-    try {
-      listener.push(event.data.samples);
-    } catch (error) {
-      // A bad block (NaN from an AudioNode graph): reported, the listener carries on.
-      forward('error', { error });
-    }
+    batched(() => {
+      try {
+        listener.push(event.data.samples);
+      } catch (error) {
+        // A bad block (NaN from an AudioNode graph): reported, the listener carries on.
+        forward('error', { error });
+      }
+    });
     // continuous: false ends the listener after its first result.
     if (listener.state !== 'listening') post({ type: 'state', state: listener.state });
   };
@@ -78,7 +105,7 @@ export function listenMessage(message, load, postMessage) {
       (error) => post({ type: 'utterance', id: message.id, error: errorOut(error) }));
   } else if (message?.type === 'listen-end') {
     if (message.discard) listener?.stop();
-    else listener?.end();
+    else batched(() => listener?.end());
     post({ type: 'state', state: 'ended' });
   } else {
     return false;

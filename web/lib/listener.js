@@ -26,6 +26,11 @@ export const LISTENER_OPTIONS = [
     help: "each result carries the word's log-mel spectrogram (result.spectrogram), computed where the word lies, " +
       'so that a page can draw it without running the front end again',
   },
+  {
+    name: 'samples', default: true,
+    help: "speechend and result carry the word's samples (false: an empty Float32Array instead, so that listen() sends no " +
+      'audio to the page when it only needs the results; endSample - startSample is still the word\'s length, and nextUtterance() always carries them)',
+  },
   // The Endpointer's option (checked by it), with a listener's own default: with the core's
   // 250 ms a result came 270 ms after the end of a word in Chromium; 120 ms gives about 140 ms,
   // and no hangover from 100 to 300 ms cut a word in two in bench/listen-hangover.js
@@ -119,6 +124,7 @@ class Listener extends EventTarget {
   #continuous;
   #sensitivity;
   #spectrogram;
+  #samples;          // the option: speechend and result carry the word's samples
   #state = 'listening';
   #resources;        // what the finalizer frees if this listener is dropped undisposed
 
@@ -130,6 +136,7 @@ class Listener extends EventTarget {
     this.#continuous = own.continuous;
     this.#sensitivity = own.sensitivity;
     this.#spectrogram = own.spectrogram;
+    this.#samples = own.samples;
     // The front end's own check of the spectrogram's bands at this rate (no samples: nothing
     // computed), so that a rate too low for them is refused here (before anything is allocated), not at the first word.
     if (own.spectrogram) {
@@ -267,11 +274,12 @@ class Listener extends EventTarget {
   #deliver(segments, inSpeechNow) {
     const events = [];
     for (const segment of segments) {
-      const word = this.#word(segment);
+      const waiting = this.#waiting.shift();
+      // The samples are copied out of the heap only for whoever takes them.
+      const word = this.#word(segment, Boolean(waiting) || this.#samples);
       if (!this.#open) events.push(['speechstart', { startSample: word.startSample, startTime: word.startTime }]);
       this.#open = false;
-      events.push(['speechend', word]);
-      const waiting = this.#waiting.shift();
+      events.push(['speechend', this.#samples ? word : { ...word, samples: new Float32Array(0) }]);
       if (waiting) {
         events.push(() => waiting.resolve(word));
       } else if (this.#source.trained()) {
@@ -292,17 +300,17 @@ class Listener extends EventTarget {
 
   // The events of classifying one word (in place, in the heap): result, or error.
   #classify(segment, word) {
-    const first = Math.max(segment.startSample, this.#base);
+    const { first, length } = this.#span(segment);
     const at = this.#buffer.ptr + (first - this.#base) * 4;
     let classification;
     try {
-      classification = this.#source.classify(at, word.samples.length, this.sampleRate, this.#sensitivity);
+      classification = this.#source.classify(at, length, this.sampleRate, this.#sensitivity);
     } catch (error) {
       // Nothing left to classify with (the Recognizer was disposed): the listener stops.
       return [['error', { error }], ...(error?.code === 'disposed' ? [() => this.#end('stopped')] : [])];
     }
     const result = { ...classification, ...word };
-    if (this.#spectrogram) result.spectrogram = this.#spectrogramOf(at, word.samples.length);
+    if (this.#spectrogram) result.spectrogram = this.#spectrogramOf(at, length);
     const events = [['result', result]];
     if (!this.#continuous) events.push(() => this.#end('ended'));
     return events;
@@ -315,14 +323,12 @@ class Listener extends EventTarget {
     return { data: Float32Array.from(m.data), frames: m.rows, bins: SPECTROGRAM_BINS, frameShift: 0.01 };
   }
 
-  // { samples (a copy), sampleRate, startSample, endSample, startTime, endTime, decisionDelay, at }
-  // where `at` is the word's place in the buffer (valid until the next push).
-  #word({ startSample, endSample }) {
-    const first = Math.max(startSample, this.#base);
-    const last = Math.min(endSample, this.#base + this.#filled);
+  // { samples (a copy; empty when !withSamples), sampleRate, startSample, endSample, startTime,
+  // endTime, decisionDelay }.
+  #word({ startSample, endSample }, withSamples) {
+    const { first, length } = this.#span({ startSample, endSample });
     const offset = (this.#buffer.ptr >> 2) + (first - this.#base);
-    const length = Math.max(0, last - first);
-    const samples = this.#M.HEAPF32.slice(offset, offset + length);
+    const samples = this.#M.HEAPF32.slice(offset, offset + (withSamples ? length : 0));
     return {
       samples,
       sampleRate: this.sampleRate,
@@ -333,6 +339,13 @@ class Listener extends EventTarget {
       // Audio heard after the word before the Endpointer was sure it had ended (its hangover).
       decisionDelay: (this.samplesPushed - endSample) / this.sampleRate,
     };
+  }
+
+  // The part of a word still in the buffer: its first stream index there and its length.
+  #span({ startSample, endSample }) {
+    const first = Math.max(startSample, this.#base);
+    const last = Math.min(endSample, this.#base + this.#filled);
+    return { first, length: Math.max(0, last - first) };
   }
 
   #emit(type, detail) {
