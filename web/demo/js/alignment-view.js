@@ -1,10 +1,21 @@
 // The last utterance's mel spectrogram with the Viterbi state alignment of a word drawn over
 // it: a coloured band per HMM state along the bottom and a dashed line at every state change.
-import { MAGMA, level } from './colormap.js';
+import { MAGMA_PIXELS } from './colormap.js';
 
 const SPAN_NATS = 11;
 const STATE_COLOURS = ['#6ea3ff', '#5fcf8a', '#f0a400', '#ff8a80', '#c49bff', '#4fd1d9', '#ffd166', '#ef8fd0'];
 const BACKGROUND = '#0d1117';
+
+// Text is measured on a canvas outside the document: measureText on the page's canvas makes
+// Chromium bring the page's style up to date first, in the middle of showing a result (it
+// was most of the drawing's time).
+const measurer = globalThis.OffscreenCanvas ? new OffscreenCanvas(1, 1).getContext('2d') : null;
+
+function textWidth(ctx, text) {
+  if (!measurer) return ctx.measureText(text).width;
+  measurer.font = ctx.font;
+  return measurer.measureText(text).width;
+}
 
 // The word's image at one pixel per frame and band, scaled onto the canvas by drawImage
 // (nearest neighbour): the colour map runs frames x bands times, not once per screen pixel.
@@ -21,16 +32,16 @@ function spectrogramImage({ data, frames, bins }) {
   let top = -Infinity;
   for (let i = 0; i < data.length; i++) if (data[i] > top) top = data[i];
   const image = picture.context.createImageData(frames, bins);
-  const pixels = image.data;
+  // One 32-bit write per pixel; the colour's index as colormap.js's level() gives it.
+  const pixels = new Uint32Array(image.data.buffer);
+  const low = top - SPAN_NATS;
+  const scale = 255 / SPAN_NATS;
   for (let t = 0; t < frames; t++) {
     const row = t * bins;
     for (let b = 0; b < bins; b++) {
-      const k = 3 * level(data[row + b], top, SPAN_NATS);
-      const p = 4 * ((bins - 1 - b) * frames + t); // low bands at the bottom
-      pixels[p] = MAGMA[k];
-      pixels[p + 1] = MAGMA[k + 1];
-      pixels[p + 2] = MAGMA[k + 2];
-      pixels[p + 3] = 255;
+      const v = (data[row + b] - low) * scale;
+      const k = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
+      pixels[(bins - 1 - b) * frames + t] = MAGMA_PIXELS[k]; // low bands at the bottom
     }
   }
   picture.context.putImageData(image, 0, 0);
@@ -70,6 +81,8 @@ export function drawAlignment(canvas, spectrogram, alignment) {
   ctx.fillStyle = 'rgba(13,17,23,0.55)';
   ctx.fillRect(0, 0, firstFrame * frameWidth, specHeight);
   ctx.fillRect((firstFrame + states.length) * frameWidth, 0, width, specHeight);
+  // The dashed lines at the state changes: one path, stroked once after the bands.
+  const lines = new Path2D();
   let start = 0;
   for (let t = 1; t <= states.length; t++) {
     if (t < states.length && states[t] === states[start]) continue;
@@ -80,18 +93,17 @@ export function drawAlignment(canvas, spectrogram, alignment) {
     ctx.fillRect(x0, specHeight, x1 - x0, band);
     ctx.fillStyle = BACKGROUND;
     if (x1 - x0 > 18 * scale) ctx.fillText(`s${state + 1}`, x0 + 3 * scale, specHeight + band / 2);
-    ctx.strokeStyle = 'rgba(255,255,255,0.85)';
-    ctx.lineWidth = scale;
-    ctx.setLineDash([4 * scale, 3 * scale]);
-    ctx.beginPath();
-    ctx.moveTo(Math.round(x0) + 0.5, 0);
-    ctx.lineTo(Math.round(x0) + 0.5, specHeight);
-    ctx.stroke();
-    ctx.setLineDash([]);
+    lines.moveTo(Math.round(x0) + 0.5, 0);
+    lines.lineTo(Math.round(x0) + 0.5, specHeight);
     start = t;
   }
+  ctx.strokeStyle = 'rgba(255,255,255,0.85)';
+  ctx.lineWidth = scale;
+  ctx.setLineDash([4 * scale, 3 * scale]);
+  ctx.stroke(lines);
+  ctx.setLineDash([]);
   const text = `states of \u201c${label}\u201d`;
-  const w = ctx.measureText(text).width + 8 * scale;
+  const w = textWidth(ctx, text) + 8 * scale;
   ctx.fillStyle = 'rgba(13,17,23,0.75)';
   ctx.fillRect(0, 0, w, 18 * scale);
   ctx.fillStyle = '#e9edf2';

@@ -20,6 +20,17 @@ export const MAGMA = (() => {
   return table;
 })();
 
+/** MAGMA as opaque 32-bit pixels in the platform's byte order: through a Uint32Array view of an
+ *  ImageData's bytes, one write colours a pixel. */
+export const MAGMA_PIXELS = (() => {
+  const bytes = new Uint8ClampedArray(256 * 4);
+  for (let i = 0; i < 256; i++) {
+    bytes.set(MAGMA.subarray(3 * i, 3 * i + 3), 4 * i);
+    bytes[4 * i + 3] = 255;
+  }
+  return new Uint32Array(bytes.buffer);
+})();
+
 /** Maps a log energy to 0..255 given the top of the range and its span (both in nats). */
 export function level(value, top, span) {
   const t = (value - (top - span)) / span;

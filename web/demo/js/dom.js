@@ -26,6 +26,21 @@ export function rerender(container, build) {
   if (key) container.querySelector(`[data-testid="${CSS.escape(key)}"]`)?.focus();
 }
 
+/**
+ * Sets an element's text. An element that holds one text node keeps it and only its data
+ * changes: the browser then lays the text out again without restyling the element or making
+ * a new node (textContent = replaces the node), which is most of the style work of showing a
+ * result (docs/listening.md, the main thread's work per result). Unchanged text writes nothing.
+ */
+export function setText(element, text) {
+  const node = element.firstChild;
+  if (node && node === element.lastChild && node.nodeType === Node.TEXT_NODE) {
+    if (node.data !== text) node.data = text;
+  } else if (element.textContent !== text) {
+    element.textContent = text;
+  }
+}
+
 export function byId(id) {
   const node = document.getElementById(id);
   if (!node) throw new Error(`demo page is missing #${id}`);

@@ -246,44 +246,49 @@ function trainedRecognizer(area) {
 }
 
 // Recognition's results carry the word's spectrogram (computed in the listener's Worker, where
-// the word already is) for the picture of the last word.
-const listenOptions = () => ({ ...CUT, sensitivity: state.settings.sensitivity, spectrogram: true });
+// the word already is) for the picture of the last word, and not the word's samples, which
+// the page does not use: no audio is sent to the page's thread (enrolment takes its words from
+// nextUtterance(), which always carries them).
+const listenOptions = () => ({ ...CUT, sensitivity: state.settings.sensitivity, spectrogram: true, samples: false });
 
-/** Shows a result (a listener's: Classification + the word's samples and times). */
+/**
+ * Shows a result (a listener's: Classification + the word's times), all of it in this task so
+ * that the page lays out and paints one frame per result (docs/listening.md, the main thread's
+ * work per result). `timing`: () => the latency figures of a word from the microphone, or null.
+ */
 function show(result, { source, timing = null }) {
   showErrorIn('recognise', null);
-  resultView.show(result, { source });
+  const arrived = timing?.() ?? null;
+  resultView.show(result, { source, latency: arrived });
   sensitivity.offer(result);
-  // The spectrogram and alignment follow in the next frame, after the result is painted.
+  const t1 = performance.now();
+  utteranceView.show(result);
+  const drawMs = performance.now() - t1;
+  // For bench/demo-latency.js: when the result is on screen (nothing is written then).
   afterNextPaint(() => {
-    const latency = timing?.();
-    // A later result may have replaced this one meanwhile: then only its measurement counts.
-    const current = resultView.showing(result);
-    const t1 = performance.now();
-    if (current) utteranceView.show(result);
-    const drawMs = performance.now() - t1;
-    if (current && latency) resultView.setLatency(latency);
-    metrics.results.push({ ...latency, drawMs, label: result.label, rejected: result.rejected, reason: result.reason, source });
+    const painted = arrived && timing();
+    metrics.results.push({
+      latencyMs: painted?.sinceEndOfSpeechMs, inDomMs: arrived?.sinceEndOfSpeechMs, decisionDelayMs: arrived?.decisionDelayMs,
+      drawMs, label: result.label, rejected: result.rejected, reason: result.reason, source,
+    });
   });
 }
 
 // Microphone results: timed from the end of speech in the stream (the word's last loud hop,
-// on the AudioContext's clock, the one the capture worklet stamps its blocks with) to the
-// paint that shows them.
+// on the AudioContext's clock, the one the capture worklet stamps its blocks with) to now:
+// the result's arrival on the page (shown with it), and (for the benchmark) its paint.
 voice.addEventListener('result', ({ detail }) => {
   // For bench/demo-latency.js: where each result arrives in a trace of the main thread.
   performance.mark('gmmhmm-demo-result');
   const { result, source, listener } = detail;
   const context = mic.context;
-  const arrivedAt = context?.currentTime;
   show(result, {
     source,
     timing: () => {
       if (!context || listener.contextTimeAtStart === null) return null;
       const endOfSpeech = listener.contextTimeAtStart + result.endTime - POST_ROLL_MS / 1000;
       return {
-        latencyMs: (context.currentTime - endOfSpeech) * 1000,
-        inDomMs: (arrivedAt - endOfSpeech) * 1000,
+        sinceEndOfSpeechMs: (context.currentTime - endOfSpeech) * 1000,
         // The quiet after the last loud hop the Endpointer heard before deciding (its hangover).
         decisionDelayMs: result.decisionDelay * 1000 + POST_ROLL_MS,
       };
@@ -294,7 +299,10 @@ voice.addEventListener('done', ({ detail }) => {
   if (!detail.heard) show(noWord(), { source: detail.source });
 });
 
-const noWord = () => ({ label: null, confidence: 0, rejected: true, reason: 'no-word', scores: [], alignment: null, samples: new Float32Array(0), sampleRate: 16000 });
+const noWord = () => ({
+  label: null, confidence: 0, rejected: true, reason: 'no-word', scores: [], alignment: null,
+  samples: new Float32Array(0), sampleRate: 16000, startSample: 0, endSample: 0,
+});
 
 /** A whole recording (a file, a test sound): its longest word, cut and classified by a listener. */
 async function recogniseRecording(samples, sampleRate, source) {

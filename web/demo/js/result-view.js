@@ -1,6 +1,6 @@
 // Shows a classification: the word (or "not recognised" and why), its confidence, the
 // probability of every word as a bar chart, how long it took, and a short history.
-import { el, byId } from './dom.js';
+import { el, byId, setText } from './dom.js';
 
 const HISTORY = 8;
 
@@ -43,43 +43,37 @@ export class ResultView {
     this.timing = byId('result-timing');
     this.scores = byId('scores');
     this.history = byId('history');
-    this.current = null;
-  }
-
-  /** True while `result` is the one shown. */
-  showing(result) {
-    return this.current === result;
   }
 
   clear() {
-    this.current = null;
-    this.label.textContent = '\u2014';
+    setText(this.label, '\u2014');
     this.label.classList.remove('rejected');
     delete this.label.dataset.label;
     delete this.label.dataset.rejected;
     delete this.label.dataset.reason;
-    this.confidence.textContent = '';
-    this.timing.textContent = '';
+    setText(this.confidence, '');
+    setText(this.timing, '');
+    delete this.timing.dataset.latencyMs;
+    delete this.timing.dataset.decisionDelayMs;
     this.scores.replaceChildren();
     this.history.replaceChildren();
   }
 
   /**
    * @param result the Recognizer's classification ({ label, confidence, rejected, reason, scores })
-   * @param options { source: where the sound came from }
+   * @param options { source: where the sound came from, latency: a word heard by a listener:
+   *        { sinceEndOfSpeechMs: from the end of speech to the result on the page,
+   *        decisionDelayMs: how much of that the endpointer waited for silence } or null }
    */
-  show(result, { source = '' } = {}) {
-    this.current = result;
+  show(result, { source = '', latency = null } = {}) {
     const rejected = Boolean(result.rejected);
-    this.label.textContent = rejected ? 'not recognised' : result.label;
+    setText(this.label, rejected ? 'not recognised' : result.label);
     this.label.classList.toggle('rejected', rejected);
     this.label.dataset.label = result.label ?? '';
     this.label.dataset.rejected = String(rejected);
     this.label.dataset.reason = result.reason ?? '';
-    this.confidence.textContent = rejected
-      ? `Not recognised: ${reasonText(result)}.`
-      : `confidence ${percent(result.confidence)}`;
-    this.timing.textContent = source;
+    setText(this.confidence, rejected ? `Not recognised: ${reasonText(result)}.` : `confidence ${percent(result.confidence)}`);
+    this.#showTiming(source, latency);
 
     this.#showScores(result.scores);
 
@@ -95,9 +89,28 @@ export class ResultView {
     while (this.history.children.length > HISTORY) this.history.lastElementChild.remove();
   }
 
+  // The timing line: where the sound came from and, for a word heard by a listener, from the
+  // end of speech to the result (the result event on the page; painted within the next frame),
+  // and how much of that was the endpointer's wait for silence.
+  #showTiming(source, latency) {
+    const { timing } = this;
+    if (!latency) {
+      setText(timing, source);
+      delete timing.dataset.latencyMs;
+      delete timing.dataset.decisionDelayMs;
+      return;
+    }
+    const { sinceEndOfSpeechMs, decisionDelayMs } = latency;
+    setText(timing, `${source} \u00b7 recognised ${sinceEndOfSpeechMs.toFixed(0)} ms after the end of speech ` +
+      `(of which ${decisionDelayMs.toFixed(0)} ms is the endpointer waiting for silence to be sure the word is over)`);
+    timing.dataset.latencyMs = sinceEndOfSpeechMs.toFixed(1);
+    timing.dataset.decisionDelayMs = decisionDelayMs.toFixed(1);
+  }
+
   // One row per word, best first. The rows of the previous result are updated in place (the
-  // same number of words): a result then changes text and bar widths only, not the elements,
-  // which keeps its layout small (docs/listening.md, the main thread's work per result).
+  // same number of words), and only what differs is written: a result then changes a few
+  // texts and bar widths, not the elements, which keeps its style and layout work small
+  // (docs/listening.md, the main thread's work per result).
   #showScores(scores) {
     if (this.scores.children.length !== scores.length) {
       this.scores.replaceChildren(...scores.map(() => el('li', {},
@@ -109,24 +122,17 @@ export class ResultView {
       const row = this.scores.children[i];
       const [label, bar, value] = row.children;
       const logLikelihood = Number.isFinite(s.logLikelihood) ? s.logLikelihood.toFixed(1) : 'too short for this word';
-      row.className = i === 0 ? 'best' : '';
-      row.dataset.testid = `score-${s.label}`;
+      row.classList.toggle('best', i === 0);
+      if (row.dataset.testid !== `score-${s.label}`) row.dataset.testid = `score-${s.label}`;
       row.title = `log-likelihood ${logLikelihood}`;
-      if (label.textContent !== s.label) label.textContent = s.label;
-      bar.firstElementChild.style.width = `${Math.max(0.5, 100 * s.probability).toFixed(1)}%`;
-      const text = percent(s.probability);
-      if (value.textContent !== text) value.textContent = text;
+      setText(label, s.label);
+      // An unchanged width is not written again (a write restyles the bar).
+      const width = `${Math.max(0.5, 100 * s.probability).toFixed(1)}%`;
+      if (bar.dataset.width !== width) {
+        bar.dataset.width = width;
+        bar.firstElementChild.style.width = width;
+      }
+      setText(value, percent(s.probability));
     });
-  }
-
-  /**
-   * The timing line of a word heard by a listener, once its result is painted: from the end
-   * of speech to the paint, and how much of that was the endpointer's wait for silence.
-   */
-  setLatency({ latencyMs, decisionDelayMs }) {
-    this.timing.textContent = `${this.timing.textContent} \u00b7 on screen ${latencyMs.toFixed(0)} ms after the end of speech ` +
-      `(of which ${decisionDelayMs.toFixed(0)} ms is the endpointer waiting for silence to be sure the word is over)`;
-    this.timing.dataset.latencyMs = latencyMs.toFixed(1);
-    this.timing.dataset.decisionDelayMs = decisionDelayMs.toFixed(1);
   }
 }

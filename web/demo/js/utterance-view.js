@@ -4,7 +4,7 @@
 // listener's Worker where the word already lay), so the page's thread only draws.
 import { drawAlignment } from './alignment-view.js';
 import { fitCanvas } from './colormap.js';
-import { byId } from './dom.js';
+import { byId, setText } from './dom.js';
 
 export class UtteranceView {
   constructor() {
@@ -23,12 +23,7 @@ export class UtteranceView {
     }).observe(this.canvas);
   }
 
-  /** True while `result` is the one shown (a later result replaces it). */
-  showing(result) {
-    return this.shown === result;
-  }
-
-  /** Shows `result` (a listener's: Classification + the word's samples and spectrogram); null clears. */
+  /** Shows `result` (a listener's: Classification + the word's times and spectrogram); null clears. */
   show(result) {
     this.shown = result;
     this.draw();
@@ -43,16 +38,17 @@ export class UtteranceView {
     if (canvas.hidden !== hidden) canvas.hidden = hidden;
     if (hidden) {
       drawAlignment(canvas, null, null);
-      caption.textContent = !result ? 'Recognise a word to see its spectrogram and state alignment here.'
-        : result.samples.length === 0 ? 'No word was heard, so there is nothing to draw.'
-          : 'The sound was too short for a single 25 ms frame, so there is nothing to draw.';
+      setText(caption, !result ? 'Recognise a word to see its spectrogram and state alignment here.'
+        : result.reason === 'no-word' ? 'No word was heard, so there is nothing to draw.'
+          : 'The sound was too short for a single 25 ms frame, so there is nothing to draw.');
       return;
     }
     // The CSS size is read from the layout only before the ResizeObserver has reported one.
     fitCanvas(canvas, this.cssSize ?? undefined);
-    const { samples, sampleRate, alignment } = result;
+    const { startSample, endSample, sampleRate, alignment } = result;
     drawAlignment(canvas, spectrogram, alignment);
-    const length = `${(samples.length / sampleRate).toFixed(2)} s`;
+    // The word's span: the page's listeners send no samples with a result.
+    const length = `${((endSample - startSample) / sampleRate).toFixed(2)} s`;
     let text;
     if (!alignment) {
       text = `Spectrogram of the last sound (${length}); no word was scored, so there is no state alignment.`;
@@ -61,6 +57,6 @@ export class UtteranceView {
       text = `Spectrogram of the last utterance (${length}) with the Viterbi alignment of ${whose}: ` +
         `which HMM state explains each 10 ms frame (${alignment.states.length} frames after the silence trim, from frame ${alignment.firstFrame}).`;
     }
-    if (caption.textContent !== text) caption.textContent = text;
+    setText(caption, text);
   }
 }

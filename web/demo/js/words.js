@@ -4,7 +4,7 @@
 
 /**
  * Runs a whole recording through `recognizer`'s listener. Returns the words found, in order:
- * [{ word: { samples, sampleRate, startTime, endTime, ... }, result: Classification & word | null }]
+ * [{ word: { samples, sampleRate, startSample, endSample, startTime, endTime, ... }, result: Classification & word | null }]
  * (result null when the recognizer is untrained). Throws the listener's first error.
  */
 export function wordsIn(recognizer, samples, sampleRate, options = {}) {
@@ -26,9 +26,11 @@ export function wordsIn(recognizer, samples, sampleRate, options = {}) {
   return words;
 }
 
-/** The longest of wordsIn()'s words (the word of a one-word recording), or null. */
+/** The longest of wordsIn()'s words (the word of a one-word recording), or null. By its span
+ *  in the stream: a listener with { samples: false } gives its words no samples. */
 export function longestWord(words) {
+  const span = ({ word }) => word.endSample - word.startSample;
   let best = null;
-  for (const w of words) if (!best || w.word.samples.length > best.word.samples.length) best = w;
+  for (const w of words) if (!best || span(w) > span(best)) best = w;
   return best;
 }
