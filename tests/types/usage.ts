@@ -128,7 +128,9 @@ export async function listenerUsage(gmmhmm: GmmHmmApi, samples: Float32Array, st
   rec.createListener({});
   // @ts-expect-error samples are a typed array
   listener.push([0.1]);
-  const live = await rec.listen(stream, { workletURL: '/capture-worklet.js', continuous: false, spectrogram: true });
+  const live = await rec.listen(stream, { workletURL: '/capture-worklet.js', continuous: false, spectrogram: true, samples: false });
+  // @ts-expect-error samples is true or false
+  rec.createListener({ sampleRate: 16000, samples: 1 });
   live.addEventListener('result', (e) => {
     const picture = e.detail.spectrogram;
     if (picture) heard = `${picture.frames}x${picture.bins} every ${picture.frameShift} s: ${picture.data[0]}`;
