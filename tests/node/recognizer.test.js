@@ -276,6 +276,10 @@ describe('few and uneven examples', { skip: speechSkip ?? false }, () => {
       for (const w of old.words) delete w.templates;
       delete old.options.word.templateWeight;
       delete old.options.word.maxTemplates;
+      for (const w of old.words) delete w.templateSpread;
+      delete old.options.rejection.templateSpreads;
+      delete old.options.rejection.templateMargin;
+      delete old.options.rejection.minTemplateMargin;
       const loaded = gmmhmm.Recognizer.fromJSON(JSON.stringify(old), { workers: 0 });
       const reloaded = gmmhmm.Recognizer.fromJSON(JSON.stringify(now), { workers: 0 });
       // The previous version ranked by the HMMs alone: the same file with the template weight 0.

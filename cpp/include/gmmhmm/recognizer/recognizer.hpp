@@ -192,6 +192,8 @@ class Recognizer {
   // rejection tests measured in nats per frame (threshold, fitMargin, fit floor) and still
   // be accepted; 0 applies them as trained, negative values reject more. A caller's knob
   // (a listener's), so that a page can tune refusals without retraining or editing options.
+  // The template tests (rejection.templateSpreads, minTemplateMargin) compare distances and
+  // do not move with it.
   Classification classify(const float* samples, std::size_t numSamples, double sampleRate,
                           double sensitivity = 0.0) const;
   // Features given directly get the level test of "not-speech" on column 0 (unless the options
