@@ -488,7 +488,7 @@ export interface ListenerOptions extends EndpointerOptions {
    * nats per frame by which a word may fall short of the rejection tests (rejection.threshold,
    * fitMargin and the poor-fit floor) and still be accepted: 0 (default) as trained, up to 20
    * accepts more, down to -20 refuses more (the template tests of few-example words compare
-   * distances and do not move with it)
+   * distances and do not move with it; below 0 the acceptance by templates is off)
    */
   sensitivity?: number;
   /** keep listening after a result (default true); false: the listener ends after its first result */

@@ -466,6 +466,8 @@ Classification Recognizer::score(const RowMatrix& x, Index firstFrame, const Ste
   const bool belowFloor = perFrame[best] < fitFloors_[best] - sensitivity;
   // The template tests (RejectionOptions::templateSpreads, minTemplateMargin): acceptance may
   // overrule the ratio test alone; a word about as near another word's templates is refused.
+  // A caller asking for stricter tests (sensitivity < 0) gets no acceptance by templates, so
+  // that a lower sensitivity never accepts more.
   bool ratioRefuses = result.likelihoodRatio < options_.rejection.threshold - sensitivity;
   bool byTemplates = false;
   bool nearAnother = false;
@@ -474,7 +476,7 @@ Classification Recognizer::score(const RowMatrix& x, Index firstFrame, const Ste
     result.templateSpreads = evidence.spreads;
     result.templateMargin = evidence.margin;
     nearAnother = evidence.margin < options_.rejection.minTemplateMargin;  // (NaN: false)
-    if (ratioRefuses && !nearAnother &&
+    if (ratioRefuses && !nearAnother && sensitivity >= 0 &&
         templatesAccept(evidence, options_.rejection.templateSpreads, options_.rejection.templateMargin)) {
       ratioRefuses = false;
       byTemplates = true;

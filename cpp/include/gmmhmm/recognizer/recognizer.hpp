@@ -193,7 +193,8 @@ class Recognizer {
   // be accepted; 0 applies them as trained, negative values reject more. A caller's knob
   // (a listener's), so that a page can tune refusals without retraining or editing options.
   // The template tests (rejection.templateSpreads, minTemplateMargin) compare distances and
-  // do not move with it.
+  // do not move with it, except that a negative sensitivity switches the acceptance by
+  // templates off (a stricter caller never gets more words accepted).
   Classification classify(const float* samples, std::size_t numSamples, double sampleRate,
                           double sensitivity = 0.0) const;
   // Features given directly get the level test of "not-speech" on column 0 (unless the options
