@@ -80,7 +80,8 @@ async function trained(items) {
 function summary({ rec, spreads, floors, rejection }, u) {
   const c = rec.classifySync(u.samples, u.sampleRate);
   const scored = c.scores.length > 0 && !['silence', 'too-short', 'too-long', 'not-speech'].includes(c.reason);
-  const othersOk = scored && c.fit >= -rejection.fitMargin && c.scores[0].logLikelihood / c.frames >= floors.get(c.label);
+  const aboveFloor = scored && c.scores[0].logLikelihood / c.frames >= floors.get(c.label);
+  const othersOk = aboveFloor && c.fit >= -rejection.fitMargin;
   let spreads1 = Infinity, margin = 0;
   if (scored && c.scores.length > 1 && c.scores[0].templateDistance !== null) {
     const d1 = c.scores[0].templateDistance;
@@ -90,7 +91,7 @@ function summary({ rec, spreads, floors, rejection }, u) {
   }
   const ratio = c.likelihoodRatio - rejection.threshold;
   if ((othersOk && ratio >= 0) !== !c.rejected) throw new Error(`decision not reproduced: ${JSON.stringify(c.reason)}`);
-  return { label: c.label, othersOk, ratio, spreads1, margin };
+  return { label: c.label, othersOk, aboveFloor, ratio, spreads1, margin };
 }
 // The rules tried; `p` holds their parameters.
 const rules = {
@@ -98,6 +99,8 @@ const rules = {
   rescue: (r, p) => r.othersOk && (r.ratio >= 0 || (r.spreads1 <= p.spreads && r.margin >= p.margin)),
   // the same, and words the ratio accepts must not be nearer another word's templates (margin >= veto)
   rescueVeto: (r, p) => r.othersOk && ((r.ratio >= 0 && r.margin >= p.veto) || (r.spreads1 <= p.spreads && r.margin >= p.margin)),
+  // rescueVeto, the acceptance overruling the fit margin as well as the ratio (the floor stays)
+  rescueVetoFit: (r, p) => r.aboveFloor && ((r.othersOk && r.ratio >= 0 && r.margin >= p.veto) || (r.spreads1 <= p.spreads && r.margin >= p.margin)),
   // one score: the ratio plus template terms
   linear: (r, p) => r.othersOk && r.ratio + p.a * (p.s0 - r.spreads1) + p.b * Math.log(r.margin) >= 0,
 };
@@ -154,6 +157,9 @@ for (const spreads of [1.1, 1.2, 1.3, 1.4, 1.5, 2]) for (const margin of [1.05, 
 for (const spreads of [1.2, 1.3, 1.4, 1.5, 1.6]) {
   for (const margin of [1.1, 1.125, 1.15, 1.175, 1.2]) for (const veto of [1, 1.02, 1.03, 1.05, 1.075, 1.1]) grid.push({ rule: 'rescueVeto', p: { spreads, margin, veto } });
 }
+for (const spreads of [1.2, 1.3, 1.4, 1.5, 1.6]) {
+  for (const margin of [1.1, 1.125, 1.15, 1.175, 1.2]) for (const veto of [1, 1.02, 1.03, 1.05, 1.075, 1.1]) grid.push({ rule: 'rescueVetoFit', p: { spreads, margin, veto } });
+}
 for (const a of [0.5, 1, 2, 4, 8]) for (const s0 of [1, 1.2, 1.4]) for (const b of [0, 2, 5, 10, 20]) grid.push({ rule: 'linear', p: { a, s0, b } });
 const accepter = ({ rule, p }) => (rule === 'base' ? (r) => r.othersOk && r.ratio >= 0 : (r) => rules[rule](r, p));
 
@@ -189,7 +195,9 @@ for (const s of speakers) {
 }
 console.log(`chosen on four speakers: ${[...picks].sort((a, b) => b[1] - a[1]).map(([key, n]) => `${key} ${n} times`).join('; ')}`);
 // After the choice: the recordings 0-4, which no choice looked at (impostors: the same).
-const afterwards = [grid[0], { rule: 'rescueVeto', p: { spreads: 1.4, margin: 1.15, veto: 1.05 } }];
+// rescueVetoFit with veto 1.075: the defaults (rejection.templateSpreads, templateMargin, minTemplateMargin).
+const afterwards = [grid[0], { rule: 'rescueVeto', p: { spreads: 1.4, margin: 1.15, veto: 1.05 } },
+  { rule: 'rescueVetoFit', p: { spreads: 1.4, margin: 1.15, veto: 1.05 } }, { rule: 'rescueVetoFit', p: { spreads: 1.4, margin: 1.15, veto: 1.075 } }];
 for (const g of afterwards) {
   const f = figures(accepter(g), speakers, { test: 'heldOut', own: 'heldOutOwn' });
   console.log(`indices 0-4 only, ${g.rule} ${JSON.stringify(g.p)}: k=3 ${cell(f, 3)}; k=5 ${cell(f, 5)}`);

@@ -316,11 +316,11 @@ export interface RecognizerRejectionOptions {
   minLevelDb?: number;
   /** longer than this × the longest training example: 'too-long' */
   maxDurationRatio?: number;
-  /** default 1.4 (0 = no acceptance by templates; files saved before it: 0), in [0, 100]. Few examples (word templates in the ranking): a best word refused by the likelihood-ratio test alone is accepted when its nearest template is within templateSpreads × the word's spread of examples (mean distance from each of its templates to the nearest other one) and every other word's nearest template is at least templateMargin × as far */
+  /** default 1.4 (0 = no acceptance by templates; files saved before it: 0), in [0, 100]. Few examples (word templates in the ranking): a best word refused as 'out-of-vocabulary' (the likelihood-ratio test or fitMargin; not the poor-fit floor) is accepted when its nearest template is within templateSpreads × the word's spread of examples (mean distance from each of its templates to the nearest other one) and every other word's nearest template is at least templateMargin × as far */
   templateSpreads?: number;
   /** default 1.15, in [1, 100]: how much farther the second-nearest word's templates must be for that acceptance (see templateSpreads) */
   templateMargin?: number;
-  /** default 1.05 (0 = no test; files saved before it: 0), in [0, 100]. With templates in the ranking, a best word whose nearest template is not this many times nearer than every other word's is 'low-confidence' */
+  /** default 1.075 (0 = no test; files saved before it: 0), in [0, 100]. With templates in the ranking, a best word whose nearest template is not this many times nearer than every other word's is 'low-confidence' */
   minTemplateMargin?: number;
 }
 
@@ -386,7 +386,7 @@ export interface Classification {
   templateSpreads: number | null;
   /** the second-nearest word's template distance ÷ the best word's (compared with rejection.templateMargin and minTemplateMargin; Infinity when no other word was scored); null without templates in the ranking */
   templateMargin: number | null;
-  /** accepted although the likelihood-ratio test refused it: by the template test (rejection.templateSpreads) */
+  /** accepted although the likelihood-ratio test or fitMargin refused it: by the template test (rejection.templateSpreads) */
   acceptedByTemplates: boolean;
   /** feature frames scored (after the silence trim) */
   frames: number;

@@ -176,7 +176,29 @@ TEST(TemplateAcceptance, RefusesImpostorsAndOutOfVocabularyWords) {
   }
 }
 
-TEST(TemplateAcceptance, OnlyOverrulesTheRatioTest) {
+TEST(TemplateAcceptance, OverrulesTheFitMargin) {
+  // The ratio test off, the fit margin 0: a recording that fits its word worse than the
+  // worst held-out example is refused unless the templates accept it.
+  RecognizerOptions o = ratioRefusesAll();
+  o.rejection.threshold = -1e3;
+  o.rejection.fitMargin = 0;
+  const Recognizer rec = trained(o, 3);
+  o.rejection.templateSpreads = 0;
+  const Recognizer off = trained(o, 3);
+  int rescued = 0;
+  for (std::uint64_t seed = 0; seed < 10; ++seed) {
+    const RowMatrix x = shapeOf(2) + randomFrames(30, 39, 90000 + seed, 1.2);
+    const Classification c = rec.classifyFeatures(x), without = off.classifyFeatures(x);
+    ASSERT_EQ(c.label, "w2");
+    if (c.fit >= 0) continue;
+    EXPECT_EQ(without.reason, "out-of-vocabulary");
+    EXPECT_EQ(c.acceptedByTemplates, !c.rejected);
+    rescued += c.acceptedByTemplates;
+  }
+  EXPECT_GE(rescued, 1);
+}
+
+TEST(TemplateAcceptance, OverrulesTheOutOfVocabularyTestsNotTheFitFloor) {
   // The fit floor still refuses what the templates would accept: recordings of w1 with noise
   // 1.5 x the examples' fit its model far worse than its held-out examples did.
   RecognizerOptions o = ratioRefusesAll();

@@ -144,10 +144,10 @@ describe('few examples: 3 words x 3 recordings of one voice', { skip: speechSkip
         assert.equal(before.templateSpreads, null, 'no spread in the file: no evidence');
         // What the tests did on the new file is what their evidence says.
         if (now.acceptedByTemplates) {
-          assert.ok(!now.rejected && now.likelihoodRatio < json.options.rejection.threshold);
+          assert.ok(!now.rejected && (now.likelihoodRatio < json.options.rejection.threshold || now.fit < -json.options.rejection.fitMargin));
           assert.ok(now.templateSpreads <= templateSpreads && now.templateMargin >= templateMargin);
         } else if (!now.rejected) {
-          assert.ok(now.likelihoodRatio >= json.options.rejection.threshold);
+          assert.ok(now.likelihoodRatio >= json.options.rejection.threshold && now.fit >= -json.options.rejection.fitMargin);
         }
         if (!now.rejected) assert.ok(now.templateMargin >= minTemplateMargin, 'not as near another word');
         if (now.rejected !== rule0.rejected) {

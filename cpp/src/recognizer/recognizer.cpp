@@ -465,7 +465,8 @@ Classification Recognizer::score(const RowMatrix& x, Index firstFrame, const Ste
   }
   const bool belowFloor = perFrame[best] < fitFloors_[best] - sensitivity;
   // The template tests (RejectionOptions::templateSpreads, minTemplateMargin): acceptance may
-  // overrule the ratio test alone; a word about as near another word's templates is refused.
+  // overrule the out-of-vocabulary tests (ratio, fit margin); a word about as near another
+  // word's templates is refused.
   // A caller asking for stricter tests (sensitivity < 0) gets no acceptance by templates, so
   // that a lower sensitivity never accepts more.
   bool ratioRefuses = result.likelihoodRatio < options_.rejection.threshold - sensitivity;
@@ -476,9 +477,9 @@ Classification Recognizer::score(const RowMatrix& x, Index firstFrame, const Ste
     result.templateSpreads = evidence.spreads;
     result.templateMargin = evidence.margin;
     nearAnother = evidence.margin < options_.rejection.minTemplateMargin;  // (NaN: false)
-    if (ratioRefuses && !nearAnother && sensitivity >= 0 &&
+    if ((ratioRefuses || poorFit) && !nearAnother && sensitivity >= 0 &&
         templatesAccept(evidence, options_.rejection.templateSpreads, options_.rejection.templateMargin)) {
-      ratioRefuses = false;
+      ratioRefuses = poorFit = false;
       byTemplates = true;
     }
   }

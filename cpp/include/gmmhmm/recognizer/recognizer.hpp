@@ -73,23 +73,24 @@ struct RejectionOptions {
   // has at most WordModelOptions::maxTemplates examples). Chosen on FSDD development data
   // only (docs/accuracy.md, "Accepting by the templates"); files saved before they existed
   // load with both off (0).
-  // Acceptance: a best word refused by the likelihood-ratio test alone (not by the fit
-  // margin, the fit floor or the confidence) is accepted when its nearest template is
-  // clearly nearer than any other word's -- every other word's nearest template at least
+  // Acceptance: a best word refused as "out-of-vocabulary" -- by the likelihood-ratio test
+  // or the fit margin, not by the fit floor or the confidence -- is accepted when its
+  // nearest template is clearly nearer than any other word's -- every other word's nearest template at least
   // templateMargin x as far -- and within templateSpreads x the word's own spread of
   // examples (the mean DTW distance from each of its templates to the nearest other one,
   // computed at training and saved with the word; words with fewer than 2 templates have
   // none). A word model from 3 recordings scores a third of its own new recordings below
-  // the background model, while the nearest of those recordings still matches them about
-  // as closely as they match each other; an impostor is far from every template or about
-  // as near to two words. 0 = no acceptance by templates.
+  // the background model or far below its held-out examples, while the nearest of those
+  // recordings still matches them about as closely as they match each other; an impostor
+  // is far from every template or about as near to two words. 0 = no acceptance by
+  // templates.
   double templateSpreads = 1.4;
   double templateMargin = 1.15;
   // Refusal: a best word whose nearest template is not at least minTemplateMargin x nearer
   // than every other word's is "low-confidence" (the recording is about as near two words'
   // examples: most of the fruit words and noise that 5-example digit models accepted).
   // 0 = no test.
-  double minTemplateMargin = 1.05;
+  double minTemplateMargin = 1.075;
 };
 
 struct RecognizerOptions {
@@ -135,7 +136,7 @@ struct Classification {
   // word's. Both NaN when the words were ranked without templates.
   double templateSpreads = std::numeric_limits<double>::quiet_NaN();
   double templateMargin = std::numeric_limits<double>::quiet_NaN();
-  bool acceptedByTemplates = false;  // accepted although the likelihood-ratio test refused
+  bool acceptedByTemplates = false;  // accepted although the ratio test or the fit margin refused
   std::ptrdiff_t frames = 0;   // feature frames scored (after the silence trim)
   std::ptrdiff_t firstFrame = 0;  // where the scored frames start in the untrimmed features
   std::vector<WordScore> scores;  // best first
