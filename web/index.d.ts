@@ -302,7 +302,7 @@ export interface RecognizerRejectionOptions {
   threshold?: number;
   /** weight (default 1, 0 = none) of the model-size correction added to that ratio: p_word / (2 N_word) − p_background / (2 N_background) nats per frame (p parameters, N training frames) */
   sizeCorrection?: number;
-  /** minimum calibrated probability of the best word */
+  /** minimum calibrated probability of the best word ('low-confidence' below it, as for minTemplateMargin) */
   minConfidence?: number;
   /** how far (nats per frame) below its worst held-out example the best word may score */
   fitMargin?: number;
@@ -316,6 +316,12 @@ export interface RecognizerRejectionOptions {
   minLevelDb?: number;
   /** longer than this × the longest training example: 'too-long' */
   maxDurationRatio?: number;
+  /** default 1.4 (0 = no acceptance by templates; files saved before it: 0), in [0, 100]. Few examples (word templates in the ranking): a best word refused as 'out-of-vocabulary' (the likelihood-ratio test or fitMargin; not the poor-fit floor) is accepted when its nearest template is within templateSpreads × the word's spread of examples (mean distance from each of its templates to the nearest other one) and every other word's nearest template is at least templateMargin × as far */
+  templateSpreads?: number;
+  /** default 1.15, in [1, 100]: how much farther the second-nearest word's templates must be for that acceptance (see templateSpreads) */
+  templateMargin?: number;
+  /** default 1.075 (0 = no test; files saved before it: 0), in [0, 100]. With templates in the ranking, a best word whose nearest template is not this many times nearer than every other word's is 'low-confidence' */
+  minTemplateMargin?: number;
 }
 
 export interface RecognizerOptions {
@@ -376,6 +382,12 @@ export interface Classification {
   likelihoodRatio: number;
   /** per frame, best word's log-likelihood minus its worst held-out example's */
   fit: number;
+  /** the best word's nearest template distance in units of its spread of examples (compared with rejection.templateSpreads); null without templates in the ranking or with fewer than 2 templates of the word */
+  templateSpreads: number | null;
+  /** the second-nearest word's template distance ÷ the best word's (compared with rejection.templateMargin and minTemplateMargin; Infinity when no other word was scored); null without templates in the ranking */
+  templateMargin: number | null;
+  /** accepted although the likelihood-ratio test or fitMargin refused it: by the template test (rejection.templateSpreads) */
+  acceptedByTemplates: boolean;
   /** feature frames scored (after the silence trim) */
   frames: number;
   /** Viterbi state of every scored frame (10 ms) for `label`, starting at frame firstFrame of the recording */
@@ -404,6 +416,8 @@ export interface RecognizerWordJSON {
   heldOut: Array<[number, number, number]>;
   /** per-frame log-likelihood below which the word is 'poor-fit' (files from before it: absent) */
   fitFloor?: number;
+  /** the word's spread of examples: mean DTW distance from each template to the nearest other one (rejection.templateSpreads; fewer than 2 templates or files from before it: absent) */
+  templateSpread?: number;
   /** the examples' features as templates (word.maxTemplates or fewer examples): frames of each, a scale per feature, base64 of 16-bit little-endian integers */
   templates?: { frames: number[]; scale: number[]; data: string };
 }
@@ -473,7 +487,8 @@ export interface ListenerOptions extends EndpointerOptions {
   /**
    * nats per frame by which a word may fall short of the rejection tests (rejection.threshold,
    * fitMargin and the poor-fit floor) and still be accepted: 0 (default) as trained, up to 20
-   * accepts more, down to -20 refuses more
+   * accepts more, down to -20 refuses more (the template tests of few-example words compare
+   * distances and do not move with it; below 0 the acceptance by templates is off)
    */
   sensitivity?: number;
   /** keep listening after a result (default true); false: the listener ends after its first result */

@@ -1136,6 +1136,10 @@ val classificationToJs(const rec::Classification& c) {
   out.set("reason", c.reason.empty() ? val::null() : val(c.reason));
   out.set("likelihoodRatio", c.likelihoodRatio);
   out.set("fit", c.fit);
+  // NaN (no template test) as null; the margin may be +Infinity (no other word scored).
+  out.set("templateSpreads", std::isnan(c.templateSpreads) ? val::null() : val(c.templateSpreads));
+  out.set("templateMargin", std::isnan(c.templateMargin) ? val::null() : val(c.templateMargin));
+  out.set("acceptedByTemplates", c.acceptedByTemplates);
   out.set("frames", static_cast<double>(c.frames));
   out.set("firstFrame", static_cast<double>(c.firstFrame));
   val scores = val::array();

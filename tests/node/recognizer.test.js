@@ -106,6 +106,73 @@ describe('few examples: 3 words x 3 recordings of one voice', { skip: speechSkip
     }
   });
 
+  test('template tests: their options round-trip through JSON, files from before them classify as before', async () => {
+    const json = rec.toJSON();
+    const { templateSpreads, templateMargin, minTemplateMargin } = json.options.rejection;
+    assert.ok(templateSpreads > 0 && templateMargin >= 1 && minTemplateMargin > 0, 'on by default');
+    for (const w of json.words) assert.ok(w.templateSpread > 0, `${w.label}: spread saved`);
+    // Other values survive a save and a load.
+    const changed = structuredClone(json);
+    Object.assign(changed.options.rejection, { templateSpreads: 1.7, templateMargin: 1.05, minTemplateMargin: 0.5 });
+    const reloaded = gmmhmm.Recognizer.fromJSON(JSON.stringify(changed), { workers: 0 });
+    // A file of the previous version: neither option nor spreads; the same file with the rule off.
+    const old = structuredClone(json);
+    delete old.options.rejection.templateSpreads;
+    delete old.options.rejection.templateMargin;
+    delete old.options.rejection.minTemplateMargin;
+    for (const w of old.words) delete w.templateSpread;
+    const loaded = gmmhmm.Recognizer.fromJSON(JSON.stringify(old), { workers: 0 });
+    const off = structuredClone(json);
+    Object.assign(off.options.rejection, { templateSpreads: 0, minTemplateMargin: 0 });
+    const without = gmmhmm.Recognizer.fromJSON(JSON.stringify(off), { workers: 0 });
+    try {
+      const { rejection } = reloaded.toJSON().options;
+      assert.deepEqual([rejection.templateSpreads, rejection.templateMargin, rejection.minTemplateMargin], [1.7, 1.05, 0.5]);
+      assert.deepEqual(reloaded.toJSON().words.map((w) => w.templateSpread), json.words.map((w) => w.templateSpread));
+      assert.deepEqual([loaded.toJSON().options.rejection.templateSpreads, loaded.toJSON().options.rejection.minTemplateMargin], [0, 0], 'read as off');
+      assert.ok(loaded.toJSON().words.every((w) => w.templateSpread === undefined));
+      const next = random(31);
+      const burst = () => Float32Array.from({ length: 24000 }, () => 0.2 * (2 * next() - 1));
+      // The vocabulary's words, other words of the same voice, noise.
+      const sounds = [...['yes', 'no', 'up', 'down', 'left', 'right'].map((w) => speak(w, { voice, speed: 155, pitch: 48, rate: 48000 })),
+        burst(), burst()];
+      for (const audio of sounds) {
+        const [now, before, rule0] = [rec, loaded, without].map((r) => r.classifySync(audio, 48000));
+        const decision = ({ label, rejected, reason, likelihoodRatio, fit, scores }) => ({ label, rejected, reason, likelihoodRatio, fit, scores });
+        assert.deepEqual(decision(before), decision(rule0), 'the old file decides as the rule switched off');
+        assert.equal(before.acceptedByTemplates, false);
+        assert.equal(before.templateSpreads, null, 'no spread in the file: no evidence');
+        // What the tests did on the new file is what their evidence says.
+        if (now.acceptedByTemplates) {
+          assert.ok(!now.rejected && (now.likelihoodRatio < json.options.rejection.threshold || now.fit < -json.options.rejection.fitMargin));
+          assert.ok(now.templateSpreads <= templateSpreads && now.templateMargin >= templateMargin);
+        } else if (!now.rejected) {
+          assert.ok(now.likelihoodRatio >= json.options.rejection.threshold && now.fit >= -json.options.rejection.fitMargin);
+        }
+        if (!now.rejected) assert.ok(now.templateMargin >= minTemplateMargin, 'not as near another word');
+        if (now.rejected !== rule0.rejected) {
+          assert.ok(now.acceptedByTemplates || (now.reason === 'low-confidence' && now.templateMargin < minTemplateMargin), now.reason);
+        }
+      }
+    } finally {
+      reloaded.dispose();
+      loaded.dispose();
+      without.dispose();
+    }
+    for (const [key, value, message] of [['templateSpreads', NaN, /rejection\.templateSpreads must be a finite number/],
+      ['templateSpreads', -0.5, /rejection\.templateSpreads must be in \[0, 100\]/], ['templateSpreads', 101, /templateSpreads must be in \[0, 100\]/],
+      ['templateMargin', 0.9, /rejection\.templateMargin must be in \[1, 100\]/], ['templateMargin', 'far', /rejection\.templateMargin must be a finite number/],
+      ['minTemplateMargin', -1, /rejection\.minTemplateMargin must be in \[0, 100\]/], ['minTemplateMargin', Infinity, /rejection\.minTemplateMargin must be a finite number/]]) {
+      assertGmmHmmError(GmmHmmError, () => new gmmhmm.Recognizer({ rejection: { [key]: value } }), message);
+      const bad = structuredClone(json);
+      bad.options.rejection[key] = value;
+      assertGmmHmmError(GmmHmmError, () => gmmhmm.Recognizer.fromJSON(JSON.stringify(bad), { workers: 0 }), new RegExp(key), 'model-format');
+    }
+    const badSpread = structuredClone(json);
+    badSpread.words[0].templateSpread = -1;
+    assertGmmHmmError(GmmHmmError, () => gmmhmm.Recognizer.fromJSON(JSON.stringify(badSpread), { workers: 0 }), /words\[0\]\.templateSpread/, 'model-format');
+  });
+
   test('pink noise bursts (sox, as in the demo test) are rejected', async () => {
     // 60 bursts of 0.6 s cut from one repeatable stream, between silences, segmented as the
     // demo's hands-free mode does.
@@ -209,6 +276,10 @@ describe('few and uneven examples', { skip: speechSkip ?? false }, () => {
       for (const w of old.words) delete w.templates;
       delete old.options.word.templateWeight;
       delete old.options.word.maxTemplates;
+      for (const w of old.words) delete w.templateSpread;
+      delete old.options.rejection.templateSpreads;
+      delete old.options.rejection.templateMargin;
+      delete old.options.rejection.minTemplateMargin;
       const loaded = gmmhmm.Recognizer.fromJSON(JSON.stringify(old), { workers: 0 });
       const reloaded = gmmhmm.Recognizer.fromJSON(JSON.stringify(now), { workers: 0 });
       // The previous version ranked by the HMMs alone: the same file with the template weight 0.

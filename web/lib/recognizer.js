@@ -64,8 +64,8 @@ export function createRecognizer(M, { pool }) {
    * A vocabulary of spoken words. See web/index.d.ts for the full contract.
    *
    * classify() result: { label, confidence, rejected, reason, scores: [{ label, logLikelihood,
-   * probability }] (best first), likelihoodRatio, fit, frames, alignment: { label, states,
-   * firstFrame } }.
+   * probability, templateDistance }] (best first), likelihoodRatio, fit, templateSpreads,
+   * templateMargin, acceptedByTemplates, frames, alignment: { label, states, firstFrame } }.
    */
   class Recognizer {
     #handle;
@@ -274,7 +274,8 @@ export function createRecognizer(M, { pool }) {
 
     /**
      * Classifies a recording. Resolves to { label, confidence, rejected, reason, scores,
-     * likelihoodRatio, fit, frames, alignment }. `reason` says why a sound was rejected:
+     * likelihoodRatio, fit, templateSpreads, templateMargin, acceptedByTemplates, frames,
+     * alignment }. `reason` says why a sound was rejected:
      * 'silence', 'too-short', 'too-long' (nothing was scored: label null, scores []),
      * 'not-speech' (a steady noise or hum), 'out-of-vocabulary', 'poor-fit' or 'low-confidence' (label is
      * the closest word); null when accepted.
@@ -465,6 +466,9 @@ function shapeResult(r) {
     scores: r.scores,
     likelihoodRatio: r.likelihoodRatio,
     fit: r.fit,
+    templateSpreads: r.templateSpreads,
+    templateMargin: r.templateMargin,
+    acceptedByTemplates: r.acceptedByTemplates,
     frames: r.frames,
     // Viterbi state per scored frame (10 ms) of the best word; frames start at firstFrame of
     // the untrimmed recording (the silence trim may have cut leading frames).

@@ -59,6 +59,12 @@ void validate(const RejectionOptions& o) {
     failArgument("rejection.minLevelDb must be in [-200, 0] dBFS, got ", o.minLevelDb);
   if (!(o.maxDurationRatio >= 1 && o.maxDurationRatio <= 1000))
     failArgument("rejection.maxDurationRatio must be in [1, 1000], got ", o.maxDurationRatio);
+  if (!(o.templateSpreads >= 0 && o.templateSpreads <= 100))
+    failArgument("rejection.templateSpreads must be in [0, 100] (0 = no template acceptance), got ", o.templateSpreads);
+  if (!(o.templateMargin >= 1 && o.templateMargin <= 100))
+    failArgument("rejection.templateMargin must be in [1, 100], got ", o.templateMargin);
+  if (!(o.minTemplateMargin >= 0 && o.minTemplateMargin <= 100))
+    failArgument("rejection.minTemplateMargin must be in [0, 100] (0 = no test), got ", o.minTemplateMargin);
 }
 
 void validate(const RecognizerOptions& o) {
@@ -78,7 +84,9 @@ nlohmann::json toJson(const RecognizerOptions& o) {
             {"minConfidence", o.rejection.minConfidence},
             {"fitMargin", o.rejection.fitMargin}, {"fitFloorSpreads", o.rejection.fitFloorSpreads},
             {"minSpreadDb", o.rejection.minSpreadDb}, {"minShapeSpread", o.rejection.minShapeSpread},
-            {"minLevelDb", o.rejection.minLevelDb}, {"maxDurationRatio", o.rejection.maxDurationRatio}}}};
+            {"minLevelDb", o.rejection.minLevelDb}, {"maxDurationRatio", o.rejection.maxDurationRatio},
+            {"templateSpreads", o.rejection.templateSpreads}, {"templateMargin", o.rejection.templateMargin},
+            {"minTemplateMargin", o.rejection.minTemplateMargin}}}};
 }
 
 RecognizerOptions recognizerOptionsFromJson(const nlohmann::json& j, const RecognizerOptions& base) {
@@ -103,6 +111,9 @@ RecognizerOptions recognizerOptionsFromJson(const nlohmann::json& j, const Recog
     read(r, "minShapeSpread", o.rejection.minShapeSpread, "rejection");
     read(r, "minLevelDb", o.rejection.minLevelDb, "rejection");
     read(r, "maxDurationRatio", o.rejection.maxDurationRatio, "rejection");
+    read(r, "templateSpreads", o.rejection.templateSpreads, "rejection");
+    read(r, "templateMargin", o.rejection.templateMargin, "rejection");
+    read(r, "minTemplateMargin", o.rejection.minTemplateMargin, "rejection");
   }
   validate(o);
   return o;
@@ -228,6 +239,7 @@ void Recognizer::install(std::map<std::string, WordModel> words, GmmHmm backgrou
   calibrate();
   computeSizeCorrections();
   computeFitFloors();
+  computeTemplateSpreads();
 }
 
 std::vector<double> Recognizer::pooledVariance() const { return recognizer::pooledVariance(examplesByLabel()); }
@@ -257,6 +269,11 @@ void Recognizer::computeFitFloors() {
   fitFloors_.assign(words_.size(), -std::numeric_limits<double>::infinity());
   for (std::size_t w = 0; w < words_.size(); ++w)
     if (!words_[w].heldOut.empty()) fitFloors_[w] = means[w] - options_.rejection.fitFloorSpreads * spread;
+}
+
+void Recognizer::computeTemplateSpreads() {
+  templateSpreads_.clear();
+  for (const auto& w : words_) templateSpreads_.push_back(templateSpread(w.templates));
 }
 
 std::vector<std::vector<const RowMatrix*>> Recognizer::examplesByLabel() const {
@@ -447,19 +464,38 @@ Classification Recognizer::score(const RowMatrix& x, Index firstFrame, const Ste
     poorFit = result.fit < -(options_.rejection.fitMargin + sensitivity);
   }
   const bool belowFloor = perFrame[best] < fitFloors_[best] - sensitivity;
+  // The template tests (RejectionOptions::templateSpreads, minTemplateMargin): acceptance may
+  // overrule the out-of-vocabulary tests (ratio, fit margin); a word about as near another
+  // word's templates is refused.
+  // A caller asking for stricter tests (sensitivity < 0) gets no acceptance by templates, so
+  // that a lower sensitivity never accepts more.
+  bool ratioRefuses = result.likelihoodRatio < options_.rejection.threshold - sensitivity;
+  bool byTemplates = false;
+  bool nearAnother = false;
+  if (templatesActive()) {
+    const TemplateEvidence evidence = templateEvidence(distance, best, templateSpreads_[best]);
+    result.templateSpreads = evidence.spreads;
+    result.templateMargin = evidence.margin;
+    nearAnother = evidence.margin < options_.rejection.minTemplateMargin;  // (NaN: false)
+    if ((ratioRefuses || poorFit) && !nearAnother && sensitivity >= 0 &&
+        templatesAccept(evidence, options_.rejection.templateSpreads, options_.rejection.templateMargin)) {
+      ratioRefuses = poorFit = false;
+      byTemplates = true;
+    }
+  }
   // Computed on the frames before normalisation (variance normalisation would make every
   // sound's level spread the same).
   if (steady && (steady->levelSpreadDb < options_.rejection.minSpreadDb ||
                  steady->shapeSpread < options_.rejection.minShapeSpread)) {
     result.rejected = true;
     result.reason = "not-speech";
-  } else if (result.likelihoodRatio < options_.rejection.threshold - sensitivity || poorFit) {
+  } else if (ratioRefuses || poorFit) {
     result.rejected = true;
     result.reason = "out-of-vocabulary";
   } else if (belowFloor) {
     result.rejected = true;
     result.reason = "poor-fit";
-  } else if (result.confidence < options_.rejection.minConfidence) {
+  } else if (nearAnother || result.confidence < options_.rejection.minConfidence) {
     result.rejected = true;
     result.reason = "low-confidence";
   }
@@ -471,6 +507,7 @@ Classification Recognizer::score(const RowMatrix& x, Index firstFrame, const Ste
     result.rejected = true;
     result.reason = "out-of-vocabulary";
   }
+  result.acceptedByTemplates = byTemplates && !result.rejected;
   return result;
 }
 
@@ -482,6 +519,7 @@ std::string Recognizer::toJson() const {
     w["label"] = wordLabels_[k];
     w["sizeCorrection"] = sizeCorrections_[k];
     if (std::isfinite(fitFloors_[k])) w["fitFloor"] = fitFloors_[k];
+    if (std::isfinite(templateSpreads_[k])) w["templateSpread"] = templateSpreads_[k];
     words.push_back(std::move(w));
   }
   nlohmann::json doc = {
@@ -513,6 +551,7 @@ std::shared_ptr<const gmmhmm::detail::JsonMembers> recognizerFileMembers() {
     word->known["label"] = nullptr;
     word->known["sizeCorrection"] = nullptr;
     word->known["fitFloor"] = nullptr;
+    word->known["templateSpread"] = nullptr;
     word->known["templates"] = JsonMembers::everything();
     auto calibration = std::make_shared<JsonMembers>();
     for (const char* name : {"scale", "samples", "heldOutAccuracy", "heldOutLogLoss"}) calibration->known[name] = nullptr;
@@ -551,6 +590,8 @@ Recognizer Recognizer::fromJson(std::string_view text, const FileLimits& limits)
     older.features = WordFeatureOptions::olderFiles();
     older.word.variancePriorWeight = 0;  // files from before the variance prior retrain without it
     older.word.templateWeight = 0;       // and from before templates, without those
+    older.rejection.templateSpreads = 0;  // files from before the template tests: none
+    older.rejection.minTemplateMargin = 0;
     options = recognizerOptionsFromJson(doc.value("options", nlohmann::json::object()), older);
   } catch (const InvalidArgument& e) {
     throw ModelFormatError(std::string("recognizer JSON: ") + e.what());
@@ -597,10 +638,23 @@ Recognizer Recognizer::fromJson(std::string_view text, const FileLimits& limits)
         throw ModelFormatError("recognizer JSON: words[" + std::to_string(i) + "].fitFloor must be a number in [-1e6, 1e6]");
       fitFloor = f->get<double>();
     }
+    // Optional (words with fewer than 2 templates, files written before it: no template
+    // acceptance for the word).
+    double templateSpread = std::numeric_limits<double>::quiet_NaN();
+    if (const auto t = w.find("templateSpread"); t != w.end()) {
+      if (!t->is_number() || !(t->get<double>() >= 0 && t->get<double>() <= 1e6))
+        throw ModelFormatError("recognizer JSON: words[" + std::to_string(i) + "].templateSpread must be a number in [0, 1e6]");
+      if (model.templates.size() < 2)
+        throw ModelFormatError("recognizer JSON: words[" + std::to_string(i) +
+                               "].templateSpread needs at least 2 templates (the word has " +
+                               std::to_string(model.templates.size()) + ")");
+      templateSpread = t->get<double>();
+    }
     r.wordLabels_.push_back(label);
     r.words_.push_back(std::move(model));
     r.sizeCorrections_.push_back(sizeCorrection);
     r.fitFloors_.push_back(fitFloor);
+    r.templateSpreads_.push_back(templateSpread);
   }
   const auto background = doc.find("background");
   if (background == doc.end() || !background->is_object())

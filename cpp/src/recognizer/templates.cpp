@@ -47,6 +47,31 @@ double nearestTemplateDistance(const RowMatrix& x, const std::vector<RowMatrix>&
   return nearest;
 }
 
+double templateSpread(const std::vector<RowMatrix>& templates) {
+  if (templates.size() < 2) return std::numeric_limits<double>::quiet_NaN();
+  double sum = 0;
+  for (std::size_t t = 0; t < templates.size(); ++t)
+    sum += nearestTemplateDistance(templates[t], templates, static_cast<std::ptrdiff_t>(t));
+  return sum / static_cast<double>(templates.size());
+}
+
+TemplateEvidence templateEvidence(const std::vector<double>& distances, std::size_t best, double spread) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  if (best >= distances.size()) return {nan, nan};
+  const double nearest = distances[best];
+  if (!(nearest >= 0 && std::isfinite(nearest))) return {nan, nan};
+  double other = std::numeric_limits<double>::infinity();
+  for (std::size_t k = 0; k < distances.size(); ++k)
+    if (k != best && !std::isnan(distances[k])) other = std::min(other, distances[k]);
+  // (0 / 0: NaN, never accepted)
+  return {spread > 0 && std::isfinite(spread) ? nearest / spread : nan, other / nearest};
+}
+
+bool templatesAccept(const TemplateEvidence& evidence, double maxSpreads, double minMargin) {
+  // NaN compares false: no evidence, no acceptance.
+  return maxSpreads > 0 && evidence.spreads <= maxSpreads && evidence.margin >= minMargin;
+}
+
 namespace {
 
 constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

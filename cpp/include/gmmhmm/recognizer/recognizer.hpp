@@ -18,6 +18,7 @@
 //  5. the Viterbi state alignment of the best word (for drawing).
 
 #include <cstddef>
+#include <limits>
 #include <map>
 #include <string>
 #include <string_view>
@@ -68,6 +69,28 @@ struct RejectionOptions {
   // by 2-3.5 dB); noise 5.6-6.8 (left to the models).
   double minShapeSpread = 3.5;
   double maxDurationRatio = 3.0;  // longer than this x the longest training example: too long
+  // The template tests, when the words are ranked with templates (few examples: every word
+  // has at most WordModelOptions::maxTemplates examples). Chosen on FSDD development data
+  // only (docs/accuracy.md, "Accepting by the templates"); files saved before they existed
+  // load with both off (0).
+  // Acceptance: a best word refused as "out-of-vocabulary" -- by the likelihood-ratio test
+  // or the fit margin, not by the fit floor or the confidence -- is accepted when its
+  // nearest template is clearly nearer than any other word's -- every other word's nearest template at least
+  // templateMargin x as far -- and within templateSpreads x the word's own spread of
+  // examples (the mean DTW distance from each of its templates to the nearest other one,
+  // computed at training and saved with the word; words with fewer than 2 templates have
+  // none). A word model from 3 recordings scores a third of its own new recordings below
+  // the background model or far below its held-out examples, while the nearest of those
+  // recordings still matches them about as closely as they match each other; an impostor
+  // is far from every template or about as near to two words. 0 = no acceptance by
+  // templates.
+  double templateSpreads = 1.4;
+  double templateMargin = 1.15;
+  // Refusal: a best word whose nearest template is not at least minTemplateMargin x nearer
+  // than every other word's is "low-confidence" (the recording is about as near two words'
+  // examples: most of the fruit words and noise that 5-example digit models accepted).
+  // 0 = no test.
+  double minTemplateMargin = 1.075;
 };
 
 struct RecognizerOptions {
@@ -98,7 +121,8 @@ struct Classification {
   double confidence = 0;       // probability of the best word (0 when nothing was scored)
   bool rejected = false;
   // "" (accepted), "silence", "too-short", "too-long", "not-speech", "out-of-vocabulary",
-  // "poor-fit", "low-confidence"
+  // "poor-fit", "low-confidence" (below rejection.minConfidence, or as near another word's
+  // templates: rejection.minTemplateMargin)
   std::string reason;
   // per frame, best word vs background, with the model-size correction: the value compared
   // with rejection.threshold (0 when not scored)
@@ -106,6 +130,13 @@ struct Classification {
   // per frame, best word's log-likelihood minus the lowest of its held-out examples'
   // (0 when not scored or the word has no held-out scores)
   double fit = 0;
+  // The template tests (RejectionOptions::templateSpreads, minTemplateMargin): the best
+  // word's nearest template distance in units of its spread of examples (NaN when it has
+  // fewer than 2 templates), and the second-nearest word's distance divided by the best
+  // word's. Both NaN when the words were ranked without templates.
+  double templateSpreads = std::numeric_limits<double>::quiet_NaN();
+  double templateMargin = std::numeric_limits<double>::quiet_NaN();
+  bool acceptedByTemplates = false;  // accepted although the ratio test or the fit margin refused
   std::ptrdiff_t frames = 0;   // feature frames scored (after the silence trim)
   std::ptrdiff_t firstFrame = 0;  // where the scored frames start in the untrimmed features
   std::vector<WordScore> scores;  // best first
@@ -147,6 +178,9 @@ class Recognizer {
   // Per trained word (in trainedLabels() order): the per-frame log-likelihood below which it is
   // "poor-fit" (-infinity: no floor).
   const std::vector<double>& fitFloors() const { return fitFloors_; }
+  // Per trained word: its spread of examples, the mean DTW distance from each of its
+  // templates to the nearest other one (NaN: fewer than 2 templates, or a file without it).
+  const std::vector<double>& templateSpreads() const { return templateSpreads_; }
   // pooledVariance() of the current examples: the variance prior's reference that train()
   // gives every word (callers training words elsewhere pass it to trainWordModel).
   std::vector<double> pooledVariance() const;
@@ -159,6 +193,9 @@ class Recognizer {
   // rejection tests measured in nats per frame (threshold, fitMargin, fit floor) and still
   // be accepted; 0 applies them as trained, negative values reject more. A caller's knob
   // (a listener's), so that a page can tune refusals without retraining or editing options.
+  // The template tests (rejection.templateSpreads, minTemplateMargin) compare distances and
+  // do not move with it, except that a negative sensitivity switches the acceptance by
+  // templates off (a stricter caller never gets more words accepted).
   Classification classify(const float* samples, std::size_t numSamples, double sampleRate,
                           double sensitivity = 0.0) const;
   // Features given directly get the level test of "not-speech" on column 0 (unless the options
@@ -198,6 +235,10 @@ class Recognizer {
   // words trained elsewhere whose frame counts are unknown).
   std::vector<double> sizeCorrections_;
   std::vector<double> fitFloors_;  // per word, nats per frame; -infinity: none
+  // Per word: the mean DTW distance from each template to its nearest other template
+  // (RejectionOptions::templateSpreads); NaN: fewer than 2 templates, or a file without it.
+  std::vector<double> templateSpreads_;
+  void computeTemplateSpreads();
 };
 
 }  // namespace gmmhmm::recognizer

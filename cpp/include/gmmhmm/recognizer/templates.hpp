@@ -26,6 +26,24 @@ double dtwDistance(const RowMatrix& a, const RowMatrix& b);
 double nearestTemplateDistance(const RowMatrix& x, const std::vector<RowMatrix>& templates,
                                std::ptrdiff_t skip = -1);
 
+// A word's spread of examples: the mean over its templates of the distance to the nearest
+// other template (how far a new recording of the word may be expected from its nearest
+// example). NaN with fewer than 2 templates.
+double templateSpread(const std::vector<RowMatrix>& templates);
+
+// What the template acceptance (RejectionOptions::templateSpreads) looks at, from the
+// nearest template distance of every word (NaN: not scored) and the best word's spread:
+// `spreads` = d_best / spread, `margin` = (smallest distance of the other words) / d_best
+// (+infinity when no other word was scored). Both NaN when d_best is not a finite number
+// >= 0; `spreads` NaN when the spread is not a positive finite number.
+struct TemplateEvidence {
+  double spreads = 0;
+  double margin = 0;
+};
+TemplateEvidence templateEvidence(const std::vector<double>& distances, std::size_t best, double spread);
+// The rule: spreads <= maxSpreads and margin >= minMargin (maxSpreads 0 or NaN evidence: no).
+bool templatesAccept(const TemplateEvidence& evidence, double maxSpreads, double minMargin);
+
 // Templates in a recognizer file: {"frames": [rows of each], "scale": [per column],
 // "data": base64 of int16 little-endian, row after row}. 16 bits per number (a step of
 // 1/32767 of the column's largest magnitude) keep distances to about 1e-4 of their size
