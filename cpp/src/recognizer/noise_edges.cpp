@@ -38,7 +38,7 @@ class EdgeSegmenter {
       // something else, is noise padding the recording even when as loud as the word.
       const bool twins = start.loud && end.loud && differenceDb(start.noise, end.noise) <= options_.twinNoiseDb;
       bool dropped = false;
-      if (twins && std::min(a - lo, hi - b) < loudFrames_) {
+      if (twins && (a >= b || std::min(a - lo, hi - b) < loudFrames_)) {
         start.steady = end.steady = false;
         dropped = true;
       } else if (!twins) {
@@ -71,10 +71,15 @@ class EdgeSegmenter {
     while (t >= lo && t < hi && power_[t] < silenceDb_) t += step;
     e.first = t;
     // The first frames' windows may hold two sounds (after silence, after noise that stopped,
-    // at the recording's own edge): the estimate starts at the first offset that is steady,
-    // so that a word cut tight and the same word after noise are looked at from the same frame.
+    // at the recording's own edge): the estimate starts past them. After digital silence and
+    // at the recording's edge they are known (straddle_ frames); where an earlier round cut
+    // noise, the split may fall a frame or two either side of the change, and the estimate
+    // starts at the first offset that is steady, so that a word cut tight and the same word
+    // after noise are looked at from the same frame. (Not after silence: a word's onset, the
+    // /n/ of "no", is steady for 80 ms a frame into it.)
+    const bool afterCutNoise = t == (step > 0 ? lo : hi - 1) && (step > 0 ? lo > 0 : hi < T_);
     int start = t, steadiness = 0;
-    for (int offset = 0; offset <= straddle_ && steadiness == 0; ++offset) {
+    for (int offset = afterCutNoise ? 0 : straddle_; offset <= straddle_ && steadiness == 0; ++offset) {
       start = t + offset * step;
       const int last = start + step * (K_ - 1);
       if (start < lo || start >= hi || last < lo || last >= hi) return e;
