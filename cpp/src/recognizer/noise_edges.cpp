@@ -31,6 +31,8 @@ class EdgeSegmenter {
     int lo = 0, hi = T_;
     for (int round = 0; round < 8 && lo < hi; ++round) {
       Edge start = edge(lo, hi, +1), end = edge(lo, hi, -1);
+      // No noise at either end: the sound is what lies between the digital silence.
+      if (!start.steady && !end.steady) return start.first <= end.first ? FrameRange{start.first, end.first + 1} : FrameRange{0, 0};
       auto [a, b] = split(lo, hi, start, end);
       // A steady sound nearly as loud as the loudest frame at one end only is noise when it
       // lasts longer than a held vowel at a tight cut, holds no frame as loud as the loudest
