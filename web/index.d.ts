@@ -263,8 +263,6 @@ export interface RecognizerFeatureOptions {
   /** frames this far (dB) below the loudest are trimmed from both ends; <= 0: no trim (30) */ trimDb?: number;
   /** trimmed frames kept next to the loud ones (0) */
   trimMarginFrames?: number;
-  /** loud runs shorter than this at either end, apart from the rest, are trimmed too: windows straddling where noise stops, a click (3; 1 in files from before it) */
-  trimMinRunFrames?: number;
 }
 
 /** How each word's model is sized and trained. */

@@ -30,8 +30,6 @@ void validate(const WordFeatureOptions& o) {
   if (!std::isfinite(o.trimDb) || o.trimDb > 200) failArgument("features.trimDb must be a number <= 200 (<= 0 disables trimming), got ", o.trimDb);
   if (o.trimMarginFrames < 0 || o.trimMarginFrames > 1000)
     failArgument("features.trimMarginFrames must be in [0, 1000], got ", o.trimMarginFrames);
-  if (o.trimMinRunFrames < 1 || o.trimMinRunFrames > 100)
-    failArgument("features.trimMinRunFrames must be in [1, 100], got ", o.trimMinRunFrames);
   if (o.mfcc.useEnergy) failArgument("features.useEnergy must be false: the silence trim reads C0 from column 0");
   if (!std::isfinite(o.floorDb) || o.floorDb < 0 || o.floorDb > 200)
     failArgument("features.floorDb must be in [0, 200] (0: no floor), got ", o.floorDb);
@@ -78,7 +76,6 @@ nlohmann::json toJson(const WordFeatureOptions& o) {
       {"deltaOrder", o.deltaOrder}, {"deltaWindow", o.deltaWindow}, {"normalizeMean", o.normalizeMean},
       {"normalizeVariance", o.normalizeVariance}, {"edgePadding", o.edgePadding}, {"floorDb", o.floorDb},
       {"noiseEdges", o.noiseEdges}, {"trimOn", o.trimOn}, {"trimDb", o.trimDb}, {"trimMarginFrames", o.trimMarginFrames},
-      {"trimMinRunFrames", o.trimMinRunFrames},
   };
 }
 
@@ -90,7 +87,6 @@ WordFeatureOptions WordFeatureOptions::olderFiles() {
   o.trimOn = "c0";
   o.trimDb = 35;
   o.trimMarginFrames = 3;
-  o.trimMinRunFrames = 1;
   return o;
 }
 
@@ -125,7 +121,6 @@ WordFeatureOptions wordFeatureOptionsFromJson(const nlohmann::json& j, const Wor
   read(j, "trimOn", o.trimOn, w);
   read(j, "trimDb", o.trimDb, w);
   read(j, "trimMarginFrames", o.trimMarginFrames, w);
-  read(j, "trimMinRunFrames", o.trimMinRunFrames, w);
   validate(o);
   return o;
 }
@@ -173,27 +168,13 @@ features::FbankOptions bandEnergyOptions(const features::MfccOptions& m) {
 }
 
 // The frames from the first to the last within trimDb of the loudest (no margin), inside
-// `within`, leaving out at either end loud runs shorter than minRun frames that quieter
-// frames separate from the rest. `level`: per frame, in the units of `drop`.
-FrameRange loudFrames(const std::vector<double>& level, double drop, FrameRange within, int minRun = 1) {
+// `within`. `level`: per frame, in the units of `drop`.
+FrameRange loudFrames(const std::vector<double>& level, double drop, FrameRange within) {
   if (within.last <= within.first) return within;
   const double loudest = *std::max_element(level.begin(), level.end());
-  const auto loud = [&](std::ptrdiff_t t) { return level[static_cast<std::size_t>(t)] >= loudest - drop; };
   std::ptrdiff_t first = within.first, last = within.last;
-  for (;;) {
-    while (first < last && !loud(first)) ++first;
-    std::ptrdiff_t run = 0;
-    while (first + run < last && loud(first + run)) ++run;
-    if (run >= minRun || first + run >= last) break;
-    first += run;
-  }
-  for (;;) {
-    while (last > first && !loud(last - 1)) --last;
-    std::ptrdiff_t run = 0;
-    while (last - run > first && loud(last - 1 - run)) ++run;
-    if (run >= minRun || last - run <= first) break;
-    last -= run;
-  }
+  while (first < last && level[static_cast<std::size_t>(first)] < loudest - drop) ++first;
+  while (last > first && level[static_cast<std::size_t>(last - 1)] < loudest - drop) --last;
   return {first, last};
 }
 
@@ -274,7 +255,7 @@ RowMatrix wordFeatures(const float* samples, std::size_t numSamples, double samp
   FrameRange loud = sound, keep = sound;
   if (options.trimDb > 0) {
     const auto [level, drop] = trimLevels(cepstra, powerDb, options);
-    loud = loudFrames(level, drop, sound, options.trimMinRunFrames);
+    loud = loudFrames(level, drop, sound);
     keep = {std::max(sound.first, loud.first - options.trimMarginFrames),
             std::min(sound.last, loud.last + options.trimMarginFrames)};
   }

@@ -44,14 +44,9 @@ struct WordFeatureOptions {
   std::string trimOn = "power";    // "power" | "c0"
   double trimDb = 30.0;
   int trimMarginFrames = 0;
-  // Loud frames at either end in a run shorter than this, apart from the rest, are trimmed
-  // too: the windows straddling where noise stops (half noise, half the recording's own
-  // quiet), a click. 1: every loud frame counts (files written before this option).
-  int trimMinRunFrames = 3;
 
   // The front end of recognizer files written before edgePadding, floorDb, noiseEdges and
-  // trimOn existed (trimmed on C0 35 dB below the loudest, 3 margin frames, every loud frame
-  // counted); a file lacking only the later keys takes their values from here too.
+  // trimOn existed (trimmed on C0 35 dB below the loudest, 3 margin frames).
   static WordFeatureOptions olderFiles();
 };
 
