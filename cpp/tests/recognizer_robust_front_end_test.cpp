@@ -294,25 +294,3 @@ TEST(RobustFrontEnd, AWordsSteadyEndIsKeptWherePaddingNoiseStops) {
     EXPECT_NEAR(static_cast<double>(b.kept.last - 40), static_cast<double>(a.kept.last), 2.0) << dbfs;
   }
 }
-
-// Loud frames apart from the word at its ends, too few to be a sound: the windows that
-// straddle the place where padding noise starts after the recording's own quiet (half noise,
-// half quiet: FSDD words padded with noise), or a click. trimMinRunFrames trims them with the
-// quiet between, as the trim of the word without them trims that quiet.
-TEST(RobustFrontEnd, AShortLoudRunAfterTheWordsQuietIsTrimmedWithIt) {
-  auto tight = word();
-  std::mt19937 rng(5);
-  std::normal_distribution<double> gauss(0.0, 1.0);
-  for (std::size_t i = 0; i < static_cast<std::size_t>(0.06 * kRate); ++i) tight.push_back(static_cast<float>(1e-4 * gauss(rng)));
-  UtteranceInfo a, b, c;
-  features(tight, WordFeatureOptions(), &a);
-  auto clicked = tight;
-  for (std::size_t i = 0; i < 80; ++i) clicked.push_back(static_cast<float>(0.05 * gauss(rng)));
-  for (std::size_t i = 0; i < 160; ++i) clicked.push_back(static_cast<float>(1e-4 * gauss(rng)));
-  features(clicked, WordFeatureOptions(), &b);
-  EXPECT_NEAR(static_cast<double>(b.kept.last), static_cast<double>(a.kept.last), 1.0);
-  WordFeatureOptions everyLoudFrame;
-  everyLoudFrame.trimMinRunFrames = 1;
-  features(clicked, everyLoudFrame, &c);
-  EXPECT_GT(c.kept.last, a.kept.last + 4) << "the click's windows are loud";
-}

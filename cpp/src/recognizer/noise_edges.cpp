@@ -29,10 +29,40 @@ class EdgeSegmenter {
   // silence, then room noise, then the recording's own quieter hiss before the word).
   FrameRange sound() const {
     int lo = 0, hi = T_;
+    // Where a split cut noise: how loud that noise was (dB), else NaN.
+    double startNoiseDb = std::numeric_limits<double>::quiet_NaN(), endNoiseDb = startNoiseDb;
+    // The frames whose windows reach across such an end into the noise hold some of it. If
+    // the recording's own quiet lies just inside, they are louder than it, where in a tight
+    // cut they would reach into the edge padding's silence and be as quiet: they would keep
+    // that quiet in the word (the trim keeps everything up to its last loud frame). So when
+    // the quietest frame within their reach is not the outermost and is clearly quieter than
+    // the noise, the frames outside it go with the noise.
+    const auto withoutStraddle = [&](int first, int last) {
+      const auto quietest = [&](int from, int step, int limit) {
+        int q = from;
+        for (int k = 1; k <= straddle_ && from + step * k != limit; ++k)
+          if (power_[from + step * k] < power_[q]) q = from + step * k;
+        return q;
+      };
+      if (!std::isnan(startNoiseDb) && first < last) {
+        const int q = quietest(first, +1, last);
+        if (q != first && power_[q] < startNoiseDb - options_.belowPeakDb) first = q;
+      }
+      if (!std::isnan(endNoiseDb) && first < last) {
+        const int q = quietest(last - 1, -1, first - 1);
+        if (q != last - 1 && power_[q] < endNoiseDb - options_.belowPeakDb) last = q + 1;
+      }
+      return first < last ? FrameRange{first, last} : FrameRange{0, 0};
+    };
     for (int round = 0; round < 8 && lo < hi; ++round) {
       Edge start = edge(lo, hi, +1), end = edge(lo, hi, -1);
       // No noise at either end: the sound is what lies between the digital silence.
-      if (!start.steady && !end.steady) return start.first <= end.first ? FrameRange{start.first, end.first + 1} : FrameRange{0, 0};
+      if (!start.steady && !end.steady) {
+        if (start.first > end.first) return {0, 0};
+        if (start.first > lo) startNoiseDb = std::numeric_limits<double>::quiet_NaN();
+        if (end.first + 1 < hi) endNoiseDb = std::numeric_limits<double>::quiet_NaN();
+        return withoutStraddle(start.first, end.first + 1);
+      }
       auto [a, b] = split(lo, hi, start, end);
       // A steady sound nearly as loud as the loudest frame at one end only is noise when it
       // lasts longer than a held vowel at a tight cut, holds no frame as loud as the loudest
@@ -51,10 +81,12 @@ class EdgeSegmenter {
       // Fewer frames than a sound lasts between noises (a click's windows) is no sound.
       if (b - a < options_.confirmFrames && (start.steady || end.steady)) return {0, 0};
       if (a == lo && b == hi) break;
+      if (a > lo) startNoiseDb = start.steady && a > start.first ? levelDb(start.noise) : std::numeric_limits<double>::quiet_NaN();
+      if (b < hi) endNoiseDb = end.steady && b < end.first + 1 ? levelDb(end.noise) : std::numeric_limits<double>::quiet_NaN();
       lo = a;
       hi = b;
     }
-    return {lo, hi};
+    return withoutStraddle(lo, hi);
   }
 
  private:
@@ -181,6 +213,8 @@ class EdgeSegmenter {
     return {lo + a, lo + b};
   }
 
+  static double levelDb(const Eigen::RowVectorXd& noise) { return 10.0 * std::log10(std::max(noise.mean(), 1e-300)); }
+
   // Mean absolute difference of two noises' band energies, in dB.
   double differenceDb(const Eigen::RowVectorXd& x, const Eigen::RowVectorXd& y) const {
     double d = 0;
@@ -196,7 +230,7 @@ class EdgeSegmenter {
     if (std::abs(boundary - from) < loudFrames_) return false;
     for (int t = std::min(from, boundary - step); t <= std::max(from, boundary - step); ++t)
       if (t >= 0 && t < T_ && power_[t] > peakDb_ - options_.peakToleranceDb) return false;
-    const double noiseDb = 10.0 * std::log10(std::max(e.noise.mean(), 1e-300));
+    const double noiseDb = levelDb(e.noise);
     for (int i = 0; i < options_.confirmFrames; ++i) {
       const int u = boundary + step * i;
       if (u >= 0 && u < T_ && power_[u] <= noiseDb - options_.belowPeakDb) return true;
