@@ -258,3 +258,39 @@ TEST(RobustFrontEnd, OptionsRoundTripAndOlderFilesLoadWithTheOlderFrontEnd) {
   EXPECT_THROW(wordFeatureOptionsFromJson({{"floorDb", 1e9}}), gmmhmm::InvalidArgument);
   EXPECT_THROW(wordFeatureOptionsFromJson({{"noiseEdges", 1}}), gmmhmm::Error);
 }
+
+// Noise louder than the word on both sides (a quiet speaker, a loud fan that stops while the
+// word is cut out of a longer recording): its loudest frames are noise, so "holds no frame as
+// loud as the loudest" cannot tell it from a held vowel; the same steady sound at both ends,
+// around something else, can.
+TEST(RobustFrontEnd, TheSameLoudNoiseAtBothEndsIsCutEvenWhenLouderThanTheWord) {
+  const auto tight = word();
+  UtteranceInfo a, b;
+  features(tight, WordFeatureOptions(), &a);
+  for (const Pad kind : {Pad::White, Pad::Pink}) {
+    const double dbfs = rmsDbfs(tight) + 6;
+    features(padded(tight, 40, kind, dbfs), WordFeatureOptions(), &b);
+    EXPECT_NEAR(static_cast<double>(b.kept.first - 40), static_cast<double>(a.kept.first), 2.0) << dbfs;
+    EXPECT_NEAR(static_cast<double>(b.kept.last - 40), static_cast<double>(a.kept.last), 2.0) << dbfs;
+  }
+}
+
+// A word ending in a steady murmur (a nasal: "seven") and a short decay, after which padding
+// noise begins. Where the noise stops, the murmur is steady and clearly below the loudest
+// frame, like a quieter noise; it is kept because it is unlike the noise, as in the tight cut.
+TEST(RobustFrontEnd, AWordsSteadyEndIsKeptWherePaddingNoiseStops) {
+  auto tight = word();
+  const std::size_t murmur = static_cast<std::size_t>(0.15 * kRate), decay = static_cast<std::size_t>(0.05 * kRate);
+  for (std::size_t i = 0; i < murmur + decay; ++i) {
+    const double t = static_cast<double>(i) / kRate;
+    const double level = i < murmur ? 1.0 : std::exp(-(t - 0.15) / 0.012);
+    tight.push_back(static_cast<float>(0.05 * level * (std::sin(2 * M_PI * 150 * t) + 0.5 * std::sin(2 * M_PI * 300 * t))));
+  }
+  UtteranceInfo a, b;
+  features(tight, WordFeatureOptions(), &a);
+  for (const Pad kind : {Pad::White, Pad::Pink}) {
+    const double dbfs = rmsDbfs(tight) - 25;
+    features(padded(tight, 40, kind, dbfs), WordFeatureOptions(), &b);
+    EXPECT_NEAR(static_cast<double>(b.kept.last - 40), static_cast<double>(a.kept.last), 2.0) << dbfs;
+  }
+}

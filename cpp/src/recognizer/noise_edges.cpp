@@ -2,62 +2,139 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <utility>
 
 namespace gmmhmm::recognizer::detail {
 
 namespace {
 
-class EdgeScanner {
+constexpr double kImpossible = -std::numeric_limits<double>::infinity();
+
+// The steady noise at each end of a recording, and the word between them.
+class EdgeSegmenter {
  public:
-  EdgeScanner(const RowMatrix& energies, const std::vector<double>& powerDb, double silenceDb, int estimateFrames,
-              int straddleFrames, int loudNoiseFrames, const NoiseEdgeOptions& options)
+  EdgeSegmenter(const RowMatrix& energies, const std::vector<double>& powerDb, double silenceDb, int estimateFrames,
+                int straddleFrames, int loudNoiseFrames, const NoiseEdgeOptions& options)
       : E_(energies), power_(powerDb), silenceDb_(silenceDb), K_(estimateFrames), straddle_(straddleFrames),
-        loudFrames_(loudNoiseFrames),
-        options_(options), T_(static_cast<int>(energies.rows())), B_(static_cast<int>(energies.cols())) {
+        loudFrames_(loudNoiseFrames), options_(options), T_(static_cast<int>(energies.rows())),
+        B_(static_cast<int>(energies.cols())) {
     peakDb_ = *std::max_element(power_.begin(), power_.end());
     logE_.resize(T_, B_);
     for (int t = 0; t < T_; ++t)
       for (int b = 0; b < B_; ++b) logE_(t, b) = 10.0 * std::log10(std::max(E_(t, b), 1e-300));
   }
 
-  // The first frame of sound seen from `edge` going in direction `step` (+1 or -1); T (or
-  // -1) when noise and silence fill everything.
-  int firstSound(int edge, int step) const {
-    int pos = edge;
-    bool noiseEnded = false;
-    for (int round = 0; round < 8 && inside(pos); ++round) {
-      int t = pos;
-      while (inside(t) && power_[t] < silenceDb_) t += step;  // digital silence
-      // After silence, after noise that stopped, and at the recording's own edge, the first
-      // frames' windows hold two sounds: the estimate starts after them.
-      const int start = t + (round == 0 || t != pos || noiseEnded ? straddle_ : 0) * step;
-      if (!inside(start) || !inside(start + step * (K_ - 1))) return t;
-      const Steady steady = steadyNoise(start, step);
-      if (steady == Steady::No) return t;
-      const Eigen::RowVectorXd noise = meanEnergy(start, step);
-      int u = start;
-      noiseEnded = false;
-      while (inside(u) && !soundStartsAt(u, step, noise) && !(noiseEnded = noiseEndsAt(u, step, noise))) u += step;
-      // A steady sound almost as loud as the loudest frame is noise only if it lasts longer
-      // than a held vowel at a tight cut does, holds no frame as loud as the loudest (a
-      // word's vowel does) and then stops (noise under the word goes on).
-      if (steady == Steady::Loud && (std::abs(u - start) < loudFrames_ || holdsPeak(start, u) || !noiseEnded ||
-                                     !quieterFrom(u, step, noise)))
-        return t;
-      if (u == pos) return u;
-      pos = u;
+  // Rounds: the noise at either end is cut, then the new ends are looked at afresh (digital
+  // silence, then room noise, then the recording's own quieter hiss before the word).
+  FrameRange sound() const {
+    int lo = 0, hi = T_;
+    // Where a split cut noise: how loud that noise was (dB), else NaN.
+    double startNoiseDb = std::numeric_limits<double>::quiet_NaN(), endNoiseDb = startNoiseDb;
+    // The frames whose windows reach across such an end into the noise hold some of it. If
+    // the recording's own quiet lies just inside, they are louder than it, where in a tight
+    // cut they would reach into the edge padding's silence and be as quiet: they would keep
+    // that quiet in the word (the trim keeps everything up to its last loud frame). So when
+    // the quietest frame within their reach is not the outermost and is clearly quieter than
+    // the noise, the frames outside it go with the noise.
+    const auto withoutStraddle = [&](int first, int last) {
+      const auto quietest = [&](int from, int step, int limit) {
+        int q = from;
+        for (int k = 1; k <= straddle_ && from + step * k != limit; ++k)
+          if (power_[from + step * k] < power_[q]) q = from + step * k;
+        return q;
+      };
+      if (!std::isnan(startNoiseDb) && first < last) {
+        const int q = quietest(first, +1, last);
+        if (q != first && power_[q] < startNoiseDb - options_.belowPeakDb) first = q;
+      }
+      if (!std::isnan(endNoiseDb) && first < last) {
+        const int q = quietest(last - 1, -1, first - 1);
+        if (q != last - 1 && power_[q] < endNoiseDb - options_.belowPeakDb) last = q + 1;
+      }
+      return first < last ? FrameRange{first, last} : FrameRange{0, 0};
+    };
+    for (int round = 0; round < 8 && lo < hi; ++round) {
+      Edge start = edge(lo, hi, +1), end = edge(lo, hi, -1);
+      // No noise at either end: the sound is what lies between the digital silence.
+      if (!start.steady && !end.steady) {
+        if (start.first > end.first) return {0, 0};
+        if (start.first > lo) startNoiseDb = std::numeric_limits<double>::quiet_NaN();
+        if (end.first + 1 < hi) endNoiseDb = std::numeric_limits<double>::quiet_NaN();
+        return withoutStraddle(start.first, end.first + 1);
+      }
+      auto [a, b] = split(lo, hi, start, end);
+      // A steady sound nearly as loud as the loudest frame at one end only is noise when it
+      // lasts longer than a held vowel at a tight cut, holds no frame as loud as the loudest
+      // (a word's vowel does) and then stops. The same steady sound at both ends, around
+      // something else, is noise padding the recording even when as loud as the word.
+      const bool twins = start.loud && end.loud && differenceDb(start.noise, end.noise) <= options_.twinNoiseDb;
+      bool dropped = false;
+      if (twins && (a >= b || std::min(a - lo, hi - b) < loudFrames_)) {
+        start.steady = end.steady = false;
+        dropped = true;
+      } else if (!twins) {
+        if (start.loud && !loudNoiseEndsAt(lo, a, +1, start)) start.steady = false, dropped = true;
+        if (end.loud && !loudNoiseEndsAt(hi - 1, b - 1, -1, end)) end.steady = false, dropped = true;
+      }
+      if (dropped) std::tie(a, b) = split(lo, hi, start, end);
+      // Fewer frames than a sound lasts between noises (a click's windows) is no sound.
+      if (b - a < options_.confirmFrames && (start.steady || end.steady)) return {0, 0};
+      if (a == lo && b == hi) break;
+      if (a > lo) startNoiseDb = start.steady && a > start.first ? levelDb(start.noise) : std::numeric_limits<double>::quiet_NaN();
+      if (b < hi) endNoiseDb = end.steady && b < end.first + 1 ? levelDb(end.noise) : std::numeric_limits<double>::quiet_NaN();
+      lo = a;
+      hi = b;
     }
-    return pos;
+    return withoutStraddle(lo, hi);
   }
 
-  int frames() const { return T_; }
-
  private:
-  bool inside(int t) const { return t >= 0 && t < T_; }
+  struct Edge {
+    int first = 0;           // the first frame past digital silence (from this end)
+    bool steady = false;     // steady noise there
+    bool loud = false;       // ... nearly as loud as the loudest frame
+    Eigen::RowVectorXd noise;  // its mean band energies
+    double cost = 0;         // unlikeness a frame of it may have (see split())
+  };
 
-  enum class Steady { No, Yes, Loud };
+  // The noise estimate at the end of [lo, hi) seen in direction `step`.
+  Edge edge(int lo, int hi, int step) const {
+    Edge e;
+    int t = step > 0 ? lo : hi - 1;
+    while (t >= lo && t < hi && power_[t] < silenceDb_) t += step;
+    e.first = t;
+    // The first frames' windows may hold two sounds (after silence, after noise that stopped,
+    // at the recording's own edge): the estimate starts past them. After digital silence and
+    // at the recording's edge they are known (straddle_ frames); where an earlier round cut
+    // noise, the split may fall a frame or two either side of the change, and the estimate
+    // starts at the first offset that is steady, so that a word cut tight and the same word
+    // after noise are looked at from the same frame. (Not after silence: a word's onset, the
+    // /n/ of "no", is steady for 80 ms a frame into it.)
+    const bool afterCutNoise = t == (step > 0 ? lo : hi - 1) && (step > 0 ? lo > 0 : hi < T_);
+    int start = t, steadiness = 0;
+    for (int offset = afterCutNoise ? 0 : straddle_; offset <= straddle_ && steadiness == 0; ++offset) {
+      start = t + offset * step;
+      const int last = start + step * (K_ - 1);
+      if (start < lo || start >= hi || last < lo || last >= hi) return e;
+      steadiness = steady(start, step);
+    }
+    if (steadiness == 0) return e;
+    e.steady = true;
+    e.loud = steadiness == 2;
+    e.noise = Eigen::RowVectorXd::Zero(B_);
+    for (int i = 0; i < K_; ++i) e.noise += E_.row(start + step * i);
+    e.noise /= K_;
+    // How unlike its own mean the noise's frames are sets how unlike a frame may be and still
+    // be that noise: narrow bands and short windows make some noises look rougher than others.
+    double own = 0;
+    for (int i = 0; i < K_; ++i) own += unlikeness(start + step * i, e.noise);
+    e.cost = std::max(options_.minCost, options_.costFactor * own / K_);
+    return e;
+  }
 
-  Steady steadyNoise(int start, int step) const {
+  // 0: not steady; 1: steady noise clearly below the loudest frame; 2: steady, nearly as loud.
+  int steady(int start, int step) const {
     double spread = 0, loudest = -1e300;
     for (int b = 0; b < B_; ++b) {
       double lo = 1e300, hi = -1e300;
@@ -75,75 +152,90 @@ class EdgeScanner {
       early += power_[start + step * i];
       late += power_[start + step * (K_ - 1 - i)];
     }
-    if (spread / B_ > options_.maxSpreadDb || std::abs(late - early) / third > options_.maxTrendDb) return Steady::No;
-    return loudest <= peakDb_ - options_.belowPeakDb ? Steady::Yes : Steady::Loud;
+    if (spread / B_ > options_.maxSpreadDb || std::abs(late - early) / third > options_.maxTrendDb) return 0;
+    return loudest <= peakDb_ - options_.belowPeakDb ? 1 : 2;
   }
 
-  Eigen::RowVectorXd meanEnergy(int start, int step) const {
-    Eigen::RowVectorXd m = Eigen::RowVectorXd::Zero(B_);
-    for (int i = 0; i < K_; ++i) m += E_.row(start + step * i);
-    return m / K_;
-  }
-
-  // Mean over bands of g - ln g - 1 for the bands above the noise (g = energy / noise):
-  // the log-likelihood ratio of "noise plus something" against "noise" for exponentially
-  // distributed band energies, counting only increases.
-  double departure(int t, const Eigen::RowVectorXd& noise) const {
+  // Mean over bands of g - ln g - 1, g = energy / noise: the log-likelihood ratio of "a sound
+  // of its own" against "that noise" for exponentially distributed band energies, counting
+  // bands louder and quieter than the noise alike (a word's decay is quieter than pink noise
+  // in most bands, and is not that noise).
+  double unlikeness(int t, const Eigen::RowVectorXd& noise) const {
     double s = 0;
     for (int b = 0; b < B_; ++b) {
-      const double g = E_(t, b) / std::max(noise[b], 1e-300);
-      if (g > 1) s += g - std::log(g) - 1;
+      const double g = std::max(E_(t, b), 1e-300) / std::max(noise[b], 1e-300);
+      s += g - std::log(g) - 1;
     }
     return s / B_;
   }
 
-  // Frames far quieter than the noise are not that noise with nothing added: the noise
-  // stopped (a recording padded with noise, a fan switched off). What follows is searched
-  // afresh, as after digital silence, rather than taken for more of the same noise (which
-  // would let everything up to the first frame louder than the noise, the quiet onset or
-  // decay of the word included, count as noise). The measure mirrors departure(): the same
-  // likelihood ratio over the bands below the noise.
-  double drop(int t, const Eigen::RowVectorXd& noise) const {
-    double s = 0;
-    for (int b = 0; b < B_; ++b) {
-      const double g = E_(t, b) / std::max(noise[b], 1e-300);
-      if (g < 1) s += g - std::log(g) - 1;
+  // The word [a, b) inside [lo, hi): the split that maximises, over the frames given to each
+  // end's noise, the sum of (cost - unlikeness). Noise-like frames add, unlike frames take
+  // away, so a steady stretch inside the word (a nasal, a held fricative) is not taken for
+  // noise as long as it is unlike the noise, and one rough noise frame does not end it.
+  // Digital silence and the frames whose windows straddle the edge count as noise.
+  std::pair<int, int> split(int lo, int hi, const Edge& start, const Edge& end) const {
+    const int n = hi - lo;
+    std::vector<double> before(n + 1, kImpossible), after(n + 1, kImpossible);
+    if (!start.steady) {
+      before[start.first - lo] = 0;
+    } else {
+      before[0] = 0;
+      for (int p = 1; p <= n; ++p) {
+        const int t = lo + p - 1;
+        const bool edgeFrame = t < start.first + straddle_ || power_[t] < silenceDb_;
+        before[p] = before[p - 1] + (edgeFrame ? 0.0 : start.cost - unlikeness(t, start.noise));
+      }
     }
-    return s / B_;
+    if (!end.steady) {
+      after[end.first + 1 - lo] = 0;
+    } else {
+      after[n] = 0;
+      for (int q = n - 1; q >= 0; --q) {
+        const int t = lo + q;
+        const bool edgeFrame = t > end.first - straddle_ || power_[t] < silenceDb_;
+        after[q] = after[q + 1] + (edgeFrame ? 0.0 : end.cost - unlikeness(t, end.noise));
+      }
+    }
+    double best = kImpossible, bestBefore = kImpossible;
+    int a = n, b = n, bestA = 0;  // nothing but silence: no word
+    for (int q = 0; q <= n; ++q) {
+      if (before[q] > bestBefore) {
+        bestBefore = before[q];
+        bestA = q;
+      }
+      if (bestBefore > kImpossible && after[q] > kImpossible && bestBefore + after[q] > best) {
+        best = bestBefore + after[q];
+        a = bestA;
+        b = q;
+      }
+    }
+    return {lo + a, lo + b};
   }
 
-  bool holdsPeak(int from, int to) const {
-    for (int t = std::min(from, to); t <= std::max(from, to); ++t)
-      if (inside(t) && power_[t] > peakDb_ - options_.peakToleranceDb) return true;
+  static double levelDb(const Eigen::RowVectorXd& noise) { return 10.0 * std::log10(std::max(noise.mean(), 1e-300)); }
+
+  // Mean absolute difference of two noises' band energies, in dB.
+  double differenceDb(const Eigen::RowVectorXd& x, const Eigen::RowVectorXd& y) const {
+    double d = 0;
+    for (int b = 0; b < B_; ++b) d += std::abs(10.0 * std::log10(std::max(x[b], 1e-300) / std::max(y[b], 1e-300)));
+    return d / B_;
+  }
+
+  // A loud steady sound from `from` to `boundary` (exclusive, in direction `step`) is noise
+  // if it lasts, holds no frame within peakToleranceDb of the loudest, and is followed
+  // within confirmFrames by a frame clearly quieter than it (the noise stopped; a long /f/
+  // gives way to a vowel louder than it).
+  bool loudNoiseEndsAt(int from, int boundary, int step, const Edge& e) const {
+    if (std::abs(boundary - from) < loudFrames_) return false;
+    for (int t = std::min(from, boundary - step); t <= std::max(from, boundary - step); ++t)
+      if (t >= 0 && t < T_ && power_[t] > peakDb_ - options_.peakToleranceDb) return false;
+    const double noiseDb = levelDb(e.noise);
+    for (int i = 0; i < options_.confirmFrames; ++i) {
+      const int u = boundary + step * i;
+      if (u >= 0 && u < T_ && power_[u] <= noiseDb - options_.belowPeakDb) return true;
+    }
     return false;
-  }
-
-  // Clearly quieter than the noise in power: the noise stopped, rather than changed into the
-  // next part of a word (a long /f/ gives way to a vowel that is quieter in the high bands
-  // but louder in all).
-  bool quieterFrom(int t, int step, const Eigen::RowVectorXd& noise) const {
-    const double noiseDb = 10.0 * std::log10(std::max(noise.mean(), 1e-300));
-    for (int i = 0; i < options_.confirmFrames; ++i) {
-      const int u = t + step * i;
-      if (!inside(u) || power_[u] > noiseDb - options_.belowPeakDb) return false;
-    }
-    return true;
-  }
-
-  bool noiseEndsAt(int t, int step, const Eigen::RowVectorXd& noise) const {
-    for (int i = 0; i < options_.confirmFrames; ++i) {
-      const int u = t + step * i;
-      if (!inside(u) || drop(u, noise) + departure(u, noise) < options_.ended) return false;
-    }
-    return true;
-  }
-
-  bool soundStartsAt(int t, int step, const Eigen::RowVectorXd& noise) const {
-    for (int i = 0; i < options_.confirmFrames; ++i) {
-      const int u = t + step * i;
-      if (inside(u) && departure(u, noise) < options_.departure) return false;
-    }
-    return true;
   }
 
   const RowMatrix& E_;
@@ -164,12 +256,9 @@ FrameRange soundBetweenNoise(const RowMatrix& bandEnergies, const std::vector<do
   if (T == 0 || bandEnergies.cols() == 0) return {0, T};
   const int estimateFrames = std::max(3, static_cast<int>(std::lround(options.estimateMs / frameShiftMs)));
   const int loudNoiseFrames = static_cast<int>(std::lround(options.loudNoiseMs / frameShiftMs));
-  const EdgeScanner scan(bandEnergies, powerDb, silenceDb, estimateFrames, straddleFrames, loudNoiseFrames, options);
-  const int first = scan.firstSound(0, +1);
-  if (first >= scan.frames()) return {0, 0};
-  const int last = scan.firstSound(scan.frames() - 1, -1);
-  if (last < first) return {0, 0};
-  return {first, last + 1};
+  const EdgeSegmenter segmenter(bandEnergies, powerDb, silenceDb, estimateFrames, straddleFrames, loudNoiseFrames,
+                                options);
+  return segmenter.sound();
 }
 
 }  // namespace gmmhmm::recognizer::detail

@@ -9,11 +9,12 @@
 // that fills the edges is steady: from each end, past any digital silence, the first 80 ms
 // are taken as a noise estimate when their band energies hardly change, their level neither
 // rises nor falls (a word's onset and decay do) and they are clearly quieter than the
-// loudest frame; the edge then extends while frames stay consistent with that
-// estimate (a per-band likelihood-ratio test as in statistical voice-activity detectors), and
-// is searched again from there (silence, then room noise, then a quieter hiss before the
-// word). A recording cut tight at the word begins with a changing onset and loses nothing.
-// Figures and the choice of every constant: docs/robustness.md.
+// loudest frame. The word is then the stretch between the two ends' noises that is most
+// unlike them (a per-band likelihood ratio as in statistical voice-activity detectors, summed
+// over frames: one split for both ends), and its new ends are looked at again (silence, then
+// room noise, then a quieter hiss before the word). A recording cut tight at the word begins
+// with a changing onset and loses nothing. Figures and the choice of every constant:
+// docs/robustness.md.
 
 #include <vector>
 
@@ -28,11 +29,13 @@ struct NoiseEdgeOptions {
   double belowPeakDb = 6;        // and their loudest must be this far below the loudest frame,
   double loudNoiseMs = 250;      // or the noise must last this long (a held vowel does not)
   double peakToleranceDb = 1;    // and hold no frame within this of the loudest
-  double departure = 1.0;        // mean over bands of (g - ln g - 1), g = energy / noise (g > 1)
-  int confirmFrames = 3;         // consecutive frames above `departure` start the sound
-  // The noise has stopped where, for confirmFrames frames in a row, the mean over bands of
-  // g - ln g - 1 for the bands below the noise (g < 1) reaches this; the search starts again there.
-  double ended = 1.0;
+  int confirmFrames = 3;         // a loud noise stops where one of the next frames is belowPeakDb under it;
+                                 // fewer frames than this between noises are no sound (a click)
+  double twinNoiseDb = 3;        // the same loud noise at both ends (mean band difference) pads the recording
+  // A frame belongs to an end's noise when its unlikeness (mean over bands of g - ln g - 1,
+  // g = energy / noise) stays under costFactor x that of the estimate's own frames (at least minCost).
+  double costFactor = 4;
+  double minCost = 0.3;
 };
 
 // bandEnergies: T x B linear band energies (already floored). powerDb: per frame,
