@@ -55,7 +55,7 @@ class EdgeSegmenter {
       return first < last ? FrameRange{first, last} : FrameRange{0, 0};
     };
     for (int round = 0; round < 8 && lo < hi; ++round) {
-      Edge start = edge(lo, hi, +1), end = edge(lo, hi, -1);
+      Edge start = edge(lo, hi, +1, !std::isnan(startNoiseDb)), end = edge(lo, hi, -1, !std::isnan(endNoiseDb));
       // No noise at either end: the sound is what lies between the digital silence.
       if (!start.steady && !end.steady) {
         if (start.first > end.first) return {0, 0};
@@ -70,16 +70,17 @@ class EdgeSegmenter {
       // something else, is noise padding the recording even when as loud as the word.
       const bool twins = start.loud && end.loud && differenceDb(start.noise, end.noise) <= options_.twinNoiseDb;
       bool dropped = false;
-      if (twins && (a >= b || std::min(a - lo, hi - b) < loudFrames_)) {
+      // (Durations from the first frame past digital silence: a word in any amount of it is cut alike.)
+      if (twins && (b - a < minSound() || std::min(a - start.first, end.first + 1 - b) < loudFrames_)) {
         start.steady = end.steady = false;
         dropped = true;
       } else if (!twins) {
-        if (start.loud && !loudNoiseEndsAt(lo, a, +1, start)) start.steady = false, dropped = true;
-        if (end.loud && !loudNoiseEndsAt(hi - 1, b - 1, -1, end)) end.steady = false, dropped = true;
+        if (start.loud && !loudNoiseEndsAt(start.first, a, +1, start)) start.steady = false, dropped = true;
+        if (end.loud && !loudNoiseEndsAt(end.first, b - 1, -1, end)) end.steady = false, dropped = true;
       }
       if (dropped) std::tie(a, b) = split(lo, hi, start, end);
-      // Fewer frames than a sound lasts between noises (a click's windows) is no sound.
-      if (b - a < options_.confirmFrames && (start.steady || end.steady)) return {0, 0};
+      // Fewer frames than a sound lasts between noises (a click and the windows that hold it) is no sound.
+      if (b - a < minSound() && (start.steady || end.steady)) return {0, 0};
       if (a == lo && b == hi) break;
       if (a > lo) startNoiseDb = start.steady && a > start.first ? levelDb(start.noise) : std::numeric_limits<double>::quiet_NaN();
       if (b < hi) endNoiseDb = end.steady && b < end.first + 1 ? levelDb(end.noise) : std::numeric_limits<double>::quiet_NaN();
@@ -98,8 +99,11 @@ class EdgeSegmenter {
     double cost = 0;         // unlikeness a frame of it may have (see split())
   };
 
-  // The noise estimate at the end of [lo, hi) seen in direction `step`.
-  Edge edge(int lo, int hi, int step) const {
+  int minSound() const { return straddle_ + options_.confirmFrames; }
+
+  // The noise estimate at the end of [lo, hi) seen in direction `step`; afterCutNoise: that
+  // end is where an earlier round cut noise.
+  Edge edge(int lo, int hi, int step, bool afterCutNoise) const {
     Edge e;
     int t = step > 0 ? lo : hi - 1;
     while (t >= lo && t < hi && power_[t] < silenceDb_) t += step;
@@ -111,9 +115,9 @@ class EdgeSegmenter {
     // starts at the first offset that is steady, so that a word cut tight and the same word
     // after noise are looked at from the same frame. (Not after silence: a word's onset, the
     // /n/ of "no", is steady for 80 ms a frame into it.)
-    const bool afterCutNoise = t == (step > 0 ? lo : hi - 1) && (step > 0 ? lo > 0 : hi < T_);
+    const bool rightAfterNoise = afterCutNoise && t == (step > 0 ? lo : hi - 1);
     int start = t, steadiness = 0;
-    for (int offset = afterCutNoise ? 0 : straddle_; offset <= straddle_ && steadiness == 0; ++offset) {
+    for (int offset = rightAfterNoise ? 0 : straddle_; offset <= straddle_ && steadiness == 0; ++offset) {
       start = t + offset * step;
       const int last = start + step * (K_ - 1);
       if (start < lo || start >= hi || last < lo || last >= hi) return e;

@@ -30,7 +30,8 @@ struct NoiseEdgeOptions {
   double loudNoiseMs = 250;      // or the noise must last this long (a held vowel does not)
   double peakToleranceDb = 1;    // and hold no frame within this of the loudest
   int confirmFrames = 3;         // a loud noise stops where one of the next frames is belowPeakDb under it;
-                                 // fewer frames than this between noises are no sound (a click)
+                                 // fewer frames than this (plus those a window straddles) between
+                                 // noises are no sound (a click)
   double twinNoiseDb = 3;        // the same loud noise at both ends (mean band difference) pads the recording
   // A frame belongs to an end's noise when its unlikeness (mean over bands of g - ln g - 1,
   // g = energy / noise) stays under costFactor x that of the estimate's own frames (at least minCost).
@@ -41,8 +42,10 @@ struct NoiseEdgeOptions {
 // bandEnergies: T x B linear band energies (already floored). powerDb: per frame,
 // 10 log10 of the mean band energy. silenceDb: frames below it count as digital silence.
 // straddleFrames: frames that mix silence and sound at an edge (a window is longer than a
-// shift). Returns the frames between the noise at the two ends: [0, T) when there is none,
-// an empty range when steady noise fills the whole recording.
+// shift). Returns the frames between the noise at the two ends (between the digital silence
+// at the ends when there is no noise), an empty range when steady noise fills the whole
+// recording around a sound too short to be a word (a click). Steady noise and nothing else
+// is returned whole: the steadiness test of wordFeatures() calls it not-speech.
 FrameRange soundBetweenNoise(const RowMatrix& bandEnergies, const std::vector<double>& powerDb, double silenceDb,
                              double frameShiftMs, int straddleFrames,
                              const NoiseEdgeOptions& options = NoiseEdgeOptions());
