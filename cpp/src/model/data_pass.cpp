@@ -95,8 +95,9 @@ bool scaledStateEmissions(const EmissionEvaluator& ev, const Eigen::Ref<const Ro
   out.e.resize(T, N);
   out.offset.resize(T);
   // One tile at a time: its component log-likelihoods stay in the cache between the product
-  // and the exponentials.
-  thread_local ColMatrix comps;
+  // and the exponentials. (Not kept from call to call: a buffer that outlives the call
+  // shows as memory left behind, by the size of the last tile.)
+  ColMatrix comps;
   for (Index b = 0; b < T; b += kernels::kTileFrames) {
     const Index rows = std::min(kernels::kTileFrames, T - b);
     ev.componentLogLikelihoods(X.middleRows(b, rows), comps);

@@ -1,4 +1,4 @@
-// exp's constants (vector_math.hpp says why they live here).
+// exp's and log's constants (vector_math.hpp says why they live here).
 #include "vector_math.hpp"
 
 namespace gmmhmm::detail::simd {
@@ -13,5 +13,8 @@ const double kExpConstants[20] = {
     1.0,                                // 1 + r + r^2 p
     kRoundingShift + 1023.0,            // 2^k
 };
+
+const double kLogConstants[10] = {2.0 / 21.0, 2.0 / 19.0, 2.0 / 17.0, 2.0 / 15.0, 2.0 / 13.0,
+                                  2.0 / 11.0, 2.0 / 9.0,  2.0 / 7.0,  2.0 / 5.0,  2.0 / 3.0};
 
 }  // namespace gmmhmm::detail::simd
