@@ -4,14 +4,16 @@
 // Baum-Welch iterations from fixed parameters (initParams '', tol 0 so all 10 run). Prints
 // frames x iterations / s per E+M step (best of `rounds`, rounds interleaved so that a busy
 // machine slows every variant alike) and each variant's ratio to the default, the per-call
-// overhead (fit with nIter 0), and scoring frames / s.
+// overhead (fit with nIter 0), and scoring and decoding frames / s (score, predict,
+// predictProba), each in CPU time and on the wall clock.
 // One-thread variants are timed in CPU time of this process (process.cpuUsage: the idle
 // Workers add nothing), which other programs on the machine disturb far less than the clock
 // on the wall; Worker variants can only be timed on the wall clock (their ratios need a quiet
 // machine).
 //
-//   node bench/em.bench.js [--rounds 3] [--builds simd,nosimd,native] [--before <another checkout>/web/index.js]
-//     (after npm run build; native runs build/native/bench_em)
+//   node bench/em.bench.js [--rounds 3] [--builds simd,nosimd,native] [--before <another checkout>/web/index.js] [--calls-only]
+//     (after npm run build; native runs build/native/bench_em; --calls-only: the per-call
+//     overhead and the scoring passes alone, without the EM variants)
 // --before adds the same task run by another build of the package (e.g. the commit before
 // issue 18), side by side.
 import { execFileSync } from 'node:child_process';
@@ -26,7 +28,7 @@ const N = 8, M = 4, D = 39, SEQUENCES = 200, LENGTH = 500, ITERATIONS = 10;
 const TUNING = Symbol.for('gmmhmm.tuning');
 
 const { values: args } = parseArgs({
-  options: { rounds: { type: 'string', default: '3' }, builds: { type: 'string', default: 'simd,nosimd,native' }, before: { type: 'string' } },
+  options: { rounds: { type: 'string', default: '3' }, builds: { type: 'string', default: 'simd,nosimd,native' }, before: { type: 'string' }, 'calls-only': { type: 'boolean', default: false } },
 });
 const rounds = Number(args.rounds);
 const builds = args.builds.split(',');
@@ -89,10 +91,18 @@ function fitVariants(hasNew) {
 
 async function measure(label, gmmhmm, hasNew) {
   const { truth, X, lengths, start } = task(gmmhmm);
-  const variants = fitVariants(hasNew).map((v) => ({ ...v, best: Infinity, logLikelihood: NaN }));
-  let overhead = Infinity;
-  let scoring = Infinity;
-  if (hasNew) await gmmhmm.GMMHMM.prepareWorkers({ workers: 4 });  // warm Workers, as an application would keep them
+  const variants = (args['calls-only'] ? [] : fitVariants(hasNew)).map((v) => ({ ...v, best: Infinity, logLikelihood: NaN }));
+  // Per-call work: the best of `rounds`, in CPU time of this process and on the wall clock.
+  const calls = ['fit, nIter 0', 'score', 'predict', 'predictProba'].map((name) => ({ name, cpu: Infinity, wall: Infinity }));
+  const timeCall = (i, fn) => {
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    fn();
+    const cpu = process.cpuUsage(c0);
+    calls[i].cpu = Math.min(calls[i].cpu, (cpu.user + cpu.system) / 1000);
+    calls[i].wall = Math.min(calls[i].wall, performance.now() - t0);
+  };
+  if (hasNew && variants.length > 0) await gmmhmm.GMMHMM.prepareWorkers({ workers: 4 });  // warm Workers, as an application would keep them
   for (let r = 0; r < rounds; r++) {
     for (const v of variants) {
       if (hasNew) gmmhmm[TUNING]({ ownExp: true, cacheTiles: true, ...v.tuning });
@@ -110,13 +120,11 @@ async function measure(label, gmmhmm, hasNew) {
     if (hasNew) gmmhmm[TUNING]({ ownExp: true, cacheTiles: true });
     const model = new gmmhmm.GMMHMM({ nStates: N, nMix: M, nFeatures: D, nIter: 0, tol: 0, initParams: '' });
     setParameters(model, start);
-    let t0 = performance.now();
-    model.fit(X, { lengths });
-    overhead = Math.min(overhead, performance.now() - t0);
+    timeCall(0, () => model.fit(X, { lengths }));
     model.dispose();
-    t0 = performance.now();
-    truth.score(X, { lengths });
-    scoring = Math.min(scoring, performance.now() - t0);
+    timeCall(1, () => truth.score(X, { lengths }));
+    timeCall(2, () => truth.predict(X, { lengths }));
+    timeCall(3, () => truth.predictProba(X, { lengths }));
   }
   truth.dispose();
   const frames = SEQUENCES * LENGTH;
@@ -130,9 +138,14 @@ async function measure(label, gmmhmm, hasNew) {
     console.log(`  ${v.name.padEnd(46)} ${rate(v.best).toFixed(2)} M frame-iterations/s  x${(base / v.best).toFixed(2)}` +
       `  (${(v.best / 1000).toFixed(2)} s ${v.cpu ? 'CPU' : 'wall'}; last log-likelihood ${v.logLikelihood.toPrecision(10)})`);
   }
-  console.log(`  per-call overhead (fit with nIter 0, wall) ${overhead.toFixed(1)} ms; score ${(frames / (scoring / 1000) / 1e6).toFixed(2)} M frames/s (wall)`);
+  const [overhead, ...passes] = calls;
+  console.log(`  per-call overhead (fit with nIter 0): ${overhead.cpu.toFixed(1)} ms CPU, ${overhead.wall.toFixed(1)} ms wall`);
+  for (const c of passes) {
+    console.log(`  ${c.name.padEnd(12)} ${(frames / c.cpu / 1000).toFixed(2)} M frames/s CPU (${c.cpu.toFixed(1)} ms), ` +
+      `${(frames / c.wall / 1000).toFixed(2)} M frames/s wall (${c.wall.toFixed(1)} ms)`);
+  }
   if (hasNew) await gmmhmm.terminateWorkers();
-  return variants[0].best;
+  return { fit: variants[0]?.best, calls };
 }
 
 console.log(`EM benchmark: ${N} states x ${M} components x ${D} dims (diag), ${SEQUENCES} x ${LENGTH} frames, ` +
@@ -142,7 +155,10 @@ for (const variant of ['simd', 'nosimd'].filter((b) => builds.includes(b))) {
   const now = await measure(`wasm ${variant}`, await load({ variant }), true);
   if (before) {
     const then = await measure(`wasm ${variant}, before (${args.before})`, await before.load({ variant }), false);
-    console.log(`  fit, float64: x${(then / now).toFixed(2)} against before`);
+    // Speed-ups against the other build, in CPU time (> 1: this checkout is faster).
+    const ratios = now.calls.map((c, i) => `${c.name} x${(then.calls[i].cpu / c.cpu).toFixed(2)}`);
+    if (now.fit !== undefined) ratios.unshift(`fit, float64 x${(then.fit / now.fit).toFixed(2)}`);
+    console.log(`  against before (CPU time): ${ratios.join(', ')}`);
   }
 }
 // The native figures, side by side (the same task in bench/bench_em.cpp).

@@ -15,31 +15,44 @@ constexpr Index kBlockRows = 2048;
 static_assert(kBlockRows % kernels::kTileFrames == 0, "blocks start at tile boundaries");
 // Component responsibilities of a group are kept (not recomputed) up to this many values.
 constexpr Index kCacheValues = Index(1) << 22;
-// Frames beyond this magnitude could overflow x² in the emission products.
-constexpr double kMaxMagnitude = 1e100;
+
+// The first value of data[0, n) that is not finite or beyond kMaxFrameMagnitude: an error
+// naming it (data starts at frame `firstFrame`).
+void requireUsable(const double* data, long n, long nFeatures, long firstFrame = 0) {
+  // One comparison catches NaN, infinities and magnitudes above the limit, without a branch
+  // per value; the culprit is looked up after.
+  bool bad = false;
+  for (long i = 0; i < n; ++i) bad |= !(std::abs(data[i]) <= kMaxFrameMagnitude);
+  for (long i = 0; bad && i < n; ++i) {
+    const double v = data[i];
+    if (!std::isfinite(v))
+      fail("X: value at frame ", firstFrame + i / nFeatures, ", feature ", i % nFeatures, " is ", v,
+           " (NaN or infinite values are not allowed)");
+    if (std::abs(v) > kMaxFrameMagnitude)
+      fail("X: value at frame ", firstFrame + i / nFeatures, ", feature ", i % nFeatures, " is ", v,
+           " (magnitudes above 1e100 are not supported)");
+  }
+}
 }  // namespace
 
-SequenceData SequenceData::from(const SequenceSet& set, int expectedFeatures) {
+void requireUsableValues(const Eigen::Map<const RowMatrix>& X) {
+  requireUsable(X.data(), static_cast<long>(X.size()), static_cast<long>(X.cols()));
+}
+
+void requireUsableValues(const SequenceData& data, Index q) {
+  const long D = static_cast<long>(data.X.cols());
+  requireUsable(data.X.data() + data.begin[q] * D, static_cast<long>(data.length[q]) * D, D,
+                static_cast<long>(data.begin[q]));
+}
+
+SequenceData SequenceData::from(const SequenceSet& set, int expectedFeatures, bool checkValues) {
   require(set.nFrames >= 1, "X: no frames (empty data)");
   require(set.nFeatures >= 1, "X: nFeatures must be >= 1, got ", set.nFeatures);
   require(set.data != nullptr, "X: missing data");
   if (expectedFeatures > 0)
     require(set.nFeatures == expectedFeatures, "X: rows have ", set.nFeatures, " features but the model has ",
             expectedFeatures);
-  const long n = static_cast<long>(set.nFrames * set.nFeatures);
-  // One comparison catches NaN, infinities and magnitudes above the limit, without a branch
-  // per value (this pass is part of every fit's set-up); the culprit is looked up after.
-  bool bad = false;
-  for (long i = 0; i < n; ++i) bad |= !(std::abs(set.data[i]) <= kMaxMagnitude);
-  for (long i = 0; bad && i < n; ++i) {
-    const double v = set.data[i];
-    if (!std::isfinite(v))
-      fail("X: value at frame ", i / set.nFeatures, ", feature ", i % set.nFeatures, " is ", v,
-           " (NaN or infinite values are not allowed)");
-    if (std::abs(v) > kMaxMagnitude)
-      fail("X: value at frame ", i / set.nFeatures, ", feature ", i % set.nFeatures, " is ", v,
-           " (magnitudes above 1e100 are not supported)");
-  }
+  if (checkValues) requireUsable(set.data, static_cast<long>(set.nFrames * set.nFeatures), static_cast<long>(set.nFeatures));
   SequenceData out;
   new (&out.X) Eigen::Map<const RowMatrix>(set.data, set.nFrames, set.nFeatures);
   if (set.lengths.empty()) {
@@ -70,10 +83,28 @@ void stateLogLikelihoods(const EmissionEvaluator& ev, const Eigen::Ref<const Row
   for (Index b = 0; b < T; b += kBlockRows) {
     const Index rows = std::min(kBlockRows, T - b);
     ev.componentLogLikelihoods(X.middleRows(b, rows), comps);
-    ev.reduceToStates(comps, block);
+    ev.reduceToStates(comps, block, resp != nullptr);
     stateLogLik.middleRows(b, rows) = block;
     if (resp) resp->middleRows(b, rows) = comps;
   }
+}
+
+bool scaledStateEmissions(const EmissionEvaluator& ev, const Eigen::Ref<const RowMatrix>& X, ScaledEmissions& out) {
+  const Index T = X.rows();
+  const int N = ev.nStates(), M = ev.nComponents() / N;
+  out.e.resize(T, N);
+  out.offset.resize(T);
+  // One tile at a time: its component log-likelihoods stay in the cache between the product
+  // and the exponentials. (Not kept from call to call: a buffer that outlives the call
+  // shows as memory left behind, by the size of the last tile.)
+  ColMatrix comps;
+  for (Index b = 0; b < T; b += kernels::kTileFrames) {
+    const Index rows = std::min(kernels::kTileFrames, T - b);
+    ev.componentLogLikelihoods(X.middleRows(b, rows), comps);
+    if (!kernels::scaledStateEmissions(comps.data(), rows, N, M, out.e.data() + b * N, out.offset.data() + b))
+      return false;
+  }
+  return true;
 }
 
 double expectationPassBytes(Index largestGroupRows, Index nStates, Index nComponents, Index nFeatures) {

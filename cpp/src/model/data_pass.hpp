@@ -9,6 +9,7 @@
 
 #include "emissions.hpp"
 #include "feature_tiles.hpp"
+#include "forward_backward.hpp"
 #include "sequence_data.hpp"
 #include "statistics.hpp"
 #include "transitions.hpp"
@@ -19,6 +20,13 @@ namespace gmmhmm::detail {
 // responsibilities (T × K).
 void stateLogLikelihoods(const EmissionEvaluator& evaluator, const Eigen::Ref<const RowMatrix>& X,
                          RowMatrix& stateLogLik, ColMatrix* responsibilities = nullptr);
+
+// The rows of X as the scaled forward pass takes them (forward_backward.hpp), built tile by
+// tile from the component log-likelihoods without the states' log-sum-exp: the scoring
+// passes' emissions. False when a frame has no finite largest component log-likelihood (the
+// caller then takes the log-space path with stateLogLikelihoods).
+bool scaledStateEmissions(const EmissionEvaluator& evaluator, const Eigen::Ref<const RowMatrix>& X,
+                          ScaledEmissions& out);
 
 // Working memory of the E-step, kept from group to group and iteration to iteration (fresh
 // megabyte-sized matrices for every group cost page faults each time natively).

@@ -160,16 +160,16 @@ void EmissionEvaluator::componentLogLikelihoods(const Eigen::Ref<const RowMatrix
   }
 }
 
-void EmissionEvaluator::reduceToStates(ColMatrix& comps, RowMatrix& stateLogLik) const {
+void EmissionEvaluator::reduceToStates(ColMatrix& comps, RowMatrix& stateLogLik, bool responsibilities) const {
   const Index T = comps.rows();
   stateLogLik.resize(T, nStates_);
   if (nMix_ == 1) {
     stateLogLik = comps;
-    comps.setOnes();
+    if (responsibilities) comps.setOnes();
     return;
   }
   if (tuning().ownExp) {
-    kernels::mixtureLogSumExp(comps.data(), T, nStates_, nMix_, stateLogLik.data());
+    kernels::mixtureLogSumExp(comps.data(), T, nStates_, nMix_, stateLogLik.data(), responsibilities);
     return;
   }
   // With Eigen's exp and log (the benchmarks' reference for the kernel above).

@@ -34,8 +34,9 @@ class EmissionEvaluator {
   void componentLogLikelihoods(const TileView& tiles, ColMatrix& out) const;
 
   // Turns component log-likelihoods (T × K) into state log-likelihoods (T × N, row-major) and,
-  // in place, into each component's responsibility within its state (rows of a state sum to 1).
-  void reduceToStates(ColMatrix& components, RowMatrix& stateLogLik) const;
+  // in place, into each component's responsibility within its state (rows of a state sum to 1;
+  // without `responsibilities`, components may be left as they were).
+  void reduceToStates(ColMatrix& components, RowMatrix& stateLogLik, bool responsibilities = true) const;
 
  private:
   int nStates_, nMix_, nFeatures_;

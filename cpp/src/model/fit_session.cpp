@@ -163,7 +163,11 @@ struct FitSession::Run {
 };
 
 FitSession::Run::Run(GmmHmm& owner, GmmHmm::State& st, const SequenceSet& X)
-    : model(&owner), c(st.config), data(detail::SequenceData::from(X, c.nFeatures)) {
+    : model(&owner), c(st.config), data(detail::SequenceData::from(X, c.nFeatures, false)) {
+  // X is read once before the first iteration: its mean and variance (for the floors and the
+  // initialisation), with the check of its values in the same pass.
+  detail::GlobalStatistics global = detail::GlobalStatistics::of(data.X, false);
+  if (!global.usable) detail::requireUsableValues(data.X);
   // The sizes with the data's width (the model may not know it yet) and the memory training
   // needs (tiles and E-step buffers included) are checked before anything is allocated.
   const bool sizing = c.nFeatures == 0;  // the mixtures get their size now
@@ -189,7 +193,7 @@ FitSession::Run::Run(GmmHmm& owner, GmmHmm::State& st, const SequenceSet& X)
   mixtures = sizing ? st.mixturesFor(c.nFeatures) : st.mixtures;
   const bool initMixture = hasLetter(init, 'w') || hasLetter(init, 'm') || hasLetter(init, 'c');
   // The D x D covariance only where an initialisation of full / tied covariances uses it.
-  const detail::GlobalStatistics global = detail::GlobalStatistics::of(data.X, initMixture && mixtures.isFullType());
+  if (initMixture && mixtures.isFullType()) global.addCovariance(data.X);
   floors = floorsFor(c, global);
   priors = priorsFor(c);
   detail::Random rng(c.seed);

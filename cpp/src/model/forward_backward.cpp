@@ -16,11 +16,6 @@ constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 // Below this a scaled quantity may have lost digits to underflow: switch to log space.
 constexpr double kTiny = 1e-200;
 
-struct ScaledEmissions {
-  RowMatrix e;             // exp(logEmission - frame max)
-  Eigen::VectorXd offset;  // frame max
-};
-
 // Returns false when a frame has no finite emission at all.
 bool scaleEmissions(const Eigen::Ref<const RowMatrix>& logEmission, ScaledEmissions& out) {
   out.offset = logEmission.rowwise().maxCoeff();
@@ -181,16 +176,23 @@ double logEnd(const Transitions& tr, const RowMatrix& la) {
 
 }  // namespace
 
+double scaledForwardLogLikelihood(const Transitions& tr, const ScaledEmissions& se) {
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  if (se.e.rows() == 0) return 0.0;
+  ScaledForward f;
+  if (!scaledForward(tr, se, f)) return kNaN;
+  const double end = endTerm(tr, f.alpha);
+  // The mass possibly lost to underflow must be negligible next to the end mass.
+  if (!std::isnan(end) && f.error[f.error.size() - 1] <= kMaxRelativeError * std::exp(end)) return f.loglik + end;
+  return kNaN;
+}
+
 double forwardLogLikelihood(const Transitions& tr, const Eigen::Ref<const RowMatrix>& logEmission) {
   if (logEmission.rows() == 0) return 0.0;
   ScaledEmissions se;
   if (scaleEmissions(logEmission, se)) {
-    ScaledForward f;
-    if (scaledForward(tr, se, f)) {
-      const double end = endTerm(tr, f.alpha);
-      // The mass possibly lost to underflow must be negligible next to the end mass.
-      if (!std::isnan(end) && f.error[f.error.size() - 1] <= kMaxRelativeError * std::exp(end)) return f.loglik + end;
-    }
+    const double ll = scaledForwardLogLikelihood(tr, se);
+    if (!std::isnan(ll)) return ll;
   }
   RowMatrix la;
   logForward(tr, logEmission, la);
@@ -245,16 +247,26 @@ double forwardBackwardLogSpace(const Transitions& tr, const Eigen::Ref<const Row
 
 double forwardBackward(const Transitions& tr, const Eigen::Ref<const RowMatrix>& logEmission,
                        Eigen::Ref<RowMatrix> gamma, RowMatrix* xiSum) {
-  const Index T = logEmission.rows();
+  if (logEmission.rows() == 0) return 0.0;
+  ScaledEmissions se;
+  if (scaleEmissions(logEmission, se)) {
+    const double ll = scaledForwardBackward(tr, se, gamma, xiSum);
+    if (!std::isnan(ll)) return ll;
+  }
+  return forwardBackwardLogSpace(tr, logEmission, gamma, xiSum);
+}
+
+double scaledForwardBackward(const Transitions& tr, const ScaledEmissions& se, Eigen::Ref<RowMatrix> gamma,
+                             RowMatrix* xiSum) {
+  constexpr double kFallBack = std::numeric_limits<double>::quiet_NaN();
+  const Index T = se.e.rows();
   const int n = tr.n;
   if (T == 0) return 0.0;
-  ScaledEmissions se;
   ScaledForward f;
-  if (!scaleEmissions(logEmission, se) || !scaledForward(tr, se, f))
-    return forwardBackwardLogSpace(tr, logEmission, gamma, xiSum);
+  if (!scaledForward(tr, se, f)) return kFallBack;
   const RowMatrix& alpha = f.alpha;
   const double end = endTerm(tr, alpha);
-  if (std::isnan(end)) return forwardBackwardLogSpace(tr, logEmission, gamma, xiSum);
+  if (std::isnan(end)) return kFallBack;
   const double loglik = f.loglik + end;
 
   // Backward, normalised to max 1 per frame, fused with the posteriors of frame t+1 and the
@@ -276,12 +288,12 @@ double forwardBackward(const Transitions& tr, const Eigen::Ref<const RowMatrix>&
     for (int s = 0; s < n; ++s) z += alpha(t, s) * next[s];
     // The forward error bound must be negligible next to the mass used (beta <= 1).
     if (!(z >= kTiny) || !(f.error[t] <= kMaxRelativeError * z))
-      return forwardBackwardLogSpace(tr, logEmission, gamma, xiSum);
+      return kFallBack;
     const double invZ = 1.0 / z;
     for (int s = 0; s < n; ++s) gamma(t, s) = alpha(t, s) * next[s] * invZ;
     if (t == 0) {
       if (!(std::abs(std::log(z) - expectedLogZ) <= 1e-10 + 1e-15 * magnitude))
-        return forwardBackwardLogSpace(tr, logEmission, gamma, xiSum);
+        return kFallBack;
       break;
     }
     // beta_{t-1}(r) = sum_s a_rs e_t(s) beta_t(s); xi_{t-1}(r, s) ∝ alpha_{t-1}(r) a_rs e_t(s) beta_t(s)
@@ -296,7 +308,7 @@ double forwardBackward(const Transitions& tr, const Eigen::Ref<const RowMatrix>&
       zx += alpha(t - 1, r) * b;
     }
     if (!(m >= kTiny) || !(zx >= kTiny) || !(f.error[t - 1] <= kMaxRelativeError * zx))
-      return forwardBackwardLogSpace(tr, logEmission, gamma, xiSum);
+      return kFallBack;
     const double logRatio = f.logScale[t] - std::log(m);
     expectedLogZ += logRatio;
     magnitude += std::abs(f.logScale[t]) + std::abs(std::log(m));

@@ -12,13 +12,33 @@
 
 namespace gmmhmm::detail {
 
+// Emission probabilities scaled per frame: e(t, s) = exp(logEmission(t, s) - offset[t]), with
+// offset[t] finite and at least one e(t, s) of each frame not far below 1. The fast path's
+// input; scoring builds it straight from the component log-likelihoods
+// (kernels::scaledStateEmissions).
+struct ScaledEmissions {
+  RowMatrix e;             // T × N
+  Eigen::VectorXd offset;  // T
+};
+
 // log P(X) of one sequence (forward only). -inf when no path explains it.
 double forwardLogLikelihood(const Transitions& tr, const Eigen::Ref<const RowMatrix>& logEmission);
+
+// The same from scaled emissions, or NaN when the scaled pass cannot vouch for its result
+// (an underflow that may matter, an impossible sequence): the caller then calls
+// forwardLogLikelihood with the log emissions.
+double scaledForwardLogLikelihood(const Transitions& tr, const ScaledEmissions& se);
 
 // log P(X); fills gamma (T × N state posteriors) and adds expected transition counts to
 // xiSum (N × N) when non-null. Returns -inf (gamma untouched) when no path explains X.
 double forwardBackward(const Transitions& tr, const Eigen::Ref<const RowMatrix>& logEmission,
                        Eigen::Ref<RowMatrix> gamma, RowMatrix* xiSum);
+
+// The same from scaled emissions, or NaN (gamma partly written, xiSum untouched) when the
+// scaled pass cannot vouch for its result: the caller then calls forwardBackward or
+// forwardBackwardLogSpace with the log emissions.
+double scaledForwardBackward(const Transitions& tr, const ScaledEmissions& se, Eigen::Ref<RowMatrix> gamma,
+                             RowMatrix* xiSum);
 
 // The same computed entirely in log space (the fallback; also used by tests as a reference).
 double forwardBackwardLogSpace(const Transitions& tr, const Eigen::Ref<const RowMatrix>& logEmission,

@@ -99,15 +99,25 @@ double GmmHmm::score(const SequenceSet& X) const {
 
 std::vector<double> GmmHmm::scorePerSequence(const SequenceSet& X) const {
   state_->requireReady("score");
-  const auto data = detail::SequenceData::from(X, state_->config.nFeatures);
+  const auto data = detail::SequenceData::from(X, state_->config.nFeatures, false);  // values: below
   requirePassMemory(state_->config, data, 0, "score");
   const detail::EmissionEvaluator evaluator(state_->mixtures);
   const detail::Transitions tr = state_->transitions();
   std::vector<double> out;
+  detail::ScaledEmissions scaled;
   RowMatrix stateLL;
   for (Index q = 0; q < data.nSequences(); ++q) {
-    detail::stateLogLikelihoods(evaluator, data.X.middleRows(data.begin[q], data.length[q]), stateLL);
-    out.push_back(detail::forwardLogLikelihood(tr, stateLL));
+    detail::requireUsableValues(data, q);
+    const auto frames = data.X.middleRows(data.begin[q], data.length[q]);
+    // Scaled emissions straight from the components; the log-space path for a sequence the
+    // scaled pass cannot vouch for (an impossible one, underflow that may matter).
+    double ll = detail::scaledStateEmissions(evaluator, frames, scaled) ? detail::scaledForwardLogLikelihood(tr, scaled)
+                                                                   : std::numeric_limits<double>::quiet_NaN();
+    if (std::isnan(ll)) {
+      detail::stateLogLikelihoods(evaluator, frames, stateLL);
+      ll = detail::forwardLogLikelihood(tr, stateLL);
+    }
+    out.push_back(ll);
   }
   return out;
 }
@@ -125,26 +135,37 @@ RowMatrix GmmHmm::emissionLogLikelihoods(const SequenceSet& X) const {
 PosteriorResult GmmHmm::posteriors(const SequenceSet& X, const char* method) const {
   const State& state = *state_;
   state.requireReady(method);
-  const auto data = detail::SequenceData::from(X, state.config.nFeatures);
+  const auto data = detail::SequenceData::from(X, state.config.nFeatures, false);  // values: below
   requirePassMemory(state.config, data, double(data.X.rows()) * state.config.nStates, method);
   const detail::EmissionEvaluator evaluator(state.mixtures);
   const detail::Transitions tr = state.transitions();
   PosteriorResult result;
   result.posteriors.resize(data.X.rows(), state.config.nStates);
+  detail::ScaledEmissions scaled;
   RowMatrix stateLL;
   for (Index q = 0; q < data.nSequences(); ++q) {
+    detail::requireUsableValues(data, q);
     const Index len = data.length[q];
-    detail::stateLogLikelihoods(evaluator, data.X.middleRows(data.begin[q], len), stateLL);
-    const double ll = detail::forwardBackward(tr, stateLL, result.posteriors.middleRows(data.begin[q], len), nullptr);
+    const auto frames = data.X.middleRows(data.begin[q], len);
+    auto gamma = result.posteriors.middleRows(data.begin[q], len);
+    // As in scorePerSequence: the log-space path only where the scaled one cannot vouch.
+    double ll = detail::scaledStateEmissions(evaluator, frames, scaled) ? detail::scaledForwardBackward(tr, scaled, gamma, nullptr)
+                                                                   : std::numeric_limits<double>::quiet_NaN();
+    if (std::isnan(ll)) {
+      detail::stateLogLikelihoods(evaluator, frames, stateLL);
+      ll = detail::forwardBackward(tr, stateLL, gamma, nullptr);
+    }
     if (!std::isfinite(ll))
       fail(method, ": sequence ", q, " (", len, " frames) cannot be produced by the model (no path explains",
            " it, e.g. too short for a left-right model that must end in its last state); score() reports -inf");
     // Emission log-likelihoods near 1e110 (means of 1e55 against unit variances) leave no digits
     // for the posteriors, which came out as zeros (found by fuzzing): say so instead.
     const auto sums = result.posteriors.middleRows(data.begin[q], len).rowwise().sum();
-    if (!((sums.array() - 1.0).abs() <= 1e-6).all())
+    if (!((sums.array() - 1.0).abs() <= 1e-6).all()) {
+      detail::stateLogLikelihoods(evaluator, frames, stateLL);  // for the message
       fail(method, ": sequence ", q, ": the posteriors cannot be computed in double precision (emission",
            " log-likelihoods reach ", stateLL.cwiseAbs().maxCoeff(), "; means, variances or data of extreme scale?)");
+    }
     result.logLikelihood += ll;
   }
   return result;
@@ -168,7 +189,7 @@ DecodeResult GmmHmm::decode(const SequenceSet& X, DecodeAlgorithm algorithm) con
     return result;
   }
   state_->requireReady("decode");
-  const auto data = detail::SequenceData::from(X, state_->config.nFeatures);
+  const auto data = detail::SequenceData::from(X, state_->config.nFeatures, false);  // values: below
   requirePassMemory(state_->config, data, double(data.X.rows()), "decode");
   const detail::EmissionEvaluator evaluator(state_->mixtures);
   const detail::Transitions tr = state_->transitions();
@@ -176,6 +197,7 @@ DecodeResult GmmHmm::decode(const SequenceSet& X, DecodeAlgorithm algorithm) con
   result.states.assign(data.X.rows(), 0);
   RowMatrix stateLL;
   for (Index q = 0; q < data.nSequences(); ++q) {
+    detail::requireUsableValues(data, q);
     const Index len = data.length[q];
     detail::stateLogLikelihoods(evaluator, data.X.middleRows(data.begin[q], len), stateLL);
     const double ll = detail::viterbi(tr, stateLL, result.states.data() + data.begin[q]);

@@ -6,6 +6,7 @@
 
 #include "forward_backward.hpp"
 #include "param_letters.hpp"
+#include "simd.hpp"
 
 namespace gmmhmm::detail {
 
@@ -158,19 +159,45 @@ GlobalStatistics GlobalStatistics::of(const Eigen::Ref<const RowMatrix>& X, bool
   // (Σ(x - shift))² / T loses no more digits than the two-pass formula would.
   constexpr Index kShiftRows = 1024;
   const Index probes = std::min(kShiftRows, T);
-  std::vector<double> shift(D, 0.0), sum(D, 0.0), squares(D, 0.0);
+  std::vector<double> shift(D, 0.0), sum(D, 0.0), squares(D, 0.0), largest(D, 0.0);
   for (Index i = 0; i < probes; ++i) {
     const double* row = X.data() + (i * T / probes) * ld;
     for (Index d = 0; d < D; ++d) shift[d] += row[d];
   }
   for (double& v : shift) v /= static_cast<double>(probes);
+  // Row by row in memory order (X streams in), W features per vector, the three sums of
+  // every feature in vectors of their own: the compiler could not vectorise the loop over
+  // features through three std::vectors that might overlap. (Blocks of rows walked feature
+  // by feature were slower: their strided reads missed the cache.) Each feature's sums
+  // still add its rows in order.
+  using F = simd::Native::F64;
+  using U = simd::Native::U64;
+  constexpr Index W = simd::Native::kCount;
+  const Index nv = D / W, vectorD = nv * W;
+  const U magnitude = simd::splat<U>(0x7FFFFFFFFFFFFFFFull);
+  std::vector<F> vs(nv, simd::splat<F>(0.0)), vq(nv, simd::splat<F>(0.0)), vbig(nv, simd::splat<F>(0.0)), vshift(nv);
+  for (Index j = 0; j < nv; ++j) vshift[j] = simd::load<F>(&shift[j * W]);
   for (Index t = 0; t < T; ++t) {
     const double* row = X.data() + t * ld;
-    for (Index d = 0; d < D; ++d) {
-      const double v = row[d] - shift[d];
+    for (Index j = 0; j < nv; ++j) {
+      const F x = simd::load<F>(row + j * W);
+      const F v = x - vshift[j];
+      vs[j] += v;
+      vq[j] += v * v;
+      const F a = (F)((U)x & magnitude);
+      vbig[j] = vbig[j] < a ? a : vbig[j];
+    }
+    for (Index d = vectorD; d < D; ++d) {
+      const double x = row[d], v = x - shift[d];
       sum[d] += v;
       squares[d] += v * v;
+      largest[d] = std::max(largest[d], std::abs(x));
     }
+  }
+  for (Index j = 0; j < nv; ++j) {
+    simd::store(&sum[j * W], vs[j]);
+    simd::store(&squares[j * W], vq[j]);
+    simd::store(&largest[j * W], vbig[j]);
   }
   g.mean.resize(D);
   g.variance.resize(D);
@@ -178,20 +205,28 @@ GlobalStatistics GlobalStatistics::of(const Eigen::Ref<const RowMatrix>& X, bool
     const double m = sum[d] / static_cast<double>(T);
     g.mean[d] = shift[d] + m;
     g.variance[d] = std::max(squares[d] / static_cast<double>(T) - m * m, 0.0);
+    // A NaN or an infinity makes the sum of squares NaN or +inf for good (no finite values
+    // within the limit overflow it: T < 2^31 squares of at most ~4e200); `largest` sees the
+    // finite values beyond the limit.
+    g.usable = g.usable && std::isfinite(squares[d]) && largest[d] <= kMaxFrameMagnitude;
   }
-  if (!withCovariance) return g;
+  if (withCovariance) g.addCovariance(X);
+  return g;
+}
+
+void GlobalStatistics::addCovariance(const Eigen::Ref<const RowMatrix>& X) {
+  const Index T = X.rows(), D = X.cols();
   // Centred in cache-sized blocks (never all of X at once).
   constexpr Index kRows = 1024;
-  g.covariance = Eigen::MatrixXd::Zero(D, D);
+  covariance = Eigen::MatrixXd::Zero(D, D);
   RowMatrix centered;
   for (Index b = 0; b < T; b += kRows) {
     const Index n = std::min(kRows, T - b);
-    centered = X.middleRows(b, n).rowwise() - g.mean.transpose();
-    g.covariance.noalias() += centered.transpose() * centered;
+    centered = X.middleRows(b, n).rowwise() - mean.transpose();
+    covariance.noalias() += centered.transpose() * centered;
   }
-  g.covariance /= static_cast<double>(T);
-  g.variance = g.covariance.diagonal();
-  return g;
+  covariance /= static_cast<double>(T);
+  variance = covariance.diagonal();
 }
 
 namespace {

@@ -22,8 +22,14 @@ namespace gmmhmm::detail {
 struct GlobalStatistics {
   Eigen::VectorXd mean, variance;  // per feature
   Eigen::MatrixXd covariance;      // D × D (empty unless asked for)
+  // Every value of X is finite and within kMaxFrameMagnitude (sequence_data.hpp): found in the
+  // same pass, so that fit() reads X once before its first iteration (requireUsableValues
+  // then names the culprit).
+  bool usable = true;
   // The covariance only when withCovariance: its D × D product is wasted on diagonal models.
   static GlobalStatistics of(const Eigen::Ref<const RowMatrix>& X, bool withCovariance);
+  // Adds the covariance (and takes the variance from it) after of(X, false).
+  void addCovariance(const Eigen::Ref<const RowMatrix>& X);
 };
 
 struct KMeansResult {

@@ -38,11 +38,12 @@ inline void storePlus(double* o, V a, V b, double c) {
 template <class E, class V>
 void emissionProductT(const E* tile, Index n, Index P, const E* W, Index K, const double* c, double* out, Index ldo) {
   constexpr int L = sizeof(V) / sizeof(E);
-  Index k0 = 0;
-  // Tiles of 4 components × 2L frames: 8 vector accumulators.
-  for (; k0 + 4 <= K; k0 += 4) {
-    Index t = 0;
-    for (; t + 2 * L <= n; t += 2 * L) {
+  const Index K4 = K - K % 4, n2 = n - n % (2 * L);
+  // Blocks of 4 components × 2L frames: 8 vector accumulators. Frames outermost, so that the
+  // P × 2L values of the tile a block reads stay in L1 for every group of components (the
+  // other way round, the whole tile came from L2 once per group).
+  for (Index t = 0; t < n2; t += 2 * L)
+    for (Index k0 = 0; k0 < K4; k0 += 4) {
       V a0 = splat<V>(E(0)), b0 = a0, a1 = a0, b1 = a0, a2 = a0, b2 = a0, a3 = a0, b3 = a0;
       for (Index p = 0; p < P; ++p) {
         const E* x = tile + p * n + t;
@@ -59,14 +60,15 @@ void emissionProductT(const E* tile, Index n, Index P, const E* W, Index K, cons
       storePlus(out + (k0 + 2) * ldo + t, a2, b2, c[k0 + 2]);
       storePlus(out + (k0 + 3) * ldo + t, a3, b3, c[k0 + 3]);
     }
-    for (; t < n; ++t)
+  // The frames after the last whole block, and the components after the last group of 4.
+  for (Index k0 = 0; k0 < K4; k0 += 4)
+    for (Index t = n2; t < n; ++t)
       for (Index j = 0; j < 4; ++j) {
         E s = 0;
         for (Index p = 0; p < P; ++p) s += tile[p * n + t] * W[p * K + k0 + j];
         out[(k0 + j) * ldo + t] = c[k0 + j] + double(s);
       }
-  }
-  for (; k0 < K; ++k0)
+  for (Index k0 = K4; k0 < K; ++k0)
     for (Index t = 0; t < n; ++t) {
       E s = 0;
       for (Index p = 0; p < P; ++p) s += tile[p * n + t] * W[p * K + k0];
@@ -131,6 +133,16 @@ void weightedSumsT(const E* w, Index n, Index K, const E* tile, Index P, double*
 using F64 = simd::Native::F64;
 using F32 = simd::NativeFloat::F32;
 
+// Lanes of the exponentials of the mixture log-sum-exp and the scaled emissions: two native
+// vectors in wasm, where one exp at a time waited on its own chain of dependent operations
+// (about 10 ns per exp, against 5 ns two at a time; four at a time were no faster). Native
+// builds keep one AVX2 vector: there the wider one measured slower.
+#if defined(__wasm__)
+constexpr int kExpLanes = 2 * simd::kDoubleLanes;
+#else
+constexpr int kExpLanes = simd::kDoubleLanes;
+#endif
+
 }  // namespace
 
 void buildTile(const double* X, Index n, Index D, Index ldx, double* tile) {
@@ -182,8 +194,9 @@ void weightedSums(const float* w, Index n, Index K, const float* tile, Index P, 
   weightedSumsT<float, F32>(w, n, K, tile, P, S);
 }
 
-void mixtureLogSumExp(double* comps, Index T, Index N, Index M, double* stateLogLik) {
-  using L = simd::Native;
+void mixtureLogSumExp(double* comps, Index T, Index N, Index M, double* stateLogLik, bool responsibilities) {
+  using L = simd::Lanes<kExpLanes>;
+  using F64 = L::F64;
   constexpr int W = L::kCount;
   constexpr double kNegInf = -std::numeric_limits<double>::infinity();
   // Frames in vectors of W; the last partial vector is padded with -inf (and the padding never
@@ -217,17 +230,53 @@ void mixtureLogSumExp(double* comps, Index T, Index N, Index M, double* stateLog
       F64 sum = splat<F64>(0.0);
       for (Index m = 0; m < M; ++m) {
         const F64 e = simd::select(finite, simd::exp<L>(get(m) - shift), splat<F64>(0.0));
-        put(m, e);
+        if (responsibilities) put(m, e);
         sum += e;
       }
       // NaN components make the sum NaN: the frame is treated like one no component emits.
       const auto good = sum > 0.0;
-      const F64 inverse = simd::select(good, 1.0 / sum, splat<F64>(0.0));
       const F64 logLik = simd::select(good, shift + simd::log<L>(sum), splat<F64>(kNegInf));
-      for (Index m = 0; m < M; ++m) put(m, get(m) * inverse);
+      if (responsibilities) {
+        const F64 inverse = simd::select(good, 1.0 / sum, splat<F64>(0.0));
+        for (Index m = 0; m < M; ++m) put(m, get(m) * inverse);
+      }
       for (Index i = 0; i < lanes; ++i) stateLogLik[(t + i) * N + s] = logLik[i];
     }
   }
+}
+
+bool scaledStateEmissions(const double* comps, Index T, Index N, Index M, double* e, double* offset) {
+  using L = simd::Lanes<kExpLanes>;
+  using F = L::F64;
+  constexpr int W = L::kCount;
+  const Index K = N * M;
+  // The last partial vector is padded with zeros (never stored), so that every frame gets the
+  // same operations wherever it sits (SIMD and scalar builds agree).
+  for (Index t = 0; t < T; t += W) {
+    const Index lanes = std::min<Index>(W, T - t);
+    const auto get = [&](Index k) {
+      if (lanes == W) return load<F>(comps + k * T + t);
+      double padded[W] = {};
+      for (Index i = 0; i < lanes; ++i) padded[i] = comps[k * T + t + i];
+      return load<F>(padded);
+    };
+    F mx = get(0);
+    for (Index k = 1; k < K; ++k) {
+      const F c = get(k);
+      mx = simd::select(c > mx, c, mx);
+    }
+    // -inf (no component emits the frame), +inf or NaN: the log-space path decides.
+    const auto finite = (mx * 0.0) == 0.0;
+    for (Index i = 0; i < lanes; ++i)
+      if (!finite[i]) return false;
+    for (Index s = 0; s < N; ++s) {
+      F sum = splat<F>(0.0);
+      for (Index m = 0; m < M; ++m) sum += simd::exp<L>(get(s * M + m) - mx);
+      for (Index i = 0; i < lanes; ++i) e[(t + i) * N + s] = sum[i];
+    }
+    for (Index i = 0; i < lanes; ++i) offset[t + i] = mx[i];
+  }
+  return true;
 }
 
 }  // namespace gmmhmm::detail::kernels

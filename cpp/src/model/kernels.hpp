@@ -58,11 +58,20 @@ void emissionProduct(const float* tile, Index n, Index P, const float* W, Index 
 void weightedSums(const double* w, Index n, Index K, const double* tile, Index P, double* S);
 void weightedSums(const float* w, Index n, Index K, const float* tile, Index P, double* S);
 
-// The mixture log-sum-exp of every state, in place. comps: column-major T × (N·M) component
+// The mixture log-sum-exp of every state. comps: column-major T × (N·M) component
 // log-likelihoods (column stride T), state s owning columns s·M .. s·M + M - 1. Afterwards
-// comps holds each component's responsibility within its state and stateLogLik (row-major
-// T × N) the state log-likelihoods. A frame that no component of a state can emit (all -inf,
-// or a non-finite value) gets responsibilities 0 and -inf.
-void mixtureLogSumExp(double* comps, Index T, Index N, Index M, double* stateLogLik);
+// stateLogLik (row-major T × N) holds the state log-likelihoods and, with responsibilities,
+// comps holds each component's responsibility within its state (else comps is left as it
+// was: decoding and posteriors need the states only). A frame that no component of a state
+// can emit (all -inf, or a non-finite value) gets responsibilities 0 and -inf.
+void mixtureLogSumExp(double* comps, Index T, Index N, Index M, double* stateLogLik, bool responsibilities = true);
+
+// The emissions of T frames as the scaled forward pass takes them, from the same component
+// log-likelihoods (comps as above, left unchanged): offset[t] = the largest component
+// log-likelihood of frame t, and e(t, s) = Σ_m exp(comps(t, s·M + m) - offset[t]) (row-major
+// T × N, e + t·N), which is exp(state log-likelihood - offset[t]) without the log and exp
+// in between. Returns false when a frame's largest value is not finite (no component can
+// emit it, or an overflow): the caller then takes the log-space path.
+bool scaledStateEmissions(const double* comps, Index T, Index N, Index M, double* e, double* offset);
 
 }  // namespace gmmhmm::detail::kernels

@@ -38,37 +38,56 @@ inline typename L::F64 powerOfTwo(typename L::F64 k) {
   return (typename L::F64)(((U)(k + (kRoundingShift + 1023.0))) << 52);
 }
 
+// exp's constants in the order exp uses them, and log's polynomial. In wasm they are defined
+// in vector_math.cpp, out of the compiler's sight, so that they are read from memory: as
+// immediates, every use of a vector constant became three instructions in V8's code (two of
+// them on the units the arithmetic needs), about a tenth of scoring's time. Native compilers
+// keep constants in registers: there they stay visible.
+#define GMMHMM_EXP_CONSTANTS                                                                  \
+  -746.0, 710.0,                              /* clamp */                                     \
+      kLog2e, kRoundingShift,                 /* k = round(x / ln 2) */                       \
+      kLn2High, kLn2Low,                      /* r = x - k ln 2 */                            \
+      1.0 / 6227020800.0, 1.0 / 479001600.0,  /* p(r), Horner, from r^13 / 13! */             \
+      1.0 / 39916800.0, 1.0 / 3628800.0, 1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0,       \
+      1.0 / 720.0, 1.0 / 120.0, 1.0 / 24.0, 1.0 / 6.0, 0.5, /* (0.5 is also k / 2) */       \
+      1.0,                                    /* 1 + r + r^2 p */                             \
+      kRoundingShift + 1023.0                 /* 2^k */
+#define GMMHMM_LOG_CONSTANTS \
+  2.0 / 21.0, 2.0 / 19.0, 2.0 / 17.0, 2.0 / 15.0, 2.0 / 13.0, 2.0 / 11.0, 2.0 / 9.0, 2.0 / 7.0, 2.0 / 5.0, 2.0 / 3.0
+#if defined(__wasm__)
+extern const double kExpConstants[20];
+extern const double kLogConstants[10];
+#else
+inline constexpr double kExpConstants[20] = {GMMHMM_EXP_CONSTANTS};
+inline constexpr double kLogConstants[10] = {GMMHMM_LOG_CONSTANTS};
+#endif
+
 template <class L>
 inline typename L::F64 exp(typename L::F64 x) {
   using F = typename L::F64;
+  using U = typename L::U64;
+  const double* c = kExpConstants;
   // Beyond these the result is 0 or +inf anyway; clamping keeps the integer steps in range
   // (and -inf/+inf out of them). NaN fails both comparisons and stays NaN.
   // (Written as the vector ternary a < b ? b : a, which wasm SIMD has as one instruction,
   // f64x2.pmax / pmin; the bitwise select became the NaN-propagating f64x2.min / max.)
-  const F low = broadcast<F>(-746.0), high = broadcast<F>(710.0);
+  const F low = broadcast<F>(c[0]), high = broadcast<F>(c[1]);
   const F raised = x < low ? low : x;
   const F clamped = high < raised ? high : raised;
   // x = k ln2 + r, |r| <= ln2 / 2.
-  const F k = (clamped * kLog2e + kRoundingShift) - kRoundingShift;
-  const F r = (clamped - k * kLn2High) - k * kLn2Low;
+  const F shift = broadcast<F>(c[3]);
+  const F k = (clamped * broadcast<F>(c[2]) + shift) - shift;
+  const F r = (clamped - k * broadcast<F>(c[4])) - k * broadcast<F>(c[5]);
   // e^r = 1 + r + r^2 p(r), p from the Taylor series up to r^13 / 13!.
-  F p = broadcast<F>(1.0 / 6227020800.0);
-  p = p * r + 1.0 / 479001600.0;
-  p = p * r + 1.0 / 39916800.0;
-  p = p * r + 1.0 / 3628800.0;
-  p = p * r + 1.0 / 362880.0;
-  p = p * r + 1.0 / 40320.0;
-  p = p * r + 1.0 / 5040.0;
-  p = p * r + 1.0 / 720.0;
-  p = p * r + 1.0 / 120.0;
-  p = p * r + 1.0 / 24.0;
-  p = p * r + 1.0 / 6.0;
-  p = p * r + 0.5;
-  const F er = 1.0 + (r + (r * r) * p);
+  F p = broadcast<F>(c[6]);
+  for (int i = 7; i < 18; ++i) p = p * r + broadcast<F>(c[i]);
+  const F one = broadcast<F>(c[18]);
+  const F er = one + (r + (r * r) * p);
   // 2^k as two factors, each a normal number, so that results in the subnormal range are
   // rounded once (by the last product) and 2^1024 needs no infinity in between.
-  const F k1 = (k * 0.5 + kRoundingShift) - kRoundingShift;
-  const F y = er * powerOfTwo<L>(k1) * powerOfTwo<L>(k - k1);
+  const F k1 = (k * broadcast<F>(c[17]) + shift) - shift;
+  const F bias = broadcast<F>(c[19]);  // 1.5 * 2^52 + 1023: see powerOfTwo
+  const F y = er * (F)(((U)(k1 + bias)) << 52) * (F)(((U)((k - k1) + bias)) << 52);
   return select(x == x, y, x);  // NaN in, NaN out
 }
 
@@ -94,16 +113,9 @@ inline typename L::F64 log(typename L::F64 x) {
   const F f = m - 1.0;
   const F s = f / (2.0 + f);
   const F z = s * s;
-  F R = broadcast<F>(2.0 / 21.0);
-  R = R * z + 2.0 / 19.0;
-  R = R * z + 2.0 / 17.0;
-  R = R * z + 2.0 / 15.0;
-  R = R * z + 2.0 / 13.0;
-  R = R * z + 2.0 / 11.0;
-  R = R * z + 2.0 / 9.0;
-  R = R * z + 2.0 / 7.0;
-  R = R * z + 2.0 / 5.0;
-  R = R * z + 2.0 / 3.0;
+  // (Coefficients from memory, as exp's.)
+  F R = broadcast<F>(kLogConstants[0]);
+  for (int i = 1; i < 10; ++i) R = R * z + broadcast<F>(kLogConstants[i]);
   R = R * z;
   const F halfSquare = 0.5 * f * f;
   F y = e * kLn2High - ((halfSquare - (s * (halfSquare + R) + e * kLn2Low)) - f);
