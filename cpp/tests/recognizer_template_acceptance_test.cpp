@@ -15,6 +15,7 @@
 #include "gmmhmm/errors.hpp"
 #include "gmmhmm/recognizer/recognizer.hpp"
 #include "gmmhmm/recognizer/templates.hpp"
+#include "random_frames.hpp"
 
 using namespace gmmhmm;
 using namespace gmmhmm::recognizer;
@@ -24,13 +25,6 @@ namespace {
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
 const double kInf = std::numeric_limits<double>::infinity();
 
-RowMatrix randomFrames(int rows, int cols, std::uint64_t seed, double spread = 1.0) {
-  std::mt19937_64 rng(seed);
-  std::normal_distribution<double> gauss(0.0, spread);
-  RowMatrix x(rows, cols);
-  for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = gauss(rng);
-  return x;
-}
 
 }  // namespace
 

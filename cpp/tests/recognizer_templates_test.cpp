@@ -12,19 +12,12 @@
 #include "gmmhmm/errors.hpp"
 #include "gmmhmm/recognizer/recognizer.hpp"
 #include "gmmhmm/recognizer/templates.hpp"
+#include "random_frames.hpp"
 
 using namespace gmmhmm;
 using namespace gmmhmm::recognizer;
 
 namespace {
-
-RowMatrix randomFrames(int rows, int cols, std::uint64_t seed, double spread = 1.0) {
-  std::mt19937_64 rng(seed);
-  std::normal_distribution<double> gauss(0.0, spread);
-  RowMatrix x(rows, cols);
-  for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = gauss(rng);
-  return x;
-}
 
 // Every frame twice: the same word said at half the speed.
 RowMatrix slowedDown(const RowMatrix& x) {
