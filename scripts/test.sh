@@ -11,6 +11,9 @@
 #   consumer  node --test tests/consumer/ (the packed package in fresh folders: Node, CommonJS,
 #             TypeScript, and Vite, webpack, esbuild, Rollup and an import map in Chromium;
 #             installs those tools itself into build/consumer/)
+# The suites run by Node run under scripts/watchdog.sh: one that has used no CPU and printed
+# nothing for 180 s is stuck; it is ended with every process's stacks printed, and run once
+# more (the summary names it either way).
 # GMMHMM_SKIP_ASAN=1 skips the sanitizer build (it doubles the native build time);
 # GMMHMM_SKIP_FUZZ=1 skips the fuzzers; GMMHMM_FUZZ_RUNS sets their seeded mutations per target.
 set -euo pipefail
@@ -21,6 +24,7 @@ JOBS="${GMMHMM_JOBS:-2}"
 export NODE_PATH="/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}"
 
 failed=()
+stuck=()
 declare -A took
 start=$SECONDS
 bash scripts/setup.sh
@@ -32,6 +36,20 @@ run() { # name command...
   echo "test: == $name ==" >&2
   if ! "$@"; then failed+=("$name"); fi
   took[$name]=$((SECONDS - start))
+}
+
+watched() { # name command...
+  local name="$1" status
+  shift
+  bash scripts/watchdog.sh 180 "$@"
+  status=$?
+  if ((status == 124)); then
+    stuck+=("$name")
+    echo "test: $name was stuck (its processes' stacks are above); running it once more" >&2
+    bash scripts/watchdog.sh 180 "$@"
+    status=$?
+  fi
+  return "$status"
 }
 
 asan() {
@@ -52,14 +70,15 @@ if [[ "${GMMHMM_SKIP_FUZZ:-}" != 1 ]]; then
   run fuzz env GMMHMM_FUZZ_DIR="$BUILD/fuzz" GMMHMM_JOBS="$JOBS" GMMHMM_FUZZ_RUNS="${GMMHMM_FUZZ_RUNS:-3000}" \
     bash scripts/fuzz.sh
 fi
-run node node --test tests/node/
-run server node --test tests/server/
+run node watched node node --test tests/node/
+run server watched server node --test tests/server/
 run samples bash scripts/make-samples.sh
-run browser node --test tests/browser/
-run consumer node --test tests/consumer/
+run browser watched browser node --test tests/browser/
+run consumer watched consumer node --test tests/consumer/
 
 echo "test: summary" >&2
 for name in "${!took[@]}"; do echo "test:   $name ${took[$name]} s" >&2; done
+if ((${#stuck[@]})); then echo "test: STUCK once (see the watchdog's stacks): ${stuck[*]}" >&2; fi
 if ((${#failed[@]})); then
   echo "test: FAILED: ${failed[*]}" >&2
   exit 1

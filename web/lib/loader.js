@@ -166,7 +166,7 @@ export async function instantiate(options = {}) {
     // Errors go to the caller as exceptions; the glue should not print them as well.
     printErr: () => {},
     instantiateWasm(imports, done) {
-      instantiateWith(imports, { wasmModule, wasmBinary, url })
+      platform.holdEventLoopUntil(instantiateWith(imports, { wasmModule, wasmBinary, url }))
         .then(({ instance, module }) => {
           compiled = module ?? null;
           done(instance, module);

@@ -17,6 +17,9 @@ export const wasmURLs = {
 /** Browsers get the embedded builds from their own entry point, 'gmmhmm/single-file'. */
 export const embeddedWasm = null;
 
+/** Only Node's main thread can block while a compile is in flight (platform/node.js). */
+export const holdEventLoopUntil = (promise) => promise;
+
 /** Browsers cannot read file: URLs. */
 export const readFileURL = null;
 

@@ -31,6 +31,20 @@ export function readFileURL(url) {
   return readFile(fileURLToPath(url));
 }
 
+/**
+ * Keeps Node's event loop busy until `promise` settles: a referenced timer that never fires.
+ * A WebAssembly compile in flight holds nothing in the loop; when nothing else does, Node's
+ * main thread leaves the loop and blocks until every background task of V8 has finished
+ * (NodePlatform::DrainTasks). A background task that needs the main thread meanwhile (a
+ * concurrent compile asking it for a garbage collection) then never finishes, and the process
+ * hangs at 0 % CPU for good (nodejs/node#47452 and V8 issue 13902 describe the deadlock).
+ * Inside the loop the main thread answers such requests. Browsers have no such wait.
+ */
+export function holdEventLoopUntil(promise) {
+  const timer = setInterval(() => {}, 2 ** 30);
+  return promise.finally(() => clearInterval(timer));
+}
+
 /** Browsers record Content-Security-Policy violations here; Node has none. */
 export function watchLoadFailures() {
   return { violations: async () => [], stop: () => {} };
