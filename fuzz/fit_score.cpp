@@ -72,12 +72,13 @@ ModelConfig config(FuzzedDataProvider& in) {
   }
   if (mask & 1024) {
     // Every prior per entry (hmmlearn's arrays) around its value, sometimes broadcast over the
-    // states; nFeatures not known yet: broadcast over the features.
+    // states; nFeatures not known yet: broadcast over the features. Sizes that validation
+    // refuses anyway (nStates INT_MAX...) are clamped so that the arrays stay small.
     for (const gmmhmm::PriorOption& o : gmmhmm::priorOptions()) {
       std::vector<long> shape = gmmhmm::priorShape(c, o);
       if (in.ConsumeBool()) shape[0] = 1;
       std::size_t n = 1;
-      for (long& d : shape) n *= static_cast<std::size_t>(d = std::max(d, 1L));
+      for (long& d : shape) n *= static_cast<std::size_t>(d = std::clamp(d, 1L, 64L));
       std::vector<double> v(n);
       for (double& x : v) x = (c.*o.field).scalar() + fuzz::optionValue(in, 0, 1);
       c.*o.field = gmmhmm::Prior(shape, v);
