@@ -80,7 +80,10 @@ ModelConfig config(FuzzedDataProvider& in) {
       std::size_t n = 1;
       for (long& d : shape) n *= static_cast<std::size_t>(d = std::clamp(d, 1L, 64L));
       std::vector<double> v(n);
-      for (double& x : v) x = (c.*o.field).scalar() + fuzz::optionValue(in, 0, 1);
+      // Mostly plausible (so that fits run with them), sometimes an edge value.
+      for (double& x : v)
+        x = (c.*o.field).scalar() + (in.ConsumeIntegralInRange<int>(0, 31) == 0 ? fuzz::optionValue(in, 0, 1)
+                                                                                : in.ConsumeFloatingPointInRange<double>(0, 1));
       c.*o.field = gmmhmm::Prior(shape, v);
     }
   }
