@@ -304,6 +304,34 @@ INSTANTIATE_TEST_SUITE_P(AllTypes, ArrayPriorsMStep,
                                            CovarianceType::Tied),
                          [](const ::testing::TestParamInfo<CovarianceType>& info) { return std::string(toString(info.param)); });
 
+TEST(ArrayPriors, MixtureSplittingGivesEachStateItsOwnPriors) {
+  // While splitting grows the mixtures (here 4 EM iterations at 2 of the 4 components), a
+  // component reads its own state's priors: state 0's means are pinned at meansPrior, state
+  // 1's follow the data (around +5, the prior is at -5).
+  ModelConfig c = makeConfig(2, 4, 2, CovarianceType::Diag);
+  c.mixtureSplitting = true;
+  c.splitIterations = 4;
+  c.nIter = 0;  // only the splitting phase's iterations
+  c.init = InitMethod::KMeans;
+  c.seed = 1;
+  c.meansPrior = -5;
+  c.meansWeight = Prior({2, 1}, {1e6, 0});
+  GmmHmm model(c);
+  model.fit(gaussianFrames({200, 200}, 2, 3, 1.0, 5.0).all());
+  ASSERT_EQ(model.monitor().iterations, 4);
+  // State 0's two components stay at the prior; the final split moves its 4 means by ±0.2σ
+  // (σ large: the data are 10 away), symmetrically around it.
+  const std::vector<double> means = model.means();
+  for (int d = 0; d < 2; ++d) {
+    double average = 0;
+    for (int m = 0; m < 4; ++m) {
+      average += means[(0 * 4 + m) * 2 + d] / 4;
+      EXPECT_GT(means[(1 * 4 + m) * 2 + d], 2.0) << "state 1, component " << m;
+    }
+    EXPECT_NEAR(average, -5.0, 0.05) << "state 0, feature " << d;
+  }
+}
+
 TEST(ArrayPriors, ModelFilesKeepTheArraysAsGiven) {
   ModelConfig c = makeConfig(2, 3, 2, CovarianceType::Diag);
   c.transmatPrior = Prior({2, 1}, {2.0, 5.0});

@@ -51,6 +51,7 @@ detail::PriorSettings priorsFor(const ModelConfig& c) {
   const Eigen::Index N = c.nStates, K = Eigen::Index(c.nStates) * c.nMix;
   const bool tied = c.covarianceType == CovarianceType::Tied;
   detail::PriorSettings p;
+  p.nMix = c.nMix;
   p.startprob = priorMatrix(c, &ModelConfig::startprobPrior, 1).transpose();
   p.transmat = priorMatrix(c, &ModelConfig::transmatPrior, N);
   p.weights = priorMatrix(c, &ModelConfig::weightsPrior, N);

@@ -263,12 +263,12 @@ void maximize(const Statistics& st, const std::string& params, const Floors& flo
       if (next != current) p.weights.row(s) = next;
     }
     for (int m = 0; m < M; ++m) {
-      const int k = s * M + m;
+      const int k = s * M + m, kp = s * pr.nMix + m;
       const double n = st.occupancy[k];
       if (!(n > kEmptyOccupancy)) continue;
       if (updateMeans)
-        newMeans.row(k) = ((st.sum1.row(k).array() + pr.meansWeight[k] * pr.meansPrior.row(k).array()) /
-                           (n + pr.meansWeight[k])).matrix();
+        newMeans.row(k) = ((st.sum1.row(k).array() + pr.meansWeight[kp] * pr.meansPrior.row(kp).array()) /
+                           (n + pr.meansWeight[kp])).matrix();
     }
   }
   if (updateCovars) {
@@ -280,40 +280,40 @@ void maximize(const Statistics& st, const std::string& params, const Floors& flo
         // Σ_s = (Σ_t γ_s x xᵀ - Σ_m n_m μ_m μ_mᵀ + priors) / (n_s + weight)
         Eigen::MatrixXd scatter = st.outer[s];
         for (int m = 0; m < M; ++m) {
-          const int k = s * M + m;
+          const int k = s * M + m, kp = s * pr.nMix + m;
           const double n = st.occupancy[k];
           const Eigen::VectorXd mu = newMeans.row(k).transpose();
           const Eigen::VectorXd s1 = st.sum1.row(k).transpose();
           scatter += -s1 * mu.transpose() - mu * s1.transpose() + n * mu * mu.transpose();
-          const Eigen::VectorXd diff = mu - pr.meansPrior.row(k).transpose();
-          scatter += pr.meansWeight[k] * diff * diff.transpose();
+          const Eigen::VectorXd diff = mu - pr.meansPrior.row(kp).transpose();
+          scatter += pr.meansWeight[kp] * diff * diff.transpose();
         }
         scatter.diagonal() += pr.covarsPrior.row(s).transpose();
         p.fullCov[s] = scatter / (stateOcc + pr.covarsWeight(s, 0));
         continue;
       }
       for (int m = 0; m < M; ++m) {
-        const int k = s * M + m;
+        const int k = s * M + m, kp = s * pr.nMix + m;
         const double n = st.occupancy[k];
         if (!(n > kEmptyOccupancy)) continue;
         const Eigen::RowVectorXd mu = newMeans.row(k);
-        const Eigen::RowVectorXd diffPrior = mu - pr.meansPrior.row(k);
+        const Eigen::RowVectorXd diffPrior = mu - pr.meansPrior.row(kp);
         if (p.type == CovarianceType::Full) {
           const Eigen::VectorXd s1 = st.sum1.row(k).transpose();
           Eigen::MatrixXd scatter = st.outer[k] - s1 * mu - mu.transpose() * s1.transpose() +
                                     n * mu.transpose() * mu +
-                                    pr.meansWeight[k] * diffPrior.transpose() * diffPrior;
-          scatter.diagonal() += pr.covarsPrior.row(k).transpose();
-          p.fullCov[k] = scatter / (n + pr.covarsWeight(k, 0));
+                                    pr.meansWeight[kp] * diffPrior.transpose() * diffPrior;
+          scatter.diagonal() += pr.covarsPrior.row(kp).transpose();
+          p.fullCov[k] = scatter / (n + pr.covarsWeight(kp, 0));
         } else {
           // Σ w (x - μ)² = Σ w x² - 2 μ Σ w x + n μ²
           Eigen::RowVectorXd scatter = st.sum2.row(k).array() - 2.0 * mu.array() * st.sum1.row(k).array() +
-                                       n * mu.array().square() + pr.meansWeight[k] * diffPrior.array().square() +
-                                       pr.covarsPrior.row(k).array();
+                                       n * mu.array().square() + pr.meansWeight[kp] * diffPrior.array().square() +
+                                       pr.covarsPrior.row(kp).array();
           if (p.type == CovarianceType::Spherical)
-            p.var.row(k).setConstant((scatter.cwiseMax(0.0) / (n + pr.covarsWeight(k, 0))).mean());
+            p.var.row(k).setConstant((scatter.cwiseMax(0.0) / (n + pr.covarsWeight(kp, 0))).mean());
           else
-            p.var.row(k) = scatter.cwiseMax(0.0).array() / (n + pr.covarsWeight.row(k).array());
+            p.var.row(k) = scatter.cwiseMax(0.0).array() / (n + pr.covarsWeight.row(kp).array());
         }
       }
     }

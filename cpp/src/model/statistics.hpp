@@ -55,6 +55,9 @@ struct Floors {
 // The priors of ModelConfig, every entry spelt out (broadcast to the parameters' shapes; K =
 // nStates × nMix components, the rows of `means`): maximize() reads one value per entry.
 struct PriorSettings {
+  // Components per state of the arrays below (ModelConfig::nMix). While mixture splitting
+  // grows a mixture, its m-th component takes the priors of component m.
+  int nMix = 1;
   Eigen::VectorXd startprob;    // N
   RowMatrix transmat;           // N × N
   RowMatrix weights;            // N × M
