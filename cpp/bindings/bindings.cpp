@@ -592,7 +592,7 @@ EMSCRIPTEN_BINDINGS(gmmhmm_features) {
 namespace {
 
 // A prior: a number, or an array that the JS layer packed as [shape, values], two
-// Float64Arrays (web/lib/gmmhmm.js, packArrays()); validateConfig checks values and shape.
+// Float64Arrays (web/lib/gmmhmm.js, packArray()); validateConfig checks values and shape.
 void readPrior(OptionReader& r, const char* key, gmmhmm::Prior& out) {
   const val v = r.value(key);
   if (v.isUndefined()) return;
