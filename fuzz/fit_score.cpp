@@ -70,6 +70,23 @@ ModelConfig config(FuzzedDataProvider& in) {
     c.covarsPrior = fuzz::optionValue(in, 0, 5);
     c.covarsWeight = fuzz::optionValue(in, 0, 5);
   }
+  if (mask & 1024) {
+    // Every prior per entry (hmmlearn's arrays) around its value, sometimes broadcast over the
+    // states; nFeatures not known yet: broadcast over the features. Sizes that validation
+    // refuses anyway (nStates INT_MAX...) are clamped so that the arrays stay small.
+    for (const gmmhmm::PriorOption& o : gmmhmm::priorOptions()) {
+      std::vector<long> shape = gmmhmm::priorShape(c, o);
+      if (in.ConsumeBool()) shape[0] = 1;
+      std::size_t n = 1;
+      for (long& d : shape) n *= static_cast<std::size_t>(d = std::clamp(d, 1L, 64L));
+      std::vector<double> v(n);
+      // Mostly plausible (so that fits run with them), sometimes an edge value.
+      for (double& x : v)
+        x = (c.*o.field).scalar() + (in.ConsumeIntegralInRange<int>(0, 31) == 0 ? fuzz::optionValue(in, 0, 1)
+                                                                                : in.ConsumeFloatingPointInRange<double>(0, 1));
+      c.*o.field = gmmhmm::Prior(shape, v);
+    }
+  }
   return c;
 }
 
@@ -242,8 +259,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                  "tol %g minCovar %g vff %g priors %g %g %g means %g/%g covars %g/%g\n",
                  c.nStates, c.nMix, D, (int)c.covarianceType, (int)c.topology, c.maxJump, c.endInLastState, c.nIter,
                  (int)c.init, c.mixtureSplitting, c.splitIterations, c.params.c_str(), c.initParams.c_str(), c.tol,
-                 c.minCovar, c.varianceFloorFraction, c.startprobPrior, c.transmatPrior, c.weightsPrior, c.meansPrior,
-                 c.meansWeight, c.covarsPrior, c.covarsWeight);
+                 c.minCovar, c.varianceFloorFraction, c.startprobPrior.scalar(), c.transmatPrior.scalar(), c.weightsPrior.scalar(),
+                 c.meansPrior.scalar(), c.meansWeight.scalar(), c.covarsPrior.scalar(), c.covarsWeight.scalar());
     printCase(*model, set);
   }
 

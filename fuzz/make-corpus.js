@@ -41,6 +41,14 @@ for (const covarianceType of ['diag', 'full', 'spherical', 'tied']) {
 const m = new g.GMMHMM({ nStates: 2, nMix: 1, nIter: 2, seed: 3 });
 m.fit(data);
 const j = m.toJSON();
+{
+  // Priors given per state / entry (arrays, some broadcast), kept in the file as given.
+  const m = new g.GMMHMM({ nStates: 2, nMix: 2, nIter: 3, seed: 1, startprobPrior: [3, 1], transmatPrior: [[2], [4]],
+    meansPrior: [0.5, -0.5], meansWeight: [[1, 2], [3, 4]], covarsPrior: [[[0.1, 0.2]], [[0.3, 0.4]]], covarsWeight: [1, 2] });
+  m.fit(data);
+  write('model_loader', 'array-priors.json', JSON.stringify(m.toJSON()));
+  m.dispose();
+}
 write('model_loader', 'hmmlearn-dump.json', JSON.stringify({
   startprob_: j.startprob, transmat_: j.transmat, weights_: j.weights, means_: j.means, covars_: j.covars,
 }));

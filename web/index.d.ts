@@ -677,14 +677,35 @@ export interface GMMHMMTrainingOptions {
   /** HTK HHEd MU: grow from 1 component per state by splitting the heaviest */
   mixtureSplitting?: boolean;
   splitIterations?: number;
-  startprobPrior?: number;
-  transmatPrior?: number;
-  weightsPrior?: number;
-  meansPrior?: number;
-  meansWeight?: number;
-  covarsPrior?: number;
-  covarsWeight?: number;
+  /** Dirichlet concentration of startprob (1 = none); per state: nStates */
+  startprobPrior?: PriorValue;
+  /** Dirichlet concentration of every allowed transition (1 = none); per entry: nStates × nStates */
+  transmatPrior?: PriorValue;
+  /** Dirichlet concentration of the mixture weights (1 = none); per entry: nStates × nMix */
+  weightsPrior?: PriorValue;
+  /** prior mean (default 0); per entry: nStates × nMix × nFeatures */
+  meansPrior?: PriorValue;
+  /** pseudo-frames of the mean prior (0 = none); per entry: nStates × nMix */
+  meansWeight?: PriorValue;
+  /**
+   * pseudo scatter added to the variances (full/tied: to their diagonal; default 0); per entry:
+   * diag, full nStates × nMix × nFeatures, spherical nStates × nMix, tied nStates × nFeatures
+   */
+  covarsPrior?: PriorValue;
+  /**
+   * pseudo-frames added to the variances' denominators (default 0); per entry: diag
+   * nStates × nMix × nFeatures, spherical and full nStates × nMix, tied nStates
+   */
+  covarsWeight?: PriorValue;
 }
+
+/**
+ * A prior: one number for every entry, or (as hmmlearn takes them) an array broadcastable to
+ * the shape given with each prior (numpy's rule: shapes aligned on the right, a dimension of 1
+ * stretches). Nested arrays must be rectangular; a typed array is one dimension.
+ */
+export type PriorValue = number | NestedNumbers;
+export type NestedNumbers = ReadonlyArray<number | NestedNumbers> | Float64Array | Float32Array;
 
 export interface IterationInfo {
   iteration: number;
@@ -778,8 +799,17 @@ export interface GMMHMMConfig {
   initParams: string;
   init: 'auto' | 'kmeans' | 'segmental';
   nInit: number;
+  precision: 'float64' | 'float32';
   mixtureSplitting: boolean;
   splitIterations: number;
+  /** each as given: a number or nested arrays */
+  startprobPrior: PriorValue;
+  transmatPrior: PriorValue;
+  weightsPrior: PriorValue;
+  meansPrior: PriorValue;
+  meansWeight: PriorValue;
+  covarsPrior: PriorValue;
+  covarsWeight: PriorValue;
 }
 
 export interface GMMHMM {

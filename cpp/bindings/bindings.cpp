@@ -191,6 +191,9 @@ class OptionReader {
     return true;
   }
 
+  // The value of `key` as given (undefined when absent), for readers of other types.
+  val value(const char* key) { return get(key); }
+
   // Throws for a name that none of the reads above asked for.
   void rejectUnknown() const {
     const val keys = val::global("Object").call<val>("keys", options_);
@@ -204,6 +207,14 @@ class OptionReader {
       for (const std::string& k : known_) list += (list.empty() ? "" : ", ") + k;
       invalid("unknown option '", key, "' (known: ", list, ")");
     }
+  }
+
+  // How a value that is not what an option takes is named in messages.
+  static std::string describe(const val& v) {
+    if (v.isNull()) return "null";
+    if (v.isArray()) return "an array";
+    if (v.isString()) return "'" + v.as<std::string>() + "'";
+    return v.typeOf().as<std::string>();
   }
 
  private:
@@ -220,12 +231,6 @@ class OptionReader {
     if (std::isnan(x) || (!infinityAllowed && std::isinf(x))) invalid(key, " must be a finite number, got ", x);
     out = x;
     return true;
-  }
-
-  static std::string describe(const val& v) {
-    if (v.isNull()) return "null";
-    if (v.isString()) return "'" + v.as<std::string>() + "'";
-    return v.typeOf().as<std::string>();
   }
 
   val options_;
@@ -586,6 +591,24 @@ EMSCRIPTEN_BINDINGS(gmmhmm_features) {
 
 namespace {
 
+// A prior: a number, or an array that the JS layer packed as [shape, values], two
+// Float64Arrays (web/lib/gmmhmm.js, packArray()); validateConfig checks values and shape.
+void readPrior(OptionReader& r, const char* key, gmmhmm::Prior& out) {
+  const val v = r.value(key);
+  if (v.isUndefined()) return;
+  const val float64 = val::global("Float64Array");
+  if (v.isArray() && v["length"].as<int>() == 2 && v[0].instanceof(float64) && v[1].instanceof(float64)) {
+    std::vector<long> shape;
+    for (double d : emscripten::convertJSArrayToNumberVector<double>(v[0])) shape.push_back(static_cast<long>(d));
+    out = gmmhmm::Prior(std::move(shape), emscripten::convertJSArrayToNumberVector<double>(v[1]));
+    return;
+  }
+  if (!v.isNumber()) invalid(key, " must be a number or an array of numbers, got ", OptionReader::describe(v));
+  const double x = v.as<double>();
+  if (!std::isfinite(x)) invalid(key, " must be a finite number, got ", x);
+  out = x;
+}
+
 // Reads the model/training options shared by the constructor and fit(); `sizes` false
 // rejects size/structure names (fit options cannot change them).
 void readModelOptions(OptionReader& r, gmmhmm::ModelConfig& c, bool sizes) {
@@ -616,13 +639,7 @@ void readModelOptions(OptionReader& r, gmmhmm::ModelConfig& c, bool sizes) {
   if (r.string("precision", text)) c.precision = gmmhmm::parsePrecision(text);
   r.boolean("mixtureSplitting", c.mixtureSplitting);
   r.integer("splitIterations", c.splitIterations);
-  r.number("startprobPrior", c.startprobPrior);
-  r.number("transmatPrior", c.transmatPrior);
-  r.number("weightsPrior", c.weightsPrior);
-  r.number("meansPrior", c.meansPrior);
-  r.number("meansWeight", c.meansWeight);
-  r.number("covarsPrior", c.covarsPrior);
-  r.number("covarsWeight", c.covarsWeight);
+  for (const gmmhmm::PriorOption& option : gmmhmm::priorOptions()) readPrior(r, option.name, c.*option.field);
 }
 
 std::vector<gmmhmm::Index> lengthsIn(const val& lengths, int rows) {
@@ -883,6 +900,11 @@ class GmmHmmHandle {
     out.set("precision", std::string(gmmhmm::toString(c.precision)));
     out.set("mixtureSplitting", c.mixtureSplitting);
     out.set("splitIterations", c.splitIterations);
+    for (const gmmhmm::PriorOption& option : gmmhmm::priorOptions()) {  // arrays as { data, shape }
+      const gmmhmm::Prior& prior = c.*option.field;
+      if (prior.isScalar()) out.set(option.name, prior.scalar());
+      else out.set(option.name, paramOut(prior.values, std::vector<gmmhmm::Index>(prior.shape.begin(), prior.shape.end())));
+    }
     return out;
   }
 

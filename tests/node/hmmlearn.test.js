@@ -1,8 +1,8 @@
 // hmmlearn's behaviours through the package: fits that do not depend on the order of the
 // sequences (hmmlearn's test_gmmhmm_multi_sequence_fit_invariant_to_sequence_ordering,
 // ported), decode's 'map' algorithm, sample's currstate, the stationary distribution, tol
-// -Infinity, and options refused by name in every method.
-import { describe, test, before } from 'node:test';
+// -Infinity, options refused by name in every method, and priors given per state / entry.
+import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,8 +17,13 @@ const permutations = (items) => (items.length <= 1 ? [items]
 
 describe('hmmlearn behaviours', () => {
   let GMMHMM;
+  let g;
   before(async () => {
-    ({ GMMHMM } = await load());
+    g = await load();
+    ({ GMMHMM } = g);
+  });
+  after(async () => {
+    await g.terminateWorkers();
   });
 
   for (const covarianceType of ['spherical', 'diag']) {
@@ -125,6 +130,78 @@ describe('hmmlearn behaviours', () => {
       m.dispose();
       copy.dispose();
     }
+  });
+
+  test('priors per state / entry (hmmlearn arrays): config, JSON round trip, fit options, fitAsync', async () => {
+    const options = { nStates: 2, nMix: 2, seed: 1, nIter: 5, transmatPrior: [[2, 1], [1, 3]], meansPrior: [0.5, -1, 0, 2],
+      weightsPrior: Float64Array.of(1, 4), covarsWeight: [[[1], [2]], [[3], [4]]] };
+    const m = new GMMHMM(options);
+    assert.deepEqual(m.config.transmatPrior, [[2, 1], [1, 3]]);
+    assert.deepEqual(m.config.weightsPrior, [1, 4], 'a typed array is one dimension');
+    assert.deepEqual(m.config.covarsWeight, [[[1], [2]], [[3], [4]]]);
+    assert.equal(m.config.startprobPrior, 1, 'numbers stay numbers');
+    m.fit(ISSUE_410);
+    const json = m.toJSON();
+    assert.deepEqual(json.training.transmatPrior, [[2, 1], [1, 3]]);
+    assert.equal(json.training.startprobPrior, 1);
+    const copy = GMMHMM.fromJSON(JSON.stringify(json));
+    assert.deepEqual(copy.config.meansPrior, [0.5, -1, 0, 2]);
+    assert.deepEqual(copy.toJSON(), json, 'the file reads back as written');
+    // The same options through fitAsync (packed the same way; the M-step stays in this
+    // thread) give the same fit, bit for bit.
+    const again = new GMMHMM(options);
+    await again.fitAsync(ISSUE_410, { workers: 2 });
+    assert.equal(JSON.stringify(again.toJSON()), JSON.stringify(json));
+    // Fit options take arrays too, and change the config as numbers do.
+    m.fit(ISSUE_410, { startprobPrior: [5, 1] });
+    assert.deepEqual(m.config.startprobPrior, [5, 1]);
+    for (const model of [m, copy, again]) model.dispose();
+  });
+
+  test('priors per state / entry: one EM step matches the MAP formulas computed from the posteriors', () => {
+    // One state per component (nMix 1): the M-step of startprob and means from predictProba's
+    // posteriors of the model before the step.
+    const sequences = ISSUE_410;
+    const m = new GMMHMM({ nStates: 2, nMix: 1, nFeatures: 4, topology: 'custom', initParams: '', params: 'sm', nIter: 1, tol: -Infinity });
+    m.startprob = [0.6, 0.4];
+    m.transmat = [[0.8, 0.2], [0.3, 0.7]];
+    m.weights = [[1], [1]];
+    m.means = [[[0, 0, 0, 0]], [[1, 1, 1, 1]]];
+    m.covars = [[[1, 1, 1, 1]], [[2, 2, 2, 2]]];
+    const startprobPrior = [4, 1.5];
+    const meansPrior = [0.5, -1, 0, 2];      // (D,): every component
+    const meansWeight = [[30], [5]];         // (N, M)
+    const gamma = sequences.map((q) => m.predictProba(q));
+    m.fit(sequences, { startprobPrior, meansPrior, meansWeight });
+    const counts = [0, 1].map((s) => gamma.reduce((sum, g) => sum + g[0][s], 0) + startprobPrior[s] - 1);
+    const total = counts[0] + counts[1];
+    m.startprob.forEach((p, s) => assert.ok(Math.abs(p - counts[s] / total) < 1e-12, `startprob[${s}] ${p} vs ${counts[s] / total}`));
+    for (let s = 0; s < 2; s++) {
+      for (let d = 0; d < 4; d++) {
+        let n = 0;
+        let sum = 0;
+        sequences.forEach((q, i) => q.forEach((x, t) => { n += gamma[i][t][s]; sum += gamma[i][t][s] * x[d]; }));
+        const expected = (sum + meansWeight[s][0] * meansPrior[d]) / (n + meansWeight[s][0]);
+        assert.ok(Math.abs(m.means[s][0][d] - expected) < 1e-10 * Math.max(1, Math.abs(expected)), `means[${s}][0][${d}] ${m.means[s][0][d]} vs ${expected}`);
+      }
+    }
+    m.dispose();
+  });
+
+  test('a prior array holding one value everywhere fits as that number, bit for bit', () => {
+    const fit = (priors) => {
+      const m = new GMMHMM({ nStates: 2, nMix: 2, seed: 3, nIter: 6, ...priors }).fit(ISSUE_410);
+      try {
+        return { history: m.monitor.history, means: m.means, covars: m.covars, transmat: m.transmat };
+      } finally {
+        m.dispose();
+      }
+    };
+    const full = (shape, v) => (shape.length === 0 ? v : Array.from({ length: shape[0] }, () => full(shape.slice(1), v)));
+    assert.deepEqual(
+      fit({ startprobPrior: full([2], 2), transmatPrior: full([2, 2], 1.5), weightsPrior: full([2, 2], 3), meansPrior: full([2, 2, 4], 0.25),
+        meansWeight: full([2, 2], 2), covarsPrior: full([2, 2, 4], 0.5), covarsWeight: full([2, 2, 4], 4) }),
+      fit({ startprobPrior: 2, transmatPrior: 1.5, weightsPrior: 3, meansPrior: 0.25, meansWeight: 2, covarsPrior: 0.5, covarsWeight: 4 }));
   });
 
   test('every method refuses an unknown option, naming it and the known ones', () => {

@@ -1,7 +1,7 @@
 // Compiled with tsc --noEmit by tests/node/package.test.js: what a TypeScript user writes
 // type-checks, and wrong uses (marked @ts-expect-error) are rejected.
 import { load, simdSupported, GmmHmmError, checkLabel, MAX_LABEL_LENGTH, LABEL_RULE } from 'gmmhmm';
-import type { Rows, FeatureStream, SpeechSegment, MfccOptions, GmmHmmApi, ErrorCode } from 'gmmhmm';
+import type { Rows, FeatureStream, SpeechSegment, MfccOptions, GmmHmmApi, ErrorCode, PriorValue } from 'gmmhmm';
 import ready from 'gmmhmm/ready';
 
 export async function usage(): Promise<number> {
@@ -76,6 +76,12 @@ export async function gmmhmmUsage(): Promise<number> {
   m.sample(10, { random_state: 1 });
   const stationary: number[] = m.stationaryDistribution();
   const nInit: number = new GMMHMM({ nInit: 10, tol: -Infinity }).config.nInit;
+  const withPriors = new GMMHMM({ nStates: 2, startprobPrior: [10, 1], transmatPrior: [[2, 1], [1, 2]], meansPrior: Float64Array.of(0, 1), covarsWeight: 3 });
+  const transmatPrior: PriorValue = withPriors.config.transmatPrior;
+  withPriors.fit(X, { weightsPrior: [[1], [2]] });
+  // @ts-expect-error a prior is a number or (nested) arrays of numbers
+  new GMMHMM({ weightsPrior: ['1'] });
+  withPriors.dispose();
   const transmat: number[][] = m.transmat;
   const json = m.toJSON();
   const copy = GMMHMM.fromJSON(json);
@@ -84,7 +90,7 @@ export async function gmmhmmUsage(): Promise<number> {
   copy.dispose();
   m[Symbol.dispose]();
   return ll + posteriors.length + states.length + mapStates.length + sampled.X.length + continued.X.length +
-    stationary.length + nInit + transmat.length + m.monitor.iterations;
+    stationary.length + nInit + transmat.length + m.monitor.iterations + (typeof transmatPrior === 'number' ? 1 : 0);
 }
 
 export async function recognizerUsage(gmmhmm: GmmHmmApi, samples: Float32Array): Promise<number> {

@@ -111,6 +111,43 @@ function flattenNumbers(value, name) {
   return Float64Array.from(out);
 }
 
+// An option given as an array (a prior per state or entry, as hmmlearn takes them) as the
+// binding reads it: [shape, values], two Float64Arrays (cpp/bindings/bindings.cpp,
+// readPrior). Nested arrays must be rectangular; the engine checks that the shape broadcasts
+// to the parameter's and names the option. `value` comes from an options snapshot.
+function packArray(value, name) {
+  const shape = [];
+  const values = [];
+  let leafDepth = -1;  // the depth of the numbers, once one is seen
+  const walk = (v, path, depth) => {
+    if (typeof v === 'number') {
+      if (leafDepth === -1) leafDepth = depth;
+      if (depth !== leafDepth || depth !== shape.length) throw new GmmHmmError(`${path} is a number where the array needs an array (nested arrays must be rectangular)`);
+      values.push(v);
+      return;
+    }
+    const kind = typedArrayKind(v);
+    const items = kind && !kind.startsWith('Big') ? Array.from(new Float64Array(v)) : Array.isArray(v) ? v : null;
+    if (!items) throw new GmmHmmError(`${path} must be a number or an array, got ${describe(v)}`);
+    if (depth > 8) throw new GmmHmmError(`${path}: nested deeper than any parameter shape`);
+    if (leafDepth !== -1 && depth >= leafDepth) throw new GmmHmmError(`${path} is an array where the array needs a number (nested arrays must be rectangular)`);
+    if (shape.length === depth) shape.push(items.length);
+    if (items.length !== shape[depth]) throw new GmmHmmError(`${path} has length ${items.length}, expected ${shape[depth]} (nested arrays must be rectangular)`);
+    items.forEach((item, i) => walk(item, `${path}[${i}]`, depth + 1));
+  };
+  walk(value, name, 0);
+  return [Float64Array.from(shape), Float64Array.from(values)];
+}
+
+// The options as the binding reads them: arrays packed (packArray), the rest as given.
+function wasmOptions(options) {
+  const out = Object.create(null);
+  for (const [key, value] of Object.entries(options)) {
+    out[key] = Array.isArray(value) || ArrayBuffer.isView(value) ? packArray(value, key) : value;
+  }
+  return out;
+}
+
 // `pool`: the load()'s Workers (train-pool.js), for fitAsync.
 export function createGMMHMM(M, { pool }) {
   class GMMHMM {
@@ -123,10 +160,11 @@ export function createGMMHMM(M, { pool }) {
      * topology ('ergodic'|'left-right'|'custom'), maxJump, endInLastState, nIter, tol,
      * minCovar, varianceFloorFraction, seed, params, initParams, init ('auto'|'kmeans'|
      * 'segmental'), nInit, mixtureSplitting, splitIterations, startprobPrior, transmatPrior,
-     * weightsPrior, meansPrior, meansWeight, covarsPrior, covarsWeight }
+     * weightsPrior, meansPrior, meansWeight, covarsPrior, covarsWeight } (each prior a number
+     * or, as in hmmlearn, an array broadcastable to its parameter's shape: docs/hmmlearn.md)
      */
     constructor(options = {}, handle = undefined) {
-      this.#handle = handle ?? callWasm(M, 'GMMHMM', () => M.GmmHmmHandle.create(requireOptions(options, 'GMMHMM options')));
+      this.#handle = handle ?? callWasm(M, 'GMMHMM', () => M.GmmHmmHandle.create(wasmOptions(requireOptions(options, 'GMMHMM options'))));
       finalizer?.register(this, this.#handle, this);
     }
 
@@ -225,7 +263,8 @@ export function createGMMHMM(M, { pool }) {
           return false;
         }
       } : undefined;
-      this.#withData('fit', X, options, (h, ptr, rows, cols, lengths) => h.fit(ptr, rows, cols, lengths, training, progress), null);
+      const packed = wasmOptions(training);
+      this.#withData('fit', X, options, (h, ptr, rows, cols, lengths) => h.fit(ptr, rows, cols, lengths, packed, progress), null);
       if (callbackError) throw callbackError;
       return this;
     }
@@ -257,10 +296,11 @@ export function createGMMHMM(M, { pool }) {
       if (signal?.aborted) throw abortError(signal, 'fitAsync');
       const training = {};
       for (const [key, value] of Object.entries(options)) if (!FIT_ASYNC_LOCAL.has(key)) training[key] = value;
+      const packed = wasmOptions(training);
       const { input, lengths } = this.#dataIn('fitAsync', X, options);
       let session;
       try {
-        session = callWasm(M, 'GMMHMM.fitAsync', () => M.FitSessionHandle.create(handle, input.ptr, input.rows, input.cols, lengths, training));
+        session = callWasm(M, 'GMMHMM.fitAsync', () => M.FitSessionHandle.create(handle, input.ptr, input.rows, input.cols, lengths, packed));
       } catch (error) {
         input.free();
         throw error;
@@ -463,8 +503,12 @@ export function createGMMHMM(M, { pool }) {
     get topology() { return this.#info().topology; }
     /** True once every parameter has a value (after fit, fromJSON or setting them all). */
     get fitted() { return this.#info().fitted; }
-    /** The model's settings (sizes, topology, training controls). */
-    get config() { return this.#info(); }
+    /** The model's settings (sizes, topology, training controls, priors: numbers or nested arrays). */
+    get config() {
+      const info = this.#info();
+      for (const [key, value] of Object.entries(info)) if (value && typeof value === 'object') info[key] = nest(value.data, value.shape);
+      return info;
+    }
 
     /** A copy of the model (independent wasm object). */
     clone() {

@@ -7,6 +7,7 @@
 
 namespace gmmhmm {
 
+using detail::fail;
 using detail::require;
 
 const char* toString(CovarianceType type) {
@@ -77,6 +78,131 @@ Precision parsePrecision(const std::string& name) {
   detail::fail("precision: '", name, "' is not one of 'float64', 'float32'");
 }
 
+namespace {
+
+std::string shapeText(const std::vector<long>& shape) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) out += (i ? ", " : "") + std::to_string(shape[i]);
+  return out + "]";
+}
+
+// "[1][0]": the entry of a row-major array of `shape` at flat position i ("" for a number).
+std::string entryIndex(const std::vector<long>& shape, std::size_t i) {
+  std::string out;
+  for (std::size_t k = shape.size(); k-- > 0;) {
+    out = "[" + std::to_string(i % shape[k]) + "]" + out;
+    i /= shape[k];
+  }
+  return out;
+}
+
+// What the dimensions of priorShape() are, for messages.
+const char* shapeNames(const ModelConfig& c, const PriorOption& option) {
+  const std::string name = option.name;
+  if (name == "startprobPrior") return "[nStates]";
+  if (name == "transmatPrior") return "[nStates, nStates]";
+  if (name == "meansPrior") return "[nStates, nMix, nFeatures]";
+  if (name == "covarsPrior" || name == "covarsWeight") {
+    if (c.covarianceType == CovarianceType::Spherical) return "[nStates, nMix]";
+    if (c.covarianceType == CovarianceType::Tied) return name == "covarsPrior" ? "[nStates, nFeatures]" : "[nStates]";
+    if (c.covarianceType == CovarianceType::Full && name == "covarsWeight") return "[nStates, nMix]";
+    return "[nStates, nMix, nFeatures]";
+  }
+  return "[nStates, nMix]";
+}
+
+void validatePrior(const ModelConfig& c, const PriorOption& option) {
+  const Prior& p = c.*option.field;
+  const char* name = option.name;
+  long count = 1;
+  for (long d : p.shape) {
+    require(d >= 1, name, ": an array with an empty dimension (shape ", shapeText(p.shape), ")");
+    count = count > 100000000 / d ? 100000001 : count * d;
+  }
+  require(static_cast<std::size_t>(count) == p.values.size(), name, ": ", p.values.size(),
+          " values for the shape ", shapeText(p.shape));
+  for (std::size_t i = 0; i < p.values.size(); ++i) {
+    const double v = p.values[i];
+    if (std::isfinite(v) && std::abs(v) <= 1e100 && (v > option.lowest || (option.lowestAllowed && v == option.lowest)))
+      continue;
+    const std::string entry = name + entryIndex(p.shape, i);
+    require(std::isfinite(v) && std::abs(v) <= 1e100, entry, " must be a finite number at most 1e100 in magnitude, got ", v);
+    fail(entry, " must be ", option.lowestAllowed ? ">= " : "> ", option.lowest, ", got ", v);
+  }
+  // numpy's broadcasting: aligned on the right, each dimension equal or 1 (0 in the target:
+  // nFeatures not known yet, checked again once it is).
+  const std::vector<long> target = priorShape(c, option);
+  bool fits = p.shape.size() <= target.size();
+  for (std::size_t i = 0; fits && i < p.shape.size(); ++i) {
+    const long given = p.shape[p.shape.size() - 1 - i], wanted = target[target.size() - 1 - i];
+    fits = given == wanted || given == 1 || wanted == 0;
+  }
+  require(fits, name, ": an array of shape ", shapeText(p.shape), " does not broadcast to ", shapeNames(c, option),
+          " = ", shapeText(target), " (covarianceType '", toString(c.covarianceType), "')");
+}
+
+}  // namespace
+
+const std::vector<PriorOption>& priorOptions() {
+  static const std::vector<PriorOption> options = {
+      {"startprobPrior", &ModelConfig::startprobPrior, 0, false},
+      {"transmatPrior", &ModelConfig::transmatPrior, 0, false},
+      {"weightsPrior", &ModelConfig::weightsPrior, 0, false},
+      {"meansPrior", &ModelConfig::meansPrior, -1e100, true},
+      {"meansWeight", &ModelConfig::meansWeight, 0, true},
+      {"covarsPrior", &ModelConfig::covarsPrior, 0, true},
+      {"covarsWeight", &ModelConfig::covarsWeight, 0, true},
+  };
+  return options;
+}
+
+std::vector<long> priorShape(const ModelConfig& c, const PriorOption& option) {
+  const long N = c.nStates, M = c.nMix, D = c.nFeatures;
+  const Prior ModelConfig::*f = option.field;
+  if (f == &ModelConfig::startprobPrior) return {N};
+  if (f == &ModelConfig::transmatPrior) return {N, N};
+  if (f == &ModelConfig::meansPrior) return {N, M, D};
+  const bool covars = f == &ModelConfig::covarsPrior, weight = f == &ModelConfig::covarsWeight;
+  if (covars || weight) {
+    switch (c.covarianceType) {
+      case CovarianceType::Diag: return {N, M, D};
+      case CovarianceType::Spherical: return {N, M};
+      case CovarianceType::Full: return covars ? std::vector<long>{N, M, D} : std::vector<long>{N, M};
+      case CovarianceType::Tied: return covars ? std::vector<long>{N, D} : std::vector<long>{N};
+    }
+  }
+  return {N, M};  // weightsPrior, meansWeight
+}
+
+std::vector<double> broadcastPrior(const Prior& prior, const std::vector<long>& shape) {
+  long total = 1;
+  for (long d : shape) total *= d;
+  if (prior.isScalar()) return std::vector<double>(static_cast<std::size_t>(total), prior.scalar());
+  // The stride of every target dimension in the prior's values (0 where it stretches).
+  const std::size_t rank = shape.size(), given = prior.shape.size();
+  std::vector<long> strides(rank, 0);
+  long stride = 1;
+  for (std::size_t i = 0; i < given; ++i) {
+    const long d = prior.shape[given - 1 - i];
+    if (d != 1) strides[rank - 1 - i] = stride;
+    stride *= d;
+  }
+  std::vector<double> out;
+  out.reserve(static_cast<std::size_t>(total));
+  std::vector<long> index(rank, 0);
+  long at = 0;  // position in prior.values of `index`
+  for (long n = 0; n < total; ++n) {
+    out.push_back(prior.values[static_cast<std::size_t>(at)]);
+    for (std::size_t k = rank; k-- > 0;) {  // the next index, last dimension fastest
+      at += strides[k];
+      if (++index[k] < shape[k]) break;
+      at -= strides[k] * shape[k];
+      index[k] = 0;
+    }
+  }
+  return out;
+}
+
 static void requireLetters(const std::string& value, const char* name) {
   for (char c : value)
     require(c == 's' || c == 't' || c == 'w' || c == 'm' || c == 'c', name, ": '", value,
@@ -111,13 +237,7 @@ void validateConfig(const ModelConfig& c) {
   require(c.nInit >= 1 && c.nInit <= 1000, "nInit must be an integer in [1, 1000], got ", c.nInit);
   requireLetters(c.params, "params");
   requireLetters(c.initParams, "initParams");
-  require(std::isfinite(c.startprobPrior) && c.startprobPrior > 0, "startprobPrior must be > 0, got ", c.startprobPrior);
-  require(std::isfinite(c.transmatPrior) && c.transmatPrior > 0, "transmatPrior must be > 0, got ", c.transmatPrior);
-  require(std::isfinite(c.weightsPrior) && c.weightsPrior > 0, "weightsPrior must be > 0, got ", c.weightsPrior);
-  require(std::isfinite(c.meansPrior), "meansPrior must be finite, got ", c.meansPrior);
-  require(std::isfinite(c.meansWeight) && c.meansWeight >= 0, "meansWeight must be >= 0, got ", c.meansWeight);
-  require(std::isfinite(c.covarsPrior) && c.covarsPrior >= 0, "covarsPrior must be >= 0, got ", c.covarsPrior);
-  require(std::isfinite(c.covarsWeight) && c.covarsWeight >= 0, "covarsWeight must be >= 0, got ", c.covarsWeight);
+  for (const PriorOption& option : priorOptions()) validatePrior(c, option);
   for (double v : c.covarsPriorPerFeature)
     require(std::isfinite(v) && v >= 0 && v <= 1e100, "covarsPriorPerFeature must hold numbers in [0, 1e100], got ", v);
   require(c.covarsPriorPerFeature.empty() || c.nFeatures == 0 ||
@@ -126,11 +246,7 @@ void validateConfig(const ModelConfig& c) {
           c.covarsPriorPerFeature.size());
   // The same magnitude limit as for data (data_pass.cpp): floors, priors and pseudo-counts
   // near 1e300 overflowed the emission products and left posteriors summing to 0 (fuzzing).
-  for (const auto& [name, value] : {std::pair<const char*, double>{"minCovar", c.minCovar}, {"meansPrior", c.meansPrior},
-                                    {"meansWeight", c.meansWeight}, {"covarsPrior", c.covarsPrior},
-                                    {"covarsWeight", c.covarsWeight}, {"startprobPrior", c.startprobPrior},
-                                    {"transmatPrior", c.transmatPrior}, {"weightsPrior", c.weightsPrior}})
-    require(std::abs(value) <= 1e100, name, " must be at most 1e100 in magnitude, got ", value);
+  require(std::abs(c.minCovar) <= 1e100, "minCovar must be at most 1e100 in magnitude, got ", c.minCovar);
   require(!(c.endInLastState && c.topology == Topology::Ergodic),
           "endInLastState needs a 'left-right' or 'custom' topology");
 }

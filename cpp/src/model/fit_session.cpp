@@ -36,17 +36,36 @@ detail::Floors floorsFor(const ModelConfig& c, const detail::GlobalStatistics& g
   return f;
 }
 
+// A prior of `c` broadcast to its parameter's shape, as a rows × (the rest) matrix.
+RowMatrix priorMatrix(const ModelConfig& c, const Prior ModelConfig::*field, Eigen::Index rows) {
+  for (const PriorOption& option : priorOptions()) {
+    if (option.field != field) continue;
+    const std::vector<double> values = broadcastPrior(c.*field, priorShape(c, option));
+    const Eigen::Index cols = static_cast<Eigen::Index>(values.size()) / rows;
+    return Eigen::Map<const RowMatrix>(values.data(), rows, cols);
+  }
+  return RowMatrix();  // not reached: every prior is in priorOptions()
+}
+
 detail::PriorSettings priorsFor(const ModelConfig& c) {
+  const Eigen::Index N = c.nStates, K = Eigen::Index(c.nStates) * c.nMix;
+  const bool tied = c.covarianceType == CovarianceType::Tied;
   detail::PriorSettings p;
-  p.startprob = c.startprobPrior;
-  p.transmat = c.transmatPrior;
-  p.weights = c.weightsPrior;
-  p.meansPrior = c.meansPrior;
-  p.meansWeight = c.meansWeight;
-  p.covarsPrior = c.covarsPrior;
-  p.covarsWeight = c.covarsWeight;
-  p.covarsPriorPerFeature = Eigen::Map<const Eigen::VectorXd>(c.covarsPriorPerFeature.data(),
-                                                              static_cast<Eigen::Index>(c.covarsPriorPerFeature.size()));
+  p.nMix = c.nMix;
+  p.startprob = priorMatrix(c, &ModelConfig::startprobPrior, 1).transpose();
+  p.transmat = priorMatrix(c, &ModelConfig::transmatPrior, N);
+  p.weights = priorMatrix(c, &ModelConfig::weightsPrior, N);
+  p.meansPrior = priorMatrix(c, &ModelConfig::meansPrior, K);
+  p.meansWeight = priorMatrix(c, &ModelConfig::meansWeight, K);
+  p.covarsWeight = priorMatrix(c, &ModelConfig::covarsWeight, tied ? N : K);
+  p.covarsPrior = priorMatrix(c, &ModelConfig::covarsPrior, tied ? N : K);
+  // Spherical: one value per component, spread over the features (the variance is their mean).
+  if (p.covarsPrior.cols() == 1) p.covarsPrior = p.covarsPrior.replicate(1, c.nFeatures).eval();
+  if (!c.covarsPriorPerFeature.empty()) {
+    const Eigen::Map<const Eigen::RowVectorXd> perFeature(c.covarsPriorPerFeature.data(),
+                                                          static_cast<Eigen::Index>(c.covarsPriorPerFeature.size()));
+    for (Eigen::Index r = 0; r < p.covarsPrior.rows(); ++r) p.covarsPrior.row(r) = perFeature + p.covarsPrior.row(r);
+  }
   return p;
 }
 

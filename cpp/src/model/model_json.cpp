@@ -125,6 +125,23 @@ T field(const json& obj, const char* name, T fallback) {
   }
 }
 
+// A prior: a number, or a nested array (its shape from the first elements, then every level
+// checked by flatten(); validateConfig checks that it broadcasts).
+void readPrior(const json& obj, const char* name, Prior& out) {
+  const json* v = find(obj, name);
+  if (!v || v->is_null()) return;
+  if (!v->is_array()) {
+    out = field<double>(obj, name, out.scalar());
+    return;
+  }
+  std::vector<long> shape;
+  for (const json* level = v; level->is_array(); level = &(*level)[0]) {
+    if (level->empty()) bad(detail::concat("'", name, "' has an empty array"));
+    shape.push_back(static_cast<long>(level->size()));
+  }
+  out = Prior(shape, flat(obj, name, shape));
+}
+
 }  // namespace
 
 std::string GmmHmm::toJson() const { return toJsonValue().dump(); }
@@ -167,13 +184,11 @@ nlohmann::json GmmHmm::toJsonValue() const {
   t["precision"] = toString(c.precision);
   t["mixtureSplitting"] = c.mixtureSplitting;
   t["splitIterations"] = c.splitIterations;
-  t["startprobPrior"] = c.startprobPrior;
-  t["transmatPrior"] = c.transmatPrior;
-  t["weightsPrior"] = c.weightsPrior;
-  t["meansPrior"] = c.meansPrior;
-  t["meansWeight"] = c.meansWeight;
-  t["covarsPrior"] = c.covarsPrior;
-  t["covarsWeight"] = c.covarsWeight;
+  for (const PriorOption& option : priorOptions()) {  // a number, or the array as given
+    const Prior& prior = c.*option.field;
+    if (prior.isScalar()) t[option.name] = prior.scalar();
+    else t[option.name] = nested(prior.values, prior.shape);
+  }
   if (!c.covarsPriorPerFeature.empty()) t["covarsPriorPerFeature"] = c.covarsPriorPerFeature;  // files before it: none
   j["training"] = t;
   json mon;
@@ -274,13 +289,7 @@ GmmHmm GmmHmm::fromJsonValue(const nlohmann::json& j) {
     c.mixtureSplitting = field<bool>(*t, "mixtureSplitting", c.mixtureSplitting);
     c.splitIterations = field<int>(*t, "splitIterations", c.splitIterations);
     c.nInit = field<int>(*t, "nInit", c.nInit);
-    c.startprobPrior = field<double>(*t, "startprobPrior", c.startprobPrior);
-    c.transmatPrior = field<double>(*t, "transmatPrior", c.transmatPrior);
-    c.weightsPrior = field<double>(*t, "weightsPrior", c.weightsPrior);
-    c.meansPrior = field<double>(*t, "meansPrior", c.meansPrior);
-    c.meansWeight = field<double>(*t, "meansWeight", c.meansWeight);
-    c.covarsPrior = field<double>(*t, "covarsPrior", c.covarsPrior);
-    c.covarsWeight = field<double>(*t, "covarsWeight", c.covarsWeight);
+    for (const PriorOption& option : priorOptions()) readPrior(*t, option.name, c.*option.field);
     if (const json* v = find(*t, "covarsPriorPerFeature"); v && v->is_array())
       c.covarsPriorPerFeature = flat(*t, "covarsPriorPerFeature", {static_cast<long>(v->size())});
     try {

@@ -169,15 +169,15 @@ namespace {
 
 // Normalises counts + (prior - 1) over the entries allowed by `current` (> 0); keeps the
 // current values when there is nothing to normalise.
-void normaliseAllowed(const double* counts, double prior, const double* current, int n, double* out) {
+void normaliseAllowed(const double* counts, const double* prior, const double* current, int n, double* out) {
   double total = 0;
   for (int i = 0; i < n; ++i)
-    if (current[i] > 0) total += std::max(counts[i] + prior - 1.0, 0.0);
+    if (current[i] > 0) total += std::max(counts[i] + prior[i] - 1.0, 0.0);
   if (!(total > kEmptyOccupancy) || !std::isfinite(total)) {
     for (int i = 0; i < n; ++i) out[i] = current[i];
     return;
   }
-  for (int i = 0; i < n; ++i) out[i] = current[i] > 0 ? std::max(counts[i] + prior - 1.0, 0.0) / total : 0.0;
+  for (int i = 0; i < n; ++i) out[i] = current[i] > 0 ? std::max(counts[i] + prior[i] - 1.0, 0.0) / total : 0.0;
 }
 
 void liftEigenvalues(const Eigen::VectorXd& floor, Eigen::MatrixXd& cov) {
@@ -233,7 +233,7 @@ void maximize(const Statistics& st, const std::string& params, const Floors& flo
   const int N = p.nStates, M = p.nMix;
   if (hasLetter(params, 's')) {
     Eigen::VectorXd next(N);
-    normaliseAllowed(st.start.data(), pr.startprob, startprob.data(), N, next.data());
+    normaliseAllowed(st.start.data(), pr.startprob.data(), startprob.data(), N, next.data());
     startprob = next;
   }
   if (hasLetter(params, 't')) {
@@ -241,7 +241,7 @@ void maximize(const Statistics& st, const std::string& params, const Floors& flo
       Eigen::RowVectorXd next(N);
       const Eigen::RowVectorXd current = transmat.row(r);
       const Eigen::RowVectorXd counts = st.trans.row(r);
-      normaliseAllowed(counts.data(), pr.transmat, current.data(), N, next.data());
+      normaliseAllowed(counts.data(), pr.transmat.row(r).data(), current.data(), N, next.data());
       transmat.row(r) = next;
     }
   }
@@ -257,24 +257,21 @@ void maximize(const Statistics& st, const std::string& params, const Floors& flo
       const Eigen::RowVectorXd current = Eigen::RowVectorXd::Ones(M);  // every weight may change
       Eigen::RowVectorXd counts(M);
       for (int m = 0; m < M; ++m) counts[m] = st.occupancy[s * M + m];
-      normaliseAllowed(counts.data(), pr.weights, current.data(), M, next.data());
+      normaliseAllowed(counts.data(), pr.weights.row(s).data(), current.data(), M, next.data());
       // With weightsPrior < 1 and little data no count may stay positive; normaliseAllowed then
       // returns `current`, all ones here, which is no distribution: keep the weights instead.
       if (next != current) p.weights.row(s) = next;
     }
     for (int m = 0; m < M; ++m) {
-      const int k = s * M + m;
+      const int k = s * M + m, kp = s * pr.nMix + m;
       const double n = st.occupancy[k];
       if (!(n > kEmptyOccupancy)) continue;
       if (updateMeans)
-        newMeans.row(k) = ((st.sum1.row(k).array() + pr.meansWeight * pr.meansPrior) / (n + pr.meansWeight)).matrix();
+        newMeans.row(k) = ((st.sum1.row(k).array() + pr.meansWeight[kp] * pr.meansPrior.row(kp).array()) /
+                           (n + pr.meansWeight[kp])).matrix();
     }
   }
   if (updateCovars) {
-    const Eigen::VectorXd priorScatter =
-        pr.covarsPriorPerFeature.size() == p.means.cols()
-            ? Eigen::VectorXd(pr.covarsPriorPerFeature.array() + pr.covarsPrior)
-            : Eigen::VectorXd::Constant(p.means.cols(), pr.covarsPrior);
     for (int s = 0; s < N; ++s) {
       double stateOcc = 0;
       for (int m = 0; m < M; ++m) stateOcc += st.occupancy[s * M + m];
@@ -283,41 +280,40 @@ void maximize(const Statistics& st, const std::string& params, const Floors& flo
         // Σ_s = (Σ_t γ_s x xᵀ - Σ_m n_m μ_m μ_mᵀ + priors) / (n_s + weight)
         Eigen::MatrixXd scatter = st.outer[s];
         for (int m = 0; m < M; ++m) {
-          const int k = s * M + m;
+          const int k = s * M + m, kp = s * pr.nMix + m;
           const double n = st.occupancy[k];
           const Eigen::VectorXd mu = newMeans.row(k).transpose();
           const Eigen::VectorXd s1 = st.sum1.row(k).transpose();
           scatter += -s1 * mu.transpose() - mu * s1.transpose() + n * mu * mu.transpose();
-          const Eigen::VectorXd diff = mu.array() - pr.meansPrior;
-          scatter += pr.meansWeight * diff * diff.transpose();
+          const Eigen::VectorXd diff = mu - pr.meansPrior.row(kp).transpose();
+          scatter += pr.meansWeight[kp] * diff * diff.transpose();
         }
-        scatter.diagonal() += priorScatter;
-        p.fullCov[s] = scatter / (stateOcc + pr.covarsWeight);
+        scatter.diagonal() += pr.covarsPrior.row(s).transpose();
+        p.fullCov[s] = scatter / (stateOcc + pr.covarsWeight(s, 0));
         continue;
       }
       for (int m = 0; m < M; ++m) {
-        const int k = s * M + m;
+        const int k = s * M + m, kp = s * pr.nMix + m;
         const double n = st.occupancy[k];
         if (!(n > kEmptyOccupancy)) continue;
         const Eigen::RowVectorXd mu = newMeans.row(k);
-        const Eigen::RowVectorXd diffPrior = mu.array() - pr.meansPrior;
+        const Eigen::RowVectorXd diffPrior = mu - pr.meansPrior.row(kp);
         if (p.type == CovarianceType::Full) {
           const Eigen::VectorXd s1 = st.sum1.row(k).transpose();
           Eigen::MatrixXd scatter = st.outer[k] - s1 * mu - mu.transpose() * s1.transpose() +
                                     n * mu.transpose() * mu +
-                                    pr.meansWeight * diffPrior.transpose() * diffPrior;
-          scatter.diagonal() += priorScatter;
-          p.fullCov[k] = scatter / (n + pr.covarsWeight);
+                                    pr.meansWeight[kp] * diffPrior.transpose() * diffPrior;
+          scatter.diagonal() += pr.covarsPrior.row(kp).transpose();
+          p.fullCov[k] = scatter / (n + pr.covarsWeight(kp, 0));
         } else {
           // Σ w (x - μ)² = Σ w x² - 2 μ Σ w x + n μ²
           Eigen::RowVectorXd scatter = st.sum2.row(k).array() - 2.0 * mu.array() * st.sum1.row(k).array() +
-                                       n * mu.array().square() + pr.meansWeight * diffPrior.array().square() +
-                                       priorScatter.transpose().array();
-          scatter = scatter.cwiseMax(0.0) / (n + pr.covarsWeight);
+                                       n * mu.array().square() + pr.meansWeight[kp] * diffPrior.array().square() +
+                                       pr.covarsPrior.row(kp).array();
           if (p.type == CovarianceType::Spherical)
-            p.var.row(k).setConstant(scatter.mean());
+            p.var.row(k).setConstant((scatter.cwiseMax(0.0) / (n + pr.covarsWeight(kp, 0))).mean());
           else
-            p.var.row(k) = scatter;
+            p.var.row(k) = scatter.cwiseMax(0.0).array() / (n + pr.covarsWeight.row(kp).array());
         }
       }
     }

@@ -52,10 +52,23 @@ struct Floors {
   Eigen::VectorXd perFeature;  // variance floor for every feature
 };
 
+// The priors of ModelConfig, every entry spelt out (broadcast to the parameters' shapes; K =
+// nStates × nMix components, the rows of `means`): maximize() reads one value per entry.
 struct PriorSettings {
-  double startprob = 1, transmat = 1, weights = 1, meansPrior = 0, meansWeight = 0, covarsPrior = 0,
-         covarsWeight = 0;
-  Eigen::VectorXd covarsPriorPerFeature;  // empty or one per feature, added to covarsPrior
+  // Components per state of the arrays below (ModelConfig::nMix). While mixture splitting
+  // grows a mixture, its m-th component takes the priors of component m.
+  int nMix = 1;
+  Eigen::VectorXd startprob;    // N
+  RowMatrix transmat;           // N × N
+  RowMatrix weights;            // N × M
+  RowMatrix meansPrior;         // K × D
+  Eigen::VectorXd meansWeight;  // K
+  // The pseudo scatter added to the variances (full, tied: to their diagonal), with
+  // covarsPriorPerFeature added in: K × D (spherical: the same value across a row but for
+  // covarsPriorPerFeature; the variance is the mean over features); tied N × D.
+  RowMatrix covarsPrior;
+  // Pseudo-counts of the variances' denominators: diag K × D; spherical, full K × 1; tied N × 1.
+  RowMatrix covarsWeight;
 };
 
 // Updates the selected parameters in place from the statistics ("stmcw" letters).

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace gmmhmm {
@@ -58,6 +59,23 @@ const char* toString(DecodeAlgorithm algorithm);
 // Throws InvalidArgument for anything but "viterbi" and "map".
 DecodeAlgorithm parseDecodeAlgorithm(const std::string& name);
 
+// A prior as hmmlearn takes it: one number for every entry of the parameter, or an array
+// broadcastable to the parameter's shape (numpy's rule: shapes aligned on the right, a
+// dimension of 1 stretches; priorShape() gives the shape). Implicitly made from a number, so
+// `config.transmatPrior = 2` keeps working.
+struct Prior {
+  Prior(double value = 0) : values{value} {}  // NOLINT(google-explicit-constructor): a number
+  Prior(std::vector<long> shape, std::vector<double> values) : shape(std::move(shape)), values(std::move(values)) {}
+  bool isScalar() const { return shape.empty(); }
+  double scalar() const { return values.empty() ? 0.0 : values.front(); }  // the number (isScalar())
+
+  std::vector<long> shape;     // empty: one number; else row-major dimensions of `values`
+  std::vector<double> values;
+};
+
+inline bool operator==(const Prior& a, const Prior& b) { return a.shape == b.shape && a.values == b.values; }
+inline bool operator!=(const Prior& a, const Prior& b) { return !(a == b); }
+
 struct ModelConfig {
   int nStates = 1;
   int nMix = 1;
@@ -85,20 +103,42 @@ struct ModelConfig {
   bool mixtureSplitting = false;
   int splitIterations = 4;
 
-  // Conjugate priors (hmmlearn-style MAP smoothing). Defaults have no effect.
-  double startprobPrior = 1.0;  // Dirichlet concentration (1 = none)
-  double transmatPrior = 1.0;   // Dirichlet concentration on every allowed transition
-  double weightsPrior = 1.0;    // Dirichlet concentration on mixture weights
-  double meansPrior = 0.0;      // prior mean μ0 (all dimensions)
-  double meansWeight = 0.0;     // pseudo-count β of the mean prior (0 = none)
-  double covarsPrior = 0.0;     // pseudo scatter added to every variance (× I for full/tied)
-  double covarsWeight = 0.0;    // pseudo-count added to the variance denominator
+  // Conjugate priors (hmmlearn-style MAP smoothing). Defaults have no effect. Each is a number
+  // or an array per state / entry (Prior; shapes in priorShape()).
+  Prior startprobPrior = 1.0;  // Dirichlet concentration (1 = none)
+  Prior transmatPrior = 1.0;   // Dirichlet concentration on every allowed transition
+  Prior weightsPrior = 1.0;    // Dirichlet concentration on mixture weights
+  Prior meansPrior = 0.0;      // prior mean μ0
+  Prior meansWeight = 0.0;     // pseudo-count β of the mean prior (0 = none)
+  Prior covarsPrior = 0.0;     // pseudo scatter added to every variance (full/tied: to the diagonal)
+  Prior covarsWeight = 0.0;    // pseudo-count added to the variance denominator
   // Per-feature pseudo scatter added on top of covarsPrior (diag/spherical: each dimension;
   // full/tied: the diagonal); empty = none, else one value >= 0 per feature. With
   // covarsWeight = τ and values τ·ψ_d this is the MAP estimate that pulls a variance
   // estimated from n frames towards ψ_d with weight τ / (n + τ).
   std::vector<double> covarsPriorPerFeature;
 };
+
+// The priors, declared once: validation, model files, the binding's reader and info() go
+// through this list. Values must be finite, at most 1e100 in magnitude and above `lowest`
+// (or equal to it when `lowestAllowed`).
+struct PriorOption {
+  const char* name;
+  Prior ModelConfig::*field;
+  double lowest;
+  bool lowestAllowed;
+};
+const std::vector<PriorOption>& priorOptions();
+
+// The shape a prior broadcasts to, hmmlearn's (N states, M components, D features):
+// startprobPrior N; transmatPrior N×N; weightsPrior, meansWeight N×M; meansPrior N×M×D;
+// covarsPrior diag/full N×M×D (full: the diagonal of the pseudo scatter), spherical N×M,
+// tied N×D; covarsWeight diag N×M×D, spherical/full N×M, tied N. D is 0 while nFeatures is
+// unknown (any size fits it then).
+std::vector<long> priorShape(const ModelConfig& config, const PriorOption& option);
+// Every entry of `prior` in `shape` (row-major), broadcast; the shapes must be compatible
+// (validateConfig checks them).
+std::vector<double> broadcastPrior(const Prior& prior, const std::vector<long>& shape);
 
 // Throws InvalidArgument naming the field for sizes < 1, absurd sizes, bad letters,
 // negative floors or tolerance, NaN anywhere.
