@@ -11,9 +11,9 @@
 #   consumer  node --test tests/consumer/ (the packed package in fresh folders: Node, CommonJS,
 #             TypeScript, and Vite, webpack, esbuild, Rollup and an import map in Chromium;
 #             installs those tools itself into build/consumer/)
-# The suites run by Node run under scripts/watchdog.sh: one that has used no CPU and printed
-# nothing for 180 s is stuck; it is ended with every process's stacks printed, and run once
-# more (the summary names it either way).
+# The suites `node --test` runs are watched by scripts/watchdog.sh: one whose processes have
+# used no CPU and printed nothing for 180 s is stuck; it is ended with every process's stacks
+# printed, and run once more (the summary names it either way).
 # GMMHMM_SKIP_ASAN=1 skips the sanitizer build (it doubles the native build time);
 # GMMHMM_SKIP_FUZZ=1 skips the fuzzers; GMMHMM_FUZZ_RUNS sets their seeded mutations per target.
 set -euo pipefail
@@ -39,15 +39,14 @@ run() { # name command...
 }
 
 watched() { # name command...
-  local name="$1" status
+  local name="$1" status=0
   shift
-  bash scripts/watchdog.sh 180 "$@"
-  status=$?
+  bash scripts/watchdog.sh 180 "$@" || status=$?
   if ((status == 124)); then
     stuck+=("$name")
     echo "test: $name was stuck (its processes' stacks are above); running it once more" >&2
-    bash scripts/watchdog.sh 180 "$@"
-    status=$?
+    status=0
+    bash scripts/watchdog.sh 180 "$@" || status=$?
   fi
   return "$status"
 }
