@@ -220,11 +220,22 @@ describe('hmmlearn behaviours', () => {
       sample: () => m.sample(5, { random_state: 1 }),
       fit: () => m.fit(X, { lenght: [50] }),
       constructor: () => new GMMHMM({ n_init: 3 }),
+      // A misspelt prior given as an array is an unknown option, not a badly shaped array.
+      misspeltPrior: () => new GMMHMM({ trasmatPrior: [[1], [1, 2]] }),
     };
     for (const [method, call] of Object.entries(calls)) {
       assert.throws(call, (e) => e instanceof GmmHmmError && e.code === 'invalid-argument' &&
-        /unknown option '(lenght|algorithm|random_state|n_init)' \(known: [a-zA-Z, ]+\)/.test(e.message), method);
+        /unknown option '(lenght|algorithm|random_state|n_init|trasmatPrior)' \(known: [a-zA-Z, ]+\)/.test(e.message), method);
     }
+    m.dispose();
+  });
+
+  test('a badly shaped prior array is named with the method that was given it', () => {
+    const holey = [1, , 2];  // eslint-disable-line no-sparse-arrays
+    assert.throws(() => new GMMHMM({ nStates: 3, startprobPrior: holey }), /: GMMHMM: startprobPrior\[1\] must be a number or an array, got undefined$/);
+    const m = new GMMHMM({ nStates: 3, seed: 1 });
+    assert.throws(() => m.fit(ISSUE_410[0], { startprobPrior: holey }), /: GMMHMM\.fit: startprobPrior\[1\] must be a number or an array/);
+    assert.throws(() => new GMMHMM({ nStates: [[1], [1, 2]] }), /: GMMHMM: nStates must be a number, got an array$/);
     m.dispose();
   });
 });

@@ -127,7 +127,7 @@ function packArray(value, name) {
       return;
     }
     const kind = typedArrayKind(v);
-    const items = kind && !kind.startsWith('Big') ? Array.from(new Float64Array(v)) : Array.isArray(v) ? v : null;
+    const items = kind && !kind.startsWith('Big') ? Float64Array.from(v) : Array.isArray(v) ? v : null;
     if (!items) throw new GmmHmmError(`${path} must be a number or an array, got ${describe(v)}`);
     if (depth > 8) throw new GmmHmmError(`${path}: nested deeper than any parameter shape`);
     if (leafDepth !== -1 && depth >= leafDepth) throw new GmmHmmError(`${path} is an array where the array needs a number (nested arrays must be rectangular)`);
@@ -139,11 +139,22 @@ function packArray(value, name) {
   return [Float64Array.from(shape), Float64Array.from(values)];
 }
 
-// The options as the binding reads them: arrays packed (packArray), the rest as given.
-function wasmOptions(options) {
+// The options that may be arrays (the core's priorOptions()): only these are packed, so that a
+// misspelt name or an array given for another option is worded by the core's own checks.
+const PRIOR_OPTIONS = new Set(['startprobPrior', 'transmatPrior', 'weightsPrior', 'meansPrior', 'meansWeight',
+  'covarsPrior', 'covarsWeight']);
+
+// The options as the binding reads them: prior arrays packed (packArray), the rest as given.
+// `context` starts the messages of the errors found here, as callWasm's do.
+function wasmOptions(options, context) {
   const out = Object.create(null);
   for (const [key, value] of Object.entries(options)) {
-    out[key] = Array.isArray(value) || ArrayBuffer.isView(value) ? packArray(value, key) : value;
+    const packs = PRIOR_OPTIONS.has(key) && (Array.isArray(value) || ArrayBuffer.isView(value));
+    try {
+      out[key] = packs ? packArray(value, key) : value;
+    } catch (error) {
+      throw error instanceof GmmHmmError ? new GmmHmmError(`${context}: ${error.message}`, error.code) : error;
+    }
   }
   return out;
 }
@@ -164,7 +175,11 @@ export function createGMMHMM(M, { pool }) {
      * or, as in hmmlearn, an array broadcastable to its parameter's shape: docs/hmmlearn.md)
      */
     constructor(options = {}, handle = undefined) {
-      this.#handle = handle ?? callWasm(M, 'GMMHMM', () => M.GmmHmmHandle.create(wasmOptions(requireOptions(options, 'GMMHMM options'))));
+      if (handle === undefined) {
+        const packed = wasmOptions(requireOptions(options, 'GMMHMM options'), 'GMMHMM');
+        handle = callWasm(M, 'GMMHMM', () => M.GmmHmmHandle.create(packed));
+      }
+      this.#handle = handle;
       finalizer?.register(this, this.#handle, this);
     }
 
@@ -263,7 +278,7 @@ export function createGMMHMM(M, { pool }) {
           return false;
         }
       } : undefined;
-      const packed = wasmOptions(training);
+      const packed = wasmOptions(training, 'GMMHMM.fit');
       this.#withData('fit', X, options, (h, ptr, rows, cols, lengths) => h.fit(ptr, rows, cols, lengths, packed, progress), null);
       if (callbackError) throw callbackError;
       return this;
@@ -296,7 +311,7 @@ export function createGMMHMM(M, { pool }) {
       if (signal?.aborted) throw abortError(signal, 'fitAsync');
       const training = {};
       for (const [key, value] of Object.entries(options)) if (!FIT_ASYNC_LOCAL.has(key)) training[key] = value;
-      const packed = wasmOptions(training);
+      const packed = wasmOptions(training, 'GMMHMM.fitAsync');
       const { input, lengths } = this.#dataIn('fitAsync', X, options);
       let session;
       try {
