@@ -877,7 +877,9 @@ class GmmHmmHandle {
     return guarded([&] { return model_.toJson(); });
   }
 
-  val info() const {
+  // The settings; the priors (arrays can be as large as the parameters) only when asked for, so
+  // that the size getters every method reads stay cheap.
+  val info(bool withPriors) const {
     const gmmhmm::ModelConfig& c = model_.config();
     val out = val::object();
     out.set("nStates", c.nStates);
@@ -900,6 +902,7 @@ class GmmHmmHandle {
     out.set("precision", std::string(gmmhmm::toString(c.precision)));
     out.set("mixtureSplitting", c.mixtureSplitting);
     out.set("splitIterations", c.splitIterations);
+    if (!withPriors) return out;
     for (const gmmhmm::PriorOption& option : gmmhmm::priorOptions()) {  // arrays as { data, shape }
       const gmmhmm::Prior& prior = c.*option.field;
       if (prior.isScalar()) out.set(option.name, prior.scalar());

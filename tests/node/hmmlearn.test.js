@@ -236,6 +236,8 @@ describe('hmmlearn behaviours', () => {
     const m = new GMMHMM({ nStates: 3, seed: 1 });
     assert.throws(() => m.fit(ISSUE_410[0], { startprobPrior: holey }), /: GMMHMM\.fit: startprobPrior\[1\] must be a number or an array/);
     assert.throws(() => new GMMHMM({ nStates: [[1], [1, 2]] }), /: GMMHMM: nStates must be a number, got an array$/);
+    // The shape is checked before the values: a wrong shape is reported as such.
+    assert.throws(() => new GMMHMM({ nStates: 2, startprobPrior: new Float64Array(5) }), /startprobPrior: an array of shape \[5\] does not broadcast to \[nStates\] = \[2\]/);
     m.dispose();
   });
 });

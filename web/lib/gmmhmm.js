@@ -506,9 +506,9 @@ export function createGMMHMM(M, { pool }) {
     get covars() { return this.#getParam('covars'); }
     set covars(value) { this.#setParam('covars', value); }
 
-    #info() {
+    #info(withPriors = false) {
       const handle = this.#live('info');
-      return handle.info();
+      return handle.info(withPriors);
     }
 
     get nStates() { return this.#info().nStates; }
@@ -520,7 +520,7 @@ export function createGMMHMM(M, { pool }) {
     get fitted() { return this.#info().fitted; }
     /** The model's settings (sizes, topology, training controls, priors: numbers or nested arrays). */
     get config() {
-      const info = this.#info();
+      const info = this.#info(true);
       for (const [key, value] of Object.entries(info)) if (value && typeof value === 'object') info[key] = nest(value.data, value.shape);
       return info;
     }

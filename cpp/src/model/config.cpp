@@ -121,14 +121,6 @@ void validatePrior(const ModelConfig& c, const PriorOption& option) {
   }
   require(static_cast<std::size_t>(count) == p.values.size(), name, ": ", p.values.size(),
           " values for the shape ", shapeText(p.shape));
-  for (std::size_t i = 0; i < p.values.size(); ++i) {
-    const double v = p.values[i];
-    if (std::isfinite(v) && std::abs(v) <= 1e100 && (v > option.lowest || (option.lowestAllowed && v == option.lowest)))
-      continue;
-    const std::string entry = name + entryIndex(p.shape, i);
-    require(std::isfinite(v) && std::abs(v) <= 1e100, entry, " must be a finite number at most 1e100 in magnitude, got ", v);
-    fail(entry, " must be ", option.lowestAllowed ? ">= " : "> ", option.lowest, ", got ", v);
-  }
   // numpy's broadcasting: aligned on the right, each dimension equal or 1 (0 in the target:
   // nFeatures not known yet, checked again once it is).
   const std::vector<long> target = priorShape(c, option);
@@ -139,6 +131,14 @@ void validatePrior(const ModelConfig& c, const PriorOption& option) {
   }
   require(fits, name, ": an array of shape ", shapeText(p.shape), " does not broadcast to ", shapeNames(c, option),
           " = ", shapeText(target), " (covarianceType '", toString(c.covarianceType), "')");
+  for (std::size_t i = 0; i < p.values.size(); ++i) {
+    const double v = p.values[i];
+    if (std::isfinite(v) && std::abs(v) <= 1e100 && (v > option.lowest || (option.lowestAllowed && v == option.lowest)))
+      continue;
+    const std::string entry = name + entryIndex(p.shape, i);
+    require(std::isfinite(v) && std::abs(v) <= 1e100, entry, " must be a finite number at most 1e100 in magnitude, got ", v);
+    fail(entry, " must be ", option.lowestAllowed ? ">= " : "> ", option.lowest, ", got ", v);
+  }
 }
 
 }  // namespace

@@ -38,6 +38,9 @@ double fitBytes(const ModelConfig& c, const SequenceData& data) {
   // The model, its working copy, the copy kept across an M-step, the statistics and one
   // group's statistics.
   const double parameters = 5.0 * parameterBytes(c);
+  // The priors, each expanded to its parameter's shape for the M-steps (numbers too), and the
+  // one being expanded.
+  const double priors = 2.0 * parameterBytes(c);
   // Emission evaluator: a factor per covariance matrix (full/tied) or the linear and
   // quadratic terms (2 D per component, also as floats), and the shifted means.
   const double evaluator = kDouble * (covarianceValues(c, D) + 5.0 * K * D);
@@ -51,7 +54,7 @@ double fitBytes(const ModelConfig& c, const SequenceData& data) {
   const double frames = fullType ? kDouble * (D * D + 1024.0 * D)
                                  : FeatureTiles::bytes(data.X.rows(), static_cast<Index>(D), largestGroup,
                                                        c.precision == Precision::Float32);
-  return parameters + evaluator + chain + frames +
+  return parameters + priors + evaluator + chain + frames +
          expectationPassBytes(largestGroup, static_cast<Index>(N), static_cast<Index>(K), static_cast<Index>(D));
 }
 
