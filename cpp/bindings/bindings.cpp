@@ -39,7 +39,9 @@
 #include "gmmhmm/detail/message.hpp"
 #include "gmmhmm/errors.hpp"
 #include "gmmhmm/features.hpp"
+#include "gmmhmm/features/option_list.hpp"
 #include "gmmhmm/limits.hpp"
+#include "gmmhmm/options.hpp"
 
 using emscripten::val;
 
@@ -191,6 +193,19 @@ class OptionReader {
     return true;
   }
 
+  // The declared options' readers (readDeclared below), one per field type.
+  bool read(const char* key, double& out) { return number(key, out); }
+  bool read(const char* key, int& out) { return integer(key, out); }
+  bool read(const char* key, bool& out) { return boolean(key, out); }
+  bool read(const char* key, std::string& out) { return string(key, out); }
+  bool read(const char* key, std::uint32_t& out) {
+    double x = 0;
+    if (!number(key, x)) return false;
+    if (x < 0 || x > 4294967295.0 || x != std::floor(x)) invalid(key, " must be an integer in [0, 2^32), got ", x);
+    out = static_cast<std::uint32_t>(x);
+    return true;
+  }
+
   // The value of `key` as given (undefined when absent), for readers of other types.
   val value(const char* key) { return get(key); }
 
@@ -238,6 +253,48 @@ class OptionReader {
   std::vector<std::string> known_;
 };
 
+// Reads every declared option of `o` (gmmhmm/options.hpp) that the JS object holds.
+template <typename O>
+void readDeclared(OptionReader& r, O& o) {
+  gmmhmm::forEachOption(o, [&r](const gmmhmm::OptionInfo& info, auto& value) { r.read(info.name, value); });
+}
+
+val jsValue(double v) { return val(v); }
+val jsValue(int v) { return val(v); }
+val jsValue(bool v) { return val(v); }
+val jsValue(const std::string& v) { return val(v); }
+val jsValue(std::uint32_t v) { return val(static_cast<double>(v)); }
+val jsValue(std::uint64_t v) { return val(static_cast<double>(v)); }
+
+// Every declared option of `o` as a plain object (name -> value), in declaration order.
+template <typename O>
+val declaredToJs(const O& o) {
+  val out = val::object();
+  gmmhmm::forEachOption(o, [&out](const gmmhmm::OptionInfo& info, const auto& value) { out.set(info.name, jsValue(value)); });
+  return out;
+}
+
+// The declarations of O for the JS layer and tests: [{ name, default, lowest?, highest?,
+// lowestOpen?, highestOpen? }] (the range when the declaration checks one; help stays in C++).
+template <typename O>
+val declarationsToJs() {
+  val out = val::array();
+  const O defaults{};
+  gmmhmm::forEachOption(defaults, [&out](const gmmhmm::OptionInfo& info, const auto& value) {
+    val item = val::object();
+    item.set("name", info.name);
+    item.set("default", jsValue(value));
+    if (!info.range.byHand) {
+      item.set("lowest", info.range.lowest);
+      item.set("highest", info.range.highest);
+      item.set("lowestOpen", info.range.lowestOpen);
+      item.set("highestOpen", info.range.highestOpen);
+    }
+    out.call<void>("push", item);
+  });
+  return out;
+}
+
 // Bytes of the wasm heap in use by malloc (for tests that check memory comes back).
 double heapBytesInUse() {
   return static_cast<double>(mallinfo().uordblks);
@@ -266,39 +323,6 @@ namespace {
 
 namespace feat = gmmhmm::features;
 
-void readFrameOptions(OptionReader& r, feat::FrameOptions& o) {
-  r.number("frameLength", o.frameLength);
-  r.number("frameShift", o.frameShift);
-  r.string("windowType", o.windowType);
-  r.number("preemphasisCoefficient", o.preemphasisCoefficient);
-  r.boolean("removeDcOffset", o.removeDcOffset);
-  r.boolean("roundToPowerOfTwo", o.roundToPowerOfTwo);
-  r.boolean("snipEdges", o.snipEdges);
-  r.number("dither", o.dither);
-  double seed = 0;
-  if (r.number("seed", seed)) {
-    if (seed < 0 || seed > 4294967295.0 || seed != std::floor(seed)) {
-      invalid("seed must be an integer in [0, 2^32), got ", seed);
-    }
-    o.seed = static_cast<std::uint32_t>(seed);
-  }
-  r.number("blackmanCoeff", o.blackmanCoeff);
-  r.number("inputScale", o.inputScale);
-}
-
-void readMelOptions(OptionReader& r, feat::MelOptions& o) {
-  r.integer("numMelBins", o.numMelBins);
-  r.number("lowFreq", o.lowFreq);
-  r.number("highFreq", o.highFreq);
-  r.boolean("normalizeEnergy", o.normalizeEnergy);
-}
-
-void readEnergyOptions(OptionReader& r, feat::EnergyOptions& o) {
-  r.boolean("rawEnergy", o.rawEnergy);
-  r.number("energyFloor", o.energyFloor);
-  r.boolean("htkCompat", o.htkCompat);
-}
-
 // preset: "kaldi" (default: Kaldi's defaults, dither 0) or "speech"
 // (MfccOptions::speechPreset(), the sample-rate-independent recogniser front end); the other
 // options override the preset's values.
@@ -311,23 +335,13 @@ feat::MfccOptions readMfccOptions(OptionReader& r) {
   } else if (preset != "kaldi") {
     invalid("preset must be 'kaldi' or 'speech', got '", preset, "'");
   }
-  readFrameOptions(r, o);
-  readMelOptions(r, o);
-  readEnergyOptions(r, o);
-  r.integer("numCeps", o.numCeps);
-  r.number("cepstralLifter", o.cepstralLifter);
-  r.boolean("useEnergy", o.useEnergy);
+  readDeclared(r, o);  // gmmhmm/features/option_list.hpp
   return o;
 }
 
 feat::FbankOptions readFbankOptions(OptionReader& r) {
   feat::FbankOptions o;
-  readFrameOptions(r, o);
-  readMelOptions(r, o);
-  readEnergyOptions(r, o);
-  r.boolean("useEnergy", o.useEnergy);
-  r.boolean("useLogFbank", o.useLogFbank);
-  r.boolean("usePower", o.usePower);
+  readDeclared(r, o);
   return o;
 }
 
@@ -348,49 +362,14 @@ feat::FbankOptions fbankOptionsFrom(val options) {
 feat::EndpointerOptions endpointerOptionsFrom(val options) {
   OptionReader r(std::move(options), "Endpointer options");
   feat::EndpointerOptions o;
-  r.number("frameShift", o.frameShift);
-  r.number("highPassHz", o.highPassHz);
-  r.number("startMarginDb", o.startMarginDb);
-  r.number("endMarginDb", o.endMarginDb);
-  r.number("minSpeechDb", o.minSpeechDb);
-  r.integer("startFrames", o.startFrames);
-  r.number("preRoll", o.preRoll);
-  r.number("postRoll", o.postRoll);
-  r.number("hangover", o.hangover);
-  r.number("minWord", o.minWord);
-  r.number("maxWord", o.maxWord);
-  r.number("floorRiseSeconds", o.floorRiseSeconds);
+  readDeclared(r, o);
   r.rejectUnknown();
   return o;
 }
 
 // The options of a preset as a plain object (Kaldi camelCase names), for users who want to
 // see or copy them.
-val mfccOptionsToJs(const feat::MfccOptions& o) {
-  val out = val::object();
-  out.set("frameLength", o.frameLength);
-  out.set("frameShift", o.frameShift);
-  out.set("windowType", o.windowType);
-  out.set("preemphasisCoefficient", o.preemphasisCoefficient);
-  out.set("removeDcOffset", o.removeDcOffset);
-  out.set("roundToPowerOfTwo", o.roundToPowerOfTwo);
-  out.set("snipEdges", o.snipEdges);
-  out.set("dither", o.dither);
-  out.set("seed", static_cast<double>(o.seed));
-  out.set("blackmanCoeff", o.blackmanCoeff);
-  out.set("inputScale", o.inputScale);
-  out.set("numMelBins", o.numMelBins);
-  out.set("lowFreq", o.lowFreq);
-  out.set("highFreq", o.highFreq);
-  out.set("normalizeEnergy", o.normalizeEnergy);
-  out.set("rawEnergy", o.rawEnergy);
-  out.set("energyFloor", o.energyFloor);
-  out.set("htkCompat", o.htkCompat);
-  out.set("numCeps", o.numCeps);
-  out.set("cepstralLifter", o.cepstralLifter);
-  out.set("useEnergy", o.useEnergy);
-  return out;
-}
+val mfccOptionsToJs(const feat::MfccOptions& o) { return declaredToJs(o); }
 
 val mfccPreset(val presetName) {
   return guarded([&] {
@@ -1106,6 +1085,7 @@ EMSCRIPTEN_BINDINGS(gmmhmm_model) {
 
 #include <nlohmann/json.hpp>
 
+#include "gmmhmm/recognizer/option_list.hpp"
 #include "gmmhmm/recognizer/recognizer.hpp"
 
 namespace {
@@ -1348,10 +1328,34 @@ val trainBackgroundJob(std::uintptr_t ptr, int rows, int cols, val lengths, val 
   });
 }
 
+template <typename O>
+void addDeclarations(val& out) {
+  out.set(gmmhmm::OptionList<O>::kSection, declarationsToJs<O>());
+}
+
+// The option declarations (gmmhmm/options.hpp) for web/lib and the tests, by section:
+// { mfcc: [{ name, default, ... }], fbank, endpointer, features, word, background, rejection,
+// priors: ['startprobPrior', ...] } (the model's array options, gmmhmm::priorOptions()).
+val optionDeclarations() {
+  val out = val::object();
+  addDeclarations<feat::MfccOptions>(out);
+  addDeclarations<feat::FbankOptions>(out);
+  addDeclarations<feat::EndpointerOptions>(out);
+  addDeclarations<rec::WordFeatureOptions>(out);
+  addDeclarations<rec::WordModelOptions>(out);
+  addDeclarations<rec::BackgroundOptions>(out);
+  addDeclarations<rec::RejectionOptions>(out);
+  val priors = val::array();
+  for (const gmmhmm::PriorOption& option : gmmhmm::priorOptions()) priors.call<void>("push", val(option.name));
+  out.set("priors", priors);
+  return out;
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(gmmhmm_recognizer) {
   using emscripten::allow_raw_pointers;
+  emscripten::function("optionDeclarations", &optionDeclarations);
   emscripten::function("trainWordJob", &trainWordJob);
   emscripten::function("trainBackgroundJob", &trainBackgroundJob);
   emscripten::class_<RecognizerHandle>("RecognizerHandle")

@@ -12,6 +12,7 @@
 #include "gmmhmm/errors.hpp"
 #include "gmmhmm/features/frame_extraction.hpp"
 #include "gmmhmm/recognizer/labels.hpp"
+#include "gmmhmm/recognizer/option_list.hpp"
 #include "../limits/json_file.hpp"
 #include "../model/model_members.hpp"
 #include "json_fields.hpp"
@@ -42,30 +43,8 @@ void checkLabel(const std::string& label, const char* where) {
 
 }  // namespace
 
-void validate(const RejectionOptions& o) {
-  if (!std::isfinite(o.threshold)) failArgument("rejection.threshold must be a finite number, got ", o.threshold);
-  if (!(o.sizeCorrection >= 0 && o.sizeCorrection <= 10))
-    failArgument("rejection.sizeCorrection must be in [0, 10], got ", o.sizeCorrection);
-  if (!(o.minConfidence >= 0 && o.minConfidence <= 1))
-    failArgument("rejection.minConfidence must be in [0, 1], got ", o.minConfidence);
-  if (!(o.fitMargin >= 0 && o.fitMargin <= 1e6)) failArgument("rejection.fitMargin must be >= 0, got ", o.fitMargin);
-  if (!(o.fitFloorSpreads >= 0 && o.fitFloorSpreads <= 100))
-    failArgument("rejection.fitFloorSpreads must be in [0, 100], got ", o.fitFloorSpreads);
-  if (!(o.minSpreadDb >= 0 && o.minSpreadDb <= 100))
-    failArgument("rejection.minSpreadDb must be in [0, 100] dB, got ", o.minSpreadDb);
-  if (!(o.minShapeSpread >= 0 && o.minShapeSpread <= 100))
-    failArgument("rejection.minShapeSpread must be in [0, 100], got ", o.minShapeSpread);
-  if (!(o.minLevelDb <= 0 && o.minLevelDb >= -200))
-    failArgument("rejection.minLevelDb must be in [-200, 0] dBFS, got ", o.minLevelDb);
-  if (!(o.maxDurationRatio >= 1 && o.maxDurationRatio <= 1000))
-    failArgument("rejection.maxDurationRatio must be in [1, 1000], got ", o.maxDurationRatio);
-  if (!(o.templateSpreads >= 0 && o.templateSpreads <= 100))
-    failArgument("rejection.templateSpreads must be in [0, 100] (0 = no template acceptance), got ", o.templateSpreads);
-  if (!(o.templateMargin >= 1 && o.templateMargin <= 100))
-    failArgument("rejection.templateMargin must be in [1, 100], got ", o.templateMargin);
-  if (!(o.minTemplateMargin >= 0 && o.minTemplateMargin <= 100))
-    failArgument("rejection.minTemplateMargin must be in [0, 100] (0 = no test), got ", o.minTemplateMargin);
-}
+// The ranges are declared with the options (gmmhmm/recognizer/option_list.hpp).
+void validate(const RejectionOptions& o) { detail::checkRanges(o, "rejection"); }
 
 void validate(const RecognizerOptions& o) {
   validate(o.features);
@@ -79,14 +58,7 @@ nlohmann::json toJson(const RecognizerOptions& o) {
   return {{"features", toJson(o.features)},
           {"word", toJson(o.word)},
           {"background", toJson(o.background)},
-          {"rejection",
-           {{"threshold", o.rejection.threshold}, {"sizeCorrection", o.rejection.sizeCorrection},
-            {"minConfidence", o.rejection.minConfidence},
-            {"fitMargin", o.rejection.fitMargin}, {"fitFloorSpreads", o.rejection.fitFloorSpreads},
-            {"minSpreadDb", o.rejection.minSpreadDb}, {"minShapeSpread", o.rejection.minShapeSpread},
-            {"minLevelDb", o.rejection.minLevelDb}, {"maxDurationRatio", o.rejection.maxDurationRatio},
-            {"templateSpreads", o.rejection.templateSpreads}, {"templateMargin", o.rejection.templateMargin},
-            {"minTemplateMargin", o.rejection.minTemplateMargin}}}};
+          {"rejection", detail::optionsToJson(o.rejection)}};
 }
 
 RecognizerOptions recognizerOptionsFromJson(const nlohmann::json& j, const RecognizerOptions& base) {
@@ -99,22 +71,7 @@ RecognizerOptions recognizerOptionsFromJson(const nlohmann::json& j, const Recog
   if (j.contains("features")) o.features = wordFeatureOptionsFromJson(j["features"], base.features);
   if (j.contains("word")) o.word = wordModelOptionsFromJson(j["word"], base.word);
   if (j.contains("background")) o.background = backgroundOptionsFromJson(j["background"]);
-  if (j.contains("rejection")) {
-    const auto& r = j["rejection"];
-    detail::rejectUnknownKeys(r, toJson(RecognizerOptions())["rejection"], "rejection");
-    read(r, "threshold", o.rejection.threshold, "rejection");
-    read(r, "sizeCorrection", o.rejection.sizeCorrection, "rejection");
-    read(r, "minConfidence", o.rejection.minConfidence, "rejection");
-    read(r, "fitMargin", o.rejection.fitMargin, "rejection");
-    read(r, "fitFloorSpreads", o.rejection.fitFloorSpreads, "rejection");
-    read(r, "minSpreadDb", o.rejection.minSpreadDb, "rejection");
-    read(r, "minShapeSpread", o.rejection.minShapeSpread, "rejection");
-    read(r, "minLevelDb", o.rejection.minLevelDb, "rejection");
-    read(r, "maxDurationRatio", o.rejection.maxDurationRatio, "rejection");
-    read(r, "templateSpreads", o.rejection.templateSpreads, "rejection");
-    read(r, "templateMargin", o.rejection.templateMargin, "rejection");
-    read(r, "minTemplateMargin", o.rejection.minTemplateMargin, "rejection");
-  }
+  if (j.contains("rejection")) detail::readOptions(j["rejection"], o.rejection, "rejection");
   validate(o);
   return o;
 }

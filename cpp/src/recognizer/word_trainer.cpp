@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gmmhmm/errors.hpp"
+#include "gmmhmm/recognizer/option_list.hpp"
 #include "gmmhmm/recognizer/templates.hpp"
 #include "json_fields.hpp"
 #include "median.hpp"
@@ -18,112 +19,28 @@ using detail::failArgument;
 using detail::median;
 using detail::read;
 
+// The ranges are declared with the options (gmmhmm/recognizer/option_list.hpp).
 void validate(const WordModelOptions& o) {
-  if (!(o.framesPerState >= 1 && o.framesPerState <= 100))
-    failArgument("word.framesPerState must be in [1, 100], got ", o.framesPerState);
-  if (o.minStates < 1 || o.minStates > 100) failArgument("word.minStates must be in [1, 100], got ", o.minStates);
-  if (o.maxStates < o.minStates || o.maxStates > 100)
-    failArgument("word.maxStates must be in [minStates, 100], got ", o.maxStates);
-  if (o.maxMix < 1 || o.maxMix > 64) failArgument("word.maxMix must be in [1, 64], got ", o.maxMix);
-  if (o.minFramesPerComponent < 1 || o.minFramesPerComponent > 100000)
-    failArgument("word.minFramesPerComponent must be in [1, 100000], got ", o.minFramesPerComponent);
-  if (o.nIter < 0 || o.nIter > 1000) failArgument("word.nIter must be in [0, 1000], got ", o.nIter);
-  if (o.splitIterations < 0 || o.splitIterations > 1000)
-    failArgument("word.splitIterations must be in [0, 1000], got ", o.splitIterations);
-  if (!(o.tol >= 0 && o.tol < 1e6)) failArgument("word.tol must be a number >= 0, got ", o.tol);
-  if (o.maxJump < 1 || o.maxJump > 3) failArgument("word.maxJump must be 1, 2 or 3, got ", o.maxJump);
-  if (!(o.varianceFloorFraction >= 0 && o.varianceFloorFraction < 1))
-    failArgument("word.varianceFloorFraction must be in [0, 1), got ", o.varianceFloorFraction);
-  if (!(o.varianceFloorScale >= 0 && o.varianceFloorScale <= 100))
-    failArgument("word.varianceFloorScale must be in [0, 100], got ", o.varianceFloorScale);
-  if (!(o.minCovar > 0 && o.minCovar < 1e6)) failArgument("word.minCovar must be > 0, got ", o.minCovar);
-  if (!(o.variancePriorWeight >= 0 && o.variancePriorWeight <= 1e4))
-    failArgument("word.variancePriorWeight must be in [0, 10000] frames, got ", o.variancePriorWeight);
-  if (!(o.variancePriorScale > 0 && o.variancePriorScale <= 10))
-    failArgument("word.variancePriorScale must be in (0, 10], got ", o.variancePriorScale);
-  if (!(o.templateWeight >= 0 && o.templateWeight <= 1000))
-    failArgument("word.templateWeight must be in [0, 1000], got ", o.templateWeight);
-  if (o.maxTemplates < 0 || o.maxTemplates > 1000)
-    failArgument("word.maxTemplates must be in [0, 1000], got ", o.maxTemplates);
-  if (!(o.transmatPrior >= 1 && o.transmatPrior < 1e6))
-    failArgument("word.transmatPrior must be >= 1, got ", o.transmatPrior);
-  if (o.calibrationFolds < 0 || o.calibrationFolds > 20)
-    failArgument("word.calibrationFolds must be in [0, 20], got ", o.calibrationFolds);
-  if (o.maxHeldOutPerWord < 1 || o.maxHeldOutPerWord > 100000)
-    failArgument("word.maxHeldOutPerWord must be in [1, 100000], got ", o.maxHeldOutPerWord);
-  if (o.maxGrowExamples < 1 || o.maxGrowExamples > 10000000)
-    failArgument("word.maxGrowExamples must be in [1, 1e7], got ", o.maxGrowExamples);
+  detail::checkRanges(o, "word");
+  if (o.maxStates < o.minStates) failArgument("word.maxStates must be >= minStates (", o.minStates, "), got ", o.maxStates);
 }
 
-void validate(const BackgroundOptions& o) {
-  if (o.nMix < 1 || o.nMix > 256) failArgument("background.nMix must be in [1, 256], got ", o.nMix);
-  if (o.nIter < 0 || o.nIter > 1000) failArgument("background.nIter must be in [0, 1000], got ", o.nIter);
-  if (o.maxFramesPerWord < 10 || o.maxFramesPerWord > 10000000)
-    failArgument("background.maxFramesPerWord must be in [10, 1e7], got ", o.maxFramesPerWord);
-  if (!(o.varianceFloorFraction >= 0 && o.varianceFloorFraction < 1))
-    failArgument("background.varianceFloorFraction must be in [0, 1), got ", o.varianceFloorFraction);
-  if (!(o.varianceFloorScale >= 0 && o.varianceFloorScale <= 100))
-    failArgument("background.varianceFloorScale must be in [0, 100], got ", o.varianceFloorScale);
-}
+void validate(const BackgroundOptions& o) { detail::checkRanges(o, "background"); }
 
-nlohmann::json toJson(const WordModelOptions& o) {
-  return {{"framesPerState", o.framesPerState}, {"minStates", o.minStates}, {"maxStates", o.maxStates},
-          {"maxMix", o.maxMix}, {"minFramesPerComponent", o.minFramesPerComponent}, {"nIter", o.nIter},
-          {"splitIterations", o.splitIterations}, {"tol", o.tol}, {"maxJump", o.maxJump},
-          {"endInLastState", o.endInLastState}, {"varianceFloorFraction", o.varianceFloorFraction},
-          {"varianceFloorScale", o.varianceFloorScale}, {"minCovar", o.minCovar},
-          {"variancePriorWeight", o.variancePriorWeight}, {"variancePriorScale", o.variancePriorScale},
-          {"templateWeight", o.templateWeight}, {"maxTemplates", o.maxTemplates},
-          {"transmatPrior", o.transmatPrior}, {"calibrationFolds", o.calibrationFolds},
-          {"maxHeldOutPerWord", o.maxHeldOutPerWord}, {"maxGrowExamples", o.maxGrowExamples}, {"seed", o.seed}};
-}
+nlohmann::json toJson(const WordModelOptions& o) { return detail::optionsToJson(o); }
 
-nlohmann::json toJson(const BackgroundOptions& o) {
-  return {{"nMix", o.nMix}, {"nIter", o.nIter}, {"maxFramesPerWord", o.maxFramesPerWord},
-          {"varianceFloorFraction", o.varianceFloorFraction}, {"varianceFloorScale", o.varianceFloorScale},
-          {"seed", o.seed}};
-}
+nlohmann::json toJson(const BackgroundOptions& o) { return detail::optionsToJson(o); }
 
 WordModelOptions wordModelOptionsFromJson(const nlohmann::json& j, const WordModelOptions& base) {
   WordModelOptions o = base;
-  const std::string w = "word";
-  detail::rejectUnknownKeys(j, toJson(o), w);
-  read(j, "framesPerState", o.framesPerState, w);
-  read(j, "minStates", o.minStates, w);
-  read(j, "maxStates", o.maxStates, w);
-  read(j, "maxMix", o.maxMix, w);
-  read(j, "minFramesPerComponent", o.minFramesPerComponent, w);
-  read(j, "nIter", o.nIter, w);
-  read(j, "splitIterations", o.splitIterations, w);
-  read(j, "tol", o.tol, w);
-  read(j, "maxJump", o.maxJump, w);
-  read(j, "endInLastState", o.endInLastState, w);
-  read(j, "varianceFloorFraction", o.varianceFloorFraction, w);
-  read(j, "varianceFloorScale", o.varianceFloorScale, w);
-  read(j, "minCovar", o.minCovar, w);
-  read(j, "variancePriorWeight", o.variancePriorWeight, w);
-  read(j, "variancePriorScale", o.variancePriorScale, w);
-  read(j, "templateWeight", o.templateWeight, w);
-  read(j, "maxTemplates", o.maxTemplates, w);
-  read(j, "transmatPrior", o.transmatPrior, w);
-  read(j, "calibrationFolds", o.calibrationFolds, w);
-  read(j, "maxHeldOutPerWord", o.maxHeldOutPerWord, w);
-  read(j, "maxGrowExamples", o.maxGrowExamples, w);
-  read(j, "seed", o.seed, w);
+  detail::readOptions(j, o, "word");
   validate(o);
   return o;
 }
 
 BackgroundOptions backgroundOptionsFromJson(const nlohmann::json& j) {
   BackgroundOptions o;
-  const std::string w = "background";
-  detail::rejectUnknownKeys(j, toJson(o), w);
-  read(j, "nMix", o.nMix, w);
-  read(j, "nIter", o.nIter, w);
-  read(j, "maxFramesPerWord", o.maxFramesPerWord, w);
-  read(j, "varianceFloorFraction", o.varianceFloorFraction, w);
-  read(j, "varianceFloorScale", o.varianceFloorScale, w);
-  read(j, "seed", o.seed, w);
+  detail::readOptions(j, o, "background");
   validate(o);
   return o;
 }

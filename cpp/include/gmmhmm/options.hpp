@@ -1,0 +1,75 @@
+#pragma once
+// Options declared once (Kaldi's `Register` idea): every option struct has one list of its
+// options -- name, the range its validation checks, one line of help -- and the code that
+// validates, writes and reads JSON, reads JS objects (the binding), writes them back (info(),
+// presets) and lists the names (tests, the JS layer) walks that list instead of naming each
+// field again. The defaults are the struct's own initialisers.
+//
+// A declaration is a specialisation of OptionList<Struct> with
+//   static constexpr const char* kSection;        // names the options in messages ("word")
+//   template <class O, class Visit> static void each(O& options, Visit&& visit);
+// where `each` calls visit(OptionInfo, options.field) once per option, in the order the
+// options are documented. Fields are double, int, bool, std::string, std::uint32_t or
+// std::uint64_t; `O` is the struct or the const struct (readers and writers share `each`).
+// The declarations: gmmhmm/features/option_list.hpp (front end, endpointer),
+// gmmhmm/recognizer/option_list.hpp (recognizer). docs/design.md, "Options", lists where each
+// struct's options are still written out by hand and why.
+
+#include <limits>
+#include <type_traits>
+
+namespace gmmhmm {
+
+// The values an option may take: [lowest, highest] (either end open, or unbounded); always
+// finite. `byHand`: the struct's validate() checks it (front-end options, whose messages give
+// units and the rules between options) and the range is not used.
+struct Range {
+  double lowest = -std::numeric_limits<double>::infinity();
+  double highest = std::numeric_limits<double>::infinity();
+  bool lowestOpen = false;
+  bool highestOpen = false;
+  bool byHand = false;
+
+  static constexpr Range any() { return Range{}; }
+  static constexpr Range closed(double lo, double hi) { return Range{lo, hi, false, false, false}; }
+  static constexpr Range open(double lo, double hi) { return Range{lo, hi, true, true, false}; }
+  static constexpr Range openLow(double lo, double hi) { return Range{lo, hi, true, false, false}; }
+  static constexpr Range openHigh(double lo, double hi) { return Range{lo, hi, false, true, false}; }
+  static constexpr Range atMost(double hi) { return Range{-std::numeric_limits<double>::infinity(), hi, false, false, false}; }
+  static constexpr Range checkedByValidate() { return Range{-std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(), false, false, true}; }
+
+  constexpr bool contains(double v) const {
+    return v == v && v > -std::numeric_limits<double>::infinity() && v < std::numeric_limits<double>::infinity() &&
+           (lowestOpen ? v > lowest : v >= lowest) && (highestOpen ? v < highest : v <= highest);
+  }
+};
+
+// How a file treats an option: Always written, or (an option added after files were written
+// without it) WhenSet: written only when it differs from the default, so that files which do
+// not use it stay what earlier versions wrote and read.
+enum class InFiles { Always, WhenSet };
+
+struct OptionInfo {
+  const char* name;
+  Range range;
+  const char* help;
+  InFiles inFiles = InFiles::Always;
+};
+
+template <typename Struct>
+struct OptionList;  // specialised by each option struct's declaration
+
+// Calls visit(info, field) for every option of `options` (a struct or a const struct).
+template <typename O, typename Visit>
+void forEachOption(O& options, Visit&& visit) {
+  OptionList<std::remove_const_t<O>>::each(options, visit);
+}
+
+// The options of a base struct of `options` (MfccOptions has FrameOptions' ...), const kept.
+template <typename Base, typename O, typename Visit>
+void forEachBaseOption(O& options, Visit&& visit) {
+  using B = std::conditional_t<std::is_const_v<O>, const Base, Base>;
+  OptionList<Base>::each(static_cast<B&>(options), visit);
+}
+
+}  // namespace gmmhmm
