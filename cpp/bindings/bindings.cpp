@@ -33,6 +33,7 @@
 #include <new>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -194,15 +195,32 @@ class OptionReader {
   }
 
   // The declared options' readers (readDeclared below), one per field type.
-  bool read(const char* key, double& out) { return number(key, out); }
-  bool read(const char* key, int& out) { return integer(key, out); }
-  bool read(const char* key, bool& out) { return boolean(key, out); }
-  bool read(const char* key, std::string& out) { return string(key, out); }
-  bool read(const char* key, std::uint32_t& out) {
+  bool read(const gmmhmm::OptionInfo& info, double& out) {
+    return info.range.minusInfinity ? numberOrInfinity(info.name, out) : number(info.name, out);
+  }
+  bool read(const gmmhmm::OptionInfo& info, int& out) { return integer(info.name, out); }
+  bool read(const gmmhmm::OptionInfo& info, bool& out) { return boolean(info.name, out); }
+  bool read(const gmmhmm::OptionInfo& info, std::string& out) { return string(info.name, out); }
+  bool read(const gmmhmm::OptionInfo& info, std::uint32_t& out) {
     double x = 0;
-    if (!number(key, x)) return false;
-    if (x < 0 || x > 4294967295.0 || x != std::floor(x)) invalid(key, " must be an integer in [0, 2^32), got ", x);
+    if (!number(info.name, x)) return false;
+    if (x < 0 || x > 4294967295.0 || x != std::floor(x)) invalid(info.name, " must be an integer in [0, 2^32), got ", x);
     out = static_cast<std::uint32_t>(x);
+    return true;
+  }
+  bool read(const gmmhmm::OptionInfo& info, std::uint64_t& out) {
+    double x = 0;
+    if (!number(info.name, x)) return false;
+    if (x < 0 || x > 9007199254740991.0 || x != std::floor(x))
+      invalid(info.name, " must be an integer in [0, 2^53 - 1] (exact in a JS number), got ", x);
+    out = static_cast<std::uint64_t>(x);
+    return true;
+  }
+  template <typename E, typename = std::enable_if_t<std::is_enum_v<E>>>
+  bool read(const gmmhmm::OptionInfo& info, E& out) {
+    std::string text;
+    if (!string(info.name, text)) return false;
+    fromString(text, out);
     return true;
   }
 
@@ -256,7 +274,7 @@ class OptionReader {
 // Reads every declared option of `o` (gmmhmm/options.hpp) that the JS object holds.
 template <typename O>
 void readDeclared(OptionReader& r, O& o) {
-  gmmhmm::forEachOption(o, [&r](const gmmhmm::OptionInfo& info, auto& value) { r.read(info.name, value); });
+  gmmhmm::forEachOption(o, [&r](const gmmhmm::OptionInfo& info, auto& value) { r.read(info, value); });
 }
 
 val jsValue(double v) { return val(v); }
@@ -265,6 +283,10 @@ val jsValue(bool v) { return val(v); }
 val jsValue(const std::string& v) { return val(v); }
 val jsValue(std::uint32_t v) { return val(static_cast<double>(v)); }
 val jsValue(std::uint64_t v) { return val(static_cast<double>(v)); }
+template <typename E, typename = std::enable_if_t<std::is_enum_v<E>>>
+val jsValue(E v) {
+  return val(std::string(toString(v)));
+}
 
 // Every declared option of `o` as a plain object (name -> value), in declaration order.
 template <typename O>
@@ -276,21 +298,25 @@ val declaredToJs(const O& o) {
 
 // The declarations of O for the JS layer and tests: [{ name, default, lowest?, highest?,
 // lowestOpen?, highestOpen? }] (the range when the declaration checks one; help stays in C++).
+void pushDeclaration(val& out, const gmmhmm::OptionInfo& info, const val& defaultValue) {
+  val item = val::object();
+  item.set("name", info.name);
+  item.set("default", defaultValue);
+  if (!info.range.byHand) {
+    item.set("lowest", info.range.lowest);
+    item.set("highest", info.range.highest);
+    item.set("lowestOpen", info.range.lowestOpen);
+    item.set("highestOpen", info.range.highestOpen);
+  }
+  out.call<void>("push", item);
+}
+
 template <typename O>
 val declarationsToJs() {
   val out = val::array();
   const O defaults{};
   gmmhmm::forEachOption(defaults, [&out](const gmmhmm::OptionInfo& info, const auto& value) {
-    val item = val::object();
-    item.set("name", info.name);
-    item.set("default", jsValue(value));
-    if (!info.range.byHand) {
-      item.set("lowest", info.range.lowest);
-      item.set("highest", info.range.highest);
-      item.set("lowestOpen", info.range.lowestOpen);
-      item.set("highestOpen", info.range.highestOpen);
-    }
-    out.call<void>("push", item);
+    pushDeclaration(out, info, jsValue(value));
   });
   return out;
 }
@@ -566,6 +592,7 @@ EMSCRIPTEN_BINDINGS(gmmhmm_features) {
 
 #include "gmmhmm/model/fit_session.hpp"
 #include "gmmhmm/model/gmm_hmm.hpp"
+#include "gmmhmm/model/option_list.hpp"
 #include "../src/model/tuning.hpp"
 
 namespace {
@@ -601,23 +628,7 @@ void readModelOptions(OptionReader& r, gmmhmm::ModelConfig& c, bool sizes) {
     r.integer("maxJump", c.maxJump);
     r.boolean("endInLastState", c.endInLastState);
   }
-  r.integer("nIter", c.nIter);
-  r.numberOrInfinity("tol", c.tol);  // -Infinity: run every iteration (hmmlearn)
-  r.number("minCovar", c.minCovar);
-  r.number("varianceFloorFraction", c.varianceFloorFraction);
-  double seed = 0;
-  if (r.number("seed", seed)) {
-    if (seed < 0 || seed > 9007199254740991.0 || seed != std::floor(seed))
-      invalid("seed must be an integer in [0, 2^53 - 1] (exact in a JS number), got ", seed);
-    c.seed = static_cast<std::uint64_t>(seed);
-  }
-  r.string("params", c.params);
-  r.string("initParams", c.initParams);
-  if (r.string("init", text)) c.init = gmmhmm::parseInitMethod(text);
-  r.integer("nInit", c.nInit);
-  if (r.string("precision", text)) c.precision = gmmhmm::parsePrecision(text);
-  r.boolean("mixtureSplitting", c.mixtureSplitting);
-  r.integer("splitIterations", c.splitIterations);
+  readDeclared(r, c);  // the training controls (gmmhmm/model/option_list.hpp)
   for (const gmmhmm::PriorOption& option : gmmhmm::priorOptions()) readPrior(r, option.name, c.*option.field);
 }
 
@@ -869,18 +880,7 @@ class GmmHmmHandle {
     out.set("maxJump", c.maxJump);
     out.set("endInLastState", c.endInLastState);
     out.set("fitted", model_.isReady());
-    out.set("nIter", c.nIter);
-    out.set("tol", c.tol);
-    out.set("minCovar", c.minCovar);
-    out.set("varianceFloorFraction", c.varianceFloorFraction);
-    out.set("seed", static_cast<double>(c.seed));
-    out.set("params", c.params);
-    out.set("initParams", c.initParams);
-    out.set("init", std::string(gmmhmm::toString(c.init)));
-    out.set("nInit", c.nInit);
-    out.set("precision", std::string(gmmhmm::toString(c.precision)));
-    out.set("mixtureSplitting", c.mixtureSplitting);
-    out.set("splitIterations", c.splitIterations);
+    gmmhmm::forEachOption(c, [&out](const gmmhmm::OptionInfo& info, const auto& value) { out.set(info.name, jsValue(value)); });
     if (!withPriors) return out;
     for (const gmmhmm::PriorOption& option : gmmhmm::priorOptions()) {  // arrays as { data, shape }
       const gmmhmm::Prior& prior = c.*option.field;
@@ -1334,10 +1334,12 @@ void addDeclarations(val& out) {
 }
 
 // The option declarations (gmmhmm/options.hpp) for web/lib and the tests, by section:
-// { mfcc: [{ name, default, ... }], fbank, endpointer, features, word, background, rejection,
+// { model: [{ name, default, ... }] (the training controls), mfcc, fbank, endpointer, features,
+// word, background, rejection,
 // priors: ['startprobPrior', ...] } (the model's array options, gmmhmm::priorOptions()).
 val optionDeclarations() {
   val out = val::object();
+  addDeclarations<gmmhmm::ModelConfig>(out);
   addDeclarations<feat::MfccOptions>(out);
   addDeclarations<feat::FbankOptions>(out);
   addDeclarations<feat::EndpointerOptions>(out);

@@ -7,12 +7,15 @@
 //
 // A declaration is a specialisation of OptionList<Struct> with
 //   static constexpr const char* kSection;        // names the options in messages ("word")
-//   template <class O, class Visit> static void each(O& options, Visit&& visit);
-// where `each` calls visit(OptionInfo, options.field) once per option, in the order the
-// options are documented. Fields are double, int, bool, std::string, std::uint32_t or
-// std::uint64_t; `O` is the struct or the const struct (readers and writers share `each`).
+//   GMMHMM_OPTION(field, range, help);             // one per option
+//   template <class O, class Visit> static void each(O& options, Visit& visit);
+// where `each` calls visit(field, options.field) once per option, in the order the options
+// are documented. Fields are double, int, bool, std::string, std::uint32_t,
+// std::uint64_t or an enum with toString(E) and fromString(text, E&) overloads (model
+// config); `O` is the struct or the const struct (readers and writers share `each`).
 // The declarations: gmmhmm/features/option_list.hpp (front end, endpointer),
-// gmmhmm/recognizer/option_list.hpp (recognizer). docs/design.md, "Options", lists where each
+// gmmhmm/recognizer/option_list.hpp (recognizer), gmmhmm/model/option_list.hpp (the model's
+// training controls). docs/design.md, "Options", lists where each
 // struct's options are still written out by hand and why.
 
 #include <limits>
@@ -29,6 +32,8 @@ struct Range {
   bool lowestOpen = false;
   bool highestOpen = false;
   bool byHand = false;
+  // -Infinity is a value too (hmmlearn's tol); JSON files write it as the string "-Infinity".
+  bool minusInfinity = false;
 
   static constexpr Range any() { return Range{}; }
   static constexpr Range closed(double lo, double hi) { return Range{lo, hi, false, false, false}; }
@@ -37,6 +42,12 @@ struct Range {
   static constexpr Range openHigh(double lo, double hi) { return Range{lo, hi, false, true, false}; }
   static constexpr Range atMost(double hi) { return Range{-std::numeric_limits<double>::infinity(), hi, false, false, false}; }
   static constexpr Range checkedByValidate() { return Range{-std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(), false, false, true}; }
+
+  constexpr Range orMinusInfinity() const {
+    Range r = *this;
+    r.minusInfinity = true;
+    return r;
+  }
 
   constexpr bool contains(double v) const {
     return v == v && v > -std::numeric_limits<double>::infinity() && v < std::numeric_limits<double>::infinity() &&
@@ -55,6 +66,27 @@ struct OptionInfo {
   const char* help;
   InFiles inFiles = InFiles::Always;
 };
+
+// The range of the options whose rules the struct's validate() checks by hand.
+inline constexpr Range kByHand = Range::checkedByValidate();
+
+// The help texts are compiled where something reads them (tests, tools); builds that only
+// validate and convert options (the WebAssembly build: -DGMMHMM_OPTION_HELP=0) leave them out.
+#ifndef GMMHMM_OPTION_HELP
+#define GMMHMM_OPTION_HELP 1
+#endif
+#if GMMHMM_OPTION_HELP
+#define GMMHMM_HELP_TEXT(text) text
+#else
+#define GMMHMM_HELP_TEXT(text) ""
+#endif
+
+// Declares option `name` of an OptionList: a static constexpr OptionInfo of that name (one
+// object in the program, so that visiting passes its address, not a copy built per call).
+#define GMMHMM_OPTION(name, range, help) \
+  static constexpr ::gmmhmm::OptionInfo name { #name, range, GMMHMM_HELP_TEXT(help), ::gmmhmm::InFiles::Always }
+#define GMMHMM_OPTION_WHEN_SET(name, range, help) \
+  static constexpr ::gmmhmm::OptionInfo name { #name, range, GMMHMM_HELP_TEXT(help), ::gmmhmm::InFiles::WhenSet }
 
 template <typename Struct>
 struct OptionList;  // specialised by each option struct's declaration

@@ -143,14 +143,16 @@ inline std::string rangeText(const Range& r) {
 // Throws InvalidArgument ("where.name must be in [lo, hi], got v") for the first numeric
 // option of `o` outside its declared range (options whose range is checkedByValidate() are
 // left to the struct's validate()).
+inline void checkRange(const OptionInfo& info, double value, const std::string& where) {
+  if (!info.range.byHand && !info.range.contains(value))
+    failArgument(where, ".", info.name, " ", rangeText(info.range), ", got ", value);
+}
+
 template <typename O>
 void checkRanges(const O& o, const std::string& where) {
   forEachOption(o, [&](const OptionInfo& info, const auto& value) {
     using T = std::decay_t<decltype(value)>;
-    if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) {
-      if (!info.range.byHand && !info.range.contains(static_cast<double>(value)))
-        failArgument(where, ".", info.name, " ", rangeText(info.range), ", got ", static_cast<double>(value));
-    }
+    if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) checkRange(info, static_cast<double>(value), where);
   });
 }
 

@@ -12,7 +12,6 @@
 #include "gmmhmm/errors.hpp"
 #include "gmmhmm/features/frame_extraction.hpp"
 #include "gmmhmm/recognizer/labels.hpp"
-#include "gmmhmm/recognizer/option_list.hpp"
 #include "../limits/json_file.hpp"
 #include "../model/model_members.hpp"
 #include "json_fields.hpp"
@@ -42,39 +41,6 @@ void checkLabel(const std::string& label, const char* where) {
 }
 
 }  // namespace
-
-// The ranges are declared with the options (gmmhmm/recognizer/option_list.hpp).
-void validate(const RejectionOptions& o) { detail::checkRanges(o, "rejection"); }
-
-void validate(const RecognizerOptions& o) {
-  validate(o.features);
-  requireServableRate(o.features);
-  validate(o.word);
-  validate(o.background);
-  validate(o.rejection);
-}
-
-nlohmann::json toJson(const RecognizerOptions& o) {
-  return {{"features", toJson(o.features)},
-          {"word", toJson(o.word)},
-          {"background", toJson(o.background)},
-          {"rejection", detail::optionsToJson(o.rejection)}};
-}
-
-RecognizerOptions recognizerOptionsFromJson(const nlohmann::json& j, const RecognizerOptions& base) {
-  if (!j.is_object()) failArgument("options must be an object");
-  static const std::set<std::string> known = {"features", "word", "background", "rejection"};
-  for (auto it = j.begin(); it != j.end(); ++it)
-    if (!known.count(it.key()))
-      failArgument("options: unknown key \"", it.key(), "\" (expected features, word, background, rejection)");
-  RecognizerOptions o = base;
-  if (j.contains("features")) o.features = wordFeatureOptionsFromJson(j["features"], base.features);
-  if (j.contains("word")) o.word = wordModelOptionsFromJson(j["word"], base.word);
-  if (j.contains("background")) o.background = backgroundOptionsFromJson(j["background"]);
-  if (j.contains("rejection")) detail::readOptions(j["rejection"], o.rejection, "rejection");
-  validate(o);
-  return o;
-}
 
 Recognizer::Recognizer(const RecognizerOptions& options) : options_(options) { validate(options_); }
 

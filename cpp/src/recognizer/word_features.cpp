@@ -14,7 +14,6 @@
 #include "gmmhmm/features/cepstral_transform.hpp"
 #include "gmmhmm/features/feature_computer.hpp"
 #include "gmmhmm/features/frame_extraction.hpp"
-#include "gmmhmm/recognizer/option_list.hpp"
 #include "json_fields.hpp"
 #include "median.hpp"
 #include "noise_edges.hpp"
@@ -24,20 +23,6 @@ namespace gmmhmm::recognizer {
 using detail::failArgument;
 using detail::median;
 using detail::read;
-
-// The ranges of the recognizer's own options are declared with them
-// (gmmhmm/recognizer/option_list.hpp); the front end's are checked by features::validate.
-void validate(const WordFeatureOptions& o) {
-  detail::checkRanges(o, "features");
-  if (o.mfcc.useEnergy) failArgument("features.useEnergy must be false: the silence trim reads C0 from column 0");
-  if (o.trimOn != "power" && o.trimOn != "c0") failArgument("features.trimOn must be 'power' or 'c0', got '", o.trimOn, "'");
-  // The front end's own rules, the same as for mfcc() (options.cpp), named as options here.
-  try {
-    features::validate(o.mfcc);
-  } catch (const InvalidArgument& e) {
-    failArgument("features.", e.what());
-  }
-}
 
 void requireServableRate(const WordFeatureOptions& o) {
   // Options may be valid one by one and still serve no recording: 1024 mel bins in a 60-3800
@@ -61,8 +46,6 @@ void requireServableRate(const WordFeatureOptions& o) {
                firstFailure, ")");
 }
 
-nlohmann::json toJson(const WordFeatureOptions& o) { return detail::optionsToJson(o); }
-
 WordFeatureOptions WordFeatureOptions::olderFiles() {
   WordFeatureOptions o;
   o.edgePadding = false;
@@ -71,13 +54,6 @@ WordFeatureOptions WordFeatureOptions::olderFiles() {
   o.trimOn = "c0";
   o.trimDb = 35;
   o.trimMarginFrames = 3;
-  return o;
-}
-
-WordFeatureOptions wordFeatureOptionsFromJson(const nlohmann::json& j, const WordFeatureOptions& base) {
-  WordFeatureOptions o = base;
-  detail::readOptions(j, o, "features");
-  validate(o);
   return o;
 }
 

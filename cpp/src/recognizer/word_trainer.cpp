@@ -7,7 +7,6 @@
 #include <nlohmann/json.hpp>
 
 #include "gmmhmm/errors.hpp"
-#include "gmmhmm/recognizer/option_list.hpp"
 #include "gmmhmm/recognizer/templates.hpp"
 #include "json_fields.hpp"
 #include "median.hpp"
@@ -19,31 +18,6 @@ using detail::failArgument;
 using detail::median;
 using detail::read;
 
-// The ranges are declared with the options (gmmhmm/recognizer/option_list.hpp).
-void validate(const WordModelOptions& o) {
-  detail::checkRanges(o, "word");
-  if (o.maxStates < o.minStates) failArgument("word.maxStates must be >= minStates (", o.minStates, "), got ", o.maxStates);
-}
-
-void validate(const BackgroundOptions& o) { detail::checkRanges(o, "background"); }
-
-nlohmann::json toJson(const WordModelOptions& o) { return detail::optionsToJson(o); }
-
-nlohmann::json toJson(const BackgroundOptions& o) { return detail::optionsToJson(o); }
-
-WordModelOptions wordModelOptionsFromJson(const nlohmann::json& j, const WordModelOptions& base) {
-  WordModelOptions o = base;
-  detail::readOptions(j, o, "word");
-  validate(o);
-  return o;
-}
-
-BackgroundOptions backgroundOptionsFromJson(const nlohmann::json& j) {
-  BackgroundOptions o;
-  detail::readOptions(j, o, "background");
-  validate(o);
-  return o;
-}
 
 namespace {
 

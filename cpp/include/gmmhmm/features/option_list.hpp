@@ -15,97 +15,128 @@ namespace gmmhmm {
 template <>
 struct OptionList<features::FrameOptions> {
   static constexpr const char* kSection = "frame";
+  GMMHMM_OPTION(frameLength, kByHand, "window length (ms)");
+  GMMHMM_OPTION(frameShift, kByHand, "hop between frames (ms)");
+  GMMHMM_OPTION(windowType, kByHand, "povey | hamming | hanning | rectangular | blackman");
+  GMMHMM_OPTION(preemphasisCoefficient, kByHand, "x[n] - c x[n-1], in [0, 1]");
+  GMMHMM_OPTION(removeDcOffset, kByHand, "subtract each frame's mean");
+  GMMHMM_OPTION(roundToPowerOfTwo, kByHand, "pad the FFT to the next power of two");
+  GMMHMM_OPTION(snipEdges, kByHand, "only whole frames inside the signal (false: reflect the edges)");
+  // WhenSet: dither, seed, blackmanCoeff, rawEnergy and htkCompat were not in recognizer
+  // files before they were declared here.
+  GMMHMM_OPTION_WHEN_SET(dither, kByHand, "std-dev of Gaussian noise added to each frame (Kaldi: 1)");
+  GMMHMM_OPTION_WHEN_SET(seed, kByHand, "seed of the dither's noise");
+  GMMHMM_OPTION_WHEN_SET(blackmanCoeff, kByHand, "the Blackman window's coefficient");
+  GMMHMM_OPTION(inputScale, kByHand, "samples are multiplied by this first (int16 scale)");
   template <typename O, typename Visit>
   static void each(O& o, Visit& v) {
-    constexpr Range r = Range::checkedByValidate();
-    v(OptionInfo{"frameLength", r, "window length (ms)"}, o.frameLength);
-    v(OptionInfo{"frameShift", r, "hop between frames (ms)"}, o.frameShift);
-    v(OptionInfo{"windowType", r, "povey | hamming | hanning | rectangular | blackman"}, o.windowType);
-    v(OptionInfo{"preemphasisCoefficient", r, "x[n] - c x[n-1], in [0, 1]"}, o.preemphasisCoefficient);
-    v(OptionInfo{"removeDcOffset", r, "subtract each frame's mean"}, o.removeDcOffset);
-    v(OptionInfo{"roundToPowerOfTwo", r, "pad the FFT to the next power of two"}, o.roundToPowerOfTwo);
-    v(OptionInfo{"snipEdges", r, "only whole frames inside the signal (false: reflect the edges)"}, o.snipEdges);
-    // The five below were not in recognizer files before they were declared here.
-    v(OptionInfo{"dither", r, "std-dev of Gaussian noise added to each frame (Kaldi: 1)", InFiles::WhenSet}, o.dither);
-    v(OptionInfo{"seed", r, "seed of the dither's noise", InFiles::WhenSet}, o.seed);
-    v(OptionInfo{"blackmanCoeff", r, "the Blackman window's coefficient", InFiles::WhenSet}, o.blackmanCoeff);
-    v(OptionInfo{"inputScale", r, "samples are multiplied by this first (int16 scale)"}, o.inputScale);
+    v(frameLength, o.frameLength);
+    v(frameShift, o.frameShift);
+    v(windowType, o.windowType);
+    v(preemphasisCoefficient, o.preemphasisCoefficient);
+    v(removeDcOffset, o.removeDcOffset);
+    v(roundToPowerOfTwo, o.roundToPowerOfTwo);
+    v(snipEdges, o.snipEdges);
+    v(dither, o.dither);
+    v(seed, o.seed);
+    v(blackmanCoeff, o.blackmanCoeff);
+    v(inputScale, o.inputScale);
   }
 };
 
 template <>
 struct OptionList<features::MelOptions> {
   static constexpr const char* kSection = "mel";
+  GMMHMM_OPTION(numMelBins, kByHand, "triangular mel filters");
+  GMMHMM_OPTION(lowFreq, kByHand, "lowest frequency of the filters (Hz)");
+  GMMHMM_OPTION(highFreq, kByHand, "highest frequency (Hz); <= 0: Nyquist + highFreq");
+  GMMHMM_OPTION(normalizeEnergy, kByHand, "band power per sample, independent of the sample rate");
   template <typename O, typename Visit>
   static void each(O& o, Visit& v) {
-    constexpr Range r = Range::checkedByValidate();
-    v(OptionInfo{"numMelBins", r, "triangular mel filters"}, o.numMelBins);
-    v(OptionInfo{"lowFreq", r, "lowest frequency of the filters (Hz)"}, o.lowFreq);
-    v(OptionInfo{"highFreq", r, "highest frequency (Hz); <= 0: Nyquist + highFreq"}, o.highFreq);
-    v(OptionInfo{"normalizeEnergy", r, "band power per sample, independent of the sample rate"}, o.normalizeEnergy);
+    v(numMelBins, o.numMelBins);
+    v(lowFreq, o.lowFreq);
+    v(highFreq, o.highFreq);
+    v(normalizeEnergy, o.normalizeEnergy);
   }
 };
 
 template <>
 struct OptionList<features::EnergyOptions> {
   static constexpr const char* kSection = "energy";
+  GMMHMM_OPTION_WHEN_SET(rawEnergy, kByHand, "energy before pre-emphasis and window");
+  GMMHMM_OPTION(energyFloor, kByHand, "floor on the energy (linear); 0 = none");
+  GMMHMM_OPTION_WHEN_SET(htkCompat, kByHand, "energy / C0 last, as HTK orders it");
   template <typename O, typename Visit>
   static void each(O& o, Visit& v) {
-    constexpr Range r = Range::checkedByValidate();
-    v(OptionInfo{"rawEnergy", r, "energy before pre-emphasis and window", InFiles::WhenSet}, o.rawEnergy);
-    v(OptionInfo{"energyFloor", r, "floor on the energy (linear); 0 = none"}, o.energyFloor);
-    v(OptionInfo{"htkCompat", r, "energy / C0 last, as HTK orders it", InFiles::WhenSet}, o.htkCompat);
+    v(rawEnergy, o.rawEnergy);
+    v(energyFloor, o.energyFloor);
+    v(htkCompat, o.htkCompat);
   }
 };
 
 template <>
 struct OptionList<features::MfccOptions> {
   static constexpr const char* kSection = "mfcc";
+  GMMHMM_OPTION(numCeps, kByHand, "cepstra kept, at most numMelBins");
+  GMMHMM_OPTION(cepstralLifter, kByHand, "liftering coefficient; 0 = none");
+  GMMHMM_OPTION(useEnergy, kByHand, "log energy in place of C0");
   template <typename O, typename Visit>
   static void each(O& o, Visit& v) {
     forEachBaseOption<features::FrameOptions>(o, v);
     forEachBaseOption<features::MelOptions>(o, v);
     forEachBaseOption<features::EnergyOptions>(o, v);
-    constexpr Range r = Range::checkedByValidate();
-    v(OptionInfo{"numCeps", r, "cepstra kept, at most numMelBins"}, o.numCeps);
-    v(OptionInfo{"cepstralLifter", r, "liftering coefficient; 0 = none"}, o.cepstralLifter);
-    v(OptionInfo{"useEnergy", r, "log energy in place of C0"}, o.useEnergy);
+    v(numCeps, o.numCeps);
+    v(cepstralLifter, o.cepstralLifter);
+    v(useEnergy, o.useEnergy);
   }
 };
 
 template <>
 struct OptionList<features::FbankOptions> {
   static constexpr const char* kSection = "fbank";
+  GMMHMM_OPTION(useEnergy, kByHand, "log energy as an extra column (last if htkCompat)");
+  GMMHMM_OPTION(useLogFbank, kByHand, "log mel energies (false: linear)");
+  GMMHMM_OPTION(usePower, kByHand, "power spectrum (false: magnitude)");
   template <typename O, typename Visit>
   static void each(O& o, Visit& v) {
     forEachBaseOption<features::FrameOptions>(o, v);
     forEachBaseOption<features::MelOptions>(o, v);
     forEachBaseOption<features::EnergyOptions>(o, v);
-    constexpr Range r = Range::checkedByValidate();
-    v(OptionInfo{"useEnergy", r, "log energy as an extra column (last if htkCompat)"}, o.useEnergy);
-    v(OptionInfo{"useLogFbank", r, "log mel energies (false: linear)"}, o.useLogFbank);
-    v(OptionInfo{"usePower", r, "power spectrum (false: magnitude)"}, o.usePower);
+    v(useEnergy, o.useEnergy);
+    v(useLogFbank, o.useLogFbank);
+    v(usePower, o.usePower);
   }
 };
 
 template <>
 struct OptionList<features::EndpointerOptions> {
   static constexpr const char* kSection = "endpointer";
+  GMMHMM_OPTION(frameShift, kByHand, "ms per energy hop");
+  GMMHMM_OPTION(highPassHz, kByHand, "one-pole high-pass before the energy; 0 = off");
+  GMMHMM_OPTION(startMarginDb, kByHand, "above the noise floor to start a word");
+  GMMHMM_OPTION(endMarginDb, kByHand, "a word continues while above floor + this");
+  GMMHMM_OPTION(minSpeechDb, kByHand, "absolute level (dBFS) a word must exceed");
+  GMMHMM_OPTION(startFrames, kByHand, "consecutive hops above the start threshold");
+  GMMHMM_OPTION(preRoll, kByHand, "ms kept before the detected onset");
+  GMMHMM_OPTION(postRoll, kByHand, "ms kept after the last loud hop (<= hangover)");
+  GMMHMM_OPTION(hangover, kByHand, "ms of quiet that end a word");
+  GMMHMM_OPTION(minWord, kByHand, "ms; shorter bursts are ignored");
+  GMMHMM_OPTION(maxWord, kByHand, "ms; longer words are cut");
+  GMMHMM_OPTION(floorRiseSeconds, kByHand, "time constant of the noise floor's upward drift");
   template <typename O, typename Visit>
   static void each(O& o, Visit& v) {
-    constexpr Range r = Range::checkedByValidate();
-    v(OptionInfo{"frameShift", r, "ms per energy hop"}, o.frameShift);
-    v(OptionInfo{"highPassHz", r, "one-pole high-pass before the energy; 0 = off"}, o.highPassHz);
-    v(OptionInfo{"startMarginDb", r, "above the noise floor to start a word"}, o.startMarginDb);
-    v(OptionInfo{"endMarginDb", r, "a word continues while above floor + this"}, o.endMarginDb);
-    v(OptionInfo{"minSpeechDb", r, "absolute level (dBFS) a word must exceed"}, o.minSpeechDb);
-    v(OptionInfo{"startFrames", r, "consecutive hops above the start threshold"}, o.startFrames);
-    v(OptionInfo{"preRoll", r, "ms kept before the detected onset"}, o.preRoll);
-    v(OptionInfo{"postRoll", r, "ms kept after the last loud hop (<= hangover)"}, o.postRoll);
-    v(OptionInfo{"hangover", r, "ms of quiet that end a word"}, o.hangover);
-    v(OptionInfo{"minWord", r, "ms; shorter bursts are ignored"}, o.minWord);
-    v(OptionInfo{"maxWord", r, "ms; longer words are cut"}, o.maxWord);
-    v(OptionInfo{"floorRiseSeconds", r, "time constant of the noise floor's upward drift"}, o.floorRiseSeconds);
+    v(frameShift, o.frameShift);
+    v(highPassHz, o.highPassHz);
+    v(startMarginDb, o.startMarginDb);
+    v(endMarginDb, o.endMarginDb);
+    v(minSpeechDb, o.minSpeechDb);
+    v(startFrames, o.startFrames);
+    v(preRoll, o.preRoll);
+    v(postRoll, o.postRoll);
+    v(hangover, o.hangover);
+    v(minWord, o.minWord);
+    v(maxWord, o.maxWord);
+    v(floorRiseSeconds, o.floorRiseSeconds);
   }
 };
 
