@@ -65,23 +65,25 @@ test('index.d.ts declares every declared option', () => {
   }
 });
 
-// A valid value other than the default, for each training control.
-const OTHER_TEXT = { params: 'st', initParams: 'st', init: 'kmeans', precision: 'float32' };
-function otherValue({ name, default: value }) {
-  if (typeof value === 'boolean') return !value;
-  if (typeof value === 'string') return OTHER_TEXT[name];
-  return Number.isInteger(value) && name !== 'tol' ? value + 1 : value * 2 + 0.125;
-}
+// A valid value other than the default for each training control (a control declared without
+// one here fails the test below until it has one).
+const OTHER = {
+  nIter: 3, tol: -Infinity, minCovar: 0.002, varianceFloorFraction: 0.125, seed: 7, params: 'st', initParams: 'st',
+  init: 'kmeans', nInit: 2, precision: 'float32', mixtureSplitting: true, splitIterations: 2,
+};
+// How a model file holds a value (JSON has no infinities).
+const inFile = (value) => (value === -Infinity ? '-Infinity' : value);
 
 test('every training control reaches GMMHMM.config, the model file and back', () => {
   for (const option of declared.model) {
-    const value = otherValue(option);
-    assert.notEqual(value, undefined, `no other value for ${option.name}`);
+    const value = OTHER[option.name];
+    assert.notEqual(value, undefined, `the test knows no value for ${option.name}`);
+    assert.notDeepEqual(value, option.default, option.name);
     const model = new g.GMMHMM({ nStates: 2, [option.name]: value });
     try {
       assert.deepEqual(model.config[option.name], value, `config.${option.name}`);
       const file = model.toJSON();
-      assert.deepEqual(file.training[option.name], value, `training.${option.name} in the file`);
+      assert.deepEqual(file.training[option.name], inFile(value), `training.${option.name} in the file`);
       const back = g.GMMHMM.fromJSON(file);
       assert.deepEqual(back.config[option.name], value, `${option.name} read back`);
       back.dispose();
