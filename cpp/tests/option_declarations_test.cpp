@@ -176,7 +176,7 @@ TEST(OptionDeclarations, MessagesNameTheRange) {
     }
     return std::string("accepted");
   };
-  EXPECT_EQ(message({{"word", {{"nIter", -1}}}}), "word.nIter must be in [0, 1000], got -1");
+  EXPECT_EQ(message({{"word", {{"nIter", -1}}}}), "word.nIter must be an integer in [0, 1000], got -1");
   EXPECT_EQ(message({{"word", {{"minCovar", 0}}}}), "word.minCovar must be in (0, 1000000), got 0");
   EXPECT_EQ(message({{"word", {{"minStates", 5}, {"maxStates", 4}}}}), "word.maxStates must be >= minStates (5), got 4");
   EXPECT_EQ(message({{"features", {{"trimDb", 300}}}}), "features.trimDb must be a number <= 200, got 300");

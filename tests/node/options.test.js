@@ -125,12 +125,16 @@ test("the Recognizer reads every declared option of its four sections (features.
 });
 
 test('declared ranges are the ones checked', () => {
-  for (const section of ['word', 'background', 'rejection']) {
+  const make = (section, name, value) => (section === 'model'
+    ? new g.GMMHMM({ [name]: value })
+    : new g.Recognizer({ workers: 0, [section]: { [name]: value } }));
+  for (const section of ['model', 'word', 'background', 'rejection']) {
     for (const o of declared[section]) {
       if (o.highest === undefined || !Number.isFinite(o.highest)) continue;
       const value = o.highest + 1;
-      assert.throws(() => new g.Recognizer({ workers: 0, [section]: { [o.name]: value } }),
-        new RegExp(`${section}\\.${o.name} must be in [\\[(]${o.lowest}, ${o.highest}[\\])], got ${value}`), `${section}.${o.name}`);
+      const prefix = section === 'model' ? '' : `${section}\\.`;
+      assert.throws(() => make(section, o.name, value).dispose(),
+        new RegExp(`${prefix}${o.name} must be (an integer )?in [\\[(]${o.lowest}, ${o.highest}[\\])], got ${value}`), `${section}.${o.name}`);
     }
   }
 });

@@ -18,8 +18,13 @@
 // training controls). docs/design.md, "Options", lists where each
 // struct's options are still written out by hand and why.
 
+#include <cmath>
 #include <limits>
+#include <string>
 #include <type_traits>
+
+#include "gmmhmm/detail/message.hpp"
+#include "gmmhmm/errors.hpp"
 
 namespace gmmhmm {
 
@@ -40,6 +45,7 @@ struct Range {
   static constexpr Range open(double lo, double hi) { return Range{lo, hi, true, true, false}; }
   static constexpr Range openLow(double lo, double hi) { return Range{lo, hi, true, false, false}; }
   static constexpr Range openHigh(double lo, double hi) { return Range{lo, hi, false, true, false}; }
+  static constexpr Range atLeast(double lo) { return Range{lo, std::numeric_limits<double>::infinity(), false, false, false}; }
   static constexpr Range atMost(double hi) { return Range{-std::numeric_limits<double>::infinity(), hi, false, false, false}; }
   static constexpr Range checkedByValidate() { return Range{-std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(), false, false, true}; }
 
@@ -102,6 +108,40 @@ template <typename Base, typename O, typename Visit>
 void forEachBaseOption(O& options, Visit&& visit) {
   using B = std::conditional_t<std::is_const_v<O>, const Base, Base>;
   OptionList<Base>::each(static_cast<B&>(options), visit);
+}
+
+namespace detail {
+
+// "must be an integer in [0, 1000]", "must be a number <= 200", "must be a finite number".
+inline std::string rangeText(const Range& r, bool integer) {
+  const bool low = std::isfinite(r.lowest), high = std::isfinite(r.highest);
+  if (low && high)
+    return message("must be ", integer ? "an integer in " : "in ", r.lowestOpen ? "(" : "[", r.lowest, ", ", r.highest,
+                   r.highestOpen ? ")" : "]");
+  const char* what = integer ? "must be an integer " : "must be a number ";
+  if (high) return message(what, r.highestOpen ? "< " : "<= ", r.highest);
+  if (low) return message(what, r.lowestOpen ? "> " : ">= ", r.lowest);
+  return "must be a finite number";
+}
+
+// Throws InvalidArgument "<prefix><name> must be in [lo, hi], got v" when `value` is outside
+// the option's declared range (a range checkedByValidate() is the struct's validate()'s).
+inline void checkRange(const OptionInfo& info, double value, bool integer, const char* prefix) {
+  if (!info.range.byHand && !info.range.contains(value))
+    throw InvalidArgument(message(prefix, info.name, " ", rangeText(info.range, integer), ", got ", value));
+}
+
+}  // namespace detail
+
+// Checks every numeric option of `o` against its declared range; `prefix` starts the option's
+// name in the message ("word.", or "" for the model).
+template <typename O>
+void checkRanges(const O& o, const char* prefix) {
+  forEachOption(o, [prefix](const OptionInfo& info, const auto& value) {
+    using T = std::decay_t<decltype(value)>;
+    if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>)
+      detail::checkRange(info, static_cast<double>(value), std::is_integral_v<T>, prefix);
+  });
 }
 
 }  // namespace gmmhmm

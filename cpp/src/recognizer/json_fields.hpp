@@ -130,30 +130,4 @@ void readOptions(const nlohmann::json& object, O& o, const std::string& where) {
   forEachOption(o, [&](const OptionInfo& info, auto& value) { read(object, info.name, value, where); });
 }
 
-// "must be in [0, 1000]", "must be a number <= 200", "must be a finite number".
-inline std::string rangeText(const Range& r) {
-  const bool low = std::isfinite(r.lowest), high = std::isfinite(r.highest);
-  if (low && high)
-    return concat("must be in ", r.lowestOpen ? "(" : "[", r.lowest, ", ", r.highest, r.highestOpen ? ")" : "]");
-  if (high) return concat("must be a number ", r.highestOpen ? "< " : "<= ", r.highest);
-  if (low) return concat("must be a number ", r.lowestOpen ? "> " : ">= ", r.lowest);
-  return "must be a finite number";
-}
-
-// Throws InvalidArgument ("where.name must be in [lo, hi], got v") for the first numeric
-// option of `o` outside its declared range (options whose range is checkedByValidate() are
-// left to the struct's validate()).
-inline void checkRange(const OptionInfo& info, double value, const std::string& where) {
-  if (!info.range.byHand && !info.range.contains(value))
-    failArgument(where, ".", info.name, " ", rangeText(info.range), ", got ", value);
-}
-
-template <typename O>
-void checkRanges(const O& o, const std::string& where) {
-  forEachOption(o, [&](const OptionInfo& info, const auto& value) {
-    using T = std::decay_t<decltype(value)>;
-    if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) checkRange(info, static_cast<double>(value), where);
-  });
-}
-
 }  // namespace gmmhmm::recognizer::detail

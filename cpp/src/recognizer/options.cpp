@@ -18,7 +18,7 @@ using detail::failArgument;
 // The ranges of the recognizer's own options are declared with them; the front end's are
 // checked by features::validate (its messages give units and the rules between options).
 void validate(const WordFeatureOptions& o) {
-  detail::checkRanges(o, "features");
+  checkRanges(o, "features.");
   if (o.mfcc.useEnergy) failArgument("features.useEnergy must be false: the silence trim reads C0 from column 0");
   if (o.trimOn != "power" && o.trimOn != "c0") failArgument("features.trimOn must be 'power' or 'c0', got '", o.trimOn, "'");
   // The front end's own rules, the same as for mfcc() (options.cpp), named as options here.
@@ -30,13 +30,13 @@ void validate(const WordFeatureOptions& o) {
 }
 
 void validate(const WordModelOptions& o) {
-  detail::checkRanges(o, "word");
+  checkRanges(o, "word.");
   if (o.maxStates < o.minStates) failArgument("word.maxStates must be >= minStates (", o.minStates, "), got ", o.maxStates);
 }
 
-void validate(const BackgroundOptions& o) { detail::checkRanges(o, "background"); }
+void validate(const BackgroundOptions& o) { checkRanges(o, "background."); }
 
-void validate(const RejectionOptions& o) { detail::checkRanges(o, "rejection"); }
+void validate(const RejectionOptions& o) { checkRanges(o, "rejection."); }
 
 void validate(const RecognizerOptions& o) {
   validate(o.features);
