@@ -59,10 +59,13 @@ set(GMMHMM_WASM_SIZE_SOURCES
   cpp/src/model/parameters.cpp cpp/src/model/transitions.cpp cpp/src/features/presets.cpp
   cpp/src/model/memory_estimate.cpp cpp/src/features/options.cpp cpp/src/limits/json_file.cpp
   cpp/src/recognizer/recognizer.cpp cpp/src/recognizer/word_trainer.cpp cpp/src/recognizer/calibration.cpp
+  cpp/src/recognizer/options.cpp
   cpp/src/model/stationary.cpp)
 list(TRANSFORM GMMHMM_WASM_SIZE_SOURCES PREPEND "${CMAKE_SOURCE_DIR}/")
 set(GMMHMM_WASM_COMPILE_FLAGS -O3 ${GMMHMM_WASM_EH_FLAGS} ${GMMHMM_WASM_ARCH_FLAGS})
 gmmhmm_add_core(gmmhmm_core_wasm ${GMMHMM_WASM_COMPILE_FLAGS})
+# The options' help texts (gmmhmm/options.hpp) are read by the native tests only.
+target_compile_definitions(gmmhmm_core_wasm PUBLIC GMMHMM_OPTION_HELP=0)
 # Source properties are per directory: only the wasm configuration sees these.
 set_source_files_properties(${GMMHMM_WASM_SIZE_SOURCES} PROPERTIES COMPILE_OPTIONS "${GMMHMM_WASM_SIZE_OPT}")
 if(GMMHMM_WASM_SIMD)

@@ -248,6 +248,12 @@ export interface LoadOptions {
 export interface RecognizerFeatureOptions {
   frameLength?: number; frameShift?: number; windowType?: WindowType; preemphasisCoefficient?: number;
   removeDcOffset?: boolean; roundToPowerOfTwo?: boolean; snipEdges?: boolean; inputScale?: number;
+  /** noise and its seed, as mfcc()'s (default 0: none); written in recognizer files only when set */
+  dither?: number; seed?: number;
+  /** as mfcc()'s; written in recognizer files only when set */
+  blackmanCoeff?: number;
+  /** no effect here (useEnergy is false); accepted as mfcc() takes them, written in files only when set */
+  rawEnergy?: boolean; htkCompat?: boolean;
   numMelBins?: number; lowFreq?: number; highFreq?: number; normalizeEnergy?: boolean; numCeps?: number;
   cepstralLifter?: number; useEnergy?: false; energyFloor?: number;
   /** Δ orders appended (2: Δ and ΔΔ) */ deltaOrder?: number; deltaWindow?: number;
@@ -762,7 +768,7 @@ export interface Monitor {
 }
 
 /** What GMMHMM.toJSON() returns: the settings and, once fitted (or set), the parameters. */
-export interface GMMHMMJSON extends GMMHMMTrainingOptions {
+export interface GMMHMMJSON {
   format: 'gmmhmm-model';
   version: 1;
   nStates: number;
@@ -778,7 +784,13 @@ export interface GMMHMMJSON extends GMMHMMTrainingOptions {
   weights?: number[][];
   means?: number[][][];
   covars?: number[] | number[][] | number[][][] | number[][][][];
+  /** the training controls and priors (tol -Infinity as the string '-Infinity'; priors as given) */
+  training?: GMMHMMFileTraining;
+  monitor?: { history: number[]; iterations: number; converged: boolean };
 }
+
+/** GMMHMMJSON.training: the training controls as a model file holds them. */
+export type GMMHMMFileTraining = Omit<GMMHMMTrainingOptions, 'tol'> & { tol?: number | '-Infinity' };
 
 /** GMMHMM.config: the model's sizes, structure and training controls. */
 export interface GMMHMMConfig {

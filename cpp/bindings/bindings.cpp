@@ -33,13 +33,16 @@
 #include <new>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "gmmhmm/detail/message.hpp"
 #include "gmmhmm/errors.hpp"
 #include "gmmhmm/features.hpp"
+#include "gmmhmm/features/option_list.hpp"
 #include "gmmhmm/limits.hpp"
+#include "gmmhmm/options.hpp"
 
 using emscripten::val;
 
@@ -191,6 +194,36 @@ class OptionReader {
     return true;
   }
 
+  // The declared options' readers (readDeclared below), one per field type.
+  bool read(const gmmhmm::OptionInfo& info, double& out) {
+    return info.range.minusInfinity ? numberOrInfinity(info.name, out) : number(info.name, out);
+  }
+  bool read(const gmmhmm::OptionInfo& info, int& out) { return integer(info.name, out); }
+  bool read(const gmmhmm::OptionInfo& info, bool& out) { return boolean(info.name, out); }
+  bool read(const gmmhmm::OptionInfo& info, std::string& out) { return string(info.name, out); }
+  bool read(const gmmhmm::OptionInfo& info, std::uint32_t& out) {
+    double x = 0;
+    if (!number(info.name, x)) return false;
+    if (x < 0 || x > 4294967295.0 || x != std::floor(x)) invalid(info.name, " must be an integer in [0, 2^32), got ", x);
+    out = static_cast<std::uint32_t>(x);
+    return true;
+  }
+  bool read(const gmmhmm::OptionInfo& info, std::uint64_t& out) {
+    double x = 0;
+    if (!number(info.name, x)) return false;
+    if (x < 0 || x > 9007199254740991.0 || x != std::floor(x))
+      invalid(info.name, " must be an integer in [0, 2^53 - 1] (exact in a JS number), got ", x);
+    out = static_cast<std::uint64_t>(x);
+    return true;
+  }
+  template <typename E, typename = std::enable_if_t<std::is_enum_v<E>>>
+  bool read(const gmmhmm::OptionInfo& info, E& out) {
+    std::string text;
+    if (!string(info.name, text)) return false;
+    fromString(text, out);
+    return true;
+  }
+
   // The value of `key` as given (undefined when absent), for readers of other types.
   val value(const char* key) { return get(key); }
 
@@ -238,6 +271,56 @@ class OptionReader {
   std::vector<std::string> known_;
 };
 
+// Reads every declared option of `o` (gmmhmm/options.hpp) that the JS object holds.
+template <typename O>
+void readDeclared(OptionReader& r, O& o) {
+  gmmhmm::forEachOption(o, [&r](const gmmhmm::OptionInfo& info, auto& value) { r.read(info, value); });
+}
+
+val jsValue(double v) { return val(v); }
+val jsValue(int v) { return val(v); }
+val jsValue(bool v) { return val(v); }
+val jsValue(const std::string& v) { return val(v); }
+val jsValue(std::uint32_t v) { return val(static_cast<double>(v)); }
+val jsValue(std::uint64_t v) { return val(static_cast<double>(v)); }
+template <typename E, typename = std::enable_if_t<std::is_enum_v<E>>>
+val jsValue(E v) {
+  return val(std::string(toString(v)));
+}
+
+// Every declared option of `o` as a plain object (name -> value), in declaration order.
+template <typename O>
+val declaredToJs(const O& o) {
+  val out = val::object();
+  gmmhmm::forEachOption(o, [&out](const gmmhmm::OptionInfo& info, const auto& value) { out.set(info.name, jsValue(value)); });
+  return out;
+}
+
+// The declarations of O for the JS layer and tests: [{ name, default, lowest?, highest?,
+// lowestOpen?, highestOpen? }] (the range when the declaration checks one; help stays in C++).
+void pushDeclaration(val& out, const gmmhmm::OptionInfo& info, const val& defaultValue) {
+  val item = val::object();
+  item.set("name", info.name);
+  item.set("default", defaultValue);
+  if (!info.range.byHand) {
+    item.set("lowest", info.range.lowest);
+    item.set("highest", info.range.highest);
+    item.set("lowestOpen", info.range.lowestOpen);
+    item.set("highestOpen", info.range.highestOpen);
+  }
+  out.call<void>("push", item);
+}
+
+template <typename O>
+val declarationsToJs() {
+  val out = val::array();
+  const O defaults{};
+  gmmhmm::forEachOption(defaults, [&out](const gmmhmm::OptionInfo& info, const auto& value) {
+    pushDeclaration(out, info, jsValue(value));
+  });
+  return out;
+}
+
 // Bytes of the wasm heap in use by malloc (for tests that check memory comes back).
 double heapBytesInUse() {
   return static_cast<double>(mallinfo().uordblks);
@@ -266,39 +349,6 @@ namespace {
 
 namespace feat = gmmhmm::features;
 
-void readFrameOptions(OptionReader& r, feat::FrameOptions& o) {
-  r.number("frameLength", o.frameLength);
-  r.number("frameShift", o.frameShift);
-  r.string("windowType", o.windowType);
-  r.number("preemphasisCoefficient", o.preemphasisCoefficient);
-  r.boolean("removeDcOffset", o.removeDcOffset);
-  r.boolean("roundToPowerOfTwo", o.roundToPowerOfTwo);
-  r.boolean("snipEdges", o.snipEdges);
-  r.number("dither", o.dither);
-  double seed = 0;
-  if (r.number("seed", seed)) {
-    if (seed < 0 || seed > 4294967295.0 || seed != std::floor(seed)) {
-      invalid("seed must be an integer in [0, 2^32), got ", seed);
-    }
-    o.seed = static_cast<std::uint32_t>(seed);
-  }
-  r.number("blackmanCoeff", o.blackmanCoeff);
-  r.number("inputScale", o.inputScale);
-}
-
-void readMelOptions(OptionReader& r, feat::MelOptions& o) {
-  r.integer("numMelBins", o.numMelBins);
-  r.number("lowFreq", o.lowFreq);
-  r.number("highFreq", o.highFreq);
-  r.boolean("normalizeEnergy", o.normalizeEnergy);
-}
-
-void readEnergyOptions(OptionReader& r, feat::EnergyOptions& o) {
-  r.boolean("rawEnergy", o.rawEnergy);
-  r.number("energyFloor", o.energyFloor);
-  r.boolean("htkCompat", o.htkCompat);
-}
-
 // preset: "kaldi" (default: Kaldi's defaults, dither 0) or "speech"
 // (MfccOptions::speechPreset(), the sample-rate-independent recogniser front end); the other
 // options override the preset's values.
@@ -311,23 +361,13 @@ feat::MfccOptions readMfccOptions(OptionReader& r) {
   } else if (preset != "kaldi") {
     invalid("preset must be 'kaldi' or 'speech', got '", preset, "'");
   }
-  readFrameOptions(r, o);
-  readMelOptions(r, o);
-  readEnergyOptions(r, o);
-  r.integer("numCeps", o.numCeps);
-  r.number("cepstralLifter", o.cepstralLifter);
-  r.boolean("useEnergy", o.useEnergy);
+  readDeclared(r, o);  // gmmhmm/features/option_list.hpp
   return o;
 }
 
 feat::FbankOptions readFbankOptions(OptionReader& r) {
   feat::FbankOptions o;
-  readFrameOptions(r, o);
-  readMelOptions(r, o);
-  readEnergyOptions(r, o);
-  r.boolean("useEnergy", o.useEnergy);
-  r.boolean("useLogFbank", o.useLogFbank);
-  r.boolean("usePower", o.usePower);
+  readDeclared(r, o);
   return o;
 }
 
@@ -348,49 +388,14 @@ feat::FbankOptions fbankOptionsFrom(val options) {
 feat::EndpointerOptions endpointerOptionsFrom(val options) {
   OptionReader r(std::move(options), "Endpointer options");
   feat::EndpointerOptions o;
-  r.number("frameShift", o.frameShift);
-  r.number("highPassHz", o.highPassHz);
-  r.number("startMarginDb", o.startMarginDb);
-  r.number("endMarginDb", o.endMarginDb);
-  r.number("minSpeechDb", o.minSpeechDb);
-  r.integer("startFrames", o.startFrames);
-  r.number("preRoll", o.preRoll);
-  r.number("postRoll", o.postRoll);
-  r.number("hangover", o.hangover);
-  r.number("minWord", o.minWord);
-  r.number("maxWord", o.maxWord);
-  r.number("floorRiseSeconds", o.floorRiseSeconds);
+  readDeclared(r, o);
   r.rejectUnknown();
   return o;
 }
 
 // The options of a preset as a plain object (Kaldi camelCase names), for users who want to
 // see or copy them.
-val mfccOptionsToJs(const feat::MfccOptions& o) {
-  val out = val::object();
-  out.set("frameLength", o.frameLength);
-  out.set("frameShift", o.frameShift);
-  out.set("windowType", o.windowType);
-  out.set("preemphasisCoefficient", o.preemphasisCoefficient);
-  out.set("removeDcOffset", o.removeDcOffset);
-  out.set("roundToPowerOfTwo", o.roundToPowerOfTwo);
-  out.set("snipEdges", o.snipEdges);
-  out.set("dither", o.dither);
-  out.set("seed", static_cast<double>(o.seed));
-  out.set("blackmanCoeff", o.blackmanCoeff);
-  out.set("inputScale", o.inputScale);
-  out.set("numMelBins", o.numMelBins);
-  out.set("lowFreq", o.lowFreq);
-  out.set("highFreq", o.highFreq);
-  out.set("normalizeEnergy", o.normalizeEnergy);
-  out.set("rawEnergy", o.rawEnergy);
-  out.set("energyFloor", o.energyFloor);
-  out.set("htkCompat", o.htkCompat);
-  out.set("numCeps", o.numCeps);
-  out.set("cepstralLifter", o.cepstralLifter);
-  out.set("useEnergy", o.useEnergy);
-  return out;
-}
+val mfccOptionsToJs(const feat::MfccOptions& o) { return declaredToJs(o); }
 
 val mfccPreset(val presetName) {
   return guarded([&] {
@@ -587,6 +592,7 @@ EMSCRIPTEN_BINDINGS(gmmhmm_features) {
 
 #include "gmmhmm/model/fit_session.hpp"
 #include "gmmhmm/model/gmm_hmm.hpp"
+#include "gmmhmm/model/option_list.hpp"
 #include "../src/model/tuning.hpp"
 
 namespace {
@@ -622,23 +628,7 @@ void readModelOptions(OptionReader& r, gmmhmm::ModelConfig& c, bool sizes) {
     r.integer("maxJump", c.maxJump);
     r.boolean("endInLastState", c.endInLastState);
   }
-  r.integer("nIter", c.nIter);
-  r.numberOrInfinity("tol", c.tol);  // -Infinity: run every iteration (hmmlearn)
-  r.number("minCovar", c.minCovar);
-  r.number("varianceFloorFraction", c.varianceFloorFraction);
-  double seed = 0;
-  if (r.number("seed", seed)) {
-    if (seed < 0 || seed > 9007199254740991.0 || seed != std::floor(seed))
-      invalid("seed must be an integer in [0, 2^53 - 1] (exact in a JS number), got ", seed);
-    c.seed = static_cast<std::uint64_t>(seed);
-  }
-  r.string("params", c.params);
-  r.string("initParams", c.initParams);
-  if (r.string("init", text)) c.init = gmmhmm::parseInitMethod(text);
-  r.integer("nInit", c.nInit);
-  if (r.string("precision", text)) c.precision = gmmhmm::parsePrecision(text);
-  r.boolean("mixtureSplitting", c.mixtureSplitting);
-  r.integer("splitIterations", c.splitIterations);
+  readDeclared(r, c);  // the training controls (gmmhmm/model/option_list.hpp)
   for (const gmmhmm::PriorOption& option : gmmhmm::priorOptions()) readPrior(r, option.name, c.*option.field);
 }
 
@@ -890,18 +880,7 @@ class GmmHmmHandle {
     out.set("maxJump", c.maxJump);
     out.set("endInLastState", c.endInLastState);
     out.set("fitted", model_.isReady());
-    out.set("nIter", c.nIter);
-    out.set("tol", c.tol);
-    out.set("minCovar", c.minCovar);
-    out.set("varianceFloorFraction", c.varianceFloorFraction);
-    out.set("seed", static_cast<double>(c.seed));
-    out.set("params", c.params);
-    out.set("initParams", c.initParams);
-    out.set("init", std::string(gmmhmm::toString(c.init)));
-    out.set("nInit", c.nInit);
-    out.set("precision", std::string(gmmhmm::toString(c.precision)));
-    out.set("mixtureSplitting", c.mixtureSplitting);
-    out.set("splitIterations", c.splitIterations);
+    gmmhmm::forEachOption(c, [&out](const gmmhmm::OptionInfo& info, const auto& value) { out.set(info.name, jsValue(value)); });
     if (!withPriors) return out;
     for (const gmmhmm::PriorOption& option : gmmhmm::priorOptions()) {  // arrays as { data, shape }
       const gmmhmm::Prior& prior = c.*option.field;
@@ -1106,6 +1085,7 @@ EMSCRIPTEN_BINDINGS(gmmhmm_model) {
 
 #include <nlohmann/json.hpp>
 
+#include "gmmhmm/recognizer/option_list.hpp"
 #include "gmmhmm/recognizer/recognizer.hpp"
 
 namespace {
@@ -1348,10 +1328,36 @@ val trainBackgroundJob(std::uintptr_t ptr, int rows, int cols, val lengths, val 
   });
 }
 
+template <typename O>
+void addDeclarations(val& out) {
+  out.set(gmmhmm::OptionList<O>::kSection, declarationsToJs<O>());
+}
+
+// The option declarations (gmmhmm/options.hpp) for web/lib and the tests, by section:
+// { model: [{ name, default, ... }] (the training controls), mfcc, fbank, endpointer, features,
+// word, background, rejection,
+// priors: ['startprobPrior', ...] } (the model's array options, gmmhmm::priorOptions()).
+val optionDeclarations() {
+  val out = val::object();
+  addDeclarations<gmmhmm::ModelConfig>(out);
+  addDeclarations<feat::MfccOptions>(out);
+  addDeclarations<feat::FbankOptions>(out);
+  addDeclarations<feat::EndpointerOptions>(out);
+  addDeclarations<rec::WordFeatureOptions>(out);
+  addDeclarations<rec::WordModelOptions>(out);
+  addDeclarations<rec::BackgroundOptions>(out);
+  addDeclarations<rec::RejectionOptions>(out);
+  val priors = val::array();
+  for (const gmmhmm::PriorOption& option : gmmhmm::priorOptions()) priors.call<void>("push", val(option.name));
+  out.set("priors", priors);
+  return out;
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(gmmhmm_recognizer) {
   using emscripten::allow_raw_pointers;
+  emscripten::function("optionDeclarations", &optionDeclarations);
   emscripten::function("trainWordJob", &trainWordJob);
   emscripten::function("trainBackgroundJob", &trainBackgroundJob);
   emscripten::class_<RecognizerHandle>("RecognizerHandle")

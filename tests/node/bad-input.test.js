@@ -492,7 +492,7 @@ const CASES = [
     r.addFeatures('a', Array(20).fill(new Array(39).fill(1)));
     return r.train(options);
   }, pattern)),
-  err('train', 'size', 'word.nIter -1', ({ g, track }) => track(new g.Recognizer({ workers: 0, word: { nIter: -1 } })).train(), /word.nIter must be in \[0, 1000\], got -1/),
+  err('train', 'size', 'word.nIter -1', ({ g, track }) => track(new g.Recognizer({ workers: 0, word: { nIter: -1 } })).train(), /word.nIter must be an integer in \[0, 1000\], got -1/),
   err('train', 'absurd', 'word.maxMix 1e9', ({ g, track }) => track(new g.Recognizer({ workers: 0, word: { maxMix: 1e9 } })).train(), /word.maxMix/),
   err('train', 'nan', 'rejection.threshold NaN', ({ g, track }) => track(new g.Recognizer({ workers: 0, rejection: { threshold: NaN } })).train(), /rejection.threshold/),
   ok('train', 'oneFrame', 'one word, one example of one frame: trains', async ({ g, track }) => {

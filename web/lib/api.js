@@ -11,6 +11,14 @@ import { createTrainingPool } from './train-pool.js';
 
 export { GmmHmmError, simdSupported, checkLabel, MAX_LABEL_LENGTH, LABEL_RULE };
 
+/**
+ * Key of the option declarations of the C++ core (cpp/include/gmmhmm/options.hpp), by section:
+ * { mfcc: [{ name, default, lowest?, highest?, lowestOpen?, highestOpen? }], fbank, endpointer,
+ * features, word, background, rejection, priors: [name] }. For the tests that check every
+ * declared option reaches JSON, config and index.d.ts; not public API.
+ */
+export const OPTION_DECLARATIONS = Symbol.for('gmmhmm.optionDeclarations');
+
 // A part's create…(M) returns its class (added under `name`) or an object of exports.
 function addPart(api, name, part) {
   if (typeof part === 'function') api[name] = part;
@@ -37,6 +45,7 @@ export async function load(options = {}) {
     /** JS values the wasm side holds (embind handles): constant when nothing leaks. */
     valueHandles: () => M.count_emval_handles(),
     ...createFeatures(M),
+    [OPTION_DECLARATIONS]: () => M.optionDeclarations(),
   };
   // One pool of Workers per load(), for the Recognizer's training jobs and GMMHMM.fitAsync.
   // They instantiate this module's compiled code (wasmModule) instead of fetching and

@@ -139,17 +139,15 @@ function packArray(value, name) {
   return [Float64Array.from(shape), Float64Array.from(values)];
 }
 
-// The options that may be arrays (the core's priorOptions()): only these are packed, so that a
-// misspelt name or an array given for another option is worded by the core's own checks.
-const PRIOR_OPTIONS = new Set(['startprobPrior', 'transmatPrior', 'weightsPrior', 'meansPrior', 'meansWeight',
-  'covarsPrior', 'covarsWeight']);
-
 // The options as the binding reads them: prior arrays packed (packArray), the rest as given.
-// `context` starts the messages of the errors found here, as callWasm's do.
-function wasmOptions(options, context) {
+// `priorOptions`: the options that may be arrays, as the core declares them (priorOptions(),
+// through the binding's optionDeclarations()): only these are packed, so that a misspelt name
+// or an array given for another option is worded by the core's own checks. `context` starts
+// the messages of the errors found here, as callWasm's do.
+function wasmOptions(options, priorOptions, context) {
   const out = Object.create(null);
   for (const [key, value] of Object.entries(options)) {
-    const packs = PRIOR_OPTIONS.has(key) && (Array.isArray(value) || ArrayBuffer.isView(value));
+    const packs = priorOptions.has(key) && (Array.isArray(value) || ArrayBuffer.isView(value));
     try {
       out[key] = packs ? packArray(value, key) : value;
     } catch (error) {
@@ -161,6 +159,7 @@ function wasmOptions(options, context) {
 
 // `pool`: the load()'s Workers (train-pool.js), for fitAsync.
 export function createGMMHMM(M, { pool }) {
+  const priorOptions = new Set(M.optionDeclarations().priors);
   class GMMHMM {
     #handle;
     #fitting = null;     // the fitAsync() in flight: { controller, end() }
@@ -176,7 +175,7 @@ export function createGMMHMM(M, { pool }) {
      */
     constructor(options = {}, handle = undefined) {
       if (handle === undefined) {
-        const packed = wasmOptions(requireOptions(options, 'GMMHMM options'), 'GMMHMM');
+        const packed = wasmOptions(requireOptions(options, 'GMMHMM options'), priorOptions, 'GMMHMM');
         handle = callWasm(M, 'GMMHMM', () => M.GmmHmmHandle.create(packed));
       }
       this.#handle = handle;
@@ -278,7 +277,7 @@ export function createGMMHMM(M, { pool }) {
           return false;
         }
       } : undefined;
-      const packed = wasmOptions(training, 'GMMHMM.fit');
+      const packed = wasmOptions(training, priorOptions, 'GMMHMM.fit');
       this.#withData('fit', X, options, (h, ptr, rows, cols, lengths) => h.fit(ptr, rows, cols, lengths, packed, progress), null);
       if (callbackError) throw callbackError;
       return this;
@@ -311,7 +310,7 @@ export function createGMMHMM(M, { pool }) {
       if (signal?.aborted) throw abortError(signal, 'fitAsync');
       const training = {};
       for (const [key, value] of Object.entries(options)) if (!FIT_ASYNC_LOCAL.has(key)) training[key] = value;
-      const packed = wasmOptions(training, 'GMMHMM.fitAsync');
+      const packed = wasmOptions(training, priorOptions, 'GMMHMM.fitAsync');
       const { input, lengths } = this.#dataIn('fitAsync', X, options);
       let session;
       try {

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "checks.hpp"
+#include "gmmhmm/model/option_list.hpp"
 
 namespace gmmhmm {
 
@@ -223,18 +224,12 @@ void validateConfig(const ModelConfig& c) {
             " exceeds 1e8 parameters");
   }
   require(c.maxJump >= 1, "maxJump must be >= 1, got ", c.maxJump);
-  require(c.nIter >= 0 && c.nIter <= 1000000, "nIter must be an integer in [0, 1000000], got ", c.nIter);
+  checkRanges(c, "");  // the training controls' declared ranges (gmmhmm/model/option_list.hpp)
   // As hmmlearn: EM stops when an iteration gains less than tol, so tol <= 0 runs every
   // iteration (but stops should the log-likelihood fall by more than -tol) and -Infinity
   // runs every iteration whatever happens.
   require(std::abs(c.tol) <= 1e100 || c.tol == -std::numeric_limits<double>::infinity(),
           "tol must be a number in [-1e100, 1e100] or -Infinity, got ", c.tol);
-  require(std::isfinite(c.minCovar) && c.minCovar >= 0, "minCovar must be a finite number >= 0, got ", c.minCovar);
-  require(std::isfinite(c.varianceFloorFraction) && c.varianceFloorFraction >= 0 && c.varianceFloorFraction < 1,
-          "varianceFloorFraction must be in [0, 1), got ", c.varianceFloorFraction);
-  require(c.splitIterations >= 0 && c.splitIterations <= 10000, "splitIterations must be in [0, 10000], got ",
-          c.splitIterations);
-  require(c.nInit >= 1 && c.nInit <= 1000, "nInit must be an integer in [1, 1000], got ", c.nInit);
   requireLetters(c.params, "params");
   requireLetters(c.initParams, "initParams");
   for (const PriorOption& option : priorOptions()) validatePrior(c, option);

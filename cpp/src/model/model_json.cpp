@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "checks.hpp"
+#include "gmmhmm/model/option_list.hpp"
 #include "model_members.hpp"
 #include "model_state.hpp"
 
@@ -142,6 +143,42 @@ void readPrior(const json& obj, const char* name, Prior& out) {
   out = Prior(shape, flat(obj, name, shape));
 }
 
+// A training control (model/option_list.hpp) into the "training" section: enums by name,
+// -Infinity as the string "-Infinity" (JSON has no infinities).
+template <typename T>
+void writeTraining(json& t, const OptionInfo& info, const T& value) {
+  if constexpr (std::is_enum_v<T>) {
+    t[info.name] = toString(value);
+  } else if constexpr (std::is_floating_point_v<T>) {
+    if (info.range.minusInfinity && std::isinf(value) && value < 0) t[info.name] = "-Infinity";
+    else t[info.name] = value;
+  } else {
+    t[info.name] = value;
+  }
+}
+
+// A training control from the "training" section (missing or null: `value` kept).
+template <typename T>
+void readTraining(const json& t, const OptionInfo& info, T& value) {
+  if constexpr (std::is_enum_v<T>) {
+    const std::string name = field<std::string>(t, info.name, toString(value));
+    try {
+      fromString(name, value);
+    } catch (const InvalidArgument& e) {
+      bad(e.what());
+    }
+  } else if constexpr (std::is_floating_point_v<T>) {
+    if (const json* v = find(t, info.name); info.range.minusInfinity && v && v->is_string()) {
+      if (v->get<std::string>() != "-Infinity") bad(detail::concat("'", info.name, "' must be a number or \"-Infinity\""));
+      value = -std::numeric_limits<double>::infinity();
+    } else {
+      value = field<T>(t, info.name, value);
+    }
+  } else {
+    value = field<T>(t, info.name, value);
+  }
+}
+
 }  // namespace
 
 std::string GmmHmm::toJson() const { return toJsonValue().dump(); }
@@ -170,20 +207,7 @@ nlohmann::json GmmHmm::toJsonValue() const {
     j["covars"] = nested(covars(), std::vector<long>(shape.begin(), shape.end()));
   }
   json t;
-  t["nIter"] = c.nIter;
-  // JSON has no infinities: tol -Infinity (every iteration runs) is written as a string.
-  if (std::isinf(c.tol)) t["tol"] = "-Infinity";
-  else t["tol"] = c.tol;
-  t["minCovar"] = c.minCovar;
-  t["varianceFloorFraction"] = c.varianceFloorFraction;
-  t["seed"] = c.seed;
-  t["params"] = c.params;
-  t["initParams"] = c.initParams;
-  t["init"] = toString(c.init);
-  t["nInit"] = c.nInit;
-  t["precision"] = toString(c.precision);
-  t["mixtureSplitting"] = c.mixtureSplitting;
-  t["splitIterations"] = c.splitIterations;
+  forEachOption(c, [&t](const OptionInfo& info, const auto& value) { writeTraining(t, info, value); });
   for (const PriorOption& option : priorOptions()) {  // a number, or the array as given
     const Prior& prior = c.*option.field;
     if (prior.isScalar()) t[option.name] = prior.scalar();
@@ -274,30 +298,10 @@ GmmHmm GmmHmm::fromJsonValue(const nlohmann::json& j) {
   c.maxJump = field<int>(j, "maxJump", 1);
   c.endInLastState = field<bool>(j, "endInLastState", false);
   if (const json* t = find(j, "training"); t && t->is_object()) {
-    c.nIter = field<int>(*t, "nIter", c.nIter);
-    if (const json* tol = find(*t, "tol"); tol && tol->is_string()) {
-      if (tol->get<std::string>() != "-Infinity") bad("'tol' must be a number or \"-Infinity\"");
-      c.tol = -std::numeric_limits<double>::infinity();
-    } else {
-      c.tol = field<double>(*t, "tol", c.tol);
-    }
-    c.minCovar = field<double>(*t, "minCovar", c.minCovar);
-    c.varianceFloorFraction = field<double>(*t, "varianceFloorFraction", c.varianceFloorFraction);
-    c.seed = field<std::uint64_t>(*t, "seed", c.seed);
-    c.params = field<std::string>(*t, "params", c.params);
-    c.initParams = field<std::string>(*t, "initParams", c.initParams);
-    c.mixtureSplitting = field<bool>(*t, "mixtureSplitting", c.mixtureSplitting);
-    c.splitIterations = field<int>(*t, "splitIterations", c.splitIterations);
-    c.nInit = field<int>(*t, "nInit", c.nInit);
+    forEachOption(c, [t](const OptionInfo& info, auto& value) { readTraining(*t, info, value); });
     for (const PriorOption& option : priorOptions()) readPrior(*t, option.name, c.*option.field);
     if (const json* v = find(*t, "covarsPriorPerFeature"); v && v->is_array())
       c.covarsPriorPerFeature = flat(*t, "covarsPriorPerFeature", {static_cast<long>(v->size())});
-    try {
-      c.init = parseInitMethod(field<std::string>(*t, "init", "auto"));
-      c.precision = parsePrecision(field<std::string>(*t, "precision", "float64"));
-    } catch (const InvalidArgument& e) {
-      bad(e.what());
-    }
   }
   try {
     validateConfig(c);

@@ -6,11 +6,14 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <type_traits>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "gmmhmm/detail/message.hpp"
 #include "gmmhmm/errors.hpp"
+#include "gmmhmm/options.hpp"
 
 namespace gmmhmm::recognizer::detail {
 
@@ -80,16 +83,51 @@ inline void read(const nlohmann::json& object, const char* key, std::string& out
   }
 }
 
-// Every key of `object` must be one of `known`'s (the section's options written out with
-// their defaults): a misspelt option is an error naming it, not a silently ignored setting.
-inline void rejectUnknownKeys(const nlohmann::json& object, const nlohmann::json& known, const std::string& where) {
+// The names of the options declared for O (gmmhmm/options.hpp), in their order.
+template <typename O>
+std::vector<const char*> optionNames() {
+  std::vector<const char*> names;
+  const O defaults{};
+  forEachOption(defaults, [&](const OptionInfo& info, const auto&) { names.push_back(info.name); });
+  return names;
+}
+
+// Every key of `object` must be one of O's options: a misspelt option is an error naming it,
+// not a silently ignored setting.
+template <typename O>
+void rejectUnknownKeys(const nlohmann::json& object, const std::string& where) {
   if (!object.is_object()) failArgument(where, " must be a JSON object");
+  const std::vector<const char*> known = optionNames<O>();
   for (auto it = object.begin(); it != object.end(); ++it) {
-    if (known.contains(it.key())) continue;
+    bool found = false;
+    for (const char* name : known) found = found || it.key() == name;
+    if (found) continue;
     std::string names;
-    for (auto k = known.begin(); k != known.end(); ++k) names += (names.empty() ? "" : ", ") + k.key();
+    for (const char* name : known) names += (names.empty() ? "" : ", ") + std::string(name);
     failArgument(where, ": unknown option '", it.key(), "' (expected one of ", names, ")");
   }
+}
+
+// Every declared option of `o` as a JSON object (its name -> its value). Options declared
+// InFiles::WhenSet are left out while they have their default (O{}'s value).
+template <typename O>
+nlohmann::json optionsToJson(const O& o) {
+  nlohmann::json out = nlohmann::json::object();
+  forEachOption(o, [&](const OptionInfo& info, const auto& value) { out[info.name] = value; });
+  const O defaults{};
+  forEachOption(defaults, [&](const OptionInfo& info, const auto& value) {
+    if (info.inFiles == InFiles::WhenSet && out[info.name] == nlohmann::json(value)) out.erase(info.name);
+  });
+  return out;
+}
+
+// Reads the options `object` holds into `o` (missing keys keep o's values); unknown keys and
+// values of the wrong type throw InvalidArgument naming "where.key". No range checks: see
+// checkRanges().
+template <typename O>
+void readOptions(const nlohmann::json& object, O& o, const std::string& where) {
+  rejectUnknownKeys<O>(object, where);
+  forEachOption(o, [&](const OptionInfo& info, auto& value) { read(object, info.name, value, where); });
 }
 
 }  // namespace gmmhmm::recognizer::detail

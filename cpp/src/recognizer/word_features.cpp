@@ -24,24 +24,6 @@ using detail::failArgument;
 using detail::median;
 using detail::read;
 
-void validate(const WordFeatureOptions& o) {
-  if (o.deltaOrder < 0 || o.deltaOrder > 3) failArgument("features.deltaOrder must be in [0, 3], got ", o.deltaOrder);
-  if (o.deltaWindow < 1 || o.deltaWindow > 10) failArgument("features.deltaWindow must be in [1, 10], got ", o.deltaWindow);
-  if (!std::isfinite(o.trimDb) || o.trimDb > 200) failArgument("features.trimDb must be a number <= 200 (<= 0 disables trimming), got ", o.trimDb);
-  if (o.trimMarginFrames < 0 || o.trimMarginFrames > 1000)
-    failArgument("features.trimMarginFrames must be in [0, 1000], got ", o.trimMarginFrames);
-  if (o.mfcc.useEnergy) failArgument("features.useEnergy must be false: the silence trim reads C0 from column 0");
-  if (!std::isfinite(o.floorDb) || o.floorDb < 0 || o.floorDb > 200)
-    failArgument("features.floorDb must be in [0, 200] (0: no floor), got ", o.floorDb);
-  if (o.trimOn != "power" && o.trimOn != "c0") failArgument("features.trimOn must be 'power' or 'c0', got '", o.trimOn, "'");
-  // The front end's own rules, the same as for mfcc() (options.cpp), named as options here.
-  try {
-    features::validate(o.mfcc);
-  } catch (const InvalidArgument& e) {
-    failArgument("features.", e.what());
-  }
-}
-
 void requireServableRate(const WordFeatureOptions& o) {
   // Options may be valid one by one and still serve no recording: 1024 mel bins in a 60-3800
   // Hz band leave the lowest bins without an FFT bin at every rate, a band reaching 20 kHz
@@ -64,21 +46,6 @@ void requireServableRate(const WordFeatureOptions& o) {
                firstFailure, ")");
 }
 
-nlohmann::json toJson(const WordFeatureOptions& o) {
-  const auto& m = o.mfcc;
-  return {
-      {"frameLength", m.frameLength}, {"frameShift", m.frameShift}, {"windowType", m.windowType},
-      {"preemphasisCoefficient", m.preemphasisCoefficient}, {"removeDcOffset", m.removeDcOffset},
-      {"roundToPowerOfTwo", m.roundToPowerOfTwo}, {"snipEdges", m.snipEdges}, {"inputScale", m.inputScale},
-      {"numMelBins", m.numMelBins}, {"lowFreq", m.lowFreq}, {"highFreq", m.highFreq},
-      {"normalizeEnergy", m.normalizeEnergy}, {"numCeps", m.numCeps}, {"cepstralLifter", m.cepstralLifter},
-      {"useEnergy", m.useEnergy}, {"energyFloor", m.energyFloor},
-      {"deltaOrder", o.deltaOrder}, {"deltaWindow", o.deltaWindow}, {"normalizeMean", o.normalizeMean},
-      {"normalizeVariance", o.normalizeVariance}, {"edgePadding", o.edgePadding}, {"floorDb", o.floorDb},
-      {"noiseEdges", o.noiseEdges}, {"trimOn", o.trimOn}, {"trimDb", o.trimDb}, {"trimMarginFrames", o.trimMarginFrames},
-  };
-}
-
 WordFeatureOptions WordFeatureOptions::olderFiles() {
   WordFeatureOptions o;
   o.edgePadding = false;
@@ -87,41 +54,6 @@ WordFeatureOptions WordFeatureOptions::olderFiles() {
   o.trimOn = "c0";
   o.trimDb = 35;
   o.trimMarginFrames = 3;
-  return o;
-}
-
-WordFeatureOptions wordFeatureOptionsFromJson(const nlohmann::json& j, const WordFeatureOptions& base) {
-  WordFeatureOptions o = base;
-  const std::string w = "features";
-  detail::rejectUnknownKeys(j, toJson(o), w);
-  auto& m = o.mfcc;
-  read(j, "frameLength", m.frameLength, w);
-  read(j, "frameShift", m.frameShift, w);
-  read(j, "windowType", m.windowType, w);
-  read(j, "preemphasisCoefficient", m.preemphasisCoefficient, w);
-  read(j, "removeDcOffset", m.removeDcOffset, w);
-  read(j, "roundToPowerOfTwo", m.roundToPowerOfTwo, w);
-  read(j, "snipEdges", m.snipEdges, w);
-  read(j, "inputScale", m.inputScale, w);
-  read(j, "numMelBins", m.numMelBins, w);
-  read(j, "lowFreq", m.lowFreq, w);
-  read(j, "highFreq", m.highFreq, w);
-  read(j, "normalizeEnergy", m.normalizeEnergy, w);
-  read(j, "numCeps", m.numCeps, w);
-  read(j, "cepstralLifter", m.cepstralLifter, w);
-  read(j, "useEnergy", m.useEnergy, w);
-  read(j, "energyFloor", m.energyFloor, w);
-  read(j, "deltaOrder", o.deltaOrder, w);
-  read(j, "deltaWindow", o.deltaWindow, w);
-  read(j, "normalizeMean", o.normalizeMean, w);
-  read(j, "normalizeVariance", o.normalizeVariance, w);
-  read(j, "edgePadding", o.edgePadding, w);
-  read(j, "floorDb", o.floorDb, w);
-  read(j, "noiseEdges", o.noiseEdges, w);
-  read(j, "trimOn", o.trimOn, w);
-  read(j, "trimDb", o.trimDb, w);
-  read(j, "trimMarginFrames", o.trimMarginFrames, w);
-  validate(o);
   return o;
 }
 

@@ -59,6 +59,12 @@ const char* toString(DecodeAlgorithm algorithm);
 // Throws InvalidArgument for anything but "viterbi" and "map".
 DecodeAlgorithm parseDecodeAlgorithm(const std::string& name);
 
+// The parse functions under one name, for the option declarations' readers (options.hpp).
+inline void fromString(const std::string& name, CovarianceType& out) { out = parseCovarianceType(name); }
+inline void fromString(const std::string& name, Topology& out) { out = parseTopology(name); }
+inline void fromString(const std::string& name, InitMethod& out) { out = parseInitMethod(name); }
+inline void fromString(const std::string& name, Precision& out) { out = parsePrecision(name); }
+
 // A prior as hmmlearn takes it: one number for every entry of the parameter, or an array
 // broadcastable to the parameter's shape (numpy's rule: shapes aligned on the right, a
 // dimension of 1 stretches; priorShape() gives the shape). Implicitly made from a number, so
