@@ -17,6 +17,7 @@
 #include "json_fields.hpp"
 #include "median.hpp"
 #include "noise_edges.hpp"
+#include "noise_uncertainty.hpp"
 
 namespace gmmhmm::recognizer {
 
@@ -33,6 +34,8 @@ void validate(const WordFeatureOptions& o) {
   if (o.mfcc.useEnergy) failArgument("features.useEnergy must be false: the silence trim reads C0 from column 0");
   if (!std::isfinite(o.floorDb) || o.floorDb < 0 || o.floorDb > 200)
     failArgument("features.floorDb must be in [0, 200] (0: no floor), got ", o.floorDb);
+  if (!std::isfinite(o.noiseUncertainty) || o.noiseUncertainty < 0 || o.noiseUncertainty > 10)
+    failArgument("features.noiseUncertainty must be in [0, 10] (0: none), got ", o.noiseUncertainty);
   if (o.trimOn != "power" && o.trimOn != "c0") failArgument("features.trimOn must be 'power' or 'c0', got '", o.trimOn, "'");
   // The front end's own rules, the same as for mfcc() (options.cpp), named as options here.
   try {
@@ -76,6 +79,7 @@ nlohmann::json toJson(const WordFeatureOptions& o) {
       {"deltaOrder", o.deltaOrder}, {"deltaWindow", o.deltaWindow}, {"normalizeMean", o.normalizeMean},
       {"normalizeVariance", o.normalizeVariance}, {"edgePadding", o.edgePadding}, {"floorDb", o.floorDb},
       {"noiseEdges", o.noiseEdges}, {"trimOn", o.trimOn}, {"trimDb", o.trimDb}, {"trimMarginFrames", o.trimMarginFrames},
+      {"noiseUncertainty", o.noiseUncertainty},
   };
 }
 
@@ -87,6 +91,7 @@ WordFeatureOptions WordFeatureOptions::olderFiles() {
   o.trimOn = "c0";
   o.trimDb = 35;
   o.trimMarginFrames = 3;
+  o.noiseUncertainty = 0;
   return o;
 }
 
@@ -121,6 +126,7 @@ WordFeatureOptions wordFeatureOptionsFromJson(const nlohmann::json& j, const Wor
   read(j, "trimOn", o.trimOn, w);
   read(j, "trimDb", o.trimDb, w);
   read(j, "trimMarginFrames", o.trimMarginFrames, w);
+  read(j, "noiseUncertainty", o.noiseUncertainty, w);
   validate(o);
   return o;
 }
@@ -294,6 +300,22 @@ RowMatrix wordFeatures(const float* samples, std::size_t numSamples, double samp
     }
   }
   if (keep.last <= keep.first) return RowMatrix(0, featureWidth(options));
+  if (info && options.noiseUncertainty > 0 && options.noiseEdges && !options.normalizeVariance) {
+    // The noise: the mean band energy above the floor of the frames cut at either end (past
+    // the edge padding; digital silence there adds nothing).
+    Eigen::RowVectorXd noise = Eigen::RowVectorXd::Zero(B);
+    Eigen::Index count = 0;
+    const auto add = [&](Eigen::Index from, Eigen::Index to) {
+      for (Eigen::Index t = from; t < to; ++t, ++count) noise += (energies.row(t).array() - floorEnergy).max(0.0).matrix();
+    };
+    add(padFrames, std::max<Eigen::Index>(sound.first, padFrames));
+    add(std::min<Eigen::Index>(sound.last, T - padFrames), T - padFrames);
+    if (count >= 3 && noise.maxCoeff() > 0) {
+      noise /= static_cast<double>(count);
+      info->noiseVariance = detail::noiseVariance(energies.middleRows(keep.first, keep.last - keep.first), noise, dct,
+                                                  options.deltaOrder, options.deltaWindow, options.noiseUncertainty);
+    }
+  }
   const RowMatrix speech = cepstra.middleRows(keep.first, keep.last - keep.first);
   RowMatrix withDeltas = options.deltaOrder > 0 ? features::addDeltas(speech, options.deltaOrder, options.deltaWindow) : speech;
   if (options.normalizeMean || options.normalizeVariance) return features::cmvn(withDeltas, options.normalizeVariance);
