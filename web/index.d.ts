@@ -269,6 +269,8 @@ export interface RecognizerFeatureOptions {
   /** frames this far (dB) below the loudest are trimmed from both ends; <= 0: no trim (30) */ trimDb?: number;
   /** trimmed frames kept next to the loud ones (0) */
   trimMarginFrames?: number;
+  /** where steady noise was cut at the ends, how much of the uncertainty it leaves in each kept frame is added to the Gaussians' variances in the likelihood-ratio test; 0: none, max 10 (0.25; files from before it: 0) */
+  noiseUncertainty?: number;
 }
 
 /** How each word's model is sized and trained. */

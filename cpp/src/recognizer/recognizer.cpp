@@ -16,6 +16,7 @@
 #include "../model/model_members.hpp"
 #include "json_fields.hpp"
 #include "stacked.hpp"
+#include "uncertain_scoring.hpp"
 
 namespace gmmhmm::recognizer {
 
@@ -315,7 +316,7 @@ Classification Recognizer::classify(const float* samples, std::size_t numSamples
     result.reason = "not-speech";
     return result;
   }
-  return score(x, info.kept.first, &info.steady, sensitivity);
+  return score(x, info.kept.first, &info.steady, sensitivity, &info.noiseVariance);
 }
 
 Classification Recognizer::classifyFeatures(const RowMatrix& features) const {
@@ -334,7 +335,7 @@ Classification Recognizer::classifyFeatures(const RowMatrix& features) const {
 }
 
 Classification Recognizer::score(const RowMatrix& x, Index firstFrame, const Steadiness* steady,
-                                 double sensitivity) const {
+                                 double sensitivity, const RowMatrix* noiseVariance) const {
   Classification result;
   result.frames = x.rows();
   result.firstFrame = firstFrame;
@@ -352,6 +353,15 @@ Classification Recognizer::score(const RowMatrix& x, Index firstFrame, const Ste
   const SequenceSet data = detail::single(x);
   std::vector<double> perFrame(words_.size());
   std::vector<double> total(words_.size());
+  const bool uncertain = noiseVariance && noiseVariance->rows() == T;
+  // A model's log-likelihood of these frames, with their noise's uncertainty when there is one.
+  const auto scoreOf = [&](const GmmHmm& model) {
+    if (uncertain) {
+      const detail::DiagonalModel m = detail::diagonalModel(model);
+      if (m.usable) return detail::uncertainScore(m, x, *noiseVariance);
+    }
+    return model.score(data);
+  };
   for (std::size_t k = 0; k < words_.size(); ++k) {
     total[k] = T < shortestPath(words_[k].model) ? -std::numeric_limits<double>::infinity()
                                                  : words_[k].model.score(data);
@@ -376,7 +386,7 @@ Classification Recognizer::score(const RowMatrix& x, Index firstFrame, const Ste
   const std::size_t best = rank.front();
   result.label = wordLabels_[best];
   result.confidence = p[best];
-  result.likelihoodRatio = (total[best] - background_.front().score(data)) / static_cast<double>(T) +
+  result.likelihoodRatio = ((std::isfinite(total[best]) ? scoreOf(words_[best].model) : total[best]) - scoreOf(background_.front())) / static_cast<double>(T) +
                            options_.rejection.sizeCorrection * sizeCorrections_[best];
   const auto& heldOut = words_[best].heldOut;
   bool poorFit = false;

@@ -17,6 +17,7 @@
 #include "json_fields.hpp"
 #include "median.hpp"
 #include "noise_edges.hpp"
+#include "noise_uncertainty.hpp"
 
 namespace gmmhmm::recognizer {
 
@@ -54,6 +55,7 @@ WordFeatureOptions WordFeatureOptions::olderFiles() {
   o.trimOn = "c0";
   o.trimDb = 35;
   o.trimMarginFrames = 3;
+  o.noiseUncertainty = 0;
   return o;
 }
 
@@ -226,6 +228,22 @@ RowMatrix wordFeatures(const float* samples, std::size_t numSamples, double samp
     }
   }
   if (keep.last <= keep.first) return RowMatrix(0, featureWidth(options));
+  if (info && options.noiseUncertainty > 0 && options.noiseEdges && !options.normalizeVariance) {
+    // The noise: the mean band energy above the floor of the frames cut at either end (past
+    // the edge padding; digital silence there adds nothing).
+    Eigen::RowVectorXd noise = Eigen::RowVectorXd::Zero(B);
+    Eigen::Index count = 0;
+    const auto add = [&](Eigen::Index from, Eigen::Index to) {
+      for (Eigen::Index t = from; t < to; ++t, ++count) noise += (energies.row(t).array() - floorEnergy).max(0.0).matrix();
+    };
+    add(padFrames, std::max<Eigen::Index>(sound.first, padFrames));
+    add(std::min<Eigen::Index>(sound.last, T - padFrames), T - padFrames);
+    if (count >= 3 && noise.maxCoeff() > 0) {
+      noise /= static_cast<double>(count);
+      info->noiseVariance = detail::noiseVariance(energies.middleRows(keep.first, keep.last - keep.first), noise, dct,
+                                                  options.deltaOrder, options.deltaWindow, options.noiseUncertainty);
+    }
+  }
   const RowMatrix speech = cepstra.middleRows(keep.first, keep.last - keep.first);
   RowMatrix withDeltas = options.deltaOrder > 0 ? features::addDeltas(speech, options.deltaOrder, options.deltaWindow) : speech;
   if (options.normalizeMean || options.normalizeVariance) return features::cmvn(withDeltas, options.normalizeVariance);

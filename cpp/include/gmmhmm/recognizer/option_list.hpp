@@ -26,6 +26,8 @@ struct OptionList<recognizer::WordFeatureOptions> {
   GMMHMM_OPTION(trimOn, Range::any(), "what the trim measures: 'power' or 'c0'");
   GMMHMM_OPTION(trimDb, Range::atMost(200), "frames this far (dB) below the loudest are trimmed; <= 0: no trim");
   GMMHMM_OPTION(trimMarginFrames, Range::closed(0, 1000), "trimmed frames kept next to the loud ones");
+  GMMHMM_OPTION(noiseUncertainty, Range::closed(0, 10),
+                "scale of the uncertainty the noise cut at the ends leaves in the kept frames (likelihood-ratio test); 0 = none");
   template <typename O, typename Visit>
   static void each(O& o, Visit& v) {
     forEachOption(o.mfcc, v);  // the front end's options (features.dither...): one section
@@ -39,6 +41,7 @@ struct OptionList<recognizer::WordFeatureOptions> {
     v(trimOn, o.trimOn);
     v(trimDb, o.trimDb);
     v(trimMarginFrames, o.trimMarginFrames);
+    v(noiseUncertainty, o.noiseUncertainty);
   }
 };
 

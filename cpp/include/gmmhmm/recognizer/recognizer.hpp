@@ -210,8 +210,10 @@ class Recognizer {
   static Recognizer fromJson(std::string_view text, const FileLimits& limits = FileLimits());
 
  private:
+  // noiseVariance: per frame and feature, the observation uncertainty added to every
+  // Gaussian's variance (empty or null: none).
   Classification score(const RowMatrix& features, std::ptrdiff_t firstFrame, const Steadiness* steady,
-                       double sensitivity = 0.0) const;
+                       double sensitivity = 0.0, const RowMatrix* noiseVariance = nullptr) const;
   void calibrate();
   void computeSizeCorrections();
   void computeFitFloors();

@@ -14,7 +14,9 @@
 //     the frame's mean band energy (trimOn "power"; "c0", the mean of the log energies, rates
 //     a flat noise as loud as a vowel);
 //  6. log -> DCT (MFCC), Δ, ΔΔ, per-utterance cepstral mean normalisation.
-// Recognizer files written before steps 1, 3, 4 and the power trim existed load with them
+//  7. noiseUncertainty: when noise was cut at the ends, how uncertain each kept frame's
+//     features are because of it; the likelihood-ratio test scores with that uncertainty.
+// Recognizer files written before steps 1, 3, 4, 7 and the power trim existed load with them
 // off (WordFeatureOptions::olderFiles()), and compute exactly the features they were trained on.
 // Measurements behind every default: docs/robustness.md.
 
@@ -44,9 +46,14 @@ struct WordFeatureOptions {
   std::string trimOn = "power";    // "power" | "c0"
   double trimDb = 30.0;
   int trimMarginFrames = 0;
+  // Step 7 (classification only): where steady noise was cut at the ends, the variance it
+  // adds to the kept frames' features (observation uncertainty, noise_uncertainty.hpp) is
+  // added to the Gaussians' variances in the likelihood-ratio test; this scales it, 0: none.
+  // Not with normalizeVariance.
+  double noiseUncertainty = 0.25;
 
-  // The front end of recognizer files written before edgePadding, floorDb, noiseEdges and
-  // trimOn existed (trimmed on C0 35 dB below the loudest, 3 margin frames).
+  // The front end of recognizer files written before edgePadding, floorDb, noiseEdges,
+  // noiseUncertainty and trimOn existed (trimmed on C0 35 dB below the loudest, 3 margin frames).
   static WordFeatureOptions olderFiles();
 };
 
@@ -89,6 +96,9 @@ struct UtteranceInfo {
   FrameRange kept;
   Steadiness steady;        // of the kept frames without the margin (before normalisation)
   bool onlySteadyNoise = false;  // noiseEdges found steady noise from end to end
+  // Per kept frame and feature, the variance the noise at the ends adds (noiseUncertainty);
+  // empty when the option is 0 or no noise was found.
+  RowMatrix noiseVariance;
 };
 
 // Features of one utterance: T x 13·(deltaOrder+1). Fewer samples than one frame, or only
