@@ -151,3 +151,19 @@ TEST(NoiseUncertainty, OptionRoundTripsAndOlderFilesHaveItOff) {
   EXPECT_THROW(wordFeatureOptionsFromJson({{"noiseUncertainty", 11}}), gmmhmm::InvalidArgument);
   EXPECT_THROW(wordFeatureOptionsFromJson({{"noiseUncertainty", "1"}}), gmmhmm::Error);
 }
+
+// Digital silence around a recording changes nothing (the front end's first promise): not
+// the features, and not the noise estimate either (silence must not dilute it).
+TEST(NoiseUncertainty, DigitalSilenceAroundTheNoiseChangesNothing) {
+  const auto noisy = word(40, 20);
+  std::vector<float> padded(noisy.size() + 2 * 8000, 0.0f);
+  std::copy(noisy.begin(), noisy.end(), padded.begin() + 8000);
+  UtteranceInfo a, b;
+  const RowMatrix fa = wordFeatures(noisy.data(), noisy.size(), 16000, WordFeatureOptions(), &a);
+  const RowMatrix fb = wordFeatures(padded.data(), padded.size(), 16000, WordFeatureOptions(), &b);
+  ASSERT_EQ(fa.rows(), fb.rows());
+  ASSERT_GT(a.noiseVariance.rows(), 0);
+  EXPECT_LT((fa - fb).cwiseAbs().maxCoeff(), 1e-9) << a.kept.first << " " << b.kept.first;
+  ASSERT_EQ(a.noiseVariance.rows(), b.noiseVariance.rows());
+  EXPECT_LT((a.noiseVariance - b.noiseVariance).cwiseAbs().maxCoeff(), 1e-6 * a.noiseVariance.cwiseAbs().maxCoeff());
+}

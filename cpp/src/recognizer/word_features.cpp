@@ -229,12 +229,30 @@ RowMatrix wordFeatures(const float* samples, std::size_t numSamples, double samp
   }
   if (keep.last <= keep.first) return RowMatrix(0, featureWidth(options));
   if (info && options.noiseUncertainty > 0 && options.noiseEdges && !options.normalizeVariance) {
-    // The noise: the mean band energy above the floor of the frames cut at either end (past
-    // the edge padding; digital silence there adds nothing).
+    // The noise: the mean band energy above the floor of the frames cut at either end, past
+    // the edge padding and without digital silence (frames at the floor, as the edge search
+    // tells them): else the silence a word is padded with would dilute the estimate, and a
+    // padded word would not score as the same word cut tight.
+    const double silentDb = 10.0 * std::log10(std::max(peak + floorEnergy, 1e-300)) - options.floorDb + 1.0;
     Eigen::RowVectorXd noise = Eigen::RowVectorXd::Zero(B);
     Eigen::Index count = 0;
+    // Frames whose window reaches into digital silence (the edge padding's or the
+    // recording's own) hold only part of the noise: left out too.
+    std::vector<char> silent(static_cast<std::size_t>(T));
+    for (Eigen::Index t = 0; t < T; ++t)
+      silent[static_cast<std::size_t>(t)] = floorEnergy > 0 && powerDb[static_cast<std::size_t>(t)] <= silentDb;
+    const Eigen::Index reach = windowsInShifts - 1;
+    const auto nearSilence = [&](Eigen::Index t) {
+      for (Eigen::Index u = std::max<Eigen::Index>(t - reach, 0); u <= std::min<Eigen::Index>(t + reach, T - 1); ++u)
+        if (silent[static_cast<std::size_t>(u)]) return true;
+      return false;
+    };
     const auto add = [&](Eigen::Index from, Eigen::Index to) {
-      for (Eigen::Index t = from; t < to; ++t, ++count) noise += (energies.row(t).array() - floorEnergy).max(0.0).matrix();
+      for (Eigen::Index t = from; t < to; ++t) {
+        if (nearSilence(t)) continue;
+        noise += (energies.row(t).array() - floorEnergy).max(0.0).matrix();
+        ++count;
+      }
     };
     add(padFrames, std::max<Eigen::Index>(sound.first, padFrames));
     add(std::min<Eigen::Index>(sound.last, T - padFrames), T - padFrames);
