@@ -10,7 +10,7 @@
 // on an otherwise idle machine with a core per thread from above (the Workers' set-up partly
 // overlaps the main thread's), and with fit() the main thread alone is the path.
 //   node bench/fit-async-compare.js [rounds] [<checkout>/web/index.js ...]   (default: 5, this one)
-//   FIT_ASYNC_VARIANTS=fit,async1,async2,async4 chooses the variants.
+//   FIT_ASYNC_VARIANTS=fit,async1,async2,async4,async2cold chooses the variants.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -60,7 +60,11 @@ const variants = {
   async1: (m, X) => m.fitAsync(X, { lengths, workers: 1 }),
   async2: (m, X) => m.fitAsync(X, { lengths, workers: 2 }),
   async4: (m, X) => m.fitAsync(X, { lengths, workers: 4 }),
+  // 2 Workers that the call itself starts (the pool's Workers were ended before it, untimed):
+  // what a model created, fitted and disposed each time pays.
+  async2cold: (m, X) => m.fitAsync(X, { lengths, workers: 2 }),
 };
+const cold = (v) => v.endsWith('cold');
 const chosen = (process.env.FIT_ASYNC_VARIANTS ?? 'fit,async1,async2').split(',');
 
 let X = null;
@@ -83,6 +87,10 @@ for (let r = 0; r < rounds; r++) {
   for (const run of runs) {
     let reference;
     for (const v of chosen) {
+      if (cold(v)) {
+        for (const m of run.kept.splice(0)) m.dispose();
+        await run.api.terminateWorkers();
+      }
       const model = new run.api.GMMHMM({ nStates: N, nMix: M, nFeatures: D, nIter: ITERATIONS, tol: 0, initParams: '' });
       setParameters(model, start);
       const ticks0 = threadTicks();
@@ -107,6 +115,7 @@ for (let r = 0; r < rounds; r++) {
       reference ??= ll;
       if (ll !== reference) throw new Error(`${run.build} ${v}: log-likelihood ${ll}, fit() gave ${reference}`);
       run.kept.push(model);
+      if (cold(v)) await run.api.GMMHMM.prepareWorkers({ workers: 4 });
     }
   }
 }
