@@ -17,7 +17,12 @@ function threadTicks() {
   try {
     const out = new Map();
     for (const tid of fs.readdirSync('/proc/self/task')) {
-      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      let stat;
+      try {
+        stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      } catch {
+        continue;  // a thread that ended meanwhile
+      }
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       out.set(Number(tid), Number(fields[11]) + Number(fields[12]));  // utime, stime
     }
