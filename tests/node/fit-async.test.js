@@ -11,7 +11,7 @@ import { GmmHmmError, load } from 'gmmhmm';
 import { random } from './helpers.js';
 
 // Sequences of 3-d frames around three centres, `count` of them with 60-140 frames (enough
-// sequences that the core groups them into several groups of at most 4096 frames).
+// sequences that the core groups them into several groups of at most 2048 frames).
 function sequences(count, seed = 7) {
   const next = random(seed);
   const gauss = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());

@@ -139,7 +139,11 @@ export function createTrainingPool(build) {
         failure: (error) => reject(w.loaded ? crashed(error) : unavailable(error)),
       });
       w.ref();
-      post(w, { type: 'job', id, job });
+      // The job's frames are handed over, not copied (tens of MB for a large vocabulary): a
+      // job posted to a worker never runs anywhere else, and its data are its own copy.
+      const { data } = job;
+      const own = data?.buffer instanceof ArrayBuffer && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
+      post(w, { type: 'job', id, job }, own ? [data.buffer] : []);
     });
   }
 

@@ -19,8 +19,13 @@
 namespace gmmhmm::detail {
 
 // Sequences are grouped until a group holds this many frames (a longer sequence is a group on
-// its own). Small enough that several Workers get balanced shares of typical data sets.
-constexpr Index kGroupRows = 4096;
+// its own). Small enough that several Workers get balanced shares of typical data sets: a
+// share is whole groups, so with G groups the busiest of two Workers has up to 1/G more than
+// half (4096 gave the issue-18 task 25 groups, split 13/12: at most x1.92 with 2 Workers;
+// 2048 gives 50, split 25/25), and large enough that a group's statistics (one message
+// entry per group and iteration) stay small beside its E-step. One-thread fit speed is the
+// same (docs/performance.md).
+constexpr Index kGroupRows = 2048;
 // All tiles of a fit are kept when they need at most this much memory.
 constexpr double kTileCacheBytes = 256.0 * 1024 * 1024;
 

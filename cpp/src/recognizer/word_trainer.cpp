@@ -277,10 +277,12 @@ WordModel trainWordModel(const std::vector<RowMatrix>& examples, const WordModel
     return rest;
   };
   auto scoreFold = [&](const GmmHmm& model, const std::vector<int>& fold) {
-    for (int e : fold) {
-      const RowMatrix& x = examples[static_cast<std::size_t>(e)];
-      word.heldOut.push_back({e, model.score(detail::single(x)), x.rows()});
-    }
+    if (fold.empty()) return;
+    // One call for the fold (the same value per example as one score() each).
+    std::vector<const RowMatrix*> parts;
+    for (int e : fold) parts.push_back(&examples[static_cast<std::size_t>(e)]);
+    const std::vector<double> scores = model.scorePerSequence(detail::stack(parts).view());
+    for (std::size_t i = 0; i < fold.size(); ++i) word.heldOut.push_back({fold[i], scores[i], parts[i]->rows()});
   };
   auto sortHeldOut = [&] {
     std::sort(word.heldOut.begin(), word.heldOut.end(),
