@@ -16,12 +16,16 @@
 // rejection.threshold 0) says by how much; --sensitivity=a,b,... re-runs the hands-free part
 // at other settings of the demo's Sensitivity control (a diagnosis: the defaults stay).
 // Run: node bench/demo-unseen-voice.js [--sensitivity=0,2,4] [speaker ...]
+// GMMHMM_BENCH_OPTIONS (JSON Recognizer options) overrides the defaults of the trained
+// recognizer, to compare a setting side by side.
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { load } from '../web/index.js';
 import { noises, readAll } from './speech-data.js';
+
+const benchOptions = process.env.GMMHMM_BENCH_OPTIONS ? JSON.parse(process.env.GMMHMM_BENCH_OPTIONS) : {};
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED = process.env.GMMHMM_SHARED_DIR ?? path.resolve(ROOT, '../shared');
@@ -118,7 +122,7 @@ for (const speaker of speakers) {
   const mine = fsdd.filter((u) => u.speaker === speaker);
   // Enrolment: the demo's Record button per digit (an untrained recognizer only cuts words).
   const cutter = new gmmhmm.Recognizer({ workers: 0 });
-  const recognizer = new gmmhmm.Recognizer({ workers: 0 });
+  const recognizer = new gmmhmm.Recognizer({ ...benchOptions, workers: 0 });
   const examplesPer = [];
   for (const digit of digits) {
     const recordings = mine.filter((u) => u.label === digit && u.index < ENROLLED).sort((a, b) => a.index - b.index);
