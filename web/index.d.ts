@@ -284,6 +284,8 @@ export interface RecognizerWordOptions {
   templateWeight?: number;
   /** default 10: a word with at most this many examples keeps them as templates (saved in the model file); with more, none */
   maxTemplates?: number;
+  /** default 2: a word that keeps templates (maxTemplates or fewer examples) may skip up to this many states (its maxJump is the larger of the two); 1 = as maxJump */
+  fewExampleMaxJump?: number;
   transmatPrior?: number;
   /** held-out folds for the probability calibration (0: none) */ calibrationFolds?: number;
   maxHeldOutPerWord?: number;

@@ -276,6 +276,7 @@ describe('few and uneven examples', { skip: speechSkip ?? false }, () => {
       for (const w of old.words) delete w.templates;
       delete old.options.word.templateWeight;
       delete old.options.word.maxTemplates;
+      delete old.options.word.fewExampleMaxJump;
       for (const w of old.words) delete w.templateSpread;
       delete old.options.rejection.templateSpreads;
       delete old.options.rejection.templateMargin;
@@ -288,6 +289,7 @@ describe('few and uneven examples', { skip: speechSkip ?? false }, () => {
       const previous = gmmhmm.Recognizer.fromJSON(JSON.stringify(hmmOnly), { workers: 0 });
       try {
         assert.equal(loaded.toJSON().options.word.variancePriorWeight, 0, 'it retrains without the prior');
+        assert.equal(loaded.toJSON().options.word.fewExampleMaxJump, 1, 'and one state at a time');
         assert.equal(loaded.toJSON().options.rejection.threshold, 0);
         assert.ok(loaded.toJSON().words.every((w) => w.fitFloor === undefined));
         for (let k = 0; k < 6; k++) {

@@ -45,6 +45,8 @@ void validate(const WordModelOptions& o) {
     failArgument("word.templateWeight must be in [0, 1000], got ", o.templateWeight);
   if (o.maxTemplates < 0 || o.maxTemplates > 1000)
     failArgument("word.maxTemplates must be in [0, 1000], got ", o.maxTemplates);
+  if (o.fewExampleMaxJump < 1 || o.fewExampleMaxJump > 3)
+    failArgument("word.fewExampleMaxJump must be 1, 2 or 3, got ", o.fewExampleMaxJump);
   if (!(o.transmatPrior >= 1 && o.transmatPrior < 1e6))
     failArgument("word.transmatPrior must be >= 1, got ", o.transmatPrior);
   if (o.calibrationFolds < 0 || o.calibrationFolds > 20)
@@ -74,6 +76,7 @@ nlohmann::json toJson(const WordModelOptions& o) {
           {"varianceFloorScale", o.varianceFloorScale}, {"minCovar", o.minCovar},
           {"variancePriorWeight", o.variancePriorWeight}, {"variancePriorScale", o.variancePriorScale},
           {"templateWeight", o.templateWeight}, {"maxTemplates", o.maxTemplates},
+          {"fewExampleMaxJump", o.fewExampleMaxJump},
           {"transmatPrior", o.transmatPrior}, {"calibrationFolds", o.calibrationFolds},
           {"maxHeldOutPerWord", o.maxHeldOutPerWord}, {"maxGrowExamples", o.maxGrowExamples}, {"seed", o.seed}};
 }
@@ -105,6 +108,7 @@ WordModelOptions wordModelOptionsFromJson(const nlohmann::json& j, const WordMod
   read(j, "variancePriorScale", o.variancePriorScale, w);
   read(j, "templateWeight", o.templateWeight, w);
   read(j, "maxTemplates", o.maxTemplates, w);
+  read(j, "fewExampleMaxJump", o.fewExampleMaxJump, w);
   read(j, "transmatPrior", o.transmatPrior, w);
   read(j, "calibrationFolds", o.calibrationFolds, w);
   read(j, "maxHeldOutPerWord", o.maxHeldOutPerWord, w);
@@ -292,18 +296,31 @@ std::vector<double> pooledVariance(const std::vector<std::vector<const RowMatrix
   return frameVariance(all);
 }
 
-ModelConfig wordModelConfig(const std::vector<RowMatrix>& examples, const WordModelOptions& options,
+namespace {
+
+// The options a word of n examples trains with: a word that keeps templates may skip states
+// (WordModelOptions::fewExampleMaxJump); every fold's model follows the word's own choice.
+WordModelOptions optionsForWord(WordModelOptions o, std::size_t nExamples) {
+  if (static_cast<long long>(nExamples) <= o.maxTemplates) o.maxJump = std::max(o.maxJump, o.fewExampleMaxJump);
+  return o;
+}
+
+}  // namespace
+
+ModelConfig wordModelConfig(const std::vector<RowMatrix>& examples, const WordModelOptions& wordOptions,
                             const std::vector<double>& pooled) {
-  validate(options);
+  validate(wordOptions);
+  const WordModelOptions options = optionsForWord(wordOptions, examples.size());
   std::vector<const RowMatrix*> parts;
   for (const auto& x : examples) parts.push_back(&x);
   checkExamples(parts, "trainWordModel");
   return configFor(parts, options, priorReference(parts, options, pooled));
 }
 
-WordModel trainWordModel(const std::vector<RowMatrix>& examples, const WordModelOptions& options,
+WordModel trainWordModel(const std::vector<RowMatrix>& examples, const WordModelOptions& wordOptions,
                          const ProgressCallback& progress, const std::vector<double>& pooled) {
-  validate(options);
+  validate(wordOptions);
+  const WordModelOptions options = optionsForWord(wordOptions, examples.size());
   std::vector<const RowMatrix*> all;
   for (const auto& x : examples) all.push_back(&x);
   checkExamples(all, "trainWordModel");
