@@ -66,11 +66,12 @@ struct WordModelOptions {
   double templateWeight = 1.0;
   int maxTemplates = 10;
   // A word that keeps templates (at most maxTemplates examples) may skip states: its model's
-  // maxJump is max(maxJump, fewExampleMaxJump). A few examples of a speaker vary in length
-  // more than one state per frame can follow (FSDD few-shot development set, 3 examples:
-  // HMMs alone 93.4 -> 94.2 %, with templates 94.7 -> 95.4 %); with many examples from several
-  // speakers skipping states cost leave-one-speaker-out accuracy (87.4 -> 86.2 %), hence only
-  // here. 1 = as maxJump (files saved before it existed). docs/accuracy.md.
+  // maxJump is max(maxJump, fewExampleMaxJump). A few recordings of one speaker vary in
+  // length and in what their ends hold more than a model that must pass through every state
+  // (its states sized by the examples' median length) follows (FSDD few-shot development set,
+  // 3 examples: 95.0 -> 95.7 % correct); with many examples from several speakers
+  // skipping states cost leave-one-speaker-out accuracy (87.4 -> 86.2 %), hence only here.
+  // 1 = as maxJump (files saved before it existed). docs/accuracy.md.
   int fewExampleMaxJump = 2;
   int calibrationFolds = 3;         // folds for held-out scores (0 = none)
   int maxHeldOutPerWord = 20;       // at most this many held-out examples per word
