@@ -280,7 +280,7 @@ export interface RecognizerWordOptions {
   variancePriorWeight?: number;
   /** the prior's variance as a fraction of the pooled variance */
   variancePriorScale?: number;
-  /** default 1 (0 = HMM scores only): words are ranked by per-frame log-likelihood − templateWeight × the DTW distance to their nearest example, when every word has templates */
+  /** default 1.5 (0 = HMM scores only): words are ranked by per-frame log-likelihood − templateWeight × the DTW distance to their nearest example, when every word has templates */
   templateWeight?: number;
   /** default 10: a word with at most this many examples keeps them as templates (saved in the model file); with more, none */
   maxTemplates?: number;
