@@ -288,10 +288,12 @@ export interface RecognizerWordOptions {
   variancePriorWeight?: number;
   /** the prior's variance as a fraction of the pooled variance */
   variancePriorScale?: number;
-  /** default 1 (0 = HMM scores only): words are ranked by per-frame log-likelihood − templateWeight × the DTW distance to their nearest example, when every word has templates */
+  /** default 1.5 (0 = HMM scores only): words are ranked by per-frame log-likelihood − templateWeight × the DTW distance to their nearest example, when every word has templates */
   templateWeight?: number;
   /** default 10: a word with at most this many examples keeps them as templates (saved in the model file); with more, none */
   maxTemplates?: number;
+  /** default 2: a word that keeps templates (maxTemplates or fewer examples) may skip up to this many states (its maxJump is the larger of the two); 1 = as maxJump */
+  fewExampleMaxJump?: number;
   transmatPrior?: number;
   /** held-out folds for the probability calibration (0: none) */ calibrationFolds?: number;
   maxHeldOutPerWord?: number;

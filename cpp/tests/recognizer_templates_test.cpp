@@ -184,7 +184,25 @@ TEST(Templates, ManyExamplesOrWeightZeroRankByTheHmmAlone) {
   }
 }
 
+TEST(Templates, FewExamplesMaySkipStatesManyMayNot) {
+  RecognizerOptions o = syntheticOptions();
+  o.word.maxTemplates = 4;
+  const Recognizer few = trained(o, 3);
+  const Recognizer many = trained(o, 5);
+  EXPECT_EQ(few.wordModel("w0").model.config().maxJump, std::min(2, few.wordModel("w0").model.config().nStates - 1));
+  EXPECT_EQ(many.wordModel("w0").model.config().maxJump, 1);
+  o.word.fewExampleMaxJump = 1;
+  EXPECT_EQ(trained(o, 3).wordModel("w0").model.config().maxJump, 1);
+  // Files saved before the option retrain as they were trained: one state at a time.
+  nlohmann::json file = nlohmann::json::parse(few.toJson());
+  file["options"]["word"].erase("fewExampleMaxJump");
+  EXPECT_EQ(Recognizer::fromJson(file.dump()).options().word.fewExampleMaxJump, 1);
+  EXPECT_EQ(Recognizer::fromJson(few.toJson()).options().word.fewExampleMaxJump, 2);
+}
+
 TEST(Templates, OptionsAreChecked) {
+  EXPECT_THROW(wordModelOptionsFromJson({{"fewExampleMaxJump", 0}}), InvalidArgument);
+  EXPECT_THROW(wordModelOptionsFromJson({{"fewExampleMaxJump", 4}}), InvalidArgument);
   EXPECT_THROW(wordModelOptionsFromJson({{"templateWeight", -1}}), InvalidArgument);
   EXPECT_THROW(wordModelOptionsFromJson({{"maxTemplates", -1}}), InvalidArgument);
   EXPECT_EQ(wordModelOptionsFromJson({{"maxTemplates", 3}}).maxTemplates, 3);

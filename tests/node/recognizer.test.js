@@ -276,6 +276,7 @@ describe('few and uneven examples', { skip: speechSkip ?? false }, () => {
       for (const w of old.words) delete w.templates;
       delete old.options.word.templateWeight;
       delete old.options.word.maxTemplates;
+      delete old.options.word.fewExampleMaxJump;
       for (const w of old.words) delete w.templateSpread;
       delete old.options.rejection.templateSpreads;
       delete old.options.rejection.templateMargin;
@@ -288,6 +289,7 @@ describe('few and uneven examples', { skip: speechSkip ?? false }, () => {
       const previous = gmmhmm.Recognizer.fromJSON(JSON.stringify(hmmOnly), { workers: 0 });
       try {
         assert.equal(loaded.toJSON().options.word.variancePriorWeight, 0, 'it retrains without the prior');
+        assert.equal(loaded.toJSON().options.word.fewExampleMaxJump, 1, 'and one state at a time');
         assert.equal(loaded.toJSON().options.rejection.threshold, 0);
         assert.ok(loaded.toJSON().words.every((w) => w.fitFloor === undefined));
         for (let k = 0; k < 6; k++) {
@@ -452,9 +454,13 @@ describe('espeak-ng words', { skip: speechSkip ?? false }, () => {
   test('documented rejections: silence, too short, too long', async () => {
     const silence = await rec.classify(new Float32Array(RATE), RATE);
     assert.deepEqual([silence.rejected, silence.reason, silence.label, silence.scores.length, silence.confidence], [true, 'silence', null, 0, 0]);
-    const click = await rec.classify(noise(0.03, RATE, 0.5), RATE);
+    const click = await rec.classify(noise(0.02, RATE, 0.5), RATE);
     assert.equal(click.rejected, true);
     assert.equal(click.reason, 'too-short');
+    // A little longer: alignable by words that may skip states (5 examples each,
+    // word.fewExampleMaxJump), and refused by the tests after them.
+    const longerClick = await rec.classify(noise(0.03, RATE, 0.5), RATE);
+    assert.deepEqual([longerClick.rejected, longerClick.reason], [true, 'not-speech']);
     const long = await rec.classify(noise(120, RATE, 0.2), RATE);
     assert.deepEqual([long.rejected, long.reason, long.label], [true, 'too-long', null]);
     const empty = await rec.classify(new Float32Array(0), RATE);

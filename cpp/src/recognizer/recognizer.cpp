@@ -550,6 +550,7 @@ Recognizer Recognizer::fromJson(std::string_view text, const FileLimits& limits)
     older.features = WordFeatureOptions::olderFiles();
     older.word.variancePriorWeight = 0;  // files from before the variance prior retrain without it
     older.word.templateWeight = 0;       // and from before templates, without those
+    older.word.fewExampleMaxJump = 1;    // and from before skipping states with few examples, without
     older.rejection.templateSpreads = 0;  // files from before the template tests: none
     older.rejection.minTemplateMargin = 0;
     options = recognizerOptionsFromJson(doc.value("options", nlohmann::json::object()), older);

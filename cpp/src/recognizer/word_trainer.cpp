@@ -183,18 +183,31 @@ std::vector<double> pooledVariance(const std::vector<std::vector<const RowMatrix
   return frameVariance(all);
 }
 
-ModelConfig wordModelConfig(const std::vector<RowMatrix>& examples, const WordModelOptions& options,
+namespace {
+
+// The options a word of n examples trains with: a word that keeps templates may skip states
+// (WordModelOptions::fewExampleMaxJump); every fold's model follows the word's own choice.
+WordModelOptions optionsForWord(WordModelOptions o, std::size_t nExamples) {
+  if (static_cast<long long>(nExamples) <= o.maxTemplates) o.maxJump = std::max(o.maxJump, o.fewExampleMaxJump);
+  return o;
+}
+
+}  // namespace
+
+ModelConfig wordModelConfig(const std::vector<RowMatrix>& examples, const WordModelOptions& wordOptions,
                             const std::vector<double>& pooled) {
-  validate(options);
+  validate(wordOptions);
+  const WordModelOptions options = optionsForWord(wordOptions, examples.size());
   std::vector<const RowMatrix*> parts;
   for (const auto& x : examples) parts.push_back(&x);
   checkExamples(parts, "trainWordModel");
   return configFor(parts, options, priorReference(parts, options, pooled));
 }
 
-WordModel trainWordModel(const std::vector<RowMatrix>& examples, const WordModelOptions& options,
+WordModel trainWordModel(const std::vector<RowMatrix>& examples, const WordModelOptions& wordOptions,
                          const ProgressCallback& progress, const std::vector<double>& pooled) {
-  validate(options);
+  validate(wordOptions);
+  const WordModelOptions options = optionsForWord(wordOptions, examples.size());
   std::vector<const RowMatrix*> all;
   for (const auto& x : examples) all.push_back(&x);
   checkExamples(all, "trainWordModel");

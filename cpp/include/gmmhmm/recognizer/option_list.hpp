@@ -65,6 +65,7 @@ struct OptionList<recognizer::WordModelOptions> {
   GMMHMM_OPTION(variancePriorScale, Range::openLow(0, 10), "the prior's variance: this x the pooled variance");
   GMMHMM_OPTION(templateWeight, Range::closed(0, 1000), "weight of the DTW distance to the nearest template; 0 = HMM only");
   GMMHMM_OPTION(maxTemplates, Range::closed(0, 1000), "words with at most this many examples keep them as templates");
+  GMMHMM_OPTION(fewExampleMaxJump, Range::closed(1, 3), "a word that keeps templates may skip this many states forward (1 = as maxJump)");
   GMMHMM_OPTION(transmatPrior, Range::openHigh(1, 1e6), "Dirichlet pseudo-count on allowed transitions");
   GMMHMM_OPTION(calibrationFolds, Range::closed(0, 20), "folds for held-out scores; 0 = none");
   GMMHMM_OPTION(maxHeldOutPerWord, Range::closed(1, 100000), "held-out examples per word at most");
@@ -89,6 +90,7 @@ struct OptionList<recognizer::WordModelOptions> {
     v(variancePriorScale, o.variancePriorScale);
     v(templateWeight, o.templateWeight);
     v(maxTemplates, o.maxTemplates);
+    v(fewExampleMaxJump, o.fewExampleMaxJump);
     v(transmatPrior, o.transmatPrior);
     v(calibrationFolds, o.calibrationFolds);
     v(maxHeldOutPerWord, o.maxHeldOutPerWord);
