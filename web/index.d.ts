@@ -269,7 +269,7 @@ export interface RecognizerFeatureOptions {
   /** frames this far (dB) below the loudest are trimmed from both ends; <= 0: no trim (30) */ trimDb?: number;
   /** trimmed frames kept next to the loud ones (0) */
   trimMarginFrames?: number;
-  /** where steady noise was cut at the ends, how much of the uncertainty it leaves in each kept frame is added to the Gaussians' variances in the likelihood-ratio test; 0: none, max 10 (0.25; files from before it: 0) */
+  /** where steady noise was cut at the ends (noiseEdges), the possible shift of each kept frame's log band energies by that noise, times this, squared, is a variance added to the Gaussians' variances in the likelihood-ratio test (likelihoodRatio); 0: none, max 10; no effect with normalizeVariance (0.25; files from before it: 0) */
   noiseUncertainty?: number;
 }
 
@@ -388,7 +388,7 @@ export interface Classification {
   reason: RejectionReason | null;
   /** every word, best first ([] when nothing was scored) */
   scores: WordScore[];
-  /** per frame, best word vs background model, with the model-size correction (the value compared with rejection.threshold) */
+  /** per frame, best word vs background model, with the model-size correction (the value compared with rejection.threshold); where noise was cut at the ends, both scored with its uncertainty (features.noiseUncertainty), so not always derivable from scores[0].logLikelihood */
   likelihoodRatio: number;
   /** per frame, best word's log-likelihood minus its worst held-out example's */
   fit: number;

@@ -14,6 +14,7 @@
 #include "../src/recognizer/stacked.hpp"
 #include "../src/recognizer/uncertain_scoring.hpp"
 #include "gmmhmm/errors.hpp"
+#include "gmmhmm/features/deltas.hpp"
 #include "gmmhmm/recognizer/word_features.hpp"
 #include "helpers/model_testing.hpp"
 #include "random_frames.hpp"
@@ -124,6 +125,7 @@ TEST(NoiseUncertainty, ScoringWithoutUncertaintyIsTheModelsScore) {
 TEST(NoiseUncertainty, OnlyNoiseCutAtTheEndsGivesUncertainty) {
   WordFeatureOptions o;
   UtteranceInfo info;
+  info.wantNoiseVariance = true;
   const auto tight = word();
   RowMatrix f = wordFeatures(tight.data(), tight.size(), 16000, o, &info);
   EXPECT_EQ(info.noiseVariance.rows(), 0) << "a tight cut: no noise, no uncertainty";
@@ -136,11 +138,16 @@ TEST(NoiseUncertainty, OnlyNoiseCutAtTheEndsGivesUncertainty) {
   o.noiseUncertainty = 0;
   wordFeatures(noisy.data(), noisy.size(), 16000, o, &info);
   EXPECT_EQ(info.noiseVariance.rows(), 0) << "noiseUncertainty 0";
+  UtteranceInfo training;  // addExample does not ask for it
+  wordFeatures(noisy.data(), noisy.size(), 16000, WordFeatureOptions(), &training);
+  EXPECT_EQ(training.noiseVariance.rows(), 0) << "not asked for";
 }
 
 TEST(NoiseUncertainty, OptionRoundTripsAndOlderFilesHaveItOff) {
   WordFeatureOptions o;
   EXPECT_EQ(o.noiseUncertainty, 0.25);
+  EXPECT_TRUE(toJson(o).contains("noiseUncertainty")) << "the default is written: a file keeps its setting";
+  EXPECT_EQ(wordFeatureOptionsFromJson(toJson(o), WordFeatureOptions::olderFiles()).noiseUncertainty, 0.25);
   o.noiseUncertainty = 2.5;
   EXPECT_EQ(wordFeatureOptionsFromJson(toJson(o)).noiseUncertainty, 2.5);
   nlohmann::json j = toJson(WordFeatureOptions());
@@ -158,12 +165,72 @@ TEST(NoiseUncertainty, DigitalSilenceAroundTheNoiseChangesNothing) {
   const auto noisy = word(40, 20);
   std::vector<float> padded(noisy.size() + 2 * 8000, 0.0f);
   std::copy(noisy.begin(), noisy.end(), padded.begin() + 8000);
-  UtteranceInfo a, b;
-  const RowMatrix fa = wordFeatures(noisy.data(), noisy.size(), 16000, WordFeatureOptions(), &a);
-  const RowMatrix fb = wordFeatures(padded.data(), padded.size(), 16000, WordFeatureOptions(), &b);
-  ASSERT_EQ(fa.rows(), fb.rows());
-  ASSERT_GT(a.noiseVariance.rows(), 0);
-  EXPECT_LT((fa - fb).cwiseAbs().maxCoeff(), 1e-9) << a.kept.first << " " << b.kept.first;
-  ASSERT_EQ(a.noiseVariance.rows(), b.noiseVariance.rows());
-  EXPECT_LT((a.noiseVariance - b.noiseVariance).cwiseAbs().maxCoeff(), 1e-6 * a.noiseVariance.cwiseAbs().maxCoeff());
+  for (const double floorDb : {40.0, 0.0}) {
+    WordFeatureOptions o;
+    o.floorDb = floorDb;
+    if (floorDb == 0) o.trimDb = 0;  // (without the floor the trim would see Kaldi's epsilon)
+    UtteranceInfo a, b;
+    a.wantNoiseVariance = b.wantNoiseVariance = true;
+    const RowMatrix fa = wordFeatures(noisy.data(), noisy.size(), 16000, o, &a);
+    wordFeatures(padded.data(), padded.size(), 16000, o, &b);
+    ASSERT_GT(a.noiseVariance.rows(), 0) << floorDb;
+    if (floorDb > 0) {
+      ASSERT_EQ(a.noiseVariance.rows(), b.noiseVariance.rows());
+      EXPECT_LT((a.noiseVariance - b.noiseVariance).cwiseAbs().maxCoeff(), 1e-6 * a.noiseVariance.cwiseAbs().maxCoeff());
+    } else {
+      // Without the floor the frames kept may differ; the noise estimate may not.
+      ASSERT_GT(b.noiseVariance.rows(), 0);
+      EXPECT_NEAR(a.noiseVariance.row(a.noiseVariance.rows() / 2).mean(), b.noiseVariance.row(b.noiseVariance.rows() / 2).mean(),
+                  1e-3 * a.noiseVariance.row(a.noiseVariance.rows() / 2).mean());
+    }
+    (void)fa;
+  }
+}
+
+// The delta features' variance is exactly what addDeltas does to independent frames, at every
+// frame, the replicated ends included: addDeltas of the identity gives each output frame's
+// weights on every input frame.
+TEST(NoiseUncertainty, DeltaVarianceIsExactAtTheEnds) {
+  const int B = 23;
+  const CepstralTransform dct(B, 13, 22);
+  for (const int T : {1, 2, 5, 12}) {
+    const RowMatrix e = positiveEnergies(T, B, 4 + T);
+    const Eigen::RowVectorXd noise = e.colwise().mean() * 0.3;
+    const RowMatrix v = detail::noiseVariance(e, noise, dct, 2, 2, 1.0);
+    const RowMatrix impulse = RowMatrix::Identity(T, T);
+    // Column u of addDeltas(I) (T x T(order+1)) block o: the weight of input frame u in output frame t.
+    RowMatrix weights(T, 3 * T);
+    for (int u = 0; u < T; ++u) {
+      const RowMatrix column = gmmhmm::features::addDeltas(impulse.col(u), 2, 2);  // T x 3
+      for (int t = 0; t < T; ++t)
+        for (int o = 0; o < 3; ++o) weights(t, o * T + u) = column(t, o);
+    }
+    for (int t = 0; t < T; ++t)
+      for (int o = 0; o < 3; ++o)
+        for (int c = 0; c < 13; ++c) {
+          double expected = 0;
+          for (int u = 0; u < T; ++u) expected += weights(t, o * T + u) * weights(t, o * T + u) * v(u, c);
+          EXPECT_NEAR(v(t, o * 13 + c), expected, 1e-12 * (1 + expected)) << "T " << T << " frame " << t << " order " << o;
+        }
+  }
+}
+
+// Uncertainty scored in closed form: one state, one Gaussian, a constant added variance.
+TEST(NoiseUncertainty, UncertainScoreIsTheWidenedGaussian) {
+  gmmhmm::ModelConfig c;
+  c.nStates = 1;
+  c.nMix = 1;
+  c.nFeatures = 11;
+  c.covarianceType = gmmhmm::CovarianceType::Diag;
+  const gmmhmm::GmmHmm model = gmmhmm::testing::randomModel(c, 3, 1.0);
+  const detail::DiagonalModel m = detail::diagonalModel(model);
+  const RowMatrix x = randomFrames(7, 11, 2, 2.0);
+  const RowMatrix u = RowMatrix::Constant(7, 11, 0.7);
+  double expected = 0;
+  for (int t = 0; t < 7; ++t)
+    for (int d = 0; d < 11; ++d) {
+      const double v = m.variances[d] + 0.7, diff = x(t, d) - m.means[d];
+      expected += -0.5 * (std::log(2 * M_PI * v) + diff * diff / v);
+    }
+  EXPECT_NEAR(detail::uncertainScore(m, x, u), expected, 1e-10 * std::abs(expected));
 }

@@ -47,6 +47,27 @@ describe('padding and noise', { skip: speechSkip ?? false }, () => {
     });
   }
 
+  test('noise uncertainty: on by default, off for files from before it, and it only relaxes the ratio test', () => {
+    const json = rec.toJSON();
+    assert.equal(json.options.features.noiseUncertainty, 0.25);
+    delete json.options.features.noiseUncertainty;
+    const older = gmmhmm.Recognizer.fromJSON(json, { workers: 0 });
+    try {
+      assert.equal(older.toJSON().options.features.noiseUncertainty, 0, 'a file without the key scores as before');
+      const condition = { pad: 0.3, padNoise: 'white', padDbfs: -50 };
+      for (const [word, samples] of test_) {
+        const x = applyCondition(samples, RATE, condition, word.length);
+        const a = rec.classifySync(x, RATE), b = older.classifySync(x, RATE);
+        // The word is chosen, and its probability computed, without the uncertainty.
+        assert.equal(a.label, b.label, word);
+        assert.equal(a.confidence, b.confidence, word);
+        assert.ok(Number.isFinite(a.likelihoodRatio), word);
+      }
+    } finally {
+      older.dispose();
+    }
+  });
+
   test('a word cut tight and the same word in digital silence give the same scores', () => {
     for (const [word, samples] of test_) {
       const a = rec.classifySync(samples, RATE);

@@ -52,14 +52,21 @@ RowMatrix noiseVariance(const RowMatrix& bandEnergies, const Eigen::RowVectorXd&
   RowMatrix out(T, static_cast<Eigen::Index>(C) * (deltaOrder + 1));
   const RowMatrix w = deltaWeights(deltaOrder, deltaWindow);
   const int reach = deltaOrder * deltaWindow;
+  // Near the ends addDeltas replicates the first and last frames, so several taps read the
+  // same frame: their weights add up before they are squared (frames independent).
+  std::vector<double> tapsOnFrame(static_cast<std::size_t>(2 * reach + 1));
   for (int o = 0; o <= deltaOrder; ++o)
     for (Eigen::Index t = 0; t < T; ++t) {
-      Eigen::RowVectorXd v = Eigen::RowVectorXd::Zero(C);
+      const Eigen::Index first = std::max<Eigen::Index>(t - reach, 0);
+      std::fill(tapsOnFrame.begin(), tapsOnFrame.end(), 0.0);
       for (int j = -reach; j <= reach; ++j) {
-        const double weight = w(o, j + reach);
-        if (weight == 0) continue;
-        const Eigen::Index u = std::clamp<Eigen::Index>(t + j, 0, T - 1);  // edges replicated, as addDeltas
-        v += weight * weight * staticVariance.row(u);
+        const Eigen::Index u = std::clamp<Eigen::Index>(t + j, 0, T - 1);
+        tapsOnFrame[static_cast<std::size_t>(u - first)] += w(o, j + reach);
+      }
+      Eigen::RowVectorXd v = Eigen::RowVectorXd::Zero(C);
+      for (Eigen::Index u = first; u <= std::min<Eigen::Index>(t + reach, T - 1); ++u) {
+        const double weight = tapsOnFrame[static_cast<std::size_t>(u - first)];
+        if (weight != 0) v += weight * weight * staticVariance.row(u);
       }
       out.block(t, static_cast<Eigen::Index>(o) * C, 1, C) = v;
     }

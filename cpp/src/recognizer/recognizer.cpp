@@ -337,6 +337,7 @@ Classification Recognizer::classify(const float* samples, std::size_t numSamples
     return result;
   }
   UtteranceInfo info;
+  info.wantNoiseVariance = true;
   const RowMatrix x = wordFeatures(samples, numSamples, sampleRate, options_.features, &info);
   if (info.onlySteadyNoise) {
     result.rejected = true;
@@ -380,15 +381,7 @@ Classification Recognizer::score(const RowMatrix& x, Index firstFrame, const Ste
   const SequenceSet data = detail::single(x);
   std::vector<double> perFrame(words_.size());
   std::vector<double> total(words_.size());
-  const bool uncertain = noiseVariance && noiseVariance->rows() == T;
-  // A model's log-likelihood of these frames, with their noise's uncertainty when there is one.
-  const auto scoreOf = [&](const GmmHmm& model) {
-    if (uncertain) {
-      const detail::DiagonalModel m = detail::diagonalModel(model);
-      if (m.usable) return detail::uncertainScore(m, x, *noiseVariance);
-    }
-    return model.score(data);
-  };
+
   for (std::size_t k = 0; k < words_.size(); ++k) {
     total[k] = T < shortestPath(words_[k].model) ? -std::numeric_limits<double>::infinity()
                                                  : words_[k].model.score(data);
@@ -413,7 +406,21 @@ Classification Recognizer::score(const RowMatrix& x, Index firstFrame, const Ste
   const std::size_t best = rank.front();
   result.label = wordLabels_[best];
   result.confidence = p[best];
-  result.likelihoodRatio = ((std::isfinite(total[best]) ? scoreOf(words_[best].model) : total[best]) - scoreOf(background_.front())) / static_cast<double>(T) +
+  // The likelihood-ratio test, with the uncertainty the noise at the ends leaves in the frames
+  // when there is one (WordFeatureOptions::noiseUncertainty): both models or neither.
+  double wordScore = total[best], backgroundScore = 0;
+  bool scored = false;
+  if (noiseVariance && noiseVariance->rows() == T && std::isfinite(total[best])) {
+    const detail::DiagonalModel word = detail::diagonalModel(words_[best].model);
+    const detail::DiagonalModel background = detail::diagonalModel(background_.front());
+    if (word.usable && background.usable) {
+      wordScore = detail::uncertainScore(word, x, *noiseVariance);
+      backgroundScore = detail::uncertainScore(background, x, *noiseVariance);
+      scored = true;
+    }
+  }
+  if (!scored) backgroundScore = background_.front().score(data);
+  result.likelihoodRatio = (wordScore - backgroundScore) / static_cast<double>(T) +
                            options_.rejection.sizeCorrection * sizeCorrections_[best];
   const auto& heldOut = words_[best].heldOut;
   bool poorFit = false;

@@ -50,11 +50,18 @@ double uncertainScore(const DiagonalModel& m, const features::RowMatrix& x, cons
     for (int s = 0; s < N; ++s) {
       for (int k = 0; k < M; ++k) {
         const std::size_t base = (static_cast<std::size_t>(s) * M + k) * D;
+        // One log per 8 dimensions (a product of 8 variances stays far inside double's range
+        // for the floored variances of a trained model): the logs were most of the cost.
         double sum = 0;
-        for (int d = 0; d < D; ++d) {
-          const double v = m.variances[base + d] + variance(t, d);
-          const double diff = x(t, d) - m.means[base + d];
-          sum += std::log(v) + diff * diff / v;
+        for (int d0 = 0; d0 < D; d0 += 8) {
+          double product = 1;
+          for (int d = d0; d < std::min(D, d0 + 8); ++d) {
+            const double v = m.variances[base + d] + variance(t, d);
+            const double diff = x(t, d) - m.means[base + d];
+            product *= v;
+            sum += diff * diff / v;
+          }
+          sum += std::log(product);
         }
         component[static_cast<std::size_t>(k)] = m.logWeights[static_cast<std::size_t>(s) * M + k] - 0.5 * (D * log2pi + sum);
       }

@@ -1,15 +1,16 @@
 #pragma once
 // A GMM-HMM's log-likelihood of frames whose features carry a known variance of their own
 // (observation uncertainty, noise_uncertainty.hpp): each diagonal Gaussian is evaluated with
-// its variance plus the frame's, then the forward recursion in the log domain. Small models
-// and short words only (the recognizer's): plain loops, no tiling.
+// its variance plus the frame's, then the forward recursion in the log domain. For the
+// recognizer's likelihood-ratio test (one word model and the background model, one word's
+// frames): plain loops, no tiling.
 
 #include "gmmhmm/features/feature_matrix.hpp"
 #include "gmmhmm/model/gmm_hmm.hpp"
 
 namespace gmmhmm::recognizer::detail {
 
-// The model's parameters as uncertain scoring reads them (copied once per trained model).
+// The model's parameters as uncertain scoring reads them (copied from the model per call).
 struct DiagonalModel {
   int states = 0, mixtures = 0, features = 0;
   std::vector<double> logStart, logTrans, logWeights, means, variances;

@@ -133,7 +133,11 @@ std::pair<std::vector<double>, double> trimLevels(const RowMatrix& cepstra, cons
 RowMatrix wordFeatures(const float* samples, std::size_t numSamples, double sampleRate,
                        const WordFeatureOptions& options, UtteranceInfo* info) {
   validate(options);
-  if (info) *info = UtteranceInfo();
+  const bool wantNoiseVariance = info && info->wantNoiseVariance;
+  if (info) {
+    *info = UtteranceInfo();
+    info->wantNoiseVariance = wantNoiseVariance;
+  }
   features::FbankComputer bands(bandEnergyOptions(options.mfcc), sampleRate);  // validates the rate
   features::validateSamples(samples, numSamples);
   const features::FrameGeometry& g = bands.geometry();
@@ -228,7 +232,7 @@ RowMatrix wordFeatures(const float* samples, std::size_t numSamples, double samp
     }
   }
   if (keep.last <= keep.first) return RowMatrix(0, featureWidth(options));
-  if (info && options.noiseUncertainty > 0 && options.noiseEdges && !options.normalizeVariance) {
+  if (wantNoiseVariance && options.noiseUncertainty > 0 && options.noiseEdges && !options.normalizeVariance) {
     // The noise: the mean band energy above the floor of the frames cut at either end, past
     // the edge padding and without digital silence (frames at the floor, as the edge search
     // tells them): else the silence a word is padded with would dilute the estimate, and a
@@ -240,7 +244,7 @@ RowMatrix wordFeatures(const float* samples, std::size_t numSamples, double samp
     // recording's own) hold only part of the noise: left out too.
     std::vector<char> silent(static_cast<std::size_t>(T));
     for (Eigen::Index t = 0; t < T; ++t)
-      silent[static_cast<std::size_t>(t)] = floorEnergy > 0 && powerDb[static_cast<std::size_t>(t)] <= silentDb;
+      silent[static_cast<std::size_t>(t)] = powerDb[static_cast<std::size_t>(t)] <= (floorEnergy > 0 ? silentDb : -200.0);
     const Eigen::Index reach = windowsInShifts - 1;
     const auto nearSilence = [&](Eigen::Index t) {
       for (Eigen::Index u = std::max<Eigen::Index>(t - reach, 0); u <= std::min<Eigen::Index>(t + reach, T - 1); ++u)

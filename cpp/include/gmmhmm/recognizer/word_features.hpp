@@ -96,8 +96,10 @@ struct UtteranceInfo {
   FrameRange kept;
   Steadiness steady;        // of the kept frames without the margin (before normalisation)
   bool onlySteadyNoise = false;  // noiseEdges found steady noise from end to end
+  // Set by the caller (kept by wordFeatures): compute noiseVariance (classification only).
+  bool wantNoiseVariance = false;
   // Per kept frame and feature, the variance the noise at the ends adds (noiseUncertainty);
-  // empty when the option is 0 or no noise was found.
+  // empty when not wanted, when the option is 0 or when no noise was found.
   RowMatrix noiseVariance;
 };
 
