@@ -17,6 +17,7 @@
 #include "gmmhmm/errors.hpp"
 #include "gmmhmm/model/gmm_hmm.hpp"
 #include "model_state.hpp"
+#include "stationary.hpp"
 
 namespace gmmhmm {
 
@@ -101,7 +102,10 @@ std::vector<double> GmmHmm::stationaryDistribution() const {
   // Only the chain is needed (hmmlearn checks transmat_ alone; the start is needed here too).
   if (!st.hasStartprob || !st.hasTransmat)
     throw NotFitted("stationaryDistribution: startprob and transmat are not set; call fit() or set them first");
-  const RowMatrix& A = st.transmat;
+  return detail::stationaryDistribution(st.startprob, st.transmat);
+}
+
+std::vector<double> detail::stationaryDistribution(const Eigen::VectorXd& startprob, const RowMatrix& A) {
   const int N = static_cast<int>(A.rows());
   int nClasses = 0;
   const std::vector<int> component = communicatingClasses(A, nClasses);
@@ -117,14 +121,14 @@ std::vector<double> GmmHmm::stationaryDistribution() const {
   // from the transient states, whose expected visits h solve h (I - A_TT) = startprob_T.
   std::vector<double> classMass(nClasses, 0.0);
   for (int i = 0; i < N; ++i)
-    if (closed[component[i]]) classMass[component[i]] += st.startprob[i];
+    if (closed[component[i]]) classMass[component[i]] += startprob[i];
   if (!transient.empty()) {
     const int T = static_cast<int>(transient.size());
     // (I - A_TT)ᵀ hᵀ = startprob_Tᵀ.
     Eigen::MatrixXd leave = Eigen::MatrixXd::Identity(T, T);
     Eigen::VectorXd start(T);
     for (int a = 0; a < T; ++a) {
-      start[a] = st.startprob[transient[a]];
+      start[a] = startprob[transient[a]];
       for (int b = 0; b < T; ++b) leave(b, a) -= A(transient[a], transient[b]);
     }
     const Eigen::VectorXd visits = solveSmall(std::move(leave), std::move(start));

@@ -1,0 +1,72 @@
+#pragma once
+// The emission side of a hidden Markov model, apart from its Markov chain: what one EM loop
+// (families/hmm.hpp) needs from every family (hmmlearn's base.py hooks; Kaldi's model /
+// accumulator / estimator split). A family holds its parameters, its prior and the statistics
+// of the E-step being accumulated; the loop owns the chain, the forward-backward, the
+// monitor and the rules shared by every family (params letters, tol, priors of the chain).
+//
+// Frames are rows of frameWidth() doubles (a categorical symbol is one integer-valued double;
+// count or rate vectors are nFeatures wide), in a SequenceSet as GmmHmm takes them.
+
+#include <memory>
+#include <string>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "gmmhmm/model/gmm_hmm.hpp"  // RowMatrix, Index, SequenceSet, Monitor, results
+
+namespace gmmhmm::detail {
+class Random;
+}
+
+namespace gmmhmm {
+
+class EmissionFamily {
+ public:
+  virtual ~EmissionFamily() = default;
+  virtual std::unique_ptr<EmissionFamily> clone() const = 0;
+
+  virtual int nStates() const = 0;
+  // Values per frame; 0 while the family does not know it yet.
+  virtual Index frameWidth() const = 0;
+  // hmmlearn's parameter letters of the family ("e" for emissionprob).
+  virtual const char* letters() const = 0;
+
+  // Throws InvalidArgument naming the first frame of X this family cannot read (its width,
+  // a value out of the family's domain), prefixed with `method`. Sizes the family does not
+  // know yet are not checked here: adoptSizes() takes them from X.
+  virtual void checkFrames(const SequenceSet& X, const char* method) const = 0;
+  // Sizes unknown until data (hmmlearn's _check_and_set_n_features), taken from checked X.
+  virtual void adoptSizes(const SequenceSet& X) = 0;
+
+  // True when every parameter has a value; missing() names those that have none.
+  virtual bool ready() const = 0;
+  virtual std::string missing() const = 0;
+
+  // log p(frame t | state s) of the T frames at `frames` (T × frameWidth(), row-major) into
+  // out (resized to T × nStates()).
+  virtual void logLikelihoods(const double* frames, Index T, RowMatrix& out) const = 0;
+
+  // Sets the parameters whose letter is in initParams, and those never set (hmmlearn's
+  // _needs_init), from the checked data X and the seeded generator.
+  virtual void initialize(const SequenceSet& X, const std::string& initParams, detail::Random& rng) = 0;
+
+  // The E-step's statistics: cleared, then added to sequence by sequence from the state
+  // posteriors gamma (T × nStates()) of its frames.
+  virtual void clearStatistics() = 0;
+  virtual void accumulate(const double* frames, Index T, const Eigen::Ref<const RowMatrix>& gamma) = 0;
+  // The M-step of the parameters whose letter is in `params`, with the family's prior.
+  virtual void maximize(const std::string& params) = 0;
+
+  // Free scalar parameters of the emissions (for aic/bic).
+  virtual Index nFreeParameters() const = 0;
+  // One frame (frameWidth() values) drawn from state `state`'s distribution.
+  virtual void sampleFrame(int state, detail::Random& rng, double* out) const = 0;
+  // Bytes of the parameters plus the statistics (memory checks before fits and copies).
+  virtual double bytes() const = 0;
+
+  // The parameters into a model file (hmmlearn's names and shapes; only when ready()).
+  virtual void writeParameters(nlohmann::json& out) const = 0;
+};
+
+}  // namespace gmmhmm

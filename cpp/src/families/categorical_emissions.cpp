@@ -1,0 +1,118 @@
+#include "categorical_emissions.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "../model/checks.hpp"
+#include "../model/memory_estimate.hpp"
+#include "../model/model_state.hpp"  // checkProbabilityVector
+#include "../model/param_letters.hpp"
+#include "../model/random.hpp"
+
+namespace gmmhmm::detail {
+
+namespace {
+// The most symbols a model may have (CategoricalSizes' declared range of nFeatures).
+constexpr double kMaxSymbols = 1e7;
+}  // namespace
+
+void CategoricalEmissions::checkFrames(const SequenceSet& X, const char* method) const {
+  require(X.nFeatures == 1, method, ": X must hold one symbol per frame (shape (T) or (T, 1)), got rows of ",
+          X.nFeatures, " values");
+  for (Index t = 0; t < X.nFrames; ++t) {
+    const double v = X.data[t];
+    if (!std::isfinite(v)) fail(method, ": X[", t, "] is ", v, ": symbols must be integers >= 0 (NaN or infinite values are not symbols)");
+    if (v != std::floor(v)) fail(method, ": X[", t, "] is ", v, ": symbols must be integers");
+    if (v < 0) fail(method, ": X[", t, "] is ", v, ": symbols must be >= 0");
+    if (nFeatures_ > 0 && v >= nFeatures_)
+      fail(method, ": X[", t, "] is ", v, ": the model emits the symbols 0 to ", nFeatures_ - 1, " (nFeatures = ",
+           nFeatures_, ")");
+    if (v >= kMaxSymbols) fail(method, ": X[", t, "] is ", v, ": symbols must be below ", kMaxSymbols, " (nFeatures at most 1e7)");
+  }
+}
+
+void CategoricalEmissions::adoptSizes(const SequenceSet& X) {
+  if (nFeatures_ > 0) return;
+  double largest = 0;
+  for (Index t = 0; t < X.nFrames; ++t) largest = std::max(largest, X.data[t]);
+  const int M = static_cast<int>(largest) + 1;
+  requireMemory(sizeof(double) * 4.0 * double(nStates_) * M, concat("fit: ", nStates_, " states x ", M, " symbols"));
+  nFeatures_ = M;
+}
+
+void CategoricalEmissions::logLikelihoods(const double* frames, Index T, RowMatrix& out) const {
+  out.resize(T, nStates_);
+  for (Index t = 0; t < T; ++t) out.row(t) = logEmissionprob_.row(static_cast<Index>(frames[t]));
+}
+
+void CategoricalEmissions::install(RowMatrix emissionprob) {
+  emissionprob_ = std::move(emissionprob);
+  logEmissionprob_ = emissionprob_.transpose().array().log().matrix();
+  hasEmissionprob_ = true;
+}
+
+void CategoricalEmissions::initialize(const SequenceSet&, const std::string& initParams, Random& rng) {
+  if (!hasLetter(initParams, 'e') && hasEmissionprob_ && emissionprob_.cols() == nFeatures_) return;
+  // hmmlearn: random_state.rand(n_components, n_features), rows normalised.
+  RowMatrix p(nStates_, nFeatures_);
+  for (Index s = 0; s < p.rows(); ++s) {
+    for (Index k = 0; k < p.cols(); ++k) p(s, k) = rng.uniform();
+    const double sum = p.row(s).sum();
+    if (sum > 0) p.row(s) /= sum;
+    else p.row(s).setConstant(1.0 / nFeatures_);
+  }
+  install(std::move(p));
+}
+
+void CategoricalEmissions::clearStatistics() { counts_ = RowMatrix::Zero(nStates_, nFeatures_); }
+
+void CategoricalEmissions::accumulate(const double* frames, Index T, const Eigen::Ref<const RowMatrix>& gamma) {
+  for (Index t = 0; t < T; ++t) counts_.col(static_cast<Index>(frames[t])) += gamma.row(t).transpose();
+}
+
+void CategoricalEmissions::maximize(const std::string& params) {
+  if (!hasLetter(params, 'e')) return;
+  RowMatrix next = emissionprob_;
+  for (Index s = 0; s < next.rows(); ++s) {
+    // hmmlearn: max(prior - 1 + counts, 0), normalised. A state with no mass left (never
+    // visited, prior <= 1) keeps its row: hmmlearn's would become zeros, not a distribution.
+    const Eigen::RowVectorXd row = (counts_.row(s).array() + (prior - 1.0)).max(0.0).matrix();
+    const double sum = row.sum();
+    if (sum > 0 && std::isfinite(sum)) next.row(s) = row / sum;
+  }
+  install(std::move(next));
+}
+
+void CategoricalEmissions::sampleFrame(int state, Random& rng, double* out) const {
+  out[0] = rng.categorical(emissionprob_.row(state).data(), nFeatures_);
+}
+
+double CategoricalEmissions::bytes() const { return sizeof(double) * 3.0 * double(nStates_) * std::max(nFeatures_, 1); }
+
+void CategoricalEmissions::writeParameters(nlohmann::json& out) const {
+  nlohmann::json rows = nlohmann::json::array();
+  for (Index s = 0; s < emissionprob_.rows(); ++s)
+    rows.push_back(std::vector<double>(emissionprob_.row(s).data(), emissionprob_.row(s).data() + emissionprob_.cols()));
+  out["emissionprob"] = std::move(rows);
+}
+
+void CategoricalEmissions::setEmissionprob(const std::vector<double>& v) {
+  const Index N = nStates_;
+  require(!v.empty() && v.size() % N == 0, "emissionprob: expected nStates x nFeatures = ", N,
+          " x nFeatures values, got ", v.size());
+  const Index M = static_cast<Index>(v.size()) / N;
+  if (nFeatures_ > 0)
+    require(M == nFeatures_, "emissionprob: expected ", N, " x ", nFeatures_, " = ", N * nFeatures_,
+            " values (nStates x nFeatures), got ", v.size());
+  require(M <= kMaxSymbols, "emissionprob: at most 1e7 symbols per state, got ", M);
+  for (Index s = 0; s < N; ++s) {
+    const std::string name = concat("emissionprob row ", s);
+    checkProbabilityVector(v.data() + s * M, static_cast<int>(M), name.c_str());
+  }
+  nFeatures_ = static_cast<int>(M);
+  install(Eigen::Map<const RowMatrix>(v.data(), N, M));
+}
+
+}  // namespace gmmhmm::detail

@@ -1,0 +1,319 @@
+// Hmm: the EM loop and the inference shared by every emission family, on the
+// forward-backward, Viterbi and chain of cpp/src/model.
+#include "gmmhmm/families/hmm.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "../model/checks.hpp"
+#include "../model/forward_backward.hpp"
+#include "../model/memory_estimate.hpp"
+#include "../model/model_state.hpp"  // checkProbabilityVector
+#include "../model/param_letters.hpp"
+#include "../model/random.hpp"
+#include "../model/stationary.hpp"
+#include "../model/transitions.hpp"
+
+namespace gmmhmm {
+
+using detail::fail;
+using detail::hasLetter;
+using detail::require;
+
+namespace {
+
+constexpr double kDouble = sizeof(double);
+
+// hmmlearn's Dirichlet M-step of one distribution: max(prior - 1 + counts, 0), structural zeros
+// kept, normalised. A row left with no mass (a state never visited, prior <= 1) keeps its
+// previous values (hmmlearn's normalize() would leave a row of zeros, not a distribution).
+void dirichletUpdate(double* probs, const double* counts, Index n, double prior) {
+  std::vector<double> next(n);
+  double sum = 0;
+  for (Index i = 0; i < n; ++i) {
+    next[i] = probs[i] == 0 ? 0.0 : std::max(prior - 1.0 + counts[i], 0.0);
+    sum += next[i];
+  }
+  if (!(sum > 0) || !std::isfinite(sum)) return;
+  for (Index i = 0; i < n; ++i) probs[i] = next[i] / sum;
+}
+
+}  // namespace
+
+Hmm::Hmm(int nStates, std::unique_ptr<EmissionFamily> emissions) : nStates_(nStates), emissions_(std::move(emissions)) {
+  require(nStates >= 1 && nStates <= 10000, "nStates must be an integer in [1, 10000], got ", nStates);
+  require(emissions_ != nullptr && emissions_->nStates() == nStates, "Hmm: emissions of another number of states");
+  detail::requireMemory(kDouble * (double(nStates) * nStates + nStates), "a model of these sizes");
+  startprob_ = Eigen::VectorXd::Constant(nStates, 1.0 / nStates);
+  transmat_ = RowMatrix::Constant(nStates, nStates, 1.0 / nStates);
+}
+
+Hmm::Hmm(const Hmm& o)
+    : nStates_(o.nStates_),
+      emissions_(o.emissions_->clone()),
+      startprob_(o.startprob_),
+      transmat_(o.transmat_),
+      hasStartprob_(o.hasStartprob_),
+      hasTransmat_(o.hasTransmat_),
+      monitor_(o.monitor_) {}
+
+Hmm& Hmm::operator=(const Hmm& o) {
+  if (this != &o) *this = Hmm(o);
+  return *this;
+}
+Hmm::Hmm(Hmm&&) noexcept = default;
+Hmm& Hmm::operator=(Hmm&&) noexcept = default;
+Hmm::~Hmm() = default;
+
+bool Hmm::ready() const { return hasStartprob_ && hasTransmat_ && emissions_->ready(); }
+
+void Hmm::requireReady(const char* method) const {
+  if (ready()) return;
+  std::string missing;
+  auto add = [&](bool ok, const std::string& name) {
+    if (!ok) missing += missing.empty() ? name : ", " + name;
+  };
+  add(hasStartprob_, "startprob");
+  add(hasTransmat_, "transmat");
+  add(emissions_->ready(), emissions_->missing());
+  throw NotFitted(detail::concat(method, ": the model is not fitted (missing ", missing,
+                                 "); call fit() or set the parameters first"));
+}
+
+Hmm::Spans Hmm::spans(const SequenceSet& X, const char* method, bool checkSizes) const {
+  require(X.nFrames >= 1, method, ": X: no frames (empty data)");
+  require(X.data != nullptr, method, ": X: missing data");
+  if (checkSizes) emissions_->checkFrames(X, method);
+  Spans s;
+  if (X.lengths.empty()) {
+    s.begin = {0};
+    s.length = {X.nFrames};
+    return s;
+  }
+  Index total = 0;
+  for (size_t i = 0; i < X.lengths.size(); ++i) {
+    const Index len = X.lengths[i];
+    require(len >= 1, method, ": lengths[", i, "] is ", len, ": every sequence needs at least one frame");
+    require(len <= X.nFrames - total, method, ": lengths sum to more than the ", X.nFrames, " frames of X");
+    s.begin.push_back(total);
+    s.length.push_back(len);
+    total += len;
+  }
+  require(total == X.nFrames, method, ": lengths sum to ", total, " but X has ", X.nFrames, " frames");
+  return s;
+}
+
+void Hmm::requirePassMemory(const SequenceSet& X, const Spans& s, double resultValues, const char* method) const {
+  const double longest = double(*std::max_element(s.length.begin(), s.length.end()));
+  // Emission log-likelihoods, posteriors and the scaled forward/backward of one sequence.
+  const double perPass = kDouble * longest * nStates_ * 4.0;
+  detail::requireMemory(perPass + kDouble * resultValues,
+                        detail::concat(method, ": ", X.nFrames, " frames of a ", nStates_, "-state model"));
+}
+
+const Monitor& Hmm::fit(const SequenceSet& X, const ChainOptions& options, const IterationCallback& onIteration) {
+  validateChainOptions(options, emissions_->letters());
+  // Everything happens on a copy, installed at the end: a failed fit leaves the model as it was.
+  detail::requireMemory(2.0 * (kDouble * (double(nStates_) * nStates_ * 3 + nStates_) + emissions_->bytes()),
+                        "fit: a working copy of the model");
+  Hmm work(*this);
+  const Spans s = work.spans(X, "fit", true);
+  work.emissions_->adoptSizes(X);
+  requirePassMemory(X, s, 0, "fit");
+  detail::requireMemory(2.0 * work.emissions_->bytes(), "fit: the emission parameters and statistics");
+
+  // Initialisation (hmmlearn's _init): a letter of initParams, or a parameter never set.
+  const int N = nStates_;
+  if (hasLetter(options.initParams, 's') || !work.hasStartprob_) {
+    work.startprob_.setConstant(1.0 / N);
+    work.hasStartprob_ = true;
+  }
+  if (hasLetter(options.initParams, 't') || !work.hasTransmat_) {
+    work.transmat_.setConstant(1.0 / N);
+    work.hasTransmat_ = true;
+  }
+  detail::Random rng(options.seed);
+  work.emissions_->initialize(X, options.initParams, rng);
+
+  work.monitor_ = Monitor();
+  Monitor& monitor = work.monitor_;
+  RowMatrix logE, gamma, xi;
+  Eigen::VectorXd startCounts;
+  const Index width = X.nFeatures;
+  double previous = 0;
+  for (int i = 0; i < options.nIter; ++i) {
+    const detail::Transitions tr = detail::Transitions::build(work.startprob_, work.transmat_, {});
+    work.emissions_->clearStatistics();
+    startCounts = Eigen::VectorXd::Zero(N);
+    xi = RowMatrix::Zero(N, N);
+    double ll = 0;
+    for (size_t q = 0; q < s.begin.size(); ++q) {
+      const double* frames = X.data + s.begin[q] * width;
+      const Index len = s.length[q];
+      work.emissions_->logLikelihoods(frames, len, logE);
+      gamma.resize(len, N);
+      const double llq = detail::forwardBackward(tr, logE, gamma, &xi);
+      if (!std::isfinite(llq))
+        fail("fit: sequence ", q, " (", len, " frames) cannot be produced by the model (no path explains it:",
+             " a symbol no state emits?); give initParams that include the emissions or other parameters");
+      ll += llq;
+      startCounts += gamma.row(0).transpose();
+      work.emissions_->accumulate(frames, len, gamma);
+    }
+    monitor.history.push_back(ll);
+    if (i > 0 && ll - previous < options.tol) {
+      monitor.converged = true;
+      break;
+    }
+    previous = ll;
+    if (hasLetter(options.params, 's')) dirichletUpdate(work.startprob_.data(), startCounts.data(), N, options.startprobPrior);
+    if (hasLetter(options.params, 't'))
+      for (int r = 0; r < N; ++r) dirichletUpdate(work.transmat_.row(r).data(), xi.row(r).data(), N, options.transmatPrior);
+    work.emissions_->maximize(options.params);
+    ++monitor.iterations;
+    if (onIteration && !onIteration(i, ll, options.nIter)) {
+      monitor.cancelled = true;
+      break;
+    }
+  }
+  *this = std::move(work);
+  return monitor_;
+}
+
+std::vector<double> Hmm::scorePerSequence(const SequenceSet& X) const {
+  requireReady("score");
+  const Spans s = spans(X, "score", true);
+  requirePassMemory(X, s, double(s.begin.size()), "score");
+  const detail::Transitions tr = detail::Transitions::build(startprob_, transmat_, {});
+  std::vector<double> out;
+  RowMatrix logE;
+  for (size_t q = 0; q < s.begin.size(); ++q) {
+    emissions_->logLikelihoods(X.data + s.begin[q] * X.nFeatures, s.length[q], logE);
+    out.push_back(detail::forwardLogLikelihood(tr, logE));
+  }
+  return out;
+}
+
+double Hmm::score(const SequenceSet& X) const {
+  double total = 0;
+  for (double v : scorePerSequence(X)) total += v;
+  return total;
+}
+
+PosteriorResult Hmm::posteriors(const SequenceSet& X, const char* method) const {
+  requireReady(method);
+  const Spans s = spans(X, method, true);
+  requirePassMemory(X, s, double(X.nFrames) * nStates_, method);
+  const detail::Transitions tr = detail::Transitions::build(startprob_, transmat_, {});
+  PosteriorResult result;
+  result.posteriors.resize(X.nFrames, nStates_);
+  RowMatrix logE;
+  for (size_t q = 0; q < s.begin.size(); ++q) {
+    const Index len = s.length[q];
+    emissions_->logLikelihoods(X.data + s.begin[q] * X.nFeatures, len, logE);
+    auto gamma = result.posteriors.middleRows(s.begin[q], len);
+    const double ll = detail::forwardBackward(tr, logE, gamma, nullptr);
+    if (!std::isfinite(ll))
+      fail(method, ": sequence ", q, " (", len, " frames) cannot be produced by the model (no path explains",
+           " it); score() reports -inf");
+    result.logLikelihood += ll;
+  }
+  return result;
+}
+
+DecodeResult Hmm::decode(const SequenceSet& X, DecodeAlgorithm algorithm) const {
+  DecodeResult result;
+  if (algorithm == DecodeAlgorithm::Map) {
+    // hmmlearn's _decode_map: each frame's most probable state; the value is the sum over
+    // frames of that posterior, as hmmlearn returns (docs/hmmlearn.md, "MAP decoding").
+    const PosteriorResult post = posteriors(X, "decode");
+    result.states.resize(post.posteriors.rows());
+    for (Index t = 0; t < post.posteriors.rows(); ++t) {
+      Index best = 0;
+      result.logLikelihood += post.posteriors.row(t).maxCoeff(&best);
+      result.states[t] = static_cast<int>(best);
+    }
+    return result;
+  }
+  requireReady("decode");
+  const Spans s = spans(X, "decode", true);
+  requirePassMemory(X, s, double(X.nFrames), "decode");
+  const detail::Transitions tr = detail::Transitions::build(startprob_, transmat_, {});
+  result.states.assign(X.nFrames, 0);
+  RowMatrix logE;
+  for (size_t q = 0; q < s.begin.size(); ++q) {
+    const Index len = s.length[q];
+    emissions_->logLikelihoods(X.data + s.begin[q] * X.nFeatures, len, logE);
+    const double ll = detail::viterbi(tr, logE, result.states.data() + s.begin[q]);
+    if (!std::isfinite(ll)) fail("decode: sequence ", q, " (", len, " frames) has no valid state path under the model");
+    result.logLikelihood += ll;
+  }
+  return result;
+}
+
+SampleResult Hmm::sample(Index n, std::uint64_t seed, int currstate) const {
+  requireReady("sample");
+  require(n >= 1 && n <= 100000000, "sample: n must be an integer in [1, 1e8], got ", n);
+  require(currstate >= -1 && currstate < nStates_, "sample: currstate must be a state index in [0, ", nStates_ - 1,
+          "], got ", currstate);
+  const Index width = emissions_->frameWidth();
+  detail::requireMemory(kDouble * double(n) * (width + 1), detail::concat("sample: ", n, " frames"));
+  detail::Random rng(seed);
+  SampleResult out;
+  out.X.resize(n, width);
+  out.states.resize(n);
+  int s = currstate >= 0 ? currstate : rng.categorical(startprob_.data(), nStates_);
+  for (Index t = 0; t < n; ++t) {
+    if (t > 0) s = rng.categorical(transmat_.row(s).data(), nStates_);
+    out.states[t] = s;
+    emissions_->sampleFrame(s, rng, out.X.row(t).data());
+  }
+  return out;
+}
+
+Index Hmm::nFreeParameters() const {
+  Index count = std::max<Index>((startprob_.array() > 0).count() - 1, 0);
+  for (int r = 0; r < nStates_; ++r) count += std::max<Index>((transmat_.row(r).array() > 0).count() - 1, 0);
+  return count + emissions_->nFreeParameters();
+}
+
+double Hmm::aic(const SequenceSet& X) const { return -2.0 * score(X) + 2.0 * static_cast<double>(nFreeParameters()); }
+
+double Hmm::bic(const SequenceSet& X) const {
+  return -2.0 * score(X) + static_cast<double>(nFreeParameters()) * std::log(static_cast<double>(X.nFrames));
+}
+
+std::vector<double> Hmm::stationaryDistribution() const {
+  if (!hasStartprob_ || !hasTransmat_)
+    throw NotFitted("stationaryDistribution: startprob and transmat are not set; call fit() or set them first");
+  return detail::stationaryDistribution(startprob_, transmat_);
+}
+
+std::vector<double> Hmm::startprob() const { return std::vector<double>(startprob_.data(), startprob_.data() + nStates_); }
+
+std::vector<double> Hmm::transmat() const {
+  return std::vector<double>(transmat_.data(), transmat_.data() + transmat_.size());
+}
+
+void Hmm::setStartprob(const std::vector<double>& v) {
+  const int N = nStates_;
+  require(static_cast<int>(v.size()) == N, "startprob: expected ", N, " values (nStates), got ", v.size());
+  detail::checkProbabilityVector(v.data(), N, "startprob");
+  startprob_ = Eigen::Map<const Eigen::VectorXd>(v.data(), N);
+  hasStartprob_ = true;
+}
+
+void Hmm::setTransmat(const std::vector<double>& v) {
+  const int N = nStates_;
+  require(static_cast<Index>(v.size()) == Index(N) * N, "transmat: expected ", N, "x", N, " = ", Index(N) * N,
+          " values, got ", v.size());
+  for (int r = 0; r < N; ++r) {
+    const std::string name = detail::concat("transmat row ", r);
+    detail::checkProbabilityVector(v.data() + Index(r) * N, N, name.c_str());
+  }
+  transmat_ = Eigen::Map<const RowMatrix>(v.data(), N, N);
+  hasTransmat_ = true;
+}
+
+}  // namespace gmmhmm
