@@ -896,6 +896,116 @@ export interface GMMHMMConstructor {
   prepareWorkers(options?: { workers?: number | false | 'auto' }): Promise<number>;
 }
 
+// ---- CategoricalHMM (web/lib/categorical.js) ----
+
+/** Integer symbols: T symbols (number[] or a typed array) or T rows of one symbol ((T, 1), hmmlearn's shape). */
+export type SymbolInput = ReadonlyArray<number> | ReadonlyArray<ArrayLike<number>> | Int8Array | Uint8Array |
+  Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
+
+/** CategoricalHMM's training controls (constructor, fit()); hmmlearn's in camelCase. */
+export interface CategoricalHMMTrainingOptions {
+  /** maximum number of EM iterations (default 10) */
+  nIter?: number;
+  /** EM stops when an iteration gains less (default 1e-2); <= 0 or -Infinity runs every iteration */
+  tol?: number;
+  /** seed of the initialisation (default 0) */
+  seed?: number;
+  /** letters s (startprob), t (transmat), e (emissionprob): what EM updates (default 'ste') */
+  params?: string;
+  /** the same letters: what initialisation sets (default 'ste'); parameters never set are initialised anyway */
+  initParams?: string;
+  /** Dirichlet concentration of startprob (default 1: none) */
+  startprobPrior?: number;
+  /** Dirichlet concentration of every transmat row (default 1: none) */
+  transmatPrior?: number;
+  /** Dirichlet concentration of every emissionprob row (default 1: none) */
+  emissionprobPrior?: number;
+}
+
+export interface CategoricalHMMOptions extends CategoricalHMMTrainingOptions {
+  /** hidden states (hmmlearn's n_components; default 1) */
+  nStates?: number;
+  /** number of symbols (default: the largest symbol of the first fit + 1) */
+  nFeatures?: number;
+}
+
+export interface CategoricalFitOptions extends CategoricalHMMTrainingOptions {
+  lengths?: ArrayLike<number>;
+  /** after every EM iteration; return false to stop */
+  onIteration?: (info: IterationInfo) => boolean | void;
+  signal?: AbortSignal;
+}
+
+/** CategoricalHMM.config: the sizes and the training controls. */
+export interface CategoricalHMMConfig {
+  nStates: number;
+  nFeatures: number;
+  fitted: boolean;
+  nIter: number;
+  tol: number;
+  seed: number;
+  params: string;
+  initParams: string;
+  startprobPrior: number;
+  transmatPrior: number;
+  emissionprobPrior: number;
+}
+
+/** What CategoricalHMM.toJSON() returns. */
+export interface CategoricalHMMJSON {
+  format: 'gmmhmm-categorical-hmm';
+  version: 1;
+  nStates: number;
+  nFeatures: number;
+  fitted?: boolean;
+  startprob?: number[];
+  transmat?: number[][];
+  emissionprob?: number[][];
+  training?: Omit<CategoricalHMMTrainingOptions, 'tol'> & { tol?: number | '-Infinity' };
+  monitor?: { history: number[]; iterations: number; converged: boolean };
+}
+
+export type SymbolLengthsOrOptions = ArrayLike<number> | { lengths?: ArrayLike<number> } | undefined;
+
+/** hmmlearn's CategoricalHMM: states emitting integer symbols 0 .. nFeatures - 1. */
+export interface CategoricalHMM {
+  fit(X: SymbolInput, lengthsOrOptions?: ArrayLike<number> | CategoricalFitOptions): this;
+  score(X: SymbolInput, lengths?: SymbolLengthsOrOptions): number;
+  scorePerSequence(X: SymbolInput, lengths?: SymbolLengthsOrOptions): Float64Array;
+  scoreSamples(X: SymbolInput, lengths?: SymbolLengthsOrOptions): { logLikelihood: number; posteriors: Rows };
+  /** as GMMHMM.decode: 'viterbi' (default) or hmmlearn's 'map' */
+  decode(X: SymbolInput, lengthsOrOptions?: ArrayLike<number> | { lengths?: ArrayLike<number>; algorithm?: 'viterbi' | 'map' }): { logLikelihood: number; states: Int32Array };
+  predict(X: SymbolInput, lengths?: SymbolLengthsOrOptions): Int32Array;
+  predictProba(X: SymbolInput, lengths?: SymbolLengthsOrOptions): Rows;
+  /** X: the n symbols */
+  sample(n: number, options?: SampleOptions): { X: Int32Array; states: Int32Array };
+  stationaryDistribution(): number[];
+  aic(X: SymbolInput, lengths?: SymbolLengthsOrOptions): number;
+  bic(X: SymbolInput, lengths?: SymbolLengthsOrOptions): number;
+  readonly nFreeParameters: number;
+  readonly monitor: Monitor;
+  readonly nStates: number;
+  /** the number of symbols; 0 until known */
+  readonly nFeatures: number;
+  readonly fitted: boolean;
+  readonly disposed: boolean;
+  readonly config: CategoricalHMMConfig;
+  /** hmmlearn shapes: N; N×N; N×nFeatures (rows summing to 1) */
+  startprob: number[];
+  transmat: number[][];
+  emissionprob: number[][];
+  clone(): CategoricalHMM;
+  toJSON(): CategoricalHMMJSON;
+  dispose(): void;
+  [Symbol.dispose](): void;
+}
+
+export interface CategoricalHMMConstructor {
+  new (options?: CategoricalHMMOptions): CategoricalHMM;
+  /** toJSON() output, its text, or an hmmlearn dump ({ startprob_, transmat_, emissionprob_, n_features }). */
+  fromJSON(json: CategoricalHMMJSON | Record<string, unknown> | string, options?: { maxBytes?: number }): CategoricalHMM;
+}
+
 /** What load() returns. GMMHMM and Recognizer are described by their own parts of the package. */
 export interface GmmHmmApi {
   readonly GmmHmmError: typeof GmmHmmError;
@@ -926,6 +1036,8 @@ export interface GmmHmmApi {
   readonly Endpointer: EndpointerConstructor;
   /** hmmlearn's GMMHMM: hidden Markov model with Gaussian-mixture emissions. */
   readonly GMMHMM: GMMHMMConstructor;
+  /** hmmlearn's CategoricalHMM: hidden Markov model emitting integer symbols. */
+  readonly CategoricalHMM: CategoricalHMMConstructor;
   /** Word recognizer: one left-to-right GMM-HMM per word, calibrated, with rejection. */
   readonly Recognizer: RecognizerConstructor;
   /**

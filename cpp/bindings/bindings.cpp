@@ -593,6 +593,7 @@ EMSCRIPTEN_BINDINGS(gmmhmm_features) {
 #include "gmmhmm/model/fit_session.hpp"
 #include "gmmhmm/model/gmm_hmm.hpp"
 #include "gmmhmm/model/option_list.hpp"
+#include "gmmhmm/families/categorical_hmm.hpp"
 #include "../src/model/tuning.hpp"
 
 namespace {
@@ -680,6 +681,59 @@ val paramOut(const std::vector<double>& data, std::vector<gmmhmm::Index> shape) 
   return out;
 }
 
+// sample(n, seed, currstate)'s arguments, checked (messages name them); returns currstate, -1
+// when undefined (the first state drawn from startprob).
+int sampleArgumentsIn(double n, double seed, const val& currstateVal, int nStates) {
+  if (!std::isfinite(n) || n != std::floor(n) || n < 1 || n > 1e8)
+    invalid("sample: n must be an integer in [1, 1e8], got ", n);
+  if (!std::isfinite(seed) || seed != std::floor(seed) || seed < 0 || seed > 9007199254740991.0)
+    invalid("sample: seed must be an integer in [0, 2^53 - 1] (exact in a JS number), got ", seed);
+  if (currstateVal.isUndefined()) return -1;
+  if (!currstateVal.isNumber())
+    invalid("sample: currstate must be a state index (an integer), got ",
+            currstateVal.isString() ? "'" + currstateVal.as<std::string>() + "'" : currstateVal.typeOf().as<std::string>());
+  const double currstate = currstateVal.as<double>();
+  if (!(currstate >= 0 && currstate < nStates && currstate == std::floor(currstate)))
+    invalid("sample: currstate must be a state index in [0, ", nStates - 1, "], got ", currstate);
+  return static_cast<int>(currstate);
+}
+
+// decode()'s algorithm: 'viterbi' | 'map' (the JS layer passes 'viterbi' when none is given).
+gmmhmm::DecodeAlgorithm algorithmIn(const val& algorithmVal) {
+  if (!algorithmVal.isString()) invalid("algorithm must be 'viterbi' or 'map'");
+  return gmmhmm::parseDecodeAlgorithm(algorithmVal.as<std::string>());
+}
+
+val monitorToJs(const gmmhmm::Monitor& m) {
+  val out = val::object();
+  out.set("history", copyOut(m.history.data(), m.history.size()));
+  out.set("iterations", m.iterations);
+  out.set("converged", m.converged);
+  out.set("cancelled", m.cancelled);
+  return out;
+}
+
+val decodeToJs(const gmmhmm::DecodeResult& result) {
+  val out = val::object();
+  out.set("logLikelihood", result.logLikelihood);
+  out.set("states", intsOut(result.states));
+  return out;
+}
+
+val posteriorsToJs(const gmmhmm::PosteriorResult& result) {
+  val out = val::object();
+  out.set("logLikelihood", result.logLikelihood);
+  out.set("posteriors", matrixToJs(result.posteriors));
+  return out;
+}
+
+// A progress callback for the core from a JS function (or none); the JS layer wraps user
+// callbacks so that they never throw through here.
+gmmhmm::IterationCallback callbackIn(const val& callbackVal) {
+  if (callbackVal.typeOf().as<std::string>() != "function") return {};
+  return [&callbackVal](int i, double ll, int planned) { return callbackVal(i, ll, planned).as<bool>(); };
+}
+
 class GmmHmmHandle {
  public:
   static GmmHmmHandle* create(val options) {
@@ -724,14 +778,8 @@ class GmmHmmHandle {
       val optionsVal = std::move(options);  // before anything can throw (it would leak the handle)
       const gmmhmm::SequenceSet set = sequencesIn(ptr, rows, cols, lengthsVal);
       const gmmhmm::ModelConfig previous = applyFitOptions(std::move(optionsVal));
-      gmmhmm::IterationCallback callback;
-      if (callbackVal.typeOf().as<std::string>() == "function") {
-        callback = [&callbackVal](int i, double ll, int planned) {
-          return callbackVal(i, ll, planned).as<bool>();
-        };
-      }
       try {
-        model_.fit(set, callback);
+        model_.fit(set, callbackIn(callbackVal));
       } catch (...) {
         model_.setTrainingConfig(previous);
         throw;
@@ -753,11 +801,7 @@ class GmmHmmHandle {
 
   val scoreSamples(std::uintptr_t ptr, int rows, int cols, val lengths) const {
     return guarded([&] {
-      const auto result = model_.scoreSamples(sequencesIn(ptr, rows, cols, takeVal(lengths)));
-      val out = val::object();
-      out.set("logLikelihood", result.logLikelihood);
-      out.set("posteriors", matrixToJs(result.posteriors));
-      return out;
+      return posteriorsToJs(model_.scoreSamples(sequencesIn(ptr, rows, cols, takeVal(lengths))));
     });
   }
 
@@ -766,13 +810,8 @@ class GmmHmmHandle {
     return guarded([&] {
       const val lengthsVal = std::move(lengths);
       const val algorithmVal = std::move(algorithm);
-      if (!algorithmVal.isString()) invalid("algorithm must be 'viterbi' or 'map'");
-      const gmmhmm::DecodeAlgorithm which = gmmhmm::parseDecodeAlgorithm(algorithmVal.as<std::string>());
-      const auto result = model_.decode(sequencesIn(ptr, rows, cols, lengthsVal), which);
-      val out = val::object();
-      out.set("logLikelihood", result.logLikelihood);
-      out.set("states", intsOut(result.states));
-      return out;
+      const gmmhmm::DecodeAlgorithm which = algorithmIn(algorithmVal);
+      return decodeToJs(model_.decode(sequencesIn(ptr, rows, cols, lengthsVal), which));
     });
   }
 
@@ -784,21 +823,8 @@ class GmmHmmHandle {
   val sample(double n, double seed, val currstateArg) const {
     return guarded([&] {
       const val currstateVal = std::move(currstateArg);
-      if (!std::isfinite(n) || n != std::floor(n) || n < 1 || n > 1e8)
-        invalid("sample: n must be an integer in [1, 1e8], got ", n);
-      if (!std::isfinite(seed) || seed != std::floor(seed) || seed < 0 || seed > 9007199254740991.0)
-        invalid("sample: seed must be an integer in [0, 2^53 - 1] (exact in a JS number), got ", seed);
-      double currstate = -1;  // none
-      if (!currstateVal.isUndefined()) {
-        if (!currstateVal.isNumber())
-          invalid("sample: currstate must be a state index (an integer), got ",
-                  currstateVal.isString() ? "'" + currstateVal.as<std::string>() + "'" : currstateVal.typeOf().as<std::string>());
-        currstate = currstateVal.as<double>();
-        if (!(currstate >= 0 && currstate < model_.nStates() && currstate == std::floor(currstate)))
-          invalid("sample: currstate must be a state index in [0, ", model_.nStates() - 1, "], got ", currstate);
-      }
-      const auto result = model_.sample(static_cast<gmmhmm::Index>(n), static_cast<std::uint64_t>(seed),
-                                        static_cast<int>(currstate));
+      const int currstate = sampleArgumentsIn(n, seed, currstateVal, model_.nStates());
+      const auto result = model_.sample(static_cast<gmmhmm::Index>(n), static_cast<std::uint64_t>(seed), currstate);
       val out = val::object();
       out.set("X", matrixToJs(result.X));
       out.set("states", intsOut(result.states));
@@ -821,15 +847,7 @@ class GmmHmmHandle {
     return guarded([&] { return model_.bic(sequencesIn(ptr, rows, cols, takeVal(lengths))); });
   }
 
-  val monitor() const {
-    const gmmhmm::Monitor& m = model_.monitor();
-    val out = val::object();
-    out.set("history", copyOut(m.history.data(), m.history.size()));
-    out.set("iterations", m.iterations);
-    out.set("converged", m.converged);
-    out.set("cancelled", m.cancelled);
-    return out;
-  }
+  val monitor() const { return monitorToJs(model_.monitor()); }
 
   // name: startprob | transmat | weights | means | covars
   val getParam(val nameArg) const {
@@ -1335,7 +1353,7 @@ void addDeclarations(val& out) {
 
 // The option declarations (gmmhmm/options.hpp) for web/lib and the tests, by section:
 // { model: [{ name, default, ... }] (the training controls), mfcc, fbank, endpointer, features,
-// word, background, rejection,
+// word, background, rejection, categoricalSizes, categorical (CategoricalHMM's),
 // priors: ['startprobPrior', ...] } (the model's array options, gmmhmm::priorOptions()).
 val optionDeclarations() {
   val out = val::object();
@@ -1347,6 +1365,8 @@ val optionDeclarations() {
   addDeclarations<rec::WordModelOptions>(out);
   addDeclarations<rec::BackgroundOptions>(out);
   addDeclarations<rec::RejectionOptions>(out);
+  addDeclarations<gmmhmm::CategoricalSizes>(out);
+  addDeclarations<gmmhmm::CategoricalOptions>(out);
   val priors = val::array();
   for (const gmmhmm::PriorOption& option : gmmhmm::priorOptions()) priors.call<void>("push", val(option.name));
   out.set("priors", priors);
@@ -1381,4 +1401,190 @@ EMSCRIPTEN_BINDINGS(gmmhmm_recognizer) {
       .function("classifyWithSensitivity", &RecognizerHandle::classifyWithSensitivity)
       .function("classifyFeatures", &RecognizerHandle::classifyFeatures)
       .function("toJson", &RecognizerHandle::toJson);
+}
+
+// ==== categorical ====
+// CategoricalHmmHandle wraps gmmhmm::CategoricalHmm for web/lib/categorical.js (class
+// CategoricalHMM), with GmmHmmHandle's conventions: symbols arrive as (heap pointer, rows, 1)
+// doubles plus `lengths` (the core checks that they are integers in range); options are
+// read from the declarations (CategoricalSizes, CategoricalOptions); parameters go out as
+// { data, shape } and come in as Float64Array.
+
+namespace {
+
+class CategoricalHmmHandle {
+ public:
+  static CategoricalHmmHandle* create(val options) {
+    return guarded([&] {
+      OptionReader r(std::move(options), "CategoricalHMM options");
+      gmmhmm::CategoricalSizes sizes;
+      gmmhmm::CategoricalOptions training;
+      readDeclared(r, sizes);
+      readDeclared(r, training);
+      r.rejectUnknown();
+      return new CategoricalHmmHandle(gmmhmm::CategoricalHmm(sizes, training));
+    });
+  }
+
+  static CategoricalHmmHandle* fromJson(std::uintptr_t ptr, std::size_t n, double maxBytes) {
+    return guarded([&] {
+      return new CategoricalHmmHandle(gmmhmm::CategoricalHmm::fromJson(fileTextIn(ptr, n), fileLimitsIn(maxBytes)));
+    });
+  }
+
+  CategoricalHmmHandle* clone() const {
+    return guarded([&] { return new CategoricalHmmHandle(gmmhmm::CategoricalHmm(model_)); });
+  }
+
+  // options: training overrides (nIter, tol, params, priors...), kept by the model when the
+  // fit completes (as GMMHMM's), restored when it fails.
+  val fit(std::uintptr_t ptr, int rows, int cols, val lengths, val options, val onIteration) {
+    return guarded([&] {
+      const val lengthsVal = std::move(lengths);
+      const val callbackVal = std::move(onIteration);
+      val optionsVal = std::move(options);
+      const gmmhmm::SequenceSet set = sequencesIn(ptr, rows, cols, lengthsVal);
+      OptionReader r(std::move(optionsVal), "fit options");
+      gmmhmm::CategoricalOptions training = model_.options();
+      readDeclared(r, training);
+      r.rejectUnknown();
+      const gmmhmm::CategoricalOptions previous = model_.options();
+      model_.setOptions(training);
+      try {
+        model_.fit(set, callbackIn(callbackVal));
+      } catch (...) {
+        model_.setOptions(previous);
+        throw;
+      }
+      return monitorToJs(model_.monitor());
+    });
+  }
+
+  double score(std::uintptr_t ptr, int rows, int cols, val lengths) const {
+    return guarded([&] { return model_.score(sequencesIn(ptr, rows, cols, takeVal(lengths))); });
+  }
+
+  val scorePerSequence(std::uintptr_t ptr, int rows, int cols, val lengths) const {
+    return guarded([&] {
+      const auto v = model_.scorePerSequence(sequencesIn(ptr, rows, cols, takeVal(lengths)));
+      return copyOut(v.data(), v.size());
+    });
+  }
+
+  val scoreSamples(std::uintptr_t ptr, int rows, int cols, val lengths) const {
+    return guarded([&] { return posteriorsToJs(model_.scoreSamples(sequencesIn(ptr, rows, cols, takeVal(lengths)))); });
+  }
+
+  val decode(std::uintptr_t ptr, int rows, int cols, val lengths, val algorithm) const {
+    return guarded([&] {
+      const val lengthsVal = std::move(lengths);
+      const val algorithmVal = std::move(algorithm);
+      const gmmhmm::DecodeAlgorithm which = algorithmIn(algorithmVal);
+      return decodeToJs(model_.decode(sequencesIn(ptr, rows, cols, lengthsVal), which));
+    });
+  }
+
+  // { X: Int32Array of n symbols, states: Int32Array }.
+  val sample(double n, double seed, val currstateArg) const {
+    return guarded([&] {
+      const val currstateVal = std::move(currstateArg);
+      const int currstate = sampleArgumentsIn(n, seed, currstateVal, model_.nStates());
+      const auto result = model_.sample(static_cast<gmmhmm::Index>(n), static_cast<std::uint64_t>(seed), currstate);
+      const std::vector<int> symbols(result.X.data(), result.X.data() + result.X.size());
+      val out = val::object();
+      out.set("X", intsOut(symbols));
+      out.set("states", intsOut(result.states));
+      return out;
+    });
+  }
+
+  val stationaryDistribution() const {
+    return guarded([&] {
+      const auto pi = model_.stationaryDistribution();
+      return copyOut(pi.data(), pi.size());
+    });
+  }
+
+  double nFreeParameters() const { return static_cast<double>(model_.nFreeParameters()); }
+  double aic(std::uintptr_t ptr, int rows, int cols, val lengths) const {
+    return guarded([&] { return model_.aic(sequencesIn(ptr, rows, cols, takeVal(lengths))); });
+  }
+  double bic(std::uintptr_t ptr, int rows, int cols, val lengths) const {
+    return guarded([&] { return model_.bic(sequencesIn(ptr, rows, cols, takeVal(lengths))); });
+  }
+
+  val monitor() const { return monitorToJs(model_.monitor()); }
+
+  // name: startprob | transmat | emissionprob
+  val getParam(val nameArg) const {
+    return guarded([&] {
+      const val nameVal = std::move(nameArg);
+      const std::string name = nameVal.isString() ? nameVal.as<std::string>() : std::string("?");
+      const gmmhmm::Index N = model_.nStates(), M = model_.nFeatures();
+      if (name == "startprob") return paramOut(model_.startprob(), {N});
+      if (name == "transmat") return paramOut(model_.transmat(), {N, N});
+      if (name == "emissionprob") return paramOut(model_.emissionprob(), {N, M});
+      invalid("unknown parameter '", name, "'");
+    });
+  }
+
+  void setParam(val nameArg, val valuesArg) {
+    guarded([&] {
+      const val nameVal = std::move(nameArg);
+      const val values = std::move(valuesArg);
+      const std::string name = nameVal.isString() ? nameVal.as<std::string>() : std::string("?");
+      if (!values.instanceof(val::global("Float64Array"))) invalid(name, " must be given as numbers");
+      const std::vector<double> v = emscripten::convertJSArrayToNumberVector<double>(values);
+      if (name == "startprob") model_.setStartprob(v);
+      else if (name == "transmat") model_.setTransmat(v);
+      else if (name == "emissionprob") model_.setEmissionprob(v);
+      else invalid("unknown parameter '", name, "'");
+      return 0;
+    });
+  }
+
+  std::string toJson() const {
+    return guarded([&] { return model_.toJson(); });
+  }
+
+  // The sizes, whether fitted, and the training controls (declared: CategoricalOptions).
+  val info() const {
+    val out = val::object();
+    out.set("nStates", model_.nStates());
+    out.set("nFeatures", model_.nFeatures());
+    out.set("fitted", model_.isReady());
+    gmmhmm::forEachOption(model_.options(), [&out](const gmmhmm::OptionInfo& info, const auto& value) {
+      out.set(info.name, jsValue(value));
+    });
+    return out;
+  }
+
+ private:
+  explicit CategoricalHmmHandle(gmmhmm::CategoricalHmm model) : model_(std::move(model)) {}
+  gmmhmm::CategoricalHmm model_;
+};
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(gmmhmm_categorical) {
+  using emscripten::allow_raw_pointers;
+  emscripten::class_<CategoricalHmmHandle>("CategoricalHmmHandle")
+      .class_function("create", &CategoricalHmmHandle::create, allow_raw_pointers())
+      .class_function("fromJson", &CategoricalHmmHandle::fromJson, allow_raw_pointers())
+      .function("clone", &CategoricalHmmHandle::clone, allow_raw_pointers())
+      .function("fit", &CategoricalHmmHandle::fit)
+      .function("score", &CategoricalHmmHandle::score)
+      .function("scorePerSequence", &CategoricalHmmHandle::scorePerSequence)
+      .function("scoreSamples", &CategoricalHmmHandle::scoreSamples)
+      .function("decode", &CategoricalHmmHandle::decode)
+      .function("sample", &CategoricalHmmHandle::sample)
+      .function("stationaryDistribution", &CategoricalHmmHandle::stationaryDistribution)
+      .function("nFreeParameters", &CategoricalHmmHandle::nFreeParameters)
+      .function("aic", &CategoricalHmmHandle::aic)
+      .function("bic", &CategoricalHmmHandle::bic)
+      .function("monitor", &CategoricalHmmHandle::monitor)
+      .function("getParam", &CategoricalHmmHandle::getParam)
+      .function("setParam", &CategoricalHmmHandle::setParam)
+      .function("toJson", &CategoricalHmmHandle::toJson)
+      .function("info", &CategoricalHmmHandle::info);
 }

@@ -5,6 +5,7 @@ import { GmmHmmError, requireOptions } from './errors.js';
 import { LABEL_RULE, MAX_LABEL_LENGTH, checkLabel } from './labels.js';
 import { instantiate, simdSupported } from './loader.js';
 import { createFeatures } from './features.js';
+import { createCategoricalHMM } from './categorical.js';
 import { createGMMHMM } from './gmmhmm.js';
 import { createRecognizer } from './recognizer.js';
 import { createTrainingPool } from './train-pool.js';
@@ -52,6 +53,7 @@ export async function load(options = {}) {
   // compiling their own; the single-file build has none to hand over: they load the variant.
   const pool = createTrainingPool({ module: wasmModule ?? null, variant });
   addPart(api, 'GMMHMM', createGMMHMM(M, { pool }));
+  addPart(api, 'CategoricalHMM', createCategoricalHMM(M));
   addPart(api, 'Recognizer', createRecognizer(M, { pool }));
   return Object.freeze(api);
 }

@@ -23,7 +23,8 @@ const FIT_ASYNC_LOCAL = new Set([...FIT_LOCAL, WORKERS_OPTION.name]);
 export const TUNING = Symbol.for('gmmhmm.tuning');
 
 // fit(X, lengths) or fit(X, { lengths, ... }): the options object (read once, a plain snapshot).
-function fitOptions(lengthsOrOptions, method) {
+// These input helpers are shared with the other model classes (categorical.js).
+export function fitOptions(lengthsOrOptions, method) {
   return lengthsOrOptions && typeof lengthsOrOptions === 'object' && !Array.isArray(lengthsOrOptions) &&
     !ArrayBuffer.isView(lengthsOrOptions) ? requireOptions(lengthsOrOptions, `${method} options`) : { lengths: lengthsOrOptions };
 }
@@ -52,7 +53,7 @@ function joinSequences(list) {
 }
 
 // lengths as the binding takes them: undefined or a Float64Array (read once, numbers only).
-function lengthsArray(M, lengths, method) {
+export function lengthsArray(M, lengths, method) {
   if (lengths === undefined || lengths === null) return undefined;
   if (!Array.isArray(lengths) && !ArrayBuffer.isView(lengths)) {
     throw new GmmHmmError(`${method}: lengths must be an array of positive integers, got ${describe(lengths)}`);
@@ -61,7 +62,7 @@ function lengthsArray(M, lengths, method) {
 }
 
 // Throws for an option name outside `known` (a typo would otherwise be silently ignored).
-function rejectUnknownOptions(options, known, method) {
+export function rejectUnknownOptions(options, known, method) {
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) throw new GmmHmmError(`${method}: unknown option '${key}' (known: ${known.join(', ')})`);
   }
@@ -69,7 +70,7 @@ function rejectUnknownOptions(options, known, method) {
 
 // Whatever user code throws while its inputs are read (a getter, a Proxy trap) becomes a
 // GmmHmmError naming the method; nothing has been allocated at that point.
-function readingInputs(method, fn) {
+export function readingInputs(method, fn) {
   try {
     return fn();
   } catch (error) {
@@ -79,7 +80,7 @@ function readingInputs(method, fn) {
 }
 
 // Nested arrays of `shape` from a flat typed array.
-function nest(data, shape) {
+export function nest(data, shape) {
   if (shape.length === 1) return Array.from(data);
   const stride = shape.slice(1).reduce((a, b) => a * b, 1);
   const out = new Array(shape[0]);
@@ -89,7 +90,7 @@ function nest(data, shape) {
 
 // Flattens nested arrays / typed arrays of numbers into a Float64Array, every element read
 // once (holes, BigInts and objects with a valueOf are errors naming where they are).
-function flattenNumbers(value, name) {
+export function flattenNumbers(value, name) {
   const out = [];
   const walk = (v, path, depth) => {
     if (depth > 8) throw new GmmHmmError(`${name}: nested deeper than any parameter shape`);

@@ -24,7 +24,7 @@ struct CategoricalSizes {
 
 template <>
 struct OptionList<CategoricalSizes> {
-  static constexpr const char* kSection = "categorical";
+  static constexpr const char* kSection = "categoricalSizes";
   GMMHMM_OPTION(nStates, Range::closed(1, 10000), "number of hidden states");
   GMMHMM_OPTION(nFeatures, Range::closed(0, 1e7), "number of symbols (0: the largest symbol of the first fit + 1)");
   template <typename O, typename Visit>
