@@ -344,6 +344,33 @@ const CASES = [
     means: [[[0, 0]]], covars: [[[[1, 2], [2, 1]]]],
   }), /covars\[0\]\[0\] is not positive definite/, 'model-format'),
 
+  // CategoricalHMM (integer symbols): constructor, fit, fromJSON
+  err('CategoricalHMM', 'size', 'nStates 0', ({ g }) => new g.CategoricalHMM({ nStates: 0 }), /nStates must be an integer in \[1, 10000\], got 0/),
+  err('CategoricalHMM', 'absurd', 'nFeatures 1e9', ({ g }) => new g.CategoricalHMM({ nFeatures: 1e9 }), /nFeatures must be an integer in \[0, 10000000\], got 1000000000/),
+  err('CategoricalHMM', 'nan', 'tol NaN', ({ g }) => new g.CategoricalHMM({ tol: NaN }), /tol must be a finite number, got nan/),
+  err('CategoricalHMM', 'type', 'misspelt option', ({ g }) => new g.CategoricalHMM({ nstates: 3 }), /unknown option 'nstates' \(known: nStates, nFeatures, nIter/),
+  err('CategoricalHMM', 'type', "params 'stm'", ({ g }) => new g.CategoricalHMM({ params: 'stm' }), /params 'stm' may only contain the letters ste/),
+  err('CategoricalHMM', 'options', 'a throwing getter', ({ g }) => new g.CategoricalHMM({ get nStates() { throw new Error('getter failed'); } }),
+    /CategoricalHMM options.*getter failed/),
+  err('CategoricalHMM.fit', 'nan', 'a NaN symbol', ({ g, track }) => track(new g.CategoricalHMM()).fit([0, NaN]), /X\[1\] is nan/),
+  err('CategoricalHMM.fit', 'empty', 'no symbols', ({ g, track }) => track(new g.CategoricalHMM()).fit([]), /X: no frames/),
+  err('CategoricalHMM.fit', 'size', 'a negative symbol', ({ g, track }) => track(new g.CategoricalHMM()).fit([0, -1]), /X\[1\] is -1: symbols must be >= 0/),
+  err('CategoricalHMM.fit', 'absurd', 'symbol 1e12', ({ g, track }) => track(new g.CategoricalHMM()).fit([0, 1e12]), /X\[1\] is 1e\+12: symbols must be below/),
+  err('CategoricalHMM.fit', 'shape', 'rows of two values', ({ g, track }) => track(new g.CategoricalHMM()).fit([[0, 1], [1, 0]]), /X\[0\] has 2 values/),
+  err('CategoricalHMM.fit', 'shape', 'lengths not summing to the frames', ({ g, track }) => track(new g.CategoricalHMM()).fit([0, 1, 2], [1, 1]),
+    /lengths sum to 2 but X has 3 frames/),
+  err('CategoricalHMM.fit', 'type', 'a non-integer symbol', ({ g, track }) => track(new g.CategoricalHMM()).fit([0, 0.5]), /X\[1\] is 0.5: symbols must be integers/),
+  err('CategoricalHMM.fit', 'oddValue', 'a BigInt64Array', ({ g, track }) => track(new g.CategoricalHMM()).fit(new BigInt64Array(3)), /X is a BigInt64Array/),
+  err('CategoricalHMM.fromJSON', 'truncated', 'truncated JSON', ({ g }) => g.CategoricalHMM.fromJSON('{"startprob_": [1'), /not valid JSON/, 'model-format'),
+  err('CategoricalHMM.fromJSON', 'garbage', 'a GMMHMM file', ({ g, modelJSON }) => g.CategoricalHMM.fromJSON(modelJSON),
+    /'format' must be "gmmhmm-categorical-hmm"/, 'model-format'),
+  err('CategoricalHMM.fromJSON', 'probs', 'an emission row summing to 1.1', ({ g }) =>
+    g.CategoricalHMM.fromJSON({ startprob_: [1], transmat_: [[1]], emissionprob_: [[0.5, 0.6]] }), /emissionprob row 0 sums to 1.1/, 'model-format'),
+  err('CategoricalHMM.fromJSON', 'jsonTypes', 'n_features a string', ({ g }) =>
+    g.CategoricalHMM.fromJSON({ startprob_: [1], transmat_: [[1]], emissionprob_: [[1]], n_features: '1' }), /'nFeatures' must be an integer/, 'model-format'),
+  err('CategoricalHMM.fromJSON', 'huge', 'nStates 1e9 claimed by a small file', ({ g }) =>
+    g.CategoricalHMM.fromJSON({ nStates: 1e9, fitted: false }), /'nStates' must be an integer in \[0, 10000000\]/, 'model-format'),
+
   // mfcc / fbank
   ...['mfcc', 'fbank'].flatMap((fn) => [
     err(fn, 'nan', 'NaN sample', ({ g }) => g[fn](withValue(tone(200), 7, NaN), RATE), /samples\[7\] is NaN; audio samples must be finite/),

@@ -34,7 +34,8 @@ function interfaceNames(name) {
 const names = (section) => declared[section].map((o) => o.name);
 
 test('every section is declared, with unique names and defaults', () => {
-  for (const section of ['model', 'mfcc', 'fbank', 'endpointer', 'features', 'word', 'background', 'rejection']) {
+  for (const section of ['model', 'mfcc', 'fbank', 'endpointer', 'features', 'word', 'background', 'rejection',
+    'categoricalSizes', 'categorical']) {
     assert.ok(declared[section]?.length > 0, section);
     assert.equal(new Set(names(section)).size, declared[section].length, `${section}: a name declared twice`);
     for (const o of declared[section]) assert.notEqual(o.default, undefined, `${section}.${o.name}`);
@@ -54,6 +55,8 @@ test('index.d.ts declares every declared option', () => {
     word: ['RecognizerWordOptions'],
     background: ['RecognizerBackgroundOptions'],
     rejection: ['RecognizerRejectionOptions'],
+    categoricalSizes: ['CategoricalHMMOptions', 'CategoricalHMMConfig'],
+    categorical: ['CategoricalHMMTrainingOptions', 'CategoricalHMMConfig'],
   };
   for (const [section, interfaces] of Object.entries(where)) {
     const list = section === 'priors' ? declared.priors : names(section);

@@ -93,6 +93,28 @@ export async function gmmhmmUsage(): Promise<number> {
     stationary.length + nInit + transmat.length + m.monitor.iterations + (typeof transmatPrior === 'number' ? 1 : 0);
 }
 
+// CategoricalHMM
+export async function categoricalUsage(): Promise<number> {
+  const { CategoricalHMM } = await load();
+  const m = new CategoricalHMM({ nStates: 2, nFeatures: 3, nIter: 20, tol: -Infinity, seed: 1, params: 'ste', emissionprobPrior: 2 });
+  m.fit([0, 1, 2, 2, 1], [2, 3]);
+  m.fit([[0], [1], [2]], { lengths: [3], onIteration: ({ iteration }) => iteration < 5 });
+  m.fit(Int32Array.of(0, 1, 2));
+  const ll: number = m.score(Uint8Array.of(0, 1), { lengths: [2] });
+  const states: Int32Array = m.decode([0, 1], { algorithm: 'map' }).states;
+  const symbols: Int32Array = m.sample(5, { seed: 2, currstate: 1 }).X;
+  const emissionprob: number[][] = m.emissionprob;
+  m.emissionprob = [[0.5, 0.5, 0], [0, 0.5, 0.5]];
+  // @ts-expect-error CategoricalHMM has no covariances
+  new CategoricalHMM({ covarianceType: 'diag' });
+  const copy = CategoricalHMM.fromJSON({ startprob_: [1], transmat_: [[1]], emissionprob_: [[1]], n_features: 1 });
+  copy.dispose();
+  const nFeatures: number = m.config.nFeatures;
+  const iterations = m.monitor.iterations;
+  m.dispose();
+  return ll + states.length + symbols.length + emissionprob.length + nFeatures + iterations;
+}
+
 export async function recognizerUsage(gmmhmm: GmmHmmApi, samples: Float32Array): Promise<number> {
   const ready: number = await gmmhmm.Recognizer.prepareWorkers({ workers: 2 });
   const rec = new gmmhmm.Recognizer({ word: { maxGrowExamples: 50, varianceFloorScale: 1 }, rejection: { minShapeSpread: 2, sizeCorrection: 0.5 } });
