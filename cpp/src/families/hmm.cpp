@@ -45,8 +45,11 @@ Hmm::Hmm(int nStates, std::unique_ptr<EmissionFamily> emissions) : nStates_(nSta
   require(nStates >= 1 && nStates <= 10000, "nStates must be an integer in [1, 10000], got ", nStates);
   require(emissions_ != nullptr && emissions_->nStates() == nStates, "Hmm: emissions of another number of states");
   detail::requireMemory(kDouble * (double(nStates) * nStates + nStates), "a model of these sizes");
+  // Uniform, and set: what hmmlearn's initialisation gives a parameter never set, and what
+  // GMMHMM's ergodic models start with, so that the getters show the values fit() would use.
   startprob_ = Eigen::VectorXd::Constant(nStates, 1.0 / nStates);
   transmat_ = RowMatrix::Constant(nStates, nStates, 1.0 / nStates);
+  hasStartprob_ = hasTransmat_ = true;
 }
 
 Hmm::Hmm(const Hmm& o)

@@ -21,7 +21,7 @@ namespace gmmhmm {
 
 class Hmm {
  public:
-  // nStates in [1, 10000]; the chain starts uniform but unset (fit initialises it, or set it).
+  // nStates in [1, 10000]; the chain starts uniform (as GMMHMM's ergodic models).
   Hmm(int nStates, std::unique_ptr<EmissionFamily> emissions);
   Hmm(const Hmm& other);
   Hmm& operator=(const Hmm& other);

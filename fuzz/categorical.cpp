@@ -1,0 +1,110 @@
+// Fuzz target: CategoricalHmm (the emission families' EM loop). The first byte chooses:
+// arbitrary bytes as a model file (CategoricalHmm::fromJson), or a fit on arbitrary symbols
+// (any doubles: negative, fractional, NaN, huge) with arbitrary sizes, options and lengths.
+// Bad input must throw a gmmhmm::Error; an accepted model must score, decode and sample
+// without NaN, give posteriors summing to 1, and save to a file that loads back identically.
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fuzz_checks.hpp"
+#include "gmmhmm/errors.hpp"
+#include "gmmhmm/families/categorical_hmm.hpp"
+#include "gmmhmm/limits.hpp"
+
+namespace {
+
+using gmmhmm::CategoricalHmm;
+using gmmhmm::Index;
+
+void exercise(const CategoricalHmm& model) {
+  if (!model.isReady() || model.nFeatures() < 1) return;
+  std::vector<double> x;
+  for (int t = 0; t < 7; ++t) x.push_back(t % model.nFeatures());
+  const gmmhmm::SequenceSet set{x.data(), 7, 1, {4, 3}};
+  const double logL = model.score(set);
+  FUZZ_CHECK(!std::isnan(logL) && logL != INFINITY, "score %g", logL);
+  if (std::isfinite(logL)) {
+    const auto decoded = model.decode(set);
+    FUZZ_CHECK(std::isfinite(decoded.logLikelihood), "decode %g", decoded.logLikelihood);
+    for (int s : decoded.states) FUZZ_CHECK(s >= 0 && s < model.nStates(), "decoded state %d", s);
+    const auto post = model.scoreSamples(set);
+    for (Index t = 0; t < post.posteriors.rows(); ++t)
+      FUZZ_CHECK(std::abs(post.posteriors.row(t).sum() - 1) < 1e-6, "posteriors of frame %d sum to %g", int(t),
+                 post.posteriors.row(t).sum());
+  }
+  const auto sampled = model.sample(5, 42);
+  for (Index t = 0; t < 5; ++t) {
+    const double k = sampled.X(t, 0);
+    FUZZ_CHECK(k >= 0 && k < model.nFeatures() && k == std::floor(k), "sampled symbol %g", k);
+  }
+  const std::string saved = model.toJson();
+  FUZZ_CHECK(CategoricalHmm::fromJson(saved).toJson() == saved, "save -> load -> save changed the file");
+}
+
+void fitCase(FuzzedDataProvider& in) {
+  gmmhmm::CategoricalSizes sizes;
+  sizes.nStates = fuzz::optionInt(in, 1, 4);
+  sizes.nFeatures = in.ConsumeBool() ? 0 : fuzz::optionInt(in, 1, 6);
+  gmmhmm::CategoricalOptions o;
+  o.nIter = in.ConsumeIntegralInRange<int>(0, 5);
+  if (in.ConsumeBool()) o.tol = fuzz::optionValue(in, -1, 1);
+  o.seed = in.ConsumeIntegral<std::uint64_t>();
+  if (in.ConsumeBool()) o.params = in.ConsumeRandomLengthString(4);
+  if (in.ConsumeBool()) o.initParams = in.ConsumeRandomLengthString(4);
+  if (in.ConsumeBool()) o.startprobPrior = fuzz::optionValue(in, 0.1, 5);
+  if (in.ConsumeBool()) o.transmatPrior = fuzz::optionValue(in, 0.1, 5);
+  if (in.ConsumeBool()) o.emissionprobPrior = fuzz::optionValue(in, 0.1, 5);
+  const int T = in.ConsumeIntegralInRange<int>(0, 40);
+  std::vector<double> x;
+  for (int t = 0; t < T; ++t)
+    x.push_back(in.ConsumeIntegralInRange<int>(0, 7) == 0 ? fuzz::rawDouble(in) : in.ConsumeIntegralInRange<int>(0, 6));
+  std::vector<Index> lengths;
+  for (int remaining = T; remaining > 0 && in.ConsumeBool();) {
+    const int len = in.ConsumeIntegralInRange<int>(-1, remaining + 1);
+    lengths.push_back(len);
+    remaining -= len;
+  }
+  std::optional<CategoricalHmm> model;
+  try {
+    model.emplace(sizes, o);
+  } catch (const gmmhmm::Error&) {
+    return;
+  }
+  const std::string before = model->toJson();
+  try {
+    const gmmhmm::SequenceSet set{x.data(), static_cast<Index>(x.size()), 1, lengths};
+    const auto& monitor = model->fit(set);
+    for (double ll : monitor.history) FUZZ_CHECK(!std::isnan(ll), "monitor history has NaN");
+  } catch (const gmmhmm::Error&) {
+    FUZZ_CHECK(model->toJson() == before, "a failed fit changed the model");
+    return;
+  }
+  exercise(*model);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  // Sizes up to the declared limits (10^4 states x 10^7 symbols) are valid: the memory limit
+  // (the wasm build's is 2 GB) makes the large ones an OutOfMemory error before allocating.
+  static const bool limited = (gmmhmm::setMemoryLimit(std::size_t(256) << 20), true);
+  (void)limited;
+  if (size == 0) return 0;
+  if (data[0] % 2 == 0) {
+    const std::string text(reinterpret_cast<const char*>(data + 1), size - 1);
+    std::optional<CategoricalHmm> model;
+    try {
+      model.emplace(CategoricalHmm::fromJson(text));
+    } catch (const gmmhmm::Error&) {
+    }
+    if (model) exercise(*model);
+    return 0;
+  }
+  FuzzedDataProvider in(data + 1, size - 1);
+  fitCase(in);
+  return 0;
+}
