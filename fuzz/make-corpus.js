@@ -80,4 +80,15 @@ write('frontend', 'short.bin', bytes(40, 99));
 
 // ---- fit_score: configuration and data bytes.
 for (let k = 0; k < 8; k++) write('fit_score', `random-${k}.bin`, bytes(64 + 96 * k, 1000 + k));
+// ---- categorical: '0' + a model file (a fitted model, an hmmlearn dump), or '1' + the bytes
+// of a fit (sizes, options, symbols, lengths).
+{
+  const m = new g.CategoricalHMM({ nStates: 2, nIter: 3, tol: -Infinity, seed: 1 });
+  m.fit([0, 1, 1, 2, 0, 2, 2, 1], [5, 3]);
+  write('categorical', 'model.json', `0${JSON.stringify(m.toJSON())}`);
+  m.dispose();
+  write('categorical', 'hmmlearn-dump.json', `0${JSON.stringify({ startprob_: [0.6, 0.4], transmat_: [[0.7, 0.3], [0.2, 0.8]],
+    emissionprob_: [[0.5, 0.4, 0.1], [0.1, 0.3, 0.6]], n_features: 3 })}`);
+  for (let k = 0; k < 4; k++) write('categorical', `fit-${k}.bin`, Buffer.concat([Buffer.from('1'), bytes(48 + 64 * k, 2000 + k)]));
+}
 console.log('corpus written to', DIR);
