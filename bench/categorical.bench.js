@@ -4,12 +4,17 @@
 // -Infinity so that all 10 run). Prints frames x iterations / s (best of `rounds`, in CPU time
 // of this process and on the wall clock) for the build load() picks.
 //
-//   node bench/categorical.bench.js [--rounds 3] [--variant simd|nosimd]
+//   node bench/categorical.bench.js [--rounds 3] [--variant simd|nosimd] [--module <a checkout>/web/index.js]
+// (--module: another build of the package, e.g. a copy before a change, for side-by-side runs.)
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { load } from 'gmmhmm';
 
 const N = 10, SYMBOLS = 1000, SEQUENCES = 100, LENGTH = 1000, ITERATIONS = 10;
-const { values: args } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, variant: { type: 'string', default: 'auto' } } });
+const { values: args } = parseArgs({
+  options: { rounds: { type: 'string', default: '3' }, variant: { type: 'string', default: 'auto' }, module: { type: 'string' } },
+});
+const { load } = await import(args.module ? pathToFileURL(path.resolve(args.module)).href : 'gmmhmm');
 
 function lcg(seed) {
   let s = seed >>> 0;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../model/checks.hpp"
+#include "../model/forward_backward.hpp"
 #include "../model/memory_estimate.hpp"
 #include "../model/model_state.hpp"  // checkProbabilityVector
 #include "../model/param_letters.hpp"
@@ -47,9 +48,28 @@ void CategoricalEmissions::logLikelihoods(const double* frames, Index T, RowMatr
   for (Index t = 0; t < T; ++t) out.row(t) = logEmissionprob_.row(static_cast<Index>(frames[t]));
 }
 
+bool CategoricalEmissions::scaledLikelihoods(const double* frames, Index T, ScaledEmissions& out) const {
+  out.e.resize(T, nStates_);
+  out.offset.resize(T);
+  for (Index t = 0; t < T; ++t) {
+    const Index k = static_cast<Index>(frames[t]);
+    if (!std::isfinite(logMax_[k])) return false;  // no state emits it: the log path says -inf
+    out.e.row(t) = scaledByMax_.row(k);
+    out.offset[t] = logMax_[k];
+  }
+  return true;
+}
+
 void CategoricalEmissions::install(RowMatrix emissionprob) {
   emissionprob_ = std::move(emissionprob);
   logEmissionprob_ = emissionprob_.transpose().array().log().matrix();
+  scaledByMax_ = emissionprob_.transpose();
+  logMax_.resize(scaledByMax_.rows());
+  for (Index k = 0; k < scaledByMax_.rows(); ++k) {
+    const double largest = scaledByMax_.row(k).maxCoeff();
+    logMax_[k] = std::log(largest);
+    if (largest > 0) scaledByMax_.row(k) /= largest;
+  }
   hasEmissionprob_ = true;
 }
 
@@ -66,10 +86,10 @@ void CategoricalEmissions::initialize(const SequenceSet&, const std::string& ini
   install(std::move(p));
 }
 
-void CategoricalEmissions::clearStatistics() { counts_ = RowMatrix::Zero(nStates_, nFeatures_); }
+void CategoricalEmissions::clearStatistics() { counts_ = RowMatrix::Zero(nFeatures_, nStates_); }
 
 void CategoricalEmissions::accumulate(const double* frames, Index T, const Eigen::Ref<const RowMatrix>& gamma) {
-  for (Index t = 0; t < T; ++t) counts_.col(static_cast<Index>(frames[t])) += gamma.row(t).transpose();
+  for (Index t = 0; t < T; ++t) counts_.row(static_cast<Index>(frames[t])) += gamma.row(t);
 }
 
 void CategoricalEmissions::maximize(const std::string& params) {
@@ -78,7 +98,7 @@ void CategoricalEmissions::maximize(const std::string& params) {
   for (Index s = 0; s < next.rows(); ++s) {
     // hmmlearn: max(prior - 1 + counts, 0), normalised. A state with no mass left (never
     // visited, prior <= 1) keeps its row: hmmlearn's would become zeros, not a distribution.
-    const Eigen::RowVectorXd row = (counts_.row(s).array() + (prior - 1.0)).max(0.0).matrix();
+    const Eigen::RowVectorXd row = (counts_.col(s).transpose().array() + (prior - 1.0)).max(0.0).matrix();
     const double sum = row.sum();
     if (sum > 0 && std::isfinite(sum)) next.row(s) = row / sum;
   }
@@ -89,7 +109,7 @@ void CategoricalEmissions::sampleFrame(int state, Random& rng, double* out) cons
   out[0] = rng.categorical(emissionprob_.row(state).data(), nFeatures_);
 }
 
-double CategoricalEmissions::bytes() const { return sizeof(double) * 3.0 * double(nStates_) * std::max(nFeatures_, 1); }
+double CategoricalEmissions::bytes() const { return sizeof(double) * 4.0 * double(nStates_) * std::max(nFeatures_, 1); }
 
 void CategoricalEmissions::writeParameters(nlohmann::json& out) const {
   nlohmann::json rows = nlohmann::json::array();

@@ -23,6 +23,7 @@ class CategoricalEmissions final : public EmissionFamily {
   bool ready() const override { return hasEmissionprob_; }
   std::string missing() const override { return "emissionprob"; }
   void logLikelihoods(const double* frames, Index T, RowMatrix& out) const override;
+  bool scaledLikelihoods(const double* frames, Index T, ScaledEmissions& out) const override;
   void initialize(const SequenceSet& X, const std::string& initParams, Random& rng) override;
   void clearStatistics() override;
   void accumulate(const double* frames, Index T, const Eigen::Ref<const RowMatrix>& gamma) override;
@@ -45,7 +46,9 @@ class CategoricalEmissions final : public EmissionFamily {
   int nFeatures_;  // 0: unknown
   RowMatrix emissionprob_;     // N × M
   RowMatrix logEmissionprob_;  // log of it, M × N (a symbol's column of every state, contiguous)
-  RowMatrix counts_;           // N × M statistics
+  RowMatrix scaledByMax_;      // M × N: a symbol's column divided by its largest entry
+  Eigen::VectorXd logMax_;     // M: the log of that entry (-inf: no state emits the symbol)
+  RowMatrix counts_;           // M × N statistics: expected count of (symbol, state), a symbol's row contiguous
   bool hasEmissionprob_ = false;
 };
 

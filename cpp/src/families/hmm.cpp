@@ -39,6 +39,19 @@ void dirichletUpdate(double* probs, const double* counts, Index n, double prior)
   for (Index i = 0; i < n; ++i) probs[i] = next[i] / sum;
 }
 
+// The forward-backward of one sequence: on the family's scaled probabilities when it has them
+// (no exp per entry), on its log-likelihoods where the scaled pass cannot vouch for its result.
+double sequenceForwardBackward(const EmissionFamily& family, const detail::Transitions& tr, const double* frames,
+                               Index length, detail::ScaledEmissions& scaled, RowMatrix& logE,
+                               Eigen::Ref<RowMatrix> gamma, RowMatrix* xi) {
+  if (family.scaledLikelihoods(frames, length, scaled)) {
+    const double ll = detail::scaledForwardBackward(tr, scaled, gamma, xi);
+    if (!std::isnan(ll)) return ll;  // NaN: gamma partly written, xi untouched
+  }
+  family.logLikelihoods(frames, length, logE);
+  return detail::forwardBackward(tr, logE, gamma, xi);
+}
+
 }  // namespace
 
 Hmm::Hmm(int nStates, std::unique_ptr<EmissionFamily> emissions) : nStates_(nStates), emissions_(std::move(emissions)) {
@@ -142,6 +155,7 @@ const Monitor& Hmm::fit(const SequenceSet& X, const ChainOptions& options, const
   work.monitor_ = Monitor();
   Monitor& monitor = work.monitor_;
   RowMatrix logE, gamma, xi;
+  detail::ScaledEmissions scaled;
   Eigen::VectorXd startCounts;
   const Index width = X.nFeatures;
   double previous = 0;
@@ -154,9 +168,8 @@ const Monitor& Hmm::fit(const SequenceSet& X, const ChainOptions& options, const
     for (size_t q = 0; q < s.begin.size(); ++q) {
       const double* frames = X.data + s.begin[q] * width;
       const Index len = s.length[q];
-      work.emissions_->logLikelihoods(frames, len, logE);
       gamma.resize(len, N);
-      const double llq = detail::forwardBackward(tr, logE, gamma, &xi);
+      const double llq = sequenceForwardBackward(*work.emissions_, tr, frames, len, scaled, logE, gamma, &xi);
       if (!std::isfinite(llq))
         fail("fit: sequence ", q, " (", len, " frames) cannot be produced by the model (no path explains it:",
              " a symbol no state emits?); give initParams that include the emissions or other parameters");
@@ -191,9 +204,17 @@ std::vector<double> Hmm::scorePerSequence(const SequenceSet& X) const {
   const detail::Transitions tr = detail::Transitions::build(startprob_, transmat_, {});
   std::vector<double> out;
   RowMatrix logE;
+  detail::ScaledEmissions scaled;
   for (size_t q = 0; q < s.begin.size(); ++q) {
-    emissions_->logLikelihoods(X.data + s.begin[q] * X.nFeatures, s.length[q], logE);
-    out.push_back(detail::forwardLogLikelihood(tr, logE));
+    const double* frames = X.data + s.begin[q] * X.nFeatures;
+    // As the forward-backward: the scaled pass first, the log-space one where it cannot vouch.
+    double ll = emissions_->scaledLikelihoods(frames, s.length[q], scaled) ? detail::scaledForwardLogLikelihood(tr, scaled)
+                                                                          : std::numeric_limits<double>::quiet_NaN();
+    if (std::isnan(ll)) {
+      emissions_->logLikelihoods(frames, s.length[q], logE);
+      ll = detail::forwardLogLikelihood(tr, logE);
+    }
+    out.push_back(ll);
   }
   return out;
 }
@@ -212,11 +233,12 @@ PosteriorResult Hmm::posteriors(const SequenceSet& X, const char* method) const 
   PosteriorResult result;
   result.posteriors.resize(X.nFrames, nStates_);
   RowMatrix logE;
+  detail::ScaledEmissions scaled;
   for (size_t q = 0; q < s.begin.size(); ++q) {
     const Index len = s.length[q];
-    emissions_->logLikelihoods(X.data + s.begin[q] * X.nFeatures, len, logE);
     auto gamma = result.posteriors.middleRows(s.begin[q], len);
-    const double ll = detail::forwardBackward(tr, logE, gamma, nullptr);
+    const double ll =
+        sequenceForwardBackward(*emissions_, tr, X.data + s.begin[q] * X.nFeatures, len, scaled, logE, gamma, nullptr);
     if (!std::isfinite(ll))
       fail(method, ": sequence ", q, " (", len, " frames) cannot be produced by the model (no path explains",
            " it); score() reports -inf");

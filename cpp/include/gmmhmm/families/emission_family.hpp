@@ -17,6 +17,7 @@
 
 namespace gmmhmm::detail {
 class Random;
+struct ScaledEmissions;  // cpp/src/model/forward_backward.hpp
 }
 
 namespace gmmhmm {
@@ -46,6 +47,13 @@ class EmissionFamily {
   // log p(frame t | state s) of the T frames at `frames` (T × frameWidth(), row-major) into
   // out (resized to T × nStates()).
   virtual void logLikelihoods(const double* frames, Index T, RowMatrix& out) const = 0;
+  // Optional fast path: the same as probabilities scaled per frame (out.e(t, s) =
+  // p(frame t | s) / c_t, out.offset[t] = log c_t, the largest of each frame near 1), which
+  // the forward-backward's scaled pass takes without an exp per entry. False (the default, or
+  // a frame no state can emit): the loop uses logLikelihoods().
+  virtual bool scaledLikelihoods(const double* /*frames*/, Index /*T*/, detail::ScaledEmissions& /*out*/) const {
+    return false;
+  }
 
   // Sets the parameters whose letter is in initParams, and those never set (hmmlearn's
   // _needs_init), from the checked data X and the seeded generator.
