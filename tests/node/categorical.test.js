@@ -75,6 +75,25 @@ describe('CategoricalHMM', () => {
     }
   });
 
+  // hmmlearn's TestCategoricalAgainstWikipedia (tests/test_categorical_hmm.py), its values and
+  // its tolerance (numpy's allclose: 1e-8 + 1e-5 relative; its posteriors are given to 8 digits).
+  test("hmmlearn's Wikipedia example: Viterbi, MAP and the posteriors", () => {
+    const h = g.CategoricalHMM.fromJSON({ startprob_: [0.6, 0.4], transmat_: [[0.7, 0.3], [0.4, 0.6]],
+      emissionprob_: [[0.1, 0.4, 0.5], [0.6, 0.3, 0.1]], n_features: 3 });
+    try {
+      const X = [[0], [1], [2]];
+      const viterbi = h.decode(X, { algorithm: 'viterbi' });
+      assert.equal(Math.round(Math.exp(viterbi.logLikelihood) * 1e5) / 1e5, 0.01344);
+      assert.deepEqual(Array.from(viterbi.states), [1, 0, 0]);
+      assert.deepEqual(Array.from(h.decode(X, { algorithm: 'map' }).states), [1, 0, 0]);
+      assert.deepEqual(Array.from(h.predict(X)), [1, 0, 0]);
+      const expected = [[0.23170303, 0.76829697], [0.62406281, 0.37593719], [0.86397706, 0.13602294]];
+      h.predictProba(X).forEach((row, t) => row.forEach((p, s) => assert.ok(Math.abs(p - expected[t][s]) <= 1e-8 + 1e-5 * expected[t][s], `[${t}][${s}] ${p}`)));
+    } finally {
+      h.dispose();
+    }
+  });
+
   test('the API: shapes, (T) and (T, 1) input, typed arrays, MAP decoding, sample options, criteria', () => {
     const m = truth();
     try {
