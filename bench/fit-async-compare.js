@@ -11,30 +11,10 @@
 // overlaps the main thread's), and with fit() the main thread alone is the path.
 //   node bench/fit-async-compare.js [rounds] [<checkout>/web/index.js ...]   (default: 5, this one)
 //   FIT_ASYNC_VARIANTS=fit,async1,async2,async4,async2cold chooses the variants.
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { threadTicks, TICK_MS } from './thread-ticks.js';
 
-// CPU ticks (user + system) of every thread of this process: Map tid -> ticks; null off Linux.
-function threadTicks() {
-  try {
-    const out = new Map();
-    for (const tid of fs.readdirSync('/proc/self/task')) {
-      let stat;
-      try {
-        stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      } catch {
-        continue;  // a thread that ended meanwhile
-      }
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(tid), Number(fields[11]) + Number(fields[12]));  // utime, stime
-    }
-    return out;
-  } catch {
-    return null;
-  }
-}
-const TICK_MS = 10;  // USER_HZ = 100 on Linux
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const rounds = Number(process.argv[2] ?? 5);

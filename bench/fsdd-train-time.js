@@ -7,31 +7,12 @@
 // on an otherwise idle machine with a core per thread, when the wall clock is disturbed.
 //   node bench/fsdd-train-time.js [rounds] [<checkout>/web/index.js ...]   (default: 3, this one)
 // GMMHMM_SHARED_DIR overrides the data folder (default ../shared).
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readAll } from './speech-data.js';
+import { threadTicks, TICK_MS } from './thread-ticks.js';
+const TICK_S = TICK_MS / 1000;
 
-// CPU ticks (user + system) of every thread of this process: Map tid -> ticks; null off Linux.
-function threadTicks() {
-  try {
-    const out = new Map();
-    for (const tid of fs.readdirSync('/proc/self/task')) {
-      let stat;
-      try {
-        stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      } catch {
-        continue;  // a thread that ended meanwhile
-      }
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(tid), Number(fields[11]) + Number(fields[12]));  // utime, stime
-    }
-    return out;
-  } catch {
-    return null;
-  }
-}
-const TICK_S = 0.01;  // USER_HZ = 100 on Linux
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED = process.env.GMMHMM_SHARED_DIR ?? path.resolve(ROOT, '../shared');
