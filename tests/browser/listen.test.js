@@ -192,6 +192,35 @@ for (const engine of ENGINES) {
       assert.equal(await workersBackTo(before), before);
     });
 
+    test('a context that resumes only after listening has started (a loaded machine): no error event, the words', async () => {
+      const before = await workers();
+      const out = await page.evaluate(async ({ sentence }) => {
+        const { context, player } = await window.sentencePlayer(sentence);
+        await context.suspend();
+        // listen() resumes the context; here the resume completes only after listening has
+        // started, as with a busy audio thread.
+        const resume = context.resume.bind(context);
+        let open;
+        const gate = new Promise((r) => { open = r; });
+        context.resume = () => gate.then(resume);
+        const listener = await window.rec.listen(player);
+        const stateAtStart = context.state;
+        const done = window.wire(listener, 3);
+        await new Promise((r) => setTimeout(r, 200));  // where the error event used to come
+        open();
+        player.start();
+        await done;
+        listener.stop();
+        await context.close();
+        return { heard: window.heard, stateAtStart };
+      }, { sentence });
+      assert.equal(out.stateAtStart, 'suspended', 'the race this test is about did not happen');
+      assert.deepEqual(out.heard.map((h) => h.type), SENTENCE.flatMap(() => ['speechstart', 'speechend', 'result']),
+        JSON.stringify(out.heard.filter((h) => h.type === 'error')));
+      assertWords(out.heard.filter((h) => h.type === 'result'));
+      assert.equal(await workersBackTo(before), before);
+    });
+
     test('end() while a word is heard (push-to-talk released): that word\'s result, then one \'end\' event, nothing after', async () => {
       const before = await workers();
       const out = await page.evaluate(async ({ sentence }) => {

@@ -83,7 +83,10 @@ export async function listen({ source, options, model, build }) {
     }
     if (context.state === 'closed') throw new GmmHmmError('listen: the AudioContext is closed');
     // Browsers start a context only after a user gesture; listen() from a click resumes it.
-    if (context.state === 'suspended') context.resume().catch(() => {});
+    if (context.state === 'suspended') {
+      parts.resuming = context.resume();
+      parts.resuming.catch(() => {});  // judged when listening starts (#reportIfStillSuspended)
+    }
     await addWorklet(context, browser.workletURL ?? new URL('./capture-worklet.js', import.meta.url));
     parts.node = new AudioWorkletNode(context, 'gmmhmm-capture', {
       numberOfInputs: 1, numberOfOutputs: 1, channelCount: 1, channelCountMode: 'explicit',
@@ -124,6 +127,10 @@ function release(parts, owned) {
 
 const errorIn = ({ message, code }) => new GmmHmmError(message, code);
 
+// How long a resume() may take on a page without a user gesture before the listener says
+// that no audio arrives (with a gesture, it waits for the resume itself).
+const SUSPENDED_GRACE_MS = 1000;
+
 class BrowserListener extends EventTarget {
   #parts;
   #owned;
@@ -163,7 +170,7 @@ class BrowserListener extends EventTarget {
           this.#state = 'listening';
           this.#parts.track?.addEventListener('ended', this.#onTrackEnded);
           this.#context.addEventListener('statechange', this.#onStateChange);
-          if (this.#context.state === 'suspended') setTimeout(this.#onStateChange, 0);
+          if (this.#context.state === 'suspended') this.#reportIfStillSuspended();
           resolve();
         } else if (m.type === 'failed') {
           reject(errorIn(m.error));
@@ -203,6 +210,19 @@ class BrowserListener extends EventTarget {
       // The Worker has posted every event of the audio before this.
       this.#end(m.state);
     }
+  }
+
+  // Listening began with the context suspended. The resume() listen() asked for may still be
+  // under way (a loaded machine starts the audio thread late): judge once it settles. Without
+  // a user gesture on the page it waits for one (maybe for ever): unless the page has had one
+  // (userActivation, where the browser tells), say so after a second as well.
+  #reportIfStillSuspended() {
+    const report = () => {
+      if (this.#state === 'listening' && this.#context.state === 'suspended') this.#onStateChange();
+    };
+    if (!this.#parts.resuming) return void setTimeout(report, 0);
+    this.#parts.resuming.then(report, report);
+    if (!globalThis.navigator?.userActivation?.hasBeenActive) setTimeout(report, SUSPENDED_GRACE_MS);
   }
 
   #error(error) {
