@@ -10,7 +10,9 @@
 // docs/performance.md, "Against hmmlearn").
 //
 //   node bench/hmmlearn-compare.js [--rounds 3] [--nosimd] [--families categorical,gmm,gaussian,poisson]
-//                                  [--python /usr/bin/python3] [--module <a checkout>/web/index.js]
+//                                  [--python /usr/bin/python3] [--module <a checkout>/web/index.js] [--profile]
+// --profile: hmmlearn's fits of the first round under cProfile, the top 8 functions on stderr
+// (their times then include cProfile's overhead).
 // The Python is --python, else $GMMHMM_PYTHON, else /usr/bin/python3; $GMMHMM_HMMLEARN_PYTHONPATH
 // is put in front of its PYTHONPATH (how to get hmmlearn: the top of bench/hmmlearn_compare.py).
 // Without hmmlearn the gmmhmm figures are printed alone and hmmlearn's column says "skipped".
@@ -29,6 +31,7 @@ const { values: args } = parseArgs({
     families: { type: 'string', default: 'categorical,gmm,gaussian,poisson' },
     python: { type: 'string', default: process.env.GMMHMM_PYTHON || '/usr/bin/python3' },
     module: { type: 'string' },
+    profile: { type: 'boolean', default: false },
   },
 });
 const ROUNDS = Number(args.rounds);
@@ -130,7 +133,7 @@ function gaussianTask(task, M) {
 // One round of hmmlearn on the task file: { results } or { skipped }.
 function runHmmlearn(taskFile, checkOneIteration) {
   const task = JSON.parse(readFileSync(taskFile, 'utf8'));
-  writeFileSync(taskFile, JSON.stringify({ ...task, checkOneIteration }));
+  writeFileSync(taskFile, JSON.stringify({ ...task, checkOneIteration, profile: args.profile && checkOneIteration }));
   const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
   if (process.env.GMMHMM_HMMLEARN_PYTHONPATH) env.PYTHONPATH = [process.env.GMMHMM_HMMLEARN_PYTHONPATH, env.PYTHONPATH].filter(Boolean).join(path.delimiter);
   const run = spawnSync(args.python, [SCRIPT, taskFile], { env, encoding: 'utf8', maxBuffer: 1 << 24 });
@@ -138,6 +141,7 @@ function runHmmlearn(taskFile, checkOneIteration) {
   const lines = run.stdout.trim().split('\n');
   if (lines[0]?.startsWith('skipped')) return { skipped: lines[0].replace(/^skipped:\s*/, '') };
   if (run.status !== 0) throw new Error(`${args.python} ${SCRIPT} failed (exit ${run.status}):\n${run.stderr}`);
+  if (args.profile) process.stderr.write(run.stderr);
   return JSON.parse(lines.at(-1));
 }
 

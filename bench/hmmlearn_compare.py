@@ -8,7 +8,7 @@ hmmlearn is no dependency of the package and nothing in `npm test` needs it.
 The task file (written by the JS side): {"kind": "categorical" | "gmm" | "gaussian" |
 "poisson", "nStates", "nMix", "nFeatures", "lengths", "xFile" (float64 frames, row-major,
 little-endian), "iterations", "rounds", "implementations" (hmmlearn's "log" / "scaling"),
-"checkOneIteration", "start": {startprob, transmat, emissionprob | weights, means, covars | lambdas},
+"checkOneIteration", "profile", "start": {startprob, transmat, emissionprob | weights, means, covars | lambdas},
 "gaussianCovarsPrior"}. Output: one JSON line {"hmmlearn": version, "results": [...]}, or
 a line starting "skipped:" (exit code 0) when hmmlearn cannot be imported.
 
@@ -26,8 +26,11 @@ whose /usr/bin/python3 has numpy 1.24; not the pyenv python3 on PATH):
     export GMMHMM_HMMLEARN_PYTHONPATH=$PWD/src   # bench/hmmlearn-compare.js passes it on
 """
 
+import cProfile
+import io
 import json
 import math
+import pstats
 import sys
 import time
 
@@ -84,9 +87,18 @@ def main():
         best = math.inf
         for _ in range(task["rounds"]):
             m = model(task, implementation)
+            profile = cProfile.Profile(time.process_time) if task.get("profile") else None  # CPU time, as the bench
             t0 = time.process_time()
+            if profile:
+                profile.enable()
             m.fit(X, lengths)
+            if profile:
+                profile.disable()
             best = min(best, time.process_time() - t0)
+            if profile:  # where hmmlearn's time goes (the time above then includes cProfile's)
+                out = io.StringIO()
+                pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(8)
+                print(f"cProfile of hmmlearn {task['kind']} {implementation}:{out.getvalue()}", file=sys.stderr)
             if m.monitor_.iter != task["iterations"]:
                 raise RuntimeError(f"hmmlearn ran {m.monitor_.iter} iterations")
         one = None
