@@ -115,6 +115,35 @@ export async function categoricalUsage(): Promise<number> {
   return ll + states.length + symbols.length + emissionprob.length + nFeatures + iterations;
 }
 
+// PoissonHMM and MultinomialHMM
+export async function countsUsage(): Promise<number> {
+  const { PoissonHMM, MultinomialHMM } = await load();
+  const p = new PoissonHMM({ nStates: 2, nFeatures: 3, params: 'stl', lambdasPrior: 1, lambdasWeight: 2 });
+  p.fit([[0, 1, 2], [3, 1, 0]], { lengths: [2], onIteration: ({ iteration }) => iteration < 5 });
+  p.fit([Int32Array.of(0, 1, 2)]);
+  const pll: number = p.score(Uint16Array.of(0, 1, 2, 3, 1, 0), [2]);
+  const rows: Float64Array[] = p.sample(5, { seed: 2 }).X;
+  const lambdas: number[][] = p.lambdas;
+  p.lambdas = [[1, 2, 3], [4, 5, 6]];
+  const pCopy: typeof p = p.clone();
+  pCopy.dispose();
+  const prior: number = p.config.lambdasPrior;
+  // @ts-expect-error PoissonHMM has no emissionprob prior
+  new PoissonHMM({ emissionprobPrior: 2 });
+  const m = new MultinomialHMM({ nStates: 2, nFeatures: 4, nTrials: 5 });
+  m.fit([[1, 1, 3, 0], [3, 1, 1, 0]]);
+  const trials: number = m.nTrials + m.config.nTrials;
+  const emissionprob: number[][] = m.emissionprob;
+  const file: 'gmmhmm-multinomial-hmm' = m.toJSON().format;
+  // @ts-expect-error MultinomialHMM has no rates
+  m.lambdas = [[1]];
+  const loaded = MultinomialHMM.fromJSON({ startprob_: [1], transmat_: [[1]], emissionprob_: [[1]], n_trials: 1 });
+  loaded.dispose();
+  p.dispose();
+  m.dispose();
+  return pll + rows.length + lambdas.length + prior + trials + emissionprob.length + file.length;
+}
+
 export async function recognizerUsage(gmmhmm: GmmHmmApi, samples: Float32Array): Promise<number> {
   const ready: number = await gmmhmm.Recognizer.prepareWorkers({ workers: 2 });
   const rec = new gmmhmm.Recognizer({ word: { maxGrowExamples: 50, varianceFloorScale: 1 }, rejection: { minShapeSpread: 2, sizeCorrection: 0.5 } });
