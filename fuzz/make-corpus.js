@@ -91,4 +91,21 @@ for (let k = 0; k < 8; k++) write('fit_score', `random-${k}.bin`, bytes(64 + 96 
     emissionprob_: [[0.5, 0.4, 0.1], [0.1, 0.3, 0.6]], n_features: 3 })}`);
   for (let k = 0; k < 4; k++) write('categorical', `fit-${k}.bin`, Buffer.concat([Buffer.from('1'), bytes(48 + 64 * k, 2000 + k)]));
 }
+// ---- counts: '0' / '1' + a PoissonHMM / MultinomialHMM file (fitted, an hmmlearn dump),
+// '2' / '3' + the bytes of a fit (sizes, options, counts, lengths).
+{
+  const p = new g.PoissonHMM({ nStates: 2, nIter: 3, tol: -Infinity, seed: 1, lambdasPrior: 1, lambdasWeight: 0.5 });
+  p.fit([[3, 1, 5], [2, 6, 0], [4, 2, 3], [0, 4, 1], [1, 5, 0]], [3, 2]);
+  write('counts', 'poisson-model.json', `0${JSON.stringify(p.toJSON())}`);
+  p.dispose();
+  write('counts', 'poisson-dump.json', `0${JSON.stringify({ startprob_: [0.6, 0.4], transmat_: [[0.7, 0.3], [0.4, 0.6]],
+    lambdas_: [[3.1, 1.4, 4.5], [1.6, 5.3, 0.1]], n_features: 3 })}`);
+  const m = new g.MultinomialHMM({ nStates: 2, nTrials: 5, nIter: 3, tol: -Infinity, seed: 1 });
+  m.fit([[1, 1, 3, 0], [3, 1, 1, 0], [3, 0, 2, 0], [2, 2, 0, 1]], [2, 2]);
+  write('counts', 'multinomial-model.json', `1${JSON.stringify(m.toJSON())}`);
+  m.dispose();
+  write('counts', 'multinomial-dump.json', `1${JSON.stringify({ startprob_: [0.6, 0.4], transmat_: [[0.8, 0.2], [0.2, 0.8]],
+    emissionprob_: [[0.5, 0.3, 0.1, 0.1], [0.1, 0.1, 0.4, 0.4]], n_features: 4, n_trials: [5, 5] })}`);
+  for (let k = 0; k < 4; k++) write('counts', `fit-${k}.bin`, Buffer.concat([Buffer.from(k % 2 ? '3' : '2'), bytes(48 + 64 * k, 3000 + k)]));
+}
 console.log('corpus written to', DIR);
