@@ -1,6 +1,7 @@
 // Checks and per-frame constants of count frames (count_frames.hpp).
 #include "count_frames.hpp"
 
+#include <array>
 #include <cmath>
 
 #include "../model/checks.hpp"
@@ -30,12 +31,29 @@ void checkCountFrames(const SequenceSet& X, Index nFeatures, const char* method,
   }
 }
 
+namespace {
+
+// log k! of the small counts, which are most counts: a table instead of an lgamma call per
+// count (lgamma was most of a PoissonHMM E-step, docs/performance.md).
+constexpr int kTabled = 1024;
+const std::array<double, kTabled>& logFactorials() {
+  static const std::array<double, kTabled> table = [] {
+    std::array<double, kTabled> t{};
+    for (int k = 2; k < kTabled; ++k) t[k] = t[k - 1] + std::log(double(k));
+    return t;
+  }();
+  return table;
+}
+
+}  // namespace
+
 void logFactorialSums(const double* frames, Index T, Index M, double* out) {
+  const std::array<double, kTabled>& table = logFactorials();
   for (Index t = 0; t < T; ++t) {
     double s = 0;
     for (Index k = 0; k < M; ++k) {
-      const double v = frames[t * M + k];
-      if (v > 1) s += std::lgamma(v + 1.0);  // log 0! = log 1! = 0
+      const double v = frames[t * M + k];  // checked: an integer in [0, 2^53 - 1]
+      s += v < kTabled ? table[static_cast<int>(v)] : std::lgamma(v + 1.0);
     }
     out[t] = s;
   }
