@@ -49,10 +49,16 @@ struct Tiny {
       case CovarianceType::Diag: return {cov(0)(0, 0), cov(0)(1, 1), cov(1)(0, 0), cov(1)(1, 1)};
       case CovarianceType::Full: {
         std::vector<double> v;
-        for (int s = 0; s < 2; ++s) v.insert(v.end(), cov(s).data(), cov(s).data() + 4);
+        for (int s = 0; s < 2; ++s) {
+          const Eigen::Matrix2d c = cov(s);
+          v.insert(v.end(), c.data(), c.data() + 4);
+        }
         return v;
       }
-      case CovarianceType::Tied: return std::vector<double>(cov(0).data(), cov(0).data() + 4);
+      case CovarianceType::Tied: {
+        const Eigen::Matrix2d c = cov(0);
+        return std::vector<double>(c.data(), c.data() + 4);
+      }
     }
     return {};
   }
@@ -390,6 +396,45 @@ TEST(GaussianHmm, AConstantFeatureGetsTheFloorNotAZeroVariance) {
     EXPECT_TRUE(std::isfinite(m.score(frames(x, 2)))) << toString(type);
     for (double v : m.covars()) EXPECT_TRUE(std::isfinite(v)) << toString(type);
   }
+}
+
+TEST(GaussianHmm, ModelFilesRoundTripAndHmmlearnDumpsLoad) {
+  for (CovarianceType type : kTypes) {
+    const Tiny tiny{type};
+    GaussianOptions o;
+    o.tol = -std::numeric_limits<double>::infinity();
+    o.meansWeight = 0.5;
+    const GaussianHmm a = tiny.model(o);
+    const GaussianHmm b = GaussianHmm::fromJson(a.toJson());
+    EXPECT_EQ(b.covarianceType(), type);
+    EXPECT_EQ(b.covars(), a.covars());
+    EXPECT_EQ(b.means(), a.means());
+    EXPECT_EQ(b.options().meansWeight, 0.5);
+    EXPECT_EQ(b.options().tol, -std::numeric_limits<double>::infinity());
+    EXPECT_EQ(b.score(frames(kX, 2)), a.score(frames(kX, 2))) << toString(type);
+  }
+  // hmmlearn: json.dumps of the attributes; covars_ (the property) is a matrix per state.
+  const std::string dump = R"({"n_components": 2, "covariance_type": "tied", "startprob_": [0.6, 0.4],
+    "transmat_": [[0.7, 0.3], [0.2, 0.8]], "means_": [[0.0, 1.0], [2.0, -1.0]],
+    "covars_": [[[1.3, 0.6], [0.6, 0.8]], [[1.3, 0.6], [0.6, 0.8]]], "n_features": 2})";
+  const GaussianHmm fromHmmlearn = GaussianHmm::fromJson(dump);
+  EXPECT_NEAR(fromHmmlearn.score(frames(kX, 2)), Tiny{CovarianceType::Tied}.model().score(frames(kX, 2)), 1e-12);
+  const std::string internal = R"({"covariance_type": "spherical", "startprob_": [1.0], "transmat_": [[1.0]],
+    "means_": [[0.5, 0.5, 0.5]], "_covars_": [2.0]})";
+  EXPECT_EQ(GaussianHmm::fromJson(internal).fullCovars(), (std::vector<double>{2, 0, 0, 0, 2, 0, 0, 0, 2}));
+  auto refused = [](const std::string& text, const std::string& words) {
+    try {
+      GaussianHmm::fromJson(text);
+      ADD_FAILURE() << "accepted: " << text;
+    } catch (const ModelFormatError& e) {
+      EXPECT_NE(std::string(e.what()).find(words), std::string::npos) << e.what();
+    }
+  };
+  refused(R"({"covariance_type": "diagonal", "startprob_": [1.0]})", "covariance");
+  refused(R"({"covariance_type": "full", "startprob_": [1.0], "transmat_": [[1.0]], "means_": [[0.0, 0.0]],
+    "covars_": [[[1.0, 2.0], [2.0, 1.0]]]})", "not positive definite");
+  refused(R"({"startprob_": [1.0], "transmat_": [[1.0]], "means_": [[0.0, 0.0]]})", "missing 'covars'");
+  refused(R"({"format": "gmmhmm-poisson-hmm", "version": 1})", "format");
 }
 
 }  // namespace

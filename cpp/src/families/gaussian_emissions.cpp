@@ -297,15 +297,14 @@ std::vector<double> GaussianEmissions::fullCovars() const {
 }
 
 void GaussianEmissions::setMeans(const std::vector<double>& values) {
-  const Index N = nStates_;
+  const Index N = nStates_, known = params_.nFeatures;
+  if (known > 0)
+    require(static_cast<Index>(values.size()) == N * known, "means: expected ", N, " x ", known, " = ", N * known,
+            " values (nStates x nFeatures), got ", values.size());
   require(!values.empty() && values.size() % N == 0, "means: expected nStates x nFeatures = ", N,
           " x nFeatures values, got ", values.size());
   const Index D = static_cast<Index>(values.size()) / N;
-  if (params_.nFeatures > 0)
-    require(D == params_.nFeatures, "means: expected ", N, " x ", params_.nFeatures, " = ", N * params_.nFeatures,
-            " values (nStates x nFeatures), got ", values.size());
-  else
-    requireFeatures(D, "means");
+  if (known == 0) requireFeatures(D, "means");
   for (size_t i = 0; i < values.size(); ++i)
     require(std::abs(values[i]) <= kMaxFrameMagnitude, "means[", i / D, "][", i % D, "] is ", values[i],
             ": means must be finite and within +-1e100");

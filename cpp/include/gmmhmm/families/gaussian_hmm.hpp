@@ -8,11 +8,12 @@
 // covars_prior, covars_weight. GMMHMM with nMix 1 is the same model for spherical, diag and
 // full, with GMMHMM's priors. Differences from hmmlearn: docs/hmmlearn.md, "GaussianHMM".
 
-#include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include "gmmhmm/families/hmm.hpp"
+#include "gmmhmm/families/chain_model.hpp"
+#include "gmmhmm/limits.hpp"
 #include "gmmhmm/model/config.hpp"  // CovarianceType
 #include "gmmhmm/options.hpp"
 
@@ -72,50 +73,34 @@ struct OptionList<GaussianOptions> {
   }
 };
 
-class GaussianHmm {
+class GaussianHmm : public ChainModel<GaussianOptions> {
  public:
   // Throws InvalidArgument naming the option (ranges, letters of params/initParams: s t m c).
   explicit GaussianHmm(const GaussianSizes& sizes, const GaussianOptions& options = {});
 
-  int nStates() const { return hmm_.nStates(); }
   int nFeatures() const;  // 0 until known
   CovarianceType covarianceType() const;
-  const GaussianOptions& options() const { return options_; }
   // Changes the training controls (validated first; nothing changes on error).
   void setOptions(const GaussianOptions& options);
-  bool isReady() const { return hmm_.ready(); }
 
-  // X: nFrames × nFeatures, finite values within ±1e100.
-  const Monitor& fit(const SequenceSet& X, const IterationCallback& onIteration = {});
-  const Monitor& monitor() const { return hmm_.monitor(); }
-  double score(const SequenceSet& X) const { return hmm_.score(X); }
-  std::vector<double> scorePerSequence(const SequenceSet& X) const { return hmm_.scorePerSequence(X); }
-  PosteriorResult scoreSamples(const SequenceSet& X) const { return hmm_.posteriors(X, "scoreSamples"); }
-  DecodeResult decode(const SequenceSet& X, DecodeAlgorithm algorithm = DecodeAlgorithm::Viterbi) const {
-    return hmm_.decode(X, algorithm);
-  }
-  SampleResult sample(Index n, std::uint64_t seed, int currstate = -1) const { return hmm_.sample(n, seed, currstate); }
-  std::vector<double> stationaryDistribution() const { return hmm_.stationaryDistribution(); }
-  Index nFreeParameters() const { return hmm_.nFreeParameters(); }
-  double aic(const SequenceSet& X) const { return hmm_.aic(X); }
-  double bic(const SequenceSet& X) const { return hmm_.bic(X); }
+  // fit/score/decode... (ChainModel): X holds rows of nFeatures finite values within ±1e100.
 
-  std::vector<double> startprob() const { return hmm_.startprob(); }
-  std::vector<double> transmat() const { return hmm_.transmat(); }
   std::vector<double> means() const;   // nStates × nFeatures, row-major
   std::vector<double> covars() const;  // hmmlearn's shape for the type (see above)
   // Every state's matrix, nStates × nFeatures × nFeatures (hmmlearn's covars_ property).
   std::vector<double> fullCovars() const;
-  void setStartprob(const std::vector<double>& values) { hmm_.setStartprob(values); }
-  void setTransmat(const std::vector<double>& values) { hmm_.setTransmat(values); }
   // Finite, within ±1e100; fixes nFeatures (size / nStates) if unknown.
   void setMeans(const std::vector<double>& values);
   // covars()'s shape, or a matrix per state (nStates × D × D); positive (definite).
   void setCovars(const std::vector<double>& values);
 
- private:
-  GaussianOptions options_;
-  Hmm hmm_;
+  // {"format":"gmmhmm-gaussian-hmm","version":1, nStates, nFeatures, covarianceType, fitted,
+  //  startprob, transmat, means, covars (covars()'s shape), training, monitor}.
+  std::string toJson() const;
+  // The format above, or a dump of hmmlearn's attributes ({startprob_, transmat_, means_,
+  // covars_ (its property's N × D × D, or _covars_'s shape), covariance_type, n_features}).
+  // ModelFormatError naming the problem, also for a file over `limits`.
+  static GaussianHmm fromJson(std::string_view text, const FileLimits& limits = FileLimits());
 };
 
 }  // namespace gmmhmm
