@@ -955,7 +955,7 @@ export type ChainFitOptions<Training> = Training & {
 };
 
 /**
- * What every hmmlearn family (CategoricalHMM, PoissonHMM, MultinomialHMM) has: one class in
+ * What every hmmlearn family (CategoricalHMM, PoissonHMM, MultinomialHMM, GaussianHMM) has: one class in
  * web/lib/chain-model.js. X: the family's frames; Sampled: the X of sample().
  */
 export interface ChainHMM<X, Sampled, Training, Config, Json> {
@@ -1140,6 +1140,89 @@ export interface MultinomialHMMConstructor {
   fromJSON(json: MultinomialHMMJSON | Record<string, unknown> | string, options?: { maxBytes?: number }): MultinomialHMM;
 }
 
+// ---- GaussianHMM (web/lib/gaussian.js) ----
+
+/** GaussianHMM's training controls (letters s t m c), hmmlearn's GaussianHMM priors. */
+export interface GaussianHMMTrainingOptions extends ChainTrainingOptions {
+  /** variance floor, also added to the data's covariance at initialisation (default 1e-3) */
+  minCovar?: number;
+  /** mean of the means' normal prior (default 0) */
+  meansPrior?: number;
+  /** weight of the means' prior, in frames (default 0: none) */
+  meansWeight?: number;
+  /** scatter added to the covariances; full and tied: to every entry, as hmmlearn (default 1e-2) */
+  covarsPrior?: number;
+  /** hmmlearn's covars_weight: max(w - 1, 0) frames (full, tied: max(w - nFeatures, 0)) added to the denominator (default 1) */
+  covarsWeight?: number;
+  /** k-means runs initialising the means, the lowest inertia kept (default 10) */
+  nInit?: number;
+}
+
+export interface GaussianHMMOptions extends GaussianHMMTrainingOptions {
+  /** hidden states (hmmlearn's n_components; default 1) */
+  nStates?: number;
+  /** values per frame (default: the row width of the first fit) */
+  nFeatures?: number;
+  /** default 'diag'; 'tied' is hmmlearn's: ONE matrix shared by every state */
+  covarianceType?: CovarianceType;
+}
+
+export interface GaussianHMMConfig {
+  nStates: number;
+  nFeatures: number;
+  covarianceType: CovarianceType;
+  fitted: boolean;
+  nIter: number;
+  tol: number;
+  seed: number;
+  params: string;
+  initParams: string;
+  startprobPrior: number;
+  transmatPrior: number;
+  minCovar: number;
+  meansPrior: number;
+  meansWeight: number;
+  covarsPrior: number;
+  covarsWeight: number;
+  nInit: number;
+}
+
+/** What GaussianHMM.toJSON() returns (covars in the type's own shape, hmmlearn's _covars_). */
+export interface GaussianHMMJSON {
+  format: 'gmmhmm-gaussian-hmm';
+  version: 1;
+  nStates: number;
+  nFeatures: number;
+  covarianceType: CovarianceType;
+  fitted?: boolean;
+  startprob?: number[];
+  transmat?: number[][];
+  means?: number[][];
+  /** spherical: N; diag: N×D; full: N×D×D; tied: D×D */
+  covars?: number[] | number[][] | number[][][];
+  training?: Omit<GaussianHMMTrainingOptions, 'tol'> & { tol?: number | '-Infinity' };
+  monitor?: { history: number[]; iterations: number; converged: boolean };
+}
+
+/** hmmlearn's GaussianHMM: one Gaussian per state. */
+export interface GaussianHMM extends ChainHMM<MatrixInput, Rows, GaussianHMMTrainingOptions, GaussianHMMConfig, GaussianHMMJSON> {
+  /** N×nFeatures */
+  means: number[][];
+  /**
+   * Reads as a D×D matrix per state whatever the type (hmmlearn's covars_ property); takes that
+   * or the type's own shape (spherical N, diag N×D, full N×D×D, tied D×D).
+   */
+  get covars(): number[][][];
+  set covars(value: number[] | ReadonlyArray<ArrayLike<number>> | ReadonlyArray<ReadonlyArray<ArrayLike<number>>> | Float64Array);
+  readonly covarianceType: CovarianceType;
+}
+
+export interface GaussianHMMConstructor {
+  new (options?: GaussianHMMOptions): GaussianHMM;
+  /** toJSON() output, its text, or an hmmlearn dump ({ startprob_, transmat_, means_, covars_ or _covars_, covariance_type }). */
+  fromJSON(json: GaussianHMMJSON | Record<string, unknown> | string, options?: { maxBytes?: number }): GaussianHMM;
+}
+
 /** What load() returns. GMMHMM and Recognizer are described by their own parts of the package. */
 export interface GmmHmmApi {
   readonly GmmHmmError: typeof GmmHmmError;
@@ -1176,6 +1259,8 @@ export interface GmmHmmApi {
   readonly PoissonHMM: PoissonHMMConstructor;
   /** hmmlearn 0.3's MultinomialHMM: hidden Markov model emitting count vectors of nTrials draws. */
   readonly MultinomialHMM: MultinomialHMMConstructor;
+  /** hmmlearn's GaussianHMM: hidden Markov model with one Gaussian per state ('tied': one matrix for all). */
+  readonly GaussianHMM: GaussianHMMConstructor;
   /** Word recognizer: one left-to-right GMM-HMM per word, calibrated, with rejection. */
   readonly Recognizer: RecognizerConstructor;
   /**

@@ -594,6 +594,7 @@ EMSCRIPTEN_BINDINGS(gmmhmm_features) {
 #include "gmmhmm/model/gmm_hmm.hpp"
 #include "gmmhmm/model/option_list.hpp"
 #include "gmmhmm/families/categorical_hmm.hpp"
+#include "gmmhmm/families/gaussian_hmm.hpp"
 #include "gmmhmm/families/multinomial_hmm.hpp"
 #include "gmmhmm/families/poisson_hmm.hpp"
 #include "../src/model/tuning.hpp"
@@ -1356,7 +1357,7 @@ void addDeclarations(val& out) {
 // The option declarations (gmmhmm/options.hpp) for web/lib and the tests, by section:
 // { model: [{ name, default, ... }] (the training controls), mfcc, fbank, endpointer, features,
 // word, background, rejection, categoricalSizes, categorical (CategoricalHMM's), poissonSizes,
-// poisson, multinomialSizes, multinomial,
+// poisson, multinomialSizes, multinomial, gaussianSizes, gaussian,
 // priors: ['startprobPrior', ...] } (the model's array options, gmmhmm::priorOptions()).
 val optionDeclarations() {
   val out = val::object();
@@ -1374,6 +1375,8 @@ val optionDeclarations() {
   addDeclarations<gmmhmm::PoissonOptions>(out);
   addDeclarations<gmmhmm::MultinomialSizes>(out);
   addDeclarations<gmmhmm::MultinomialOptions>(out);
+  addDeclarations<gmmhmm::GaussianSizes>(out);
+  addDeclarations<gmmhmm::GaussianOptions>(out);
   val priors = val::array();
   for (const gmmhmm::PriorOption& option : gmmhmm::priorOptions()) priors.call<void>("push", val(option.name));
   out.set("priors", priors);
@@ -1410,7 +1413,7 @@ EMSCRIPTEN_BINDINGS(gmmhmm_recognizer) {
       .function("toJson", &RecognizerHandle::toJson);
 }
 
-// ==== families (CategoricalHMM, PoissonHMM, MultinomialHMM) ====
+// ==== families (CategoricalHMM, PoissonHMM, MultinomialHMM, GaussianHMM) ====
 // ChainHmmHandle<Traits> wraps one of the families' concrete models (gmmhmm/families) for
 // web/lib/chain-model.js, with GmmHmmHandle's conventions: frames arrive as (heap pointer,
 // rows, cols) doubles plus `lengths` (the core checks them: symbols, counts, totals); options
@@ -1524,15 +1527,16 @@ class ChainHmmHandle {
 
   val monitor() const { return monitorToJs(model_.monitor()); }
 
-  // name: startprob | transmat | the family's (Traits::kEmission, nStates × nFeatures)
+  // name: startprob | transmat | the family's (Traits::getFamilyParam)
   val getParam(val nameArg) const {
     return guarded([&] {
       const val nameVal = std::move(nameArg);
       const std::string name = nameVal.isString() ? nameVal.as<std::string>() : std::string("?");
-      const gmmhmm::Index N = model_.nStates(), M = model_.nFeatures();
+      const gmmhmm::Index N = model_.nStates();
       if (name == "startprob") return paramOut(model_.startprob(), {N});
       if (name == "transmat") return paramOut(model_.transmat(), {N, N});
-      if (name == Traits::kEmission) return paramOut(Traits::emission(model_), {N, M});
+      val out = val::undefined();
+      if (Traits::getFamilyParam(model_, name, out)) return out;
       invalid("unknown parameter '", name, "'");
     });
   }
@@ -1546,8 +1550,7 @@ class ChainHmmHandle {
       const std::vector<double> v = emscripten::convertJSArrayToNumberVector<double>(values);
       if (name == "startprob") model_.setStartprob(v);
       else if (name == "transmat") model_.setTransmat(v);
-      else if (name == Traits::kEmission) Traits::setEmission(model_, v);
-      else invalid("unknown parameter '", name, "'");
+      else if (!Traits::setFamilyParam(model_, name, v)) invalid("unknown parameter '", name, "'");
       return 0;
     });
   }
@@ -1598,8 +1601,9 @@ class ChainHmmHandle {
   Model model_;
 };
 
-// Sampled count frames: { data: Float64Array (row-major), rows, cols } (counts may pass 2^31).
-val countsOut(const gmmhmm::RowMatrix& X) {
+// Sampled frames of several values (counts, which may pass 2^31, or real values):
+// { data: Float64Array (row-major), rows, cols }.
+val framesMatrixOut(const gmmhmm::RowMatrix& X) {
   val out = val::object();
   out.set("data", copyOut(X.data(), static_cast<std::size_t>(X.size())));
   out.set("rows", static_cast<double>(X.rows()));
@@ -1607,7 +1611,24 @@ val countsOut(const gmmhmm::RowMatrix& X) {
   return out;
 }
 
-struct CategoricalTraits {
+// The families with one emission parameter of nStates × nFeatures (Derived::kEmission).
+template <typename Derived>
+struct OneEmissionParam {
+  template <typename Model>
+  static bool getFamilyParam(const Model& m, const std::string& name, val& out) {
+    if (name != Derived::kEmission) return false;
+    out = paramOut(Derived::emission(m), {m.nStates(), m.nFeatures()});
+    return true;
+  }
+  template <typename Model>
+  static bool setFamilyParam(Model& m, const std::string& name, const std::vector<double>& v) {
+    if (name != Derived::kEmission) return false;
+    Derived::setEmission(m, v);
+    return true;
+  }
+};
+
+struct CategoricalTraits : OneEmissionParam<CategoricalTraits> {
   using Model = gmmhmm::CategoricalHmm;
   using Sizes = gmmhmm::CategoricalSizes;
   static constexpr const char* kName = "CategoricalHMM";
@@ -1619,26 +1640,50 @@ struct CategoricalTraits {
   static void moreSizes(const Model&, val&) {}
 };
 
-struct PoissonTraits {
+struct PoissonTraits : OneEmissionParam<PoissonTraits> {
   using Model = gmmhmm::PoissonHmm;
   using Sizes = gmmhmm::PoissonSizes;
   static constexpr const char* kName = "PoissonHMM";
   static constexpr const char* kEmission = "lambdas";
   static std::vector<double> emission(const Model& m) { return m.lambdas(); }
   static void setEmission(Model& m, const std::vector<double>& v) { m.setLambdas(v); }
-  static val framesOut(const gmmhmm::RowMatrix& X) { return countsOut(X); }
+  static val framesOut(const gmmhmm::RowMatrix& X) { return framesMatrixOut(X); }
   static void moreSizes(const Model&, val&) {}
 };
 
-struct MultinomialTraits {
+struct MultinomialTraits : OneEmissionParam<MultinomialTraits> {
   using Model = gmmhmm::MultinomialHmm;
   using Sizes = gmmhmm::MultinomialSizes;
   static constexpr const char* kName = "MultinomialHMM";
   static constexpr const char* kEmission = "emissionprob";
   static std::vector<double> emission(const Model& m) { return m.emissionprob(); }
   static void setEmission(Model& m, const std::vector<double>& v) { m.setEmissionprob(v); }
-  static val framesOut(const gmmhmm::RowMatrix& X) { return countsOut(X); }
+  static val framesOut(const gmmhmm::RowMatrix& X) { return framesMatrixOut(X); }
   static void moreSizes(const Model& m, val& out) { out.set("nTrials", m.nTrials()); }
+};
+
+// GaussianHMM: means (nStates × nFeatures) and covars, given out as hmmlearn's covars_
+// property gives them (a D × D matrix per state, whatever the type) and taken in that shape or
+// the type's own (spherical N, diag N × D, full N × D × D, tied D × D).
+struct GaussianTraits {
+  using Model = gmmhmm::GaussianHmm;
+  using Sizes = gmmhmm::GaussianSizes;
+  static constexpr const char* kName = "GaussianHMM";
+  static bool getFamilyParam(const Model& m, const std::string& name, val& out) {
+    const gmmhmm::Index N = m.nStates(), D = m.nFeatures();
+    if (name == "means") out = paramOut(m.means(), {N, D});
+    else if (name == "covars") out = paramOut(m.fullCovars(), {N, D, D});
+    else return false;
+    return true;
+  }
+  static bool setFamilyParam(Model& m, const std::string& name, const std::vector<double>& v) {
+    if (name == "means") m.setMeans(v);
+    else if (name == "covars") m.setCovars(v);
+    else return false;
+    return true;
+  }
+  static val framesOut(const gmmhmm::RowMatrix& X) { return framesMatrixOut(X); }
+  static void moreSizes(const Model& m, val& out) { out.set("covarianceType", std::string(gmmhmm::toString(m.covarianceType()))); }
 };
 
 }  // namespace
@@ -1647,4 +1692,5 @@ EMSCRIPTEN_BINDINGS(gmmhmm_families) {
   ChainHmmHandle<CategoricalTraits>::bind("CategoricalHmmHandle");
   ChainHmmHandle<PoissonTraits>::bind("PoissonHmmHandle");
   ChainHmmHandle<MultinomialTraits>::bind("MultinomialHmmHandle");
+  ChainHmmHandle<GaussianTraits>::bind("GaussianHmmHandle");
 }

@@ -417,6 +417,29 @@ const CASES = [
   err('MultinomialHMM.fromJSON', 'jsonTypes', 'n_trials a string', ({ g }) =>
     g.MultinomialHMM.fromJSON({ startprob_: [1], transmat_: [[1]], emissionprob_: [[1]], n_trials: '5' }), /'nTrials' must be an integer/, 'model-format'),
 
+  // GaussianHMM (rows of real values): constructor, fit, setters, fromJSON
+  err('GaussianHMM', 'size', 'nStates 0', ({ g }) => new g.GaussianHMM({ nStates: 0 }), /nStates must be an integer in \[1, 10000\], got 0/),
+  err('GaussianHMM', 'absurd', 'nFeatures 1e9', ({ g }) => new g.GaussianHMM({ nFeatures: 1e9 }), /nFeatures must be an integer in \[0, 100000\], got 1000000000/),
+  err('GaussianHMM', 'nan', 'minCovar NaN', ({ g }) => new g.GaussianHMM({ minCovar: NaN }), /minCovar must be a finite number, got nan/),
+  err('GaussianHMM', 'type', 'a covariance type of another name', ({ g }) => new g.GaussianHMM({ covarianceType: 'diagonal' }), /covarianceType/),
+  err('GaussianHMM', 'type', 'an option of GMMHMM', ({ g }) => new g.GaussianHMM({ nMix: 2 }), /unknown option 'nMix' \(known: nStates, nFeatures, covarianceType/),
+  err('GaussianHMM.fit', 'nan', 'a NaN value', ({ g, track }) => track(new g.GaussianHMM()).fit([[0, 1], [NaN, 1]]), /GaussianHMM\.fit: X\[1\]\[0\] is nan/),
+  err('GaussianHMM.fit', 'empty', 'no frames', ({ g, track }) => track(new g.GaussianHMM()).fit([]), /X: no frames/),
+  err('GaussianHMM.fit', 'absurd', 'a value of 1e300', ({ g, track }) => track(new g.GaussianHMM()).fit([[0, 1e300]]), /X\[0\]\[1\] is 1e\+300: values must be within \+-1e100/),
+  err('GaussianHMM.fit', 'shape', 'rows of unequal width', ({ g, track }) => track(new g.GaussianHMM()).fit([[0, 1], [1]]), /X\[1\] has 1 values?, expected 2/),
+  err('GaussianHMM setters', 'size', 'a covariance not positive definite', ({ g, track }) => {
+    track(new g.GaussianHMM({ nStates: 1, nFeatures: 2, covarianceType: 'full' })).covars = [[[1, 2], [2, 1]]];
+  }, /covars\[0\] is not positive definite/),
+  err('GaussianHMM setters', 'size', 'a zero variance', ({ g, track }) => { track(new g.GaussianHMM({ nStates: 1, nFeatures: 2 })).covars = [[1, 0]]; },
+    /variances must be > 0/),
+  err('GaussianHMM.fromJSON', 'garbage', 'a GMMHMM file', ({ g, modelJSON }) => g.GaussianHMM.fromJSON(modelJSON),
+    /'format' must be "gmmhmm-gaussian-hmm"/, 'model-format'),
+  err('GaussianHMM.fromJSON', 'truncated', 'truncated JSON', ({ g }) => g.GaussianHMM.fromJSON('{"means_": [[1'), /not valid JSON/, 'model-format'),
+  err('GaussianHMM.fromJSON', 'jsonTypes', 'covariance_type a number', ({ g }) =>
+    g.GaussianHMM.fromJSON({ covariance_type: 1, startprob_: [1], transmat_: [[1]], means_: [[0]], covars_: [1] }), /'covarianceType' must be/, 'model-format'),
+  err('GaussianHMM.fromJSON', 'size', 'tied matrices that differ', ({ g }) =>
+    g.GaussianHMM.fromJSON({ covariance_type: 'tied', startprob_: [0.5, 0.5], transmat_: [[0.5, 0.5], [0.5, 0.5]], means_: [[0], [1]], covars_: [[[1]], [[2]]] }),
+    /differs from state 0's/, 'model-format'),
   // mfcc / fbank
   ...['mfcc', 'fbank'].flatMap((fn) => [
     err(fn, 'nan', 'NaN sample', ({ g }) => g[fn](withValue(tone(200), 7, NaN), RATE), /samples\[7\] is NaN; audio samples must be finite/),

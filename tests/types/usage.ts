@@ -198,3 +198,27 @@ export async function listenerUsage(gmmhmm: GmmHmmApi, samples: Float32Array, st
   const state: 'listening' | 'ended' | 'stopped' = live.state;
   return heard.length + word.decisionDelay + state.length;
 }
+
+// GaussianHMM
+export async function gaussianUsage(): Promise<number> {
+  const { GaussianHMM } = await load();
+  const g = new GaussianHMM({ nStates: 2, covarianceType: 'tied', nIter: 20, meansWeight: 1, covarsPrior: 0.1 });
+  g.fit([[0.1, 1.2], [0.3, 0.9], [5.2, 4.8]], { lengths: [3], onIteration: ({ logLikelihood }) => logLikelihood < 0 });
+  const ll: number = g.score(Float64Array.of(0.1, 1.2, 5.2, 4.8), [2]);
+  const states: Int32Array = g.predict([[0.1, 1.2], [5.2, 4.8]]);
+  const rows: Float64Array[] = g.sample(4, { seed: 1, currstate: 0 }).X;
+  const means: number[][] = g.means;
+  const covars: number[][][] = g.covars;
+  g.covars = [[1, 0], [0, 1]];
+  g.covars = [[[1, 0], [0, 1]], [[1, 0], [0, 1]]];
+  const type: 'diag' | 'full' | 'spherical' | 'tied' = g.covarianceType;
+  const file: 'gmmhmm-gaussian-hmm' = g.toJSON().format;
+  // @ts-expect-error GaussianHMM has no mixture weights
+  g.weights = [[1]];
+  // @ts-expect-error covarianceType is one of four names
+  new GaussianHMM({ covarianceType: 'diagonal' });
+  const loaded = GaussianHMM.fromJSON({ startprob_: [1], transmat_: [[1]], means_: [[0]], covars_: [[[1]]], covariance_type: 'full' });
+  loaded.dispose();
+  g.dispose();
+  return ll + states.length + rows.length + means.length + covars.length + type.length + file.length;
+}

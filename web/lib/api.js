@@ -7,6 +7,7 @@ import { instantiate, simdSupported } from './loader.js';
 import { createFeatures } from './features.js';
 import { createCategoricalHMM } from './categorical.js';
 import { createMultinomialHMM, createPoissonHMM } from './counts.js';
+import { createGaussianHMM } from './gaussian.js';
 import { createGMMHMM } from './gmmhmm.js';
 import { createRecognizer } from './recognizer.js';
 import { createTrainingPool } from './train-pool.js';
@@ -57,6 +58,7 @@ export async function load(options = {}) {
   addPart(api, 'CategoricalHMM', createCategoricalHMM(M));
   addPart(api, 'PoissonHMM', createPoissonHMM(M));
   addPart(api, 'MultinomialHMM', createMultinomialHMM(M));
+  addPart(api, 'GaussianHMM', createGaussianHMM(M));
   addPart(api, 'Recognizer', createRecognizer(M, { pool }));
   return Object.freeze(api);
 }

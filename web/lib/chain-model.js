@@ -1,5 +1,5 @@
 // The model class every hmmlearn family shares (CategoricalHMM, PoissonHMM,
-// MultinomialHMM): one JavaScript class per family over its wasm handle
+// MultinomialHMM, GaussianHMM): one JavaScript class per family over its wasm handle
 // (ChainHmmHandle<Traits>, cpp/bindings/bindings.cpp), with GMMHMM's conventions
 // (web/lib/gmmhmm.js). All the maths and every check of the frames' values run in wasm; this
 // file turns inputs into heap arrays, results into typed arrays and nested arrays, and every
@@ -9,7 +9,7 @@
 //   framesIn    (M, X, method, nFeatures()) -> { ptr, rows, cols, free() }: X read once into the heap
 //               (nFeatures(): the model's, for a flat typed array of frames)
 //   framesOut   the sampled frames as the binding returns them -> what sample() returns
-//   emission    the family's parameter ('emissionprob', 'lambdas')
+//   emission    the family's parameter ('emissionprob', 'lambdas'), or its parameters (['means', 'covars'])
 //   sizes       extra sizes of config shown as getters (['nTrials'])
 import { GmmHmmError, callWasm, describe, requireOptions } from './errors.js';
 import { fileIn } from './files.js';
@@ -250,14 +250,16 @@ export function createChainModelClass(M, family) {
       return !this.#handle;
     }
 
-    // The family's parameter (nStates × nFeatures) and extra sizes, accessors like the others
-    // (defined here, where the private methods are in reach).
+    // The family's parameters and extra sizes, accessors like the others (defined here, where
+    // the private methods are in reach).
     static {
-      Object.defineProperty(ChainModel.prototype, emission, {
-        get() { return this.#getParam(emission); },
-        set(value) { this.#setParam(emission, value); },
-        configurable: true,
-      });
+      for (const param of [].concat(emission)) {
+        Object.defineProperty(ChainModel.prototype, param, {
+          get() { return this.#getParam(param); },
+          set(value) { this.#setParam(param, value); },
+          configurable: true,
+        });
+      }
       for (const size of family.sizes ?? []) {
         Object.defineProperty(ChainModel.prototype, size, { get() { return this.#info()[size]; }, configurable: true });
       }

@@ -84,7 +84,7 @@ void GaussianEmissions::adoptSizes(const SequenceSet& X) {
 
 void GaussianEmissions::logLikelihoods(const double* frames, Index T, RowMatrix& out) const {
   const Eigen::Map<const RowMatrix> X(frames, T, params_.nFeatures);
-  thread_local ColMatrix components;
+  ColMatrix components;  // (not kept between calls: nothing stays allocated after a call)
   evaluator_->componentLogLikelihoods(X, components);  // T × N: a state per component, log weight 0
   out = components;
 }
