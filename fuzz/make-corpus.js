@@ -91,4 +91,37 @@ for (let k = 0; k < 8; k++) write('fit_score', `random-${k}.bin`, bytes(64 + 96 
     emissionprob_: [[0.5, 0.4, 0.1], [0.1, 0.3, 0.6]], n_features: 3 })}`);
   for (let k = 0; k < 4; k++) write('categorical', `fit-${k}.bin`, Buffer.concat([Buffer.from('1'), bytes(48 + 64 * k, 2000 + k)]));
 }
+// ---- counts: '0' / '1' + a PoissonHMM / MultinomialHMM file (fitted, an hmmlearn dump),
+// '2' / '3' + the bytes of a fit (sizes, options, counts, lengths).
+{
+  const p = new g.PoissonHMM({ nStates: 2, nIter: 3, tol: -Infinity, seed: 1, lambdasPrior: 1, lambdasWeight: 0.5 });
+  p.fit([[3, 1, 5], [2, 6, 0], [4, 2, 3], [0, 4, 1], [1, 5, 0]], [3, 2]);
+  write('counts', 'poisson-model.json', `0${JSON.stringify(p.toJSON())}`);
+  p.dispose();
+  write('counts', 'poisson-dump.json', `0${JSON.stringify({ startprob_: [0.6, 0.4], transmat_: [[0.7, 0.3], [0.4, 0.6]],
+    lambdas_: [[3.1, 1.4, 4.5], [1.6, 5.3, 0.1]], n_features: 3 })}`);
+  const m = new g.MultinomialHMM({ nStates: 2, nTrials: 5, nIter: 3, tol: -Infinity, seed: 1 });
+  m.fit([[1, 1, 3, 0], [3, 1, 1, 0], [3, 0, 2, 0], [2, 2, 0, 1]], [2, 2]);
+  write('counts', 'multinomial-model.json', `1${JSON.stringify(m.toJSON())}`);
+  m.dispose();
+  write('counts', 'multinomial-dump.json', `1${JSON.stringify({ startprob_: [0.6, 0.4], transmat_: [[0.8, 0.2], [0.2, 0.8]],
+    emissionprob_: [[0.5, 0.3, 0.1, 0.1], [0.1, 0.1, 0.4, 0.4]], n_features: 4, n_trials: [5, 5] })}`);
+  for (let k = 0; k < 4; k++) write('counts', `fit-${k}.bin`, Buffer.concat([Buffer.from(k % 2 ? '3' : '2'), bytes(48 + 64 * k, 3000 + k)]));
+}
+// ---- gaussian: '0' + a GaussianHMM file (fitted, each covariance type; hmmlearn dumps in both
+// covars shapes), '1' + the bytes of a fit (sizes, type, options, values, lengths).
+{
+  const rows = [[0.1, 1.2], [0.3, 0.9], [5.2, 4.8], [4.9, 5.1], [0.2, 1.0], [5.0, 5.3]];
+  for (const covarianceType of ['spherical', 'diag', 'full', 'tied']) {
+    const m = new g.GaussianHMM({ nStates: 2, covarianceType, nIter: 3, tol: -Infinity, seed: 1, meansWeight: 0.5 });
+    m.fit(rows, [3, 3]);
+    write('gaussian', `model-${covarianceType}.json`, `0${JSON.stringify(m.toJSON())}`);
+    m.dispose();
+  }
+  const dump = { n_components: 2, covariance_type: 'tied', startprob_: [0.6, 0.4], transmat_: [[0.7, 0.3], [0.4, 0.6]],
+    means_: [[0, 1], [5, 5]], n_features: 2 };
+  write('gaussian', 'hmmlearn-dump-covars.json', `0${JSON.stringify({ ...dump, covars_: [[[1, 0.2], [0.2, 1]], [[1, 0.2], [0.2, 1]]] })}`);
+  write('gaussian', 'hmmlearn-dump-internal.json', `0${JSON.stringify({ ...dump, _covars_: [[1, 0.2], [0.2, 1]] })}`);
+  for (let k = 0; k < 4; k++) write('gaussian', `fit-${k}.bin`, Buffer.concat([Buffer.from('1'), bytes(48 + 64 * k, 4000 + k)]));
+}
 console.log('corpus written to', DIR);

@@ -902,22 +902,8 @@ export interface GMMHMMConstructor {
 export type SymbolInput = ReadonlyArray<number> | ReadonlyArray<ArrayLike<number>> | Int8Array | Uint8Array |
   Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
 
-/** CategoricalHMM's training controls (constructor, fit()); hmmlearn's in camelCase. */
-export interface CategoricalHMMTrainingOptions {
-  /** maximum number of EM iterations (default 10) */
-  nIter?: number;
-  /** EM stops when an iteration gains less (default 1e-2); <= 0 or -Infinity runs every iteration */
-  tol?: number;
-  /** seed of the initialisation (default 0) */
-  seed?: number;
-  /** letters s (startprob), t (transmat), e (emissionprob): what EM updates (default 'ste') */
-  params?: string;
-  /** the same letters: what initialisation sets (default 'ste'); parameters never set are initialised anyway */
-  initParams?: string;
-  /** Dirichlet concentration of startprob (default 1: none) */
-  startprobPrior?: number;
-  /** Dirichlet concentration of every transmat row (default 1: none) */
-  transmatPrior?: number;
+/** CategoricalHMM's training controls (constructor, fit()): the chain's (letters s t e) and the emissions' prior. */
+export interface CategoricalHMMTrainingOptions extends ChainTrainingOptions {
   /** Dirichlet concentration of every emissionprob row (default 1: none) */
   emissionprobPrior?: number;
 }
@@ -927,13 +913,6 @@ export interface CategoricalHMMOptions extends CategoricalHMMTrainingOptions {
   nStates?: number;
   /** number of symbols (default: the largest symbol of the first fit + 1) */
   nFeatures?: number;
-}
-
-export interface CategoricalFitOptions extends CategoricalHMMTrainingOptions {
-  lengths?: ArrayLike<number>;
-  /** after every EM iteration; return false to stop */
-  onIteration?: (info: IterationInfo) => boolean | void;
-  signal?: AbortSignal;
 }
 
 /** CategoricalHMM.config: the sizes and the training controls. */
@@ -967,43 +946,281 @@ export interface CategoricalHMMJSON {
 
 export type SymbolLengthsOrOptions = ArrayLike<number> | { lengths?: ArrayLike<number> } | undefined;
 
-/** hmmlearn's CategoricalHMM: states emitting integer symbols 0 .. nFeatures - 1. */
-export interface CategoricalHMM {
-  fit(X: SymbolInput, lengthsOrOptions?: ArrayLike<number> | CategoricalFitOptions): this;
-  score(X: SymbolInput, lengths?: SymbolLengthsOrOptions): number;
-  scorePerSequence(X: SymbolInput, lengths?: SymbolLengthsOrOptions): Float64Array;
-  scoreSamples(X: SymbolInput, lengths?: SymbolLengthsOrOptions): { logLikelihood: number; posteriors: Rows };
+/** fit() options of the hmmlearn families: their training controls plus these. */
+export type ChainFitOptions<Training> = Training & {
+  lengths?: ArrayLike<number>;
+  /** after every EM iteration; return false to stop */
+  onIteration?: (info: IterationInfo) => boolean | void;
+  signal?: AbortSignal;
+};
+
+/**
+ * What every hmmlearn family (CategoricalHMM, PoissonHMM, MultinomialHMM, GaussianHMM) has: one class in
+ * web/lib/chain-model.js. X: the family's frames; Sampled: the X of sample().
+ */
+export interface ChainHMM<X, Sampled, Training, Config, Json> {
+  fit(X: X, lengthsOrOptions?: ArrayLike<number> | ChainFitOptions<Training>): this;
+  score(X: X, lengths?: SymbolLengthsOrOptions): number;
+  scorePerSequence(X: X, lengths?: SymbolLengthsOrOptions): Float64Array;
+  scoreSamples(X: X, lengths?: SymbolLengthsOrOptions): { logLikelihood: number; posteriors: Rows };
   /** as GMMHMM.decode: 'viterbi' (default) or hmmlearn's 'map' */
-  decode(X: SymbolInput, lengthsOrOptions?: ArrayLike<number> | { lengths?: ArrayLike<number>; algorithm?: 'viterbi' | 'map' }): { logLikelihood: number; states: Int32Array };
-  predict(X: SymbolInput, lengths?: SymbolLengthsOrOptions): Int32Array;
-  predictProba(X: SymbolInput, lengths?: SymbolLengthsOrOptions): Rows;
-  /** X: the n symbols */
-  sample(n: number, options?: SampleOptions): { X: Int32Array; states: Int32Array };
+  decode(X: X, lengthsOrOptions?: ArrayLike<number> | { lengths?: ArrayLike<number>; algorithm?: 'viterbi' | 'map' }): { logLikelihood: number; states: Int32Array };
+  predict(X: X, lengths?: SymbolLengthsOrOptions): Int32Array;
+  predictProba(X: X, lengths?: SymbolLengthsOrOptions): Rows;
+  sample(n: number, options?: SampleOptions): { X: Sampled; states: Int32Array };
   stationaryDistribution(): number[];
-  aic(X: SymbolInput, lengths?: SymbolLengthsOrOptions): number;
-  bic(X: SymbolInput, lengths?: SymbolLengthsOrOptions): number;
+  aic(X: X, lengths?: SymbolLengthsOrOptions): number;
+  bic(X: X, lengths?: SymbolLengthsOrOptions): number;
   readonly nFreeParameters: number;
   readonly monitor: Monitor;
   readonly nStates: number;
-  /** the number of symbols; 0 until known */
+  /** values per frame (symbols, counts); 0 until known */
   readonly nFeatures: number;
   readonly fitted: boolean;
   readonly disposed: boolean;
-  readonly config: CategoricalHMMConfig;
-  /** hmmlearn shapes: N; N×N; N×nFeatures (rows summing to 1) */
+  readonly config: Config;
+  /** hmmlearn shapes: N; N×N */
   startprob: number[];
   transmat: number[][];
-  emissionprob: number[][];
-  clone(): CategoricalHMM;
-  toJSON(): CategoricalHMMJSON;
+  clone(): this;
+  toJSON(): Json;
   dispose(): void;
   [Symbol.dispose](): void;
 }
+
+/** The training controls every family shares (ChainOptions in C++); hmmlearn's in camelCase. */
+export interface ChainTrainingOptions {
+  /** maximum number of EM iterations (default 10) */
+  nIter?: number;
+  /** EM stops when an iteration gains less (default 1e-2); <= 0 or -Infinity runs every iteration */
+  tol?: number;
+  /** seed of the initialisation (default 0) */
+  seed?: number;
+  /** letters s (startprob), t (transmat) and the family's: what EM updates (default: all) */
+  params?: string;
+  /** the same letters: what initialisation sets (default: all); parameters never set are initialised anyway */
+  initParams?: string;
+  /** Dirichlet concentration of startprob (default 1: none) */
+  startprobPrior?: number;
+  /** Dirichlet concentration of every transmat row (default 1: none) */
+  transmatPrior?: number;
+}
+
+/** hmmlearn's CategoricalHMM: states emitting integer symbols 0 .. nFeatures - 1. */
+export interface CategoricalHMM extends ChainHMM<SymbolInput, Int32Array, CategoricalHMMTrainingOptions, CategoricalHMMConfig, CategoricalHMMJSON> {
+  /** N×nFeatures, rows summing to 1 */
+  emissionprob: number[][];
+}
+
+/** Kept for code written against CategoricalHMM's first release. */
+export type CategoricalFitOptions = ChainFitOptions<CategoricalHMMTrainingOptions>;
 
 export interface CategoricalHMMConstructor {
   new (options?: CategoricalHMMOptions): CategoricalHMM;
   /** toJSON() output, its text, or an hmmlearn dump ({ startprob_, transmat_, emissionprob_, n_features }). */
   fromJSON(json: CategoricalHMMJSON | Record<string, unknown> | string, options?: { maxBytes?: number }): CategoricalHMM;
+}
+
+// ---- PoissonHMM and MultinomialHMM (web/lib/counts.js) ----
+
+/**
+ * Frames of counts (integers >= 0): T rows (number[][] or typed-array rows, integer typed
+ * arrays included), or one flat typed array of T × nFeatures once the model's nFeatures is known.
+ */
+export type CountInput = ReadonlyArray<ArrayLike<number>> | Int8Array | Uint8Array | Int16Array | Uint16Array |
+  Int32Array | Uint32Array | Float32Array | Float64Array;
+
+/** PoissonHMM's training controls (letters s t l). */
+export interface PoissonHMMTrainingOptions extends ChainTrainingOptions {
+  /** alpha of the rates' Gamma prior (hmmlearn's lambdas_prior; default 0: none) */
+  lambdasPrior?: number;
+  /** beta of the rates' Gamma prior (hmmlearn's lambdas_weight; default 0: none) */
+  lambdasWeight?: number;
+}
+
+export interface PoissonHMMOptions extends PoissonHMMTrainingOptions {
+  /** hidden states (hmmlearn's n_components; default 1) */
+  nStates?: number;
+  /** counts per frame (default: the row width of the first fit) */
+  nFeatures?: number;
+}
+
+export interface PoissonHMMConfig {
+  nStates: number;
+  nFeatures: number;
+  fitted: boolean;
+  nIter: number;
+  tol: number;
+  seed: number;
+  params: string;
+  initParams: string;
+  startprobPrior: number;
+  transmatPrior: number;
+  lambdasPrior: number;
+  lambdasWeight: number;
+}
+
+/** What PoissonHMM.toJSON() returns. */
+export interface PoissonHMMJSON {
+  format: 'gmmhmm-poisson-hmm';
+  version: 1;
+  nStates: number;
+  nFeatures: number;
+  fitted?: boolean;
+  startprob?: number[];
+  transmat?: number[][];
+  lambdas?: number[][];
+  training?: Omit<PoissonHMMTrainingOptions, 'tol'> & { tol?: number | '-Infinity' };
+  monitor?: { history: number[]; iterations: number; converged: boolean };
+}
+
+/** hmmlearn's PoissonHMM: states emitting nFeatures independent Poisson counts. */
+export interface PoissonHMM extends ChainHMM<CountInput, Rows, PoissonHMMTrainingOptions, PoissonHMMConfig, PoissonHMMJSON> {
+  /** rates, N×nFeatures (finite, > 0) */
+  lambdas: number[][];
+}
+
+export interface PoissonHMMConstructor {
+  new (options?: PoissonHMMOptions): PoissonHMM;
+  /** toJSON() output, its text, or an hmmlearn dump ({ startprob_, transmat_, lambdas_, n_features }). */
+  fromJSON(json: PoissonHMMJSON | Record<string, unknown> | string, options?: { maxBytes?: number }): PoissonHMM;
+}
+
+/** MultinomialHMM's training controls (letters s t e; hmmlearn's MultinomialHMM has no emission prior). */
+export type MultinomialHMMTrainingOptions = ChainTrainingOptions;
+
+export interface MultinomialHMMOptions extends MultinomialHMMTrainingOptions {
+  /** hidden states (hmmlearn's n_components; default 1) */
+  nStates?: number;
+  /** outcomes counted per frame (default: the row width of the first fit) */
+  nFeatures?: number;
+  /** draws per frame: every frame's counts add up to it (default 0: any total; sample() then refuses) */
+  nTrials?: number;
+}
+
+export interface MultinomialHMMConfig {
+  nStates: number;
+  nFeatures: number;
+  nTrials: number;
+  fitted: boolean;
+  nIter: number;
+  tol: number;
+  seed: number;
+  params: string;
+  initParams: string;
+  startprobPrior: number;
+  transmatPrior: number;
+}
+
+/** What MultinomialHMM.toJSON() returns. */
+export interface MultinomialHMMJSON {
+  format: 'gmmhmm-multinomial-hmm';
+  version: 1;
+  nStates: number;
+  nFeatures: number;
+  nTrials: number;
+  fitted?: boolean;
+  startprob?: number[];
+  transmat?: number[][];
+  emissionprob?: number[][];
+  training?: Omit<MultinomialHMMTrainingOptions, 'tol'> & { tol?: number | '-Infinity' };
+  monitor?: { history: number[]; iterations: number; converged: boolean };
+}
+
+/** hmmlearn 0.3's MultinomialHMM: a frame counts the outcomes of nTrials draws. */
+export interface MultinomialHMM extends ChainHMM<CountInput, Rows, MultinomialHMMTrainingOptions, MultinomialHMMConfig, MultinomialHMMJSON> {
+  /** N×nFeatures, rows summing to 1 */
+  emissionprob: number[][];
+  readonly nTrials: number;
+}
+
+export interface MultinomialHMMConstructor {
+  new (options?: MultinomialHMMOptions): MultinomialHMM;
+  /** toJSON() output, its text, or an hmmlearn dump ({ startprob_, transmat_, emissionprob_, n_features, n_trials }). */
+  fromJSON(json: MultinomialHMMJSON | Record<string, unknown> | string, options?: { maxBytes?: number }): MultinomialHMM;
+}
+
+// ---- GaussianHMM (web/lib/gaussian.js) ----
+
+/** GaussianHMM's training controls (letters s t m c), hmmlearn's GaussianHMM priors. */
+export interface GaussianHMMTrainingOptions extends ChainTrainingOptions {
+  /** variance floor, also added to the data's covariance at initialisation (default 1e-3) */
+  minCovar?: number;
+  /** mean of the means' normal prior (default 0) */
+  meansPrior?: number;
+  /** weight of the means' prior, in frames (default 0: none) */
+  meansWeight?: number;
+  /** scatter added to the covariances; full and tied: to every entry, as hmmlearn (default 1e-2) */
+  covarsPrior?: number;
+  /** hmmlearn's covars_weight: max(w - 1, 0) frames (full, tied: max(w - nFeatures, 0)) added to the denominator (default 1) */
+  covarsWeight?: number;
+  /** k-means runs initialising the means, the lowest inertia kept (default 10) */
+  nInit?: number;
+}
+
+export interface GaussianHMMOptions extends GaussianHMMTrainingOptions {
+  /** hidden states (hmmlearn's n_components; default 1) */
+  nStates?: number;
+  /** values per frame (default: the row width of the first fit) */
+  nFeatures?: number;
+  /** default 'diag'; 'tied' is hmmlearn's: ONE matrix shared by every state */
+  covarianceType?: CovarianceType;
+}
+
+export interface GaussianHMMConfig {
+  nStates: number;
+  nFeatures: number;
+  covarianceType: CovarianceType;
+  fitted: boolean;
+  nIter: number;
+  tol: number;
+  seed: number;
+  params: string;
+  initParams: string;
+  startprobPrior: number;
+  transmatPrior: number;
+  minCovar: number;
+  meansPrior: number;
+  meansWeight: number;
+  covarsPrior: number;
+  covarsWeight: number;
+  nInit: number;
+}
+
+/** What GaussianHMM.toJSON() returns (covars in the type's own shape, hmmlearn's _covars_). */
+export interface GaussianHMMJSON {
+  format: 'gmmhmm-gaussian-hmm';
+  version: 1;
+  nStates: number;
+  nFeatures: number;
+  covarianceType: CovarianceType;
+  fitted?: boolean;
+  startprob?: number[];
+  transmat?: number[][];
+  means?: number[][];
+  /** spherical: N; diag: N×D; full: N×D×D; tied: D×D */
+  covars?: number[] | number[][] | number[][][];
+  training?: Omit<GaussianHMMTrainingOptions, 'tol'> & { tol?: number | '-Infinity' };
+  monitor?: { history: number[]; iterations: number; converged: boolean };
+}
+
+/** hmmlearn's GaussianHMM: one Gaussian per state. */
+export interface GaussianHMM extends ChainHMM<MatrixInput, Rows, GaussianHMMTrainingOptions, GaussianHMMConfig, GaussianHMMJSON> {
+  /** N×nFeatures */
+  means: number[][];
+  /**
+   * Reads as a D×D matrix per state whatever the type (hmmlearn's covars_ property); takes that
+   * or the type's own shape (spherical N, diag N×D, full N×D×D, tied D×D).
+   */
+  get covars(): number[][][];
+  set covars(value: number[] | ReadonlyArray<ArrayLike<number>> | ReadonlyArray<ReadonlyArray<ArrayLike<number>>> | Float64Array);
+  readonly covarianceType: CovarianceType;
+}
+
+export interface GaussianHMMConstructor {
+  new (options?: GaussianHMMOptions): GaussianHMM;
+  /** toJSON() output, its text, or an hmmlearn dump ({ startprob_, transmat_, means_, covars_ or _covars_, covariance_type }). */
+  fromJSON(json: GaussianHMMJSON | Record<string, unknown> | string, options?: { maxBytes?: number }): GaussianHMM;
 }
 
 /** What load() returns. GMMHMM and Recognizer are described by their own parts of the package. */
@@ -1038,6 +1255,12 @@ export interface GmmHmmApi {
   readonly GMMHMM: GMMHMMConstructor;
   /** hmmlearn's CategoricalHMM: hidden Markov model emitting integer symbols. */
   readonly CategoricalHMM: CategoricalHMMConstructor;
+  /** hmmlearn's PoissonHMM: hidden Markov model emitting frames of Poisson counts. */
+  readonly PoissonHMM: PoissonHMMConstructor;
+  /** hmmlearn 0.3's MultinomialHMM: hidden Markov model emitting count vectors of nTrials draws. */
+  readonly MultinomialHMM: MultinomialHMMConstructor;
+  /** hmmlearn's GaussianHMM: hidden Markov model with one Gaussian per state ('tied': one matrix for all). */
+  readonly GaussianHMM: GaussianHMMConstructor;
   /** Word recognizer: one left-to-right GMM-HMM per word, calibrated, with rejection. */
   readonly Recognizer: RecognizerConstructor;
   /**

@@ -594,6 +594,9 @@ EMSCRIPTEN_BINDINGS(gmmhmm_features) {
 #include "gmmhmm/model/gmm_hmm.hpp"
 #include "gmmhmm/model/option_list.hpp"
 #include "gmmhmm/families/categorical_hmm.hpp"
+#include "gmmhmm/families/gaussian_hmm.hpp"
+#include "gmmhmm/families/multinomial_hmm.hpp"
+#include "gmmhmm/families/poisson_hmm.hpp"
 #include "../src/model/tuning.hpp"
 
 namespace {
@@ -1353,7 +1356,8 @@ void addDeclarations(val& out) {
 
 // The option declarations (gmmhmm/options.hpp) for web/lib and the tests, by section:
 // { model: [{ name, default, ... }] (the training controls), mfcc, fbank, endpointer, features,
-// word, background, rejection, categoricalSizes, categorical (CategoricalHMM's),
+// word, background, rejection, categoricalSizes, categorical (CategoricalHMM's), poissonSizes,
+// poisson, multinomialSizes, multinomial, gaussianSizes, gaussian,
 // priors: ['startprobPrior', ...] } (the model's array options, gmmhmm::priorOptions()).
 val optionDeclarations() {
   val out = val::object();
@@ -1367,6 +1371,12 @@ val optionDeclarations() {
   addDeclarations<rec::RejectionOptions>(out);
   addDeclarations<gmmhmm::CategoricalSizes>(out);
   addDeclarations<gmmhmm::CategoricalOptions>(out);
+  addDeclarations<gmmhmm::PoissonSizes>(out);
+  addDeclarations<gmmhmm::PoissonOptions>(out);
+  addDeclarations<gmmhmm::MultinomialSizes>(out);
+  addDeclarations<gmmhmm::MultinomialOptions>(out);
+  addDeclarations<gmmhmm::GaussianSizes>(out);
+  addDeclarations<gmmhmm::GaussianOptions>(out);
   val priors = val::array();
   for (const gmmhmm::PriorOption& option : gmmhmm::priorOptions()) priors.call<void>("push", val(option.name));
   out.set("priors", priors);
@@ -1403,37 +1413,40 @@ EMSCRIPTEN_BINDINGS(gmmhmm_recognizer) {
       .function("toJson", &RecognizerHandle::toJson);
 }
 
-// ==== categorical ====
-// CategoricalHmmHandle wraps gmmhmm::CategoricalHmm for web/lib/categorical.js (class
-// CategoricalHMM), with GmmHmmHandle's conventions: symbols arrive as (heap pointer, rows, 1)
-// doubles plus `lengths` (the core checks that they are integers in range); options are
-// read from the declarations (CategoricalSizes, CategoricalOptions); parameters go out as
-// { data, shape } and come in as Float64Array.
+// ==== families (CategoricalHMM, PoissonHMM, MultinomialHMM, GaussianHMM) ====
+// ChainHmmHandle<Traits> wraps one of the families' concrete models (gmmhmm/families) for
+// web/lib/chain-model.js, with GmmHmmHandle's conventions: frames arrive as (heap pointer,
+// rows, cols) doubles plus `lengths` (the core checks them: symbols, counts, totals); options
+// are read from the declarations (Traits::Sizes, the model's options); parameters go out as
+// { data, shape } and come in as Float64Array. One template for every family: a family's
+// Traits names its parameters, the shape of its sampled frames and its extra sizes.
 
 namespace {
 
-class CategoricalHmmHandle {
+template <typename Traits>
+class ChainHmmHandle {
  public:
-  static CategoricalHmmHandle* create(val options) {
+  using Model = typename Traits::Model;
+  using Options = std::decay_t<decltype(std::declval<const Model&>().options())>;
+
+  static ChainHmmHandle* create(val options) {
     return guarded([&] {
-      OptionReader r(std::move(options), "CategoricalHMM options");
-      gmmhmm::CategoricalSizes sizes;
-      gmmhmm::CategoricalOptions training;
+      OptionReader r(std::move(options), std::string(Traits::kName) + " options");
+      typename Traits::Sizes sizes;
+      Options training;
       readDeclared(r, sizes);
       readDeclared(r, training);
       r.rejectUnknown();
-      return new CategoricalHmmHandle(gmmhmm::CategoricalHmm(sizes, training));
+      return new ChainHmmHandle(Model(sizes, training));
     });
   }
 
-  static CategoricalHmmHandle* fromJson(std::uintptr_t ptr, std::size_t n, double maxBytes) {
-    return guarded([&] {
-      return new CategoricalHmmHandle(gmmhmm::CategoricalHmm::fromJson(fileTextIn(ptr, n), fileLimitsIn(maxBytes)));
-    });
+  static ChainHmmHandle* fromJson(std::uintptr_t ptr, std::size_t n, double maxBytes) {
+    return guarded([&] { return new ChainHmmHandle(Model::fromJson(fileTextIn(ptr, n), fileLimitsIn(maxBytes))); });
   }
 
-  CategoricalHmmHandle* clone() const {
-    return guarded([&] { return new CategoricalHmmHandle(gmmhmm::CategoricalHmm(model_)); });
+  ChainHmmHandle* clone() const {
+    return guarded([&] { return new ChainHmmHandle(Model(model_)); });
   }
 
   // options: training overrides (nIter, tol, params, priors...), kept by the model when the
@@ -1445,10 +1458,10 @@ class CategoricalHmmHandle {
       val optionsVal = std::move(options);
       const gmmhmm::SequenceSet set = sequencesIn(ptr, rows, cols, lengthsVal);
       OptionReader r(std::move(optionsVal), "fit options");
-      gmmhmm::CategoricalOptions training = model_.options();
+      Options training = model_.options();
       readDeclared(r, training);
       r.rejectUnknown();
-      const gmmhmm::CategoricalOptions previous = model_.options();
+      const Options previous = model_.options();
       model_.setOptions(training);
       try {
         model_.fit(set, callbackIn(callbackVal));
@@ -1484,15 +1497,14 @@ class CategoricalHmmHandle {
     });
   }
 
-  // { X: Int32Array of n symbols, states: Int32Array }.
+  // { X (Traits::framesOut), states: Int32Array }.
   val sample(double n, double seed, val currstateArg) const {
     return guarded([&] {
       const val currstateVal = std::move(currstateArg);
       const int currstate = sampleArgumentsIn(n, seed, currstateVal, model_.nStates());
       const auto result = model_.sample(static_cast<gmmhmm::Index>(n), static_cast<std::uint64_t>(seed), currstate);
-      const std::vector<int> symbols(result.X.data(), result.X.data() + result.X.size());
       val out = val::object();
-      out.set("X", intsOut(symbols));
+      out.set("X", Traits::framesOut(result.X));
       out.set("states", intsOut(result.states));
       return out;
     });
@@ -1515,15 +1527,16 @@ class CategoricalHmmHandle {
 
   val monitor() const { return monitorToJs(model_.monitor()); }
 
-  // name: startprob | transmat | emissionprob
+  // name: startprob | transmat | the family's (Traits::getFamilyParam)
   val getParam(val nameArg) const {
     return guarded([&] {
       const val nameVal = std::move(nameArg);
       const std::string name = nameVal.isString() ? nameVal.as<std::string>() : std::string("?");
-      const gmmhmm::Index N = model_.nStates(), M = model_.nFeatures();
+      const gmmhmm::Index N = model_.nStates();
       if (name == "startprob") return paramOut(model_.startprob(), {N});
       if (name == "transmat") return paramOut(model_.transmat(), {N, N});
-      if (name == "emissionprob") return paramOut(model_.emissionprob(), {N, M});
+      val out = val::undefined();
+      if (Traits::getFamilyParam(model_, name, out)) return out;
       invalid("unknown parameter '", name, "'");
     });
   }
@@ -1537,8 +1550,7 @@ class CategoricalHmmHandle {
       const std::vector<double> v = emscripten::convertJSArrayToNumberVector<double>(values);
       if (name == "startprob") model_.setStartprob(v);
       else if (name == "transmat") model_.setTransmat(v);
-      else if (name == "emissionprob") model_.setEmissionprob(v);
-      else invalid("unknown parameter '", name, "'");
+      else if (!Traits::setFamilyParam(model_, name, v)) invalid("unknown parameter '", name, "'");
       return 0;
     });
   }
@@ -1547,11 +1559,12 @@ class CategoricalHmmHandle {
     return guarded([&] { return model_.toJson(); });
   }
 
-  // The sizes, whether fitted, and the training controls (declared: CategoricalOptions).
+  // The sizes, whether fitted, and the training controls (declared: the model's options).
   val info() const {
     val out = val::object();
     out.set("nStates", model_.nStates());
     out.set("nFeatures", model_.nFeatures());
+    Traits::moreSizes(model_, out);
     out.set("fitted", model_.isReady());
     gmmhmm::forEachOption(model_.options(), [&out](const gmmhmm::OptionInfo& info, const auto& value) {
       out.set(info.name, jsValue(value));
@@ -1559,32 +1572,125 @@ class CategoricalHmmHandle {
     return out;
   }
 
+  // Registers the class under `name` (its methods are the same for every family).
+  static void bind(const char* name) {
+    using emscripten::allow_raw_pointers;
+    emscripten::class_<ChainHmmHandle>(name)
+        .class_function("create", &ChainHmmHandle::create, allow_raw_pointers())
+        .class_function("fromJson", &ChainHmmHandle::fromJson, allow_raw_pointers())
+        .function("clone", &ChainHmmHandle::clone, allow_raw_pointers())
+        .function("fit", &ChainHmmHandle::fit)
+        .function("score", &ChainHmmHandle::score)
+        .function("scorePerSequence", &ChainHmmHandle::scorePerSequence)
+        .function("scoreSamples", &ChainHmmHandle::scoreSamples)
+        .function("decode", &ChainHmmHandle::decode)
+        .function("sample", &ChainHmmHandle::sample)
+        .function("stationaryDistribution", &ChainHmmHandle::stationaryDistribution)
+        .function("nFreeParameters", &ChainHmmHandle::nFreeParameters)
+        .function("aic", &ChainHmmHandle::aic)
+        .function("bic", &ChainHmmHandle::bic)
+        .function("monitor", &ChainHmmHandle::monitor)
+        .function("getParam", &ChainHmmHandle::getParam)
+        .function("setParam", &ChainHmmHandle::setParam)
+        .function("toJson", &ChainHmmHandle::toJson)
+        .function("info", &ChainHmmHandle::info);
+  }
+
  private:
-  explicit CategoricalHmmHandle(gmmhmm::CategoricalHmm model) : model_(std::move(model)) {}
-  gmmhmm::CategoricalHmm model_;
+  explicit ChainHmmHandle(Model model) : model_(std::move(model)) {}
+  Model model_;
+};
+
+// Sampled frames of several values (counts, which may pass 2^31, or real values):
+// { data: Float64Array (row-major), rows, cols }.
+val framesMatrixOut(const gmmhmm::RowMatrix& X) {
+  val out = val::object();
+  out.set("data", copyOut(X.data(), static_cast<std::size_t>(X.size())));
+  out.set("rows", static_cast<double>(X.rows()));
+  out.set("cols", static_cast<double>(X.cols()));
+  return out;
+}
+
+// The families with one emission parameter of nStates × nFeatures (Derived::kEmission).
+template <typename Derived>
+struct OneEmissionParam {
+  template <typename Model>
+  static bool getFamilyParam(const Model& m, const std::string& name, val& out) {
+    if (name != Derived::kEmission) return false;
+    out = paramOut(Derived::emission(m), {m.nStates(), m.nFeatures()});
+    return true;
+  }
+  template <typename Model>
+  static bool setFamilyParam(Model& m, const std::string& name, const std::vector<double>& v) {
+    if (name != Derived::kEmission) return false;
+    Derived::setEmission(m, v);
+    return true;
+  }
+};
+
+struct CategoricalTraits : OneEmissionParam<CategoricalTraits> {
+  using Model = gmmhmm::CategoricalHmm;
+  using Sizes = gmmhmm::CategoricalSizes;
+  static constexpr const char* kName = "CategoricalHMM";
+  static constexpr const char* kEmission = "emissionprob";
+  static std::vector<double> emission(const Model& m) { return m.emissionprob(); }
+  static void setEmission(Model& m, const std::vector<double>& v) { m.setEmissionprob(v); }
+  // Symbols: Int32Array of n.
+  static val framesOut(const gmmhmm::RowMatrix& X) { return intsOut(std::vector<int>(X.data(), X.data() + X.size())); }
+  static void moreSizes(const Model&, val&) {}
+};
+
+struct PoissonTraits : OneEmissionParam<PoissonTraits> {
+  using Model = gmmhmm::PoissonHmm;
+  using Sizes = gmmhmm::PoissonSizes;
+  static constexpr const char* kName = "PoissonHMM";
+  static constexpr const char* kEmission = "lambdas";
+  static std::vector<double> emission(const Model& m) { return m.lambdas(); }
+  static void setEmission(Model& m, const std::vector<double>& v) { m.setLambdas(v); }
+  static val framesOut(const gmmhmm::RowMatrix& X) { return framesMatrixOut(X); }
+  static void moreSizes(const Model&, val&) {}
+};
+
+struct MultinomialTraits : OneEmissionParam<MultinomialTraits> {
+  using Model = gmmhmm::MultinomialHmm;
+  using Sizes = gmmhmm::MultinomialSizes;
+  static constexpr const char* kName = "MultinomialHMM";
+  static constexpr const char* kEmission = "emissionprob";
+  static std::vector<double> emission(const Model& m) { return m.emissionprob(); }
+  static void setEmission(Model& m, const std::vector<double>& v) { m.setEmissionprob(v); }
+  static val framesOut(const gmmhmm::RowMatrix& X) { return framesMatrixOut(X); }
+  static void moreSizes(const Model& m, val& out) { out.set("nTrials", m.nTrials()); }
+};
+
+// GaussianHMM: means (nStates × nFeatures) and covars, given out as hmmlearn's covars_
+// property gives them (a D × D matrix per state, whatever the type) and taken in that shape or
+// the type's own (spherical N, diag N × D, full N × D × D, tied D × D).
+struct GaussianTraits {
+  using Model = gmmhmm::GaussianHmm;
+  using Sizes = gmmhmm::GaussianSizes;
+  static constexpr const char* kName = "GaussianHMM";
+  static bool getFamilyParam(const Model& m, const std::string& name, val& out) {
+    const gmmhmm::Index N = m.nStates(), D = m.nFeatures();
+    if (name == "means") out = paramOut(m.means(), {N, D});
+    else if (name == "covars") out = paramOut(m.fullCovars(), {N, D, D});
+    else return false;
+    return true;
+  }
+  static bool setFamilyParam(Model& m, const std::string& name, const std::vector<double>& v) {
+    if (name == "means") m.setMeans(v);
+    else if (name == "covars") m.setCovars(v);
+    else return false;
+    return true;
+  }
+  static val framesOut(const gmmhmm::RowMatrix& X) { return framesMatrixOut(X); }
+  static void moreSizes(const Model& m, val& out) { out.set("covarianceType", std::string(gmmhmm::toString(m.covarianceType()))); }
 };
 
 }  // namespace
 
-EMSCRIPTEN_BINDINGS(gmmhmm_categorical) {
-  using emscripten::allow_raw_pointers;
-  emscripten::class_<CategoricalHmmHandle>("CategoricalHmmHandle")
-      .class_function("create", &CategoricalHmmHandle::create, allow_raw_pointers())
-      .class_function("fromJson", &CategoricalHmmHandle::fromJson, allow_raw_pointers())
-      .function("clone", &CategoricalHmmHandle::clone, allow_raw_pointers())
-      .function("fit", &CategoricalHmmHandle::fit)
-      .function("score", &CategoricalHmmHandle::score)
-      .function("scorePerSequence", &CategoricalHmmHandle::scorePerSequence)
-      .function("scoreSamples", &CategoricalHmmHandle::scoreSamples)
-      .function("decode", &CategoricalHmmHandle::decode)
-      .function("sample", &CategoricalHmmHandle::sample)
-      .function("stationaryDistribution", &CategoricalHmmHandle::stationaryDistribution)
-      .function("nFreeParameters", &CategoricalHmmHandle::nFreeParameters)
-      .function("aic", &CategoricalHmmHandle::aic)
-      .function("bic", &CategoricalHmmHandle::bic)
-      .function("monitor", &CategoricalHmmHandle::monitor)
-      .function("getParam", &CategoricalHmmHandle::getParam)
-      .function("setParam", &CategoricalHmmHandle::setParam)
-      .function("toJson", &CategoricalHmmHandle::toJson)
-      .function("info", &CategoricalHmmHandle::info);
+EMSCRIPTEN_BINDINGS(gmmhmm_families) {
+  ChainHmmHandle<CategoricalTraits>::bind("CategoricalHmmHandle");
+  ChainHmmHandle<PoissonTraits>::bind("PoissonHmmHandle");
+  ChainHmmHandle<MultinomialTraits>::bind("MultinomialHmmHandle");
+  ChainHmmHandle<GaussianTraits>::bind("GaussianHmmHandle");
 }

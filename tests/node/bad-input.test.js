@@ -371,6 +371,81 @@ const CASES = [
   err('CategoricalHMM.fromJSON', 'huge', 'nStates 1e9 claimed by a small file', ({ g }) =>
     g.CategoricalHMM.fromJSON({ nStates: 1e9, fitted: false }), /'nStates' must be an integer in \[0, 10000000\]/, 'model-format'),
 
+  // PoissonHMM and MultinomialHMM (rows of counts): constructor, fit, fromJSON
+  err('PoissonHMM', 'size', 'nStates 0', ({ g }) => new g.PoissonHMM({ nStates: 0 }), /nStates must be an integer in \[1, 10000\], got 0/),
+  err('PoissonHMM', 'absurd', 'nFeatures 1e9', ({ g }) => new g.PoissonHMM({ nFeatures: 1e9 }), /nFeatures must be an integer in \[0, 100000\], got 1000000000/),
+  err('PoissonHMM', 'nan', 'lambdasPrior NaN', ({ g }) => new g.PoissonHMM({ lambdasPrior: NaN }), /lambdasPrior must be a finite number, got nan/),
+  err('PoissonHMM', 'type', 'misspelt option', ({ g }) => new g.PoissonHMM({ lambdaPrior: 1 }), /unknown option 'lambdaPrior' \(known: nStates, nFeatures, nIter/),
+  err('PoissonHMM', 'type', "params 'ste'", ({ g }) => new g.PoissonHMM({ params: 'ste' }), /params 'ste' may only contain the letters stl/),
+  err('PoissonHMM', 'options', 'a throwing getter', ({ g }) => new g.PoissonHMM({ get nStates() { throw new Error('getter failed'); } }),
+    /PoissonHMM options.*getter failed/),
+  err('PoissonHMM.fit', 'nan', 'a NaN count', ({ g, track }) => track(new g.PoissonHMM()).fit([[0, 1], [NaN, 1]]), /PoissonHMM\.fit: X\[1\]\[0\] is nan/),
+  err('PoissonHMM.fit', 'empty', 'no frames', ({ g, track }) => track(new g.PoissonHMM()).fit([]), /X: no frames/),
+  err('PoissonHMM.fit', 'size', 'a negative count', ({ g, track }) => track(new g.PoissonHMM()).fit([[0, -1]]), /X\[0\]\[1\] is -1: counts must be >= 0/),
+  err('PoissonHMM.fit', 'absurd', 'count 1e300', ({ g, track }) => track(new g.PoissonHMM()).fit([[0, 1e300]]), /X\[0\]\[1\] is 1e\+300: counts must be at most 2\^53 - 1/),
+  err('PoissonHMM.fit', 'shape', 'rows of unequal width', ({ g, track }) => track(new g.PoissonHMM()).fit([[0, 1], [1]]), /X\[1\] has 1 values, expected 2/),
+  err('PoissonHMM.fit', 'type', 'a non-integer count', ({ g, track }) => track(new g.PoissonHMM()).fit([[0, 0.5]]), /X\[0\]\[1\] is 0.5: counts must be integers/),
+  err('PoissonHMM.fit', 'oddValue', 'BigInt64Array rows', ({ g, track }) => track(new g.PoissonHMM()).fit([new BigInt64Array(3)]), /X\[0\] is a BigInt64Array/),
+  err('PoissonHMM.fromJSON', 'garbage', 'a GMMHMM file', ({ g, modelJSON }) => g.PoissonHMM.fromJSON(modelJSON),
+    /'format' must be "gmmhmm-poisson-hmm"/, 'model-format'),
+  err('PoissonHMM.fromJSON', 'size', 'a rate of 0', ({ g }) =>
+    g.PoissonHMM.fromJSON({ startprob_: [1], transmat_: [[1]], lambdas_: [[0, 1]] }), /lambdas\[0\]\[0\] is 0: rates must be finite and > 0/, 'model-format'),
+  err('MultinomialHMM', 'size', 'nTrials -1', ({ g }) => new g.MultinomialHMM({ nTrials: -1 }), /nTrials must be in \[0, 1000000\], got -1/),
+  err('MultinomialHMM', 'type', 'nTrials 2.5', ({ g }) => new g.MultinomialHMM({ nTrials: 2.5 }), /nTrials must be an integer in \[0, 1e6\], got 2.5/),
+  err('MultinomialHMM', 'type', 'an option of another family', ({ g }) => new g.MultinomialHMM({ emissionprobPrior: 2 }), /unknown option 'emissionprobPrior' \(known: nStates, nFeatures, nTrials/),
+  err('MultinomialHMM.fit', 'probs', 'counts not adding up to nTrials', ({ g, track }) => track(new g.MultinomialHMM({ nTrials: 5 })).fit([[1, 4], [2, 2]]),
+    /MultinomialHMM\.fit: X\[1\] sums to 4 but nTrials is 5/),
+  err('MultinomialHMM.fit', 'size', 'a negative count', ({ g, track }) => track(new g.MultinomialHMM()).fit([[3, -1]]), /X\[0\]\[1\] is -1: counts must be >= 0/),
+  err('MultinomialHMM.fit', 'type', 'a non-integer count', ({ g, track }) => track(new g.MultinomialHMM()).fit([[2.5, 2.5]]), /X\[0\]\[0\] is 2.5: counts must be integers/),
+  err('PoissonHMM.fromJSON', 'truncated', 'truncated JSON', ({ g }) => g.PoissonHMM.fromJSON('{"lambdas_": [[1'), /not valid JSON/, 'model-format'),
+  err('PoissonHMM.fromJSON', 'jsonTypes', 'n_features a string', ({ g }) =>
+    g.PoissonHMM.fromJSON({ startprob_: [1], transmat_: [[1]], lambdas_: [[1]], n_features: '1' }), /'nFeatures' must be an integer/, 'model-format'),
+  err('PoissonHMM.fromJSON', 'huge', 'nStates 1e9 claimed by a small file', ({ g }) =>
+    g.PoissonHMM.fromJSON({ nStates: 1e9, fitted: false }), /'nStates' must be an integer in \[0, 10000000\]/, 'model-format'),
+  err('MultinomialHMM', 'nan', 'nTrials NaN', ({ g }) => new g.MultinomialHMM({ nTrials: NaN }), /nTrials must be a finite number, got nan/),
+  err('MultinomialHMM', 'absurd', 'nTrials 1e9', ({ g }) => new g.MultinomialHMM({ nTrials: 1e9 }), /nTrials must be in \[0, 1000000\], got 1000000000/),
+  err('MultinomialHMM', 'options', 'a throwing getter', ({ g }) => new g.MultinomialHMM({ get nTrials() { throw new Error('getter failed'); } }),
+    /MultinomialHMM options.*getter failed/),
+  err('MultinomialHMM.fit', 'nan', 'an infinite count', ({ g, track }) => track(new g.MultinomialHMM()).fit([[1, 2], [Infinity, 1]]), /MultinomialHMM\.fit: X\[1\]\[0\] is inf/),
+  err('MultinomialHMM.fit', 'empty', 'no frames', ({ g, track }) => track(new g.MultinomialHMM()).fit([]), /X: no frames/),
+  err('MultinomialHMM.fit', 'shape', 'rows of unequal width', ({ g, track }) => track(new g.MultinomialHMM()).fit([[1, 2], [3]]), /X\[1\] has 1 values, expected 2/),
+  err('MultinomialHMM.fromJSON', 'truncated', 'truncated JSON', ({ g }) => g.MultinomialHMM.fromJSON('{"emissionprob_": [[1'), /not valid JSON/, 'model-format'),
+  err('MultinomialHMM.fromJSON', 'garbage', 'a GMMHMM file', ({ g, modelJSON }) => g.MultinomialHMM.fromJSON(modelJSON),
+    /'format' must be "gmmhmm-multinomial-hmm"/, 'model-format'),
+  err('MultinomialHMM.fromJSON', 'probs', 'an emission row summing to 1.1', ({ g }) =>
+    g.MultinomialHMM.fromJSON({ startprob_: [1], transmat_: [[1]], emissionprob_: [[0.5, 0.6]] }), /emissionprob row 0 sums to 1.1/, 'model-format'),
+  err('MultinomialHMM.fromJSON', 'jsonTypes', 'n_trials a string', ({ g }) =>
+    g.MultinomialHMM.fromJSON({ startprob_: [1], transmat_: [[1]], emissionprob_: [[1]], n_trials: '5' }), /'nTrials' must be an integer/, 'model-format'),
+
+  // GaussianHMM (rows of real values): constructor, fit, setters, fromJSON
+  err('GaussianHMM', 'size', 'nStates 0', ({ g }) => new g.GaussianHMM({ nStates: 0 }), /nStates must be an integer in \[1, 10000\], got 0/),
+  err('GaussianHMM', 'absurd', 'nFeatures 1e9', ({ g }) => new g.GaussianHMM({ nFeatures: 1e9 }), /nFeatures must be an integer in \[0, 100000\], got 1000000000/),
+  err('GaussianHMM', 'nan', 'minCovar NaN', ({ g }) => new g.GaussianHMM({ minCovar: NaN }), /minCovar must be a finite number, got nan/),
+  err('GaussianHMM', 'type', 'a covariance type of another name', ({ g }) => new g.GaussianHMM({ covarianceType: 'diagonal' }), /covarianceType/),
+  err('GaussianHMM', 'type', 'an option of GMMHMM', ({ g }) => new g.GaussianHMM({ nMix: 2 }), /unknown option 'nMix' \(known: nStates, nFeatures, covarianceType/),
+  err('GaussianHMM.fit', 'nan', 'a NaN value', ({ g, track }) => track(new g.GaussianHMM()).fit([[0, 1], [NaN, 1]]), /GaussianHMM\.fit: X\[1\]\[0\] is nan/),
+  err('GaussianHMM.fit', 'empty', 'no frames', ({ g, track }) => track(new g.GaussianHMM()).fit([]), /X: no frames/),
+  err('GaussianHMM.fit', 'absurd', 'a value of 1e300', ({ g, track }) => track(new g.GaussianHMM()).fit([[0, 1e300]]), /X\[0\]\[1\] is 1e\+300: values must be within \+-1e100/),
+  err('GaussianHMM.fit', 'shape', 'rows of unequal width', ({ g, track }) => track(new g.GaussianHMM()).fit([[0, 1], [1]]), /X\[1\] has 1 values?, expected 2/),
+  err('GaussianHMM setters', 'size', 'a covariance not positive definite', ({ g, track }) => {
+    track(new g.GaussianHMM({ nStates: 1, nFeatures: 2, covarianceType: 'full' })).covars = [[[1, 2], [2, 1]]];
+  }, /covars\[0\] is not positive definite/),
+  err('GaussianHMM setters', 'size', 'a zero variance', ({ g, track }) => { track(new g.GaussianHMM({ nStates: 1, nFeatures: 2 })).covars = [[1, 0]]; },
+    /variances must be > 0/),
+  err('GaussianHMM setters', 'nan', 'a NaN mean', ({ g, track }) => { track(new g.GaussianHMM({ nStates: 1, nFeatures: 2 })).means = [[0, NaN]]; },
+    /means\[0\]\[1\] is nan: means must be finite/),
+  err('GaussianHMM setters', 'shape', 'covars of another shape', ({ g, track }) => { track(new g.GaussianHMM({ nStates: 2, nFeatures: 2 })).covars = [[1, 1, 1]]; },
+    /covars: expected 4 values for a diag model of 2 states x 2 features \(or 8: a D x D matrix per state\), got 3/),
+  err('GaussianHMM setters', 'type', 'means as a string', ({ g, track }) => { track(new g.GaussianHMM({ nStates: 1, nFeatures: 2 })).means = '0 1'; },
+    /means/),
+  err('GaussianHMM.fromJSON', 'garbage', 'a GMMHMM file', ({ g, modelJSON }) => g.GaussianHMM.fromJSON(modelJSON),
+    /'format' must be "gmmhmm-gaussian-hmm"/, 'model-format'),
+  err('GaussianHMM.fromJSON', 'truncated', 'truncated JSON', ({ g }) => g.GaussianHMM.fromJSON('{"means_": [[1'), /not valid JSON/, 'model-format'),
+  err('GaussianHMM.fromJSON', 'jsonTypes', 'covariance_type a number', ({ g }) =>
+    g.GaussianHMM.fromJSON({ covariance_type: 1, startprob_: [1], transmat_: [[1]], means_: [[0]], covars_: [1] }), /'covarianceType' must be/, 'model-format'),
+  err('GaussianHMM.fromJSON', 'size', 'tied matrices that differ', ({ g }) =>
+    g.GaussianHMM.fromJSON({ covariance_type: 'tied', startprob_: [0.5, 0.5], transmat_: [[0.5, 0.5], [0.5, 0.5]], means_: [[0], [1]], covars_: [[[1]], [[2]]] }),
+    /differs from state 0's/, 'model-format'),
   // mfcc / fbank
   ...['mfcc', 'fbank'].flatMap((fn) => [
     err(fn, 'nan', 'NaN sample', ({ g }) => g[fn](withValue(tone(200), 7, NaN), RATE), /samples\[7\] is NaN; audio samples must be finite/),

@@ -115,6 +115,35 @@ export async function categoricalUsage(): Promise<number> {
   return ll + states.length + symbols.length + emissionprob.length + nFeatures + iterations;
 }
 
+// PoissonHMM and MultinomialHMM
+export async function countsUsage(): Promise<number> {
+  const { PoissonHMM, MultinomialHMM } = await load();
+  const p = new PoissonHMM({ nStates: 2, nFeatures: 3, params: 'stl', lambdasPrior: 1, lambdasWeight: 2 });
+  p.fit([[0, 1, 2], [3, 1, 0]], { lengths: [2], onIteration: ({ iteration }) => iteration < 5 });
+  p.fit([Int32Array.of(0, 1, 2)]);
+  const pll: number = p.score(Uint16Array.of(0, 1, 2, 3, 1, 0), [2]);
+  const rows: Float64Array[] = p.sample(5, { seed: 2 }).X;
+  const lambdas: number[][] = p.lambdas;
+  p.lambdas = [[1, 2, 3], [4, 5, 6]];
+  const pCopy: typeof p = p.clone();
+  pCopy.dispose();
+  const prior: number = p.config.lambdasPrior;
+  // @ts-expect-error PoissonHMM has no emissionprob prior
+  new PoissonHMM({ emissionprobPrior: 2 });
+  const m = new MultinomialHMM({ nStates: 2, nFeatures: 4, nTrials: 5 });
+  m.fit([[1, 1, 3, 0], [3, 1, 1, 0]]);
+  const trials: number = m.nTrials + m.config.nTrials;
+  const emissionprob: number[][] = m.emissionprob;
+  const file: 'gmmhmm-multinomial-hmm' = m.toJSON().format;
+  // @ts-expect-error MultinomialHMM has no rates
+  m.lambdas = [[1]];
+  const loaded = MultinomialHMM.fromJSON({ startprob_: [1], transmat_: [[1]], emissionprob_: [[1]], n_trials: 1 });
+  loaded.dispose();
+  p.dispose();
+  m.dispose();
+  return pll + rows.length + lambdas.length + prior + trials + emissionprob.length + file.length;
+}
+
 export async function recognizerUsage(gmmhmm: GmmHmmApi, samples: Float32Array): Promise<number> {
   const ready: number = await gmmhmm.Recognizer.prepareWorkers({ workers: 2 });
   const rec = new gmmhmm.Recognizer({ word: { maxGrowExamples: 50, varianceFloorScale: 1 }, rejection: { minShapeSpread: 2, sizeCorrection: 0.5 } });
@@ -168,4 +197,28 @@ export async function listenerUsage(gmmhmm: GmmHmmApi, samples: Float32Array, st
   await rec.listen(stream, { sampleRate: 16000 });
   const state: 'listening' | 'ended' | 'stopped' = live.state;
   return heard.length + word.decisionDelay + state.length;
+}
+
+// GaussianHMM
+export async function gaussianUsage(): Promise<number> {
+  const { GaussianHMM } = await load();
+  const g = new GaussianHMM({ nStates: 2, covarianceType: 'tied', nIter: 20, meansWeight: 1, covarsPrior: 0.1 });
+  g.fit([[0.1, 1.2], [0.3, 0.9], [5.2, 4.8]], { lengths: [3], onIteration: ({ logLikelihood }) => logLikelihood < 0 });
+  const ll: number = g.score(Float64Array.of(0.1, 1.2, 5.2, 4.8), [2]);
+  const states: Int32Array = g.predict([[0.1, 1.2], [5.2, 4.8]]);
+  const rows: Float64Array[] = g.sample(4, { seed: 1, currstate: 0 }).X;
+  const means: number[][] = g.means;
+  const covars: number[][][] = g.covars;
+  g.covars = [[1, 0], [0, 1]];
+  g.covars = [[[1, 0], [0, 1]], [[1, 0], [0, 1]]];
+  const type: 'diag' | 'full' | 'spherical' | 'tied' = g.covarianceType;
+  const file: 'gmmhmm-gaussian-hmm' = g.toJSON().format;
+  // @ts-expect-error GaussianHMM has no mixture weights
+  g.weights = [[1]];
+  // @ts-expect-error covarianceType is one of four names
+  new GaussianHMM({ covarianceType: 'diagonal' });
+  const loaded = GaussianHMM.fromJSON({ startprob_: [1], transmat_: [[1]], means_: [[0]], covars_: [[[1]]], covariance_type: 'full' });
+  loaded.dispose();
+  g.dispose();
+  return ll + states.length + rows.length + means.length + covars.length + type.length + file.length;
 }

@@ -6,6 +6,8 @@ import { LABEL_RULE, MAX_LABEL_LENGTH, checkLabel } from './labels.js';
 import { instantiate, simdSupported } from './loader.js';
 import { createFeatures } from './features.js';
 import { createCategoricalHMM } from './categorical.js';
+import { createMultinomialHMM, createPoissonHMM } from './counts.js';
+import { createGaussianHMM } from './gaussian.js';
 import { createGMMHMM } from './gmmhmm.js';
 import { createRecognizer } from './recognizer.js';
 import { createTrainingPool } from './train-pool.js';
@@ -54,6 +56,9 @@ export async function load(options = {}) {
   const pool = createTrainingPool({ module: wasmModule ?? null, variant });
   addPart(api, 'GMMHMM', createGMMHMM(M, { pool }));
   addPart(api, 'CategoricalHMM', createCategoricalHMM(M));
+  addPart(api, 'PoissonHMM', createPoissonHMM(M));
+  addPart(api, 'MultinomialHMM', createMultinomialHMM(M));
+  addPart(api, 'GaussianHMM', createGaussianHMM(M));
   addPart(api, 'Recognizer', createRecognizer(M, { pool }));
   return Object.freeze(api);
 }

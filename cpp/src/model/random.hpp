@@ -51,6 +51,53 @@ class Random {
     return u * f;
   }
 
+  // Gamma(shape, scale), shape > 0 (Marsaglia and Tsang; shape < 1 through shape + 1 and
+  // U^(1/shape)): PoissonHMM's initial rates, as hmmlearn draws them.
+  double gamma(double shape, double scale) {
+    if (shape < 1.0) {
+      const double u = uniform();
+      return gamma(shape + 1.0, scale) * std::pow(u > 0 ? u : 0x1.0p-53, 1.0 / shape);
+    }
+    const double d = shape - 1.0 / 3.0, c = 1.0 / std::sqrt(9.0 * d);
+    for (;;) {
+      double x, v;
+      do {
+        x = normal();
+        v = 1.0 + c * x;
+      } while (v <= 0);
+      v = v * v * v;
+      const double u = uniform();
+      if (u < 1.0 - 0.0331 * x * x * x * x) return d * v * scale;
+      if (u > 0 && std::log(u) < 0.5 * x * x + d * (1.0 - v + std::log(v))) return d * v * scale;
+    }
+  }
+
+  // Poisson(lambda), lambda >= 0: Knuth's product of uniforms below 10, Hörmann's transformed
+  // rejection (PTRS, as numpy) above, so that the cost stays bounded for large rates.
+  double poisson(double lambda) {
+    if (!(lambda > 0)) return 0;
+    if (lambda < 10) {
+      const double limit = std::exp(-lambda);
+      double k = 0, p = uniform();
+      while (p > limit) {
+        p *= uniform();
+        ++k;
+      }
+      return k;
+    }
+    const double slam = std::sqrt(lambda), loglam = std::log(lambda);
+    const double b = 0.931 + 2.53 * slam, a = -0.059 + 0.02483 * b;
+    const double invalpha = 1.1239 + 1.1328 / (b - 3.4), vr = 0.9277 - 3.6224 / (b - 2);
+    for (;;) {
+      const double U = uniform() - 0.5, V = uniform(), us = 0.5 - std::abs(U);
+      const double k = std::floor((2 * a / us + b) * U + lambda + 0.43);
+      if (us >= 0.07 && V <= vr) return k;
+      if (k < 0 || (us < 0.013 && V > us)) continue;
+      if (std::log(V) + std::log(invalpha) - std::log(a / (us * us) + b) <= -lambda + k * loglam - std::lgamma(k + 1))
+        return k;
+    }
+  }
+
   // Index drawn from unnormalised non-negative weights.
   int categorical(const double* weights, int n) {
     double total = 0;

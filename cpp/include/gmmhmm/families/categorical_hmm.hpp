@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "gmmhmm/families/hmm.hpp"
+#include "gmmhmm/families/chain_model.hpp"
 #include "gmmhmm/limits.hpp"
 #include "gmmhmm/options.hpp"
 
@@ -50,40 +50,20 @@ struct OptionList<CategoricalOptions> {
   }
 };
 
-class CategoricalHmm {
+class CategoricalHmm : public ChainModel<CategoricalOptions> {
  public:
   // Throws InvalidArgument naming the option (ranges, letters of params/initParams: s t e).
   explicit CategoricalHmm(const CategoricalSizes& sizes, const CategoricalOptions& options = {});
 
-  int nStates() const { return hmm_.nStates(); }
   int nFeatures() const;  // 0 until known
-  const CategoricalOptions& options() const { return options_; }
   // Changes the training controls (validated first; nothing changes on error).
   void setOptions(const CategoricalOptions& options);
-  bool isReady() const { return hmm_.ready(); }
 
-  // X: one symbol per frame (nFeatures == 1 in the SequenceSet), integers in
-  // [0, nFeatures - 1] (any non-negative integer while nFeatures is unknown).
-  const Monitor& fit(const SequenceSet& X, const IterationCallback& onIteration = {});
-  const Monitor& monitor() const { return hmm_.monitor(); }
-  double score(const SequenceSet& X) const { return hmm_.score(X); }
-  std::vector<double> scorePerSequence(const SequenceSet& X) const { return hmm_.scorePerSequence(X); }
-  PosteriorResult scoreSamples(const SequenceSet& X) const { return hmm_.posteriors(X, "scoreSamples"); }
-  DecodeResult decode(const SequenceSet& X, DecodeAlgorithm algorithm = DecodeAlgorithm::Viterbi) const {
-    return hmm_.decode(X, algorithm);
-  }
-  // X of the result: n × 1 symbols.
-  SampleResult sample(Index n, std::uint64_t seed, int currstate = -1) const { return hmm_.sample(n, seed, currstate); }
-  std::vector<double> stationaryDistribution() const { return hmm_.stationaryDistribution(); }
-  Index nFreeParameters() const { return hmm_.nFreeParameters(); }
-  double aic(const SequenceSet& X) const { return hmm_.aic(X); }
-  double bic(const SequenceSet& X) const { return hmm_.bic(X); }
+  // fit/score/decode... (ChainModel): X holds one symbol per frame (nFeatures == 1 in the
+  // SequenceSet), integers in [0, nFeatures - 1] (any non-negative integer while nFeatures
+  // is unknown); sample()'s X is n × 1 symbols.
 
-  std::vector<double> startprob() const { return hmm_.startprob(); }
-  std::vector<double> transmat() const { return hmm_.transmat(); }
   std::vector<double> emissionprob() const;  // nStates × nFeatures, row-major (empty until known)
-  void setStartprob(const std::vector<double>& values) { hmm_.setStartprob(values); }
-  void setTransmat(const std::vector<double>& values) { hmm_.setTransmat(values); }
   // Rows in [0, 1] summing to 1 within 1e-6; fixes nFeatures (size / nStates) if unknown.
   void setEmissionprob(const std::vector<double>& values);
 
@@ -94,10 +74,6 @@ class CategoricalHmm {
   // emissionprob_, n_features}, names with or without the underscore). ModelFormatError
   // naming the problem, also for a file over `limits`.
   static CategoricalHmm fromJson(std::string_view text, const FileLimits& limits = FileLimits());
-
- private:
-  CategoricalOptions options_;
-  Hmm hmm_;
 };
 
 }  // namespace gmmhmm

@@ -1,0 +1,410 @@
+#include "gaussian_emissions.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <Eigen/Cholesky>
+#include <nlohmann/json.hpp>
+
+#include "../model/checks.hpp"
+#include "../model/initialization.hpp"  // kmeans, GlobalStatistics
+#include "../model/memory_estimate.hpp"
+#include "../model/model_state.hpp"  // checkCovariance
+#include "../model/param_letters.hpp"
+#include "../model/random.hpp"
+#include "../model/sequence_data.hpp"  // kMaxFrameMagnitude
+#include "../model/statistics.hpp"     // applyFloors, kEmptyOccupancy
+
+namespace gmmhmm::detail {
+
+namespace {
+
+constexpr Index kMaxFeatures = 100000;  // as GMMHMM's nFeatures
+
+bool fullType(CovarianceType t) { return t == CovarianceType::Full || t == CovarianceType::Tied; }
+
+// Covariance matrices the model stores: full N, tied 1, others 0.
+Index matrixCount(CovarianceType t, Index N) {
+  return t == CovarianceType::Full ? N : t == CovarianceType::Tied ? 1 : 0;
+}
+
+// Bytes of the parameters, the statistics and the evaluator's constants (a generous count,
+// checked before anything of that size is allocated).
+double modelBytes(CovarianceType t, double N, double D) {
+  const double matrices = static_cast<double>(matrixCount(t, static_cast<Index>(N)));
+  return sizeof(double) * (8.0 * N * D + 4.0 * matrices * D * D + (t == CovarianceType::Tied ? D * D : 0.0));
+}
+
+}  // namespace
+
+GaussianEmissions::GaussianEmissions(int nStates, int nFeatures, CovarianceType type) : nStates_(nStates) {
+  params_.type = type;
+  // See the header: tied is one "state" of N components in GMMHMM's layout.
+  params_.nStates = type == CovarianceType::Tied ? 1 : nStates;
+  params_.nMix = type == CovarianceType::Tied ? nStates : 1;
+  params_.weights = RowMatrix::Ones(params_.nStates, params_.nMix);
+  if (nFeatures > 0) requireFeatures(nFeatures, "nFeatures");
+  params_.nFeatures = 0;
+  if (nFeatures > 0) {
+    params_.nFeatures = nFeatures;
+    params_.means = RowMatrix::Zero(nStates, nFeatures);
+  }
+}
+
+void GaussianEmissions::requireFeatures(Index D, const char* what) const {
+  require(D >= 1 && D <= kMaxFeatures, what, ": nFeatures must be in [1, ", kMaxFeatures, "], got ", D);
+  requireMemory(modelBytes(params_.type, nStates_, static_cast<double>(D)),
+                concat(what, ": a Gaussian model of ", nStates_, " states x ", D, " features (", toString(params_.type), ")"));
+}
+
+std::string GaussianEmissions::missing() const {
+  if (!hasMeans_ && !hasCovars_) return "means, covars";
+  return hasMeans_ ? "covars" : "means";
+}
+
+void GaussianEmissions::checkFrames(const SequenceSet& X, const char* method) const {
+  const Index D = params_.nFeatures;
+  require(X.nFeatures >= 1, method, ": X must have at least one feature per frame");
+  if (D > 0)
+    require(X.nFeatures == D, method, ": X has ", X.nFeatures, " features per frame, the model ", D, " (nFeatures)");
+  for (Index i = 0; i < X.nFrames * X.nFeatures; ++i) {
+    const double v = X.data[i];
+    if (!(std::abs(v) <= kMaxFrameMagnitude))
+      fail(method, ": X[", i / X.nFeatures, "][", i % X.nFeatures, "] is ", v,
+           std::isfinite(v) ? ": values must be within +-1e100" : ": values must be finite");
+  }
+}
+
+void GaussianEmissions::adoptSizes(const SequenceSet& X) {
+  if (params_.nFeatures > 0) return;
+  requireFeatures(X.nFeatures, "fit");
+  params_.nFeatures = static_cast<int>(X.nFeatures);
+  params_.means = RowMatrix::Zero(nStates_, X.nFeatures);
+}
+
+void GaussianEmissions::logLikelihoods(const double* frames, Index T, RowMatrix& out) const {
+  const Eigen::Map<const RowMatrix> X(frames, T, params_.nFeatures);
+  ColMatrix components;  // (not kept between calls: nothing stays allocated after a call)
+  evaluator_->componentLogLikelihoods(X, components);  // T × N: a state per component, log weight 0
+  out = components;
+}
+
+void GaussianEmissions::installCovars(MixtureParams next) {
+  // The evaluator refuses (InvalidArgument) a covariance that is not positive definite.
+  EmissionEvaluator evaluator(next);
+  std::vector<Eigen::MatrixXd> factors;
+  for (const Eigen::MatrixXd& cov : next.fullCov) factors.push_back(Eigen::LLT<Eigen::MatrixXd>(cov).matrixL());
+  params_ = std::move(next);
+  evaluator_ = std::move(evaluator);
+  choleskyL_ = std::move(factors);
+}
+
+void GaussianEmissions::initialize(const SequenceSet& X, const std::string& initParams, Random& rng) {
+  const Index D = params_.nFeatures, N = nStates_, T = X.nFrames;
+  const Eigen::Map<const RowMatrix> frames(X.data, T, D);
+  const GlobalStatistics global = GlobalStatistics::of(frames, fullType(params_.type));
+  // GMMHMM's floors: minCovar, and a scale-aware one that keeps the emission products free of
+  // cancellation when a feature is constant and minCovar is 0.
+  floors_.perFeature = (1e-10 * (global.variance.array() + global.mean.array().square()))
+                           .max(settings.minCovar)
+                           .max(1e-300)
+                           .matrix();
+  const bool initMeans = hasLetter(initParams, 'm') || !hasMeans_, initCovars = hasLetter(initParams, 'c') || !hasCovars_;
+  if (!initMeans && !initCovars) return;  // the values set are kept as they are (no floor)
+  MixtureParams next = params_;
+  if (initMeans) {
+    // hmmlearn: sklearn's KMeans(n_clusters=n_components, n_init=10) on every frame.
+    next.means = kmeans(frames, static_cast<int>(N), rng, settings.nInit).centers;
+  }
+  if (initCovars) {
+    // hmmlearn: np.cov(X.T) (denominator T - 1) + min_covar on the diagonal, given to
+    // every state (spherical: the mean of its diagonal).
+    const double unbiased = T > 1 ? double(T) / double(T - 1) : 1.0;
+    if (fullType(params_.type)) {
+      Eigen::MatrixXd cv = global.covariance * unbiased;
+      cv.diagonal().array() += settings.minCovar;
+      next.fullCov.assign(matrixCount(params_.type, N), cv);
+    } else {
+      Eigen::RowVectorXd v = (global.variance.array() * unbiased + settings.minCovar).matrix().transpose();
+      if (params_.type == CovarianceType::Spherical) v.setConstant(v.mean());
+      next.var = v.replicate(N, 1);
+    }
+    applyFloors(floors_, next);  // a constant feature and minCovar 0 would give a zero variance
+  }
+  installCovars(std::move(next));
+  hasMeans_ = hasCovars_ = true;
+}
+
+void GaussianEmissions::clearStatistics() {
+  const Index N = nStates_, D = params_.nFeatures;
+  post_ = Eigen::VectorXd::Zero(N);
+  obs_ = RowMatrix::Zero(N, D);
+  if (fullType(params_.type)) {
+    obs2_.resize(0, 0);
+    // Tied needs only Σ_t x xᵀ (Σ_s γ_ts = 1 per frame; the per-state terms come from obs).
+    outer_.assign(params_.type == CovarianceType::Tied ? 1 : N, Eigen::MatrixXd::Zero(D, D));
+  } else {
+    obs2_ = RowMatrix::Zero(N, D);
+    outer_.clear();
+  }
+}
+
+void GaussianEmissions::accumulate(const double* frames, Index T, const Eigen::Ref<const RowMatrix>& gamma) {
+  const Eigen::Map<const RowMatrix> X(frames, T, params_.nFeatures);
+  post_ += gamma.colwise().sum().transpose();
+  obs_.noalias() += gamma.transpose() * X;
+  switch (params_.type) {
+    case CovarianceType::Diag:
+    case CovarianceType::Spherical:
+      obs2_.noalias() += gamma.transpose() * X.array().square().matrix();
+      break;
+    case CovarianceType::Full:
+      for (Index s = 0; s < nStates_; ++s)
+        outer_[s].noalias() += X.transpose() * (X.array().colwise() * gamma.col(s).array()).matrix();
+      break;
+    case CovarianceType::Tied: {
+      const Eigen::VectorXd frameMass = gamma.rowwise().sum();  // 1 up to rounding
+      outer_[0].noalias() += X.transpose() * (X.array().colwise() * frameMass.array()).matrix();
+      break;
+    }
+  }
+}
+
+void GaussianEmissions::maximize(const std::string& params) {
+  const bool updateMeans = hasLetter(params, 'm'), updateCovars = hasLetter(params, 'c');
+  if (!updateMeans && !updateCovars) return;
+  const Index N = nStates_, D = params_.nFeatures;
+  const GaussianSettings& g = settings;
+  // A state with no expected frames keeps its parameters (hmmlearn's would become NaN).
+  auto visited = [&](Index s) { return post_[s] > kEmptyOccupancy; };
+  MixtureParams next = params_;
+  if (updateMeans)
+    for (Index s = 0; s < N; ++s)
+      if (visited(s))
+        next.means.row(s) = ((g.meansWeight * g.meansPrior + obs_.row(s).array()) / (g.meansWeight + post_[s])).matrix();
+  if (updateCovars) {
+    // Around the new means when 'm' is updated, as hmmlearn (Huang, Acero, Hon pp. 443-445).
+    const RowMatrix& mu = next.means;
+    if (!fullType(params_.type)) {
+      const double denominatorWeight = std::max(g.covarsWeight - 1.0, 0.0);
+      for (Index s = 0; s < N; ++s) {
+        if (!visited(s)) continue;
+        const Eigen::ArrayXd m = mu.row(s).transpose().array();
+        const Eigen::ArrayXd scatter = g.meansWeight * (m - g.meansPrior).square() + obs2_.row(s).transpose().array() -
+                                       2.0 * m * obs_.row(s).transpose().array() + m.square() * post_[s];
+        Eigen::ArrayXd v = (g.covarsPrior + scatter).max(0.0) / std::max(denominatorWeight + post_[s], 1e-5);
+        if (params_.type == CovarianceType::Spherical) v.setConstant(v.mean());
+        next.var.row(s) = v.matrix().transpose();
+      }
+    } else {
+      const double denominatorWeight = std::max(g.covarsWeight - double(D), 0.0);
+      // Σ_s of the per-state scatter terms beyond Σγxxᵀ (tied sums them over states).
+      auto stateTerms = [&](Index s) {
+        const Eigen::VectorXd m = mu.row(s).transpose(), o = obs_.row(s).transpose();
+        const Eigen::VectorXd fromPrior = m.array() - g.meansPrior;
+        return Eigen::MatrixXd(g.meansWeight * fromPrior * fromPrior.transpose() - o * m.transpose() -
+                               m * o.transpose() + post_[s] * m * m.transpose());
+      };
+      if (params_.type == CovarianceType::Full) {
+        for (Index s = 0; s < N; ++s) {
+          if (!visited(s)) continue;
+          // hmmlearn adds a number covars_prior to every entry of the matrix.
+          Eigen::MatrixXd cov = ((outer_[s] + stateTerms(s)).array() + g.covarsPrior) / (denominatorWeight + post_[s]);
+          next.fullCov[s] = 0.5 * (cov + cov.transpose());
+        }
+      } else {
+        Eigen::MatrixXd scatter = outer_[0];
+        for (Index s = 0; s < N; ++s) scatter += stateTerms(s);
+        const double total = post_.sum();
+        if (total > kEmptyOccupancy) {
+          Eigen::MatrixXd cov = (scatter.array() + g.covarsPrior) / (denominatorWeight + total);
+          next.fullCov[0] = 0.5 * (cov + cov.transpose());
+        }
+      }
+    }
+    applyFloors(floors_, next);
+  }
+  installCovars(std::move(next));
+}
+
+Index GaussianEmissions::nFreeParameters() const {
+  const Index N = nStates_, D = params_.nFeatures;
+  return N * D + covarsFreeParameters(params_.type, N, D);
+}
+
+Index GaussianEmissions::covarsFreeParameters(CovarianceType type, Index N, Index D) {
+  switch (type) {
+    case CovarianceType::Spherical: return N;
+    case CovarianceType::Diag: return N * D;
+    case CovarianceType::Full: return N * D * (D + 1) / 2;
+    case CovarianceType::Tied: return D * (D + 1) / 2;
+  }
+  return 0;
+}
+
+Index GaussianEmissions::covarsValues(CovarianceType type, Index N, Index D) {
+  switch (type) {
+    case CovarianceType::Spherical: return N;
+    case CovarianceType::Diag: return N * D;
+    case CovarianceType::Full: return N * D * D;
+    case CovarianceType::Tied: return D * D;
+  }
+  return 0;
+}
+
+void GaussianEmissions::sampleFrame(int state, Random& rng, double* out) const {
+  const Index D = params_.nFeatures;
+  Eigen::VectorXd z(D);
+  for (Index d = 0; d < D; ++d) z[d] = rng.normal();
+  Eigen::Map<Eigen::VectorXd> x(out, D);
+  if (fullType(params_.type)) {
+    x = params_.means.row(state).transpose() + choleskyL_[params_.type == CovarianceType::Tied ? 0 : state] * z;
+  } else {
+    x = params_.means.row(state).transpose().array() + params_.var.row(state).transpose().array().sqrt() * z.array();
+  }
+}
+
+double GaussianEmissions::bytes() const {
+  return modelBytes(params_.type, nStates_, std::max(1, params_.nFeatures));
+}
+
+std::vector<double> GaussianEmissions::means() const {
+  return std::vector<double>(params_.means.data(), params_.means.data() + params_.means.size());
+}
+
+std::vector<double> GaussianEmissions::covars() const {
+  std::vector<double> out;
+  switch (params_.type) {
+    case CovarianceType::Spherical:
+      for (Index s = 0; s < nStates_; ++s) out.push_back(params_.var(s, 0));
+      break;
+    case CovarianceType::Diag: out.assign(params_.var.data(), params_.var.data() + params_.var.size()); break;
+    case CovarianceType::Full:
+    case CovarianceType::Tied:
+      for (const Eigen::MatrixXd& m : params_.fullCov) out.insert(out.end(), m.data(), m.data() + m.size());  // symmetric
+      break;
+  }
+  return out;
+}
+
+std::vector<double> GaussianEmissions::fullCovars() const {
+  std::vector<double> out;
+  for (Index s = 0; s < nStates_; ++s) {
+    const Eigen::MatrixXd m = params_.covarianceOf(static_cast<int>(s));
+    out.insert(out.end(), m.data(), m.data() + m.size());
+  }
+  return out;
+}
+
+void GaussianEmissions::setMeans(const std::vector<double>& values) {
+  const Index N = nStates_, known = params_.nFeatures;
+  if (known > 0)
+    require(static_cast<Index>(values.size()) == N * known, "means: expected ", N, " x ", known, " = ", N * known,
+            " values (nStates x nFeatures), got ", values.size());
+  require(!values.empty() && values.size() % N == 0, "means: expected nStates x nFeatures = ", N,
+          " x nFeatures values, got ", values.size());
+  const Index D = static_cast<Index>(values.size()) / N;
+  if (known == 0) requireFeatures(D, "means");
+  for (size_t i = 0; i < values.size(); ++i)
+    require(std::abs(values[i]) <= kMaxFrameMagnitude, "means[", i / D, "][", i % D, "] is ", values[i],
+            ": means must be finite and within +-1e100");
+  MixtureParams next = params_;
+  next.nFeatures = static_cast<int>(D);
+  next.means = Eigen::Map<const RowMatrix>(values.data(), N, D);
+  if (hasCovars_) {
+    installCovars(std::move(next));
+  } else {
+    params_ = std::move(next);
+  }
+  hasMeans_ = true;
+}
+
+void GaussianEmissions::setCovars(const std::vector<double>& values) {
+  const Index N = nStates_, size = static_cast<Index>(values.size());
+  const CovarianceType type = params_.type;
+  Index D = params_.nFeatures;
+  if (D == 0) {
+    // Inferred from the natural shape where it tells (spherical's does not).
+    const double root = type == CovarianceType::Diag   ? double(size) / double(N)
+                        : type == CovarianceType::Tied ? std::sqrt(double(size))
+                        : type == CovarianceType::Full ? std::sqrt(double(size) / double(N))
+                                                       : 0.0;
+    require(root >= 1 && root == std::floor(root) && covarsValues(type, N, Index(root)) == size, "covars: ", size,
+            " values do not fit a ", toString(type), " model of ", N, " states",
+            type == CovarianceType::Spherical ? " (set means first: nFeatures is not known yet)" : "");
+    D = static_cast<Index>(root);
+    requireFeatures(D, "covars");
+  }
+  const Index natural = covarsValues(type, N, D), asMatrices = N * D * D;
+  require(size == natural || size == asMatrices, "covars: expected ", natural, " values for a ", toString(type),
+          " model of ", N, " states x ", D, " features", natural != asMatrices ? concat(" (or ", asMatrices, ": a D x D matrix per state)") : "",
+          ", got ", size);
+  for (Index i = 0; i < size; ++i)
+    require(std::isfinite(values[i]), "covars[", i, "] is ", values[i], ": covariances must be finite");
+  MixtureParams next = params_;
+  if (next.nFeatures == 0) {
+    next.nFeatures = static_cast<int>(D);
+    next.means = RowMatrix::Zero(N, D);
+  }
+  auto matrix = [&](Index s) { return Eigen::Map<const Eigen::MatrixXd>(values.data() + s * D * D, D, D); };
+  if (!fullType(type)) {
+    next.var.resize(N, D);
+    for (Index s = 0; s < N; ++s) {
+      for (Index d = 0; d < D; ++d) {
+        double v;
+        if (size == natural) v = type == CovarianceType::Spherical ? values[s] : values[s * D + d];
+        else v = matrix(s)(d, d);
+        require(v > 0, "covars: state ", s, " feature ", d, " has variance ", v, ": variances must be > 0");
+        next.var(s, d) = v;
+      }
+      if (size != natural) {
+        Eigen::MatrixXd offDiagonal = matrix(s);
+        offDiagonal.diagonal().setZero();
+        require(offDiagonal.cwiseAbs().maxCoeff() == 0, "covars: state ", s, "'s matrix is not diagonal (a ",
+                toString(type), " model)");
+      }
+      if (type == CovarianceType::Spherical)
+        require((next.var.row(s).array() == next.var(s, 0)).all(), "covars: state ", s,
+                "'s variances differ across features (a spherical model has one per state)");
+    }
+  } else if (type == CovarianceType::Full) {
+    next.fullCov.assign(N, Eigen::MatrixXd());
+    for (Index s = 0; s < N; ++s) {
+      next.fullCov[s] = matrix(s);
+      checkCovariance(next.fullCov[s], concat("covars[", s, "]"));
+    }
+  } else {
+    next.fullCov.assign(1, matrix(0));
+    checkCovariance(next.fullCov[0], "covars");
+    if (size != natural)
+      for (Index s = 1; s < N; ++s)
+        require(matrix(s) == next.fullCov[0], "covars: state ", s,
+                "'s matrix differs from state 0's (a tied model shares one matrix)");
+  }
+  installCovars(std::move(next));
+  hasCovars_ = true;
+}
+
+void GaussianEmissions::writeParameters(nlohmann::json& out) const {
+  const Index N = nStates_, D = params_.nFeatures;
+  auto rows = [](const double* v, Index n, Index width) {
+    nlohmann::json a = nlohmann::json::array();
+    for (Index r = 0; r < n; ++r) a.push_back(std::vector<double>(v + r * width, v + (r + 1) * width));
+    return a;
+  };
+  const std::vector<double> m = means(), c = covars();
+  out["means"] = rows(m.data(), N, D);
+  switch (params_.type) {
+    case CovarianceType::Spherical: out["covars"] = c; break;
+    case CovarianceType::Diag: out["covars"] = rows(c.data(), N, D); break;
+    case CovarianceType::Tied: out["covars"] = rows(c.data(), D, D); break;
+    case CovarianceType::Full: {
+      nlohmann::json a = nlohmann::json::array();
+      for (Index s = 0; s < N; ++s) a.push_back(rows(c.data() + s * D * D, D, D));
+      out["covars"] = std::move(a);
+      break;
+    }
+  }
+}
+
+}  // namespace gmmhmm::detail

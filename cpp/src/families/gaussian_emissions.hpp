@@ -1,0 +1,98 @@
+#pragma once
+// The Gaussian emission family (internal header): state s emits x ~ N(means_s, covars_s),
+// hmmlearn's GaussianHMM. Covariance types as hmmlearn's: spherical (one variance per state),
+// diag (a variance per state and feature), full (a matrix per state) and tied (ONE matrix
+// shared by every state; GMMHMM's `tied` shares within a state instead).
+//
+// The log-likelihoods are GMMHMM's (EmissionEvaluator on one-component mixtures: matrix
+// products for diag/spherical, Cholesky factors for full/tied), so both classes score alike.
+// Statistics: occupancy, Σγx, Σγx² (diag/spherical) or Σγxxᵀ (full/tied) per state.
+// M-step: hmmlearn's GaussianHMM._do_mstep (its priors and their shapes), then the variance
+// floor minCovar (hmmlearn applies min_covar only when initialising).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "../model/emissions.hpp"
+#include "../model/mixture_params.hpp"
+#include "../model/statistics.hpp"  // Floors
+#include "gmmhmm/families/emission_family.hpp"
+#include "gmmhmm/model/config.hpp"
+
+namespace gmmhmm::detail {
+
+// The family's training controls, set by the model (families/gaussian_hmm.hpp declares them).
+struct GaussianSettings {
+  double minCovar = 1e-3;     // variance floor; also added to the data's covariance at init
+  double meansPrior = 0;      // hmmlearn's means_prior
+  double meansWeight = 0;     // hmmlearn's means_weight
+  double covarsPrior = 1e-2;  // hmmlearn's covars_prior (full/tied: added to every entry, as hmmlearn)
+  double covarsWeight = 1;    // hmmlearn's covars_weight
+  int nInit = 10;             // k-means runs of the means' initialisation (hmmlearn: KMeans n_init=10)
+};
+
+class GaussianEmissions final : public EmissionFamily {
+ public:
+  GaussianEmissions(int nStates, int nFeatures, CovarianceType type);
+
+  std::unique_ptr<EmissionFamily> clone() const override { return std::make_unique<GaussianEmissions>(*this); }
+  int nStates() const override { return nStates_; }
+  Index frameWidth() const override { return params_.nFeatures; }
+  const char* letters() const override { return "mc"; }
+  void checkFrames(const SequenceSet& X, const char* method) const override;
+  void adoptSizes(const SequenceSet& X) override;
+  bool ready() const override { return hasMeans_ && hasCovars_; }
+  std::string missing() const override;
+  void logLikelihoods(const double* frames, Index T, RowMatrix& out) const override;
+  void initialize(const SequenceSet& X, const std::string& initParams, Random& rng) override;
+  void clearStatistics() override;
+  void accumulate(const double* frames, Index T, const Eigen::Ref<const RowMatrix>& gamma) override;
+  void maximize(const std::string& params) override;
+  Index nFreeParameters() const override;
+  void sampleFrame(int state, Random& rng, double* out) const override;
+  double bytes() const override;
+  void writeParameters(nlohmann::json& out) const override;
+
+  CovarianceType covarianceType() const { return params_.type; }
+  bool hasMeans() const { return hasMeans_; }
+  bool hasCovars() const { return hasCovars_; }
+  int nFeatures() const { return params_.nFeatures; }
+  // nStates × nFeatures, row-major.
+  std::vector<double> means() const;
+  // hmmlearn's shapes (its `_covars_`): spherical N, diag N × D, full N × D × D, tied D × D.
+  std::vector<double> covars() const;
+  // Every state's covariance as a D × D matrix (hmmlearn's `covars_` property): N × D × D.
+  std::vector<double> fullCovars() const;
+  // Validated (finite; sizes; fixes nFeatures when unknown): InvalidArgument naming the value.
+  void setMeans(const std::vector<double>& values);
+  // In covars()'s shape, or N × D × D for every type (values off the diagonal must then be 0
+  // for diag/spherical, equal across states for tied); positive (definite), finite.
+  void setCovars(const std::vector<double>& values);
+  // Values in covars()'s shape for a model of these sizes.
+  static Index covarsValues(CovarianceType type, Index N, Index D);
+  // Free parameters of the covariances (hmmlearn's _get_n_fit_scalars_per_param()['c']).
+  static Index covarsFreeParameters(CovarianceType type, Index N, Index D);
+
+  GaussianSettings settings;
+
+ private:
+  void installCovars(MixtureParams next);  // rebuilds the evaluator and the sampling factors
+  void requireFeatures(Index D, const char* what) const;
+
+  int nStates_;
+  // GMMHMM's layout, a component per state with weight 1: N one-component states; tied: ONE
+  // state of N components sharing fullCov[0], so that the evaluator factors and projects the
+  // frames through the shared matrix once, not once per state.
+  MixtureParams params_;
+  std::optional<EmissionEvaluator> evaluator_;
+  std::vector<Eigen::MatrixXd> choleskyL_;  // per covariance matrix (full: N; tied: 1), for sampling
+  bool hasMeans_ = false, hasCovars_ = false;
+  Floors floors_;  // of the data of the fit under way (set by initialize)
+  // Statistics of the E-step.
+  Eigen::VectorXd post_;               // N
+  RowMatrix obs_, obs2_;               // N × D (obs2: diag / spherical)
+  std::vector<Eigen::MatrixXd> outer_;  // N matrices D × D (full / tied)
+};
+
+}  // namespace gmmhmm::detail

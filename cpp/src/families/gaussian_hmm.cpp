@@ -1,0 +1,170 @@
+// GaussianHmm: options, parameters and model files; the training and inference are the
+// shared Hmm's.
+#include "gmmhmm/families/gaussian_hmm.hpp"
+
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "../model/checks.hpp"
+#include "chain_model_file.hpp"
+#include "gaussian_emissions.hpp"
+#include "gmmhmm/errors.hpp"
+
+namespace gmmhmm {
+
+using json = nlohmann::json;
+using detail::GaussianEmissions;
+
+namespace {
+
+constexpr const char* kFormat = "gmmhmm-gaussian-hmm";
+constexpr int kFormatVersion = 1;
+
+GaussianEmissions& family(Hmm& hmm) { return static_cast<GaussianEmissions&>(hmm.emissions()); }
+const GaussianEmissions& family(const Hmm& hmm) { return static_cast<const GaussianEmissions&>(hmm.emissions()); }
+
+void validate(const GaussianOptions& o) {
+  validateChainOptions(o, "mc");
+  checkRanges(o, "");  // the emissions' (the chain's were checked above)
+}
+
+const GaussianSizes& checkedSizes(const GaussianSizes& sizes) {
+  checkRanges(sizes, "");
+  return sizes;
+}
+
+void giveSettings(GaussianEmissions& e, const GaussianOptions& o) {
+  e.settings.minCovar = o.minCovar;
+  e.settings.meansPrior = o.meansPrior;
+  e.settings.meansWeight = o.meansWeight;
+  e.settings.covarsPrior = o.covarsPrior;
+  e.settings.covarsWeight = o.covarsWeight;
+  e.settings.nInit = o.nInit;
+}
+
+const detail::ChainModelReader kReader("GaussianHMM JSON");
+
+std::shared_ptr<const detail::JsonMembers> fileMembers() {
+  // What toJson writes (a fitted model writes every member), under gmmhmm's names and hmmlearn's.
+  static const auto members = [] {
+    GaussianHmm example(GaussianSizes{1, 1});
+    example.setStartprob({1.0});
+    example.setTransmat({1.0});
+    example.setMeans({0.0});
+    example.setCovars({1.0});
+    return detail::hmmlearnMembers(example.toJson(), {"n_features", "n_components", "covariance_type", "_covars_"});
+  }();
+  return members;
+}
+
+// covars as written (covars()'s shape for `type`) or as hmmlearn's covars_ property gives it (a
+// D × D matrix per state), flattened; shapes checked against the arrays before a model is built.
+std::vector<double> readCovars(const detail::ChainModelReader& r, const json& v, CovarianceType type, long N, long D) {
+  const bool matrices = v.is_array() && !v.empty() && v[0].is_array() && !v[0].empty() && v[0][0].is_array();
+  if (matrices || type == CovarianceType::Full) {
+    std::vector<double> out;
+    if (!v.is_array() || static_cast<long>(v.size()) != N) r.bad(detail::concat("covars must be an array of ", N, " matrices"));
+    for (long s = 0; s < N; ++s) {
+      const std::vector<double> m = r.flat(v[s], detail::concat("covars[", s, "]").c_str(), D, D);
+      out.insert(out.end(), m.begin(), m.end());
+    }
+    return out;
+  }
+  switch (type) {
+    case CovarianceType::Spherical: return r.flat(v, "covars", N, -1);
+    case CovarianceType::Diag: return r.flat(v, "covars", N, D);
+    default: return r.flat(v, "covars", D, D);  // tied
+  }
+}
+
+}  // namespace
+
+GaussianHmm::GaussianHmm(const GaussianSizes& sizes, const GaussianOptions& options)
+    : ChainModel((validate(options), options),
+                 Hmm(checkedSizes(sizes).nStates,
+                     std::make_unique<GaussianEmissions>(sizes.nStates, sizes.nFeatures, sizes.covarianceType))) {
+  giveSettings(family(hmm_), options);
+}
+
+int GaussianHmm::nFeatures() const { return family(hmm_).nFeatures(); }
+CovarianceType GaussianHmm::covarianceType() const { return family(hmm_).covarianceType(); }
+
+void GaussianHmm::setOptions(const GaussianOptions& options) {
+  validate(options);
+  options_ = options;
+  giveSettings(family(hmm_), options);
+}
+
+std::vector<double> GaussianHmm::means() const {
+  if (!family(hmm_).hasMeans()) throw NotFitted("means: not set yet; call fit() or set them first");
+  return family(hmm_).means();
+}
+
+std::vector<double> GaussianHmm::covars() const {
+  if (!family(hmm_).hasCovars()) throw NotFitted("covars: not set yet; call fit() or set them first");
+  return family(hmm_).covars();
+}
+
+std::vector<double> GaussianHmm::fullCovars() const {
+  if (!family(hmm_).hasCovars()) throw NotFitted("covars: not set yet; call fit() or set them first");
+  return family(hmm_).fullCovars();
+}
+
+void GaussianHmm::setMeans(const std::vector<double>& values) { family(hmm_).setMeans(values); }
+void GaussianHmm::setCovars(const std::vector<double>& values) { family(hmm_).setCovars(values); }
+
+std::string GaussianHmm::toJson() const {
+  json j = detail::chainModelJson(kFormat, kFormatVersion, hmm_, nFeatures());
+  j["covarianceType"] = toString(covarianceType());
+  j["training"] = detail::trainingJson(options_);
+  j["monitor"] = detail::monitorJson(monitor());
+  return j.dump();
+}
+
+GaussianHmm GaussianHmm::fromJson(std::string_view text, const FileLimits& limits) {
+  const detail::ChainModelReader& r = kReader;
+  const json j = r.parse(text, limits, *fileMembers(), kFormat, kFormatVersion);
+  const bool fitted = r.fitted(j);
+  GaussianSizes sizes;
+  if (const json* t = r.find(j, "covarianceType", "covariance_type")) {
+    if (!t->is_string()) r.bad("'covarianceType' must be \"spherical\", \"diag\", \"full\" or \"tied\"");
+    try {
+      sizes.covarianceType = parseCovarianceType(t->get<std::string>());
+    } catch (const InvalidArgument& e) {
+      r.bad(e.what());
+    }
+  }
+  const json* m = r.find(j, "means");
+  const int inferred = m && m->is_array() && !m->empty() && (*m)[0].is_array() ? static_cast<int>((*m)[0].size()) : 0;
+  sizes.nStates = r.nStates(j, "means");
+  sizes.nFeatures = r.size(j, "nFeatures", "n_features", inferred);
+  GaussianOptions options;
+  r.training(j, options);
+  try {
+    const long N = sizes.nStates, D = sizes.nFeatures;
+    std::vector<double> startprob, transmat, means, covars;
+    if (fitted) {
+      startprob = r.required(j, "startprob", N, -1);
+      transmat = r.required(j, "transmat", N, N);
+      if (D < 1) r.bad("nFeatures must be >= 1");
+      means = r.required(j, "means", N, D);
+      const json* c = r.find(j, "covars", "_covars_");
+      if (!c) r.bad("missing 'covars'");
+      covars = readCovars(r, *c, sizes.covarianceType, N, D);
+    }
+    GaussianHmm model(sizes, options);
+    if (fitted) {
+      model.setStartprob(startprob);
+      model.setTransmat(transmat);
+      model.setMeans(means);
+      model.setCovars(covars);
+    }
+    model.hmm_.setMonitor(detail::ChainModelReader::monitor(j));
+    return model;
+  } catch (const InvalidArgument& e) {
+    r.bad(e.what());
+  }
+}
+
+}  // namespace gmmhmm

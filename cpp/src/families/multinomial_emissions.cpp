@@ -1,0 +1,123 @@
+#include "multinomial_emissions.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <nlohmann/json.hpp>
+
+#include "../model/checks.hpp"
+#include "../model/memory_estimate.hpp"
+#include "../model/model_state.hpp"  // checkProbabilityVector
+#include "../model/param_letters.hpp"
+#include "../model/random.hpp"
+#include "count_frames.hpp"
+
+namespace gmmhmm::detail {
+
+void MultinomialEmissions::checkFrames(const SequenceSet& X, const char* method) const {
+  checkCountFrames(X, nFeatures_, method, nTrials_);
+}
+
+void MultinomialEmissions::adoptSizes(const SequenceSet& X) {
+  if (nFeatures_ > 0) return;
+  requireMemory(sizeof(double) * 3.0 * double(nStates_) * X.nFeatures,
+                concat("fit: ", nStates_, " states x ", X.nFeatures, " features"));
+  nFeatures_ = static_cast<int>(X.nFeatures);
+}
+
+void MultinomialEmissions::logLikelihoods(const double* frames, Index T, RowMatrix& out) const {
+  // log p(x | s) = log n! - sum_k log x_k! + sum_k x_k log p_sk, with 0 · log 0 = 0 (an
+  // outcome a state never draws costs nothing while it is not counted).
+  const Index M = nFeatures_;
+  const Eigen::Map<const RowMatrix> x(frames, T, M);
+  out.resize(T, nStates_);
+  if (!hasZero_) {
+    out.noalias() = x * logEmissionprobT_;
+  } else {
+    for (Index t = 0; t < T; ++t)
+      for (Index s = 0; s < nStates_; ++s) {
+        double sum = 0;
+        for (Index k = 0; k < M; ++k)
+          if (x(t, k) > 0) sum += x(t, k) * logEmissionprobT_(k, s);
+        out(t, s) = sum;
+      }
+  }
+  Eigen::VectorXd logFact(T);
+  logFactorialSums(frames, T, M, logFact.data());
+  const Eigen::VectorXd totals = x.rowwise().sum();
+  for (Index t = 0; t < T; ++t) out.row(t).array() += std::lgamma(totals[t] + 1.0) - logFact[t];
+}
+
+void MultinomialEmissions::install(RowMatrix emissionprob) {
+  emissionprob_ = std::move(emissionprob);
+  logEmissionprobT_ = emissionprob_.transpose().array().log().matrix();
+  hasZero_ = (emissionprob_.array() <= 0).any();
+  hasEmissionprob_ = true;
+}
+
+void MultinomialEmissions::initialize(const SequenceSet&, const std::string& initParams, Random& rng) {
+  if (!hasLetter(initParams, 'e') && hasEmissionprob_ && emissionprob_.cols() == nFeatures_) return;
+  // hmmlearn: random_state.rand(n_components, n_features), rows normalised.
+  RowMatrix p(nStates_, nFeatures_);
+  for (Index s = 0; s < p.rows(); ++s) {
+    for (Index k = 0; k < p.cols(); ++k) p(s, k) = rng.uniform();
+    const double sum = p.row(s).sum();
+    if (sum > 0) p.row(s) /= sum;
+    else p.row(s).setConstant(1.0 / nFeatures_);
+  }
+  install(std::move(p));
+}
+
+void MultinomialEmissions::clearStatistics() { sums_ = RowMatrix::Zero(nStates_, nFeatures_); }
+
+void MultinomialEmissions::accumulate(const double* frames, Index T, const Eigen::Ref<const RowMatrix>& gamma) {
+  const Eigen::Map<const RowMatrix> x(frames, T, nFeatures_);
+  sums_.noalias() += gamma.transpose() * x;
+}
+
+void MultinomialEmissions::maximize(const std::string& params) {
+  if (!hasLetter(params, 'e')) return;
+  RowMatrix next = emissionprob_;
+  for (Index s = 0; s < next.rows(); ++s) {
+    // hmmlearn: the state's expected counts, normalised. A state that saw no count (never
+    // visited, or frames of nothing) keeps its row: hmmlearn's would be 0/0.
+    const double sum = sums_.row(s).sum();
+    if (sum > 0 && std::isfinite(sum)) next.row(s) = sums_.row(s) / sum;
+  }
+  install(std::move(next));
+}
+
+void MultinomialEmissions::sampleFrame(int state, Random& rng, double* out) const {
+  // Checked before sampling (MultinomialHmm::sample): nTrials > 0.
+  std::fill(out, out + nFeatures_, 0.0);
+  for (double i = 0; i < nTrials_; ++i) out[rng.categorical(emissionprob_.row(state).data(), nFeatures_)] += 1;
+}
+
+double MultinomialEmissions::bytes() const { return sizeof(double) * 3.0 * double(nStates_) * std::max(nFeatures_, 1); }
+
+void MultinomialEmissions::writeParameters(nlohmann::json& out) const {
+  nlohmann::json rows = nlohmann::json::array();
+  for (Index s = 0; s < emissionprob_.rows(); ++s)
+    rows.push_back(std::vector<double>(emissionprob_.row(s).data(), emissionprob_.row(s).data() + emissionprob_.cols()));
+  out["emissionprob"] = std::move(rows);
+}
+
+void MultinomialEmissions::setEmissionprob(const std::vector<double>& v) {
+  const Index N = nStates_;
+  require(!v.empty() && v.size() % N == 0, "emissionprob: expected nStates x nFeatures = ", N,
+          " x nFeatures values, got ", v.size());
+  const Index M = static_cast<Index>(v.size()) / N;
+  if (nFeatures_ > 0)
+    require(M == nFeatures_, "emissionprob: expected ", N, " x ", nFeatures_, " = ", N * nFeatures_,
+            " values (nStates x nFeatures), got ", v.size());
+  require(M <= 100000, "emissionprob: at most 1e5 outcomes per state, got ", M);
+  for (Index s = 0; s < N; ++s) {
+    const std::string name = concat("emissionprob row ", s);
+    checkProbabilityVector(v.data() + s * M, static_cast<int>(M), name.c_str());
+  }
+  nFeatures_ = static_cast<int>(M);
+  install(Eigen::Map<const RowMatrix>(v.data(), N, M));
+}
+
+}  // namespace gmmhmm::detail

@@ -1,0 +1,115 @@
+#include "poisson_emissions.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "../model/checks.hpp"
+#include "../model/memory_estimate.hpp"
+#include "../model/param_letters.hpp"
+#include "../model/random.hpp"
+#include "count_frames.hpp"
+
+namespace gmmhmm::detail {
+
+void PoissonEmissions::checkFrames(const SequenceSet& X, const char* method) const {
+  checkCountFrames(X, nFeatures_, method);
+}
+
+void PoissonEmissions::adoptSizes(const SequenceSet& X) {
+  if (nFeatures_ > 0) return;
+  requireMemory(sizeof(double) * 4.0 * double(nStates_) * X.nFeatures,
+                concat("fit: ", nStates_, " states x ", X.nFeatures, " features"));
+  nFeatures_ = static_cast<int>(X.nFeatures);
+}
+
+void PoissonEmissions::logLikelihoods(const double* frames, Index T, RowMatrix& out) const {
+  // log p(x | s) = sum_k x_k log lambda_sk - lambda_sk - log x_k!: one matrix product.
+  const Eigen::Map<const RowMatrix> x(frames, T, nFeatures_);
+  out.resize(T, nStates_);
+  out.noalias() = x * logLambdasT_;
+  out.rowwise() -= rateSums_;
+  Eigen::VectorXd logFact(T);
+  logFactorialSums(frames, T, nFeatures_, logFact.data());
+  out.colwise() -= logFact;
+}
+
+void PoissonEmissions::install(RowMatrix lambdas) {
+  lambdas_ = std::move(lambdas);
+  logLambdasT_ = lambdas_.transpose().array().log().matrix();
+  rateSums_ = lambdas_.rowwise().sum().transpose();
+  hasLambdas_ = true;
+}
+
+void PoissonEmissions::initialize(const SequenceSet& X, const std::string& initParams, Random& rng) {
+  if (!hasLetter(initParams, 'l') && hasLambdas_ && lambdas_.cols() == nFeatures_) return;
+  // hmmlearn: rates drawn from the Gamma distribution whose mean and variance are those of
+  // every count of X (method of moments).
+  const Eigen::Map<const Eigen::ArrayXd> all(X.data, X.nFrames * X.nFeatures);
+  const double mean = all.mean();
+  const double var = (all - mean).square().mean();
+  RowMatrix l(nStates_, nFeatures_);
+  for (Index s = 0; s < l.rows(); ++s)
+    for (Index k = 0; k < l.cols(); ++k)
+      // Counts all equal (var 0) or all 0: hmmlearn's Gamma has no shape; every rate is the mean.
+      l(s, k) = std::max(var > 0 && mean > 0 ? rng.gamma(mean * mean / var, var / mean) : mean, kMinRate);
+  install(std::move(l));
+}
+
+void PoissonEmissions::clearStatistics() {
+  sums_ = RowMatrix::Zero(nStates_, nFeatures_);
+  mass_ = Eigen::VectorXd::Zero(nStates_);
+}
+
+void PoissonEmissions::accumulate(const double* frames, Index T, const Eigen::Ref<const RowMatrix>& gamma) {
+  const Eigen::Map<const RowMatrix> x(frames, T, nFeatures_);
+  sums_.noalias() += gamma.transpose() * x;
+  mass_ += gamma.colwise().sum().transpose();
+}
+
+void PoissonEmissions::maximize(const std::string& params) {
+  if (!hasLetter(params, 'l')) return;
+  // hmmlearn's update, n the total posterior mass of all states (the number of frames), not
+  // the state's: with the default prior (0, 0) it is the posterior mean of the counts.
+  const double n = mass_.sum();
+  RowMatrix next = lambdas_;
+  for (Index s = 0; s < next.rows(); ++s) {
+    if (!(mass_[s] > 0)) continue;  // a state never visited keeps its rates (hmmlearn's would be NaN)
+    for (Index k = 0; k < next.cols(); ++k) {
+      const double mean = sums_(s, k) / mass_[s];
+      next(s, k) = std::max((prior + n * mean) / (weight + n), kMinRate);
+    }
+  }
+  install(std::move(next));
+}
+
+void PoissonEmissions::sampleFrame(int state, Random& rng, double* out) const {
+  for (Index k = 0; k < nFeatures_; ++k) out[k] = rng.poisson(lambdas_(state, k));
+}
+
+double PoissonEmissions::bytes() const { return sizeof(double) * 4.0 * double(nStates_) * std::max(nFeatures_, 1); }
+
+void PoissonEmissions::writeParameters(nlohmann::json& out) const {
+  nlohmann::json rows = nlohmann::json::array();
+  for (Index s = 0; s < lambdas_.rows(); ++s)
+    rows.push_back(std::vector<double>(lambdas_.row(s).data(), lambdas_.row(s).data() + lambdas_.cols()));
+  out["lambdas"] = std::move(rows);
+}
+
+void PoissonEmissions::setLambdas(const std::vector<double>& v) {
+  const Index N = nStates_;
+  require(!v.empty() && v.size() % N == 0, "lambdas: expected nStates x nFeatures = ", N, " x nFeatures values, got ",
+          v.size());
+  const Index M = static_cast<Index>(v.size()) / N;
+  if (nFeatures_ > 0)
+    require(M == nFeatures_, "lambdas: expected ", N, " x ", nFeatures_, " = ", N * nFeatures_,
+            " values (nStates x nFeatures), got ", v.size());
+  for (Index i = 0; i < static_cast<Index>(v.size()); ++i)
+    require(std::isfinite(v[i]) && v[i] > 0, "lambdas[", i / M, "][", i % M, "] is ", v[i],
+            ": rates must be finite and > 0");
+  nFeatures_ = static_cast<int>(M);
+  install(Eigen::Map<const RowMatrix>(v.data(), N, M));
+}
+
+}  // namespace gmmhmm::detail

@@ -1,0 +1,124 @@
+// Fuzz target: GaussianHmm (hmmlearn's GaussianHMM on the shared EM loop). The first byte
+// chooses: arbitrary bytes as a model file (fromJson), or a fit on arbitrary values (any
+// doubles: NaN, infinities, huge, repeated) with arbitrary sizes, covariance type, options,
+// priors and lengths. Bad input must throw a gmmhmm::Error and leave the model as it was; an
+// accepted model must score, decode and sample without NaN, give posteriors summing to 1, keep
+// tied covariances equal across states, and save to a file that loads back identically.
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fuzz_checks.hpp"
+#include "gmmhmm/errors.hpp"
+#include "gmmhmm/families/gaussian_hmm.hpp"
+#include "gmmhmm/limits.hpp"
+
+namespace {
+
+using gmmhmm::CovarianceType;
+using gmmhmm::GaussianHmm;
+using gmmhmm::Index;
+
+void exercise(const GaussianHmm& model) {
+  const int D = model.nFeatures();
+  if (!model.isReady() || D < 1 || D > 64) return;
+  const std::vector<double> means = model.means();
+  // 5 frames near the means (a model far from them may give -inf: that is allowed, NaN is not).
+  std::vector<double> x;
+  for (int t = 0; t < 5; ++t)
+    for (int d = 0; d < D; ++d) x.push_back(means[(t % model.nStates()) * D + d] + 0.1 * t);
+  const gmmhmm::SequenceSet set{x.data(), 5, D, {2, 3}};
+  const double logL = model.score(set);
+  FUZZ_CHECK(!std::isnan(logL) && logL != INFINITY, "score %g", logL);
+  if (std::isfinite(logL)) {
+    const auto decoded = model.decode(set);
+    FUZZ_CHECK(!std::isnan(decoded.logLikelihood), "decode %g", decoded.logLikelihood);
+    for (int s : decoded.states) FUZZ_CHECK(s >= 0 && s < model.nStates(), "decoded state %d", s);
+    const auto post = model.scoreSamples(set);
+    for (Index t = 0; t < post.posteriors.rows(); ++t)
+      FUZZ_CHECK(std::abs(post.posteriors.row(t).sum() - 1) < 1e-6, "posteriors of frame %d sum to %g", int(t),
+                 post.posteriors.row(t).sum());
+  }
+  const auto sampled = model.sample(3, 42);
+  for (Index i = 0; i < sampled.X.size(); ++i) FUZZ_CHECK(!std::isnan(sampled.X.data()[i]), "sampled NaN");
+  if (model.covarianceType() == CovarianceType::Tied) {
+    const std::vector<double> full = model.fullCovars();
+    const std::size_t block = std::size_t(D) * D;
+    for (std::size_t i = block; i < full.size(); ++i) FUZZ_CHECK(full[i] == full[i % block], "tied matrices differ");
+  }
+  const std::string saved = model.toJson();
+  FUZZ_CHECK(GaussianHmm::fromJson(saved).toJson() == saved, "save -> load -> save changed the file");
+}
+
+void fitCase(FuzzedDataProvider& in) {
+  gmmhmm::GaussianSizes sizes;
+  sizes.nStates = fuzz::optionInt(in, 1, 4);
+  sizes.nFeatures = in.ConsumeBool() ? 0 : fuzz::optionInt(in, 1, 4);
+  const CovarianceType types[] = {CovarianceType::Spherical, CovarianceType::Diag, CovarianceType::Full, CovarianceType::Tied};
+  sizes.covarianceType = types[in.ConsumeIntegralInRange<int>(0, 3)];
+  gmmhmm::GaussianOptions o;
+  o.nIter = in.ConsumeIntegralInRange<int>(0, 5);
+  if (in.ConsumeBool()) o.tol = fuzz::optionValue(in, -1, 1);
+  o.seed = in.ConsumeIntegral<std::uint64_t>();
+  if (in.ConsumeBool()) o.params = in.ConsumeRandomLengthString(5);
+  if (in.ConsumeBool()) o.initParams = in.ConsumeRandomLengthString(5);
+  if (in.ConsumeBool()) o.minCovar = fuzz::optionValue(in, 0, 1);
+  if (in.ConsumeBool()) o.meansPrior = fuzz::optionValue(in, -5, 5);
+  if (in.ConsumeBool()) o.meansWeight = fuzz::optionValue(in, 0, 5);
+  if (in.ConsumeBool()) o.covarsPrior = fuzz::optionValue(in, 0, 5);
+  if (in.ConsumeBool()) o.covarsWeight = fuzz::optionValue(in, 0, 10);
+  if (in.ConsumeBool()) o.nInit = fuzz::optionInt(in, 1, 3);
+  const int width = in.ConsumeIntegralInRange<int>(1, 4);
+  const int T = in.ConsumeIntegralInRange<int>(0, 30);
+  std::vector<double> x;
+  for (int i = 0; i < T * width; ++i)
+    x.push_back(in.ConsumeIntegralInRange<int>(0, 7) == 0 ? fuzz::rawDouble(in) : in.ConsumeIntegralInRange<int>(-3, 3) * 0.5);
+  std::vector<Index> lengths;
+  for (int remaining = T; remaining > 0 && in.ConsumeBool();) {
+    const int len = in.ConsumeIntegralInRange<int>(-1, remaining + 1);
+    lengths.push_back(len);
+    remaining -= len;
+  }
+  std::optional<GaussianHmm> model;
+  try {
+    model.emplace(sizes, o);
+  } catch (const gmmhmm::Error&) {
+    return;
+  }
+  const std::string before = model->toJson();
+  try {
+    const gmmhmm::SequenceSet set{x.data(), static_cast<Index>(T), width, lengths};
+    const auto& monitor = model->fit(set);
+    for (double ll : monitor.history) FUZZ_CHECK(!std::isnan(ll), "monitor history has NaN");
+  } catch (const gmmhmm::Error&) {
+    FUZZ_CHECK(model->toJson() == before, "a failed fit changed the model");
+    return;
+  }
+  exercise(*model);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  // Sizes up to the declared limits are valid: the memory limit makes the large ones an
+  // OutOfMemory error before allocating.
+  static const bool limited = (gmmhmm::setMemoryLimit(std::size_t(256) << 20), true);
+  (void)limited;
+  if (size == 0) return 0;
+  if (data[0] % 2 == 0) {
+    const std::string text(reinterpret_cast<const char*>(data + 1), size - 1);
+    std::optional<GaussianHmm> model;
+    try {
+      model.emplace(GaussianHmm::fromJson(text));
+    } catch (const gmmhmm::Error&) {
+    }
+    if (model) exercise(*model);
+    return 0;
+  }
+  FuzzedDataProvider in(data + 1, size - 1);
+  fitCase(in);
+  return 0;
+}

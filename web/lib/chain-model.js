@@ -1,0 +1,270 @@
+// The model class every hmmlearn family shares (CategoricalHMM, PoissonHMM,
+// MultinomialHMM, GaussianHMM): one JavaScript class per family over its wasm handle
+// (ChainHmmHandle<Traits>, cpp/bindings/bindings.cpp), with GMMHMM's conventions
+// (web/lib/gmmhmm.js). All the maths and every check of the frames' values run in wasm; this
+// file turns inputs into heap arrays, results into typed arrays and nested arrays, and every
+// failure into a GmmHmmError. A family (categorical.js, counts.js) gives:
+//   name        'PoissonHMM' (messages, the class's name)
+//   handle      its embind class (M.PoissonHmmHandle)
+//   framesIn    (M, X, method, nFeatures()) -> { ptr, rows, cols, free() }: X read once into the heap
+//               (nFeatures(): the model's, for a flat typed array of frames)
+//   framesOut   the sampled frames as the binding returns them -> what sample() returns
+//   emission    the family's parameter ('emissionprob', 'lambdas'), or its parameters (['means', 'covars'])
+//   sizes       extra sizes of config shown as getters (['nTrials'])
+import { GmmHmmError, callWasm, describe, requireOptions } from './errors.js';
+import { fileIn } from './files.js';
+import { matrixOut } from './heap.js';
+import { disposeSymbol, finalizer } from './lifetime.js';
+import { fitOptions, flattenNumbers, lengthsArray, nest, readingInputs, rejectUnknownOptions } from './gmmhmm.js';
+
+// fit() options handled here; the others are training controls, read (and refused when
+// unknown, naming the known ones) in wasm.
+const FIT_LOCAL = new Set(['lengths', 'onIteration', 'signal']);
+const DATA_OPTIONS = ['lengths'];
+const DECODE_OPTIONS = ['lengths', 'algorithm'];
+const SAMPLE_OPTIONS = ['seed', 'currstate'];
+
+const isOptionsObject = (v) => v && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v);
+
+export function createChainModelClass(M, family) {
+  const { name, handle: Handle, framesIn, framesOut, emission } = family;
+
+  class ChainModel {
+    #handle;
+
+    constructor(options = {}, handle = undefined) {
+      if (handle === undefined) {
+        const opts = requireOptions(options, `${name} options`);
+        handle = callWasm(M, name, () => Handle.create(opts));
+      }
+      this.#handle = handle;
+      finalizer?.register(this, this.#handle, this);
+    }
+
+    /** A model from toJSON() output, its JSON text, or a dump of hmmlearn's attributes. options: { maxBytes }. */
+    static fromJSON(json, options = undefined) {
+      const file = fileIn(M, json, { what: 'model JSON', context: `${name}.fromJSON`, options });
+      try {
+        return new ChainModel(undefined, callWasm(M, `${name}.fromJSON`, () => Handle.fromJson(file.ptr, file.length, file.maxBytes)));
+      } finally {
+        file.free();
+      }
+    }
+
+    #live(method) {
+      if (!this.#handle) throw new GmmHmmError(`${name}.${method}: the model was disposed`, 'disposed');
+      return this.#handle;
+    }
+
+    // Runs fn(handle, ptr, rows, cols, lengths, options) with the frames copied into the heap;
+    // options (a snapshot) may only have the names in `knownOptions` (null: any).
+    #withData(method, X, second, fn, knownOptions = DATA_OPTIONS) {
+      const handle = this.#live(method);
+      const { lengths, options } = readingInputs(method, () => {
+        let opts = Object.create(null);
+        let lengthsGiven = second;
+        if (isOptionsObject(second)) {
+          opts = second;
+          if (knownOptions) rejectUnknownOptions(opts, knownOptions, method);
+          lengthsGiven = opts.lengths;
+        }
+        return { lengths: lengthsArray(M, lengthsGiven, method), options: opts };
+      });
+      // Last: the heap copy is freed below whatever happens.
+      const input = framesIn(M, X, method, () => handle.info().nFeatures);
+      try {
+        return callWasm(M, `${name}.${method}`, () => fn(handle, input.ptr, input.rows, input.cols, lengths ?? undefined, options));
+      } finally {
+        input.free();
+      }
+    }
+
+    // The options object of a method that takes (X, lengths) or (X, { ...options }), read once.
+    static #options(second, method) {
+      return isOptionsObject(second) ? fitOptions(second, method) : second;
+    }
+
+    /**
+     * Baum-Welch. fit(X, lengths) or fit(X, { lengths, nIter, tol, params, initParams, seed,
+     * the priors, onIteration, signal }). onIteration({ iteration, logLikelihood, nIter })
+     * returning false (or aborting `signal`) stops, keeping the last complete iteration.
+     */
+    fit(X, lengthsOrOptions = undefined) {
+      const options = fitOptions(lengthsOrOptions, 'fit');
+      const { onIteration, signal } = options;
+      if (onIteration !== undefined && typeof onIteration !== 'function') {
+        throw new GmmHmmError(`fit: onIteration must be a function, got ${describe(onIteration)}`);
+      }
+      if (signal !== undefined && readingInputs('fit', () => typeof signal?.aborted !== 'boolean')) {
+        throw new GmmHmmError(`fit: signal must be an AbortSignal, got ${describe(signal)}`);
+      }
+      if (signal?.aborted) throw new GmmHmmError('fit: cancelled (the AbortSignal was already aborted)', 'cancelled');
+      const training = {};
+      for (const [key, value] of Object.entries(options)) if (!FIT_LOCAL.has(key)) training[key] = value;
+      let callbackError = null;
+      // A user callback never throws through wasm frames: the error is kept, the fit cancelled.
+      const progress = (onIteration || signal) ? (iteration, logLikelihood, nIter) => {
+        try {
+          if (signal?.aborted) return false;
+          return onIteration ? onIteration({ iteration, logLikelihood, nIter }) !== false : true;
+        } catch (error) {
+          callbackError = error;
+          return false;
+        }
+      } : undefined;
+      this.#withData('fit', X, options, (h, ptr, rows, cols, lengths) => h.fit(ptr, rows, cols, lengths, training, progress), null);
+      if (callbackError) throw callbackError;
+      return this;
+    }
+
+    /** Total log-likelihood of X (-Infinity when no path of the model explains a sequence). */
+    score(X, lengths = undefined) {
+      return this.#withData('score', X, ChainModel.#options(lengths, 'score'), (h, p, r, c, l) => h.score(p, r, c, l));
+    }
+
+    /** Log-likelihood of every sequence: Float64Array. */
+    scorePerSequence(X, lengths = undefined) {
+      return this.#withData('scorePerSequence', X, ChainModel.#options(lengths, 'scorePerSequence'),
+        (h, p, r, c, l) => h.scorePerSequence(p, r, c, l));
+    }
+
+    /** { logLikelihood, posteriors } with posteriors T rows (Float64Array) of nStates. */
+    scoreSamples(X, lengths = undefined) {
+      const result = this.#withData('scoreSamples', X, ChainModel.#options(lengths, 'scoreSamples'),
+        (h, p, r, c, l) => h.scoreSamples(p, r, c, l));
+      const { data, rows, cols } = result.posteriors;
+      return { logLikelihood: result.logLikelihood, posteriors: matrixOut(data, rows, cols) };
+    }
+
+    /** decode(X, lengths) or decode(X, { lengths, algorithm: 'viterbi' | 'map' }): { logLikelihood, states }. */
+    decode(X, lengthsOrOptions = undefined) {
+      return this.#withData('decode', X, ChainModel.#options(lengthsOrOptions, 'decode'),
+        (h, p, r, c, l, { algorithm = 'viterbi' }) => h.decode(p, r, c, l, algorithm), DECODE_OPTIONS);
+    }
+
+    /** Most likely state of every frame (Viterbi path): Int32Array. */
+    predict(X, lengths = undefined) {
+      return this.#withData('predict', X, ChainModel.#options(lengths, 'predict'), (h, p, r, c, l) => h.decode(p, r, c, l, 'viterbi')).states;
+    }
+
+    /** State posteriors: T rows (Float64Array) of nStates. */
+    predictProba(X, lengths = undefined) {
+      return this.scoreSamples(X, lengths).posteriors;
+    }
+
+    /** n frames from the model: { X, states: Int32Array }. options: { seed (default 0), currstate }. */
+    sample(n, options = undefined) {
+      const handle = this.#live('sample');
+      const opts = requireOptions(options, 'sample options');
+      rejectUnknownOptions(opts, SAMPLE_OPTIONS, 'sample');
+      const { seed = 0, currstate } = opts;
+      if (typeof n !== 'number') throw new GmmHmmError(`sample: n must be a positive integer, got ${describe(n)}`);
+      if (typeof seed !== 'number') throw new GmmHmmError(`sample: seed must be an integer in [0, 2^53 - 1] (exact in a JS number), got ${describe(seed)}`);
+      const result = callWasm(M, `${name}.sample`, () => handle.sample(n, seed, currstate));
+      return { X: framesOut(result.X), states: result.states };
+    }
+
+    aic(X, lengths = undefined) {
+      return this.#withData('aic', X, ChainModel.#options(lengths, 'aic'), (h, p, r, c, l) => h.aic(p, r, c, l));
+    }
+
+    bic(X, lengths = undefined) {
+      return this.#withData('bic', X, ChainModel.#options(lengths, 'bic'), (h, p, r, c, l) => h.bic(p, r, c, l));
+    }
+
+    /** π with π = π·transmat, Σπ = 1 (number[]): as GMMHMM's (docs/hmmlearn.md). */
+    stationaryDistribution() {
+      const handle = this.#live('stationaryDistribution');
+      return Array.from(callWasm(M, `${name}.stationaryDistribution`, () => handle.stationaryDistribution()));
+    }
+
+    /** Free parameters (structural zeros of the chain excluded, plus the emissions'). */
+    get nFreeParameters() {
+      return this.#live('nFreeParameters').nFreeParameters();
+    }
+
+    /** { history: number[], iterations, converged, cancelled } of the last fit(). */
+    get monitor() {
+      const m = this.#live('monitor').monitor();
+      return { history: Array.from(m.history), iterations: m.iterations, converged: m.converged, cancelled: m.cancelled };
+    }
+
+    // Parameters in hmmlearn's shapes as nested arrays; assignable (nested arrays or typed
+    // arrays, validated in wasm: shapes, finiteness, rows summing to 1 within 1e-6, rates > 0).
+    #getParam(param) {
+      const handle = this.#live(param);
+      const p = callWasm(M, `${name}.${param}`, () => handle.getParam(param));
+      return nest(p.data, p.shape);
+    }
+
+    #setParam(param, value) {
+      const handle = this.#live(param);
+      const flat = flattenNumbers(value, param);
+      callWasm(M, `${name}.${param}`, () => handle.setParam(param, flat));
+    }
+
+    /** Initial state probabilities: nStates. */
+    get startprob() { return this.#getParam('startprob'); }
+    set startprob(value) { this.#setParam('startprob', value); }
+    /** Transition probabilities: nStates × nStates (zeros are structural). */
+    get transmat() { return this.#getParam('transmat'); }
+    set transmat(value) { this.#setParam('transmat', value); }
+
+    #info() {
+      return this.#live('info').info();
+    }
+
+    get nStates() { return this.#info().nStates; }
+    /** Values per frame: the number of symbols, of counts (0 until known). */
+    get nFeatures() { return this.#info().nFeatures; }
+    /** True once every parameter has a value (after fit, fromJSON or setting them all). */
+    get fitted() { return this.#info().fitted; }
+    /** The model's settings: sizes and training controls. */
+    get config() { return this.#info(); }
+
+    /** A copy of the model (independent wasm object). */
+    clone() {
+      const handle = this.#live('clone');
+      return new ChainModel(undefined, callWasm(M, `${name}.clone`, () => handle.clone()));
+    }
+
+    /** The model file (JSON-serialisable). */
+    toJSON() {
+      const handle = this.#live('toJSON');
+      return JSON.parse(callWasm(M, `${name}.toJSON`, () => handle.toJson()));
+    }
+
+    /** Frees the wasm memory of this model. Further use throws; calling twice is harmless. */
+    dispose() {
+      if (!this.#handle) return;
+      finalizer?.unregister(this);
+      this.#handle.delete();
+      this.#handle = null;
+    }
+
+    [disposeSymbol]() {
+      this.dispose();
+    }
+
+    get disposed() {
+      return !this.#handle;
+    }
+
+    // The family's parameters and extra sizes, accessors like the others (defined here, where
+    // the private methods are in reach).
+    static {
+      for (const param of [].concat(emission)) {
+        Object.defineProperty(ChainModel.prototype, param, {
+          get() { return this.#getParam(param); },
+          set(value) { this.#setParam(param, value); },
+          configurable: true,
+        });
+      }
+      for (const size of family.sizes ?? []) {
+        Object.defineProperty(ChainModel.prototype, size, { get() { return this.#info()[size]; }, configurable: true });
+      }
+      Object.defineProperty(ChainModel, 'name', { value: name });
+    }
+  }
+  return ChainModel;
+}
