@@ -352,6 +352,8 @@ TEST(GaussianHmm, BadParametersAndFramesAreRefusedAndTheModelIsUnchanged) {
   expectRefused([] { GaussianOptions o; o.params = "stw"; GaussianHmm x(GaussianSizes{2}, o); }, "params 'stw'");
   expectRefused([] { GaussianOptions o; o.minCovar = -1; GaussianHmm x(GaussianSizes{2}, o); }, "minCovar");
   expectRefused([] { GaussianHmm x(GaussianSizes{2, 200000}); }, "nFeatures");
+  // Found by fuzzing: checked before anything is allocated (a negative size once reached malloc).
+  expectRefused([] { GaussianHmm x(GaussianSizes{-5, 100000}); }, "nStates must be an integer in [1, 10000], got -5");
   try {
     GaussianHmm fresh(GaussianSizes{2, 2});
     fresh.means();

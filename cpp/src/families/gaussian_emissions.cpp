@@ -38,6 +38,7 @@ double modelBytes(CovarianceType t, double N, double D) {
 }  // namespace
 
 GaussianEmissions::GaussianEmissions(int nStates, int nFeatures, CovarianceType type) : nStates_(nStates) {
+  require(nStates >= 1 && nStates <= 10000, "nStates must be an integer in [1, 10000], got ", nStates);
   params_.type = type;
   // See the header: tied is one "state" of N components in GMMHMM's layout.
   params_.nStates = type == CovarianceType::Tied ? 1 : nStates;

@@ -29,9 +29,11 @@ void validate(const GaussianOptions& o) {
   checkRanges(o, "");  // the emissions' (the chain's were checked above)
 }
 
-const GaussianSizes& checkedSizes(const GaussianSizes& sizes) {
+// The sizes checked BEFORE the family allocates anything (the order in which a constructor's
+// arguments are evaluated is unspecified: a negative nStates once reached an allocation).
+Hmm hmmOf(const GaussianSizes& sizes) {
   checkRanges(sizes, "");
-  return sizes;
+  return Hmm(sizes.nStates, std::make_unique<GaussianEmissions>(sizes.nStates, sizes.nFeatures, sizes.covarianceType));
 }
 
 void giveSettings(GaussianEmissions& e, const GaussianOptions& o) {
@@ -81,9 +83,7 @@ std::vector<double> readCovars(const detail::ChainModelReader& r, const json& v,
 }  // namespace
 
 GaussianHmm::GaussianHmm(const GaussianSizes& sizes, const GaussianOptions& options)
-    : ChainModel((validate(options), options),
-                 Hmm(checkedSizes(sizes).nStates,
-                     std::make_unique<GaussianEmissions>(sizes.nStates, sizes.nFeatures, sizes.covarianceType))) {
+    : ChainModel((validate(options), options), hmmOf(sizes)) {
   giveSettings(family(hmm_), options);
 }
 
