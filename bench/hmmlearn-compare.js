@@ -9,7 +9,7 @@
 // printed: exact EM from the same start should agree (differences are explained in
 // docs/performance.md, "Against hmmlearn").
 //
-//   node bench/hmmlearn-compare.js [--rounds 3] [--nosimd] [--families categorical,gmm,gaussian,poisson]
+//   node bench/hmmlearn-compare.js [--rounds 3] [--nosimd] [--families categorical,gmm,gaussian,gmm1,poisson]
 //                                  [--python /usr/bin/python3] [--module <a checkout>/web/index.js] [--profile]
 // --profile: hmmlearn's fits of the first round under cProfile, the top 8 functions on stderr
 // (their times then include cProfile's overhead).
@@ -28,7 +28,7 @@ const { values: args } = parseArgs({
   options: {
     rounds: { type: 'string', default: '3' },
     nosimd: { type: 'boolean', default: false },
-    families: { type: 'string', default: 'categorical,gmm,gaussian,poisson' },
+    families: { type: 'string', default: 'categorical,gmm,gaussian,gmm1,poisson' },
     python: { type: 'string', default: process.env.GMMHMM_PYTHON || '/usr/bin/python3' },
     module: { type: 'string' },
     profile: { type: 'boolean', default: false },
@@ -55,7 +55,7 @@ const flat = (X) => {
   X.forEach((row, t) => out.set(row, t * row.length));
   return out;
 };
-const setAll = (model, params) => { for (const [name, value] of Object.entries(params)) model[name] = value; };
+const setAll = (model, params) => { for (const [name, value] of Object.entries(params)) if (value !== undefined) model[name] = value; };
 
 // Each task: what both sides fit. `make()` returns { X (Float64Array), lengths, start }.
 const TASKS = {
@@ -81,14 +81,25 @@ const TASKS = {
     create: (o) => new g.GMMHMM({ nStates: 8, nMix: 4, nFeatures: 39, ...o }),
     make() { return gaussianTask(this, 4); },
   },
-  // GaussianHMM in hmmlearn; GMMHMM with one component (and GaussianHMM's covariance prior) here
+  // GaussianHMM on both sides (hmmlearn's default priors); the data of em.bench.js's model with
+  // one component per state
   gaussian: {
-    family: 'GaussianHMM diag (gmmhmm: GMMHMM nMix 1)', shape: '8 states × 39 dims, 200 × 500 frames', nStates: 8, nMix: 1, nFeatures: 39,
+    family: 'GaussianHMM diag', shape: '8 states × 39 dims, 200 × 500 frames', nStates: 8, nMix: 1, nFeatures: 39,
     gaussianCovarsPrior: 0.01,
+    create: (o) => new g.GaussianHMM({ nStates: 8, nFeatures: 39, ...o }),
+    make() {
+      const { X, lengths, start } = gaussianTask({ create: (o) => new g.GMMHMM({ nStates: 8, nMix: 1, nFeatures: 39, ...o }) }, 1);
+      // GaussianHMM has no weights; its means and diagonal covariances are N × D
+      return { X, lengths, start: { ...start, weights: undefined, means: start.means.map((s) => s[0]), covars: start.covars.map((s) => s[0]) } };
+    },
+  },
+  // the same with GMMHMM and one component (the tiled E-step; covarsPrior as GaussianHMM's)
+  gmm1: {
+    family: 'GaussianHMM diag (gmmhmm: GMMHMM nMix 1)', shape: '8 states × 39 dims, 200 × 500 frames', nStates: 8, nMix: 1, nFeatures: 39,
+    gaussianCovarsPrior: 0.01, hmmlearnKind: 'gaussian',
     create: (o) => new g.GMMHMM({ nStates: 8, nMix: 1, nFeatures: 39, covarsPrior: 0.01, ...o }),
     make() {
       const { X, lengths, start } = gaussianTask(this, 1);
-      // hmmlearn's GaussianHMM has no weights; its means and diagonal covariances are N × D
       return { X, lengths, start, hmmlearnStart: { ...start, weights: undefined, means: start.means.map((s) => s[0]), covars: start.covars.map((s) => s[0]) } };
     },
   },
@@ -172,17 +183,17 @@ try {
   for (const name of args.families.split(',')) {
     const task = TASKS[name];
     if (!task) throw new Error(`unknown family ${name} (known: ${Object.keys(TASKS).join(', ')})`);
-    if (name === 'poisson' && typeof g.PoissonHMM !== 'function') {
-      rows.push({ task, missing: 'the package has no PoissonHMM yet' });
-      continue;
+    for (const [family, needed] of [['poisson', 'PoissonHMM'], ['gaussian', 'GaussianHMM']]) {
+      if (name === family && typeof g[needed] !== 'function') rows.push({ task, missing: `the package has no ${needed}` });
     }
+    if (rows.at(-1)?.task === task) continue;
     const data = task.make();
     const xFile = path.join(dir, `${name}.f64`);
     writeFileSync(xFile, new Uint8Array(data.X.buffer, data.X.byteOffset, data.X.byteLength));
     const hmmlearnStart = Object.fromEntries(Object.entries(data.hmmlearnStart ?? data.start).filter(([, v]) => v !== undefined).map(([k, v]) => [k, plain(v)]));
     const taskFile = path.join(dir, `${name}.json`);
     writeFileSync(taskFile, JSON.stringify({
-      kind: name, nStates: task.nStates, nMix: task.nMix, nFeatures: task.nFeatures, lengths: data.lengths, xFile,
+      kind: task.hmmlearnKind ?? name, nStates: task.nStates, nMix: task.nMix, nFeatures: task.nFeatures, lengths: data.lengths, xFile,
       iterations: ITERATIONS, rounds: 1, implementations: IMPLEMENTATIONS, start: hmmlearnStart, gaussianCovarsPrior: task.gaussianCovarsPrior,
     }));
     const frames = data.lengths.reduce((a, b) => a + b, 0);
