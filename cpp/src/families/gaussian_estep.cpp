@@ -1,0 +1,73 @@
+// GaussianEmissions' E-step side, compiled for speed (the rest of the family, parameters,
+// M-step, initialisation and files, is compiled for size: cmake/wasm.cmake): the frames'
+// check, their log-likelihoods and the statistics, once per sequence and iteration.
+#include <cmath>
+
+#include "../model/checks.hpp"
+#include "../model/sequence_data.hpp"  // kMaxFrameMagnitude
+#include "gaussian_emissions.hpp"
+
+namespace gmmhmm::detail {
+
+namespace {
+
+bool fullType(CovarianceType t) { return t == CovarianceType::Full || t == CovarianceType::Tied; }
+
+}  // namespace
+
+void GaussianEmissions::checkFrames(const SequenceSet& X, const char* method) const {
+  const Index D = params_.nFeatures;
+  require(X.nFeatures >= 1, method, ": X must have at least one feature per frame");
+  if (D > 0)
+    require(X.nFeatures == D, method, ": X has ", X.nFeatures, " features per frame, the model ", D, " (nFeatures)");
+  for (Index i = 0; i < X.nFrames * X.nFeatures; ++i) {
+    const double v = X.data[i];
+    if (!(std::abs(v) <= kMaxFrameMagnitude))
+      fail(method, ": X[", i / X.nFeatures, "][", i % X.nFeatures, "] is ", v,
+           std::isfinite(v) ? ": values must be within +-1e100" : ": values must be finite");
+  }
+}
+
+void GaussianEmissions::logLikelihoods(const double* frames, Index T, RowMatrix& out) const {
+  const Eigen::Map<const RowMatrix> X(frames, T, params_.nFeatures);
+  ColMatrix components;  // (not kept between calls: nothing stays allocated after a call)
+  evaluator_->componentLogLikelihoods(X, components);  // T × N: a state per component, log weight 0
+  out = components;
+}
+
+void GaussianEmissions::clearStatistics() {
+  const Index N = nStates_, D = params_.nFeatures;
+  post_ = Eigen::VectorXd::Zero(N);
+  obs_ = RowMatrix::Zero(N, D);
+  if (fullType(params_.type)) {
+    obs2_.resize(0, 0);
+    // Tied needs only Σ_t x xᵀ (Σ_s γ_ts = 1 per frame; the per-state terms come from obs).
+    outer_.assign(params_.type == CovarianceType::Tied ? 1 : N, Eigen::MatrixXd::Zero(D, D));
+  } else {
+    obs2_ = RowMatrix::Zero(N, D);
+    outer_.clear();
+  }
+}
+
+void GaussianEmissions::accumulate(const double* frames, Index T, const Eigen::Ref<const RowMatrix>& gamma) {
+  const Eigen::Map<const RowMatrix> X(frames, T, params_.nFeatures);
+  post_ += gamma.colwise().sum().transpose();
+  obs_.noalias() += gamma.transpose() * X;
+  switch (params_.type) {
+    case CovarianceType::Diag:
+    case CovarianceType::Spherical:
+      obs2_.noalias() += gamma.transpose() * X.array().square().matrix();
+      break;
+    case CovarianceType::Full:
+      for (Index s = 0; s < nStates_; ++s)
+        outer_[s].noalias() += X.transpose() * (X.array().colwise() * gamma.col(s).array()).matrix();
+      break;
+    case CovarianceType::Tied: {
+      const Eigen::VectorXd frameMass = gamma.rowwise().sum();  // 1 up to rounding
+      outer_[0].noalias() += X.transpose() * (X.array().colwise() * frameMass.array()).matrix();
+      break;
+    }
+  }
+}
+
+}  // namespace gmmhmm::detail
