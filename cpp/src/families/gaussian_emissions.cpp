@@ -1,5 +1,5 @@
 // GaussianEmissions: sizes, parameters and their checks, initialisation, the M-step, sampling and
-// files (the E-step side is gaussian_estep.cpp, compiled for speed).
+// files (the E-step side: gaussian_estep.cpp).
 #include "gaussian_emissions.hpp"
 
 #include <algorithm>
