@@ -160,6 +160,8 @@ TEST(MultinomialHmm, SamplesAddUpToNTrialsAndFollowTheModel) {
   for (int i = 0; i < 8; ++i) EXPECT_NEAR(sums[i] / n[i / 4], p[i], 0.01) << i;
   const MultinomialHmm any = Tiny().model({}, 0);
   EXPECT_THROW(any.sample(10, 1), InvalidArgument);
+  // n x nTrials x nFeatures bounded (each draw walks the outcomes).
+  EXPECT_THROW(Tiny().model({}, 1e6).sample(1000, 1), InvalidArgument);
 }
 
 template <typename Fn>
