@@ -63,7 +63,7 @@ set(GMMHMM_WASM_SIZE_SOURCES
   cpp/src/model/stationary.cpp
   cpp/src/families/categorical_hmm.cpp cpp/src/families/chain_options.cpp cpp/src/families/hmm.cpp
   cpp/src/families/chain_model_file.cpp cpp/src/families/poisson_hmm.cpp cpp/src/families/multinomial_hmm.cpp
-  cpp/src/families/gaussian_hmm.cpp)
+  cpp/src/families/random_rows.cpp cpp/src/families/gaussian_hmm.cpp)
 list(TRANSFORM GMMHMM_WASM_SIZE_SOURCES PREPEND "${CMAKE_SOURCE_DIR}/")
 set(GMMHMM_WASM_COMPILE_FLAGS -O3 ${GMMHMM_WASM_EH_FLAGS} ${GMMHMM_WASM_ARCH_FLAGS})
 gmmhmm_add_core(gmmhmm_core_wasm ${GMMHMM_WASM_COMPILE_FLAGS})

@@ -160,6 +160,8 @@ TEST(MultinomialHmm, SamplesAddUpToNTrialsAndFollowTheModel) {
   for (int i = 0; i < 8; ++i) EXPECT_NEAR(sums[i] / n[i / 4], p[i], 0.01) << i;
   const MultinomialHmm any = Tiny().model({}, 0);
   EXPECT_THROW(any.sample(10, 1), InvalidArgument);
+  // n x nTrials x nFeatures bounded (each draw walks the outcomes).
+  EXPECT_THROW(Tiny().model({}, 1e6).sample(1000, 1), InvalidArgument);
 }
 
 template <typename Fn>
@@ -193,6 +195,17 @@ TEST(MultinomialHmm, BadCountsAreRefusedNamingTheFrameAndTheModelIsUnchanged) {
   MultinomialOptions o;
   o.params = "stl";
   expectInvalid([&] { MultinomialHmm(MultinomialSizes{2, 4, 5}, o); }, "params 'stl' may only contain the letters ste");
+  // A frame no state can emit (an outcome of probability 0 everywhere): the fit fails, the model stays.
+  MultinomialOptions keep;
+  keep.initParams = "";
+  MultinomialHmm zero(MultinomialSizes{1, 2, 1}, keep);
+  zero.setStartprob({1});
+  zero.setTransmat({1});
+  zero.setEmissionprob({1, 0});
+  const std::string zeroBefore = zero.toJson();
+  expectInvalid([&] { zero.fit(rows({1, 0, 0, 1}, 2)); }, "fit: sequence 0 (2 frames) cannot be produced by the model");
+  EXPECT_EQ(zero.toJson(), zeroBefore);
+  EXPECT_EQ(zero.score(rows({1, 0, 0, 1}, 2)), -kInf);
   // nTrials 0 (hmmlearn's None): any totals.
   EXPECT_TRUE(std::isfinite(Tiny().model({}, 0).score(rows({0, 0, 1, 1, 3, 1, 1, 0}, 4))));
 }

@@ -172,7 +172,8 @@ const Monitor& Hmm::fit(const SequenceSet& X, const ChainOptions& options, const
       const double llq = sequenceForwardBackward(*work.emissions_, tr, frames, len, scaled, logE, gamma, &xi);
       if (!std::isfinite(llq))
         fail("fit: sequence ", q, " (", len, " frames) cannot be produced by the model (no path explains it:",
-             " a symbol no state emits?); give initParams that include the emissions or other parameters");
+             " a frame no state can emit, such as a symbol or outcome of probability 0?); give initParams that",
+             " include the emissions, or other parameters");
       ll += llq;
       startCounts += gamma.row(0).transpose();
       work.emissions_->accumulate(frames, len, gamma);

@@ -11,6 +11,7 @@
 #include "../model/model_state.hpp"  // checkProbabilityVector
 #include "../model/param_letters.hpp"
 #include "../model/random.hpp"
+#include "random_rows.hpp"
 #include "count_frames.hpp"
 
 namespace gmmhmm::detail {
@@ -58,15 +59,7 @@ void MultinomialEmissions::install(RowMatrix emissionprob) {
 
 void MultinomialEmissions::initialize(const SequenceSet&, const std::string& initParams, Random& rng) {
   if (!hasLetter(initParams, 'e') && hasEmissionprob_ && emissionprob_.cols() == nFeatures_) return;
-  // hmmlearn: random_state.rand(n_components, n_features), rows normalised.
-  RowMatrix p(nStates_, nFeatures_);
-  for (Index s = 0; s < p.rows(); ++s) {
-    for (Index k = 0; k < p.cols(); ++k) p(s, k) = rng.uniform();
-    const double sum = p.row(s).sum();
-    if (sum > 0) p.row(s) /= sum;
-    else p.row(s).setConstant(1.0 / nFeatures_);
-  }
-  install(std::move(p));
+  install(randomStochasticRows(nStates_, nFeatures_, rng));  // hmmlearn: rand(n_components, n_features), normalised
 }
 
 void MultinomialEmissions::clearStatistics() { sums_ = RowMatrix::Zero(nStates_, nFeatures_); }

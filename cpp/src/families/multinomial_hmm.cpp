@@ -85,9 +85,10 @@ SampleResult MultinomialHmm::sample(Index n, std::uint64_t seed, int currstate) 
   hmm_.requireReady("sample");
   if (!(nTrials() > 0))
     throw InvalidArgument("sample: nTrials is 0 (each frame's own total): give the model an nTrials to sample frames of");
-  // One categorical draw per trial: bounded so that a call cannot run for hours.
-  detail::require(double(n) * nTrials() <= 1e9, "sample: n x nTrials = ", double(n) * nTrials(),
-                  " draws; at most 1e9 per call");
+  // One categorical draw per trial, each a walk over the nFeatures outcomes: bounded so that a
+  // call cannot run for hours (1e9 steps: seconds).
+  const double steps = double(n) * nTrials() * nFeatures();
+  detail::require(steps <= 1e9, "sample: n x nTrials x nFeatures = ", steps, " steps of the draws; at most 1e9 per call");
   return hmm_.sample(n, seed, currstate);
 }
 
