@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "family_cases.hpp"
 #include "fuzz_checks.hpp"
 #include "gmmhmm/errors.hpp"
 #include "gmmhmm/families/categorical_hmm.hpp"
@@ -25,24 +26,13 @@ void exercise(const CategoricalHmm& model) {
   std::vector<double> x;
   for (int t = 0; t < 7; ++t) x.push_back(t % model.nFeatures());
   const gmmhmm::SequenceSet set{x.data(), 7, 1, {4, 3}};
-  const double logL = model.score(set);
-  FUZZ_CHECK(!std::isnan(logL) && logL != INFINITY, "score %g", logL);
-  if (std::isfinite(logL)) {
-    const auto decoded = model.decode(set);
-    FUZZ_CHECK(std::isfinite(decoded.logLikelihood), "decode %g", decoded.logLikelihood);
-    for (int s : decoded.states) FUZZ_CHECK(s >= 0 && s < model.nStates(), "decoded state %d", s);
-    const auto post = model.scoreSamples(set);
-    for (Index t = 0; t < post.posteriors.rows(); ++t)
-      FUZZ_CHECK(std::abs(post.posteriors.row(t).sum() - 1) < 1e-6, "posteriors of frame %d sum to %g", int(t),
-                 post.posteriors.row(t).sum());
-  }
+  fuzz::checkScoring(model, set, /*decodeFinite=*/true);
   const auto sampled = model.sample(5, 42);
   for (Index t = 0; t < 5; ++t) {
     const double k = sampled.X(t, 0);
     FUZZ_CHECK(k >= 0 && k < model.nFeatures() && k == std::floor(k), "sampled symbol %g", k);
   }
-  const std::string saved = model.toJson();
-  FUZZ_CHECK(CategoricalHmm::fromJson(saved).toJson() == saved, "save -> load -> save changed the file");
+  fuzz::checkRoundTrip(model);
 }
 
 void fitCase(FuzzedDataProvider& in) {
@@ -62,28 +52,15 @@ void fitCase(FuzzedDataProvider& in) {
   std::vector<double> x;
   for (int t = 0; t < T; ++t)
     x.push_back(in.ConsumeIntegralInRange<int>(0, 7) == 0 ? fuzz::rawDouble(in) : in.ConsumeIntegralInRange<int>(0, 6));
-  std::vector<Index> lengths;
-  for (int remaining = T; remaining > 0 && in.ConsumeBool();) {
-    const int len = in.ConsumeIntegralInRange<int>(-1, remaining + 1);
-    lengths.push_back(len);
-    remaining -= len;
-  }
+  const std::vector<Index> lengths = fuzz::arbitraryLengths(in, T);
   std::optional<CategoricalHmm> model;
   try {
     model.emplace(sizes, o);
   } catch (const gmmhmm::Error&) {
     return;
   }
-  const std::string before = model->toJson();
-  try {
-    const gmmhmm::SequenceSet set{x.data(), static_cast<Index>(x.size()), 1, lengths};
-    const auto& monitor = model->fit(set);
-    for (double ll : monitor.history) FUZZ_CHECK(!std::isnan(ll), "monitor history has NaN");
-  } catch (const gmmhmm::Error&) {
-    FUZZ_CHECK(model->toJson() == before, "a failed fit changed the model");
-    return;
-  }
-  exercise(*model);
+  const gmmhmm::SequenceSet set{x.data(), static_cast<Index>(x.size()), 1, lengths};
+  if (fuzz::fitOrUnchanged(*model, set)) exercise(*model);
 }
 
 }  // namespace
@@ -95,13 +72,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)limited;
   if (size == 0) return 0;
   if (data[0] % 2 == 0) {
-    const std::string text(reinterpret_cast<const char*>(data + 1), size - 1);
-    std::optional<CategoricalHmm> model;
-    try {
-      model.emplace(CategoricalHmm::fromJson(text));
-    } catch (const gmmhmm::Error&) {
-    }
-    if (model) exercise(*model);
+    fuzz::fileCase<CategoricalHmm>(data + 1, size - 1, exercise);
     return 0;
   }
   FuzzedDataProvider in(data + 1, size - 1);

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "family_cases.hpp"
 #include "fuzz_checks.hpp"
 #include "gmmhmm/errors.hpp"
 #include "gmmhmm/families/multinomial_hmm.hpp"
@@ -38,17 +39,7 @@ void exercise(const Model& model) {
     for (int k = 0; k < M; ++k) x.push_back(k == t % M ? total : 0);
   }
   const gmmhmm::SequenceSet set{x.data(), 5, M, {2, 3}};
-  const double logL = model.score(set);
-  FUZZ_CHECK(!std::isnan(logL) && logL != INFINITY, "score %g", logL);
-  if (std::isfinite(logL)) {
-    const auto decoded = model.decode(set);
-    FUZZ_CHECK(!std::isnan(decoded.logLikelihood), "decode %g", decoded.logLikelihood);
-    for (int s : decoded.states) FUZZ_CHECK(s >= 0 && s < model.nStates(), "decoded state %d", s);
-    const auto post = model.scoreSamples(set);
-    for (Index t = 0; t < post.posteriors.rows(); ++t)
-      FUZZ_CHECK(std::abs(post.posteriors.row(t).sum() - 1) < 1e-6, "posteriors of frame %d sum to %g", int(t),
-                 post.posteriors.row(t).sum());
-  }
+  fuzz::checkScoring(model, set, /*decodeFinite=*/false);
   if (trialsOf(model) <= 1000) {
     try {
       const auto sampled = model.sample(3, 42);
@@ -61,8 +52,7 @@ void exercise(const Model& model) {
       FUZZ_CHECK(kMultinomial && trialsOf(model) == 0, "sample refused");
     }
   }
-  const std::string saved = model.toJson();
-  FUZZ_CHECK(Model::fromJson(saved).toJson() == saved, "save -> load -> save changed the file");
+  fuzz::checkRoundTrip(model);
 }
 
 template <typename Model>
@@ -112,33 +102,9 @@ void fitCase(FuzzedDataProvider& in) {
   std::vector<double> x;
   for (int i = 0; i < T * width; ++i)
     x.push_back(in.ConsumeIntegralInRange<int>(0, 9) == 0 ? fuzz::rawDouble(in) : in.ConsumeIntegralInRange<int>(0, 6));
-  std::vector<Index> lengths;
-  for (int remaining = T; remaining > 0 && in.ConsumeBool();) {
-    const int len = in.ConsumeIntegralInRange<int>(-1, remaining + 1);
-    lengths.push_back(len);
-    remaining -= len;
-  }
-  const std::string before = model->toJson();
-  try {
-    const gmmhmm::SequenceSet set{x.data(), static_cast<Index>(T), width, lengths};
-    const auto& monitor = model->fit(set);
-    for (double ll : monitor.history) FUZZ_CHECK(!std::isnan(ll), "monitor history has NaN");
-  } catch (const gmmhmm::Error&) {
-    FUZZ_CHECK(model->toJson() == before, "a failed fit changed the model");
-    return;
-  }
-  exercise(*model);
-}
-
-template <typename Model>
-void fileCase(const std::uint8_t* data, std::size_t size) {
-  const std::string text(reinterpret_cast<const char*>(data), size);
-  std::optional<Model> model;
-  try {
-    model.emplace(Model::fromJson(text));
-  } catch (const gmmhmm::Error&) {
-  }
-  if (model) exercise(*model);
+  const std::vector<Index> lengths = fuzz::arbitraryLengths(in, T);
+  const gmmhmm::SequenceSet set{x.data(), static_cast<Index>(T), width, lengths};
+  if (fuzz::fitOrUnchanged(*model, set)) exercise(*model);
 }
 
 }  // namespace
@@ -151,8 +117,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size == 0) return 0;
   FuzzedDataProvider in(data + 1, size - 1);
   switch (data[0] % 4) {
-    case 0: fileCase<PoissonHmm>(data + 1, size - 1); break;
-    case 1: fileCase<MultinomialHmm>(data + 1, size - 1); break;
+    case 0: fuzz::fileCase<PoissonHmm>(data + 1, size - 1, exercise<PoissonHmm>); break;
+    case 1: fuzz::fileCase<MultinomialHmm>(data + 1, size - 1, exercise<MultinomialHmm>); break;
     case 2: fitCase<PoissonHmm>(in); break;
     default: fitCase<MultinomialHmm>(in); break;
   }

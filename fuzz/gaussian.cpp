@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "family_cases.hpp"
 #include "fuzz_checks.hpp"
 #include "gmmhmm/errors.hpp"
 #include "gmmhmm/families/gaussian_hmm.hpp"
@@ -31,17 +32,7 @@ void exercise(const GaussianHmm& model) {
   for (int t = 0; t < 5; ++t)
     for (int d = 0; d < D; ++d) x.push_back(means[(t % model.nStates()) * D + d] + 0.1 * t);
   const gmmhmm::SequenceSet set{x.data(), 5, D, {2, 3}};
-  const double logL = model.score(set);
-  FUZZ_CHECK(!std::isnan(logL) && logL != INFINITY, "score %g", logL);
-  if (std::isfinite(logL)) {
-    const auto decoded = model.decode(set);
-    FUZZ_CHECK(!std::isnan(decoded.logLikelihood), "decode %g", decoded.logLikelihood);
-    for (int s : decoded.states) FUZZ_CHECK(s >= 0 && s < model.nStates(), "decoded state %d", s);
-    const auto post = model.scoreSamples(set);
-    for (Index t = 0; t < post.posteriors.rows(); ++t)
-      FUZZ_CHECK(std::abs(post.posteriors.row(t).sum() - 1) < 1e-6, "posteriors of frame %d sum to %g", int(t),
-                 post.posteriors.row(t).sum());
-  }
+  fuzz::checkScoring(model, set, /*decodeFinite=*/false);
   const auto sampled = model.sample(3, 42);
   for (Index i = 0; i < sampled.X.size(); ++i) FUZZ_CHECK(!std::isnan(sampled.X.data()[i]), "sampled NaN");
   if (model.covarianceType() == CovarianceType::Tied) {
@@ -49,8 +40,7 @@ void exercise(const GaussianHmm& model) {
     const std::size_t block = std::size_t(D) * D;
     for (std::size_t i = block; i < full.size(); ++i) FUZZ_CHECK(full[i] == full[i % block], "tied matrices differ");
   }
-  const std::string saved = model.toJson();
-  FUZZ_CHECK(GaussianHmm::fromJson(saved).toJson() == saved, "save -> load -> save changed the file");
+  fuzz::checkRoundTrip(model);
 }
 
 void fitCase(FuzzedDataProvider& in) {
@@ -76,28 +66,15 @@ void fitCase(FuzzedDataProvider& in) {
   std::vector<double> x;
   for (int i = 0; i < T * width; ++i)
     x.push_back(in.ConsumeIntegralInRange<int>(0, 7) == 0 ? fuzz::rawDouble(in) : in.ConsumeIntegralInRange<int>(-3, 3) * 0.5);
-  std::vector<Index> lengths;
-  for (int remaining = T; remaining > 0 && in.ConsumeBool();) {
-    const int len = in.ConsumeIntegralInRange<int>(-1, remaining + 1);
-    lengths.push_back(len);
-    remaining -= len;
-  }
+  const std::vector<Index> lengths = fuzz::arbitraryLengths(in, T);
   std::optional<GaussianHmm> model;
   try {
     model.emplace(sizes, o);
   } catch (const gmmhmm::Error&) {
     return;
   }
-  const std::string before = model->toJson();
-  try {
-    const gmmhmm::SequenceSet set{x.data(), static_cast<Index>(T), width, lengths};
-    const auto& monitor = model->fit(set);
-    for (double ll : monitor.history) FUZZ_CHECK(!std::isnan(ll), "monitor history has NaN");
-  } catch (const gmmhmm::Error&) {
-    FUZZ_CHECK(model->toJson() == before, "a failed fit changed the model");
-    return;
-  }
-  exercise(*model);
+  const gmmhmm::SequenceSet set{x.data(), static_cast<Index>(T), width, lengths};
+  if (fuzz::fitOrUnchanged(*model, set)) exercise(*model);
 }
 
 }  // namespace
@@ -109,13 +86,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)limited;
   if (size == 0) return 0;
   if (data[0] % 2 == 0) {
-    const std::string text(reinterpret_cast<const char*>(data + 1), size - 1);
-    std::optional<GaussianHmm> model;
-    try {
-      model.emplace(GaussianHmm::fromJson(text));
-    } catch (const gmmhmm::Error&) {
-    }
-    if (model) exercise(*model);
+    fuzz::fileCase<GaussianHmm>(data + 1, size - 1, exercise);
     return 0;
   }
   FuzzedDataProvider in(data + 1, size - 1);

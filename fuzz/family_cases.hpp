@@ -1,0 +1,84 @@
+#pragma once
+// Shared by the emission-family fuzz targets (categorical, counts, gaussian): the parts of a
+// case that do not depend on the family — arbitrary lengths, a fit that must either succeed
+// or leave the model as it was, a model file loaded from arbitrary bytes, and the checks on
+// score / decode / posteriors. Each target keeps what is its own (its sizes and options, the
+// frames it feeds, what its samples must look like).
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fuzz_checks.hpp"
+#include "gmmhmm/errors.hpp"
+#include "gmmhmm/model/gmm_hmm.hpp"
+
+namespace fuzz {
+
+// Arbitrary sequence lengths for T frames: may be negative, zero, overrun T or not add up to
+// it (the model must reject those with a gmmhmm::Error); often none at all (one sequence).
+inline std::vector<gmmhmm::Index> arbitraryLengths(FuzzedDataProvider& in, int T) {
+  std::vector<gmmhmm::Index> lengths;
+  for (int remaining = T; remaining > 0 && in.ConsumeBool();) {
+    const int len = in.ConsumeIntegralInRange<int>(-1, remaining + 1);
+    lengths.push_back(len);
+    remaining -= len;
+  }
+  return lengths;
+}
+
+// Fits; true when the fit was accepted (its history without NaN). A gmmhmm::Error must leave
+// the model's file unchanged (false then).
+template <typename Model>
+bool fitOrUnchanged(Model& model, const gmmhmm::SequenceSet& set) {
+  const std::string before = model.toJson();
+  try {
+    const auto& monitor = model.fit(set);
+    for (double ll : monitor.history) FUZZ_CHECK(!std::isnan(ll), "monitor history has NaN");
+  } catch (const gmmhmm::Error&) {
+    FUZZ_CHECK(model.toJson() == before, "a failed fit changed the model");
+    return false;
+  }
+  return true;
+}
+
+// Arbitrary bytes as a model file: either a gmmhmm::Error or a model that passes `exercise`.
+template <typename Model, typename Exercise>
+void fileCase(const std::uint8_t* data, std::size_t size, Exercise exercise) {
+  const std::string text(reinterpret_cast<const char*>(data), size);
+  std::optional<Model> model;
+  try {
+    model.emplace(Model::fromJson(text));
+  } catch (const gmmhmm::Error&) {
+  }
+  if (model) exercise(*model);
+}
+
+// On frames the model accepts: score is not NaN nor +inf; when finite, decode gives a
+// log-likelihood (finite when decodeFinite, else not NaN) and states in range, and every
+// frame's posteriors sum to 1.
+template <typename Model>
+void checkScoring(const Model& model, const gmmhmm::SequenceSet& set, bool decodeFinite) {
+  const double logL = model.score(set);
+  FUZZ_CHECK(!std::isnan(logL) && logL != INFINITY, "score %g", logL);
+  if (!std::isfinite(logL)) return;
+  const auto decoded = model.decode(set);
+  FUZZ_CHECK(decodeFinite ? std::isfinite(decoded.logLikelihood) : !std::isnan(decoded.logLikelihood), "decode %g",
+             decoded.logLikelihood);
+  for (int s : decoded.states) FUZZ_CHECK(s >= 0 && s < model.nStates(), "decoded state %d", s);
+  const auto post = model.scoreSamples(set);
+  for (gmmhmm::Index t = 0; t < post.posteriors.rows(); ++t)
+    FUZZ_CHECK(std::abs(post.posteriors.row(t).sum() - 1) < 1e-6, "posteriors of frame %d sum to %g", int(t),
+               post.posteriors.row(t).sum());
+}
+
+// The save -> load -> save round trip gives the same file.
+template <typename Model>
+void checkRoundTrip(const Model& model) {
+  const std::string saved = model.toJson();
+  FUZZ_CHECK(Model::fromJson(saved).toJson() == saved, "save -> load -> save changed the file");
+}
+
+}  // namespace fuzz
