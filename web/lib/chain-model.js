@@ -15,7 +15,7 @@ import { GmmHmmError, callWasm, describe, requireOptions } from './errors.js';
 import { fileIn } from './files.js';
 import { matrixOut } from './heap.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
-import { fitOptions, flattenNumbers, lengthsArray, nest, readingInputs, rejectUnknownOptions } from './gmmhmm.js';
+import { fitCallbacks, fitOptions, flattenNumbers, lengthsArray, nest, readingInputs, rejectUnknownOptions } from './gmmhmm.js';
 
 // fit() options handled here; the others are training controls, read (and refused when
 // unknown, naming the known ones) in wasm.
@@ -91,29 +91,11 @@ export function createChainModelClass(M, family) {
      */
     fit(X, lengthsOrOptions = undefined) {
       const options = fitOptions(lengthsOrOptions, 'fit');
-      const { onIteration, signal } = options;
-      if (onIteration !== undefined && typeof onIteration !== 'function') {
-        throw new GmmHmmError(`fit: onIteration must be a function, got ${describe(onIteration)}`);
-      }
-      if (signal !== undefined && readingInputs('fit', () => typeof signal?.aborted !== 'boolean')) {
-        throw new GmmHmmError(`fit: signal must be an AbortSignal, got ${describe(signal)}`);
-      }
-      if (signal?.aborted) throw new GmmHmmError('fit: cancelled (the AbortSignal was already aborted)', 'cancelled');
+      const callbacks = fitCallbacks(options);
       const training = {};
       for (const [key, value] of Object.entries(options)) if (!FIT_LOCAL.has(key)) training[key] = value;
-      let callbackError = null;
-      // A user callback never throws through wasm frames: the error is kept, the fit cancelled.
-      const progress = (onIteration || signal) ? (iteration, logLikelihood, nIter) => {
-        try {
-          if (signal?.aborted) return false;
-          return onIteration ? onIteration({ iteration, logLikelihood, nIter }) !== false : true;
-        } catch (error) {
-          callbackError = error;
-          return false;
-        }
-      } : undefined;
-      this.#withData('fit', X, options, (h, ptr, rows, cols, lengths) => h.fit(ptr, rows, cols, lengths, training, progress), null);
-      if (callbackError) throw callbackError;
+      this.#withData('fit', X, options, (h, ptr, rows, cols, lengths) => h.fit(ptr, rows, cols, lengths, training, callbacks.progress), null);
+      if (callbacks.error) throw callbacks.error;
       return this;
     }
 

@@ -29,6 +29,35 @@ export function fitOptions(lengthsOrOptions, method) {
     !ArrayBuffer.isView(lengthsOrOptions) ? requireOptions(lengthsOrOptions, `${method} options`) : { lengths: lengthsOrOptions };
 }
 
+// fit()'s onIteration and signal (shared with the other model classes, chain-model.js): checks
+// them and returns the progress function the binding calls after every iteration (undefined
+// when neither is given; false cancels) and, once the fit returns, the error a callback threw.
+// A user callback never throws through wasm frames: the error is kept, the fit cancelled, and
+// the caller rethrows it.
+export function fitCallbacks(options) {
+  const { onIteration, signal } = options;
+  if (onIteration !== undefined && typeof onIteration !== 'function') {
+    throw new GmmHmmError(`fit: onIteration must be a function, got ${describe(onIteration)}`);
+  }
+  if (signal !== undefined && readingInputs('fit', () => typeof signal?.aborted !== 'boolean')) {
+    throw new GmmHmmError(`fit: signal must be an AbortSignal, got ${describe(signal)}`);
+  }
+  if (signal?.aborted) throw new GmmHmmError('fit: cancelled (the AbortSignal was already aborted)', 'cancelled');
+  const callbacks = { progress: undefined, error: null };
+  if (onIteration || signal) {
+    callbacks.progress = (iteration, logLikelihood, nIter) => {
+      try {
+        if (signal?.aborted) return false;
+        return onIteration ? onIteration({ iteration, logLikelihood, nIter }) !== false : true;
+      } catch (error) {
+        callbacks.error = error;
+        return false;
+      }
+    };
+  }
+  return callbacks;
+}
+
 // True when X is a list of sequences: [[row, row...], [row...]] (each sequence an array of rows).
 function isSequenceList(X) {
   if (!Array.isArray(X) || X.length === 0 || !Array.isArray(X[0])) return false;
@@ -257,30 +286,12 @@ export function createGMMHMM(M, { pool }) {
     fit(X, lengthsOrOptions = undefined) {
       this.#idle('fit');
       const options = fitOptions(lengthsOrOptions, 'fit');
-      const { onIteration, signal } = options;
-      if (onIteration !== undefined && typeof onIteration !== 'function') {
-        throw new GmmHmmError(`fit: onIteration must be a function, got ${describe(onIteration)}`);
-      }
-      if (signal !== undefined && readingInputs('fit', () => typeof signal?.aborted !== 'boolean')) {
-        throw new GmmHmmError(`fit: signal must be an AbortSignal, got ${describe(signal)}`);
-      }
-      if (signal?.aborted) throw new GmmHmmError('fit: cancelled (the AbortSignal was already aborted)', 'cancelled');
+      const callbacks = fitCallbacks(options);
       const training = {};
       for (const [key, value] of Object.entries(options)) if (!FIT_LOCAL.has(key)) training[key] = value;
-      let callbackError = null;
-      // Never let a user callback throw through wasm frames: remember the error, cancel, rethrow.
-      const progress = (onIteration || signal) ? (iteration, logLikelihood, nIter) => {
-        try {
-          if (signal?.aborted) return false;
-          return onIteration ? onIteration({ iteration, logLikelihood, nIter }) !== false : true;
-        } catch (error) {
-          callbackError = error;
-          return false;
-        }
-      } : undefined;
       const packed = wasmOptions(training, priorOptions, 'GMMHMM.fit');
-      this.#withData('fit', X, options, (h, ptr, rows, cols, lengths) => h.fit(ptr, rows, cols, lengths, packed, progress), null);
-      if (callbackError) throw callbackError;
+      this.#withData('fit', X, options, (h, ptr, rows, cols, lengths) => h.fit(ptr, rows, cols, lengths, packed, callbacks.progress), null);
+      if (callbacks.error) throw callbacks.error;
       return this;
     }
 
