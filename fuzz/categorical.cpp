@@ -40,11 +40,7 @@ void fitCase(FuzzedDataProvider& in) {
   sizes.nStates = fuzz::optionInt(in, 1, 4);
   sizes.nFeatures = in.ConsumeBool() ? 0 : fuzz::optionInt(in, 1, 6);
   gmmhmm::CategoricalOptions o;
-  o.nIter = in.ConsumeIntegralInRange<int>(0, 5);
-  if (in.ConsumeBool()) o.tol = fuzz::optionValue(in, -1, 1);
-  o.seed = in.ConsumeIntegral<std::uint64_t>();
-  if (in.ConsumeBool()) o.params = in.ConsumeRandomLengthString(4);
-  if (in.ConsumeBool()) o.initParams = in.ConsumeRandomLengthString(4);
+  fuzz::emControls(in, o, 4);
   if (in.ConsumeBool()) o.startprobPrior = fuzz::optionValue(in, 0.1, 5);
   if (in.ConsumeBool()) o.transmatPrior = fuzz::optionValue(in, 0.1, 5);
   if (in.ConsumeBool()) o.emissionprobPrior = fuzz::optionValue(in, 0.1, 5);
@@ -68,8 +64,7 @@ void fitCase(FuzzedDataProvider& in) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   // Sizes up to the declared limits (10^4 states x 10^7 symbols) are valid: the memory limit
   // (the wasm build's is 2 GB) makes the large ones an OutOfMemory error before allocating.
-  static const bool limited = (gmmhmm::setMemoryLimit(std::size_t(256) << 20), true);
-  (void)limited;
+  fuzz::limitMemoryOnce();
   if (size == 0) return 0;
   if (data[0] % 2 == 0) {
     fuzz::fileCase<CategoricalHmm>(data + 1, size - 1, exercise);

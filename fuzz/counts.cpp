@@ -64,11 +64,7 @@ PoissonHmm build<PoissonHmm>(FuzzedDataProvider& in) {
   sizes.nStates = fuzz::optionInt(in, 1, 4);
   sizes.nFeatures = in.ConsumeBool() ? 0 : fuzz::optionInt(in, 1, 4);
   gmmhmm::PoissonOptions o;
-  o.nIter = in.ConsumeIntegralInRange<int>(0, 5);
-  if (in.ConsumeBool()) o.tol = fuzz::optionValue(in, -1, 1);
-  o.seed = in.ConsumeIntegral<std::uint64_t>();
-  if (in.ConsumeBool()) o.params = in.ConsumeRandomLengthString(4);
-  if (in.ConsumeBool()) o.initParams = in.ConsumeRandomLengthString(4);
+  fuzz::emControls(in, o, 4);
   if (in.ConsumeBool()) o.lambdasPrior = fuzz::optionValue(in, 0, 5);
   if (in.ConsumeBool()) o.lambdasWeight = fuzz::optionValue(in, 0, 5);
   return PoissonHmm(sizes, o);
@@ -81,11 +77,7 @@ MultinomialHmm build<MultinomialHmm>(FuzzedDataProvider& in) {
   sizes.nFeatures = in.ConsumeBool() ? 0 : fuzz::optionInt(in, 1, 4);
   sizes.nTrials = in.ConsumeBool() ? 0 : fuzz::optionValue(in, 0, 6);
   gmmhmm::MultinomialOptions o;
-  o.nIter = in.ConsumeIntegralInRange<int>(0, 5);
-  if (in.ConsumeBool()) o.tol = fuzz::optionValue(in, -1, 1);
-  o.seed = in.ConsumeIntegral<std::uint64_t>();
-  if (in.ConsumeBool()) o.params = in.ConsumeRandomLengthString(4);
-  if (in.ConsumeBool()) o.initParams = in.ConsumeRandomLengthString(4);
+  fuzz::emControls(in, o, 4);
   return MultinomialHmm(sizes, o);
 }
 
@@ -110,10 +102,7 @@ void fitCase(FuzzedDataProvider& in) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  // Sizes up to the declared limits are valid: the memory limit makes the large ones an
-  // OutOfMemory error before allocating.
-  static const bool limited = (gmmhmm::setMemoryLimit(std::size_t(256) << 20), true);
-  (void)limited;
+  fuzz::limitMemoryOnce();
   if (size == 0) return 0;
   FuzzedDataProvider in(data + 1, size - 1);
   switch (data[0] % 4) {

@@ -13,9 +13,28 @@
 
 #include "fuzz_checks.hpp"
 #include "gmmhmm/errors.hpp"
+#include "gmmhmm/limits.hpp"
 #include "gmmhmm/model/gmm_hmm.hpp"
 
 namespace fuzz {
+
+// Called first by every target: sizes up to the declared limits are valid, and the memory
+// limit makes the large ones an OutOfMemory error before allocating.
+inline void limitMemoryOnce() {
+  static const bool limited = (gmmhmm::setMemoryLimit(std::size_t(256) << 20), true);
+  (void)limited;
+}
+
+// The EM controls every family's options have: nIter, tol, seed, params and initParams (at
+// most `letters` characters of any bytes).
+template <typename Options>
+void emControls(FuzzedDataProvider& in, Options& o, std::size_t letters) {
+  o.nIter = in.ConsumeIntegralInRange<int>(0, 5);
+  if (in.ConsumeBool()) o.tol = optionValue(in, -1, 1);
+  o.seed = in.ConsumeIntegral<std::uint64_t>();
+  if (in.ConsumeBool()) o.params = in.ConsumeRandomLengthString(letters);
+  if (in.ConsumeBool()) o.initParams = in.ConsumeRandomLengthString(letters);
+}
 
 // Arbitrary sequence lengths for T frames: may be negative, zero, overrun T or not add up to
 // it (the model must reject those with a gmmhmm::Error); often none at all (one sequence).

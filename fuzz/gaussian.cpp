@@ -50,11 +50,7 @@ void fitCase(FuzzedDataProvider& in) {
   const CovarianceType types[] = {CovarianceType::Spherical, CovarianceType::Diag, CovarianceType::Full, CovarianceType::Tied};
   sizes.covarianceType = types[in.ConsumeIntegralInRange<int>(0, 3)];
   gmmhmm::GaussianOptions o;
-  o.nIter = in.ConsumeIntegralInRange<int>(0, 5);
-  if (in.ConsumeBool()) o.tol = fuzz::optionValue(in, -1, 1);
-  o.seed = in.ConsumeIntegral<std::uint64_t>();
-  if (in.ConsumeBool()) o.params = in.ConsumeRandomLengthString(5);
-  if (in.ConsumeBool()) o.initParams = in.ConsumeRandomLengthString(5);
+  fuzz::emControls(in, o, 5);
   if (in.ConsumeBool()) o.minCovar = fuzz::optionValue(in, 0, 1);
   if (in.ConsumeBool()) o.meansPrior = fuzz::optionValue(in, -5, 5);
   if (in.ConsumeBool()) o.meansWeight = fuzz::optionValue(in, 0, 5);
@@ -80,10 +76,7 @@ void fitCase(FuzzedDataProvider& in) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  // Sizes up to the declared limits are valid: the memory limit makes the large ones an
-  // OutOfMemory error before allocating.
-  static const bool limited = (gmmhmm::setMemoryLimit(std::size_t(256) << 20), true);
-  (void)limited;
+  fuzz::limitMemoryOnce();
   if (size == 0) return 0;
   if (data[0] % 2 == 0) {
     fuzz::fileCase<GaussianHmm>(data + 1, size - 1, exercise);
