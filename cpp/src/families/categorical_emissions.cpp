@@ -92,8 +92,7 @@ void CategoricalEmissions::maximize(const std::string& params) {
     // hmmlearn: max(prior - 1 + counts, 0), normalised. A state with no mass left (never
     // visited, prior <= 1) keeps its row: hmmlearn's would become zeros, not a distribution.
     const Eigen::RowVectorXd row = (counts_.col(s).transpose().array() + (prior - 1.0)).max(0.0).matrix();
-    const double sum = row.sum();
-    if (sum > 0 && std::isfinite(sum)) next.row(s) = row / sum;
+    setNormalizedRow(next, s, row);
   }
   install(std::move(next));
 }
@@ -104,26 +103,11 @@ void CategoricalEmissions::sampleFrame(int state, Random& rng, double* out) cons
 
 double CategoricalEmissions::bytes() const { return sizeof(double) * 4.0 * double(nStates_) * std::max(nFeatures_, 1); }
 
-void CategoricalEmissions::writeParameters(nlohmann::json& out) const {
-  nlohmann::json rows = nlohmann::json::array();
-  for (Index s = 0; s < emissionprob_.rows(); ++s)
-    rows.push_back(std::vector<double>(emissionprob_.row(s).data(), emissionprob_.row(s).data() + emissionprob_.cols()));
-  out["emissionprob"] = std::move(rows);
-}
+void CategoricalEmissions::writeParameters(nlohmann::json& out) const { out["emissionprob"] = emissionprobJson(emissionprob_); }
 
 void CategoricalEmissions::setEmissionprob(const std::vector<double>& v) {
   const Index N = nStates_;
-  require(!v.empty() && v.size() % N == 0, "emissionprob: expected nStates x nFeatures = ", N,
-          " x nFeatures values, got ", v.size());
-  const Index M = static_cast<Index>(v.size()) / N;
-  if (nFeatures_ > 0)
-    require(M == nFeatures_, "emissionprob: expected ", N, " x ", nFeatures_, " = ", N * nFeatures_,
-            " values (nStates x nFeatures), got ", v.size());
-  require(M <= kMaxSymbols, "emissionprob: at most 1e7 symbols per state, got ", M);
-  for (Index s = 0; s < N; ++s) {
-    const std::string name = concat("emissionprob row ", s);
-    checkProbabilityVector(v.data() + s * M, static_cast<int>(M), name.c_str());
-  }
+  const Index M = checkedEmissionprobCols(v, N, nFeatures_, kMaxSymbols, "1e7 symbols");
   nFeatures_ = static_cast<int>(M);
   install(Eigen::Map<const RowMatrix>(v.data(), N, M));
 }

@@ -75,8 +75,7 @@ void MultinomialEmissions::maximize(const std::string& params) {
   for (Index s = 0; s < next.rows(); ++s) {
     // hmmlearn: the state's expected counts, normalised. A state that saw no count (never
     // visited, or frames of nothing) keeps its row: hmmlearn's would be 0/0.
-    const double sum = sums_.row(s).sum();
-    if (sum > 0 && std::isfinite(sum)) next.row(s) = sums_.row(s) / sum;
+    setNormalizedRow(next, s, sums_.row(s));
   }
   install(std::move(next));
 }
@@ -89,26 +88,11 @@ void MultinomialEmissions::sampleFrame(int state, Random& rng, double* out) cons
 
 double MultinomialEmissions::bytes() const { return sizeof(double) * 3.0 * double(nStates_) * std::max(nFeatures_, 1); }
 
-void MultinomialEmissions::writeParameters(nlohmann::json& out) const {
-  nlohmann::json rows = nlohmann::json::array();
-  for (Index s = 0; s < emissionprob_.rows(); ++s)
-    rows.push_back(std::vector<double>(emissionprob_.row(s).data(), emissionprob_.row(s).data() + emissionprob_.cols()));
-  out["emissionprob"] = std::move(rows);
-}
+void MultinomialEmissions::writeParameters(nlohmann::json& out) const { out["emissionprob"] = emissionprobJson(emissionprob_); }
 
 void MultinomialEmissions::setEmissionprob(const std::vector<double>& v) {
   const Index N = nStates_;
-  require(!v.empty() && v.size() % N == 0, "emissionprob: expected nStates x nFeatures = ", N,
-          " x nFeatures values, got ", v.size());
-  const Index M = static_cast<Index>(v.size()) / N;
-  if (nFeatures_ > 0)
-    require(M == nFeatures_, "emissionprob: expected ", N, " x ", nFeatures_, " = ", N * nFeatures_,
-            " values (nStates x nFeatures), got ", v.size());
-  require(M <= 100000, "emissionprob: at most 1e5 outcomes per state, got ", M);
-  for (Index s = 0; s < N; ++s) {
-    const std::string name = concat("emissionprob row ", s);
-    checkProbabilityVector(v.data() + s * M, static_cast<int>(M), name.c_str());
-  }
+  const Index M = checkedEmissionprobCols(v, N, nFeatures_, 100000, "1e5 outcomes");
   nFeatures_ = static_cast<int>(M);
   install(Eigen::Map<const RowMatrix>(v.data(), N, M));
 }
