@@ -88,7 +88,7 @@ CategoricalHmm CategoricalHmm::fromJson(std::string_view text, const FileLimits&
   const json j = r.parse(text, limits, *fileMembers(), kFormat, kFormatVersion);
   const bool fitted = r.fitted(j);
   const json* ep = r.find(j, "emissionprob");
-  const int inferredSymbols = ep && ep->is_array() && !ep->empty() && (*ep)[0].is_array() ? static_cast<int>((*ep)[0].size()) : 0;
+  const int inferredSymbols = r.firstRowLength(ep);
   CategoricalSizes sizes;
   sizes.nStates = r.nStates(j, "emissionprob");
   sizes.nFeatures = r.size(j, "nFeatures", "n_features", inferredSymbols);

@@ -74,6 +74,10 @@ const json* ChainModelReader::find(const json& obj, const char* name, const char
   return nullptr;
 }
 
+int ChainModelReader::firstRowLength(const json* rows) {
+  return rows && rows->is_array() && !rows->empty() && (*rows)[0].is_array() ? static_cast<int>((*rows)[0].size()) : 0;
+}
+
 int ChainModelReader::size(const json& obj, const char* name, const char* hmmlearnName, int fallback) const {
   const json* v = find(obj, name, hmmlearnName);
   if (!v) return fallback;

@@ -64,6 +64,9 @@ class ChainModelReader {
                        int version) const;
   // A member by gmmhmm's name, with hmmlearn's underscore, or by hmmlearnName; null counts as absent.
   static const nlohmann::json* find(const nlohmann::json& obj, const char* name, const char* hmmlearnName = nullptr);
+  // The length of the first row of `rows` (a member found by find()), 0 unless it is a
+  // non-empty array of arrays: nFeatures when the file does not say.
+  static int firstRowLength(const nlohmann::json* rows);
   // An integer size member in [0, 1e7]; `fallback` when absent.
   int size(const nlohmann::json& obj, const char* name, const char* hmmlearnName, int fallback) const;
   // A numeric array of exactly rows (cols < 0) or rows × cols values, flattened row-major.

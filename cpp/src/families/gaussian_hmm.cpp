@@ -136,7 +136,7 @@ GaussianHmm GaussianHmm::fromJson(std::string_view text, const FileLimits& limit
     }
   }
   const json* m = r.find(j, "means");
-  const int inferred = m && m->is_array() && !m->empty() && (*m)[0].is_array() ? static_cast<int>((*m)[0].size()) : 0;
+  const int inferred = r.firstRowLength(m);
   sizes.nStates = r.nStates(j, "means");
   sizes.nFeatures = r.size(j, "nFeatures", "n_features", inferred);
   GaussianOptions options;

@@ -114,7 +114,7 @@ MultinomialHmm MultinomialHmm::fromJson(std::string_view text, const FileLimits&
   const json j = r.parse(text, limits, *fileMembers(), kFormat, kFormatVersion);
   const bool fitted = r.fitted(j);
   const json* ep = r.find(j, "emissionprob");
-  const int inferred = ep && ep->is_array() && !ep->empty() && (*ep)[0].is_array() ? static_cast<int>((*ep)[0].size()) : 0;
+  const int inferred = r.firstRowLength(ep);
   MultinomialSizes sizes;
   sizes.nStates = r.nStates(j, "emissionprob");
   sizes.nFeatures = r.size(j, "nFeatures", "n_features", inferred);

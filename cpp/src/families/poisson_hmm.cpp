@@ -87,7 +87,7 @@ PoissonHmm PoissonHmm::fromJson(std::string_view text, const FileLimits& limits)
   const json j = r.parse(text, limits, *fileMembers(), kFormat, kFormatVersion);
   const bool fitted = r.fitted(j);
   const json* l = r.find(j, "lambdas");
-  const int inferred = l && l->is_array() && !l->empty() && (*l)[0].is_array() ? static_cast<int>((*l)[0].size()) : 0;
+  const int inferred = r.firstRowLength(l);
   PoissonSizes sizes;
   sizes.nStates = r.nStates(j, "lambdas");
   sizes.nFeatures = r.size(j, "nFeatures", "n_features", inferred);
