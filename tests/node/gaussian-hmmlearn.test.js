@@ -115,7 +115,7 @@ function assertLogLikelihoodIncreasing(h, X, lengths, nIter, params, { map = fal
   return lls;
 }
 
-// The monitor's history never falls, up to the score's rounding (scoreRounding, below, with
+// The monitor's history never falls, up to the score's rounding (scoreRounding, above, with
 // the fitted model's variances).
 function assertHistoryNonDecreasing(h, X, label) {
   const { history } = h.monitor;
