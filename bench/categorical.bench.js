@@ -9,6 +9,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { timeFits } from './chain-fit-timing.js';
 
 const N = 10, SYMBOLS = 1000, SEQUENCES = 100, LENGTH = 1000, ITERATIONS = 10;
 const { values: args } = parseArgs({
@@ -33,19 +34,8 @@ const start = { startprob: truth.startprob, transmat: truth.transmat,
   emissionprob: Array.from({ length: N }, () => normalised(Array.from({ length: SYMBOLS }, () => rand() + 0.1))) };
 truth.dispose();
 
-let bestCpu = Infinity, bestWall = Infinity;
-for (let r = 0; r < Number(args.rounds); r++) {
-  const m = new g.CategoricalHMM({ nStates: N, nFeatures: SYMBOLS, initParams: '', tol: -Infinity, nIter: ITERATIONS });
-  for (const [name, value] of Object.entries(start)) m[name] = value;
-  const cpu0 = process.cpuUsage();
-  const wall0 = performance.now();
-  m.fit(X, lengths);
-  const cpu = process.cpuUsage(cpu0);
-  bestWall = Math.min(bestWall, (performance.now() - wall0) / 1000);
-  bestCpu = Math.min(bestCpu, (cpu.user + cpu.system) / 1e6);
-  if (m.monitor.iterations !== ITERATIONS) throw new Error(`ran ${m.monitor.iterations} iterations`);
-  m.dispose();
-}
-const work = SEQUENCES * LENGTH * ITERATIONS;
-console.log(`CategoricalHMM ${N} states x ${SYMBOLS} symbols, ${SEQUENCES} x ${LENGTH} frames, ${ITERATIONS} EM iterations (${g.variant}):`);
-console.log(`  ${(work / bestCpu / 1e6).toFixed(2)} M frame-iterations / s CPU (${bestCpu.toFixed(3)} s), ${(work / bestWall / 1e6).toFixed(2)} M / s wall (${bestWall.toFixed(3)} s)`);
+timeFits({
+  create: (o) => new g.CategoricalHMM({ nStates: N, nFeatures: SYMBOLS, ...o }),
+  start, X, lengths, rounds: Number(args.rounds), iterations: ITERATIONS,
+  title: `CategoricalHMM ${N} states x ${SYMBOLS} symbols, ${SEQUENCES} x ${LENGTH} frames (${g.variant})`,
+});

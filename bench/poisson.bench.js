@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { timeFits } from './chain-fit-timing.js';
 
 const N = 10, FEATURES = 20, SEQUENCES = 100, LENGTH = 1000, ITERATIONS = 10;
 const { values: args } = parseArgs({
@@ -32,19 +33,8 @@ const lengths = Array(SEQUENCES).fill(LENGTH);
 const start = { startprob: truth.startprob, transmat: truth.transmat, lambdas: rates() };
 truth.dispose();
 
-let bestCpu = Infinity, bestWall = Infinity;
-for (let r = 0; r < Number(args.rounds); r++) {
-  const m = new g.PoissonHMM({ nStates: N, nFeatures: FEATURES, initParams: '', tol: -Infinity, nIter: ITERATIONS });
-  for (const [name, value] of Object.entries(start)) m[name] = value;
-  const cpu0 = process.cpuUsage();
-  const wall0 = performance.now();
-  m.fit(X, lengths);
-  const cpu = process.cpuUsage(cpu0);
-  bestWall = Math.min(bestWall, (performance.now() - wall0) / 1000);
-  bestCpu = Math.min(bestCpu, (cpu.user + cpu.system) / 1e6);
-  if (m.monitor.iterations !== ITERATIONS) throw new Error(`ran ${m.monitor.iterations} iterations`);
-  m.dispose();
-}
-const work = SEQUENCES * LENGTH * ITERATIONS;
-console.log(`PoissonHMM ${N} states x ${FEATURES} features, ${SEQUENCES} x ${LENGTH} frames, ${ITERATIONS} EM iterations (${g.variant}):`);
-console.log(`  ${(work / bestCpu / 1e6).toFixed(2)} M frame-iterations / s CPU (${bestCpu.toFixed(3)} s), ${(work / bestWall / 1e6).toFixed(2)} M / s wall (${bestWall.toFixed(3)} s)`);
+timeFits({
+  create: (o) => new g.PoissonHMM({ nStates: N, nFeatures: FEATURES, ...o }),
+  start, X, lengths, rounds: Number(args.rounds), iterations: ITERATIONS,
+  title: `PoissonHMM ${N} states x ${FEATURES} features, ${SEQUENCES} x ${LENGTH} frames (${g.variant})`,
+});
