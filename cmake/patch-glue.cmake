@@ -20,8 +20,8 @@ endif()
 
 # Fail loudly if another Emscripten version generates different code: a silent no-op here
 # would show up only as a second, unused copy of the .wasm in users' bundles.
-set(url_pattern "new URL\\(\"gmmhmm-[a-z]+\\.wasm\",import\\.meta\\.url\\)\\.toString\\(\\)")
-foreach(expected "${url_pattern}" "wasmBinaryFile=\"gmmhmm-[a-z]+\\.wasm\"" "export default createGmmHmmModule")
+set(url_pattern "new URL\\(\"gmmhmm-[a-z-]+\\.wasm\",import\\.meta\\.url\\)\\.toString\\(\\)")
+foreach(expected "${url_pattern}" "wasmBinaryFile=\"gmmhmm-[a-z-]+\\.wasm\"" "export default createGmmHmmModule")
   string(REGEX MATCH "${expected}" found "${code}")
   if(NOT found)
     message(FATAL_ERROR "patch-glue.cmake: '${expected}' not found in ${GLUE}; the Emscripten glue changed, update this script")
@@ -29,5 +29,5 @@ foreach(expected "${url_pattern}" "wasmBinaryFile=\"gmmhmm-[a-z]+\\.wasm\"" "exp
 endforeach()
 
 string(REGEX REPLACE "${url_pattern}" "${neutral}" code "${code}")
-string(REGEX REPLACE "wasmBinaryFile=\"gmmhmm-[a-z]+\\.wasm\"" "wasmBinaryFile=${neutral}" code "${code}")
+string(REGEX REPLACE "wasmBinaryFile=\"gmmhmm-[a-z-]+\\.wasm\"" "wasmBinaryFile=${neutral}" code "${code}")
 file(WRITE "${GLUE}" "${code}")

@@ -121,3 +121,33 @@ add_custom_command(TARGET gmmhmm_wasm POST_BUILD
   COMMAND ${CMAKE_COMMAND} -DGLUE=${GMMHMM_WASM_OUTPUT_DIR}/gmmhmm-${GMMHMM_WASM_VARIANT}.js
           -P ${CMAKE_SOURCE_DIR}/cmake/patch-glue.cmake
   VERBATIM)
+
+# The words-only build of 'gmmhmm/words': the same core objects linked with the bindings of the
+# front end and the Recognizer only (bindings.cpp compiled with GMMHMM_BIND_MODELS=0), so that
+# the linker leaves out what only GMMHMM and the hmmlearn families reach. Its glue would differ
+# from the whole build's only in the minified import names: scripts/align-wasm-imports.mjs
+# renames the imports in its .wasm to the whole build's, so that one glue serves all four
+# .wasm files (scripts/build-js.mjs checks that the glues are identical).
+add_library(gmmhmm_bindings_words OBJECT ${CMAKE_SOURCE_DIR}/cpp/bindings/bindings.cpp)
+target_link_libraries(gmmhmm_bindings_words PRIVATE gmmhmm_core_wasm)
+target_compile_definitions(gmmhmm_bindings_words PRIVATE GMMHMM_BIND_MODELS=0)
+target_compile_options(gmmhmm_bindings_words PRIVATE ${GMMHMM_WASM_COMPILE_FLAGS} ${GMMHMM_WASM_SIZE_OPT})
+add_executable(gmmhmm_words_wasm $<TARGET_OBJECTS:gmmhmm_core_wasm> $<TARGET_OBJECTS:gmmhmm_bindings_words>)
+target_link_options(gmmhmm_words_wasm PRIVATE ${GMMHMM_WASM_LINK_FLAGS} ${GMMHMM_WASM_EXTRA_LINK_FLAGS})
+set_target_properties(gmmhmm_words_wasm PROPERTIES
+  OUTPUT_NAME gmmhmm-words-${GMMHMM_WASM_VARIANT}
+  SUFFIX ".js"
+  RUNTIME_OUTPUT_DIRECTORY ${GMMHMM_WASM_OUTPUT_DIR})
+# Aligned to the whole build's glue: that must be linked (and patched) first.
+add_dependencies(gmmhmm_words_wasm gmmhmm_wasm)
+set_property(TARGET gmmhmm_words_wasm APPEND PROPERTY LINK_DEPENDS
+  ${CMAKE_SOURCE_DIR}/cmake/patch-glue.cmake ${CMAKE_SOURCE_DIR}/scripts/align-wasm-imports.mjs)
+find_program(GMMHMM_NODE node REQUIRED)
+add_custom_command(TARGET gmmhmm_words_wasm POST_BUILD
+  COMMAND ${CMAKE_COMMAND} -DGLUE=${GMMHMM_WASM_OUTPUT_DIR}/gmmhmm-words-${GMMHMM_WASM_VARIANT}.js
+          -P ${CMAKE_SOURCE_DIR}/cmake/patch-glue.cmake
+  COMMAND ${GMMHMM_NODE} ${CMAKE_SOURCE_DIR}/scripts/align-wasm-imports.mjs
+          ${GMMHMM_WASM_OUTPUT_DIR}/gmmhmm-${GMMHMM_WASM_VARIANT}.js
+          ${GMMHMM_WASM_OUTPUT_DIR}/gmmhmm-words-${GMMHMM_WASM_VARIANT}.js
+          ${GMMHMM_WASM_OUTPUT_DIR}/gmmhmm-words-${GMMHMM_WASM_VARIANT}.wasm
+  VERBATIM)

@@ -16,6 +16,13 @@
 //    std::string argument would leak its heap copy and an unmoved val its handle, once per
 //    error. A moved-from val is empty, so nothing is left to leak.
 
+// What is bound: everything, or (compiled with -DGMMHMM_BIND_MODELS=0, the words-only build of
+// 'gmmhmm/words', cmake/wasm.cmake) the front end and the Recognizer only. The linker then
+// leaves out of that .wasm whatever only the GMMHMM class and the hmmlearn families reach.
+#ifndef GMMHMM_BIND_MODELS
+#define GMMHMM_BIND_MODELS 1
+#endif
+
 // ==== common ====
 
 #include <emscripten.h>
@@ -585,6 +592,7 @@ EMSCRIPTEN_BINDINGS(gmmhmm_features) {
       .function("lookbackSamples", &EndpointerBinding::lookbackSamples);
 }
 
+#if GMMHMM_BIND_MODELS
 // ==== model ====
 // GmmHmmHandle wraps gmmhmm::GmmHmm for web/lib/gmmhmm.js (class GMMHMM). Data arrive as
 // (heap pointer, rows, cols) plus `lengths` (a JS array or undefined); parameters go out as
@@ -1097,6 +1105,8 @@ EMSCRIPTEN_BINDINGS(gmmhmm_model) {
   emscripten::function("setTuning", &setTuning);
 }
 
+#endif  // GMMHMM_BIND_MODELS
+
 // ==== recognizer ====
 // RecognizerHandle wraps gmmhmm::recognizer::Recognizer for web/lib/recognizer.js. Options and
 // model files travel as JSON text (the core reads them with nlohmann-json and names the bad
@@ -1106,6 +1116,7 @@ EMSCRIPTEN_BINDINGS(gmmhmm_model) {
 
 #include <nlohmann/json.hpp>
 
+#include "gmmhmm/model/option_list.hpp"
 #include "gmmhmm/recognizer/option_list.hpp"
 #include "gmmhmm/recognizer/recognizer.hpp"
 
@@ -1369,6 +1380,7 @@ val optionDeclarations() {
   addDeclarations<rec::WordModelOptions>(out);
   addDeclarations<rec::BackgroundOptions>(out);
   addDeclarations<rec::RejectionOptions>(out);
+#if GMMHMM_BIND_MODELS
   addDeclarations<gmmhmm::CategoricalSizes>(out);
   addDeclarations<gmmhmm::CategoricalOptions>(out);
   addDeclarations<gmmhmm::PoissonSizes>(out);
@@ -1377,6 +1389,7 @@ val optionDeclarations() {
   addDeclarations<gmmhmm::MultinomialOptions>(out);
   addDeclarations<gmmhmm::GaussianSizes>(out);
   addDeclarations<gmmhmm::GaussianOptions>(out);
+#endif
   val priors = val::array();
   for (const gmmhmm::PriorOption& option : gmmhmm::priorOptions()) priors.call<void>("push", val(option.name));
   out.set("priors", priors);
@@ -1413,6 +1426,7 @@ EMSCRIPTEN_BINDINGS(gmmhmm_recognizer) {
       .function("toJson", &RecognizerHandle::toJson);
 }
 
+#if GMMHMM_BIND_MODELS
 // ==== families (CategoricalHMM, PoissonHMM, MultinomialHMM, GaussianHMM) ====
 // ChainHmmHandle<Traits> wraps one of the families' concrete models (gmmhmm/families) for
 // web/lib/chain-model.js, with GmmHmmHandle's conventions: frames arrive as (heap pointer,
@@ -1694,3 +1708,4 @@ EMSCRIPTEN_BINDINGS(gmmhmm_families) {
   ChainHmmHandle<MultinomialTraits>::bind("MultinomialHmmHandle");
   ChainHmmHandle<GaussianTraits>::bind("GaussianHmmHandle");
 }
+#endif  // GMMHMM_BIND_MODELS
