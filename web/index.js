@@ -13,4 +13,5 @@ import { useTrainingWorkers } from './lib/worker-thread.js';
 
 useTrainingWorkers(startTrainingWorker, startListenWorker);
 
-export { GmmHmmError, LABEL_RULE, MAX_LABEL_LENGTH, checkLabel, load, load as default, simdSupported } from './lib/api.js';
+export { GmmHmmError, LABEL_RULE, MAX_LABEL_LENGTH, checkLabel, simdSupported } from './lib/api.js';
+export { load, load as default } from './lib/full-build.js';

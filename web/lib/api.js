@@ -1,15 +1,12 @@
-// load(): instantiates one WebAssembly module (its own heap) and returns the API bound to it.
-// web/index.js is the entry point around it; the training worker (web/lib/train-worker.js)
-// imports this file directly, so that its bundle does not contain the code starting workers.
+// loadWith(build, options): instantiates one WebAssembly module of a build (its own heap) and
+// returns the API bound to it. The builds (which .wasm, which parts of the API) are
+// full-build.js (the whole package: web/index.js, train-worker.js) and words-build.js (the
+// front end and the Recognizer: 'gmmhmm/words', web/words.js, words-worker.js); the entry points
+// import them, so that a bundle holds only the parts of its build.
 import { GmmHmmError, requireOptions } from './errors.js';
 import { LABEL_RULE, MAX_LABEL_LENGTH, checkLabel } from './labels.js';
 import { instantiate, simdSupported } from './loader.js';
 import { createFeatures } from './features.js';
-import { createCategoricalHMM } from './categorical.js';
-import { createMultinomialHMM, createPoissonHMM } from './counts.js';
-import { createGaussianHMM } from './gaussian.js';
-import { createGMMHMM } from './gmmhmm.js';
-import { createRecognizer } from './recognizer.js';
 import { createTrainingPool } from './train-pool.js';
 
 export { GmmHmmError, simdSupported, checkLabel, MAX_LABEL_LENGTH, LABEL_RULE };
@@ -29,12 +26,14 @@ function addPart(api, name, part) {
 }
 
 /**
- * Loads the WebAssembly module and returns the API bound to it.
+ * Loads the WebAssembly module of `build` and returns the API bound to it.
+ * build: { name, wasmURLs: { simd, nosimd } (functions returning URLs), embeddedWasm (or null),
+ *   parts: { Name: create(M, { pool }) } (each returns its class) }.
  * options: { variant: 'auto' | 'simd' | 'nosimd', wasmURL, wasmBinary, wasmModule, singleFile }
  * (see loader.js).
  */
-export async function load(options = {}) {
-  const { M, variant, simd, singleFile, wasmModule } = await instantiate(requireOptions(options, 'load options'));
+export async function loadWith(build, options = {}) {
+  const { M, variant, simd, singleFile, wasmModule } = await instantiate(requireOptions(options, 'load options'), build);
   const api = {
     GmmHmmError,
     /** 'simd' or 'nosimd': the build in use. */
@@ -54,11 +53,6 @@ export async function load(options = {}) {
   // They instantiate this module's compiled code (wasmModule) instead of fetching and
   // compiling their own; the single-file build has none to hand over: they load the variant.
   const pool = createTrainingPool({ module: wasmModule ?? null, variant });
-  addPart(api, 'GMMHMM', createGMMHMM(M, { pool }));
-  addPart(api, 'CategoricalHMM', createCategoricalHMM(M));
-  addPart(api, 'PoissonHMM', createPoissonHMM(M));
-  addPart(api, 'MultinomialHMM', createMultinomialHMM(M));
-  addPart(api, 'GaussianHMM', createGaussianHMM(M));
-  addPart(api, 'Recognizer', createRecognizer(M, { pool }));
+  for (const [name, create] of Object.entries(build.parts)) addPart(api, name, create(M, { pool }));
   return Object.freeze(api);
 }

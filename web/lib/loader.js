@@ -38,8 +38,8 @@ export function chooseVariant(variant = 'auto') {
   throw new GmmHmmError(`variant must be 'auto', 'simd' or 'nosimd', got ${describe(variant)}`);
 }
 
-function resolveWasmURL(wasmURL, variant) {
-  if (wasmURL === undefined) return platform.wasmURLs[variant]();
+function resolveWasmURL(wasmURL, variant, build) {
+  if (wasmURL === undefined) return build.wasmURLs[variant]();
   if (typeof wasmURL === 'string' || wasmURL instanceof URL) return new URL(wasmURL, baseURL());
   if (typeof wasmURL === 'object' && wasmURL !== null && variant in wasmURL) return new URL(wasmURL[variant], baseURL());
   throw new GmmHmmError(`wasmURL must be a URL, a string, or { simd, nosimd } URLs, got ${describe(wasmURL)}`);
@@ -137,7 +137,7 @@ function explainFailure(error, variant, violations, source) {
 }
 
 /**
- * Instantiates a build. Options:
+ * Instantiates a build (full-build.js or words-build.js: its .wasm files). Options:
  *  - variant: 'auto' (default) | 'simd' | 'nosimd'
  *  - wasmURL: where the .wasm of that variant is (URL or string), or { simd, nosimd }
  *  - wasmBinary: the .wasm bytes (no fetch); wasmModule: a compiled WebAssembly.Module (e.g.
@@ -147,17 +147,26 @@ function explainFailure(error, variant, violations, source) {
  * Resolves to { M (the Emscripten module), variant, simd, singleFile, wasmModule (the compiled
  * WebAssembly.Module, for the training Workers) }.
  */
-export async function instantiate(options = {}) {
+const LOAD_OPTIONS = ['variant', 'wasmURL', 'wasmBinary', 'wasmModule', 'singleFile'];
+
+export async function instantiate(options, build) {
+  // A misspelt option (wasmUrl) would otherwise be ignored without a word.
+  for (const key of Object.keys(options)) {
+    if (!LOAD_OPTIONS.includes(key)) throw new GmmHmmError(`load options: unknown option '${key}' (expected one of ${LOAD_OPTIONS.join(', ')})`);
+  }
   const { variant: requested = 'auto', wasmURL, wasmModule, singleFile = false } = options;
   let { wasmBinary } = options;
   const variant = chooseVariant(requested);
   if (singleFile) {
-    if (!platform.embeddedWasm) {
+    if (build.name !== 'gmmhmm') {
+      throw new GmmHmmError(`singleFile: true: ${build.name} has no build with the wasm embedded; the whole package has ('gmmhmm/single-file')`);
+    }
+    if (!build.embeddedWasm) {
       throw new GmmHmmError("singleFile: true: in browsers the build with the wasm embedded is its own entry point (so that bundles carry its 1.5 MB only when asked): import { load } from 'gmmhmm/single-file'");
     }
-    wasmBinary = await platform.embeddedWasm[variant]();
+    wasmBinary = await build.embeddedWasm[variant]();
   }
-  const url = wasmModule || wasmBinary ? null : resolveWasmURL(wasmURL, variant);
+  const url = wasmModule || wasmBinary ? null : resolveWasmURL(wasmURL, variant, build);
   let compiled = null;  // the WebAssembly.Module (training Workers reuse it instead of compiling)
   const csp = platform.watchLoadFailures();
   let failed;

@@ -1,0 +1,75 @@
+// The worker side of the package's Worker entries (train-worker.js for the whole package,
+// words-worker.js for 'gmmhmm/words'): loads its own WebAssembly module and serves one
+// request at a time. The messages are described in train-worker.js.
+import { workerPort } from '#platform';
+import { listenMessage } from './listen-session.js';
+import { TRAIN_JOB } from './recognizer.js';
+
+/**
+ * Serves the messages of the thread that started this worker. `load`: the entry's load() (the
+ * whole package, or 'gmmhmm/words'); `openFitShare(api, share)`: opens a share of a parallel
+ * fit, or is absent where the build has no GMMHMM.
+ */
+export function serveWorker(load, openFitShare = null) {
+  const port = workerPort();
+  let loading = null;  // one module per worker, however many messages arrive while it loads
+  let share = null;    // the open share of a parallel fit
+
+  const TYPES = new Set(['job', 'load', 'share-open', 'share-compute', 'share-close']);
+
+  function closeShare() {
+    share?.close();
+    share = null;
+}
+
+  port.listen(async (message) => {
+    // listen() in browsers uses this Worker too (web/lib/listen-session.js).
+    if (listenMessage(message, load, port.post)) return;
+    if (!TYPES.has(message?.type)) return;
+    const { id, job, build } = message;
+    let api;
+    try {
+      // The page's own compiled module when it came along (same build, no second compile);
+      // otherwise at least the same variant, so that the numbers are the same.
+      loading ??= load(build?.module ? { wasmModule: build.module, variant: build.variant } : build?.variant ? { variant: build.variant } : {});
+      api = await loading;
+    } catch (error) {
+      port.post({ type: 'error', id, message: String(error?.message ?? error), code: 'load', loadFailed: true });
+      return;
+    }
+    if (message.type === 'load' || message.type === 'job' || message.type === 'share-open') port.post({ type: 'ready', id });
+    try {
+      switch (message.type) {
+        case 'job': {
+          const json = api.Recognizer[TRAIN_JOB](job, (progress) => {
+            port.post({ type: 'progress', id, progress });
+            return true;
+          });
+          port.post({ type: 'result', id, json });
+          break;
+        }
+        case 'share-open':
+          closeShare();
+          if (!openFitShare) throw new Error('this build has no GMMHMM: its fitAsync shares run in the whole package\'s worker');
+          share = openFitShare(api, message.share);
+          port.post({ type: 'share-opened', id });
+          break;
+        case 'share-compute': {
+          if (!share) throw new Error('no share is open');
+          const statistics = share.compute(message.parameters);
+          port.post({ type: 'share-statistics', id, statistics }, [statistics.buffer]);
+          break;
+        }
+        case 'share-close':
+          closeShare();
+          port.post({ type: 'share-closed', id });
+          break;
+        default:
+          break;
+      }
+    } catch (error) {
+      if (message.type === 'share-open') closeShare();
+      port.post({ type: 'error', id, message: String(error?.message ?? error), code: error?.code ?? 'internal' });
+    }
+  });
+}
