@@ -107,6 +107,7 @@ const CASES = [
   // load(options)
   err('load', 'type', "options 'x'", () => load('x'), /load options must be an object, got 'x'/),
   err('load', 'type', "variant 'x'", () => load({ variant: 'x' }), /variant must be 'auto', 'simd' or 'nosimd', got 'x'/),
+  err('load', 'options', 'a misspelt option (wasmUrl)', () => load({ wasmUrl: '/x.wasm' }), /load options: unknown option 'wasmUrl' \(expected one of variant, wasmURL/),
   err('load', 'garbage', 'wasmBinary of zeros', () => load({ variant: 'nosimd', wasmBinary: new Uint8Array(64) }),
     /loading the nosimd WebAssembly build failed: .*magic word/, 'load'),
   err('load', 'empty', 'empty wasmBinary', () => load({ variant: 'nosimd', wasmBinary: new Uint8Array(0) }),

@@ -2,6 +2,7 @@
 // the marked code, and nothing else (tests/types/check.js compiles this file and compares).
 import { load } from 'gmmhmm';
 import singleFile from 'gmmhmm/single-file';
+import { load as loadWords } from 'gmmhmm/words';
 
 export async function mistakes(): Promise<void> {
   const g = await load();
@@ -25,4 +26,7 @@ export async function mistakes(): Promise<void> {
   const model = new g.GMMHMM();
   model.config.nStatez; // error TS2551
   model.toJSON().startProb; // error TS2551
+  const w = await loadWords();
+  new w.GMMHMM(); // error TS2339
+  new w.Recognizer({ wrkers: 2 }); // error TS2561
 }

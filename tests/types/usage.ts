@@ -222,3 +222,19 @@ export async function gaussianUsage(): Promise<number> {
   g.dispose();
   return ll + states.length + rows.length + means.length + covars.length + type.length + file.length;
 }
+
+// 'gmmhmm/words': the front end and the Recognizer, the same types as the whole package's.
+import { load as loadWords } from 'gmmhmm/words';
+import type { GmmHmmWordsApi, Classification } from 'gmmhmm/words';
+
+export async function wordsUsage(): Promise<string | null> {
+  const words: GmmHmmWordsApi = await loadWords({ variant: 'auto' });
+  const recognizer = new words.Recognizer({ workers: 2 });
+  recognizer.addExample('yes', new Float32Array(16000), 16000);
+  const features = words.mfcc(new Float32Array(16000), 16000);
+  // @ts-expect-error 'gmmhmm/words' has no embedded build
+  await loadWords({ singleFile: true });
+  const result: Classification = await recognizer.classify(new Float32Array(16000), 16000);
+  recognizer.dispose();
+  return features.length > 0 ? result.label : null;
+}
