@@ -68,6 +68,11 @@ describe('what the words-only build holds', () => {
     assert.deepEqual(api.mfcc(samples, 8000), words.mfcc(samples, 8000));
   });
 
+  test("the whole package refuses the words-only .wasm, naming its own", async () => {
+    await assert.rejects(loadFull({ variant: 'simd', wasmURL: new URL('../../web/dist/gmmhmm-words-simd.wasm', import.meta.url) }),
+      (error) => error instanceof GmmHmmError && error.code === 'load' && /another build \(it has no GmmHmmHandle.*gmmhmm-simd\.wasm/.test(error.message));
+  });
+
   test('bad load options are the same errors as the package\'s', async () => {
     await assert.rejects(loadWords({ variant: 'sse' }), /variant must be 'auto', 'simd' or 'nosimd'/);
     await assert.rejects(loadWords({ wasmUrl: '/x.wasm' }), /unknown option 'wasmUrl'/);

@@ -28,12 +28,20 @@ function addPart(api, name, part) {
 /**
  * Loads the WebAssembly module of `build` and returns the API bound to it.
  * build: { name, wasmURLs: { simd, nosimd } (functions returning URLs), embeddedWasm (or null),
- *   parts: { Name: create(M, { pool }) } (each returns its class) }.
+ *   parts: { Name: create(M, { pool }) } (each returns its class), bindings: the embind names
+ *   the parts need (checked, so that a module of the other build is refused) }.
  * options: { variant: 'auto' | 'simd' | 'nosimd', wasmURL, wasmBinary, wasmModule, singleFile }
  * (see loader.js).
  */
 export async function loadWith(build, options = {}) {
   const { M, variant, simd, singleFile, wasmModule } = await instantiate(requireOptions(options, 'load options'), build);
+  // A wasmURL, wasmBinary or wasmModule of the other build: its glue is the same, so it runs,
+  // but without what this entry's parts call.
+  const missing = build.bindings.filter((name) => M[name] === undefined);
+  if (missing.length > 0) {
+    throw new GmmHmmError(`the WebAssembly module given to ${build.name} is another build (it has no ${missing.join(', ')}): ` +
+      `pass the .wasm of ${build.name} (${Object.values(build.wasmURLs).map((url) => url().pathname.split('/').pop()).join(' or ')})`, 'load');
+  }
   const api = {
     GmmHmmError,
     /** 'simd' or 'nosimd': the build in use. */

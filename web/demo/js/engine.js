@@ -1,11 +1,12 @@
-// The demo's only door to the package: loads gmmhmm through its browser entry (web/dist/gmmhmm.js).
+// The demo's only door to the package: loads gmmhmm through the browser entry of 'gmmhmm/words'
+// (web/dist/gmmhmm-words.js: the front end and the Recognizer, all a page of voice commands needs).
 // (The spectrogram a word's state alignment is drawn over comes with its result: the listener's
 // option spectrogram: true.)
-import { load } from '../../dist/gmmhmm.js';
+import { load } from '../../dist/gmmhmm-words.js';
 
 // What a word may be is the package's label rule (the demo adds only its own spelling:
 // trimmed, lower case, single spaces).
-export { checkLabel, MAX_LABEL_LENGTH } from '../../dist/gmmhmm.js';
+export { checkLabel, MAX_LABEL_LENGTH } from '../../dist/gmmhmm-words.js';
 
 let loading = null;
 

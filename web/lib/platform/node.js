@@ -60,7 +60,11 @@ export function coreCount() {
  * onDeath, onExit) }.
  */
 export function startTrainingWorker() {
-  const url = new URL('../train-worker.js', import.meta.url);
+  return startWorkerThread(new URL('../train-worker.js', import.meta.url));
+}
+
+/** A worker_threads Worker of the script at `url` behind the same interface. */
+export function startWorkerThread(url) {
   const w = new Worker(url);
   return {
     file: fileURLToPath(url),
