@@ -338,7 +338,7 @@ export interface RecognizerRejectionOptions {
   templateScoreMarginWeight?: number;
   /** default 20, in [0, 1e4]: weight of −ln(templateSpreads) in that score */
   templateScoreSpreadsWeight?: number;
-  /** default 3, in [−1e6, 1e6]: the score's threshold (moves with a classification's sensitivity, like the ratio test's) */
+  /** default 3, in [−1e6, 1e6]: the score's threshold (moves with a listener's sensitivity, like the ratio test's; a negative sensitivity also needs the ratio test and fitMargin) */
   templateScoreThreshold?: number;
 }
 
@@ -507,7 +507,8 @@ export interface ListenerOptions extends EndpointerOptions {
    * fitMargin and the poor-fit floor) and still be accepted: 0 (default) as trained, up to 20
    * accepts more, down to -20 refuses more (the template tests of few-example words compare
    * distances and do not move with it; below 0 the acceptance by templates is off; the one
-   * template score of words with rejection.templateScoreMinExamples examples moves with it)
+   * template score of words with rejection.templateScoreMinExamples examples moves with it, and
+   * below 0 the ratio test and fitMargin must pass as well)
    */
   sensitivity?: number;
   /** keep listening after a result (default true); false: the listener ends after its first result */

@@ -450,10 +450,12 @@ Classification Recognizer::score(const RowMatrix& x, Index firstFrame, const Ste
                                                  r.templateScoreSpreadsWeight)
                                  : std::numeric_limits<double>::quiet_NaN();
     if (!std::isnan(score)) {
-      // One score decides (RejectionOptions::templateScoreMinExamples); monotone in the
-      // sensitivity like every other test.
+      // One score decides (RejectionOptions::templateScoreMinExamples), moved by the
+      // sensitivity like the ratio test. A stricter caller (sensitivity < 0) also needs the
+      // ratio test and the fit margin: the template terms can add tens of nats, and a
+      // stricter caller must never get more accepted than the tests alone would give it.
       const bool testsRefuse = ratioRefuses || poorFit;
-      ratioRefuses = score < r.templateScoreThreshold - sensitivity;
+      ratioRefuses = score < r.templateScoreThreshold - sensitivity || (sensitivity < 0 && testsRefuse);
       poorFit = false;
       byTemplates = testsRefuse && !ratioRefuses;
     } else {

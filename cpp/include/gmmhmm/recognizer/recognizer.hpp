@@ -213,7 +213,8 @@ class Recognizer {
   // The template tests (rejection.templateSpreads, minTemplateMargin) compare distances and
   // do not move with it, except that a negative sensitivity switches the acceptance by
   // templates off (a stricter caller never gets more words accepted). The one template score
-  // (rejection.templateScoreThreshold) moves with it like the ratio test.
+  // (rejection.templateScoreThreshold) moves with it like the ratio test; below 0 the ratio
+  // test and fit margin must pass as well.
   Classification classify(const float* samples, std::size_t numSamples, double sampleRate,
                           double sensitivity = 0.0) const;
   // Features given directly get the level test of "not-speech" on column 0 (unless the options
