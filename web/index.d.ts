@@ -332,6 +332,14 @@ export interface RecognizerRejectionOptions {
   templateMargin?: number;
   /** default 1.075 (0 = no test; files saved before it: 0), in [0, 100]. With templates in the ranking, a best word whose nearest template is not this many times nearer than every other word's is 'low-confidence' */
   minTemplateMargin?: number;
+  /** default 5 (0 = never; files saved before it: 0), in [0, 1000]. A best word with at least this many templates is decided by one score instead of the ratio test, fitMargin and the two template tests: accepted when likelihoodRatio + templateScoreMarginWeight × ln(templateMargin) − templateScoreSpreadsWeight × ln(templateSpreads) ≥ templateScoreThreshold (the poor-fit floor still applies; without finite template evidence — one word, a recording identical to a template — the tests decide) */
+  templateScoreMinExamples?: number;
+  /** default 70, in [0, 1e4]: weight of ln(templateMargin) in that score */
+  templateScoreMarginWeight?: number;
+  /** default 20, in [0, 1e4]: weight of −ln(templateSpreads) in that score */
+  templateScoreSpreadsWeight?: number;
+  /** default 3, in [−1e6, 1e6]: the score's threshold (moves with a listener's sensitivity, like the ratio test's; a negative sensitivity also needs the ratio test and fitMargin) */
+  templateScoreThreshold?: number;
 }
 
 export interface RecognizerOptions {
@@ -498,7 +506,9 @@ export interface ListenerOptions extends EndpointerOptions {
    * nats per frame by which a word may fall short of the rejection tests (rejection.threshold,
    * fitMargin and the poor-fit floor) and still be accepted: 0 (default) as trained, up to 20
    * accepts more, down to -20 refuses more (the template tests of few-example words compare
-   * distances and do not move with it; below 0 the acceptance by templates is off)
+   * distances and do not move with it; below 0 the acceptance by templates is off; the one
+   * template score of words with rejection.templateScoreMinExamples examples moves with it, and
+   * below 0 the ratio test and fitMargin must pass as well)
    */
   sensitivity?: number;
   /** keep listening after a result (default true); false: the listener ends after its first result */

@@ -194,6 +194,68 @@ describe('few examples: 3 words x 3 recordings of one voice', { skip: speechSkip
 // The issue's bad input for few examples: one or two examples per word, one example far
 // longer than the others, an example that is mostly noise, the same recording under two labels
 // -- a model that still refuses noise, or an error naming the label and the example.
+// Five recordings per word: one template score decides (rejection.templateScoreMinExamples 5)
+// in place of the ratio test, the fit margin and the two template tests.
+describe('five examples: one template score decides', { skip: speechSkip ?? false }, () => {
+  const voice = 'en-gb+f3';
+  const words = ['yes', 'no', 'up'];
+  let rec;
+  before(async () => {
+    rec = new gmmhmm.Recognizer();
+    for (const word of words) {
+      for (const speed of [135, 145, 155, 165, 175]) rec.addExample(word, speak(word, { voice, speed, pitch: 55, rate: 48000 }), 48000);
+    }
+    await rec.train();
+  });
+  after(() => rec?.dispose());
+
+  test('accepted exactly when ratio + a ln(margin) - b ln(spreads) reaches the threshold; older files decide by the tests', () => {
+    const json = rec.toJSON();
+    const r = json.options.rejection;
+    assert.deepEqual([r.templateScoreMinExamples, r.templateScoreMarginWeight, r.templateScoreSpreadsWeight, r.templateScoreThreshold], [5, 70, 20, 3]);
+    const old = structuredClone(json);
+    for (const key of ['templateScoreMinExamples', 'templateScoreMarginWeight', 'templateScoreSpreadsWeight', 'templateScoreThreshold']) delete old.options.rejection[key];
+    const off = structuredClone(json);
+    off.options.rejection.templateScoreMinExamples = 0;
+    const [before, never] = [old, off].map((j) => gmmhmm.Recognizer.fromJSON(JSON.stringify(j), { workers: 0 }));
+    try {
+      assert.equal(before.toJSON().options.rejection.templateScoreMinExamples, 0, 'a file from before: never');
+      const next = random(41);
+      const sounds = [...words.flatMap((w) => [120, 150, 185].map((speed) => speak(w, { voice, speed, pitch: 50, rate: 48000 }))),
+        ...['left', 'down'].map((w) => speak(w, { voice, speed: 150, pitch: 55, rate: 48000 })),
+        Float32Array.from({ length: 24000 }, () => 0.2 * (2 * next() - 1))];
+      let decided = 0, differs = 0;
+      for (const audio of sounds) {
+        const [now, was, rule0] = [rec, before, never].map((x) => x.classifySync(audio, 48000));
+        const decision = ({ label, rejected, reason, likelihoodRatio, fit, scores }) => ({ label, rejected, reason, likelihoodRatio, fit, scores });
+        assert.deepEqual(decision(was), decision(rule0), 'the old file decides as the score switched off');
+        if (!Number.isFinite(now.templateSpreads) || !Number.isFinite(now.templateMargin) || !(now.templateSpreads > 0)) continue;
+        if (['silence', 'too-short', 'too-long', 'not-speech', 'poor-fit'].includes(now.reason)) continue;
+        const score = now.likelihoodRatio + r.templateScoreMarginWeight * Math.log(now.templateMargin) -
+          r.templateScoreSpreadsWeight * Math.log(now.templateSpreads);
+        assert.equal(!now.rejected, score >= r.templateScoreThreshold, `score ${score}, ${now.reason}`);
+        if (now.rejected) assert.equal(now.reason, 'out-of-vocabulary');
+        decided++;
+        differs += now.rejected !== rule0.rejected;
+      }
+      assert.ok(decided >= words.length * 3, `the score decided ${decided} of ${sounds.length}`);
+      console.log(`# the score and the tests differ on ${differs} of ${decided}`);
+    } finally {
+      before.dispose();
+      never.dispose();
+    }
+    for (const [key, value, message] of [['templateScoreMinExamples', -1, /rejection\.templateScoreMinExamples must be an integer in \[0, 1000\]/],
+      ['templateScoreMinExamples', 2.5, /rejection\.templateScoreMinExamples/], ['templateScoreMarginWeight', -1, /rejection\.templateScoreMarginWeight must be in/],
+      ['templateScoreSpreadsWeight', NaN, /rejection\.templateScoreSpreadsWeight must be a finite number/],
+      ['templateScoreThreshold', Infinity, /rejection\.templateScoreThreshold must be a finite number/]]) {
+      assertGmmHmmError(GmmHmmError, () => new gmmhmm.Recognizer({ rejection: { [key]: value } }), message);
+      const bad = structuredClone(json);
+      bad.options.rejection[key] = value;
+      assertGmmHmmError(GmmHmmError, () => gmmhmm.Recognizer.fromJSON(JSON.stringify(bad), { workers: 0 }), new RegExp(key), 'model-format');
+    }
+  });
+});
+
 describe('few and uneven examples', { skip: speechSkip ?? false }, () => {
   const voice = 'en-us+m3';
   const rate = 16000;

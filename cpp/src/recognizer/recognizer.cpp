@@ -440,14 +440,31 @@ Classification Recognizer::score(const RowMatrix& x, Index firstFrame, const Ste
   bool byTemplates = false;
   bool nearAnother = false;
   if (templatesActive()) {
+    const RejectionOptions& r = options_.rejection;
     const TemplateEvidence evidence = templateEvidence(distance, best, templateSpreads_[best]);
     result.templateSpreads = evidence.spreads;
     result.templateMargin = evidence.margin;
-    nearAnother = evidence.margin < options_.rejection.minTemplateMargin;  // (NaN: false)
-    if ((ratioRefuses || poorFit) && !nearAnother && sensitivity >= 0 &&
-        templatesAccept(evidence, options_.rejection.templateSpreads, options_.rejection.templateMargin)) {
-      ratioRefuses = poorFit = false;
-      byTemplates = true;
+    const bool byScore = r.templateScoreMinExamples > 0 &&
+                         words_[best].templates.size() >= static_cast<std::size_t>(r.templateScoreMinExamples);
+    const double score = byScore ? templateScore(result.likelihoodRatio, evidence, r.templateScoreMarginWeight,
+                                                 r.templateScoreSpreadsWeight)
+                                 : std::numeric_limits<double>::quiet_NaN();
+    if (!std::isnan(score)) {
+      // One score decides (RejectionOptions::templateScoreMinExamples), moved by the
+      // sensitivity like the ratio test. A stricter caller (sensitivity < 0) also needs the
+      // ratio test and the fit margin: the template terms can add tens of nats, and a
+      // stricter caller must never get more accepted than the tests alone would give it.
+      const bool testsRefuse = ratioRefuses || poorFit;
+      ratioRefuses = score < r.templateScoreThreshold - sensitivity || (sensitivity < 0 && testsRefuse);
+      poorFit = false;
+      byTemplates = testsRefuse && !ratioRefuses;
+    } else {
+      nearAnother = evidence.margin < r.minTemplateMargin;  // (NaN: false)
+      if ((ratioRefuses || poorFit) && !nearAnother && sensitivity >= 0 &&
+          templatesAccept(evidence, r.templateSpreads, r.templateMargin)) {
+        ratioRefuses = poorFit = false;
+        byTemplates = true;
+      }
     }
   }
   // Computed on the frames before normalisation (variance normalisation would make every
@@ -560,6 +577,7 @@ Recognizer Recognizer::fromJson(std::string_view text, const FileLimits& limits)
     older.word.fewExampleMaxJump = 1;    // and from before skipping states with few examples, without
     older.rejection.templateSpreads = 0;  // files from before the template tests: none
     older.rejection.minTemplateMargin = 0;
+    older.rejection.templateScoreMinExamples = 0;  // and before the one score: the tests decide
     options = recognizerOptionsFromJson(doc.value("options", nlohmann::json::object()), older);
   } catch (const InvalidArgument& e) {
     throw ModelFormatError(std::string("recognizer JSON: ") + e.what());

@@ -72,6 +72,15 @@ bool templatesAccept(const TemplateEvidence& evidence, double maxSpreads, double
   return maxSpreads > 0 && evidence.spreads <= maxSpreads && evidence.margin >= minMargin;
 }
 
+double templateScore(double likelihoodRatio, const TemplateEvidence& evidence, double marginWeight, double spreadsWeight) {
+  // Only with finite evidence: with one word (no other word: an infinite margin) or a
+  // recording identical to a template (distance 0) the score would accept whatever it is.
+  if (!(evidence.spreads > 0 && std::isfinite(evidence.spreads) && evidence.margin > 0 && std::isfinite(evidence.margin)) ||
+      !std::isfinite(likelihoodRatio))
+    return std::numeric_limits<double>::quiet_NaN();
+  return likelihoodRatio + marginWeight * std::log(evidence.margin) - spreadsWeight * std::log(evidence.spreads);
+}
+
 namespace {
 
 constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

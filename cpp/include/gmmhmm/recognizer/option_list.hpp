@@ -134,6 +134,10 @@ struct OptionList<recognizer::RejectionOptions> {
   GMMHMM_OPTION(templateSpreads, Range::closed(0, 100), "acceptance by templates within this many spreads; 0 = none");
   GMMHMM_OPTION(templateMargin, Range::closed(1, 100), "the other words' templates at least this x as far");
   GMMHMM_OPTION(minTemplateMargin, Range::closed(0, 100), "low-confidence unless this x nearer than other words' templates; 0 = no test");
+  GMMHMM_OPTION(templateScoreMinExamples, Range::closed(0, 1000), "words with at least this many templates are decided by one template score; 0 = never");
+  GMMHMM_OPTION(templateScoreMarginWeight, Range::closed(0, 1e4), "weight of ln(templateMargin) in that score");
+  GMMHMM_OPTION(templateScoreSpreadsWeight, Range::closed(0, 1e4), "weight of -ln(templateSpreads) in that score");
+  GMMHMM_OPTION(templateScoreThreshold, Range::closed(-1e6, 1e6), "accepted when likelihoodRatio + those terms reach this");
   template <typename O, typename Visit>
   static void each(O& o, Visit& v) {
     v(threshold, o.threshold);
@@ -148,6 +152,10 @@ struct OptionList<recognizer::RejectionOptions> {
     v(templateSpreads, o.templateSpreads);
     v(templateMargin, o.templateMargin);
     v(minTemplateMargin, o.minTemplateMargin);
+    v(templateScoreMinExamples, o.templateScoreMinExamples);
+    v(templateScoreMarginWeight, o.templateScoreMarginWeight);
+    v(templateScoreSpreadsWeight, o.templateScoreSpreadsWeight);
+    v(templateScoreThreshold, o.templateScoreThreshold);
   }
 };
 

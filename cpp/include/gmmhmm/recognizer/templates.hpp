@@ -43,6 +43,10 @@ struct TemplateEvidence {
 TemplateEvidence templateEvidence(const std::vector<double>& distances, std::size_t best, double spread);
 // The rule: spreads <= maxSpreads and margin >= minMargin (maxSpreads 0 or NaN evidence: no).
 bool templatesAccept(const TemplateEvidence& evidence, double maxSpreads, double minMargin);
+// One score (RejectionOptions::templateScoreMinExamples): likelihoodRatio + marginWeight x
+// ln(margin) - spreadsWeight x ln(spreads); NaN unless the ratio and both numbers are finite
+// and the two positive (then the separate tests decide).
+double templateScore(double likelihoodRatio, const TemplateEvidence& evidence, double marginWeight, double spreadsWeight);
 
 // Templates in a recognizer file: {"frames": [rows of each], "scale": [per column],
 // "data": base64 of int16 little-endian, row after row}. 16 bits per number (a step of
