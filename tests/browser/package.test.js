@@ -59,7 +59,8 @@ for (const engine of ENGINES) {
       await server?.close();
     });
 
-    for (const [entry, options] of [['dist/gmmhmm.js', {}], ['dist/gmmhmm.js', { variant: 'nosimd' }], ['single-file.js', {}]]) {
+    for (const [entry, options] of [['dist/gmmhmm.js', {}], ['dist/gmmhmm.js', { variant: 'nosimd' }], ['single-file.js', {}],
+      ['dist/gmmhmm-words.js', {}], ['dist/gmmhmm-words.js', { variant: 'nosimd' }]]) {
       test(`load(${JSON.stringify(options)}) of web/${entry} in a page gives the Node features`, async () => {
         const result = await browser.page.evaluate(async ({ origin, entry, options, signal }) => {
           const { load, simdSupported } = await import(`${origin}/web/${entry}`);

@@ -21,12 +21,17 @@ import { serveStatic } from './static-server.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const APP = ['app.js', 'words.js'].map((f) => [f, fs.readFileSync(path.join(HERE, 'app', f), 'utf8')]);
+// The same app on 'gmmhmm/words' (the words-only build).
+const WORDS_APP = APP.map(([f, text]) => [f, f === 'app.js' ? text.replace("from 'gmmhmm';", "from 'gmmhmm/words';") : text]);
+assert.notEqual(WORDS_APP[0][1], APP[0][1], "app.js imports from 'gmmhmm'");
 const BUILD_SCRIPT = (name) => fs.readFileSync(path.join(HERE, 'builds', name), 'utf8');
 const noBrowser = skipReason();
 if (noBrowser) console.log(`# ${noBrowser}`);
 
 /** The README's line for bundlers that do not emit the files (esbuild, Rollup), run as it is written. */
 export const COPY_LINE = 'cp node_modules/gmmhmm/web/dist/{capture-worklet.js,gmmhmm-simd.wasm,gmmhmm-nosimd.wasm,train-worker.js,gmmhmm-shared.js} dist/';
+/** The same for 'gmmhmm/words'. */
+export const WORDS_COPY_LINE = 'cp node_modules/gmmhmm/web/dist/{capture-worklet.js,gmmhmm-words-simd.wasm,gmmhmm-words-nosimd.wasm,words-worker.js,gmmhmm-words-shared.js} dist/';
 /** The README's one line for Vite's dev server. */
 export const VITE_DEV_LINE = "optimizeDeps: { exclude: ['gmmhmm'] }";
 /** The README's line that keeps webpack's size hint (any asset over 244 KiB) off the .wasm. */
@@ -90,6 +95,7 @@ describe('the packed package in fresh folders', { timeout: 900_000 }, () => {
       const names = await Promise.all(workerNames);
       const downloaded = await Promise.all(bodies.values());
       const download = {
+        names: [...bodies.keys()].map((u) => new URL(u).pathname.split('/').pop()),
         files: downloaded.length,
         bytes: downloaded.reduce((n, b) => n + b.length, 0),
         gzip: downloaded.reduce((n, b) => n + zlib.gzipSync(b, { level: 9 }).length, 0),
@@ -121,11 +127,13 @@ describe('the packed package in fresh folders', { timeout: 900_000 }, () => {
   test('what npm packs: the entry points, the browser files, no single-file build in the default entry', () => {
     const files = new Set(installed.files);
     for (const f of ['web/index.js', 'web/dist/gmmhmm.js', 'web/dist/train-worker.js', 'web/dist/gmmhmm-shared.js', 'web/dist/gmmhmm-glue.js', 'web/dist/gmmhmm-simd.wasm',
-      'web/dist/gmmhmm-nosimd.wasm', 'web/single-file.js', 'web/dist/gmmhmm-simd.embedded.js', 'web/index.d.ts', 'web/cli/gmmhmm.js']) {
+      'web/dist/gmmhmm-nosimd.wasm', 'web/single-file.js', 'web/dist/gmmhmm-simd.embedded.js', 'web/index.d.ts', 'web/cli/gmmhmm.js',
+      'web/words.js', 'web/words.d.ts', 'web/dist/gmmhmm-words.js', 'web/dist/words-worker.js', 'web/dist/gmmhmm-words-shared.js',
+      'web/dist/gmmhmm-words-simd.wasm', 'web/dist/gmmhmm-words-nosimd.wasm']) {
       assert.ok(files.has(f), `${f} is not in the tarball`);
     }
     assert.ok(![...files].some((f) => /single\.js$|\.map$|^tests\/|^cpp\//.test(f)), `unexpected files: ${[...files].filter((f) => /single\.js$|^tests\/|^cpp\//.test(f))}`);
-    for (const file of ['gmmhmm.js', 'gmmhmm-shared.js', 'train-worker.js']) {
+    for (const file of ['gmmhmm.js', 'gmmhmm-shared.js', 'train-worker.js', 'gmmhmm-words.js', 'gmmhmm-words-shared.js', 'words-worker.js']) {
       const bundle = fs.readFileSync(path.join(installed.root, 'node_modules/gmmhmm/web/dist', file), 'utf8');
       assert.doesNotMatch(bundle, /\.embedded\.js|single-file\.js/, `${file}: the browser entry must not reach the embedded builds`);
     }
@@ -140,11 +148,19 @@ describe('the packed package in fresh folders', { timeout: 900_000 }, () => {
     // The worker's script imports the shared chunk: it must be next to it too.
     const imported = [...code('train-worker.js').matchAll(/from"\.\/([^"]+)"/g)].map((m) => m[1]);
     const copied = COPY_LINE.match(/\{([^}]+)\}/)[1].split(',').sort();
+    const wordsCopied = WORDS_COPY_LINE.match(/\{([^}]+)\}/)[1].split(',').sort();
     assert.deepEqual([...new Set([...fetched, ...imported])].sort(), copied);
     for (const file of copied) assert.ok(fs.existsSync(path.join(pkgDir, 'web/dist', file)), file);
     for (const file of fetched) assert.equal(pkg.exports[`./${file}`], `./web/dist/${file}`, `exports ./${file}`);
+    // 'gmmhmm/words' fetches its own files, none of the whole package's.
+    const wordsFetched = [...new Set([...['gmmhmm-words.js', 'gmmhmm-words-shared.js'].map(code).join('\n').matchAll(/new URL\("\.\/([^"]+)",import\.meta\.url\)/g)].map((m) => m[1]))].sort();
+    assert.deepEqual(wordsFetched, ['capture-worklet.js', 'gmmhmm-words-nosimd.wasm', 'gmmhmm-words-simd.wasm', 'words-worker.js']);
+    const wordsImported = [...code('words-worker.js').matchAll(/from"\.\/([^"]+)"/g)].map((m) => m[1]);
+    assert.deepEqual([...new Set([...wordsFetched, ...wordsImported])].sort(), wordsCopied);
+    for (const file of wordsFetched) assert.equal(pkg.exports[`./${file}`], `./web/dist/${file}`, `exports ./${file}`);
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     assert.ok(readme.includes(COPY_LINE), 'the README shows the copy line');
+    assert.ok(readme.includes(WORDS_COPY_LINE), 'the README shows the copy line of gmmhmm/words');
     assert.ok(readme.includes(VITE_DEV_LINE), "the README shows Vite's dev-server line");
     assert.ok(readme.includes(WEBPACK_LINE), "the README shows webpack's line");
     assert.ok(fs.readFileSync(path.join(HERE, 'builds/webpack.mjs'), 'utf8').includes(WEBPACK_LINE.replace('performance: ', 'config.performance = ')));
@@ -207,9 +223,9 @@ describe('the packed package in fresh folders', { timeout: 900_000 }, () => {
 
   describe('in Chromium', { skip: noBrowser ?? false }, () => {
     /** A scenario folder with the app and `extra` files; runs its build script if any; returns the folder. */
-    function bundlerScenario(name, script, { html = 'app.js', extra = {} } = {}) {
+    function bundlerScenario(name, script, { html = 'app.js', extra = {}, app = APP } = {}) {
       const dir = scenario(installed.root, name, {
-        ...Object.fromEntries(APP),
+        ...Object.fromEntries(app),
         'index.html': page(`<script type="module" src="./${html}"></script>`),
         ...(script ? { 'build.mjs': BUILD_SCRIPT(script) } : {}),
         ...extra,
@@ -218,8 +234,8 @@ describe('the packed package in fresh folders', { timeout: 900_000 }, () => {
     }
 
     // The README's copy line, run from the project folder (here the install root) into `dist`.
-    function copyFilesInto(dist) {
-      execFileSync('bash', ['-c', COPY_LINE.replace(/ dist\/$/, ` ${path.relative(installed.root, dist)}/`)], { cwd: installed.root });
+    function copyFilesInto(dist, line = COPY_LINE) {
+      execFileSync('bash', ['-c', line.replace(/ dist\/$/, ` ${path.relative(installed.root, dist)}/`)], { cwd: installed.root });
     }
 
     async function runServed(dir, serveOptions) {
@@ -242,6 +258,37 @@ describe('the packed package in fresh folders', { timeout: 900_000 }, () => {
       } finally {
         await server.close();
       }
+    });
+
+    // What a page of voice commands downloads with 'gmmhmm/words': its own files only.
+    function assertWordsOnly({ download }, what) {
+      assert.ok(download.names.some((n) => /^gmmhmm-words-(simd|nosimd).*\.wasm$/.test(n)), `${what}: downloaded ${download.names}`);
+      assert.ok(!download.names.some((n) => /^gmmhmm-(simd|nosimd).*\.wasm$|^gmmhmm-shared|^train-worker/.test(n)), `${what}: downloaded ${download.names}`);
+    }
+
+    test("gmmhmm/words: a plain page with an import map downloads the words-only build and trains in its Workers", async () => {
+      const dir = bundlerScenario('importmap-words', null, { app: WORDS_APP });
+      fs.writeFileSync(path.join(dir, 'index.html'), page('<script type="module" src="./app.js"></script>',
+        '<script type="importmap">{ "imports": { "gmmhmm/words": "/node_modules/gmmhmm/web/dist/gmmhmm-words.js" } }</script>'));
+      const server = await serveStatic(installed.root);
+      try {
+        const opened = await openApp(`${server.origin}/importmap-words/`);
+        assertRecognised(opened, 'gmmhmm/words, import map');
+        assertWordsOnly(opened, 'gmmhmm/words, import map');
+      } finally {
+        await server.close();
+      }
+    });
+
+    test('gmmhmm/words: Vite build, no configuration', async () => {
+      const dir = bundlerScenario('vite-build-words', 'vite-build.mjs', { app: WORDS_APP });
+      assert.deepEqual(runNode(dir, 'build.mjs').warnings, []);
+      const assets = fs.readdirSync(path.join(dir, 'dist/assets'));
+      assert.ok(assets.some((f) => /^words-worker.*\.js$/.test(f)), `assets: ${assets}`);
+      assert.ok(!assets.some((f) => /embedded|^gmmhmm-(simd|nosimd)|^train-worker/.test(f)), `assets: ${assets}`);
+      const opened = await runServed(path.join(dir, 'dist'));
+      assertRecognised(opened, 'gmmhmm/words, vite build');
+      assertWordsOnly(opened, 'gmmhmm/words, vite build');
     });
 
     test('Vite build, no configuration', async () => {
@@ -305,6 +352,16 @@ describe('the packed package in fresh folders', { timeout: 900_000 }, () => {
         assertRecognised(await runServed(path.join(dir, 'dist')), name);
       });
     }
+
+    test("gmmhmm/words, esbuild: the README's copy line for it makes it work", async () => {
+      const dir = bundlerScenario('esbuild-words', 'esbuild.mjs', { app: WORDS_APP });
+      assert.deepEqual(runNode(dir, 'build.mjs').warnings, []);
+      fs.writeFileSync(path.join(dir, 'dist/index.html'), page('<script type="module" src="./app.js"></script>'));
+      copyFilesInto(path.join(dir, 'dist'), WORDS_COPY_LINE);
+      const opened = await runServed(path.join(dir, 'dist'));
+      assertRecognised(opened, 'gmmhmm/words, esbuild');
+      assertWordsOnly(opened, 'gmmhmm/words, esbuild');
+    });
 
     describe('a site that gets it wrong: a GmmHmmError "load" naming the file or the directive', () => {
       let dir;
