@@ -138,10 +138,12 @@ set_target_properties(gmmhmm_words_wasm PROPERTIES
   OUTPUT_NAME gmmhmm-words-${GMMHMM_WASM_VARIANT}
   SUFFIX ".js"
   RUNTIME_OUTPUT_DIRECTORY ${GMMHMM_WASM_OUTPUT_DIR})
-# Aligned to the whole build's glue: that must be linked (and patched) first.
+# Aligned to the whole build's glue: that must be linked (and patched) first, and a new one
+# (the whole build relinked alone) relinks and realigns this one.
 add_dependencies(gmmhmm_words_wasm gmmhmm_wasm)
 set_property(TARGET gmmhmm_words_wasm APPEND PROPERTY LINK_DEPENDS
-  ${CMAKE_SOURCE_DIR}/cmake/patch-glue.cmake ${CMAKE_SOURCE_DIR}/scripts/align-wasm-imports.mjs)
+  ${CMAKE_SOURCE_DIR}/cmake/patch-glue.cmake ${CMAKE_SOURCE_DIR}/scripts/align-wasm-imports.mjs
+  ${GMMHMM_WASM_OUTPUT_DIR}/gmmhmm-${GMMHMM_WASM_VARIANT}.js)
 find_program(GMMHMM_NODE node REQUIRED)
 add_custom_command(TARGET gmmhmm_words_wasm POST_BUILD
   COMMAND ${CMAKE_COMMAND} -DGLUE=${GMMHMM_WASM_OUTPUT_DIR}/gmmhmm-words-${GMMHMM_WASM_VARIANT}.js

@@ -55,6 +55,7 @@ function readUleb(bytes, at) {
   let result = 0;
   let shift = 0;
   for (;;) {
+    if (at >= bytes.length || shift > 35) fail(`${wasmFile} is truncated or malformed (a LEB128 number runs past its end)`);
     const b = bytes[at++];
     result += (b & 0x7f) * 2 ** shift;
     shift += 7;
@@ -64,6 +65,7 @@ function readUleb(bytes, at) {
 
 function readName(bytes, at) {
   const [n, start] = readUleb(bytes, at);
+  if (start + n > bytes.length) fail(`${wasmFile} is truncated (a name runs past its end)`);
   return [Buffer.from(bytes.subarray(start, start + n)).toString('utf8'), start + n];
 }
 
@@ -79,6 +81,7 @@ function renameImports(bytes, rename) {
     const id = bytes[at];
     const [size, bodyStart] = readUleb(bytes, at + 1);
     const bodyEnd = bodyStart + size;
+    if (bodyEnd > bytes.length) fail(`${wasmFile} is truncated (section ${id} runs past its end)`);
     if (id !== 2) {
       at = bodyEnd;
       continue;
@@ -118,19 +121,27 @@ const referenceName = new Map([...reference].map(([short, fn]) => [fn, short]));
 
 const wasm = fs.readFileSync(wasmFile);
 if (wasm.readUInt32LE(0) !== 0x6d736100) fail(`${wasmFile} is not a WebAssembly module`);
+// Every function import must come from the table, under the import object the glue passes
+// ("a", -sMINIFY_WASM_IMPORTED_MODULES): a name left as it was could be another function's
+// name in the reference table.
 const aligned = renameImports(wasm, (module, field) => {
   const fn = own.get(field);
-  if (!fn) return field;  // not from the table (the glue's other import objects)
+  if (module !== 'a' || !fn) fail(`${wasmFile} imports ${module}.${field}, which is not in ${ownGlueFile}'s asmLibraryArg table: the Emscripten glue changed, update this script`);
   const short = referenceName.get(fn);
-  if (!short) fail(`${wasmFile} imports ${fn}, which the reference glue ${referenceGlueFile} does not provide`);
+  if (!short) {
+    fail(`${wasmFile} imports ${fn}, which the whole build's glue ${referenceGlueFile} does not provide: the two links need different ` +
+      'JavaScript functions (imports), and one glue cannot serve both (docs/design.md, "The words-only build")');
+  }
   return short;
 });
 
-const alignedGlue = ownGlue.replace(TABLE, referenceGlue.match(TABLE)[0]);
+const referenceTable = referenceGlue.match(TABLE)[0];
+const alignedGlue = ownGlue.replace(TABLE, () => referenceTable);
 if (alignedGlue !== referenceGlue) {
-  const at = [...alignedGlue].findIndex((c, i) => c !== referenceGlue[i]);
+  let at = 0;
+  while (at < alignedGlue.length && alignedGlue[at] === referenceGlue[at]) at++;
   fail(`${ownGlueFile} differs from ${referenceGlueFile} beyond the import names (at character ${at}: ` +
-    `${JSON.stringify(alignedGlue.slice(at, at + 80))}): the builds export different functions`);
+    `${JSON.stringify(alignedGlue.slice(at, at + 80))}): the builds' imports or exports differ`);
 }
 fs.writeFileSync(wasmFile, aligned);
 fs.writeFileSync(ownGlueFile, alignedGlue);

@@ -536,7 +536,7 @@ export interface ListenOptions extends Omit<ListenerOptions, 'sampleRate'> {
   audioContext?: BaseAudioContext;
   /** where capture-worklet.js is (default: next to the package's code) */
   workletURL?: string | URL;
-  /** where the package's Worker entry train-worker.js is, loaded as a module Worker (default: next to the package's code) */
+  /** where the entry's Worker script is (train-worker.js; words-worker.js for 'gmmhmm/words'), loaded as a module Worker (default: next to the package's code) */
   workerURL?: string | URL;
 }
 

@@ -11,7 +11,7 @@
 import { startListenWorker, startTrainingWorker } from '#training-workers';
 import { useTrainingWorkers } from './lib/worker-thread.js';
 
-useTrainingWorkers(startTrainingWorker, startListenWorker);
+useTrainingWorkers('gmmhmm', startTrainingWorker, startListenWorker);
 
 export { GmmHmmError, LABEL_RULE, MAX_LABEL_LENGTH, checkLabel, simdSupported } from './lib/api.js';
 export { load, load as default } from './lib/full-build.js';

@@ -8,7 +8,7 @@ export { GmmHmmError, LABEL_RULE, MAX_LABEL_LENGTH, checkLabel, simdSupported } 
 export type GmmHmmWordsApi = Omit<GmmHmmApi, 'GMMHMM' | 'CategoricalHMM' | 'PoissonHMM' | 'MultinomialHMM' | 'GaussianHMM'>;
 
 /** load() options of 'gmmhmm/words' (it has no build with the wasm embedded). */
-export type WordsLoadOptions = Omit<LoadOptions, 'singleFile'>;
+export type WordsLoadOptions = Omit<LoadOptions, 'singleFile'> & { singleFile?: false };
 
 /** Loads the words-only WebAssembly module (its own heap) and returns the API bound to it. */
 export function load(options?: WordsLoadOptions): Promise<GmmHmmWordsApi>;

@@ -10,7 +10,7 @@
 import { startListenWorker, startTrainingWorker } from '#words-workers';
 import { useTrainingWorkers } from './lib/worker-thread.js';
 
-useTrainingWorkers(startTrainingWorker, startListenWorker);
+useTrainingWorkers('gmmhmm/words', startTrainingWorker, startListenWorker);
 
 export { GmmHmmError, LABEL_RULE, MAX_LABEL_LENGTH, checkLabel, simdSupported } from './lib/api.js';
 export { load, load as default } from './lib/words-build.js';

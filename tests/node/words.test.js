@@ -4,6 +4,7 @@
 // package's recognizer files (and they its files), and says clearly what it does not have.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { load as loadFull } from 'gmmhmm';
@@ -54,6 +55,13 @@ describe('what the words-only build holds', () => {
       const api = variant === words.variant ? words : await loadWords({ variant });
       assert.equal(api.variant, variant);
       assert.deepEqual(api.mfcc(samples, RATE), variant === full.variant ? reference : (await loadFull({ variant })).mfcc(samples, RATE));
+    }
+  });
+
+  test('a process that imports both entries, in either order: each build trains in its own Workers', () => {
+    for (const first of ['full', 'words']) {
+      const out = execFileSync(process.execPath, [new URL('./both-entries.js', import.meta.url).pathname, first], { encoding: 'utf8', timeout: 120_000 });
+      assert.deepEqual(JSON.parse(out.trim().split('\n').pop()), { wordsWorkers: 2, fullWorkers: 2, fitAsync: true }, `${first} first`);
     }
   });
 

@@ -29,7 +29,8 @@ function addPart(api, name, part) {
  * Loads the WebAssembly module of `build` and returns the API bound to it.
  * build: { name, wasmURLs: { simd, nosimd } (functions returning URLs), embeddedWasm (or null),
  *   parts: { Name: create(M, { pool }) } (each returns its class), bindings: the embind names
- *   the parts need (checked, so that a module of the other build is refused) }.
+ *   the parts need (checked, so that a module of the other build is refused), workerFile: its
+ *   Worker entry's script (the entry point registers how to start it: worker-thread.js) }.
  * options: { variant: 'auto' | 'simd' | 'nosimd', wasmURL, wasmBinary, wasmModule, singleFile }
  * (see loader.js).
  */
@@ -60,7 +61,7 @@ export async function loadWith(build, options = {}) {
   // One pool of Workers per load(), for the Recognizer's training jobs and GMMHMM.fitAsync.
   // They instantiate this module's compiled code (wasmModule) instead of fetching and
   // compiling their own; the single-file build has none to hand over: they load the variant.
-  const pool = createTrainingPool({ module: wasmModule ?? null, variant });
+  const pool = createTrainingPool({ module: wasmModule ?? null, variant }, { buildName: build.name, workerFile: build.workerFile });
   for (const [name, create] of Object.entries(build.parts)) addPart(api, name, create(M, { pool }));
   return Object.freeze(api);
 }

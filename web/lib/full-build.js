@@ -20,6 +20,7 @@ const FULL_BUILD = {
     GaussianHMM: createGaussianHMM,
     Recognizer: createRecognizer,
   },
+  workerFile: 'train-worker.js',
   bindings: ['GmmHmmHandle', 'CategoricalHmmHandle', 'PoissonHmmHandle', 'MultinomialHmmHandle', 'GaussianHmmHandle', 'RecognizerHandle'],
 };
 

@@ -6,13 +6,12 @@
 // the Worker, the tracks listen() opened and the AudioContext it created.
 import { GmmHmmError, describe, requireOptions } from './errors.js';
 import { ListenerEvent, readListenerOptions } from './listener.js';
-import { startListenWorker } from './worker-thread.js';
 
 /** listen()'s options besides the Listener's (sampleRate is the AudioContext's). */
 export const BROWSER_OPTIONS = [
   { name: 'audioContext', help: 'the AudioContext for a MediaStream source (default: a new one, closed by stop())' },
   { name: 'workletURL', help: 'where capture-worklet.js is (default: next to this file)' },
-  { name: 'workerURL', help: "where the package's Worker entry train-worker.js is, as a module Worker (default: next to this file)" },
+  { name: 'workerURL', help: "where the entry's Worker script is (train-worker.js; words-worker.js for 'gmmhmm/words'), as a module Worker (default: next to this file)" },
 ];
 const BROWSER_NAMES = new Set(BROWSER_OPTIONS.map((o) => o.name));
 
@@ -53,7 +52,7 @@ function splitOptions(options) {
  * Starts listening. `model`: the recognizer's JSON text (null before training: words are
  * cut, not classified); `build`: { module, variant } of the page's wasm for the Worker.
  */
-export async function listen({ source, options, model, build }) {
+export async function listen({ source, options, model, build, startWorker }) {
   if (typeof AudioWorkletNode !== 'function' || typeof Worker !== 'function') {
     throw new GmmHmmError('listen: this environment has no AudioWorklet or Worker; use createListener() and push(samples)');
   }
@@ -96,9 +95,9 @@ export async function listen({ source, options, model, build }) {
     parts.sink.gain.value = 0;
     parts.input.connect(parts.node);
     parts.node.connect(parts.sink).connect(context.destination);
-    // The package's one Worker entry (it also trains), started by the entry point's platform
-    // code ('#training-workers'), where bundlers find it.
-    parts.worker = startListenWorker(browser.workerURL);
+    // The build's Worker entry (it also trains), started by the entry point's platform code
+    // ('#training-workers', '#words-workers'), where bundlers find it.
+    parts.worker = startWorker(browser.workerURL);
     if (!parts.worker) throw new GmmHmmError('listen: no Worker can be started here', 'load');
     const channel = new MessageChannel();
     parts.node.port.postMessage({ type: 'connect', port: channel.port1 }, [channel.port1]);

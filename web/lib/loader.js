@@ -136,6 +136,8 @@ function explainFailure(error, variant, violations, source) {
   return new GmmHmmError(`loading the ${variant} WebAssembly build${source ? ` from ${source}` : ''} failed: ${message}`, 'load', { cause: error });
 }
 
+const LOAD_OPTIONS = ['variant', 'wasmURL', 'wasmBinary', 'wasmModule', 'singleFile'];
+
 /**
  * Instantiates a build (full-build.js or words-build.js: its .wasm files). Options:
  *  - variant: 'auto' (default) | 'simd' | 'nosimd'
@@ -147,8 +149,6 @@ function explainFailure(error, variant, violations, source) {
  * Resolves to { M (the Emscripten module), variant, simd, singleFile, wasmModule (the compiled
  * WebAssembly.Module, for the training Workers) }.
  */
-const LOAD_OPTIONS = ['variant', 'wasmURL', 'wasmBinary', 'wasmModule', 'singleFile'];
-
 export async function instantiate(options, build) {
   // A misspelt option (wasmUrl) would otherwise be ignored without a word.
   for (const key of Object.keys(options)) {

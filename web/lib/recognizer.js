@@ -323,7 +323,7 @@ export function createRecognizer(M, { pool }) {
     async listen(source = undefined, options = undefined) {
       const handle = this.#live();
       const model = handle.isTrained() ? callWasm(M, 'listen', () => handle.toJson()) : null;
-      return listenInBrowser({ source, options, model, build: pool.build });
+      return listenInBrowser({ source, options, model, build: pool.build, startWorker: pool.startListenWorker });
     }
 
     /** Classifies precomputed features (T rows × featureWidth). */

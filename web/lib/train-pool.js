@@ -14,7 +14,7 @@
 // are terminated; terminate() (the API's terminateWorkers()) ends them at any time.
 import { coreCount } from '#platform';
 import { GmmHmmError, describe } from './errors.js';
-import { spawnWorker } from './worker-thread.js';
+import { spawnWorker, startListenWorker } from './worker-thread.js';
 
 /** The `workers` option, declared once (Recognizer options, train(), prepareWorkers(), fromJSON()). */
 export const WORKERS_OPTION = {
@@ -63,9 +63,11 @@ function notStarted(file, error) {
 
 /**
  * The training pool of one load(). `build`: { module: WebAssembly.Module | null, variant } of
- * the caller's wasm, posted to new workers (module null: they load that variant themselves).
+ * the caller's wasm, posted to new workers (module null: they load that variant themselves);
+ * `buildName`: whose Worker entry to start (worker-thread.js), `workerFile` its script (for
+ * messages before a worker exists; one that exists says its own: w.file).
  */
-export function createTrainingPool(build) {
+export function createTrainingPool(build, { buildName, workerFile }) {
   const idle = [];           // ready workers, last used last
   const live = new Set();    // every worker not yet dead (idle, busy, starting)
   const runs = new Set();    // stop(reason) of each worker run in flight
@@ -85,9 +87,9 @@ export function createTrainingPool(build) {
   async function spawn() {
     let w;
     try {
-      w = await spawnWorker();
+      w = await spawnWorker(buildName);
     } catch (error) {
-      throw notStarted('train-worker.js', error);
+      throw notStarted(workerFile, error);
     }
     if (!w) return null;
     w.onDeath = forget;
@@ -201,6 +203,9 @@ export function createTrainingPool(build) {
   return {
     /** What new workers instantiate ({ module, variant }; also posted to listen() Workers). */
     build,
+
+    /** A listen() session's Worker: this build's Worker entry (or the page's copy at `url`). */
+    startListenWorker: (url) => startListenWorker(buildName, url),
 
     /**
      * `owner` (a Recognizer or a GMMHMM) starts using the workers: counted until
@@ -342,7 +347,7 @@ export function createTrainingPool(build) {
       // Workers that exist but do not start: an error that says so, as for train(), not a
       // quiet fit in one thread. (Some started: the fit runs on those.)
       if (lease.workers.length === 0 && fresh.some((w) => w === false)) {
-        throw notStarted('train-worker.js', new Error('it did not load its WebAssembly module'));
+        throw notStarted(workerFile, new Error('it did not load its WebAssembly module'));
       }
       for (const w of lease.workers) w.ref();
       runs.add(stop);

@@ -11,6 +11,7 @@ const WORDS_BUILD = {
   wasmURLs,
   embeddedWasm: null,
   parts: { Recognizer: createRecognizer },
+  workerFile: 'words-worker.js',
   bindings: ['RecognizerHandle'],
 };
 

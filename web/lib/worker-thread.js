@@ -7,26 +7,26 @@
 //    an idle worker holds nothing of the last job (its features, its promise);
 //  - `terminate()` resolves once the thread has ended.
 
-// How to start a training worker's thread ('#platform' startTrainingWorker: a Web Worker or a
-// worker_threads Worker behind { post, ref, unref, terminate() -> Promise, wire(onMessage,
-// onDeath, onExit) }), registered by the entry point (web/index.js) rather than imported here:
-// the worker's own bundle (web/dist/train-worker.js) must not contain the code that starts it
-// (bundlers such as Vite refuse a worker that starts itself).
-let startThread = () => null;
-let startListen = () => null;
-export function useTrainingWorkers(start, listen = () => null) {
-  startThread = start;
-  startListen = listen;
+// How to start a build's worker threads ('#training-workers' startTrainingWorker: a Web Worker
+// or a worker_threads Worker behind { file, post, ref, unref, terminate() -> Promise,
+// wire(onMessage, onDeath, onExit) }; startListenWorker), registered by the build's entry point
+// (web/index.js, web/words.js) rather than imported here: a worker's own bundle must not
+// contain the code that starts it (bundlers such as Vite refuse a worker that starts itself).
+// Kept per build (its name, full-build.js / words-build.js): in Node one process may import
+// both entries, and each build's module must go to its own Worker entry.
+const starters = new Map();
+export function useTrainingWorkers(buildName, start, listen = () => null) {
+  starters.set(buildName, { start, listen });
 }
 
-/** A Worker for a listen() session (the same entry), or null where there is none. */
-export function startListenWorker(url) {
-  return startListen(url);
+/** A Worker for a listen() session of the build (its Worker entry), or null where there is none. */
+export function startListenWorker(buildName, url) {
+  return starters.get(buildName)?.listen(url) ?? null;
 }
 
-/** A new TrainingWorker, or null where workers cannot be created (no Worker constructor). */
-export async function spawnWorker() {
-  const thread = await startThread();
+/** A new TrainingWorker of the build, or null where workers cannot be created (no Worker constructor). */
+export async function spawnWorker(buildName) {
+  const thread = await starters.get(buildName)?.start();
   return thread ? new TrainingWorker(thread) : null;
 }
 
