@@ -5,11 +5,36 @@
 #include <limits>
 #include <vector>
 
+#include "vector_math.hpp"
+
 namespace gmmhmm::detail {
 
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// out[j] = Σ_r x[r] M(r, j) for j in [j0, j0 + W), r in increasing order, M row-major n × n:
+// W sums held in registers over the whole loop (a loop over out[] through memory waited on
+// its own stores).
+template <int W>
+inline void combineRowsBlock(const double* x, const double* M, int n, int j0, double* out) {
+  double acc[W];
+  for (int j = 0; j < W; ++j) acc[j] = x[0] * M[j0 + j];
+  for (int r = 1; r < n; ++r) {
+    const double xr = x[r];
+    const double* row = M + Index(r) * n + j0;
+    for (int j = 0; j < W; ++j) acc[j] += xr * row[j];
+  }
+  for (int j = 0; j < W; ++j) out[j0 + j] = acc[j];
+}
+
+// out = xᵀ M (n values), in blocks of 8, 2 and 1 columns.
+inline void combineRows(const double* x, const double* M, int n, double* out) {
+  int j = 0;
+  for (; j + 8 <= n; j += 8) combineRowsBlock<8>(x, M, n, j, out);
+  for (; j + 2 <= n; j += 2) combineRowsBlock<2>(x, M, n, j, out);
+  for (; j < n; ++j) combineRowsBlock<1>(x, M, n, j, out);
+}
 
 // The scaled forward pass (forward_backward.cpp's scaledForward) without its error bounds:
 // false where those would have started (a reachable value below kSubnormalRisk), or where the
@@ -32,13 +57,7 @@ bool denseForward(const Transitions& tr, const ScaledEmissions& se, RowMatrix& a
         if (tr.start[s] > 0 && a[s] < kSubnormalRisk) return false;
     } else {
       // a(s) = (sum over r in increasing order of prev(r) a_rs) e(s), the sparse pass's order.
-      const double* prev = alpha.row(t - 1).data();
-      for (int s = 0; s < n; ++s) a[s] = prev[0] * A[s];
-      for (int r = 1; r < n; ++r) {
-        const double p = prev[r];
-        const double* row = A + Index(r) * n;
-        for (int s = 0; s < n; ++s) a[s] += p * row[s];
-      }
+      combineRows(alpha.row(t - 1).data(), A, n, a);
       bool risk = false;
       for (int s = 0; s < n; ++s) {
         a[s] *= e[s];
@@ -51,9 +70,11 @@ bool denseForward(const Transitions& tr, const ScaledEmissions& se, RowMatrix& a
     if (!(c >= kTiny)) return false;
     const double inv = 1.0 / c;
     for (int s = 0; s < n; ++s) a[s] *= inv;
-    logScale[t] = std::log(c);
-    total += logScale[t] + se.offset[t];
+    logScale[t] = c;
   }
+  // The logs of the scales in one vectorised pass (simd::log, within an ulp of std::log).
+  simd::logInPlace(logScale.data(), T);
+  for (Index t = 0; t < T; ++t) total += logScale[t] + se.offset[t];
   loglik = total;
   return true;
 }
@@ -95,13 +116,22 @@ double denseScaledForwardBackward(const Transitions& tr, const ScaledEmissions& 
 
   // The sparse pass's backward (see scaledForwardBackward), its loops over rows of the dense
   // matrix: beta_{t-1} = A (e_t ∘ beta_t) as a sum of the columns of A (rows of Aᵀ).
-  const double* A = tr.dense.data();
   const double* At = tr.denseTransposed.data();
-  RowMatrix xiLocal;
-  if (xiSum) xiLocal = RowMatrix::Zero(n, n);
+  // Transition counts: xi(r, s) = a_rs Σ_t alpha_{t-1}(r) e_t(s) beta_t(s) / zx_t, the sum over
+  // frames as matrix products of alpha's rows with the rows (e_t ∘ beta_t / zx_t) of a block of
+  // frames (kBlock rows kept), a_rs applied once at the end; kept apart until the whole
+  // sequence succeeded, so that a fall-back never counts twice.
+  // Frames 1 .. T-1 in blocks [lo, lo + kBlock), lo = 1 + k kBlock: row t - lo of `block`.
+  constexpr Index kBlock = 128;
+  RowMatrix sums, block;
+  if (xiSum) {
+    sums = RowMatrix::Zero(n, n);
+    block.resize(std::min(kBlock, T), n);
+  }
   std::vector<double> beta(n), next(n), weighted(n);
+  Eigen::VectorXd logM(T);  // frame t's backward normaliser m_t (its log after the loop)
   for (int s = 0; s < n; ++s) next[s] = tr.endAllowed[s] ? 1.0 : 0.0;
-  double expectedLogZ = end, magnitude = std::abs(end);
+  double z0 = 0;
   for (Index t = T - 1; t >= 0; --t) {
     const double* al = alpha.row(t).data();
     double z = 0;
@@ -111,41 +141,41 @@ double denseScaledForwardBackward(const Transitions& tr, const ScaledEmissions& 
     double* g = &gamma(t, 0);
     for (int s = 0; s < n; ++s) g[s] = al[s] * next[s] * invZ;
     if (t == 0) {
-      if (!(std::abs(std::log(z) - expectedLogZ) <= 1e-10 + 1e-15 * magnitude)) return kNaN;
+      z0 = z;
       break;
     }
     const double* e = se.e.row(t).data();
     for (int s = 0; s < n; ++s) weighted[s] = e[s] * next[s];
-    for (int r = 0; r < n; ++r) beta[r] = At[r] * weighted[0];
-    for (int s = 1; s < n; ++s) {
-      const double w = weighted[s];
-      const double* column = At + Index(s) * n;
-      for (int r = 0; r < n; ++r) beta[r] += column[r] * w;
-    }
+    combineRows(weighted.data(), At, n, beta.data());
     const double* prev = alpha.row(t - 1).data();
     double m = 0, zx = 0;
-    for (int r = 0; r < n; ++r) {
-      m = std::max(m, beta[r]);
-      zx += prev[r] * beta[r];
-    }
+    for (int r = 0; r < n; ++r) m = m < beta[r] ? beta[r] : m;  // std::max(m, beta[r])
+    for (int r = 0; r < n; ++r) zx += prev[r] * beta[r];
     if (!(m >= kTiny) || !(zx >= kTiny)) return kNaN;
-    const double logM = std::log(m);
-    expectedLogZ += logScale[t] - logM;
-    magnitude += std::abs(logScale[t]) + std::abs(logM);
+    logM[t] = m;
     if (xiSum) {
+      const Index lo = 1 + (t - 1) / kBlock * kBlock;
       const double invZx = 1.0 / zx;
-      for (int r = 0; r < n; ++r) {
-        const double ar = prev[r] * invZx;
-        if (ar == 0) continue;
-        const double* row = A + Index(r) * n;
-        double* x = &xiLocal(r, 0);
-        for (int s = 0; s < n; ++s) x[s] += ar * row[s] * weighted[s];
+      double* w = &block(t - lo, 0);
+      for (int s = 0; s < n; ++s) w[s] = weighted[s] * invZx;
+      if (t == lo) {
+        const Index rows = std::min(kBlock, T - lo);
+        sums.noalias() += alpha.middleRows(lo - 1, rows).transpose() * block.topRows(rows);
       }
     }
     const double invM = 1.0 / m;
     for (int r = 0; r < n; ++r) next[r] = beta[r] * invM;
   }
-  if (xiSum) *xiSum += xiLocal;
+  // The sparse pass's consistency check at t = 0 (see scaledForwardBackward), its logs in one
+  // vectorised pass.
+  simd::logInPlace(logM.data() + 1, T - 1);
+  double expectedLogZ = end, magnitude = std::abs(end);
+  for (Index t = T - 1; t >= 1; --t) {
+    expectedLogZ += logScale[t] - logM[t];
+    magnitude += std::abs(logScale[t]) + std::abs(logM[t]);
+  }
+  if (!(std::abs(std::log(z0) - expectedLogZ) <= 1e-10 + 1e-15 * magnitude)) return kNaN;
+  if (xiSum) *xiSum += tr.dense.cwiseProduct(sums);
   return loglik;
 }
 
