@@ -13,19 +13,68 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// out[j] = Σ_r x[r] M(r, j) for j in [j0, j0 + W), r in increasing order, M row-major n × n:
-// W sums held in registers over the whole loop (a loop over out[] through memory waited on
-// its own stores).
+// out[j] = Σ_r x[r] M(r, j) for j in [j0, j0 + W), M row-major n × n: W sums held in
+// registers over the whole loop (a loop over out[] through memory waited on its own stores),
+// even and odd r apart, so that two chains of additions run side by side.
 template <int W>
 inline void combineRowsBlock(const double* x, const double* M, int n, int j0, double* out) {
-  double acc[W];
-  for (int j = 0; j < W; ++j) acc[j] = x[0] * M[j0 + j];
-  for (int r = 1; r < n; ++r) {
-    const double xr = x[r];
-    const double* row = M + Index(r) * n + j0;
-    for (int j = 0; j < W; ++j) acc[j] += xr * row[j];
+  double even[W], odd[W];
+  for (int j = 0; j < W; ++j) {
+    even[j] = x[0] * M[j0 + j];
+    odd[j] = 0.0;
   }
-  for (int j = 0; j < W; ++j) out[j0 + j] = acc[j];
+  int r = 1;
+  for (; r + 1 < n; r += 2) {
+    const double x1 = x[r], x2 = x[r + 1];
+    const double* row1 = M + Index(r) * n + j0;
+    const double* row2 = row1 + n;
+    for (int j = 0; j < W; ++j) {
+      odd[j] += x1 * row1[j];
+      even[j] += x2 * row2[j];
+    }
+  }
+  if (r < n) {
+    const double* row = M + Index(r) * n + j0;
+    for (int j = 0; j < W; ++j) odd[j] += x[r] * row[j];
+  }
+  for (int j = 0; j < W; ++j) out[j0 + j] = even[j] + odd[j];
+}
+
+// Σ x[i] y[i] and Σ x[i] in four chains of additions (one chain of n waited on each addition).
+inline double dot(const double* x, const double* y, int n) {
+  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    s0 += x[i] * y[i];
+    s1 += x[i + 1] * y[i + 1];
+    s2 += x[i + 2] * y[i + 2];
+    s3 += x[i + 3] * y[i + 3];
+  }
+  for (; i < n; ++i) s0 += x[i] * y[i];
+  return (s0 + s1) + (s2 + s3);
+}
+inline double sum(const double* x, int n) {
+  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    s0 += x[i];
+    s1 += x[i + 1];
+    s2 += x[i + 2];
+    s3 += x[i + 3];
+  }
+  for (; i < n; ++i) s0 += x[i];
+  return (s0 + s1) + (s2 + s3);
+}
+// The largest of x (n >= 1, NaN ignored unless all are), in two chains.
+inline double largest(const double* x, int n) {
+  double m0 = 0, m1 = 0;
+  int i = 0;
+  for (; i + 2 <= n; i += 2) {
+    m0 = m0 < x[i] ? x[i] : m0;
+    m1 = m1 < x[i + 1] ? x[i + 1] : m1;
+  }
+  if (i < n) m0 = m0 < x[i] ? x[i] : m0;
+  return m0 < m1 ? m1 : m0;
 }
 
 // out = xᵀ M (n values), in blocks of 8, 2 and 1 columns.
@@ -65,8 +114,7 @@ bool denseForward(const Transitions& tr, const ScaledEmissions& se, RowMatrix& a
       }
       if (risk) return false;
     }
-    double c = 0;
-    for (int s = 0; s < n; ++s) c += a[s];
+    const double c = sum(a, n);
     if (!(c >= kTiny)) return false;
     const double inv = 1.0 / c;
     for (int s = 0; s < n; ++s) a[s] *= inv;
@@ -134,8 +182,7 @@ double denseScaledForwardBackward(const Transitions& tr, const ScaledEmissions& 
   double z0 = 0;
   for (Index t = T - 1; t >= 0; --t) {
     const double* al = alpha.row(t).data();
-    double z = 0;
-    for (int s = 0; s < n; ++s) z += al[s] * next[s];
+    const double z = dot(al, next.data(), n);
     if (!(z >= kTiny)) return kNaN;
     const double invZ = 1.0 / z;
     double* g = &gamma(t, 0);
@@ -148,9 +195,7 @@ double denseScaledForwardBackward(const Transitions& tr, const ScaledEmissions& 
     for (int s = 0; s < n; ++s) weighted[s] = e[s] * next[s];
     combineRows(weighted.data(), At, n, beta.data());
     const double* prev = alpha.row(t - 1).data();
-    double m = 0, zx = 0;
-    for (int r = 0; r < n; ++r) m = m < beta[r] ? beta[r] : m;  // std::max(m, beta[r])
-    for (int r = 0; r < n; ++r) zx += prev[r] * beta[r];
+    const double m = largest(beta.data(), n), zx = dot(prev, beta.data(), n);
     if (!(m >= kTiny) || !(zx >= kTiny)) return kNaN;
     logM[t] = m;
     if (xiSum) {
