@@ -40,7 +40,7 @@ inline void combineRowsBlock(const double* x, const double* M, int n, int j0, do
   for (int j = 0; j < W; ++j) out[j0 + j] = even[j] + odd[j];
 }
 
-// Σ x[i] y[i] and Σ x[i] in four chains of additions (one chain of n waited on each addition).
+// Σ x[i] y[i] in four chains of additions (one chain of n waited on each addition).
 inline double dot(const double* x, const double* y, int n) {
   double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
   int i = 0;
@@ -52,29 +52,6 @@ inline double dot(const double* x, const double* y, int n) {
   }
   for (; i < n; ++i) s0 += x[i] * y[i];
   return (s0 + s1) + (s2 + s3);
-}
-inline double sum(const double* x, int n) {
-  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  int i = 0;
-  for (; i + 4 <= n; i += 4) {
-    s0 += x[i];
-    s1 += x[i + 1];
-    s2 += x[i + 2];
-    s3 += x[i + 3];
-  }
-  for (; i < n; ++i) s0 += x[i];
-  return (s0 + s1) + (s2 + s3);
-}
-// The largest of x (n >= 1, NaN ignored unless all are), in two chains.
-inline double largest(const double* x, int n) {
-  double m0 = 0, m1 = 0;
-  int i = 0;
-  for (; i + 2 <= n; i += 2) {
-    m0 = m0 < x[i] ? x[i] : m0;
-    m1 = m1 < x[i + 1] ? x[i + 1] : m1;
-  }
-  if (i < n) m0 = m0 < x[i] ? x[i] : m0;
-  return m0 < m1 ? m1 : m0;
 }
 
 // out = xᵀ M (n values), in blocks of 8, 2 and 1 columns.
@@ -105,16 +82,28 @@ bool denseForward(const Transitions& tr, const ScaledEmissions& se, RowMatrix& a
       for (int s = 0; s < n; ++s)
         if (tr.start[s] > 0 && a[s] < kSubnormalRisk) return false;
     } else {
-      // a(s) = (sum over r in increasing order of prev(r) a_rs) e(s), the sparse pass's order.
+      // a(s) = Σ_r prev(r) a_rs (times e(s) below).
       combineRows(alpha.row(t - 1).data(), A, n, a);
-      bool risk = false;
-      for (int s = 0; s < n; ++s) {
-        a[s] *= e[s];
-        risk |= a[s] < kSubnormalRisk;
-      }
-      if (risk) return false;
     }
-    const double c = sum(a, n);
+    // a ∘= e (frame 0 has it), the risk check and the sum in one pass.
+    double c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+    bool risk = false;
+    int s = 0;
+    for (; s + 4 <= n; s += 4) {
+      const double v0 = t > 0 ? a[s] * e[s] : a[s], v1 = t > 0 ? a[s + 1] * e[s + 1] : a[s + 1];
+      const double v2 = t > 0 ? a[s + 2] * e[s + 2] : a[s + 2], v3 = t > 0 ? a[s + 3] * e[s + 3] : a[s + 3];
+      a[s] = v0, a[s + 1] = v1, a[s + 2] = v2, a[s + 3] = v3;
+      risk |= (v0 < kSubnormalRisk) | (v1 < kSubnormalRisk) | (v2 < kSubnormalRisk) | (v3 < kSubnormalRisk);
+      c0 += v0, c1 += v1, c2 += v2, c3 += v3;
+    }
+    for (; s < n; ++s) {
+      const double v = t > 0 ? a[s] * e[s] : a[s];
+      a[s] = v;
+      risk |= v < kSubnormalRisk;
+      c0 += v;
+    }
+    if (t > 0 && risk) return false;
+    const double c = (c0 + c1) + (c2 + c3);
     if (!(c >= kTiny)) return false;
     const double inv = 1.0 / c;
     for (int s = 0; s < n; ++s) a[s] *= inv;
@@ -186,30 +175,50 @@ double denseScaledForwardBackward(const Transitions& tr, const ScaledEmissions& 
     if (!(z >= kTiny)) return kNaN;
     const double invZ = 1.0 / z;
     double* g = &gamma(t, 0);
-    for (int s = 0; s < n; ++s) g[s] = al[s] * next[s] * invZ;
     if (t == 0) {
+      for (int s = 0; s < n; ++s) g[s] = al[s] * next[s] * invZ;
       z0 = z;
       break;
     }
     const double* e = se.e.row(t).data();
-    for (int s = 0; s < n; ++s) weighted[s] = e[s] * next[s];
+    for (int s = 0; s < n; ++s) {  // the posteriors and e ∘ beta in one pass
+      g[s] = al[s] * next[s] * invZ;
+      weighted[s] = e[s] * next[s];
+    }
     combineRows(weighted.data(), At, n, beta.data());
     const double* prev = alpha.row(t - 1).data();
-    const double m = largest(beta.data(), n), zx = dot(prev, beta.data(), n);
+    // The largest of beta and Σ prev ∘ beta in one pass, two chains each.
+    double m0 = 0, m1 = 0, z0x = 0, z1x = 0;
+    int r = 0;
+    for (; r + 2 <= n; r += 2) {
+      m0 = m0 < beta[r] ? beta[r] : m0;
+      m1 = m1 < beta[r + 1] ? beta[r + 1] : m1;
+      z0x += prev[r] * beta[r];
+      z1x += prev[r + 1] * beta[r + 1];
+    }
+    if (r < n) {
+      m0 = m0 < beta[r] ? beta[r] : m0;
+      z0x += prev[r] * beta[r];
+    }
+    const double m = m0 < m1 ? m1 : m0, zx = z0x + z1x;
     if (!(m >= kTiny) || !(zx >= kTiny)) return kNaN;
     logM[t] = m;
+    const double invM = 1.0 / m;
     if (xiSum) {
       const Index lo = 1 + (t - 1) / kBlock * kBlock;
       const double invZx = 1.0 / zx;
       double* w = &block(t - lo, 0);
-      for (int s = 0; s < n; ++s) w[s] = weighted[s] * invZx;
+      for (int s = 0; s < n; ++s) {  // this frame's row of the counts' block, and the next beta
+        w[s] = weighted[s] * invZx;
+        next[s] = beta[s] * invM;
+      }
       if (t == lo) {
         const Index rows = std::min(kBlock, T - lo);
         sums.noalias() += alpha.middleRows(lo - 1, rows).transpose() * block.topRows(rows);
       }
+    } else {
+      for (int s = 0; s < n; ++s) next[s] = beta[s] * invM;
     }
-    const double invM = 1.0 / m;
-    for (int r = 0; r < n; ++r) next[r] = beta[r] * invM;
   }
   // The sparse pass's consistency check at t = 0 (see scaledForwardBackward), its logs in one
   // vectorised pass.
