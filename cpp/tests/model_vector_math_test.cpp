@@ -168,5 +168,21 @@ TEST(VectorMath, ExpInPlaceGivesEveryElementTheSameValueWhereverItSits) {
   }
 }
 
+TEST(VectorMath, LogInPlaceGivesEveryElementTheSameValueWhereverItSits) {
+  // As expInPlace (the padded tail must not change a value; the padding is never stored), and
+  // within an ulp of std::log over the dense forward-backward's scales (1e-200 .. 1e4).
+  for (int n = 0; n <= 9; ++n) {
+    std::vector<double> v(n);
+    for (int i = 0; i < n; ++i) v[i] = std::pow(10.0, -200.0 + 25.0 * i) * 1.37;
+    const std::vector<double> original = v;
+    std::vector<double> expected = apply<Native>([](Native::F64 x) { return log<Native>(x); }, v);
+    logInPlace(v.data(), n);
+    for (int i = 0; i < n; ++i) {
+      EXPECT_EQ(v[i], expected[i]) << "n=" << n << " i=" << i;
+      EXPECT_NEAR(v[i], std::log(original[i]), 2 * std::abs(std::log(original[i])) * 1.2e-16) << "n=" << n << " i=" << i;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace gmmhmm::detail::simd

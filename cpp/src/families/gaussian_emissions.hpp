@@ -45,6 +45,9 @@ class GaussianEmissions final : public EmissionFamily {
   bool ready() const override { return hasMeans_ && hasCovars_; }
   std::string missing() const override;
   void logLikelihoods(const double* frames, Index T, RowMatrix& out) const override;
+  // Straight from the evaluator's column-major log-likelihoods, a tile at a time (GMMHMM's
+  // scaledStateEmissions); tied (one evaluator state of N components): false.
+  bool scaledLikelihoods(const double* frames, Index T, ScaledEmissions& out) const override;
   void initialize(const SequenceSet& X, const std::string& initParams, Random& rng) override;
   void clearStatistics() override;
   void accumulate(const double* frames, Index T, const Eigen::Ref<const RowMatrix>& gamma) override;

@@ -2,9 +2,14 @@
 // statistics, run once per sequence and iteration (the rest of the family runs once per
 // iteration or call). Compiling the other file for size saved 8 KB of .wasm and seemed to
 // cost 5-15 % of EM speed on a shared machine: both stay at -O3 (docs/size.md).
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "../model/checks.hpp"
+#include "../model/data_pass.hpp"  // scaledStateEmissions
+#include "../model/forward_backward.hpp"
+#include "../model/kernels.hpp"
 #include "../model/sequence_data.hpp"  // kMaxFrameMagnitude
 #include "gaussian_emissions.hpp"
 
@@ -36,6 +41,11 @@ void GaussianEmissions::logLikelihoods(const double* frames, Index T, RowMatrix&
   out = components;
 }
 
+bool GaussianEmissions::scaledLikelihoods(const double* frames, Index T, ScaledEmissions& out) const {
+  if (params_.type == CovarianceType::Tied) return false;
+  return scaledStateEmissions(*evaluator_, Eigen::Map<const RowMatrix>(frames, T, params_.nFeatures), out);
+}
+
 void GaussianEmissions::clearStatistics() {
   const Index N = nStates_, D = params_.nFeatures;
   post_ = Eigen::VectorXd::Zero(N);
@@ -53,12 +63,26 @@ void GaussianEmissions::clearStatistics() {
 void GaussianEmissions::accumulate(const double* frames, Index T, const Eigen::Ref<const RowMatrix>& gamma) {
   const Eigen::Map<const RowMatrix> X(frames, T, params_.nFeatures);
   post_ += gamma.colwise().sum().transpose();
-  obs_.noalias() += gamma.transpose() * X;
+  if (fullType(params_.type)) obs_.noalias() += gamma.transpose() * X;
   switch (params_.type) {
     case CovarianceType::Diag:
-    case CovarianceType::Spherical:
-      obs2_.noalias() += gamma.transpose() * X.array().square().matrix();
-      break;
+    case CovarianceType::Spherical: {
+      // Σγx and Σγx² in one pass of GMMHMM's tiled kernel over [x, x²] (kernels.hpp), a tile
+      // of frames at a time: no T × D temporary, and wasm's 2-lane products instead of Eigen's.
+      const Index D = params_.nFeatures, N = nStates_, tileFrames = kernels::kTileFrames;
+      std::vector<double> tile(size_t(2 * D * std::min(T, tileFrames))), weights(size_t(N * std::min(T, tileFrames)));
+      RowMatrix sums = RowMatrix::Zero(N, 2 * D);
+      for (Index b = 0; b < T; b += tileFrames) {
+        const Index n = std::min(tileFrames, T - b);
+        kernels::buildTile(frames + b * D, n, D, D, tile.data());
+        for (Index s = 0; s < N; ++s)
+          for (Index t = 0; t < n; ++t) weights[size_t(s * n + t)] = gamma(b + t, s);
+        kernels::weightedSums(weights.data(), n, N, tile.data(), 2 * D, sums.data());
+      }
+      obs_ += sums.leftCols(D);
+      obs2_ += sums.rightCols(D);
+      return;
+    }
     case CovarianceType::Full:
       for (Index s = 0; s < nStates_; ++s)
         outer_[s].noalias() += X.transpose() * (X.array().colwise() * gamma.col(s).array()).matrix();

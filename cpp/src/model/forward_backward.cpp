@@ -5,6 +5,7 @@
 #include <limits>
 #include <vector>
 
+#include "forward_backward_dense.hpp"  // kTiny, kSubnormalRisk; the pass on a dense chain
 #include "tuning.hpp"
 #include "vector_math.hpp"
 
@@ -13,8 +14,6 @@ namespace gmmhmm::detail {
 namespace {
 
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
-// Below this a scaled quantity may have lost digits to underflow: switch to log space.
-constexpr double kTiny = 1e-200;
 
 // Returns false when a frame has no finite emission at all.
 bool scaleEmissions(const Eigen::Ref<const RowMatrix>& logEmission, ScaledEmissions& out) {
@@ -40,8 +39,6 @@ inline double logSumExp(const double* values, int n) {
 
 // Rounding of a subnormal result loses at most this much (absolute) per operation.
 constexpr double kSubnormalUlp = 4.9406564584124654e-324;
-// Below this a scaled value may be subnormal (or zero) and carry an absolute error.
-constexpr double kSubnormalRisk = 1e-290;
 // Error bounds are propagated in units of 1e-300, so that the bounds do not underflow too.
 constexpr double kErrorUnit = 1e300;
 // Largest relative error (of the log-likelihood mass, a posterior, a transition count) the
@@ -179,6 +176,10 @@ double logEnd(const Transitions& tr, const RowMatrix& la) {
 double scaledForwardLogLikelihood(const Transitions& tr, const ScaledEmissions& se) {
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   if (se.e.rows() == 0) return 0.0;
+  if (tr.isDense()) {
+    const double ll = denseScaledForwardLogLikelihood(tr, se);
+    if (!std::isnan(ll)) return ll;
+  }
   ScaledForward f;
   if (!scaledForward(tr, se, f)) return kNaN;
   const double end = endTerm(tr, f.alpha);
@@ -262,6 +263,10 @@ double scaledForwardBackward(const Transitions& tr, const ScaledEmissions& se, E
   const Index T = se.e.rows();
   const int n = tr.n;
   if (T == 0) return 0.0;
+  if (tr.isDense()) {
+    const double ll = denseScaledForwardBackward(tr, se, gamma, xiSum);
+    if (!std::isnan(ll)) return ll;  // NaN: gamma partly written, xiSum untouched; the sparse pass decides
+  }
   ScaledForward f;
   if (!scaledForward(tr, se, f)) return kFallBack;
   const RowMatrix& alpha = f.alpha;

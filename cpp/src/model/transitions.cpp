@@ -38,6 +38,10 @@ Transitions Transitions::build(const Eigen::VectorXd& startprob, const RowMatrix
     }
   }
   tr.succBegin[n] = static_cast<int>(tr.succState.size());
+  if (n <= kMaxDenseStates && tr.nonZeros() == long(n) * n) {
+    tr.dense = transmat;
+    tr.denseTransposed = transmat.transpose();
+  }
   tr.endAllowed.assign(n, 1);
   tr.allEndsAllowed = true;
   if (!endMask.empty()) {

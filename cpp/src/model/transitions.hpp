@@ -1,7 +1,9 @@
 #pragma once
 // The Markov chain of a model in sparse form. Zeros of startprob/transmat are structural: only
 // allowed transitions are stored, so a banded (left-right) chain costs O(band) per state and
-// frame instead of O(N).
+// frame instead of O(N). A chain of at most kMaxDenseStates states with every transition
+// allowed (ergodic) also keeps the matrix itself, which the scaled forward-backward runs on
+// (forward_backward_dense.hpp).
 
 #include <vector>
 
@@ -23,6 +25,10 @@ struct Transitions {
   std::vector<double> succProb, succLogProb;
   std::vector<char> endAllowed;  // N: 1 where a path may end
   bool allEndsAllowed = true;
+  // When every a_rs > 0 and N <= kMaxDenseStates: transmat (N × N) and its transpose; else empty.
+  RowMatrix dense, denseTransposed;
+  static constexpr int kMaxDenseStates = 256;
+  bool isDense() const { return dense.size() > 0; }
 
   // transmat is N×N row-major; endMask empty = every state may end.
   static Transitions build(const Eigen::VectorXd& startprob, const RowMatrix& transmat,

@@ -141,4 +141,19 @@ inline void expInPlace(double* v, Index n) {
   }
 }
 
+template <class L = Native>
+inline void logInPlace(double* v, Index n) {
+  using F = typename L::F64;
+  constexpr int W = L::kCount;
+  Index i = 0;
+  for (; i + W <= n; i += W) store(v + i, log<L>(load<F>(v + i)));
+  if (i < n) {
+    double tail[W];
+    for (int j = 0; j < W; ++j) tail[j] = 1.0;
+    std::memcpy(tail, v + i, sizeof(double) * (n - i));
+    store(tail, log<L>(load<F>(tail)));
+    std::memcpy(v + i, tail, sizeof(double) * (n - i));
+  }
+}
+
 }  // namespace gmmhmm::detail::simd
