@@ -61,7 +61,18 @@ export async function startPulse() {
       } catch {
         // already gone
       }
-      fs.rmSync(runtime, { recursive: true, force: true });
+      // --kill only signals the daemon, which may still write its files into the folder
+      // while it shuts down (a removal then failed with ENOTEMPTY): wait until it has gone
+      // (--check: exit status 0 while it runs), at most 5 s, and let the removal retry.
+      for (let i = 0; i < 50; i++) {
+        try {
+          run(PULSEAUDIO, ['--check']);
+        } catch {
+          break;
+        }
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+      }
+      fs.rmSync(runtime, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
 }
