@@ -5,7 +5,8 @@
 #include <limits>
 #include <vector>
 
-#include "forward_backward_dense.hpp"  // kTiny, kSubnormalRisk; the pass on a dense chain
+#include "forward_backward_dense.hpp"  // the pass on a dense chain
+#include "scaled_pass.hpp"             // kTiny, kSubnormalRisk, scaledEndTerm
 #include "tuning.hpp"
 #include "vector_math.hpp"
 
@@ -130,23 +131,6 @@ bool scaledForward(const Transitions& tr, const ScaledEmissions& se, ScaledForwa
   return true;
 }
 
-// log of the probability mass of the last frame's allowed end states (alpha sums to 1).
-// Returns NaN as a signal to fall back when the mass may have underflowed.
-double endTerm(const Transitions& tr, const RowMatrix& alpha) {
-  if (tr.allEndsAllowed) return 0.0;
-  const Index last = alpha.rows() - 1;
-  double z = 0;
-  for (int s = 0; s < tr.n; ++s)
-    if (tr.endAllowed[s]) z += alpha(last, s);
-  if (z == 0) {
-    // Structural impossibility only if no allowed end state is reachable at all; alpha of
-    // reachable states can be tiny but is then non-zero unless it underflowed.
-    return std::numeric_limits<double>::quiet_NaN();
-  }
-  if (z < kTiny) return std::numeric_limits<double>::quiet_NaN();
-  return std::log(z);
-}
-
 void logForward(const Transitions& tr, const Eigen::Ref<const RowMatrix>& L, RowMatrix& la) {
   const Index T = L.rows();
   const int n = tr.n;
@@ -182,7 +166,7 @@ double scaledForwardLogLikelihood(const Transitions& tr, const ScaledEmissions& 
   }
   ScaledForward f;
   if (!scaledForward(tr, se, f)) return kNaN;
-  const double end = endTerm(tr, f.alpha);
+  const double end = scaledEndTerm(tr, f.alpha);
   // The mass possibly lost to underflow must be negligible next to the end mass.
   if (!std::isnan(end) && f.error[f.error.size() - 1] <= kMaxRelativeError * std::exp(end)) return f.loglik + end;
   return kNaN;
@@ -270,7 +254,7 @@ double scaledForwardBackward(const Transitions& tr, const ScaledEmissions& se, E
   ScaledForward f;
   if (!scaledForward(tr, se, f)) return kFallBack;
   const RowMatrix& alpha = f.alpha;
-  const double end = endTerm(tr, alpha);
+  const double end = scaledEndTerm(tr, alpha);
   if (std::isnan(end)) return kFallBack;
   const double loglik = f.loglik + end;
 

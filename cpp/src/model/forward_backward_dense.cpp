@@ -116,17 +116,6 @@ bool denseForward(const Transitions& tr, const ScaledEmissions& se, RowMatrix& a
   return true;
 }
 
-// forward_backward.cpp's endTerm: log of the last frame's mass in allowed end states.
-double endTerm(const Transitions& tr, const RowMatrix& alpha) {
-  if (tr.allEndsAllowed) return 0.0;
-  const Index last = alpha.rows() - 1;
-  double z = 0;
-  for (int s = 0; s < tr.n; ++s)
-    if (tr.endAllowed[s]) z += alpha(last, s);
-  if (!(z >= kTiny)) return kNaN;
-  return std::log(z);
-}
-
 }  // namespace
 
 double denseScaledForwardLogLikelihood(const Transitions& tr, const ScaledEmissions& se) {
@@ -135,7 +124,7 @@ double denseScaledForwardLogLikelihood(const Transitions& tr, const ScaledEmissi
   Eigen::VectorXd logScale;
   double loglik = 0;
   if (!denseForward(tr, se, alpha, logScale, loglik)) return kNaN;
-  return loglik + endTerm(tr, alpha);  // NaN stays NaN
+  return loglik + scaledEndTerm(tr, alpha);  // NaN stays NaN
 }
 
 double denseScaledForwardBackward(const Transitions& tr, const ScaledEmissions& se, Eigen::Ref<RowMatrix> gamma,
@@ -147,7 +136,7 @@ double denseScaledForwardBackward(const Transitions& tr, const ScaledEmissions& 
   Eigen::VectorXd logScale;
   double forwardLoglik = 0;
   if (!denseForward(tr, se, alpha, logScale, forwardLoglik)) return kNaN;
-  const double end = endTerm(tr, alpha);
+  const double end = scaledEndTerm(tr, alpha);
   if (std::isnan(end)) return kNaN;
   const double loglik = forwardLoglik + end;
 

@@ -13,13 +13,9 @@
 #include <Eigen/Core>
 
 #include "forward_backward.hpp"
+#include "scaled_pass.hpp"  // kTiny, kSubnormalRisk
 
 namespace gmmhmm::detail {
-
-// Below this a scaled quantity may have lost digits to underflow: switch to log space.
-constexpr double kTiny = 1e-200;
-// Below this a scaled value may be subnormal (or zero) and carry an absolute error.
-constexpr double kSubnormalRisk = 1e-290;
 
 // scaledForwardLogLikelihood / scaledForwardBackward on tr.dense (tr.isDense() must hold);
 // NaN: run the sparse pass.

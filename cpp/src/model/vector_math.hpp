@@ -125,35 +125,32 @@ inline typename L::F64 log(typename L::F64 x) {
   return select(x == x, y, x);
 }
 
-// In place over an array (any length; the tail is computed in a padded vector, so every
-// element gets exactly the same operations wherever it sits).
-template <class L = Native>
-inline void expInPlace(double* v, Index n) {
+// op applied in place over an array of any length. The tail is computed in a padded vector
+// (padding: a value op maps without trouble), so every element gets exactly the same
+// operations wherever it sits.
+template <class L, class Op>
+inline void mapInPlace(double* v, Index n, double padding, Op op) {
   using F = typename L::F64;
   constexpr int W = L::kCount;
   Index i = 0;
-  for (; i + W <= n; i += W) store(v + i, exp<L>(load<F>(v + i)));
+  for (; i + W <= n; i += W) store(v + i, op(load<F>(v + i)));
   if (i < n) {
-    double tail[W] = {};
+    double tail[W];
+    for (int j = 0; j < W; ++j) tail[j] = padding;
     std::memcpy(tail, v + i, sizeof(double) * (n - i));
-    store(tail, exp<L>(load<F>(tail)));
+    store(tail, op(load<F>(tail)));
     std::memcpy(v + i, tail, sizeof(double) * (n - i));
   }
 }
 
 template <class L = Native>
+inline void expInPlace(double* v, Index n) {
+  mapInPlace<L>(v, n, 0.0, [](typename L::F64 x) { return exp<L>(x); });
+}
+
+template <class L = Native>
 inline void logInPlace(double* v, Index n) {
-  using F = typename L::F64;
-  constexpr int W = L::kCount;
-  Index i = 0;
-  for (; i + W <= n; i += W) store(v + i, log<L>(load<F>(v + i)));
-  if (i < n) {
-    double tail[W];
-    for (int j = 0; j < W; ++j) tail[j] = 1.0;
-    std::memcpy(tail, v + i, sizeof(double) * (n - i));
-    store(tail, log<L>(load<F>(tail)));
-    std::memcpy(v + i, tail, sizeof(double) * (n - i));
-  }
+  mapInPlace<L>(v, n, 1.0, [](typename L::F64 x) { return log<L>(x); });
 }
 
 }  // namespace gmmhmm::detail::simd
