@@ -18,6 +18,7 @@
 //        cloned once;
 //        { type: 'state', state } when the listener ends by itself (continuous: false)
 import { LISTENER_EVENTS } from './listener.js';
+import { workerLoadOptions } from './worker-load-options.js';
 
 const errorOut = (error) => ({ message: String(error?.message ?? error), code: error?.code ?? 'internal' });
 
@@ -56,7 +57,7 @@ function flush({ events, transfer }) {
 
 async function start(load, { build, model, options, audio }) {
   try {
-    const api = await load(build?.module ? { wasmModule: build.module, variant: build.variant } : {});
+    const api = await load(workerLoadOptions(build));
     const recognizer = model === null ? new api.Recognizer({ workers: 0 }) : api.Recognizer.fromJSON(model, { workers: 0 });
     listener = recognizer.createListener(options);
   } catch (error) {

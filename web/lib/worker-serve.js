@@ -3,6 +3,7 @@
 // request at a time. The messages are described in train-worker.js.
 import { workerPort } from '#platform';
 import { listenMessage } from './listen-session.js';
+import { workerLoadOptions } from './worker-load-options.js';
 import { TRAIN_JOB } from './recognizer.js';
 
 /**
@@ -29,9 +30,7 @@ export function serveWorker(load, openFitShare = null) {
     const { id, job, build } = message;
     let api;
     try {
-      // The page's own compiled module when it came along (same build, no second compile);
-      // otherwise at least the same variant, so that the numbers are the same.
-      loading ??= load(build?.module ? { wasmModule: build.module, variant: build.variant } : build?.variant ? { variant: build.variant } : {});
+      loading ??= load(workerLoadOptions(build));
       api = await loading;
     } catch (error) {
       port.post({ type: 'error', id, message: String(error?.message ?? error), code: 'load', loadFailed: true });
