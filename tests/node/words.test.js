@@ -81,6 +81,18 @@ describe('what the words-only build holds', () => {
       (error) => error instanceof GmmHmmError && error.code === 'load' && /another build \(it has no GmmHmmHandle.*gmmhmm-simd\.wasm/.test(error.message));
   });
 
+  test("an error of either entry's bundle is an instance of the other's GmmHmmError", async () => {
+    // Two evaluations of errors.js stand for the two browser bundles, each with its own copy.
+    const copy = await import(`${new URL('../../web/lib/errors.js', import.meta.url)}?second-bundle`);
+    assert.notEqual(copy.GmmHmmError, GmmHmmError);
+    assert.ok(new copy.GmmHmmError('x') instanceof GmmHmmError);
+    assert.ok(new GmmHmmError('x') instanceof copy.GmmHmmError);
+    assert.ok(new GmmHmmError('x') instanceof Error);
+    for (const other of [new Error('x'), null, undefined, 'GmmHmmError', { name: 'GmmHmmError', code: 'load' }]) {
+      assert.equal(other instanceof GmmHmmError, false, String(other));
+    }
+  });
+
   test('bad load options are the same errors as the package\'s', async () => {
     await assert.rejects(loadWords({ variant: 'sse' }), /variant must be 'auto', 'simd' or 'nosimd'/);
     await assert.rejects(loadWords({ wasmUrl: '/x.wasm' }), /unknown option 'wasmUrl'/);

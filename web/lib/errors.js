@@ -6,13 +6,22 @@
  * 'out-of-memory', 'disposed' (the object was disposed), 'load' (the wasm could not be
  * loaded), 'internal' (a bug: please report it).
  */
+// Each browser bundle ('gmmhmm', 'gmmhmm/words') carries its own copy of this class; a page
+// that imports both must still be able to test an error of either with either's class.
+const BRAND = Symbol.for('gmmhmm.GmmHmmError');
+
 export class GmmHmmError extends Error {
   constructor(message, code = 'invalid-argument', options = undefined) {
     super(message, options);
     this.name = 'GmmHmmError';
     this.code = code;
   }
+
+  static [Symbol.hasInstance](value) {
+    return typeof value === 'object' && value !== null && value[BRAND] === true;
+  }
 }
+Object.defineProperty(GmmHmmError.prototype, BRAND, { value: true });
 
 /**
  * Converts what a wasm call threw into a GmmHmmError (prefixing `context`, e.g. "mfcc", to the
