@@ -302,7 +302,12 @@ describe('the packed package in fresh folders', { timeout: 900_000 }, () => {
 
     test("Vite dev server: with the README's one line it works; without it, a load error that says so", async () => {
       for (const withLine of [true, false]) {
-        const dir = bundlerScenario(withLine ? 'vite-dev-exclude' : 'vite-dev-default', 'vite-dev.mjs');
+        // With the line, the same server also serves a page of 'gmmhmm/words' (words.html).
+        const wordsPage = {
+          'app-words.js': WORDS_APP.find(([f]) => f === 'app.js')[1],
+          'words.html': page('<script type="module" src="./app-words.js"></script>'),
+        };
+        const dir = bundlerScenario(withLine ? 'vite-dev-exclude' : 'vite-dev-default', 'vite-dev.mjs', { extra: withLine ? wordsPage : {} });
         const child = spawn(process.execPath, ['build.mjs', ...(withLine ? ['--exclude'] : [])], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
         try {
           const url = await new Promise((resolve, reject) => {
@@ -317,6 +322,10 @@ describe('the packed package in fresh folders', { timeout: 900_000 }, () => {
           });
           if (withLine) {
             assertRecognised(await openApp(url), 'vite dev with optimizeDeps.exclude');
+            // The same line serves 'gmmhmm/words' (Vite excludes a package's subpaths with it).
+            const words = await openApp(`${url}words.html`);
+            assertRecognised(words, 'gmmhmm/words, vite dev with optimizeDeps.exclude');
+            assertWordsOnly(words, 'gmmhmm/words, vite dev');
           } else {
             const { result } = await openApp(url);
             assertLoadError(result, /gmmhmm-simd\.wasm.*optimizeDeps: \{ exclude: \['gmmhmm'\] \}/, 'vite dev without the line');
@@ -353,14 +362,29 @@ describe('the packed package in fresh folders', { timeout: 900_000 }, () => {
       });
     }
 
-    test("gmmhmm/words, esbuild: the README's copy line for it makes it work", async () => {
-      const dir = bundlerScenario('esbuild-words', 'esbuild.mjs', { app: WORDS_APP });
-      assert.deepEqual(runNode(dir, 'build.mjs').warnings, []);
-      fs.writeFileSync(path.join(dir, 'dist/index.html'), page('<script type="module" src="./app.js"></script>'));
-      copyFilesInto(path.join(dir, 'dist'), WORDS_COPY_LINE);
+    for (const [name, script] of [['esbuild', 'esbuild.mjs'], ['Rollup', 'rollup.mjs']]) {
+      test(`gmmhmm/words, ${name}: the README's copy line for it makes it work`, async () => {
+        const dir = bundlerScenario(`${name.toLowerCase()}-words`, script, { app: WORDS_APP });
+        assert.deepEqual(runNode(dir, 'build.mjs').warnings, []);
+        fs.writeFileSync(path.join(dir, 'dist/index.html'), page('<script type="module" src="./app.js"></script>'));
+        copyFilesInto(path.join(dir, 'dist'), WORDS_COPY_LINE);
+        const opened = await runServed(path.join(dir, 'dist'));
+        assertRecognised(opened, `gmmhmm/words, ${name}`);
+        assertWordsOnly(opened, `gmmhmm/words, ${name}`);
+      });
+    }
+
+    test("gmmhmm/words, webpack 5 with the README's line: no warning, the words-only build", async () => {
+      const dir = bundlerScenario('webpack-words', 'webpack.mjs', { app: WORDS_APP });
+      assert.deepEqual(runNode(dir, 'build.mjs', ['--wasm-size-hint-off']), { warnings: [], errors: [] });
+      fs.writeFileSync(path.join(dir, 'dist/index.html'), page('<script defer src="./main.js"></script>'));
       const opened = await runServed(path.join(dir, 'dist'));
-      assertRecognised(opened, 'gmmhmm/words, esbuild');
-      assertWordsOnly(opened, 'gmmhmm/words, esbuild');
+      assertRecognised(opened, 'gmmhmm/words, webpack');
+      // webpack names the .wasm by its hash: the words build's is the one it emitted.
+      const emitted = fs.readdirSync(path.join(dir, 'dist')).filter((f) => f.endsWith('.wasm'));
+      const wordsWasm = ['simd', 'nosimd'].map((v) => fs.readFileSync(path.join(installed.root, `node_modules/gmmhmm/web/dist/gmmhmm-words-${v}.wasm`)));
+      assert.ok(emitted.length >= 1 && emitted.every((f) => wordsWasm.some((w) => w.equals(fs.readFileSync(path.join(dir, 'dist', f))))), `emitted ${emitted}`);
+      assert.ok(!opened.download.names.some((n) => /^gmmhmm-shared|^train-worker/.test(n)), `downloaded ${opened.download.names}`);
     });
 
     describe('a site that gets it wrong: a GmmHmmError "load" naming the file or the directive', () => {
