@@ -6,9 +6,10 @@
 // over 60 s of 16 kHz audio in one call. Meyda: its mfcc on the same 10 ms hops, one
 // 512-sample frame per call (Meyda has no hop or batch mode), 23 mel bands, 13 MFCCs.
 // --compare: another build of the package (e.g. a copy of web/ from before a change, its
-// index.js) measured in the same process, the builds and Meyda taking turns round by round,
-// so that a shared machine's load falls on all of them alike. Each figure is the median over
-// the rounds, in wall-clock and in CPU time of the process (everything runs in this thread).
+// index.js) measured in the same process, the builds taking turns round by round, so that a
+// shared machine's load falls on both alike; Meyda runs after them (at least 3 runs, a third
+// of --rounds). Each figure is a median, in wall-clock and in CPU time of the process
+// (everything runs in this thread).
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Meyda from 'meyda';
@@ -107,9 +108,6 @@ for (const b of builds) {
   b.mfcc = [];
   b.deltas = [];
 }
-meydaRun(); // warm-up
-const meyda = [];
-let meydaFrames = 0;
 for (let r = 0; r < rounds; r++) {
   for (const b of builds) {
     // The pipeline, then its two calls separately (the parts of the total).
@@ -118,6 +116,13 @@ for (let r = 0; r < rounds; r++) {
     b.mfcc.push(m);
     b.deltas.push(once(() => b.g.addDeltas(m.result, { order: 2, window: 2 })));
   }
+}
+// Meyda after the builds' rounds, not between them: its runs leave ~100 MB of garbage (a few
+// arrays per frame) whose collection would fall into the next build's call.
+meydaRun(); // warm-up
+const meyda = [];
+let meydaFrames = 0;
+for (let r = 0; r < Math.max(3, Math.ceil(rounds / 3)); r++) {
   const run = once(meydaRun);
   meydaFrames = run.result;
   meyda.push(run);
@@ -125,7 +130,7 @@ for (let r = 0; r < rounds; r++) {
 
 const med = (runs, key) => median(runs.map((r) => r[key]));
 const meydaFps = { wall: meydaFrames / (med(meyda, 'wall') / 1000), cpu: meydaFrames / (med(meyda, 'cpu') / 1000) };
-console.log(`audio: ${seconds} s at ${rate} Hz; median of ${rounds} rounds (builds and Meyda in turns); wasm build: ${builds[0].g.variant}`);
+console.log(`audio: ${seconds} s at ${rate} Hz; median of ${rounds} rounds (builds in turns, then Meyda ${meyda.length} runs); wasm build: ${builds[0].g.variant}`);
 console.log(`Meyda mfcc: ${meydaFrames} frames in ${med(meyda, 'wall').toFixed(1)} ms wall / ${med(meyda, 'cpu').toFixed(1)} ms CPU ` +
   `= ${Math.round(meydaFps.wall)} / ${Math.round(meydaFps.cpu)} frames/s`);
 for (const b of builds) {
