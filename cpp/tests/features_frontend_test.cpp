@@ -195,6 +195,27 @@ TEST(Frontend, BadSamplesAreNamed) {
   expectInvalid([&] { mfcc(nullptr, 10, 16000); }, {"samples", "null"});
 }
 
+TEST(Frontend, TheFirstBadSampleIsNamedWhereverItIs) {
+  // The check works on blocks of 1024 samples: bad samples at the edges of blocks, two in one
+  // block, and one in a later block than another.
+  const float nan = std::numeric_limits<float>::quiet_NaN(), inf = std::numeric_limits<float>::infinity();
+  for (std::size_t at : {std::size_t(0), std::size_t(1), std::size_t(1023), std::size_t(1024), std::size_t(2047),
+                         std::size_t(2048), std::size_t(4999)}) {
+    auto x = noise(5000, 10);
+    x[at] = (at % 2) ? nan : -inf;
+    if (at + 1 < x.size()) x[at + 1] = inf;           // a second one right after it
+    if (at + 1500 < x.size()) x[at + 1500] = nan;     // and one in a later block
+    const std::string name = "samples[" + std::to_string(at) + "]";
+    expectInvalid([&] { mfcc(x.data(), x.size(), 16000); }, {name.c_str(), (at % 2) ? "NaN" : "infinite"});
+  }
+  // Largest finite values and subnormals are fine.
+  auto x = noise(3000, 11);
+  x[5] = std::numeric_limits<float>::max();
+  x[1030] = -std::numeric_limits<float>::max();
+  x[2000] = std::numeric_limits<float>::denorm_min();
+  EXPECT_NO_THROW(fbank(x.data(), x.size(), 16000));
+}
+
 TEST(Frontend, BadSampleRatesAreRejected) {
   const auto x = noise(1000, 9);
   for (double rate : {0.0, -16000.0, 999.0, 2e6, std::numeric_limits<double>::quiet_NaN(),

@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <unsupported/Eigen/FFT>
 
+#include "lanes.hpp"
+
 namespace gmmhmm::features {
 
 template <typename Real>
@@ -83,34 +85,78 @@ void BasicRealFft<Real>::packBitReversed(const Real* input) {
 }
 
 template <typename Real>
-void BasicRealFft<Real>::complexTransform() {
+void BasicRealFft<Real>::firstPassFromInput(const Real* input) {
+  // The gather of packBitReversed and the radix-4 pass of spans 1 and 2 (twiddles 1 and -i)
+  // in one go, two output groups at a time as the two lanes of a pair: groups s and s + m/2
+  // (s = 0, 4, ... < m/2). Group s reads z[rev(s + t)], t = 0..3: rev(s + 1) = rev(s) + m/2,
+  // rev(s + 2) = rev(s) + m/4, rev(s + 3) = rev(s) + 3m/4, and group s + m/2 reads the
+  // complex sample just after each of those (rev(s + m/2) = rev(s) + 1, rev(s) being even).
+  // So each input is one contiguous load of 4 reals, de-interleaved into re and im lanes.
+  // The arithmetic is the scalar pass's, in the same order.
+  using L = detail::Lanes<Real>;
+  using Pair = typename L::Pair;
+  const int* rev = bitReverse_.data();
+  Real* __restrict re = re_.data();
+  Real* __restrict im = im_.data();
+  const int m = half_, halfM = m / 2, q = m / 4;
+  for (int s = 0; s < halfM; s += 4) {
+    const Real* z = input + 2 * rev[s];
+    Pair x0r, x0i, x1r, x1i, x2r, x2i, x3r, x3i;
+    L::loadComplexPair(z, x0r, x0i);
+    L::loadComplexPair(z + 2 * (2 * q), x1r, x1i);
+    L::loadComplexPair(z + 2 * q, x2r, x2i);
+    L::loadComplexPair(z + 2 * (3 * q), x3r, x3i);
+    const Pair a0r = x0r + x1r, a0i = x0i + x1i;
+    const Pair a1r = x0r - x1r, a1i = x0i - x1i;
+    const Pair b0r = x2r + x3r, b0i = x2i + x3i;
+    const Pair b1r = x2r - x3r, b1i = x2i - x3i;
+    L::storeApart(re + s, halfM, a0r + b0r);
+    L::storeApart(im + s, halfM, a0i + b0i);
+    L::storeApart(re + s + 2, halfM, a0r - b0r);
+    L::storeApart(im + s + 2, halfM, a0i - b0i);
+    // (b1) * (-i) = b1i - i b1r
+    L::storeApart(re + s + 1, halfM, a1r + b1i);
+    L::storeApart(im + s + 1, halfM, a1i - b1r);
+    L::storeApart(re + s + 3, halfM, a1r - b1i);
+    L::storeApart(im + s + 3, halfM, a1i + b1r);
+  }
+}
+
+template <typename Real>
+void BasicRealFft<Real>::complexTransform(const Real* input) {
   Real* __restrict re = re_.data();
   Real* __restrict im = im_.data();
   const int m = half_;
-  // Spans 1 and 2 fused into one radix-4 pass: twiddles are 1 and -i, no multiplications.
-  if (m >= 4) {
-    for (int s = 0; s < m; s += 4) {
-      const Real a0r = re[s] + re[s + 1], a0i = im[s] + im[s + 1];
-      const Real a1r = re[s] - re[s + 1], a1i = im[s] - im[s + 1];
-      const Real b0r = re[s + 2] + re[s + 3], b0i = im[s + 2] + im[s + 3];
-      const Real b1r = re[s + 2] - re[s + 3], b1i = im[s + 2] - im[s + 3];
-      re[s] = a0r + b0r;
-      im[s] = a0i + b0i;
-      re[s + 2] = a0r - b0r;
-      im[s + 2] = a0i - b0i;
-      // (b1) * (-i) = b1i - i b1r
-      re[s + 1] = a1r + b1i;
-      im[s + 1] = a1i - b1r;
-      re[s + 3] = a1r - b1i;
-      im[s + 3] = a1i + b1r;
+  if (m >= 8) {
+    firstPassFromInput(input);
+  } else {
+    packBitReversed(input);
+    if (m == 4) {  // spans 1 and 2 as one radix-4 butterfly, as in firstPassFromInput
+      const Real a0r = re[0] + re[1], a0i = im[0] + im[1];
+      const Real a1r = re[0] - re[1], a1i = im[0] - im[1];
+      const Real b0r = re[2] + re[3], b0i = im[2] + im[3];
+      const Real b1r = re[2] - re[3], b1i = im[2] - im[3];
+      re[0] = a0r + b0r;
+      im[0] = a0i + b0i;
+      re[2] = a0r - b0r;
+      im[2] = a0i - b0i;
+      re[1] = a1r + b1i;
+      im[1] = a1i - b1r;
+      re[3] = a1r - b1i;
+      im[3] = a1i + b1r;
+    } else {  // m == 2
+      const Real r0 = re[0], i0 = im[0];
+      re[0] = r0 + re[1];
+      im[0] = i0 + im[1];
+      re[1] = r0 - re[1];
+      im[1] = i0 - im[1];
     }
-  } else if (m == 2) {
-    const Real r0 = re[0], i0 = im[0];
-    re[0] = r0 + re[1];
-    im[0] = i0 + im[1];
-    re[1] = r0 - re[1];
-    im[1] = i0 - im[1];
   }
+  // The passes below run over j in vectors of kCount lanes: h starts at 4 and kCount is 2
+  // (double) or 4 (float), so every span is a whole number of vectors.
+  using L = detail::Lanes<Real>;
+  using Vec = typename L::Vec;
+  constexpr int kLanes = L::kCount;
   const Real* __restrict twr = twiddleRe_.data();
   const Real* __restrict twi = twiddleIm_.data();
   int h = 4;
@@ -129,42 +175,51 @@ void BasicRealFft<Real>::complexTransform() {
       Real* __restrict i2 = i0 + 2 * h;
       Real* __restrict r3 = r0 + 3 * h;
       Real* __restrict i3 = i0 + 3 * h;
-      for (int j = 0; j < h; ++j) {
+      for (int j = 0; j < h; j += kLanes) {
+        const Vec wr = L::load(w1r + j), wi = L::load(w1i + j);
+        const Vec x1r = L::load(r1 + j), x1i = L::load(i1 + j);
+        const Vec x3r = L::load(r3 + j), x3i = L::load(i3 + j);
+        const Vec x0r = L::load(r0 + j), x0i = L::load(i0 + j);
+        const Vec x2r = L::load(r2 + j), x2i = L::load(i2 + j);
         // Span h: (x0, x1) and (x2, x3) with w1 = exp(-i pi j / h).
-        const Real t1r = r1[j] * w1r[j] - i1[j] * w1i[j], t1i = r1[j] * w1i[j] + i1[j] * w1r[j];
-        const Real t3r = r3[j] * w1r[j] - i3[j] * w1i[j], t3i = r3[j] * w1i[j] + i3[j] * w1r[j];
-        const Real b0r = r0[j] + t1r, b0i = i0[j] + t1i, b1r = r0[j] - t1r, b1i = i0[j] - t1i;
-        const Real b2r = r2[j] + t3r, b2i = i2[j] + t3i, b3r = r2[j] - t3r, b3i = i2[j] - t3i;
+        const Vec t1r = x1r * wr - x1i * wi, t1i = x1r * wi + x1i * wr;
+        const Vec t3r = x3r * wr - x3i * wi, t3i = x3r * wi + x3i * wr;
+        const Vec b0r = x0r + t1r, b0i = x0i + t1i, b1r = x0r - t1r, b1i = x0i - t1i;
+        const Vec b2r = x2r + t3r, b2i = x2i + t3i, b3r = x2r - t3r, b3i = x2i - t3i;
         // Span 2h: (b0, b2) with w2 = exp(-i pi j / 2h), (b1, b3) with -i w2.
-        const Real u2r = b2r * w2r[j] - b2i * w2i[j], u2i = b2r * w2i[j] + b2i * w2r[j];
-        const Real v3r = b3r * w2r[j] - b3i * w2i[j], v3i = b3r * w2i[j] + b3i * w2r[j];
+        const Vec vr = L::load(w2r + j), vi = L::load(w2i + j);
+        const Vec u2r = b2r * vr - b2i * vi, u2i = b2r * vi + b2i * vr;
+        const Vec v3r = b3r * vr - b3i * vi, v3i = b3r * vi + b3i * vr;
         // -i (v3r + i v3i) = v3i - i v3r
-        r0[j] = b0r + u2r;
-        i0[j] = b0i + u2i;
-        r2[j] = b0r - u2r;
-        i2[j] = b0i - u2i;
-        r1[j] = b1r + v3i;
-        i1[j] = b1i - v3r;
-        r3[j] = b1r - v3i;
-        i3[j] = b1i + v3r;
+        L::store(r0 + j, b0r + u2r);
+        L::store(i0 + j, b0i + u2i);
+        L::store(r2 + j, b0r - u2r);
+        L::store(i2 + j, b0i - u2i);
+        L::store(r1 + j, b1r + v3i);
+        L::store(i1 + j, b1i - v3r);
+        L::store(r3 + j, b1r - v3i);
+        L::store(i3 + j, b1i + v3r);
       }
     }
   }
   for (; h < m; h *= 2) {
-    const Real* wr = twr + h;
-    const Real* wi = twi + h;
+    const Real* w1r = twr + h;
+    const Real* w1i = twi + h;
     for (int s = 0; s < m; s += 2 * h) {
       Real* __restrict ar = re + s;
       Real* __restrict ai = im + s;
       Real* __restrict br = re + s + h;
       Real* __restrict bi = im + s + h;
-      for (int j = 0; j < h; ++j) {
-        const Real xr = br[j] * wr[j] - bi[j] * wi[j];
-        const Real xi = br[j] * wi[j] + bi[j] * wr[j];
-        br[j] = ar[j] - xr;
-        bi[j] = ai[j] - xi;
-        ar[j] += xr;
-        ai[j] += xi;
+      for (int j = 0; j < h; j += kLanes) {
+        const Vec wr = L::load(w1r + j), wi = L::load(w1i + j);
+        const Vec yr = L::load(br + j), yi = L::load(bi + j);
+        const Vec xr = yr * wr - yi * wi;
+        const Vec xi = yr * wi + yi * wr;
+        const Vec zr = L::load(ar + j), zi = L::load(ai + j);
+        L::store(br + j, zr - xr);
+        L::store(bi + j, zi - xi);
+        L::store(ar + j, zr + xr);
+        L::store(ai + j, zi + xi);
       }
     }
   }
@@ -178,8 +233,7 @@ void BasicRealFft<Real>::forward(const Real* input, std::complex<Real>* spectrum
     std::copy(generic_->output.begin(), generic_->output.begin() + numBins(), spectrum);
     return;
   }
-  packBitReversed(input);
-  complexTransform();
+  complexTransform(input);
   const int m = half_;
   const Real* re = re_.data();
   const Real* im = im_.data();
@@ -206,8 +260,7 @@ void BasicRealFft<Real>::powerSpectrum(const Real* input, Real* power) {
     for (int k = 0; k < numBins(); ++k) power[k] = std::norm(generic_->output[k]);
     return;
   }
-  packBitReversed(input);
-  complexTransform();
+  complexTransform(input);
   const int m = half_;
   const Real* __restrict re = re_.data();
   const Real* __restrict im = im_.data();
@@ -216,7 +269,24 @@ void BasicRealFft<Real>::powerSpectrum(const Real* input, Real* power) {
   const Real x0 = re[0] + im[0], xm = re[0] - im[0];
   power[0] = x0 * x0;
   power[m] = xm * xm;
-  for (int k = 1; k < m; ++k) {
+  // Bins k..k+kLanes-1 at once; their partners m-k.. are loaded as one vector and reversed.
+  using L = detail::Lanes<Real>;
+  using Vec = typename L::Vec;
+  constexpr int kLanes = L::kCount;
+  const Vec half = L::splat(Real(0.5)), minusHalf = L::splat(Real(-0.5));
+  int k = 1;
+  for (; k + kLanes <= m; k += kLanes) {
+    const Vec zr = L::load(re + k), zi = L::load(im + k);
+    const Vec cr = L::reverse(L::load(re + m - k - (kLanes - 1)));
+    const Vec ci = -L::reverse(L::load(im + m - k - (kLanes - 1)));
+    const Vec er = half * (zr + cr), ei = half * (zi + ci);
+    const Vec orr = half * (zi - ci), oi = minusHalf * (zr - cr);
+    const Vec wr = L::load(swr + k), wi = L::load(swi + k);
+    const Vec xr = er + wr * orr - wi * oi;
+    const Vec xi = ei + wr * oi + wi * orr;
+    L::store(power + k, xr * xr + xi * xi);
+  }
+  for (; k < m; ++k) {
     const Real zr = re[k], zi = im[k], cr = re[m - k], ci = -im[m - k];
     const Real er = Real(0.5) * (zr + cr), ei = Real(0.5) * (zi + ci);
     const Real orr = Real(0.5) * (zi - ci), oi = Real(-0.5) * (zr - cr);

@@ -50,7 +50,7 @@ class FrameAnalyzer {
   double windowedEnergyScale_ = 1.0;  // normalizeEnergy: 1 / sum window^2
   double logEnergyFloor_ = 0;
   std::mt19937 rng_;
-  std::vector<double> raw_;       // windowSize: scaled (and dithered) samples
+  std::vector<double> raw_;       // 1 + windowSize: a spare slot, scaled (and dithered) samples
   std::vector<double> buffer_;    // paddedSize: windowed frame, zero-padded
   std::vector<double> spectrum_;  // paddedSize/2 + 1
 };

@@ -34,8 +34,10 @@ class BasicRealFft {
   void powerSpectrum(const Real* input, Real* power);
 
  private:
-  void complexTransform();  // in place on re_/im_, input already in bit-reversed order
-  void packBitReversed(const Real* input);
+  // The transform of the packed input into re_/im_ (power-of-two path).
+  void complexTransform(const Real* input);
+  void firstPassFromInput(const Real* input);  // half_ >= 8
+  void packBitReversed(const Real* input);     // smaller sizes
 
   int size_ = 0;
   int half_ = 0;       // N/2 complex points (power-of-two path)
