@@ -16,6 +16,7 @@
 #include "gmmhmm/features/options.hpp"
 #include "gmmhmm/limits.hpp"
 #include "gmmhmm/model/fit_session.hpp"
+#include "../src/model/tuning.hpp"
 #include "gmmhmm/recognizer/recognizer.hpp"
 #include "helpers/model_testing.hpp"
 
@@ -163,17 +164,26 @@ TEST(MemoryLimit, AFitCountsItsFeatureTilesAndAShareItsOwn) {
   const Frames data = gaussianFrames({5000, 5000, 5000, 5000}, 20, 7);
   ModelConfig c = makeConfig(2, 2, 20, CovarianceType::Diag);
   c.nIter = 2;
+  const detail::Tuning buildDefault = detail::tuning();
   {
+    // Tiles kept for the whole fit (the WebAssembly build's default, tuning.hpp).
+    detail::tuning().cacheTiles = detail::tuning().keepFloat64Tiles = true;
     const MemoryLimitScope scope(std::size_t(6) << 20);
     GmmHmm exact(c);
     EXPECT_THROW_WITH(exact.fit(data.all()), OutOfMemory, "fit: training this model on these data needs about");
     EXPECT_FALSE(exact.isReady());
+    // Rebuilt per group of at most 4,096 frames (the native float64 default): 1.3 MB of tiles.
+    detail::tuning().cacheTiles = false;
+    GmmHmm perGroup(c);
+    EXPECT_NO_THROW(perGroup.fit(data.all()));
+    EXPECT_EQ(perGroup.monitor().iterations, 2);
+    detail::tuning().cacheTiles = true;
     c.precision = Precision::Float32;
     GmmHmm floats(c);
     EXPECT_NO_THROW(floats.fit(data.all()));
     EXPECT_EQ(floats.monitor().iterations, 2);
   }
-  // A share of a parallel fit refuses its tiles (built when it is made) under the same limit.
+  // A share of a parallel fit refuses its kept tiles (built when it is made) under the same limit.
   c.precision = Precision::Float64;
   GmmHmm model(c);
   FitSession session(model, data.all());
@@ -181,6 +191,7 @@ TEST(MemoryLimit, AFitCountsItsFeatureTilesAndAShareItsOwn) {
   const MemoryLimitScope scope(std::size_t(4) << 20);
   EXPECT_THROW_WITH(ShareStatistics(setup, data.all(), session.groupSizes()), OutOfMemory,
                     "fit: building the [x, x^2] tiles of 20000 frames needs about");
+  detail::tuning() = buildDefault;
 }
 
 TEST(MemoryLimit, ScoringPassesThatCannotFitAreRefused) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "gmmhmm/model/fit_session.hpp"
+#include "../src/model/tuning.hpp"
 #include "helpers/model_testing.hpp"
 
 namespace gmmhmm::testing {
@@ -112,6 +113,27 @@ TEST(FitSession, SharesOfTheGroupsGiveFitsModelBitForBit) {
         const std::string expected = reference.toJson();
         for (int shares : {1, 2, 3}) EXPECT_EQ(fitInShares(c, data, shares), expected) << shares << " shares";
       }
+}
+
+// Kept for the whole fit or rebuilt per group (the build's choice per precision, tuning.hpp):
+// the same tiles, so the same model bit for bit.
+TEST(FitSession, KeptAndRebuiltTilesGiveTheSameModel) {
+  const Frames data = trainingFrames(4);
+  const detail::Tuning buildDefault = detail::tuning();
+  for (CovarianceType type : {CovarianceType::Diag, CovarianceType::Spherical})
+    for (Precision precision : {Precision::Float64, Precision::Float32}) {
+      SCOPED_TRACE(::testing::Message() << toString(type) << " " << toString(precision));
+      const ModelConfig c = configFor(type, precision, true);
+      std::string json[2];
+      for (bool keep : {false, true}) {
+        detail::tuning().cacheTiles = detail::tuning().keepFloat64Tiles = keep;
+        GmmHmm model(c);
+        model.fit(data.all());
+        json[keep] = model.toJson();
+      }
+      detail::tuning() = buildDefault;
+      EXPECT_EQ(json[0], json[1]);
+    }
 }
 
 TEST(FitSession, StopsWhereFitStops) {

@@ -62,7 +62,7 @@ double tileBytes(Index frames, Index D, bool isFloat) {
 
 // Whether the tiles of all frames are built once and kept (else one group's, rebuilt).
 bool keepsAll(Index frames, Index D, bool isFloat) {
-  return tuning().cacheTiles && tileBytes(frames, D, isFloat) <= kTileCacheBytes;
+  return tuning().cacheTiles && (isFloat || tuning().keepFloat64Tiles) && tileBytes(frames, D, isFloat) <= kTileCacheBytes;
 }
 
 }  // namespace
