@@ -1052,12 +1052,13 @@ class ShareHandle {
 };
 
 // Benchmarks only (bench/em.bench.js): turns the E-step's speed levers on or off
-// (cpp/src/model/tuning.hpp). { ownExp, cacheTiles }: booleans, both optional.
+// (cpp/src/model/tuning.hpp). { ownExp, fuseScaling, cacheTiles }: booleans, each optional.
 void setTuning(val options) {
   guarded([&] {
     OptionReader r(std::move(options), "tuning");
     gmmhmm::detail::Tuning& t = gmmhmm::detail::tuning();
     r.boolean("ownExp", t.ownExp);
+    r.boolean("fuseScaling", t.fuseScaling);
     r.boolean("cacheTiles", t.cacheTiles);
     r.rejectUnknown();
     return 0;

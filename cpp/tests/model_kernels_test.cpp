@@ -1,10 +1,11 @@
 // The hand-tiled E-step kernels against Eigen's products, on sizes that exercise every tile
 // remainder: the double kernels to rounding, the float kernels within float's resolution; and
 // the mixture log-sum-exp against a long-double reference, including frames no component
-// can emit.
+// can emit; the training E-step's fused form of it against the log-sum-exp, bit for bit.
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <vector>
 
@@ -157,6 +158,90 @@ TEST(ModelKernels, MixtureLogSumExpMatchesLongDoubleReference) {
         }
     }
   }
+}
+
+bool sameBits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+// Component log-likelihoods with the awkward cases of MixtureLogSumExpMatchesLongDoubleReference
+// placed in the frames [first, first + n) of a taller matrix.
+Eigen::MatrixXd awkwardComponents(int rows, int first, int n, int N, int M) {
+  Eigen::MatrixXd comps = Eigen::MatrixXd::Random(rows, N * M) * 300 - Eigen::MatrixXd::Constant(rows, N * M, 200);
+  comps.block(first, M, 1, M).setConstant(kNegInf);  // state 1 emits nothing
+  if (n > 1) comps(first + 1, 0) = kNegInf;
+  if (n > 2) comps(first + 2, 2 * M) = std::numeric_limits<double>::quiet_NaN();
+  if (n > 3) comps(first + 3, 2 * M) = std::numeric_limits<double>::infinity();
+  if (n > 4) comps(first + 4, N * M - 1) = std::numeric_limits<double>::quiet_NaN();  // a later component
+  return comps;
+}
+
+TEST(ModelKernels, MixtureScaledEmissionsGiveTheLogSumExpsBitsAndTheScaledEmissions) {
+  for (int n : {1, 2, 3, 5, 8, 13}) {
+    for (int M : {1, 2, 3, 4, 7}) {
+      const int N = 3, first = 3, rows = n + 6;
+      SCOPED_TRACE(testing::Message() << "n=" << n << " M=" << M);
+      Eigen::MatrixXd comps = awkwardComponents(rows, first, n, N, M);
+      const Eigen::MatrixXd before = comps;
+      Eigen::MatrixXd expectedResp = comps.middleRows(first, n);
+      RowMatrix expectedLL(n, N);
+      kernels::mixtureLogSumExp(expectedResp.data(), n, N, M, expectedLL.data());
+
+      RowMatrix e(n, N), ll(n, N);
+      Eigen::VectorXd offset(n);
+      Eigen::MatrixXd shift(n, N), sum(n, N);
+      ASSERT_TRUE(kernels::mixtureScaledEmissions(comps.data(), rows, first, n, N, M, e.data(), offset.data(),
+                                                  shift.data(), sum.data()));
+      kernels::stateLogLikelihoods(shift.data(), sum.data(), n, N, ll.data());
+      for (int t = 0; t < rows; ++t)
+        for (int k = 0; k < N * M; ++k) {
+          const bool inside = t >= first && t < first + n;
+          EXPECT_TRUE(sameBits(comps(t, k), inside ? expectedResp(t - first, k) : before(t, k))) << t << "," << k;
+        }
+      for (int t = 0; t < n; ++t) {
+        double largest = 0;
+        ASSERT_TRUE(std::isfinite(offset[t]));
+        for (int s = 0; s < N; ++s) {
+          EXPECT_TRUE(sameBits(ll(t, s), expectedLL(t, s))) << t << "," << s << ": " << ll(t, s) << " vs " << expectedLL(t, s);
+          // e(t, s) = exp(state log-likelihood - offset), without the log in between: to a few
+          // ulp, plus what the roundings of the log-likelihood, the offset and their difference
+          // (an ulp of their magnitudes) make of an exp.
+          if (expectedLL(t, s) == kNegInf) {
+            EXPECT_EQ(e(t, s), 0.0) << t << "," << s;
+            continue;
+          }
+          const double expected = std::exp(expectedLL(t, s) - offset[t]);
+          const double ulps = 8 + 2 * (std::abs(expectedLL(t, s)) + std::abs(offset[t]));
+          EXPECT_NEAR(e(t, s), expected, ulps * 2.2e-16 * expected) << t << "," << s;
+          largest = std::max(largest, e(t, s));
+        }
+        EXPECT_GE(largest, 1.0) << t;
+        EXPECT_LE(largest, M) << t;
+      }
+    }
+  }
+}
+
+TEST(ModelKernels, MixtureScaledEmissionsReportAFrameNoStateCanEmitAndStillFinishTheOthers) {
+  const int N = 2, M = 3, n = 7, rows = 9, first = 1;
+  Eigen::MatrixXd comps = Eigen::MatrixXd::Random(rows, N * M) * 50;
+  comps.row(first + 4).setConstant(kNegInf);
+  Eigen::MatrixXd expectedResp = comps.middleRows(first, n);
+  RowMatrix expectedLL(n, N);
+  kernels::mixtureLogSumExp(expectedResp.data(), n, N, M, expectedLL.data());
+  RowMatrix e(n, N), ll(n, N);
+  Eigen::VectorXd offset(n);
+  Eigen::MatrixXd shift(n, N), sum(n, N);
+  EXPECT_FALSE(kernels::mixtureScaledEmissions(comps.data(), rows, first, n, N, M, e.data(), offset.data(),
+                                               shift.data(), sum.data()));
+  kernels::stateLogLikelihoods(shift.data(), sum.data(), n, N, ll.data());
+  EXPECT_EQ(offset[4], 0.0);
+  EXPECT_EQ(e(4, 0), 0.0);
+  EXPECT_EQ(e(4, 1), 0.0);
+  for (int t = 0; t < n; ++t)
+    for (int s = 0; s < N; ++s) {
+      EXPECT_TRUE(sameBits(ll(t, s), expectedLL(t, s))) << t << "," << s;
+      for (int m = 0; m < M; ++m)
+        EXPECT_TRUE(sameBits(comps(first + t, s * M + m), expectedResp(t, s * M + m))) << t << "," << s << "," << m;
+    }
 }
 
 }  // namespace

@@ -114,9 +114,13 @@ double expectationPassBytes(Index largestGroupRows, Index nStates, Index nCompon
   // GroupScratch: state log-likelihoods and posteriors (G × N each), the responsibilities and
   // the statistics' weights (G × K each when cached, else a block's), a block of state
   // log-likelihoods; forward and backward variables (G × N each) and the Viterbi back-pointers
-  // of a segmental initialisation; a block of x, x² where there are no tiles.
-  const double cached = G * K <= static_cast<double>(kCacheValues) ? G * K : block * K;
-  return sizeof(double) * (5.0 * G * N + 2.0 * cached + block * (N + 2.0 * D));
+  // of a segmental initialisation; a block of x, x² where there are no tiles; with cached
+  // responsibilities of several components per state, a sequence's state maxima and sums
+  // (groupStatistics's fused path, at most G × N each).
+  const bool cache = G * K <= static_cast<double>(kCacheValues);
+  const double cached = cache ? G * K : block * K;
+  const double fused = cache && K > N ? 2.0 * G * N : 0.0;
+  return sizeof(double) * (5.0 * G * N + 2.0 * cached + block * (N + 2.0 * D) + fused);
 }
 
 double expectationPassBytes(const SequenceData& data, Index nStates, Index nComponents, Index nFeatures) {
@@ -142,6 +146,22 @@ void components(const EmissionEvaluator& ev, const Eigen::Ref<const RowMatrix>& 
   else ev.componentLogLikelihoods(X.middleRows(first, n), out);
 }
 
+// The forward-backward of one sequence (the rows [off, off + len) of the group's component
+// log-likelihoods, which become responsibilities): the scaled pass on emissions scaled while
+// the responsibilities are computed, or the log-space path on the state log-likelihoods when
+// the scaled pass cannot vouch for its result — what forwardBackward does from state
+// log-likelihoods, without computing them on the fast path.
+double fusedForwardBackward(const EmissionEvaluator& ev, const Transitions& tr, ColMatrix& comps, Index off, Index len,
+                            Eigen::Ref<RowMatrix> gamma, RowMatrix* xiSum, GroupScratch& scratch) {
+  if (len == 0) return 0.0;
+  if (ev.scaledResponsibilities(comps, off, len, scratch.scaled, scratch.stateShift, scratch.stateSum)) {
+    const double ll = scaledForwardBackward(tr, scratch.scaled, gamma, xiSum);
+    if (!std::isnan(ll)) return ll;
+  }
+  EmissionEvaluator::stateLogLikelihoods(scratch.stateShift, scratch.stateSum, scratch.block);
+  return forwardBackwardLogSpace(tr, scratch.block, gamma, xiSum);
+}
+
 }  // namespace
 
 void groupStatistics(const SequenceData& data, const SequenceGroup& group, FeatureTiles* tiles, Index g,
@@ -157,12 +177,15 @@ void groupStatistics(const SequenceData& data, const SequenceGroup& group, Featu
   RowMatrix& gammaAll = scratch.gamma;
   RowMatrix& block = scratch.block;
   ColMatrix& resp = scratch.responsibilities;
-  stateLL.resize(rows, ev.nStates());
   gammaAll.resize(rows, tr.n);
   const bool cache = rows * K <= kCacheValues;
+  // With the group's components at hand, each sequence's scaled emissions come with its
+  // responsibilities (no state log-likelihoods unless the log-space path needs them).
+  const bool fused = cache && ev.fusesScaling();
+  if (!fused) stateLL.resize(rows, ev.nStates());
   if (cache) {
     components(ev, X, tv, 0, rows, resp);
-    ev.reduceToStates(resp, stateLL);
+    if (!fused) ev.reduceToStates(resp, stateLL);
   } else {
     for (Index b = 0; b < rows; b += kBlockRows) {
       const Index n = std::min(kBlockRows, rows - b);
@@ -173,7 +196,8 @@ void groupStatistics(const SequenceData& data, const SequenceGroup& group, Featu
   }
   for (Index q = group.firstSequence; q < group.endSequence; ++q) {
     const Index off = data.begin[q] - group.firstRow, len = data.length[q];
-    const double ll = forwardBackward(tr, stateLL.middleRows(off, len), gammaAll.middleRows(off, len), &st.trans);
+    const double ll = fused ? fusedForwardBackward(ev, tr, resp, off, len, gammaAll.middleRows(off, len), &st.trans, scratch)
+                            : forwardBackward(tr, stateLL.middleRows(off, len), gammaAll.middleRows(off, len), &st.trans);
     if (!std::isfinite(ll))
       fail("sequence ", q, " (", len, " frames) cannot be produced by the model: no path of the topology",
            " explains it (too short for a left-right model that must end in its last state?)");

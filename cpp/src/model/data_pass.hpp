@@ -33,6 +33,10 @@ bool scaledStateEmissions(const EmissionEvaluator& evaluator, const Eigen::Ref<c
 struct GroupScratch {
   RowMatrix stateLogLik, gamma, block;
   ColMatrix responsibilities, weights;
+  // One sequence's scaled emissions and its states' maxima and sums (EmissionEvaluator::
+  // scaledResponsibilities).
+  ScaledEmissions scaled;
+  ColMatrix stateShift, stateSum;
 };
 
 // The E-step statistics of one group of sequences (st is reset first), and their

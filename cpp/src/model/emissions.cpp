@@ -211,4 +211,23 @@ void EmissionEvaluator::reduceToStates(ColMatrix& comps, RowMatrix& stateLogLik,
   }
 }
 
+bool EmissionEvaluator::fusesScaling() const { return nMix_ > 1 && tuning().ownExp && tuning().fuseScaling; }
+
+bool EmissionEvaluator::scaledResponsibilities(ColMatrix& comps, Index first, Index n, ScaledEmissions& out,
+                                               ColMatrix& stateShift, ColMatrix& stateSum) const {
+  out.e.resize(n, nStates_);
+  out.offset.resize(n);
+  stateShift.resize(n, nStates_);
+  stateSum.resize(n, nStates_);
+  return kernels::mixtureScaledEmissions(comps.data(), comps.rows(), first, n, nStates_, nMix_, out.e.data(),
+                                         out.offset.data(), stateShift.data(), stateSum.data());
+}
+
+void EmissionEvaluator::stateLogLikelihoods(const ColMatrix& stateShift, const ColMatrix& stateSum,
+                                            RowMatrix& stateLogLik) {
+  stateLogLik.resize(stateSum.rows(), stateSum.cols());
+  kernels::stateLogLikelihoods(stateShift.data(), stateSum.data(), stateSum.rows(), stateSum.cols(),
+                               stateLogLik.data());
+}
+
 }  // namespace gmmhmm::detail

@@ -10,6 +10,7 @@
 #include <Eigen/Core>
 
 #include "feature_tiles.hpp"
+#include "forward_backward.hpp"  // ScaledEmissions
 #include "mixture_params.hpp"
 
 namespace gmmhmm::detail {
@@ -37,6 +38,19 @@ class EmissionEvaluator {
   // in place, into each component's responsibility within its state (rows of a state sum to 1;
   // without `responsibilities`, components may be left as they were).
   void reduceToStates(ColMatrix& components, RowMatrix& stateLogLik, bool responsibilities = true) const;
+
+  // The training E-step's fast path, for the frames [first, first + n) of components: the
+  // responsibilities in place as reduceToStates leaves them, and the scaled emissions of those
+  // frames (out.e, out.offset) without the state log-likelihoods; stateShift and stateSum
+  // (n × N) let stateLogLikelihoods give them if the scaled pass fails. False when a frame has
+  // no state that can emit it (the log-space path then decides). Used when fusesScaling():
+  // several components per state, the package's own exp and tuning().fuseScaling.
+  bool fusesScaling() const;
+  bool scaledResponsibilities(ColMatrix& components, Index first, Index n, ScaledEmissions& out, ColMatrix& stateShift,
+                              ColMatrix& stateSum) const;
+  // reduceToStates's state log-likelihoods, bit for bit, from scaledResponsibilities's
+  // stateShift and stateSum.
+  static void stateLogLikelihoods(const ColMatrix& stateShift, const ColMatrix& stateSum, RowMatrix& stateLogLik);
 
  private:
   int nStates_, nMix_, nFeatures_;

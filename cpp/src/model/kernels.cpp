@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include "simd.hpp"
 #include "vector_math.hpp"
@@ -243,6 +244,99 @@ void mixtureLogSumExp(double* comps, Index T, Index N, Index M, double* stateLog
       for (Index i = 0; i < lanes; ++i) stateLogLik[(t + i) * N + s] = logLik[i];
     }
   }
+}
+
+bool mixtureScaledEmissions(double* comps, Index ld, Index first, Index n, Index N, Index M, double* e,
+                            double* offset, double* stateShift, double* stateSum) {
+  using L = simd::Lanes<kExpLanes>;
+  using F64 = L::F64;
+  constexpr int W = L::kCount;
+  constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+  // First each state's frames, as mixtureLogSumExp (its operations in its order, so the
+  // responsibilities and, through stateLogLikelihoods, the state log-likelihoods are the same
+  // bits), keeping the maximum and the sum instead of taking the log. stateShift, stateSum:
+  // column s at s·n (contiguous frames). Partial vectors padded as there.
+  for (Index s = 0; s < N; ++s) {
+    double* block = comps + s * M * ld + first;
+    for (Index t = 0; t < n; t += W) {
+      const Index lanes = std::min<Index>(W, n - t);
+      const auto get = [&](Index m) {
+        if (lanes == W) return load<F64>(block + m * ld + t);
+        double padded[W];
+        for (Index i = 0; i < W; ++i) padded[i] = i < lanes ? block[m * ld + t + i] : kNegInf;
+        return load<F64>(padded);
+      };
+      const auto put = [&](double* to, F64 x) {
+        if (lanes == W) {
+          store(to, x);
+        } else {
+          for (Index i = 0; i < lanes; ++i) to[i] = x[i];
+        }
+      };
+      F64 mx = get(0);
+      for (Index m = 1; m < M; ++m) {
+        const F64 c = get(m);
+        mx = simd::select(c > mx, c, mx);
+      }
+      const auto finite = (mx * 0.0) == 0.0;
+      const F64 shift = simd::select(finite, mx, splat<F64>(0.0));
+      F64 sum = splat<F64>(0.0);
+      for (Index m = 0; m < M; ++m) {
+        const F64 p = simd::select(finite, simd::exp<L>(get(m) - shift), splat<F64>(0.0));
+        put(block + m * ld + t, p);
+        sum += p;
+      }
+      const auto good = sum > 0.0;
+      const F64 inverse = simd::select(good, 1.0 / sum, splat<F64>(0.0));
+      for (Index m = 0; m < M; ++m) put(block + m * ld + t, get(m) * inverse);
+      put(stateShift + s * n + t, shift);
+      put(stateSum + s * n + t, sum);
+    }
+  }
+  // Then per frame: the offset, the largest maximum of a state that emits the frame, and
+  // e(t, s) = sum · exp(shift - offset), at most M, the largest state's at least 1.
+  bool allFinite = true;
+  for (Index t = 0; t < n; t += W) {
+    const Index lanes = std::min<Index>(W, n - t);
+    const auto get = [&](const double* column) {
+      if (lanes == W) return load<F64>(column + t);
+      double padded[W] = {};
+      for (Index i = 0; i < lanes; ++i) padded[i] = column[t + i];
+      return load<F64>(padded);
+    };
+    F64 frameMax = splat<F64>(kNegInf);
+    for (Index s = 0; s < N; ++s) {
+      const F64 candidate = simd::select(get(stateSum + s * n) > 0.0, get(stateShift + s * n), splat<F64>(kNegInf));
+      frameMax = simd::select(candidate > frameMax, candidate, frameMax);
+    }
+    const auto frameFinite = (frameMax * 0.0) == 0.0;
+    const F64 frameOffset = simd::select(frameFinite, frameMax, splat<F64>(0.0));
+    for (Index i = 0; i < lanes; ++i) {
+      allFinite = allFinite && frameFinite[i];
+      offset[t + i] = frameOffset[i];
+    }
+    for (Index s = 0; s < N; ++s) {
+      const F64 sum = get(stateSum + s * n);
+      const auto good = sum > 0.0;
+      const F64 gap = simd::select(good, get(stateShift + s * n) - frameOffset, splat<F64>(0.0));
+      const F64 scaled = simd::select(good, sum * simd::exp<L>(gap), splat<F64>(0.0));
+      for (Index i = 0; i < lanes; ++i) e[(t + i) * N + s] = scaled[i];
+    }
+  }
+  return allFinite;
+}
+
+void stateLogLikelihoods(const double* stateShift, const double* stateSum, Index n, Index N, double* stateLogLik) {
+  constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+  // mixtureLogSumExp's shift + log(sum), or -inf where the sum is not positive; the log
+  // lane by lane as there (the lanes of simd::log are independent of each other).
+  std::vector<double> logs(stateSum, stateSum + n * N);
+  for (double& v : logs)
+    if (!(v > 0.0)) v = 1.0;  // its log is not used
+  simd::logInPlace(logs.data(), n * N);
+  for (Index s = 0; s < N; ++s)
+    for (Index t = 0; t < n; ++t)
+      stateLogLik[t * N + s] = stateSum[s * n + t] > 0.0 ? stateShift[s * n + t] + logs[s * n + t] : kNegInf;
 }
 
 bool scaledStateEmissions(const double* comps, Index T, Index N, Index M, double* e, double* offset) {

@@ -66,6 +66,23 @@ void weightedSums(const float* w, Index n, Index K, const float* tile, Index P, 
 // can emit (all -inf, or a non-finite value) gets responsibilities 0 and -inf.
 void mixtureLogSumExp(double* comps, Index T, Index N, Index M, double* stateLogLik, bool responsibilities = true);
 
+// The training E-step's form of mixtureLogSumExp, for the frames [first, first + n) of comps
+// (column stride ld): responsibilities in place, the same bits as mixtureLogSumExp, and
+// instead of the state log-likelihoods what the scaled forward-backward takes: offset[t] =
+// the largest state maximum of frame t and e(t, s) = Σ_m exp(comps(t, s·M + m) - max_s) ·
+// exp(max_s - offset[t]) (row-major n × N) — one exp per state in place of a log and the
+// scaled pass's exp. stateShift and stateSum (n × N, column-major: state s at s·n) keep each
+// state's maximum and sum, from which stateLogLikelihoods gives mixtureLogSumExp's
+// log-likelihoods bit for bit (for the log-space path). Returns false when a frame has no
+// state that can emit it (its offset is then 0 and its e all 0): the caller takes the
+// log-space path.
+bool mixtureScaledEmissions(double* comps, Index ld, Index first, Index n, Index N, Index M, double* e,
+                            double* offset, double* stateShift, double* stateSum);
+
+// mixtureLogSumExp's state log-likelihoods (row-major n × N) from mixtureScaledEmissions's
+// stateShift and stateSum.
+void stateLogLikelihoods(const double* stateShift, const double* stateSum, Index n, Index N, double* stateLogLik);
+
 // The emissions of T frames as the scaled forward pass takes them, from the same component
 // log-likelihoods (comps as above, left unchanged): offset[t] = the largest component
 // log-likelihood of frame t, and e(t, s) = Σ_m exp(comps(t, s·M + m) - offset[t]) (row-major

@@ -14,6 +14,11 @@ struct Tuning {
   // The mixture log-sum-exp and the forward-backward's scaling with our vectorised exp/log
   // (vector_math.hpp); false: Eigen's exp/log.
   bool ownExp = true;
+  // With ownExp and several components per state, the training E-step's scaled emissions
+  // computed with the responsibilities (kernels::mixtureScaledEmissions: one exp per state and
+  // frame); false: state log-likelihoods first, then scaled by the forward-backward (a log and
+  // an exp per state and frame).
+  bool fuseScaling = true;
   // [x, x²] tiles of a fit built once and kept (when they fit in kTileCacheBytes); false:
   // rebuilt for each group in every iteration (once for both of the group's products).
   bool cacheTiles = true;
