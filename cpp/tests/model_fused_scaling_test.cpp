@@ -20,15 +20,24 @@ struct Fitted {
   std::string json;
 };
 
+// Sets fuseScaling for its lifetime; the build's tuning comes back even if a fit throws.
+class FuseScaling {
+ public:
+  explicit FuseScaling(bool fuse) : saved_(detail::tuning()) { detail::tuning().fuseScaling = fuse; }
+  ~FuseScaling() { detail::tuning() = saved_; }
+  FuseScaling(const FuseScaling&) = delete;
+  FuseScaling& operator=(const FuseScaling&) = delete;
+
+ private:
+  detail::Tuning saved_;
+};
+
 Fitted fitWith(bool fuse, const ModelConfig& c, const GmmHmm& start, const Frames& data) {
-  const detail::Tuning buildDefault = detail::tuning();
-  detail::tuning().fuseScaling = fuse;
+  const FuseScaling tuning(fuse);
   GmmHmm model = start;
   model.setTrainingConfig(c);
   const Monitor& m = model.fit(data.all());
-  Fitted f{m.history, model.means(), model.covars(), model.weights(), model.transmat(), model.toJson()};
-  detail::tuning() = buildDefault;
-  return f;
+  return Fitted{m.history, model.means(), model.covars(), model.weights(), model.transmat(), model.toJson()};
 }
 
 TEST(FusedScaling, GivesTheModelOfStateLogLikelihoodsToRounding) {

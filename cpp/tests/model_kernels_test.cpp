@@ -239,6 +239,11 @@ TEST(ModelKernels, MixtureScaledEmissionsReportAFrameNoStateCanEmitAndStillFinis
   for (int t = 0; t < n; ++t)
     for (int s = 0; s < N; ++s) {
       EXPECT_TRUE(sameBits(ll(t, s), expectedLL(t, s))) << t << "," << s;
+      if (t != 4) {  // the other frames' scaled emissions, as in the test above
+        const double expected = std::exp(expectedLL(t, s) - offset[t]);
+        EXPECT_NEAR(e(t, s), expected, (8 + 2 * (std::abs(expectedLL(t, s)) + std::abs(offset[t]))) * 2.2e-16 * expected)
+            << t << "," << s;
+      }
       for (int m = 0; m < M; ++m)
         EXPECT_TRUE(sameBits(comps(first + t, s * M + m), expectedResp(t, s * M + m))) << t << "," << s << "," << m;
     }

@@ -52,6 +52,7 @@ void CategoricalEmissions::logLikelihoods(const double* frames, Index T, RowMatr
 bool CategoricalEmissions::scaledLikelihoods(const double* frames, Index T, ScaledEmissions& out) const {
   out.e.resize(T, nStates_);
   out.offset.resize(T);
+  out.subnormalUlps = 1;  // each e one division (scaledByMax_)
   for (Index t = 0; t < T; ++t) {
     const Index k = static_cast<Index>(frames[t]);
     if (!std::isfinite(logMax_[k])) return false;  // no state emits it: the log path says -inf

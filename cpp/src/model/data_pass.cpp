@@ -94,6 +94,8 @@ bool scaledStateEmissions(const EmissionEvaluator& ev, const Eigen::Ref<const Ro
   const int N = ev.nStates(), M = ev.nComponents() / N;
   out.e.resize(T, N);
   out.offset.resize(T);
+  // e is a sum of M exps: M roundings of at most half an ulp each, and M - 1 additions.
+  out.subnormalUlps = M;
   // One tile at a time: its component log-likelihoods stay in the cache between the product
   // and the exponentials. (Not kept from call to call: a buffer that outlives the call
   // shows as memory left behind, by the size of the last tile.)

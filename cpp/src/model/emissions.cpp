@@ -217,6 +217,8 @@ bool EmissionEvaluator::scaledResponsibilities(ColMatrix& comps, Index first, In
                                                ColMatrix& stateShift, ColMatrix& stateSum) const {
   out.e.resize(n, nStates_);
   out.offset.resize(n);
+  // e = sum · exp(gap): the exp's half ulp times the sum (at most M), and the product's.
+  out.subnormalUlps = nMix_ + 1;
   stateShift.resize(n, nStates_);
   stateSum.resize(n, nStates_);
   return kernels::mixtureScaledEmissions(comps.data(), comps.rows(), first, n, nStates_, nMix_, out.e.data(),

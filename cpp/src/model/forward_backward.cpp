@@ -111,10 +111,11 @@ bool scaledForward(const Transitions& tr, const ScaledEmissions& se, ScaledForwa
         bound = in * e[s] * inv;
       }
       if (reach[s] && a[s] < kSubnormalRisk) {
-        // At most (terms + 3) subnormal roundings in a[s]: the products of the predecessor sum,
-        // the emission itself, the product with it, the division by c.
+        // At most (terms + 2) subnormal roundings in a[s] (the products of the predecessor
+        // sum, the product with the emission, the division by c) and the emission's own error
+        // (pred <= 1 carries it over at most whole).
         const int terms = t == 0 ? 1 : tr.predBegin[s + 1] - tr.predBegin[s];
-        bound += (terms + 3) * kSubnormalUlp * kErrorUnit * inv;
+        bound += (terms + 2 + se.subnormalUlps) * kSubnormalUlp * kErrorUnit * inv;
         tracking = true;
       }
       nextErr[s] = bound;

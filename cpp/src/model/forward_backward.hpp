@@ -14,11 +14,15 @@ namespace gmmhmm::detail {
 
 // Emission probabilities scaled per frame: e(t, s) = exp(logEmission(t, s) - offset[t]), with
 // offset[t] finite and at least one e(t, s) of each frame not far below 1. The fast path's
-// input; scoring builds it straight from the component log-likelihoods
-// (kernels::scaledStateEmissions).
+// input; scoring (kernels::scaledStateEmissions) and the training E-step
+// (kernels::mixtureScaledEmissions) build it straight from the component log-likelihoods.
 struct ScaledEmissions {
   RowMatrix e;             // T × N
   Eigen::VectorXd offset;  // T
+  // A bound, in ulps of the subnormal range, on the absolute error of an e(t, s) that is
+  // subnormal (the scaled forward pass's underflow bound counts it): 1 for one exp or one
+  // division; more where e is a sum of exps or a product (set by those producers).
+  int subnormalUlps = 1;
 };
 
 // log P(X) of one sequence (forward only). -inf when no path explains it.
