@@ -690,8 +690,8 @@ export interface GMMHMMTrainingOptions {
   nInit?: number;
   /**
    * Arithmetic of the training E-step's products for diag/spherical models: 'float64' (default,
-   * exact) or 'float32' (about 1.2-1.4x faster; log-likelihoods within about 1e-7 relative of
-   * float64, see docs/performance.md). Full/tied models always use float64.
+   * exact) or 'float32' (about 1.2-1.4x faster; log-likelihoods within about 1e-6 relative of
+   * float64, often far closer, see docs/performance.md). Full/tied models always use float64.
    */
   precision?: 'float64' | 'float32';
   /** HTK HHEd MU: grow from 1 component per state by splitting the heaviest */
@@ -775,9 +775,17 @@ export interface SampleOptions {
 }
 
 export interface Monitor {
+  /**
+   * The training data's log-likelihood before each iteration's M-step. When `tol` stopped the
+   * fit, one entry more than `iterations`: the E-step that found the gain below `tol`, whose
+   * parameters are kept (its M-step is not applied).
+   */
   history: number[];
+  /** iterations whose M-step was applied */
   iterations: number;
+  /** true only when `tol` stopped the fit */
   converged: boolean;
+  /** stopped by onIteration returning false or by the AbortSignal (after that iteration) */
   cancelled: boolean;
 }
 

@@ -155,6 +155,13 @@ describe('GMMHMM', () => {
     const controller = new AbortController();
     controller.abort();
     assert.throws(() => m.fit(X, { signal: controller.signal }), (e) => e instanceof GmmHmmError && e.code === 'cancelled');
+    // Aborted from within onIteration: that iteration is the last one.
+    const during = new AbortController();
+    const calls = [];
+    m.fit(X, { signal: during.signal, onIteration: ({ iteration }) => { calls.push(iteration); if (iteration === 2) during.abort(); } });
+    assert.deepEqual(calls, [0, 1, 2]);
+    assert.equal(m.monitor.iterations, 3);
+    assert.equal(m.monitor.cancelled, true);
     assert.throws(() => m.fit(X, { onIteration: () => { throw new Error('boom'); } }), /boom/);
     assert.ok(Number.isFinite(m.score(X)), 'model still usable after a throwing callback');
     m.dispose();

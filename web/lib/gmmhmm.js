@@ -48,7 +48,10 @@ export function fitCallbacks(options) {
     callbacks.progress = (iteration, logLikelihood, nIter) => {
       try {
         if (signal?.aborted) return false;
-        return onIteration ? onIteration({ iteration, logLikelihood, nIter }) !== false : true;
+        const goOn = onIteration ? onIteration({ iteration, logLikelihood, nIter }) !== false : true;
+        // An abort from within onIteration (a button's handler run by it, say) stops here too,
+        // not one iteration later.
+        return goOn && !signal?.aborted;
       } catch (error) {
         callbacks.error = error;
         return false;
