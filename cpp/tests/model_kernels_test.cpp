@@ -174,6 +174,19 @@ Eigen::MatrixXd awkwardComponents(int rows, int first, int n, int N, int M) {
   return comps;
 }
 
+// e(t, s) = exp(state log-likelihood - offset), without the log in between: to a few ulp,
+// plus what the roundings of the log-likelihood, the offset and their difference (an ulp of
+// their magnitudes) make of an exp; 0 where the state emits nothing.
+void expectScaledEmission(double e, double logLik, double offset) {
+  if (logLik == kNegInf) {
+    EXPECT_EQ(e, 0.0);
+    return;
+  }
+  const double expected = std::exp(logLik - offset);
+  const double ulps = 8 + 2 * (std::abs(logLik) + std::abs(offset));
+  EXPECT_NEAR(e, expected, ulps * 2.2e-16 * expected) << "log-likelihood " << logLik << ", offset " << offset;
+}
+
 TEST(ModelKernels, MixtureScaledEmissionsGiveTheLogSumExpsBitsAndTheScaledEmissions) {
   for (int n : {1, 2, 3, 5, 8, 13}) {
     for (int M : {1, 2, 3, 4, 7}) {
@@ -201,16 +214,7 @@ TEST(ModelKernels, MixtureScaledEmissionsGiveTheLogSumExpsBitsAndTheScaledEmissi
         ASSERT_TRUE(std::isfinite(offset[t]));
         for (int s = 0; s < N; ++s) {
           EXPECT_TRUE(sameBits(ll(t, s), expectedLL(t, s))) << t << "," << s << ": " << ll(t, s) << " vs " << expectedLL(t, s);
-          // e(t, s) = exp(state log-likelihood - offset), without the log in between: to a few
-          // ulp, plus what the roundings of the log-likelihood, the offset and their difference
-          // (an ulp of their magnitudes) make of an exp.
-          if (expectedLL(t, s) == kNegInf) {
-            EXPECT_EQ(e(t, s), 0.0) << t << "," << s;
-            continue;
-          }
-          const double expected = std::exp(expectedLL(t, s) - offset[t]);
-          const double ulps = 8 + 2 * (std::abs(expectedLL(t, s)) + std::abs(offset[t]));
-          EXPECT_NEAR(e(t, s), expected, ulps * 2.2e-16 * expected) << t << "," << s;
+          expectScaledEmission(e(t, s), expectedLL(t, s), offset[t]);
           largest = std::max(largest, e(t, s));
         }
         EXPECT_GE(largest, 1.0) << t;
@@ -239,11 +243,7 @@ TEST(ModelKernels, MixtureScaledEmissionsReportAFrameNoStateCanEmitAndStillFinis
   for (int t = 0; t < n; ++t)
     for (int s = 0; s < N; ++s) {
       EXPECT_TRUE(sameBits(ll(t, s), expectedLL(t, s))) << t << "," << s;
-      if (t != 4) {  // the other frames' scaled emissions, as in the test above
-        const double expected = std::exp(expectedLL(t, s) - offset[t]);
-        EXPECT_NEAR(e(t, s), expected, (8 + 2 * (std::abs(expectedLL(t, s)) + std::abs(offset[t]))) * 2.2e-16 * expected)
-            << t << "," << s;
-      }
+      if (t != 4) expectScaledEmission(e(t, s), expectedLL(t, s), offset[t]);  // the other frames
       for (int m = 0; m < M; ++m)
         EXPECT_TRUE(sameBits(comps(first + t, s * M + m), expectedResp(t, s * M + m))) << t << "," << s << "," << m;
     }

@@ -195,52 +195,70 @@ void weightedSums(const float* w, Index n, Index K, const float* tile, Index P, 
   weightedSumsT<float, F32>(w, n, K, tile, P, S);
 }
 
+namespace {
+
+// One state's mixture for the W frames of a vector: the components' log-likelihoods at column
+// + m·ld (m < M), of which `lanes` frames are real (the rest read as -inf and never stored).
+// Gives the state's maximum `shift` (0 where it is not finite) and its sum of exps, and with
+// `responsibilities` writes each component's share of that sum back in place. What both
+// mixture kernels do per state, written once so that they give the same bits. A state whose
+// maximum is not finite (all -inf, +inf or NaN) emits nothing: sum 0; NaN components make the
+// sum NaN (the callers treat a sum not > 0 as no emission).
+template <class L>
+inline void stateMixture(double* column, Index ld, Index lanes, Index M, bool responsibilities, typename L::F64& shift,
+                         typename L::F64& sum) {
+  using F64 = typename L::F64;
+  constexpr int W = L::kCount;
+  constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+  const auto get = [&](Index m) {
+    if (lanes == W) return load<F64>(column + m * ld);
+    double padded[W];
+    for (Index i = 0; i < W; ++i) padded[i] = i < lanes ? column[m * ld + i] : kNegInf;
+    return load<F64>(padded);
+  };
+  const auto put = [&](Index m, F64 x) {
+    if (lanes == W) {
+      store(column + m * ld, x);
+    } else {
+      for (Index i = 0; i < lanes; ++i) column[m * ld + i] = x[i];
+    }
+  };
+  F64 mx = get(0);
+  for (Index m = 1; m < M; ++m) {
+    const F64 c = get(m);
+    mx = simd::select(c > mx, c, mx);
+  }
+  const auto finite = (mx * 0.0) == 0.0;
+  shift = simd::select(finite, mx, splat<F64>(0.0));
+  sum = splat<F64>(0.0);
+  for (Index m = 0; m < M; ++m) {
+    const F64 e = simd::select(finite, simd::exp<L>(get(m) - shift), splat<F64>(0.0));
+    if (responsibilities) put(m, e);
+    sum += e;
+  }
+  if (responsibilities) {
+    const F64 inverse = simd::select(sum > 0.0, 1.0 / sum, splat<F64>(0.0));
+    for (Index m = 0; m < M; ++m) put(m, get(m) * inverse);
+  }
+}
+
+}  // namespace
+
 void mixtureLogSumExp(double* comps, Index T, Index N, Index M, double* stateLogLik, bool responsibilities) {
   using L = simd::Lanes<kExpLanes>;
   using F64 = L::F64;
   constexpr int W = L::kCount;
   constexpr double kNegInf = -std::numeric_limits<double>::infinity();
-  // Frames in vectors of W; the last partial vector is padded with -inf (and the padding never
-  // stored), so every frame gets the same operations wherever it sits. Three passes over the
-  // state's columns (maximum; exp and sum; normalisation): they stay in L1.
+  // Frames in vectors of W; the last partial vector is padded (stateMixture), so every frame
+  // gets the same operations wherever it sits. Three passes over the state's columns (maximum;
+  // exp and sum; normalisation): they stay in L1.
   for (Index s = 0; s < N; ++s) {
     double* block = comps + s * M * T;
     for (Index t = 0; t < T; t += W) {
       const Index lanes = std::min<Index>(W, T - t);
-      const auto get = [&](Index m) {
-        if (lanes == W) return load<F64>(block + m * T + t);
-        double padded[W];
-        for (Index i = 0; i < W; ++i) padded[i] = i < lanes ? block[m * T + t + i] : kNegInf;
-        return load<F64>(padded);
-      };
-      const auto put = [&](Index m, F64 x) {
-        if (lanes == W) {
-          store(block + m * T + t, x);
-        } else {
-          for (Index i = 0; i < lanes; ++i) block[m * T + t + i] = x[i];
-        }
-      };
-      F64 mx = get(0);
-      for (Index m = 1; m < M; ++m) {
-        const F64 c = get(m);
-        mx = simd::select(c > mx, c, mx);
-      }
-      // A frame with no finite maximum (all -inf, +inf or NaN) emits nothing from this state.
-      const auto finite = (mx * 0.0) == 0.0;
-      const F64 shift = simd::select(finite, mx, splat<F64>(0.0));
-      F64 sum = splat<F64>(0.0);
-      for (Index m = 0; m < M; ++m) {
-        const F64 e = simd::select(finite, simd::exp<L>(get(m) - shift), splat<F64>(0.0));
-        if (responsibilities) put(m, e);
-        sum += e;
-      }
-      // NaN components make the sum NaN: the frame is treated like one no component emits.
-      const auto good = sum > 0.0;
-      const F64 logLik = simd::select(good, shift + simd::log<L>(sum), splat<F64>(kNegInf));
-      if (responsibilities) {
-        const F64 inverse = simd::select(good, 1.0 / sum, splat<F64>(0.0));
-        for (Index m = 0; m < M; ++m) put(m, get(m) * inverse);
-      }
+      F64 shift, sum;
+      stateMixture<L>(block + t, T, lanes, M, responsibilities, shift, sum);
+      const F64 logLik = simd::select(sum > 0.0, shift + simd::log<L>(sum), splat<F64>(kNegInf));
       for (Index i = 0; i < lanes; ++i) stateLogLik[(t + i) * N + s] = logLik[i];
     }
   }
@@ -252,45 +270,25 @@ bool mixtureScaledEmissions(double* comps, Index ld, Index first, Index n, Index
   using F64 = L::F64;
   constexpr int W = L::kCount;
   constexpr double kNegInf = -std::numeric_limits<double>::infinity();
-  // First each state's frames, as mixtureLogSumExp (its operations in its order, so the
-  // responsibilities and, through stateLogLikelihoods, the state log-likelihoods are the same
-  // bits), keeping the maximum and the sum instead of taking the log. stateShift, stateSum:
-  // column s at s·n (contiguous frames). Partial vectors padded as there.
+  // First each state's frames as mixtureLogSumExp does them (stateMixture: the same
+  // responsibilities and, through stateLogLikelihoods, the same state log-likelihoods, bit for
+  // bit), keeping the maximum and the sum instead of taking the log. stateShift, stateSum:
+  // column s at s·n (contiguous frames).
   for (Index s = 0; s < N; ++s) {
     double* block = comps + s * M * ld + first;
     for (Index t = 0; t < n; t += W) {
       const Index lanes = std::min<Index>(W, n - t);
-      const auto get = [&](Index m) {
-        if (lanes == W) return load<F64>(block + m * ld + t);
-        double padded[W];
-        for (Index i = 0; i < W; ++i) padded[i] = i < lanes ? block[m * ld + t + i] : kNegInf;
-        return load<F64>(padded);
-      };
-      const auto put = [&](double* to, F64 x) {
-        if (lanes == W) {
-          store(to, x);
-        } else {
-          for (Index i = 0; i < lanes; ++i) to[i] = x[i];
+      F64 shift, sum;
+      stateMixture<L>(block + t, ld, lanes, M, true, shift, sum);
+      if (lanes == W) {
+        store(stateShift + s * n + t, shift);
+        store(stateSum + s * n + t, sum);
+      } else {
+        for (Index i = 0; i < lanes; ++i) {
+          stateShift[s * n + t + i] = shift[i];
+          stateSum[s * n + t + i] = sum[i];
         }
-      };
-      F64 mx = get(0);
-      for (Index m = 1; m < M; ++m) {
-        const F64 c = get(m);
-        mx = simd::select(c > mx, c, mx);
       }
-      const auto finite = (mx * 0.0) == 0.0;
-      const F64 shift = simd::select(finite, mx, splat<F64>(0.0));
-      F64 sum = splat<F64>(0.0);
-      for (Index m = 0; m < M; ++m) {
-        const F64 p = simd::select(finite, simd::exp<L>(get(m) - shift), splat<F64>(0.0));
-        put(block + m * ld + t, p);
-        sum += p;
-      }
-      const auto good = sum > 0.0;
-      const F64 inverse = simd::select(good, 1.0 / sum, splat<F64>(0.0));
-      for (Index m = 0; m < M; ++m) put(block + m * ld + t, get(m) * inverse);
-      put(stateShift + s * n + t, shift);
-      put(stateSum + s * n + t, sum);
     }
   }
   // Then per frame: the offset, the largest maximum of a state that emits the frame, and
