@@ -187,6 +187,23 @@ void expectScaledEmission(double e, double logLik, double offset) {
   EXPECT_NEAR(e, expected, ulps * 2.2e-16 * expected) << "log-likelihood " << logLik << ", offset " << offset;
 }
 
+// mixtureLogSumExp on a copy of the frames [first, first + n) of comps (the expectation), and
+// mixtureScaledEmissions, then stateLogLikelihoods, on comps itself.
+struct BothKernels {
+  Eigen::MatrixXd expectedResp;
+  RowMatrix expectedLL, e, ll;
+  Eigen::VectorXd offset;
+  bool allFinite;
+  BothKernels(Eigen::MatrixXd& comps, int first, int n, int N, int M)
+      : expectedResp(comps.middleRows(first, n)), expectedLL(n, N), e(n, N), ll(n, N), offset(n) {
+    kernels::mixtureLogSumExp(expectedResp.data(), n, N, M, expectedLL.data());
+    Eigen::MatrixXd shift(n, N), sum(n, N);
+    allFinite = kernels::mixtureScaledEmissions(comps.data(), comps.rows(), first, n, N, M, e.data(), offset.data(),
+                                                shift.data(), sum.data());
+    kernels::stateLogLikelihoods(shift.data(), sum.data(), n, N, ll.data());
+  }
+};
+
 TEST(ModelKernels, MixtureScaledEmissionsGiveTheLogSumExpsBitsAndTheScaledEmissions) {
   for (int n : {1, 2, 3, 5, 8, 13}) {
     for (int M : {1, 2, 3, 4, 7}) {
@@ -194,28 +211,21 @@ TEST(ModelKernels, MixtureScaledEmissionsGiveTheLogSumExpsBitsAndTheScaledEmissi
       SCOPED_TRACE(testing::Message() << "n=" << n << " M=" << M);
       Eigen::MatrixXd comps = awkwardComponents(rows, first, n, N, M);
       const Eigen::MatrixXd before = comps;
-      Eigen::MatrixXd expectedResp = comps.middleRows(first, n);
-      RowMatrix expectedLL(n, N);
-      kernels::mixtureLogSumExp(expectedResp.data(), n, N, M, expectedLL.data());
-
-      RowMatrix e(n, N), ll(n, N);
-      Eigen::VectorXd offset(n);
-      Eigen::MatrixXd shift(n, N), sum(n, N);
-      ASSERT_TRUE(kernels::mixtureScaledEmissions(comps.data(), rows, first, n, N, M, e.data(), offset.data(),
-                                                  shift.data(), sum.data()));
-      kernels::stateLogLikelihoods(shift.data(), sum.data(), n, N, ll.data());
+      const BothKernels k(comps, first, n, N, M);
+      ASSERT_TRUE(k.allFinite);
       for (int t = 0; t < rows; ++t)
-        for (int k = 0; k < N * M; ++k) {
+        for (int c = 0; c < N * M; ++c) {
           const bool inside = t >= first && t < first + n;
-          EXPECT_TRUE(sameBits(comps(t, k), inside ? expectedResp(t - first, k) : before(t, k))) << t << "," << k;
+          EXPECT_TRUE(sameBits(comps(t, c), inside ? k.expectedResp(t - first, c) : before(t, c))) << t << "," << c;
         }
       for (int t = 0; t < n; ++t) {
         double largest = 0;
-        ASSERT_TRUE(std::isfinite(offset[t]));
+        ASSERT_TRUE(std::isfinite(k.offset[t]));
         for (int s = 0; s < N; ++s) {
-          EXPECT_TRUE(sameBits(ll(t, s), expectedLL(t, s))) << t << "," << s << ": " << ll(t, s) << " vs " << expectedLL(t, s);
-          expectScaledEmission(e(t, s), expectedLL(t, s), offset[t]);
-          largest = std::max(largest, e(t, s));
+          EXPECT_TRUE(sameBits(k.ll(t, s), k.expectedLL(t, s))) << t << "," << s << ": " << k.ll(t, s) << " vs "
+                                                                << k.expectedLL(t, s);
+          expectScaledEmission(k.e(t, s), k.expectedLL(t, s), k.offset[t]);
+          largest = std::max(largest, k.e(t, s));
         }
         EXPECT_GE(largest, 1.0) << t;
         EXPECT_LE(largest, M) << t;
@@ -228,24 +238,17 @@ TEST(ModelKernels, MixtureScaledEmissionsReportAFrameNoStateCanEmitAndStillFinis
   const int N = 2, M = 3, n = 7, rows = 9, first = 1;
   Eigen::MatrixXd comps = Eigen::MatrixXd::Random(rows, N * M) * 50;
   comps.row(first + 4).setConstant(kNegInf);
-  Eigen::MatrixXd expectedResp = comps.middleRows(first, n);
-  RowMatrix expectedLL(n, N);
-  kernels::mixtureLogSumExp(expectedResp.data(), n, N, M, expectedLL.data());
-  RowMatrix e(n, N), ll(n, N);
-  Eigen::VectorXd offset(n);
-  Eigen::MatrixXd shift(n, N), sum(n, N);
-  EXPECT_FALSE(kernels::mixtureScaledEmissions(comps.data(), rows, first, n, N, M, e.data(), offset.data(),
-                                               shift.data(), sum.data()));
-  kernels::stateLogLikelihoods(shift.data(), sum.data(), n, N, ll.data());
-  EXPECT_EQ(offset[4], 0.0);
-  EXPECT_EQ(e(4, 0), 0.0);
-  EXPECT_EQ(e(4, 1), 0.0);
+  const BothKernels k(comps, first, n, N, M);
+  EXPECT_FALSE(k.allFinite);
+  EXPECT_EQ(k.offset[4], 0.0);
+  EXPECT_EQ(k.e(4, 0), 0.0);
+  EXPECT_EQ(k.e(4, 1), 0.0);
   for (int t = 0; t < n; ++t)
     for (int s = 0; s < N; ++s) {
-      EXPECT_TRUE(sameBits(ll(t, s), expectedLL(t, s))) << t << "," << s;
-      if (t != 4) expectScaledEmission(e(t, s), expectedLL(t, s), offset[t]);  // the other frames
+      EXPECT_TRUE(sameBits(k.ll(t, s), k.expectedLL(t, s))) << t << "," << s;
+      if (t != 4) expectScaledEmission(k.e(t, s), k.expectedLL(t, s), k.offset[t]);  // the other frames
       for (int m = 0; m < M; ++m)
-        EXPECT_TRUE(sameBits(comps(first + t, s * M + m), expectedResp(t, s * M + m))) << t << "," << s << "," << m;
+        EXPECT_TRUE(sameBits(comps(first + t, s * M + m), k.expectedResp(t, s * M + m))) << t << "," << s << "," << m;
     }
 }
 
