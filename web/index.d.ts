@@ -922,8 +922,8 @@ export type SymbolInput = ReadonlyArray<number> | ReadonlyArray<ArrayLike<number
 
 /** CategoricalHMM's training controls (constructor, fit()): the chain's (letters s t e) and the emissions' prior. */
 export interface CategoricalHMMTrainingOptions extends ChainTrainingOptions {
-  /** Dirichlet concentration of every emissionprob row (default 1: none) */
-  emissionprobPrior?: number;
+  /** Dirichlet concentration of emissionprob (default 1: none): a number, or arrays broadcasting to [nStates, nFeatures] */
+  emissionprobPrior?: PriorValue;
 }
 
 export interface CategoricalHMMOptions extends CategoricalHMMTrainingOptions {
@@ -943,9 +943,9 @@ export interface CategoricalHMMConfig {
   seed: number;
   params: string;
   initParams: string;
-  startprobPrior: number;
-  transmatPrior: number;
-  emissionprobPrior: number;
+  startprobPrior: PriorValue;
+  transmatPrior: PriorValue;
+  emissionprobPrior: PriorValue;
 }
 
 /** What CategoricalHMM.toJSON() returns. */
@@ -1018,10 +1018,10 @@ export interface ChainTrainingOptions {
   params?: string;
   /** the same letters: what initialisation sets (default: all); parameters never set are initialised anyway */
   initParams?: string;
-  /** Dirichlet concentration of startprob (default 1: none) */
-  startprobPrior?: number;
-  /** Dirichlet concentration of every transmat row (default 1: none) */
-  transmatPrior?: number;
+  /** Dirichlet concentration of startprob (default 1: none): a number, or one per state ([nStates]) */
+  startprobPrior?: PriorValue;
+  /** Dirichlet concentration of transmat (default 1: none): a number, or arrays broadcasting to [nStates, nStates] (numpy's rule) */
+  transmatPrior?: PriorValue;
 }
 
 /** hmmlearn's CategoricalHMM: states emitting integer symbols 0 .. nFeatures - 1. */
@@ -1050,10 +1050,10 @@ export type CountInput = ReadonlyArray<ArrayLike<number>> | Int8Array | Uint8Arr
 
 /** PoissonHMM's training controls (letters s t l). */
 export interface PoissonHMMTrainingOptions extends ChainTrainingOptions {
-  /** alpha of the rates' Gamma prior (hmmlearn's lambdas_prior; default 0: none) */
-  lambdasPrior?: number;
-  /** beta of the rates' Gamma prior (hmmlearn's lambdas_weight; default 0: none) */
-  lambdasWeight?: number;
+  /** alpha of the rates' Gamma prior (hmmlearn's lambdas_prior; default 0: none): a number, or arrays broadcasting to [nStates, nFeatures] */
+  lambdasPrior?: PriorValue;
+  /** beta of the rates' Gamma prior (hmmlearn's lambdas_weight; default 0: none): a number, or arrays broadcasting to [nStates, nFeatures] */
+  lambdasWeight?: PriorValue;
 }
 
 export interface PoissonHMMOptions extends PoissonHMMTrainingOptions {
@@ -1072,10 +1072,10 @@ export interface PoissonHMMConfig {
   seed: number;
   params: string;
   initParams: string;
-  startprobPrior: number;
-  transmatPrior: number;
-  lambdasPrior: number;
-  lambdasWeight: number;
+  startprobPrior: PriorValue;
+  transmatPrior: PriorValue;
+  lambdasPrior: PriorValue;
+  lambdasWeight: PriorValue;
 }
 
 /** What PoissonHMM.toJSON() returns. */
@@ -1126,8 +1126,8 @@ export interface MultinomialHMMConfig {
   seed: number;
   params: string;
   initParams: string;
-  startprobPrior: number;
-  transmatPrior: number;
+  startprobPrior: PriorValue;
+  transmatPrior: PriorValue;
 }
 
 /** What MultinomialHMM.toJSON() returns. */
@@ -1164,14 +1164,14 @@ export interface MultinomialHMMConstructor {
 export interface GaussianHMMTrainingOptions extends ChainTrainingOptions {
   /** variance floor, also added to the data's covariance at initialisation (default 1e-3) */
   minCovar?: number;
-  /** mean of the means' normal prior (default 0) */
-  meansPrior?: number;
-  /** weight of the means' prior, in frames (default 0: none) */
-  meansWeight?: number;
-  /** scatter added to the covariances; full and tied: to every entry, as hmmlearn (default 1e-2) */
-  covarsPrior?: number;
-  /** hmmlearn's covars_weight: max(w - 1, 0) frames (full, tied: max(w - nFeatures, 0)) added to the denominator (default 1) */
-  covarsWeight?: number;
+  /** mean of the means' normal prior (default 0): a number, or arrays broadcasting to [nStates, nFeatures] */
+  meansPrior?: PriorValue;
+  /** weight of the means' prior, in frames (default 0: none): a number, or one per state ([nStates]) */
+  meansWeight?: PriorValue;
+  /** scatter added to the covariances; full and tied: to every entry, as hmmlearn (default 1e-2): a number, or arrays broadcasting to the covariances' shape (spherical [nStates], diag [nStates, nFeatures], full [nStates, nFeatures, nFeatures], tied [nFeatures, nFeatures]) */
+  covarsPrior?: PriorValue;
+  /** hmmlearn's covars_weight: max(w - 1, 0) frames (full, tied: max(w - nFeatures, 0)) added to the denominator (default 1): a number, or arrays broadcasting to spherical and full [nStates], diag [nStates, nFeatures]; tied: a number */
+  covarsWeight?: PriorValue;
   /** k-means runs initialising the means, the lowest inertia kept (default 10) */
   nInit?: number;
 }
@@ -1195,13 +1195,13 @@ export interface GaussianHMMConfig {
   seed: number;
   params: string;
   initParams: string;
-  startprobPrior: number;
-  transmatPrior: number;
+  startprobPrior: PriorValue;
+  transmatPrior: PriorValue;
   minCovar: number;
-  meansPrior: number;
-  meansWeight: number;
-  covarsPrior: number;
-  covarsWeight: number;
+  meansPrior: PriorValue;
+  meansWeight: PriorValue;
+  covarsPrior: PriorValue;
+  covarsWeight: PriorValue;
   nInit: number;
 }
 

@@ -223,6 +223,26 @@ class OptionReader {
     out = static_cast<std::uint64_t>(x);
     return true;
   }
+  bool read(const gmmhmm::OptionInfo& info, gmmhmm::Prior& out) { return prior(info.name, out); }
+
+  // A prior: a number, or an array that the JS layer packed as [shape, values], two
+  // Float64Arrays (web/lib/gmmhmm.js, packArray()); the core checks values and shape.
+  bool prior(const char* key, gmmhmm::Prior& out) {
+    const val v = get(key);
+    if (v.isUndefined()) return false;
+    const val float64 = val::global("Float64Array");
+    if (v.isArray() && v["length"].as<int>() == 2 && v[0].instanceof(float64) && v[1].instanceof(float64)) {
+      std::vector<long> shape;
+      for (double d : emscripten::convertJSArrayToNumberVector<double>(v[0])) shape.push_back(static_cast<long>(d));
+      out = gmmhmm::Prior(std::move(shape), emscripten::convertJSArrayToNumberVector<double>(v[1]));
+      return true;
+    }
+    if (!v.isNumber()) invalid(key, " must be a number or an array of numbers, got ", describe(v));
+    const double x = v.as<double>();
+    if (!std::isfinite(x)) invalid(key, " must be a finite number, got ", x);
+    out = x;
+    return true;
+  }
   template <typename E, typename = std::enable_if_t<std::is_enum_v<E>>>
   bool read(const gmmhmm::OptionInfo& info, E& out) {
     std::string text;
@@ -294,6 +314,16 @@ template <typename E, typename = std::enable_if_t<std::is_enum_v<E>>>
 val jsValue(E v) {
   return val(std::string(toString(v)));
 }
+// A number, or an array as { data: Float64Array, shape } (the JS layer nests it).
+val jsValue(const gmmhmm::Prior& v) {
+  if (v.isScalar()) return val(v.scalar());
+  val out = val::object();
+  out.set("data", copyOut(v.values.data(), v.values.size()));
+  val dims = val::array();
+  for (long d : v.shape) dims.call<void>("push", static_cast<double>(d));
+  out.set("shape", dims);
+  return out;
+}
 
 // Every declared option of `o` as a plain object (name -> value), in declaration order.
 template <typename O>
@@ -304,11 +334,13 @@ val declaredToJs(const O& o) {
 }
 
 // The declarations of O for the JS layer and tests: [{ name, default, lowest?, highest?,
-// lowestOpen?, highestOpen? }] (the range when the declaration checks one; help stays in C++).
-void pushDeclaration(val& out, const gmmhmm::OptionInfo& info, const val& defaultValue) {
+// lowestOpen?, highestOpen?, array? }] (the range when the declaration checks one, of every
+// entry of an option that may be an array; help stays in C++).
+void pushDeclaration(val& out, const gmmhmm::OptionInfo& info, const val& defaultValue, bool array) {
   val item = val::object();
   item.set("name", info.name);
   item.set("default", defaultValue);
+  if (array) item.set("array", true);
   if (!info.range.byHand) {
     item.set("lowest", info.range.lowest);
     item.set("highest", info.range.highest);
@@ -323,7 +355,7 @@ val declarationsToJs() {
   val out = val::array();
   const O defaults{};
   gmmhmm::forEachOption(defaults, [&out](const gmmhmm::OptionInfo& info, const auto& value) {
-    pushDeclaration(out, info, jsValue(value));
+    pushDeclaration(out, info, jsValue(value), std::is_same_v<std::decay_t<decltype(value)>, gmmhmm::Prior>);
   });
   return out;
 }
@@ -609,24 +641,6 @@ EMSCRIPTEN_BINDINGS(gmmhmm_features) {
 
 namespace {
 
-// A prior: a number, or an array that the JS layer packed as [shape, values], two
-// Float64Arrays (web/lib/gmmhmm.js, packArray()); validateConfig checks values and shape.
-void readPrior(OptionReader& r, const char* key, gmmhmm::Prior& out) {
-  const val v = r.value(key);
-  if (v.isUndefined()) return;
-  const val float64 = val::global("Float64Array");
-  if (v.isArray() && v["length"].as<int>() == 2 && v[0].instanceof(float64) && v[1].instanceof(float64)) {
-    std::vector<long> shape;
-    for (double d : emscripten::convertJSArrayToNumberVector<double>(v[0])) shape.push_back(static_cast<long>(d));
-    out = gmmhmm::Prior(std::move(shape), emscripten::convertJSArrayToNumberVector<double>(v[1]));
-    return;
-  }
-  if (!v.isNumber()) invalid(key, " must be a number or an array of numbers, got ", OptionReader::describe(v));
-  const double x = v.as<double>();
-  if (!std::isfinite(x)) invalid(key, " must be a finite number, got ", x);
-  out = x;
-}
-
 // Reads the model/training options shared by the constructor and fit(); `sizes` false
 // rejects size/structure names (fit options cannot change them).
 void readModelOptions(OptionReader& r, gmmhmm::ModelConfig& c, bool sizes) {
@@ -641,7 +655,7 @@ void readModelOptions(OptionReader& r, gmmhmm::ModelConfig& c, bool sizes) {
     r.boolean("endInLastState", c.endInLastState);
   }
   readDeclared(r, c);  // the training controls (gmmhmm/model/option_list.hpp)
-  for (const gmmhmm::PriorOption& option : gmmhmm::priorOptions()) readPrior(r, option.name, c.*option.field);
+  for (const gmmhmm::PriorOption& option : gmmhmm::priorOptions()) r.prior(option.name, c.*option.field);
 }
 
 std::vector<gmmhmm::Index> lengthsIn(const val& lengths, int rows) {
@@ -1574,15 +1588,16 @@ class ChainHmmHandle {
     return guarded([&] { return model_.toJson(); });
   }
 
-  // The sizes, whether fitted, and the training controls (declared: the model's options).
-  val info() const {
+  // The sizes, whether fitted, and the training controls (declared: the model's options); the
+  // priors (arrays can be as large as the parameters) only when asked for, as GMMHMM's info().
+  val info(bool withPriors) const {
     val out = val::object();
     out.set("nStates", model_.nStates());
     out.set("nFeatures", model_.nFeatures());
     Traits::moreSizes(model_, out);
     out.set("fitted", model_.isReady());
-    gmmhmm::forEachOption(model_.options(), [&out](const gmmhmm::OptionInfo& info, const auto& value) {
-      out.set(info.name, jsValue(value));
+    gmmhmm::forEachOption(model_.options(), [&out, withPriors](const gmmhmm::OptionInfo& info, const auto& value) {
+      if (withPriors || !std::is_same_v<std::decay_t<decltype(value)>, gmmhmm::Prior>) out.set(info.name, jsValue(value));
     });
     return out;
   }

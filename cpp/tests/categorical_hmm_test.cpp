@@ -108,8 +108,11 @@ TEST(CategoricalHmm, MapDecodingIsEachFramesMostProbableState) {
 
 // One EM step equals hmmlearn's update computed by hand from the enumerated posteriors:
 // startprob ∝ max(prior - 1 + γ_0, 0), transmat rows ∝ max(prior - 1 + Σξ, 0), emissionprob
-// rows ∝ max(prior - 1 + Σ_{t: x_t = k} γ_t, 0).
-void checkOneStep(double startPrior, double transPrior, double emitPrior) {
+// rows ∝ max(prior - 1 + Σ_{t: x_t = k} γ_t, 0). Each prior as the model is given it (a number
+// or an array) and, for the hand computation, written out entry by entry (row-major).
+void checkOneStep(const Prior& startPrior, const Prior& transPrior, const Prior& emitPrior,
+                  const std::vector<double>& startEntries, const std::vector<double>& transEntries,
+                  const std::vector<double>& emitEntries) {
   const Tiny tiny;
   const int N = tiny.N, M = tiny.M, T = static_cast<int>(kX.size());
   std::vector<double> gamma(T * N, 0.0), xi(N * N, 0.0);
@@ -121,22 +124,24 @@ void checkOneStep(double startPrior, double transPrior, double emitPrior) {
   });
   for (double& g : gamma) g /= total;
   for (double& x : xi) x /= total;
-  auto update = [](std::vector<double> counts, double prior) {
+  // Row r of a parameter: counts[c] + prior[r][c] - 1, clipped at 0, normalised.
+  auto update = [](std::vector<double> counts, const std::vector<double>& entries, int r) {
     double sum = 0;
-    for (double& c : counts) sum += (c = std::max(prior - 1 + c, 0.0));
+    const std::size_t cols = counts.size();
+    for (std::size_t c = 0; c < cols; ++c) sum += (counts[c] = std::max(entries[r * cols + c] - 1 + counts[c], 0.0));
     for (double& c : counts) c /= sum;
     return counts;
   };
-  std::vector<double> start = update({gamma[0], gamma[1]}, startPrior);
+  std::vector<double> start = update({gamma[0], gamma[1]}, startEntries, 0);
   std::vector<double> trans, emit;
   for (int r = 0; r < N; ++r) {
-    const auto row = update({xi[r * N], xi[r * N + 1]}, transPrior);
+    const auto row = update({xi[r * N], xi[r * N + 1]}, transEntries, r);
     trans.insert(trans.end(), row.begin(), row.end());
   }
   for (int s = 0; s < N; ++s) {
     std::vector<double> counts(M, 0.0);
     for (int t = 0; t < T; ++t) counts[static_cast<int>(kX[t])] += gamma[t * N + s];
-    const auto row = update(counts, emitPrior);
+    const auto row = update(counts, emitEntries, s);
     emit.insert(emit.end(), row.begin(), row.end());
   }
   CategoricalOptions o;
@@ -159,8 +164,25 @@ void checkOneStep(double startPrior, double transPrior, double emitPrior) {
   check(m.emissionprob(), emit, "emissionprob");
 }
 
+// Numbers: every entry the same.
+void checkOneStep(double startPrior, double transPrior, double emitPrior) {
+  const Tiny tiny;
+  const auto n = [](int count, double v) { return std::vector<double>(count, v); };
+  checkOneStep(startPrior, transPrior, emitPrior, n(tiny.N, startPrior), n(tiny.N * tiny.N, transPrior),
+               n(tiny.N * tiny.M, emitPrior));
+}
+
 TEST(CategoricalHmm, OneEmStepEqualsTheHandComputationFromPosteriors) { checkOneStep(1, 1, 1); }
 TEST(CategoricalHmm, OneEmStepWithDirichletPriors) { checkOneStep(2.5, 1.5, 3); }
+// Per state and per entry (hmmlearn's startprob_prior, transmat_prior, emissionprob_prior
+// arrays); also arrays that broadcast: a row [1, nStates], a column [nStates, 1], a row of
+// symbols [nFeatures].
+TEST(CategoricalHmm, OneEmStepWithDirichletPriorArrays) {
+  checkOneStep(Prior({2}, {2.5, 1.2}), Prior({2, 2}, {1.5, 3, 1, 2.25}), Prior({2, 3}, {3, 1, 2, 1.5, 4, 1}),
+               {2.5, 1.2}, {1.5, 3, 1, 2.25}, {3, 1, 2, 1.5, 4, 1});
+  checkOneStep(1, Prior({1, 2}, {2, 1.5}), Prior({2, 1}, {3, 1.5}), {1, 1}, {2, 1.5, 2, 1.5}, {3, 3, 3, 1.5, 1.5, 1.5});
+  checkOneStep(1, 1, Prior({3}, {1, 2, 3}), {1, 1}, {1, 1, 1, 1}, {1, 2, 3, 1, 2, 3});
+}
 
 TEST(CategoricalHmm, ParamsLettersLimitWhatEmUpdates) {
   const Tiny tiny;
@@ -327,6 +349,54 @@ TEST(CategoricalHmm, OptionsAreValidatedNamingThem) {
   CategoricalHmm m(CategoricalSizes{2, 0});
   EXPECT_THROW(m.score(one({0})), NotFitted);
   EXPECT_THROW(m.emissionprob(), NotFitted);
+}
+
+// Prior arrays: every entry against the range (named by its index), the shape against the
+// sizes known when the options are given, and against nFeatures once a fit learns it; a
+// refused fit or setOptions leaves the model as it was; model files keep the arrays as given.
+TEST(CategoricalHmm, PriorArraysAreCheckedAndKeptInModelFiles) {
+  CategoricalOptions o;
+  o.transmatPrior = Prior({2, 2}, {1, 2, 0, 1});
+  expectInvalid([&] { CategoricalHmm(CategoricalSizes{2, 0}, o); }, "transmatPrior[1][0] must be in (0, 1e+100], got 0");
+  o = {};
+  o.startprobPrior = Prior({3}, {1, 2, 3});
+  expectInvalid([&] { CategoricalHmm(CategoricalSizes{2, 0}, o); },
+                "startprobPrior: an array of shape [3] does not broadcast to [nStates] = [2]");
+  o = {};
+  o.emissionprobPrior = Prior({2, 2}, {1, 2, 3});
+  expectInvalid([&] { CategoricalHmm(CategoricalSizes{2, 0}, o); }, "emissionprobPrior: 3 values for the shape [2, 2]");
+  o.emissionprobPrior = Prior({2, 4}, {1, 2, 3, 4, 1, 2, 3, 4});
+  expectInvalid([&] { CategoricalHmm(CategoricalSizes{2, 3}, o); },
+                "emissionprobPrior: an array of shape [2, 4] does not broadcast to [nStates, nFeatures] = [2, 3]");
+  // nFeatures unknown: accepted now, refused by the fit that finds 3 symbols, the model unchanged.
+  CategoricalHmm m(CategoricalSizes{2, 0}, o);
+  const std::string before = m.toJson();
+  expectInvalid([&] { m.fit(one(kX)); }, "emissionprobPrior: an array of shape [2, 4] does not broadcast");
+  EXPECT_EQ(m.toJson(), before);
+  CategoricalOptions bad = o;
+  bad.transmatPrior = Prior({3, 1}, {1, 1, 1});
+  expectInvalid([&] { m.setOptions(bad); }, "transmatPrior: an array of shape [3, 1] does not broadcast to [nStates, nStates] = [2, 2]");
+  EXPECT_EQ(m.toJson(), before);
+
+  o.emissionprobPrior = Prior({2, 1}, {2, 1.5});
+  o.transmatPrior = Prior({2, 2}, {2, 1, 1, 3});
+  o.nIter = 2;
+  m.setOptions(o);
+  m.fit(one(kX));
+  const CategoricalHmm back = CategoricalHmm::fromJson(m.toJson());
+  EXPECT_EQ(back.options().emissionprobPrior, o.emissionprobPrior);
+  EXPECT_EQ(back.options().transmatPrior, o.transmatPrior);
+  EXPECT_EQ(back.toJson(), m.toJson());
+  EXPECT_NE(m.toJson().find(R"("emissionprobPrior":[[2.0],[1.5]])"), std::string::npos) << m.toJson();
+  // A malformed array in a file: ModelFormatError naming the entry.
+  std::string text = m.toJson();
+  text.replace(text.find("[[2.0],[1.5]]"), 13, R"([[2.0],["x"]])");
+  try {
+    CategoricalHmm::fromJson(text);
+    ADD_FAILURE() << "a malformed prior array was read";
+  } catch (const ModelFormatError& e) {
+    EXPECT_NE(std::string(e.what()).find("emissionprobPrior[1][0] must be a number"), std::string::npos) << e.what();
+  }
 }
 
 TEST(CategoricalHmm, ModelFilesRoundTripAndHmmlearnDumpsLoad) {

@@ -10,6 +10,7 @@
 #include <Eigen/Dense>
 #include <array>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <string>
 #include <vector>
@@ -123,14 +124,17 @@ TEST(GaussianHmm, ForwardLogLikelihoodEqualsEnumerationOfEveryPath) {
 }
 
 // hmmlearn's GaussianHMM._do_mstep from enumerated posteriors, in two passes (around the new
-// means), against one EM iteration.
-void checkOneStep(const GaussianOptions& options) {
+// means), against one EM iteration. The priors are numbers or arrays of their parameter's
+// full shape (meansPrior [2, 2], meansWeight [2], covarsPrior and covarsWeight as the
+// covariance type takes them), read here entry by entry.
+void checkOneStep(const std::function<GaussianOptions(CovarianceType)>& optionsFor) {
   for (CovarianceType type : kTypes) {
+    const GaussianOptions options = optionsFor(type);
     const Tiny tiny{type};
     std::vector<std::array<double, 2>> gamma;
     enumeratedPosteriors(tiny, gamma);
     const int T = static_cast<int>(gamma.size()), D = 2;
-    const double w = options.meansWeight, p = options.meansPrior, cp = options.covarsPrior, cw = options.covarsWeight;
+    const auto at = [](const Prior& prior, int i) { return prior.isScalar() ? prior.scalar() : prior.values.at(i); };
     Eigen::Vector2d newMean[2];
     Eigen::Matrix2d scatter[2];
     double occupancy[2];
@@ -141,8 +145,10 @@ void checkOneStep(const GaussianOptions& options) {
         occupancy[s] += gamma[t][s];
         sum += gamma[t][s] * Eigen::Vector2d(kX[2 * t], kX[2 * t + 1]);
       }
-      newMean[s] = (w * Eigen::Vector2d::Constant(p) + sum) / (w + occupancy[s]);
-      const Eigen::Vector2d fromPrior = newMean[s] - Eigen::Vector2d::Constant(p);
+      const double w = at(options.meansWeight, s);
+      const Eigen::Vector2d p(at(options.meansPrior, s * D), at(options.meansPrior, s * D + 1));
+      newMean[s] = (w * p + sum) / (w + occupancy[s]);
+      const Eigen::Vector2d fromPrior = newMean[s] - p;
       scatter[s] = w * fromPrior * fromPrior.transpose();
       for (int t = 0; t < T; ++t) {
         const Eigen::Vector2d d = Eigen::Vector2d(kX[2 * t], kX[2 * t + 1]) - newMean[s];
@@ -159,20 +165,27 @@ void checkOneStep(const GaussianOptions& options) {
     const std::vector<double> means = model.means(), full = model.fullCovars();
     for (int s = 0; s < 2; ++s) {
       for (int d = 0; d < D; ++d) EXPECT_NEAR(means[s * D + d], newMean[s][d], 1e-12) << toString(type);
-      Eigen::Matrix2d expected;
+      const Prior &cp = options.covarsPrior, &cw = options.covarsWeight;
+      Eigen::Matrix2d expected = Eigen::Matrix2d::Zero();
       switch (type) {
         case CovarianceType::Spherical:
-        case CovarianceType::Diag: {
-          const double denominator = std::max(cw - 1, 0.0) + occupancy[s];
-          expected = ((scatter[s].diagonal().array() + cp) / denominator).matrix().asDiagonal();
-          if (type == CovarianceType::Spherical) expected = Eigen::Matrix2d::Identity() * expected.trace() / D;
+          for (int d = 0; d < D; ++d)
+            expected(d, d) = (scatter[s](d, d) + at(cp, s)) / (std::max(at(cw, s) - 1, 0.0) + occupancy[s]);
+          expected = Eigen::Matrix2d::Identity() * expected.trace() / D;
           break;
-        }
+        case CovarianceType::Diag:
+          for (int d = 0; d < D; ++d)
+            expected(d, d) = (scatter[s](d, d) + at(cp, s * D + d)) / (std::max(at(cw, s * D + d) - 1, 0.0) + occupancy[s]);
+          break;
         case CovarianceType::Full:
-          expected = (scatter[s].array() + cp).matrix() / (std::max(cw - D, 0.0) + occupancy[s]);
+          for (int i = 0; i < D; ++i)
+            for (int j = 0; j < D; ++j)
+              expected(i, j) = (scatter[s](i, j) + at(cp, s * 4 + i * D + j)) / (std::max(at(cw, s) - D, 0.0) + occupancy[s]);
           break;
         case CovarianceType::Tied:
-          expected = ((scatter[0] + scatter[1]).array() + cp).matrix() / (std::max(cw - D, 0.0) + T);
+          for (int i = 0; i < D; ++i)
+            for (int j = 0; j < D; ++j)
+              expected(i, j) = (scatter[0](i, j) + scatter[1](i, j) + at(cp, i * D + j)) / (std::max(at(cw, 0) - D, 0.0) + T);
           break;
       }
       const Eigen::Map<const Eigen::Matrix2d> got(full.data() + 4 * s);
@@ -185,10 +198,12 @@ void checkOneStep(const GaussianOptions& options) {
 TEST(GaussianHmm, OneEmStepEqualsHmmlearnsUpdateFromEnumeratedPosteriors) {
   GaussianOptions o;
   o.covarsPrior = 0;
-  checkOneStep(o);
+  checkOneStep([&](CovarianceType) { return o; });
 }
 
-TEST(GaussianHmm, OneEmStepWithHmmlearnsDefaultPriors) { checkOneStep(GaussianOptions()); }
+TEST(GaussianHmm, OneEmStepWithHmmlearnsDefaultPriors) {
+  checkOneStep([](CovarianceType) { return GaussianOptions(); });
+}
 
 TEST(GaussianHmm, OneEmStepWithMeansAndCovarsPriors) {
   GaussianOptions o;
@@ -196,7 +211,35 @@ TEST(GaussianHmm, OneEmStepWithMeansAndCovarsPriors) {
   o.meansWeight = 2;
   o.covarsPrior = 0.05;
   o.covarsWeight = 3.5;
-  checkOneStep(o);
+  checkOneStep([&](CovarianceType) { return o; });
+}
+
+// Per state and entry (hmmlearn's array priors), in each covariance type's shapes.
+TEST(GaussianHmm, OneEmStepWithPriorArrays) {
+  checkOneStep([](CovarianceType type) {
+    GaussianOptions o;
+    o.meansPrior = Prior({2, 2}, {0.3, -0.2, 1.5, 0.1});
+    o.meansWeight = Prior({2}, {2, 0.5});
+    switch (type) {
+      case CovarianceType::Spherical:
+        o.covarsPrior = Prior({2}, {0.05, 0.4});
+        o.covarsWeight = Prior({2}, {3.5, 1.5});
+        break;
+      case CovarianceType::Diag:
+        o.covarsPrior = Prior({2, 2}, {0.05, 0.4, 0.1, 0.02});
+        o.covarsWeight = Prior({2, 2}, {3.5, 1.5, 0, 2.5});
+        break;
+      case CovarianceType::Full:
+        o.covarsPrior = Prior({2, 2, 2}, {0.05, 0.01, 0.01, 0.4, 0.1, 0.02, 0.02, 0.3});
+        o.covarsWeight = Prior({2}, {4.5, 2.5});
+        break;
+      case CovarianceType::Tied:
+        o.covarsPrior = Prior({2, 2}, {0.05, 0.01, 0.01, 0.4});
+        o.covarsWeight = 4.5;
+        break;
+    }
+    return o;
+  });
 }
 
 // Data drawn from a 3-state model with well separated means.
@@ -361,6 +404,42 @@ TEST(GaussianHmm, BadParametersAndFramesAreRefusedAndTheModelIsUnchanged) {
   } catch (const NotFitted& e) {
     EXPECT_NE(std::string(e.what()).find("means: not set yet"), std::string::npos);
   }
+}
+
+// Each covariance type's shapes of the covariance priors (as its covars), the means' priors
+// per state; nFeatures learnt by a fit is checked there, the model unchanged.
+TEST(GaussianHmm, PriorArraysMustBroadcastToTheirShapes) {
+  auto refused = [](GaussianSizes sizes, const std::function<void(GaussianOptions&)>& set, const std::string& part) {
+    GaussianOptions o;
+    set(o);
+    try {
+      GaussianHmm m(sizes, o);
+      ADD_FAILURE() << "accepted; expected an error mentioning: " << part;
+    } catch (const InvalidArgument& e) {
+      EXPECT_NE(std::string(e.what()).find(part), std::string::npos) << e.what();
+    }
+  };
+  refused({2, 3, CovarianceType::Diag}, [](GaussianOptions& o) { o.meansWeight = Prior({2, 3}, {1, 1, 1, 1, 1, 1}); },
+          "meansWeight: an array of shape [2, 3] does not broadcast to [nStates] = [2]");
+  refused({2, 3, CovarianceType::Tied}, [](GaussianOptions& o) { o.covarsWeight = Prior({1}, {3}); },
+          "covarsWeight: an array of shape [1] does not broadcast to [] (a number) = [] (covarianceType 'tied')");
+  refused({2, 3, CovarianceType::Full}, [](GaussianOptions& o) { o.covarsPrior = Prior({2, 3}, {1, 1, 1, 1, 1, 1}); },
+          "covarsPrior: an array of shape [2, 3] does not broadcast to [nStates, nFeatures, nFeatures] = [2, 3, 3]");
+  refused({2, 3, CovarianceType::Spherical}, [](GaussianOptions& o) { o.covarsPrior = Prior({2}, {0.1, -1}); },
+          "covarsPrior[1] must be in [0, 1e+100], got -1");
+  GaussianOptions o;
+  o.meansPrior = Prior({2, 3}, {0, 0, 0, 1, 1, 1});
+  GaussianHmm m(GaussianSizes{2, 0, CovarianceType::Diag}, o);
+  const std::string before = m.toJson();
+  try {
+    m.fit(frames(kX, 2));
+    ADD_FAILURE() << "a fit on 2 features took a meansPrior of 3";
+  } catch (const InvalidArgument& e) {
+    EXPECT_NE(std::string(e.what()).find("meansPrior: an array of shape [2, 3] does not broadcast to [nStates, nFeatures] = [2, 2]"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(m.toJson(), before);
 }
 
 TEST(GaussianHmm, AStateWithoutFramesKeepsItsParameters) {

@@ -73,7 +73,8 @@ TEST(PoissonHmm, ForwardLogLikelihoodAndViterbiEqualEnumerationOfEveryPath) {
 
 // hmmlearn's M-step: lambdas = (alpha + n * ybar) / (beta + n), ybar the state's posterior
 // mean of the counts and n the posterior mass of all states (the number of frames).
-void checkOneStep(double alpha, double beta) {
+// Each prior a number or an array [nStates, nFeatures] (one per rate).
+void checkOneStep(const Prior& alphaPrior, const Prior& betaPrior) {
   const Tiny tiny;
   const int N = 2, M = 3, T = 6;
   const auto e = enumerateChain(tiny.startprob, tiny.transmat, T, [&](int s, int t) { return tiny.emit(kX, s, t); });
@@ -84,6 +85,8 @@ void checkOneStep(double alpha, double beta) {
     for (int k = 0; k < M; ++k) {
       double sum = 0;
       for (int t = 0; t < T; ++t) sum += e.gamma[t * N + s] * kX[t * M + k];
+      const double alpha = alphaPrior.isScalar() ? alphaPrior.scalar() : alphaPrior.values[s * M + k];
+      const double beta = betaPrior.isScalar() ? betaPrior.scalar() : betaPrior.values[s * M + k];
       want.push_back((alpha + T * (sum / mass)) / (beta + T));
     }
   }
@@ -91,8 +94,8 @@ void checkOneStep(double alpha, double beta) {
   o.nIter = 1;
   o.tol = -kInf;
   o.initParams = "";
-  o.lambdasPrior = alpha;
-  o.lambdasWeight = beta;
+  o.lambdasPrior = alphaPrior;
+  o.lambdasWeight = betaPrior;
   PoissonHmm m = tiny.model(o);
   const Monitor& mon = m.fit(rows(kX, 3));
   ASSERT_EQ(mon.history.size(), 1u);
@@ -106,6 +109,9 @@ void checkOneStep(double alpha, double beta) {
 
 TEST(PoissonHmm, OneEmStepEqualsTheHandComputationFromPosteriors) { checkOneStep(0, 0); }
 TEST(PoissonHmm, OneEmStepWithTheGammaPrior) { checkOneStep(2.5, 4); }
+TEST(PoissonHmm, OneEmStepWithTheGammaPriorPerRate) {
+  checkOneStep(Prior({2, 3}, {2.5, 0, 1, 7, 0.5, 3}), Prior({2, 3}, {4, 1, 0, 2, 8, 0.25}));
+}
 
 TEST(PoissonHmm, ParamsLettersLimitWhatEmUpdates) {
   const Tiny tiny;

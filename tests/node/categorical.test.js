@@ -217,6 +217,48 @@ describe('CategoricalHMM', () => {
     defaults.dispose();
   });
 
+  test("priors per state and per entry (hmmlearn's arrays): one EM step is the Dirichlet update of the posteriors; config and files keep them", () => {
+    const X = [0, 2, 1, 3, 3, 0, 1, 2, 2, 3, 0, 0, 1, 3];
+    const startprobPrior = [2, 1, 3.5];
+    const emissionprobPrior = [[1, 2, 3, 1.5], [4, 1, 1, 1], [1.2, 1, 2.5, 1]];
+    const start = truth();
+    const gamma = start.predictProba(X);
+    start.dispose();
+    const m = truth();
+    try {
+      m.fit(X, { nIter: 1, tol: -Infinity, initParams: '', params: 'se', startprobPrior, emissionprobPrior,
+        transmatPrior: [[1, 2, 1], [1, 1, 1], [3, 1, 1]] });
+      // hmmlearn: row ∝ max(prior - 1 + expected counts, 0).
+      const normalise = (row) => { const sum = row.reduce((a, b) => a + b, 0); return row.map((v) => v / sum); };
+      const wantStart = normalise(startprobPrior.map((p, s) => Math.max(p - 1 + gamma[0][s], 0)));
+      const wantEmit = emissionprobPrior.map((row, s) => normalise(row.map((p, k) =>
+        Math.max(p - 1 + X.reduce((sum, x, t) => sum + (x === k ? gamma[t][s] : 0), 0), 0))));
+      m.startprob.forEach((v, s) => assert.ok(Math.abs(v - wantStart[s]) < 1e-12, `startprob[${s}] ${v} vs ${wantStart[s]}`));
+      m.emissionprob.forEach((row, s) => row.forEach((v, k) =>
+        assert.ok(Math.abs(v - wantEmit[s][k]) < 1e-12, `emissionprob[${s}][${k}] ${v} vs ${wantEmit[s][k]}`)));
+      assert.deepEqual(m.config.emissionprobPrior, emissionprobPrior);
+      assert.deepEqual(m.config.transmatPrior, [[1, 2, 1], [1, 1, 1], [3, 1, 1]]);
+      const back = g.CategoricalHMM.fromJSON(JSON.stringify(m.toJSON()));
+      assert.deepEqual(back.config.startprobPrior, startprobPrior);
+      assert.deepEqual(back.toJSON(), m.toJSON());
+      back.dispose();
+      // Typed rows and broadcasting shapes are taken; a ragged array or a shape that does not
+      // broadcast is refused naming the prior, the model unchanged.
+      const fitted = JSON.stringify(m.toJSON());
+      const c = new g.CategoricalHMM({ nStates: 3, emissionprobPrior: [new Float64Array([2]), [1], [3]] });
+      assert.deepEqual(c.config.emissionprobPrior, [[2], [1], [3]]);
+      c.dispose();
+      assertGmmHmmError(GmmHmmError, () => m.fit(X, { emissionprobPrior: [[1, 2], [1]] }), /emissionprobPrior\[1\] has length 1, expected 2/);
+      assertGmmHmmError(GmmHmmError, () => m.fit(X, { emissionprobPrior: [1, 2, 3] }),
+        /emissionprobPrior: an array of shape \[3\] does not broadcast to \[nStates, nFeatures\] = \[3, 4\]/);
+      assertGmmHmmError(GmmHmmError, () => new g.CategoricalHMM({ nStates: 2, startprobPrior: [1, 0] }), /startprobPrior\[1\] must be in \(0, 1e\+100\], got 0/);
+      assertGmmHmmError(GmmHmmError, () => new g.CategoricalHMM({ nStates: 2, nIter: [1, 2] }), /nIter must be/);
+      assert.equal(JSON.stringify(m.toJSON()), fitted);
+    } finally {
+      m.dispose();
+    }
+  });
+
   test('bad input: a GmmHmmError naming the argument, the model unchanged, no memory left behind', () => {
     const m = truth();
     const file = JSON.stringify(m.toJSON());

@@ -91,7 +91,7 @@ describe('PoissonHMM', () => {
     }
   });
 
-  test('model files: round trip, hmmlearn dumps, the Gamma prior kept', () => {
+  test('model files: round trip, the Gamma prior kept', () => {
     const m = new g.PoissonHMM({ nStates: 2, nIter: 3, tol: -Infinity, lambdasPrior: 2, lambdasWeight: 0.5 });
     try {
       m.fit([[3, 1, 5], [2, 6, 0], [4, 2, 3], [0, 4, 1]]);
@@ -104,6 +104,38 @@ describe('PoissonHMM', () => {
     } finally {
       m.dispose();
     }
+  });
+
+  test("the Gamma prior per rate (hmmlearn's arrays): one EM step by hand from the posteriors, kept in config and files", () => {
+    const X = [[3, 1, 5], [2, 6, 0], [4, 2, 3], [0, 4, 1], [5, 0, 2]];
+    const lambdasPrior = [[2, 0, 1.5], [0.5, 3, 0]];
+    const lambdasWeight = [[1], [4]];  // per state, broadcast over the features
+    const start = poisson();
+    const gamma = start.predictProba(X);
+    start.dispose();
+    const m = poisson();
+    try {
+      m.fit(X, { nIter: 1, tol: -Infinity, initParams: '', params: 'l', lambdasPrior, lambdasWeight });
+      // hmmlearn: (alpha + n * mean) / (beta + n), n the frames, mean the state's posterior mean.
+      const n = X.length;
+      m.lambdas.forEach((row, s) => row.forEach((v, k) => {
+        const mass = gamma.reduce((sum, gt) => sum + gt[s], 0);
+        const mean = X.reduce((sum, x, t) => sum + gamma[t][s] * x[k], 0) / mass;
+        const want = (lambdasPrior[s][k] + n * mean) / (lambdasWeight[s][0] + n);
+        assert.ok(Math.abs(v - want) < 1e-12, `lambdas[${s}][${k}] ${v} vs ${want}`);
+      }));
+      const back = g.PoissonHMM.fromJSON(JSON.stringify(m.toJSON()));
+      assert.deepEqual(back.config.lambdasPrior, lambdasPrior);
+      assert.deepEqual(back.config.lambdasWeight, lambdasWeight);
+      back.dispose();
+      assertGmmHmmError(GmmHmmError, () => m.fit(X, { lambdasWeight: [1, 2] }),
+        /lambdasWeight: an array of shape \[2\] does not broadcast to \[nStates, nFeatures\] = \[2, 3\]/);
+    } finally {
+      m.dispose();
+    }
+  });
+
+  test('hmmlearn dumps score as the model they describe', () => {
     const dump = g.PoissonHMM.fromJSON({ startprob_: POISSON.startprob, transmat_: POISSON.transmat, lambdas_: POISSON.lambdas, n_features: 3 });
     const t = poisson();
     assert.equal(dump.score([[1, 2, 3]]), t.score([[1, 2, 3]]));

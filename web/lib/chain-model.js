@@ -15,7 +15,7 @@ import { GmmHmmError, callWasm, describe, requireOptions } from './errors.js';
 import { fileIn } from './files.js';
 import { matrixOut } from './heap.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
-import { fitCallbacks, fitOptions, flattenNumbers, lengthsArray, nest, readingInputs, rejectUnknownOptions } from './gmmhmm.js';
+import { fitCallbacks, fitOptions, flattenNumbers, lengthsArray, nest, readingInputs, rejectUnknownOptions, wasmOptions } from './gmmhmm.js';
 
 // fit() options handled here; the others are training controls, read (and refused when
 // unknown, naming the known ones) in wasm.
@@ -26,15 +26,29 @@ const SAMPLE_OPTIONS = ['seed', 'currstate'];
 
 const isOptionsObject = (v) => v && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v);
 
+// The options that may be arrays (priors per state or entry), as the families' declarations
+// mark them; an array given for another option is refused by the core's own checks.
+function arrayOptions(M) {
+  const names = new Set();
+  for (const section of Object.values(M.optionDeclarations())) {
+    if (Array.isArray(section)) for (const d of section) if (d?.array) names.add(d.name);
+  }
+  return names;
+}
+
+// A prior as info() gives it (a number, or { data, shape }) as the user gave it: a number or nested arrays.
+const priorOut = (v) => (v && typeof v === 'object' && v.shape ? nest(v.data, v.shape) : v);
+
 export function createChainModelClass(M, family) {
   const { name, handle: Handle, framesIn, framesOut, emission } = family;
+  const priors = arrayOptions(M);
 
   class ChainModel {
     #handle;
 
     constructor(options = {}, handle = undefined) {
       if (handle === undefined) {
-        const opts = requireOptions(options, `${name} options`);
+        const opts = wasmOptions(requireOptions(options, `${name} options`), priors, name);
         handle = callWasm(M, name, () => Handle.create(opts));
       }
       this.#handle = handle;
@@ -71,7 +85,7 @@ export function createChainModelClass(M, family) {
         return { lengths: lengthsArray(M, lengthsGiven, method), options: opts };
       });
       // Last: the heap copy is freed below whatever happens.
-      const input = framesIn(M, X, method, () => handle.info().nFeatures);
+      const input = framesIn(M, X, method, () => handle.info(false).nFeatures);
       try {
         return callWasm(M, `${name}.${method}`, () => fn(handle, input.ptr, input.rows, input.cols, lengths ?? undefined, options));
       } finally {
@@ -92,8 +106,9 @@ export function createChainModelClass(M, family) {
     fit(X, lengthsOrOptions = undefined) {
       const options = fitOptions(lengthsOrOptions, 'fit');
       const callbacks = fitCallbacks(options);
-      const training = {};
-      for (const [key, value] of Object.entries(options)) if (!FIT_LOCAL.has(key)) training[key] = value;
+      const given = {};
+      for (const [key, value] of Object.entries(options)) if (!FIT_LOCAL.has(key)) given[key] = value;
+      const training = wasmOptions(given, priors, `${name}.fit`);
       this.#withData('fit', X, options, (h, ptr, rows, cols, lengths) => h.fit(ptr, rows, cols, lengths, training, callbacks.progress), null);
       if (callbacks.error) throw callbacks.error;
       return this;
@@ -192,8 +207,9 @@ export function createChainModelClass(M, family) {
     get transmat() { return this.#getParam('transmat'); }
     set transmat(value) { this.#setParam('transmat', value); }
 
-    #info() {
-      return this.#live('info').info();
+    // The sizes and controls; the priors only `withPriors` (an array can be as large as the parameters).
+    #info(withPriors = false) {
+      return this.#live('info').info(withPriors);
     }
 
     get nStates() { return this.#info().nStates; }
@@ -201,8 +217,12 @@ export function createChainModelClass(M, family) {
     get nFeatures() { return this.#info().nFeatures; }
     /** True once every parameter has a value (after fit, fromJSON or setting them all). */
     get fitted() { return this.#info().fitted; }
-    /** The model's settings: sizes and training controls. */
-    get config() { return this.#info(); }
+    /** The model's settings: sizes and training controls (each prior a number or nested arrays, as given). */
+    get config() {
+      const info = this.#info(true);
+      for (const key of Object.keys(info)) if (priors.has(key)) info[key] = priorOut(info[key]);
+      return info;
+    }
 
     /** A copy of the model (independent wasm object). */
     clone() {

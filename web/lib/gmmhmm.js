@@ -177,7 +177,7 @@ function packArray(value, name) {
 // through the binding's optionDeclarations()): only these are packed, so that a misspelt name
 // or an array given for another option is worded by the core's own checks. `context` starts
 // the messages of the errors found here, as callWasm's do.
-function wasmOptions(options, priorOptions, context) {
+export function wasmOptions(options, priorOptions, context) {
   const out = Object.create(null);
   for (const [key, value] of Object.entries(options)) {
     const packs = priorOptions.has(key) && (Array.isArray(value) || ArrayBuffer.isView(value));

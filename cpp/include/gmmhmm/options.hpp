@@ -11,8 +11,10 @@
 //   template <class O, class Visit> static void each(O& options, Visit& visit);
 // where `each` calls visit(field, options.field) once per option, in the order the options
 // are documented. Fields are double, int, bool, std::string, std::uint32_t,
-// std::uint64_t or an enum with toString(E) and fromString(text, E&) overloads (model
-// config); `O` is the struct or the const struct (readers and writers share `each`).
+// std::uint64_t, Prior (a number or an array, gmmhmm/prior.hpp: the range applies to every
+// entry; the model checks the shape) or an enum with toString(E) and fromString(text, E&)
+// overloads (model config); `O` is the struct or the const struct (readers and writers share
+// `each`).
 // The declarations: gmmhmm/features/option_list.hpp (front end, endpointer),
 // gmmhmm/recognizer/option_list.hpp (recognizer), gmmhmm/model/option_list.hpp (the model's
 // training controls). docs/design.md, "Options", lists where each
@@ -25,6 +27,7 @@
 
 #include "gmmhmm/detail/message.hpp"
 #include "gmmhmm/errors.hpp"
+#include "gmmhmm/prior.hpp"
 
 namespace gmmhmm {
 
@@ -133,14 +136,23 @@ inline void checkRange(const OptionInfo& info, double value, bool integer, const
 
 }  // namespace detail
 
-// Checks every numeric option of `o` against its declared range; `prefix` starts the option's
+// Checks every numeric option of `o` (every entry of a Prior) against its declared range; `prefix` starts the option's
 // name in the message ("word.", or "" for the model).
 template <typename O>
 void checkRanges(const O& o, const char* prefix) {
   forEachOption(o, [prefix](const OptionInfo& info, const auto& value) {
     using T = std::decay_t<decltype(value)>;
-    if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>)
+    if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) {
       detail::checkRange(info, static_cast<double>(value), std::is_integral_v<T>, prefix);
+    } else if constexpr (std::is_same_v<T, Prior>) {
+      const std::string name = std::string(prefix) + info.name;
+      checkPriorLayout(value, name);
+      for (std::size_t i = 0; i < value.values.size(); ++i) {
+        const double v = value.values[i];
+        if (!info.range.byHand && !info.range.contains(v))
+          throw InvalidArgument(detail::message(name, priorEntry(value, i), " ", detail::rangeText(info.range, false), ", got ", v));
+      }
+    }
   });
 }
 

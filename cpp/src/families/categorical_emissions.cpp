@@ -86,13 +86,29 @@ void CategoricalEmissions::accumulate(const double* frames, Index T, const Eigen
   for (Index t = 0; t < T; ++t) counts_.row(static_cast<Index>(frames[t])) += gamma.row(t);
 }
 
+namespace {
+void checkPriorShape(const Prior& prior, int nStates, int nFeatures) {
+  checkPriorBroadcasts(prior, "emissionprobPrior", {nStates, nFeatures}, "[nStates, nFeatures]");
+}
+}  // namespace
+
+void CategoricalEmissions::setPrior(const Prior& prior) {
+  checkPriorShape(prior, nStates_, nFeatures_);
+  prior_ = prior;
+}
+
+void CategoricalEmissions::checkPriors() const { checkPriorShape(prior_, nStates_, nFeatures_); }
+
 void CategoricalEmissions::maximize(const std::string& params) {
   if (!hasLetter(params, 'e')) return;
   RowMatrix next = emissionprob_;
+  const Index M = nFeatures_;
+  const std::vector<double> prior = broadcastPrior(prior_, {nStates_, M});
   for (Index s = 0; s < next.rows(); ++s) {
     // hmmlearn: max(prior - 1 + counts, 0), normalised. A state with no mass left (never
     // visited, prior <= 1) keeps its row: hmmlearn's would become zeros, not a distribution.
-    const Eigen::RowVectorXd row = (counts_.col(s).transpose().array() + (prior - 1.0)).max(0.0).matrix();
+    const Eigen::Map<const Eigen::ArrayXd> rowPrior(prior.data() + s * M, M);
+    const Eigen::RowVectorXd row = (counts_.col(s).array() + (rowPrior - 1.0)).max(0.0).matrix().transpose();
     setNormalizedRow(next, s, row);
   }
   install(std::move(next));

@@ -37,13 +37,17 @@ class CategoricalEmissions final : public EmissionFamily {
   const RowMatrix& emissionprob() const { return emissionprob_; }
   // Validated (rows of probabilities summing to 1 within 1e-6); fixes nFeatures if unknown.
   void setEmissionprob(const std::vector<double>& values);
-  double prior = 1.0;  // emissionprobPrior (hmmlearn's emissionprob_prior), set by the model
+  // emissionprobPrior (hmmlearn's emissionprob_prior: a number or [nStates, nFeatures]), set
+  // by the model; setPrior checks its shape against the sizes known (nothing changes on error).
+  void setPrior(const Prior& prior);
+  void checkPriors() const override;
 
  private:
   void install(RowMatrix emissionprob);  // and the log table
 
   int nStates_;
   int nFeatures_;  // 0: unknown
+  Prior prior_ = 1.0;
   RowMatrix emissionprob_;     // N × M
   RowMatrix logEmissionprob_;  // log of it, M × N (a symbol's column of every state, contiguous)
   RowMatrix scaledByMax_;      // M × N: a symbol's column divided by its largest entry

@@ -42,15 +42,17 @@ std::shared_ptr<const detail::JsonMembers> fileMembers();
 CategoricalHmm::CategoricalHmm(const CategoricalSizes& sizes, const CategoricalOptions& options)
     : ChainModel((validate(options), options),
                  Hmm(checkedSizes(sizes).nStates, std::make_unique<CategoricalEmissions>(sizes.nStates, sizes.nFeatures))) {
-  family(hmm_).prior = options.emissionprobPrior;
+  checkChainPriors(options, sizes.nStates);
+  family(hmm_).setPrior(options.emissionprobPrior);
 }
 
 int CategoricalHmm::nFeatures() const { return family(hmm_).nFeatures(); }
 
 void CategoricalHmm::setOptions(const CategoricalOptions& options) {
   validate(options);
+  checkChainPriors(options, nStates());
+  family(hmm_).setPrior(options.emissionprobPrior);
   options_ = options;
-  family(hmm_).prior = options.emissionprobPrior;
 }
 
 std::vector<double> CategoricalHmm::emissionprob() const {

@@ -19,6 +19,7 @@
 
 #include "../limits/json_file.hpp"
 #include "../model/checks.hpp"
+#include "../model/prior_json.hpp"
 #include "../recognizer/json_fields.hpp"
 #include "gmmhmm/families/hmm.hpp"
 #include "gmmhmm/options.hpp"
@@ -40,6 +41,8 @@ nlohmann::json trainingJson(const Options& options) {
     if constexpr (std::is_floating_point_v<T>) {
       if (std::isinf(value) && value < 0) t[info.name] = "-Infinity";
       else t[info.name] = value;
+    } else if constexpr (std::is_same_v<T, Prior>) {
+      t[info.name] = priorToJson(value);  // a number, or the array as given
     } else {
       t[info.name] = value;
     }
@@ -87,15 +90,20 @@ class ChainModelReader {
     try {
       forEachOption(options, [this, t](const OptionInfo& info, auto& value) {
         using T = std::decay_t<decltype(value)>;
-        if constexpr (std::is_floating_point_v<T>) {
+        if constexpr (std::is_same_v<T, Prior>) {
           const auto it = t->find(info.name);
-          if (info.range.minusInfinity && it != t->end() && it->is_string()) {
-            if (it->get<std::string>() != "-Infinity") bad(concat("'", info.name, "' must be a number or \"-Infinity\""));
-            value = -std::numeric_limits<double>::infinity();
-            return;
+          if (it != t->end() && !it->is_null()) value = priorFromJson(*it, info.name);
+        } else {
+          if constexpr (std::is_floating_point_v<T>) {
+            const auto it = t->find(info.name);
+            if (info.range.minusInfinity && it != t->end() && it->is_string()) {
+              if (it->get<std::string>() != "-Infinity") bad(concat("'", info.name, "' must be a number or \"-Infinity\""));
+              value = -std::numeric_limits<double>::infinity();
+              return;
+            }
           }
+          recognizer::detail::read(*t, info.name, value, "training");
         }
-        recognizer::detail::read(*t, info.name, value, "training");
       });
     } catch (const InvalidArgument& e) {
       bad(e.what());

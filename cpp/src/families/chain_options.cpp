@@ -1,4 +1,5 @@
-// validateChainOptions: the declared ranges, and the rules checked by hand (tol, letters).
+// validateChainOptions: the declared ranges, and the rules checked by hand (tol, letters);
+// checkChainPriors: the shapes of the chain's priors.
 #include "gmmhmm/families/chain_options.hpp"
 
 #include <cmath>
@@ -28,6 +29,12 @@ void validateChainOptions(const ChainOptions& o, const char* familyLetters) {
   const std::string allowed = std::string("st") + familyLetters;
   requireLetters(o.params, allowed, "params");
   requireLetters(o.initParams, allowed, "initParams");
+}
+
+void checkChainPriors(const ChainOptions& o, int nStates) {
+  const long N = nStates;
+  checkPriorBroadcasts(o.startprobPrior, "startprobPrior", {N}, "[nStates]");
+  checkPriorBroadcasts(o.transmatPrior, "transmatPrior", {N, N}, "[nStates, nStates]");
 }
 
 }  // namespace gmmhmm

@@ -89,7 +89,7 @@ void GaussianEmissions::initialize(const SequenceSet& X, const std::string& init
   // GMMHMM's floors: minCovar, and a scale-aware one that keeps the emission products free of
   // cancellation when a feature is constant and minCovar is 0.
   floors_.perFeature = (1e-10 * (global.variance.array() + global.mean.array().square()))
-                           .max(settings.minCovar)
+                           .max(settings_.minCovar)
                            .max(1e-300)
                            .matrix();
   const bool initMeans = hasLetter(initParams, 'm') || !hasMeans_, initCovars = hasLetter(initParams, 'c') || !hasCovars_;
@@ -97,7 +97,7 @@ void GaussianEmissions::initialize(const SequenceSet& X, const std::string& init
   MixtureParams next = params_;
   if (initMeans) {
     // hmmlearn: sklearn's KMeans(n_clusters=n_components, n_init=10) on every frame.
-    next.means = kmeans(frames, static_cast<int>(N), rng, settings.nInit).centers;
+    next.means = kmeans(frames, static_cast<int>(N), rng, settings_.nInit).centers;
   }
   if (initCovars) {
     // hmmlearn: np.cov(X.T) (denominator T - 1) + min_covar on the diagonal, given to
@@ -105,10 +105,10 @@ void GaussianEmissions::initialize(const SequenceSet& X, const std::string& init
     const double unbiased = T > 1 ? double(T) / double(T - 1) : 1.0;
     if (fullType(params_.type)) {
       Eigen::MatrixXd cv = global.covariance * unbiased;
-      cv.diagonal().array() += settings.minCovar;
+      cv.diagonal().array() += settings_.minCovar;
       next.fullCov.assign(matrixCount(params_.type, N), cv);
     } else {
-      Eigen::RowVectorXd v = (global.variance.array() * unbiased + settings.minCovar).matrix().transpose();
+      Eigen::RowVectorXd v = (global.variance.array() * unbiased + settings_.minCovar).matrix().transpose();
       if (params_.type == CovarianceType::Spherical) v.setConstant(v.mean());
       next.var = v.replicate(N, 1);
     }
@@ -118,46 +118,97 @@ void GaussianEmissions::initialize(const SequenceSet& X, const std::string& init
   hasMeans_ = hasCovars_ = true;
 }
 
+namespace {
+
+// The shapes the priors broadcast to (checkPriors' comment in the header), with their names.
+struct PriorShapes {
+  std::vector<long> covars, covarsWeight;
+  const char *covarsNames, *covarsWeightNames;
+};
+
+PriorShapes priorShapes(CovarianceType type, long N, long D) {
+  switch (type) {
+    case CovarianceType::Spherical: return {{N}, {N}, "[nStates]", "[nStates]"};
+    case CovarianceType::Diag: return {{N, D}, {N, D}, "[nStates, nFeatures]", "[nStates, nFeatures]"};
+    case CovarianceType::Full: return {{N, D, D}, {N}, "[nStates, nFeatures, nFeatures]", "[nStates]"};
+    case CovarianceType::Tied: break;
+  }
+  return {{D, D}, {}, "[nFeatures, nFeatures]", "[] (a number)"};
+}
+
+void checkPriorShapes(const GaussianSettings& g, CovarianceType type, long N, long D) {
+  const PriorShapes shapes = priorShapes(type, N, D);
+  const std::string suffix = concat(" (covarianceType '", toString(type), "')");
+  checkPriorBroadcasts(g.meansPrior, "meansPrior", {N, D}, "[nStates, nFeatures]");
+  checkPriorBroadcasts(g.meansWeight, "meansWeight", {N}, "[nStates]");
+  checkPriorBroadcasts(g.covarsPrior, "covarsPrior", shapes.covars, shapes.covarsNames, suffix);
+  checkPriorBroadcasts(g.covarsWeight, "covarsWeight", shapes.covarsWeight, shapes.covarsWeightNames, suffix);
+}
+
+}  // namespace
+
+void GaussianEmissions::setSettings(const GaussianSettings& settings) {
+  checkPriorShapes(settings, params_.type, nStates_, params_.nFeatures);
+  settings_ = settings;
+}
+
+void GaussianEmissions::checkPriors() const { checkPriorShapes(settings_, params_.type, nStates_, params_.nFeatures); }
+
 void GaussianEmissions::maximize(const std::string& params) {
   const bool updateMeans = hasLetter(params, 'm'), updateCovars = hasLetter(params, 'c');
   if (!updateMeans && !updateCovars) return;
   const Index N = nStates_, D = params_.nFeatures;
-  const GaussianSettings& g = settings;
+  const GaussianSettings& g = settings_;
+  // The priors' entries in their shapes (priorShapes), row-major.
+  const PriorShapes shapes = priorShapes(params_.type, N, D);
+  const std::vector<double> meansPrior = broadcastPrior(g.meansPrior, {N, D});
+  const std::vector<double> meansWeight = broadcastPrior(g.meansWeight, {N});
+  const std::vector<double> covarsPrior = broadcastPrior(g.covarsPrior, shapes.covars);
+  const std::vector<double> covarsWeight = broadcastPrior(g.covarsWeight, shapes.covarsWeight);
+  auto priorMean = [&](Index s) { return Eigen::Map<const Eigen::ArrayXd>(meansPrior.data() + s * D, D); };
   // A state with no expected frames keeps its parameters (hmmlearn's would become NaN).
   auto visited = [&](Index s) { return post_[s] > kEmptyOccupancy; };
   MixtureParams next = params_;
   if (updateMeans)
     for (Index s = 0; s < N; ++s)
       if (visited(s))
-        next.means.row(s) = ((g.meansWeight * g.meansPrior + obs_.row(s).array()) / (g.meansWeight + post_[s])).matrix();
+        next.means.row(s) =
+            ((meansWeight[s] * priorMean(s) + obs_.row(s).transpose().array()) / (meansWeight[s] + post_[s])).matrix().transpose();
   if (updateCovars) {
     // Around the new means when 'm' is updated, as hmmlearn (Huang, Acero, Hon pp. 443-445).
     const RowMatrix& mu = next.means;
     if (!fullType(params_.type)) {
-      const double denominatorWeight = std::max(g.covarsWeight - 1.0, 0.0);
+      const bool spherical = params_.type == CovarianceType::Spherical;
       for (Index s = 0; s < N; ++s) {
         if (!visited(s)) continue;
+        // Diag: one prior and weight per (state, feature); spherical: one per state.
+        auto perFeature = [&](const std::vector<double>& values) -> Eigen::ArrayXd {
+          if (spherical) return Eigen::ArrayXd::Constant(D, values[s]);
+          return Eigen::Map<const Eigen::ArrayXd>(values.data() + s * D, D);
+        };
+        const Eigen::ArrayXd denominatorWeight = (perFeature(covarsWeight) - 1.0).max(0.0);
         const Eigen::ArrayXd m = mu.row(s).transpose().array();
-        const Eigen::ArrayXd scatter = g.meansWeight * (m - g.meansPrior).square() + obs2_.row(s).transpose().array() -
+        const Eigen::ArrayXd scatter = meansWeight[s] * (m - priorMean(s)).square() + obs2_.row(s).transpose().array() -
                                        2.0 * m * obs_.row(s).transpose().array() + m.square() * post_[s];
-        Eigen::ArrayXd v = (g.covarsPrior + scatter).max(0.0) / std::max(denominatorWeight + post_[s], 1e-5);
-        if (params_.type == CovarianceType::Spherical) v.setConstant(v.mean());
+        Eigen::ArrayXd v = (perFeature(covarsPrior) + scatter).max(0.0) / (denominatorWeight + post_[s]).max(1e-5);
+        if (spherical) v.setConstant(v.mean());
         next.var.row(s) = v.matrix().transpose();
       }
     } else {
-      const double denominatorWeight = std::max(g.covarsWeight - double(D), 0.0);
       // Σ_s of the per-state scatter terms beyond Σγxxᵀ (tied sums them over states).
       auto stateTerms = [&](Index s) {
         const Eigen::VectorXd m = mu.row(s).transpose(), o = obs_.row(s).transpose();
-        const Eigen::VectorXd fromPrior = m.array() - g.meansPrior;
-        return Eigen::MatrixXd(g.meansWeight * fromPrior * fromPrior.transpose() - o * m.transpose() -
+        const Eigen::VectorXd fromPrior = m.array() - priorMean(s);
+        return Eigen::MatrixXd(meansWeight[s] * fromPrior * fromPrior.transpose() - o * m.transpose() -
                                m * o.transpose() + post_[s] * m * m.transpose());
       };
+      // The covariance prior of matrix i (full: state i; tied: the one), added to every entry as hmmlearn.
+      auto priorMatrix = [&](Index i) { return Eigen::Map<const RowMatrix>(covarsPrior.data() + i * D * D, D, D); };
       if (params_.type == CovarianceType::Full) {
         for (Index s = 0; s < N; ++s) {
           if (!visited(s)) continue;
-          // hmmlearn adds a number covars_prior to every entry of the matrix.
-          Eigen::MatrixXd cov = ((outer_[s] + stateTerms(s)).array() + g.covarsPrior) / (denominatorWeight + post_[s]);
+          const double denominatorWeight = std::max(covarsWeight[s] - double(D), 0.0);
+          Eigen::MatrixXd cov = (outer_[s] + stateTerms(s) + priorMatrix(s)) / (denominatorWeight + post_[s]);
           next.fullCov[s] = 0.5 * (cov + cov.transpose());
         }
       } else {
@@ -165,7 +216,8 @@ void GaussianEmissions::maximize(const std::string& params) {
         for (Index s = 0; s < N; ++s) scatter += stateTerms(s);
         const double total = post_.sum();
         if (total > kEmptyOccupancy) {
-          Eigen::MatrixXd cov = (scatter.array() + g.covarsPrior) / (denominatorWeight + total);
+          const double denominatorWeight = std::max(covarsWeight[0] - double(D), 0.0);
+          Eigen::MatrixXd cov = (scatter + priorMatrix(0)) / (denominatorWeight + total);
           next.fullCov[0] = 0.5 * (cov + cov.transpose());
         }
       }

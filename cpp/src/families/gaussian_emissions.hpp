@@ -25,10 +25,11 @@ namespace gmmhmm::detail {
 // The family's training controls, set by the model (families/gaussian_hmm.hpp declares them).
 struct GaussianSettings {
   double minCovar = 1e-3;     // variance floor; also added to the data's covariance at init
-  double meansPrior = 0;      // hmmlearn's means_prior
-  double meansWeight = 0;     // hmmlearn's means_weight
-  double covarsPrior = 1e-2;  // hmmlearn's covars_prior (full/tied: added to every entry, as hmmlearn)
-  double covarsWeight = 1;    // hmmlearn's covars_weight
+  // The priors, each a number or an array (shapes: GaussianEmissions::checkPriors).
+  Prior meansPrior = 0.0;     // hmmlearn's means_prior
+  Prior meansWeight = 0.0;    // hmmlearn's means_weight
+  Prior covarsPrior = 1e-2;   // hmmlearn's covars_prior (full/tied: added to every entry, as hmmlearn)
+  Prior covarsWeight = 1.0;   // hmmlearn's covars_weight
   int nInit = 10;             // k-means runs of the means' initialisation (hmmlearn: KMeans n_init=10)
 };
 
@@ -77,13 +78,21 @@ class GaussianEmissions final : public EmissionFamily {
   // Free parameters of the covariances (hmmlearn's _get_n_fit_scalars_per_param()['c']).
   static Index covarsFreeParameters(CovarianceType type, Index N, Index D);
 
-  GaussianSettings settings;
+  const GaussianSettings& settings() const { return settings_; }
+  // Checks the priors' shapes against the sizes known (nothing changes on error), then keeps them.
+  void setSettings(const GaussianSettings& settings);
+  // meansPrior [nStates, nFeatures], meansWeight [nStates]; covarsPrior in the covariances'
+  // shape (spherical [nStates], diag [nStates, nFeatures], full [nStates, nFeatures,
+  // nFeatures], tied [nFeatures, nFeatures]); covarsWeight spherical and full [nStates], diag
+  // [nStates, nFeatures], tied a number (hmmlearn's max(covars_weight - nFeatures, 0)).
+  void checkPriors() const override;
 
  private:
   void installCovars(MixtureParams next);  // rebuilds the evaluator and the sampling factors
   void requireFeatures(Index D, const char* what) const;
 
   int nStates_;
+  GaussianSettings settings_;
   // GMMHMM's layout, a component per state with weight 1: N one-component states; tied: ONE
   // state of N components sharing fullCov[0], so that the evaluator factors and projects the
   // frames through the shared matrix once, not once per state.

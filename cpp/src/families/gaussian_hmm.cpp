@@ -36,13 +36,16 @@ Hmm hmmOf(const GaussianSizes& sizes) {
   return Hmm(sizes.nStates, std::make_unique<GaussianEmissions>(sizes.nStates, sizes.nFeatures, sizes.covarianceType));
 }
 
+// The family's settings from the options; their shapes checked against the sizes known.
 void giveSettings(GaussianEmissions& e, const GaussianOptions& o) {
-  e.settings.minCovar = o.minCovar;
-  e.settings.meansPrior = o.meansPrior;
-  e.settings.meansWeight = o.meansWeight;
-  e.settings.covarsPrior = o.covarsPrior;
-  e.settings.covarsWeight = o.covarsWeight;
-  e.settings.nInit = o.nInit;
+  detail::GaussianSettings g;
+  g.minCovar = o.minCovar;
+  g.meansPrior = o.meansPrior;
+  g.meansWeight = o.meansWeight;
+  g.covarsPrior = o.covarsPrior;
+  g.covarsWeight = o.covarsWeight;
+  g.nInit = o.nInit;
+  e.setSettings(g);
 }
 
 const detail::ChainModelReader kReader("GaussianHMM JSON");
@@ -84,6 +87,7 @@ std::vector<double> readCovars(const detail::ChainModelReader& r, const json& v,
 
 GaussianHmm::GaussianHmm(const GaussianSizes& sizes, const GaussianOptions& options)
     : ChainModel((validate(options), options), hmmOf(sizes)) {
+  checkChainPriors(options, sizes.nStates);
   giveSettings(family(hmm_), options);
 }
 
@@ -92,8 +96,9 @@ CovarianceType GaussianHmm::covarianceType() const { return family(hmm_).covaria
 
 void GaussianHmm::setOptions(const GaussianOptions& options) {
   validate(options);
-  options_ = options;
+  checkChainPriors(options, nStates());
   giveSettings(family(hmm_), options);
+  options_ = options;
 }
 
 std::vector<double> GaussianHmm::means() const {

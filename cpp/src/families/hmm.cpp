@@ -28,11 +28,12 @@ constexpr double kDouble = sizeof(double);
 // hmmlearn's Dirichlet M-step of one distribution: max(prior - 1 + counts, 0), structural zeros
 // kept, normalised. A row left with no mass (a state never visited, prior <= 1) keeps its
 // previous values (hmmlearn's normalize() would leave a row of zeros, not a distribution).
-void dirichletUpdate(double* probs, const double* counts, Index n, double prior) {
+// `prior`: the concentration of each entry.
+void dirichletUpdate(double* probs, const double* counts, Index n, const double* prior) {
   std::vector<double> next(n);
   double sum = 0;
   for (Index i = 0; i < n; ++i) {
-    next[i] = probs[i] == 0 ? 0.0 : std::max(prior - 1.0 + counts[i], 0.0);
+    next[i] = probs[i] == 0 ? 0.0 : std::max(prior[i] - 1.0 + counts[i], 0.0);
     sum += next[i];
   }
   if (!(sum > 0) || !std::isfinite(sum)) return;
@@ -130,12 +131,14 @@ void Hmm::requirePassMemory(const SequenceSet& X, const Spans& s, double resultV
 
 const Monitor& Hmm::fit(const SequenceSet& X, const ChainOptions& options, const IterationCallback& onIteration) {
   validateChainOptions(options, emissions_->letters());
+  checkChainPriors(options, nStates_);
   // Everything happens on a copy, installed at the end: a failed fit leaves the model as it was.
   detail::requireMemory(2.0 * (kDouble * (double(nStates_) * nStates_ * 3 + nStates_) + emissions_->bytes()),
                         "fit: a working copy of the model");
   Hmm work(*this);
   const Spans s = work.spans(X, "fit", true);
   work.emissions_->adoptSizes(X);
+  work.emissions_->checkPriors();  // shapes that needed the data's sizes
   requirePassMemory(X, s, 0, "fit");
   detail::requireMemory(2.0 * work.emissions_->bytes(), "fit: the emission parameters and statistics");
 
@@ -151,6 +154,8 @@ const Monitor& Hmm::fit(const SequenceSet& X, const ChainOptions& options, const
   }
   detail::Random rng(options.seed);
   work.emissions_->initialize(X, options.initParams, rng);
+  const std::vector<double> startPrior = broadcastPrior(options.startprobPrior, {N});
+  const std::vector<double> transPrior = broadcastPrior(options.transmatPrior, {N, N});
 
   work.monitor_ = Monitor();
   Monitor& monitor = work.monitor_;
@@ -184,9 +189,10 @@ const Monitor& Hmm::fit(const SequenceSet& X, const ChainOptions& options, const
       break;
     }
     previous = ll;
-    if (hasLetter(options.params, 's')) dirichletUpdate(work.startprob_.data(), startCounts.data(), N, options.startprobPrior);
+    if (hasLetter(options.params, 's')) dirichletUpdate(work.startprob_.data(), startCounts.data(), N, startPrior.data());
     if (hasLetter(options.params, 't'))
-      for (int r = 0; r < N; ++r) dirichletUpdate(work.transmat_.row(r).data(), xi.row(r).data(), N, options.transmatPrior);
+      for (int r = 0; r < N; ++r)
+        dirichletUpdate(work.transmat_.row(r).data(), xi.row(r).data(), N, transPrior.data() + std::size_t(r) * N);
     work.emissions_->maximize(options.params);
     ++monitor.iterations;
     if (onIteration && !onIteration(i, ll, options.nIter)) {

@@ -71,13 +71,16 @@ double trialsIn(const json& j, const detail::ChainModelReader& r) {
 MultinomialHmm::MultinomialHmm(const MultinomialSizes& sizes, const MultinomialOptions& options)
     : ChainModel((validate(options), options),
                  Hmm(checkedSizes(sizes).nStates,
-                     std::make_unique<MultinomialEmissions>(sizes.nStates, sizes.nFeatures, sizes.nTrials))) {}
+                     std::make_unique<MultinomialEmissions>(sizes.nStates, sizes.nFeatures, sizes.nTrials))) {
+  checkChainPriors(options, sizes.nStates);
+}
 
 int MultinomialHmm::nFeatures() const { return family(hmm_).nFeatures(); }
 double MultinomialHmm::nTrials() const { return family(hmm_).nTrials(); }
 
 void MultinomialHmm::setOptions(const MultinomialOptions& options) {
   validate(options);
+  checkChainPriors(options, nStates());
   options_ = options;
 }
 

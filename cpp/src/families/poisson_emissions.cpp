@@ -68,17 +68,35 @@ void PoissonEmissions::accumulate(const double* frames, Index T, const Eigen::Re
   mass_ += gamma.colwise().sum().transpose();
 }
 
+namespace {
+void checkPriorShapes(const Prior& prior, const Prior& weight, int nStates, int nFeatures) {
+  checkPriorBroadcasts(prior, "lambdasPrior", {nStates, nFeatures}, "[nStates, nFeatures]");
+  checkPriorBroadcasts(weight, "lambdasWeight", {nStates, nFeatures}, "[nStates, nFeatures]");
+}
+}  // namespace
+
+void PoissonEmissions::setPrior(const Prior& prior, const Prior& weight) {
+  checkPriorShapes(prior, weight, nStates_, nFeatures_);
+  prior_ = prior;
+  weight_ = weight;
+}
+
+void PoissonEmissions::checkPriors() const { checkPriorShapes(prior_, weight_, nStates_, nFeatures_); }
+
 void PoissonEmissions::maximize(const std::string& params) {
   if (!hasLetter(params, 'l')) return;
   // hmmlearn's update, n the total posterior mass of all states (the number of frames), not
   // the state's: with the default prior (0, 0) it is the posterior mean of the counts.
   const double n = mass_.sum();
   RowMatrix next = lambdas_;
+  const std::vector<double> alpha = broadcastPrior(prior_, {nStates_, nFeatures_});
+  const std::vector<double> beta = broadcastPrior(weight_, {nStates_, nFeatures_});
   for (Index s = 0; s < next.rows(); ++s) {
     if (!(mass_[s] > 0)) continue;  // a state never visited keeps its rates (hmmlearn's would be NaN)
     for (Index k = 0; k < next.cols(); ++k) {
       const double mean = sums_(s, k) / mass_[s];
-      next(s, k) = std::max((prior + n * mean) / (weight + n), kMinRate);
+      const std::size_t at = std::size_t(s) * nFeatures_ + k;
+      next(s, k) = std::max((alpha[at] + n * mean) / (beta[at] + n), kMinRate);
     }
   }
   install(std::move(next));

@@ -41,14 +41,18 @@ class PoissonEmissions final : public EmissionFamily {
   const RowMatrix& lambdas() const { return lambdas_; }
   // Validated (finite rates > 0); fixes nFeatures (size / nStates) if unknown.
   void setLambdas(const std::vector<double>& values);
-  double prior = 0.0;   // lambdasPrior: hmmlearn's lambdas_prior (alpha), set by the model
-  double weight = 0.0;  // lambdasWeight: hmmlearn's lambdas_weight (beta)
+  // lambdasPrior and lambdasWeight (hmmlearn's lambdas_prior, alpha, and lambdas_weight,
+  // beta: each a number or [nStates, nFeatures]), set by the model; setPrior checks their
+  // shapes against the sizes known (nothing changes on error).
+  void setPrior(const Prior& prior, const Prior& weight);
+  void checkPriors() const override;
 
  private:
   void install(RowMatrix lambdas);  // and the tables of logLikelihoods()
 
   int nStates_;
   int nFeatures_;            // 0: unknown
+  Prior prior_ = 0.0, weight_ = 0.0;
   RowMatrix lambdas_;        // N × M
   RowMatrix logLambdasT_;    // M × N: log of it, transposed for one product per sequence
   Eigen::RowVectorXd rateSums_;  // N: sum over features of lambdas (the -lambda terms)

@@ -33,10 +33,6 @@ const PoissonSizes& checkedSizes(const PoissonSizes& sizes) {
   return sizes;
 }
 
-void givePrior(PoissonEmissions& e, const PoissonOptions& o) {
-  e.prior = o.lambdasPrior;
-  e.weight = o.lambdasWeight;
-}
 
 const detail::ChainModelReader kReader("PoissonHMM JSON");
 
@@ -55,15 +51,17 @@ std::shared_ptr<const detail::JsonMembers> fileMembers() {
 PoissonHmm::PoissonHmm(const PoissonSizes& sizes, const PoissonOptions& options)
     : ChainModel((validate(options), options),
                  Hmm(checkedSizes(sizes).nStates, std::make_unique<PoissonEmissions>(sizes.nStates, sizes.nFeatures))) {
-  givePrior(family(hmm_), options);
+  checkChainPriors(options, sizes.nStates);
+  family(hmm_).setPrior(options.lambdasPrior, options.lambdasWeight);
 }
 
 int PoissonHmm::nFeatures() const { return family(hmm_).nFeatures(); }
 
 void PoissonHmm::setOptions(const PoissonOptions& options) {
   validate(options);
+  checkChainPriors(options, nStates());
+  family(hmm_).setPrior(options.lambdasPrior, options.lambdasWeight);
   options_ = options;
-  givePrior(family(hmm_), options);
 }
 
 std::vector<double> PoissonHmm::lambdas() const {

@@ -81,22 +81,6 @@ Precision parsePrecision(const std::string& name) {
 
 namespace {
 
-std::string shapeText(const std::vector<long>& shape) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < shape.size(); ++i) out += (i ? ", " : "") + std::to_string(shape[i]);
-  return out + "]";
-}
-
-// "[1][0]": the entry of a row-major array of `shape` at flat position i ("" for a number).
-std::string entryIndex(const std::vector<long>& shape, std::size_t i) {
-  std::string out;
-  for (std::size_t k = shape.size(); k-- > 0;) {
-    out = "[" + std::to_string(i % shape[k]) + "]" + out;
-    i /= shape[k];
-  }
-  return out;
-}
-
 // What the dimensions of priorShape() are, for messages.
 const char* shapeNames(const ModelConfig& c, const PriorOption& option) {
   const std::string name = option.name;
@@ -115,28 +99,14 @@ const char* shapeNames(const ModelConfig& c, const PriorOption& option) {
 void validatePrior(const ModelConfig& c, const PriorOption& option) {
   const Prior& p = c.*option.field;
   const char* name = option.name;
-  long count = 1;
-  for (long d : p.shape) {
-    require(d >= 1, name, ": an array with an empty dimension (shape ", shapeText(p.shape), ")");
-    count = count > 100000000 / d ? 100000001 : count * d;
-  }
-  require(static_cast<std::size_t>(count) == p.values.size(), name, ": ", p.values.size(),
-          " values for the shape ", shapeText(p.shape));
-  // numpy's broadcasting: aligned on the right, each dimension equal or 1 (0 in the target:
-  // nFeatures not known yet, checked again once it is).
-  const std::vector<long> target = priorShape(c, option);
-  bool fits = p.shape.size() <= target.size();
-  for (std::size_t i = 0; fits && i < p.shape.size(); ++i) {
-    const long given = p.shape[p.shape.size() - 1 - i], wanted = target[target.size() - 1 - i];
-    fits = given == wanted || given == 1 || wanted == 0;
-  }
-  require(fits, name, ": an array of shape ", shapeText(p.shape), " does not broadcast to ", shapeNames(c, option),
-          " = ", shapeText(target), " (covarianceType '", toString(c.covarianceType), "')");
+  checkPriorLayout(p, name);
+  checkPriorBroadcasts(p, name, priorShape(c, option), shapeNames(c, option),
+                       detail::concat(" (covarianceType '", toString(c.covarianceType), "')"));
   for (std::size_t i = 0; i < p.values.size(); ++i) {
     const double v = p.values[i];
     if (std::isfinite(v) && std::abs(v) <= 1e100 && (v > option.lowest || (option.lowestAllowed && v == option.lowest)))
       continue;
-    const std::string entry = name + entryIndex(p.shape, i);
+    const std::string entry = name + priorEntry(p, i);
     require(std::isfinite(v) && std::abs(v) <= 1e100, entry, " must be a finite number at most 1e100 in magnitude, got ", v);
     fail(entry, " must be ", option.lowestAllowed ? ">= " : "> ", option.lowest, ", got ", v);
   }
@@ -173,35 +143,6 @@ std::vector<long> priorShape(const ModelConfig& c, const PriorOption& option) {
     }
   }
   return {N, M};  // weightsPrior, meansWeight
-}
-
-std::vector<double> broadcastPrior(const Prior& prior, const std::vector<long>& shape) {
-  long total = 1;
-  for (long d : shape) total *= d;
-  if (prior.isScalar()) return std::vector<double>(static_cast<std::size_t>(total), prior.scalar());
-  // The stride of every target dimension in the prior's values (0 where it stretches).
-  const std::size_t rank = shape.size(), given = prior.shape.size();
-  std::vector<long> strides(rank, 0);
-  long stride = 1;
-  for (std::size_t i = 0; i < given; ++i) {
-    const long d = prior.shape[given - 1 - i];
-    if (d != 1) strides[rank - 1 - i] = stride;
-    stride *= d;
-  }
-  std::vector<double> out;
-  out.reserve(static_cast<std::size_t>(total));
-  std::vector<long> index(rank, 0);
-  long at = 0;  // position in prior.values of `index`
-  for (long n = 0; n < total; ++n) {
-    out.push_back(prior.values[static_cast<std::size_t>(at)]);
-    for (std::size_t k = rank; k-- > 0;) {  // the next index, last dimension fastest
-      at += strides[k];
-      if (++index[k] < shape[k]) break;
-      at -= strides[k] * shape[k];
-      index[k] = 0;
-    }
-  }
-  return out;
 }
 
 static void requireLetters(const std::string& value, const char* name) {

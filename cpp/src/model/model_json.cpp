@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "checks.hpp"
+#include "prior_json.hpp"
 #include "gmmhmm/model/option_list.hpp"
 #include "model_members.hpp"
 #include "model_state.hpp"
@@ -135,12 +136,11 @@ void readPrior(const json& obj, const char* name, Prior& out) {
     out = field<double>(obj, name, out.scalar());
     return;
   }
-  std::vector<long> shape;
-  for (const json* level = v; level->is_array(); level = &(*level)[0]) {
-    if (level->empty()) bad(detail::concat("'", name, "' has an empty array"));
-    shape.push_back(static_cast<long>(level->size()));
+  try {
+    out = detail::priorFromJson(*v, name);
+  } catch (const InvalidArgument& e) {
+    bad(e.what());
   }
-  out = Prior(shape, flat(obj, name, shape));
 }
 
 // A training control (model/option_list.hpp) into the "training" section: enums by name,
@@ -209,9 +209,7 @@ nlohmann::json GmmHmm::toJsonValue() const {
   json t;
   forEachOption(c, [&t](const OptionInfo& info, const auto& value) { writeTraining(t, info, value); });
   for (const PriorOption& option : priorOptions()) {  // a number, or the array as given
-    const Prior& prior = c.*option.field;
-    if (prior.isScalar()) t[option.name] = prior.scalar();
-    else t[option.name] = nested(prior.values, prior.shape);
+    t[option.name] = detail::priorToJson(c.*option.field);
   }
   if (!c.covarsPriorPerFeature.empty()) t["covarsPriorPerFeature"] = c.covarsPriorPerFeature;  // files before it: none
   j["training"] = t;

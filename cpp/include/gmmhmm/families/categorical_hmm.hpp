@@ -36,13 +36,13 @@ struct OptionList<CategoricalSizes> {
 
 // The training controls: the chain's (ChainOptions) and the emissions' prior.
 struct CategoricalOptions : ChainOptions {
-  double emissionprobPrior = 1.0;  // Dirichlet concentration of every emissionprob row (1: none)
+  Prior emissionprobPrior = 1.0;  // Dirichlet concentration of emissionprob (1: none): a number or [nStates, nFeatures]
 };
 
 template <>
 struct OptionList<CategoricalOptions> {
   static constexpr const char* kSection = "categorical";
-  GMMHMM_OPTION(emissionprobPrior, Range::openLow(0, 1e100), "Dirichlet concentration of every emissionprob row (1: none)");
+  GMMHMM_OPTION(emissionprobPrior, Range::openLow(0, 1e100), "Dirichlet concentration of emissionprob (1: none); a number or per entry");
   template <typename O, typename Visit>
   static void each(O& c, Visit& v) {
     forEachBaseOption<ChainOptions>(c, v);

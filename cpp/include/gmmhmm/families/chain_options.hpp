@@ -17,8 +17,8 @@ struct ChainOptions {
   std::uint64_t seed = 0;     // seed of the initialisation
   std::string params = "ste";      // what EM updates: s startprob, t transmat, and the family's letters
   std::string initParams = "ste";  // what initialisation sets (the others keep the values set)
-  double startprobPrior = 1.0;     // Dirichlet concentration (1 = none)
-  double transmatPrior = 1.0;      // Dirichlet concentration on every allowed transition
+  Prior startprobPrior = 1.0;      // Dirichlet concentration (1 = none): a number or [nStates]
+  Prior transmatPrior = 1.0;       // on every allowed transition: a number or [nStates, nStates]
 };
 
 template <>
@@ -29,8 +29,8 @@ struct OptionList<ChainOptions> {
   GMMHMM_OPTION(seed, Range::any(), "seed of the initialisation");
   GMMHMM_OPTION(params, kByHand, "letters: what EM updates (s startprob, t transmat, the family's)");
   GMMHMM_OPTION(initParams, kByHand, "letters: what initialisation sets");
-  GMMHMM_OPTION(startprobPrior, Range::openLow(0, 1e100), "Dirichlet concentration of startprob (1: none)");
-  GMMHMM_OPTION(transmatPrior, Range::openLow(0, 1e100), "Dirichlet concentration of every transmat row (1: none)");
+  GMMHMM_OPTION(startprobPrior, Range::openLow(0, 1e100), "Dirichlet concentration of startprob (1: none); a number or per state");
+  GMMHMM_OPTION(transmatPrior, Range::openLow(0, 1e100), "Dirichlet concentration of transmat (1: none); a number or per entry");
   template <typename O, typename Visit>
   static void each(O& c, Visit& v) {
     v(nIter, c.nIter);
@@ -46,5 +46,8 @@ struct OptionList<ChainOptions> {
 // Throws InvalidArgument naming the option: declared ranges, tol (a number in [-1e100,
 // 1e100] or -Infinity), and letters of params / initParams outside "st" + familyLetters.
 void validateChainOptions(const ChainOptions& options, const char* familyLetters);
+// Throws InvalidArgument naming the prior unless startprobPrior broadcasts to [nStates] and
+// transmatPrior to [nStates, nStates] (numpy's rule, gmmhmm/prior.hpp).
+void checkChainPriors(const ChainOptions& options, int nStates);
 
 }  // namespace gmmhmm

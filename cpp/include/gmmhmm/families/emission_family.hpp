@@ -39,6 +39,9 @@ class EmissionFamily {
   virtual void checkFrames(const SequenceSet& X, const char* method) const = 0;
   // Sizes unknown until data (hmmlearn's _check_and_set_n_features), taken from checked X.
   virtual void adoptSizes(const SequenceSet& X) = 0;
+  // Throws InvalidArgument naming a prior array that does not broadcast to its parameter's
+  // shape, now that every size is known (the model checked what it knew when given it).
+  virtual void checkPriors() const {}
 
   // True when every parameter has a value; missing() names those that have none.
   virtual bool ready() const = 0;

@@ -45,10 +45,12 @@ struct OptionList<GaussianSizes> {
 struct GaussianOptions : ChainOptions {
   GaussianOptions() { params = initParams = "stmc"; }
   double minCovar = 1e-3;     // variance floor; added to the data's covariance at initialisation
-  double meansPrior = 0;      // mean of the means' normal prior
-  double meansWeight = 0;     // its weight (pseudo-frames; 0: none)
-  double covarsPrior = 1e-2;  // pseudo scatter added to the covariances (full/tied: every entry, as hmmlearn)
-  double covarsWeight = 1;    // hmmlearn's covars_weight (diag/spherical: adds max(w - 1, 0) frames; full/tied: max(w - D, 0))
+  // The priors: each a number or an array (shapes: detail::GaussianEmissions::checkPriors;
+  // docs/hmmlearn.md, "GaussianHMM").
+  Prior meansPrior = 0.0;     // mean of the means' normal prior: [nStates, nFeatures]
+  Prior meansWeight = 0.0;    // its weight (pseudo-frames; 0: none): [nStates]
+  Prior covarsPrior = 1e-2;   // pseudo scatter added to the covariances (full/tied: every entry, as hmmlearn)
+  Prior covarsWeight = 1.0;   // hmmlearn's covars_weight (diag/spherical: adds max(w - 1, 0) frames; full/tied: max(w - D, 0))
   int nInit = 10;             // k-means runs initialising the means, the lowest inertia kept
 };
 

@@ -37,15 +37,15 @@ struct OptionList<PoissonSizes> {
 struct PoissonOptions : ChainOptions {
   // hmmlearn's defaults: every parameter, the rates' letter being l.
   PoissonOptions() { params = initParams = "stl"; }
-  double lambdasPrior = 0.0;   // hmmlearn's lambdas_prior: the Gamma prior's alpha (0: none)
-  double lambdasWeight = 0.0;  // hmmlearn's lambdas_weight: its beta (0: none)
+  Prior lambdasPrior = 0.0;   // hmmlearn's lambdas_prior: the Gamma prior's alpha (0: none); a number or [nStates, nFeatures]
+  Prior lambdasWeight = 0.0;  // hmmlearn's lambdas_weight: its beta (0: none); a number or [nStates, nFeatures]
 };
 
 template <>
 struct OptionList<PoissonOptions> {
   static constexpr const char* kSection = "poisson";
-  GMMHMM_OPTION(lambdasPrior, Range::closed(0, 1e100), "alpha of the rates' Gamma prior (hmmlearn's lambdas_prior; 0: none)");
-  GMMHMM_OPTION(lambdasWeight, Range::closed(0, 1e100), "beta of the rates' Gamma prior (hmmlearn's lambdas_weight; 0: none)");
+  GMMHMM_OPTION(lambdasPrior, Range::closed(0, 1e100), "alpha of the rates' Gamma prior (hmmlearn's lambdas_prior; 0: none); a number or per rate");
+  GMMHMM_OPTION(lambdasWeight, Range::closed(0, 1e100), "beta of the rates' Gamma prior (hmmlearn's lambdas_weight; 0: none); a number or per rate");
   template <typename O, typename Visit>
   static void each(O& c, Visit& v) {
     forEachBaseOption<ChainOptions>(c, v);

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "gmmhmm/prior.hpp"
+
 namespace gmmhmm {
 
 // hmmlearn's covariance types; shapes of `covars`: diag N×M×D, full N×M×D×D, spherical N×M,
@@ -64,23 +66,6 @@ inline void fromString(const std::string& name, CovarianceType& out) { out = par
 inline void fromString(const std::string& name, Topology& out) { out = parseTopology(name); }
 inline void fromString(const std::string& name, InitMethod& out) { out = parseInitMethod(name); }
 inline void fromString(const std::string& name, Precision& out) { out = parsePrecision(name); }
-
-// A prior as hmmlearn takes it: one number for every entry of the parameter, or an array
-// broadcastable to the parameter's shape (numpy's rule: shapes aligned on the right, a
-// dimension of 1 stretches; priorShape() gives the shape). Implicitly made from a number, so
-// `config.transmatPrior = 2` keeps working.
-struct Prior {
-  Prior(double value = 0) : values{value} {}  // NOLINT(google-explicit-constructor): a number
-  Prior(std::vector<long> shape, std::vector<double> values) : shape(std::move(shape)), values(std::move(values)) {}
-  bool isScalar() const { return shape.empty(); }
-  double scalar() const { return values.empty() ? 0.0 : values.front(); }  // the number (isScalar())
-
-  std::vector<long> shape;     // empty: one number; else row-major dimensions of `values`
-  std::vector<double> values;
-};
-
-inline bool operator==(const Prior& a, const Prior& b) { return a.shape == b.shape && a.values == b.values; }
-inline bool operator!=(const Prior& a, const Prior& b) { return !(a == b); }
 
 struct ModelConfig {
   int nStates = 1;
@@ -142,9 +127,8 @@ const std::vector<PriorOption>& priorOptions();
 // tied N×D; covarsWeight diag N×M×D, spherical/full N×M, tied N. D is 0 while nFeatures is
 // unknown (any size fits it then).
 std::vector<long> priorShape(const ModelConfig& config, const PriorOption& option);
-// Every entry of `prior` in `shape` (row-major), broadcast; the shapes must be compatible
-// (validateConfig checks them).
-std::vector<double> broadcastPrior(const Prior& prior, const std::vector<long>& shape);
+// broadcastPrior (gmmhmm/prior.hpp) gives a prior's entries in that shape; validateConfig
+// checks that it broadcasts.
 
 // Throws InvalidArgument naming the field for sizes < 1, absurd sizes, bad letters,
 // negative floors or tolerance, NaN anywhere.
