@@ -41,9 +41,9 @@ void fitCase(FuzzedDataProvider& in) {
   sizes.nFeatures = in.ConsumeBool() ? 0 : fuzz::optionInt(in, 1, 6);
   gmmhmm::CategoricalOptions o;
   fuzz::emControls(in, o, 4);
-  if (in.ConsumeBool()) o.startprobPrior = fuzz::optionValue(in, 0.1, 5);
-  if (in.ConsumeBool()) o.transmatPrior = fuzz::optionValue(in, 0.1, 5);
-  if (in.ConsumeBool()) o.emissionprobPrior = fuzz::optionValue(in, 0.1, 5);
+  if (in.ConsumeBool()) o.startprobPrior = fuzz::optionPrior(in, 0.1, 5);
+  if (in.ConsumeBool()) o.transmatPrior = fuzz::optionPrior(in, 0.1, 5);
+  if (in.ConsumeBool()) o.emissionprobPrior = fuzz::optionPrior(in, 0.1, 5);
   const int T = in.ConsumeIntegralInRange<int>(0, 40);
   std::vector<double> x;
   for (int t = 0; t < T; ++t)

@@ -65,8 +65,8 @@ PoissonHmm build<PoissonHmm>(FuzzedDataProvider& in) {
   sizes.nFeatures = in.ConsumeBool() ? 0 : fuzz::optionInt(in, 1, 4);
   gmmhmm::PoissonOptions o;
   fuzz::emControls(in, o, 4);
-  if (in.ConsumeBool()) o.lambdasPrior = fuzz::optionValue(in, 0, 5);
-  if (in.ConsumeBool()) o.lambdasWeight = fuzz::optionValue(in, 0, 5);
+  if (in.ConsumeBool()) o.lambdasPrior = fuzz::optionPrior(in, 0, 5);
+  if (in.ConsumeBool()) o.lambdasWeight = fuzz::optionPrior(in, 0, 5);
   return PoissonHmm(sizes, o);
 }
 

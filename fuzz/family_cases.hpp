@@ -36,6 +36,18 @@ void emControls(FuzzedDataProvider& in, Options& o, std::size_t letters) {
   if (in.ConsumeBool()) o.initParams = in.ConsumeRandomLengthString(letters);
 }
 
+// A prior: usually a number (optionValue), else an array of 1-3 dimensions of 1-4 entries
+// each, whose shape may or may not broadcast to its parameter's, of such numbers.
+inline gmmhmm::Prior optionPrior(FuzzedDataProvider& in, double lo, double hi) {
+  if (in.ConsumeIntegralInRange<int>(0, 3) != 0) return optionValue(in, lo, hi);
+  std::vector<long> shape(static_cast<std::size_t>(in.ConsumeIntegralInRange<int>(1, 3)));
+  std::size_t count = 1;
+  for (long& d : shape) count *= static_cast<std::size_t>(d = in.ConsumeIntegralInRange<int>(1, 4));
+  std::vector<double> values(count);
+  for (double& v : values) v = optionValue(in, lo, hi);
+  return gmmhmm::Prior(shape, values);
+}
+
 // Arbitrary sequence lengths for T frames: may be negative, zero, overrun T or not add up to
 // it (the model must reject those with a gmmhmm::Error); often none at all (one sequence).
 inline std::vector<gmmhmm::Index> arbitraryLengths(FuzzedDataProvider& in, int T) {

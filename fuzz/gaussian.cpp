@@ -52,10 +52,10 @@ void fitCase(FuzzedDataProvider& in) {
   gmmhmm::GaussianOptions o;
   fuzz::emControls(in, o, 5);
   if (in.ConsumeBool()) o.minCovar = fuzz::optionValue(in, 0, 1);
-  if (in.ConsumeBool()) o.meansPrior = fuzz::optionValue(in, -5, 5);
-  if (in.ConsumeBool()) o.meansWeight = fuzz::optionValue(in, 0, 5);
-  if (in.ConsumeBool()) o.covarsPrior = fuzz::optionValue(in, 0, 5);
-  if (in.ConsumeBool()) o.covarsWeight = fuzz::optionValue(in, 0, 10);
+  if (in.ConsumeBool()) o.meansPrior = fuzz::optionPrior(in, -5, 5);
+  if (in.ConsumeBool()) o.meansWeight = fuzz::optionPrior(in, 0, 5);
+  if (in.ConsumeBool()) o.covarsPrior = fuzz::optionPrior(in, 0, 5);
+  if (in.ConsumeBool()) o.covarsWeight = fuzz::optionPrior(in, 0, 10);
   if (in.ConsumeBool()) o.nInit = fuzz::optionInt(in, 1, 3);
   const int width = in.ConsumeIntegralInRange<int>(1, 4);
   const int T = in.ConsumeIntegralInRange<int>(0, 30);

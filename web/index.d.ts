@@ -1043,10 +1043,11 @@ export interface CategoricalHMMConstructor {
 
 /**
  * Frames of counts (integers >= 0): T rows (number[][] or typed-array rows, integer typed
- * arrays included), or one flat typed array of T × nFeatures once the model's nFeatures is known.
+ * arrays included), or one flat typed array of T × nFeatures once the model's nFeatures is known;
+ * or a list of sequences of such rows (the lengths then come from the list: give no lengths).
  */
-export type CountInput = ReadonlyArray<ArrayLike<number>> | Int8Array | Uint8Array | Int16Array | Uint16Array |
-  Int32Array | Uint32Array | Float32Array | Float64Array;
+export type CountInput = ReadonlyArray<ArrayLike<number>> | ReadonlyArray<ReadonlyArray<ArrayLike<number>>> |
+  Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
 
 /** PoissonHMM's training controls (letters s t l). */
 export interface PoissonHMMTrainingOptions extends ChainTrainingOptions {
@@ -1223,7 +1224,7 @@ export interface GaussianHMMJSON {
 }
 
 /** hmmlearn's GaussianHMM: one Gaussian per state. */
-export interface GaussianHMM extends ChainHMM<MatrixInput, Rows, GaussianHMMTrainingOptions, GaussianHMMConfig, GaussianHMMJSON> {
+export interface GaussianHMM extends ChainHMM<DataInput, Rows, GaussianHMMTrainingOptions, GaussianHMMConfig, GaussianHMMJSON> {
   /** N×nFeatures */
   means: number[][];
   /**

@@ -91,6 +91,19 @@ describe('PoissonHMM', () => {
     }
   });
 
+  test('a list of sequences of rows (typed rows too) is X with their lengths', () => {
+    const m = poisson();
+    try {
+      const seqs = [m.sample(6, { seed: 1 }).X, m.sample(3, { seed: 2 }).X.map((r) => Int32Array.from(r))];
+      const X = seqs.flat();
+      assert.deepEqual(m.scorePerSequence(seqs), m.scorePerSequence(X, [6, 3]));
+      assert.deepEqual(m.predict(seqs), m.predict(X, { lengths: [6, 3] }));
+      assertGmmHmmError(GmmHmmError, () => m.fit(seqs, { lengths: [6, 3] }), /fit: give either a list of sequences or X with lengths, not both/);
+    } finally {
+      m.dispose();
+    }
+  });
+
   test('model files: round trip, the Gamma prior kept', () => {
     const m = new g.PoissonHMM({ nStates: 2, nIter: 3, tol: -Infinity, lambdasPrior: 2, lambdasWeight: 0.5 });
     try {

@@ -126,6 +126,31 @@ describe('GaussianHMM', () => {
     }
   });
 
+  test('a list of sequences is X with the lengths of its sequences, for every method; not with lengths too', () => {
+    const m = truth('diag');
+    const fitA = new g.GaussianHMM({ nStates: 3, nIter: 3, seed: 4 });
+    const fitB = new g.GaussianHMM({ nStates: 3, nIter: 3, seed: 4 });
+    try {
+      const seqs = [m.sample(20, { seed: 1 }).X, m.sample(7, { seed: 2 }).X.map((r) => Array.from(r)), m.sample(1, { seed: 3 }).X];
+      const X = seqs.flat();
+      const lengths = seqs.map((q) => q.length);
+      assert.equal(m.score(seqs), m.score(X, lengths));
+      assert.deepEqual(m.scorePerSequence(seqs), m.scorePerSequence(X, lengths));
+      assert.deepEqual(m.decode(seqs, { algorithm: 'map' }), m.decode(X, { lengths, algorithm: 'map' }));
+      assert.deepEqual(m.predictProba(seqs), m.predictProba(X, lengths));
+      assert.equal(m.bic(seqs), m.bic(X, lengths));
+      fitA.fit(seqs);
+      fitB.fit(X, { lengths });
+      assert.deepEqual(fitA.toJSON(), fitB.toJSON());
+      assertGmmHmmError(GmmHmmError, () => m.score(seqs, lengths), /score: give either a list of sequences or X with lengths, not both/);
+      assertGmmHmmError(GmmHmmError, () => m.score([seqs[0], []]), /X\[1\] is an empty sequence/);
+    } finally {
+      m.dispose();
+      fitA.dispose();
+      fitB.dispose();
+    }
+  });
+
   test('model files: round trip for every type, hmmlearn dumps with covars_ per state or _covars_', () => {
     for (const type of TYPES) {
       const m = truth(type);

@@ -96,7 +96,7 @@ export async function gmmhmmUsage(): Promise<number> {
 // CategoricalHMM
 export async function categoricalUsage(): Promise<number> {
   const { CategoricalHMM } = await load();
-  const m = new CategoricalHMM({ nStates: 2, nFeatures: 3, nIter: 20, tol: -Infinity, seed: 1, params: 'ste', emissionprobPrior: 2 });
+  const m = new CategoricalHMM({ nStates: 2, nFeatures: 3, nIter: 20, tol: -Infinity, seed: 1, params: 'ste', emissionprobPrior: [[2, 1, 1], [1, 1, 2]], startprobPrior: Float64Array.of(2, 1) });
   m.fit([0, 1, 2, 2, 1], [2, 3]);
   m.fit([[0], [1], [2]], { lengths: [3], onIteration: ({ iteration }) => iteration < 5 });
   m.fit(Int32Array.of(0, 1, 2));
@@ -127,7 +127,8 @@ export async function countsUsage(): Promise<number> {
   p.lambdas = [[1, 2, 3], [4, 5, 6]];
   const pCopy: typeof p = p.clone();
   pCopy.dispose();
-  const prior: number = p.config.lambdasPrior;
+  const prior: PriorValue = p.config.lambdasPrior;
+  p.fit([[[0, 1, 2], [3, 1, 0]], [Int32Array.of(0, 1, 2)]], { lambdasPrior: [[1, 0, 2], [0.5, 1, 1]], lambdasWeight: [[1], [2]] });
   // @ts-expect-error PoissonHMM has no emissionprob prior
   new PoissonHMM({ emissionprobPrior: 2 });
   const m = new MultinomialHMM({ nStates: 2, nFeatures: 4, nTrials: 5 });
@@ -141,7 +142,7 @@ export async function countsUsage(): Promise<number> {
   loaded.dispose();
   p.dispose();
   m.dispose();
-  return pll + rows.length + lambdas.length + prior + trials + emissionprob.length + file.length;
+  return pll + rows.length + lambdas.length + (typeof prior === 'number' ? prior : 0) + trials + emissionprob.length + file.length;
 }
 
 export async function recognizerUsage(gmmhmm: GmmHmmApi, samples: Float32Array): Promise<number> {
@@ -203,6 +204,7 @@ export async function listenerUsage(gmmhmm: GmmHmmApi, samples: Float32Array, st
 export async function gaussianUsage(): Promise<number> {
   const { GaussianHMM } = await load();
   const g = new GaussianHMM({ nStates: 2, covarianceType: 'tied', nIter: 20, meansWeight: 1, covarsPrior: 0.1 });
+  g.fit([[[0.1, 1.2], [0.3, 0.9]], [[5.2, 4.8]]], { meansWeight: [1, 2], covarsPrior: [[0.1, 0], [0, 0.1]] });
   g.fit([[0.1, 1.2], [0.3, 0.9], [5.2, 4.8]], { lengths: [3], onIteration: ({ logLikelihood }) => logLikelihood < 0 });
   const ll: number = g.score(Float64Array.of(0.1, 1.2, 5.2, 4.8), [2]);
   const states: Int32Array = g.predict([[0.1, 1.2], [5.2, 4.8]]);

@@ -31,7 +31,7 @@ function symbolsIn(X, method) {
       const rowKind = typedArrayKind(value);
       if (rowKind?.startsWith('Big')) throw new GmmHmmError(`${method}: X[${i}] is a ${rowKind}: give the symbols as numbers`);
       const row = rowKind ? Array.from(new Float64Array(value)) : elementsOf(value, `X[${i}]`);
-      if (row.length !== 1) throw new GmmHmmError(`${method}: X[${i}] has ${row.length} values: a row of X holds one symbol (shape (T, 1))`);
+      if (row.length !== 1) throw new GmmHmmError(`${method}: X[${i}] has ${row.length} values: a row of X holds one symbol (shape (T, 1)); several sequences: concatenate them and give lengths`);
       [value] = row;
     }
     if (typeof value !== 'number') throw new GmmHmmError(`${method}: X[${i}] must be a number (a symbol), got ${describe(value)}`);

@@ -11,11 +11,13 @@
 //   framesOut   the sampled frames as the binding returns them -> what sample() returns
 //   emission    the family's parameter ('emissionprob', 'lambdas'), or its parameters (['means', 'covars'])
 //   sizes       extra sizes of config shown as getters (['nTrials'])
+//   sequenceLists  true: X may also be a list of sequences of rows ([[row, row], [row]]), as
+//               GMMHMM's (not for symbols: a list of symbol arrays reads as hmmlearn's (T, 1))
 import { GmmHmmError, callWasm, describe, requireOptions } from './errors.js';
 import { fileIn } from './files.js';
 import { matrixOut } from './heap.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
-import { fitCallbacks, fitOptions, flattenNumbers, lengthsArray, nest, readingInputs, rejectUnknownOptions, wasmOptions } from './gmmhmm.js';
+import { fitCallbacks, fitOptions, flattenNumbers, isSequenceList, joinSequences, lengthsArray, nest, readingInputs, rejectUnknownOptions, wasmOptions } from './gmmhmm.js';
 
 // fit() options handled here; the others are training controls, read (and refused when
 // unknown, naming the known ones) in wasm.
@@ -74,7 +76,7 @@ export function createChainModelClass(M, family) {
     // options (a snapshot) may only have the names in `knownOptions` (null: any).
     #withData(method, X, second, fn, knownOptions = DATA_OPTIONS) {
       const handle = this.#live(method);
-      const { lengths, options } = readingInputs(method, () => {
+      const { frames, lengths, options } = readingInputs(method, () => {
         let opts = Object.create(null);
         let lengthsGiven = second;
         if (isOptionsObject(second)) {
@@ -82,10 +84,15 @@ export function createChainModelClass(M, family) {
           if (knownOptions) rejectUnknownOptions(opts, knownOptions, method);
           lengthsGiven = opts.lengths;
         }
-        return { lengths: lengthsArray(M, lengthsGiven, method), options: opts };
+        if (!family.sequenceLists || !isSequenceList(X)) return { frames: X, lengths: lengthsArray(M, lengthsGiven, method), options: opts };
+        if (lengthsGiven !== undefined && lengthsGiven !== null) {
+          throw new GmmHmmError(`${method}: give either a list of sequences or X with lengths, not both`);
+        }
+        const joined = joinSequences(X);
+        return { frames: joined.rows, lengths: lengthsArray(M, joined.lengths, method), options: opts };
       });
       // Last: the heap copy is freed below whatever happens.
-      const input = framesIn(M, X, method, () => handle.info(false).nFeatures);
+      const input = framesIn(M, frames, method, () => handle.info(false).nFeatures);
       try {
         return callWasm(M, `${name}.${method}`, () => fn(handle, input.ptr, input.rows, input.cols, lengths ?? undefined, options));
       } finally {

@@ -51,6 +51,7 @@ export function createPoissonHMM(M) {
     name: 'PoissonHMM',
     handle: M.PoissonHmmHandle,
     framesIn: countsIn,
+    sequenceLists: true,
     framesOut: countsOut,
     emission: 'lambdas',
   });
@@ -66,6 +67,7 @@ export function createMultinomialHMM(M) {
     name: 'MultinomialHMM',
     handle: M.MultinomialHmmHandle,
     framesIn: countsIn,
+    sequenceLists: true,
     framesOut: countsOut,
     emission: 'emissionprob',
     sizes: ['nTrials'],

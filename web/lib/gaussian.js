@@ -28,6 +28,7 @@ export function createGaussianHMM(M) {
     name: 'GaussianHMM',
     handle: M.GaussianHmmHandle,
     framesIn,
+    sequenceLists: true,
     framesOut: ({ data, rows, cols }) => matrixOut(data, rows, cols),
     emission: ['means', 'covars'],
     sizes: ['covarianceType'],

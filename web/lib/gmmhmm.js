@@ -61,15 +61,16 @@ export function fitCallbacks(options) {
   return callbacks;
 }
 
-// True when X is a list of sequences: [[row, row...], [row...]] (each sequence an array of rows).
-function isSequenceList(X) {
+// True when X is a list of sequences: [[row, row...], [row...]] (each sequence an array of
+// rows, a row an array or a typed array).
+export function isSequenceList(X) {
   if (!Array.isArray(X) || X.length === 0 || !Array.isArray(X[0])) return false;
   const first = X[0][0];
-  return Array.isArray(first) || first instanceof Float64Array || first instanceof Float32Array;
+  return Array.isArray(first) || (ArrayBuffer.isView(first) && !(first instanceof DataView));
 }
 
 // Concatenates a list of sequences into rows + lengths (every element read once).
-function joinSequences(list) {
+export function joinSequences(list) {
   const rows = [];
   const lengths = [];
   elementsOf(list, 'X').forEach((sequence, i) => {
