@@ -129,4 +129,20 @@ void CategoricalEmissions::setEmissionprob(const std::vector<double>& v) {
   install(Eigen::Map<const RowMatrix>(v.data(), N, M));
 }
 
+// Vectors for fits whose E-steps run elsewhere: the counts (nFeatures × nStates) and emissionprob.
+Index CategoricalEmissions::statisticsSize() const { return Index(nFeatures_) * nStates_; }
+void CategoricalEmissions::writeStatistics(double* out) const {
+  Eigen::Map<RowMatrix>(out, nFeatures_, nStates_) = counts_;
+}
+void CategoricalEmissions::readStatistics(const double* in) {
+  counts_ = Eigen::Map<const RowMatrix>(in, nFeatures_, nStates_);
+}
+Index CategoricalEmissions::parameterValuesSize() const { return Index(nStates_) * nFeatures_; }
+void CategoricalEmissions::writeParameterValues(double* out) const {
+  Eigen::Map<RowMatrix>(out, nStates_, nFeatures_) = emissionprob_;
+}
+void CategoricalEmissions::readParameterValues(const double* in) {
+  install(Eigen::Map<const RowMatrix>(in, nStates_, nFeatures_));
+}
+
 }  // namespace gmmhmm::detail

@@ -407,4 +407,68 @@ void GaussianEmissions::writeParameters(nlohmann::json& out) const {
   }
 }
 
+// Vectors for fits whose E-steps run elsewhere. Statistics: Σγ (nStates), Σγx (nStates ×
+// nFeatures), then Σγx² (diag, spherical: nStates × nFeatures) or the Σγxxᵀ matrices (full:
+// one per state; tied: one). Parameters: the means, then the variances (diag, spherical:
+// nStates × nFeatures) or the covariance matrices (full: one per state; tied: one).
+Index GaussianEmissions::statisticsSize() const {
+  const Index N = nStates_, D = params_.nFeatures;
+  return N + N * D + (fullType(params_.type) ? matrixCount(params_.type, N) * D * D : N * D);
+}
+void GaussianEmissions::writeStatistics(double* out) const {
+  const Index N = nStates_, D = params_.nFeatures;
+  Eigen::Map<Eigen::VectorXd>(out, N) = post_;
+  Eigen::Map<RowMatrix>(out + N, N, D) = obs_;
+  out += N + N * D;
+  if (!fullType(params_.type)) {
+    Eigen::Map<RowMatrix>(out, N, D) = obs2_;
+    return;
+  }
+  for (std::size_t i = 0; i < outer_.size(); ++i) Eigen::Map<Eigen::MatrixXd>(out + Index(i) * D * D, D, D) = outer_[i];
+}
+void GaussianEmissions::readStatistics(const double* in) {
+  const Index N = nStates_, D = params_.nFeatures;
+  post_ = Eigen::Map<const Eigen::VectorXd>(in, N);
+  obs_ = Eigen::Map<const RowMatrix>(in + N, N, D);
+  in += N + N * D;
+  if (!fullType(params_.type)) {
+    obs2_ = Eigen::Map<const RowMatrix>(in, N, D);
+    outer_.clear();
+    return;
+  }
+  obs2_.resize(0, 0);
+  outer_.assign(matrixCount(params_.type, N), Eigen::MatrixXd());
+  for (std::size_t i = 0; i < outer_.size(); ++i) outer_[i] = Eigen::Map<const Eigen::MatrixXd>(in + Index(i) * D * D, D, D);
+}
+Index GaussianEmissions::parameterValuesSize() const {
+  const Index N = nStates_, D = params_.nFeatures;
+  return N * D + (fullType(params_.type) ? matrixCount(params_.type, N) * D * D : N * D);
+}
+void GaussianEmissions::writeParameterValues(double* out) const {
+  const Index N = nStates_, D = params_.nFeatures;
+  Eigen::Map<RowMatrix>(out, N, D) = params_.means;
+  out += N * D;
+  if (!fullType(params_.type)) {
+    Eigen::Map<RowMatrix>(out, N, D) = params_.var;
+    return;
+  }
+  for (std::size_t i = 0; i < params_.fullCov.size(); ++i)
+    Eigen::Map<Eigen::MatrixXd>(out + Index(i) * D * D, D, D) = params_.fullCov[i];
+}
+void GaussianEmissions::readParameterValues(const double* in) {
+  const Index N = nStates_, D = params_.nFeatures;
+  MixtureParams next = params_;
+  next.means = Eigen::Map<const RowMatrix>(in, N, D);
+  in += N * D;
+  if (!fullType(params_.type)) {
+    next.var = Eigen::Map<const RowMatrix>(in, N, D);
+  } else {
+    next.fullCov.assign(matrixCount(params_.type, N), Eigen::MatrixXd());
+    for (std::size_t i = 0; i < next.fullCov.size(); ++i)
+      next.fullCov[i] = Eigen::Map<const Eigen::MatrixXd>(in + Index(i) * D * D, D, D);
+  }
+  installCovars(std::move(next));
+  hasMeans_ = hasCovars_ = true;
+}
+
 }  // namespace gmmhmm::detail

@@ -53,6 +53,12 @@ class GaussianEmissions final : public EmissionFamily {
   void clearStatistics() override;
   void accumulate(const double* frames, Index T, const Eigen::Ref<const RowMatrix>& gamma) override;
   void maximize(const std::string& params) override;
+  Index statisticsSize() const override;
+  void writeStatistics(double* out) const override;
+  void readStatistics(const double* in) override;
+  Index parameterValuesSize() const override;
+  void writeParameterValues(double* out) const override;
+  void readParameterValues(const double* in) override;
   Index nFreeParameters() const override;
   void sampleFrame(int state, Random& rng, double* out) const override;
   double bytes() const override;

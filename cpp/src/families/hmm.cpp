@@ -14,6 +14,8 @@
 #include "../model/random.hpp"
 #include "../model/stationary.hpp"
 #include "../model/transitions.hpp"
+#include "gmmhmm/families/chain_fit_session.hpp"
+#include "sequence_pass.hpp"
 
 namespace gmmhmm {
 
@@ -24,34 +26,6 @@ using detail::require;
 namespace {
 
 constexpr double kDouble = sizeof(double);
-
-// hmmlearn's Dirichlet M-step of one distribution: max(prior - 1 + counts, 0), structural zeros
-// kept, normalised. A row left with no mass (a state never visited, prior <= 1) keeps its
-// previous values (hmmlearn's normalize() would leave a row of zeros, not a distribution).
-// `prior`: the concentration of each entry.
-void dirichletUpdate(double* probs, const double* counts, Index n, const double* prior) {
-  std::vector<double> next(n);
-  double sum = 0;
-  for (Index i = 0; i < n; ++i) {
-    next[i] = probs[i] == 0 ? 0.0 : std::max(prior[i] - 1.0 + counts[i], 0.0);
-    sum += next[i];
-  }
-  if (!(sum > 0) || !std::isfinite(sum)) return;
-  for (Index i = 0; i < n; ++i) probs[i] = next[i] / sum;
-}
-
-// The forward-backward of one sequence: on the family's scaled probabilities when it has them
-// (no exp per entry), on its log-likelihoods where the scaled pass cannot vouch for its result.
-double sequenceForwardBackward(const EmissionFamily& family, const detail::Transitions& tr, const double* frames,
-                               Index length, detail::ScaledEmissions& scaled, RowMatrix& logE,
-                               Eigen::Ref<RowMatrix> gamma, RowMatrix* xi) {
-  if (family.scaledLikelihoods(frames, length, scaled)) {
-    const double ll = detail::scaledForwardBackward(tr, scaled, gamma, xi);
-    if (!std::isnan(ll)) return ll;  // NaN: gamma partly written, xi untouched
-  }
-  family.logLikelihoods(frames, length, logE);
-  return detail::forwardBackward(tr, logE, gamma, xi);
-}
 
 }  // namespace
 
@@ -130,78 +104,12 @@ void Hmm::requirePassMemory(const SequenceSet& X, const Spans& s, double resultV
 }
 
 const Monitor& Hmm::fit(const SequenceSet& X, const ChainOptions& options, const IterationCallback& onIteration) {
-  validateChainOptions(options, emissions_->letters());
-  checkChainPriors(options, nStates_);
-  // Everything happens on a copy, installed at the end: a failed fit leaves the model as it was.
-  detail::requireMemory(2.0 * (kDouble * (double(nStates_) * nStates_ * 3 + nStates_) + emissions_->bytes()),
-                        "fit: a working copy of the model");
-  Hmm work(*this);
-  const Spans s = work.spans(X, "fit", true);
-  work.emissions_->adoptSizes(X);
-  work.emissions_->checkPriors();  // shapes that needed the data's sizes
-  requirePassMemory(X, s, 0, "fit");
-  detail::requireMemory(2.0 * work.emissions_->bytes(), "fit: the emission parameters and statistics");
-
-  // Initialisation (hmmlearn's _init): a letter of initParams, or a parameter never set.
-  const int N = nStates_;
-  if (hasLetter(options.initParams, 's') || !work.hasStartprob_) {
-    work.startprob_.setConstant(1.0 / N);
-    work.hasStartprob_ = true;
+  ChainFitSession session(*this, X, options);
+  while (!session.done()) {
+    const ChainFitSession::Iteration it = session.step();
+    if (it.completed && onIteration && !onIteration(it.index, it.logLikelihood, it.planned)) session.cancel();
   }
-  if (hasLetter(options.initParams, 't') || !work.hasTransmat_) {
-    work.transmat_.setConstant(1.0 / N);
-    work.hasTransmat_ = true;
-  }
-  detail::Random rng(options.seed);
-  work.emissions_->initialize(X, options.initParams, rng);
-  const std::vector<double> startPrior = broadcastPrior(options.startprobPrior, {N});
-  const std::vector<double> transPrior = broadcastPrior(options.transmatPrior, {N, N});
-
-  work.monitor_ = Monitor();
-  Monitor& monitor = work.monitor_;
-  RowMatrix logE, gamma, xi;
-  detail::ScaledEmissions scaled;
-  Eigen::VectorXd startCounts;
-  const Index width = X.nFeatures;
-  double previous = 0;
-  for (int i = 0; i < options.nIter; ++i) {
-    const detail::Transitions tr = detail::Transitions::build(work.startprob_, work.transmat_, {});
-    work.emissions_->clearStatistics();
-    startCounts = Eigen::VectorXd::Zero(N);
-    xi = RowMatrix::Zero(N, N);
-    double ll = 0;
-    for (size_t q = 0; q < s.begin.size(); ++q) {
-      const double* frames = X.data + s.begin[q] * width;
-      const Index len = s.length[q];
-      gamma.resize(len, N);
-      const double llq = sequenceForwardBackward(*work.emissions_, tr, frames, len, scaled, logE, gamma, &xi);
-      if (!std::isfinite(llq))
-        fail("fit: sequence ", q, " (", len, " frames) cannot be produced by the model (no path explains it:",
-             " a frame no state can emit, such as a symbol or outcome of probability 0?); give initParams that",
-             " include the emissions, or other parameters");
-      ll += llq;
-      startCounts += gamma.row(0).transpose();
-      work.emissions_->accumulate(frames, len, gamma);
-    }
-    monitor.history.push_back(ll);
-    if (i > 0 && ll - previous < options.tol) {
-      monitor.converged = true;
-      break;
-    }
-    previous = ll;
-    if (hasLetter(options.params, 's')) dirichletUpdate(work.startprob_.data(), startCounts.data(), N, startPrior.data());
-    if (hasLetter(options.params, 't'))
-      for (int r = 0; r < N; ++r)
-        dirichletUpdate(work.transmat_.row(r).data(), xi.row(r).data(), N, transPrior.data() + std::size_t(r) * N);
-    work.emissions_->maximize(options.params);
-    ++monitor.iterations;
-    if (onIteration && !onIteration(i, ll, options.nIter)) {
-      monitor.cancelled = true;
-      break;
-    }
-  }
-  *this = std::move(work);
-  return monitor_;
+  return session.finish();
 }
 
 std::vector<double> Hmm::scorePerSequence(const SequenceSet& X) const {
@@ -245,7 +153,7 @@ PosteriorResult Hmm::posteriors(const SequenceSet& X, const char* method) const 
     const Index len = s.length[q];
     auto gamma = result.posteriors.middleRows(s.begin[q], len);
     const double ll =
-        sequenceForwardBackward(*emissions_, tr, X.data + s.begin[q] * X.nFeatures, len, scaled, logE, gamma, nullptr);
+        detail::sequenceForwardBackward(*emissions_, tr, X.data + s.begin[q] * X.nFeatures, len, scaled, logE, gamma, nullptr);
     if (!std::isfinite(ll))
       fail(method, ": sequence ", q, " (", len, " frames) cannot be produced by the model (no path explains",
            " it); score() reports -inf");
@@ -347,5 +255,19 @@ void Hmm::setTransmat(const std::vector<double>& v) {
   transmat_ = Eigen::Map<const RowMatrix>(v.data(), N, N);
   hasTransmat_ = true;
 }
+
+namespace detail {
+
+double sequenceForwardBackward(const EmissionFamily& family, const Transitions& tr, const double* frames, Index length,
+                               ScaledEmissions& scaled, RowMatrix& logE, Eigen::Ref<RowMatrix> gamma, RowMatrix* xi) {
+  if (family.scaledLikelihoods(frames, length, scaled)) {
+    const double ll = scaledForwardBackward(tr, scaled, gamma, xi);
+    if (!std::isnan(ll)) return ll;  // NaN: gamma partly written, xi untouched
+  }
+  family.logLikelihoods(frames, length, logE);
+  return forwardBackward(tr, logE, gamma, xi);
+}
+
+}  // namespace detail
 
 }  // namespace gmmhmm

@@ -97,4 +97,20 @@ void MultinomialEmissions::setEmissionprob(const std::vector<double>& v) {
   install(Eigen::Map<const RowMatrix>(v.data(), N, M));
 }
 
+// Vectors for fits whose E-steps run elsewhere: the sums (nStates × nFeatures) and emissionprob.
+Index MultinomialEmissions::statisticsSize() const { return Index(nStates_) * nFeatures_; }
+void MultinomialEmissions::writeStatistics(double* out) const {
+  Eigen::Map<RowMatrix>(out, nStates_, nFeatures_) = sums_;
+}
+void MultinomialEmissions::readStatistics(const double* in) {
+  sums_ = Eigen::Map<const RowMatrix>(in, nStates_, nFeatures_);
+}
+Index MultinomialEmissions::parameterValuesSize() const { return Index(nStates_) * nFeatures_; }
+void MultinomialEmissions::writeParameterValues(double* out) const {
+  Eigen::Map<RowMatrix>(out, nStates_, nFeatures_) = emissionprob_;
+}
+void MultinomialEmissions::readParameterValues(const double* in) {
+  install(Eigen::Map<const RowMatrix>(in, nStates_, nFeatures_));
+}
+
 }  // namespace gmmhmm::detail

@@ -29,6 +29,12 @@ class MultinomialEmissions final : public EmissionFamily {
   void clearStatistics() override;
   void accumulate(const double* frames, Index T, const Eigen::Ref<const RowMatrix>& gamma) override;
   void maximize(const std::string& params) override;
+  Index statisticsSize() const override;
+  void writeStatistics(double* out) const override;
+  void readStatistics(const double* in) override;
+  Index parameterValuesSize() const override;
+  void writeParameterValues(double* out) const override;
+  void readParameterValues(const double* in) override;
   Index nFreeParameters() const override { return Index(nStates_) * std::max(nFeatures_ - 1, 0); }
   void sampleFrame(int state, Random& rng, double* out) const override;
   double bytes() const override;

@@ -130,4 +130,23 @@ void PoissonEmissions::setLambdas(const std::vector<double>& v) {
   install(Eigen::Map<const RowMatrix>(v.data(), N, M));
 }
 
+// Vectors for fits whose E-steps run elsewhere: the sums (nStates × nFeatures) and masses
+// (nStates); the rates.
+Index PoissonEmissions::statisticsSize() const { return Index(nStates_) * (nFeatures_ + 1); }
+void PoissonEmissions::writeStatistics(double* out) const {
+  Eigen::Map<RowMatrix>(out, nStates_, nFeatures_) = sums_;
+  Eigen::Map<Eigen::VectorXd>(out + Index(nStates_) * nFeatures_, nStates_) = mass_;
+}
+void PoissonEmissions::readStatistics(const double* in) {
+  sums_ = Eigen::Map<const RowMatrix>(in, nStates_, nFeatures_);
+  mass_ = Eigen::Map<const Eigen::VectorXd>(in + Index(nStates_) * nFeatures_, nStates_);
+}
+Index PoissonEmissions::parameterValuesSize() const { return Index(nStates_) * nFeatures_; }
+void PoissonEmissions::writeParameterValues(double* out) const {
+  Eigen::Map<RowMatrix>(out, nStates_, nFeatures_) = lambdas_;
+}
+void PoissonEmissions::readParameterValues(const double* in) {
+  install(Eigen::Map<const RowMatrix>(in, nStates_, nFeatures_));
+}
+
 }  // namespace gmmhmm::detail

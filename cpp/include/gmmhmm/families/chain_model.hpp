@@ -5,8 +5,10 @@
 // (which hands the family its prior), the emission parameters and its file format.
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
+#include "gmmhmm/families/chain_fit_session.hpp"
 #include "gmmhmm/families/hmm.hpp"
 
 namespace gmmhmm {
@@ -21,6 +23,16 @@ class ChainModel {
   // Baum-Welch with the model's options (Hmm::fit): on failure the model is unchanged.
   const Monitor& fit(const SequenceSet& X, const IterationCallback& onIteration = {}) {
     return hmm_.fit(X, options_, onIteration);
+  }
+  // fit() step by step, for E-steps that run elsewhere (families/chain_fit_session.hpp): the
+  // session trains a copy and installs it into this model on finish().
+  std::unique_ptr<ChainFitSession> fitSession(const SequenceSet& X) {
+    return std::make_unique<ChainFitSession>(hmm_, X, options_);
+  }
+  // A share of such a fit, on this model as the prototype: it must have the family and sizes
+  // of the session's model (nFeatures included).
+  std::unique_ptr<ChainShareStatistics> shareStatistics(const SequenceSet& frames, const std::vector<Index>& groupSizes) const {
+    return std::make_unique<ChainShareStatistics>(hmm_, frames, groupSizes);
   }
   const Monitor& monitor() const { return hmm_.monitor(); }
   double score(const SequenceSet& X) const { return hmm_.score(X); }

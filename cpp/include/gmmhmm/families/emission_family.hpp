@@ -69,6 +69,18 @@ class EmissionFamily {
   // The M-step of the parameters whose letter is in `params`, with the family's prior.
   virtual void maximize(const std::string& params) = 0;
 
+  // For fits whose E-steps run elsewhere (families/chain_fit_session.hpp), everything that
+  // crosses as one vector of doubles: the statistics (written after accumulate(), read back,
+  // replacing them, before maximize()) and the parameters the E-step reads (written by the
+  // fitting model, installed exactly, derived tables rebuilt, by a model of the same family
+  // and sizes). The sizes are those of the model as it is (nFeatures known).
+  virtual Index statisticsSize() const = 0;
+  virtual void writeStatistics(double* out) const = 0;
+  virtual void readStatistics(const double* in) = 0;
+  virtual Index parameterValuesSize() const = 0;
+  virtual void writeParameterValues(double* out) const = 0;
+  virtual void readParameterValues(const double* in) = 0;
+
   // Free scalar parameters of the emissions (for aic/bic).
   virtual Index nFreeParameters() const = 0;
   // One frame (frameWidth() values) drawn from state `state`'s distribution.

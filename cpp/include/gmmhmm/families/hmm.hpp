@@ -69,6 +69,7 @@ class Hmm {
   void setTransmat(const std::vector<double>& values);
 
  private:
+  friend class ChainFitSession;  // fit() step by step (chain_fit_session.hpp)
   // The frames of X checked by the family and the lengths: the sequences' (begin, length).
   struct Spans {
     std::vector<Index> begin, length;
