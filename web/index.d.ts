@@ -972,12 +972,23 @@ export type ChainFitOptions<Training> = Training & {
   signal?: AbortSignal;
 };
 
+/** fitAsync()'s: fit()'s and the Workers (as GMMHMM.fitAsync's). */
+export type ChainFitAsyncOptions<Training> = ChainFitOptions<Training> & {
+  /** 'auto' (default: one per core, at most 8), a count, or 0/false (in this thread); the result is fit()'s, bit for bit */
+  workers?: number | false | 'auto';
+};
+
 /**
  * What every hmmlearn family (CategoricalHMM, PoissonHMM, MultinomialHMM, GaussianHMM) has: one class in
  * web/lib/chain-model.js. X: the family's frames; Sampled: the X of sample().
  */
 export interface ChainHMM<X, Sampled, Training, Config, Json> {
   fit(X: X, lengthsOrOptions?: ArrayLike<number> | ChainFitOptions<Training>): this;
+  /**
+   * fit() without blocking, as GMMHMM.fitAsync: E-steps in Workers, each on a share of the
+   * sequences; aborting `signal` rejects and leaves the model as it was.
+   */
+  fitAsync(X: X, lengthsOrOptions?: ArrayLike<number> | ChainFitAsyncOptions<Training>): Promise<this>;
   score(X: X, lengths?: SymbolLengthsOrOptions): number;
   scorePerSequence(X: X, lengths?: SymbolLengthsOrOptions): Float64Array;
   scoreSamples(X: X, lengths?: SymbolLengthsOrOptions): { logLikelihood: number; posteriors: Rows };

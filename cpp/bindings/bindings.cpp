@@ -1486,12 +1486,7 @@ class ChainHmmHandle {
       const val callbackVal = std::move(onIteration);
       val optionsVal = std::move(options);
       const gmmhmm::SequenceSet set = sequencesIn(ptr, rows, cols, lengthsVal);
-      OptionReader r(std::move(optionsVal), "fit options");
-      Options training = model_.options();
-      readDeclared(r, training);
-      r.rejectUnknown();
-      const Options previous = model_.options();
-      model_.setOptions(training);
+      const Options previous = applyFitOptions(std::move(optionsVal));
       try {
         model_.fit(set, callbackIn(callbackVal));
       } catch (...) {
@@ -1603,6 +1598,20 @@ class ChainHmmHandle {
   }
 
   // Registers the class under `name` (its methods are the same for every family).
+  // Sets the training overrides of a fit (nIter, tol, params, priors...) on the model;
+  // returns the options before, which a fit that fails restores.
+  Options applyFitOptions(val options) {
+    OptionReader r(std::move(options), "fit options");
+    Options training = model_.options();
+    readDeclared(r, training);
+    r.rejectUnknown();
+    const Options previous = model_.options();
+    model_.setOptions(training);
+    return previous;
+  }
+
+  Model& model() { return model_; }
+
   static void bind(const char* name) {
     using emscripten::allow_raw_pointers;
     emscripten::class_<ChainHmmHandle>(name)
@@ -1629,6 +1638,168 @@ class ChainHmmHandle {
  private:
   explicit ChainHmmHandle(Model model) : model_(std::move(model)) {}
   Model model_;
+};
+
+// A family's fit run step by step (web/lib/fit-async.js), as FitSessionHandle is GMMHMM's:
+// the E-steps run here (step) or in Workers (stepWith the statistics of ChainShareHandles). X
+// stays in the heap, owned by the JS side, until this is deleted; the model is only changed
+// by finish() (abandon() puts its options back).
+template <typename Traits>
+class ChainFitSessionHandle {
+ public:
+  using ModelHandle = ChainHmmHandle<Traits>;
+  using Options = typename ModelHandle::Options;
+
+  static ChainFitSessionHandle* create(ModelHandle& model, std::uintptr_t ptr, int rows, int cols, val lengths,
+                                       val options) {
+    return guarded([&] {
+      const val lengthsVal = std::move(lengths);
+      val optionsVal = std::move(options);
+      const gmmhmm::SequenceSet set = sequencesIn(ptr, rows, cols, lengthsVal);
+      const Options previous = model.applyFitOptions(std::move(optionsVal));
+      try {
+        return new ChainFitSessionHandle(model.model(), previous, set);
+      } catch (...) {
+        model.model().setOptions(previous);
+        throw;
+      }
+    });
+  }
+
+  bool done() const { return session_->done(); }
+
+  val step() {
+    return guarded([&] { return iterationOut(session_->step()); });
+  }
+
+  val stepWith(val statistics) {
+    return guarded([&] {
+      const val values = std::move(statistics);
+      if (!values.instanceof(val::global("Float64Array"))) invalid("statistics must be a Float64Array");
+      return iterationOut(session_->step(emscripten::convertJSArrayToNumberVector<double>(values)));
+    });
+  }
+
+  void cancel() { session_->cancel(); }
+
+  void finish() {
+    guarded([&] {
+      session_->finish();
+      return 0;
+    });
+  }
+
+  void abandon() {
+    guarded([&] {
+      model_.setOptions(previous_);
+      return 0;
+    });
+  }
+
+  val groupSizes() const {
+    return guarded([&] {
+      const std::vector<gmmhmm::Index> sizes = session_->groupSizes();
+      std::vector<double> out(sizes.begin(), sizes.end());
+      return copyOut(out.data(), out.size());
+    });
+  }
+
+  // What a share's model needs (ChainShareHandle::create): the sizes, nFeatures as the fit
+  // found it.
+  val shareSetup() const {
+    return guarded([&] {
+      val out = val::object();
+      out.set("nStates", model_.nStates());
+      out.set("nFeatures", session_->work().emissions().nFeatures());
+      Traits::moreSizes(model_, out);
+      return out;
+    });
+  }
+
+  val parameters() const {
+    return guarded([&] {
+      const std::vector<double> v = session_->parameters();
+      return copyOut(v.data(), v.size());
+    });
+  }
+
+  static void bind(const char* name) {
+    using emscripten::allow_raw_pointers;
+    emscripten::class_<ChainFitSessionHandle>(name)
+        .class_function("create", &ChainFitSessionHandle::create, allow_raw_pointers())
+        .function("done", &ChainFitSessionHandle::done)
+        .function("step", &ChainFitSessionHandle::step)
+        .function("stepWith", &ChainFitSessionHandle::stepWith)
+        .function("cancel", &ChainFitSessionHandle::cancel)
+        .function("finish", &ChainFitSessionHandle::finish)
+        .function("abandon", &ChainFitSessionHandle::abandon)
+        .function("groupSizes", &ChainFitSessionHandle::groupSizes)
+        .function("shareSetup", &ChainFitSessionHandle::shareSetup)
+        .function("parameters", &ChainFitSessionHandle::parameters);
+  }
+
+ private:
+  ChainFitSessionHandle(typename Traits::Model& model, const Options& previous, const gmmhmm::SequenceSet& set)
+      : model_(model), previous_(previous), session_(model.fitSession(set)) {}
+
+  static val iterationOut(const gmmhmm::ChainFitSession::Iteration& it) {
+    val out = val::object();
+    out.set("index", it.index);
+    out.set("logLikelihood", it.logLikelihood);
+    out.set("planned", it.planned);
+    out.set("completed", it.completed);
+    return out;
+  }
+
+  typename Traits::Model& model_;
+  Options previous_;
+  std::unique_ptr<gmmhmm::ChainFitSession> session_;
+};
+
+// A Worker's share of a family's parallel fit (web/lib/train-worker.js): a model of the
+// session's sizes (ChainFitSessionHandle::shareSetup) as the prototype; its frames stay in the
+// heap, owned by the JS side, until this is deleted.
+template <typename Traits>
+class ChainShareHandle {
+ public:
+  static ChainShareHandle* create(val setup, std::uintptr_t ptr, int rows, int cols, val lengths, val groupSizes) {
+    return guarded([&] {
+      const val lengthsVal = std::move(lengths), groupsVal = std::move(groupSizes);
+      OptionReader r(std::move(setup), "share set-up");
+      typename Traits::Sizes sizes;
+      readDeclared(r, sizes);
+      r.rejectUnknown();
+      if (!groupsVal.instanceof(val::global("Float64Array"))) invalid("group sizes must be a Float64Array");
+      const gmmhmm::SequenceSet set = sequencesIn(ptr, rows, cols, lengthsVal);
+      std::vector<gmmhmm::Index> groups;
+      for (double g : emscripten::convertJSArrayToNumberVector<double>(groupsVal)) {
+        if (!(g >= 1 && g == std::floor(g) && g <= rows)) invalid("group sizes must be positive integers, got ", g);
+        groups.push_back(static_cast<gmmhmm::Index>(g));
+      }
+      const typename Traits::Model prototype(sizes);
+      return new ChainShareHandle(prototype.shareStatistics(set, groups));
+    });
+  }
+
+  val compute(val parameters) {
+    return guarded([&] {
+      const val values = std::move(parameters);
+      if (!values.instanceof(val::global("Float64Array"))) invalid("parameters must be a Float64Array");
+      const std::vector<double> out = share_->compute(emscripten::convertJSArrayToNumberVector<double>(values));
+      return copyOut(out.data(), out.size());
+    });
+  }
+
+  static void bind(const char* name) {
+    using emscripten::allow_raw_pointers;
+    emscripten::class_<ChainShareHandle>(name)
+        .class_function("create", &ChainShareHandle::create, allow_raw_pointers())
+        .function("compute", &ChainShareHandle::compute);
+  }
+
+ private:
+  explicit ChainShareHandle(std::unique_ptr<gmmhmm::ChainShareStatistics> share) : share_(std::move(share)) {}
+  std::unique_ptr<gmmhmm::ChainShareStatistics> share_;
 };
 
 // Sampled frames of several values (counts, which may pass 2^31, or real values):
@@ -1723,5 +1894,13 @@ EMSCRIPTEN_BINDINGS(gmmhmm_families) {
   ChainHmmHandle<PoissonTraits>::bind("PoissonHmmHandle");
   ChainHmmHandle<MultinomialTraits>::bind("MultinomialHmmHandle");
   ChainHmmHandle<GaussianTraits>::bind("GaussianHmmHandle");
+  ChainFitSessionHandle<CategoricalTraits>::bind("CategoricalFitSessionHandle");
+  ChainFitSessionHandle<PoissonTraits>::bind("PoissonFitSessionHandle");
+  ChainFitSessionHandle<MultinomialTraits>::bind("MultinomialFitSessionHandle");
+  ChainFitSessionHandle<GaussianTraits>::bind("GaussianFitSessionHandle");
+  ChainShareHandle<CategoricalTraits>::bind("CategoricalShareHandle");
+  ChainShareHandle<PoissonTraits>::bind("PoissonShareHandle");
+  ChainShareHandle<MultinomialTraits>::bind("MultinomialShareHandle");
+  ChainShareHandle<GaussianTraits>::bind("GaussianShareHandle");
 }
 #endif  // GMMHMM_BIND_MODELS

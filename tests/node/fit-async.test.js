@@ -184,4 +184,104 @@ describe('fitAsync', { timeout: 300_000 }, () => {
       m.dispose();
     }
   });
+
+  // The families (CategoricalHMM, PoissonHMM, MultinomialHMM, GaussianHMM): the same fitAsync,
+  // their E-steps in the same Workers (shares opened by each class's own hook).
+  describe('the families', () => {
+    // Data sampled from each family's model: 40 sequences of 300-690 frames (about 20,000
+    // frames: the core cuts them into 3 groups of at least 8,192 frames).
+    function familyData(model) {
+      const seqs = Array.from({ length: 40 }, (_, q) => model.sample(300 + ((q * 53) % 391), { seed: 10 + q }).X);
+      const lengths = seqs.map((q) => q.length);
+      // Symbols concatenated into one Int32Array; rows into one list of rows.
+      const X = seqs[0] instanceof Int32Array ? Int32Array.from(seqs.flatMap((q) => [...q])) : seqs.flat();
+      return { X, lengths };
+    }
+    const CASES = [
+      ['CategoricalHMM', { nStates: 3, nFeatures: 5 }, { emissionprob: [[0.5, 0.2, 0.1, 0.1, 0.1], [0.1, 0.5, 0.2, 0.1, 0.1], [0.05, 0.05, 0.1, 0.3, 0.5]] },
+        { emissionprobPrior: [[2], [1], [1.5]] }],
+      ['PoissonHMM', { nStates: 3, nFeatures: 2 }, { lambdas: [[1, 5], [4, 0.5], [8, 8]] }, { lambdasPrior: 0.5, lambdasWeight: [[1, 2]] }],
+      ['MultinomialHMM', { nStates: 3, nFeatures: 4, nTrials: 6 }, { emissionprob: [[0.4, 0.3, 0.2, 0.1], [0.1, 0.1, 0.3, 0.5], [0.25, 0.25, 0.25, 0.25]] }, {}],
+      ['GaussianHMM', { nStates: 3, nFeatures: 2, covarianceType: 'full' }, { means: [[0, 0], [3, 1], [-2, 4]], covars: [[[1, 0.2], [0.2, 0.5]], [[0.7, 0], [0, 1.2]], [[1, 0], [0, 1]]] },
+        { meansWeight: [0.5, 1, 2] }],
+      ['GaussianHMM', { nStates: 3, nFeatures: 2, covarianceType: 'tied' }, { means: [[0, 0], [3, 1], [-2, 4]], covars: [[1, 0.2], [0.2, 0.5]] }, {}],
+      ['GaussianHMM', { nStates: 3, nFeatures: 2, covarianceType: 'spherical' }, { means: [[0, 0], [3, 1], [-2, 4]], covars: [0.5, 1, 2] }, {}],
+    ];
+
+    function truthOf([cls, sizes, emission]) {
+      const t = new g[cls](sizes);
+      t.startprob = [0.5, 0.3, 0.2];
+      t.transmat = [[0.9, 0.05, 0.05], [0.05, 0.9, 0.05], [0.1, 0.1, 0.8]];
+      for (const [k, v] of Object.entries(emission)) t[k] = v;
+      return t;
+    }
+
+    test('fitAsync gives the model fit() gives, bit for bit, with 0, 1, 2 and 3 workers, priors and all', async () => {
+      for (const c of CASES) {
+        const [cls, sizes, , priors] = c;
+        const truth = truthOf(c);
+        const { X, lengths } = familyData(truth);
+        truth.dispose();
+        const options = { nStates: 3, nIter: 6, tol: -Infinity, seed: 5, ...(sizes.covarianceType ? { covarianceType: sizes.covarianceType } : {}),
+          ...(sizes.nTrials ? { nTrials: sizes.nTrials } : {}) };
+        const reference = new g[cls](options);
+        reference.fit(X, { lengths, ...priors });
+        const expected = JSON.stringify(reference.toJSON());
+        reference.dispose();
+        for (const workers of [0, 1, 2, 3]) {
+          const m = new g[cls](options);
+          const seen = [];
+          assert.equal(await m.fitAsync(X, { lengths, ...priors, workers, onIteration: (e) => { seen.push(e.iteration); } }), m);
+          assert.equal(JSON.stringify(m.toJSON()), expected, `${cls} ${sizes.covarianceType ?? ''}: ${workers} workers`);
+          assert.deepEqual(seen, [0, 1, 2, 3, 4, 5], 'one event per iteration');
+          m.dispose();
+        }
+      }
+    });
+
+    test('abort, dispose, one fit at a time, and bad input: as GMMHMM.fitAsync, the model unchanged, nothing left behind', async () => {
+      const truth = truthOf(CASES[0]);
+      const { X: symbols, lengths } = familyData(truth);
+      truth.dispose();
+      const X = symbols;
+      const withLengths = (o = {}) => ({ lengths, ...o });
+      const heap = g.heapBytesInUse();
+      const m = new g.CategoricalHMM({ nStates: 3 });
+      m.fit(X, withLengths({ nIter: 1 }));
+      for (const workers of [0, 2]) {
+        const before = JSON.stringify(m.toJSON());
+        const controller = new AbortController();
+        let iterations = 0;
+        setTimeout(() => controller.abort(), 200);
+        await assert.rejects(m.fitAsync(X, withLengths({ workers, nIter: 1000000, tol: -Infinity, initParams: '', signal: controller.signal,
+          onIteration: () => { iterations++; } })), (e) => e.name === 'AbortError');
+        assert.ok(iterations < 1000000, `stopped after ${iterations} iterations`);
+        assert.equal(JSON.stringify(m.toJSON()), before, `workers ${workers}: the model as it was`);
+        assert.equal(m.config.nIter, 1, 'the options as they were');
+      }
+      const running = m.fitAsync(X, withLengths({ workers: 2, nIter: 20, initParams: '' }));
+      await assert.rejects(m.fitAsync(X), (e) => e instanceof GmmHmmError && /already being fitted/.test(e.message));
+      assert.throws(() => m.fit(X), (e) => e instanceof GmmHmmError && /CategoricalHMM.fit: the model is being fitted \(fitAsync\)/.test(e.message));
+      assert.throws(() => { m.startprob = [0.2, 0.3, 0.5]; }, (e) => e instanceof GmmHmmError && /being fitted/.test(e.message));
+      await running;
+      assert.equal(m.monitor.iterations > 0, true);
+      const started = alive.size;
+      for (const [options, pattern] of [
+        [{ workers: -1 }, /workers must be/],
+        [{ emissionprobPrior: [1, 2] }, /emissionprobPrior: an array of shape \[2\] does not broadcast/],
+        [{ nIter: -2 }, /nIter/],
+        [{ worker: 2 }, /unknown option 'worker'/],
+      ]) {
+        const before = JSON.stringify(m.toJSON());
+        await assert.rejects(m.fitAsync(X, withLengths(options)), (e) => e instanceof GmmHmmError && pattern.test(e.message), JSON.stringify(options));
+        assert.equal(JSON.stringify(m.toJSON()), before);
+      }
+      await assert.rejects(m.fitAsync([0, 1, 2.5], { workers: 2 }), (e) => e instanceof GmmHmmError && /2\.5/.test(e.message));
+      assert.equal(alive.size, started, 'no worker was started by a refused call');
+      await assert.rejects(m.fitAsync(X, withLengths({ workers: 2, initParams: '', onIteration: () => { m.dispose(); } })),
+        (e) => e instanceof GmmHmmError && e.code === 'disposed' && /disposed while fitting/.test(e.message));
+      while (alive.size > 0) await settle();
+      assert.equal(g.heapBytesInUse(), heap, 'the main module\'s heap is back at its baseline');
+    });
+  });
 });

@@ -129,6 +129,7 @@ export async function countsUsage(): Promise<number> {
   pCopy.dispose();
   const prior: PriorValue = p.config.lambdasPrior;
   p.fit([[[0, 1, 2], [3, 1, 0]], [Int32Array.of(0, 1, 2)]], { lambdasPrior: [[1, 0, 2], [0.5, 1, 1]], lambdasWeight: [[1], [2]] });
+  const fitted: typeof p = await p.fitAsync([[0, 1, 2], [3, 1, 0]], { lengths: [2], workers: 2, signal: new AbortController().signal });
   // @ts-expect-error PoissonHMM has no emissionprob prior
   new PoissonHMM({ emissionprobPrior: 2 });
   const m = new MultinomialHMM({ nStates: 2, nFeatures: 4, nTrials: 5 });
@@ -142,7 +143,7 @@ export async function countsUsage(): Promise<number> {
   loaded.dispose();
   p.dispose();
   m.dispose();
-  return pll + rows.length + lambdas.length + (typeof prior === 'number' ? prior : 0) + trials + emissionprob.length + file.length;
+  return pll + rows.length + lambdas.length + (typeof prior === 'number' ? prior : 0) + trials + emissionprob.length + file.length + fitted.nStates;
 }
 
 export async function recognizerUsage(gmmhmm: GmmHmmApi, samples: Float32Array): Promise<number> {

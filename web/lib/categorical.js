@@ -46,12 +46,12 @@ function symbolsIn(X, method) {
  * startprobPrior, transmatPrior, emissionprobPrior }. sample() returns X as an Int32Array of
  * symbols.
  */
-export function createCategoricalHMM(M) {
+export function createCategoricalHMM(M, { pool }) {
   return createChainModelClass(M, {
     name: 'CategoricalHMM',
     handle: M.CategoricalHmmHandle,
     framesIn: (module, X, method) => matrixIn(module, readingInputs(method, () => symbolsIn(X, method)), 1, 'X'),
     framesOut: (symbols) => symbols,
     emission: 'emissionprob',
-  });
+  }, { pool });
 }

@@ -15,6 +15,7 @@
 //               GMMHMM's (not for symbols: a list of symbol arrays reads as hmmlearn's (T, 1))
 import { GmmHmmError, callWasm, describe, requireOptions } from './errors.js';
 import { fileIn } from './files.js';
+import { FIT_SHARE, fitAsyncRun, openShare } from './fit-async.js';
 import { matrixOut } from './heap.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
 import { fitCallbacks, fitOptions, flattenNumbers, isSequenceList, joinSequences, lengthsArray, nest, readingInputs, rejectUnknownOptions, wasmOptions } from './gmmhmm.js';
@@ -22,6 +23,7 @@ import { fitCallbacks, fitOptions, flattenNumbers, isSequenceList, joinSequences
 // fit() options handled here; the others are training controls, read (and refused when
 // unknown, naming the known ones) in wasm.
 const FIT_LOCAL = new Set(['lengths', 'onIteration', 'signal']);
+const FIT_ASYNC_LOCAL = new Set([...FIT_LOCAL, 'workers']);
 const DATA_OPTIONS = ['lengths'];
 const DECODE_OPTIONS = ['lengths', 'algorithm'];
 const SAMPLE_OPTIONS = ['seed', 'currstate'];
@@ -41,12 +43,20 @@ function arrayOptions(M) {
 // A prior as info() gives it (a number, or { data, shape }) as the user gave it: a number or nested arrays.
 const priorOut = (v) => (v && typeof v === 'object' && v.shape ? nest(v.data, v.shape) : v);
 
-export function createChainModelClass(M, family) {
+// `pool`: the load()'s Workers (train-pool.js), for fitAsync.
+export function createChainModelClass(M, family, { pool }) {
   const { name, handle: Handle, framesIn, framesOut, emission } = family;
   const priors = arrayOptions(M);
+  // The fit session and the Workers' shares of this family (cpp/bindings: 'CategoricalHMM' ->
+  // CategoricalFitSessionHandle, CategoricalShareHandle).
+  const stem = name.slice(0, -'HMM'.length);
+  const SessionClass = M[`${stem}FitSessionHandle`];
+  const ShareClass = M[`${stem}ShareHandle`];
 
   class ChainModel {
     #handle;
+    #fitting = null;     // the fitAsync() in flight: { controller, end() }
+    #usesPool = false;   // counted among the pool's users (until dispose)
 
     constructor(options = {}, handle = undefined) {
       if (handle === undefined) {
@@ -72,9 +82,25 @@ export function createChainModelClass(M, family) {
       return this.#handle;
     }
 
+    // A method that changes the model cannot run while fitAsync() does.
+    #idle(method) {
+      if (this.#fitting) throw new GmmHmmError(`${name}.${method}: the model is being fitted (fitAsync); await it or abort it first`);
+    }
+
     // Runs fn(handle, ptr, rows, cols, lengths, options) with the frames copied into the heap;
     // options (a snapshot) may only have the names in `knownOptions` (null: any).
     #withData(method, X, second, fn, knownOptions = DATA_OPTIONS) {
+      const handle = this.#live(method);
+      const { input, lengths, options } = this.#dataIn(method, X, second, knownOptions);
+      try {
+        return callWasm(M, `${name}.${method}`, () => fn(handle, input.ptr, input.rows, input.cols, lengths ?? undefined, options));
+      } finally {
+        input.free();
+      }
+    }
+
+    // X in the heap: { input: { ptr, rows, cols, free() }, lengths, options } (the caller frees it).
+    #dataIn(method, X, second, knownOptions) {
       const handle = this.#live(method);
       const { frames, lengths, options } = readingInputs(method, () => {
         let opts = Object.create(null);
@@ -91,13 +117,8 @@ export function createChainModelClass(M, family) {
         const joined = joinSequences(X);
         return { frames: joined.rows, lengths: lengthsArray(M, joined.lengths, method), options: opts };
       });
-      // Last: the heap copy is freed below whatever happens.
-      const input = framesIn(M, frames, method, () => handle.info(false).nFeatures);
-      try {
-        return callWasm(M, `${name}.${method}`, () => fn(handle, input.ptr, input.rows, input.cols, lengths ?? undefined, options));
-      } finally {
-        input.free();
-      }
+      // Last: nothing else can fail once the frames are in the heap.
+      return { input: framesIn(M, frames, method, () => handle.info(false).nFeatures), lengths, options };
     }
 
     // The options object of a method that takes (X, lengths) or (X, { ...options }), read once.
@@ -111,6 +132,7 @@ export function createChainModelClass(M, family) {
      * returning false (or aborting `signal`) stops, keeping the last complete iteration.
      */
     fit(X, lengthsOrOptions = undefined) {
+      this.#idle('fit');
       const options = fitOptions(lengthsOrOptions, 'fit');
       const callbacks = fitCallbacks(options);
       const given = {};
@@ -119,6 +141,46 @@ export function createChainModelClass(M, family) {
       this.#withData('fit', X, options, (h, ptr, rows, cols, lengths) => h.fit(ptr, rows, cols, lengths, training, callbacks.progress), null);
       if (callbacks.error) throw callbacks.error;
       return this;
+    }
+
+    /**
+     * fit() without blocking, as GMMHMM.fitAsync: the same options as fit(), and workers
+     * ('auto' (default): one Worker per core, at most 8; n; 0 or false: in this thread). The
+     * E-steps run in the Workers, each on a share of the sequences, with the result of fit(),
+     * bit for bit; between iterations the event loop runs. Aborting `signal` rejects with its
+     * reason and leaves the model as it was; onIteration returning false stops after that
+     * iteration, keeping it. Methods that change the model throw while it runs.
+     */
+    async fitAsync(X, lengthsOrOptions = undefined) {
+      const options = fitOptions(lengthsOrOptions, 'fitAsync');
+      await fitAsyncRun({
+        M, pool, name, options, local: FIT_ASYNC_LOCAL, callWasm,
+        model: { busy: () => this.#fitting !== null, setFitting: (state) => { this.#fitting = state; }, usePool: () => this.#usePool() },
+        open: (training) => {
+          const handle = this.#live('fitAsync');
+          const packed = wasmOptions(training, priors, `${name}.fitAsync`);
+          const { input, lengths } = this.#dataIn('fitAsync', X, options, null);
+          try {
+            const session = callWasm(M, `${name}.fitAsync`, () => SessionClass.create(handle, input.ptr, input.rows, input.cols, lengths ?? undefined, packed));
+            return { session, input, lengths };
+          } catch (error) {
+            input.free();
+            throw error;
+          }
+        },
+      });
+      return this;
+    }
+
+    #usePool() {
+      if (this.#usesPool) return;
+      this.#usesPool = true;
+      pool.acquire(this);
+    }
+
+    /** Used by the fit Workers (web/lib/train-worker.js); not public API. */
+    static [FIT_SHARE](share) {
+      return openShare(M, ShareClass, share, callWasm);
     }
 
     /** Total log-likelihood of X (-Infinity when no path of the model explains a sequence). */
@@ -203,6 +265,7 @@ export function createChainModelClass(M, family) {
 
     #setParam(param, value) {
       const handle = this.#live(param);
+      this.#idle(param);
       const flat = flattenNumbers(value, param);
       callWasm(M, `${name}.${param}`, () => handle.setParam(param, flat));
     }
@@ -246,9 +309,18 @@ export function createChainModelClass(M, family) {
     /** Frees the wasm memory of this model. Further use throws; calling twice is harmless. */
     dispose() {
       if (!this.#handle) return;
+      if (this.#fitting) {
+        // The fit's session refers to the model: it goes first.
+        this.#fitting.controller.abort(new GmmHmmError('fitAsync: the model was disposed while fitting', 'disposed'));
+        this.#fitting.end(false);
+      }
       finalizer?.unregister(this);
       this.#handle.delete();
       this.#handle = null;
+      if (this.#usesPool) {
+        this.#usesPool = false;
+        pool.release(this);
+      }
     }
 
     [disposeSymbol]() {

@@ -46,7 +46,7 @@ const countsOut = ({ data, rows, cols }) => matrixOut(data, rows, cols);
  * nIter, tol, seed, params, initParams (letters s t l), startprobPrior, transmatPrior,
  * lambdasPrior, lambdasWeight }.
  */
-export function createPoissonHMM(M) {
+export function createPoissonHMM(M, { pool }) {
   return createChainModelClass(M, {
     name: 'PoissonHMM',
     handle: M.PoissonHmmHandle,
@@ -54,7 +54,7 @@ export function createPoissonHMM(M) {
     sequenceLists: true,
     framesOut: countsOut,
     emission: 'lambdas',
-  });
+  }, { pool });
 }
 
 /**
@@ -62,7 +62,7 @@ export function createPoissonHMM(M) {
  * counts; 0: any, and sample() refuses), nIter, tol, seed, params, initParams (letters s t e),
  * startprobPrior, transmatPrior }.
  */
-export function createMultinomialHMM(M) {
+export function createMultinomialHMM(M, { pool }) {
   return createChainModelClass(M, {
     name: 'MultinomialHMM',
     handle: M.MultinomialHmmHandle,
@@ -71,5 +71,5 @@ export function createMultinomialHMM(M) {
     framesOut: countsOut,
     emission: 'emissionprob',
     sizes: ['nTrials'],
-  });
+  }, { pool });
 }

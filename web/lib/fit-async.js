@@ -1,16 +1,17 @@
-// GMMHMM.fitAsync: Baum-Welch that leaves the event loop free between iterations and runs the
-// E-step -- nearly all of the work -- on every core. The core's FitSession (FitSessionHandle)
-// does the initialisation and the M-steps here; the sequences are cut into shares of whole
-// groups (FitSession::groupSizes), one per Worker (web/lib/train-worker.js), which keeps its
-// frames and answers every iteration's parameters with its groups' statistics. The statistics
-// are summed here in group order, so the result is the one fit() gives, bit for bit, with any
-// number of Workers. Only parameters and statistics cross per iteration (tens of kB).
+// fitAsync (GMMHMM's and the families'): Baum-Welch that leaves the event loop free between
+// iterations and runs the E-step -- nearly all of the work -- on every core. The core's fit
+// session (FitSessionHandle, or a family's ChainFitSessionHandle) does the initialisation and
+// the M-steps here; the sequences are cut into shares of whole groups (its groupSizes()), one
+// per Worker (web/lib/train-worker.js), which keeps its frames and answers every iteration's
+// parameters with its groups' statistics. The statistics are summed here in group order, so
+// the result is the one fit() gives, bit for bit, with any number of Workers. Only parameters
+// and statistics cross per iteration (tens of kB).
 //
 // Without Workers (workers: 0 or false, one core, or an environment that cannot start them)
 // the E-steps run here, one iteration per turn of the event loop.
-import { GmmHmmError } from './errors.js';
+import { GmmHmmError, abortError, checkSignal, describe } from './errors.js';
 import { matrixIn } from './heap.js';
-import { workerCount } from './train-pool.js';
+import { WORKERS_OPTION, checkWorkers, workerCount } from './train-pool.js';
 
 /** Key of the static hook that opens a share in a Worker's own module (not public API). */
 export const FIT_SHARE = Symbol.for('gmmhmm.gmmhmm.fitShare');
@@ -18,14 +19,15 @@ export const FIT_SHARE = Symbol.for('gmmhmm.gmmhmm.fitShare');
 const yieldToEventLoop = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
- * A share of a parallel fit in module M (the Worker side): { setup, data, rows, cols, lengths,
+ * A share of a parallel fit in module M (the Worker side), its E-steps by ShareClass (GMMHMM's
+ * M.ShareHandle, a family's M.CategoricalShareHandle...): { setup, data, rows, cols, lengths,
  * groupSizes } -> { compute(parameters) -> Float64Array, close() }. close() frees its memory.
  */
-export function openShare(M, { setup, data, rows, cols, lengths, groupSizes }, callWasm) {
+export function openShare(M, ShareClass, { setup, data, rows, cols, lengths, groupSizes }, callWasm) {
   const input = matrixIn(M, data, cols, 'share');
   let handle;
   try {
-    handle = callWasm(M, 'fitAsync', () => M.ShareHandle.create(setup, input.ptr, rows, cols, lengths, groupSizes));
+    handle = callWasm(M, 'fitAsync', () => ShareClass.create(setup, input.ptr, rows, cols, lengths, groupSizes));
   } catch (error) {
     input.free();
     throw error;
@@ -74,7 +76,10 @@ function lane(worker, pool) {
           message(m) {
             if (m?.id !== id || m.type === 'ready') return;
             worker.serve(null);
-            if (m.type === 'error') reject(new GmmHmmError(`fitAsync: ${m.message}`, m.code === 'load' ? 'internal' : m.code ?? 'internal'));
+            if (m.type === 'error') {
+              const text = m.message.startsWith('fitAsync: ') ? m.message : `fitAsync: ${m.message}`;
+              reject(new GmmHmmError(text, m.code === 'load' ? 'internal' : m.code ?? 'internal'));
+            }
             else resolve(m);
           },
           failure: (error) => reject(new GmmHmmError(`fitAsync: a fit worker stopped unexpectedly (${error.message}); the model is unchanged`,
@@ -87,14 +92,75 @@ function lane(worker, pool) {
 }
 
 /**
- * Runs a FitSessionHandle to its end. options: { M, session, input (X in the heap:
- * { ptr, rows, cols }), lengths (frames per sequence, or undefined: one sequence), pool,
- * workers ('auto' | n | false, checked), controller (an AbortController: aborting it rejects
- * with its reason; terminateWorkers() aborts it too), onIteration(iteration, logLikelihood,
- * planned) -> false stops after it, callWasm }. Leaves the session done (the caller
- * calls finish() or abandon()).
+ * A model class's fitAsync(), from its options to the model trained or left as it was.
+ * { M, pool, name ('GMMHMM': messages, and the class whose [FIT_SHARE] opens the Workers'
+ * shares), options (fitAsync's, a snapshot), local (the option names handled here, not
+ * training settings), model: { busy() (a fitAsync() runs), setFitting({ controller, end } |
+ * null) (dispose() aborts through it and ends the session), usePool() }, open(training) ->
+ * { session, input, lengths } (the session on X copied into the heap: freed here; open frees
+ * what it made when it throws), callWasm }. Resolves when the model holds the result.
  */
-export async function runFit({ M, session, input, lengths, pool, workers, controller, onIteration, callWasm }) {
+export async function fitAsyncRun({ M, pool, name, options, local, model, open, callWasm }) {
+  const { onIteration } = options;
+  if (onIteration !== undefined && typeof onIteration !== 'function') {
+    throw new GmmHmmError(`fitAsync: onIteration must be a function, got ${describe(onIteration)}`);
+  }
+  const signal = checkSignal(options.signal);
+  const workers = checkWorkers(options.workers === undefined ? WORKERS_OPTION.default : options.workers, 'fitAsync');
+  if (model.busy()) throw new GmmHmmError('fitAsync: this model is already being fitted; await that fitAsync() (or abort it) first');
+  if (signal?.aborted) throw abortError(signal, 'fitAsync');
+  const training = {};
+  for (const [key, value] of Object.entries(options)) if (!local.has(key)) training[key] = value;
+  const { session, input, lengths } = open(training);
+  // One listener on the caller's signal for this call only; dispose() and
+  // terminateWorkers() abort through the same controller.
+  const controller = new AbortController();
+  const forward = () => controller.abort(abortError(signal, 'fitAsync'));
+  signal?.addEventListener('abort', forward, { once: true });
+  let ended = false;
+  const end = (completed) => {
+    if (ended) return;
+    ended = true;
+    if (!completed) session.abandon();
+    session.delete();
+    input.free();
+  };
+  model.setFitting({ controller, end });
+  if (workers) model.usePool();
+  let callbackError = null;
+  const onIterationSafe = (iteration, logLikelihood, nIter) => {
+    if (!onIteration) return true;
+    try {
+      return onIteration({ iteration, logLikelihood, nIter }) !== false;
+    } catch (error) {
+      callbackError = error;
+      controller.abort(error);
+      return false;
+    }
+  };
+  try {
+    await runFit({ M, name, session, input, lengths, pool, workers, controller, onIteration: onIterationSafe, callWasm });
+    if (controller.signal.aborted) throw controller.signal.reason;
+    callWasm(M, `${name}.fitAsync`, () => session.finish());
+    end(true);
+  } catch (error) {
+    throw callbackError ?? (controller.signal.aborted ? controller.signal.reason : error);
+  } finally {
+    end(false);
+    signal?.removeEventListener('abort', forward);
+    model.setFitting(null);
+  }
+}
+
+/**
+ * Runs a fit session to its end. options: { M, name (the model class: its Workers' shares are
+ * opened by api[name][FIT_SHARE]), session, input (X in the heap: { ptr, rows, cols }),
+ * lengths (frames per sequence, or undefined: one sequence), pool, workers ('auto' | n |
+ * false, checked), controller (an AbortController: aborting it rejects with its reason;
+ * terminateWorkers() aborts it too), onIteration(iteration, logLikelihood, planned) -> false
+ * stops after it, callWasm }. Leaves the session done (the caller calls finish() or abandon()).
+ */
+export async function runFit({ M, name = 'GMMHMM', session, input, lengths, pool, workers, controller, onIteration, callWasm }) {
   const { signal } = controller;
   const call = (fn) => callWasm(M, 'fitAsync', fn);
   // After every iteration; the session is not touched once the fit was aborted (dispose()
@@ -139,7 +205,7 @@ export async function runFit({ M, session, input, lengths, pool, workers, contro
     };
     signal.addEventListener('abort', onAbort, { once: true });
     try {
-      await runWithWorkers({ M, session, input, seqLengths, groupSizes, groupFrames, pool, lease, signal, report, finished, call });
+      await runWithWorkers({ M, name, session, input, seqLengths, groupSizes, groupFrames, pool, lease, signal, report, finished, call });
     } finally {
       signal.removeEventListener('abort', onAbort);
     }
@@ -148,7 +214,7 @@ export async function runFit({ M, session, input, lengths, pool, workers, contro
   }
 }
 
-async function runWithWorkers({ M, session, input, seqLengths, groupSizes, groupFrames, pool, lease, signal, report, finished, call }) {
+async function runWithWorkers({ M, name, session, input, seqLengths, groupSizes, groupFrames, pool, lease, signal, report, finished, call }) {
   const shares = planShares(groupFrames, lease.workers.length);
   const lanes = shares.map((_, i) => lane(lease.workers[i], pool));
   const guard = (promise) => promise.catch((error) => {
@@ -169,7 +235,7 @@ async function runWithWorkers({ M, session, input, seqLengths, groupSizes, group
       const data = M.HEAPF64.slice(input.ptr / 8 + r0 * input.cols, input.ptr / 8 + r1 * input.cols);
       const message = {
         type: 'share-open',
-        share: { setup, data, rows: r1 - r0, cols: input.cols, lengths: seqLengths.slice(q0, q1), groupSizes: groupSizes.slice(g0, g1) },
+        share: { model: name, setup, data, rows: r1 - r0, cols: input.cols, lengths: seqLengths.slice(q0, q1), groupSizes: groupSizes.slice(g0, g1) },
       };
       return guard(lanes[i].request(message, [data.buffer])).then(() => opened.push(lanes[i]));
     }));

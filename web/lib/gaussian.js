@@ -23,7 +23,7 @@ function framesIn(M, X, method, nFeatures) {
  * meansPrior, meansWeight, covarsPrior, covarsWeight, nInit }. `covars` reads as a matrix per
  * state (hmmlearn's covars_) and takes that or the type's own shape.
  */
-export function createGaussianHMM(M) {
+export function createGaussianHMM(M, { pool }) {
   return createChainModelClass(M, {
     name: 'GaussianHMM',
     handle: M.GaussianHmmHandle,
@@ -32,5 +32,5 @@ export function createGaussianHMM(M) {
     framesOut: ({ data, rows, cols }) => matrixOut(data, rows, cols),
     emission: ['means', 'covars'],
     sizes: ['covarianceType'],
-  });
+  }, { pool });
 }

@@ -2,9 +2,9 @@
 // (cpp/src/model through the `model` section of cpp/bindings/bindings.cpp); this file turns
 // JS data into heap matrices, results into typed arrays and nested arrays, and every failure
 // into a GmmHmmError.
-import { GmmHmmError, abortError, callWasm, checkSignal, describe, requireOptions } from './errors.js';
+import { GmmHmmError, callWasm, describe, requireOptions } from './errors.js';
 import { fileIn } from './files.js';
-import { FIT_SHARE, openShare, runFit } from './fit-async.js';
+import { FIT_SHARE, fitAsyncRun, openShare } from './fit-async.js';
 import { elementsOf, matrixIn, matrixOut, numbersIn, typedArrayKind } from './heap.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
 import { WORKERS_OPTION, checkWorkers } from './train-pool.js';
@@ -315,65 +315,22 @@ export function createGMMHMM(M, { pool }) {
      */
     async fitAsync(X, lengthsOrOptions = undefined) {
       const options = fitOptions(lengthsOrOptions, 'fitAsync');
-      const { onIteration } = options;
-      if (onIteration !== undefined && typeof onIteration !== 'function') {
-        throw new GmmHmmError(`fitAsync: onIteration must be a function, got ${describe(onIteration)}`);
-      }
-      const signal = checkSignal(options.signal);
-      const workers = checkWorkers(options.workers === undefined ? WORKERS_OPTION.default : options.workers, 'fitAsync');
-      const handle = this.#live('fitAsync');
-      if (this.#fitting) throw new GmmHmmError('fitAsync: this model is already being fitted; await that fitAsync() (or abort it) first');
-      if (signal?.aborted) throw abortError(signal, 'fitAsync');
-      const training = {};
-      for (const [key, value] of Object.entries(options)) if (!FIT_ASYNC_LOCAL.has(key)) training[key] = value;
-      const packed = wasmOptions(training, priorOptions, 'GMMHMM.fitAsync');
-      const { input, lengths } = this.#dataIn('fitAsync', X, options);
-      let session;
-      try {
-        session = callWasm(M, 'GMMHMM.fitAsync', () => M.FitSessionHandle.create(handle, input.ptr, input.rows, input.cols, lengths, packed));
-      } catch (error) {
-        input.free();
-        throw error;
-      }
-      // One listener on the caller's signal for this call only; dispose() and
-      // terminateWorkers() abort through the same controller.
-      const controller = new AbortController();
-      const forward = () => controller.abort(abortError(signal, 'fitAsync'));
-      signal?.addEventListener('abort', forward, { once: true });
-      let ended = false;
-      const end = (completed) => {
-        if (ended) return;
-        ended = true;
-        if (!completed) session.abandon();
-        session.delete();
-        input.free();
-      };
-      this.#fitting = { controller, end };
-      if (workers) this.#usePool();
-      let callbackError = null;
-      const onIterationSafe = (iteration, logLikelihood, nIter) => {
-        if (!onIteration) return true;
-        try {
-          return onIteration({ iteration, logLikelihood, nIter }) !== false;
-        } catch (error) {
-          callbackError = error;
-          controller.abort(error);
-          return false;
-        }
-      };
-      try {
-        await runFit({ M, session, input, lengths, pool, workers, controller, onIteration: onIterationSafe, callWasm });
-        if (controller.signal.aborted) throw controller.signal.reason;
-        callWasm(M, 'GMMHMM.fitAsync', () => session.finish());
-        end(true);
-        return this;
-      } catch (error) {
-        throw callbackError ?? (controller.signal.aborted ? controller.signal.reason : error);
-      } finally {
-        end(false);
-        signal?.removeEventListener('abort', forward);
-        this.#fitting = null;
-      }
+      await fitAsyncRun({
+        M, pool, name: 'GMMHMM', options, local: FIT_ASYNC_LOCAL, callWasm,
+        model: { busy: () => this.#fitting !== null, setFitting: (state) => { this.#fitting = state; }, usePool: () => this.#usePool() },
+        open: (training) => {
+          const handle = this.#live('fitAsync');
+          const packed = wasmOptions(training, priorOptions, 'GMMHMM.fitAsync');
+          const { input, lengths } = this.#dataIn('fitAsync', X, options);
+          try {
+            return { session: callWasm(M, 'GMMHMM.fitAsync', () => M.FitSessionHandle.create(handle, input.ptr, input.rows, input.cols, lengths, packed)), input, lengths };
+          } catch (error) {
+            input.free();
+            throw error;
+          }
+        },
+      });
+      return this;
     }
 
     #usePool() {
@@ -397,7 +354,7 @@ export function createGMMHMM(M, { pool }) {
 
     /** Used by the fit Workers (web/lib/train-worker.js); not public API. */
     static [FIT_SHARE](share) {
-      return openShare(M, share, callWasm);
+      return openShare(M, M.ShareHandle, share, callWasm);
     }
 
     /** Total log-likelihood of X (-Infinity when no path of the model explains a sequence). */

@@ -9,7 +9,8 @@
 //        not a worker that did not start), { type: 'progress', id, progress } ...,
 //        then { type: 'result', id, json } or { type: 'error', id, message, code, loadFailed }
 // A share of a parallel fit (web/lib/fit-async.js), held between requests:
-//   in:  { type: 'share-open', id, build, share: { setup, data, rows, cols, lengths, groupSizes } }
+//   in:  { type: 'share-open', id, build, share: { model, setup, data, rows, cols, lengths, groupSizes } }
+//        (model: the class whose fit it is, 'GMMHMM' or a family's, 'CategoricalHMM'...)
 //        -> { type: 'ready', id }, { type: 'share-opened', id }
 //   in:  { type: 'share-compute', id, parameters } -> { type: 'share-statistics', id, statistics }
 //   in:  { type: 'share-close', id } -> { type: 'share-closed', id } (its memory is freed)
@@ -17,4 +18,10 @@ import { FIT_SHARE } from './fit-async.js';
 import { load } from './full-build.js';
 import { serveWorker } from './worker-serve.js';
 
-serveWorker(load, (api, share) => api.GMMHMM[FIT_SHARE](share));
+const MODELS = new Set(['GMMHMM', 'CategoricalHMM', 'PoissonHMM', 'MultinomialHMM', 'GaussianHMM']);
+
+serveWorker(load, (api, share) => {
+  const model = share.model ?? 'GMMHMM';
+  if (!MODELS.has(model)) throw new Error(`a share of a fit of '${model}', which is not a model class`);
+  return api[model][FIT_SHARE](share);
+});

@@ -39,7 +39,7 @@ class CategoricalEmissions final : public EmissionFamily {
   double bytes() const override;
   void writeParameters(nlohmann::json& out) const override;
 
-  int nFeatures() const { return nFeatures_; }
+  int nFeatures() const override { return nFeatures_; }
   const RowMatrix& emissionprob() const { return emissionprob_; }
   // Validated (rows of probabilities summing to 1 within 1e-6); fixes nFeatures if unknown.
   void setEmissionprob(const std::vector<double>& values);

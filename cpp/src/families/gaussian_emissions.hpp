@@ -67,7 +67,7 @@ class GaussianEmissions final : public EmissionFamily {
   CovarianceType covarianceType() const { return params_.type; }
   bool hasMeans() const { return hasMeans_; }
   bool hasCovars() const { return hasCovars_; }
-  int nFeatures() const { return params_.nFeatures; }
+  int nFeatures() const override { return params_.nFeatures; }
   // nStates × nFeatures, row-major.
   std::vector<double> means() const;
   // hmmlearn's shapes (its `_covars_`): spherical N, diag N × D, full N × D × D, tied D × D.

@@ -40,7 +40,7 @@ class MultinomialEmissions final : public EmissionFamily {
   double bytes() const override;
   void writeParameters(nlohmann::json& out) const override;
 
-  int nFeatures() const { return nFeatures_; }
+  int nFeatures() const override { return nFeatures_; }
   double nTrials() const { return nTrials_; }
   const RowMatrix& emissionprob() const { return emissionprob_; }
   // Validated (rows of probabilities summing to 1 within 1e-6); fixes nFeatures if unknown.

@@ -43,7 +43,7 @@ class PoissonEmissions final : public EmissionFamily {
   double bytes() const override;
   void writeParameters(nlohmann::json& out) const override;
 
-  int nFeatures() const { return nFeatures_; }
+  int nFeatures() const override { return nFeatures_; }
   const RowMatrix& lambdas() const { return lambdas_; }
   // Validated (finite rates > 0); fixes nFeatures (size / nStates) if unknown.
   void setLambdas(const std::vector<double>& values);

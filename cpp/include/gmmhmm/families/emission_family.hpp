@@ -30,6 +30,9 @@ class EmissionFamily {
   virtual int nStates() const = 0;
   // Values per frame; 0 while the family does not know it yet.
   virtual Index frameWidth() const = 0;
+  // The model's nFeatures as its sizes say it (the number of symbols for categorical frames,
+  // which are one value wide); 0 while unknown.
+  virtual int nFeatures() const = 0;
   // hmmlearn's parameter letters of the family ("e" for emissionprob).
   virtual const char* letters() const = 0;
 
