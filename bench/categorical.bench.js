@@ -2,7 +2,7 @@
 // 1,000 symbols): a 10-state model over 1,000 symbols, 100 sequences x 1,000 frames sampled
 // from a random model, 10 Baum-Welch iterations from fixed parameters (initParams '', tol
 // -Infinity so that all 10 run). Prints frames x iterations / s (best of `rounds`, in CPU time
-// of this process and on the wall clock) for the build load() picks.
+// of this process and on the wall clock) for the build load() picks, then fitAsync with 2 Workers (wall).
 //
 //   node bench/categorical.bench.js [--rounds 3] [--variant simd|nosimd] [--module <a checkout>/web/index.js]
 // (--module: another build of the package, e.g. a copy before a change, for side-by-side runs.)
@@ -34,7 +34,8 @@ const start = { startprob: truth.startprob, transmat: truth.transmat,
   emissionprob: Array.from({ length: N }, () => normalised(Array.from({ length: SYMBOLS }, () => rand() + 0.1))) };
 truth.dispose();
 
-timeFits({
+await timeFits({
+  g,
   create: (o) => new g.CategoricalHMM({ nStates: N, nFeatures: SYMBOLS, ...o }),
   start, X, lengths, rounds: Number(args.rounds), iterations: ITERATIONS,
   title: `CategoricalHMM ${N} states x ${SYMBOLS} symbols, ${SEQUENCES} x ${LENGTH} frames (${g.variant})`,

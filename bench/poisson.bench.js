@@ -33,7 +33,8 @@ const lengths = Array(SEQUENCES).fill(LENGTH);
 const start = { startprob: truth.startprob, transmat: truth.transmat, lambdas: rates() };
 truth.dispose();
 
-timeFits({
+await timeFits({
+  g,
   create: (o) => new g.PoissonHMM({ nStates: N, nFeatures: FEATURES, ...o }),
   start, X, lengths, rounds: Number(args.rounds), iterations: ITERATIONS,
   title: `PoissonHMM ${N} states x ${FEATURES} features, ${SEQUENCES} x ${LENGTH} frames (${g.variant})`,
