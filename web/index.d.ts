@@ -1048,6 +1048,8 @@ export interface CategoricalHMMConstructor {
   new (options?: CategoricalHMMOptions): CategoricalHMM;
   /** toJSON() output, its text, or an hmmlearn dump ({ startprob_, transmat_, emissionprob_, n_features }). */
   fromJSON(json: CategoricalHMMJSON | Record<string, unknown> | string, options?: { maxBytes?: number }): CategoricalHMM;
+  /** Starts fitAsync()'s Workers ahead of it (the pool GMMHMM.prepareWorkers starts); resolves to how many are ready. */
+  prepareWorkers(options?: { workers?: number | false | 'auto' }): Promise<number>;
 }
 
 // ---- PoissonHMM and MultinomialHMM (web/lib/counts.js) ----
@@ -1114,6 +1116,8 @@ export interface PoissonHMMConstructor {
   new (options?: PoissonHMMOptions): PoissonHMM;
   /** toJSON() output, its text, or an hmmlearn dump ({ startprob_, transmat_, lambdas_, n_features }). */
   fromJSON(json: PoissonHMMJSON | Record<string, unknown> | string, options?: { maxBytes?: number }): PoissonHMM;
+  /** Starts fitAsync()'s Workers ahead of it (the pool GMMHMM.prepareWorkers starts); resolves to how many are ready. */
+  prepareWorkers(options?: { workers?: number | false | 'auto' }): Promise<number>;
 }
 
 /** MultinomialHMM's training controls (letters s t e; hmmlearn's MultinomialHMM has no emission prior). */
@@ -1168,6 +1172,8 @@ export interface MultinomialHMMConstructor {
   new (options?: MultinomialHMMOptions): MultinomialHMM;
   /** toJSON() output, its text, or an hmmlearn dump ({ startprob_, transmat_, emissionprob_, n_features, n_trials }). */
   fromJSON(json: MultinomialHMMJSON | Record<string, unknown> | string, options?: { maxBytes?: number }): MultinomialHMM;
+  /** Starts fitAsync()'s Workers ahead of it (the pool GMMHMM.prepareWorkers starts); resolves to how many are ready. */
+  prepareWorkers(options?: { workers?: number | false | 'auto' }): Promise<number>;
 }
 
 // ---- GaussianHMM (web/lib/gaussian.js) ----
@@ -1251,6 +1257,8 @@ export interface GaussianHMMConstructor {
   new (options?: GaussianHMMOptions): GaussianHMM;
   /** toJSON() output, its text, or an hmmlearn dump ({ startprob_, transmat_, means_, covars_ or _covars_, covariance_type }). */
   fromJSON(json: GaussianHMMJSON | Record<string, unknown> | string, options?: { maxBytes?: number }): GaussianHMM;
+  /** Starts fitAsync()'s Workers ahead of it (the pool GMMHMM.prepareWorkers starts); resolves to how many are ready. */
+  prepareWorkers(options?: { workers?: number | false | 'auto' }): Promise<number>;
 }
 
 /** What load() returns. GMMHMM and Recognizer are described by their own parts of the package. */

@@ -32,6 +32,7 @@
 #include <malloc.h>
 
 #include <cmath>
+#include <functional>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -1643,24 +1644,30 @@ class ChainHmmHandle {
 // A family's fit run step by step (web/lib/fit-async.js), as FitSessionHandle is GMMHMM's:
 // the E-steps run here (step) or in Workers (stepWith the statistics of ChainShareHandles). X
 // stays in the heap, owned by the JS side, until this is deleted; the model is only changed
-// by finish() (abandon() puts its options back).
-template <typename Traits>
+// by finish() (abandon() puts its options back). One class for every family: only opening
+// the session depends on it (create<Traits>, bound as createCategorical...).
 class ChainFitSessionHandle {
  public:
-  using ModelHandle = ChainHmmHandle<Traits>;
-  using Options = typename ModelHandle::Options;
-
-  static ChainFitSessionHandle* create(ModelHandle& model, std::uintptr_t ptr, int rows, int cols, val lengths,
-                                       val options) {
+  template <typename Traits>
+  static ChainFitSessionHandle* create(ChainHmmHandle<Traits>& handle, std::uintptr_t ptr, int rows, int cols,
+                                       val lengths, val options) {
     return guarded([&] {
       const val lengthsVal = std::move(lengths);
       val optionsVal = std::move(options);
       const gmmhmm::SequenceSet set = sequencesIn(ptr, rows, cols, lengthsVal);
-      const Options previous = model.applyFitOptions(std::move(optionsVal));
+      typename Traits::Model& model = handle.model();
+      const auto previous = handle.applyFitOptions(std::move(optionsVal));
+      std::function<void()> restore = [&model, previous] { model.setOptions(previous); };
       try {
-        return new ChainFitSessionHandle(model.model(), previous, set);
+        std::unique_ptr<gmmhmm::ChainFitSession> session = model.fitSession(set);
+        // What a share's model needs (ChainShareHandle): the sizes, nFeatures as the fit found it.
+        val setup = val::object();
+        setup.set("nStates", model.nStates());
+        setup.set("nFeatures", session->work().emissions().nFeatures());
+        Traits::moreSizes(model, setup);
+        return new ChainFitSessionHandle(std::move(session), std::move(restore), std::move(setup));
       } catch (...) {
-        model.model().setOptions(previous);
+        restore();
         throw;
       }
     });
@@ -1691,7 +1698,7 @@ class ChainFitSessionHandle {
 
   void abandon() {
     guarded([&] {
-      model_.setOptions(previous_);
+      restoreOptions_();
       return 0;
     });
   }
@@ -1704,17 +1711,7 @@ class ChainFitSessionHandle {
     });
   }
 
-  // What a share's model needs (ChainShareHandle::create): the sizes, nFeatures as the fit
-  // found it.
-  val shareSetup() const {
-    return guarded([&] {
-      val out = val::object();
-      out.set("nStates", model_.nStates());
-      out.set("nFeatures", session_->work().emissions().nFeatures());
-      Traits::moreSizes(model_, out);
-      return out;
-    });
-  }
+  val shareSetup() const { return setup_; }
 
   val parameters() const {
     return guarded([&] {
@@ -1723,24 +1720,9 @@ class ChainFitSessionHandle {
     });
   }
 
-  static void bind(const char* name) {
-    using emscripten::allow_raw_pointers;
-    emscripten::class_<ChainFitSessionHandle>(name)
-        .class_function("create", &ChainFitSessionHandle::create, allow_raw_pointers())
-        .function("done", &ChainFitSessionHandle::done)
-        .function("step", &ChainFitSessionHandle::step)
-        .function("stepWith", &ChainFitSessionHandle::stepWith)
-        .function("cancel", &ChainFitSessionHandle::cancel)
-        .function("finish", &ChainFitSessionHandle::finish)
-        .function("abandon", &ChainFitSessionHandle::abandon)
-        .function("groupSizes", &ChainFitSessionHandle::groupSizes)
-        .function("shareSetup", &ChainFitSessionHandle::shareSetup)
-        .function("parameters", &ChainFitSessionHandle::parameters);
-  }
-
  private:
-  ChainFitSessionHandle(typename Traits::Model& model, const Options& previous, const gmmhmm::SequenceSet& set)
-      : model_(model), previous_(previous), session_(model.fitSession(set)) {}
+  ChainFitSessionHandle(std::unique_ptr<gmmhmm::ChainFitSession> session, std::function<void()> restoreOptions, val setup)
+      : session_(std::move(session)), restoreOptions_(std::move(restoreOptions)), setup_(std::move(setup)) {}
 
   static val iterationOut(const gmmhmm::ChainFitSession::Iteration& it) {
     val out = val::object();
@@ -1751,17 +1733,18 @@ class ChainFitSessionHandle {
     return out;
   }
 
-  typename Traits::Model& model_;
-  Options previous_;
   std::unique_ptr<gmmhmm::ChainFitSession> session_;
+  std::function<void()> restoreOptions_;
+  val setup_;
 };
 
 // A Worker's share of a family's parallel fit (web/lib/train-worker.js): a model of the
-// session's sizes (ChainFitSessionHandle::shareSetup) as the prototype; its frames stay in the
-// heap, owned by the JS side, until this is deleted.
-template <typename Traits>
+// session's sizes (ChainFitSessionHandle's shareSetup) as the prototype; its frames stay in
+// the heap, owned by the JS side, until this is deleted. One class for every family
+// (create<Traits>, bound as createCategorical...).
 class ChainShareHandle {
  public:
+  template <typename Traits>
   static ChainShareHandle* create(val setup, std::uintptr_t ptr, int rows, int cols, val lengths, val groupSizes) {
     return guarded([&] {
       const val lengthsVal = std::move(lengths), groupsVal = std::move(groupSizes);
@@ -1769,15 +1752,9 @@ class ChainShareHandle {
       typename Traits::Sizes sizes;
       readDeclared(r, sizes);
       r.rejectUnknown();
-      if (!groupsVal.instanceof(val::global("Float64Array"))) invalid("group sizes must be a Float64Array");
       const gmmhmm::SequenceSet set = sequencesIn(ptr, rows, cols, lengthsVal);
-      std::vector<gmmhmm::Index> groups;
-      for (double g : emscripten::convertJSArrayToNumberVector<double>(groupsVal)) {
-        if (!(g >= 1 && g == std::floor(g) && g <= rows)) invalid("group sizes must be positive integers, got ", g);
-        groups.push_back(static_cast<gmmhmm::Index>(g));
-      }
       const typename Traits::Model prototype(sizes);
-      return new ChainShareHandle(prototype.shareStatistics(set, groups));
+      return new ChainShareHandle(prototype.shareStatistics(set, groupsIn(groupsVal, rows)));
     });
   }
 
@@ -1790,15 +1767,19 @@ class ChainShareHandle {
     });
   }
 
-  static void bind(const char* name) {
-    using emscripten::allow_raw_pointers;
-    emscripten::class_<ChainShareHandle>(name)
-        .class_function("create", &ChainShareHandle::create, allow_raw_pointers())
-        .function("compute", &ChainShareHandle::compute);
-  }
-
  private:
   explicit ChainShareHandle(std::unique_ptr<gmmhmm::ChainShareStatistics> share) : share_(std::move(share)) {}
+
+  static std::vector<gmmhmm::Index> groupsIn(const val& groups, int rows) {
+    if (!groups.instanceof(val::global("Float64Array"))) invalid("group sizes must be a Float64Array");
+    std::vector<gmmhmm::Index> out;
+    for (double g : emscripten::convertJSArrayToNumberVector<double>(groups)) {
+      if (!(g >= 1 && g == std::floor(g) && g <= rows)) invalid("group sizes must be positive integers, got ", g);
+      out.push_back(static_cast<gmmhmm::Index>(g));
+    }
+    return out;
+  }
+
   std::unique_ptr<gmmhmm::ChainShareStatistics> share_;
 };
 
@@ -1894,13 +1875,26 @@ EMSCRIPTEN_BINDINGS(gmmhmm_families) {
   ChainHmmHandle<PoissonTraits>::bind("PoissonHmmHandle");
   ChainHmmHandle<MultinomialTraits>::bind("MultinomialHmmHandle");
   ChainHmmHandle<GaussianTraits>::bind("GaussianHmmHandle");
-  ChainFitSessionHandle<CategoricalTraits>::bind("CategoricalFitSessionHandle");
-  ChainFitSessionHandle<PoissonTraits>::bind("PoissonFitSessionHandle");
-  ChainFitSessionHandle<MultinomialTraits>::bind("MultinomialFitSessionHandle");
-  ChainFitSessionHandle<GaussianTraits>::bind("GaussianFitSessionHandle");
-  ChainShareHandle<CategoricalTraits>::bind("CategoricalShareHandle");
-  ChainShareHandle<PoissonTraits>::bind("PoissonShareHandle");
-  ChainShareHandle<MultinomialTraits>::bind("MultinomialShareHandle");
-  ChainShareHandle<GaussianTraits>::bind("GaussianShareHandle");
+  using emscripten::allow_raw_pointers;
+  emscripten::class_<ChainFitSessionHandle>("ChainFitSessionHandle")
+      .class_function("createCategorical", &ChainFitSessionHandle::create<CategoricalTraits>, allow_raw_pointers())
+      .class_function("createPoisson", &ChainFitSessionHandle::create<PoissonTraits>, allow_raw_pointers())
+      .class_function("createMultinomial", &ChainFitSessionHandle::create<MultinomialTraits>, allow_raw_pointers())
+      .class_function("createGaussian", &ChainFitSessionHandle::create<GaussianTraits>, allow_raw_pointers())
+      .function("done", &ChainFitSessionHandle::done)
+      .function("step", &ChainFitSessionHandle::step)
+      .function("stepWith", &ChainFitSessionHandle::stepWith)
+      .function("cancel", &ChainFitSessionHandle::cancel)
+      .function("finish", &ChainFitSessionHandle::finish)
+      .function("abandon", &ChainFitSessionHandle::abandon)
+      .function("groupSizes", &ChainFitSessionHandle::groupSizes)
+      .function("shareSetup", &ChainFitSessionHandle::shareSetup)
+      .function("parameters", &ChainFitSessionHandle::parameters);
+  emscripten::class_<ChainShareHandle>("ChainShareHandle")
+      .class_function("createCategorical", &ChainShareHandle::create<CategoricalTraits>, allow_raw_pointers())
+      .class_function("createPoisson", &ChainShareHandle::create<PoissonTraits>, allow_raw_pointers())
+      .class_function("createMultinomial", &ChainShareHandle::create<MultinomialTraits>, allow_raw_pointers())
+      .class_function("createGaussian", &ChainShareHandle::create<GaussianTraits>, allow_raw_pointers())
+      .function("compute", &ChainShareHandle::compute);
 }
 #endif  // GMMHMM_BIND_MODELS

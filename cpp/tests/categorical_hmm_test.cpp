@@ -373,6 +373,10 @@ TEST(CategoricalHmm, PriorArraysAreCheckedAndKeptInModelFiles) {
   const std::string before = m.toJson();
   expectInvalid([&] { m.fit(one(kX)); }, "emissionprobPrior: an array of shape [2, 4] does not broadcast");
   EXPECT_EQ(m.toJson(), before);
+  // So is setting emissionprob of 3 symbols (a model file must load back), nFeatures still unknown.
+  expectInvalid([&] { m.setEmissionprob({0.2, 0.3, 0.5, 0.2, 0.3, 0.5}); },
+                "emissionprobPrior: an array of shape [2, 4] does not broadcast to [nStates, nFeatures] = [2, 3]");
+  EXPECT_EQ(m.nFeatures(), 0);
   CategoricalOptions bad = o;
   bad.transmatPrior = Prior({3, 1}, {1, 1, 1});
   expectInvalid([&] { m.setOptions(bad); }, "transmatPrior: an array of shape [3, 1] does not broadcast to [nStates, nStates] = [2, 2]");

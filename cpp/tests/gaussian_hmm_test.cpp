@@ -427,8 +427,24 @@ TEST(GaussianHmm, PriorArraysMustBroadcastToTheirShapes) {
           "covarsPrior: an array of shape [2, 3] does not broadcast to [nStates, nFeatures, nFeatures] = [2, 3, 3]");
   refused({2, 3, CovarianceType::Spherical}, [](GaussianOptions& o) { o.covarsPrior = Prior({2}, {0.1, -1}); },
           "covarsPrior[1] must be in [0, 1e+100], got -1");
+  refused({2, 2, CovarianceType::Diag}, [](GaussianOptions& o) { o.covarsPrior = -1; }, "covarsPrior must be in [0, 1e+100], got -1");
+  refused({2, 2, CovarianceType::Full}, [](GaussianOptions& o) { o.covarsPrior = Prior({2, 2}, {0.5, 0.1, 0.1, -0.2}); },
+          "covarsPrior[1][1] must be in [0, 1e+100] (a diagonal entry), got -0.2");
+  // hmmlearn's full covars_prior matrices may be negative off the diagonal.
+  GaussianOptions offDiagonal;
+  offDiagonal.covarsPrior = Prior({2, 2}, {0.5, -0.1, -0.1, 0.2});
+  EXPECT_NO_THROW(GaussianHmm(GaussianSizes{2, 2, CovarianceType::Tied}, offDiagonal));
   GaussianOptions o;
   o.meansPrior = Prior({2, 3}, {0, 0, 0, 1, 1, 1});
+  // Setting means of another nFeatures is refused as a fit would be (the model file must load).
+  GaussianHmm unset(GaussianSizes{2, 0, CovarianceType::Diag}, o);
+  try {
+    unset.setMeans({0, 0, 1, 1});
+    ADD_FAILURE() << "means of 2 features beside a meansPrior of 3";
+  } catch (const InvalidArgument& e) {
+    EXPECT_NE(std::string(e.what()).find("meansPrior: an array of shape [2, 3]"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(unset.nFeatures(), 0);
   GaussianHmm m(GaussianSizes{2, 0, CovarianceType::Diag}, o);
   const std::string before = m.toJson();
   try {
@@ -440,6 +456,17 @@ TEST(GaussianHmm, PriorArraysMustBroadcastToTheirShapes) {
         << e.what();
   }
   EXPECT_EQ(m.toJson(), before);
+}
+
+TEST(GaussianHmm, KMeansInitialisationNeedsAFramePerState) {
+  GaussianHmm m(GaussianSizes{5, 0, CovarianceType::Diag});
+  try {
+    m.fit(frames({0, 1, 1, 2, 2, 3}, 2));
+    ADD_FAILURE() << "3 frames initialised 5 states";
+  } catch (const InvalidArgument& e) {
+    EXPECT_NE(std::string(e.what()).find("fit: 3 frames cannot initialise 5 states by k-means"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(m.isReady());
 }
 
 TEST(GaussianHmm, AStateWithoutFramesKeepsItsParameters) {

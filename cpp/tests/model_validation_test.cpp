@@ -55,6 +55,28 @@ TEST(Validation, BadDataAtEveryEntryPoint) {
   }
 }
 
+// As hmmlearn (its KMeans refuses fewer samples than clusters): a k-means initialisation with
+// fewer frames than states is refused, the model unchanged; the segmental one (left-right
+// models: a state per part of each sequence) and a fit that initialises nothing are not.
+TEST(Validation, KMeansInitialisationNeedsAFramePerState) {
+  const std::vector<double> two{0, 1, 1, 2};
+  ModelConfig c = makeConfig(3, 1, 2, CovarianceType::Diag);
+  GmmHmm model(c);
+  EXPECT_THROW_WITH(model.fit(SequenceSet{two.data(), 2, 2, {}}), InvalidArgument,
+                    "fit: 2 frames cannot initialise 3 states by k-means (it needs at least one frame per state");
+  EXPECT_FALSE(model.isReady());
+  const std::vector<double> three{0, 1, 1, 2, 2, 3};
+  model.fit(SequenceSet{three.data(), 3, 2, {}});  // one frame per state: as hmmlearn, accepted
+  ModelConfig fixed = c;
+  fixed.initParams = "";
+  GmmHmm set(model);
+  set.setTrainingConfig(fixed);
+  set.fit(SequenceSet{two.data(), 2, 2, {}});  // nothing to initialise
+  c.topology = Topology::LeftRight;
+  GmmHmm leftRight(c);
+  leftRight.fit(SequenceSet{three.data(), 3, 2, {}});
+}
+
 TEST(Validation, ParameterSetters) {
   GmmHmm model(makeConfig(2, 2, 2, CovarianceType::Diag));
   // startprob: size, NaN, negative, sum (tolerance 1e-6).

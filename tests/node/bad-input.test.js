@@ -166,7 +166,9 @@ const CASES = [
   err('fit', 'empty', 'no frames', ({ g, track }) => track(new g.GMMHMM()).fit([]), /X: no frames \(empty data\)/),
   err('fit', 'empty', 'an empty sequence in a list', ({ g, track }) => track(new g.GMMHMM()).fit([X.slice(0, 5), []]),
     /X\[1\] is an empty sequence|no frames/),
-  ok('fit', 'oneFrame', 'one frame, 2 states: fits, scores finite', ({ g, track }) => track(new g.GMMHMM({ nStates: 2 })).fit([[1, 2]]),
+  err('fit', 'oneFrame', 'one frame, 2 ergodic states (k-means needs a frame per state, as hmmlearn)', ({ g, track }) =>
+    track(new g.GMMHMM({ nStates: 2 })).fit([[1, 2]]), /fit: 1 frame cannot initialise 2 states by k-means/),
+  ok('fit', 'oneFrame', 'one frame, 1 state: fits, scores finite', ({ g, track }) => track(new g.GMMHMM({ nStates: 1 })).fit([[1, 2]]),
     (m) => { assert.ok(Number.isFinite(m.score([[1, 2]]))); assertFiniteModel(m); }),
   err('fit', 'tooShort', '2 frames for 5 left-right states ending in the last', ({ g, track }) =>
     track(new g.GMMHMM({ nStates: 5, topology: 'left-right', endInLastState: true })).fit([[1], [2]]),

@@ -280,8 +280,13 @@ describe('fitAsync', { timeout: 300_000 }, () => {
       assert.equal(alive.size, started, 'no worker was started by a refused call');
       await assert.rejects(m.fitAsync(X, withLengths({ workers: 2, initParams: '', onIteration: () => { m.dispose(); } })),
         (e) => e instanceof GmmHmmError && e.code === 'disposed' && /disposed while fitting/.test(e.message));
+      await assert.rejects(m.fitAsync(X, withLengths({ workers: 2 })), (e) => e instanceof GmmHmmError && e.code === 'disposed');
       while (alive.size > 0) await settle();
       assert.equal(g.heapBytesInUse(), heap, 'the main module\'s heap is back at its baseline');
+      // The classes start the shared Workers ahead, as GMMHMM.prepareWorkers does.
+      assert.equal(await g.PoissonHMM.prepareWorkers({ workers: 2 }), 2);
+      await assert.rejects(g.GaussianHMM.prepareWorkers({ worker: 2 }), /unknown option 'worker'/);
+      await g.terminateWorkers();
     });
   });
 });

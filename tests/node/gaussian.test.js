@@ -144,6 +144,7 @@ describe('GaussianHMM', () => {
       assert.deepEqual(fitA.toJSON(), fitB.toJSON());
       assertGmmHmmError(GmmHmmError, () => m.score(seqs, lengths), /score: give either a list of sequences or X with lengths, not both/);
       assertGmmHmmError(GmmHmmError, () => m.score([seqs[0], []]), /X\[1\] is an empty sequence/);
+      assertGmmHmmError(GmmHmmError, () => m.score([[], seqs[0]]), /X\[0\] is an empty sequence/);
     } finally {
       m.dispose();
       fitA.dispose();

@@ -15,7 +15,7 @@
 //               GMMHMM's (not for symbols: a list of symbol arrays reads as hmmlearn's (T, 1))
 import { GmmHmmError, callWasm, describe, requireOptions } from './errors.js';
 import { fileIn } from './files.js';
-import { FIT_SHARE, fitAsyncRun, openShare } from './fit-async.js';
+import { FIT_SHARE, fitAsyncRun, openShare, prepareWorkers } from './fit-async.js';
 import { matrixOut } from './heap.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
 import { fitCallbacks, fitOptions, flattenNumbers, isSequenceList, joinSequences, lengthsArray, nest, readingInputs, rejectUnknownOptions, wasmOptions } from './gmmhmm.js';
@@ -48,10 +48,10 @@ export function createChainModelClass(M, family, { pool }) {
   const { name, handle: Handle, framesIn, framesOut, emission } = family;
   const priors = arrayOptions(M);
   // The fit session and the Workers' shares of this family (cpp/bindings: 'CategoricalHMM' ->
-  // CategoricalFitSessionHandle, CategoricalShareHandle).
-  const stem = name.slice(0, -'HMM'.length);
-  const SessionClass = M[`${stem}FitSessionHandle`];
-  const ShareClass = M[`${stem}ShareHandle`];
+  // ChainFitSessionHandle.createCategorical, ChainShareHandle.createCategorical).
+  const create = `create${name.slice(0, -'HMM'.length)}`;
+  const openSession = (...args) => M.ChainFitSessionHandle[create](...args);
+  const ShareClass = { create: (...args) => M.ChainShareHandle[create](...args) };
 
   class ChainModel {
     #handle;
@@ -155,13 +155,14 @@ export function createChainModelClass(M, family, { pool }) {
       const options = fitOptions(lengthsOrOptions, 'fitAsync');
       await fitAsyncRun({
         M, pool, name, options, local: FIT_ASYNC_LOCAL, callWasm,
-        model: { busy: () => this.#fitting !== null, setFitting: (state) => { this.#fitting = state; }, usePool: () => this.#usePool() },
+        model: { live: () => this.#live('fitAsync'), busy: () => this.#fitting !== null, setFitting: (state) => { this.#fitting = state; },
+          usePool: () => this.#usePool() },
         open: (training) => {
           const handle = this.#live('fitAsync');
           const packed = wasmOptions(training, priors, `${name}.fitAsync`);
           const { input, lengths } = this.#dataIn('fitAsync', X, options, null);
           try {
-            const session = callWasm(M, `${name}.fitAsync`, () => SessionClass.create(handle, input.ptr, input.rows, input.cols, lengths ?? undefined, packed));
+            const session = callWasm(M, `${name}.fitAsync`, () => openSession(handle, input.ptr, input.rows, input.cols, lengths ?? undefined, packed));
             return { session, input, lengths };
           } catch (error) {
             input.free();
@@ -176,6 +177,11 @@ export function createChainModelClass(M, family, { pool }) {
       if (this.#usesPool) return;
       this.#usesPool = true;
       pool.acquire(this);
+    }
+
+    /** Starts fitAsync()'s Workers ahead of it, as GMMHMM.prepareWorkers (the same pool). */
+    static async prepareWorkers(options = undefined) {
+      return prepareWorkers(pool, options);
     }
 
     /** Used by the fit Workers (web/lib/train-worker.js); not public API. */

@@ -9,7 +9,7 @@
 //
 // Without Workers (workers: 0 or false, one core, or an environment that cannot start them)
 // the E-steps run here, one iteration per turn of the event loop.
-import { GmmHmmError, abortError, checkSignal, describe } from './errors.js';
+import { GmmHmmError, abortError, checkSignal, describe, requireOptions } from './errors.js';
 import { matrixIn } from './heap.js';
 import { WORKERS_OPTION, checkWorkers, workerCount } from './train-pool.js';
 
@@ -95,12 +95,14 @@ function lane(worker, pool) {
  * A model class's fitAsync(), from its options to the model trained or left as it was.
  * { M, pool, name ('GMMHMM': messages, and the class whose [FIT_SHARE] opens the Workers'
  * shares), options (fitAsync's, a snapshot), local (the option names handled here, not
- * training settings), model: { busy() (a fitAsync() runs), setFitting({ controller, end } |
- * null) (dispose() aborts through it and ends the session), usePool() }, open(training) ->
+ * training settings), model: { live() (throws once disposed), busy() (a fitAsync() runs),
+ * setFitting({ controller, end } | null) (dispose() aborts through it and ends the session),
+ * usePool() }, open(training) ->
  * { session, input, lengths } (the session on X copied into the heap: freed here; open frees
  * what it made when it throws), callWasm }. Resolves when the model holds the result.
  */
 export async function fitAsyncRun({ M, pool, name, options, local, model, open, callWasm }) {
+  model.live();
   const { onIteration } = options;
   if (onIteration !== undefined && typeof onIteration !== 'function') {
     throw new GmmHmmError(`fitAsync: onIteration must be a function, got ${describe(onIteration)}`);
@@ -150,6 +152,19 @@ export async function fitAsyncRun({ M, pool, name, options, local, model, open, 
     signal?.removeEventListener('abort', forward);
     model.setFitting(null);
   }
+}
+
+/**
+ * prepareWorkers(options) of the model classes: starts the Workers of fitAsync() (shared with
+ * the Recognizer's training) ahead of it. options: { workers: 'auto' | n }. Resolves to the
+ * number of Workers ready (0 where they cannot run).
+ */
+export function prepareWorkers(pool, options) {
+  const opts = requireOptions(options, 'prepareWorkers options');
+  for (const key of Object.keys(opts)) {
+    if (key !== WORKERS_OPTION.name) throw new GmmHmmError(`prepareWorkers options: unknown option '${key}' (expected workers)`);
+  }
+  return pool.prepare(opts.workers === undefined ? WORKERS_OPTION.default : checkWorkers(opts.workers, 'prepareWorkers'), { keep: true });
 }
 
 /**

@@ -4,10 +4,10 @@
 // into a GmmHmmError.
 import { GmmHmmError, callWasm, describe, requireOptions } from './errors.js';
 import { fileIn } from './files.js';
-import { FIT_SHARE, fitAsyncRun, openShare } from './fit-async.js';
+import { FIT_SHARE, fitAsyncRun, openShare, prepareWorkers } from './fit-async.js';
 import { elementsOf, matrixIn, matrixOut, numbersIn, typedArrayKind } from './heap.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
-import { WORKERS_OPTION, checkWorkers } from './train-pool.js';
+import { WORKERS_OPTION } from './train-pool.js';
 
 // fit() options that are training settings (passed to wasm); the others are handled here.
 const FIT_LOCAL = new Set(['lengths', 'onIteration', 'signal', 'nFeatures']);
@@ -65,7 +65,9 @@ export function fitCallbacks(options) {
 // rows, a row an array or a typed array).
 export function isSequenceList(X) {
   if (!Array.isArray(X) || X.length === 0 || !Array.isArray(X[0])) return false;
-  const first = X[0][0];
+  // The first sequence may be empty (joinSequences names it): the first non-empty one tells.
+  const sequence = X[0].length > 0 ? X[0] : X.find((q) => Array.isArray(q) && q.length > 0);
+  const first = sequence?.[0];
   return Array.isArray(first) || (ArrayBuffer.isView(first) && !(first instanceof DataView));
 }
 
@@ -317,7 +319,8 @@ export function createGMMHMM(M, { pool }) {
       const options = fitOptions(lengthsOrOptions, 'fitAsync');
       await fitAsyncRun({
         M, pool, name: 'GMMHMM', options, local: FIT_ASYNC_LOCAL, callWasm,
-        model: { busy: () => this.#fitting !== null, setFitting: (state) => { this.#fitting = state; }, usePool: () => this.#usePool() },
+        model: { live: () => this.#live('fitAsync'), busy: () => this.#fitting !== null, setFitting: (state) => { this.#fitting = state; },
+          usePool: () => this.#usePool() },
         open: (training) => {
           const handle = this.#live('fitAsync');
           const packed = wasmOptions(training, priorOptions, 'GMMHMM.fitAsync');
@@ -345,11 +348,7 @@ export function createGMMHMM(M, { pool }) {
      * Resolves to the number of Workers ready (0 where they cannot run).
      */
     static async prepareWorkers(options = undefined) {
-      const opts = requireOptions(options, 'prepareWorkers options');
-      for (const key of Object.keys(opts)) {
-        if (key !== WORKERS_OPTION.name) throw new GmmHmmError(`prepareWorkers options: unknown option '${key}' (expected workers)`);
-      }
-      return pool.prepare(opts.workers === undefined ? WORKERS_OPTION.default : checkWorkers(opts.workers, 'prepareWorkers'), { keep: true });
+      return prepareWorkers(pool, options);
     }
 
     /** Used by the fit Workers (web/lib/train-worker.js); not public API. */

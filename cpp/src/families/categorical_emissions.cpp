@@ -125,6 +125,7 @@ void CategoricalEmissions::writeParameters(nlohmann::json& out) const { out["emi
 void CategoricalEmissions::setEmissionprob(const std::vector<double>& v) {
   const Index N = nStates_;
   const Index M = checkedEmissionprobCols(v, N, nFeatures_, kMaxSymbols, "1e7 symbols");
+  checkPriorShape(prior_, nStates_, static_cast<int>(M));  // a file must load back
   nFeatures_ = static_cast<int>(M);
   install(Eigen::Map<const RowMatrix>(v.data(), N, M));
 }
@@ -132,14 +133,15 @@ void CategoricalEmissions::setEmissionprob(const std::vector<double>& v) {
 // Vectors for fits whose E-steps run elsewhere: the counts (nFeatures × nStates) and emissionprob.
 Index CategoricalEmissions::statisticsSize() const { return Index(nFeatures_) * nStates_; }
 void CategoricalEmissions::writeStatistics(double* out) const {
-  Eigen::Map<RowMatrix>(out, nFeatures_, nStates_) = counts_;
+  std::copy_n(counts_.data(), counts_.size(), out);
 }
 void CategoricalEmissions::readStatistics(const double* in) {
-  counts_ = Eigen::Map<const RowMatrix>(in, nFeatures_, nStates_);
+  counts_.resize(nFeatures_, nStates_);
+  std::copy_n(in, counts_.size(), counts_.data());
 }
 Index CategoricalEmissions::parameterValuesSize() const { return Index(nStates_) * nFeatures_; }
 void CategoricalEmissions::writeParameterValues(double* out) const {
-  Eigen::Map<RowMatrix>(out, nStates_, nFeatures_) = emissionprob_;
+  std::copy_n(emissionprob_.data(), emissionprob_.size(), out);
 }
 void CategoricalEmissions::readParameterValues(const double* in) {
   install(Eigen::Map<const RowMatrix>(in, nStates_, nFeatures_));

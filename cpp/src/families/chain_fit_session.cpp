@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <string>
 
@@ -62,25 +63,26 @@ struct Spans {
 struct Buffers {
   RowMatrix logE, gamma, xi;
   detail::ScaledEmissions scaled;
+  std::vector<double> block;  // one group's statistics
 };
 
 // The E-step of the groups of `spans` (groupSizes: sequences per group, in order) with the
-// parameters `hmm` holds; each group's block appended to `out`.
+// parameters `hmm` holds: visit(block) with each group's statistics, in order (blockSize()
+// values, valid during the call). A sequence no path explains: its group's block says so
+// (above) and is the last one visited. (Not a template: one copy for fit() and the shares.)
 void groupStatistics(Hmm& hmm, const double* data, Index width, const Spans& spans, const std::vector<Index>& groupSizes,
-                     Buffers& b, std::vector<double>& out) {
+                     Buffers& b, const std::function<void(const double*)>& visit) {
   const Index N = hmm.nStates(), size = blockSize(hmm);
   EmissionFamily& family = hmm.emissions();
   const std::vector<double> sp = hmm.startprob(), tm = hmm.transmat();
   const Eigen::VectorXd startprob = Eigen::Map<const Eigen::VectorXd>(sp.data(), N);
   const RowMatrix transmat = Eigen::Map<const RowMatrix>(tm.data(), N, N);
   const detail::Transitions tr = detail::Transitions::build(startprob, transmat, {});
-  out.reserve(out.size() + groupSizes.size() * size_t(size));
+  b.block.assign(size_t(size), 0.0);
+  double* block = b.block.data();
   size_t q = 0;
-  for (size_t g = 0; g < groupSizes.size(); ++g) {
-    const Index sequences = groupSizes[g];
-    const size_t at = out.size();
-    out.resize(at + size_t(size), 0.0);
-    double* block = out.data() + at;
+  for (const Index sequences : groupSizes) {
+    std::fill(b.block.begin(), b.block.end(), 0.0);
     Eigen::Map<Eigen::VectorXd> startCounts(block + 1, N);
     family.clearStatistics();
     b.xi = RowMatrix::Zero(N, N);
@@ -91,10 +93,9 @@ void groupStatistics(Hmm& hmm, const double* data, Index width, const Spans& spa
       b.gamma.resize(len, N);
       const double llq = detail::sequenceForwardBackward(family, tr, frames, len, b.scaled, b.logE, b.gamma, &b.xi);
       if (!std::isfinite(llq)) {
-        // The session names the sequence and stops; the later groups' blocks stay zeros.
         block[0] = -std::numeric_limits<double>::infinity();
         block[1] = double(i);
-        out.resize(out.size() + (groupSizes.size() - g - 1) * size_t(size), 0.0);
+        visit(static_cast<const double*>(block));
         return;
       }
       ll += llq;
@@ -104,6 +105,7 @@ void groupStatistics(Hmm& hmm, const double* data, Index width, const Spans& spa
     block[0] = ll;
     Eigen::Map<RowMatrix>(block + 1 + N, N, N) = b.xi;
     family.writeStatistics(block + 1 + N + N * N);
+    visit(static_cast<const double*>(block));
   }
 }
 
@@ -121,6 +123,7 @@ std::vector<double> parameterVector(const Hmm& hmm) {
 }  // namespace
 
 struct ChainFitSession::Run {
+  using Iteration = ChainFitSession::Iteration;
   Run(Hmm& model, const ChainOptions& options) : model(model), work(model), options(options) {}
   Hmm& model;
   Hmm work;
@@ -132,10 +135,29 @@ struct ChainFitSession::Run {
   std::vector<Index> firstOfGroup;  // index of each group's first sequence
   std::vector<double> startPrior, transPrior;
   Buffers buffers;
-  std::vector<double> statistics;  // step()'s, kept between iterations
   int iteration = 0;
   double previous = 0;
   bool done = false, finished = false;
+
+  // Adds group g's statistics to `total` (the first group's copied): in group order, so the
+  // sums are the same whoever computed the groups. A group that marks a sequence no path
+  // explains: fit()'s error, naming the sequence in the whole data.
+  void add(std::vector<double>& total, const double* block, size_t g) const {
+    if (!std::isfinite(block[0])) {
+      const double local = block[1];
+      require(std::isinf(block[0]) && block[0] < 0 && local >= 0 && local < double(groups[g]),
+              "fit: the statistics of group ", g, " are not finite");
+      const Index q = firstOfGroup[g] + Index(local);
+      fail("fit: sequence ", q, " (", spans.length[size_t(q)], " frames) cannot be produced by the model (no path",
+           " explains it: a frame no state can emit, such as a symbol or outcome of probability 0?); give initParams",
+           " that include the emissions, or other parameters");
+    }
+    if (g == 0) total.assign(block, block + total.size());
+    else
+      for (size_t i = 0; i < total.size(); ++i) total[i] += block[i];
+  }
+  // The M-step from the groups' summed statistics (the iteration's end).
+  Iteration mStep(const std::vector<double>& total);
 };
 
 ChainFitSession::ChainFitSession(Hmm& model, const SequenceSet& X, const ChainOptions& options) {
@@ -170,8 +192,6 @@ ChainFitSession::ChainFitSession(Hmm& model, const SequenceSet& X, const ChainOp
     frames += s.length[q];
     if (frames >= target) frames = 0;
   }
-  detail::requireMemory(2.0 * kDouble * double(r.groups.size()) * double(blockSize(work)),
-                        "fit: the statistics of the groups of sequences");
 
   // Initialisation (hmmlearn's _init): a letter of initParams, or a parameter never set.
   if (hasLetter(options.initParams, 's') || !work.hasStartprob_) {
@@ -196,56 +216,51 @@ bool ChainFitSession::done() const { return run_->done; }
 
 ChainFitSession::Iteration ChainFitSession::step() {
   Run& r = *run_;
-  r.statistics.clear();
-  groupStatistics(r.work, r.data, r.width, r.spans, r.groups, r.buffers, r.statistics);
-  return step(r.statistics);
+  require(!r.done, "fit: no iteration is left");
+  // Each group's statistics added to the total as soon as they are computed: one group's
+  // worth of memory, the same sums as from shares.
+  std::vector<double> total(size_t(blockSize(r.work)));
+  size_t g = 0;
+  groupStatistics(r.work, r.data, r.width, r.spans, r.groups, r.buffers, [&](const double* block) { r.add(total, block, g++); });
+  return r.mStep(total);
 }
 
 ChainFitSession::Iteration ChainFitSession::step(const std::vector<double>& groupStatistics) {
   Run& r = *run_;
   require(!r.done, "fit: no iteration is left");
-  Hmm& work = r.work;
-  const Index N = work.nStates_, size = blockSize(work);
-  require(static_cast<Index>(groupStatistics.size()) == size * Index(r.groups.size()),
-          "fit: statistics of ", groupStatistics.size(), " values; expected ", r.groups.size(), " groups of ", size);
-  // Every group's statistics summed in group order: the same sums whoever computed them.
-  std::vector<double> total(groupStatistics.begin(), groupStatistics.begin() + size);
-  for (size_t g = 0; g < r.groups.size(); ++g) {
-    const double* block = groupStatistics.data() + g * size_t(size);
-    if (!std::isfinite(block[0])) {
-      const double local = block[1];
-      require(std::isinf(block[0]) && block[0] < 0 && local >= 0 && local < double(r.groups[g]),
-              "fit: the statistics of group ", g, " are not finite");
-      fail("fit: sequence ", r.firstOfGroup[g] + Index(local), " (", r.spans.length[size_t(r.firstOfGroup[g] + Index(local))],
-           " frames) cannot be produced by the model (no path explains it: a frame no state can emit, such as a symbol",
-           " or outcome of probability 0?); give initParams that include the emissions, or other parameters");
-    }
-    if (g > 0)
-      for (Index i = 0; i < size; ++i) total[size_t(i)] += block[i];
-  }
+  const size_t size = size_t(blockSize(r.work));
+  require(groupStatistics.size() == size * r.groups.size(), "fit: statistics of ", groupStatistics.size(),
+          " values; expected ", r.groups.size(), " groups of ", size);
+  std::vector<double> total(size);
+  for (size_t g = 0; g < r.groups.size(); ++g) r.add(total, groupStatistics.data() + g * size, g);
+  return r.mStep(total);
+}
+
+ChainFitSession::Iteration ChainFitSession::Run::mStep(const std::vector<double>& total) {
+  const Index N = work.nStates_;
   Iteration it;
-  it.index = r.iteration;
-  it.planned = r.options.nIter;
+  it.index = iteration;
+  it.planned = options.nIter;
   it.logLikelihood = total[0];
   Monitor& monitor = work.monitor_;
   monitor.history.push_back(it.logLikelihood);
-  if (r.iteration > 0 && it.logLikelihood - r.previous < r.options.tol) {
+  if (iteration > 0 && it.logLikelihood - previous < options.tol) {
     monitor.converged = true;
-    r.done = true;
+    done = true;
     return it;
   }
-  r.previous = it.logLikelihood;
-  const std::string& params = r.options.params;
-  if (hasLetter(params, 's')) dirichletUpdate(work.startprob_.data(), total.data() + 1, N, r.startPrior.data());
+  previous = it.logLikelihood;
+  const std::string& params = options.params;
+  if (hasLetter(params, 's')) dirichletUpdate(work.startprob_.data(), total.data() + 1, N, startPrior.data());
   if (hasLetter(params, 't'))
     for (Index row = 0; row < N; ++row)
-      dirichletUpdate(work.transmat_.row(row).data(), total.data() + 1 + N + row * N, N, r.transPrior.data() + row * N);
+      dirichletUpdate(work.transmat_.row(row).data(), total.data() + 1 + N + row * N, N, transPrior.data() + row * N);
   work.emissions_->readStatistics(total.data() + 1 + N + N * N);
   work.emissions_->maximize(params);
   ++monitor.iterations;
-  ++r.iteration;
+  ++iteration;
   it.completed = true;
-  r.done = r.iteration >= r.options.nIter;
+  done = iteration >= options.nIter;
   return it;
 }
 
@@ -319,8 +334,14 @@ std::vector<double> ChainShareStatistics::compute(const std::vector<double>& par
   hmm.setStartprob(std::vector<double>(parameters.begin(), parameters.begin() + N));
   hmm.setTransmat(std::vector<double>(parameters.begin() + N, parameters.begin() + N + N * N));
   family.readParameterValues(parameters.data() + N + N * N);
+  const size_t size = size_t(blockSize(hmm));
+  detail::requireMemory(kDouble * double(size) * double(s.groups.size()), "share: the statistics of its groups");
   std::vector<double> out;
-  groupStatistics(hmm, s.data, s.width, s.spans, s.groups, s.buffers, out);
+  out.reserve(size * s.groups.size());
+  groupStatistics(hmm, s.data, s.width, s.spans, s.groups, s.buffers,
+                  [&](const double* block) { out.insert(out.end(), block, block + size); });
+  // After a sequence no path explains: zeros for the groups not computed (the session reports it).
+  out.resize(size * s.groups.size(), 0.0);
   return out;
 }
 

@@ -97,6 +97,7 @@ void GaussianEmissions::initialize(const SequenceSet& X, const std::string& init
   MixtureParams next = params_;
   if (initMeans) {
     // hmmlearn: sklearn's KMeans(n_clusters=n_components, n_init=10) on every frame.
+    requireFramePerCluster(T, static_cast<int>(N));
     next.means = kmeans(frames, static_cast<int>(N), rng, settings_.nInit).centers;
   }
   if (initCovars) {
@@ -136,6 +137,32 @@ PriorShapes priorShapes(CovarianceType type, long N, long D) {
   return {{D, D}, {}, "[nFeatures, nFeatures]", "[] (a number)"};
 }
 
+// covarsPrior is a pseudo scatter: variances (spherical, diag) and the diagonals of full and
+// tied matrices must be >= 0; off the diagonal any number of the declared range (hmmlearn's
+// covars_prior matrices may have negative entries there). A number is added to every entry,
+// the diagonal included.
+void checkCovarsPriorValues(const Prior& p, CovarianceType type, const std::vector<long>& target, long D) {
+  auto refuse = [&](std::size_t i) {
+    fail("covarsPrior", priorEntry(p, i), " must be in [0, 1e+100]", fullType(type) && !p.isScalar() ? " (a diagonal entry)" : "",
+         ", got ", p.values[i]);
+  };
+  if (!fullType(type) || p.isScalar()) {
+    for (std::size_t i = 0; i < p.values.size(); ++i)
+      if (p.values[i] < 0) refuse(i);
+    return;
+  }
+  if (D == 0) return;  // which entries are diagonal is known once nFeatures is
+  // The entries of the given array that land on a diagonal: its positions, broadcast.
+  std::vector<double> positions(p.values.size());
+  for (std::size_t i = 0; i < positions.size(); ++i) positions[i] = double(i);
+  const std::vector<double> at = broadcastPrior(Prior(p.shape, positions), target);
+  for (std::size_t m = 0; m * std::size_t(D * D) < at.size(); ++m)
+    for (long d = 0; d < D; ++d) {
+      const auto i = static_cast<std::size_t>(at[m * std::size_t(D * D) + std::size_t(d * D + d)]);
+      if (p.values[i] < 0) refuse(i);
+    }
+}
+
 void checkPriorShapes(const GaussianSettings& g, CovarianceType type, long N, long D) {
   const PriorShapes shapes = priorShapes(type, N, D);
   const std::string suffix = concat(" (covarianceType '", toString(type), "')");
@@ -143,6 +170,7 @@ void checkPriorShapes(const GaussianSettings& g, CovarianceType type, long N, lo
   checkPriorBroadcasts(g.meansWeight, "meansWeight", {N}, "[nStates]");
   checkPriorBroadcasts(g.covarsPrior, "covarsPrior", shapes.covars, shapes.covarsNames, suffix);
   checkPriorBroadcasts(g.covarsWeight, "covarsWeight", shapes.covarsWeight, shapes.covarsWeightNames, suffix);
+  checkCovarsPriorValues(g.covarsPrior, type, shapes.covars, D);
 }
 
 }  // namespace
@@ -304,7 +332,10 @@ void GaussianEmissions::setMeans(const std::vector<double>& values) {
   require(!values.empty() && values.size() % N == 0, "means: expected nStates x nFeatures = ", N,
           " x nFeatures values, got ", values.size());
   const Index D = static_cast<Index>(values.size()) / N;
-  if (known == 0) requireFeatures(D, "means");
+  if (known == 0) {
+    requireFeatures(D, "means");
+    checkPriorShapes(settings_, params_.type, N, D);  // a file must load back
+  }
   for (size_t i = 0; i < values.size(); ++i)
     require(std::abs(values[i]) <= kMaxFrameMagnitude, "means[", i / D, "][", i % D, "] is ", values[i],
             ": means must be finite and within +-1e100");
@@ -334,6 +365,7 @@ void GaussianEmissions::setCovars(const std::vector<double>& values) {
             type == CovarianceType::Spherical ? " (set means first: nFeatures is not known yet)" : "");
     D = static_cast<Index>(root);
     requireFeatures(D, "covars");
+    checkPriorShapes(settings_, type, N, D);  // a file must load back
   }
   const Index natural = covarsValues(type, N, D), asMatrices = N * D * D;
   require(size == natural || size == asMatrices, "covars: expected ", natural, " values for a ", toString(type),
@@ -416,56 +448,61 @@ Index GaussianEmissions::statisticsSize() const {
   return N + N * D + (fullType(params_.type) ? matrixCount(params_.type, N) * D * D : N * D);
 }
 void GaussianEmissions::writeStatistics(double* out) const {
-  const Index N = nStates_, D = params_.nFeatures;
-  Eigen::Map<Eigen::VectorXd>(out, N) = post_;
-  Eigen::Map<RowMatrix>(out + N, N, D) = obs_;
-  out += N + N * D;
+  out = std::copy_n(post_.data(), post_.size(), out);
+  out = std::copy_n(obs_.data(), obs_.size(), out);
   if (!fullType(params_.type)) {
-    Eigen::Map<RowMatrix>(out, N, D) = obs2_;
+    std::copy_n(obs2_.data(), obs2_.size(), out);
     return;
   }
-  for (std::size_t i = 0; i < outer_.size(); ++i) Eigen::Map<Eigen::MatrixXd>(out + Index(i) * D * D, D, D) = outer_[i];
+  for (const Eigen::MatrixXd& m : outer_) out = std::copy_n(m.data(), m.size(), out);
 }
 void GaussianEmissions::readStatistics(const double* in) {
   const Index N = nStates_, D = params_.nFeatures;
-  post_ = Eigen::Map<const Eigen::VectorXd>(in, N);
-  obs_ = Eigen::Map<const RowMatrix>(in + N, N, D);
+  post_.resize(N);
+  obs_.resize(N, D);
+  std::copy_n(in, N, post_.data());
+  std::copy_n(in + N, N * D, obs_.data());
   in += N + N * D;
   if (!fullType(params_.type)) {
-    obs2_ = Eigen::Map<const RowMatrix>(in, N, D);
+    obs2_.resize(N, D);
+    std::copy_n(in, N * D, obs2_.data());
     outer_.clear();
     return;
   }
   obs2_.resize(0, 0);
-  outer_.assign(matrixCount(params_.type, N), Eigen::MatrixXd());
-  for (std::size_t i = 0; i < outer_.size(); ++i) outer_[i] = Eigen::Map<const Eigen::MatrixXd>(in + Index(i) * D * D, D, D);
+  outer_.assign(matrixCount(params_.type, N), Eigen::MatrixXd(D, D));
+  for (Eigen::MatrixXd& m : outer_) {
+    std::copy_n(in, D * D, m.data());
+    in += D * D;
+  }
 }
 Index GaussianEmissions::parameterValuesSize() const {
   const Index N = nStates_, D = params_.nFeatures;
   return N * D + (fullType(params_.type) ? matrixCount(params_.type, N) * D * D : N * D);
 }
 void GaussianEmissions::writeParameterValues(double* out) const {
-  const Index N = nStates_, D = params_.nFeatures;
-  Eigen::Map<RowMatrix>(out, N, D) = params_.means;
-  out += N * D;
+  out = std::copy_n(params_.means.data(), params_.means.size(), out);
   if (!fullType(params_.type)) {
-    Eigen::Map<RowMatrix>(out, N, D) = params_.var;
+    std::copy_n(params_.var.data(), params_.var.size(), out);
     return;
   }
-  for (std::size_t i = 0; i < params_.fullCov.size(); ++i)
-    Eigen::Map<Eigen::MatrixXd>(out + Index(i) * D * D, D, D) = params_.fullCov[i];
+  for (const Eigen::MatrixXd& m : params_.fullCov) out = std::copy_n(m.data(), m.size(), out);
 }
 void GaussianEmissions::readParameterValues(const double* in) {
   const Index N = nStates_, D = params_.nFeatures;
   MixtureParams next = params_;
-  next.means = Eigen::Map<const RowMatrix>(in, N, D);
+  next.means.resize(N, D);
+  std::copy_n(in, N * D, next.means.data());
   in += N * D;
   if (!fullType(params_.type)) {
-    next.var = Eigen::Map<const RowMatrix>(in, N, D);
+    next.var.resize(N, D);
+    std::copy_n(in, N * D, next.var.data());
   } else {
-    next.fullCov.assign(matrixCount(params_.type, N), Eigen::MatrixXd());
-    for (std::size_t i = 0; i < next.fullCov.size(); ++i)
-      next.fullCov[i] = Eigen::Map<const Eigen::MatrixXd>(in + Index(i) * D * D, D, D);
+    next.fullCov.assign(matrixCount(params_.type, N), Eigen::MatrixXd(D, D));
+    for (Eigen::MatrixXd& m : next.fullCov) {
+      std::copy_n(in, D * D, m.data());
+      in += D * D;
+    }
   }
   installCovars(std::move(next));
   hasMeans_ = hasCovars_ = true;

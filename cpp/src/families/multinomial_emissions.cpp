@@ -100,14 +100,15 @@ void MultinomialEmissions::setEmissionprob(const std::vector<double>& v) {
 // Vectors for fits whose E-steps run elsewhere: the sums (nStates × nFeatures) and emissionprob.
 Index MultinomialEmissions::statisticsSize() const { return Index(nStates_) * nFeatures_; }
 void MultinomialEmissions::writeStatistics(double* out) const {
-  Eigen::Map<RowMatrix>(out, nStates_, nFeatures_) = sums_;
+  std::copy_n(sums_.data(), sums_.size(), out);
 }
 void MultinomialEmissions::readStatistics(const double* in) {
-  sums_ = Eigen::Map<const RowMatrix>(in, nStates_, nFeatures_);
+  sums_.resize(nStates_, nFeatures_);
+  std::copy_n(in, sums_.size(), sums_.data());
 }
 Index MultinomialEmissions::parameterValuesSize() const { return Index(nStates_) * nFeatures_; }
 void MultinomialEmissions::writeParameterValues(double* out) const {
-  Eigen::Map<RowMatrix>(out, nStates_, nFeatures_) = emissionprob_;
+  std::copy_n(emissionprob_.data(), emissionprob_.size(), out);
 }
 void MultinomialEmissions::readParameterValues(const double* in) {
   install(Eigen::Map<const RowMatrix>(in, nStates_, nFeatures_));

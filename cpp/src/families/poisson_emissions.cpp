@@ -126,6 +126,7 @@ void PoissonEmissions::setLambdas(const std::vector<double>& v) {
   for (Index i = 0; i < static_cast<Index>(v.size()); ++i)
     require(std::isfinite(v[i]) && v[i] > 0, "lambdas[", i / M, "][", i % M, "] is ", v[i],
             ": rates must be finite and > 0");
+  checkPriorShapes(prior_, weight_, nStates_, static_cast<int>(M));  // a file must load back
   nFeatures_ = static_cast<int>(M);
   install(Eigen::Map<const RowMatrix>(v.data(), N, M));
 }
@@ -134,16 +135,18 @@ void PoissonEmissions::setLambdas(const std::vector<double>& v) {
 // (nStates); the rates.
 Index PoissonEmissions::statisticsSize() const { return Index(nStates_) * (nFeatures_ + 1); }
 void PoissonEmissions::writeStatistics(double* out) const {
-  Eigen::Map<RowMatrix>(out, nStates_, nFeatures_) = sums_;
-  Eigen::Map<Eigen::VectorXd>(out + Index(nStates_) * nFeatures_, nStates_) = mass_;
+  std::copy_n(sums_.data(), sums_.size(), out);
+  std::copy_n(mass_.data(), mass_.size(), out + sums_.size());
 }
 void PoissonEmissions::readStatistics(const double* in) {
-  sums_ = Eigen::Map<const RowMatrix>(in, nStates_, nFeatures_);
-  mass_ = Eigen::Map<const Eigen::VectorXd>(in + Index(nStates_) * nFeatures_, nStates_);
+  sums_.resize(nStates_, nFeatures_);
+  mass_.resize(nStates_);
+  std::copy_n(in, sums_.size(), sums_.data());
+  std::copy_n(in + sums_.size(), mass_.size(), mass_.data());
 }
 Index PoissonEmissions::parameterValuesSize() const { return Index(nStates_) * nFeatures_; }
 void PoissonEmissions::writeParameterValues(double* out) const {
-  Eigen::Map<RowMatrix>(out, nStates_, nFeatures_) = lambdas_;
+  std::copy_n(lambdas_.data(), lambdas_.size(), out);
 }
 void PoissonEmissions::readParameterValues(const double* in) {
   install(Eigen::Map<const RowMatrix>(in, nStates_, nFeatures_));

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "checks.hpp"
 #include "forward_backward.hpp"
 #include "param_letters.hpp"
 #include "simd.hpp"
@@ -288,6 +289,14 @@ RowMatrix kmeansOnce(const RowMatrix& points, int k, Random& rng, int maxIterati
 
 }  // namespace
 
+void requireFramePerCluster(Index frames, int states) {
+  if (frames < states)
+    throw InvalidArgument(concat("fit: ", frames, frames == 1 ? " frame" : " frames", " cannot initialise ", states,
+                                 " states by k-means (it needs at least one frame per state, as hmmlearn's KMeans);",
+                                 " give more frames or fewer states, or set the parameters and leave their letters",
+                                 " out of initParams"));
+}
+
 KMeansResult kmeans(const Eigen::Ref<const RowMatrix>& input, int k, Random& rng, int nInit, int maxIterations) {
   const RowMatrix points = subsample(input);
   // sklearn's n_init: several seeded runs, the lowest inertia wins. One run's k-means++ start
@@ -312,6 +321,7 @@ KMeansResult kmeans(const Eigen::Ref<const RowMatrix>& input, int k, Random& rng
 
 void initializeKMeans(const SequenceData& data, const GlobalStatistics& global, const Floors& floors,
                       const std::string& letters, Random& rng, int nInit, MixtureParams& p) {
+  requireFramePerCluster(data.X.rows(), p.nStates);
   MixtureParams fresh = blankLike(p);
   const KMeansResult states = kmeans(data.X, p.nStates, rng, nInit);
   for (int s = 0; s < p.nStates; ++s) {

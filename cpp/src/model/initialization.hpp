@@ -37,6 +37,11 @@ struct KMeansResult {
   std::vector<int> labels;
 };
 
+// Throws InvalidArgument ("fit: 2 frames cannot initialise 3 states by k-means ...") when a
+// k-means initialisation over all frames would have fewer frames than states (hmmlearn's
+// KMeans refuses it; each state's mean and variance would come from nothing).
+void requireFramePerCluster(Index frames, int states);
+
 // nInit runs of seeded k-means++ then Lloyd iterations (at most maxIterations each); the run
 // of lowest inertia (sum of squared distances to the nearest centre) wins. k may exceed the
 // number of distinct points: surplus centers duplicate existing ones.

@@ -60,7 +60,7 @@ struct OptionList<GaussianOptions> {
   GMMHMM_OPTION(minCovar, Range::atLeast(0), "variance floor; added to the data's covariance at initialisation");
   GMMHMM_OPTION(meansPrior, Range::closed(-1e100, 1e100), "mean of the means' normal prior");
   GMMHMM_OPTION(meansWeight, Range::closed(0, 1e100), "weight of the means' prior in frames (0: none)");
-  GMMHMM_OPTION(covarsPrior, Range::closed(0, 1e100), "scatter added to the covariances (full, tied: to every entry)");
+  GMMHMM_OPTION(covarsPrior, Range::closed(-1e100, 1e100), "scatter added to the covariances (full, tied: to every entry); variances and diagonal entries >= 0 (checked by the family)");
   GMMHMM_OPTION(covarsWeight, Range::closed(0, 1e100), "hmmlearn's covars_weight: max(w - 1, 0) (full, tied: max(w - nFeatures, 0)) frames added to the denominator");
   GMMHMM_OPTION(nInit, Range::closed(1, 1000), "k-means runs initialising the means, the lowest inertia kept");
   template <typename O, typename Visit>
