@@ -728,7 +728,9 @@ export type PriorValue = number | NestedNumbers;
 export type NestedNumbers = ReadonlyArray<number | NestedNumbers> | Float64Array | Float32Array;
 
 export interface IterationInfo {
+  /** the iteration just completed, counted from 0 */
   iteration: number;
+  /** of the data under the parameters before this iteration's M-step (monitor.history[iteration]) */
   logLikelihood: number;
   /** iterations planned (nIter, plus splitting phases) */
   nIter: number;

@@ -939,6 +939,76 @@ class GmmHmmHandle {
   gmmhmm::GmmHmm model_;
 };
 
+// What the fit sessions' handles (GMMHMM's FitSessionHandle, the families'
+// ChainFitSessionHandle) and their shares' share: a session is gmmhmm::FitSession or
+// gmmhmm::ChainFitSession, a share ShareStatistics or ChainShareStatistics.
+namespace sessions {
+
+val iterationOut(const gmmhmm::FitSession::Iteration& it) {
+  val out = val::object();
+  out.set("index", it.index);
+  out.set("logLikelihood", it.logLikelihood);
+  out.set("planned", it.planned);
+  out.set("completed", it.completed);
+  return out;
+}
+
+template <typename Session>
+val step(Session& session) {
+  return guarded([&] { return iterationOut(session.step()); });
+}
+
+// One iteration from the Workers' statistics (a Float64Array).
+template <typename Session>
+val stepWith(Session& session, val statistics) {
+  return guarded([&] {
+    const val values = std::move(statistics);
+    if (!values.instanceof(val::global("Float64Array"))) invalid("statistics must be a Float64Array");
+    return iterationOut(session.step(emscripten::convertJSArrayToNumberVector<double>(values)));
+  });
+}
+
+template <typename Session>
+val groupSizes(const Session& session) {
+  return guarded([&] {
+    const std::vector<gmmhmm::Index> sizes = session.groupSizes();
+    std::vector<double> out(sizes.begin(), sizes.end());
+    return copyOut(out.data(), out.size());
+  });
+}
+
+template <typename Session>
+val parameters(Session& session) {
+  return guarded([&] {
+    const std::vector<double> v = session.parameters();
+    return copyOut(v.data(), v.size());
+  });
+}
+
+// A share's groups (a Float64Array of sequences per group), checked.
+std::vector<gmmhmm::Index> groupsIn(const val& groups, int rows) {
+  if (!groups.instanceof(val::global("Float64Array"))) invalid("group sizes must be a Float64Array");
+  std::vector<gmmhmm::Index> out;
+  for (double g : emscripten::convertJSArrayToNumberVector<double>(groups)) {
+    if (!(g >= 1 && g == std::floor(g) && g <= rows)) invalid("group sizes must be positive integers, got ", g);
+    out.push_back(static_cast<gmmhmm::Index>(g));
+  }
+  return out;
+}
+
+// A share's statistics at the parameters (a Float64Array) of an iteration.
+template <typename Share>
+val compute(Share& share, val parameters) {
+  return guarded([&] {
+    const val values = std::move(parameters);
+    if (!values.instanceof(val::global("Float64Array"))) invalid("parameters must be a Float64Array");
+    const std::vector<double> out = share.compute(emscripten::convertJSArrayToNumberVector<double>(values));
+    return copyOut(out.data(), out.size());
+  });
+}
+
+}  // namespace sessions
+
 // A fit run step by step (web/lib/fit-async.js): the E-steps run here (step) or in Workers
 // (stepWith the statistics of ShareHandles). X stays in the heap, owned by the JS side, until
 // this is deleted; the model is only changed by finish().
@@ -961,19 +1031,8 @@ class FitSessionHandle {
   }
 
   bool done() const { return session_.done(); }
-
-  val step() {
-    return guarded([&] { return iterationOut(session_.step()); });
-  }
-
-  val stepWith(val statistics) {
-    return guarded([&] {
-      const val values = std::move(statistics);
-      if (!values.instanceof(val::global("Float64Array"))) invalid("statistics must be a Float64Array");
-      return iterationOut(session_.step(emscripten::convertJSArrayToNumberVector<double>(values)));
-    });
-  }
-
+  val step() { return sessions::step(session_); }
+  val stepWith(val statistics) { return sessions::stepWith(session_, std::move(statistics)); }
   void cancel() { session_.cancel(); }
 
   // Installs the result; returns nothing (the JS side reads the monitor from the model).
@@ -992,13 +1051,7 @@ class FitSessionHandle {
     });
   }
 
-  val groupSizes() const {
-    return guarded([&] {
-      const std::vector<gmmhmm::Index> sizes = session_.groupSizes();
-      std::vector<double> out(sizes.begin(), sizes.end());
-      return copyOut(out.data(), out.size());
-    });
-  }
+  val groupSizes() const { return sessions::groupSizes(session_); }
 
   val shareSetup() const {
     return guarded([&] {
@@ -1007,25 +1060,11 @@ class FitSessionHandle {
     });
   }
 
-  val parameters() {
-    return guarded([&] {
-      const std::vector<double> v = session_.parameters();
-      return copyOut(v.data(), v.size());
-    });
-  }
+  val parameters() { return sessions::parameters(session_); }
 
  private:
   FitSessionHandle(GmmHmmHandle& model, const gmmhmm::ModelConfig& previous, const gmmhmm::SequenceSet& set)
       : model_(model.model()), previous_(previous), session_(model.model(), set) {}
-
-  static val iterationOut(const gmmhmm::FitSession::Iteration& it) {
-    val out = val::object();
-    out.set("index", it.index);
-    out.set("logLikelihood", it.logLikelihood);
-    out.set("planned", it.planned);
-    out.set("completed", it.completed);
-    return out;
-  }
 
   gmmhmm::GmmHmm& model_;
   gmmhmm::ModelConfig previous_;
@@ -1040,25 +1079,13 @@ class ShareHandle {
     return guarded([&] {
       const val setupVal = std::move(setup), lengthsVal = std::move(lengths), groupsVal = std::move(groupSizes);
       if (!setupVal.instanceof(val::global("Float64Array"))) invalid("share set-up must be a Float64Array");
-      if (!groupsVal.instanceof(val::global("Float64Array"))) invalid("group sizes must be a Float64Array");
+      const std::vector<gmmhmm::Index> groups = sessions::groupsIn(groupsVal, rows);
       const gmmhmm::SequenceSet set = sequencesIn(ptr, rows, cols, lengthsVal);
-      std::vector<gmmhmm::Index> groups;
-      for (double g : emscripten::convertJSArrayToNumberVector<double>(groupsVal)) {
-        if (!(g >= 1 && g == std::floor(g) && g <= rows)) invalid("group sizes must be positive integers, got ", g);
-        groups.push_back(static_cast<gmmhmm::Index>(g));
-      }
       return new ShareHandle(emscripten::convertJSArrayToNumberVector<double>(setupVal), set, groups);
     });
   }
 
-  val compute(val parameters) {
-    return guarded([&] {
-      const val values = std::move(parameters);
-      if (!values.instanceof(val::global("Float64Array"))) invalid("parameters must be a Float64Array");
-      const std::vector<double> out = share_.compute(emscripten::convertJSArrayToNumberVector<double>(values));
-      return copyOut(out.data(), out.size());
-    });
-  }
+  val compute(val parameters) { return sessions::compute(share_, std::move(parameters)); }
 
  private:
   ShareHandle(const std::vector<double>& setup, const gmmhmm::SequenceSet& set, const std::vector<gmmhmm::Index>& groups)
@@ -1674,19 +1701,8 @@ class ChainFitSessionHandle {
   }
 
   bool done() const { return session_->done(); }
-
-  val step() {
-    return guarded([&] { return iterationOut(session_->step()); });
-  }
-
-  val stepWith(val statistics) {
-    return guarded([&] {
-      const val values = std::move(statistics);
-      if (!values.instanceof(val::global("Float64Array"))) invalid("statistics must be a Float64Array");
-      return iterationOut(session_->step(emscripten::convertJSArrayToNumberVector<double>(values)));
-    });
-  }
-
+  val step() { return sessions::step(*session_); }
+  val stepWith(val statistics) { return sessions::stepWith(*session_, std::move(statistics)); }
   void cancel() { session_->cancel(); }
 
   void finish() {
@@ -1703,35 +1719,13 @@ class ChainFitSessionHandle {
     });
   }
 
-  val groupSizes() const {
-    return guarded([&] {
-      const std::vector<gmmhmm::Index> sizes = session_->groupSizes();
-      std::vector<double> out(sizes.begin(), sizes.end());
-      return copyOut(out.data(), out.size());
-    });
-  }
-
+  val groupSizes() const { return sessions::groupSizes(*session_); }
   val shareSetup() const { return setup_; }
-
-  val parameters() const {
-    return guarded([&] {
-      const std::vector<double> v = session_->parameters();
-      return copyOut(v.data(), v.size());
-    });
-  }
+  val parameters() const { return sessions::parameters(*session_); }
 
  private:
   ChainFitSessionHandle(std::unique_ptr<gmmhmm::ChainFitSession> session, std::function<void()> restoreOptions, val setup)
       : session_(std::move(session)), restoreOptions_(std::move(restoreOptions)), setup_(std::move(setup)) {}
-
-  static val iterationOut(const gmmhmm::ChainFitSession::Iteration& it) {
-    val out = val::object();
-    out.set("index", it.index);
-    out.set("logLikelihood", it.logLikelihood);
-    out.set("planned", it.planned);
-    out.set("completed", it.completed);
-    return out;
-  }
 
   std::unique_ptr<gmmhmm::ChainFitSession> session_;
   std::function<void()> restoreOptions_;
@@ -1754,31 +1748,14 @@ class ChainShareHandle {
       r.rejectUnknown();
       const gmmhmm::SequenceSet set = sequencesIn(ptr, rows, cols, lengthsVal);
       const typename Traits::Model prototype(sizes);
-      return new ChainShareHandle(prototype.shareStatistics(set, groupsIn(groupsVal, rows)));
+      return new ChainShareHandle(prototype.shareStatistics(set, sessions::groupsIn(groupsVal, rows)));
     });
   }
 
-  val compute(val parameters) {
-    return guarded([&] {
-      const val values = std::move(parameters);
-      if (!values.instanceof(val::global("Float64Array"))) invalid("parameters must be a Float64Array");
-      const std::vector<double> out = share_->compute(emscripten::convertJSArrayToNumberVector<double>(values));
-      return copyOut(out.data(), out.size());
-    });
-  }
+  val compute(val parameters) { return sessions::compute(*share_, std::move(parameters)); }
 
  private:
   explicit ChainShareHandle(std::unique_ptr<gmmhmm::ChainShareStatistics> share) : share_(std::move(share)) {}
-
-  static std::vector<gmmhmm::Index> groupsIn(const val& groups, int rows) {
-    if (!groups.instanceof(val::global("Float64Array"))) invalid("group sizes must be a Float64Array");
-    std::vector<gmmhmm::Index> out;
-    for (double g : emscripten::convertJSArrayToNumberVector<double>(groups)) {
-      if (!(g >= 1 && g == std::floor(g) && g <= rows)) invalid("group sizes must be positive integers, got ", g);
-      out.push_back(static_cast<gmmhmm::Index>(g));
-    }
-    return out;
-  }
 
   std::unique_ptr<gmmhmm::ChainShareStatistics> share_;
 };

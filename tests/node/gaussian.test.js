@@ -145,6 +145,9 @@ describe('GaussianHMM', () => {
       assertGmmHmmError(GmmHmmError, () => m.score(seqs, lengths), /score: give either a list of sequences or X with lengths, not both/);
       assertGmmHmmError(GmmHmmError, () => m.score([seqs[0], []]), /X\[1\] is an empty sequence/);
       assertGmmHmmError(GmmHmmError, () => m.score([[], seqs[0]]), /X\[0\] is an empty sequence/);
+      // A row is named in its sequence, not among all rows.
+      assertGmmHmmError(GmmHmmError, () => m.score([seqs[0], [[1, 2, 3]]]), /X\[1\]\[0\] has 3 values, expected 2 like X\[0\]\[0\]/);
+      assertGmmHmmError(GmmHmmError, () => m.score([seqs[0], [5]]), /X\[1\]\[0\] must be a row \(an array of numbers\), got 5/);
     } finally {
       m.dispose();
       fitA.dispose();

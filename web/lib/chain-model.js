@@ -15,7 +15,7 @@
 //               GMMHMM's (not for symbols: a list of symbol arrays reads as hmmlearn's (T, 1))
 import { GmmHmmError, callWasm, describe, requireOptions } from './errors.js';
 import { fileIn } from './files.js';
-import { FIT_SHARE, fitAsyncRun, openShare, prepareWorkers } from './fit-async.js';
+import { AsyncFits, FIT_SHARE, fitAsyncRun, openShare, prepareWorkers } from './fit-async.js';
 import { matrixOut } from './heap.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
 import { fitCallbacks, fitOptions, flattenNumbers, isSequenceList, joinSequences, lengthsArray, nest, readingInputs, rejectUnknownOptions, wasmOptions } from './gmmhmm.js';
@@ -55,8 +55,7 @@ export function createChainModelClass(M, family, { pool }) {
 
   class ChainModel {
     #handle;
-    #fitting = null;     // the fitAsync() in flight: { controller, end() }
-    #usesPool = false;   // counted among the pool's users (until dispose)
+    #fits = new AsyncFits(pool, this);  // fitAsync()'s state (fit-async.js)
 
     constructor(options = {}, handle = undefined) {
       if (handle === undefined) {
@@ -84,7 +83,7 @@ export function createChainModelClass(M, family, { pool }) {
 
     // A method that changes the model cannot run while fitAsync() does.
     #idle(method) {
-      if (this.#fitting) throw new GmmHmmError(`${name}.${method}: the model is being fitted (fitAsync); await it or abort it first`);
+      this.#fits.requireIdle(`${name}.${method}`);
     }
 
     // Runs fn(handle, ptr, rows, cols, lengths, options) with the frames copied into the heap;
@@ -154,29 +153,15 @@ export function createChainModelClass(M, family, { pool }) {
     async fitAsync(X, lengthsOrOptions = undefined) {
       const options = fitOptions(lengthsOrOptions, 'fitAsync');
       await fitAsyncRun({
-        M, pool, name, options, local: FIT_ASYNC_LOCAL, callWasm,
-        model: { live: () => this.#live('fitAsync'), busy: () => this.#fitting !== null, setFitting: (state) => { this.#fitting = state; },
-          usePool: () => this.#usePool() },
-        open: (training) => {
-          const handle = this.#live('fitAsync');
-          const packed = wasmOptions(training, priors, `${name}.fitAsync`);
-          const { input, lengths } = this.#dataIn('fitAsync', X, options, null);
-          try {
-            const session = callWasm(M, `${name}.fitAsync`, () => openSession(handle, input.ptr, input.rows, input.cols, lengths ?? undefined, packed));
-            return { session, input, lengths };
-          } catch (error) {
-            input.free();
-            throw error;
-          }
+        M, pool, name, options, local: FIT_ASYNC_LOCAL, fits: this.#fits, callWasm,
+        model: {
+          live: () => this.#live('fitAsync'),
+          pack: (training) => wasmOptions(training, priors, `${name}.fitAsync`),
+          dataIn: () => this.#dataIn('fitAsync', X, options, null),
+          openSession: (handle, input, lengths, packed) => openSession(handle, input.ptr, input.rows, input.cols, lengths ?? undefined, packed),
         },
       });
       return this;
-    }
-
-    #usePool() {
-      if (this.#usesPool) return;
-      this.#usesPool = true;
-      pool.acquire(this);
     }
 
     /** Starts fitAsync()'s Workers ahead of it, as GMMHMM.prepareWorkers (the same pool). */
@@ -315,18 +300,10 @@ export function createChainModelClass(M, family, { pool }) {
     /** Frees the wasm memory of this model. Further use throws; calling twice is harmless. */
     dispose() {
       if (!this.#handle) return;
-      if (this.#fitting) {
-        // The fit's session refers to the model: it goes first.
-        this.#fitting.controller.abort(new GmmHmmError('fitAsync: the model was disposed while fitting', 'disposed'));
-        this.#fitting.end(false);
-      }
+      this.#fits.end();  // the fit in flight first: its session refers to the model
       finalizer?.unregister(this);
       this.#handle.delete();
       this.#handle = null;
-      if (this.#usesPool) {
-        this.#usesPool = false;
-        pool.release(this);
-      }
     }
 
     [disposeSymbol]() {

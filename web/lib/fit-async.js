@@ -92,28 +92,78 @@ function lane(worker, pool) {
 }
 
 /**
+ * The fitAsync() side of one model object (GMMHMM's, a family's): the fit in flight and
+ * whether the model counts among the pool's users. `owner`: the model (the pool's key).
+ */
+export class AsyncFits {
+  #pool;
+  #owner;
+  #fitting = null;     // the fitAsync() in flight: { controller, end(completed) }
+  #usesPool = false;   // counted among the pool's users (until end())
+
+  constructor(pool, owner) {
+    this.#pool = pool;
+    this.#owner = owner;
+  }
+
+  get busy() { return this.#fitting !== null; }
+  set fitting(state) { this.#fitting = state; }
+
+  usePool() {
+    if (this.#usesPool) return;
+    this.#usesPool = true;
+    this.#pool.acquire(this.#owner);
+  }
+
+  // A method that changes the model cannot run while fitAsync() does; `what`: 'GMMHMM.fit'.
+  requireIdle(what) {
+    if (this.#fitting) throw new GmmHmmError(`${what}: the model is being fitted (fitAsync); await it or abort it first`);
+  }
+
+  // dispose(): the fit's session refers to the model, so it ends first (its fitAsync rejects
+  // with code 'disposed'); the pool lets the model go.
+  end() {
+    if (this.#fitting) {
+      this.#fitting.controller.abort(new GmmHmmError('fitAsync: the model was disposed while fitting', 'disposed'));
+      this.#fitting.end(false);
+    }
+    if (this.#usesPool) {
+      this.#usesPool = false;
+      this.#pool.release(this.#owner);
+    }
+  }
+}
+
+/**
  * A model class's fitAsync(), from its options to the model trained or left as it was.
  * { M, pool, name ('GMMHMM': messages, and the class whose [FIT_SHARE] opens the Workers'
  * shares), options (fitAsync's, a snapshot), local (the option names handled here, not
- * training settings), model: { live() (throws once disposed), busy() (a fitAsync() runs),
- * setFitting({ controller, end } | null) (dispose() aborts through it and ends the session),
- * usePool() }, open(training) ->
- * { session, input, lengths } (the session on X copied into the heap: freed here; open frees
- * what it made when it throws), callWasm }. Resolves when the model holds the result.
+ * training settings), fits (the model's AsyncFits), model: { live() -> its handle (throws once
+ * disposed), pack(training) -> the training options as the binding reads them, dataIn() ->
+ * { input, lengths } (X copied into the heap: freed here), openSession(handle, input, lengths,
+ * packed) -> the session }, callWasm }. Resolves when the model holds the result.
  */
-export async function fitAsyncRun({ M, pool, name, options, local, model, open, callWasm }) {
-  model.live();
+export async function fitAsyncRun({ M, pool, name, options, local, fits, model, callWasm }) {
+  const handle = model.live();
   const { onIteration } = options;
   if (onIteration !== undefined && typeof onIteration !== 'function') {
     throw new GmmHmmError(`fitAsync: onIteration must be a function, got ${describe(onIteration)}`);
   }
   const signal = checkSignal(options.signal);
   const workers = checkWorkers(options.workers === undefined ? WORKERS_OPTION.default : options.workers, 'fitAsync');
-  if (model.busy()) throw new GmmHmmError('fitAsync: this model is already being fitted; await that fitAsync() (or abort it) first');
+  if (fits.busy) throw new GmmHmmError('fitAsync: this model is already being fitted; await that fitAsync() (or abort it) first');
   if (signal?.aborted) throw abortError(signal, 'fitAsync');
   const training = {};
   for (const [key, value] of Object.entries(options)) if (!local.has(key)) training[key] = value;
-  const { session, input, lengths } = open(training);
+  const packed = model.pack(training);
+  const { input, lengths } = model.dataIn();
+  let session;
+  try {
+    session = callWasm(M, `${name}.fitAsync`, () => model.openSession(handle, input, lengths, packed));
+  } catch (error) {
+    input.free();
+    throw error;
+  }
   // One listener on the caller's signal for this call only; dispose() and
   // terminateWorkers() abort through the same controller.
   const controller = new AbortController();
@@ -127,8 +177,8 @@ export async function fitAsyncRun({ M, pool, name, options, local, model, open, 
     session.delete();
     input.free();
   };
-  model.setFitting({ controller, end });
-  if (workers) model.usePool();
+  fits.fitting = { controller, end };
+  if (workers) fits.usePool();
   let callbackError = null;
   const onIterationSafe = (iteration, logLikelihood, nIter) => {
     if (!onIteration) return true;
@@ -150,7 +200,7 @@ export async function fitAsyncRun({ M, pool, name, options, local, model, open, 
   } finally {
     end(false);
     signal?.removeEventListener('abort', forward);
-    model.setFitting(null);
+    fits.fitting = null;
   }
 }
 

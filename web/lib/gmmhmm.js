@@ -4,7 +4,7 @@
 // into a GmmHmmError.
 import { GmmHmmError, callWasm, describe, requireOptions } from './errors.js';
 import { fileIn } from './files.js';
-import { FIT_SHARE, fitAsyncRun, openShare, prepareWorkers } from './fit-async.js';
+import { AsyncFits, FIT_SHARE, fitAsyncRun, openShare, prepareWorkers } from './fit-async.js';
 import { elementsOf, matrixIn, matrixOut, numbersIn, typedArrayKind } from './heap.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
 import { WORKERS_OPTION } from './train-pool.js';
@@ -71,17 +71,29 @@ export function isSequenceList(X) {
   return Array.isArray(first) || (ArrayBuffer.isView(first) && !(first instanceof DataView));
 }
 
-// Concatenates a list of sequences into rows + lengths (every element read once).
+// Concatenates a list of sequences into rows + lengths (every element read once). The rows'
+// shape is checked here, so that a message names the row in its sequence (X[1][0], not its
+// place among all rows); their values are checked where they are read.
 export function joinSequences(list) {
   const rows = [];
   const lengths = [];
+  let width;
   elementsOf(list, 'X').forEach((sequence, i) => {
     if (!Array.isArray(sequence)) {
       throw new GmmHmmError(`X[${i}] must be a sequence (an array of rows), got ${describe(sequence)}`);
     }
     const sequenceRows = elementsOf(sequence, `X[${i}]`);
     if (sequenceRows.length === 0) throw new GmmHmmError(`X[${i}] is an empty sequence: every sequence needs at least one frame`);
-    for (const row of sequenceRows) rows.push(row);
+    sequenceRows.forEach((row, t) => {
+      if (!Array.isArray(row) && !(ArrayBuffer.isView(row) && !(row instanceof DataView))) {
+        throw new GmmHmmError(`X[${i}][${t}] must be a row (an array of numbers), got ${describe(row)}`);
+      }
+      width ??= { length: row.length, at: `X[${i}][${t}]` };
+      if (row.length !== width.length) {
+        throw new GmmHmmError(`X[${i}][${t}] has ${row.length} values, expected ${width.length} like ${width.at}`);
+      }
+      rows.push(row);
+    });
     lengths.push(sequenceRows.length);
   });
   return { rows, lengths };
@@ -198,8 +210,7 @@ export function createGMMHMM(M, { pool }) {
   const priorOptions = new Set(M.optionDeclarations().priors);
   class GMMHMM {
     #handle;
-    #fitting = null;     // the fitAsync() in flight: { controller, end() }
-    #usesPool = false;   // counted among the pool's users (until dispose)
+    #fits = new AsyncFits(pool, this);  // fitAsync()'s state (fit-async.js)
 
     /**
      * options: { nStates, nMix, nFeatures, covarianceType ('diag'|'full'|'spherical'|'tied'),
@@ -238,9 +249,7 @@ export function createGMMHMM(M, { pool }) {
 
     // A method that changes the model cannot run while fitAsync() does.
     #idle(method) {
-      if (this.#fitting) {
-        throw new GmmHmmError(`GMMHMM.${method}: the model is being fitted (fitAsync); await it or abort it first`);
-      }
+      this.#fits.requireIdle(`GMMHMM.${method}`);
     }
 
     // Runs fn(handle, ptr, rows, cols, lengths, options) with X copied into the heap; options
@@ -318,28 +327,15 @@ export function createGMMHMM(M, { pool }) {
     async fitAsync(X, lengthsOrOptions = undefined) {
       const options = fitOptions(lengthsOrOptions, 'fitAsync');
       await fitAsyncRun({
-        M, pool, name: 'GMMHMM', options, local: FIT_ASYNC_LOCAL, callWasm,
-        model: { live: () => this.#live('fitAsync'), busy: () => this.#fitting !== null, setFitting: (state) => { this.#fitting = state; },
-          usePool: () => this.#usePool() },
-        open: (training) => {
-          const handle = this.#live('fitAsync');
-          const packed = wasmOptions(training, priorOptions, 'GMMHMM.fitAsync');
-          const { input, lengths } = this.#dataIn('fitAsync', X, options);
-          try {
-            return { session: callWasm(M, 'GMMHMM.fitAsync', () => M.FitSessionHandle.create(handle, input.ptr, input.rows, input.cols, lengths, packed)), input, lengths };
-          } catch (error) {
-            input.free();
-            throw error;
-          }
+        M, pool, name: 'GMMHMM', options, local: FIT_ASYNC_LOCAL, fits: this.#fits, callWasm,
+        model: {
+          live: () => this.#live('fitAsync'),
+          pack: (training) => wasmOptions(training, priorOptions, 'GMMHMM.fitAsync'),
+          dataIn: () => this.#dataIn('fitAsync', X, options),
+          openSession: (handle, input, lengths, packed) => M.FitSessionHandle.create(handle, input.ptr, input.rows, input.cols, lengths, packed),
         },
       });
       return this;
-    }
-
-    #usePool() {
-      if (this.#usesPool) return;
-      this.#usesPool = true;
-      pool.acquire(this);
     }
 
     /**
@@ -511,18 +507,10 @@ export function createGMMHMM(M, { pool }) {
     /** Frees the wasm memory of this model. Further use throws; calling twice is harmless. */
     dispose() {
       if (!this.#handle) return;
-      if (this.#fitting) {
-        // The fit's session refers to the model: it goes first.
-        this.#fitting.controller.abort(new GmmHmmError('fitAsync: the model was disposed while fitting', 'disposed'));
-        this.#fitting.end(false);
-      }
+      this.#fits.end();  // the fit in flight first: its session refers to the model
       finalizer?.unregister(this);
       this.#handle.delete();
       this.#handle = null;
-      if (this.#usesPool) {
-        this.#usesPool = false;
-        pool.release(this);
-      }
     }
 
     [disposeSymbol]() {

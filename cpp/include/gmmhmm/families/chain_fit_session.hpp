@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "gmmhmm/families/hmm.hpp"
+#include "gmmhmm/model/fit_session.hpp"
 
 namespace gmmhmm {
 
@@ -37,12 +38,9 @@ class ChainFitSession {
   // No iteration is left (all ran, converged, or cancel() was called).
   bool done() const;
 
-  struct Iteration {
-    int index = 0;             // from 0
-    double logLikelihood = 0;  // of the data under the parameters the E-step used
-    int planned = 0;           // nIter
-    bool completed = false;    // false: converged, no M-step ran (fit() calls no callback)
-  };
+  // GMMHMM's: index from 0, the log-likelihood the E-step found, nIter planned, completed
+  // false when tol stopped EM before the M-step (fit() then calls no callback).
+  using Iteration = FitSession::Iteration;
   // One EM iteration, the E-step computed here over all of X.
   Iteration step();
   // One EM iteration from every group's statistics computed elsewhere at parameters()
