@@ -423,6 +423,30 @@ TEST(CategoricalHmm, ModelFilesRoundTripAndHmmlearnDumpsLoad) {
           "emissionprob_": [[0.5, 0.4, 0.1], [0.1, 0.3, 0.6]], "n_features": 3, "n_components": 2})");
   EXPECT_EQ(dump.nStates(), 2);
   EXPECT_EQ(dump.nFeatures(), 3);
+  // A dump's settings and priors, under hmmlearn's names, are read too.
+  const CategoricalHmm withSettings = CategoricalHmm::fromJson(
+      R"({"startprob_": [0.6, 0.4], "transmat_": [[0.7, 0.3], [0.2, 0.8]],
+          "emissionprob_": [[0.5, 0.4, 0.1], [0.1, 0.3, 0.6]], "n_features": 3, "n_components": 2,
+          "n_iter": 50, "tol": 0.5, "params": "st", "init_params": "", "random_state": 42,
+          "startprob_prior": [2.0, 1.0], "transmat_prior": 3.0, "emissionprob_prior": [[1.0, 2.0, 3.0], [1.0, 1.0, 1.0]],
+          "algorithm": "viterbi", "implementation": "log"})");
+  EXPECT_EQ(withSettings.options().nIter, 50);
+  EXPECT_EQ(withSettings.options().tol, 0.5);
+  EXPECT_EQ(withSettings.options().params, "st");
+  EXPECT_EQ(withSettings.options().initParams, "");
+  EXPECT_EQ(withSettings.options().seed, 42u);
+  EXPECT_EQ(withSettings.options().startprobPrior, Prior({2}, {2, 1}));
+  EXPECT_EQ(withSettings.options().transmatPrior, Prior(3.0));
+  EXPECT_EQ(withSettings.options().emissionprobPrior, Prior({2, 3}, {1, 2, 3, 1, 1, 1}));
+  // random_state None (or a RandomState, not in JSON) is no seed; a bad prior is refused.
+  EXPECT_EQ(CategoricalHmm::fromJson(R"({"startprob_": [1.0], "transmat_": [[1.0]], "emissionprob_": [[1.0]],
+                                         "random_state": null})").options().seed, 0u);
+  try {
+    CategoricalHmm::fromJson(R"({"startprob_": [1.0], "transmat_": [[1.0]], "emissionprob_": [[1.0]], "emissionprob_prior": [[0.0]]})");
+    ADD_FAILURE() << "a prior of 0 was read";
+  } catch (const ModelFormatError& e) {
+    EXPECT_NE(std::string(e.what()).find("emissionprobPrior[0][0] must be in (0, 1e+100], got 0"), std::string::npos) << e.what();
+  }
   EXPECT_NEAR(dump.score(one(kX)), Tiny().model().score(one(kX)), 1e-12);
 
   for (const char* badFile : {R"({"startprob_": [0.6, 0.4], "transmat_": [[0.7, 0.3], [0.2, 0.8]], "emissionprob_": [[0.5, 0.6], [0.1, 0.9]]})",

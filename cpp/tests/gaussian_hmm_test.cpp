@@ -527,6 +527,18 @@ TEST(GaussianHmm, ModelFilesRoundTripAndHmmlearnDumpsLoad) {
     "covars_": [[[1.3, 0.6], [0.6, 0.8]], [[1.3, 0.6], [0.6, 0.8]]], "n_features": 2})";
   const GaussianHmm fromHmmlearn = GaussianHmm::fromJson(dump);
   EXPECT_NEAR(fromHmmlearn.score(frames(kX, 2)), Tiny{CovarianceType::Tied}.model().score(frames(kX, 2)), 1e-12);
+  // hmmlearn's settings and priors of the dump, under its names.
+  const GaussianHmm withPriors = GaussianHmm::fromJson(
+      R"({"covariance_type": "diag", "startprob_": [0.6, 0.4], "transmat_": [[0.7, 0.3], [0.2, 0.8]],
+          "means_": [[0.0, 1.0], [2.0, 3.0]], "covars_": [[1.0, 2.0], [0.5, 1.5]], "min_covar": 0.01,
+          "means_prior": [[0.0, 1.0], [2.0, 3.0]], "means_weight": [0.5, 2.0], "covars_prior": 0.1, "covars_weight": 3.0,
+          "n_iter": 7})");
+  EXPECT_EQ(withPriors.options().minCovar, 0.01);
+  EXPECT_EQ(withPriors.options().meansPrior, Prior({2, 2}, {0, 1, 2, 3}));
+  EXPECT_EQ(withPriors.options().meansWeight, Prior({2}, {0.5, 2}));
+  EXPECT_EQ(withPriors.options().covarsPrior, Prior(0.1));
+  EXPECT_EQ(withPriors.options().covarsWeight, Prior(3.0));
+  EXPECT_EQ(withPriors.options().nIter, 7);
   const std::string internal = R"({"covariance_type": "spherical", "startprob_": [1.0], "transmat_": [[1.0]],
     "means_": [[0.5, 0.5, 0.5]], "_covars_": [2.0]})";
   EXPECT_EQ(GaussianHmm::fromJson(internal).fullCovars(), (std::vector<double>{2, 0, 0, 0, 2, 0, 0, 0, 2}));

@@ -170,10 +170,16 @@ describe('CategoricalHMM', () => {
     const dump = g.CategoricalHMM.fromJSON({
       startprob_: [0.6, 0.4], transmat_: [[0.7, 0.3], [0.2, 0.8]],
       emissionprob_: [[0.5, 0.4, 0.1], [0.1, 0.3, 0.6]], n_features: 3, n_components: 2,
+      n_iter: 40, random_state: 7, emissionprob_prior: [[2, 1, 1], [1, 1, 3]], init_params: 'e',
     });
     try {
       assert.equal(dump.nStates, 2);
       assert.equal(dump.nFeatures, 3);
+      // hmmlearn's settings and priors of the dump, under its names.
+      assert.equal(dump.config.nIter, 40);
+      assert.equal(dump.config.seed, 7);
+      assert.equal(dump.config.initParams, 'e');
+      assert.deepEqual(dump.config.emissionprobPrior, [[2, 1, 1], [1, 1, 3]]);
       assert.deepEqual(dump.emissionprob, [[0.5, 0.4, 0.1], [0.1, 0.3, 0.6]]);
       // log P([0, 2]) by hand: Σ over the 4 paths.
       const p = [[0.6, 0.4], [[0.7, 0.3], [0.2, 0.8]], [[0.5, 0.4, 0.1], [0.1, 0.3, 0.6]]];

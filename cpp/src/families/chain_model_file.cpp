@@ -33,12 +33,42 @@ json chainModelJson(const char* format, int version, const Hmm& hmm, long nFeatu
   return j;
 }
 
+std::string hmmlearnName(std::string_view option) {
+  if (option == "seed") return "random_state";
+  std::string out;
+  for (char c : option) {
+    if (c >= 'A' && c <= 'Z') {
+      out += '_';
+      out += static_cast<char>(c - 'A' + 'a');
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 std::shared_ptr<const JsonMembers> hmmlearnMembers(const std::string& exampleJson, std::initializer_list<const char*> extra) {
   const auto written = JsonMembers::of(json::parse(exampleJson));
   auto all = std::make_shared<JsonMembers>(*written);
   for (const auto& [name, value] : written->known) all->known.emplace(name + "_", value);
   for (const char* name : extra) all->known.emplace(name, nullptr);
+  // A dump's settings under hmmlearn's names (n_iter, emissionprob_prior ...): a prior may
+  // be nested arrays (kept whole, as the "training" section's).
+  if (const auto t = written->known.find("training"); t != written->known.end() && t->second)
+    for (const auto& [name, value] : t->second->known) all->known.emplace(hmmlearnName(name), value);
   return all;
+}
+
+json hmmlearnTraining(const json& dump, const std::vector<std::string>& options) {
+  json t = json::object();
+  for (const std::string& name : options) {
+    const auto it = dump.find(hmmlearnName(name));
+    if (it == dump.end() || it->is_null()) continue;
+    // hmmlearn's random_state may be a RandomState (not in JSON) or None: only an integer is a seed.
+    if (name == "seed" && !it->is_number_unsigned()) continue;
+    t[name] = *it;
+  }
+  return t;
 }
 
 void ChainModelReader::bad(const std::string& message) const { throw ModelFormatError(what_ + ": " + message); }

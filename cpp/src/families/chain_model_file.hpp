@@ -55,6 +55,12 @@ nlohmann::json trainingJson(const Options& options) {
 // n_features, n_components, n_trials ...).
 std::shared_ptr<const JsonMembers> hmmlearnMembers(const std::string& exampleJson,
                                                    std::initializer_list<const char*> extra);
+// hmmlearn's name of a declared option: n_iter, init_params, emissionprob_prior ...; seed is
+// random_state.
+std::string hmmlearnName(std::string_view option);
+// A "training" section from a dump of hmmlearn's attributes: the members named as
+// hmmlearnName() of `options` (absent or null ones left out).
+nlohmann::json hmmlearnTraining(const nlohmann::json& dump, const std::vector<std::string>& options);
 
 // Reading, every problem a ModelFormatError "<what>: ..." (what: "PoissonHMM JSON").
 class ChainModelReader {
@@ -81,11 +87,19 @@ class ChainModelReader {
   // nStates from "nStates"/"n_components", else the length of startprob or of `rowsMember`.
   int nStates(const nlohmann::json& j, const char* rowsMember) const;
 
-  // The declared training controls of "training" (absent: the defaults).
+  // The declared training controls of "training"; without it (a dump of hmmlearn's
+  // attributes), those found under hmmlearn's names (n_iter, tol, params, init_params,
+  // random_state, the priors ...); the defaults for the rest.
   template <typename Options>
   void training(const nlohmann::json& j, Options& options) const {
+    nlohmann::json fromDump;
     const nlohmann::json* t = find(j, "training");
-    if (!t) return;
+    if (!t) {
+      std::vector<std::string> names;
+      forEachOption(options, [&names](const OptionInfo& info, const auto&) { names.emplace_back(info.name); });
+      fromDump = hmmlearnTraining(j, names);
+      t = &fromDump;
+    }
     if (!t->is_object()) bad("'training' must be an object");
     try {
       forEachOption(options, [this, t](const OptionInfo& info, auto& value) {
