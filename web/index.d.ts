@@ -725,6 +725,13 @@ export interface GMMHMMTrainingOptions {
  * stretches). Nested arrays must be rectangular; a typed array is one dimension.
  */
 export type PriorValue = number | NestedNumbers;
+
+/**
+ * The training controls as properties of a model (hmmlearn's `model.n_iter = 100`): each reads
+ * as `config` gives it and is checked when set, as fit() takes it (a GmmHmmError naming it, the
+ * model unchanged; refused while a fitAsync() runs), then kept for later fits and in model files.
+ */
+export type TrainingSettings<Training> = { -readonly [K in keyof Training]-?: Exclude<Training[K], undefined> };
 export type NestedNumbers = ReadonlyArray<number | NestedNumbers> | Float64Array | Float32Array;
 
 export interface IterationInfo {
@@ -848,7 +855,7 @@ export interface GMMHMMConfig {
   covarsWeight: PriorValue;
 }
 
-export interface GMMHMM {
+export interface GMMHMM extends TrainingSettings<GMMHMMTrainingOptions> {
   fit(X: DataInput, lengthsOrOptions?: ArrayLike<number> | FitOptions): this;
   /**
    * fit() without blocking, its E-steps in Workers. Rejects (the model unchanged) with:
@@ -1038,7 +1045,8 @@ export interface ChainTrainingOptions {
 }
 
 /** hmmlearn's CategoricalHMM: states emitting integer symbols 0 .. nFeatures - 1. */
-export interface CategoricalHMM extends ChainHMM<SymbolInput, Int32Array, CategoricalHMMTrainingOptions, CategoricalHMMConfig, CategoricalHMMJSON> {
+export interface CategoricalHMM extends ChainHMM<SymbolInput, Int32Array, CategoricalHMMTrainingOptions, CategoricalHMMConfig, CategoricalHMMJSON>,
+  TrainingSettings<CategoricalHMMTrainingOptions> {
   /** N×nFeatures, rows summing to 1 */
   emissionprob: number[][];
 }
@@ -1109,7 +1117,8 @@ export interface PoissonHMMJSON {
 }
 
 /** hmmlearn's PoissonHMM: states emitting nFeatures independent Poisson counts. */
-export interface PoissonHMM extends ChainHMM<CountInput, Rows, PoissonHMMTrainingOptions, PoissonHMMConfig, PoissonHMMJSON> {
+export interface PoissonHMM extends ChainHMM<CountInput, Rows, PoissonHMMTrainingOptions, PoissonHMMConfig, PoissonHMMJSON>,
+  TrainingSettings<PoissonHMMTrainingOptions> {
   /** rates, N×nFeatures (finite, > 0) */
   lambdas: number[][];
 }
@@ -1164,7 +1173,8 @@ export interface MultinomialHMMJSON {
 }
 
 /** hmmlearn 0.3's MultinomialHMM: a frame counts the outcomes of nTrials draws. */
-export interface MultinomialHMM extends ChainHMM<CountInput, Rows, MultinomialHMMTrainingOptions, MultinomialHMMConfig, MultinomialHMMJSON> {
+export interface MultinomialHMM extends ChainHMM<CountInput, Rows, MultinomialHMMTrainingOptions, MultinomialHMMConfig, MultinomialHMMJSON>,
+  TrainingSettings<MultinomialHMMTrainingOptions> {
   /** N×nFeatures, rows summing to 1 */
   emissionprob: number[][];
   readonly nTrials: number;
@@ -1243,7 +1253,8 @@ export interface GaussianHMMJSON {
 }
 
 /** hmmlearn's GaussianHMM: one Gaussian per state. */
-export interface GaussianHMM extends ChainHMM<DataInput, Rows, GaussianHMMTrainingOptions, GaussianHMMConfig, GaussianHMMJSON> {
+export interface GaussianHMM extends ChainHMM<DataInput, Rows, GaussianHMMTrainingOptions, GaussianHMMConfig, GaussianHMMJSON>,
+  TrainingSettings<GaussianHMMTrainingOptions> {
   /** N×nFeatures */
   means: number[][];
   /**

@@ -794,6 +794,12 @@ class GmmHmmHandle {
 
   gmmhmm::GmmHmm& model() { return model_; }
 
+  // The training controls set one at a time as fit() takes them, without a fit (the JS
+  // properties: model.nIter = 100, hmmlearn's model.n_iter = 100).
+  void setTraining(val options) {
+    guarded([&] { applyFitOptions(std::move(options)); });
+  }
+
   // options: training overrides (nIter, tol, params, ...), applied to the model's config.
   // onIteration(iteration, logLikelihood, planned) -> false cancels; the JS layer wraps user
   // callbacks so that they never throw through here.
@@ -1116,6 +1122,7 @@ EMSCRIPTEN_BINDINGS(gmmhmm_model) {
       .class_function("fromJson", &GmmHmmHandle::fromJson, allow_raw_pointers())
       .function("clone", &GmmHmmHandle::clone, allow_raw_pointers())
       .function("fit", &GmmHmmHandle::fit)
+      .function("setTraining", &GmmHmmHandle::setTraining)
       .function("score", &GmmHmmHandle::score)
       .function("scorePerSequence", &GmmHmmHandle::scorePerSequence)
       .function("scoreSamples", &GmmHmmHandle::scoreSamples)
@@ -1640,6 +1647,11 @@ class ChainHmmHandle {
 
   Model& model() { return model_; }
 
+  // GmmHmmHandle::setTraining's: the JS properties model.nIter = 100 ...
+  void setTraining(val options) {
+    guarded([&] { applyFitOptions(std::move(options)); });
+  }
+
   static void bind(const char* name) {
     using emscripten::allow_raw_pointers;
     emscripten::class_<ChainHmmHandle>(name)
@@ -1660,7 +1672,8 @@ class ChainHmmHandle {
         .function("getParam", &ChainHmmHandle::getParam)
         .function("setParam", &ChainHmmHandle::setParam)
         .function("toJson", &ChainHmmHandle::toJson)
-        .function("info", &ChainHmmHandle::info);
+        .function("info", &ChainHmmHandle::info)
+        .function("setTraining", &ChainHmmHandle::setTraining);
   }
 
  private:

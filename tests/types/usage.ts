@@ -76,6 +76,13 @@ export async function gmmhmmUsage(): Promise<number> {
   m.sample(10, { random_state: 1 });
   const stationary: number[] = m.stationaryDistribution();
   const nInit: number = new GMMHMM({ nInit: 10, tol: -Infinity }).config.nInit;
+  m.nIter = 50;  // the training controls are properties (hmmlearn's model.n_iter = 50)
+  m.transmatPrior = [[2, 1, 1, 1, 1], [1, 2, 1, 1, 1], [1, 1, 2, 1, 1], [1, 1, 1, 2, 1], [1, 1, 1, 1, 2]];
+  const precision: 'float64' | 'float32' = m.precision;
+  // @ts-expect-error nIter is a number
+  m.nIter = '50';
+  // @ts-expect-error the sizes are fixed at construction
+  m.nStates = 3;
   const withPriors = new GMMHMM({ nStates: 2, startprobPrior: [10, 1], transmatPrior: [[2, 1], [1, 2]], meansPrior: Float64Array.of(0, 1), covarsWeight: 3 });
   const transmatPrior: PriorValue = withPriors.config.transmatPrior;
   withPriors.fit(X, { weightsPrior: [[1], [2]] });
@@ -90,7 +97,7 @@ export async function gmmhmmUsage(): Promise<number> {
   copy.dispose();
   m[Symbol.dispose]();
   return ll + posteriors.length + states.length + mapStates.length + sampled.X.length + continued.X.length +
-    stationary.length + nInit + transmat.length + m.monitor.iterations + (typeof transmatPrior === 'number' ? 1 : 0);
+    stationary.length + nInit + transmat.length + (precision === 'float32' ? 1 : 0) + m.monitor.iterations + (typeof transmatPrior === 'number' ? 1 : 0);
 }
 
 // CategoricalHMM
@@ -105,6 +112,10 @@ export async function categoricalUsage(): Promise<number> {
   const symbols: Int32Array = m.sample(5, { seed: 2, currstate: 1 }).X;
   const emissionprob: number[][] = m.emissionprob;
   m.emissionprob = [[0.5, 0.5, 0], [0, 0.5, 0.5]];
+  m.nIter = 5;
+  m.emissionprobPrior = 2;
+  // @ts-expect-error CategoricalHMM has no minCovar
+  m.minCovar = 1e-3;
   // @ts-expect-error CategoricalHMM has no covariances
   new CategoricalHMM({ covarianceType: 'diag' });
   const copy = CategoricalHMM.fromJSON({ startprob_: [1], transmat_: [[1]], emissionprob_: [[1]], n_features: 1 });
@@ -214,6 +225,8 @@ export async function gaussianUsage(): Promise<number> {
   const covars: number[][][] = g.covars;
   g.covars = [[1, 0], [0, 1]];
   g.covars = [[[1, 0], [0, 1]], [[1, 0], [0, 1]]];
+  g.covarsWeight = [1, 2];
+  const nInitG: number = g.nInit;
   const type: 'diag' | 'full' | 'spherical' | 'tied' = g.covarianceType;
   const file: 'gmmhmm-gaussian-hmm' = g.toJSON().format;
   // @ts-expect-error GaussianHMM has no mixture weights
@@ -223,7 +236,7 @@ export async function gaussianUsage(): Promise<number> {
   const loaded = GaussianHMM.fromJSON({ startprob_: [1], transmat_: [[1]], means_: [[0]], covars_: [[[1]]], covariance_type: 'full' });
   loaded.dispose();
   g.dispose();
-  return ll + states.length + rows.length + means.length + covars.length + type.length + file.length;
+  return ll + states.length + rows.length + means.length + covars.length + type.length + file.length + nInitG;
 }
 
 // 'gmmhmm/words': the front end and the Recognizer, the same types as the whole package's.

@@ -18,6 +18,7 @@ import { fileIn } from './files.js';
 import { AsyncFits, FIT_SHARE, fitAsyncRun, openShare, prepareWorkers } from './fit-async.js';
 import { matrixOut } from './heap.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
+import { defineTrainingProperties, trainingNames } from './training-properties.js';
 import { fitCallbacks, fitOptions, flattenNumbers, isSequenceList, joinSequences, lengthsArray, nest, readingInputs, rejectUnknownOptions, wasmOptions } from './gmmhmm.js';
 
 // fit() options handled here; the others are training controls, read (and refused when
@@ -261,6 +262,14 @@ export function createChainModelClass(M, family, { pool }) {
       callWasm(M, `${name}.${param}`, () => handle.setParam(param, flat));
     }
 
+    // model.nIter = 100 and the family's other training controls (training-properties.js).
+    #setTraining(option, value) {
+      const handle = this.#live(option);
+      this.#idle(option);
+      const packed = wasmOptions({ [option]: value }, priors, `${name}.${option}`);
+      callWasm(M, `${name}.${option}`, () => handle.setTraining(packed));
+    }
+
     /** Initial state probabilities: nStates. */
     get startprob() { return this.#getParam('startprob'); }
     set startprob(value) { this.#setParam('startprob', value); }
@@ -327,6 +336,10 @@ export function createChainModelClass(M, family, { pool }) {
       for (const size of family.sizes ?? []) {
         Object.defineProperty(ChainModel.prototype, size, { get() { return this.#info()[size]; }, configurable: true });
       }
+      // The family's declared section: 'CategoricalHMM' -> 'categorical'.
+      const section = name.slice(0, -'HMM'.length).toLowerCase();
+      defineTrainingProperties(ChainModel, name, trainingNames(M.optionDeclarations(), section),
+        (model, option) => model.config[option], (model, option, value) => model.#setTraining(option, value));
       Object.defineProperty(ChainModel, 'name', { value: name });
     }
   }

@@ -8,6 +8,7 @@ import { AsyncFits, FIT_SHARE, fitAsyncRun, openShare, prepareWorkers } from './
 import { elementsOf, matrixIn, matrixOut, numbersIn, typedArrayKind } from './heap.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
 import { WORKERS_OPTION } from './train-pool.js';
+import { defineTrainingProperties, trainingNames } from './training-properties.js';
 
 // fit() options that are training settings (passed to wasm); the others are handled here.
 const FIT_LOCAL = new Set(['lengths', 'onIteration', 'signal', 'nFeatures']);
@@ -207,7 +208,8 @@ export function wasmOptions(options, priorOptions, context) {
 
 // `pool`: the load()'s Workers (train-pool.js), for fitAsync.
 export function createGMMHMM(M, { pool }) {
-  const priorOptions = new Set(M.optionDeclarations().priors);
+  const declarations = M.optionDeclarations();
+  const priorOptions = new Set(declarations.priors);
   class GMMHMM {
     #handle;
     #fits = new AsyncFits(pool, this);  // fitAsync()'s state (fit-async.js)
@@ -453,6 +455,19 @@ export function createGMMHMM(M, { pool }) {
       this.#idle(name);
       const flat = flattenNumbers(value, name);
       callWasm(M, `GMMHMM.${name}`, () => handle.setParam(name, flat));
+    }
+
+    // model.nIter = 100 and every other training control (training-properties.js).
+    #setTraining(name, value) {
+      const handle = this.#live(name);
+      this.#idle(name);
+      const packed = wasmOptions({ [name]: value }, priorOptions, `GMMHMM.${name}`);
+      callWasm(M, `GMMHMM.${name}`, () => handle.setTraining(packed));
+    }
+
+    static {
+      defineTrainingProperties(GMMHMM, 'GMMHMM', trainingNames(declarations, 'model', declarations.priors),
+        (model, name) => model.config[name], (model, name, value) => model.#setTraining(name, value));
     }
 
     // Parameters in hmmlearn's shapes as nested arrays; assignable (validated in wasm:
