@@ -858,7 +858,8 @@ export interface GMMHMMConfig {
 export interface GMMHMM extends TrainingSettings<GMMHMMTrainingOptions> {
   fit(X: DataInput, lengthsOrOptions?: ArrayLike<number> | FitOptions): this;
   /**
-   * fit() without blocking, its E-steps in Workers. Rejects (the model unchanged) with:
+   * fit() without blocking, its E-steps and its k-means or segmental initialisation in
+   * Workers (with workers: 0, all of it on this thread). Rejects (the model unchanged) with:
    * signal.reason when aborted; code 'disposed' (dispose() meanwhile), 'cancelled'
    * (terminateWorkers()), 'internal' (a Worker died); what onIteration throws. Methods that
    * change the model throw while it runs.

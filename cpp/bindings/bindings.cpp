@@ -1020,15 +1020,17 @@ val compute(Share& share, val parameters) {
 // this is deleted; the model is only changed by finish().
 class FitSessionHandle {
  public:
+  // initialiseElsewhere: the mixture initialisation is left to a Worker (initialisationJob(),
+  // runFitInitialisation there, adoptInitialisation()) or to initialiseHere().
   static FitSessionHandle* create(GmmHmmHandle& model, std::uintptr_t ptr, int rows, int cols, val lengths,
-                                  val options) {
+                                  val options, bool initialiseElsewhere) {
     return guarded([&] {
       const val lengthsVal = std::move(lengths);
       val optionsVal = std::move(options);
       const gmmhmm::SequenceSet set = sequencesIn(ptr, rows, cols, lengthsVal);
       const gmmhmm::ModelConfig previous = model.applyFitOptions(std::move(optionsVal));
       try {
-        return new FitSessionHandle(model, previous, set);
+        return new FitSessionHandle(model, previous, set, initialiseElsewhere);
       } catch (...) {
         model.model().setTrainingConfig(previous);
         throw;
@@ -1068,14 +1070,57 @@ class FitSessionHandle {
 
   val parameters() { return sessions::parameters(session_); }
 
+  // The initialisation left to a Worker (empty: none is pending).
+  val initialisationJob() const {
+    return guarded([&] {
+      const std::vector<double> v = session_.initialisationJob();
+      return copyOut(v.data(), v.size());
+    });
+  }
+
+  void adoptInitialisation(val initialised) {
+    guarded([&] {
+      const val values = std::move(initialised);
+      if (!values.instanceof(val::global("Float64Array"))) invalid("the initialisation must be a Float64Array");
+      session_.adoptInitialisation(emscripten::convertJSArrayToNumberVector<double>(values));
+      return 0;
+    });
+  }
+
+  // The pending initialisation on this thread (no Worker came).
+  void initialiseHere() {
+    guarded([&] {
+      session_.adoptInitialisation(gmmhmm::runInitialisation(session_.initialisationJob(), set_));
+      return 0;
+    });
+  }
+
  private:
-  FitSessionHandle(GmmHmmHandle& model, const gmmhmm::ModelConfig& previous, const gmmhmm::SequenceSet& set)
-      : model_(model.model()), previous_(previous), session_(model.model(), set) {}
+  FitSessionHandle(GmmHmmHandle& model, const gmmhmm::ModelConfig& previous, const gmmhmm::SequenceSet& set,
+                   bool initialiseElsewhere)
+      : model_(model.model()),
+        previous_(previous),
+        set_(set),
+        session_(model.model(), set,
+                 initialiseElsewhere ? gmmhmm::FitSession::Initialisation::Elsewhere
+                                     : gmmhmm::FitSession::Initialisation::Here) {}
 
   gmmhmm::GmmHmm& model_;
   gmmhmm::ModelConfig previous_;
+  gmmhmm::SequenceSet set_;  // X in the heap, owned by the JS side
   gmmhmm::FitSession session_;
 };
+
+// A Worker's part of a fit: FitSessionHandle::initialisationJob() on a copy of all of X.
+val runFitInitialisation(val job, std::uintptr_t ptr, int rows, int cols, val lengths) {
+  return guarded([&] {
+    const val jobVal = std::move(job), lengthsVal = std::move(lengths);
+    if (!jobVal.instanceof(val::global("Float64Array"))) invalid("the initialisation job must be a Float64Array");
+    const std::vector<double> out = gmmhmm::runInitialisation(emscripten::convertJSArrayToNumberVector<double>(jobVal),
+                                                              sequencesIn(ptr, rows, cols, lengthsVal));
+    return copyOut(out.data(), out.size());
+  });
+}
 
 // A Worker's share of a parallel fit (web/lib/train-worker.js): its frames stay in the heap,
 // owned by the JS side, until this is deleted.
@@ -1148,7 +1193,11 @@ EMSCRIPTEN_BINDINGS(gmmhmm_model) {
       .function("abandon", &FitSessionHandle::abandon)
       .function("groupSizes", &FitSessionHandle::groupSizes)
       .function("shareSetup", &FitSessionHandle::shareSetup)
-      .function("parameters", &FitSessionHandle::parameters);
+      .function("parameters", &FitSessionHandle::parameters)
+      .function("initialisationJob", &FitSessionHandle::initialisationJob)
+      .function("adoptInitialisation", &FitSessionHandle::adoptInitialisation)
+      .function("initialiseHere", &FitSessionHandle::initialiseHere);
+  emscripten::function("runFitInitialisation", &runFitInitialisation, allow_raw_pointers());
   emscripten::class_<ShareHandle>("ShareHandle")
       .class_function("create", &ShareHandle::create, allow_raw_pointers())
       .function("compute", &ShareHandle::compute);

@@ -115,6 +115,119 @@ TEST(FitSession, SharesOfTheGroupsGiveFitsModelBitForBit) {
       }
 }
 
+// fit() with its mixture initialisation computed elsewhere (runInitialisation on a copy of
+// the frames, as a Worker does) and adopted; the E-steps in place.
+std::string fitInitialisedElsewhere(const ModelConfig& config, const Frames& data) {
+  GmmHmm model(config);
+  FitSession session(model, data.all(), FitSession::Initialisation::Elsewhere);
+  const std::vector<double> job = session.initialisationJob();
+  if (!job.empty()) {
+    const Frames copy = copyOf(data, 0, static_cast<Index>(data.lengths.size()));
+    session.adoptInitialisation(runInitialisation(job, copy.all()));
+  }
+  while (!session.done()) session.step();
+  session.finish();
+  return model.toJson();
+}
+
+TEST(FitSession, AnInitialisationComputedElsewhereGivesFitsModelBitForBit) {
+  const Frames data = trainingFrames();
+  for (CovarianceType type : {CovarianceType::Diag, CovarianceType::Spherical, CovarianceType::Full, CovarianceType::Tied})
+    for (Topology topology : {Topology::LeftRight, Topology::Ergodic})
+      for (bool splitting : {false, true}) {
+        SCOPED_TRACE(::testing::Message() << toString(type) << " " << toString(topology) << (splitting ? " split" : ""));
+        ModelConfig c = configFor(type, Precision::Float64, splitting);
+        c.topology = topology;
+        c.nInit = 3;
+        c.seed = (std::uint64_t(0x9e3779b9) << 32) | 0x7f4a7c15u;  // both halves of the seed matter
+        GmmHmm reference(c);
+        reference.fit(data.all());
+        EXPECT_EQ(fitInitialisedElsewhere(c, data), reference.toJson());
+      }
+}
+
+TEST(FitSession, APartialInitialisationElsewhereKeepsTheOtherParameters) {
+  const Frames data = trainingFrames(6);
+  ModelConfig c = configFor(CovarianceType::Diag, Precision::Float64, false);
+  c.topology = Topology::Ergodic;
+  GmmHmm first(c);
+  first.fit(data.all());
+  c.initParams = "m";  // only the means again; weights and variances as fitted
+  c.nIter = 2;
+  GmmHmm reference(first);
+  reference.setTrainingConfig(c);
+  reference.fit(data.all());
+  GmmHmm elsewhere(first);
+  elsewhere.setTrainingConfig(c);
+  FitSession session(elsewhere, data.all(), FitSession::Initialisation::Elsewhere);
+  ASSERT_FALSE(session.initialisationJob().empty());
+  session.adoptInitialisation(runInitialisation(session.initialisationJob(), data.all()));
+  while (!session.done()) session.step();
+  session.finish();
+  EXPECT_EQ(elsewhere.toJson(), reference.toJson());
+
+  // Nothing of the mixtures initialised: no job, the session runs as it is.
+  c.initParams = "st";
+  elsewhere.setTrainingConfig(c);
+  FitSession none(elsewhere, data.all(), FitSession::Initialisation::Elsewhere);
+  EXPECT_TRUE(none.initialisationJob().empty());
+  EXPECT_THROW_WITH(none.adoptInitialisation({}), InvalidArgument, "no initialisation is pending");
+}
+
+TEST(FitSession, ANotYetAdoptedInitialisationStopsEverything) {
+  const Frames data = trainingFrames(7);
+  ModelConfig c = configFor(CovarianceType::Diag, Precision::Float64, false);
+  c.topology = Topology::Ergodic;
+  GmmHmm model(c);
+  const std::string before = model.toJson();
+  FitSession session(model, data.all(), FitSession::Initialisation::Elsewhere);
+  const std::vector<double> job = session.initialisationJob();
+  ASSERT_FALSE(job.empty());
+  EXPECT_THROW_WITH(session.parameters(), InvalidArgument, "has not been adopted");
+  EXPECT_THROW_WITH(session.step(), InvalidArgument, "has not been adopted");
+  EXPECT_THROW_WITH(session.finish(), InvalidArgument, "has not been adopted");
+  EXPECT_EQ(model.toJson(), before);
+  // Jobs and results that do not fit.
+  std::vector<double> badJob = job;
+  badJob[0] = 1;
+  EXPECT_THROW_WITH(runInitialisation(badJob, data.all()), InvalidArgument, "not an initialisation message");
+  badJob = job;
+  badJob.pop_back();
+  EXPECT_THROW_WITH(runInitialisation(badJob, data.all()), InvalidArgument, "initialisation");
+  const Frames narrow = [&] {
+    Frames f;
+    f.nFeatures = 3;
+    f.X.assign(30, 1.0);
+    f.lengths = {10};
+    return f;
+  }();
+  EXPECT_THROW_WITH(runInitialisation(job, narrow.all()), InvalidArgument, "");
+  std::vector<double> result = runInitialisation(job, data.all());
+  result.push_back(0);
+  EXPECT_THROW_WITH(session.adoptInitialisation(result), InvalidArgument, "too many");
+  result.pop_back();
+  session.adoptInitialisation(result);
+  EXPECT_THROW_WITH(session.adoptInitialisation(result), InvalidArgument, "no initialisation is pending");
+  while (!session.done()) session.step();
+  session.finish();
+  GmmHmm reference(c);
+  reference.fit(data.all());
+  EXPECT_EQ(model.toJson(), reference.toJson());
+}
+
+TEST(FitSession, KMeansWithTooFewFramesIsRefusedBeforeTheJobLeaves) {
+  ModelConfig c;
+  c.nStates = 3;
+  c.nMix = 1;
+  Frames two;
+  two.nFeatures = 2;
+  two.X = {0, 1, 2, 3};
+  two.lengths = {2};
+  GmmHmm model(c);
+  EXPECT_THROW_WITH(FitSession(model, two.all(), FitSession::Initialisation::Elsewhere), InvalidArgument,
+                    "2 frames cannot initialise 3 states by k-means");
+}
+
 // Kept for the whole fit or rebuilt per group (the build's choice per precision, tuning.hpp):
 // the same tiles, so the same model bit for bit.
 TEST(FitSession, KeptAndRebuiltTilesGiveTheSameModel) {

@@ -87,8 +87,8 @@ describe('fitAsync', { timeout: 300_000 }, () => {
 
   test('an AbortSignal fired by a timer stops a long fit: it rejects and the model is unchanged', async () => {
     const long = sequences(400, 9);
-    // Initialised once; the fits below start from those parameters (initialisation runs in
-    // this thread before the first iteration and is not what this test is about).
+    // Initialised once; the fits below start from those parameters (an abort during the
+    // initialisation: the next test).
     const m = new g.GMMHMM({ nStates: 4, nMix: 4, covarianceType: 'full' });
     m.fit(long, { nIter: 1 });
     for (const workers of [0, 2]) {
@@ -107,6 +107,35 @@ describe('fitAsync', { timeout: 300_000 }, () => {
     }
     m.dispose();
     while (alive.size > 0) await settle();  // the aborted fits' workers were ended; the model's release ends the rest
+  });
+
+  test('the initialisation in a Worker: nIter 0, a partial initParams, an abort while it runs; fit()\'s model or none', async () => {
+    const heap = g.heapBytesInUse();
+    // nIter 0: only the initialisation, then the model takes it (as fit() does).
+    const a = new g.GMMHMM({ nStates: 3, nMix: 2, nIter: 0, seed: 5 });
+    const b = new g.GMMHMM({ nStates: 3, nMix: 2, nIter: 0, seed: 5 });
+    a.fit(data);
+    await b.fitAsync(data, { workers: 2 });
+    assert.equal(JSON.stringify(b.toJSON()), JSON.stringify(a.toJSON()), 'nIter 0');
+    // Only the means again ('m'): the Worker's initialisation keeps the fitted weights and covariances.
+    a.fit(data, { nIter: 2, initParams: 'm', nInit: 3, seed: 8 });
+    await b.fitAsync(data, { workers: 3, nIter: 2, initParams: 'm', nInit: 3, seed: 8 });
+    assert.equal(JSON.stringify(b.toJSON()), JSON.stringify(a.toJSON()), "initParams 'm'");
+    a.dispose();
+    // Aborted while a Worker initialises (many k-means starts on many frames): rejects with the
+    // reason, the model as it was, nothing left behind, and the model fits again.
+    const long = sequences(400, 11);
+    const before = JSON.stringify(b.toJSON());
+    const controller = new AbortController();
+    const running = b.fitAsync(long, { workers: 2, nInit: 1000, initParams: 'stmcw', signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    await assert.rejects(running, (e) => e.name === 'AbortError');
+    assert.equal(JSON.stringify(b.toJSON()), before, 'the model as it was');
+    await b.fitAsync(data, { workers: 2, nIter: 1, nInit: 1 });
+    assert.equal(b.monitor.iterations, 1);
+    b.dispose();
+    while (alive.size > 0) await settle();
+    assert.equal(g.heapBytesInUse(), heap, 'heap back at its baseline');
   });
 
   test('fewer sequences than workers: fewer workers, the same model', async () => {

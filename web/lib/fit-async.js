@@ -1,7 +1,9 @@
 // fitAsync (GMMHMM's and the families'): Baum-Welch that leaves the event loop free between
 // iterations and runs the E-step -- nearly all of the work -- on every core. The core's fit
-// session (FitSessionHandle, or a family's ChainFitSessionHandle) does the initialisation and
-// the M-steps here; the sequences are cut into shares of whole groups (its groupSizes()), one
+// session (FitSessionHandle, or a family's ChainFitSessionHandle) does the M-steps here, and
+// the initialisation too, but for GMMHMM's mixture initialisation (k-means or segmental,
+// seconds on large data), which one Worker computes from its own copy of the frames while the
+// others open their shares (the same bits as here: the same code on the same frames); the sequences are cut into shares of whole groups (its groupSizes()), one
 // per Worker (web/lib/train-worker.js), which keeps its frames and answers every iteration's
 // parameters with its groups' statistics. The statistics are summed here in group order, so
 // the result is the one fit() gives, bit for bit, with any number of Workers. Only parameters
@@ -15,6 +17,8 @@ import { WORKERS_OPTION, checkWorkers, workerCount } from './train-pool.js';
 
 /** Key of the static hook that opens a share in a Worker's own module (not public API). */
 export const FIT_SHARE = Symbol.for('gmmhmm.gmmhmm.fitShare');
+/** Key of the static hook that runs a fit's initialisation in a Worker (not public API). */
+export const FIT_INITIALISE = Symbol.for('gmmhmm.gmmhmm.fitInitialise');
 
 const yieldToEventLoop = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -23,6 +27,17 @@ const yieldToEventLoop = () => new Promise((resolve) => setTimeout(resolve, 0));
  * M.ShareHandle, a family's M.CategoricalShareHandle...): { setup, data, rows, cols, lengths,
  * groupSizes } -> { compute(parameters) -> Float64Array, close() }. close() frees its memory.
  */
+// A fit's mixture initialisation in a Worker (FitSessionHandle.initialisationJob() on all of
+// the fit's frames): the initialised parameters, for adoptInitialisation().
+export function runInitialisation(M, { job, data, rows, cols, lengths }, callWasm) {
+  const input = matrixIn(M, data, cols, 'initialisation');
+  try {
+    return callWasm(M, 'fitAsync', () => M.runFitInitialisation(job, input.ptr, rows, cols, lengths));
+  } finally {
+    input.free();
+  }
+}
+
 export function openShare(M, ShareClass, { setup, data, rows, cols, lengths, groupSizes }, callWasm) {
   const input = matrixIn(M, data, cols, 'share');
   let handle;
@@ -159,7 +174,10 @@ export async function fitAsyncRun({ M, pool, name, options, local, fits, model, 
   const { input, lengths } = model.dataIn();
   let session;
   try {
-    session = callWasm(M, `${name}.fitAsync`, () => model.openSession(handle, input, lengths, packed));
+    // With Workers, the costly initialisation (GMMHMM's k-means) runs in one of them too, so
+    // that the page is not blocked for it (runFit).
+    const initialiseElsewhere = workers !== 0 && workers !== false;
+    session = callWasm(M, `${name}.fitAsync`, () => model.openSession(handle, input, lengths, packed, initialiseElsewhere));
   } catch (error) {
     input.free();
     throw error;
@@ -258,7 +276,10 @@ export async function runFit({ M, name = 'GMMHMM', session, input, lengths, pool
   }
   try {
     if (signal.aborted) throw signal.reason;
+    // An initialisation left to a Worker (only GMMHMM's sessions have one).
+    const job = session.initialisationJob ? call(() => session.initialisationJob()) : null;
     if (!lease || lease.workers.length === 0) {
+      if (job?.length) call(() => session.initialiseHere());
       while (!finished()) {
         report(call(() => session.step()));
         await yieldToEventLoop();
@@ -270,7 +291,7 @@ export async function runFit({ M, name = 'GMMHMM', session, input, lengths, pool
     };
     signal.addEventListener('abort', onAbort, { once: true });
     try {
-      await runWithWorkers({ M, name, session, input, seqLengths, groupSizes, groupFrames, pool, lease, signal, report, finished, call });
+      await runWithWorkers({ M, name, session, job, input, seqLengths, groupSizes, groupFrames, pool, lease, signal, report, finished, call });
     } finally {
       signal.removeEventListener('abort', onAbort);
     }
@@ -279,7 +300,7 @@ export async function runFit({ M, name = 'GMMHMM', session, input, lengths, pool
   }
 }
 
-async function runWithWorkers({ M, name, session, input, seqLengths, groupSizes, groupFrames, pool, lease, signal, report, finished, call }) {
+async function runWithWorkers({ M, name, session, job, input, seqLengths, groupSizes, groupFrames, pool, lease, signal, report, finished, call }) {
   const shares = planShares(groupFrames, lease.workers.length);
   const lanes = shares.map((_, i) => lane(lease.workers[i], pool));
   const guard = (promise) => promise.catch((error) => {
@@ -293,8 +314,20 @@ async function runWithWorkers({ M, name, session, input, seqLengths, groupSizes,
   const firstRow = [0];
   for (const len of seqLengths) firstRow.push(firstRow.at(-1) + len);
   const opened = [];
+  // The first Worker initialises (from a copy of all the frames), then opens its share; the
+  // others open theirs meanwhile.
+  const initialise = async () => {
+    if (!job?.length) return;
+    const data = M.HEAPF64.slice(input.ptr / 8, input.ptr / 8 + input.rows * input.cols);
+    const message = { type: 'fit-initialise', initialisation: { model: name, job, data, rows: input.rows, cols: input.cols, lengths: seqLengths } };
+    const reply = await guard(lanes[0].request(message, [data.buffer]));
+    if (signal.aborted) throw signal.reason;
+    call(() => session.adoptInitialisation(reply.parameters));
+  };
   try {
-    await Promise.all(shares.map(([g0, g1], i) => {
+    // Every open is waited for, failed or not, so that `opened` lists every share to close.
+    const results = await Promise.allSettled(shares.map(async ([g0, g1], i) => {
+      if (i === 0) await initialise();
       const q0 = firstSequence[g0], q1 = firstSequence[g1];
       const r0 = firstRow[q0], r1 = firstRow[q1];
       const data = M.HEAPF64.slice(input.ptr / 8 + r0 * input.cols, input.ptr / 8 + r1 * input.cols);
@@ -302,8 +335,11 @@ async function runWithWorkers({ M, name, session, input, seqLengths, groupSizes,
         type: 'share-open',
         share: { model: name, setup, data, rows: r1 - r0, cols: input.cols, lengths: seqLengths.slice(q0, q1), groupSizes: groupSizes.slice(g0, g1) },
       };
-      return guard(lanes[i].request(message, [data.buffer])).then(() => opened.push(lanes[i]));
+      await guard(lanes[i].request(message, [data.buffer]));
+      opened.push(lanes[i]);
     }));
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
     while (!finished()) {
       const parameters = call(() => session.parameters());
       const replies = await Promise.all(lanes.map((l) => guard(l.request({ type: 'share-compute', parameters }))));

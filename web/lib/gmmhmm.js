@@ -4,7 +4,7 @@
 // into a GmmHmmError.
 import { GmmHmmError, callWasm, describe, requireOptions } from './errors.js';
 import { fileIn } from './files.js';
-import { AsyncFits, FIT_SHARE, fitAsyncRun, openShare, prepareWorkers } from './fit-async.js';
+import { AsyncFits, FIT_INITIALISE, FIT_SHARE, fitAsyncRun, openShare, prepareWorkers, runInitialisation } from './fit-async.js';
 import { elementsOf, matrixIn, matrixOut, numbersIn, typedArrayKind } from './heap.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
 import { WORKERS_OPTION } from './train-pool.js';
@@ -334,7 +334,8 @@ export function createGMMHMM(M, { pool }) {
           live: () => this.#live('fitAsync'),
           pack: (training) => wasmOptions(training, priorOptions, 'GMMHMM.fitAsync'),
           dataIn: () => this.#dataIn('fitAsync', X, options),
-          openSession: (handle, input, lengths, packed) => M.FitSessionHandle.create(handle, input.ptr, input.rows, input.cols, lengths, packed),
+          openSession: (handle, input, lengths, packed, initialiseElsewhere) =>
+            M.FitSessionHandle.create(handle, input.ptr, input.rows, input.cols, lengths, packed, initialiseElsewhere),
         },
       });
       return this;
@@ -352,6 +353,11 @@ export function createGMMHMM(M, { pool }) {
     /** Used by the fit Workers (web/lib/train-worker.js); not public API. */
     static [FIT_SHARE](share) {
       return openShare(M, M.ShareHandle, share, callWasm);
+    }
+
+    /** Used by the fit Workers: a fit's mixture initialisation (fit-async.js); not public API. */
+    static [FIT_INITIALISE](initialisation) {
+      return runInitialisation(M, initialisation, callWasm);
     }
 
     /** Total log-likelihood of X (-Infinity when no path of the model explains a sequence). */

@@ -14,14 +14,24 @@
 //        -> { type: 'ready', id }, { type: 'share-opened', id }
 //   in:  { type: 'share-compute', id, parameters } -> { type: 'share-statistics', id, statistics }
 //   in:  { type: 'share-close', id } -> { type: 'share-closed', id } (its memory is freed)
-import { FIT_SHARE } from './fit-async.js';
+// A fit's initialisation (GMMHMM's k-means or segmental start), from a copy of all its frames:
+//   in:  { type: 'fit-initialise', id, build, initialisation: { model, job, data, rows, cols, lengths } }
+//        -> { type: 'ready', id }, { type: 'fit-initialised', id, parameters }
+import { FIT_INITIALISE, FIT_SHARE } from './fit-async.js';
 import { load } from './full-build.js';
 import { serveWorker } from './worker-serve.js';
 
 const MODELS = new Set(['GMMHMM', 'CategoricalHMM', 'PoissonHMM', 'MultinomialHMM', 'GaussianHMM']);
 
-serveWorker(load, (api, share) => {
-  const model = share.model ?? 'GMMHMM';
-  if (!MODELS.has(model)) throw new Error(`a share of a fit of '${model}', which is not a model class`);
-  return api[model][FIT_SHARE](share);
-});
+// The class whose fit it is ('GMMHMM' or a family's), checked: only the model classes have the hooks.
+const modelClass = (api, model = 'GMMHMM') => {
+  if (!MODELS.has(model)) throw new Error(`a fit of '${model}', which is not a model class`);
+  return api[model];
+};
+
+serveWorker(load, (api, share) => modelClass(api, share.model)[FIT_SHARE](share),
+  (api, initialisation) => {
+    const Model = modelClass(api, initialisation.model);
+    if (!Model[FIT_INITIALISE]) throw new Error(`${initialisation.model} fits are not initialised in Workers`);
+    return Model[FIT_INITIALISE](initialisation);
+  });

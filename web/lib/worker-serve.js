@@ -9,14 +9,15 @@ import { TRAIN_JOB } from './recognizer.js';
 /**
  * Serves the messages of the thread that started this worker. `load`: the entry's load() (the
  * whole package, or 'gmmhmm/words'); `openFitShare(api, share)`: opens a share of a parallel
- * fit, or is absent where the build has no GMMHMM.
+ * fit, `initialiseFit(api, initialisation)`: computes a fit's initialisation (a Float64Array);
+ * both absent where the build has no GMMHMM.
  */
-export function serveWorker(load, openFitShare = null) {
+export function serveWorker(load, openFitShare = null, initialiseFit = null) {
   const port = workerPort();
   let loading = null;  // one module per worker, however many messages arrive while it loads
   let share = null;    // the open share of a parallel fit
 
-  const TYPES = new Set(['job', 'load', 'share-open', 'share-compute', 'share-close']);
+  const TYPES = new Set(['job', 'load', 'share-open', 'share-compute', 'share-close', 'fit-initialise']);
 
   function closeShare() {
     share?.close();
@@ -36,7 +37,9 @@ export function serveWorker(load, openFitShare = null) {
       port.post({ type: 'error', id, message: String(error?.message ?? error), code: 'load', loadFailed: true });
       return;
     }
-    if (message.type === 'load' || message.type === 'job' || message.type === 'share-open') port.post({ type: 'ready', id });
+    if (message.type === 'load' || message.type === 'job' || message.type === 'share-open' || message.type === 'fit-initialise') {
+      port.post({ type: 'ready', id });
+    }
     try {
       switch (message.type) {
         case 'job': {
@@ -53,6 +56,12 @@ export function serveWorker(load, openFitShare = null) {
           share = openFitShare(api, message.share);
           port.post({ type: 'share-opened', id });
           break;
+        case 'fit-initialise': {
+          if (!initialiseFit) throw new Error('this build has no GMMHMM: its fits are initialised in the whole package\'s worker');
+          const parameters = initialiseFit(api, message.initialisation);
+          port.post({ type: 'fit-initialised', id, parameters }, [parameters.buffer]);
+          break;
+        }
         case 'share-compute': {
           if (!share) throw new Error('no share is open');
           const statistics = share.compute(message.parameters);

@@ -11,6 +11,9 @@ namespace {
 // First value of every message: a tag that tells the two kinds (and their versions) apart.
 constexpr double kSetupTag = 18001;
 constexpr double kParametersTag = 18002;
+constexpr double kInitialisationTag = 18003;
+// The letters an initialisation may hold, one bit each in its message.
+constexpr char kLetters[] = "stwmc";
 
 // Reads a flat message front to back, checking that values remain and are what they claim.
 class Reader {
@@ -23,11 +26,14 @@ class Reader {
   }
 
   // An integer in [lo, hi].
-  int integer(double lo, double hi, const char* name) {
+  int integer(double lo, double hi, const char* name) { return static_cast<int>(whole(lo, hi, name)); }
+
+  // A whole number in [lo, hi], as a double (beyond an int's range).
+  double whole(double lo, double hi, const char* name) {
     const double v = next();
     require(v >= lo && v <= hi && v == std::floor(v), what_, ": ", name, " is ", v, ", expected an integer in [", lo,
             ", ", hi, "]");
-    return static_cast<int>(v);
+    return v;
   }
 
   // n finite values.
@@ -36,6 +42,15 @@ class Reader {
       out[i] = next();
       require(std::isfinite(out[i]), what_, ": ", name, "[", i, "] is ", out[i]);
     }
+  }
+
+  // The next n values as a vector of their own (a message within this one).
+  std::vector<double> block(size_t n) {
+    require(n <= values_.size() - at_, what_, ": ends after ", values_.size(), " values, more were expected");
+    std::vector<double> out(values_.begin() + static_cast<std::ptrdiff_t>(at_),
+                            values_.begin() + static_cast<std::ptrdiff_t>(at_ + n));
+    at_ += n;
+    return out;
   }
 
   void end() const {
@@ -136,6 +151,42 @@ IterationParameters decodeParameters(const std::vector<double>& values, const Sh
   }
   r.end();
   return out;
+}
+
+std::vector<double> encodeInitialisation(const InitialisationJob& job) {
+  double letters = 0;
+  for (int i = 0; kLetters[i] != 0; ++i)
+    if (job.letters.find(kLetters[i]) != std::string::npos) letters += double(1 << i);
+  std::vector<double> out = {kInitialisationTag, job.segmental ? 1.0 : 0.0, letters,
+                             double(job.seed >> 32), double(job.seed & 0xffffffffu), double(job.nInit)};
+  const std::vector<double> setup = encodeSetup(job.setup);
+  const std::vector<double> start = encodeParameters(job.start.startprob, job.start.transmat, job.start.mixtures);
+  out.push_back(double(setup.size()));
+  out.insert(out.end(), setup.begin(), setup.end());
+  out.insert(out.end(), job.floors.data(), job.floors.data() + job.floors.size());
+  out.push_back(double(start.size()));
+  out.insert(out.end(), start.begin(), start.end());
+  return out;
+}
+
+InitialisationJob decodeInitialisation(const std::vector<double>& values) {
+  Reader r(values, "initialisation");
+  require(r.next() == kInitialisationTag, "initialisation: not an initialisation message of this version");
+  InitialisationJob job;
+  job.segmental = r.integer(0, 1, "method") == 1;
+  const int letters = r.integer(0, 31, "letters");
+  for (int i = 0; kLetters[i] != 0; ++i)
+    if (letters & (1 << i)) job.letters += kLetters[i];
+  const double high = r.whole(0, 4294967295.0, "seed (high)");
+  const double low = r.whole(0, 4294967295.0, "seed (low)");
+  job.seed = (std::uint64_t(high) << 32) | std::uint64_t(low);
+  job.nInit = r.integer(1, 1000, "nInit");
+  job.setup = decodeSetup(r.block(size_t(r.whole(0, 1e9, "set-up size"))));
+  job.floors.resize(job.setup.nFeatures);
+  r.finite(job.floors.data(), job.setup.nFeatures, "floors");
+  job.start = decodeParameters(r.block(size_t(r.whole(0, 1e12, "parameters size"))), job.setup);
+  r.end();
+  return job;
 }
 
 }  // namespace gmmhmm::detail

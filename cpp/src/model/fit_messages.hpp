@@ -4,6 +4,8 @@
 // iteration. Decoding checks every size and value and throws InvalidArgument naming the
 // message, so that a corrupted or mismatched message never reaches the E-step.
 
+#include <cstdint>
+#include <string>
 #include <vector>
 
 #include <Eigen/Core>
@@ -32,5 +34,21 @@ struct IterationParameters {
 std::vector<double> encodeParameters(const Eigen::VectorXd& startprob, const RowMatrix& transmat,
                                      const MixtureParams& mixtures);
 IterationParameters decodeParameters(const std::vector<double>& values, const ShareSetup& setup);
+
+// A fit's mixture initialisation (k-means or segmental: the costly part of opening a
+// FitSession) handed to another thread: everything it reads but the frames, whose global
+// statistics the other side computes itself (the same code on the same frames: the same bits).
+struct InitialisationJob {
+  ShareSetup setup;              // nStates, nFeatures, type, endMask (no scaling)
+  bool segmental = false;        // initializeSegmental (else initializeKMeans)
+  std::string letters;           // what it initialises (initParams' letters)
+  std::uint64_t seed = 0;        // of the fit's generator, fresh
+  int nInit = 1;
+  Eigen::VectorXd floors;        // the variance floor of every feature
+  IterationParameters start;     // the parameters before it (letters left out keep theirs)
+};
+
+std::vector<double> encodeInitialisation(const InitialisationJob& job);
+InitialisationJob decodeInitialisation(const std::vector<double>& values);
 
 }  // namespace gmmhmm::detail

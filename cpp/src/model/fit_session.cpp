@@ -125,8 +125,13 @@ struct FitSession::Run {
   Monitor monitor;
   detail::Statistics stats, part;
   detail::GroupScratch scratch;
+  // The mixture initialisation left to another thread (empty: none pending).
+  std::vector<double> pendingInitialisation;
 
-  Run(GmmHmm& owner, GmmHmm::State& st, const SequenceSet& X);
+  Run(GmmHmm& owner, GmmHmm::State& st, const SequenceSet& X, Initialisation where);
+
+  // What an iteration needs first: an initialisation left elsewhere is back.
+  bool ready() const { return pendingInitialisation.empty(); }
 
   // Opens phases (applying their splits) until one has an iteration left; false when none has.
   bool enterPhase() {
@@ -181,7 +186,7 @@ struct FitSession::Run {
   }
 };
 
-FitSession::Run::Run(GmmHmm& owner, GmmHmm::State& st, const SequenceSet& X)
+FitSession::Run::Run(GmmHmm& owner, GmmHmm::State& st, const SequenceSet& X, Initialisation where)
     : model(&owner), c(st.config), data(detail::SequenceData::from(X, c.nFeatures, false)) {
   // X is read once before the first iteration: its mean and variance (for the floors and the
   // initialisation), with the check of its values in the same pass.
@@ -249,10 +254,30 @@ FitSession::Run::Run(GmmHmm& owner, GmmHmm::State& st, const SequenceSet& X)
     const std::string letters = splitting ? std::string("wmc") : init;
     const InitMethod method =
         c.init != InitMethod::Auto ? c.init : (c.topology == Topology::LeftRight ? InitMethod::Segmental : InitMethod::KMeans);
-    if (method == InitMethod::Segmental)
+    if (where == Initialisation::Elsewhere) {
+      // Refused here as runInitialisation() would refuse it, with the same words.
+      if (method == InitMethod::KMeans) detail::requireFramePerCluster(data.X.rows(), c.nStates);
+      detail::InitialisationJob job;
+      job.setup.nStates = c.nStates;
+      job.setup.nFeatures = c.nFeatures;
+      job.setup.type = c.covarianceType;
+      job.setup.endMask = endMask;
+      job.segmental = method == InitMethod::Segmental;
+      job.letters = letters;
+      job.seed = c.seed;
+      job.nInit = c.nInit;
+      job.floors = floors.perFeature;
+      job.start = {startprob, transmat, mixtures};
+      // A split's one-component start leaves full covariances unsized (the initialisation
+      // sets them all); the message carries whole matrices.
+      for (Eigen::MatrixXd& m : job.start.mixtures.fullCov)
+        if (m.rows() != c.nFeatures || m.cols() != c.nFeatures) m = Eigen::MatrixXd::Identity(c.nFeatures, c.nFeatures);
+      pendingInitialisation = detail::encodeInitialisation(job);
+    } else if (method == InitMethod::Segmental) {
       detail::initializeSegmental(data, global, floors, letters, rng, c.nInit, startprob, transmat, endMask, mixtures);
-    else
+    } else {
       detail::initializeKMeans(data, global, floors, letters, rng, c.nInit, mixtures);
+    }
   }
 
   // Phases: with splitting, each doubling (the one that reaches nMix runs no iteration of its
@@ -276,8 +301,42 @@ FitSession::Run::Run(GmmHmm& owner, GmmHmm::State& st, const SequenceSet& X)
     setup.scaling = detail::standardisation(global.mean, global.variance);
 }
 
-FitSession::FitSession(GmmHmm& model, const SequenceSet& X)
-    : run_(std::make_unique<Run>(model, *model.state_, X)) {}
+FitSession::FitSession(GmmHmm& model, const SequenceSet& X) : FitSession(model, X, Initialisation::Here) {}
+
+FitSession::FitSession(GmmHmm& model, const SequenceSet& X, Initialisation where)
+    : run_(std::make_unique<Run>(model, *model.state_, X, where)) {}
+
+std::vector<double> FitSession::initialisationJob() const { return run_->pendingInitialisation; }
+
+void FitSession::adoptInitialisation(const std::vector<double>& initialised) {
+  Run& r = *run_;
+  require(!r.ready() && !r.finished, "fit: no initialisation is pending");
+  detail::IterationParameters p = detail::decodeParameters(initialised, r.setup);
+  require(p.mixtures.nMix == r.mixtures.nMix, "initialisation: ", p.mixtures.nMix, " components per state, expected ",
+          r.mixtures.nMix);
+  r.startprob = std::move(p.startprob);
+  r.transmat = std::move(p.transmat);
+  r.mixtures = std::move(p.mixtures);
+  r.pendingInitialisation.clear();
+}
+
+std::vector<double> runInitialisation(const std::vector<double>& message, const SequenceSet& X) {
+  detail::InitialisationJob job = detail::decodeInitialisation(message);
+  const detail::SequenceData data = detail::SequenceData::from(X, job.setup.nFeatures, false);
+  // The session's own pass over X: the same statistics, bit for bit.
+  detail::GlobalStatistics global = detail::GlobalStatistics::of(data.X, false);
+  if (!global.usable) detail::requireUsableValues(data.X);
+  if (job.start.mixtures.isFullType()) global.addCovariance(data.X);
+  const detail::Floors floors{job.floors};
+  detail::Random rng(job.seed);
+  detail::IterationParameters& p = job.start;
+  if (job.segmental)
+    detail::initializeSegmental(data, global, floors, job.letters, rng, job.nInit, p.startprob, p.transmat,
+                                job.setup.endMask, p.mixtures);
+  else
+    detail::initializeKMeans(data, global, floors, job.letters, rng, job.nInit, p.mixtures);
+  return detail::encodeParameters(p.startprob, p.transmat, p.mixtures);
+}
 
 FitSession::~FitSession() = default;
 
@@ -285,6 +344,7 @@ bool FitSession::done() const { return run_->finished || !run_->hasIterationLeft
 
 FitSession::Iteration FitSession::step() {
   Run& r = *run_;
+  require(r.ready(), "fit: the initialisation left to another thread has not been adopted");
   require(!r.finished && r.enterPhase(), "fit: no iteration is left");
   if (!r.tiles) r.tiles = tilesFor(r.data, r.groups, r.c.covarianceType, r.setup.scaling);
   const detail::EmissionEvaluator evaluator = r.tiles ? detail::EmissionEvaluator(r.mixtures, *r.tiles)
@@ -296,6 +356,7 @@ FitSession::Iteration FitSession::step() {
 
 FitSession::Iteration FitSession::step(const std::vector<double>& groupStatistics) {
   Run& r = *run_;
+  require(r.ready(), "fit: the initialisation left to another thread has not been adopted");
   require(!r.finished && r.enterPhase(), "fit: no iteration is left");
   // The same sums in the same order as expectationStep().
   r.stats.reset(r.mixtures);
@@ -319,6 +380,7 @@ void FitSession::cancel() {
 const Monitor& FitSession::finish() {
   Run& r = *run_;
   require(!r.finished, "fit: finish() was already called");
+  require(r.ready(), "fit: the initialisation left to another thread has not been adopted");
   r.finished = true;
   if (r.splitting && r.mixtures.nMix != r.c.nMix) {
     // Stopped before the mixtures reached nMix: grow them so the model has its shape.
@@ -344,6 +406,7 @@ std::vector<double> FitSession::shareSetup() const { return detail::encodeSetup(
 
 std::vector<double> FitSession::parameters() {
   Run& r = *run_;
+  require(r.ready(), "fit: the initialisation left to another thread has not been adopted");
   require(!r.finished && r.enterPhase(), "fit: no iteration is left");
   return detail::encodeParameters(r.startprob, r.transmat, r.mixtures);
 }

@@ -31,6 +31,12 @@ class FitSession {
   // the same errors). X is not copied: it must outlive the session. The model is not
   // changed before finish().
   FitSession(GmmHmm& model, const SequenceSet& X);
+  // The same, but the mixture initialisation (k-means or segmental, seconds on large data)
+  // is left to another thread: initialisationJob() is what it needs, runInitialisation()
+  // there computes it, adoptInitialisation() takes its result (the same bits as here). No
+  // step or parameters() before that. Without a mixture initialisation the job is empty.
+  enum class Initialisation { Here, Elsewhere };
+  FitSession(GmmHmm& model, const SequenceSet& X, Initialisation where);
   ~FitSession();
   FitSession(const FitSession&) = delete;
   FitSession& operator=(const FitSession&) = delete;
@@ -57,6 +63,13 @@ class FitSession {
   // splitting was cancelled early) and the monitor into the model. Call once, at the end.
   const Monitor& finish();
 
+  // The initialisation left to another thread (Initialisation::Elsewhere), or empty: none
+  // is pending.
+  std::vector<double> initialisationJob() const;
+  // Takes runInitialisation()'s result for initialisationJob(). Throws InvalidArgument when
+  // it does not fit the session or none is pending.
+  void adoptInitialisation(const std::vector<double>& initialised);
+
   // Sequences per group, in order (groups hold consecutive sequences).
   std::vector<Index> groupSizes() const;
   // What a share needs besides its frames; the same for the whole fit.
@@ -69,6 +82,11 @@ class FitSession {
  private:
   std::unique_ptr<Run> run_;
 };
+
+// FitSession::initialisationJob() run on all of the session's sequences X (another copy of
+// them, in another thread): the initialised parameters, for adoptInitialisation(). Throws
+// InvalidArgument for a job or frames that do not fit together.
+std::vector<double> runInitialisation(const std::vector<double>& job, const SequenceSet& X);
 
 // The E-step of one share: consecutive groups of a FitSession's sequences.
 class ShareStatistics {
