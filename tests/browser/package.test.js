@@ -29,6 +29,15 @@ const SIGNAL = `(() => {
   return x;
 })()`;
 
+// 30 sequences of 100 frames of 4 features around three levels.
+function sequenceData() {
+  let seed = 17;
+  const next = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const X = new Float64Array(30 * 100 * 4);
+  for (let i = 0; i < X.length; i++) X[i] = next() + 3 * (Math.floor(i / 4 / 33) % 3) + (i % 4);
+  return X;
+}
+
 for (const engine of ENGINES) {
   const reason = engine.skipReason();
   if (reason) console.log(`# ${reason}`);
@@ -135,6 +144,30 @@ for (const engine of ENGINES) {
       assert.equal(result.variant, 'simd');
       assert.equal(result.frames, expected.length);
       result.first.forEach((v, c) => assert.ok(Math.abs(v - expected[0][c]) <= 1e-9 * (1 + Math.abs(expected[0][c]))));
+      assert.deepEqual(browser.errors, []);
+    });
+
+    test('GMMHMM.fitAsync in the page\'s Workers (its k-means start in one of them): the model fit() gives in Node, bit for bit', async () => {
+      const options = { nStates: 3, nMix: 2, nFeatures: 4, nIter: 4, tol: -Infinity, seed: 9, nInit: 3 };
+      const lengths = Array(30).fill(100);
+      const gmmhmm = await load();
+      const X = sequenceData();
+      const reference = new gmmhmm.GMMHMM(options);
+      reference.fit(X, { lengths });
+      const expected = reference.toJSON();
+      reference.dispose();
+      const result = await browser.page.evaluate(async ({ origin, data, options, lengths }) => {
+        const { load } = await import(`${origin}/web/dist/gmmhmm.js`);
+        const g = await load();
+        const m = new g.GMMHMM(options);
+        try {
+          await m.fitAsync(Float64Array.from(data), { lengths, workers: 2 });
+          return m.toJSON();
+        } finally {
+          m.dispose();
+        }
+      }, { origin: server.origin, data: Array.from(X), options, lengths });
+      assert.deepEqual(result, expected);
       assert.deepEqual(browser.errors, []);
     });
 
