@@ -204,6 +204,11 @@ describe('fitAsync', { timeout: 300_000 }, () => {
         await assert.rejects(m.fitAsync(data, options), (e) => e instanceof GmmHmmError && pattern.test(e.message), JSON.stringify(options));
       }
       await assert.rejects(m.fitAsync([[0, NaN, 1]], { workers: 2 }), (e) => e instanceof GmmHmmError && /NaN/.test(e.message));
+      // The core's "fit: ..." named once, as the method the user called.
+      const three = new g.GMMHMM({ nStates: 3 });
+      await assert.rejects(three.fitAsync([[0, 1], [1, 2]], { workers: 2 }),
+        (e) => e instanceof GmmHmmError && /^GMMHMM\.fitAsync: 2 frames cannot initialise 3 states by k-means/.test(e.message));
+      three.dispose();
       const aborted = new AbortController();
       aborted.abort();
       await assert.rejects(m.fitAsync(data, { signal: aborted.signal }), (e) => e.name === 'AbortError');

@@ -34,11 +34,13 @@ Object.defineProperty(GmmHmmError.prototype, BRAND, { value: true });
  */
 export function rethrow(error, context = '') {
   const prefix = context ? `${context}: ` : '';
-  // The core often names the method itself ("score: ..."): keep one name, the qualified one.
+  // The core often names the method itself ("score: ..."; fitAsync's session, "fit: ..."):
+  // keep one name, the qualified one.
   const method = context.split('.').pop();
-  if (method && error && typeof error === 'object' && typeof error.message === 'string' &&
-      error.message.startsWith(`${method}: `)) {
-    error.message = error.message.slice(method.length + 2);
+  const named = method === 'fitAsync' ? ['fitAsync', 'fit'] : [method];
+  if (method && error && typeof error === 'object' && typeof error.message === 'string') {
+    const own = named.find((name) => error.message.startsWith(`${name}: `));
+    if (own) error.message = error.message.slice(own.length + 2);
   }
   if (error instanceof GmmHmmError) return error;
   if (typeof error === 'number') {
