@@ -730,6 +730,7 @@ export type PriorValue = number | NestedNumbers;
  * The training controls as properties of a model (hmmlearn's `model.n_iter = 100`): each reads
  * as `config` gives it and is checked when set, as fit() takes it (a GmmHmmError naming it, the
  * model unchanged; refused while a fitAsync() runs), then kept for later fits and in model files.
+ * hmmlearn's spellings (n_iter, startprob_, n_components...) throw a GmmHmmError naming these.
  */
 export type TrainingSettings<Training> = { -readonly [K in keyof Training]-?: Exclude<Training[K], undefined> };
 export type NestedNumbers = ReadonlyArray<number | NestedNumbers> | Float64Array | Float32Array;
@@ -894,6 +895,8 @@ export interface GMMHMM extends TrainingSettings<GMMHMMTrainingOptions> {
   readonly nFeatures: number;
   readonly covarianceType: CovarianceType;
   readonly topology: 'ergodic' | 'left-right' | 'custom';
+  readonly maxJump: number;
+  readonly endInLastState: boolean;
   readonly fitted: boolean;
   readonly disposed: boolean;
   readonly config: GMMHMMConfig;

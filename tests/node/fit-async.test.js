@@ -110,6 +110,9 @@ describe('fitAsync', { timeout: 300_000 }, () => {
   });
 
   test('the initialisation in a Worker: nIter 0, a partial initParams, an abort while it runs; fit()\'s model or none', async () => {
+    const warm = new g.GMMHMM({ nStates: 3, nMix: 2, nIter: 1 });
+    warm.fit(data);  // fit()'s first call keeps a few kB for good: not part of the baseline
+    warm.dispose();
     const heap = g.heapBytesInUse();
     // nIter 0: only the initialisation, then the model takes it (as fit() does).
     const a = new g.GMMHMM({ nStates: 3, nMix: 2, nIter: 0, seed: 5 });
@@ -169,6 +172,24 @@ describe('fitAsync', { timeout: 300_000 }, () => {
     await assert.rejects(m.fitAsync(long, { workers: 2, onIteration: () => { m.dispose(); } }),
       (e) => e instanceof GmmHmmError && e.code === 'disposed' && /disposed while fitting/.test(e.message));
     assert.throws(() => m.toJSON(), /disposed/);
+    while (alive.size > 0) await settle();
+    assert.equal(g.heapBytesInUse(), heap, 'the main module\'s heap is back at its baseline');
+  });
+
+  test('a worker killed while the other one initialises (a long k-means): the fit rejects, the model as it was', async () => {
+    const long = sequences(300, 6);
+    const heap = g.heapBytesInUse();
+    const m = new g.GMMHMM({ nStates: 4, nMix: 3, nIter: 2 });
+    for (const victim of [0, 1]) {  // both Workers of the fit, one of them not the initialising one
+      await g.GMMHMM.prepareWorkers({ workers: 2 });
+      const running = m.fitAsync(long, { workers: 2, nInit: 1000 });
+      await settle();
+      [...alive][victim].terminate();
+      await assert.rejects(running, (e) => e instanceof GmmHmmError && e.code === 'internal' &&
+        /^GMMHMM\.fitAsync: a fit worker stopped unexpectedly/.test(e.message), `worker ${victim}`);
+      assert.equal(m.fitted, false, 'the model as it was');
+    }
+    m.dispose();
     while (alive.size > 0) await settle();
     assert.equal(g.heapBytesInUse(), heap, 'the main module\'s heap is back at its baseline');
   });

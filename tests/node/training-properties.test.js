@@ -105,8 +105,33 @@ describe('training controls as properties', () => {
       assert.equal(m.nIter, 4);
       m.dispose();
       assertGmmHmmError(GmmHmmError, () => { m.nIter = 5; }, /^\w+\.nIter: the model was disposed/, 'disposed');
+      assertGmmHmmError(GmmHmmError, () => { m.nIter = undefined; }, /^\w+\.nIter: the model was disposed/, 'disposed');
+      assertGmmHmmError(GmmHmmError, () => m.tol, /^\w+\.tol: the model was disposed/, 'disposed');
     });
   }
+
+  test("hmmlearn's spellings say which name to use instead of holding a value no method reads", () => {
+    const m = new g.GMMHMM({ nStates: 2, maxJump: 1 });
+    for (const [theirs, ours] of [['n_iter', 'nIter'], ['random_state', 'seed'], ['init_params', 'initParams'], ['min_covar', 'minCovar'],
+      ['transmat_prior', 'transmatPrior'], ['n_components', 'nStates'], ['n_mix', 'nMix'], ['covariance_type', 'covarianceType'],
+      ['startprob_', 'startprob'], ['covars_', 'covars']]) {
+      const message = new RegExp(`^GMMHMM\\.${theirs}: that is hmmlearn's name; gmmhmm's is ${ours}$`);
+      assertGmmHmmError(GmmHmmError, () => { m[theirs] = 1; }, message);
+      assertGmmHmmError(GmmHmmError, () => m[theirs], message);
+    }
+    assert.equal(m.nIter, 10, 'nothing was set');
+    const c = new g.CategoricalHMM({ nStates: 2 });
+    assertGmmHmmError(GmmHmmError, () => { c.emissionprob_prior = 2; }, /^CategoricalHMM\.emissionprob_prior: that is hmmlearn's name; gmmhmm's is emissionprobPrior$/);
+    assertGmmHmmError(GmmHmmError, () => c.emissionprob_, /gmmhmm's is emissionprob$/);
+    const n = new g.MultinomialHMM({ nStates: 2, nTrials: 3 });
+    assertGmmHmmError(GmmHmmError, () => n.n_trials, /gmmhmm's is nTrials$/);
+    // The structure is read-only: maxJump and endInLastState too.
+    assert.throws(() => { m.maxJump = 3; }, TypeError);
+    assert.throws(() => { m.endInLastState = true; }, TypeError);
+    assert.equal(m.maxJump, 1);
+    assert.equal(m.endInLastState, false);
+    for (const model of [m, c, n]) model.dispose();
+  });
 
   test('the family-specific controls are those of their family only', () => {
     const c = new g.CategoricalHMM({ nStates: 2 });

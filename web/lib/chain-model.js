@@ -18,7 +18,7 @@ import { fileIn } from './files.js';
 import { AsyncFits, FIT_SHARE, fitAsyncRun, openShare, prepareWorkers } from './fit-async.js';
 import { matrixOut } from './heap.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
-import { defineTrainingProperties, trainingNames } from './training-properties.js';
+import { defineHmmlearnNames, defineTrainingProperties, requireSetValue, trainingNames } from './training-properties.js';
 import { fitCallbacks, fitOptions, flattenNumbers, isSequenceList, joinSequences, lengthsArray, nest, readingInputs, rejectUnknownOptions, wasmOptions } from './gmmhmm.js';
 
 // fit() options handled here; the others are training controls, read (and refused when
@@ -263,9 +263,15 @@ export function createChainModelClass(M, family, { pool }) {
     }
 
     // model.nIter = 100 and the family's other training controls (training-properties.js).
+    #setting(option) {
+      this.#live(option);
+      return this.config[option];
+    }
+
     #setTraining(option, value) {
       const handle = this.#live(option);
       this.#idle(option);
+      requireSetValue(name, option, value);
       const packed = wasmOptions({ [option]: value }, priors, `${name}.${option}`);
       callWasm(M, `${name}.${option}`, () => handle.setTraining(packed));
     }
@@ -338,8 +344,13 @@ export function createChainModelClass(M, family, { pool }) {
       }
       // The family's declared section: 'CategoricalHMM' -> 'categorical'.
       const section = name.slice(0, -'HMM'.length).toLowerCase();
-      defineTrainingProperties(ChainModel, name, trainingNames(M.optionDeclarations(), section),
-        (model, option) => model.config[option], (model, option, value) => model.#setTraining(option, value));
+      const training = trainingNames(M.optionDeclarations(), section);
+      defineTrainingProperties(ChainModel, name, training,
+        (model, option) => model.#setting(option), (model, option, value) => model.#setTraining(option, value));
+      defineHmmlearnNames(ChainModel, name, {
+        options: [...training, 'nStates', 'nFeatures', ...(family.sizes ?? [])],
+        parameters: ['startprob', 'transmat', ...[].concat(emission)],
+      });
       Object.defineProperty(ChainModel, 'name', { value: name });
     }
   }

@@ -22,11 +22,6 @@ export const FIT_INITIALISE = Symbol.for('gmmhmm.gmmhmm.fitInitialise');
 
 const yieldToEventLoop = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-/**
- * A share of a parallel fit in module M (the Worker side), its E-steps by ShareClass (GMMHMM's
- * M.ShareHandle, a family's M.CategoricalShareHandle...): { setup, data, rows, cols, lengths,
- * groupSizes } -> { compute(parameters) -> Float64Array, close() }. close() frees its memory.
- */
 // A fit's mixture initialisation in a Worker (FitSessionHandle.initialisationJob() on all of
 // the fit's frames): the initialised parameters, for adoptInitialisation().
 export function runInitialisation(M, { job, data, rows, cols, lengths }, callWasm) {
@@ -38,6 +33,11 @@ export function runInitialisation(M, { job, data, rows, cols, lengths }, callWas
   }
 }
 
+/**
+ * A share of a parallel fit in module M (the Worker side), its E-steps by ShareClass (GMMHMM's
+ * M.ShareHandle, a family's M.CategoricalShareHandle...): { setup, data, rows, cols, lengths,
+ * groupSizes } -> { compute(parameters) -> Float64Array, close() }. close() frees its memory.
+ */
 export function openShare(M, ShareClass, { setup, data, rows, cols, lengths, groupSizes }, callWasm) {
   const input = matrixIn(M, data, cols, 'share');
   let handle;
@@ -79,9 +79,12 @@ export function planShares(groupFrames, count) {
   return shares;
 }
 
-// One leased Worker holding one share: request(message) -> its reply, one at a time.
-function lane(worker, pool) {
+// One leased Worker holding one share of a fit of class `name`: request(message) -> its
+// reply, one at a time; watch(onFailure) between requests: hears of the Worker's death.
+function lane(worker, pool, name) {
   let nextId = 1;
+  const stopped = (error) => new GmmHmmError(`${name}.fitAsync: a fit worker stopped unexpectedly (${error.message}); the model is unchanged`,
+    'internal', { cause: error });
   return {
     worker,
     request(message, transfer = []) {
@@ -92,16 +95,19 @@ function lane(worker, pool) {
             if (m?.id !== id || m.type === 'ready') return;
             worker.serve(null);
             if (m.type === 'error') {
-              const text = m.message.startsWith('fitAsync: ') ? m.message : `fitAsync: ${m.message}`;
+              // The Worker's own callWasm named the method ('fitAsync: ...'): name the class too.
+              const text = `${name}.fitAsync: ${m.message.replace(/^fitAsync: /, '')}`;
               reject(new GmmHmmError(text, m.code === 'load' ? 'internal' : m.code ?? 'internal'));
             }
             else resolve(m);
           },
-          failure: (error) => reject(new GmmHmmError(`fitAsync: a fit worker stopped unexpectedly (${error.message}); the model is unchanged`,
-            'internal', { cause: error })),
+          failure: (error) => reject(stopped(error)),
         });
         pool.post(worker, { ...message, id }, transfer);
       });
+    },
+    watch(onFailure) {
+      worker.serve({ message() {}, failure: (error) => onFailure(stopped(error)) });
     },
   };
 }
@@ -156,7 +162,9 @@ export class AsyncFits {
  * training settings), fits (the model's AsyncFits), model: { live() -> its handle (throws once
  * disposed), pack(training) -> the training options as the binding reads them, dataIn() ->
  * { input, lengths } (X copied into the heap: freed here), openSession(handle, input, lengths,
- * packed) -> the session }, callWasm }. Resolves when the model holds the result.
+ * packed, initialiseElsewhere) -> the session (initialiseElsewhere: Workers were asked for, so
+ * a costly initialisation may wait for one: runFit) }, callWasm }. Resolves when the model
+ * holds the result.
  */
 export async function fitAsyncRun({ M, pool, name, options, local, fits, model, callWasm }) {
   const handle = model.live();
@@ -302,7 +310,7 @@ export async function runFit({ M, name = 'GMMHMM', session, input, lengths, pool
 
 async function runWithWorkers({ M, name, session, job, input, seqLengths, groupSizes, groupFrames, pool, lease, signal, report, finished, call }) {
   const shares = planShares(groupFrames, lease.workers.length);
-  const lanes = shares.map((_, i) => lane(lease.workers[i], pool));
+  const lanes = shares.map((_, i) => lane(lease.workers[i], pool, name));
   const guard = (promise) => promise.catch((error) => {
     throw signal.aborted ? signal.reason : error;
   });
@@ -315,19 +323,30 @@ async function runWithWorkers({ M, name, session, job, input, seqLengths, groupS
   for (const len of seqLengths) firstRow.push(firstRow.at(-1) + len);
   const opened = [];
   // The first Worker initialises (from a copy of all the frames), then opens its share; the
-  // others open theirs meanwhile.
+  // others open theirs meanwhile. Its wasm cannot be interrupted: when another Worker fails
+  // meanwhile, it is ended at once rather than heard of when its k-means is done.
+  let initialising = Boolean(job?.length);
+  let lost = null;
+  const stopInitialising = (error) => {
+    if (!initialising) return;
+    lost ??= error;
+    lanes[0].worker.terminate(error);
+  };
   const initialise = async () => {
-    if (!job?.length) return;
-    const data = M.HEAPF64.slice(input.ptr / 8, input.ptr / 8 + input.rows * input.cols);
-    const message = { type: 'fit-initialise', initialisation: { model: name, job, data, rows: input.rows, cols: input.cols, lengths: seqLengths } };
-    const reply = await guard(lanes[0].request(message, [data.buffer]));
-    if (signal.aborted) throw signal.reason;
-    call(() => session.adoptInitialisation(reply.parameters));
+    try {
+      const data = M.HEAPF64.slice(input.ptr / 8, input.ptr / 8 + input.rows * input.cols);
+      const message = { type: 'fit-initialise', initialisation: { model: name, job, data, rows: input.rows, cols: input.cols, lengths: seqLengths } };
+      const reply = await guard(lanes[0].request(message, [data.buffer]));
+      if (signal.aborted) throw signal.reason;
+      call(() => session.adoptInitialisation(reply.parameters));
+    } finally {
+      initialising = false;
+    }
   };
   try {
     // Every open is waited for, failed or not, so that `opened` lists every share to close.
     const results = await Promise.allSettled(shares.map(async ([g0, g1], i) => {
-      if (i === 0) await initialise();
+      if (i === 0 && initialising) await initialise();
       const q0 = firstSequence[g0], q1 = firstSequence[g1];
       const r0 = firstRow[q0], r1 = firstRow[q1];
       const data = M.HEAPF64.slice(input.ptr / 8 + r0 * input.cols, input.ptr / 8 + r1 * input.cols);
@@ -335,9 +354,16 @@ async function runWithWorkers({ M, name, session, job, input, seqLengths, groupS
         type: 'share-open',
         share: { model: name, setup, data, rows: r1 - r0, cols: input.cols, lengths: seqLengths.slice(q0, q1), groupSizes: groupSizes.slice(g0, g1) },
       };
-      await guard(lanes[i].request(message, [data.buffer]));
+      try {
+        await guard(lanes[i].request(message, [data.buffer]));
+      } catch (error) {
+        if (i > 0) stopInitialising(error);
+        throw error;
+      }
       opened.push(lanes[i]);
+      if (i > 0 && initialising) lanes[i].watch(stopInitialising);
     }));
+    if (lost) throw lost;
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
     while (!finished()) {

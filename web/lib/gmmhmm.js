@@ -8,7 +8,7 @@ import { AsyncFits, FIT_INITIALISE, FIT_SHARE, fitAsyncRun, openShare, prepareWo
 import { elementsOf, matrixIn, matrixOut, numbersIn, typedArrayKind } from './heap.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
 import { WORKERS_OPTION } from './train-pool.js';
-import { defineTrainingProperties, trainingNames } from './training-properties.js';
+import { defineHmmlearnNames, defineTrainingProperties, requireSetValue, trainingNames } from './training-properties.js';
 
 // fit() options that are training settings (passed to wasm); the others are handled here.
 const FIT_LOCAL = new Set(['lengths', 'onIteration', 'signal', 'nFeatures']);
@@ -464,16 +464,27 @@ export function createGMMHMM(M, { pool }) {
     }
 
     // model.nIter = 100 and every other training control (training-properties.js).
+    #setting(name) {
+      this.#live(name);
+      return this.config[name];
+    }
+
     #setTraining(name, value) {
       const handle = this.#live(name);
       this.#idle(name);
+      requireSetValue('GMMHMM', name, value);
       const packed = wasmOptions({ [name]: value }, priorOptions, `GMMHMM.${name}`);
       callWasm(M, `GMMHMM.${name}`, () => handle.setTraining(packed));
     }
 
     static {
-      defineTrainingProperties(GMMHMM, 'GMMHMM', trainingNames(declarations, 'model', declarations.priors),
-        (model, name) => model.config[name], (model, name, value) => model.#setTraining(name, value));
+      const training = trainingNames(declarations, 'model', declarations.priors);
+      defineTrainingProperties(GMMHMM, 'GMMHMM', training,
+        (model, name) => model.#setting(name), (model, name, value) => model.#setTraining(name, value));
+      defineHmmlearnNames(GMMHMM, 'GMMHMM', {
+        options: [...training, 'nStates', 'nMix', 'nFeatures', 'covarianceType'],
+        parameters: ['startprob', 'transmat', 'weights', 'means', 'covars'],
+      });
     }
 
     // Parameters in hmmlearn's shapes as nested arrays; assignable (validated in wasm:
@@ -504,6 +515,8 @@ export function createGMMHMM(M, { pool }) {
     get nFeatures() { return this.#info().nFeatures; }
     get covarianceType() { return this.#info().covarianceType; }
     get topology() { return this.#info().topology; }
+    get maxJump() { return this.#info().maxJump; }
+    get endInLastState() { return this.#info().endInLastState; }
     /** True once every parameter has a value (after fit, fromJSON or setting them all). */
     get fitted() { return this.#info().fitted; }
     /** The model's settings (sizes, topology, training controls, priors: numbers or nested arrays). */

@@ -3,6 +3,8 @@
 // rules and messages) and keeps it for later fits. Without them `model.nIter = 100` made a
 // plain JS property that no fit read. The names come from the core's option declarations
 // (the binding's optionDeclarations()), so a control declared there is a property here.
+// hmmlearn's own spellings (`n_iter`, `startprob_`, `n_components`) are properties too, that
+// say which name to use instead of silently holding a value no method reads.
 import { GmmHmmError } from './errors.js';
 
 /** The declared training controls of `section` ('model' for GMMHMM, 'categorical'...), plus `more`. */
@@ -19,12 +21,32 @@ export function defineTrainingProperties(Class, className, names, read, write) {
     if (name in Class.prototype) throw new Error(`internal: ${className}.${name} is defined twice`);
     Object.defineProperty(Class.prototype, name, {
       get() { return read(this, name); },
-      set(value) {
-        // undefined would read as "not given" and change nothing: say so instead.
-        if (value === undefined) throw new GmmHmmError(`${className}.${name}: ${name} cannot be set to undefined`);
-        write(this, name, value);
-      },
+      set(value) { write(this, name, value); },
       configurable: true,
     });
+  }
+}
+
+/** For a setter, after the model's own checks (disposed, busy): undefined would change nothing. */
+export function requireSetValue(className, name, value) {
+  if (value === undefined) throw new GmmHmmError(`${className}.${name}: ${name} cannot be set to undefined`);
+}
+
+// hmmlearn's name of an option or size: snake case, and its own words for a few.
+const HMMLEARN_WORDS = { seed: 'random_state', nStates: 'n_components' };
+const snakeCase = (name) => HMMLEARN_WORDS[name] ?? name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/**
+ * Properties under hmmlearn's names for `options` (its spelling: n_iter) and `parameters`
+ * (its fitted attributes: startprob_) that throw, naming the property to use.
+ */
+export function defineHmmlearnNames(Class, className, { options = [], parameters = [] }) {
+  const pairs = [...options.map((name) => [snakeCase(name), name]), ...parameters.map((name) => [`${snakeCase(name)}_`, name])];
+  for (const [theirs, ours] of pairs) {
+    if (theirs === ours || theirs in Class.prototype) continue;
+    const refuse = () => {
+      throw new GmmHmmError(`${className}.${theirs}: that is hmmlearn's name; gmmhmm's is ${ours}`);
+    };
+    Object.defineProperty(Class.prototype, theirs, { get: refuse, set: refuse, configurable: true });
   }
 }

@@ -181,10 +181,10 @@ InitialisationJob decodeInitialisation(const std::vector<double>& values) {
   const double low = r.whole(0, 4294967295.0, "seed (low)");
   job.seed = (std::uint64_t(high) << 32) | std::uint64_t(low);
   job.nInit = r.integer(1, 1000, "nInit");
-  job.setup = decodeSetup(r.block(size_t(r.whole(0, 1e9, "set-up size"))));
+  job.setup = decodeSetup(r.block(size_t(r.whole(0, 4294967295.0, "set-up size"))));
   job.floors.resize(job.setup.nFeatures);
   r.finite(job.floors.data(), job.setup.nFeatures, "floors");
-  job.start = decodeParameters(r.block(size_t(r.whole(0, 1e12, "parameters size"))), job.setup);
+  job.start = decodeParameters(r.block(size_t(r.whole(0, 4294967295.0, "parameters size"))), job.setup);
   r.end();
   return job;
 }
