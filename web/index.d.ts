@@ -668,7 +668,10 @@ export interface GMMHMMOptions extends GMMHMMTrainingOptions {
   endInLastState?: boolean;
 }
 
-/** Training controls, accepted by the constructor and by fit() (per call). */
+/**
+ * Training controls, accepted by the constructor, by fit() and fitAsync() (which keep them for
+ * later fits, as hmmlearn's attributes: `config` shows them) and as properties (model.nIter = 50).
+ */
 export interface GMMHMMTrainingOptions {
   nIter?: number;
   tol?: number;

@@ -97,6 +97,48 @@ TEST(ModelJson, BareHmmlearnStyleDumps) {
   }
 }
 
+TEST(ModelJson, AHmmlearnDumpKeepsItsSettings) {
+  const GmmHmm model = randomModel(makeConfig(2, 2, 3, CovarianceType::Diag), 4);
+  json j = hmmlearnDump(model, true, true);
+  j["n_components"] = 2;
+  j["n_mix"] = 2;
+  j["n_iter"] = 77;
+  j["tol"] = 0.25;
+  j["params"] = "stm";
+  j["init_params"] = "st";
+  j["random_state"] = 5;
+  j["min_covar"] = 0.01;
+  j["startprob_prior"] = json::array({2.0, 1.0});
+  j["transmat_prior"] = 3.0;
+  j["weights_prior"] = 2.0;
+  j["means_prior"] = 0.5;
+  j["means_weight"] = json::array({json::array({1.0, 2.0}), json::array({3.0, 4.0})});
+  j["covars_prior"] = -1.5;  // hmmlearn's GMMHMM's own meaning: not read
+  j["covars_weight"] = 0.0;
+  j["algorithm"] = "viterbi";
+  const GmmHmm loaded = GmmHmm::fromJson(j.dump());
+  const ModelConfig& c = loaded.config();
+  EXPECT_EQ(c.nIter, 77);
+  EXPECT_EQ(c.tol, 0.25);
+  EXPECT_EQ(c.params, "stm");
+  EXPECT_EQ(c.initParams, "st");
+  EXPECT_EQ(c.seed, 5u);
+  EXPECT_EQ(c.minCovar, 0.01);
+  EXPECT_EQ(c.startprobPrior.values, (std::vector<double>{2.0, 1.0}));
+  EXPECT_EQ(c.transmatPrior.scalar(), 3.0);
+  EXPECT_EQ(c.weightsPrior.scalar(), 2.0);
+  EXPECT_EQ(c.meansPrior.scalar(), 0.5);
+  EXPECT_EQ(c.meansWeight.values, (std::vector<double>{1.0, 2.0, 3.0, 4.0}));
+  EXPECT_EQ(c.covarsPrior.scalar(), ModelConfig{}.covarsPrior.scalar());
+  EXPECT_EQ(c.covarsWeight.scalar(), ModelConfig{}.covarsWeight.scalar());
+  // A random_state that is not an integer (hmmlearn's RandomState, None) leaves the seed alone;
+  // a setting out of range is the file's error.
+  j["random_state"] = nullptr;
+  EXPECT_EQ(GmmHmm::fromJson(j.dump()).config().seed, ModelConfig{}.seed);
+  j["n_iter"] = -3;
+  EXPECT_THROW(GmmHmm::fromJson(j.dump()), ModelFormatError);
+}
+
 std::string validText() {
   static const std::string text = randomModel(makeConfig(2, 2, 2, CovarianceType::Diag), 7).toJson();
   return text;

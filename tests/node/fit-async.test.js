@@ -169,6 +169,12 @@ describe('fitAsync', { timeout: 300_000 }, () => {
     await assert.rejects(m.fitAsync(long, { workers: 2, onIteration: () => { g.terminateWorkers(); } }),
       (e) => e instanceof GmmHmmError && e.code === 'cancelled' && /terminated/.test(e.message));
     assert.equal(JSON.stringify(m.toJSON()), before, 'terminateWorkers(): the model as it was');
+    // While its Workers are still starting: cancelled too (not "did not start").
+    await g.terminateWorkers();
+    const starting = m.fitAsync(long, { workers: 2 });
+    setTimeout(() => g.terminateWorkers(), 0);  // once the call waits for its Workers to start
+    await assert.rejects(starting, (e) => e instanceof GmmHmmError && e.code === 'cancelled' && /terminated/.test(e.message));
+    assert.equal(JSON.stringify(m.toJSON()), before, 'terminateWorkers() while starting: the model as it was');
     await assert.rejects(m.fitAsync(long, { workers: 2, onIteration: () => { m.dispose(); } }),
       (e) => e instanceof GmmHmmError && e.code === 'disposed' && /disposed while fitting/.test(e.message));
     assert.throws(() => m.toJSON(), /disposed/);

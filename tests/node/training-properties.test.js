@@ -96,7 +96,7 @@ describe('training controls as properties', () => {
 
     test(`${name}: sizes stay read-only, disposal and fitAsync are respected`, async () => {
       const m = CLASSES[name].make();
-      assert.throws(() => { m.nStates = 5; }, TypeError);
+      assertGmmHmmError(GmmHmmError, () => { m.nStates = 5; }, /^\w+\.nStates is read-only/);
       assert.equal(m.nStates, 2);
       const fitting = m.fitAsync(CLASSES[name].X(), { workers: 0, nIter: 2 });
       assertGmmHmmError(GmmHmmError, () => { m.nIter = 4; }, /fitAsync/);
@@ -107,6 +107,7 @@ describe('training controls as properties', () => {
       assertGmmHmmError(GmmHmmError, () => { m.nIter = 5; }, /^\w+\.nIter: the model was disposed/, 'disposed');
       assertGmmHmmError(GmmHmmError, () => { m.nIter = undefined; }, /^\w+\.nIter: the model was disposed/, 'disposed');
       assertGmmHmmError(GmmHmmError, () => m.tol, /^\w+\.tol: the model was disposed/, 'disposed');
+      assertGmmHmmError(GmmHmmError, () => m.config, /^\w+\.config: the model was disposed/, 'disposed');
     });
   }
 
@@ -125,9 +126,11 @@ describe('training controls as properties', () => {
     assertGmmHmmError(GmmHmmError, () => c.emissionprob_, /gmmhmm's is emissionprob$/);
     const n = new g.MultinomialHMM({ nStates: 2, nTrials: 3 });
     assertGmmHmmError(GmmHmmError, () => n.n_trials, /gmmhmm's is nTrials$/);
-    // The structure is read-only: maxJump and endInLastState too.
-    assert.throws(() => { m.maxJump = 3; }, TypeError);
-    assert.throws(() => { m.endInLastState = true; }, TypeError);
+    // The structure is read-only, maxJump and endInLastState too: an error naming it.
+    assertGmmHmmError(GmmHmmError, () => { m.maxJump = 3; }, /^GMMHMM\.maxJump is read-only \(fixed when the model is made/);
+    assertGmmHmmError(GmmHmmError, () => { m.endInLastState = true; }, /^GMMHMM\.endInLastState is read-only/);
+    assertGmmHmmError(GmmHmmError, () => { n.nTrials = 6; }, /^MultinomialHMM\.nTrials is read-only/);
+    assertGmmHmmError(GmmHmmError, () => { m.fitted = true; }, /^GMMHMM\.fitted is read-only$/);
     assert.equal(m.maxJump, 1);
     assert.equal(m.endInLastState, false);
     for (const model of [m, c, n]) model.dispose();

@@ -18,7 +18,7 @@ import { fileIn } from './files.js';
 import { AsyncFits, FIT_SHARE, fitAsyncRun, openShare, prepareWorkers } from './fit-async.js';
 import { matrixOut } from './heap.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
-import { defineHmmlearnNames, defineTrainingProperties, requireSetValue, trainingNames } from './training-properties.js';
+import { defineHmmlearnNames, defineTrainingProperties, refuseReadOnlyAssignments, requireSetValue, trainingNames } from './training-properties.js';
 import { fitCallbacks, fitOptions, flattenNumbers, isSequenceList, joinSequences, lengthsArray, nest, readingInputs, rejectUnknownOptions, wasmOptions } from './gmmhmm.js';
 
 // fit() options handled here; the others are training controls, read (and refused when
@@ -284,18 +284,19 @@ export function createChainModelClass(M, family, { pool }) {
     set transmat(value) { this.#setParam('transmat', value); }
 
     // The sizes and controls; the priors only `withPriors` (an array can be as large as the parameters).
-    #info(withPriors = false) {
-      return this.#live('info').info(withPriors);
+    // `what`: the property read (named if the model was disposed).
+    #info(what, withPriors = false) {
+      return this.#live(what).info(withPriors);
     }
 
-    get nStates() { return this.#info().nStates; }
+    get nStates() { return this.#info('nStates').nStates; }
     /** Values per frame: the number of symbols, of counts (0 until known). */
-    get nFeatures() { return this.#info().nFeatures; }
+    get nFeatures() { return this.#info('nFeatures').nFeatures; }
     /** True once every parameter has a value (after fit, fromJSON or setting them all). */
-    get fitted() { return this.#info().fitted; }
+    get fitted() { return this.#info('fitted').fitted; }
     /** The model's settings: sizes and training controls (each prior a number or nested arrays, as given). */
     get config() {
-      const info = this.#info(true);
+      const info = this.#info('config', true);
       for (const key of Object.keys(info)) if (priors.has(key)) info[key] = priorOut(info[key]);
       return info;
     }
@@ -340,7 +341,7 @@ export function createChainModelClass(M, family, { pool }) {
         });
       }
       for (const size of family.sizes ?? []) {
-        Object.defineProperty(ChainModel.prototype, size, { get() { return this.#info()[size]; }, configurable: true });
+        Object.defineProperty(ChainModel.prototype, size, { get() { return this.#info(size)[size]; }, configurable: true });
       }
       // The family's declared section: 'CategoricalHMM' -> 'categorical'.
       const section = name.slice(0, -'HMM'.length).toLowerCase();
@@ -351,6 +352,7 @@ export function createChainModelClass(M, family, { pool }) {
         options: [...training, 'nStates', 'nFeatures', ...(family.sizes ?? [])],
         parameters: ['startprob', 'transmat', ...[].concat(emission)],
       });
+      refuseReadOnlyAssignments(ChainModel, name, ['nStates', 'nFeatures', ...(family.sizes ?? [])]);
       Object.defineProperty(ChainModel, 'name', { value: name });
     }
   }

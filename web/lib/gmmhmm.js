@@ -8,7 +8,7 @@ import { AsyncFits, FIT_INITIALISE, FIT_SHARE, fitAsyncRun, openShare, prepareWo
 import { elementsOf, matrixIn, matrixOut, numbersIn, typedArrayKind } from './heap.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
 import { WORKERS_OPTION } from './train-pool.js';
-import { defineHmmlearnNames, defineTrainingProperties, requireSetValue, trainingNames } from './training-properties.js';
+import { defineHmmlearnNames, defineTrainingProperties, refuseReadOnlyAssignments, requireSetValue, trainingNames } from './training-properties.js';
 
 // fit() options that are training settings (passed to wasm); the others are handled here.
 const FIT_LOCAL = new Set(['lengths', 'onIteration', 'signal', 'nFeatures']);
@@ -485,6 +485,7 @@ export function createGMMHMM(M, { pool }) {
         options: [...training, 'nStates', 'nMix', 'nFeatures', 'covarianceType'],
         parameters: ['startprob', 'transmat', 'weights', 'means', 'covars'],
       });
+      refuseReadOnlyAssignments(GMMHMM, 'GMMHMM', ['nStates', 'nMix', 'nFeatures', 'covarianceType', 'topology', 'maxJump', 'endInLastState']);
     }
 
     // Parameters in hmmlearn's shapes as nested arrays; assignable (validated in wasm:
@@ -505,23 +506,24 @@ export function createGMMHMM(M, { pool }) {
     get covars() { return this.#getParam('covars'); }
     set covars(value) { this.#setParam('covars', value); }
 
-    #info(withPriors = false) {
-      const handle = this.#live('info');
+    // `what`: the property read (named if the model was disposed).
+    #info(what, withPriors = false) {
+      const handle = this.#live(what);
       return handle.info(withPriors);
     }
 
-    get nStates() { return this.#info().nStates; }
-    get nMix() { return this.#info().nMix; }
-    get nFeatures() { return this.#info().nFeatures; }
-    get covarianceType() { return this.#info().covarianceType; }
-    get topology() { return this.#info().topology; }
-    get maxJump() { return this.#info().maxJump; }
-    get endInLastState() { return this.#info().endInLastState; }
+    get nStates() { return this.#info('nStates').nStates; }
+    get nMix() { return this.#info('nMix').nMix; }
+    get nFeatures() { return this.#info('nFeatures').nFeatures; }
+    get covarianceType() { return this.#info('covarianceType').covarianceType; }
+    get topology() { return this.#info('topology').topology; }
+    get maxJump() { return this.#info('maxJump').maxJump; }
+    get endInLastState() { return this.#info('endInLastState').endInLastState; }
     /** True once every parameter has a value (after fit, fromJSON or setting them all). */
-    get fitted() { return this.#info().fitted; }
+    get fitted() { return this.#info('fitted').fitted; }
     /** The model's settings (sizes, topology, training controls, priors: numbers or nested arrays). */
     get config() {
-      const info = this.#info(true);
+      const info = this.#info('config', true);
       for (const [key, value] of Object.entries(info)) if (value && typeof value === 'object') info[key] = nest(value.data, value.shape);
       return info;
     }

@@ -56,8 +56,8 @@ let nextId = 1;
 const unavailable = (error) => Object.assign(error, { workerUnavailable: true });
 const crashed = (error) => Object.assign(error, { workerCrashed: true });
 
-function notStarted(file, error) {
-  return new GmmHmmError(`train: the training worker (${file}) did not start: ${error?.message ?? error}. ` +
+function notStarted(file, error, method = 'train') {
+  return new GmmHmmError(`${method}: the training worker (${file}) did not start: ${error?.message ?? error}. ` +
     'Bundlers: see the README, "Bundlers"; workers: 0 trains in this thread instead', 'load', { cause: error });
 }
 
@@ -345,9 +345,11 @@ export function createTrainingPool(build, { buildName, workerFile }) {
       if (fresh.length > 0 && fresh.every((w) => w === null) && lease.workers.length === 0) cannotRun = true;
       for (const w of fresh) if (w) lease.workers.push(w);
       // Workers that exist but do not start: an error that says so, as for train(), not a
-      // quiet fit in one thread. (Some started: the fit runs on those.)
+      // quiet fit in one thread. (Some started: the fit runs on those.) Ended while starting
+      // by terminate(): the fit is cancelled, as one whose Workers it ends later.
       if (lease.workers.length === 0 && fresh.some((w) => w === false)) {
-        throw notStarted(workerFile, new Error('it did not load its WebAssembly module'));
+        if (lease.since !== generation) throw new GmmHmmError('fitAsync: the training workers were terminated (terminateWorkers())', 'cancelled');
+        throw notStarted(workerFile, new Error('it did not load its WebAssembly module'), 'fitAsync');
       }
       for (const w of lease.workers) w.ref();
       runs.add(stop);

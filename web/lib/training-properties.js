@@ -50,3 +50,21 @@ export function defineHmmlearnNames(Class, className, { options = [], parameters
     Object.defineProperty(Class.prototype, theirs, { get: refuse, set: refuse, configurable: true });
   }
 }
+
+/**
+ * Every read-only accessor of Class.prototype (a getter without a setter) refuses assignment
+ * with a GmmHmmError naming it, rather than a bare TypeError (or nothing, in sloppy code).
+ * `structure`: the sizes and structure among them (fixed when the model is made).
+ */
+export function refuseReadOnlyAssignments(Class, className, structure) {
+  for (const [name, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(Class.prototype))) {
+    if (!descriptor.get || descriptor.set) continue;
+    const why = structure.includes(name) ? ' (fixed when the model is made: create another model to change it)' : '';
+    Object.defineProperty(Class.prototype, name, {
+      ...descriptor,
+      set() {
+        throw new GmmHmmError(`${className}.${name} is read-only${why}`);
+      },
+    });
+  }
+}

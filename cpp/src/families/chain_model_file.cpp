@@ -33,20 +33,6 @@ json chainModelJson(const char* format, int version, const Hmm& hmm, long nFeatu
   return j;
 }
 
-std::string hmmlearnName(std::string_view option) {
-  if (option == "seed") return "random_state";
-  std::string out;
-  for (char c : option) {
-    if (c >= 'A' && c <= 'Z') {
-      out += '_';
-      out += static_cast<char>(c - 'A' + 'a');
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 std::shared_ptr<const JsonMembers> hmmlearnMembers(const std::string& exampleJson, std::initializer_list<const char*> extra) {
   const auto written = JsonMembers::of(json::parse(exampleJson));
   auto all = std::make_shared<JsonMembers>(*written);
@@ -57,18 +43,6 @@ std::shared_ptr<const JsonMembers> hmmlearnMembers(const std::string& exampleJso
   if (const auto t = written->known.find("training"); t != written->known.end() && t->second)
     for (const auto& [name, value] : t->second->known) all->known.emplace(hmmlearnName(name), value);
   return all;
-}
-
-json hmmlearnTraining(const json& dump, const std::vector<std::string>& options) {
-  json t = json::object();
-  for (const std::string& name : options) {
-    const auto it = dump.find(hmmlearnName(name));
-    if (it == dump.end() || it->is_null()) continue;
-    // hmmlearn's random_state may be a RandomState (not in JSON) or None: only an integer is a seed.
-    if (name == "seed" && !it->is_number_unsigned()) continue;
-    t[name] = *it;
-  }
-  return t;
 }
 
 void ChainModelReader::bad(const std::string& message) const { throw ModelFormatError(what_ + ": " + message); }

@@ -19,6 +19,7 @@
 
 #include "../limits/json_file.hpp"
 #include "../model/checks.hpp"
+#include "../model/hmmlearn_dump.hpp"
 #include "../model/prior_json.hpp"
 #include "../recognizer/json_fields.hpp"
 #include "gmmhmm/families/hmm.hpp"
@@ -55,12 +56,6 @@ nlohmann::json trainingJson(const Options& options) {
 // n_features, n_components, n_trials ...).
 std::shared_ptr<const JsonMembers> hmmlearnMembers(const std::string& exampleJson,
                                                    std::initializer_list<const char*> extra);
-// hmmlearn's name of a declared option: n_iter, init_params, emissionprob_prior ...; seed is
-// random_state.
-std::string hmmlearnName(std::string_view option);
-// A "training" section from a dump of hmmlearn's attributes: the members named as
-// hmmlearnName() of `options` (absent or null ones left out).
-nlohmann::json hmmlearnTraining(const nlohmann::json& dump, const std::vector<std::string>& options);
 
 // Reading, every problem a ModelFormatError "<what>: ..." (what: "PoissonHMM JSON").
 class ChainModelReader {

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "checks.hpp"
+#include "hmmlearn_dump.hpp"
 #include "prior_json.hpp"
 #include "gmmhmm/model/option_list.hpp"
 #include "model_members.hpp"
@@ -179,6 +180,20 @@ void readTraining(const json& t, const OptionInfo& info, T& value) {
   }
 }
 
+// The settings read from a dump of hmmlearn's GMMHMM under its names (n_iter, tol,
+// random_state, min_covar, init_params, the Dirichlet and mean priors ...). Not covars_prior and
+// covars_weight: hmmlearn's GMMHMM defines its covariance prior otherwise (docs/hmmlearn.md).
+std::vector<std::string> hmmlearnSettings() {
+  std::vector<std::string> names;
+  ModelConfig defaults;
+  forEachOption(defaults, [&names](const OptionInfo& info, const auto&) { names.emplace_back(info.name); });
+  for (const PriorOption& option : priorOptions()) {
+    const std::string name = option.name;
+    if (name != "covarsPrior" && name != "covarsWeight") names.push_back(name);
+  }
+  return names;
+}
+
 }  // namespace
 
 std::string GmmHmm::toJson() const { return toJsonValue().dump(); }
@@ -235,6 +250,7 @@ std::shared_ptr<const JsonMembers> detail::modelFileMembers() {
     auto all = std::make_shared<JsonMembers>(*written);
     for (const auto& [name, value] : written->known) all->known.emplace(name + "_", value);
     all->known.emplace("covariance_type", nullptr);
+    for (const std::string& name : hmmlearnSettings()) all->known.emplace(detail::hmmlearnName(name), nullptr);
     return std::shared_ptr<const JsonMembers>(all);
   }();
   return members;
@@ -295,7 +311,14 @@ GmmHmm GmmHmm::fromJsonValue(const nlohmann::json& j) {
   }
   c.maxJump = field<int>(j, "maxJump", 1);
   c.endInLastState = field<bool>(j, "endInLastState", false);
-  if (const json* t = find(j, "training"); t && t->is_object()) {
+  // A model file's settings; a dump of hmmlearn's attributes has them under hmmlearn's names.
+  const json* t = find(j, "training");
+  json dumped;
+  if (!t) {
+    dumped = detail::hmmlearnTraining(j, hmmlearnSettings());
+    t = &dumped;
+  }
+  if (t->is_object()) {
     forEachOption(c, [t](const OptionInfo& info, auto& value) { readTraining(*t, info, value); });
     for (const PriorOption& option : priorOptions()) readPrior(*t, option.name, c.*option.field);
     if (const json* v = find(*t, "covarsPriorPerFeature"); v && v->is_array())
