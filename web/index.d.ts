@@ -981,6 +981,16 @@ export interface CategoricalHMMJSON {
 export type SymbolLengthsOrOptions = ArrayLike<number> | { lengths?: ArrayLike<number> } | undefined;
 
 /** fit() options of the hmmlearn families: their training controls plus these. */
+/**
+ * The data methods' options of a family: lengths, and for the families whose frames are rows
+ * (PoissonHMM, MultinomialHMM, GaussianHMM: Width = RowWidth) the row width of a flat typed array.
+ */
+export type ChainLengthsOrOptions<Width = {}> = ArrayLike<number> | ({ lengths?: ArrayLike<number> } & Width) | undefined;
+export interface RowWidth {
+  /** row width of a flat typed-array X (default: the model's nFeatures) */
+  nFeatures?: number;
+}
+
 export type ChainFitOptions<Training> = Training & {
   lengths?: ArrayLike<number>;
   /** after every EM iteration; return false to stop */
@@ -998,26 +1008,26 @@ export type ChainFitAsyncOptions<Training> = ChainFitOptions<Training> & {
  * What every hmmlearn family (CategoricalHMM, PoissonHMM, MultinomialHMM, GaussianHMM) has: one class in
  * web/lib/chain-model.js. X: the family's frames; Sampled: the X of sample().
  */
-export interface ChainHMM<X, Sampled, Training, Config, Json> {
-  fit(X: X, lengthsOrOptions?: ArrayLike<number> | ChainFitOptions<Training>): this;
+export interface ChainHMM<X, Sampled, Training, Config, Json, Width = {}> {
+  fit(X: X, lengthsOrOptions?: ArrayLike<number> | (ChainFitOptions<Training> & Width)): this;
   /**
    * fit() without blocking, as GMMHMM.fitAsync: E-steps in Workers, each on a share of the
    * sequences; aborting `signal` rejects and leaves the model as it was. The initialisation
    * runs on this thread (GaussianHMM's k-means: about 0.4 s for 100,000 frames of 39
    * features with nInit 10; give nInit: 1, or set the means and leave 'm' out of initParams).
    */
-  fitAsync(X: X, lengthsOrOptions?: ArrayLike<number> | ChainFitAsyncOptions<Training>): Promise<this>;
-  score(X: X, lengths?: SymbolLengthsOrOptions): number;
-  scorePerSequence(X: X, lengths?: SymbolLengthsOrOptions): Float64Array;
-  scoreSamples(X: X, lengths?: SymbolLengthsOrOptions): { logLikelihood: number; posteriors: Rows };
+  fitAsync(X: X, lengthsOrOptions?: ArrayLike<number> | (ChainFitAsyncOptions<Training> & Width)): Promise<this>;
+  score(X: X, lengths?: ChainLengthsOrOptions<Width>): number;
+  scorePerSequence(X: X, lengths?: ChainLengthsOrOptions<Width>): Float64Array;
+  scoreSamples(X: X, lengths?: ChainLengthsOrOptions<Width>): { logLikelihood: number; posteriors: Rows };
   /** as GMMHMM.decode: 'viterbi' (default) or hmmlearn's 'map' */
-  decode(X: X, lengthsOrOptions?: ArrayLike<number> | { lengths?: ArrayLike<number>; algorithm?: 'viterbi' | 'map' }): { logLikelihood: number; states: Int32Array };
-  predict(X: X, lengths?: SymbolLengthsOrOptions): Int32Array;
-  predictProba(X: X, lengths?: SymbolLengthsOrOptions): Rows;
+  decode(X: X, lengthsOrOptions?: ArrayLike<number> | ({ lengths?: ArrayLike<number>; algorithm?: 'viterbi' | 'map' } & Width)): { logLikelihood: number; states: Int32Array };
+  predict(X: X, lengths?: ChainLengthsOrOptions<Width>): Int32Array;
+  predictProba(X: X, lengths?: ChainLengthsOrOptions<Width>): Rows;
   sample(n: number, options?: SampleOptions): { X: Sampled; states: Int32Array };
   stationaryDistribution(): number[];
-  aic(X: X, lengths?: SymbolLengthsOrOptions): number;
-  bic(X: X, lengths?: SymbolLengthsOrOptions): number;
+  aic(X: X, lengths?: ChainLengthsOrOptions<Width>): number;
+  bic(X: X, lengths?: ChainLengthsOrOptions<Width>): number;
   readonly nFreeParameters: number;
   readonly monitor: Monitor;
   readonly nStates: number;
@@ -1126,7 +1136,7 @@ export interface PoissonHMMJSON {
 }
 
 /** hmmlearn's PoissonHMM: states emitting nFeatures independent Poisson counts. */
-export interface PoissonHMM extends ChainHMM<CountInput, Rows, PoissonHMMTrainingOptions, PoissonHMMConfig, PoissonHMMJSON>,
+export interface PoissonHMM extends ChainHMM<CountInput, Rows, PoissonHMMTrainingOptions, PoissonHMMConfig, PoissonHMMJSON, RowWidth>,
   TrainingSettings<PoissonHMMTrainingOptions> {
   /** rates, N×nFeatures (finite, > 0) */
   lambdas: number[][];
@@ -1182,7 +1192,7 @@ export interface MultinomialHMMJSON {
 }
 
 /** hmmlearn 0.3's MultinomialHMM: a frame counts the outcomes of nTrials draws. */
-export interface MultinomialHMM extends ChainHMM<CountInput, Rows, MultinomialHMMTrainingOptions, MultinomialHMMConfig, MultinomialHMMJSON>,
+export interface MultinomialHMM extends ChainHMM<CountInput, Rows, MultinomialHMMTrainingOptions, MultinomialHMMConfig, MultinomialHMMJSON, RowWidth>,
   TrainingSettings<MultinomialHMMTrainingOptions> {
   /** N×nFeatures, rows summing to 1 */
   emissionprob: number[][];
@@ -1262,7 +1272,7 @@ export interface GaussianHMMJSON {
 }
 
 /** hmmlearn's GaussianHMM: one Gaussian per state. */
-export interface GaussianHMM extends ChainHMM<DataInput, Rows, GaussianHMMTrainingOptions, GaussianHMMConfig, GaussianHMMJSON>,
+export interface GaussianHMM extends ChainHMM<DataInput, Rows, GaussianHMMTrainingOptions, GaussianHMMConfig, GaussianHMMJSON, RowWidth>,
   TrainingSettings<GaussianHMMTrainingOptions> {
   /** N×nFeatures */
   means: number[][];

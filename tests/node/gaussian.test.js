@@ -126,6 +126,28 @@ describe('GaussianHMM', () => {
     }
   });
 
+  test('a flat typed array with { nFeatures } before the model knows its width, as GMMHMM; PoissonHMM too', () => {
+    const rows = [[0.1, 1.2], [0.3, 0.9], [5.2, 4.8], [5.0, 5.1], [0.2, 1.0], [5.3, 4.9]];
+    const flat = Float64Array.from(rows.flat());
+    const a = new g.GaussianHMM({ nStates: 2, nIter: 3, seed: 2 });
+    const b = new g.GaussianHMM({ nStates: 2, nIter: 3, seed: 2 });
+    a.fit(rows, [6]);
+    b.fit(flat, { nFeatures: 2, lengths: [6] });
+    assert.deepEqual(b.toJSON(), a.toJSON());
+    assert.equal(b.score(flat, { nFeatures: 2 }), a.score(rows));
+    assert.deepEqual(b.decode(flat, { nFeatures: 2, algorithm: 'map' }), a.decode(rows, { algorithm: 'map' }));
+    assertGmmHmmError(GmmHmmError, () => b.score(flat, { nFeatures: 3 }), /X has 3 features per frame, the model 2/);
+    for (const bad of [0, -2, 1.5, 'two']) {
+      assertGmmHmmError(GmmHmmError, () => b.score(flat, { nFeatures: bad }), /^score: nFeatures must be a positive integer/);
+    }
+    const p = new g.PoissonHMM({ nStates: 2, nIter: 2 });
+    p.fit(Int32Array.of(1, 2, 3, 0, 1, 2, 5, 1, 0, 2, 2, 2), { nFeatures: 3 });
+    assert.equal(p.nFeatures, 3);
+    const c = new g.CategoricalHMM({ nStates: 2 });
+    assertGmmHmmError(GmmHmmError, () => c.score([0, 1], { nFeatures: 2 }), /unknown option 'nFeatures'/);
+    for (const m of [a, b, p, c]) m.dispose();
+  });
+
   test('a list of sequences is X with the lengths of its sequences, for every method; not with lengths too', () => {
     const m = truth('diag');
     const fitA = new g.GaussianHMM({ nStates: 3, nIter: 3, seed: 4 });

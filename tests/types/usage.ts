@@ -116,6 +116,8 @@ export async function categoricalUsage(): Promise<number> {
   m.emissionprobPrior = 2;
   // @ts-expect-error CategoricalHMM has no minCovar
   m.minCovar = 1e-3;
+  // @ts-expect-error symbols are one value wide: no row width
+  m.score([0, 1], { nFeatures: 2 });
   // @ts-expect-error CategoricalHMM has no covariances
   new CategoricalHMM({ covarianceType: 'diag' });
   const copy = CategoricalHMM.fromJSON({ startprob_: [1], transmat_: [[1]], emissionprob_: [[1]], n_features: 1 });
@@ -226,6 +228,8 @@ export async function gaussianUsage(): Promise<number> {
   g.covars = [[1, 0], [0, 1]];
   g.covars = [[[1, 0], [0, 1]], [[1, 0], [0, 1]]];
   g.covarsWeight = [1, 2];
+  g.fit(Float64Array.of(0.1, 1.2, 5.2, 4.8), { nFeatures: 2, lengths: [2] });
+  const flatScore: number = g.score(Float64Array.of(0.1, 1.2), { nFeatures: 2 });
   const nInitG: number = g.nInit;
   const type: 'diag' | 'full' | 'spherical' | 'tied' = g.covarianceType;
   const file: 'gmmhmm-gaussian-hmm' = g.toJSON().format;
@@ -236,7 +240,7 @@ export async function gaussianUsage(): Promise<number> {
   const loaded = GaussianHMM.fromJSON({ startprob_: [1], transmat_: [[1]], means_: [[0]], covars_: [[[1]]], covariance_type: 'full' });
   loaded.dispose();
   g.dispose();
-  return ll + states.length + rows.length + means.length + covars.length + type.length + file.length + nInitG;
+  return ll + states.length + rows.length + means.length + covars.length + type.length + file.length + nInitG + flatScore;
 }
 
 // 'gmmhmm/words': the front end and the Recognizer, the same types as the whole package's.

@@ -48,6 +48,13 @@ const priorOut = (v) => (v && typeof v === 'object' && v.shape ? nest(v.data, v.
 export function createChainModelClass(M, family, { pool }) {
   const { name, handle: Handle, framesIn, framesOut, emission } = family;
   const priors = arrayOptions(M);
+  // The families whose frames are rows of nFeatures values (those that take lists of
+  // sequences) read a flat typed array with { nFeatures } too, as GMMHMM does.
+  const width = family.sequenceLists ? ['nFeatures'] : [];
+  const dataOptions = [...DATA_OPTIONS, ...width];
+  const decodeOptions = [...DECODE_OPTIONS, ...width];
+  const fitLocal = new Set([...FIT_LOCAL, ...width]);
+  const fitAsyncLocal = new Set([...FIT_ASYNC_LOCAL, ...width]);
   // The fit session and the Workers' shares of this family (cpp/bindings: 'CategoricalHMM' ->
   // ChainFitSessionHandle.createCategorical, ChainShareHandle.createCategorical).
   const create = `create${name.slice(0, -'HMM'.length)}`;
@@ -89,7 +96,7 @@ export function createChainModelClass(M, family, { pool }) {
 
     // Runs fn(handle, ptr, rows, cols, lengths, options) with the frames copied into the heap;
     // options (a snapshot) may only have the names in `knownOptions` (null: any).
-    #withData(method, X, second, fn, knownOptions = DATA_OPTIONS) {
+    #withData(method, X, second, fn, knownOptions = dataOptions) {
       const handle = this.#live(method);
       const { input, lengths, options } = this.#dataIn(method, X, second, knownOptions);
       try {
@@ -109,6 +116,9 @@ export function createChainModelClass(M, family, { pool }) {
           opts = second;
           if (knownOptions) rejectUnknownOptions(opts, knownOptions, method);
           lengthsGiven = opts.lengths;
+          if (opts.nFeatures !== undefined && !(Number.isInteger(opts.nFeatures) && opts.nFeatures > 0)) {
+            throw new GmmHmmError(`${method}: nFeatures must be a positive integer, got ${describe(opts.nFeatures)}`);
+          }
         }
         if (!family.sequenceLists || !isSequenceList(X)) return { frames: X, lengths: lengthsArray(M, lengthsGiven, method), options: opts };
         if (lengthsGiven !== undefined && lengthsGiven !== null) {
@@ -117,8 +127,10 @@ export function createChainModelClass(M, family, { pool }) {
         const joined = joinSequences(X);
         return { frames: joined.rows, lengths: lengthsArray(M, joined.lengths, method), options: opts };
       });
-      // Last: nothing else can fail once the frames are in the heap.
-      return { input: framesIn(M, frames, method, () => handle.info(false).nFeatures), lengths, options };
+      // Last: nothing else can fail once the frames are in the heap. A flat typed array's row
+      // width: the nFeatures given with it, else the model's.
+      const rowWidth = () => options.nFeatures ?? handle.info(false).nFeatures;
+      return { input: framesIn(M, frames, method, rowWidth), lengths, options };
     }
 
     // The options object of a method that takes (X, lengths) or (X, { ...options }), read once.
@@ -136,7 +148,7 @@ export function createChainModelClass(M, family, { pool }) {
       const options = fitOptions(lengthsOrOptions, 'fit');
       const callbacks = fitCallbacks(options);
       const given = {};
-      for (const [key, value] of Object.entries(options)) if (!FIT_LOCAL.has(key)) given[key] = value;
+      for (const [key, value] of Object.entries(options)) if (!fitLocal.has(key)) given[key] = value;
       const training = wasmOptions(given, priors, `${name}.fit`);
       this.#withData('fit', X, options, (h, ptr, rows, cols, lengths) => h.fit(ptr, rows, cols, lengths, training, callbacks.progress), null);
       if (callbacks.error) throw callbacks.error;
@@ -154,7 +166,7 @@ export function createChainModelClass(M, family, { pool }) {
     async fitAsync(X, lengthsOrOptions = undefined) {
       const options = fitOptions(lengthsOrOptions, 'fitAsync');
       await fitAsyncRun({
-        M, pool, name, options, local: FIT_ASYNC_LOCAL, fits: this.#fits, callWasm,
+        M, pool, name, options, local: fitAsyncLocal, fits: this.#fits, callWasm,
         model: {
           live: () => this.#live('fitAsync'),
           pack: (training) => wasmOptions(training, priors, `${name}.fitAsync`),
@@ -197,7 +209,7 @@ export function createChainModelClass(M, family, { pool }) {
     /** decode(X, lengths) or decode(X, { lengths, algorithm: 'viterbi' | 'map' }): { logLikelihood, states }. */
     decode(X, lengthsOrOptions = undefined) {
       return this.#withData('decode', X, ChainModel.#options(lengthsOrOptions, 'decode'),
-        (h, p, r, c, l, { algorithm = 'viterbi' }) => h.decode(p, r, c, l, algorithm), DECODE_OPTIONS);
+        (h, p, r, c, l, { algorithm = 'viterbi' }) => h.decode(p, r, c, l, algorithm), decodeOptions);
     }
 
     /** Most likely state of every frame (Viterbi path): Int32Array. */
