@@ -3,7 +3,8 @@
 // session (FitSessionHandle, or a family's ChainFitSessionHandle) does the M-steps here, and
 // the initialisation too, but for GMMHMM's mixture initialisation (k-means or segmental,
 // seconds on large data), which one Worker computes from its own copy of the frames while the
-// others open their shares (the same bits as here: the same code on the same frames); the sequences are cut into shares of whole groups (its groupSizes()), one
+// others open their shares (the same bits as here: the same code on the same frames). The
+// sequences are cut into shares of whole groups (its groupSizes()), one
 // per Worker (web/lib/train-worker.js), which keeps its frames and answers every iteration's
 // parameters with its groups' statistics. The statistics are summed here in group order, so
 // the result is the one fit() gives, bit for bit, with any number of Workers. Only parameters
