@@ -136,6 +136,19 @@ describe('training controls as properties', () => {
     for (const model of [m, c, n]) model.dispose();
   });
 
+  test('a misspelt option of fit or fitAsync is refused with every name the call takes, its own and the training controls', async () => {
+    for (const name of Object.keys(CLASSES)) {
+      const m = CLASSES[name].make();
+      const X = CLASSES[name].X();
+      assertGmmHmmError(GmmHmmError, () => m.fit(X, { lenghts: [X.length] }),
+        new RegExp(`^${name}\\.fit: unknown option 'lenghts' \\(known: nIter, tol, .*\\blengths, onIteration, signal\\b`));
+      await assert.rejects(m.fitAsync(X, { worker: 2 }), (e) => e instanceof GmmHmmError &&
+        new RegExp(`^${name}\\.fitAsync: unknown option 'worker' \\(known: nIter, .*\\bworkers\\b`).test(e.message));
+      assert.equal(m.fitted, false);
+      m.dispose();
+    }
+  });
+
   test('the family-specific controls are those of their family only', () => {
     const c = new g.CategoricalHMM({ nStates: 2 });
     assert.equal('minCovar' in c, false);

@@ -13,13 +13,13 @@
 //   sizes       extra sizes of config shown as getters (['nTrials'])
 //   sequenceLists  true: X may also be a list of sequences of rows ([[row, row], [row]]), as
 //               GMMHMM's (not for symbols: a list of symbol arrays reads as hmmlearn's (T, 1))
-import { GmmHmmError, callWasm, describe, requireOptions } from './errors.js';
+import { GmmHmmError, callWasm, describe, rejectUnknownOptions, requireOptions } from './errors.js';
 import { fileIn } from './files.js';
 import { AsyncFits, FIT_SHARE, fitAsyncRun, openShare, prepareWorkers } from './fit-async.js';
 import { matrixOut } from './heap.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
 import { defineHmmlearnNames, defineTrainingProperties, refuseReadOnlyAssignments, requireSetValue, trainingNames } from './training-properties.js';
-import { fitCallbacks, fitOptions, flattenNumbers, isSequenceList, joinSequences, lengthsArray, nest, readingInputs, rejectUnknownOptions, wasmOptions } from './gmmhmm.js';
+import { fitCallbacks, fitOptions, flattenNumbers, isSequenceList, joinSequences, lengthsArray, nest, readingInputs, wasmOptions } from './gmmhmm.js';
 
 // fit() options handled here; the others are training controls, read (and refused when
 // unknown, naming the known ones) in wasm.
@@ -55,6 +55,8 @@ export function createChainModelClass(M, family, { pool }) {
   const decodeOptions = [...DECODE_OPTIONS, ...width];
   const fitLocal = new Set([...FIT_LOCAL, ...width]);
   const fitAsyncLocal = new Set([...FIT_ASYNC_LOCAL, ...width]);
+  // The family's training controls, as the core declares them (its section: 'CategoricalHMM' -> 'categorical').
+  const trainingOptions = trainingNames(M.optionDeclarations(), name.slice(0, -'HMM'.length).toLowerCase());
   // The fit session and the Workers' shares of this family (cpp/bindings: 'CategoricalHMM' ->
   // ChainFitSessionHandle.createCategorical, ChainShareHandle.createCategorical).
   const create = `create${name.slice(0, -'HMM'.length)}`;
@@ -146,6 +148,7 @@ export function createChainModelClass(M, family, { pool }) {
     fit(X, lengthsOrOptions = undefined) {
       this.#idle('fit');
       const options = fitOptions(lengthsOrOptions, 'fit');
+      rejectUnknownOptions(options, [...trainingOptions, ...fitLocal], `${name}.fit`);
       const callbacks = fitCallbacks(options);
       const given = {};
       for (const [key, value] of Object.entries(options)) if (!fitLocal.has(key)) given[key] = value;
@@ -166,7 +169,7 @@ export function createChainModelClass(M, family, { pool }) {
     async fitAsync(X, lengthsOrOptions = undefined) {
       const options = fitOptions(lengthsOrOptions, 'fitAsync');
       await fitAsyncRun({
-        M, pool, name, options, local: fitAsyncLocal, fits: this.#fits, callWasm,
+        M, pool, name, options, local: fitAsyncLocal, training: trainingOptions, fits: this.#fits, callWasm,
         model: {
           live: () => this.#live('fitAsync'),
           pack: (training) => wasmOptions(training, priors, `${name}.fitAsync`),
@@ -355,13 +358,10 @@ export function createChainModelClass(M, family, { pool }) {
       for (const size of family.sizes ?? []) {
         Object.defineProperty(ChainModel.prototype, size, { get() { return this.#info(size)[size]; }, configurable: true });
       }
-      // The family's declared section: 'CategoricalHMM' -> 'categorical'.
-      const section = name.slice(0, -'HMM'.length).toLowerCase();
-      const training = trainingNames(M.optionDeclarations(), section);
-      defineTrainingProperties(ChainModel, name, training,
+      defineTrainingProperties(ChainModel, name, trainingOptions,
         (model, option) => model.#setting(option), (model, option, value) => model.#setTraining(option, value));
       defineHmmlearnNames(ChainModel, name, {
-        options: [...training, 'nStates', 'nFeatures', ...(family.sizes ?? [])],
+        options: [...trainingOptions, 'nStates', 'nFeatures', ...(family.sizes ?? [])],
         parameters: ['startprob', 'transmat', ...[].concat(emission)],
       });
       refuseReadOnlyAssignments(ChainModel, name, ['nStates', 'nFeatures', ...(family.sizes ?? [])]);

@@ -191,3 +191,10 @@ export function abortError(signal, what = 'training') {
     ? new DOMException(`${what} was aborted`, 'AbortError')
     : Object.assign(new Error(`${what} was aborted`), { name: 'AbortError' });
 }
+
+// Throws for an option name outside `known` (a typo would otherwise be silently ignored).
+export function rejectUnknownOptions(options, known, method) {
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) throw new GmmHmmError(`${method}: unknown option '${key}' (known: ${known.join(', ')})`);
+  }
+}

@@ -12,7 +12,7 @@
 //
 // Without Workers (workers: 0 or false, one core, or an environment that cannot start them)
 // the E-steps run here, one iteration per turn of the event loop.
-import { GmmHmmError, abortError, checkSignal, describe, requireOptions } from './errors.js';
+import { GmmHmmError, abortError, checkSignal, describe, rejectUnknownOptions, requireOptions } from './errors.js';
 import { matrixIn } from './heap.js';
 import { WORKERS_OPTION, checkWorkers, workerCount } from './train-pool.js';
 
@@ -160,15 +160,17 @@ export class AsyncFits {
  * A model class's fitAsync(), from its options to the model trained or left as it was.
  * { M, pool, name ('GMMHMM': messages, and the class whose [FIT_SHARE] opens the Workers'
  * shares), options (fitAsync's, a snapshot), local (the option names handled here, not
- * training settings), fits (the model's AsyncFits), model: { live() -> its handle (throws once
+ * training settings), training (the training controls' names, as declared), fits (the model's AsyncFits), model: { live() -> its handle (throws once
  * disposed), pack(training) -> the training options as the binding reads them, dataIn() ->
  * { input, lengths } (X copied into the heap: freed here), openSession(handle, input, lengths,
  * packed, initialiseElsewhere) -> the session (initialiseElsewhere: Workers were asked for, so
  * a costly initialisation may wait for one: runFit) }, callWasm }. Resolves when the model
  * holds the result.
  */
-export async function fitAsyncRun({ M, pool, name, options, local, fits, model, callWasm }) {
+export async function fitAsyncRun({ M, pool, name, options, local, training: trainingOptions, fits, model, callWasm }) {
   const handle = model.live();
+  // Every name the call takes in the message, its own (workers, signal...) with the training ones.
+  rejectUnknownOptions(options, [...trainingOptions, ...local], `${name}.fitAsync`);
   const { onIteration } = options;
   if (onIteration !== undefined && typeof onIteration !== 'function') {
     throw new GmmHmmError(`fitAsync: onIteration must be a function, got ${describe(onIteration)}`);

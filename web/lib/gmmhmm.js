@@ -2,7 +2,7 @@
 // (cpp/src/model through the `model` section of cpp/bindings/bindings.cpp); this file turns
 // JS data into heap matrices, results into typed arrays and nested arrays, and every failure
 // into a GmmHmmError.
-import { GmmHmmError, callWasm, describe, requireOptions } from './errors.js';
+import { GmmHmmError, callWasm, describe, rejectUnknownOptions, requireOptions } from './errors.js';
 import { fileIn } from './files.js';
 import { AsyncFits, FIT_INITIALISE, FIT_SHARE, fitAsyncRun, openShare, prepareWorkers, runInitialisation } from './fit-async.js';
 import { elementsOf, matrixIn, matrixOut, numbersIn, typedArrayKind } from './heap.js';
@@ -109,12 +109,6 @@ export function lengthsArray(M, lengths, method) {
   return numbersIn(M, lengths, 'lengths');
 }
 
-// Throws for an option name outside `known` (a typo would otherwise be silently ignored).
-export function rejectUnknownOptions(options, known, method) {
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) throw new GmmHmmError(`${method}: unknown option '${key}' (known: ${known.join(', ')})`);
-  }
-}
 
 // Whatever user code throws while its inputs are read (a getter, a Proxy trap) becomes a
 // GmmHmmError naming the method; nothing has been allocated at that point.
@@ -210,6 +204,7 @@ export function wasmOptions(options, priorOptions, context) {
 export function createGMMHMM(M, { pool }) {
   const declarations = M.optionDeclarations();
   const priorOptions = new Set(declarations.priors);
+  const trainingOptions = trainingNames(declarations, 'model', declarations.priors);
   class GMMHMM {
     #handle;
     #fits = new AsyncFits(pool, this);  // fitAsync()'s state (fit-async.js)
@@ -303,6 +298,7 @@ export function createGMMHMM(M, { pool }) {
     fit(X, lengthsOrOptions = undefined) {
       this.#idle('fit');
       const options = fitOptions(lengthsOrOptions, 'fit');
+      rejectUnknownOptions(options, [...trainingOptions, ...FIT_LOCAL], 'GMMHMM.fit');
       const callbacks = fitCallbacks(options);
       const training = {};
       for (const [key, value] of Object.entries(options)) if (!FIT_LOCAL.has(key)) training[key] = value;
@@ -329,7 +325,7 @@ export function createGMMHMM(M, { pool }) {
     async fitAsync(X, lengthsOrOptions = undefined) {
       const options = fitOptions(lengthsOrOptions, 'fitAsync');
       await fitAsyncRun({
-        M, pool, name: 'GMMHMM', options, local: FIT_ASYNC_LOCAL, fits: this.#fits, callWasm,
+        M, pool, name: 'GMMHMM', options, local: FIT_ASYNC_LOCAL, training: trainingOptions, fits: this.#fits, callWasm,
         model: {
           live: () => this.#live('fitAsync'),
           pack: (training) => wasmOptions(training, priorOptions, 'GMMHMM.fitAsync'),
@@ -478,11 +474,10 @@ export function createGMMHMM(M, { pool }) {
     }
 
     static {
-      const training = trainingNames(declarations, 'model', declarations.priors);
-      defineTrainingProperties(GMMHMM, 'GMMHMM', training,
+      defineTrainingProperties(GMMHMM, 'GMMHMM', trainingOptions,
         (model, name) => model.#setting(name), (model, name, value) => model.#setTraining(name, value));
       defineHmmlearnNames(GMMHMM, 'GMMHMM', {
-        options: [...training, 'nStates', 'nMix', 'nFeatures', 'covarianceType'],
+        options: [...trainingOptions, 'nStates', 'nMix', 'nFeatures', 'covarianceType'],
         parameters: ['startprob', 'transmat', 'weights', 'means', 'covars'],
       });
       refuseReadOnlyAssignments(GMMHMM, 'GMMHMM', ['nStates', 'nMix', 'nFeatures', 'covarianceType', 'topology', 'maxJump', 'endInLastState']);
