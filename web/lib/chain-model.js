@@ -21,8 +21,8 @@ import { disposeSymbol, finalizer } from './lifetime.js';
 import { defineHmmlearnNames, defineTrainingProperties, refuseReadOnlyAssignments, requireSetValue, trainingNames } from './training-properties.js';
 import { fitCallbacks, fitOptions, flattenNumbers, isSequenceList, joinSequences, lengthsArray, nest, readingInputs, wasmOptions } from './gmmhmm.js';
 
-// fit() options handled here; the others are training controls, read (and refused when
-// unknown, naming the known ones) in wasm.
+// fit() options handled here; the others are training controls, read in wasm. An unknown
+// name is refused here first, listing these and the declared controls (fit, fitAsyncRun).
 const FIT_LOCAL = new Set(['lengths', 'onIteration', 'signal']);
 const FIT_ASYNC_LOCAL = new Set([...FIT_LOCAL, 'workers']);
 const DATA_OPTIONS = ['lengths'];
