@@ -35,6 +35,38 @@ inline void storePlus(double* o, V a, V b, double c) {
   store(o + L, __builtin_convertvector(b, D) + splat<D>(c));
 }
 
+// The register blocks of the two products below, natively compiled as functions of their own:
+// inlined into the loops around them, GCC 12 had too few general registers left for the
+// block's pointers and strides and kept them (and the loop counter) on the stack, so every
+// iteration waited on a store just made (docs/performance.md, "Native: the kernels' register
+// blocks"). In WebAssembly they stay inline: there a call costs more than it saves.
+#if defined(__wasm__)
+#define GMMHMM_REGISTER_BLOCK inline
+#else
+#define GMMHMM_REGISTER_BLOCK __attribute__((noinline))
+#endif
+
+// 4 components × 2L frames of emissionProduct: out(t, k) = c[k] + Σ_p x(p, t) · w(p, k) for
+// the 2L frames at x (row stride n) and the 4 components at w (row stride K).
+template <class E, class V>
+GMMHMM_REGISTER_BLOCK void emissionBlock(const E* x, Index n, Index P, const E* w, Index K, const double* c,
+                                         double* out, Index ldo) {
+  constexpr int L = sizeof(V) / sizeof(E);
+  V a0 = splat<V>(E(0)), b0 = a0, a1 = a0, b1 = a0, a2 = a0, b2 = a0, a3 = a0, b3 = a0;
+  for (Index p = 0; p < P; ++p, x += n, w += K) {
+    const V xa = load<V>(x), xb = load<V>(x + L);
+    const V w0 = splat<V>(w[0]), w1 = splat<V>(w[1]), w2 = splat<V>(w[2]), w3 = splat<V>(w[3]);
+    a0 += xa * w0; b0 += xb * w0;
+    a1 += xa * w1; b1 += xb * w1;
+    a2 += xa * w2; b2 += xb * w2;
+    a3 += xa * w3; b3 += xb * w3;
+  }
+  storePlus(out, a0, b0, c[0]);
+  storePlus(out + ldo, a1, b1, c[1]);
+  storePlus(out + 2 * ldo, a2, b2, c[2]);
+  storePlus(out + 3 * ldo, a3, b3, c[3]);
+}
+
 // Element type E (double or float) in vectors V of L lanes.
 template <class E, class V>
 void emissionProductT(const E* tile, Index n, Index P, const E* W, Index K, const double* c, double* out, Index ldo) {
@@ -44,23 +76,7 @@ void emissionProductT(const E* tile, Index n, Index P, const E* W, Index K, cons
   // P × 2L values of the tile a block reads stay in L1 for every group of components (the
   // other way round, the whole tile came from L2 once per group).
   for (Index t = 0; t < n2; t += 2 * L)
-    for (Index k0 = 0; k0 < K4; k0 += 4) {
-      V a0 = splat<V>(E(0)), b0 = a0, a1 = a0, b1 = a0, a2 = a0, b2 = a0, a3 = a0, b3 = a0;
-      for (Index p = 0; p < P; ++p) {
-        const E* x = tile + p * n + t;
-        const V xa = load<V>(x), xb = load<V>(x + L);
-        const E* w = W + p * K + k0;
-        const V w0 = splat<V>(w[0]), w1 = splat<V>(w[1]), w2 = splat<V>(w[2]), w3 = splat<V>(w[3]);
-        a0 += xa * w0; b0 += xb * w0;
-        a1 += xa * w1; b1 += xb * w1;
-        a2 += xa * w2; b2 += xb * w2;
-        a3 += xa * w3; b3 += xb * w3;
-      }
-      storePlus(out + (k0 + 0) * ldo + t, a0, b0, c[k0 + 0]);
-      storePlus(out + (k0 + 1) * ldo + t, a1, b1, c[k0 + 1]);
-      storePlus(out + (k0 + 2) * ldo + t, a2, b2, c[k0 + 2]);
-      storePlus(out + (k0 + 3) * ldo + t, a3, b3, c[k0 + 3]);
-    }
+    for (Index k0 = 0; k0 < K4; k0 += 4) emissionBlock<E, V>(tile + t, n, P, W + k0, K, c + k0, out + k0 * ldo + t, ldo);
   // The frames after the last whole block, and the components after the last group of 4.
   for (Index k0 = 0; k0 < K4; k0 += 4)
     for (Index t = n2; t < n; ++t)
@@ -77,41 +93,45 @@ void emissionProductT(const E* tile, Index n, Index P, const E* W, Index K, cons
     }
 }
 
+// 2 components × 4 features of weightedSums: S0[j] += Σ_t w0(t) · x(j, t), S1[j] += Σ_t
+// w1(t) · x(j, t) for j < 4, the features' rows at x (stride n).
+template <class E, class V>
+GMMHMM_REGISTER_BLOCK void weightedSumsBlock(const E* w0, const E* w1, const E* x0, Index n, double* S0, double* S1) {
+  constexpr int L = sizeof(V) / sizeof(E);
+  const Index nv = n - n % L;
+  const E* x1 = x0 + n;
+  const E* x2 = x1 + n;
+  const E* x3 = x2 + n;
+  V s00 = splat<V>(E(0)), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+  for (Index t = 0; t < nv; t += L) {
+    const V a = load<V>(w0 + t), b = load<V>(w1 + t);
+    const V v0 = load<V>(x0 + t), v1 = load<V>(x1 + t), v2 = load<V>(x2 + t), v3 = load<V>(x3 + t);
+    s00 += a * v0; s01 += a * v1; s02 += a * v2; s03 += a * v3;
+    s10 += b * v0; s11 += b * v1; s12 += b * v2; s13 += b * v3;
+  }
+  double r[8] = {laneSum(s00), laneSum(s01), laneSum(s02), laneSum(s03),
+                 laneSum(s10), laneSum(s11), laneSum(s12), laneSum(s13)};
+  for (Index t = nv; t < n; ++t) {
+    r[0] += double(w0[t] * x0[t]); r[1] += double(w0[t] * x1[t]);
+    r[2] += double(w0[t] * x2[t]); r[3] += double(w0[t] * x3[t]);
+    r[4] += double(w1[t] * x0[t]); r[5] += double(w1[t] * x1[t]);
+    r[6] += double(w1[t] * x2[t]); r[7] += double(w1[t] * x3[t]);
+  }
+  for (Index j = 0; j < 4; ++j) {
+    S0[j] += r[j];
+    S1[j] += r[4 + j];
+  }
+}
+
 template <class E, class V>
 void weightedSumsT(const E* w, Index n, Index K, const E* tile, Index P, double* S) {
-  constexpr int L = sizeof(V) / sizeof(E);
   // Dot products of contiguous columns: tiles of 2 components × 4 features, 8 accumulators.
-  const Index nv = n - n % L;
   Index k = 0;
   for (; k + 2 <= K; k += 2) {
     const E* w0 = w + k * n;
     const E* w1 = w + (k + 1) * n;
     Index p = 0;
-    for (; p + 4 <= P; p += 4) {
-      const E* x0 = tile + p * n;
-      const E* x1 = x0 + n;
-      const E* x2 = x1 + n;
-      const E* x3 = x2 + n;
-      V s00 = splat<V>(E(0)), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
-      for (Index t = 0; t < nv; t += L) {
-        const V a = load<V>(w0 + t), b = load<V>(w1 + t);
-        const V v0 = load<V>(x0 + t), v1 = load<V>(x1 + t), v2 = load<V>(x2 + t), v3 = load<V>(x3 + t);
-        s00 += a * v0; s01 += a * v1; s02 += a * v2; s03 += a * v3;
-        s10 += b * v0; s11 += b * v1; s12 += b * v2; s13 += b * v3;
-      }
-      double r[8] = {laneSum(s00), laneSum(s01), laneSum(s02), laneSum(s03),
-                     laneSum(s10), laneSum(s11), laneSum(s12), laneSum(s13)};
-      for (Index t = nv; t < n; ++t) {
-        r[0] += double(w0[t] * x0[t]); r[1] += double(w0[t] * x1[t]);
-        r[2] += double(w0[t] * x2[t]); r[3] += double(w0[t] * x3[t]);
-        r[4] += double(w1[t] * x0[t]); r[5] += double(w1[t] * x1[t]);
-        r[6] += double(w1[t] * x2[t]); r[7] += double(w1[t] * x3[t]);
-      }
-      for (Index j = 0; j < 4; ++j) {
-        S[k * P + p + j] += r[j];
-        S[(k + 1) * P + p + j] += r[4 + j];
-      }
-    }
+    for (; p + 4 <= P; p += 4) weightedSumsBlock<E, V>(w0, w1, tile + p * n, n, S + k * P + p, S + (k + 1) * P + p);
     for (; p < P; ++p) {
       const E* x = tile + p * n;
       E s0 = 0, s1 = 0;
