@@ -802,7 +802,7 @@ export interface Monitor {
   cancelled: boolean;
 }
 
-/** What GMMHMM.toJSON() returns: the settings and, once fitted (or set), the parameters. */
+/** What GMMHMM.toJSON() returns: the settings and the parameters that have a value (all once fitted; before that, those set). */
 export interface GMMHMMJSON {
   format: 'gmmhmm-model';
   version: 1;

@@ -210,6 +210,25 @@ describe('GMMHMM', () => {
     truth.dispose();
   });
 
+  test('a model saved before fit() keeps the parameters set by hand, and fits from them', () => {
+    const truth = truthModel(GMMHMM);
+    const seqs = Array.from({ length: 4 }, (_, i) => truth.sample(40, { seed: 60 + i }).X);
+    const transmat = [[0.8, 0.1, 0.1], [0.1, 0.8, 0.1], [0.1, 0.1, 0.8]];
+    const m = new GMMHMM({ nStates: 3, nMix: 2, topology: 'custom', initParams: 'mcw', nIter: 4, tol: 0, seed: 2 });
+    m.startprob = [0.5, 0.3, 0.2];
+    m.transmat = transmat;
+    const json = JSON.parse(JSON.stringify(m.toJSON()));
+    assert.equal(json.fitted, false);
+    assert.deepEqual(json.transmat, transmat);
+    assert.equal(json.means, undefined, 'means were never set');
+    const loaded = GMMHMM.fromJSON(json);
+    assert.equal(loaded.fitted, false);
+    assert.deepEqual(flat(loaded.transmat), transmat.flat());
+    m.fit(seqs);
+    loaded.fit(seqs);
+    assert.deepEqual(loaded.toJSON(), m.toJSON(), 'the same fit from the file as from the model');
+    for (const x of [m, loaded, truth]) x.dispose();
+  });
   test('bad input: a GmmHmmError naming the problem, and the module still works', () => {
     const truth = truthModel(GMMHMM);
     const X = truth.sample(30, { seed: 3 }).X;

@@ -120,7 +120,9 @@ void CategoricalEmissions::sampleFrame(int state, Random& rng, double* out) cons
 
 double CategoricalEmissions::bytes() const { return sizeof(double) * 4.0 * double(nStates_) * std::max(nFeatures_, 1); }
 
-void CategoricalEmissions::writeParameters(nlohmann::json& out) const { out["emissionprob"] = emissionprobJson(emissionprob_); }
+void CategoricalEmissions::writeParameters(nlohmann::json& out) const {
+  if (hasEmissionprob_) out["emissionprob"] = emissionprobJson(emissionprob_);
+}
 
 void CategoricalEmissions::setEmissionprob(const std::vector<double>& v) {
   const Index N = nStates_;

@@ -25,11 +25,11 @@ json chainModelJson(const char* format, int version, const Hmm& hmm, long nFeatu
   j["nStates"] = N;
   j["nFeatures"] = nFeatures;
   j["fitted"] = hmm.ready();
-  if (hmm.ready()) {
-    j["startprob"] = hmm.startprob();
-    j["transmat"] = nestedRows(hmm.transmat(), N, N);
-    hmm.emissions().writeParameters(j);
-  }
+  // Every parameter that has a value (all once fitted; before, those set), so that a model
+  // saved before fit() keeps what was set by hand.
+  if (hmm.hasStartprob()) j["startprob"] = hmm.startprob();
+  if (hmm.hasTransmat()) j["transmat"] = nestedRows(hmm.transmat(), N, N);
+  hmm.emissions().writeParameters(j);
   return j;
 }
 

@@ -27,8 +27,8 @@
 
 namespace gmmhmm::detail {
 
-// Writing. The head of a file: format, version, nStates, nFeatures, fitted, and when fitted
-// startprob, transmat and the family's parameters (EmissionFamily::writeParameters).
+// Writing. The head of a file: format, version, nStates, nFeatures, fitted, and the
+// parameters that have a value: startprob, transmat, the family's (EmissionFamily::writeParameters).
 nlohmann::json chainModelJson(const char* format, int version, const Hmm& hmm, long nFeatures);
 nlohmann::json nestedRows(const std::vector<double>& values, long rows, long cols);
 nlohmann::json monitorJson(const Monitor& monitor);
@@ -75,6 +75,11 @@ class ChainModelReader {
   int size(const nlohmann::json& obj, const char* name, const char* hmmlearnName, int fallback) const;
   // A numeric array of exactly rows (cols < 0) or rows × cols values, flattened row-major.
   std::vector<double> flat(const nlohmann::json& v, const char* name, long rows, long cols) const;
+  // Whether a parameter is read: always from a fitted model's file (required() then names it
+  // when missing), from an unfitted one when present (what was set before it was saved).
+  static bool wanted(const nlohmann::json& obj, bool fitted, const char* name, const char* hmmlearnName = nullptr) {
+    return fitted || find(obj, name, hmmlearnName) != nullptr;
+  }
   // The required member `name` as flat() reads it (shapes are checked against the arrays
   // before a model of the claimed sizes is built).
   std::vector<double> required(const nlohmann::json& obj, const char* name, long rows, long cols) const;

@@ -424,8 +424,12 @@ void GaussianEmissions::writeParameters(nlohmann::json& out) const {
     for (Index r = 0; r < n; ++r) a.push_back(std::vector<double>(v + r * width, v + (r + 1) * width));
     return a;
   };
-  const std::vector<double> m = means(), c = covars();
-  out["means"] = rows(m.data(), N, D);
+  if (hasMeans_) {
+    const std::vector<double> m = means();
+    out["means"] = rows(m.data(), N, D);
+  }
+  if (!hasCovars_) return;
+  const std::vector<double> c = covars();
   switch (params_.type) {
     case CovarianceType::Spherical: out["covars"] = c; break;
     case CovarianceType::Diag: out["covars"] = rows(c.data(), N, D); break;

@@ -149,22 +149,21 @@ GaussianHmm GaussianHmm::fromJson(std::string_view text, const FileLimits& limit
   try {
     const long N = sizes.nStates, D = sizes.nFeatures;
     std::vector<double> startprob, transmat, means, covars;
-    if (fitted) {
-      startprob = r.required(j, "startprob", N, -1);
-      transmat = r.required(j, "transmat", N, N);
-      if (D < 1) r.bad("nFeatures must be >= 1");
-      means = r.required(j, "means", N, D);
-      const json* c = r.find(j, "covars", "_covars_");
+    // An unfitted model's file has the parameters that were set (empty: not read).
+    if (r.wanted(j, fitted, "startprob")) startprob = r.required(j, "startprob", N, -1);
+    if (r.wanted(j, fitted, "transmat")) transmat = r.required(j, "transmat", N, N);
+    const json* c = r.find(j, "covars", "_covars_");
+    if ((fitted || m || c) && D < 1) r.bad("nFeatures must be >= 1");
+    if (r.wanted(j, fitted, "means")) means = r.required(j, "means", N, D);
+    if (fitted || c) {
       if (!c) r.bad("missing 'covars'");
       covars = readCovars(r, *c, sizes.covarianceType, N, D);
     }
     GaussianHmm model(sizes, options);
-    if (fitted) {
-      model.setStartprob(startprob);
-      model.setTransmat(transmat);
-      model.setMeans(means);
-      model.setCovars(covars);
-    }
+    if (!startprob.empty()) model.setStartprob(startprob);
+    if (!transmat.empty()) model.setTransmat(transmat);
+    if (!means.empty()) model.setMeans(means);
+    if (!covars.empty()) model.setCovars(covars);
     model.hmm_.setMonitor(detail::ChainModelReader::monitor(j));
     return model;
   } catch (const InvalidArgument& e) {

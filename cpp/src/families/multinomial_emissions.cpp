@@ -88,7 +88,9 @@ void MultinomialEmissions::sampleFrame(int state, Random& rng, double* out) cons
 
 double MultinomialEmissions::bytes() const { return sizeof(double) * 3.0 * double(nStates_) * std::max(nFeatures_, 1); }
 
-void MultinomialEmissions::writeParameters(nlohmann::json& out) const { out["emissionprob"] = emissionprobJson(emissionprob_); }
+void MultinomialEmissions::writeParameters(nlohmann::json& out) const {
+  if (hasEmissionprob_) out["emissionprob"] = emissionprobJson(emissionprob_);
+}
 
 void MultinomialEmissions::setEmissionprob(const std::vector<double>& v) {
   const Index N = nStates_;

@@ -127,19 +127,18 @@ MultinomialHmm MultinomialHmm::fromJson(std::string_view text, const FileLimits&
   try {
     const long N = sizes.nStates;
     std::vector<double> startprob, transmat, emissionprob;
-    if (fitted) {
-      // Shapes against the arrays before the model (whose storage follows the claimed sizes) is built.
-      startprob = r.required(j, "startprob", N, -1);
-      transmat = r.required(j, "transmat", N, N);
+    // Shapes against the arrays before the model (whose storage follows the claimed sizes) is
+    // built; an unfitted model's file has the parameters that were set (empty: not read).
+    if (r.wanted(j, fitted, "startprob")) startprob = r.required(j, "startprob", N, -1);
+    if (r.wanted(j, fitted, "transmat")) transmat = r.required(j, "transmat", N, N);
+    if (r.wanted(j, fitted, "emissionprob")) {
       if (sizes.nFeatures < 1) r.bad("nFeatures must be >= 1");
       emissionprob = r.required(j, "emissionprob", N, sizes.nFeatures);
     }
     MultinomialHmm model(sizes, options);
-    if (fitted) {
-      model.setStartprob(startprob);
-      model.setTransmat(transmat);
-      model.setEmissionprob(emissionprob);
-    }
+    if (!startprob.empty()) model.setStartprob(startprob);
+    if (!transmat.empty()) model.setTransmat(transmat);
+    if (!emissionprob.empty()) model.setEmissionprob(emissionprob);
     model.hmm_.setMonitor(detail::ChainModelReader::monitor(j));
     return model;
   } catch (const InvalidArgument& e) {

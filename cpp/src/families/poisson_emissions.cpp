@@ -109,6 +109,7 @@ void PoissonEmissions::sampleFrame(int state, Random& rng, double* out) const {
 double PoissonEmissions::bytes() const { return sizeof(double) * 4.0 * double(nStates_) * std::max(nFeatures_, 1); }
 
 void PoissonEmissions::writeParameters(nlohmann::json& out) const {
+  if (!hasLambdas_) return;
   nlohmann::json rows = nlohmann::json::array();
   for (Index s = 0; s < lambdas_.rows(); ++s)
     rows.push_back(std::vector<double>(lambdas_.row(s).data(), lambdas_.row(s).data() + lambdas_.cols()));

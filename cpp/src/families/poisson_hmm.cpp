@@ -94,19 +94,18 @@ PoissonHmm PoissonHmm::fromJson(std::string_view text, const FileLimits& limits)
   try {
     const long N = sizes.nStates;
     std::vector<double> startprob, transmat, lambdas;
-    if (fitted) {
-      // Shapes against the arrays before the model (whose storage follows the claimed sizes) is built.
-      startprob = r.required(j, "startprob", N, -1);
-      transmat = r.required(j, "transmat", N, N);
+    // Shapes against the arrays before the model (whose storage follows the claimed sizes) is
+    // built; an unfitted model's file has the parameters that were set (empty: not read).
+    if (r.wanted(j, fitted, "startprob")) startprob = r.required(j, "startprob", N, -1);
+    if (r.wanted(j, fitted, "transmat")) transmat = r.required(j, "transmat", N, N);
+    if (r.wanted(j, fitted, "lambdas")) {
       if (sizes.nFeatures < 1) r.bad("nFeatures must be >= 1");
       lambdas = r.required(j, "lambdas", N, sizes.nFeatures);
     }
     PoissonHmm model(sizes, options);
-    if (fitted) {
-      model.setStartprob(startprob);
-      model.setTransmat(transmat);
-      model.setLambdas(lambdas);
-    }
+    if (!startprob.empty()) model.setStartprob(startprob);
+    if (!transmat.empty()) model.setTransmat(transmat);
+    if (!lambdas.empty()) model.setLambdas(lambdas);
     model.hmm_.setMonitor(detail::ChainModelReader::monitor(j));
     return model;
   } catch (const InvalidArgument& e) {

@@ -213,11 +213,13 @@ nlohmann::json GmmHmm::toJsonValue() const {
   j["maxJump"] = c.maxJump;
   j["endInLastState"] = c.endInLastState;
   j["fitted"] = st.ready();
-  if (st.ready()) {
-    j["startprob"] = startprob();
-    j["transmat"] = nested(transmat(), {N, N});
-    j["weights"] = nested(weights(), {N, M});
-    j["means"] = nested(means(), {N, M, D});
+  // Every parameter that has a value: all of them once fitted, and before that those set (or
+  // given by the topology), so that a model saved before fit() keeps what was set by hand.
+  if (st.hasStartprob) j["startprob"] = startprob();
+  if (st.hasTransmat) j["transmat"] = nested(transmat(), {N, N});
+  if (st.hasWeights) j["weights"] = nested(weights(), {N, M});
+  if (st.hasMeans) j["means"] = nested(means(), {N, M, D});
+  if (st.hasCovars) {
     const auto shape = covarsShape();
     j["covars"] = nested(covars(), std::vector<long>(shape.begin(), shape.end()));
   }
@@ -333,12 +335,18 @@ GmmHmm GmmHmm::fromJsonValue(const nlohmann::json& j) {
   // Shapes are checked against the arrays before the model (whose storage follows the claimed
   // sizes: an N x N transition matrix...) is constructed, so a few bytes claiming nStates 10000
   // cannot make the loader allocate gigabytes. flat() only stores values the file contains.
+  // A fitted model has every parameter; an unfitted one those it had (toJsonValue), each read
+  // when present. (Empty: not read; every parameter has at least one value.)
+  const auto wanted = [&](const char* name) { return fitted || find(j, name) != nullptr; };
   std::vector<double> startprobValues, transmatValues, weightsValues, meansValues, covarsValues;
-  if (fitted) {
-    startprobValues = flat(j, "startprob", {N});
-    transmatValues = flat(j, "transmat", {N, N});
-    weightsValues = M == 1 && !find(j, "weights") ? std::vector<double>(N, 1.0) : flat(j, "weights", {N, M});
-    meansValues = flat(j, "means", {N, M, D});
+  if (wanted("startprob")) startprobValues = flat(j, "startprob", {N});
+  if (wanted("transmat")) transmatValues = flat(j, "transmat", {N, N});
+  if (fitted && M == 1 && !find(j, "weights")) weightsValues.assign(N, 1.0);
+  else if (wanted("weights")) weightsValues = flat(j, "weights", {N, M});
+  if (!fitted && D < 1 && (find(j, "means") || find(j, "covars")))
+    bad("nFeatures must be >= 1 for the means and covars given");
+  if (wanted("means")) meansValues = flat(j, "means", {N, M, D});
+  if (wanted("covars")) {
     std::vector<long> shape;
     switch (c.covarianceType) {
       case CovarianceType::Diag: shape = {N, M, D}; break;
@@ -350,13 +358,11 @@ GmmHmm GmmHmm::fromJsonValue(const nlohmann::json& j) {
   }
   GmmHmm model(c);
   try {
-    if (fitted) {
-      model.setStartprob(startprobValues);
-      model.setTransmat(transmatValues);
-      model.setWeights(weightsValues);
-      model.setMeans(meansValues);
-      model.setCovars(covarsValues);
-    }
+    if (!startprobValues.empty()) model.setStartprob(startprobValues);
+    if (!transmatValues.empty()) model.setTransmat(transmatValues);
+    if (!weightsValues.empty()) model.setWeights(weightsValues);
+    if (!meansValues.empty()) model.setMeans(meansValues);
+    if (!covarsValues.empty()) model.setCovars(covarsValues);
   } catch (const InvalidArgument& e) {
     bad(e.what());
   }

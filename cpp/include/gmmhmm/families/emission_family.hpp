@@ -91,7 +91,8 @@ class EmissionFamily {
   // Bytes of the parameters plus the statistics (memory checks before fits and copies).
   virtual double bytes() const = 0;
 
-  // The parameters into a model file (hmmlearn's names and shapes; only when ready()).
+  // The parameters that have a value into a model file (hmmlearn's names and shapes): all of
+  // them when ready(), those set before that.
   virtual void writeParameters(nlohmann::json& out) const = 0;
 };
 
