@@ -145,5 +145,37 @@ TEST(UnfittedModelFiles, TheFamiliesKeepTheParametersSetBeforeFit) {
   }
 }
 
+// The chain a model is made with is not written before fit (loading rebuilds it): an untouched
+// model's file stays small whatever nStates (a 2,100-state one was 97 MB, over fromJSON's
+// default 64 MiB limit), and null members of an unfitted file count as absent.
+TEST(UnfittedModelFiles, TheChainAModelIsMadeWithIsNotWritten) {
+  const PoissonHmm poisson(PoissonSizes{2100, 1});
+  const std::string file = poisson.toJson();
+  EXPECT_LT(file.size(), 2000u);
+  EXPECT_EQ(file.find("\"transmat\":"), std::string::npos);
+  const PoissonHmm back = PoissonHmm::fromJson(file);
+  EXPECT_EQ(back.transmat(), poisson.transmat());
+  EXPECT_EQ(back.toJson(), file);
+
+  for (const Topology topology : {Topology::Ergodic, Topology::LeftRight}) {
+    ModelConfig c;
+    c.nStates = 3000;
+    c.topology = topology;
+    const GmmHmm model(c);
+    const std::string text = model.toJson();
+    EXPECT_LT(text.size(), 4000u);
+    const GmmHmm loaded = GmmHmm::fromJson(text);
+    EXPECT_EQ(loaded.transmat(), model.transmat());
+    EXPECT_EQ(loaded.startprob(), model.startprob());
+  }
+
+  ModelConfig c;
+  c.nStates = 2;
+  std::string text = GmmHmm(c).toJson();
+  text.insert(text.size() - 1, ",\"transmat\":null,\"means\":null");
+  const GmmHmm withNulls = GmmHmm::fromJson(text);
+  EXPECT_EQ(withNulls.toJson(), GmmHmm(c).toJson());
+}
+
 }  // namespace
 }  // namespace gmmhmm

@@ -26,9 +26,17 @@ json chainModelJson(const char* format, int version, const Hmm& hmm, long nFeatu
   j["nFeatures"] = nFeatures;
   j["fitted"] = hmm.ready();
   // Every parameter that has a value (all once fitted; before, those set), so that a model
-  // saved before fit() keeps what was set by hand.
-  if (hmm.hasStartprob()) j["startprob"] = hmm.startprob();
-  if (hmm.hasTransmat()) j["transmat"] = nestedRows(hmm.transmat(), N, N);
+  // saved before fit() keeps what was set by hand. The uniform chain a model is made with is
+  // left out of an unfitted model's file: loading rebuilds it, and an N x N matrix of it
+  // would make a large file of an untouched model.
+  const auto isUniform = [N](const std::vector<double>& v) {
+    for (double x : v)
+      if (x != 1.0 / double(N)) return false;
+    return true;
+  };
+  const std::vector<double> startprob = hmm.startprob(), transmat = hmm.transmat();
+  if (hmm.hasStartprob() && (hmm.ready() || !isUniform(startprob))) j["startprob"] = startprob;
+  if (hmm.hasTransmat() && (hmm.ready() || !isUniform(transmat))) j["transmat"] = nestedRows(transmat, N, N);
   hmm.emissions().writeParameters(j);
   return j;
 }

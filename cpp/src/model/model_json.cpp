@@ -213,11 +213,22 @@ nlohmann::json GmmHmm::toJsonValue() const {
   j["maxJump"] = c.maxJump;
   j["endInLastState"] = c.endInLastState;
   j["fitted"] = st.ready();
-  // Every parameter that has a value: all of them once fitted, and before that those set (or
-  // given by the topology), so that a model saved before fit() keeps what was set by hand.
-  if (st.hasStartprob) j["startprob"] = startprob();
-  if (st.hasTransmat) j["transmat"] = nested(transmat(), {N, N});
-  if (st.hasWeights) j["weights"] = nested(weights(), {N, M});
+  // Every parameter that has a value: all of them once fitted, and before that those set, so
+  // that a model saved before fit() keeps what was set by hand. What a model is made with (the
+  // chain of an ergodic or left-right model, the weight 1 of a single component) is left out
+  // of an unfitted model's file: loading rebuilds it, and N x N values of it would make a
+  // large file of an untouched model.
+  bool startIsDefault = false, transIsDefault = false;
+  if (!st.ready() && c.topology != Topology::Custom) {
+    Eigen::VectorXd defaultStart;
+    RowMatrix defaultTrans;
+    detail::defaultChain(c, defaultStart, defaultTrans);
+    startIsDefault = st.startprob == defaultStart;
+    transIsDefault = st.transmat == defaultTrans;
+  }
+  if (st.hasStartprob && !startIsDefault) j["startprob"] = startprob();
+  if (st.hasTransmat && !transIsDefault) j["transmat"] = nested(transmat(), {N, N});
+  if (st.hasWeights && (st.ready() || M > 1)) j["weights"] = nested(weights(), {N, M});  // one component: weight 1
   if (st.hasMeans) j["means"] = nested(means(), {N, M, D});
   if (st.hasCovars) {
     const auto shape = covarsShape();
@@ -337,13 +348,17 @@ GmmHmm GmmHmm::fromJsonValue(const nlohmann::json& j) {
   // cannot make the loader allocate gigabytes. flat() only stores values the file contains.
   // A fitted model has every parameter; an unfitted one those it had (toJsonValue), each read
   // when present. (Empty: not read; every parameter has at least one value.)
-  const auto wanted = [&](const char* name) { return fitted || find(j, name) != nullptr; };
+  const auto present = [&](const char* name) {
+    const json* v = find(j, name);
+    return v != nullptr && !v->is_null();
+  };
+  const auto wanted = [&](const char* name) { return fitted || present(name); };
   std::vector<double> startprobValues, transmatValues, weightsValues, meansValues, covarsValues;
   if (wanted("startprob")) startprobValues = flat(j, "startprob", {N});
   if (wanted("transmat")) transmatValues = flat(j, "transmat", {N, N});
   if (fitted && M == 1 && !find(j, "weights")) weightsValues.assign(N, 1.0);
   else if (wanted("weights")) weightsValues = flat(j, "weights", {N, M});
-  if (!fitted && D < 1 && (find(j, "means") || find(j, "covars")))
+  if (!fitted && D < 1 && (present("means") || present("covars")))
     bad("nFeatures must be >= 1 for the means and covars given");
   if (wanted("means")) meansValues = flat(j, "means", {N, M, D});
   if (wanted("covars")) {
