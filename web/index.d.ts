@@ -781,7 +781,7 @@ export interface DecodeOptions {
 }
 
 export interface SampleOptions {
-  /** default 0: the same frames every time */
+  /** default 0: the same frames at every call with the same model (give each call its own seed for different sequences) */
   seed?: number;
   /** the first frame's state (hmmlearn's currstate); default: drawn from startprob */
   currstate?: number;
@@ -882,6 +882,7 @@ export interface GMMHMM extends TrainingSettings<GMMHMMTrainingOptions> {
   predict(X: DataInput, lengths?: LengthsOrOptions): Int32Array;
   predictProba(X: DataInput, lengths?: LengthsOrOptions): Rows;
   emissionLogLikelihoods(X: DataInput, lengths?: LengthsOrOptions): Rows;
+  /** n frames, 1 to 10,000,000 per call (each row is an array: more would exhaust the JavaScript heap) */
   sample(n: number, options?: SampleOptions): { X: Rows; states: Int32Array };
   /**
    * hmmlearn's get_stationary_distribution(): π = π·transmat, Σπ = 1. Unique for an
@@ -1024,6 +1025,7 @@ export interface ChainHMM<X, Sampled, Training, Config, Json, Width = {}> {
   decode(X: X, lengthsOrOptions?: ArrayLike<number> | ({ lengths?: ArrayLike<number>; algorithm?: 'viterbi' | 'map' } & Width)): { logLikelihood: number; states: Int32Array };
   predict(X: X, lengths?: ChainLengthsOrOptions<Width>): Int32Array;
   predictProba(X: X, lengths?: ChainLengthsOrOptions<Width>): Rows;
+  /** n frames: up to 1e8 symbols (CategoricalHMM), 10,000,000 rows per call for the other families */
   sample(n: number, options?: SampleOptions): { X: Sampled; states: Int32Array };
   stationaryDistribution(): number[];
   aic(X: X, lengths?: ChainLengthsOrOptions<Width>): number;

@@ -210,6 +210,28 @@ describe('GMMHMM', () => {
     truth.dispose();
   });
 
+  test('sample() refuses more frames than it can return as row arrays, before any work', () => {
+    // 1e8 one-value rows passed the engine's memory check, then their 1e8 row views ended
+    // Node with "heap out of memory" (a new user's trial).
+    const { GaussianHMM, PoissonHMM, CategoricalHMM } = gmmhmm;
+    const g = new GaussianHMM({ nStates: 1, nFeatures: 1 });
+    g.startprob = [1]; g.transmat = [[1]]; g.means = [[0]]; g.covars = [[1]];
+    const p = new PoissonHMM({ nStates: 1, nFeatures: 1 });
+    p.startprob = [1]; p.transmat = [[1]]; p.lambdas = [[2]];
+    const m = new GMMHMM({ nStates: 1, nMix: 1, nFeatures: 1 });
+    m.means = [[[0]]]; m.covars = [[[1]]];
+    for (const [model, name] of [[g, 'GaussianHMM'], [p, 'PoissonHMM'], [m, 'GMMHMM']]) {
+      assert.throws(() => model.sample(1e8), (e) => e instanceof GmmHmmError && e.code === 'out-of-memory' &&
+        e.message.startsWith(`${name}.sample: 100000000 frames would be 100000000 row arrays`) && /at most 10,000,000 per call/.test(e.message));
+      assert.equal(model.sample(3, { seed: 1 }).X.length, 3, `${name} still samples`);
+    }
+    // Symbols come back as one Int32Array: no row arrays, no such limit.
+    const c = new CategoricalHMM({ nStates: 1, nFeatures: 2 });
+    c.emissionprob = [[0.5, 0.5]];
+    assert.equal(c.sample(10_000_001).X.length, 10_000_001);
+    for (const x of [g, p, m, c]) x.dispose();
+  });
+
   test('a model saved before fit() keeps the parameters set by hand, and fits from them', () => {
     const truth = truthModel(GMMHMM);
     const seqs = Array.from({ length: 4 }, (_, i) => truth.sample(40, { seed: 60 + i }).X);

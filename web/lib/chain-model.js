@@ -9,6 +9,7 @@
 //   framesIn    (M, X, method, nFeatures()) -> { ptr, rows, cols, free() }: X read once into the heap
 //               (nFeatures(): the model's, for a flat typed array of frames)
 //   framesOut   the sampled frames as the binding returns them -> what sample() returns
+//   sampledRows true when framesOut gives one array per row (sample() then caps n: heap.js)
 //   emission    the family's parameter ('emissionprob', 'lambdas'), or its parameters (['means', 'covars'])
 //   sizes       extra sizes of config shown as getters (['nTrials'])
 //   sequenceLists  true: X may also be a list of sequences of rows ([[row, row], [row]]), as
@@ -16,7 +17,7 @@
 import { GmmHmmError, callWasm, describe, rejectUnknownOptions, requireOptions } from './errors.js';
 import { fileIn } from './files.js';
 import { AsyncFits, FIT_SHARE, fitAsyncRun, openShare, prepareWorkers } from './fit-async.js';
-import { matrixOut } from './heap.js';
+import { matrixOut, requireSampledRows } from './heap.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
 import { defineHmmlearnNames, defineTrainingProperties, refuseReadOnlyAssignments, requireSetValue, trainingNames } from './training-properties.js';
 import { fitCallbacks, fitOptions, flattenNumbers, isSequenceList, joinSequences, lengthsArray, nest, readingInputs, wasmOptions } from './gmmhmm.js';
@@ -46,7 +47,7 @@ const priorOut = (v) => (v && typeof v === 'object' && v.shape ? nest(v.data, v.
 
 // `pool`: the load()'s Workers (train-pool.js), for fitAsync.
 export function createChainModelClass(M, family, { pool }) {
-  const { name, handle: Handle, framesIn, framesOut, emission } = family;
+  const { name, handle: Handle, framesIn, framesOut, sampledRows = false, emission } = family;
   const priors = arrayOptions(M);
   // The families whose frames are rows of nFeatures values (those that take lists of
   // sequences) read a flat typed array with { nFeatures } too, as GMMHMM does.
@@ -233,6 +234,7 @@ export function createChainModelClass(M, family, { pool }) {
       const { seed = 0, currstate } = opts;
       if (typeof n !== 'number') throw new GmmHmmError(`sample: n must be a positive integer, got ${describe(n)}`);
       if (typeof seed !== 'number') throw new GmmHmmError(`sample: seed must be an integer in [0, 2^53 - 1] (exact in a JS number), got ${describe(seed)}`);
+      if (sampledRows) requireSampledRows(n, `${name}.sample`);
       const result = callWasm(M, `${name}.sample`, () => handle.sample(n, seed, currstate));
       return { X: framesOut(result.X), states: result.states };
     }

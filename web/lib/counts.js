@@ -53,6 +53,7 @@ export function createPoissonHMM(M, { pool }) {
     framesIn: countsIn,
     sequenceLists: true,
     framesOut: countsOut,
+    sampledRows: true,
     emission: 'lambdas',
   }, { pool });
 }
@@ -69,6 +70,7 @@ export function createMultinomialHMM(M, { pool }) {
     framesIn: countsIn,
     sequenceLists: true,
     framesOut: countsOut,
+    sampledRows: true,
     emission: 'emissionprob',
     sizes: ['nTrials'],
   }, { pool });

@@ -30,6 +30,7 @@ export function createGaussianHMM(M, { pool }) {
     framesIn,
     sequenceLists: true,
     framesOut: ({ data, rows, cols }) => matrixOut(data, rows, cols),
+    sampledRows: true,
     emission: ['means', 'covars'],
     sizes: ['covarianceType'],
   }, { pool });

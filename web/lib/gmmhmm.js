@@ -5,7 +5,7 @@
 import { GmmHmmError, callWasm, describe, rejectUnknownOptions, requireOptions } from './errors.js';
 import { fileIn } from './files.js';
 import { AsyncFits, FIT_INITIALISE, FIT_SHARE, fitAsyncRun, openShare, prepareWorkers, runInitialisation } from './fit-async.js';
-import { elementsOf, matrixIn, matrixOut, numbersIn, typedArrayKind } from './heap.js';
+import { elementsOf, matrixIn, matrixOut, numbersIn, requireSampledRows, typedArrayKind } from './heap.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
 import { WORKERS_OPTION } from './train-pool.js';
 import { defineHmmlearnNames, defineTrainingProperties, refuseReadOnlyAssignments, requireSetValue, trainingNames } from './training-properties.js';
@@ -413,6 +413,7 @@ export function createGMMHMM(M, { pool }) {
       const { seed = 0, currstate } = opts;
       if (typeof n !== 'number') throw new GmmHmmError(`sample: n must be a positive integer, got ${describe(n)}`);
       if (typeof seed !== 'number') throw new GmmHmmError(`sample: seed must be an integer in [0, 2^53 - 1] (exact in a JS number), got ${describe(seed)}`);
+      requireSampledRows(n, 'GMMHMM.sample');
       const result = callWasm(M, 'GMMHMM.sample', () => handle.sample(n, seed, currstate));
       return { X: matrixOut(result.X.data, result.X.rows, result.X.cols), states: result.states };
     }

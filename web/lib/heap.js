@@ -222,6 +222,25 @@ function rowLength(row, name) {
  * Rows of a row-major matrix as Float64Array views over `data` (one buffer, no copy):
  * an array of `rows` rows of `cols` values.
  */
+/**
+ * The most rows sample() returns as row arrays in one call. Each row is a typed-array view
+ * (about 100 bytes of JavaScript heap besides its values): 1e8 one-value rows, which the
+ * engine's memory allowed, took 10 GB and ended Node with "heap out of memory" after 84 s.
+ */
+export const MAX_SAMPLED_ROWS = 10_000_000;
+
+/**
+ * Refuses, before any work, a sample() whose frames would be more row arrays than that. Sizes
+ * the engine refuses anyway (not an integer in [1, 1e8]: bindings.cpp, sample) are left to it,
+ * so that they stay 'invalid-argument'.
+ */
+export function requireSampledRows(n, method) {
+  if (Number.isInteger(n) && n > MAX_SAMPLED_ROWS && n <= 1e8) {
+    throw new GmmHmmError(`${method}: ${n} frames would be ${n} row arrays in JavaScript (about ${Math.ceil(n * 104 / 2 ** 30)} GiB ` +
+      `of heap for the rows alone); at most ${MAX_SAMPLED_ROWS.toLocaleString('en-US')} per call: sample fewer frames per call`, 'out-of-memory');
+  }
+}
+
 export function matrixOut(data, rows, cols) {
   const out = new Array(rows);
   for (let r = 0; r < rows; r++) out[r] = data.subarray(r * cols, (r + 1) * cols);
