@@ -166,14 +166,15 @@ describe('fitAsync', { timeout: 300_000 }, () => {
     await assert.rejects(m.fitAsync(long, { workers: 2, onIteration: () => { if (!killed) { killed = true; for (const w of alive) w.terminate(); } } }),
       (e) => e instanceof GmmHmmError && e.code === 'internal' && /fit worker stopped unexpectedly/.test(e.message));
     assert.equal(JSON.stringify(m.toJSON()), before, 'killed worker: the model as it was');
+    // Named as the call that was cancelled (it said "train:", the Recognizer's word, before).
     await assert.rejects(m.fitAsync(long, { workers: 2, onIteration: () => { g.terminateWorkers(); } }),
-      (e) => e instanceof GmmHmmError && e.code === 'cancelled' && /terminated/.test(e.message));
+      (e) => e instanceof GmmHmmError && e.code === 'cancelled' && /^GMMHMM\.fitAsync: the training workers were terminated/.test(e.message));
     assert.equal(JSON.stringify(m.toJSON()), before, 'terminateWorkers(): the model as it was');
     // While its Workers are still starting: cancelled too (not "did not start").
     await g.terminateWorkers();
     const starting = m.fitAsync(long, { workers: 2 });
     setTimeout(() => g.terminateWorkers(), 0);  // once the call waits for its Workers to start
-    await assert.rejects(starting, (e) => e instanceof GmmHmmError && e.code === 'cancelled' && /terminated/.test(e.message));
+    await assert.rejects(starting, (e) => e instanceof GmmHmmError && e.code === 'cancelled' && /^GMMHMM\.fitAsync: the training workers were terminated/.test(e.message));
     assert.equal(JSON.stringify(m.toJSON()), before, 'terminateWorkers() while starting: the model as it was');
     await assert.rejects(m.fitAsync(long, { workers: 2, onIteration: () => { m.dispose(); } }),
       (e) => e instanceof GmmHmmError && e.code === 'disposed' && /disposed while fitting/.test(e.message));

@@ -283,7 +283,7 @@ export async function runFit({ M, name = 'GMMHMM', session, input, lengths, pool
   if (wanted > 0) {
     // terminateWorkers() or an abort ends the leased Workers (freeing their shares).
     const stop = (reason) => controller.abort(reason);
-    lease = await pool.lease(wanted, stop);
+    lease = await pool.lease(wanted, stop, `${name}.fitAsync`);
   }
   try {
     if (signal.aborted) throw signal.reason;

@@ -333,11 +333,13 @@ export function createTrainingPool(build, { buildName, workerFile }) {
     /**
      * Up to `count` ready workers for one caller alone (the shares of a parallel fit), idle
      * ones first, new ones started as needed; fewer (none where workers cannot run) when they
-     * cannot start. terminate() calls stop(reason) while they are out: the caller must then
-     * give up. Give them back with giveBack(lease).
+     * cannot start. terminate() calls stop(reason) while they are out, the reason naming
+     * `method` (the caller's, as its messages name it): the caller must then give up. Give
+     * them back with giveBack(lease).
      */
-    async lease(count, stop) {
-      const lease = { workers: [], stop, since: generation };
+    async lease(count, stop, method = 'fitAsync') {
+      const terminated = () => new GmmHmmError(`${method}: the training workers were terminated (terminateWorkers())`, 'cancelled');
+      const lease = { workers: [], stop: () => stop(terminated()), since: generation };
       if (cannotRun || count <= 0) return lease;
       await preparing;
       while (lease.workers.length < count && idle.length > 0) lease.workers.push(idle.pop());
@@ -348,12 +350,12 @@ export function createTrainingPool(build, { buildName, workerFile }) {
       // quiet fit in one thread. (Some started: the fit runs on those.) Ended while starting
       // by terminate(): the fit is cancelled, as one whose Workers it ends later.
       if (lease.workers.length === 0 && fresh.some((w) => w === false)) {
-        if (lease.since !== generation) throw new GmmHmmError('fitAsync: the training workers were terminated (terminateWorkers())', 'cancelled');
-        throw notStarted(workerFile, new Error('it did not load its WebAssembly module'), 'fitAsync');
+        if (lease.since !== generation) throw terminated();
+        throw notStarted(workerFile, new Error('it did not load its WebAssembly module'), method);
       }
       for (const w of lease.workers) w.ref();
-      runs.add(stop);
-      if (lease.since !== generation) stop(new GmmHmmError('the training workers were terminated (terminateWorkers())', 'cancelled'));
+      runs.add(lease.stop);
+      if (lease.since !== generation) lease.stop();
       return lease;
     },
 
