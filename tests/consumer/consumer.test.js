@@ -132,6 +132,11 @@ describe('the packed package in fresh folders', { timeout: 900_000 }, () => {
       'web/dist/gmmhmm-words-simd.wasm', 'web/dist/gmmhmm-words-nosimd.wasm']) {
       assert.ok(files.has(f), `${f} is not in the tarball`);
     }
+    // The README's links to the evidence resolve in node_modules/gmmhmm too (a new user found them dead).
+    const readme = fs.readFileSync(path.join(installed.root, 'node_modules/gmmhmm/README.md'), 'utf8');
+    const linked = [...readme.matchAll(/\]\((docs\/[^)#\s]+)/g)].map((m) => m[1]);
+    assert.ok(linked.length > 0, 'the README links to docs/');
+    for (const f of linked) assert.ok(files.has(f), `the README links to ${f}, which is not in the tarball`);
     assert.ok(![...files].some((f) => /single\.js$|\.map$|^tests\/|^cpp\//.test(f)), `unexpected files: ${[...files].filter((f) => /single\.js$|^tests\/|^cpp\//.test(f))}`);
     for (const file of ['gmmhmm.js', 'gmmhmm-shared.js', 'train-worker.js', 'gmmhmm-words.js', 'gmmhmm-words-shared.js', 'words-worker.js']) {
       const bundle = fs.readFileSync(path.join(installed.root, 'node_modules/gmmhmm/web/dist', file), 'utf8');
