@@ -39,7 +39,8 @@ inline void storePlus(double* o, V a, V b, double c) {
 // inlined into the loops around them, GCC 12 had too few general registers left for the
 // block's pointers and strides and kept them (and the loop counter) on the stack, so every
 // iteration waited on a store just made (docs/performance.md, "Native: the kernels' register
-// blocks"). In WebAssembly they stay inline: there a call costs more than it saves.
+// blocks"). In WebAssembly they stay inline, as before (V8 allocates the registers; not
+// measured as calls there).
 #if defined(__wasm__)
 #define GMMHMM_REGISTER_BLOCK inline
 #else
