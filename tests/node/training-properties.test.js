@@ -126,6 +126,13 @@ describe('training controls as properties', () => {
     assertGmmHmmError(GmmHmmError, () => c.emissionprob_, /gmmhmm's is emissionprob$/);
     const n = new g.MultinomialHMM({ nStates: 2, nTrials: 3 });
     assertGmmHmmError(GmmHmmError, () => n.n_trials, /gmmhmm's is nTrials$/);
+    // hmmlearn's other attributes: `m.algorithm = 'map'` was a plain property no decode read.
+    for (const model of [m, c, n]) {
+      const name = model.constructor.name;
+      assertGmmHmmError(GmmHmmError, () => { model.algorithm = 'map'; }, new RegExp(`^${name}\\.algorithm: hmmlearn's decoder setting; gmmhmm takes it per call: decode\\(X, \\{ algorithm: 'map' \\}\\)`));
+      assertGmmHmmError(GmmHmmError, () => model.monitor_, new RegExp(`^${name}\\.monitor_: that is hmmlearn's name; gmmhmm's is monitor$`));
+      assertGmmHmmError(GmmHmmError, () => { model.implementation = 'scaling'; }, new RegExp(`^${name}\\.implementation: hmmlearn's choice of forward-backward`));
+    }
     // The structure is read-only, maxJump and endInLastState too: an error naming it.
     assertGmmHmmError(GmmHmmError, () => { m.maxJump = 3; }, /^GMMHMM\.maxJump is read-only \(fixed when the model is made/);
     assertGmmHmmError(GmmHmmError, () => { m.endInLastState = true; }, /^GMMHMM\.endInLastState is read-only/);

@@ -36,16 +36,27 @@ export function requireSetValue(className, name, value) {
 const HMMLEARN_WORDS = { seed: 'random_state', nStates: 'n_components' };
 const snakeCase = (name) => HMMLEARN_WORDS[name] ?? name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
+// hmmlearn's other attributes of every model, and what gmmhmm has instead (a new user's
+// `m.algorithm = 'map'` was a plain property no decode read).
+const HMMLEARN_ATTRIBUTES = {
+  monitor_: "that is hmmlearn's name; gmmhmm's is monitor",
+  algorithm: "hmmlearn's decoder setting; gmmhmm takes it per call: decode(X, { algorithm: 'map' }) (predict is Viterbi)",
+  implementation: "hmmlearn's choice of forward-backward ('log' or 'scaling'); gmmhmm has one: scaled, with the log-space pass where scaling cannot vouch for its result",
+};
+
 /**
- * Properties under hmmlearn's names for `options` (its spelling: n_iter) and `parameters`
- * (its fitted attributes: startprob_) that throw, naming the property to use.
+ * Properties under hmmlearn's names for `options` (its spelling: n_iter), `parameters` (its
+ * fitted attributes: startprob_) and its other attributes (monitor_, algorithm,
+ * implementation) that throw, naming what to use.
  */
 export function defineHmmlearnNames(Class, className, { options = [], parameters = [] }) {
   const pairs = [...options.map((name) => [snakeCase(name), name]), ...parameters.map((name) => [`${snakeCase(name)}_`, name])];
-  for (const [theirs, ours] of pairs) {
-    if (theirs === ours || theirs in Class.prototype) continue;
+  const messages = new Map(Object.entries(HMMLEARN_ATTRIBUTES));
+  for (const [theirs, ours] of pairs) messages.set(theirs, `that is hmmlearn's name; gmmhmm's is ${ours}`);
+  for (const [theirs, message] of messages) {
+    if (pairs.some(([t, ours]) => t === theirs && t === ours) || theirs in Class.prototype) continue;
     const refuse = () => {
-      throw new GmmHmmError(`${className}.${theirs}: that is hmmlearn's name; gmmhmm's is ${ours}`);
+      throw new GmmHmmError(`${className}.${theirs}: ${message}`);
     };
     Object.defineProperty(Class.prototype, theirs, { get: refuse, set: refuse, configurable: true });
   }
