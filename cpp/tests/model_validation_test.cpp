@@ -175,5 +175,29 @@ TEST(Validation, BadConfigValues) {
   EXPECT_EQ(model.config().tol, 1e-2);  // unchanged after the failures
 }
 
+// A left-right model takes only transitions its topology allows (a new user's ergodic transmat
+// was accepted and the model still said 'left-right'); model files are held to the same.
+TEST(Validation, ALeftRightModelRefusesTransitionsItsTopologyDoesNotAllow) {
+  GmmHmm lr(makeConfig(3, 1, 2, CovarianceType::Diag, Topology::LeftRight));
+  const std::vector<double> before = lr.transmat();
+  EXPECT_THROW_WITH(lr.setTransmat({0.8, 0.2, 0, 0, 0.8, 0.2, 0.1, 0, 0.9}), InvalidArgument,
+                    "transmat[2][0] is 0.1, but a left-right model with maxJump 1 allows from state 2 only states 2..2");
+  EXPECT_THROW_WITH(lr.setTransmat({0.7, 0.2, 0.1, 0, 0.8, 0.2, 0, 0, 1}), InvalidArgument, "transmat[0][2] is 0.1");
+  EXPECT_EQ(lr.transmat(), before);
+  lr.setTransmat({0.6, 0.4, 0, 0, 1, 0, 0, 0, 1});  // zeros inside the band are allowed
+  ModelConfig jump2 = makeConfig(3, 1, 2, CovarianceType::Diag, Topology::LeftRight);
+  jump2.maxJump = 2;
+  GmmHmm skip(jump2);
+  skip.setTransmat({0.7, 0.2, 0.1, 0, 0.8, 0.2, 0, 0, 1});
+  GmmHmm custom(makeConfig(3, 1, 2, CovarianceType::Diag, Topology::Custom));
+  custom.setTransmat({0.8, 0.1, 0.1, 0.1, 0.8, 0.1, 0.1, 0.1, 0.8});
+  // A file that says left-right with an ergodic transmat: a ModelFormatError naming it.
+  std::string text = GmmHmm(jump2).toJson();  // no transmat of its own (the topology's)
+  const std::string field = "\"maxJump\":2";
+  text.replace(text.find(field), field.size(), "\"maxJump\":1");
+  text.insert(text.size() - 1, ",\"transmat\":[[0.7,0.2,0.1],[0,0.8,0.2],[0,0,1]]");
+  EXPECT_THROW_WITH(GmmHmm::fromJson(text), ModelFormatError, "transmat[0][2] is 0.1");
+}
+
 }  // namespace
 }  // namespace gmmhmm

@@ -178,6 +178,17 @@ void GmmHmm::setTransmat(const std::vector<double>& v) {
     const std::string name = detail::concat("transmat row ", r);
     detail::checkProbabilityVector(v.data() + r * N, N, name.c_str());
   }
+  // A left-right model's structure is its topology's: a transition it does not allow would
+  // make the model something its config no longer says (EM would keep it).
+  const ModelConfig& c = state_->config;
+  if (c.topology == Topology::LeftRight)
+    for (int r = 0; r < N; ++r) {
+      const int last = c.maxJump >= N - 1 - r ? N - 1 : r + c.maxJump;
+      for (int s = 0; s < N; ++s)
+        require(v[size_t(r) * N + s] == 0 || (s >= r && s <= last), "transmat[", r, "][", s, "] is ",
+                v[size_t(r) * N + s], ", but a left-right model with maxJump ", c.maxJump, " allows from state ", r,
+                " only states ", r, "..", last, " (topology 'custom' takes any structure)");
+    }
   state_->transmat = Eigen::Map<const RowMatrix>(v.data(), N, N);
   state_->hasTransmat = true;
 }
