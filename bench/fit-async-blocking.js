@@ -3,7 +3,8 @@
 // against fit(): the longest stretch between two turns of the event loop (a 1 ms interval
 // timer), and the call's wall time. The task of bench/em.bench.js (8 states x 4 components x
 // 39 dims diag, 200 x 500 frames) with 3 EM iterations. For one or more builds side by side
-// (e.g. a checkout before the initialisation moved to a Worker).
+// (e.g. a checkout before the initialisation moved to a Worker). GaussianHMM (8 states, diag,
+// hmmlearn's k-means of the means) on the same frames too.
 //   node bench/fit-async-blocking.js [rounds] [<checkout>/web/index.js ...]   (default: 3, this one)
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -56,7 +57,12 @@ const VARIANTS = [
   { name: 'fitAsync, 2 workers, nInit 1', nInit: 1, run: (m, X, lengths) => m.fitAsync(X, { lengths, workers: 2 }) },
   { name: 'fitAsync, 2 workers, nInit 10', nInit: 10, run: (m, X, lengths) => m.fitAsync(X, { lengths, workers: 2 }) },
   { name: 'fitAsync, 0 workers, nInit 10', nInit: 10, run: (m, X, lengths) => m.fitAsync(X, { lengths, workers: 0 }) },
+  { name: 'GaussianHMM fit()', model: 'GaussianHMM', nInit: 10, run: (m, X, lengths) => m.fit(X, { lengths }) },
+  { name: 'GaussianHMM fitAsync, 2 workers', model: 'GaussianHMM', nInit: 10, run: (m, X, lengths) => m.fitAsync(X, { lengths, workers: 2 }) },
 ];
+const make = (g, v) => (v.model === 'GaussianHMM'
+  ? new g.GaussianHMM({ nStates: N, nFeatures: D, nIter: 3, tol: -Infinity, nInit: v.nInit })
+  : new g.GMMHMM({ nStates: N, nMix: M, nFeatures: D, nIter: 3, tol: -Infinity, nInit: v.nInit }));
 
 const loaded = [];
 for (const build of builds) {
@@ -69,7 +75,7 @@ for (let r = 0; r < rounds; r++) {
   for (const b of loaded) {
     VARIANTS.forEach((v, i) => {
       b.pending = (b.pending ?? Promise.resolve()).then(async () => {
-        const m = new b.g.GMMHMM({ nStates: N, nMix: M, nFeatures: D, nIter: 3, tol: -Infinity, nInit: v.nInit });
+        const m = make(b.g, v);
         const t = await timed(() => v.run(m, b.data.X, b.data.lengths));
         b.best[i] = { wall: Math.min(b.best[i].wall, t.wall), longest: Math.min(b.best[i].longest, t.longest) };
         b.keep.push(m);  // the Workers stay warm while a model that used them lives

@@ -1737,9 +1737,12 @@ class ChainHmmHandle {
 // the session depends on it (create<Traits>, bound as createCategorical...).
 class ChainFitSessionHandle {
  public:
+  // initialiseElsewhere: the emissions' initialisation is left to a Worker
+  // (initialisationJob(): the model's own file with the fit's options, run there by
+  // runChainInitialisation<Traits>; adoptInitialisation()) or to initialiseHere().
   template <typename Traits>
   static ChainFitSessionHandle* create(ChainHmmHandle<Traits>& handle, std::uintptr_t ptr, int rows, int cols,
-                                       val lengths, val options) {
+                                       val lengths, val options, bool initialiseElsewhere) {
     return guarded([&] {
       const val lengthsVal = std::move(lengths);
       val optionsVal = std::move(options);
@@ -1748,17 +1751,41 @@ class ChainFitSessionHandle {
       const auto previous = handle.applyFitOptions(std::move(optionsVal));
       std::function<void()> restore = [&model, previous] { model.setOptions(previous); };
       try {
-        std::unique_ptr<gmmhmm::ChainFitSession> session = model.fitSession(set);
+        // The Worker's model: this one as it is now (its parameters set, the fit's options).
+        std::string job = initialiseElsewhere ? model.toJson() : std::string();
+        std::unique_ptr<gmmhmm::ChainFitSession> session = model.fitSession(
+            set, initialiseElsewhere ? gmmhmm::ChainFitSession::Initialisation::Elsewhere
+                                     : gmmhmm::ChainFitSession::Initialisation::Here);
         // What a share's model needs (ChainShareHandle): the sizes, nFeatures as the fit found it.
         val setup = val::object();
         setup.set("nStates", model.nStates());
         setup.set("nFeatures", session->work().emissions().nFeatures());
         Traits::moreSizes(model, setup);
-        return new ChainFitSessionHandle(std::move(session), std::move(restore), std::move(setup));
+        return new ChainFitSessionHandle(std::move(session), std::move(restore), std::move(setup), std::move(job));
       } catch (...) {
         restore();
         throw;
       }
+    });
+  }
+
+  // The initialisation left to a Worker: a model file ('' when none is pending).
+  std::string initialisationJob() const { return session_->initialised() ? std::string() : job_; }
+
+  void adoptInitialisation(val initialised) {
+    guarded([&] {
+      const val values = std::move(initialised);
+      if (!values.instanceof(val::global("Float64Array"))) invalid("the initialisation must be a Float64Array");
+      session_->adoptInitialisation(emscripten::convertJSArrayToNumberVector<double>(values));
+      return 0;
+    });
+  }
+
+  // The pending initialisation on this thread (no Worker came).
+  void initialiseHere() {
+    guarded([&] {
+      session_->initialiseHere();
+      return 0;
     });
   }
 
@@ -1786,13 +1813,29 @@ class ChainFitSessionHandle {
   val parameters() const { return sessions::parameters(*session_); }
 
  private:
-  ChainFitSessionHandle(std::unique_ptr<gmmhmm::ChainFitSession> session, std::function<void()> restoreOptions, val setup)
-      : session_(std::move(session)), restoreOptions_(std::move(restoreOptions)), setup_(std::move(setup)) {}
+  ChainFitSessionHandle(std::unique_ptr<gmmhmm::ChainFitSession> session, std::function<void()> restoreOptions, val setup,
+                        std::string job)
+      : session_(std::move(session)), restoreOptions_(std::move(restoreOptions)), setup_(std::move(setup)), job_(std::move(job)) {}
 
   std::unique_ptr<gmmhmm::ChainFitSession> session_;
   std::function<void()> restoreOptions_;
   val setup_;
+  std::string job_;
 };
+
+// A Worker's part of a family's fit: the initialisation of ChainFitSessionHandle's job (the
+// model's file) on a copy of all of X, as the parameters its own session starts from.
+template <typename Traits>
+val runChainInitialisation(std::string job, std::uintptr_t ptr, int rows, int cols, val lengths) {
+  return guarded([&] {
+    const val lengthsVal = std::move(lengths);
+    gmmhmm::FileLimits limits;
+    limits.maxBytes = job.size();  // written by the session's side: any size it holds
+    typename Traits::Model model = Traits::Model::fromJson(job, limits);
+    const std::vector<double> out = model.fitSession(sequencesIn(ptr, rows, cols, lengthsVal))->parameters();
+    return copyOut(out.data(), out.size());
+  });
+}
 
 // A Worker's share of a family's parallel fit (web/lib/train-worker.js): a model of the
 // session's sizes (ChainFitSessionHandle's shareSetup) as the prototype; its frames stay in
@@ -1928,7 +1971,14 @@ EMSCRIPTEN_BINDINGS(gmmhmm_families) {
       .function("abandon", &ChainFitSessionHandle::abandon)
       .function("groupSizes", &ChainFitSessionHandle::groupSizes)
       .function("shareSetup", &ChainFitSessionHandle::shareSetup)
-      .function("parameters", &ChainFitSessionHandle::parameters);
+      .function("parameters", &ChainFitSessionHandle::parameters)
+      .function("initialisationJob", &ChainFitSessionHandle::initialisationJob)
+      .function("adoptInitialisation", &ChainFitSessionHandle::adoptInitialisation)
+      .function("initialiseHere", &ChainFitSessionHandle::initialiseHere);
+  emscripten::function("runCategoricalInitialisation", &runChainInitialisation<CategoricalTraits>, allow_raw_pointers());
+  emscripten::function("runPoissonInitialisation", &runChainInitialisation<PoissonTraits>, allow_raw_pointers());
+  emscripten::function("runMultinomialInitialisation", &runChainInitialisation<MultinomialTraits>, allow_raw_pointers());
+  emscripten::function("runGaussianInitialisation", &runChainInitialisation<GaussianTraits>, allow_raw_pointers());
   emscripten::class_<ChainShareHandle>("ChainShareHandle")
       .class_function("createCategorical", &ChainShareHandle::create<CategoricalTraits>, allow_raw_pointers())
       .class_function("createPoisson", &ChainShareHandle::create<PoissonTraits>, allow_raw_pointers())

@@ -145,6 +145,83 @@ TEST(ChainFitSession, GaussianSharesGiveFitsModelBitForBitForEveryCovarianceType
   }
 }
 
+// Fits `fresh` with fit(), and a copy through a session whose initialisation is left to
+// "another thread": a session of a model read from the copy's own file (what fitAsync's Worker
+// gets) on all the frames, whose parameters() are adopted; then initialiseHere(). Both give
+// fit()'s model bit for bit.
+template <typename Model>
+void expectInitialisationElsewhereGivesFitsBits(const Model& fresh, const Data& data) {
+  Model direct = fresh;
+  direct.fit(data.set());
+  for (const bool here : {false, true}) {
+    SCOPED_TRACE(here ? "initialiseHere" : "adopted");
+    Model stepped = fresh;
+    const std::string job = stepped.toJson();
+    const std::unique_ptr<ChainFitSession> session = stepped.fitSession(data.set(), ChainFitSession::Initialisation::Elsewhere);
+    EXPECT_FALSE(session->initialised());
+    EXPECT_THROW(session->step(), InvalidArgument);
+    EXPECT_THROW(session->parameters(), InvalidArgument);
+    if (here) {
+      session->initialiseHere();
+    } else {
+      Model worker = Model::fromJson(job);
+      const std::vector<double> initialised = worker.fitSession(data.set())->parameters();
+      std::vector<double> wrong = initialised;
+      wrong.pop_back();
+      EXPECT_THROW(session->adoptInitialisation(wrong), InvalidArgument);
+      wrong = initialised;
+      wrong[0] = std::numeric_limits<double>::quiet_NaN();
+      EXPECT_THROW(session->adoptInitialisation(wrong), InvalidArgument);
+      session->adoptInitialisation(initialised);
+      EXPECT_THROW(session->adoptInitialisation(initialised), InvalidArgument);  // not pending any more
+    }
+    EXPECT_TRUE(session->initialised());
+    while (!session->done()) session->step();
+    session->finish();
+    EXPECT_EQ(stepped.toJson(), direct.toJson());
+  }
+}
+
+TEST(ChainFitSession, AnInitialisationLeftElsewhereGivesFitsModelBitForBit) {
+  const Data symbols = sampled(categoricalTruth(), 30, 200);
+  expectInitialisationElsewhereGivesFitsBits(CategoricalHmm(CategoricalSizes{3, 0}, categoricalOptions()), symbols);
+  PoissonHmm poissonTruth(PoissonSizes{2, 3});
+  poissonTruth.setStartprob({0.6, 0.4});
+  poissonTruth.setTransmat({0.9, 0.1, 0.2, 0.8});
+  poissonTruth.setLambdas({1, 4, 0.5, 6, 1, 3});
+  PoissonOptions po;
+  po.nIter = 3;
+  po.seed = (std::uint64_t(1) << 60) + 7;  // beyond a double's integers: the file keeps it
+  expectInitialisationElsewhereGivesFitsBits(PoissonHmm(PoissonSizes{2, 0}, po), sampled(poissonTruth, 20, 200));
+  MultinomialHmm multinomialTruth(MultinomialSizes{2, 4, 6});
+  multinomialTruth.setStartprob({0.6, 0.4});
+  multinomialTruth.setTransmat({0.9, 0.1, 0.2, 0.8});
+  multinomialTruth.setEmissionprob({0.4, 0.3, 0.2, 0.1, 0.1, 0.1, 0.3, 0.5});
+  MultinomialOptions mo;
+  mo.nIter = 3;
+  expectInitialisationElsewhereGivesFitsBits(MultinomialHmm(MultinomialSizes{2, 0, 6}, mo), sampled(multinomialTruth, 20, 200));
+  for (CovarianceType type : {CovarianceType::Spherical, CovarianceType::Diag, CovarianceType::Full, CovarianceType::Tied}) {
+    SCOPED_TRACE(toString(type));
+    GaussianHmm truth(GaussianSizes{2, 2, CovarianceType::Full});
+    truth.setStartprob({0.6, 0.4});
+    truth.setTransmat({0.9, 0.1, 0.2, 0.8});
+    truth.setMeans({0, 0, 3, 1});
+    truth.setCovars({1, 0.2, 0.2, 0.5, 0.7, 0, 0, 1.2});
+    GaussianOptions o;
+    o.nIter = 4;
+    o.nInit = 3;
+    o.minCovar = 0.01;
+    const Data data = sampled(truth, 20, 200);
+    expectInitialisationElsewhereGivesFitsBits(GaussianHmm(GaussianSizes{2, 0, type}, o), data);
+    // Means set by hand and kept (initParams without 'm'): the Worker reads them from the file.
+    GaussianOptions keep = o;
+    keep.initParams = "stc";
+    GaussianHmm partial(GaussianSizes{2, 2, type}, keep);
+    partial.setMeans({0.5, 0, 2.5, 1});
+    expectInitialisationElsewhereGivesFitsBits(partial, data);
+  }
+}
+
 // A symbol of probability 0 in every state, in the last share: the same message as fit()'s,
 // naming the sequence by its index in the whole data; nothing installed.
 TEST(ChainFitSession, ASequenceNoPathExplainsIsNamedAsFitNamesIt) {

@@ -301,6 +301,30 @@ describe('fitAsync', { timeout: 300_000 }, () => {
       }
     });
 
+    test("the initialisation runs in a Worker from the model's own file: fit()'s start bit for bit, means set by hand kept", async () => {
+      const c = CASES[3];  // GaussianHMM, full: k-means of the means, the data's covariance
+      const truth = truthOf(c);
+      const { X, lengths } = familyData(truth);
+      truth.dispose();
+      const cases = [
+        { options: { nStates: 3, covarianceType: 'full', nIter: 0, nInit: 4, seed: 11 }, set: {} },
+        { options: { nStates: 3, covarianceType: 'full', nIter: 2, tol: -Infinity, initParams: 'stc', seed: 3 },
+          set: { means: [[0.5, 0], [2.5, 1.5], [-1, 3]] } },
+      ];
+      for (const { options, set } of cases) {
+        const reference = new g.GaussianHMM(options);
+        Object.assign(reference, set);
+        reference.fit(X, { lengths });
+        const expected = JSON.stringify(reference.toJSON());
+        reference.dispose();
+        const m = new g.GaussianHMM(options);
+        Object.assign(m, set);
+        await m.fitAsync(X, { lengths, workers: 2 });
+        assert.equal(JSON.stringify(m.toJSON()), expected, `nIter ${options.nIter}, initParams ${options.initParams ?? 'stmc'}`);
+        m.dispose();
+      }
+    });
+
     test('abort, dispose, one fit at a time, and bad input: as GMMHMM.fitAsync, the model unchanged, nothing left behind', async () => {
       const truth = truthOf(CASES[0]);
       const { X: symbols, lengths } = familyData(truth);

@@ -16,7 +16,7 @@
 //               GMMHMM's (not for symbols: a list of symbol arrays reads as hmmlearn's (T, 1))
 import { GmmHmmError, callWasm, describe, rejectUnknownOptions, requireOptions } from './errors.js';
 import { fileIn } from './files.js';
-import { AsyncFits, FIT_SHARE, fitAsyncRun, openShare, prepareWorkers } from './fit-async.js';
+import { AsyncFits, FIT_INITIALISE, FIT_SHARE, fitAsyncRun, openShare, prepareWorkers, runInitialisation } from './fit-async.js';
 import { matrixOut, requireSampledRows } from './heap.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
 import { defineHmmlearnNames, defineTrainingProperties, refuseReadOnlyAssignments, requireSetValue, trainingNames } from './training-properties.js';
@@ -62,6 +62,8 @@ export function createChainModelClass(M, family, { pool }) {
   // ChainFitSessionHandle.createCategorical, ChainShareHandle.createCategorical).
   const create = `create${name.slice(0, -'HMM'.length)}`;
   const openSession = (...args) => M.ChainFitSessionHandle[create](...args);
+  // A Worker's part of fitAsync's initialisation (M.runCategoricalInitialisation...).
+  const runFamilyInitialisation = (...args) => M[`run${name.slice(0, -'HMM'.length)}Initialisation`](...args);
   const ShareClass = { create: (...args) => M.ChainShareHandle[create](...args) };
 
   class ChainModel {
@@ -175,7 +177,8 @@ export function createChainModelClass(M, family, { pool }) {
           live: () => this.#live('fitAsync'),
           pack: (training) => wasmOptions(training, priors, `${name}.fitAsync`),
           dataIn: () => this.#dataIn('fitAsync', X, options, null),
-          openSession: (handle, input, lengths, packed) => openSession(handle, input.ptr, input.rows, input.cols, lengths ?? undefined, packed),
+          openSession: (handle, input, lengths, packed, initialiseElsewhere) =>
+            openSession(handle, input.ptr, input.rows, input.cols, lengths ?? undefined, packed, initialiseElsewhere),
         },
       });
       return this;
@@ -189,6 +192,11 @@ export function createChainModelClass(M, family, { pool }) {
     /** Used by the fit Workers (web/lib/train-worker.js); not public API. */
     static [FIT_SHARE](share) {
       return openShare(M, ShareClass, share, callWasm);
+    }
+
+    /** Used by the fit Workers: the initialisation of a fit (GaussianHMM's k-means...); not public API. */
+    static [FIT_INITIALISE](initialisation) {
+      return runInitialisation(M, initialisation, callWasm, runFamilyInitialisation);
     }
 
     /** Total log-likelihood of X (-Infinity when no path of the model explains a sequence). */

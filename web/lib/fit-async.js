@@ -23,12 +23,13 @@ export const FIT_INITIALISE = Symbol.for('gmmhmm.gmmhmm.fitInitialise');
 
 const yieldToEventLoop = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-// A fit's mixture initialisation in a Worker (FitSessionHandle.initialisationJob() on all of
-// the fit's frames): the initialised parameters, for adoptInitialisation().
-export function runInitialisation(M, { job, data, rows, cols, lengths }, callWasm) {
+// A fit's initialisation in a Worker (the session's initialisationJob() on all of the fit's
+// frames): the initialised parameters, for adoptInitialisation(). `run`: GMMHMM's
+// M.runFitInitialisation, or a family's (M.runGaussianInitialisation...).
+export function runInitialisation(M, { job, data, rows, cols, lengths }, callWasm, run = M.runFitInitialisation) {
   const input = matrixIn(M, data, cols, 'initialisation');
   try {
-    return callWasm(M, 'fitAsync', () => M.runFitInitialisation(job, input.ptr, rows, cols, lengths));
+    return callWasm(M, 'fitAsync', () => run(job, input.ptr, rows, cols, lengths));
   } finally {
     input.free();
   }
@@ -287,7 +288,7 @@ export async function runFit({ M, name = 'GMMHMM', session, input, lengths, pool
   }
   try {
     if (signal.aborted) throw signal.reason;
-    // An initialisation left to a Worker (only GMMHMM's sessions have one).
+    // An initialisation left to a Worker (GMMHMM's: a Float64Array; a family's: its model file).
     const job = session.initialisationJob ? call(() => session.initialisationJob()) : null;
     if (!lease || lease.workers.length === 0) {
       if (job?.length) call(() => session.initialiseHere());

@@ -14,7 +14,8 @@
 //        -> { type: 'ready', id }, { type: 'share-opened', id }
 //   in:  { type: 'share-compute', id, parameters } -> { type: 'share-statistics', id, statistics }
 //   in:  { type: 'share-close', id } -> { type: 'share-closed', id } (its memory is freed)
-// A fit's initialisation (GMMHMM's k-means or segmental start), from a copy of all its frames:
+// A fit's initialisation (GMMHMM's k-means or segmental start; a family's emissions, GaussianHMM's k-means),
+// from a copy of all its frames (job: GMMHMM's Float64Array, a family's model file):
 //   in:  { type: 'fit-initialise', id, build, initialisation: { model, job, data, rows, cols, lengths } }
 //        -> { type: 'ready', id }, { type: 'fit-initialised', id, parameters }
 import { FIT_INITIALISE, FIT_SHARE } from './fit-async.js';

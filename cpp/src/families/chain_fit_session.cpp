@@ -138,6 +138,12 @@ struct ChainFitSession::Run {
   int iteration = 0;
   double previous = 0;
   bool done = false, finished = false;
+  bool initialised = true;  // false until an initialisation left elsewhere is adopted
+  Index nFrames = 0;
+
+  void requireInitialised(const char* what) const {
+    require(initialised, "fit: ", what, " before the initialisation left to another thread was adopted");
+  }
 
   // Adds group g's statistics to `total` (the first group's copied): in group order, so the
   // sums are the same whoever computed the groups. A group that marks a sequence no path
@@ -160,7 +166,7 @@ struct ChainFitSession::Run {
   Iteration mStep(const std::vector<double>& total);
 };
 
-ChainFitSession::ChainFitSession(Hmm& model, const SequenceSet& X, const ChainOptions& options) {
+ChainFitSession::ChainFitSession(Hmm& model, const SequenceSet& X, const ChainOptions& options, Initialisation where) {
   validateChainOptions(options, model.emissions_->letters());
   checkChainPriors(options, model.nStates_);
   // Everything happens on a copy, installed by finish(): a failed fit leaves the model as it was.
@@ -177,6 +183,7 @@ ChainFitSession::ChainFitSession(Hmm& model, const SequenceSet& X, const ChainOp
   detail::requireMemory(2.0 * work.emissions_->bytes(), "fit: the emission parameters and statistics");
   r.data = X.data;
   r.width = X.nFeatures;
+  r.nFrames = X.nFrames;
   r.spans.begin = s.begin;
   r.spans.length = s.length;
 
@@ -202,8 +209,13 @@ ChainFitSession::ChainFitSession(Hmm& model, const SequenceSet& X, const ChainOp
     work.transmat_.setConstant(1.0 / N);
     work.hasTransmat_ = true;
   }
-  detail::Random rng(options.seed);
-  work.emissions_->initialize(X, options.initParams, rng);
+  if (where == Initialisation::Here) {
+    detail::Random rng(options.seed);
+    work.emissions_->initialize(X, options.initParams, rng);
+  } else {
+    work.emissions_->prepareFit(X);  // what the M-step needs of the data besides (floors)
+    r.initialised = false;
+  }
   r.startPrior = broadcastPrior(options.startprobPrior, {N});
   r.transPrior = broadcastPrior(options.transmatPrior, {N, N});
   work.monitor_ = Monitor();
@@ -212,10 +224,36 @@ ChainFitSession::ChainFitSession(Hmm& model, const SequenceSet& X, const ChainOp
 
 ChainFitSession::~ChainFitSession() = default;
 
+bool ChainFitSession::initialised() const { return run_->initialised; }
+
+void ChainFitSession::adoptInitialisation(const std::vector<double>& parameters) {
+  Run& r = *run_;
+  require(!r.initialised, "fit: no initialisation is pending");
+  Hmm& work = r.work;
+  const Index N = work.nStates_;
+  const size_t expected = size_t(N + N * N + work.emissions_->parameterValuesSize());
+  require(parameters.size() == expected, "fit: an initialisation of ", parameters.size(), " values; expected ", expected);
+  for (double v : parameters) require(std::isfinite(v), "fit: the initialisation holds a value that is not finite");
+  const double* p = parameters.data();
+  work.startprob_ = Eigen::Map<const Eigen::VectorXd>(p, N);
+  work.transmat_ = Eigen::Map<const RowMatrix>(p + N, N, N);
+  work.emissions_->readParameterValues(p + N + N * N);
+  r.initialised = true;
+}
+
+void ChainFitSession::initialiseHere() {
+  Run& r = *run_;
+  require(!r.initialised, "fit: no initialisation is pending");
+  detail::Random rng(r.options.seed);
+  r.work.emissions_->initialize(SequenceSet{r.data, r.nFrames, r.width, {}}, r.options.initParams, rng);
+  r.initialised = true;
+}
+
 bool ChainFitSession::done() const { return run_->done; }
 
 ChainFitSession::Iteration ChainFitSession::step() {
   Run& r = *run_;
+  r.requireInitialised("an iteration");
   require(!r.done, "fit: no iteration is left");
   // Each group's statistics added to the total as soon as they are computed: one group's
   // worth of memory, the same sums as from shares.
@@ -227,6 +265,7 @@ ChainFitSession::Iteration ChainFitSession::step() {
 
 ChainFitSession::Iteration ChainFitSession::step(const std::vector<double>& groupStatistics) {
   Run& r = *run_;
+  r.requireInitialised("an iteration");
   require(!r.done, "fit: no iteration is left");
   const size_t size = size_t(blockSize(r.work));
   require(groupStatistics.size() == size * r.groups.size(), "fit: statistics of ", groupStatistics.size(),
@@ -271,6 +310,7 @@ void ChainFitSession::cancel() {
 
 const Monitor& ChainFitSession::finish() {
   Run& r = *run_;
+  r.requireInitialised("finish()");
   require(!r.finished, "fit: the session was already finished");
   r.finished = true;
   r.done = true;
@@ -280,7 +320,10 @@ const Monitor& ChainFitSession::finish() {
 
 std::vector<Index> ChainFitSession::groupSizes() const { return run_->groups; }
 
-std::vector<double> ChainFitSession::parameters() const { return parameterVector(run_->work); }
+std::vector<double> ChainFitSession::parameters() const {
+  run_->requireInitialised("parameters()");
+  return parameterVector(run_->work);
+}
 
 const Hmm& ChainFitSession::work() const { return run_->work; }
 

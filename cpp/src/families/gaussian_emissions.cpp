@@ -82,16 +82,27 @@ void GaussianEmissions::installCovars(MixtureParams next) {
   choleskyL_ = std::move(factors);
 }
 
-void GaussianEmissions::initialize(const SequenceSet& X, const std::string& initParams, Random& rng) {
-  const Index D = params_.nFeatures, N = nStates_, T = X.nFrames;
-  const Eigen::Map<const RowMatrix> frames(X.data, T, D);
-  const GlobalStatistics global = GlobalStatistics::of(frames, fullType(params_.type));
+GlobalStatistics GaussianEmissions::globalStatistics(const SequenceSet& X) const {
+  const Eigen::Map<const RowMatrix> frames(X.data, X.nFrames, params_.nFeatures);
+  return GlobalStatistics::of(frames, fullType(params_.type));
+}
+
+void GaussianEmissions::setFloors(const GlobalStatistics& global) {
   // GMMHMM's floors: minCovar, and a scale-aware one that keeps the emission products free of
   // cancellation when a feature is constant and minCovar is 0.
   floors_.perFeature = (1e-10 * (global.variance.array() + global.mean.array().square()))
                            .max(settings_.minCovar)
                            .max(1e-300)
                            .matrix();
+}
+
+void GaussianEmissions::prepareFit(const SequenceSet& X) { setFloors(globalStatistics(X)); }
+
+void GaussianEmissions::initialize(const SequenceSet& X, const std::string& initParams, Random& rng) {
+  const Index D = params_.nFeatures, N = nStates_, T = X.nFrames;
+  const Eigen::Map<const RowMatrix> frames(X.data, T, D);
+  const GlobalStatistics global = globalStatistics(X);
+  setFloors(global);
   const bool initMeans = hasLetter(initParams, 'm') || !hasMeans_, initCovars = hasLetter(initParams, 'c') || !hasCovars_;
   if (!initMeans && !initCovars) return;  // the values set are kept as they are (no floor)
   MixtureParams next = params_;

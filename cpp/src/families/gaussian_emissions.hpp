@@ -22,6 +22,8 @@
 
 namespace gmmhmm::detail {
 
+struct GlobalStatistics;  // ../model/initialization.hpp
+
 // The family's training controls, set by the model (families/gaussian_hmm.hpp declares them).
 struct GaussianSettings {
   double minCovar = 1e-3;     // variance floor; also added to the data's covariance at init
@@ -50,6 +52,7 @@ class GaussianEmissions final : public EmissionFamily {
   // scaledStateEmissions); tied (one evaluator state of N components): false.
   bool scaledLikelihoods(const double* frames, Index T, ScaledEmissions& out) const override;
   void initialize(const SequenceSet& X, const std::string& initParams, Random& rng) override;
+  void prepareFit(const SequenceSet& X) override;
   void clearStatistics() override;
   void accumulate(const double* frames, Index T, const Eigen::Ref<const RowMatrix>& gamma) override;
   void maximize(const std::string& params) override;
@@ -95,6 +98,10 @@ class GaussianEmissions final : public EmissionFamily {
 
  private:
   void installCovars(MixtureParams next);  // rebuilds the evaluator and the sampling factors
+  // The data's statistics that initialize() and prepareFit() take (the covariance for full
+  // and tied models), and the floors from them.
+  GlobalStatistics globalStatistics(const SequenceSet& X) const;
+  void setFloors(const GlobalStatistics& global);
   void requireFeatures(Index D, const char* what) const;
 
   int nStates_;

@@ -30,7 +30,15 @@ class ChainFitSession {
   // Validates the options, X and the priors' shapes and initialises, exactly as Hmm::fit()
   // does (the same errors). X is not copied: it must outlive the session. The model is not
   // changed before finish().
-  ChainFitSession(Hmm& model, const SequenceSet& X, const ChainOptions& options);
+  //
+  // Initialisation::Elsewhere: the emissions' initialisation (GaussianHMM's k-means above all)
+  // is left to another thread, which runs a session of its own on the model as it was (its
+  // file: the options and the parameters set) and all the frames, and hands over that
+  // session's parameters() to adoptInitialisation() (the same bits as here); or to
+  // initialiseHere(). No step, parameters() or finish() before that.
+  using Initialisation = FitSession::Initialisation;
+  ChainFitSession(Hmm& model, const SequenceSet& X, const ChainOptions& options,
+                  Initialisation where = Initialisation::Here);
   ~ChainFitSession();
   ChainFitSession(const ChainFitSession&) = delete;
   ChainFitSession& operator=(const ChainFitSession&) = delete;
@@ -51,6 +59,14 @@ class ChainFitSession {
   void cancel();
   // Installs the parameters of the last complete iteration and the monitor. Call once.
   const Monitor& finish();
+
+  // False while an initialisation left elsewhere has not been adopted.
+  bool initialised() const;
+  // The parameters a session that initialised (the other thread's) gave as parameters():
+  // startprob, transmat, the family's values. Checked for size and finiteness.
+  void adoptInitialisation(const std::vector<double>& parameters);
+  // The initialisation left elsewhere, on this thread after all (no other thread came).
+  void initialiseHere();
 
   // Sequences per group, in order.
   std::vector<Index> groupSizes() const;

@@ -25,9 +25,11 @@ class ChainModel {
     return hmm_.fit(X, options_, onIteration);
   }
   // fit() step by step, for E-steps that run elsewhere (families/chain_fit_session.hpp): the
-  // session trains a copy and installs it into this model on finish().
-  std::unique_ptr<ChainFitSession> fitSession(const SequenceSet& X) {
-    return std::make_unique<ChainFitSession>(hmm_, X, options_);
+  // session trains a copy and installs it into this model on finish(); `where` its
+  // initialisation runs.
+  std::unique_ptr<ChainFitSession> fitSession(const SequenceSet& X,
+                                              ChainFitSession::Initialisation where = ChainFitSession::Initialisation::Here) {
+    return std::make_unique<ChainFitSession>(hmm_, X, options_, where);
   }
   // A share of such a fit, on this model as the prototype: it must have the family and sizes
   // of the session's model (nFeatures included).

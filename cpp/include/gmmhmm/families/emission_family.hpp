@@ -64,6 +64,10 @@ class EmissionFamily {
   // Sets the parameters whose letter is in initParams, and those never set (hmmlearn's
   // _needs_init), from the checked data X and the seeded generator.
   virtual void initialize(const SequenceSet& X, const std::string& initParams, detail::Random& rng) = 0;
+  // What initialize() takes from the data besides the parameters and the M-step needs (a
+  // family's floors), for a fit whose initialisation runs elsewhere (chain_fit_session.hpp):
+  // the same values as initialize() would leave.
+  virtual void prepareFit(const SequenceSet& /*X*/) {}
 
   // The E-step's statistics: cleared, then added to sequence by sequence from the state
   // posteriors gamma (T × nStates()) of its frames.
