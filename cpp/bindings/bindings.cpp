@@ -1739,7 +1739,10 @@ class ChainFitSessionHandle {
  public:
   // initialiseElsewhere: the emissions' initialisation is left to a Worker
   // (initialisationJob(): the model's own file with the fit's options, run there by
-  // runChainInitialisation<Traits>; adoptInitialisation()) or to initialiseHere().
+  // runChainInitialisation<Traits>; adoptInitialisation()) or to initialiseHere() -- for the
+  // families whose initialisation costs (Traits::kCostlyInitialisation: GaussianHMM's
+  // k-means); the others' (random rows, moment-matched rates) stays here, cheaper than
+  // copying the frames to a Worker.
   template <typename Traits>
   static ChainFitSessionHandle* create(ChainHmmHandle<Traits>& handle, std::uintptr_t ptr, int rows, int cols,
                                        val lengths, val options, bool initialiseElsewhere) {
@@ -1752,10 +1755,10 @@ class ChainFitSessionHandle {
       std::function<void()> restore = [&model, previous] { model.setOptions(previous); };
       try {
         // The Worker's model: this one as it is now (its parameters set, the fit's options).
-        std::string job = initialiseElsewhere ? model.toJson() : std::string();
+        const bool elsewhere = initialiseElsewhere && Traits::kCostlyInitialisation;
+        std::string job = elsewhere ? model.toJson() : std::string();
         std::unique_ptr<gmmhmm::ChainFitSession> session = model.fitSession(
-            set, initialiseElsewhere ? gmmhmm::ChainFitSession::Initialisation::Elsewhere
-                                     : gmmhmm::ChainFitSession::Initialisation::Here);
+            set, elsewhere ? gmmhmm::ChainFitSession::Initialisation::Elsewhere : gmmhmm::ChainFitSession::Initialisation::Here);
         // What a share's model needs (ChainShareHandle): the sizes, nFeatures as the fit found it.
         val setup = val::object();
         setup.set("nStates", model.nStates());
@@ -1777,6 +1780,7 @@ class ChainFitSessionHandle {
       const val values = std::move(initialised);
       if (!values.instanceof(val::global("Float64Array"))) invalid("the initialisation must be a Float64Array");
       session_->adoptInitialisation(emscripten::convertJSArrayToNumberVector<double>(values));
+      std::string().swap(job_);  // not needed any more
       return 0;
     });
   }
@@ -1785,6 +1789,7 @@ class ChainFitSessionHandle {
   void initialiseHere() {
     guarded([&] {
       session_->initialiseHere();
+      std::string().swap(job_);
       return 0;
     });
   }
@@ -1829,8 +1834,13 @@ template <typename Traits>
 val runChainInitialisation(std::string job, std::uintptr_t ptr, int rows, int cols, val lengths) {
   return guarded([&] {
     const val lengthsVal = std::move(lengths);
+    // Written by the session's side: any size it holds. (The reader also caps the values it
+    // builds at maxBytes / 16: every value takes at least a byte of text, so 16 bytes per byte
+    // of the job can never refuse it. A left-right transmat of 1,089 mostly "0.0" entries was
+    // refused with maxBytes = the job's size, a review found.)
     gmmhmm::FileLimits limits;
-    limits.maxBytes = job.size();  // written by the session's side: any size it holds
+    limits.maxBytes = job.size() > std::numeric_limits<std::size_t>::max() / 16 ? std::numeric_limits<std::size_t>::max()
+                                                                                 : job.size() * 16;
     typename Traits::Model model = Traits::Model::fromJson(job, limits);
     const std::vector<double> out = model.fitSession(sequencesIn(ptr, rows, cols, lengthsVal))->parameters();
     return copyOut(out.data(), out.size());
@@ -1896,6 +1906,7 @@ struct CategoricalTraits : OneEmissionParam<CategoricalTraits> {
   using Model = gmmhmm::CategoricalHmm;
   using Sizes = gmmhmm::CategoricalSizes;
   static constexpr const char* kName = "CategoricalHMM";
+  static constexpr bool kCostlyInitialisation = false;  // fitAsync initialises in a Worker
   static constexpr const char* kEmission = "emissionprob";
   static std::vector<double> emission(const Model& m) { return m.emissionprob(); }
   static void setEmission(Model& m, const std::vector<double>& v) { m.setEmissionprob(v); }
@@ -1908,6 +1919,7 @@ struct PoissonTraits : OneEmissionParam<PoissonTraits> {
   using Model = gmmhmm::PoissonHmm;
   using Sizes = gmmhmm::PoissonSizes;
   static constexpr const char* kName = "PoissonHMM";
+  static constexpr bool kCostlyInitialisation = false;  // fitAsync initialises in a Worker
   static constexpr const char* kEmission = "lambdas";
   static std::vector<double> emission(const Model& m) { return m.lambdas(); }
   static void setEmission(Model& m, const std::vector<double>& v) { m.setLambdas(v); }
@@ -1919,6 +1931,7 @@ struct MultinomialTraits : OneEmissionParam<MultinomialTraits> {
   using Model = gmmhmm::MultinomialHmm;
   using Sizes = gmmhmm::MultinomialSizes;
   static constexpr const char* kName = "MultinomialHMM";
+  static constexpr bool kCostlyInitialisation = false;  // fitAsync initialises in a Worker
   static constexpr const char* kEmission = "emissionprob";
   static std::vector<double> emission(const Model& m) { return m.emissionprob(); }
   static void setEmission(Model& m, const std::vector<double>& v) { m.setEmissionprob(v); }
@@ -1933,6 +1946,7 @@ struct GaussianTraits {
   using Model = gmmhmm::GaussianHmm;
   using Sizes = gmmhmm::GaussianSizes;
   static constexpr const char* kName = "GaussianHMM";
+  static constexpr bool kCostlyInitialisation = true;  // fitAsync initialises in a Worker
   static bool getFamilyParam(const Model& m, const std::string& name, val& out) {
     const gmmhmm::Index N = m.nStates(), D = m.nFeatures();
     if (name == "means") out = paramOut(m.means(), {N, D});

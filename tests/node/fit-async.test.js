@@ -301,7 +301,7 @@ describe('fitAsync', { timeout: 300_000 }, () => {
       }
     });
 
-    test("the initialisation runs in a Worker from the model's own file: fit()'s start bit for bit, means set by hand kept", async () => {
+    test("GaussianHMM's initialisation runs in a Worker from the model's own file: fit()'s start bit for bit, means and a chain set by hand kept", async () => {
       const c = CASES[3];  // GaussianHMM, full: k-means of the means, the data's covariance
       const truth = truthOf(c);
       const { X, lengths } = familyData(truth);
@@ -323,6 +323,20 @@ describe('fitAsync', { timeout: 300_000 }, () => {
         assert.equal(JSON.stringify(m.toJSON()), expected, `nIter ${options.nIter}, initParams ${options.initParams ?? 'stmc'}`);
         m.dispose();
       }
+      // A job of more than 1,024 values, most of them "0.0" (a chain set by hand): the Worker
+      // reads any file the session writes (its reader's value cap once refused this one).
+      const N = 40;
+      const transmat = Array.from({ length: N }, (_, i) => Array.from({ length: N }, (_, j) => (j === i ? 0.9 : j === (i + 1) % N ? 0.1 : 0)));
+      const frames = Array.from({ length: 1200 }, (_, t) => [Math.floor(t / 30) % N + 0.1 * Math.sin(t)]);
+      const chain = { nStates: N, nIter: 1, initParams: 'mc', nInit: 1 };
+      const byHand = new g.GaussianHMM(chain);
+      byHand.transmat = transmat;
+      const direct = new g.GaussianHMM(chain);
+      direct.transmat = transmat;
+      direct.fit(frames);
+      await byHand.fitAsync(frames, { workers: 2 });
+      assert.equal(JSON.stringify(byHand.toJSON()), JSON.stringify(direct.toJSON()), 'a 40-state chain set by hand');
+      for (const x of [byHand, direct]) x.dispose();
     });
 
     test('abort, dispose, one fit at a time, and bad input: as GMMHMM.fitAsync, the model unchanged, nothing left behind', async () => {

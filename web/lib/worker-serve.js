@@ -52,12 +52,12 @@ export function serveWorker(load, openFitShare = null, initialiseFit = null) {
         }
         case 'share-open':
           closeShare();
-          if (!openFitShare) throw new Error('this build has no GMMHMM: its fitAsync shares run in the whole package\'s worker');
+          if (!openFitShare) throw new Error('this build has no model classes: their fitAsync shares run in the whole package\'s worker');
           share = openFitShare(api, message.share);
           port.post({ type: 'share-opened', id });
           break;
         case 'fit-initialise': {
-          if (!initialiseFit) throw new Error('this build has no GMMHMM: its fits are initialised in the whole package\'s worker');
+          if (!initialiseFit) throw new Error('this build has no model classes: their fits are initialised in the whole package\'s worker');
           const parameters = initialiseFit(api, message.initialisation);
           port.post({ type: 'fit-initialised', id, parameters }, [parameters.buffer]);
           break;
