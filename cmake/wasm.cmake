@@ -128,11 +128,17 @@ add_custom_command(TARGET gmmhmm_wasm POST_BUILD
 # from the whole build's only in the minified import names: scripts/align-wasm-imports.mjs
 # renames the imports in its .wasm to the whole build's, so that one glue serves all four
 # .wasm files (scripts/build-js.mjs checks that the glues are identical).
-add_library(gmmhmm_bindings_words OBJECT ${CMAKE_SOURCE_DIR}/cpp/bindings/bindings.cpp)
+# Its recognizer trains diagonal models: the linear algebra of full and tied covariances
+# (cpp/src/model/full_covariance.cpp, Eigen's Cholesky and eigen decompositions) is swapped for
+# cpp/words/full_covariance_absent.cpp, which refuses such a model by name.
+add_library(gmmhmm_bindings_words OBJECT ${CMAKE_SOURCE_DIR}/cpp/bindings/bindings.cpp
+  ${CMAKE_SOURCE_DIR}/cpp/words/full_covariance_absent.cpp)
 target_link_libraries(gmmhmm_bindings_words PRIVATE gmmhmm_core_wasm)
 target_compile_definitions(gmmhmm_bindings_words PRIVATE GMMHMM_BIND_MODELS=0)
 target_compile_options(gmmhmm_bindings_words PRIVATE ${GMMHMM_WASM_COMPILE_FLAGS} ${GMMHMM_WASM_SIZE_OPT})
-add_executable(gmmhmm_words_wasm $<TARGET_OBJECTS:gmmhmm_core_wasm> $<TARGET_OBJECTS:gmmhmm_bindings_words>)
+add_executable(gmmhmm_words_wasm
+  $<FILTER:$<TARGET_OBJECTS:gmmhmm_core_wasm>,EXCLUDE,/full_covariance\.cpp\.o$>
+  $<TARGET_OBJECTS:gmmhmm_bindings_words>)
 target_link_options(gmmhmm_words_wasm PRIVATE ${GMMHMM_WASM_LINK_FLAGS} ${GMMHMM_WASM_EXTRA_LINK_FLAGS})
 set_target_properties(gmmhmm_words_wasm PROPERTIES
   OUTPUT_NAME gmmhmm-words-${GMMHMM_WASM_VARIANT}

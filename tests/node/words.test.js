@@ -149,6 +149,32 @@ describe('the same Recognizer as the whole package', { skip: speechSkip ?? false
     }
   });
 
+  test('a file with full covariances: the whole package reads it, the words-only build names the entry that does', async () => {
+    const file = fromFull.toJSON();
+    const model = file.words[0].model;
+    assert.equal(model.covarianceType, 'diag');
+    // The same Gaussians, written as full matrices.
+    const asMatrix = (variances) => variances.map((v, i) => variances.map((_, j) => (i === j ? v : 0)));
+    const edited = structuredClone(file);
+    Object.assign(edited.words[0].model, { covarianceType: 'full', covars: model.covars.map((state) => state.map(asMatrix)) });
+    const text = JSON.stringify(edited);
+    const inFull = full.Recognizer.fromJSON(text);
+    try {
+      assert.equal((await inFull.classify(tests[0][1], RATE)).label, tests[0][0]);
+    } finally {
+      inFull.dispose();
+    }
+    assert.throws(() => words.Recognizer.fromJSON(text), (error) => error instanceof GmmHmmError
+      && error.code === 'model-format' && /not in the words-only build .*use the whole package \('gmmhmm'\)/.test(error.message));
+    // Nothing was left half-made: the build goes on reading and classifying.
+    const again = words.Recognizer.fromJSON(JSON.stringify(file));
+    try {
+      assert.deepEqual(await again.classify(tests[0][1], RATE), await fromFull.classify(tests[0][1], RATE));
+    } finally {
+      again.dispose();
+    }
+  });
+
   test('createListener() hears the words on the words-only build', () => {
     const listener = fromWords.createListener({ sampleRate: RATE });
     const results = [];

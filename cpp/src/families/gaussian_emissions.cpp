@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <cmath>
 
-#include <Eigen/Cholesky>
 #include <nlohmann/json.hpp>
 
 #include "../model/checks.hpp"
+#include "../model/full_covariance.hpp"
 #include "../model/initialization.hpp"  // kmeans, GlobalStatistics
 #include "../model/memory_estimate.hpp"
 #include "../model/model_state.hpp"  // checkCovariance
@@ -76,7 +76,8 @@ void GaussianEmissions::installCovars(MixtureParams next) {
   // The evaluator refuses (InvalidArgument) a covariance that is not positive definite.
   EmissionEvaluator evaluator(next);
   std::vector<Eigen::MatrixXd> factors;
-  for (const Eigen::MatrixXd& cov : next.fullCov) factors.push_back(Eigen::LLT<Eigen::MatrixXd>(cov).matrixL());
+  factors.resize(next.fullCov.size());
+  for (size_t i = 0; i < factors.size(); ++i) lowerCholesky(next.fullCov[i], factors[i]);  // the evaluator checked them
   params_ = std::move(next);
   evaluator_ = std::move(evaluator);
   choleskyL_ = std::move(factors);

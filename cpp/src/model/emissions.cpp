@@ -4,9 +4,8 @@
 #include <cmath>
 #include <limits>
 
-#include <Eigen/Cholesky>
-
 #include "checks.hpp"
+#include "full_covariance.hpp"
 #include "kernels.hpp"
 #include "tuning.hpp"
 
@@ -65,16 +64,12 @@ EmissionEvaluator::EmissionEvaluator(const MixtureParams& p)
   precisionFactorT_.resize(nMatrices);
   Eigen::VectorXd logDet(nMatrices);
   for (int i = 0; i < nMatrices; ++i) {
-    Eigen::LLT<Eigen::MatrixXd> llt(p.fullCov[i]);
-    const Eigen::MatrixXd L = llt.matrixL();
-    bool ok = llt.info() == Eigen::Success && L.allFinite();
-    for (int d = 0; ok && d < D; ++d) ok = L(d, d) > 0;
-    if (!ok)
+    Eigen::MatrixXd L;
+    if (!lowerCholesky(p.fullCov[i], L))
       fail("covars: the covariance matrix of ", tied_ ? "state " : "component ", tied_ ? i : i / nMix_,
            tied_ ? "" : concat(" (state ", i / nMix_, ", component ", i % nMix_, ")"),
            " is not symmetric positive definite");
-    const Eigen::MatrixXd P = L.triangularView<Eigen::Lower>().solve(Eigen::MatrixXd::Identity(D, D));
-    precisionFactorT_[i] = P.transpose();
+    precisionFactorT_[i] = lowerTriangularInverse(L).transpose();
     logDet[i] = 2.0 * L.diagonal().array().log().sum();
   }
   shiftedMeans_.resize(D, K);

@@ -5,12 +5,11 @@
 #include <cmath>
 #include <limits>
 
-#include <Eigen/Cholesky>
-
 #include "checks.hpp"
 #include "data_pass.hpp"
 #include "emissions.hpp"
 #include "forward_backward.hpp"
+#include "full_covariance.hpp"
 #include "gmmhmm/model/fit_session.hpp"
 #include "memory_estimate.hpp"
 #include "model_state.hpp"
@@ -220,7 +219,8 @@ SampleResult GmmHmm::sample(Index n, std::uint64_t seed, int currstate) const {
                         detail::concat("sample: ", n, " frames of ", D, " features"));
   std::vector<Eigen::MatrixXd> factors;
   const int nMatrices = p.isFullType() ? static_cast<int>(p.fullCov.size()) : 0;
-  for (int i = 0; i < nMatrices; ++i) factors.push_back(Eigen::LLT<Eigen::MatrixXd>(p.fullCov[i]).matrixL());
+  factors.resize(nMatrices);
+  for (int i = 0; i < nMatrices; ++i) detail::lowerCholesky(p.fullCov[i], factors[i]);  // checked when set
   detail::Random rng(seed);
   SampleResult out;
   out.X.resize(n, D);

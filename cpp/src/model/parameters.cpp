@@ -1,9 +1,8 @@
 // GmmHmm parameters: defaults, validation, flat hmmlearn-shaped getters and setters.
 #include <cmath>
 
-#include <Eigen/Cholesky>
-
 #include "checks.hpp"
+#include "full_covariance.hpp"
 #include "memory_estimate.hpp"
 #include "model_state.hpp"
 
@@ -44,13 +43,8 @@ void checkCovariance(const Eigen::MatrixXd& cov, const std::string& name) {
   require(cov.allFinite(), name, " contains NaN or infinite values");
   const double scale = cov.cwiseAbs().maxCoeff();
   require((cov - cov.transpose()).cwiseAbs().maxCoeff() <= 1e-8 * std::max(scale, 1.0), name, " is not symmetric");
-  Eigen::LLT<Eigen::MatrixXd> llt(cov);
-  bool ok = llt.info() == Eigen::Success;
-  if (ok) {
-    const Eigen::MatrixXd L = llt.matrixL();
-    for (Index d = 0; d < L.rows() && ok; ++d) ok = L(d, d) > 0 && std::isfinite(L(d, d));
-  }
-  require(ok, name, " is not positive definite");
+  Eigen::MatrixXd L;
+  require(lowerCholesky(cov, L), name, " is not positive definite");
 }
 
 }  // namespace detail

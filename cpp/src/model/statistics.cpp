@@ -3,10 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include <Eigen/Cholesky>
-#include <Eigen/Eigenvalues>
-
 #include "checks.hpp"
+#include "full_covariance.hpp"
 #include "kernels.hpp"
 #include "param_letters.hpp"
 
@@ -180,31 +178,13 @@ void normaliseAllowed(const double* counts, const double* prior, const double* c
   for (int i = 0; i < n; ++i) out[i] = current[i] > 0 ? std::max(counts[i] + prior[i] - 1.0, 0.0) / total : 0.0;
 }
 
-void liftEigenvalues(const Eigen::VectorXd& floor, Eigen::MatrixXd& cov) {
-  cov = (0.5 * (cov + cov.transpose())).eval();
-  const Eigen::VectorXd scale = floor.array().sqrt();
-  Eigen::MatrixXd whitened = scale.cwiseInverse().asDiagonal() * cov * scale.cwiseInverse().asDiagonal();
-  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(whitened);
-  if (eig.info() == Eigen::Success && eig.eigenvalues().minCoeff() >= 1.0) return;
-  Eigen::VectorXd values = Eigen::VectorXd::Ones(cov.rows());
-  Eigen::MatrixXd vectors = Eigen::MatrixXd::Identity(cov.rows(), cov.rows());
-  if (eig.info() == Eigen::Success) {
-    values = eig.eigenvalues().cwiseMax(1.0);
-    vectors = eig.eigenvectors();
-  }
-  whitened = vectors * values.asDiagonal() * vectors.transpose();
-  cov = scale.asDiagonal() * whitened * scale.asDiagonal();
-  cov = (0.5 * (cov + cov.transpose())).eval();
-}
-
 void floorFull(const Eigen::VectorXd& floor, Eigen::MatrixXd& cov) {
   liftEigenvalues(floor, cov);
   // Past double precision (condition number ~1e16: a means prior of 1e55 gave a rank-one
   // scatter of 1e109 next to a floor of 0.7) the result is not numerically positive definite
   // and the model could not score (found by fuzzing): fall back to the floored diagonal.
-  Eigen::LLT<Eigen::MatrixXd> llt(cov);
-  const Eigen::MatrixXd L = llt.matrixL();
-  if (llt.info() != Eigen::Success || !L.allFinite() || !(L.diagonal().array() > 0).all())
+  Eigen::MatrixXd L;
+  if (!lowerCholesky(cov, L))
     cov = cov.diagonal().cwiseMax(floor).asDiagonal();
 }
 
