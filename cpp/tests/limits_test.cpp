@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "gmmhmm/families/categorical_hmm.hpp"
 #include "gmmhmm/features/options.hpp"
 #include "gmmhmm/limits.hpp"
 #include "gmmhmm/model/fit_session.hpp"
@@ -206,6 +207,35 @@ recognizer::RecognizerOptions withFeatures(const std::function<void(features::Mf
   recognizer::RecognizerOptions o;
   change(o.features.mfcc);
   return o;
+}
+
+// A families' fit holds about 12 values per transition (the model's transmat, its working copy,
+// the prior, the statistics' total and a group's, the transition counts per group and per
+// sequence, the chain in sparse form both ways: 96 bytes, measured natively with a counting
+// malloc), a score about 6. The estimates counted 6 and 0: a 5,000-state CategoricalHMM fit
+// grew the wasm heap to its 2 GB limit before failing there.
+TEST(MemoryLimit, TheFamiliesCountEveryCopyOfTheirTransitions) {
+  CategoricalOptions o;
+  o.nIter = 1;
+  CategoricalHmm model(CategoricalSizes{1000, 3}, o);  // transmat: 8 MB
+  std::vector<double> symbols(20);
+  for (size_t t = 0; t < symbols.size(); ++t) symbols[t] = double(t % 3);
+  const SequenceSet X{symbols.data(), 20, 1, {}};
+  const std::string before = model.toJson();
+  {
+    MemoryLimitScope limit(80u << 20);  // more than 6 values per transition (46 MiB), less than 12 (92)
+    try {
+      model.fit(X);
+      FAIL() << "fit was not refused";
+    } catch (const OutOfMemory& e) {
+      EXPECT_NE(std::string(e.what()).find("fit: "), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(model.toJson(), before);
+  }
+  model.fit(X);
+  MemoryLimitScope limit(40u << 20);  // less than 6 values per transition
+  EXPECT_THROW(model.score(X), OutOfMemory);
+  EXPECT_THROW(model.decode(X), OutOfMemory);
 }
 
 TEST(RecognizerFeatureOptions, FollowTheFrontEndsRulesAtConstruction) {

@@ -67,17 +67,14 @@ struct Buffers {
 };
 
 // The E-step of the groups of `spans` (groupSizes: sequences per group, in order) with the
-// parameters `hmm` holds: visit(block) with each group's statistics, in order (blockSize()
+// parameters `hmm` holds (its chain as `tr`, built by the caller from hmm's own members: a
+// copy of transmat costs as much as the model): visit(block) with each group's statistics, in order (blockSize()
 // values, valid during the call). A sequence no path explains: its group's block says so
 // (above) and is the last one visited. (Not a template: one copy for fit() and the shares.)
-void groupStatistics(Hmm& hmm, const double* data, Index width, const Spans& spans, const std::vector<Index>& groupSizes,
-                     Buffers& b, const std::function<void(const double*)>& visit) {
+void groupStatistics(Hmm& hmm, const detail::Transitions& tr, const double* data, Index width, const Spans& spans,
+                     const std::vector<Index>& groupSizes, Buffers& b, const std::function<void(const double*)>& visit) {
   const Index N = hmm.nStates(), size = blockSize(hmm);
   EmissionFamily& family = hmm.emissions();
-  const std::vector<double> sp = hmm.startprob(), tm = hmm.transmat();
-  const Eigen::VectorXd startprob = Eigen::Map<const Eigen::VectorXd>(sp.data(), N);
-  const RowMatrix transmat = Eigen::Map<const RowMatrix>(tm.data(), N, N);
-  const detail::Transitions tr = detail::Transitions::build(startprob, transmat, {});
   b.block.assign(size_t(size), 0.0);
   double* block = b.block.data();
   size_t q = 0;
@@ -171,8 +168,12 @@ ChainFitSession::ChainFitSession(Hmm& model, const SequenceSet& X, const ChainOp
   checkChainPriors(options, model.nStates_);
   // Everything happens on a copy, installed by finish(): a failed fit leaves the model as it was.
   const int N = model.nStates_;
-  detail::requireMemory(2.0 * (kDouble * (double(N) * N * 3 + N) + model.emissions_->bytes()),
-                        "fit: a working copy of the model");
+  // Per transition: the model's transmat and its working copy, the transmat prior, the
+  // statistics' total and one group's, the E-step's transition counts (per group and per
+  // sequence), the chain in sparse form (both directions: index, probability, log-probability,
+  // 5 values): 12 values (measured: 11 on top of the model's), 2.4 GB for 5,000 states.
+  detail::requireMemory(kDouble * (12.0 * double(N) * N + 8.0 * N) + 2.0 * model.emissions_->bytes(),
+                        "fit: the model's transitions, their working copy, statistics and sparse form");
   run_ = std::make_unique<Run>(model, options);
   Run& r = *run_;
   Hmm& work = r.work;
@@ -259,7 +260,9 @@ ChainFitSession::Iteration ChainFitSession::step() {
   // worth of memory, the same sums as from shares.
   std::vector<double> total(size_t(blockSize(r.work)));
   size_t g = 0;
-  groupStatistics(r.work, r.data, r.width, r.spans, r.groups, r.buffers, [&](const double* block) { r.add(total, block, g++); });
+  const detail::Transitions tr = detail::Transitions::build(r.work.startprob_, r.work.transmat_, {});
+  groupStatistics(r.work, tr, r.data, r.width, r.spans, r.groups, r.buffers,
+                  [&](const double* block) { r.add(total, block, g++); });
   return r.mStep(total);
 }
 
@@ -381,7 +384,8 @@ std::vector<double> ChainShareStatistics::compute(const std::vector<double>& par
   detail::requireMemory(kDouble * double(size) * double(s.groups.size()), "share: the statistics of its groups");
   std::vector<double> out;
   out.reserve(size * s.groups.size());
-  groupStatistics(hmm, s.data, s.width, s.spans, s.groups, s.buffers,
+  const detail::Transitions tr = detail::Transitions::build(hmm.startprob_, hmm.transmat_, {});
+  groupStatistics(hmm, tr, s.data, s.width, s.spans, s.groups, s.buffers,
                   [&](const double* block) { out.insert(out.end(), block, block + size); });
   // After a sequence no path explains: zeros for the groups not computed (the session reports it).
   out.resize(size * s.groups.size(), 0.0);

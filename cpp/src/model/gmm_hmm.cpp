@@ -75,7 +75,10 @@ namespace {
 // when they cannot fit (10^6 frames of a 10^4-state model would be 80 GB per buffer).
 void requirePassMemory(const ModelConfig& c, const detail::SequenceData& data, double resultValues, const char* what) {
   const Index N = c.nStates, K = Index(c.nStates) * c.nMix;
-  detail::requireMemory(detail::expectationPassBytes(data, N, K, c.nFeatures) + sizeof(double) * resultValues,
+  // The model's transmat and the chain in sparse form built for the pass (both directions:
+  // index, probability, log-probability): about 6 values per transition.
+  const double chain = sizeof(double) * 6.0 * double(N) * N;
+  detail::requireMemory(chain + detail::expectationPassBytes(data, N, K, c.nFeatures) + sizeof(double) * resultValues,
                         detail::concat(what, ": ", data.X.rows(), " frames of a ", N, "-state model"));
 }
 

@@ -14,6 +14,11 @@ Transitions Transitions::build(const Eigen::VectorXd& startprob, const RowMatrix
   tr.logStart = startprob.array().log();
   tr.predBegin.assign(n + 1, 0);
   tr.succBegin.assign(n + 1, 0);
+  // Sized once: grown entry by entry, the lists of a large chain held up to twice their size
+  // (and both copies while moving), which the memory estimates do not count.
+  const size_t allowed = static_cast<size_t>((transmat.array() > 0).count());
+  for (auto* v : {&tr.predState, &tr.succState}) v->reserve(allowed);
+  for (auto* v : {&tr.predProb, &tr.predLogProb, &tr.succProb, &tr.succLogProb}) v->reserve(allowed);
   for (int s = 0; s < n; ++s) {
     tr.predBegin[s] = static_cast<int>(tr.predState.size());
     for (int r = 0; r < n; ++r) {

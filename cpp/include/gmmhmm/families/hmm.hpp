@@ -69,7 +69,8 @@ class Hmm {
   void setTransmat(const std::vector<double>& values);
 
  private:
-  friend class ChainFitSession;  // fit() step by step (chain_fit_session.hpp)
+  friend class ChainFitSession;       // fit() step by step (chain_fit_session.hpp)
+  friend class ChainShareStatistics;  // and its E-step elsewhere
   // The frames of X checked by the family and the lengths: the sequences' (begin, length).
   struct Spans {
     std::vector<Index> begin, length;
