@@ -13,10 +13,6 @@ json nestedRows(const std::vector<double>& v, long rows, long cols) {
   return out;
 }
 
-json monitorJson(const Monitor& m) {
-  return {{"history", m.history}, {"iterations", m.iterations}, {"converged", m.converged}};
-}
-
 json chainModelJson(const char* format, int version, const Hmm& hmm, long nFeatures) {
   const long N = hmm.nStates();
   json j;
@@ -143,18 +139,12 @@ int ChainModelReader::nStates(const json& j, const char* rowsMember) const {
   return n;
 }
 
-Monitor ChainModelReader::monitor(const json& j) {
-  Monitor m;
-  const json* mon = find(j, "monitor");
-  if (!mon || !mon->is_object()) return m;
-  if (const json* h = find(*mon, "history"); h && h->is_array())
-    for (const auto& v : *h)
-      if (v.is_number()) m.history.push_back(v.get<double>());
-  if (const json* it = find(*mon, "iterations");
-      it && it->is_number_integer() && it->get<std::int64_t>() >= 0 && it->get<std::int64_t>() <= 1000000)
-    m.iterations = static_cast<int>(it->get<std::int64_t>());
-  if (const json* c = find(*mon, "converged"); c && c->is_boolean()) m.converged = c->get<bool>();
-  return m;
+Monitor ChainModelReader::monitor(const json& j) const {
+  try {
+    return monitorFromJson(j);
+  } catch (const InvalidArgument& e) {
+    bad(e.what());
+  }
 }
 
 }  // namespace gmmhmm::detail

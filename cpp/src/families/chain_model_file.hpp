@@ -20,6 +20,7 @@
 #include "../limits/json_file.hpp"
 #include "../model/checks.hpp"
 #include "../model/hmmlearn_dump.hpp"
+#include "../model/monitor_json.hpp"
 #include "../model/prior_json.hpp"
 #include "../recognizer/json_fields.hpp"
 #include "gmmhmm/families/hmm.hpp"
@@ -31,7 +32,6 @@ namespace gmmhmm::detail {
 // parameters that have a value: startprob, transmat, the family's (EmissionFamily::writeParameters).
 nlohmann::json chainModelJson(const char* format, int version, const Hmm& hmm, long nFeatures);
 nlohmann::json nestedRows(const std::vector<double>& values, long rows, long cols);
-nlohmann::json monitorJson(const Monitor& monitor);
 
 // The declared training controls; tol's -Infinity as the string "-Infinity" (JSON has none).
 template <typename Options>
@@ -124,8 +124,8 @@ class ChainModelReader {
     }
   }
 
-  // The "monitor" member (absent or malformed parts: a fresh monitor's values).
-  static Monitor monitor(const nlohmann::json& j);
+  // The "monitor" member (absent: a fresh monitor); a malformed one is bad().
+  Monitor monitor(const nlohmann::json& j) const;
 
  private:
   std::string what_;

@@ -164,7 +164,7 @@ GaussianHmm GaussianHmm::fromJson(std::string_view text, const FileLimits& limit
     if (!transmat.empty()) model.setTransmat(transmat);
     if (!means.empty()) model.setMeans(means);
     if (!covars.empty()) model.setCovars(covars);
-    model.hmm_.setMonitor(detail::ChainModelReader::monitor(j));
+    model.hmm_.setMonitor(r.monitor(j));
     return model;
   } catch (const InvalidArgument& e) {
     r.bad(e.what());

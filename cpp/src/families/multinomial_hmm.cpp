@@ -139,7 +139,7 @@ MultinomialHmm MultinomialHmm::fromJson(std::string_view text, const FileLimits&
     if (!startprob.empty()) model.setStartprob(startprob);
     if (!transmat.empty()) model.setTransmat(transmat);
     if (!emissionprob.empty()) model.setEmissionprob(emissionprob);
-    model.hmm_.setMonitor(detail::ChainModelReader::monitor(j));
+    model.hmm_.setMonitor(r.monitor(j));
     return model;
   } catch (const InvalidArgument& e) {
     r.bad(e.what());

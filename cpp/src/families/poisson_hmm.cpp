@@ -106,7 +106,7 @@ PoissonHmm PoissonHmm::fromJson(std::string_view text, const FileLimits& limits)
     if (!startprob.empty()) model.setStartprob(startprob);
     if (!transmat.empty()) model.setTransmat(transmat);
     if (!lambdas.empty()) model.setLambdas(lambdas);
-    model.hmm_.setMonitor(detail::ChainModelReader::monitor(j));
+    model.hmm_.setMonitor(r.monitor(j));
     return model;
   } catch (const InvalidArgument& e) {
     r.bad(e.what());

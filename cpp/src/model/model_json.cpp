@@ -16,6 +16,7 @@
 #include "gmmhmm/model/option_list.hpp"
 #include "model_members.hpp"
 #include "model_state.hpp"
+#include "monitor_json.hpp"
 
 namespace gmmhmm {
 
@@ -241,11 +242,7 @@ nlohmann::json GmmHmm::toJsonValue() const {
   }
   if (!c.covarsPriorPerFeature.empty()) t["covarsPriorPerFeature"] = c.covarsPriorPerFeature;  // files before it: none
   j["training"] = t;
-  json mon;
-  mon["history"] = st.monitor.history;
-  mon["iterations"] = st.monitor.iterations;
-  mon["converged"] = st.monitor.converged;
-  j["monitor"] = mon;
+  j["monitor"] = detail::monitorJson(st.monitor);
   return j;
 }
 
@@ -381,14 +378,10 @@ GmmHmm GmmHmm::fromJsonValue(const nlohmann::json& j) {
   } catch (const InvalidArgument& e) {
     bad(e.what());
   }
-  if (const json* mon = find(j, "monitor"); mon && mon->is_object()) {
-    const json* h = find(*mon, "history");
-    if (h && h->is_array()) {
-      for (const auto& v : *h)
-        if (v.is_number()) model.state_->monitor.history.push_back(v.get<double>());
-    }
-    model.state_->monitor.iterations = field<int>(*mon, "iterations", 0);
-    model.state_->monitor.converged = field<bool>(*mon, "converged", false);
+  try {
+    model.state_->monitor = detail::monitorFromJson(j);
+  } catch (const InvalidArgument& e) {
+    bad(e.what());
   }
   return model;
 }
