@@ -105,7 +105,7 @@ function check(name, code, entry) {
   const bundlerPatterns = code.match(/new Worker\(new URL\(/g)?.length ?? 0;
   if (name !== entry && workers > 0) fail(`${name} would start workers itself (Vite refuses a worker that starts itself)`);
   if (name === entry && bundlerPatterns !== 1) fail(`${entry} should start the package's worker in exactly one new Worker(new URL(…)) pattern, found ${bundlerPatterns}`);
-  for (const [, file] of code.matchAll(/new URL\("\.\/([^"]+)",import\.meta\.url\)/g)) {
+  for (const [, file] of code.matchAll(/new URL\("\.\/([^"?]+)(?:\?[^"]*)?",import\.meta\.url\)/g)) {
     if (!fs.existsSync(path.join(DIST, file)) && !['train-worker.js', 'words-worker.js'].includes(file)) fail(`${name} refers to ${file}, which is not in web/dist/`);
   }
 }

@@ -14,11 +14,15 @@ declare global {
 /** A feature matrix as returned by the package: T rows (frames) of D values, one buffer. */
 export type Rows = Float64Array[];
 
+/** A row of numbers: a plain array or a typed array (BigInt arrays aside; integers are converted). */
+export type NumberRow = ReadonlyArray<number> | Float32Array | Float64Array | Int8Array | Uint8Array |
+  Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array;
+
 /**
  * A matrix given to the package: number[][] or typed-array rows (rows are frames), or a
  * flat row-major Float32Array/Float64Array together with `nFeatures` (the row width).
  */
-export type MatrixInput = ReadonlyArray<ArrayLike<number>> | Float32Array | Float64Array;
+export type MatrixInput = ReadonlyArray<NumberRow> | Float32Array | Float64Array;
 
 /** Audio samples in Web Audio scale [-1, 1] (Float64Array and number[] are converted). */
 export type Samples = Float32Array | Float64Array | ReadonlyArray<number>;
@@ -386,14 +390,31 @@ export interface WordScore {
 
 export type RejectionReason = 'silence' | 'too-short' | 'too-long' | 'not-speech' | 'out-of-vocabulary' | 'poor-fit' | 'low-confidence';
 
-export interface Classification {
+/**
+ * What classify() and listen()'s `result` give: `if (!c.rejected)` narrows it to an accepted
+ * word (`label` a string, `reason` null).
+ */
+export type Classification = AcceptedClassification | RejectedClassification;
+
+export interface AcceptedClassification extends ClassificationScores {
+  /** the word recognised */
+  label: string;
+  rejected: false;
+  reason: null;
+}
+
+export interface RejectedClassification extends ClassificationScores {
   /** best word; null when nothing could be scored (silence, too short, too long) */
   label: string | null;
+  rejected: true;
+  /** why it was rejected */
+  reason: RejectionReason;
+}
+
+/** The fields of every Classification. */
+export interface ClassificationScores {
   /** probability of the best word (0 when nothing was scored) */
   confidence: number;
-  rejected: boolean;
-  /** why it was rejected; null when accepted */
-  reason: RejectionReason | null;
   /** every word, best first ([] when nothing was scored) */
   scores: WordScore[];
   /** per frame, best word vs background model, with the model-size correction (the value compared with rejection.threshold); where noise was cut at the ends, both scored with its uncertainty (features.noiseUncertainty), so not always derivable from scores[0].logLikelihood */
@@ -569,10 +590,10 @@ export interface Spectrogram {
 }
 
 /** A `result` event's detail: the classification of the word and the word. */
-export interface ListenResult extends Classification, Utterance {
+export type ListenResult = Classification & Utterance & {
   /** with the option spectrogram: true */
   spectrogram?: Spectrogram;
-}
+};
 
 export interface ListenerEvent<T> extends Event {
   readonly detail: T;

@@ -176,11 +176,15 @@ class OptionReader {
   // A number that may be infinite (the core's validation says which infinities it takes).
   bool numberOrInfinity(const char* key, double& out) { return anyNumber(key, out, true); }
 
-  bool integer(const char* key, int& out) {
+  // `range`: the option's declared range, for the message about a whole number beyond 32 bits
+  // (an integer, but one no option takes).
+  bool integer(const char* key, int& out, const gmmhmm::Range* range = nullptr) {
     double x = 0;
     if (!number(key, x)) return false;
-    if (x != std::floor(x) || std::fabs(x) > std::numeric_limits<int>::max()) {
-      invalid(key, " must be an integer, got ", x);
+    if (x != std::floor(x)) invalid(key, " must be an integer, got ", x);
+    if (std::fabs(x) > std::numeric_limits<int>::max()) {
+      if (range && !range->byHand) invalid(key, " ", gmmhmm::detail::rangeText(*range, true), ", got ", x);
+      invalid(key, " is ", x, ": out of range (far beyond any value it takes)");
     }
     out = static_cast<int>(x);
     return true;
@@ -206,7 +210,7 @@ class OptionReader {
   bool read(const gmmhmm::OptionInfo& info, double& out) {
     return info.range.minusInfinity ? numberOrInfinity(info.name, out) : number(info.name, out);
   }
-  bool read(const gmmhmm::OptionInfo& info, int& out) { return integer(info.name, out); }
+  bool read(const gmmhmm::OptionInfo& info, int& out) { return integer(info.name, out, &info.range); }
   bool read(const gmmhmm::OptionInfo& info, bool& out) { return boolean(info.name, out); }
   bool read(const gmmhmm::OptionInfo& info, std::string& out) { return string(info.name, out); }
   bool read(const gmmhmm::OptionInfo& info, std::uint32_t& out) {
@@ -674,6 +678,10 @@ std::vector<gmmhmm::Index> lengthsIn(const val& lengths, int rows) {
     const double x = v.as<double>();
     if (!std::isfinite(x) || x != std::floor(x) || x < 1)
       invalid("lengths[", i, "] is ", x, ": every sequence needs a whole number >= 1 of frames");
+    // Before the conversion: an Index is 32 bits in wasm, and 3e9 wrapped to a negative length
+    // (the core says what is wrong with any length that fits).
+    if (x > static_cast<double>(std::numeric_limits<gmmhmm::Index>::max()))
+      invalid("lengths[", i, "] is ", x, ": more than the ", rows, " rows of X");
     out.push_back(static_cast<gmmhmm::Index>(x));
   }
   return out;

@@ -114,6 +114,7 @@ for (const engine of ENGINES) {
         const { load } = await import(`${origin}/web/dist/gmmhmm.js`);
         window.gmmhmm = await load();
         window.rec = window.gmmhmm.Recognizer.fromJSON(model, { workers: 0 });
+        window.model = model;
       }, { origin: server.origin, model });
       await page.evaluate(installWire);
     });
@@ -269,6 +270,52 @@ for (const engine of ENGINES) {
       assert.equal(await workersBackTo(before), before);
     });
 
+    test('nextUtterance({ signal }): aborted before or while waiting, it rejects with the reason and the word goes to recognition', async () => {
+      const before = await workers();
+      const out = await page.evaluate(async ({ sentence }) => {
+        const { context, player } = await window.sentencePlayer(sentence);
+        const listener = await window.rec.listen(player);
+        const early = await listener.nextUtterance({ signal: AbortSignal.abort(new Error('early')) }).then(() => 'resolved', (e) => e.message);
+        const controller = new AbortController();
+        const waiting = listener.nextUtterance({ signal: controller.signal }).then(() => 'resolved', (e) => e.message);
+        controller.abort(new Error('changed my mind'));
+        const done = window.wire(listener, 3);
+        player.start();
+        await done;
+        listener.stop();
+        await context.close();
+        return { early, late: await waiting, heard: window.heard };
+      }, { sentence });
+      assert.equal(out.early, 'early');
+      assert.equal(out.late, 'changed my mind');
+      assertWords(out.heard.filter((h) => h.type === 'result'));
+      assert.equal(await workersBackTo(before), before);
+    });
+
+    test("the Recognizer's dispose() stops its listeners: an error event (disposed), then 'end' (stopped), the Worker gone; during listen(), it rejects", async () => {
+      const before = await workers();
+      const out = await page.evaluate(async () => {
+        const context = new AudioContext();
+        const node = context.createGain();
+        const rec = window.gmmhmm.Recognizer.fromJSON(window.model, { workers: 0 });
+        const listener = await rec.listen(node);
+        const events = [];
+        listener.addEventListener('error', (e) => events.push(`error: ${e.error.code}`));
+        listener.addEventListener('end', (e) => events.push(`end: ${e.detail.state}`));
+        rec.dispose();
+        const other = window.gmmhmm.Recognizer.fromJSON(window.model, { workers: 0 });
+        const starting = other.listen(node);
+        other.dispose();
+        const during = await starting.then((l) => `resolved (${l.state})`, (e) => `${e.code}: ${e.message}`);
+        await context.close();
+        return { events, state: listener.state, during };
+      });
+      assert.deepEqual(out.events, ['error: disposed', 'end: stopped']);
+      assert.equal(out.state, 'stopped');
+      assert.match(out.during, /^disposed: listen: the Recognizer was disposed while listening started/);
+      assert.equal(await workersBackTo(before), before, 'the Workers of both listeners ended');
+    });
+
     test('a MediaStream whose device goes away: an error event (cancelled), the listener ends; the page\'s tracks are its own', async () => {
       const before = await workers();
       const opened = await page.evaluate(async () => {
@@ -320,6 +367,8 @@ for (const engine of ENGINES) {
           sensitivity: await code(window.rec.listen(node, { sensitivity: 'high' })),
           endpointer: await code(window.rec.listen(node, { hangover: -5 })),
           unknown: await code(window.rec.listen(node, { hangoverr: 100 })),
+          signal: await code(window.rec.listen(node, { signal: AbortSignal.abort() })),
+          callback: await code(window.rec.listen(node, { hangover: () => 100 })),
           workerURL: await code(window.rec.listen(node, { workerURL: '/no-such-worker.js' })),
         };
         await context.close();
@@ -332,7 +381,9 @@ for (const engine of ENGINES) {
       assert.match(out.sampleRate, /GmmHmmError invalid-argument: listen options: sampleRate is the AudioContext's/);
       assert.match(out.sensitivity, /GmmHmmError invalid-argument: listen options: sensitivity must be a number/);
       assert.match(out.endpointer, /GmmHmmError invalid-argument: .*hangover/);
-      assert.match(out.unknown, /GmmHmmError invalid-argument: .*hangoverr/);
+      assert.match(out.unknown, /GmmHmmError invalid-argument: listen options: unknown option 'hangoverr' \(known: sampleRate, sensitivity, .*hangover.*audioContext, workletURL, workerURL\)/);
+      assert.match(out.signal, /GmmHmmError invalid-argument: listen options: unknown option 'signal'/);
+      assert.match(out.callback, /GmmHmmError invalid-argument: listen options: hangover must be a number or true\/false/);
       assert.match(out.workerURL, /GmmHmmError load: listen: the Worker failed/);
       assert.match(out.closed, /GmmHmmError invalid-argument: listen: the AudioContext is closed/);
       assert.equal(out.classify, 'silence');

@@ -268,10 +268,10 @@ const CASES = [
   }, (v) => { assert.ok(v.every(Number.isFinite) && Math.abs(v[0] + v[1] - 1) < 1e-12, `${v}`); }),
 
   // sample(n, options)
-  err('sample', 'nan', 'n NaN', ({ fitted }) => fitted.sample(NaN), /n must be an integer in \[1, 1e8\], got nan/i),
-  err('sample', 'size', 'n 0', ({ fitted }) => fitted.sample(0), /n must be an integer in \[1, 1e8\], got 0/),
-  err('sample', 'size', 'n -1', ({ fitted }) => fitted.sample(-1), /n must be an integer in \[1, 1e8\], got -1/),
-  err('sample', 'absurd', 'n 1e9', ({ fitted }) => fitted.sample(1e9), /n must be an integer in \[1, 1e8\], got 1000000000/),
+  err('sample', 'nan', 'n NaN', ({ fitted }) => fitted.sample(NaN), /n must be an integer in \[1, 10,000,000\], got nan/i),
+  err('sample', 'size', 'n 0', ({ fitted }) => fitted.sample(0), /n must be an integer in \[1, 10,000,000\], got 0/),
+  err('sample', 'size', 'n -1', ({ fitted }) => fitted.sample(-1), /n must be an integer in \[1, 10,000,000\], got -1/),
+  err('sample', 'absurd', 'n 1e9', ({ fitted }) => fitted.sample(1e9), /n must be an integer in \[1, 10,000,000\], got 1000000000/),
   // Passes validation (n <= 1e8) but needs 16 GB: refused before allocating, nothing grows.
   err('sample', 'absurd', '10⁶ frames of 2000 features (16 GB): out-of-memory', ({ g, track }) => {
     const m = track(new g.GMMHMM({ nStates: 1, nFeatures: 2000 }));

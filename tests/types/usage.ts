@@ -180,12 +180,18 @@ export async function recognizerUsage(gmmhmm: GmmHmmApi, samples: Float32Array):
   return ready + r.confidence + trimOn.length + word.length + MAX_LABEL_LENGTH + LABEL_RULE.length;
 }
 
+const runCommand = (word: string): string => word.toUpperCase();
+
 export async function listenerUsage(gmmhmm: GmmHmmApi, samples: Float32Array, stream: MediaStream): Promise<number> {
   const rec = new gmmhmm.Recognizer();
   const listener = rec.createListener({ sampleRate: 16000, hangover: 200, sensitivity: 1, continuous: true });
   let heard = '';
   listener.addEventListener('result', (e) => {
     heard = e.detail.rejected ? `${e.detail.reason}` : `${e.detail.label} ${e.detail.startTime}-${e.detail.endTime}`;
+    // An accepted result's label is a string (the README's runCommand(detail.label)).
+    if (!e.detail.rejected) heard = runCommand(e.detail.label);
+    // @ts-expect-error a rejected result's label may be null
+    else heard = runCommand(e.detail.label);
     const copy: Float32Array = e.detail.samples;
     rec.addExample('yes', copy, e.detail.sampleRate);
   });

@@ -29,6 +29,10 @@ const isFloatArray = (value) => {
   return kind === 'Float32Array' || kind === 'Float64Array';
 };
 
+// Typed arrays of integers that are exact as doubles (not BigInt64Array / BigUint64Array).
+const INTEGER_ARRAYS = new Set(['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array']);
+const isIntegerArray = (value) => INTEGER_ARRAYS.has(typedArrayKind(value));
+
 // The engine's length of a Float32Array/Float64Array; a detached one (its buffer transferred
 // to a Worker, say) is an error rather than empty input.
 export function floatArrayLength(view, name) {
@@ -148,7 +152,8 @@ export function matrixIn(M, X, nFeatures = undefined, name = 'X') {
   } else if (Array.isArray(X)) {
     const rowList = numbersOrRows(X, name);
     rows = rowList.length;
-    cols = rows > 0 && (Array.isArray(rowList[0]) || isFloatArray(rowList[0])) ? rowLength(rowList[0], name) : (nFeatures ?? 0);
+    cols = rows > 0 && (Array.isArray(rowList[0]) || isFloatArray(rowList[0]) || isIntegerArray(rowList[0]))
+      ? rowLength(rowList[0], name) : (nFeatures ?? 0);
     requireHeapRoom(M, rows * cols, 8, name);
     pieces = new Array(rows);
     for (let r = 0; r < rows; r++) {
@@ -157,7 +162,8 @@ export function matrixIn(M, X, nFeatures = undefined, name = 'X') {
       let view;
       if (isFloatArray(row)) view = row;
       else if (Array.isArray(row)) view = numbersOf(M, row, Float64Array, label);
-      else throw new GmmHmmError(`${label} must be an array of numbers or a Float32Array/Float64Array, got ${describe(row)}`);
+      else if (isIntegerArray(row)) view = new Float64Array(row);  // Int32Array rows of counts, say: exact as doubles
+      else throw new GmmHmmError(`${label} must be an array of numbers or a typed array of numbers, got ${describe(row)}`);
       const length = isFloatArray(view) && view !== row ? view.length : floatArrayLength(view, label);
       if (length !== cols) throw new GmmHmmError(`${label} has ${length} values, expected ${cols} like ${name}[0]`);
       pieces[r] = { view, length, label };
@@ -169,7 +175,7 @@ export function matrixIn(M, X, nFeatures = undefined, name = 'X') {
     const block = contiguousBlock(rowList, rows, cols);
     if (block) pieces = [{ view: block, length: rows * cols, label: name }];
   } else {
-    throw new GmmHmmError(`${name} must be an array of rows (number[][] or Float32Array/Float64Array rows) ` +
+    throw new GmmHmmError(`${name} must be an array of rows (number[][] or typed-array rows) ` +
       `or a flat Float32Array/Float64Array with nFeatures, got ${describe(X)}`);
   }
   requireHeapRoom(M, rows * cols, 8, name);
@@ -230,11 +236,14 @@ function rowLength(row, name) {
 export const MAX_SAMPLED_ROWS = 10_000_000;
 
 /**
- * Refuses, before any work, a sample() whose frames would be more row arrays than that. Sizes
- * the engine refuses anyway (not an integer in [1, 1e8]: bindings.cpp, sample) are left to it,
- * so that they stay 'invalid-argument'.
+ * Refuses, before any work, a sample() whose frames would be more row arrays than that: a
+ * size the engine refuses anyway (not an integer in [1, 1e8]: bindings.cpp, sample) is
+ * 'invalid-argument' naming this limit, a larger integer up to the engine's 'out-of-memory'.
  */
 export function requireSampledRows(n, method) {
+  if (typeof n === 'number' && !(Number.isInteger(n) && n >= 1 && n <= 1e8)) {
+    throw new GmmHmmError(`${method}: n must be an integer in [1, ${MAX_SAMPLED_ROWS.toLocaleString('en-US')}], got ${n}`);
+  }
   if (Number.isInteger(n) && n > MAX_SAMPLED_ROWS && n <= 1e8) {
     throw new GmmHmmError(`${method}: ${n} frames would be ${n} row arrays in JavaScript (about ${Math.ceil(n * 104 / 2 ** 30)} GiB ` +
       `of heap for the rows alone); at most ${MAX_SAMPLED_ROWS.toLocaleString('en-US')} per call: sample fewer frames per call`, 'out-of-memory');

@@ -31,20 +31,45 @@ function addWorklet(context, url) {
   return loading;
 }
 
+// addWorklet, with an error that says what to do (the browser's names only the URL, which for
+// a bundler's data: URL is a kilobyte of base64).
+async function loadWorklet(context, url) {
+  try {
+    await addWorklet(context, url);
+  } catch (error) {
+    const text = String(url);
+    const shown = text.startsWith('data:') ? `${text.slice(0, 40)}...` : text;
+    const why = text.startsWith('data:')
+      ? "the bundler inlined it as a data: URL, which a Content-Security-Policy's script-src refuses unless it allows data: " +
+        '(Vite: build.assetsInlineLimit: 0, or pass workletURL)'
+      : "is the file there (workletURL)? does the page's Content-Security-Policy script-src allow it?";
+    const detail = String(error?.message ?? error).replace(/data:[^\s]+/g, 'data:...');
+    throw new GmmHmmError(`listen: the capture worklet did not load from ${shown}: ${why} (${detail})`, 'load', { cause: error });
+  }
+}
+
 const isMediaStream = (value) => typeof MediaStream === 'function' && value instanceof MediaStream;
 const isAudioNode = (value) => typeof AudioNode === 'function' && value instanceof AudioNode;
 
-function splitOptions(options) {
+function splitOptions(options, endpointerNames) {
   const opts = requireOptions(options, 'listen options');
   const browser = {};
   const listener = {};
   for (const [key, value] of Object.entries(opts)) (BROWSER_NAMES.has(key) ? browser : listener)[key] = value;
   if ('sampleRate' in listener) throw new GmmHmmError("listen options: sampleRate is the AudioContext's; it cannot be given");
+
   if (browser.audioContext !== undefined && !(typeof AudioContext === 'function' && browser.audioContext instanceof BaseAudioContext)) {
     throw new GmmHmmError(`listen options: audioContext must be an AudioContext, got ${describe(browser.audioContext)}`);
   }
-  // The listener's own options are checked here (at once); the Endpointer's in the Worker.
-  readListenerOptions({ ...listener, sampleRate: 48000 }, 'listen options');
+  // Every name is checked here, before anything opens (an unknown one went to the Worker,
+  // where an AbortSignal ({ signal }) or a function could not even be sent); the listener's own
+  // values too, the Endpointer's in the Worker.
+  readListenerOptions({ ...listener, sampleRate: 48000 }, 'listen options', endpointerNames, [...BROWSER_NAMES]);
+  for (const [key, value] of Object.entries(listener)) {
+    if (typeof value !== 'number' && typeof value !== 'boolean') {
+      throw new GmmHmmError(`listen options: ${key} must be a number or true/false, got ${describe(value)}`);
+    }
+  }
   return { browser, listener };
 }
 
@@ -52,14 +77,14 @@ function splitOptions(options) {
  * Starts listening. `model`: the recognizer's JSON text (null before training: words are
  * cut, not classified); `build`: { module, variant } of the page's wasm for the Worker.
  */
-export async function listen({ source, options, model, build, startWorker }) {
+export async function listen({ source, options, model, build, startWorker, endpointerNames, onStop }) {
   if (typeof AudioWorkletNode !== 'function' || typeof Worker !== 'function') {
     throw new GmmHmmError('listen: this environment has no AudioWorklet or Worker; use createListener() and push(samples)');
   }
   if (source !== undefined && !isMediaStream(source) && !isAudioNode(source)) {
     throw new GmmHmmError(`listen: source must be a MediaStream, an AudioNode, or nothing (the microphone), got ${describe(source)}`);
   }
-  const { browser, listener: listenerOptions } = splitOptions(options);
+  const { browser, listener: listenerOptions } = splitOptions(options, endpointerNames);
   const owned = { tracks: [], context: null };
   const parts = {};
   try {
@@ -86,7 +111,9 @@ export async function listen({ source, options, model, build, startWorker }) {
       parts.resuming = context.resume();
       parts.resuming.catch(() => {});  // judged when listening starts (#reportIfStillSuspended)
     }
-    await addWorklet(context, browser.workletURL ?? new URL('./capture-worklet.js', import.meta.url));
+    // '?no-inline': Vite's build would otherwise inline this small file as a data: URL, which a
+    // Content-Security-Policy with script-src 'self' refuses; elsewhere a query a file server ignores.
+    await loadWorklet(context, browser.workletURL ?? new URL('./capture-worklet.js?no-inline', import.meta.url));
     parts.node = new AudioWorkletNode(context, 'gmmhmm-capture', {
       numberOfInputs: 1, numberOfOutputs: 1, channelCount: 1, channelCountMode: 'explicit',
     });
@@ -101,7 +128,7 @@ export async function listen({ source, options, model, build, startWorker }) {
     if (!parts.worker) throw new GmmHmmError('listen: no Worker can be started here', 'load');
     const channel = new MessageChannel();
     parts.node.port.postMessage({ type: 'connect', port: channel.port1 }, [channel.port1]);
-    const listener = new BrowserListener(parts, owned, context);
+    const listener = new BrowserListener(parts, owned, context, onStop);
     await listener.start({ build, model, options: { ...listenerOptions, sampleRate: context.sampleRate }, audio: channel.port2 });
     return listener;
   } catch (error) {
@@ -126,6 +153,9 @@ function release(parts, owned) {
 
 const errorIn = ({ message, code }) => new GmmHmmError(message, code);
 
+/** The Recognizer's dispose() tells its listeners through this method. */
+export const RECOGNIZER_DISPOSED = Symbol('gmmhmm.recognizerDisposed');
+
 // How long a resume() may take on a page without a user gesture before the listener says
 // that no audio arrives (with a gesture, it waits for the resume itself).
 const SUSPENDED_GRACE_MS = 1000;
@@ -134,6 +164,7 @@ class BrowserListener extends EventTarget {
   #parts;
   #owned;
   #context;
+  #onStop;
   #state = 'starting';
   #pending = new Map();  // nextUtterance id -> { resolve, reject }
   #nextId = 1;
@@ -143,11 +174,12 @@ class BrowserListener extends EventTarget {
     else if (this.#context.state === 'suspended') this.#error(new GmmHmmError('listen: the AudioContext is suspended: no audio arrives until it resumes (context.resume() from a click)', 'cancelled'));
   };
 
-  constructor(parts, owned, context) {
+  constructor(parts, owned, context, onStop) {
     super();
     this.#parts = parts;
     this.#owned = owned;
     this.#context = context;
+    this.#onStop = onStop;
     /** The AudioContext's rate: the rate of the samples in the events. */
     this.sampleRate = context.sampleRate;
     /**
@@ -241,13 +273,33 @@ class BrowserListener extends EventTarget {
    * { samples, sampleRate, startSample, endSample, startTime, endTime }. Rejects ('cancelled')
    * when the listener ends or stops first.
    */
-  nextUtterance() {
+  nextUtterance(options = undefined) {
+    const { signal } = requireOptions(options, 'nextUtterance options');
     if (this.#state !== 'listening') return Promise.reject(new GmmHmmError(`nextUtterance: the listener has ${this.#state}`, 'cancelled'));
+    if (signal?.aborted) return Promise.reject(signal.reason);
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
+      const entry = { resolve, reject };
+      if (signal) {
+        // Aborted: the Worker's Listener gives up the request too, so the word goes to recognition.
+        const onAbort = () => {
+          this.#pending.delete(id);
+          this.#parts.worker?.postMessage({ type: 'listen-next-abort', id });
+          reject(signal.reason);
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        entry.resolve = (value) => { signal.removeEventListener('abort', onAbort); resolve(value); };
+        entry.reject = (error) => { signal.removeEventListener('abort', onAbort); reject(error); };
+      }
+      this.#pending.set(id, entry);
       this.#parts.worker.postMessage({ type: 'listen-next', id });
     });
+  }
+
+  [RECOGNIZER_DISPOSED]() {
+    if (this.#state !== 'listening' && this.#state !== 'starting') return;
+    this.#error(new GmmHmmError('listen: the Recognizer was disposed: the listener stops', 'disposed'));
+    this.#end('stopped');
   }
 
   /** Stops capturing; the word being heard is delivered, then the listener ends and releases everything. */
@@ -281,6 +333,7 @@ class BrowserListener extends EventTarget {
     release(this.#parts, this.#owned);
     for (const { reject } of this.#pending.values()) reject(new GmmHmmError(`nextUtterance: the listener ${state} before a word was heard`, 'cancelled'));
     this.#pending.clear();
+    this.#onStop?.(this);
     return true;
   }
 }

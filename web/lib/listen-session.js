@@ -7,6 +7,7 @@
 //   in:  { type: 'listen-start', build, model (JSON text or null: cut words only), options, audio: MessagePort }
 //        -> out: { type: 'ready', sampleRate } or { type: 'failed', error }
 //   in:  { type: 'listen-next', id } -> out: { type: 'utterance', id, word } or { type: 'utterance', id, error }
+//   in:  { type: 'listen-next-abort', id }: that request is given up (its word is recognised)
 //   in:  { type: 'listen-end' } -> the last word's events, then { type: 'state', state: 'ended' }
 //        { type: 'listen-end', discard: true } (the source was lost mid-stream) -> a word being
 //        heard is dropped, not delivered half; then { type: 'state', state: 'ended' }
@@ -24,6 +25,7 @@ const errorOut = (error) => ({ message: String(error?.message ?? error), code: e
 
 let listener = null;
 let post = null;
+const nextAborts = new Map();  // nextUtterance id -> its AbortController (the page's signal, relayed)
 let batch = null; // the events of the block being handled: { events, transfer: Set }
 
 function forward(name, detail) {
@@ -101,9 +103,14 @@ export function listenMessage(message, load, postMessage) {
   post = postMessage;
   if (message?.type === 'listen-start') start(load, message);
   else if (message?.type === 'listen-next') {
-    listener.nextUtterance().then(
+    const controller = new AbortController();
+    nextAborts.set(message.id, controller);
+    listener.nextUtterance({ signal: controller.signal }).then(
       (word) => post({ type: 'utterance', id: message.id, word }, [word.samples.buffer]),
-      (error) => post({ type: 'utterance', id: message.id, error: errorOut(error) }));
+      (error) => post({ type: 'utterance', id: message.id, error: errorOut(error) }))
+      .finally(() => nextAborts.delete(message.id));
+  } else if (message?.type === 'listen-next-abort') {
+    nextAborts.get(message.id)?.abort();
   } else if (message?.type === 'listen-end') {
     if (message.discard) listener?.stop();
     else batched(() => listener?.end());

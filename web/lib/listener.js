@@ -52,12 +52,23 @@ const spectrogramOptions = (sampleRate) => ({ numMelBins: SPECTROGRAM_BINS, lowF
 
 const OWN_OPTIONS = new Set(LISTENER_OPTIONS.filter((o) => !o.endpointer).map((o) => o.name));
 
-/** Splits and checks createListener()'s options: { own: {sampleRate, sensitivity, continuous}, endpointer }. */
-export function readListenerOptions(options, where = 'createListener options') {
+/**
+ * Splits and checks createListener()'s options: { own: {sampleRate, sensitivity, continuous}, endpointer }.
+ * `endpointerNames`: the Endpointer's declared options (the binding's optionDeclarations()),
+ * `extra`: listen()'s own (audioContext...): any other name is refused here, naming them all
+ * (the Endpointer's reader knew only its own, and listen() sent the rest to its Worker).
+ */
+export function readListenerOptions(options, where, endpointerNames, extra = []) {
   const opts = requireOptions(options, where);
+  const known = new Set([...OWN_OPTIONS, ...endpointerNames, ...extra]);
+  for (const key of Object.keys(opts)) {
+    if (!known.has(key)) throw new GmmHmmError(`${where}: unknown option '${key}' (known: ${[...known].join(', ')})`);
+  }
   const own = {};
   const endpointer = {};
-  for (const [key, value] of Object.entries(opts)) (OWN_OPTIONS.has(key) ? own : endpointer)[key] = value;
+  for (const [key, value] of Object.entries(opts)) {
+    if (!extra.includes(key)) (OWN_OPTIONS.has(key) ? own : endpointer)[key] = value;
+  }
   for (const spec of LISTENER_OPTIONS) {
     if (spec.endpointer) {
       if (endpointer[spec.name] === undefined) endpointer[spec.name] = spec.default;
@@ -102,12 +113,15 @@ function blockOf(samples) {
   return { view: samples, length: floatArrayLength(samples, 'Listener.push: samples') };
 }
 
+/** The Endpointer's option names, as the engine declares them. */
+export const endpointerOptionNames = (M) => M.optionDeclarations().endpointer.map((d) => d.name);
+
 /**
  * createListener(M, source, options): `source` gives the recognizer's side:
  *  { classify(ptr, length, sampleRate, sensitivity) -> Classification, trained() -> boolean }.
  */
 export function createListener(M, source, options) {
-  const { own, endpointer: endpointerOptions } = readListenerOptions(options);
+  const { own, endpointer: endpointerOptions } = readListenerOptions(options, 'createListener options', endpointerOptionNames(M));
   return new Listener(M, source, own, endpointerOptions);
 }
 

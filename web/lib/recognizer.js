@@ -6,8 +6,8 @@ import { GmmHmmError, abortError, callWasm, checkSignal, describe, requireNumber
 import { fileIn } from './files.js';
 import { matrixIn, matrixOut, samplesIn } from './heap.js';
 import { checkLabel } from './labels.js';
-import { createListener } from './listener.js';
-import { listen as listenInBrowser } from './listen-browser.js';
+import { createListener, endpointerOptionNames } from './listener.js';
+import { RECOGNIZER_DISPOSED, listen as listenInBrowser } from './listen-browser.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
 import { WORKERS_OPTION, checkWorkers } from './train-pool.js';
 
@@ -72,6 +72,7 @@ export function createRecognizer(M, { pool }) {
     #workers;
     #workersStarted = false;
     #usesPool = false;     // counted among the pool's users (until dispose)
+    #listeners = new Set();  // listen()'s listeners still running: dispose() stops them
     #training = null;      // AbortController of the train() in flight
 
     /**
@@ -323,7 +324,16 @@ export function createRecognizer(M, { pool }) {
     async listen(source = undefined, options = undefined) {
       const handle = this.#live();
       const model = handle.isTrained() ? callWasm(M, 'listen', () => handle.toJson()) : null;
-      return listenInBrowser({ source, options, model, build: pool.build, startWorker: pool.startListenWorker });
+      const listener = await listenInBrowser({
+        source, options, model, build: pool.build, startWorker: pool.startListenWorker,
+        endpointerNames: endpointerOptionNames(M), onStop: (stopped) => this.#listeners.delete(stopped),
+      });
+      if (!this.#handle) {
+        listener.stop();
+        throw new GmmHmmError('listen: the Recognizer was disposed while listening started', 'disposed');
+      }
+      this.#listeners.add(listener);
+      return listener;
     }
 
     /** Classifies precomputed features (T rows × featureWidth). */
@@ -368,6 +378,10 @@ export function createRecognizer(M, { pool }) {
     dispose() {
       if (!this.#handle) return;
       this.#training?.abort(new GmmHmmError('train: the Recognizer was disposed while training', 'disposed'));
+      // As createListener()'s listeners: an 'error' event (code 'disposed'), then 'end' (stopped),
+      // and the microphone, worklet and Worker released.
+      for (const listener of [...this.#listeners]) listener[RECOGNIZER_DISPOSED]();
+      this.#listeners.clear();
       finalizer?.unregister(this);
       this.#handle.delete();
       this.#handle = null;
