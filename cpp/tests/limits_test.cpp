@@ -5,6 +5,7 @@
 // front-end options: the front end's own rules, at construction and in files.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <functional>
 #include <limits>
 #include <string>
@@ -236,6 +237,40 @@ TEST(MemoryLimit, TheFamiliesCountEveryCopyOfTheirTransitions) {
   MemoryLimitScope limit(40u << 20);  // less than 6 values per transition
   EXPECT_THROW(model.score(X), OutOfMemory);
   EXPECT_THROW(model.decode(X), OutOfMemory);
+}
+
+// The transitions' copies, the emissions and one sequence's buffers are held at once: each
+// check passed alone (92 and 106 MiB under 120) where the fit needs 152 MiB.
+TEST(MemoryLimit, AFamiliesFitCountsItsTransitionsAndItsLongestSequenceTogether) {
+  CategoricalOptions o;
+  o.nIter = 1;
+  CategoricalHmm model(CategoricalSizes{1000, 3}, o);
+  std::vector<double> symbols(1966);
+  for (size_t t = 0; t < symbols.size(); ++t) symbols[t] = double(t % 3);
+  const SequenceSet X{symbols.data(), Index(symbols.size()), 1, {}};
+  MemoryLimitScope limit(120u << 20);
+  EXPECT_THROW(model.fit(X), OutOfMemory);
+  EXPECT_FALSE(model.isReady());
+}
+
+// A scoring pass costs the transmat and 5 values per allowed transition: a 3,000-state chain
+// of two transitions per state scores in 200 MiB (counted as a full chain it needed 412).
+TEST(MemoryLimit, AChainOfFewTransitionsCostsItsTransmatAndItsAllowedEntries) {
+  const int N = 3000;
+  CategoricalHmm model(CategoricalSizes{N, 2});
+  std::vector<double> startprob(N, 0.0), transmat(size_t(N) * N, 0.0), emissionprob(size_t(N) * 2, 0.5);
+  startprob[0] = 1;
+  for (int r = 0; r < N; ++r) {
+    transmat[size_t(r) * N + r] = r + 1 < N ? 0.5 : 1.0;
+    if (r + 1 < N) transmat[size_t(r) * N + r + 1] = 0.5;
+  }
+  model.setStartprob(startprob);
+  model.setTransmat(transmat);
+  model.setEmissionprob(emissionprob);
+  std::vector<double> symbols{0, 1, 1, 0, 1};
+  const SequenceSet X{symbols.data(), 5, 1, {}};
+  MemoryLimitScope limit(200u << 20);
+  EXPECT_NEAR(model.score(X), 5 * std::log(0.5), 1e-9);  // every path emits each symbol with 0.5
 }
 
 TEST(RecognizerFeatureOptions, FollowTheFrontEndsRulesAtConstruction) {

@@ -302,17 +302,23 @@ for (const engine of ENGINES) {
         const events = [];
         listener.addEventListener('error', (e) => events.push(`error: ${e.error.code}`));
         listener.addEventListener('end', (e) => events.push(`end: ${e.detail.state}`));
+        listener.addEventListener('end', () => rec.dispose());  // a page's teardown: dispose() again, from inside dispose()
         rec.dispose();
         const other = window.gmmhmm.Recognizer.fromJSON(window.model, { workers: 0 });
         const starting = other.listen(node);
         other.dispose();
         const during = await starting.then((l) => `resolved (${l.state})`, (e) => `${e.code}: ${e.message}`);
+        // Options left undefined are options not given (as createListener() takes them).
+        const unset = await window.rec.listen(node, { sensitivity: undefined, hangover: undefined });
+        const unsetState = unset.state;
+        unset.stop();
         await context.close();
-        return { events, state: listener.state, during };
+        return { events, state: listener.state, during, unsetState };
       });
       assert.deepEqual(out.events, ['error: disposed', 'end: stopped']);
       assert.equal(out.state, 'stopped');
       assert.match(out.during, /^disposed: listen: the Recognizer was disposed while listening started/);
+      assert.equal(out.unsetState, 'listening');
       assert.equal(await workersBackTo(before), before, 'the Workers of both listeners ended');
     });
 

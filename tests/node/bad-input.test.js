@@ -236,7 +236,7 @@ const CASES = [
   // Every method that takes options refuses names it does not know (a typo must not be ignored).
   ...['score', 'scorePerSequence', 'scoreSamples', 'decode', 'predict', 'predictProba', 'emissionLogLikelihoods', 'aic', 'bic'].map((fn) =>
     err(fn, 'type', "misspelt option 'lenghts'", ({ fitted }) => fitted[fn](X, { lenghts: [X.length] }),
-      new RegExp(`^${fn}: unknown option 'lenghts' \\(known: lengths, nFeatures${fn === 'decode' ? ', algorithm' : ''}\\)$`))),
+      new RegExp(`^GMMHMM\\.${fn}: unknown option 'lenghts' \\(known: lengths, nFeatures${fn === 'decode' ? ', algorithm' : ''}\\)$`))),
   err('decode', 'type', "algorithm 'MAP'", ({ fitted }) => fitted.decode(X, { algorithm: 'MAP' }), /algorithm: 'MAP' is not one of 'viterbi', 'map'/),
   err('decode', 'type', 'algorithm 1', ({ fitted }) => fitted.decode(X, { algorithm: 1 }), /decode: algorithm must be 'viterbi' or 'map'$/),
   err('sample', 'type', "misspelt option 'random_state'", ({ fitted }) => fitted.sample(3, { random_state: 1 }),

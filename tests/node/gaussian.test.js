@@ -138,7 +138,7 @@ describe('GaussianHMM', () => {
     assert.deepEqual(b.decode(flat, { nFeatures: 2, algorithm: 'map' }), a.decode(rows, { algorithm: 'map' }));
     assertGmmHmmError(GmmHmmError, () => b.score(flat, { nFeatures: 3 }), /X has 3 features per frame, the model 2/);
     for (const bad of [0, -2, 1.5, 'two']) {
-      assertGmmHmmError(GmmHmmError, () => b.score(flat, { nFeatures: bad }), /^score: nFeatures must be a positive integer/);
+      assertGmmHmmError(GmmHmmError, () => b.score(flat, { nFeatures: bad }), /^GaussianHMM\.score: nFeatures must be a positive integer/);
     }
     const p = new g.PoissonHMM({ nStates: 2, nIter: 2 });
     p.fit(Int32Array.of(1, 2, 3, 0, 1, 2, 5, 1, 0, 2, 2, 2), { nFeatures: 3 });

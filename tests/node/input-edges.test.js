@@ -90,3 +90,20 @@ test("createListener(): a misspelt option names every option it takes, its own a
   rec.createListener({ sampleRate: 16000, hangover: 200, minWord: 100 }).stop();
   rec.dispose();
 });
+
+test('errors of reading X name the class and method once, as the engine\'s do', () => {
+  const m = new g.GaussianHMM({ nStates: 2, nIter: 2 });
+  assertGmmHmmError(GmmHmmError, () => m.fit([[1, 2], [3, null]]), /^GaussianHMM\.fit: X\[1\]\[1\] must be a number, got null$/);
+  assertGmmHmmError(GmmHmmError, () => m.fit([[1, 2], [3]]), /^GaussianHMM\.fit: X\[1\] has 1 values, expected 2 like X\[0\]$/);
+  m.fit(frames(30, 2));
+  for (const method of ['scorePerSequence', 'aic', 'bic']) {
+    assertGmmHmmError(GmmHmmError, () => m[method](frames(30, 2), [10, 10]), new RegExp(`^GaussianHMM\\.${method}: lengths sum to 20 but X has 30 frames$`));
+  }
+  m.dispose();
+  const c = new g.CategoricalHMM({ nStates: 2 });
+  assertGmmHmmError(GmmHmmError, () => c.fit([0, 1, 'a']), /^CategoricalHMM\.fit: /);
+  c.dispose();
+  const gm = new g.GMMHMM({ nStates: 2 });
+  assertGmmHmmError(GmmHmmError, () => gm.fit([[1, 2], [3, null]]), /^GMMHMM\.fit: X\[1\]\[1\] must be a number, got null$/);
+  gm.dispose();
+});

@@ -14,7 +14,7 @@
 //   sizes       extra sizes of config shown as getters (['nTrials'])
 //   sequenceLists  true: X may also be a list of sequences of rows ([[row, row], [row]]), as
 //               GMMHMM's (not for symbols: a list of symbol arrays reads as hmmlearn's (T, 1))
-import { GmmHmmError, callWasm, describe, rejectUnknownOptions, requireOptions } from './errors.js';
+import { GmmHmmError, callWasm, describe, qualify, rejectUnknownOptions, requireOptions } from './errors.js';
 import { fileIn } from './files.js';
 import { AsyncFits, FIT_INITIALISE, FIT_SHARE, fitAsyncRun, openShare, prepareWorkers, runInitialisation } from './fit-async.js';
 import { matrixOut, requireSampledRows } from './heap.js';
@@ -113,6 +113,14 @@ export function createChainModelClass(M, family, { pool }) {
 
     // X in the heap: { input: { ptr, rows, cols, free() }, lengths, options } (the caller frees it).
     #dataIn(method, X, second, knownOptions) {
+      try {
+        return this.#readData(method, X, second, knownOptions);
+      } catch (error) {
+        throw qualify(error, `${name}.${method}`);
+      }
+    }
+
+    #readData(method, X, second, knownOptions) {
       const handle = this.#live(method);
       const { frames, lengths, options } = readingInputs(method, () => {
         let opts = Object.create(null);

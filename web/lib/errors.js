@@ -32,12 +32,29 @@ Object.defineProperty(GmmHmmError.prototype, BRAND, { value: true });
  *  - a WebAssembly.RuntimeError (a trap, abort): internal — the module is unusable after it;
  *  - a bare number: a C++ exception that escaped guarded(), which is a bug.
  */
+// The core's name for what a method runs, where it differs (a message then said
+// "GaussianHMM.scorePerSequence: score: ...").
+const CORE_NAMES = { fitAsync: ['fit'], scorePerSequence: ['score'], aic: ['score'], bic: ['score'] };
+
+/**
+ * A GmmHmmError thrown by the JS layer for a method, named as the engine's are: once,
+ * "<Class>.<method>: ..." (a message that named only the method, or nothing, gets the class
+ * and method). Returns it for the caller to throw; other errors are returned unchanged.
+ */
+export function qualify(error, context) {
+  if (!(error instanceof GmmHmmError) || error.message.startsWith(`${context}: `)) return error;
+  const method = context.split('.').pop();
+  const own = [method, ...(CORE_NAMES[method] ?? [])].find((name) => error.message.startsWith(`${name}: `));
+  error.message = `${context}: ${own ? error.message.slice(own.length + 2) : error.message}`;
+  return error;
+}
+
 export function rethrow(error, context = '') {
   const prefix = context ? `${context}: ` : '';
   // The core often names the method itself ("score: ..."; fitAsync's session, "fit: ..."):
   // keep one name, the qualified one.
   const method = context.split('.').pop();
-  const named = method === 'fitAsync' ? ['fitAsync', 'fit'] : [method];
+  const named = [method, ...(CORE_NAMES[method] ?? [])];
   if (method && error && typeof error === 'object' && typeof error.message === 'string') {
     const own = named.find((name) => error.message.startsWith(`${name}: `));
     if (own) error.message = error.message.slice(own.length + 2);

@@ -2,7 +2,7 @@
 // (cpp/src/model through the `model` section of cpp/bindings/bindings.cpp); this file turns
 // JS data into heap matrices, results into typed arrays and nested arrays, and every failure
 // into a GmmHmmError.
-import { GmmHmmError, callWasm, describe, rejectUnknownOptions, requireOptions } from './errors.js';
+import { GmmHmmError, callWasm, describe, qualify, rejectUnknownOptions, requireOptions } from './errors.js';
 import { fileIn } from './files.js';
 import { AsyncFits, FIT_INITIALISE, FIT_SHARE, fitAsyncRun, openShare, prepareWorkers, runInitialisation } from './fit-async.js';
 import { elementsOf, matrixIn, matrixOut, numbersIn, requireSampledRows, typedArrayKind } from './heap.js';
@@ -264,6 +264,14 @@ export function createGMMHMM(M, { pool }) {
     // X in the heap: { input: { ptr, rows, cols, free() }, lengths, options } (the caller frees
     // it). knownOptions: the option names allowed (null: any, for fit, whose wasm checks them).
     #dataIn(method, X, second, knownOptions = null) {
+      try {
+        return this.#readData(method, X, second, knownOptions);
+      } catch (error) {
+        throw qualify(error, `GMMHMM.${method}`);
+      }
+    }
+
+    #readData(method, X, second, knownOptions) {
       const known = this.nFeatures || undefined;
       const { data, lengths, nFeatures, options } = readingInputs(method, () => {
         let lengthsGiven;

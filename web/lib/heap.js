@@ -33,6 +33,15 @@ const isFloatArray = (value) => {
 const INTEGER_ARRAYS = new Set(['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array']);
 const isIntegerArray = (value) => INTEGER_ARRAYS.has(typedArrayKind(value));
 
+// An integer typed array's values as a Float64Array (a detached one cannot be read: said so).
+function integerRow(row, label) {
+  try {
+    return new Float64Array(row);
+  } catch (error) {
+    throw new GmmHmmError(`${label} could not be read (${typedArrayKind(row)}: ${error?.message ?? error})`, 'invalid-argument', { cause: error });
+  }
+}
+
 // The engine's length of a Float32Array/Float64Array; a detached one (its buffer transferred
 // to a Worker, say) is an error rather than empty input.
 export function floatArrayLength(view, name) {
@@ -162,7 +171,7 @@ export function matrixIn(M, X, nFeatures = undefined, name = 'X') {
       let view;
       if (isFloatArray(row)) view = row;
       else if (Array.isArray(row)) view = numbersOf(M, row, Float64Array, label);
-      else if (isIntegerArray(row)) view = new Float64Array(row);  // Int32Array rows of counts, say: exact as doubles
+      else if (isIntegerArray(row)) view = integerRow(row, label);  // Int32Array rows of counts, say: exact as doubles
       else throw new GmmHmmError(`${label} must be an array of numbers or a typed array of numbers, got ${describe(row)}`);
       const length = isFloatArray(view) && view !== row ? view.length : floatArrayLength(view, label);
       if (length !== cols) throw new GmmHmmError(`${label} has ${length} values, expected ${cols} like ${name}[0]`);

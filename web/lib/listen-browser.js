@@ -66,7 +66,7 @@ function splitOptions(options, endpointerNames) {
   // values too, the Endpointer's in the Worker.
   readListenerOptions({ ...listener, sampleRate: 48000 }, 'listen options', endpointerNames, [...BROWSER_NAMES]);
   for (const [key, value] of Object.entries(listener)) {
-    if (typeof value !== 'number' && typeof value !== 'boolean') {
+    if (value !== undefined && typeof value !== 'number' && typeof value !== 'boolean') {
       throw new GmmHmmError(`listen options: ${key} must be a number or true/false, got ${describe(value)}`);
     }
   }

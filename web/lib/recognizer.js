@@ -376,19 +376,22 @@ export function createRecognizer(M, { pool }) {
      * 'disposed'; the last Recognizer of this load() that used workers ends them.
      */
     dispose() {
-      if (!this.#handle) return;
+      const handle = this.#handle;
+      if (!handle) return;
+      // Disposed before anything else runs: a listener's 'end' handler that calls dispose()
+      // again finds nothing left to do.
+      this.#handle = null;
+      const usedPool = this.#usesPool;
+      this.#usesPool = false;
+      finalizer?.unregister(this);
       this.#training?.abort(new GmmHmmError('train: the Recognizer was disposed while training', 'disposed'));
       // As createListener()'s listeners: an 'error' event (code 'disposed'), then 'end' (stopped),
       // and the microphone, worklet and Worker released.
-      for (const listener of [...this.#listeners]) listener[RECOGNIZER_DISPOSED]();
+      const listeners = [...this.#listeners];
       this.#listeners.clear();
-      finalizer?.unregister(this);
-      this.#handle.delete();
-      this.#handle = null;
-      if (this.#usesPool) {
-        this.#usesPool = false;
-        pool.release(this);
-      }
+      for (const listener of listeners) listener[RECOGNIZER_DISPOSED]();
+      handle.delete();
+      if (usedPool) pool.release(this);
     }
 
     [disposeSymbol]() {

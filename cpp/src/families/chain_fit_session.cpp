@@ -170,9 +170,15 @@ ChainFitSession::ChainFitSession(Hmm& model, const SequenceSet& X, const ChainOp
   const int N = model.nStates_;
   // Per transition: the model's transmat and its working copy, the transmat prior, the
   // statistics' total and one group's, the E-step's transition counts (per group and per
-  // sequence), the chain in sparse form (both directions: index, probability, log-probability,
-  // 5 values): 12 values (measured: 11 on top of the model's), 2.4 GB for 5,000 states.
-  detail::requireMemory(kDouble * (12.0 * double(N) * N + 8.0 * N) + 2.0 * model.emissions_->bytes(),
+  // sequence): 7 values, 1.4 GB for 5,000 states; and the chain in sparse form (both
+  // directions: index, probability, log-probability) 5 per allowed one (measured for an
+  // ergodic chain: 11 values on top of the model's). The pass's buffers are added below, once
+  // the lengths are known.
+  // (A transmat the fit initialises is a full chain, whatever the model holds now.)
+  const bool fullChain = hasLetter(options.initParams, 't') || !model.hasTransmat_;
+  const double chain = fullChain ? kDouble * 6.0 * double(N) * N : detail::chainBytes(model.transmat_);
+  const double transitions = kDouble * (6.0 * double(N) * N + 8.0 * N) + chain;
+  detail::requireMemory(transitions + 2.0 * model.emissions_->bytes(),
                         "fit: the model's transitions, their working copy, statistics and sparse form");
   run_ = std::make_unique<Run>(model, options);
   Run& r = *run_;
@@ -180,8 +186,9 @@ ChainFitSession::ChainFitSession(Hmm& model, const SequenceSet& X, const ChainOp
   const Hmm::Spans s = work.spans(X, "fit", true);
   work.emissions_->adoptSizes(X);
   work.emissions_->checkPriors();  // shapes that needed the data's sizes
-  work.requirePassMemory(X, s, 0, "fit");
-  detail::requireMemory(2.0 * work.emissions_->bytes(), "fit: the emission parameters and statistics");
+  // All of it at once: the transitions' copies (the pass counts the chain), the emission
+  // parameters and statistics, one sequence's buffers.
+  work.requirePassMemory(X, s, 0, "fit", transitions - detail::chainBytes(model.transmat_) + 2.0 * work.emissions_->bytes());
   r.data = X.data;
   r.width = X.nFeatures;
   r.nFrames = X.nFrames;

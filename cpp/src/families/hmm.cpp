@@ -95,14 +95,12 @@ Hmm::Spans Hmm::spans(const SequenceSet& X, const char* method, bool checkSizes)
   return s;
 }
 
-void Hmm::requirePassMemory(const SequenceSet& X, const Spans& s, double resultValues, const char* method) const {
+void Hmm::requirePassMemory(const SequenceSet& X, const Spans& s, double resultValues, const char* method,
+                            double otherBytes) const {
   const double longest = double(*std::max_element(s.length.begin(), s.length.end()));
   // Emission log-likelihoods, posteriors and the scaled forward/backward of one sequence.
   const double perPass = kDouble * longest * nStates_ * 4.0;
-  // The model's transmat and the chain in sparse form (both directions: index, probability,
-  // log-probability): about 6 values per transition; 5,000 states are 1.2 GB.
-  const double chain = kDouble * 6.0 * double(nStates_) * nStates_;
-  detail::requireMemory(chain + perPass + kDouble * resultValues,
+  detail::requireMemory(otherBytes + detail::chainBytes(transmat_) + perPass + kDouble * resultValues,
                         detail::concat(method, ": ", X.nFrames, " frames of a ", nStates_, "-state model"));
 }
 

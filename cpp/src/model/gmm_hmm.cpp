@@ -73,12 +73,11 @@ namespace {
 
 // Scoring passes allocate per-frame buffers and their result: refused before allocating
 // when they cannot fit (10^6 frames of a 10^4-state model would be 80 GB per buffer).
-void requirePassMemory(const ModelConfig& c, const detail::SequenceData& data, double resultValues, const char* what) {
+void requirePassMemory(const ModelConfig& c, const RowMatrix& transmat, const detail::SequenceData& data,
+                       double resultValues, const char* what) {
   const Index N = c.nStates, K = Index(c.nStates) * c.nMix;
-  // The model's transmat and the chain in sparse form built for the pass (both directions:
-  // index, probability, log-probability): about 6 values per transition.
-  const double chain = sizeof(double) * 6.0 * double(N) * N;
-  detail::requireMemory(chain + detail::expectationPassBytes(data, N, K, c.nFeatures) + sizeof(double) * resultValues,
+  detail::requireMemory(detail::chainBytes(transmat) + detail::expectationPassBytes(data, N, K, c.nFeatures) +
+                            sizeof(double) * resultValues,
                         detail::concat(what, ": ", data.X.rows(), " frames of a ", N, "-state model"));
 }
 
@@ -102,7 +101,7 @@ double GmmHmm::score(const SequenceSet& X) const {
 std::vector<double> GmmHmm::scorePerSequence(const SequenceSet& X) const {
   state_->requireReady("score");
   const auto data = detail::SequenceData::from(X, state_->config.nFeatures, false);  // values: below
-  requirePassMemory(state_->config, data, 0, "score");
+  requirePassMemory(state_->config, state_->transmat, data, 0, "score");
   const detail::EmissionEvaluator evaluator(state_->mixtures);
   const detail::Transitions tr = state_->transitions();
   std::vector<double> out;
@@ -127,7 +126,7 @@ std::vector<double> GmmHmm::scorePerSequence(const SequenceSet& X) const {
 RowMatrix GmmHmm::emissionLogLikelihoods(const SequenceSet& X) const {
   state_->requireReady("emissionLogLikelihoods");
   const auto data = detail::SequenceData::from(X, state_->config.nFeatures);
-  requirePassMemory(state_->config, data, double(data.X.rows()) * state_->config.nStates, "emissionLogLikelihoods");
+  requirePassMemory(state_->config, state_->transmat, data, double(data.X.rows()) * state_->config.nStates, "emissionLogLikelihoods");
   const detail::EmissionEvaluator evaluator(state_->mixtures);
   RowMatrix out;
   detail::stateLogLikelihoods(evaluator, data.X, out);
@@ -138,7 +137,7 @@ PosteriorResult GmmHmm::posteriors(const SequenceSet& X, const char* method) con
   const State& state = *state_;
   state.requireReady(method);
   const auto data = detail::SequenceData::from(X, state.config.nFeatures, false);  // values: below
-  requirePassMemory(state.config, data, double(data.X.rows()) * state.config.nStates, method);
+  requirePassMemory(state.config, state.transmat, data, double(data.X.rows()) * state.config.nStates, method);
   const detail::EmissionEvaluator evaluator(state.mixtures);
   const detail::Transitions tr = state.transitions();
   PosteriorResult result;
@@ -192,7 +191,7 @@ DecodeResult GmmHmm::decode(const SequenceSet& X, DecodeAlgorithm algorithm) con
   }
   state_->requireReady("decode");
   const auto data = detail::SequenceData::from(X, state_->config.nFeatures, false);  // values: below
-  requirePassMemory(state_->config, data, double(data.X.rows()), "decode");
+  requirePassMemory(state_->config, state_->transmat, data, double(data.X.rows()), "decode");
   const detail::EmissionEvaluator evaluator(state_->mixtures);
   const detail::Transitions tr = state_->transitions();
   DecodeResult result;

@@ -58,6 +58,11 @@ double fitBytes(const ModelConfig& c, const SequenceData& data) {
          expectationPassBytes(largestGroup, static_cast<Index>(N), static_cast<Index>(K), static_cast<Index>(D));
 }
 
+double chainBytes(const RowMatrix& transmat) {
+  const double allowed = static_cast<double>((transmat.array() > 0).count());
+  return kDouble * (static_cast<double>(transmat.size()) + 5.0 * allowed);
+}
+
 void requireMemory(double bytes, const std::string& what) {
   const double limit = static_cast<double>(memoryLimit());
   if (bytes > limit)

@@ -22,6 +22,11 @@ double parameterBytes(const ModelConfig& config);
 // (expectationPassBytes).
 double fitBytes(const ModelConfig& config, const SequenceData& data);
 
+// A pass over the data's chain: the model's transmat (N × N) and the sparse form built for
+// the pass (both directions: index, probability, log-probability; 5 values per allowed
+// transition, so a left-right chain of 10,000 states costs its transmat alone).
+double chainBytes(const RowMatrix& transmat);
+
 // Throws OutOfMemory when `bytes` exceed memoryLimit(), naming `what` and both sizes.
 void requireMemory(double bytes, const std::string& what);
 

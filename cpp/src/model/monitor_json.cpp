@@ -1,6 +1,7 @@
 #include "monitor_json.hpp"
 
 #include <cstdint>
+#include <limits>
 
 #include "checks.hpp"
 
@@ -26,8 +27,12 @@ Monitor monitorFromJson(const json& file) {
     }
   }
   if (const auto it = mon->find("iterations"); it != mon->end() && !it->is_null()) {
-    const bool whole = it->is_number_unsigned() || (it->is_number_integer() && it->get<std::int64_t>() >= 0);
-    require(whole && it->get<std::int64_t>() <= 1000000, "'monitor.iterations' must be an integer in [0, 1000000]");
+    // Any count a Monitor holds (EM with mixture splitting may run more than nIter's 1e6);
+    // unsigned values compared as such (2^64 - 1 read as int64 is -1).
+    constexpr std::uint64_t kMost = std::numeric_limits<int>::max();
+    const bool inRange = it->is_number_unsigned() ? it->get<std::uint64_t>() <= kMost
+                         : it->is_number_integer() && it->get<std::int64_t>() >= 0 && it->get<std::int64_t>() <= std::int64_t(kMost);
+    require(inRange, "'monitor.iterations' must be an integer in [0, ", kMost, "]");
     m.iterations = static_cast<int>(it->get<std::int64_t>());
   }
   if (const auto c = mon->find("converged"); c != mon->end() && !c->is_null()) {

@@ -13,7 +13,7 @@ nlohmann::json monitorJson(const Monitor& monitor);
 // The "monitor" member of the object `file`: absent or null, a fresh monitor. Throws
 // InvalidArgument naming the part of a malformed one (the readers turn it into their
 // ModelFormatError): not an object, a history that is not an array of numbers, iterations
-// not an integer in [0, 1e6] (nIter's range), converged not a boolean.
+// not an integer in [0, 2^31 - 1], converged not a boolean.
 Monitor monitorFromJson(const nlohmann::json& file);
 
 }  // namespace gmmhmm::detail

@@ -78,7 +78,10 @@ class Hmm {
   Spans spans(const SequenceSet& X, const char* method, bool checkSizes) const;
   // Refuses (OutOfMemory) a pass over X needing more than memoryLimit(): per-frame buffers of
   // the longest sequence plus `resultValues` doubles.
-  void requirePassMemory(const SequenceSet& X, const Spans& s, double resultValues, const char* method) const;
+  // Refuses a pass (its chain, per-sequence buffers and `resultValues` doubles, plus `otherBytes`
+  // held meanwhile) that memoryLimit() cannot hold.
+  void requirePassMemory(const SequenceSet& X, const Spans& s, double resultValues, const char* method,
+                         double otherBytes = 0) const;
 
   int nStates_;
   std::unique_ptr<EmissionFamily> emissions_;
