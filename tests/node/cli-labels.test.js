@@ -135,8 +135,8 @@ describe('the CLI refuses exactly the labels Recognizer.addExample refuses, with
       return null;
     } catch (error) {
       assert.equal(error.code, 'invalid-argument');
-      assert.match(error.message, /^label /);
-      return error.message.slice('label '.length);
+      assert.match(error.message, /^addExample: label /);
+      return error.message.slice('addExample: label '.length);
     }
   }
 

@@ -107,3 +107,12 @@ test('errors of reading X name the class and method once, as the engine\'s do', 
   assertGmmHmmError(GmmHmmError, () => gm.fit([[1, 2], [3, null]]), /^GMMHMM\.fit: X\[1\]\[1\] must be a number, got null$/);
   gm.dispose();
 });
+
+test("the Recognizer's methods name themselves in the errors of their arguments", () => {
+  const rec = new g.Recognizer({ workers: 0 });
+  assertGmmHmmError(GmmHmmError, () => rec.addExample('yes', new Int16Array(8000)), /^addExample: sampleRate must be a finite number, got undefined$/);
+  assertGmmHmmError(GmmHmmError, () => rec.addExample('yes', new Int16Array(8000), 16000), /^addExample: samples must be a Float32Array/);
+  assertGmmHmmError(GmmHmmError, () => rec.classifySync([0.1, 'x'], 16000), /^classify: samples\[1\]/);
+  assertGmmHmmError(GmmHmmError, () => rec.exampleCount(''), /^exampleCount: label must be a non-empty string/);
+  rec.dispose();
+});

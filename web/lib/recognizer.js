@@ -2,7 +2,7 @@
 // parallel Workers / worker_threads where available), classify, reject, save. All the maths
 // is in wasm (cpp/src/recognizer through the recognizer section of cpp/bindings/bindings.cpp);
 // this file moves data, runs the training jobs and turns results into plain JS objects.
-import { GmmHmmError, abortError, callWasm, checkSignal, describe, requireNumber, requireOptions } from './errors.js';
+import { GmmHmmError, abortError, callWasm, checkSignal, describe, qualify, requireNumber, requireOptions } from './errors.js';
 import { fileIn } from './files.js';
 import { matrixIn, matrixOut, samplesIn } from './heap.js';
 import { checkLabel } from './labels.js';
@@ -122,9 +122,11 @@ export function createRecognizer(M, { pool }) {
     /** Adds a recording of `label`: Float32Array samples in [-1, 1] at `sampleRate` Hz. */
     addExample(label, samples, sampleRate) {
       const handle = this.#live();
-      checkLabel(label);
-      requireNumber(sampleRate, 'sampleRate');
-      const input = samplesIn(M, samples);
+      const input = reading('addExample', () => {
+        checkLabel(label);
+        requireNumber(sampleRate, 'sampleRate');
+        return samplesIn(M, samples);
+      });
       try {
         callWasm(M, 'addExample', () => handle.addExample(label, input.ptr, input.length, sampleRate));
       } finally {
@@ -136,9 +138,11 @@ export function createRecognizer(M, { pool }) {
     /** Adds precomputed features of `label` (T rows × featureWidth; see `featureWidth`). */
     addFeatures(label, features) {
       const handle = this.#live();
-      checkLabel(label);
       const width = handle.featureWidth();
-      const input = matrixIn(M, features, features instanceof Float32Array || features instanceof Float64Array ? width : undefined, 'features');
+      const input = reading('addFeatures', () => {
+        checkLabel(label);
+        return matrixIn(M, features, features instanceof Float32Array || features instanceof Float64Array ? width : undefined, 'features');
+      });
       try {
         callWasm(M, 'addFeatures', () => handle.addFeatures(label, input.ptr, input.rows, input.cols));
       } finally {
@@ -149,7 +153,7 @@ export function createRecognizer(M, { pool }) {
 
     /** Forgets the examples of `label` (its trained model, if any, stays until train()). */
     removeExamples(label) {
-      checkLabel(label);
+      reading('removeExamples', () => checkLabel(label));
       const handle = this.#live();
       callWasm(M, 'removeExamples', () => handle.removeExamples(label));
     }
@@ -162,7 +166,7 @@ export function createRecognizer(M, { pool }) {
 
     /** Number of examples of `label` (0 for an unknown label). */
     exampleCount(label) {
-      checkLabel(label);
+      reading('exampleCount', () => checkLabel(label));
       const handle = this.#live();
       return callWasm(M, 'exampleCount', () => handle.exampleCount(label));
     }
@@ -175,7 +179,7 @@ export function createRecognizer(M, { pool }) {
      * examples.
      */
     exampleFeatures(label) {
-      checkLabel(label);
+      reading('exampleFeatures', () => checkLabel(label));
       const handle = this.#live();
       const { data, cols, lengths } = callWasm(M, 'exampleFeatures', () => handle.exampleFeatures(label));
       const out = [];
@@ -288,8 +292,10 @@ export function createRecognizer(M, { pool }) {
     /** classify() without the Promise (for latency-critical code on the main thread). */
     classifySync(samples, sampleRate) {
       const handle = this.#live();
-      requireNumber(sampleRate, 'sampleRate');
-      const input = samplesIn(M, samples);
+      const input = reading('classify', () => {
+        requireNumber(sampleRate, 'sampleRate');
+        return samplesIn(M, samples);
+      });
       try {
         return shapeResult(callWasm(M, 'classify', () => handle.classify(input.ptr, input.length, sampleRate)));
       } finally {
@@ -340,7 +346,8 @@ export function createRecognizer(M, { pool }) {
     classifyFeatures(features) {
       const handle = this.#live();
       const width = handle.featureWidth();
-      const input = matrixIn(M, features, features instanceof Float32Array || features instanceof Float64Array ? width : undefined, 'features');
+      const input = reading('classifyFeatures', () =>
+        matrixIn(M, features, features instanceof Float32Array || features instanceof Float64Array ? width : undefined, 'features'));
       try {
         return shapeResult(callWasm(M, 'classify', () => handle.classifyFeatures(input.ptr, input.rows, input.cols)));
       } finally {
@@ -471,6 +478,16 @@ function progressReporter(onProgress) {
       // A failing progress handler must not break training.
     }
   };
+}
+
+// What a method reads of its arguments (checks, copies into the heap): its errors named
+// "<method>: ..." as the engine's are.
+function reading(method, fn) {
+  try {
+    return fn();
+  } catch (error) {
+    throw qualify(error, method);
+  }
 }
 
 function shapeResult(r) {
