@@ -116,3 +116,20 @@ test("the Recognizer's methods name themselves in the errors of their arguments"
   assertGmmHmmError(GmmHmmError, () => rec.exampleCount(''), /^exampleCount: label must be a non-empty string/);
   rec.dispose();
 });
+
+test("the Recognizer's dispose() stops its createListener() listeners at once: an error (disposed), then end (stopped)", () => {
+  const rec = new g.Recognizer({ workers: 0 });
+  const listener = rec.createListener({ sampleRate: 16000 });
+  const stopped = rec.createListener({ sampleRate: 16000 });
+  stopped.stop();
+  const events = [];
+  listener.addEventListener('error', (e) => events.push(`error: ${e.error.code}`));
+  listener.addEventListener('end', (e) => events.push(`end: ${e.detail.state}`));
+  listener.addEventListener('end', () => rec.dispose());  // dispose() again from inside it
+  listener.push(new Float32Array(16000).map((_, i) => 0.3 * Math.sin(i / 5)));
+  rec.dispose();
+  assert.deepEqual(events, ['error: disposed', 'end: stopped']);
+  assert.equal(listener.state, 'stopped');
+  assert.equal(stopped.state, 'stopped');
+  assertGmmHmmError(GmmHmmError, () => listener.push(new Float32Array(10)), /the listener has stopped/, 'disposed');
+});

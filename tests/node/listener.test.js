@@ -339,9 +339,11 @@ describe('bad input', { skip: speechSkip ?? false }, () => {
     const { audio } = stream(['yes'], TEST_VOICE);
     listener.push(audio.subarray(0, RATE));
     other.dispose();
-    listener.push(audio.subarray(RATE));
-    listener.end();
+    // At once, not at the next word: the error, then 'end' (it could not go on: stopped).
     assert.deepEqual(order, ['error', 'end: stopped'], "it could not go on: 'end' says it stopped");
+    assertGmmHmmError(GmmHmmError, () => listener.push(audio.subarray(RATE)), /the listener has stopped/, 'disposed');
+    listener.end();
+    assert.deepEqual(order, ['error', 'end: stopped'], 'nothing after end');
     assert.equal(errors.length, 1);
     assert.ok(errors[0] instanceof GmmHmmError);
     assert.equal(errors[0].code, 'disposed');

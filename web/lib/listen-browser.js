@@ -5,7 +5,7 @@
 // The page's thread sets this up and receives the events; stop() releases the worklet node,
 // the Worker, the tracks listen() opened and the AudioContext it created.
 import { GmmHmmError, describe, requireOptions } from './errors.js';
-import { ListenerEvent, readListenerOptions } from './listener.js';
+import { ListenerEvent, RECOGNIZER_DISPOSED, readListenerOptions } from './listener.js';
 
 /** listen()'s options besides the Listener's (sampleRate is the AudioContext's). */
 export const BROWSER_OPTIONS = [
@@ -153,8 +153,7 @@ function release(parts, owned) {
 
 const errorIn = ({ message, code }) => new GmmHmmError(message, code);
 
-/** The Recognizer's dispose() tells its listeners through this method. */
-export const RECOGNIZER_DISPOSED = Symbol('gmmhmm.recognizerDisposed');
+
 
 // How long a resume() may take on a page without a user gesture before the listener says
 // that no audio arrives (with a gesture, it waits for the resume itself).

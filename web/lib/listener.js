@@ -113,6 +113,9 @@ function blockOf(samples) {
   return { view: samples, length: floatArrayLength(samples, 'Listener.push: samples') };
 }
 
+/** The Recognizer's dispose() tells its listeners (createListener()'s and listen()'s) through this method. */
+export const RECOGNIZER_DISPOSED = Symbol('gmmhmm.recognizerDisposed');
+
 /** The Endpointer's option names, as the engine declares them. */
 export const endpointerOptionNames = (M) => M.optionDeclarations().endpointer.map((d) => d.name);
 
@@ -210,6 +213,13 @@ class Listener extends EventTarget {
     this.#finish('stopped');
   }
 
+  // The recognizer was disposed: nothing left to classify with (as at a word: the error, then 'end').
+  [RECOGNIZER_DISPOSED]() {
+    if (this.#state !== 'listening') return;
+    this.#emit('error', { error: new GmmHmmError('Listener: the Recognizer was disposed: the listener stops', 'disposed') });
+    this.#end('stopped');
+  }
+
   /**
    * Resolves with the next word the listener cuts out (for enrolment: the same cut as
    * recognition): { samples, sampleRate, startSample, endSample, startTime, endTime }. That
@@ -240,7 +250,7 @@ class Listener extends EventTarget {
   #requireListening(method) {
     if (this.#state !== 'listening') {
       throw new GmmHmmError(`Listener.${method}: the listener has ${this.#state}` +
-        (this.#state === 'ended' ? ' (end() was called or continuous is false)' : ' (stop() was called)'), 'disposed');
+        (this.#state === 'ended' ? ' (end() was called or continuous is false)' : ' (stop() was called, or its Recognizer was disposed)'), 'disposed');
     }
   }
 

@@ -6,8 +6,8 @@ import { GmmHmmError, abortError, callWasm, checkSignal, describe, qualify, requ
 import { fileIn } from './files.js';
 import { matrixIn, matrixOut, samplesIn } from './heap.js';
 import { checkLabel } from './labels.js';
-import { createListener, endpointerOptionNames } from './listener.js';
-import { RECOGNIZER_DISPOSED, listen as listenInBrowser } from './listen-browser.js';
+import { RECOGNIZER_DISPOSED, createListener, endpointerOptionNames } from './listener.js';
+import { listen as listenInBrowser } from './listen-browser.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
 import { WORKERS_OPTION, checkWorkers } from './train-pool.js';
 
@@ -73,6 +73,7 @@ export function createRecognizer(M, { pool }) {
     #workersStarted = false;
     #usesPool = false;     // counted among the pool's users (until dispose)
     #listeners = new Set();  // listen()'s listeners still running: dispose() stops them
+    #streamListeners = new Set();  // WeakRefs to createListener()'s (a dropped one is freed by its finalizer)
     #training = null;      // AbortController of the train() in flight
 
     /**
@@ -311,7 +312,7 @@ export function createRecognizer(M, { pool }) {
      */
     createListener(options) {
       this.#live();
-      return createListener(M, {
+      const listener = createListener(M, {
         // Disposed: classify() then reports 'disposed' and the listener stops.
         trained: () => !this.#handle || this.#handle.isTrained(),
         classify: (ptr, length, sampleRate, sensitivity) => {
@@ -319,6 +320,9 @@ export function createRecognizer(M, { pool }) {
           return shapeResult(callWasm(M, 'classify', () => handle.classifyWithSensitivity(ptr, length, sampleRate, sensitivity)));
         },
       }, options);
+      for (const ref of this.#streamListeners) if (!ref.deref() || ref.deref().state !== 'listening') this.#streamListeners.delete(ref);
+      this.#streamListeners.add(new WeakRef(listener));
+      return listener;
     }
 
     /**
@@ -394,9 +398,10 @@ export function createRecognizer(M, { pool }) {
       this.#training?.abort(new GmmHmmError('train: the Recognizer was disposed while training', 'disposed'));
       // As createListener()'s listeners: an 'error' event (code 'disposed'), then 'end' (stopped),
       // and the microphone, worklet and Worker released.
-      const listeners = [...this.#listeners];
+      const listeners = [...this.#listeners, ...[...this.#streamListeners].map((ref) => ref.deref())];
       this.#listeners.clear();
-      for (const listener of listeners) listener[RECOGNIZER_DISPOSED]();
+      this.#streamListeners.clear();
+      for (const listener of listeners) listener?.[RECOGNIZER_DISPOSED]();
       handle.delete();
       if (usedPool) pool.release(this);
     }
