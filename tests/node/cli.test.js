@@ -111,6 +111,16 @@ describe('train, classify, eval', { skip: speechSkip ?? false }, () => {
     }
   });
 
+  test('WAV files beside the label folders are named as skipped', async () => {
+    const mixed = path.join(dir, 'mixed');
+    for (const word of WORDS) fs.cpSync(path.join(byFolder, word), path.join(mixed, word), { recursive: true });
+    fs.copyFileSync(path.join(flat, 'red_0.wav'), path.join(mixed, 'loose.wav'));
+    const result = await gmmhmm('train', mixed, '-o', path.join(dir, 'mixed.json'), '--workers', '0');
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout + result.stderr, /skipped 1 WAV file directly in .*mixed: without --label-pattern/);
+    assert.match(result.stdout, /trained 3 words from 9 files/);
+  });
+
   test('a folder without label subfolders says what to do', async () => {
     const result = await gmmhmm('train', flat, '-o', path.join(dir, 'x.json'));
     assert.equal(result.code, 1);
@@ -179,6 +189,10 @@ describe('errors', () => {
       [['classify', 'm.json', 'a.wav', '--max-file-size', '0'], /--max-file-size must be a whole number from 1 to \d+, got '0'/],
       [['classify', 'm.json', 'a.wav', '--max-file-size', '1e99'], /--max-file-size must be a whole number/],
       [['train', 'a', '-o', 'm.json', '--label-pattern', '(['], /--label-pattern is not a valid regular expression/],
+      [['train', 'a', '-o', 'm.json', '-o', 'n.json'], /-o, --output is given more than once/],
+      [['listen', 'm.json', 'a.wav', '--hangover', '100', '--hangover=200'], /--hangover is given more than once/],
+      [['listen', 'm.json', 'a.wav', '--sensitivity', '-25'], /--sensitivity must be a number from -20 to 20, got '-25'/],
+      [['listen', 'm.json', 'a.wav', '--sensitivity', '-x'], /--sensitivity' argument is ambiguous/],
     ];
     for (const [args, pattern] of cases) {
       const result = await gmmhmm(...args);
@@ -187,6 +201,13 @@ describe('errors', () => {
       assert.match(result.stderr, /usage:\n {2}gmmhmm train/);
       assert.equal(result.stdout, '');
     }
+  });
+
+  test('a negative number after an option is its value', async () => {
+    // Reaches the model file, so the command line was accepted.
+    const result = await gmmhmm('listen', path.join(dir, 'absent.json'), 'a.wav', '--sensitivity', '-5');
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /cannot read model .*absent\.json: no such file/);
   });
 
   test('the packed CLI runs with no other package installed', { skip: speechSkip ? 'sox missing' : false }, async () => {

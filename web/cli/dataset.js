@@ -110,11 +110,15 @@ export async function labelledFiles(folder, labelPattern = null) {
       if (problem) throw new Error(`folder ${printable(sub.path)}: its name ${printable(sub.name)} is the label of its files, and it ${problem}`);
       for (const f of wavs) add(f, sub.name);
     }
+    const loose = top.filter((e) => e.kind === 'file' && isWav(e.name)).length;
     if (files.length === 0) {
-      const loose = top.filter((e) => e.kind === 'file' && isWav(e.name)).length;
       throw new Error(loose > 0
         ? `${printable(folder)} has ${loose} WAV files but no label subfolders: put each word's files in <folder>/<label>/, or give --label-pattern`
         : `no WAV files found in ${printable(folder)} (expected <folder>/<label>/*.wav)`);
+    }
+    if (loose > 0) {
+      notes.push(`skipped ${loose} WAV file${loose === 1 ? '' : 's'} directly in ${printable(folder)}: without --label-pattern, ` +
+        'a file\'s label is the name of its subfolder');
     }
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -44,8 +44,8 @@ export const OPTIONS = {
   },
   'label-pattern': {
     value: '<regex>', commands: ['train', 'eval'],
-    help: "labels from file names: a JavaScript regular expression whose first group is the label (FSDD: '^(\\d)_'); " +
-      'without it, labels are subfolder names',
+    help: "labels from file names: a JavaScript regular expression whose first group is the label (FSDD: '^(\\d)_'; " +
+      'a pattern without a group gives the whole match); without it, labels are subfolder names',
     parse: (text) => {
       try {
         return new RegExp(text);
@@ -150,6 +150,31 @@ Output file (-o): checked before training (its folder must exist and be writable
   written through, and so is one of the WAV files being trained on.
 Exit status: 0 done, 1 an error (on stderr, naming the file), 2 a mistake in the command line.`;
 
+/** Long and short flags of the options that take a value. */
+const VALUE_FLAGS = new Set(Object.entries(OPTIONS).filter(([, o]) => !o.boolean)
+  .flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]));
+
+/**
+ * argv with `--sensitivity -5` written as `--sensitivity=-5`: parseArgs takes a value that
+ * starts with a dash only in that form, but a negative number is plainly a value.
+ */
+function joinNegativeValues(argv) {
+  const out = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (VALUE_FLAGS.has(argv[i]) && /^-(\d|\.\d)/.test(argv[i + 1] ?? '')) {
+      out.push(argv[i].startsWith('--') ? `${argv[i]}=${argv[i + 1]}` : `${argv[i]}${argv[i + 1]}`);
+      i++;
+    } else {
+      out.push(argv[i]);
+    }
+  }
+  return out;
+}
+
 /**
  * Parses argv. Returns { help: true } | { version: true } | { command, args, options } where
  * options holds every option of the command, parsed (defaults filled in). Throws UsageError.
@@ -158,9 +183,10 @@ export function parseCommandLine(argv) {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: joinNegativeValues(argv),
       allowPositionals: true,
       strict: true,
+      tokens: true,
       options: {
         ...Object.fromEntries(Object.entries(OPTIONS).map(([name, o]) => [name, { type: o.boolean ? 'boolean' : 'string',
           ...(o.short ? { short: o.short } : {}) }])),
@@ -171,9 +197,17 @@ export function parseCommandLine(argv) {
   } catch (error) {
     throw new UsageError(error.message);
   }
-  const { values, positionals } = parsed;
+  const { values, positionals, tokens } = parsed;
   if (values.help) return { help: true };
   if (values.version) return { version: true };
+  // parseArgs keeps the last of a repeated option; a second value is more likely a mistake
+  // (two sensitivities, two outputs) than a wish to override the first.
+  const given = new Set();
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    if (given.has(token.name)) throw new UsageError(`${flag(token.name)} is given more than once`);
+    given.add(token.name);
+  }
   const [command, ...args] = positionals;
   if (command === undefined) throw new UsageError('no command given');
   if (!Object.hasOwn(COMMANDS, command)) throw new UsageError(`unknown command '${command}'`);
