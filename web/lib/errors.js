@@ -183,7 +183,7 @@ export function describe(value) {
     }
     if (value === null) return 'null';
     if (Array.isArray(value)) return `an array of length ${value.length}`;
-    if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of length ${value.length}`;
+    if (ArrayBuffer.isView(value)) return `${/^[AEIOU]/.test(value.constructor.name) ? 'an' : 'a'} ${value.constructor.name} of length ${value.length}`;
     const constructorName = Object.getPrototypeOf(value)?.constructor?.name;
     return constructorName && constructorName !== 'Object' ? `a ${constructorName}` : 'an object';
   } catch {

@@ -274,7 +274,12 @@ export function samplesIn(M, samples, name = 'samples') {
   let view;
   if (isFloatArray(samples)) view = samples;
   else if (Array.isArray(samples)) view = numbersOf(M, samples, Float32Array, name);
-  else throw new GmmHmmError(`${name} must be a Float32Array of audio samples in [-1, 1], got ${describe(samples)}`);
+  else {
+    // Integer PCM has no one scale (16-bit: 32768, 8-bit WAV: unsigned around 128): the caller says which.
+    const pcm = ArrayBuffer.isView(samples) && /^(Int|Uint)(8|16|32)Array$/.test(samples.constructor?.name)
+      ? `: convert integer PCM to [-1, 1] first (16-bit: divide by 32768)` : '';
+    throw new GmmHmmError(`${name} must be a Float32Array, Float64Array or array of numbers (audio samples in [-1, 1]), got ${describe(samples)}${pcm}`);
+  }
   const length = view === samples ? floatArrayLength(view, name) : view.length;
   requireHeapRoom(M, length, 4, name);
   const ptr = allocate(M, length * 4, name);
