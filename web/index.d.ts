@@ -433,6 +433,12 @@ export interface ClassificationScores {
   alignment: { label: string; states: Int32Array; firstFrame: number } | null;
 }
 
+/**
+ * How the confidences are computed: softmax(scale × per-frame scores), the scale fitted on
+ * held-out examples (`samples` of them). With one example per word there is none: samples 0,
+ * and the scale is fitted on the examples themselves, so that a new word is not reported as
+ * certain (its confidence is lower than on the examples, whose own models saw them).
+ */
 export interface CalibrationInfo {
   scale: number;
   samples: number;
@@ -490,7 +496,9 @@ export interface Recognizer {
   readonly featureWidth: number;
   readonly calibration: CalibrationInfo;
   /**
-   * Trains every word with examples. Rejects with: signal.reason when aborted; code 'disposed'
+   * Trains every word with examples. A recognizer from fromJSON() has its words' models but
+   * not their examples: train() refuses (naming them) to drop such words until their examples
+   * are added again or they are given up with removeExamples(label). Rejects with: signal.reason when aborted; code 'disposed'
    * when dispose() is called meanwhile; 'cancelled' after terminateWorkers(); 'internal' when
    * a training worker dies; 'invalid-argument' when this Recognizer is already training.
    * The previous models are kept whenever it rejects.

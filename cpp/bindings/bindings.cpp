@@ -1343,6 +1343,9 @@ class RecognizerHandle {
   val labels() const { return guarded([&] { return stringsToJs(r_.labels()); }); }
   val trainedLabels() const { return guarded([&] { return stringsToJs(r_.trainedLabels()); }); }
   val labelsWithExamples() const { return guarded([&] { return stringsToJs(r_.labelsWithExamples()); }); }
+  void checkNothingDropped() const {
+    guarded([&] { r_.checkNothingDropped("train"); });
+  }
 
   int exampleCount(val label) const {
     return guarded([&] {
@@ -1519,6 +1522,7 @@ EMSCRIPTEN_BINDINGS(gmmhmm_recognizer) {
       .function("labels", &RecognizerHandle::labels)
       .function("trainedLabels", &RecognizerHandle::trainedLabels)
       .function("labelsWithExamples", &RecognizerHandle::labelsWithExamples)
+      .function("checkNothingDropped", &RecognizerHandle::checkNothingDropped)
       .function("exampleCount", &RecognizerHandle::exampleCount)
       .function("exampleFeatures", &RecognizerHandle::exampleFeatures)
       .function("optionsJson", &RecognizerHandle::optionsJson)

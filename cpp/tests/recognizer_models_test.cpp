@@ -554,3 +554,76 @@ TEST(Recognizer, FewAndUnevenExamplesStillRejectStrangers) {
   for (auto& x : sampleExamples(a, 3, 40, 8)) EXPECT_EQ(uneven.classifyFeatures(x).label, "a");
   for (auto& x : sampleExamples(b, 3, 40, 9)) EXPECT_EQ(uneven.classifyFeatures(x).label, "b");
 }
+
+// One example per word: no held-out example to fit the softmax scale on. The scale comes from
+// the examples themselves (Platt's targets: (n+1)/(n+2) on them), so a new word is not
+// reported as certain, whichever word wins.
+TEST(Recognizer, OneExamplePerWordGivesConfidencesShortOfCertainty) {
+  Recognizer rec(sampledOptions());
+  std::vector<GmmHmm> words;
+  std::vector<RowMatrix> own;
+  for (int w = 0; w < 4; ++w) {
+    words.push_back(makeWord(400 + static_cast<std::uint64_t>(w)));
+    own.push_back(sampleExamples(words.back(), 1, 40, 40 + static_cast<std::uint64_t>(w))[0]);
+    rec.addFeatures("w" + std::to_string(w), own.back());
+  }
+  rec.train();
+  EXPECT_EQ(rec.calibration().samples, 0);
+  ASSERT_TRUE(rec.calibration().scale > 0 && rec.calibration().scale < 1) << rec.calibration().scale;
+  double ownMean = 0;
+  for (int w = 0; w < 4; ++w) {
+    const Classification c = rec.classifyFeatures(own[static_cast<std::size_t>(w)]);
+    EXPECT_EQ(c.label, "w" + std::to_string(w));
+    ownMean += c.confidence / 4;
+  }
+  EXPECT_NEAR(ownMean, 5.0 / 6.0, 0.1);  // Platt's target for 4 samples
+  int correct = 0;
+  for (int w = 0; w < 4; ++w) {
+    for (auto& x : sampleExamples(words[static_cast<std::size_t>(w)], 5, 40, 90 + static_cast<std::uint64_t>(w))) {
+      const Classification c = rec.classifyFeatures(x);
+      correct += c.label == "w" + std::to_string(w);
+      EXPECT_LT(c.confidence, 0.95);
+    }
+  }
+  EXPECT_GE(correct, 18);
+  // The scale is kept in the file.
+  EXPECT_DOUBLE_EQ(Recognizer::fromJson(rec.toJson()).calibration().scale, rec.calibration().scale);
+}
+
+// A recognizer from a file has its words' models, not their examples: training it with a new
+// word's examples would keep only that word. train() refuses, naming the words, until their
+// examples are back or they are given up with removeExamples().
+TEST(Recognizer, TrainingAFileRecognizerNeverDropsItsWordsSilently) {
+  Recognizer rec(sampledOptions());
+  std::vector<GmmHmm> words;
+  for (int w = 0; w < 3; ++w) {
+    words.push_back(makeWord(600 + static_cast<std::uint64_t>(w)));
+    for (auto& x : sampleExamples(words.back(), 3, 40, 60 + static_cast<std::uint64_t>(w))) rec.addFeatures("w" + std::to_string(w), x);
+  }
+  rec.train();
+  const std::vector<RowMatrix> kept = rec.examples("w1");
+  Recognizer loaded = Recognizer::fromJson(rec.toJson());
+  const GmmHmm extra = makeWord(699);
+  for (auto& x : sampleExamples(extra, 3, 40, 69)) loaded.addFeatures("w3", x);
+  try {
+    loaded.train();
+    FAIL() << "train() dropped the loaded words";
+  } catch (const InvalidArgument& e) {
+    EXPECT_NE(std::string(e.what()).find("train: the words \"w0\", \"w1\", \"w2\" have a trained model but no examples"),
+              std::string::npos) << e.what();
+  }
+  EXPECT_EQ(loaded.trainedLabels(), (std::vector<std::string>{"w0", "w1", "w2"})) << "the failed call changed nothing";
+  // Examples back for one word, the others given up: trains those two.
+  for (const auto& x : kept) loaded.addFeatures("w1", x);
+  loaded.removeExamples("w0");
+  EXPECT_EQ(loaded.wordsTrainingWouldDrop(), std::vector<std::string>{"w2"});
+  loaded.removeExamples("w2");
+  loaded.train();
+  EXPECT_EQ(loaded.trainedLabels(), (std::vector<std::string>{"w3", "w1"}));  // in the order their examples came
+  for (auto& x : sampleExamples(extra, 3, 40, 77)) EXPECT_EQ(loaded.classifyFeatures(x).label, "w3");
+  // A removed word given examples again is kept.
+  Recognizer again = Recognizer::fromJson(rec.toJson());
+  again.removeExamples("w0");
+  for (const auto& x : kept) again.addFeatures("w0", x);
+  EXPECT_EQ(again.wordsTrainingWouldDrop(), (std::vector<std::string>{"w1", "w2"}));
+}

@@ -2,7 +2,7 @@
 // parallel Workers / worker_threads where available), classify, reject, save. All the maths
 // is in wasm (cpp/src/recognizer through the recognizer section of cpp/bindings/bindings.cpp);
 // this file moves data, runs the training jobs and turns results into plain JS objects.
-import { GmmHmmError, abortError, callWasm, checkSignal, describe, qualify, requireNumber, requireOptions } from './errors.js';
+import { GmmHmmError, abortError, callWasm, checkSignal, describe, qualify, rejectUnknownOptions, requireNumber, requireOptions } from './errors.js';
 import { fileIn } from './files.js';
 import { matrixIn, matrixOut, samplesIn } from './heap.js';
 import { checkLabel } from './labels.js';
@@ -19,6 +19,9 @@ const FROM_HANDLE = Symbol('fromHandle');
 
 // Options handled here rather than by the core.
 const JS_OPTIONS = [WORKERS_OPTION.name];
+// The option groups the core reads (cpp/src/recognizer/options.cpp), named here so that a
+// typo lists every option, this layer's too.
+const CORE_OPTIONS = ['features', 'word', 'background', 'rejection'];
 const TRAIN_OPTIONS = ['onProgress', 'signal', 'workers'];
 const PREPARE_OPTIONS = ['workers'];
 
@@ -88,6 +91,7 @@ export function createRecognizer(M, { pool }) {
         return;
       }
       const opts = requireOptions(options, 'Recognizer options');
+      rejectUnknownOptions(opts, [...JS_OPTIONS, ...CORE_OPTIONS], 'Recognizer');
       const core = {};
       for (const [key, value] of Object.entries(opts)) if (!JS_OPTIONS.includes(key)) core[key] = value;
       this.#workers = checkWorkers(opts.workers === undefined ? WORKERS_OPTION.default : opts.workers, 'Recognizer options');
@@ -238,6 +242,7 @@ export function createRecognizer(M, { pool }) {
       if (labels.length === 0) {
         throw new GmmHmmError('train: no examples; add examples with addExample(label, samples, sampleRate) first');
       }
+      callWasm(M, 'train', () => handle.checkNothingDropped());
       if (signal?.aborted) throw abortError(signal);
       const optionsJson = callWasm(M, 'train', () => handle.optionsJson());
       // The variance prior's reference, from every word's examples (the core computes it).

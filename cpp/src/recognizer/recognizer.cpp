@@ -79,11 +79,34 @@ void Recognizer::addFeatures(const std::string& label, RowMatrix features) {
   }
   if (std::find(order_.begin(), order_.end(), label) == order_.end()) order_.push_back(label);
   examples_[label].push_back(std::move(features));
+  dropped_.erase(label);
 }
 
 void Recognizer::removeExamples(const std::string& label) {
   examples_.erase(label);
   order_.erase(std::remove(order_.begin(), order_.end(), label), order_.end());
+  dropped_.insert(label);
+}
+
+std::vector<std::string> Recognizer::wordsTrainingWouldDrop() const {
+  std::vector<std::string> out;
+  for (const auto& l : wordLabels_)
+    if (!examples_.count(l) && !dropped_.count(l)) out.push_back(l);
+  return out;
+}
+
+void Recognizer::checkNothingDropped(const char* where) const {
+  const std::vector<std::string> lost = wordsTrainingWouldDrop();
+  if (lost.empty()) return;
+  std::string names;
+  for (std::size_t i = 0; i < lost.size() && i < 5; ++i) names += (i ? ", \"" : "\"") + lost[i] + "\"";
+  if (lost.size() > 5) names += " and " + std::to_string(lost.size() - 5) + " more";
+  failArgument(where, ": ", lost.size() == 1 ? "the word " : "the words ", names, lost.size() == 1 ? " has" : " have",
+               " a trained model but no examples (a recognizer loaded from a file keeps each word's model, not its "
+               "recordings), and training would drop ",
+               lost.size() == 1 ? "it" : "them", ": add ", lost.size() == 1 ? "its" : "their",
+               " examples again (e.g. from exampleFeatures() kept beside the file), or call removeExamples(label) for "
+               "each word to drop");
 }
 
 std::vector<std::string> Recognizer::labelsWithExamples() const { return order_; }
@@ -121,6 +144,7 @@ const GmmHmm& Recognizer::backgroundModel() const {
 
 void Recognizer::train(const std::function<bool(const std::string&, const TrainingProgress&)>& progress) {
   if (order_.empty()) failArgument("train: no examples; add examples with addExample() first");
+  checkNothingDropped("train");
   std::map<std::string, WordModel> words;
   const std::vector<double> pooled = pooledVariance();
   for (const auto& label : order_) {
@@ -160,6 +184,7 @@ void Recognizer::install(std::map<std::string, WordModel> words, GmmHmm backgrou
   words_ = std::move(models);
   background_.clear();
   background_.push_back(std::move(background));
+  dropped_.clear();
   calibrate();
   computeSizeCorrections();
   computeFitFloors();
@@ -282,6 +307,49 @@ void Recognizer::calibrate() {
     samples.push_back(std::move(s));
   }
   calibration_ = fitSoftmaxScale(samples);
+  if (samples.empty()) calibration_.scale = trainingExampleScale();
+}
+
+// With no held-out example (every word has a single one) nothing measures how far apart the
+// words' scores fall on new audio, and the default scale turned a margin of a few nats per
+// frame into 100 % for right and wrong words alike. The words' own examples, scored by models
+// and templates that contain them, are the best margins these words will ever see; Platt's
+// targets hold their confidence to (n+1)/(n+2), so a new word, with a smaller margin, gets
+// less. The calibration still reports 0 held-out samples.
+double Recognizer::trainingExampleScale() const {
+  std::vector<CalibrationSample> samples;
+  std::vector<std::pair<std::size_t, const RowMatrix*>> examples;
+  for (std::size_t w = 0; w < words_.size(); ++w) {
+    const auto it = examples_.find(wordLabels_[w]);
+    if (it == examples_.end()) continue;
+    for (const auto& x : it->second) examples.push_back({w, &x});
+  }
+  std::vector<std::vector<double>> scores(words_.size(), std::vector<double>(examples.size(), 0.0));
+  for (std::size_t k = 0; k < words_.size(); ++k) {
+    const Index shortest = shortestPath(words_[k].model);
+    std::vector<const RowMatrix*> parts;
+    std::vector<std::size_t> which;
+    for (std::size_t i = 0; i < examples.size(); ++i) {
+      if (examples[i].second->rows() < shortest) {
+        scores[k][i] = -std::numeric_limits<double>::infinity();
+        continue;
+      }
+      parts.push_back(examples[i].second);
+      which.push_back(i);
+    }
+    if (parts.empty()) continue;
+    const std::vector<double> s = words_[k].model.scorePerSequence(detail::stack(parts).view());
+    for (std::size_t j = 0; j < which.size(); ++j) scores[k][which[j]] = s[j];
+  }
+  for (std::size_t i = 0; i < examples.size(); ++i) {
+    const RowMatrix& x = *examples[i].second;
+    CalibrationSample sample;
+    sample.truth = static_cast<int>(examples[i].first);
+    for (std::size_t k = 0; k < words_.size(); ++k)
+      sample.perFrameScores.push_back(scores[k][i] / static_cast<double>(x.rows()) - templateTerm(x, k));
+    samples.push_back(std::move(sample));
+  }
+  return fitSoftmaxScale(samples).scale;
 }
 
 bool Recognizer::templatesActive() const {
@@ -320,7 +388,8 @@ Classification Recognizer::classify(const float* samples, std::size_t numSamples
   }
   if (numSamples > 0 && samples == nullptr) failArgument("classify: samples are missing");
   for (std::size_t i = 0; i < numSamples; ++i)
-    if (!std::isfinite(samples[i])) failArgument("classify: samples contain NaN or infinite values (at index ", i, ")");
+    if (!std::isfinite(samples[i])) failArgument("classify: samples contain NaN or infinite values (at index ", i,
+                                                 "; a number beyond ±3.4e38 is infinite as a 32-bit float)");
   Classification result;
   // Far longer than anything trained: rejected before the front end spends time on it.
   const double frames = static_cast<double>(numSamples) / (sampleRate * options_.features.mfcc.frameShift / 1000.0);

@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <limits>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -177,6 +178,11 @@ class Recognizer {
   int exampleCount(const std::string& label) const;
   const std::vector<RowMatrix>& examples(const std::string& label) const;  // throws if none
   std::vector<std::string> labelsWithExamples() const;
+  // Trained words that have no examples (loaded from a file, which keeps models, not
+  // recordings) and were not given up with removeExamples(): training would drop them, so
+  // train() refuses, naming them (checkNothingDropped; callers that train in parts call it).
+  std::vector<std::string> wordsTrainingWouldDrop() const;
+  void checkNothingDropped(const char* where) const;
 
   // Training, all in this thread: every label with examples, then the background model and
   // the calibration. progress gets the label ("" for the background). Replaces any models.
@@ -234,6 +240,7 @@ class Recognizer {
   Classification score(const RowMatrix& features, std::ptrdiff_t firstFrame, const Steadiness* steady,
                        double sensitivity = 0.0, const RowMatrix* noiseVariance = nullptr) const;
   void calibrate();
+  double trainingExampleScale() const;
   void computeSizeCorrections();
   void computeFitFloors();
   // Every label's examples (in order_), as trainBackgroundModel takes them.
@@ -248,6 +255,7 @@ class Recognizer {
   RecognizerOptions options_;
   std::vector<std::string> order_;                         // labels in the order first added
   std::map<std::string, std::vector<RowMatrix>> examples_;
+  std::set<std::string> dropped_;  // trained words given up with removeExamples() until the next install()
   std::vector<std::string> wordLabels_;                    // trained labels, in order
   std::vector<WordModel> words_;
   std::vector<GmmHmm> background_;                         // 0 or 1
