@@ -70,6 +70,22 @@ TEST(RecognizerFeatures, SilencePaddingIsTrimmed) {
   EXPECT_GT(untrimmed.rows(), b.rows() + 180);
 }
 
+TEST(RecognizerFeatures, ADcOffsetMakesNoClickAtThePaddedEnds) {
+  // A microphone's DC offset under a word padded with 1 s of digital silence: the same frames
+  // kept as without the offset (the front end removes each frame's DC; the edge padding is at
+  // the recording's own level, not a step from 0).
+  const auto word = paddedWord(16000, 1.0, 0.0);
+  std::vector<float> offset(word);
+  for (float& x : offset) x += 0.05f;
+  UtteranceInfo plainInfo, offsetInfo;
+  const RowMatrix a = wordFeatures(word.data(), word.size(), 16000, WordFeatureOptions(), &plainInfo);
+  const RowMatrix b = wordFeatures(offset.data(), offset.size(), 16000, WordFeatureOptions(), &offsetInfo);
+  EXPECT_NEAR(static_cast<double>(offsetInfo.kept.first), static_cast<double>(plainInfo.kept.first), 2.0);
+  EXPECT_NEAR(static_cast<double>(offsetInfo.kept.last), static_cast<double>(plainInfo.kept.last), 2.0);
+  EXPECT_GT(offsetInfo.kept.first, 90);
+  EXPECT_NEAR(static_cast<double>(a.rows()), static_cast<double>(b.rows()), 4.0);
+}
+
 TEST(RecognizerFeatures, ShortInputGivesNoFramesAndBadInputThrows) {
   std::vector<float> tiny(50, 0.1f);
   EXPECT_EQ(wordFeatures(tiny.data(), tiny.size(), 16000).rows(), 0);

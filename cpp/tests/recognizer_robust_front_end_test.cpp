@@ -212,6 +212,32 @@ TEST(RobustFrontEnd, TheFloorDoesNotMakeAWhistleOrAHumLookSteadier) {
   EXPECT_LT(floored.steady.levelSpreadDb, minSpreadDb);
 }
 
+TEST(RobustFrontEnd, ANoiseBurstInQuieterNoiseOfItsKindIsAsSteadyAsInSilence) {
+  // 0.4 and 0.8 s of white noise at -20 to -40 dBFS, padded with 0.5 s of silence or of the
+  // same noise at -50 dBFS: the step between the two levels is no change of the sound, so the
+  // burst is as steady either way (the "not-speech" test). A word padded with that noise is
+  // not made steady by it.
+  const double minSpreadDb = RejectionOptions().minSpreadDb;
+  std::mt19937 rng(3);
+  std::normal_distribution<double> gauss(0.0, 1.0);
+  for (const double seconds : {0.4, 0.8}) {
+    for (const double dbfs : {-20.0, -30.0, -40.0}) {
+      std::vector<float> burst(static_cast<std::size_t>(seconds * kRate));
+      for (float& v : burst) v = static_cast<float>(std::pow(10.0, dbfs / 20) * gauss(rng));
+      UtteranceInfo silent, noisy;
+      features(padded(burst, 50, Pad::Zeros), WordFeatureOptions(), &silent);
+      features(padded(burst, 50, Pad::White, -50), WordFeatureOptions(), &noisy);
+      EXPECT_LT(silent.steady.levelSpreadDb, minSpreadDb) << seconds << " s at " << dbfs << " dBFS in silence";
+      EXPECT_LT(noisy.steady.levelSpreadDb, minSpreadDb) << seconds << " s at " << dbfs << " dBFS in noise";
+    }
+  }
+  for (const Pad kind : {Pad::White, Pad::Pink}) {
+    UtteranceInfo info;
+    features(padded(word(), 50, kind, -50), WordFeatureOptions(), &info);
+    EXPECT_GT(info.steady.levelSpreadDb, 2 * minSpreadDb);
+  }
+}
+
 TEST(RobustFrontEnd, OlderFilesComputeTheFeaturesTheyWereTrainedOn) {
   // The front end before edgePadding/floorDb/noiseEdges/trimOn: MFCC, C0 within 35 dB of the
   // loudest (+3 margin frames), deltas, CMN -- written out here as it was.

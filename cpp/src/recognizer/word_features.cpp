@@ -115,6 +115,8 @@ FrameRange loudFrames(const std::vector<double>& level, double drop, FrameRange 
 // The trim under which the steadiness thresholds (RejectionOptions::minSpreadDb,
 // minShapeSpread) were measured: C0 within 35 dB of the loudest frame.
 constexpr double kSteadinessTrimDb = 35.0;
+// Mean cepstra C1.. of two stretches this close (RMS over the coefficients): the same sound.
+constexpr double kSameNoiseShape = 4.0;
 
 // The trim's level of every frame and how far below the loudest a kept frame may be.
 std::pair<std::vector<double>, double> trimLevels(const RowMatrix& cepstra, const std::vector<double>& powerDb,
@@ -144,13 +146,27 @@ RowMatrix wordFeatures(const float* samples, std::size_t numSamples, double samp
   const std::int64_t frames = g.numFrames(static_cast<std::int64_t>(numSamples));
   if (frames == 0) return RowMatrix(0, featureWidth(options));
   // Step 1: whole shifts of silence covering one window, so the frame grid stays the same.
+  // Silence at the recording's own level at an end whose first (last) window is mostly a DC
+  // offset (its mean beyond 3 standard deviations): against zeros, a microphone's offset would
+  // be a click there, as loud as a word, and the trim would keep everything from the click to
+  // the word. Elsewhere zeros, so that digital silence around a word changes nothing.
   const int windowsInShifts = (g.windowSize + g.windowShift - 1) / g.windowShift;
   const std::ptrdiff_t padFrames = options.edgePadding ? windowsInShifts : 0;
   std::vector<float> padded;
   if (padFrames > 0) {
     const std::size_t pad = static_cast<std::size_t>(padFrames) * static_cast<std::size_t>(g.windowShift);
-    padded.assign(numSamples + 2 * pad, 0.0f);
-    std::copy(samples, samples + numSamples, padded.begin() + static_cast<std::ptrdiff_t>(pad));
+    const std::size_t window = std::min(numSamples, static_cast<std::size_t>(g.windowSize));
+    const auto level = [&](const float* from) {
+      double sum = 0, squares = 0;
+      for (std::size_t i = 0; i < window; ++i) sum += from[i];
+      const double mean = sum / static_cast<double>(window);
+      for (std::size_t i = 0; i < window; ++i) squares += (from[i] - mean) * (from[i] - mean);
+      const double deviation = std::sqrt(squares / static_cast<double>(window));
+      return std::fabs(mean) > 3.0 * deviation ? static_cast<float>(mean) : 0.0f;
+    };
+    padded.assign(pad, level(samples));
+    padded.insert(padded.end(), samples, samples + numSamples);
+    padded.insert(padded.end(), pad, level(samples + numSamples - window));
   }
   RowMatrix energies = padFrames > 0 ? bands.compute(padded.data(), padded.size()) : bands.compute(samples, numSamples);
   const Eigen::Index T = energies.rows(), B = energies.cols();
@@ -224,9 +240,30 @@ RowMatrix wordFeatures(const float* samples, std::size_t numSamples, double samp
       std::vector<double> c0(static_cast<std::size_t>(n));
       for (Eigen::Index t = 0; t < n; ++t) c0[static_cast<std::size_t>(t)] = plain(t, 0);
       const double drop = std::sqrt(static_cast<double>(options.mfcc.numMelBins)) * kSteadinessTrimDb * std::log(10.0) / 10.0;
-      const FrameRange whole = loudFrames(c0, drop, FrameRange{0, n});
+      FrameRange whole = loudFrames(c0, drop, FrameRange{0, n});
       const FrameRange word{std::clamp<Eigen::Index>(loud.first - from, 0, n), std::clamp<Eigen::Index>(loud.last - from, 0, n)};
       const auto rows = [&](FrameRange r) { return plain.middleRows(r.first, std::max<Eigen::Index>(r.last - r.first, 0)); };
+      // An end cut as noise whose spectral shape is the sound's own (the same noise, quieter:
+      // a burst of the room's noise) is left out of the whole: else the step between the two
+      // levels would count as change, and a noise burst padded with room noise would pass
+      // for speech where the same burst padded with silence does not. A word's own steady
+      // ends (a fricative after a vowel) have another shape and stay.
+      const FrameRange cutBefore{0, std::clamp<Eigen::Index>(sound.first - from, 0, n)};
+      const FrameRange cutAfter{std::clamp<Eigen::Index>(sound.last - from, 0, n), n};
+      if (options.noiseEdges && word.last - word.first >= 3) {
+        const auto meanShape = [&](FrameRange r) -> Eigen::RowVectorXd {
+          return rows(r).rightCols(plain.cols() - 1).colwise().mean();
+        };
+        const Eigen::RowVectorXd wordShape = meanShape(word);
+        const auto sameShape = [&](FrameRange r) {
+          if (r.last - r.first < 3) return false;
+          const double distance = std::sqrt((meanShape(r) - wordShape).squaredNorm() / static_cast<double>(plain.cols() - 1));
+          return distance < kSameNoiseShape;
+        };
+        if (sameShape(cutBefore)) whole.first = std::max(whole.first, cutBefore.last);
+        if (sameShape(cutAfter)) whole.last = std::min(whole.last, cutAfter.first);
+        if (whole.last < whole.first) whole = word;
+      }
       const Steadiness a = steadiness(rows(whole), options), b = steadiness(rows(word), options);
       info->steady = {std::max(a.levelSpreadDb, b.levelSpreadDb), std::max(a.shapeSpread, b.shapeSpread)};
     }
