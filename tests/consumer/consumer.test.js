@@ -461,9 +461,11 @@ describe('the packed package in fresh folders', { timeout: 900_000 }, () => {
         assert.equal(single.result.singleFile, true);
       });
 
-      test('the training worker missing (a bundler that did not emit it)', async () => {
+      test('the training worker missing (a bundler that did not emit it): train() and fitAsync() say so', async () => {
         const { result } = await attempt({ missing: /train-worker\.js$/ }, {});
         assertLoadError(result, /training worker \(train-worker\.js\) did not start: its script http:\/\/127\.0\.0\.1:\d+\/train-worker\.js answers HTTP 404/, 'worker 404');
+        const fit = await attempt({ missing: /train-worker\.js$/ }, { fitAsync: true });
+        assertLoadError(fit.result, /fitAsync: the training worker \(train-worker\.js\) did not start: its script http:\/\/127\.0\.0\.1:\d+\/train-worker\.js answers HTTP 404/, 'fitAsync worker 404');
       });
 
       test('workers: 0 trains in this thread on purpose (no workers started)', async () => {

@@ -151,17 +151,22 @@ export function createTrainingPool(build, { buildName, workerFile }) {
 
   // A new worker that has instantiated the module; null where there are no workers, false
   // when one did not start (train() will say why).
+  // Why the last worker did not start (its script's HTTP status, the CSP directive, the
+  // module's error), for fitAsync's message.
+  let startFailure = null;
   async function startReady() {
     let w;
     try {
       w = await spawn();
-    } catch {
+    } catch (error) {
+      startFailure = error;
       return false;
     }
     if (!w) return null;
     return new Promise((resolve) => {
       const id = nextId++;
-      const fail = () => {
+      const fail = (error) => {
+        startFailure = error;
         w.terminate();
         resolve(false);
       };
@@ -172,7 +177,7 @@ export function createTrainingPool(build, { buildName, workerFile }) {
             w.loaded = true;
             w.serve(null);
             resolve(w);
-          } else fail();
+          } else fail(new Error(m.type === 'error' ? `its WebAssembly did not load (${m.message})` : `it answered '${m.type}' to 'load'`));
         },
         failure: fail,
       });
@@ -351,7 +356,7 @@ export function createTrainingPool(build, { buildName, workerFile }) {
       // by terminate(): the fit is cancelled, as one whose Workers it ends later.
       if (lease.workers.length === 0 && fresh.some((w) => w === false)) {
         if (lease.since !== generation) throw terminated();
-        throw notStarted(workerFile, new Error('it did not load its WebAssembly module'), method);
+        throw notStarted(workerFile, startFailure ?? new Error('it did not load its WebAssembly module'), method);
       }
       for (const w of lease.workers) w.ref();
       runs.add(lease.stop);
