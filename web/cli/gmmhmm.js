@@ -174,6 +174,13 @@ async function main(argv) {
   else await evaluate(args[0], args[1], options);
 }
 
+// `gmmhmm listen model.json long.wav | head`: the reader has gone, so there is no one to
+// answer; stop as other command-line tools do (SIGPIPE), without a stack trace.
+process.stdout.on('error', (error) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 main(process.argv.slice(2)).catch((error) => {
   const usage = error instanceof UsageError;
   console.error(`gmmhmm: error: ${error.message}`);
