@@ -96,3 +96,31 @@ TEST(ModelFileMonitor, AMalformedMonitorIsAModelFormatErrorNamingItsPart) {
 
 }  // namespace
 }  // namespace gmmhmm
+
+namespace gmmhmm {
+namespace {
+
+// Every integer of `j` written as a float (what Python's json writes for 1.0).
+json withFractions(json j) {
+  if (j.is_number_integer()) return json(j.get<double>());
+  if (j.is_structured())
+    for (auto& v : j) v = withFractions(v);
+  return j;
+}
+
+// Whole numbers written with a fraction ("version": 1.0, "nIter": 20.0) read as the integers
+// JavaScript reads them (fromJSON(text) agreed with fromJSON(JSON.parse(text)) only without them).
+TEST(ModelFileNumbers, WholeNumbersWithAFractionReadAsIntegers) {
+  for (const auto& c : cases()) {
+    const std::string text = withFractions(json::parse(c.file)).dump();
+    ASSERT_NE(text.find("1.0"), std::string::npos) << c.name << ": " << text.substr(0, 200);
+    EXPECT_EQ(c.reload(text), c.reload(c.file)) << c.name;
+  }
+  // A fraction is still refused where an integer belongs.
+  json j = json::parse(cases().front().file);
+  j["version"] = 1.5;
+  EXPECT_THROW(GmmHmm::fromJson(j.dump()), ModelFormatError);
+}
+
+}  // namespace
+}  // namespace gmmhmm

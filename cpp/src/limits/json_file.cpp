@@ -1,6 +1,8 @@
 #include "json_file.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <vector>
 
 #include "gmmhmm/errors.hpp"
@@ -179,6 +181,15 @@ class ValueCounter final : public nlohmann::json_sax<json> {
   std::size_t depth_ = 0;
 };
 
+// A whole number written with a fraction ("version": 1.0, as Python writes a float) is the
+// integer JavaScript reads: fromJSON(text) and fromJSON(JSON.parse(text)) agree, and fields
+// that must be integers accept it.
+void asJavaScriptReadsIt(json& value) {
+  if (!value.is_number_float()) return;
+  const double d = value.get<double>();
+  if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) <= 9007199254740992.0) value = static_cast<std::int64_t>(d);
+}
+
 }  // namespace
 
 nlohmann::json parseJsonFile(std::string_view text, const FileLimits& limits, const JsonMembers& members,
@@ -201,6 +212,7 @@ nlohmann::json parseJsonFile(std::string_view text, const FileLimits& limits, co
                          case json::parse_event_t::key: return filter.key(level, parsed.get_ref<const std::string&>());
                          case json::parse_event_t::value:
                            filter.value(level, parsed.is_string() ? parsed.get_ref<const std::string&>().size() : 0);
+                           asJavaScriptReadsIt(parsed);
                            return true;
                          case json::parse_event_t::object_end:
                          case json::parse_event_t::array_end: return true;
