@@ -58,6 +58,11 @@ void Recognizer::addExample(const std::string& label, const float* samples, std:
   if (peakLevelDb(samples, numSamples) < options_.rejection.minLevelDb)
     failArgument("addExample: the recording for \"", label, "\" is silent (peak below ",
                  options_.rejection.minLevelDb, " dBFS)");
+  // classify() calls such a sound not-speech whatever the models: as an example it would only
+  // teach a word to accept noise.
+  if (info.steady.levelSpreadDb < options_.rejection.minSpreadDb || info.steady.shapeSpread < options_.rejection.minShapeSpread)
+    failArgument("addExample: the recording for \"", label, "\" is a steady sound (noise, a hum or a tone), not a word: ",
+                 "classify() would reject it as not-speech");
   addFeatures(label, std::move(x));
 }
 
