@@ -626,7 +626,7 @@ const CASES = [
     return r.classifyFeatures(Array.from({ length: 25 }, () => Array.from({ length: 39 }, () => next() + 1)));
   }, (v) => assert.ok(!Number.isNaN(v.confidence))),
 
-  err('classify', 'nan', 'NaN sample', ({ recognizer }) => recognizer.classify(withValue(tone(200), 2, NaN), RATE), /samples contain NaN or infinite values \(at index 2\)/),
+  err('classify', 'nan', 'NaN sample', ({ recognizer }) => recognizer.classify(withValue(tone(200), 2, NaN), RATE), /samples contain NaN or infinite values \(at index 2; a number beyond ±3\.4e38 is infinite as a 32-bit float\)/),
   ok('classify', 'empty', "no samples: rejected 'silence'", ({ recognizer }) => recognizer.classify(new Float32Array(0), RATE),
     (v) => { assert.equal(v.rejected, true); assert.equal(v.reason, 'silence'); }),
   ok('classify', 'oneFrame', "one frame of sound: rejected 'too-short'", ({ recognizer }) => recognizer.classify(tone(300, 0.03), RATE),

@@ -47,7 +47,8 @@ void validateSamples(const float* samples, std::size_t numSamples) {
     for (std::size_t i = start; i < end; ++i)
       if (!std::isfinite(samples[i]))
         fail("samples[", i, "] is ", std::isnan(samples[i]) ? "NaN" : "infinite",
-             "; audio samples must be finite");
+             std::isnan(samples[i]) ? "" : " as a 32-bit float (a number beyond ±3.4e38 is)",
+             "; audio samples must be finite (Web Audio's scale is [-1, 1])");
   }
 }
 
