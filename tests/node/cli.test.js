@@ -81,6 +81,16 @@ describe('train, classify, eval', { skip: speechSkip ?? false }, () => {
     assert.match(text.stdout, /accuracy \(best word\):/);
     assert.match(text.stdout, /confusion matrix/);
     assert.match(text.stdout, /recall per label/);
+
+    // One unreadable file among them: named, left out, the rest reported, exit status 1.
+    const withBad = path.join(dir, 'eval-bad');
+    fs.cpSync(byFolder, withBad, { recursive: true });
+    fs.writeFileSync(path.join(withBad, 'red', 'broken.wav'), 'this is not audio');
+    const partly = await gmmhmm('eval', model, withBad, '--json');
+    assert.equal(partly.code, 1, partly.stderr);
+    assert.match(partly.stderr, /broken\.wav is not a readable WAV file/);
+    assert.match(partly.stderr, /1 of 10 files could not be classified and are left out of the report/);
+    assert.equal(JSON.parse(partly.stdout).files, 9);
   });
 
   test('labels from file names with --label-pattern', async () => {

@@ -133,16 +133,29 @@ async function evaluate(modelPath, folder, options) {
     const warnings = [];
     const bar = new ProgressBar(`classifying ${files.length} files`, process.stderr);
     const outcomes = [];
+    // A file that cannot be read is named and left out; the others are still reported (as
+    // classify does), and the exit status says something went wrong.
+    const errors = [];
     for (const [i, { path, label }] of files.entries()) {
-      const r = await naming(path, async () => {
-        const { samples, sampleRate } = await samplesOf(path, options, warnings);
-        return rec.classify(samples, sampleRate);
-      });
-      outcomes.push({ path, truth: label, label: r.label, rejected: r.rejected });
+      try {
+        const r = await naming(path, async () => {
+          const { samples, sampleRate } = await samplesOf(path, options, warnings);
+          return rec.classify(samples, sampleRate);
+        });
+        outcomes.push({ path, truth: label, label: r.label, rejected: r.rejected });
+      } catch (error) {
+        errors.push(error.message);
+      }
       bar.update((i + 1) / files.length);
     }
     bar.done();
     warnings.forEach((w) => note(`warning: ${w}`));
+    errors.forEach((message) => note(`error: ${message}`));
+    if (errors.length > 0) {
+      note(`${errors.length} of ${files.length} files could not be classified and are left out of the report`);
+      process.exitCode = 1;
+    }
+    if (outcomes.length === 0) throw new Error(`no file of ${printable(folder)} could be classified`);
     const report = confusionReport(outcomes, rec.labels);
     if (options.json) console.log(JSON.stringify(report.summary));
     else console.log(report.text);
