@@ -39,7 +39,17 @@ export function chooseVariant(variant = 'auto') {
 }
 
 function resolveWasmURL(wasmURL, variant, build) {
-  if (wasmURL === undefined) return build.wasmURLs[variant]();
+  if (wasmURL === undefined) {
+    try {
+      return build.wasmURLs[variant]();
+    } catch (error) {
+      // new URL('./x.wasm', import.meta.url) in a bundle whose format has no import.meta
+      // (esbuild's default for browsers, iife): there is no address to start from.
+      throw new GmmHmmError(`load: the .wasm's address is relative to this script's, which is unknown here (${error?.message ?? error}; ` +
+        "import.meta.url is missing in a non-module bundle, e.g. esbuild's default format iife): bundle as ES modules " +
+        '(esbuild --format=esm; README, Bundlers) or pass load({ wasmURL })', 'load', { cause: error });
+    }
+  }
   if (typeof wasmURL === 'string' || wasmURL instanceof URL) return new URL(wasmURL, baseURL());
   if (typeof wasmURL === 'object' && wasmURL !== null && variant in wasmURL) return new URL(wasmURL[variant], baseURL());
   throw new GmmHmmError(`wasmURL must be a URL, a string, or { simd, nosimd } URLs, got ${describe(wasmURL)}`);
