@@ -22,7 +22,7 @@ export function toneWord(f0, seconds = 0.5, seed = 1) {
 /** A two-word recognizer ('low', 'high') trained in this thread on tone words. */
 export async function trainToyRecognizer(g, { examples = 3 } = {}) {
   const r = new g.Recognizer({ workers: 0 });
-  for (const [label, f0] of [['low', 150], ['high', 900]]) {
+  for (const [label, f0] of [['low', 250], ['high', 900]]) {
     for (let k = 0; k < examples; k++) r.addExample(label, toneWord(f0 * (1 + 0.03 * k), 0.45 + 0.05 * k, k + 1), RATE);
   }
   await r.train();
@@ -101,9 +101,9 @@ export function soakFit(g, n, { every = Math.max(1, Math.floor(n / 20)) } = {}) 
 
 /** n cycles of: new Recognizer, addExample × 4, train (in this thread), classify, toJSON, dispose. */
 export async function soakRecognizerTraining(g, n, { every = Math.max(1, Math.floor(n / 10)) } = {}) {
-  const audio = [['low', 150], ['high', 900]].flatMap(([label, f0]) =>
+  const audio = [['low', 250], ['high', 900]].flatMap(([label, f0]) =>
     [0, 1].map((k) => [label, toneWord(f0 * (1 + 0.03 * k), 0.35 + 0.05 * k, k + 1)]));
-  const probe = toneWord(160, 0.4, 5);
+  const probe = toneWord(260, 0.4, 5);
   const one = async () => {
     const r = new g.Recognizer({ workers: 0 });
     try {

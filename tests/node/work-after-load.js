@@ -20,7 +20,7 @@ new g.GMMHMM({ nStates: 2, seed: 1 }).fit(X);
 new g.GMMHMM({ nStates: 3, topology: 'left-right', seed: 1 }).fit(X);
 process.stdout.write('t');
 const r = new g.Recognizer({ workers: 0 });
-for (const [label, f0] of [['low', 150], ['high', 900]]) {
+for (const [label, f0] of [['low', 250], ['high', 900]]) {
   for (let k = 0; k < 3; k++) r.addExample(label, tone(f0 * (1 + 0.03 * k), 0.45 + 0.05 * k), RATE);
 }
 await r.train();
