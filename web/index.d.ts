@@ -436,8 +436,7 @@ export interface ClassificationScores {
 /**
  * How the confidences are computed: softmax(scale × per-frame scores), the scale fitted on
  * held-out examples (`samples` of them). With one example per word there is none: samples 0,
- * and the scale is fitted on the examples themselves, so that a new word is not reported as
- * certain (its confidence is lower than on the examples, whose own models saw them).
+ * scale 1 (docs/accuracy.md, "How honest the confidence is").
  */
 export interface CalibrationInfo {
   scale: number;

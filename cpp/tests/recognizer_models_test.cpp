@@ -555,41 +555,6 @@ TEST(Recognizer, FewAndUnevenExamplesStillRejectStrangers) {
   for (auto& x : sampleExamples(b, 3, 40, 9)) EXPECT_EQ(uneven.classifyFeatures(x).label, "b");
 }
 
-// One example per word: no held-out example to fit the softmax scale on. The scale comes from
-// the examples themselves (Platt's targets: (n+1)/(n+2) on them), so a new word is not
-// reported as certain, whichever word wins.
-TEST(Recognizer, OneExamplePerWordGivesConfidencesShortOfCertainty) {
-  Recognizer rec(sampledOptions());
-  std::vector<GmmHmm> words;
-  std::vector<RowMatrix> own;
-  for (int w = 0; w < 4; ++w) {
-    words.push_back(makeWord(400 + static_cast<std::uint64_t>(w)));
-    own.push_back(sampleExamples(words.back(), 1, 40, 40 + static_cast<std::uint64_t>(w))[0]);
-    rec.addFeatures("w" + std::to_string(w), own.back());
-  }
-  rec.train();
-  EXPECT_EQ(rec.calibration().samples, 0);
-  ASSERT_TRUE(rec.calibration().scale > 0 && rec.calibration().scale < 1) << rec.calibration().scale;
-  double ownMean = 0;
-  for (int w = 0; w < 4; ++w) {
-    const Classification c = rec.classifyFeatures(own[static_cast<std::size_t>(w)]);
-    EXPECT_EQ(c.label, "w" + std::to_string(w));
-    ownMean += c.confidence / 4;
-  }
-  EXPECT_NEAR(ownMean, 5.0 / 6.0, 0.1);  // Platt's target for 4 samples
-  int correct = 0;
-  for (int w = 0; w < 4; ++w) {
-    for (auto& x : sampleExamples(words[static_cast<std::size_t>(w)], 5, 40, 90 + static_cast<std::uint64_t>(w))) {
-      const Classification c = rec.classifyFeatures(x);
-      correct += c.label == "w" + std::to_string(w);
-      EXPECT_LT(c.confidence, 0.95);
-    }
-  }
-  EXPECT_GE(correct, 18);
-  // The scale is kept in the file.
-  EXPECT_DOUBLE_EQ(Recognizer::fromJson(rec.toJson()).calibration().scale, rec.calibration().scale);
-}
-
 // A recognizer from a file has its words' models, not their examples: training it with a new
 // word's examples would keep only that word. train() refuses, naming the words, until their
 // examples are back or they are given up with removeExamples().

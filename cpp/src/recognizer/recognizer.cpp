@@ -312,49 +312,6 @@ void Recognizer::calibrate() {
     samples.push_back(std::move(s));
   }
   calibration_ = fitSoftmaxScale(samples);
-  if (samples.empty()) calibration_.scale = trainingExampleScale();
-}
-
-// With no held-out example (every word has a single one) nothing measures how far apart the
-// words' scores fall on new audio, and the default scale turned a margin of a few nats per
-// frame into 100 % for right and wrong words alike. The words' own examples, scored by models
-// and templates that contain them, are the best margins these words will ever see; Platt's
-// targets hold their confidence to (n+1)/(n+2), so a new word, with a smaller margin, gets
-// less. The calibration still reports 0 held-out samples.
-double Recognizer::trainingExampleScale() const {
-  std::vector<CalibrationSample> samples;
-  std::vector<std::pair<std::size_t, const RowMatrix*>> examples;
-  for (std::size_t w = 0; w < words_.size(); ++w) {
-    const auto it = examples_.find(wordLabels_[w]);
-    if (it == examples_.end()) continue;
-    for (const auto& x : it->second) examples.push_back({w, &x});
-  }
-  std::vector<std::vector<double>> scores(words_.size(), std::vector<double>(examples.size(), 0.0));
-  for (std::size_t k = 0; k < words_.size(); ++k) {
-    const Index shortest = shortestPath(words_[k].model);
-    std::vector<const RowMatrix*> parts;
-    std::vector<std::size_t> which;
-    for (std::size_t i = 0; i < examples.size(); ++i) {
-      if (examples[i].second->rows() < shortest) {
-        scores[k][i] = -std::numeric_limits<double>::infinity();
-        continue;
-      }
-      parts.push_back(examples[i].second);
-      which.push_back(i);
-    }
-    if (parts.empty()) continue;
-    const std::vector<double> s = words_[k].model.scorePerSequence(detail::stack(parts).view());
-    for (std::size_t j = 0; j < which.size(); ++j) scores[k][which[j]] = s[j];
-  }
-  for (std::size_t i = 0; i < examples.size(); ++i) {
-    const RowMatrix& x = *examples[i].second;
-    CalibrationSample sample;
-    sample.truth = static_cast<int>(examples[i].first);
-    for (std::size_t k = 0; k < words_.size(); ++k)
-      sample.perFrameScores.push_back(scores[k][i] / static_cast<double>(x.rows()) - templateTerm(x, k));
-    samples.push_back(std::move(sample));
-  }
-  return fitSoftmaxScale(samples).scale;
 }
 
 bool Recognizer::templatesActive() const {

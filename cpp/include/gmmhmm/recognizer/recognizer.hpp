@@ -240,7 +240,6 @@ class Recognizer {
   Classification score(const RowMatrix& features, std::ptrdiff_t firstFrame, const Steadiness* steady,
                        double sensitivity = 0.0, const RowMatrix* noiseVariance = nullptr) const;
   void calibrate();
-  double trainingExampleScale() const;
   void computeSizeCorrections();
   void computeFitFloors();
   // Every label's examples (in order_), as trainBackgroundModel takes them.
