@@ -135,6 +135,11 @@ TEST(ModelJson, AHmmlearnDumpKeepsItsSettings) {
   // a setting out of range is the file's error.
   j["random_state"] = nullptr;
   EXPECT_EQ(GmmHmm::fromJson(j.dump()).config().seed, ModelConfig{}.seed);
+  // Written as Python writes a float, as JavaScript reads it: 5.
+  j["random_state"] = 5.0;
+  j["n_iter"] = 77.0;
+  EXPECT_EQ(GmmHmm::fromJson(j.dump()).config().seed, 5u);
+  EXPECT_EQ(GmmHmm::fromJson(j.dump()).config().nIter, 77);
   j["n_iter"] = -3;
   EXPECT_THROW(GmmHmm::fromJson(j.dump()), ModelFormatError);
 }

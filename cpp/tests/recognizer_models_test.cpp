@@ -592,3 +592,28 @@ TEST(Recognizer, TrainingAFileRecognizerNeverDropsItsWordsSilently) {
   for (const auto& x : kept) again.addFeatures("w0", x);
   EXPECT_EQ(again.wordsTrainingWouldDrop(), (std::vector<std::string>{"w1", "w2"}));
 }
+
+// train() in Workers installs the words it was given; a word whose examples were removed
+// meanwhile is installed all the same, and stays given up: the next train() drops it, not
+// refuses it as a word from a file.
+TEST(Recognizer, AWordRemovedWhileItTrainsStaysGivenUp) {
+  Recognizer rec(sampledOptions());
+  std::vector<std::vector<const RowMatrix*>> byWord(2);
+  for (int w = 0; w < 2; ++w)
+    // w1 has one example: no held-out score, whose count install() would check.
+    for (auto& x : sampleExamples(makeWord(700 + static_cast<std::uint64_t>(w)), w == 1 ? 1 : 3, 40, 70 + static_cast<std::uint64_t>(w)))
+      rec.addFeatures("w" + std::to_string(w), x);
+  std::map<std::string, WordModel> words;
+  for (int w = 0; w < 2; ++w) {
+    const std::string label = "w" + std::to_string(w);
+    words.emplace(label, trainWordModel(rec.examples(label), rec.options().word));
+    for (const auto& x : rec.examples(label)) byWord[static_cast<std::size_t>(w)].push_back(&x);
+  }
+  GmmHmm background = trainBackgroundModel(byWord, rec.options().background);
+  rec.removeExamples("w1");  // while the jobs ran
+  rec.install(std::move(words), std::move(background));
+  EXPECT_EQ(rec.trainedLabels(), (std::vector<std::string>{"w0", "w1"}));
+  EXPECT_TRUE(rec.wordsTrainingWouldDrop().empty());
+  rec.train();
+  EXPECT_EQ(rec.trainedLabels(), std::vector<std::string>{"w0"});
+}

@@ -554,11 +554,6 @@ const CASES = [
   err('addExample', 'empty', 'no samples', ({ g, track }) => track(new g.Recognizer()).addExample('a', new Float32Array(0), RATE), /samples are empty \(label "a"\)/),
   err('addExample', 'empty', "label ''", ({ g, track }) => track(new g.Recognizer()).addExample('', tone(200), RATE), /label must be a non-empty string, got ''/),
   err('addExample', 'oneFrame', 'one sample', ({ g, track }) => track(new g.Recognizer()).addExample('a', Float32Array.of(0.5), RATE), /shorter than one frame|no speech frames|too short/),
-  err('addExample', 'constant', 'a steady hum (classify() calls it not-speech)', ({ g, track }) => track(new g.Recognizer()).addExample('a',
-    Float32Array.from({ length: RATE / 2 }, (_, i) => 0.3 * Math.sin(2 * Math.PI * 100 * i / RATE)), RATE),
-  /the recording for "a" is a steady sound \(noise, a hum or a tone\), not a word: classify\(\) would reject it as not-speech/),
-  err('addExample', 'constant', 'white noise', ({ g, track }) => { const next = random(3); return track(new g.Recognizer()).addExample('a',
-    Float32Array.from({ length: RATE }, () => 0.1 * (next() - 0.5)), RATE); }, /is a steady sound/),
   err('addExample', 'constant', 'digital silence', ({ g, track }) => track(new g.Recognizer()).addExample('a', SILENCE, RATE), /the recording for "a" is silent \(peak below -55 dBFS\)/),
   err('addExample', 'type', 'label 5', ({ g, track }) => track(new g.Recognizer()).addExample(5, tone(200), RATE), /label must be a non-empty string, got 5/),
   err('addExample', 'type', "label '\\u0000background' (the background job used to be called so)", ({ g, track }) => track(new g.Recognizer()).addExample('\u0000background', tone(200), RATE),
@@ -631,7 +626,7 @@ const CASES = [
     return r.classifyFeatures(Array.from({ length: 25 }, () => Array.from({ length: 39 }, () => next() + 1)));
   }, (v) => assert.ok(!Number.isNaN(v.confidence))),
 
-  err('classify', 'nan', 'NaN sample', ({ recognizer }) => recognizer.classify(withValue(tone(200), 2, NaN), RATE), /samples contain NaN or infinite values \(at index 2; a number beyond ±3\.4e38 is infinite as a 32-bit float\)/),
+  err('classify', 'nan', 'NaN sample', ({ recognizer }) => recognizer.classify(withValue(tone(200), 2, NaN), RATE), /samples contain NaN or infinite values \(at index 2: NaN\)/),
   ok('classify', 'empty', "no samples: rejected 'silence'", ({ recognizer }) => recognizer.classify(new Float32Array(0), RATE),
     (v) => { assert.equal(v.rejected, true); assert.equal(v.reason, 'silence'); }),
   ok('classify', 'oneFrame', "one frame of sound: rejected 'too-short'", ({ recognizer }) => recognizer.classify(tone(300, 0.03), RATE),

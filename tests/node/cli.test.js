@@ -82,6 +82,12 @@ describe('train, classify, eval', { skip: speechSkip ?? false }, () => {
     assert.match(text.stdout, /confusion matrix/);
     assert.match(text.stdout, /recall per label/);
 
+    // Output into a reader that stops early (| head -c 1): the CLI ends quietly, status 0.
+    const files = fs.readdirSync(path.join(byFolder, 'red')).map((f) => path.join(byFolder, 'red', f));
+    const piped = execFileSync('bash', ['-c', `"${process.execPath}" "${path.join(ROOT, 'web/cli/gmmhmm.js')}" classify "$@" | head -c 1 >/dev/null; echo "\${PIPESTATUS[0]}"`,
+      'bash', model, ...files, ...files, ...files], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    assert.equal(piped.trim(), '0');
+
     // One unreadable file among them: named, left out, the rest reported, exit status 1.
     const withBad = path.join(dir, 'eval-bad');
     fs.cpSync(byFolder, withBad, { recursive: true });

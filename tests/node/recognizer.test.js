@@ -762,9 +762,7 @@ describe('bad input', () => {
     const before = gmmhmm.heapBytesInUse();
     for (let i = 0; i < 20; i++) {
       const rec = new gmmhmm.Recognizer({ workers: 0 });
-      rec.addFeatures('word', Array.from({ length: 50 }, (_, t) => Array.from({ length: rec.featureWidth }, (_, c) => Math.sin(t * (0.1 + 0.01 * i) + c))));
-      // A refused example leaves nothing behind either.
-      assert.throws(() => rec.addExample('hum', Float32Array.from({ length: 8000 }, (_, t) => 0.3 * Math.sin(t * (0.1 + 0.01 * i))), 16000), /steady sound/);
+      rec.addExample('hum', Float32Array.from({ length: 8000 }, (_, t) => 0.3 * Math.sin(t * (0.1 + 0.01 * i))), 16000);
       rec.dispose();
       rec.dispose();
       if (i === 0) assertGmmHmmError(GmmHmmError, () => rec.labels, /disposed/, 'disposed');

@@ -47,7 +47,7 @@ function resolveWasmURL(wasmURL, variant, build) {
       // (esbuild's default for browsers, iife): there is no address to start from.
       throw new GmmHmmError(`load: the .wasm's address is relative to this script's, which is unknown here (${error?.message ?? error}; ` +
         "import.meta.url is missing in a non-module bundle, e.g. esbuild's default format iife): bundle as ES modules " +
-        '(esbuild --format=esm; README, Bundlers) or pass load({ wasmURL })', 'load', { cause: error });
+        '(esbuild --format=esm; README, Bundlers): its training Workers and listen()\'s worklet are found the same way', 'load', { cause: error });
     }
   }
   if (typeof wasmURL === 'string' || wasmURL instanceof URL) return new URL(wasmURL, baseURL());

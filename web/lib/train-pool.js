@@ -159,7 +159,8 @@ export function createTrainingPool(build, { buildName, workerFile }) {
     try {
       w = await spawn();
     } catch (error) {
-      startFailure = error;
+      // spawn() says "<method>: the training worker … did not start: <cause>" already: keep the cause.
+      startFailure = error instanceof GmmHmmError && error.code === 'load' && error.cause ? error.cause : error;
       return false;
     }
     if (!w) return null;

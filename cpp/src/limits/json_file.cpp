@@ -187,7 +187,12 @@ class ValueCounter final : public nlohmann::json_sax<json> {
 void asJavaScriptReadsIt(json& value) {
   if (!value.is_number_float()) return;
   const double d = value.get<double>();
-  if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) <= 9007199254740992.0) value = static_cast<std::int64_t>(d);
+  if (!(std::isfinite(d) && d == std::floor(d) && std::fabs(d) <= 9007199254740992.0)) return;
+  // As nlohmann reads "5": unsigned when not negative (some readers accept only that).
+  if (d >= 0)
+    value = static_cast<std::uint64_t>(d);
+  else
+    value = static_cast<std::int64_t>(d);
 }
 
 }  // namespace

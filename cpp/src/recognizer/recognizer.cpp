@@ -2,6 +2,7 @@
 #include "gmmhmm/recognizer/templates.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -58,11 +59,6 @@ void Recognizer::addExample(const std::string& label, const float* samples, std:
   if (peakLevelDb(samples, numSamples) < options_.rejection.minLevelDb)
     failArgument("addExample: the recording for \"", label, "\" is silent (peak below ",
                  options_.rejection.minLevelDb, " dBFS)");
-  // classify() calls such a sound not-speech whatever the models: as an example it would only
-  // teach a word to accept noise.
-  if (info.steady.levelSpreadDb < options_.rejection.minSpreadDb || info.steady.shapeSpread < options_.rejection.minShapeSpread)
-    failArgument("addExample: the recording for \"", label, "\" is a steady sound (noise, a hum or a tone), not a word: ",
-                 "classify() would reject it as not-speech");
   addFeatures(label, std::move(x));
 }
 
@@ -189,7 +185,10 @@ void Recognizer::install(std::map<std::string, WordModel> words, GmmHmm backgrou
   words_ = std::move(models);
   background_.clear();
   background_.push_back(std::move(background));
-  dropped_.clear();
+  // Words given up are gone now; one removed while it trained (train() in Workers) was
+  // installed all the same and stays given up for the next train().
+  for (auto it = dropped_.begin(); it != dropped_.end();)
+    it = std::find(wordLabels_.begin(), wordLabels_.end(), *it) == wordLabels_.end() ? dropped_.erase(it) : std::next(it);
   calibrate();
   computeSizeCorrections();
   computeFitFloors();
@@ -351,7 +350,7 @@ Classification Recognizer::classify(const float* samples, std::size_t numSamples
   if (numSamples > 0 && samples == nullptr) failArgument("classify: samples are missing");
   for (std::size_t i = 0; i < numSamples; ++i)
     if (!std::isfinite(samples[i])) failArgument("classify: samples contain NaN or infinite values (at index ", i,
-                                                 "; a number beyond ±3.4e38 is infinite as a 32-bit float)");
+                                                 std::isnan(samples[i]) ? ": NaN)" : ": infinite; a number beyond ±3.4e38 is as a 32-bit float)");
   Classification result;
   // Far longer than anything trained: rejected before the front end spends time on it.
   const double frames = static_cast<double>(numSamples) / (sampleRate * options_.features.mfcc.frameShift / 1000.0);
