@@ -277,6 +277,7 @@ export function createRecognizer(M, { pool }) {
         const live = this.#live();
         callWasm(M, 'train', () => live.install(words, results.get(background)));
         for (const job of wordJobs) report?.({ job, stage: 'word', done: true });
+        report?.({ job: background, stage: 'background', done: true });
       } finally {
         signal?.removeEventListener('abort', forward);
         this.#training = null;
