@@ -496,8 +496,9 @@ export interface Recognizer {
   readonly calibration: CalibrationInfo;
   /**
    * Trains every word with examples. A recognizer from fromJSON() has its words' models but
-   * not their examples: train() refuses (naming them) to drop such words until their examples
-   * are added again or they are given up with removeExamples(label). Rejects with: signal.reason when aborted; code 'disposed'
+   * not their examples: train() refuses (naming them) to drop such words, or to retrain one
+   * from fewer examples than its model had, until their examples are added again or they are
+   * given up with removeExamples(label). Rejects with: signal.reason when aborted; code 'disposed'
    * when dispose() is called meanwhile; 'cancelled' after terminateWorkers(); 'internal' when
    * a training worker dies; 'invalid-argument' when this Recognizer is already training.
    * The previous models are kept whenever it rejects.

@@ -591,6 +591,27 @@ TEST(Recognizer, TrainingAFileRecognizerNeverDropsItsWordsSilently) {
   again.removeExamples("w0");
   for (const auto& x : kept) again.addFeatures("w0", x);
   EXPECT_EQ(again.wordsTrainingWouldDrop(), (std::vector<std::string>{"w1", "w2"}));
+  // A saved word given one new example (its model had three): training would replace the
+  // model of three by one of one; refused until the others are back or it is given up.
+  Recognizer fewer = Recognizer::fromJson(rec.toJson());
+  for (int w = 1; w < 3; ++w)
+    for (const auto& x : rec.examples("w" + std::to_string(w))) fewer.addFeatures("w" + std::to_string(w), x);
+  fewer.addFeatures("w0", sampleExamples(words[0], 1, 40, 81)[0]);
+  EXPECT_TRUE(fewer.wordsTrainingWouldDrop().empty());
+  EXPECT_EQ(fewer.wordsTrainingWouldShrink(), std::vector<std::string>{"w0"});
+  try {
+    fewer.train();
+    FAIL() << "train() replaced a model of three examples by one of one";
+  } catch (const InvalidArgument& e) {
+    EXPECT_NE(std::string(e.what()).find("train: the word \"w0\" has a trained model of more examples than it has now"),
+              std::string::npos) << e.what();
+  }
+  const RowMatrix one = fewer.examples("w0")[0];
+  fewer.removeExamples("w0");
+  fewer.addFeatures("w0", one);
+  EXPECT_TRUE(fewer.wordsTrainingWouldShrink().empty());
+  fewer.train();
+  EXPECT_EQ(fewer.exampleCount("w0"), 1);
 }
 
 // train() in Workers installs the words it was given; a word whose examples were removed

@@ -96,7 +96,16 @@ describe('train, classify, eval', { skip: speechSkip ?? false }, () => {
     assert.equal(partly.code, 1, partly.stderr);
     assert.match(partly.stderr, /broken\.wav is not a readable WAV file/);
     assert.match(partly.stderr, /1 of 10 files could not be classified and are left out of the report/);
-    assert.equal(JSON.parse(partly.stdout).files, 9);
+    const partial = JSON.parse(partly.stdout);
+    assert.equal(partial.files, 9);
+    assert.deepEqual(partial.errors.map((e) => path.basename(e.file)), ['broken.wav']);
+    assert.match(partial.errors[0].message, /is not a readable WAV file/);
+    // A full disk: one line, exit status 1.
+    if (fs.existsSync('/dev/full')) {
+      const full = execFileSync('bash', ['-c', `"${process.execPath}" "${path.join(ROOT, 'web/cli/gmmhmm.js')}" classify "$@" > /dev/full; echo "status $?"`,
+        'bash', model, ...files], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      assert.equal(full.trim(), 'status 1');
+    }
   });
 
   test('labels from file names with --label-pattern', async () => {

@@ -144,20 +144,21 @@ async function evaluate(modelPath, folder, options) {
         });
         outcomes.push({ path, truth: label, label: r.label, rejected: r.rejected });
       } catch (error) {
-        errors.push(error.message);
+        errors.push({ file: path, message: error.message });
       }
       bar.update((i + 1) / files.length);
     }
     bar.done();
     warnings.forEach((w) => note(`warning: ${w}`));
-    errors.forEach((message) => note(`error: ${message}`));
+    errors.forEach(({ message }) => note(`error: ${message}`));
     if (errors.length > 0) {
       note(`${errors.length} of ${files.length} files could not be classified and are left out of the report`);
       process.exitCode = 1;
     }
     if (outcomes.length === 0) throw new Error(`no file of ${printable(folder)} could be classified`);
     const report = confusionReport(outcomes, rec.labels);
-    if (options.json) console.log(JSON.stringify(report.summary));
+    // errors: the files left out ({ file, message }), only when there are some.
+    if (options.json) console.log(JSON.stringify(errors.length > 0 ? { ...report.summary, errors } : report.summary));
     else console.log(report.text);
   } finally {
     rec.dispose();
@@ -190,8 +191,10 @@ async function main(argv) {
 // `gmmhmm listen model.json long.wav | head`: the reader has gone, so there is no one to
 // answer; stop as other command-line tools do (SIGPIPE), without a stack trace.
 process.stdout.on('error', (error) => {
-  if (error.code !== 'EPIPE') throw error;
-  process.exit(process.exitCode ?? 0);
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  // Any other failure to write (a full disk): said once, like every other error.
+  console.error(`gmmhmm: error: cannot write the output: ${error.message}`);
+  process.exit(1);
 });
 
 main(process.argv.slice(2)).catch((error) => {

@@ -169,6 +169,22 @@ function copyValue(value, name, depth) {
 }
 
 /** A short description of a value for error messages; never throws (a Proxy, a hostile getter). */
+// "an Int16Array", "an ArrayBuffer", "a Uint8Array" (said "you").
+const article = (name) => (/^[AEIO]/.test(name) ? 'an' : 'a');
+
+// How to turn integer PCM of each typed array into Web Audio's [-1, 1], for messages.
+const PCM_SCALES = {
+  Int8Array: 'divide by 128', Uint8Array: 'subtract 128, divide by 128 (8-bit WAV)', Int16Array: 'divide by 32768',
+  Uint16Array: 'subtract 32768, divide by 32768', Int32Array: 'divide by 2147483648', Uint32Array: 'subtract 2147483648, divide by 2147483648',
+};
+
+/** '' or ": …" telling how to convert `samples` when it is integer PCM (or bytes) rather than floats. */
+export function pcmHint(samples) {
+  const name = ArrayBuffer.isView(samples) ? samples.constructor?.name : null;
+  if (name === 'Buffer' || samples instanceof ArrayBuffer) return ': these are bytes; decode the audio first (a WAV file: its samples, as floats in [-1, 1])';
+  return PCM_SCALES[name] ? `: convert integer PCM to floats in [-1, 1] first (${PCM_SCALES[name]})` : '';
+}
+
 export function describe(value) {
   try {
     switch (typeof value) {
@@ -183,9 +199,12 @@ export function describe(value) {
     }
     if (value === null) return 'null';
     if (Array.isArray(value)) return `an array of length ${value.length}`;
-    if (ArrayBuffer.isView(value)) return `${/^[AEIOU]/.test(value.constructor.name) ? 'an' : 'a'} ${value.constructor.name} of length ${value.length}`;
+    if (ArrayBuffer.isView(value)) {
+      const size = typeof value.length === 'number' ? `of length ${value.length}` : `of ${value.byteLength} bytes`;
+      return `${article(value.constructor.name)} ${value.constructor.name} ${size}`;
+    }
     const constructorName = Object.getPrototypeOf(value)?.constructor?.name;
-    return constructorName && constructorName !== 'Object' ? `a ${constructorName}` : 'an object';
+    return constructorName && constructorName !== 'Object' ? `${article(constructorName)} ${constructorName}` : 'an object';
   } catch {
     return 'a value that cannot be inspected';
   }

@@ -10,7 +10,7 @@
 // converted to typed arrays first, and the sizes of typed arrays come from the engine's own
 // getters (a subclass overriding `length` cannot make the copy overrun its allocation), read
 // again right before the copy, when no user code can run any more.
-import { GmmHmmError, describe } from './errors.js';
+import { GmmHmmError, describe, pcmHint } from './errors.js';
 
 const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
 const intrinsic = (key) => Object.getOwnPropertyDescriptor(TypedArrayPrototype, key).get;
@@ -275,10 +275,8 @@ export function samplesIn(M, samples, name = 'samples') {
   if (isFloatArray(samples)) view = samples;
   else if (Array.isArray(samples)) view = numbersOf(M, samples, Float32Array, name);
   else {
-    // Integer PCM has no one scale (16-bit: 32768, 8-bit WAV: unsigned around 128): the caller says which.
-    const pcm = ArrayBuffer.isView(samples) && /^(Int|Uint)(8|16|32)Array$/.test(samples.constructor?.name)
-      ? `: convert integer PCM to [-1, 1] first (16-bit: divide by 32768)` : '';
-    throw new GmmHmmError(`${name} must be a Float32Array, Float64Array or array of numbers (audio samples in [-1, 1]), got ${describe(samples)}${pcm}`);
+    // Integer PCM has no one scale (16-bit: 32768, 8-bit WAV: unsigned around 128): the caller converts.
+    throw new GmmHmmError(`${name} must be a Float32Array, Float64Array or array of numbers (audio samples in [-1, 1]), got ${describe(samples)}${pcmHint(samples)}`);
   }
   const length = view === samples ? floatArrayLength(view, name) : view.length;
   requireHeapRoom(M, length, 4, name);

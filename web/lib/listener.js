@@ -5,7 +5,7 @@
 // further copy into wasm). This file only moves audio and turns the core's answers into
 // events: where words start and end is the Endpointer's decision, accept/reject the
 // Recognizer's.
-import { GmmHmmError, callWasm, describe, requireOptions } from './errors.js';
+import { GmmHmmError, callWasm, describe, pcmHint, requireOptions } from './errors.js';
 import { floatArrayLength, typedArrayKind } from './heap.js';
 import { finalizer } from './lifetime.js';
 
@@ -108,7 +108,7 @@ export class ListenerEvent extends Event {
 function blockOf(samples) {
   const kind = typedArrayKind(samples);
   if (kind !== 'Float32Array' && kind !== 'Float64Array') {
-    throw new GmmHmmError(`Listener.push: samples must be a Float32Array (or Float64Array) of audio in [-1, 1], got ${describe(samples)}`);
+    throw new GmmHmmError(`Listener.push: samples must be a Float32Array (or Float64Array) of audio in [-1, 1], got ${describe(samples)}${pcmHint(samples)}`);
   }
   return { view: samples, length: floatArrayLength(samples, 'Listener.push: samples') };
 }

@@ -57,7 +57,10 @@ const unavailable = (error) => Object.assign(error, { workerUnavailable: true })
 const crashed = (error) => Object.assign(error, { workerCrashed: true });
 
 function notStarted(file, error, method = 'train') {
-  return new GmmHmmError(`${method}: the training worker (${file}) did not start: ${error?.message ?? error}. ` +
+  // new URL('./train-worker.js', import.meta.url) in a bundle without import.meta (esbuild's iife).
+  const noBase = error instanceof TypeError && /URL/.test(error.message)
+    ? " (its address is relative to this script's, unknown in a non-module bundle such as esbuild's iife: bundle as ES modules)" : '';
+  return new GmmHmmError(`${method}: the training worker (${file}) did not start: ${error?.message ?? error}${noBase}. ` +
     'Bundlers: see the README, "Bundlers"; workers: 0 trains in this thread instead', 'load', { cause: error });
 }
 

@@ -80,34 +80,62 @@ void Recognizer::addFeatures(const std::string& label, RowMatrix features) {
   }
   if (std::find(order_.begin(), order_.end(), label) == order_.end()) order_.push_back(label);
   examples_[label].push_back(std::move(features));
-  dropped_.erase(label);
 }
 
 void Recognizer::removeExamples(const std::string& label) {
   examples_.erase(label);
   order_.erase(std::remove(order_.begin(), order_.end(), label), order_.end());
-  dropped_.insert(label);
+  removed_.insert(label);
 }
 
 std::vector<std::string> Recognizer::wordsTrainingWouldDrop() const {
   std::vector<std::string> out;
   for (const auto& l : wordLabels_)
-    if (!examples_.count(l) && !dropped_.count(l)) out.push_back(l);
+    if (!examples_.count(l) && !removed_.count(l)) out.push_back(l);
   return out;
 }
 
+std::vector<std::string> Recognizer::wordsTrainingWouldShrink() const {
+  std::vector<std::string> out;
+  for (std::size_t w = 0; w < wordLabels_.size(); ++w) {
+    const auto it = examples_.find(wordLabels_[w]);
+    if (it != examples_.end() && !removed_.count(wordLabels_[w]) &&
+        static_cast<int>(it->second.size()) < words_[w].nExamples)
+      out.push_back(wordLabels_[w]);
+  }
+  return out;
+}
+
+namespace {
+std::string quotedList(const std::vector<std::string>& labels) {
+  constexpr std::size_t kNamed = 20;
+  std::string names;
+  for (std::size_t i = 0; i < labels.size() && i < kNamed; ++i) names += (i ? ", \"" : "\"") + labels[i] + "\"";
+  if (labels.size() > kNamed) names += " and " + std::to_string(labels.size() - kNamed) + " more";
+  return names;
+}
+}  // namespace
+
 void Recognizer::checkNothingDropped(const char* where) const {
   const std::vector<std::string> lost = wordsTrainingWouldDrop();
-  if (lost.empty()) return;
-  std::string names;
-  for (std::size_t i = 0; i < lost.size() && i < 5; ++i) names += (i ? ", \"" : "\"") + lost[i] + "\"";
-  if (lost.size() > 5) names += " and " + std::to_string(lost.size() - 5) + " more";
-  failArgument(where, ": ", lost.size() == 1 ? "the word " : "the words ", names, lost.size() == 1 ? " has" : " have",
-               " a trained model but no examples (a recognizer loaded from a file keeps each word's model, not its "
-               "recordings), and training would drop ",
-               lost.size() == 1 ? "it" : "them", ": add ", lost.size() == 1 ? "its" : "their",
-               " examples again (e.g. from exampleFeatures() kept beside the file), or call removeExamples(label) for "
-               "each word to drop");
+  if (!lost.empty()) {
+    const bool one = lost.size() == 1;
+    failArgument(where, ": ", one ? "the word " : "the words ", quotedList(lost), one ? " has" : " have",
+                 " a trained model but no examples (a recognizer loaded from a file keeps each word's model, not its "
+                 "recordings), and training would drop ", one ? "it" : "them", ": add ", one ? "its" : "their",
+                 " examples again (e.g. from exampleFeatures() kept beside the file), or call removeExamples(label) for "
+                 "each word to drop");
+  }
+  const std::vector<std::string> fewer = wordsTrainingWouldShrink();
+  if (!fewer.empty()) {
+    const bool one = fewer.size() == 1;
+    failArgument(where, ": ", one ? "the word " : "the words ", quotedList(fewer), one ? " has" : " have",
+                 " a trained model of more examples than ", one ? "it has" : "they have",
+                 " now (a recognizer loaded from a file keeps each word's model, not its recordings), and training "
+                 "would replace ", one ? "it" : "them", " by a model of these alone: add the earlier examples again "
+                 "(e.g. from exampleFeatures() kept beside the file), or call removeExamples(label) first to train ",
+                 one ? "it" : "each", " from the new ones alone");
+  }
 }
 
 std::vector<std::string> Recognizer::labelsWithExamples() const { return order_; }
@@ -187,8 +215,9 @@ void Recognizer::install(std::map<std::string, WordModel> words, GmmHmm backgrou
   background_.push_back(std::move(background));
   // Words given up are gone now; one removed while it trained (train() in Workers) was
   // installed all the same and stays given up for the next train().
-  for (auto it = dropped_.begin(); it != dropped_.end();)
-    it = std::find(wordLabels_.begin(), wordLabels_.end(), *it) == wordLabels_.end() ? dropped_.erase(it) : std::next(it);
+  for (auto it = removed_.begin(); it != removed_.end();)
+    it = std::find(wordLabels_.begin(), wordLabels_.end(), *it) == wordLabels_.end() || examples_.count(*it) ? removed_.erase(it)
+                                                                                                            : std::next(it);
   calibrate();
   computeSizeCorrections();
   computeFitFloors();

@@ -182,6 +182,10 @@ class Recognizer {
   // recordings) and were not given up with removeExamples(): training would drop them, so
   // train() refuses, naming them (checkNothingDropped; callers that train in parts call it).
   std::vector<std::string> wordsTrainingWouldDrop() const;
+  // Trained words with fewer examples now than their model was trained on (a file's word given
+  // a new example), not given up with removeExamples(): training would replace their models
+  // by models of these alone, so train() refuses that too.
+  std::vector<std::string> wordsTrainingWouldShrink() const;
   void checkNothingDropped(const char* where) const;
 
   // Training, all in this thread: every label with examples, then the background model and
@@ -254,7 +258,9 @@ class Recognizer {
   RecognizerOptions options_;
   std::vector<std::string> order_;                         // labels in the order first added
   std::map<std::string, std::vector<RowMatrix>> examples_;
-  std::set<std::string> dropped_;  // trained words given up with removeExamples() until the next install()
+  // Labels given to removeExamples() (their trained models are given up, or retrained from
+  // the examples added since), until an install() trains them from their examples.
+  std::set<std::string> removed_;
   std::vector<std::string> wordLabels_;                    // trained labels, in order
   std::vector<WordModel> words_;
   std::vector<GmmHmm> background_;                         // 0 or 1
