@@ -14,6 +14,7 @@
 #include "gmmhmm/model/gmm_hmm.hpp"
 #include "gmmhmm/recognizer/recognizer.hpp"
 #include "gmmhmm/recognizer/word_trainer.hpp"
+#include "helpers/model_testing.hpp"
 
 using namespace gmmhmm;
 using namespace gmmhmm::recognizer;
@@ -570,13 +571,7 @@ TEST(Recognizer, TrainingAFileRecognizerNeverDropsItsWordsSilently) {
   Recognizer loaded = Recognizer::fromJson(rec.toJson());
   const GmmHmm extra = makeWord(699);
   for (auto& x : sampleExamples(extra, 3, 40, 69)) loaded.addFeatures("w3", x);
-  try {
-    loaded.train();
-    FAIL() << "train() dropped the loaded words";
-  } catch (const InvalidArgument& e) {
-    EXPECT_NE(std::string(e.what()).find("train: the words \"w0\", \"w1\", \"w2\" have a trained model but no examples"),
-              std::string::npos) << e.what();
-  }
+  EXPECT_THROW_WITH(loaded.train(), InvalidArgument, "train: the words \"w0\", \"w1\", \"w2\" have a trained model but no examples");
   EXPECT_EQ(loaded.trainedLabels(), (std::vector<std::string>{"w0", "w1", "w2"})) << "the failed call changed nothing";
   // Examples back for one word, the others given up: trains those two.
   for (const auto& x : kept) loaded.addFeatures("w1", x);
@@ -599,13 +594,7 @@ TEST(Recognizer, TrainingAFileRecognizerNeverDropsItsWordsSilently) {
   fewer.addFeatures("w0", sampleExamples(words[0], 1, 40, 81)[0]);
   EXPECT_TRUE(fewer.wordsTrainingWouldDrop().empty());
   EXPECT_EQ(fewer.wordsTrainingWouldShrink(), std::vector<std::string>{"w0"});
-  try {
-    fewer.train();
-    FAIL() << "train() replaced a model of three examples by one of one";
-  } catch (const InvalidArgument& e) {
-    EXPECT_NE(std::string(e.what()).find("train: the word \"w0\" has a trained model of more examples than it has now"),
-              std::string::npos) << e.what();
-  }
+  EXPECT_THROW_WITH(fewer.train(), InvalidArgument, "train: the word \"w0\" has a trained model of more examples than it has now");
   const RowMatrix one = fewer.examples("w0")[0];
   fewer.removeExamples("w0");
   fewer.addFeatures("w0", one);
