@@ -168,7 +168,6 @@ function copyValue(value, name, depth) {
   return isPlainObject(value) || Array.isArray(value) ? snapshot(value, name, depth + 1) : value;
 }
 
-/** A short description of a value for error messages; never throws (a Proxy, a hostile getter). */
 // "an Int16Array", "an ArrayBuffer", "a Uint8Array" (said "you").
 const article = (name) => (/^[AEIO]/.test(name) ? 'an' : 'a');
 
@@ -185,6 +184,7 @@ export function pcmHint(samples) {
   return PCM_SCALES[name] ? `: convert integer PCM to floats in [-1, 1] first (${PCM_SCALES[name]})` : '';
 }
 
+/** A short description of a value for error messages; never throws (a Proxy, a hostile getter). */
 export function describe(value) {
   try {
     switch (typeof value) {

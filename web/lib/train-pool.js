@@ -152,11 +152,12 @@ export function createTrainingPool(build, { buildName, workerFile }) {
     });
   }
 
-  // A new worker that has instantiated the module; null where there are no workers, false
-  // when one did not start (train() will say why).
   // Why the last worker did not start (its script's HTTP status, the CSP directive, the
   // module's error), for fitAsync's message.
   let startFailure = null;
+
+  // A new worker that has instantiated the module; null where there are no workers, false
+  // when one did not start (train() will say why).
   async function startReady() {
     let w;
     try {
