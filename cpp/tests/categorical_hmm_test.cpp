@@ -297,7 +297,7 @@ TEST(CategoricalHmm, BadSymbolsAndLengthsAreRefusedAndTheModelIsUnchanged) {
   for (const auto& [x, part] : std::vector<std::pair<std::vector<double>, std::string>>{
            {{0, 1, -1}, "X[2] is -1: symbols must be >= 0"},
            {{0, 2.5}, "X[1] is 2.5: symbols must be integers"},
-           {{nan, 1}, "X[0] is nan"},
+           {{nan, 1}, "X[0] is NaN"},
            {{0, 4}, "X[1] is 4: the model emits the symbols 0 to 3"},
        }) {
     expectInvalid([&, &x = x] { m.fit(one(x)); }, "fit: " + part);

@@ -331,7 +331,7 @@ TEST(FitSession, MessagesThatDoNotFitAreRefused) {
   EXPECT_THROW_WITH(share.compute(badParameters), InvalidArgument, "too many");
   badParameters = p;
   badParameters[5] = std::nan("");
-  EXPECT_THROW_WITH(share.compute(badParameters), InvalidArgument, "is nan");
+  EXPECT_THROW_WITH(share.compute(badParameters), InvalidArgument, "is NaN");
   badParameters = p;
   badParameters.back() = -1;  // a variance
   EXPECT_THROW_WITH(share.compute(badParameters), InvalidArgument, "variance");

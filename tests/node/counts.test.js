@@ -252,7 +252,7 @@ test('bad input: a GmmHmmError naming the argument and frame, the model unchange
   const cases = [
     [() => p.fit([[0, 1, 2], [1, -1, 0]]), /PoissonHMM\.fit: X\[1\]\[1\] is -1: counts must be >= 0/],
     [() => p.score([[0, 1.5, 2]]), /PoissonHMM\.score: X\[0\]\[1\] is 1\.5: counts must be integers/],
-    [() => p.decode([[0, NaN, 2]]), /X\[0\]\[1\] is nan/],
+    [() => p.decode([[0, NaN, 2]]), /X\[0\]\[1\] is NaN/],
     [() => p.fit([[0, 1], [1, 2]]), /fit: X must hold rows of nFeatures = 3 counts, got rows of 2/],
     [() => p.fit([[0, 1, 2], [1, 2]]), /X\[1\] has 2 values, expected 3/],
     [() => p.fit([0, 1, 2]), /X\[0\] must be a row of counts/],

@@ -242,8 +242,8 @@ test('bad input: a GmmHmmError naming the argument and frame, the model unchange
   const files = () => JSON.stringify([m.toJSON(), d.toJSON()]);
   const before = files();
   const cases = [
-    [() => m.fit([[0, 1], [1, NaN]]), /GaussianHMM\.fit: X\[1\]\[1\] is nan: values must be finite/],
-    [() => m.score([[0, Infinity]]), /GaussianHMM\.score: X\[0\]\[1\] is inf/],
+    [() => m.fit([[0, 1], [1, NaN]]), /GaussianHMM\.fit: X\[1\]\[1\] is NaN: values must be finite/],
+    [() => m.score([[0, Infinity]]), /GaussianHMM\.score: X\[0\]\[1\] is Infinity/],
     [() => m.decode([[0, 1e300]]), /X\[0\]\[1\] is 1e\+300: values must be within \+-1e100/],
     [() => m.fit([[0, 1, 2], [1, 2, 3]]), /X has 3 features per frame, the model 2 \(nFeatures\)/],
     [() => m.fit([[0, 1], [1]]), /X\[1\] has 1 values?, expected 2/],

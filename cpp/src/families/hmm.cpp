@@ -157,7 +157,7 @@ PosteriorResult Hmm::posteriors(const SequenceSet& X, const char* method) const 
         detail::sequenceForwardBackward(*emissions_, tr, X.data + s.begin[q] * X.nFeatures, len, scaled, logE, gamma, nullptr);
     if (!std::isfinite(ll))
       fail(method, ": sequence ", q, " (", len, " frames) cannot be produced by the model (no path explains",
-           " it); score() reports -inf");
+           " it); score() reports -Infinity");
     result.logLikelihood += ll;
   }
   return result;

@@ -158,7 +158,7 @@ PosteriorResult GmmHmm::posteriors(const SequenceSet& X, const char* method) con
     }
     if (!std::isfinite(ll))
       fail(method, ": sequence ", q, " (", len, " frames) cannot be produced by the model (no path explains",
-           " it, e.g. too short for a left-right model that must end in its last state); score() reports -inf");
+           " it, e.g. too short for a left-right model that must end in its last state); score() reports -Infinity");
     // Emission log-likelihoods near 1e110 (means of 1e55 against unit variances) leave no digits
     // for the posteriors, which came out as zeros (found by fuzzing): say so instead.
     const auto sums = result.posteriors.middleRows(data.begin[q], len).rowwise().sum();

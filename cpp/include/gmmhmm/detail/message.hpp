@@ -3,8 +3,10 @@
 // locale machinery (every facet, money and time formatting included: about a tenth of the
 // WebAssembly build, docs/size.md) into every binary that formats a message. The output is
 // what `std::ostringstream out; out.precision(10); (out << ... << parts)` gave: floating-point
-// values as %.10g, integers in decimal, bool as 1 or 0, characters and strings as they are.
+// values as %.10g, integers in decimal, bool as 1 or 0, characters and strings as they are;
+// except NaN and infinities, spelt NaN, Infinity and -Infinity as JavaScript spells them.
 
+#include <cmath>
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -25,6 +27,16 @@ void appendMessagePart(std::string& out, const T& part) {
       out.append(std::to_string(part));
     }
   } else if constexpr (std::is_floating_point_v<T>) {
+    // Spelt as JavaScript spells them (most messages reach JS users; C++ readers know them too),
+    // so that "is NaN" reads the same whichever layer refused the value.
+    if (std::isnan(part)) {
+      out.append("NaN");
+      return;
+    }
+    if (std::isinf(part)) {
+      out.append(part > 0 ? "Infinity" : "-Infinity");
+      return;
+    }
     char text[32];
     std::snprintf(text, sizeof text, "%.10g", static_cast<double>(part));
     out.append(text);
