@@ -14,7 +14,7 @@
 //   sizes       extra sizes of config shown as getters (['nTrials'])
 //   sequenceLists  true: X may also be a list of sequences of rows ([[row, row], [row]]), as
 //               GMMHMM's (not for symbols: a list of symbol arrays reads as hmmlearn's (T, 1))
-import { GmmHmmError, callWasm, describe, qualify, rejectUnknownOptions, requireOptions } from './errors.js';
+import { GmmHmmError, callWasm, describe, qualify, rejectUnknownOptions, requireOptions, refuseExtraArguments } from './errors.js';
 import { fileIn } from './files.js';
 import { AsyncFits, FIT_INITIALISE, FIT_SHARE, fitAsyncRun, openShare, prepareWorkers, runInitialisation } from './fit-async.js';
 import { matrixOut, requireSampledRows } from './heap.js';
@@ -156,7 +156,8 @@ export function createChainModelClass(M, family, { pool }) {
      * the priors, onIteration, signal }). onIteration({ iteration, logLikelihood, nIter })
      * returning false (or aborting `signal`) stops, keeping the last complete iteration.
      */
-    fit(X, lengthsOrOptions = undefined) {
+    fit(X, lengthsOrOptions = undefined, ...extra) {
+      refuseExtraArguments(extra, `${name}.fit`, "fit(X, lengths) or fit(X, { lengths, ...options })");
       this.#idle('fit');
       const options = fitOptions(lengthsOrOptions, 'fit');
       rejectUnknownOptions(options, [...trainingOptions, ...fitLocal], `${name}.fit`);
@@ -177,7 +178,8 @@ export function createChainModelClass(M, family, { pool }) {
      * reason and leaves the model as it was; onIteration returning false stops after that
      * iteration, keeping it. Methods that change the model throw while it runs.
      */
-    async fitAsync(X, lengthsOrOptions = undefined) {
+    async fitAsync(X, lengthsOrOptions = undefined, ...extra) {
+      refuseExtraArguments(extra, `${name}.fitAsync`, "fitAsync(X, lengths) or fitAsync(X, { lengths, ...options })");
       const options = fitOptions(lengthsOrOptions, 'fitAsync');
       await fitAsyncRun({
         M, pool, name, options, local: fitAsyncLocal, training: trainingOptions, fits: this.#fits, callWasm,
@@ -208,18 +210,21 @@ export function createChainModelClass(M, family, { pool }) {
     }
 
     /** Total log-likelihood of X (-Infinity when no path of the model explains a sequence). */
-    score(X, lengths = undefined) {
+    score(X, lengths = undefined, ...extra) {
+      refuseExtraArguments(extra, `${name}.score`, "score(X, lengths)");
       return this.#withData('score', X, ChainModel.#options(lengths, 'score'), (h, p, r, c, l) => h.score(p, r, c, l));
     }
 
     /** Log-likelihood of every sequence: Float64Array. */
-    scorePerSequence(X, lengths = undefined) {
+    scorePerSequence(X, lengths = undefined, ...extra) {
+      refuseExtraArguments(extra, `${name}.scorePerSequence`, "scorePerSequence(X, lengths)");
       return this.#withData('scorePerSequence', X, ChainModel.#options(lengths, 'scorePerSequence'),
         (h, p, r, c, l) => h.scorePerSequence(p, r, c, l));
     }
 
     /** { logLikelihood, posteriors } with posteriors T rows (Float64Array) of nStates. */
-    scoreSamples(X, lengths = undefined) {
+    scoreSamples(X, lengths = undefined, ...extra) {
+      refuseExtraArguments(extra, `${name}.scoreSamples`, "scoreSamples(X, lengths)");
       const result = this.#withData('scoreSamples', X, ChainModel.#options(lengths, 'scoreSamples'),
         (h, p, r, c, l) => h.scoreSamples(p, r, c, l));
       const { data, rows, cols } = result.posteriors;
@@ -227,23 +232,27 @@ export function createChainModelClass(M, family, { pool }) {
     }
 
     /** decode(X, lengths) or decode(X, { lengths, algorithm: 'viterbi' | 'map' }): { logLikelihood, states }. */
-    decode(X, lengthsOrOptions = undefined) {
+    decode(X, lengthsOrOptions = undefined, ...extra) {
+      refuseExtraArguments(extra, `${name}.decode`, "decode(X, lengths) or decode(X, { lengths, algorithm }) (hmmlearn's decode(X, lengths, algorithm))");
       return this.#withData('decode', X, ChainModel.#options(lengthsOrOptions, 'decode'),
         (h, p, r, c, l, { algorithm = 'viterbi' }) => h.decode(p, r, c, l, algorithm), decodeOptions);
     }
 
     /** Most likely state of every frame (Viterbi path): Int32Array. */
-    predict(X, lengths = undefined) {
+    predict(X, lengths = undefined, ...extra) {
+      refuseExtraArguments(extra, `${name}.predict`, "predict(X, lengths)");
       return this.#withData('predict', X, ChainModel.#options(lengths, 'predict'), (h, p, r, c, l) => h.decode(p, r, c, l, 'viterbi')).states;
     }
 
     /** State posteriors: T rows (Float64Array) of nStates. */
-    predictProba(X, lengths = undefined) {
+    predictProba(X, lengths = undefined, ...extra) {
+      refuseExtraArguments(extra, `${name}.predictProba`, "predictProba(X, lengths)");
       return this.scoreSamples(X, lengths).posteriors;
     }
 
     /** n frames from the model: { X, states: Int32Array }. options: { seed (default 0), currstate }. */
-    sample(n, options = undefined) {
+    sample(n, options = undefined, ...extra) {
+      refuseExtraArguments(extra, `${name}.sample`, "sample(n, { seed, currstate })");
       const handle = this.#live('sample');
       const opts = requireOptions(options, 'sample options');
       rejectUnknownOptions(opts, SAMPLE_OPTIONS, 'sample');
@@ -255,11 +264,15 @@ export function createChainModelClass(M, family, { pool }) {
       return { X: framesOut(result.X), states: result.states };
     }
 
-    aic(X, lengths = undefined) {
+    aic(X, lengths = undefined, ...extra) {
+
+      refuseExtraArguments(extra, `${name}.aic`, "aic(X, lengths)");
       return this.#withData('aic', X, ChainModel.#options(lengths, 'aic'), (h, p, r, c, l) => h.aic(p, r, c, l));
     }
 
-    bic(X, lengths = undefined) {
+    bic(X, lengths = undefined, ...extra) {
+
+      refuseExtraArguments(extra, `${name}.bic`, "bic(X, lengths)");
       return this.#withData('bic', X, ChainModel.#options(lengths, 'bic'), (h, p, r, c, l) => h.bic(p, r, c, l));
     }
 

@@ -234,3 +234,14 @@ export function rejectUnknownOptions(options, known, method) {
     if (!known.includes(key)) throw new GmmHmmError(`${method}: unknown option '${key}' (known: ${known.join(', ')})`);
   }
 }
+
+/**
+ * Throws for an argument after a method's last parameter: hmmlearn's positional habits, such as
+ * decode(X, lengths, 'map') or fit(X, lengths, options), would otherwise be silently ignored.
+ * `extra` is the method's rest parameter; undefined entries (a forwarding wrapper's) pass.
+ */
+export function refuseExtraArguments(extra, method, usage) {
+  const at = extra.findIndex((value) => value !== undefined);
+  if (at < 0) return;
+  throw new GmmHmmError(`${method}: unexpected argument ${describe(extra[at])} after the last one; call it as ${usage}`);
+}

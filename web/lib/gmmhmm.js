@@ -2,7 +2,7 @@
 // (cpp/src/model through the `model` section of cpp/bindings/bindings.cpp); this file turns
 // JS data into heap matrices, results into typed arrays and nested arrays, and every failure
 // into a GmmHmmError.
-import { GmmHmmError, callWasm, describe, qualify, rejectUnknownOptions, requireOptions } from './errors.js';
+import { GmmHmmError, callWasm, describe, qualify, rejectUnknownOptions, requireOptions, refuseExtraArguments } from './errors.js';
 import { fileIn } from './files.js';
 import { AsyncFits, FIT_INITIALISE, FIT_SHARE, fitAsyncRun, openShare, prepareWorkers, runInitialisation } from './fit-async.js';
 import { elementsOf, matrixIn, matrixOut, numbersIn, requireSampledRows, typedArrayKind } from './heap.js';
@@ -134,17 +134,33 @@ export function nest(data, shape) {
 // once (holes, BigInts and objects with a valueOf are errors naming where they are).
 export function flattenNumbers(value, name) {
   const out = [];
+  // Nested arrays must be rectangular (as the priors' packArray): a ragged row would otherwise
+  // shift every later value into the wrong row whenever the total count happens to match.
+  const shape = [];
+  let leafDepth = -1;  // the depth of the numbers, once one is seen
+  const rectangular = (path, depth, length) => {
+    if (leafDepth !== -1 && depth >= leafDepth) throw new GmmHmmError(`${name}: ${path} is an array where the other rows hold numbers (nested arrays must be rectangular)`);
+    if (shape.length === depth) shape.push(length);
+    if (length !== shape[depth]) throw new GmmHmmError(`${name}: ${path} has length ${length}, expected ${shape[depth]} as the rows before it (nested arrays must be rectangular)`);
+  };
+  const number = (v, path, depth) => {
+    if (leafDepth === -1) leafDepth = depth;
+    if (depth !== leafDepth) throw new GmmHmmError(`${name}: ${path} is a number where the other rows hold arrays (nested arrays must be rectangular)`);
+    out.push(v);
+  };
   const walk = (v, path, depth) => {
     if (depth > 8) throw new GmmHmmError(`${name}: nested deeper than any parameter shape`);
-    if (typeof v === 'number') { out.push(v); return; }
+    if (typeof v === 'number') { number(v, path, depth); return; }
     const kind = typedArrayKind(v);
     if (kind && !kind.startsWith('Big')) {
       const values = new Float64Array(v);  // through the engine's slots: no iterator, no getter
-      for (let i = 0; i < values.length; i++) out.push(values[i]);
+      rectangular(path, depth, values.length);
+      for (let i = 0; i < values.length; i++) number(values[i], `${path}[${i}]`, depth + 1);
       return;
     }
     if (Array.isArray(v)) {
       const items = elementsOf(v, path);
+      rectangular(path, depth, items.length);
       for (let i = 0; i < items.length; i++) walk(items[i], `${path}[${i}]`, depth + 1);
       return;
     }
@@ -303,7 +319,8 @@ export function createGMMHMM(M, { pool }) {
      * { iteration, logLikelihood, nIter } after every iteration; returning false (or aborting
      * `signal`) stops training, keeping the last complete iteration. Returns this.
      */
-    fit(X, lengthsOrOptions = undefined) {
+    fit(X, lengthsOrOptions = undefined, ...extra) {
+      refuseExtraArguments(extra, 'GMMHMM.fit', "fit(X, lengths) or fit(X, { lengths, ...options })");
       this.#idle('fit');
       const options = fitOptions(lengthsOrOptions, 'fit');
       rejectUnknownOptions(options, [...trainingOptions, ...FIT_LOCAL], 'GMMHMM.fit');
@@ -330,7 +347,8 @@ export function createGMMHMM(M, { pool }) {
      * this model runs, and with what onIteration throws. Methods that change the model throw
      * while it runs; the others see the parameters from before it.
      */
-    async fitAsync(X, lengthsOrOptions = undefined) {
+    async fitAsync(X, lengthsOrOptions = undefined, ...extra) {
+      refuseExtraArguments(extra, 'GMMHMM.fitAsync', "fitAsync(X, lengths) or fitAsync(X, { lengths, ...options })");
       const options = fitOptions(lengthsOrOptions, 'fitAsync');
       await fitAsyncRun({
         M, pool, name: 'GMMHMM', options, local: FIT_ASYNC_LOCAL, training: trainingOptions, fits: this.#fits, callWasm,
@@ -365,17 +383,20 @@ export function createGMMHMM(M, { pool }) {
     }
 
     /** Total log-likelihood of X (-Infinity when no path of the model explains a sequence). */
-    score(X, lengths = undefined) {
+    score(X, lengths = undefined, ...extra) {
+      refuseExtraArguments(extra, 'GMMHMM.score', "score(X, lengths)");
       return this.#withData('score', X, lengths, (h, p, r, c, l) => h.score(p, r, c, l));
     }
 
     /** Log-likelihood of every sequence: Float64Array. */
-    scorePerSequence(X, lengths = undefined) {
+    scorePerSequence(X, lengths = undefined, ...extra) {
+      refuseExtraArguments(extra, 'GMMHMM.scorePerSequence', "scorePerSequence(X, lengths)");
       return this.#withData('scorePerSequence', X, lengths, (h, p, r, c, l) => h.scorePerSequence(p, r, c, l));
     }
 
     /** { logLikelihood, posteriors } with posteriors T rows (Float64Array) of nStates. */
-    scoreSamples(X, lengths = undefined) {
+    scoreSamples(X, lengths = undefined, ...extra) {
+      refuseExtraArguments(extra, 'GMMHMM.scoreSamples', "scoreSamples(X, lengths)");
       const result = this.#withData('scoreSamples', X, lengths, (h, p, r, c, l) => h.scoreSamples(p, r, c, l));
       const { data, rows, cols } = result.posteriors;
       return { logLikelihood: result.logLikelihood, posteriors: matrixOut(data, rows, cols) };
@@ -387,25 +408,29 @@ export function createGMMHMM(M, { pool }) {
      * log-probability. 'map' (hmmlearn's): the most probable state of every frame on its own,
      * and, as hmmlearn returns, the sum over frames of that state's posterior.
      */
-    decode(X, lengthsOrOptions = undefined) {
+    decode(X, lengthsOrOptions = undefined, ...extra) {
+      refuseExtraArguments(extra, 'GMMHMM.decode', "decode(X, lengths) or decode(X, { lengths, algorithm }) (hmmlearn's decode(X, lengths, algorithm))");
       // The algorithm's name is checked in wasm (with the names it knows).
       return this.#withData('decode', X, lengthsOrOptions,
         (h, p, r, c, l, { algorithm = 'viterbi' }) => h.decode(p, r, c, l, algorithm), DECODE_OPTIONS);
     }
 
     /** Most likely state of every frame (Viterbi path): Int32Array. */
-    predict(X, lengths = undefined) {
+    predict(X, lengths = undefined, ...extra) {
+      refuseExtraArguments(extra, 'GMMHMM.predict', "predict(X, lengths)");
       return this.#withData('predict', X, lengths, (h, p, r, c, l) => h.decode(p, r, c, l, 'viterbi')).states;
     }
 
     /** State posteriors: T rows (Float64Array) of nStates. */
-    predictProba(X, lengths = undefined) {
+    predictProba(X, lengths = undefined, ...extra) {
+      refuseExtraArguments(extra, 'GMMHMM.predictProba', "predictProba(X, lengths)");
       const result = this.#withData('predictProba', X, lengths, (h, p, r, c, l) => h.scoreSamples(p, r, c, l));
       return matrixOut(result.posteriors.data, result.posteriors.rows, result.posteriors.cols);
     }
 
     /** log p(x_t | state) for every frame and state: T rows (Float64Array) of nStates. */
-    emissionLogLikelihoods(X, lengths = undefined) {
+    emissionLogLikelihoods(X, lengths = undefined, ...extra) {
+      refuseExtraArguments(extra, 'GMMHMM.emissionLogLikelihoods', "emissionLogLikelihoods(X, lengths)");
       const m = this.#withData('emissionLogLikelihoods', X, lengths, (h, p, r, c, l) => h.emissionLogLikelihoods(p, r, c, l));
       return matrixOut(m.data, m.rows, m.cols);
     }
@@ -414,7 +439,8 @@ export function createGMMHMM(M, { pool }) {
      * n frames from the model: { X: n rows (Float64Array), states: Int32Array }. options:
      * { seed (default 0), currstate (the first frame's state; default: drawn from startprob) }.
      */
-    sample(n, options = undefined) {
+    sample(n, options = undefined, ...extra) {
+      refuseExtraArguments(extra, 'GMMHMM.sample', "sample(n, { seed, currstate })");
       const handle = this.#live('sample');
       const opts = requireOptions(options, 'sample options');
       rejectUnknownOptions(opts, SAMPLE_OPTIONS, 'sample');
@@ -426,11 +452,15 @@ export function createGMMHMM(M, { pool }) {
       return { X: matrixOut(result.X.data, result.X.rows, result.X.cols), states: result.states };
     }
 
-    aic(X, lengths = undefined) {
+    aic(X, lengths = undefined, ...extra) {
+
+      refuseExtraArguments(extra, 'GMMHMM.aic', "aic(X, lengths)");
       return this.#withData('aic', X, lengths, (h, p, r, c, l) => h.aic(p, r, c, l));
     }
 
-    bic(X, lengths = undefined) {
+    bic(X, lengths = undefined, ...extra) {
+
+      refuseExtraArguments(extra, 'GMMHMM.bic', "bic(X, lengths)");
       return this.#withData('bic', X, lengths, (h, p, r, c, l) => h.bic(p, r, c, l));
     }
 

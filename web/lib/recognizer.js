@@ -2,7 +2,7 @@
 // parallel Workers / worker_threads where available), classify, reject, save. All the maths
 // is in wasm (cpp/src/recognizer through the recognizer section of cpp/bindings/bindings.cpp);
 // this file moves data, runs the training jobs and turns results into plain JS objects.
-import { GmmHmmError, abortError, callWasm, checkSignal, describe, qualify, rejectUnknownOptions, requireNumber, requireOptions } from './errors.js';
+import { GmmHmmError, abortError, callWasm, checkSignal, describe, qualify, refuseExtraArguments, rejectUnknownOptions, requireNumber, requireOptions } from './errors.js';
 import { fileIn } from './files.js';
 import { matrixIn, matrixOut, samplesIn } from './heap.js';
 import { checkLabel } from './labels.js';
@@ -125,7 +125,8 @@ export function createRecognizer(M, { pool }) {
     }
 
     /** Adds a recording of `label`: Float32Array samples in [-1, 1] at `sampleRate` Hz. */
-    addExample(label, samples, sampleRate) {
+    addExample(label, samples, sampleRate, ...extra) {
+      refuseExtraArguments(extra, 'addExample', 'addExample(label, samples, sampleRate)');
       const handle = this.#live();
       const input = reading('addExample', () => {
         checkLabel(label);
@@ -292,12 +293,13 @@ export function createRecognizer(M, { pool }) {
      * 'not-speech' (a steady noise or hum), 'out-of-vocabulary', 'poor-fit' or 'low-confidence' (label is
      * the closest word); null when accepted.
      */
-    async classify(samples, sampleRate) {
-      return this.classifySync(samples, sampleRate);
+    async classify(samples, sampleRate, ...extra) {
+      return this.classifySync(samples, sampleRate, ...extra);
     }
 
     /** classify() without the Promise (for latency-critical code on the main thread). */
-    classifySync(samples, sampleRate) {
+    classifySync(samples, sampleRate, ...extra) {
+      refuseExtraArguments(extra, 'classify', 'classify(samples, sampleRate) (the rejection\'s settings are the Recognizer\'s rejection option; a listener has its sensitivity)');
       const handle = this.#live();
       const input = reading('classify', () => {
         requireNumber(sampleRate, 'sampleRate');
