@@ -12,6 +12,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -377,9 +378,9 @@ TEST(GaussianHmm, BadParametersAndFramesAreRefusedAndTheModelIsUnchanged) {
   expectRefused([&] { m.setCovars({1, 0.5, 0.4, 1, 1, 0, 0, 1}); }, "covars[0] is not symmetric");
   expectRefused([&] { m.setCovars({1, 0, 0}); }, "covars: expected 8 values");
   expectRefused([&] { m.setMeans({0, 1, 2}); }, "means: expected 2 x 2");
-  expectRefused([&] { m.setMeans({0, 1, std::nan(""), 2}); }, "means[1][0] is nan");
+  expectRefused([&] { m.setMeans({0, 1, std::nan(""), 2}); }, "means[1][0] is NaN");
   const std::vector<double> bad{0.1, 0.2, 0.3, std::numeric_limits<double>::infinity()};
-  expectRefused([&] { m.score(frames(bad, 2)); }, "X[1][1] is inf");
+  expectRefused([&] { m.score(frames(bad, 2)); }, "X[1][1] is Infinity");
   expectRefused([&] { m.score(frames({1, 2, 3}, 3)); }, "X has 3 features per frame, the model 2");
   expectRefused([&] { m.fit(frames(bad, 2)); }, "X[1][1]");
   EXPECT_EQ(m.score(frames(kX, 2)), before);
@@ -503,6 +504,25 @@ TEST(GaussianHmm, AConstantFeatureGetsTheFloorNotAZeroVariance) {
     m.fit(frames(x, 2));
     EXPECT_TRUE(std::isfinite(m.score(frames(x, 2)))) << toString(type);
     for (double v : m.covars()) EXPECT_TRUE(std::isfinite(v)) << toString(type);
+  }
+}
+
+// hmmlearn fits this (two regimes 10 apart, unit spread, 10^6 from the origin); the precision
+// floor of 1e-10 of the mean's square (100) once merged the two states, for every type.
+TEST(GaussianHmm, DataFarFromTheOriginKeepsItsStates) {
+  std::mt19937_64 rng(3);
+  std::normal_distribution<double> noise(0.0, 1.0);
+  std::vector<double> x;
+  for (int t = 0; t < 400; ++t) x.push_back(1e6 + ((t / 50) % 2 ? 10.0 : 0.0) + noise(rng));
+  for (CovarianceType type : kTypes) {
+    GaussianOptions o;
+    o.nIter = 100;
+    o.seed = 0;
+    GaussianHmm m(GaussianSizes{2, 0, type}, o);
+    m.fit(frames(x, 1));
+    const std::vector<double> means = m.means();
+    EXPECT_NEAR(std::abs(means[0] - means[1]), 10.0, 0.5) << toString(type) << ": the two regimes were merged";
+    for (double v : m.covars()) EXPECT_LT(v, 1.5) << toString(type);
   }
 }
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -84,6 +85,27 @@ TEST(EdgeCases, ConstantFeatureColumnTrainsWithFloors) {
       EXPECT_TRUE(std::isfinite(ll)) << what;
       expectPosteriorsAreDistributions(model.scoreSamples(data.all()).posteriors);
     }
+}
+
+// Two regimes 10 apart with unit spread, 10^6 from the origin (a sensor's readings): the
+// precision floor once was 1e-10 of the mean's square (100 here) and merged the two states.
+TEST(EdgeCases, DataFarFromTheOriginKeepsItsStates) {
+  for (CovarianceType type : allCovarianceTypes()) {
+    Frames data;
+    data.nFeatures = 1;
+    std::mt19937_64 rng(7);
+    std::normal_distribution<double> noise(0.0, 1.0);
+    for (int t = 0; t < 400; ++t) data.X.push_back(1e6 + ((t / 50) % 2 ? 10.0 : 0.0) + noise(rng));
+    data.lengths = {400};
+    ModelConfig config = makeConfig(2, 1, 1, type);
+    config.nIter = 50;
+    GmmHmm model(config);
+    model.fit(data.all());
+    const ReferenceModel ref(model);
+    const double gap = std::abs(ref.means[0][0] - ref.means[1][0]);
+    EXPECT_NEAR(gap, 10.0, 0.5) << toString(type) << ": the two regimes were merged";
+    for (int k = 0; k < 2; ++k) EXPECT_LT(ref.covariances[k](0, 0), 1.5) << toString(type);
+  }
 }
 
 TEST(EdgeCases, OutlierOf1e4ScoresFinitelyAndPosteriorsSumToOne) {

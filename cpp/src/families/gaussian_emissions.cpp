@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <nlohmann/json.hpp>
 
@@ -89,12 +90,9 @@ GlobalStatistics GaussianEmissions::globalStatistics(const SequenceSet& X) const
 }
 
 void GaussianEmissions::setFloors(const GlobalStatistics& global) {
-  // GMMHMM's floors: minCovar, and a scale-aware one that keeps the emission products free of
-  // cancellation when a feature is constant and minCovar is 0.
-  floors_.perFeature = (1e-10 * (global.variance.array() + global.mean.array().square()))
-                           .max(settings_.minCovar)
-                           .max(1e-300)
-                           .matrix();
+  // GMMHMM's floors: minCovar, and the precision floor (statistics.hpp) that holds when a
+  // feature is constant and minCovar is 0.
+  floors_.perFeature = precisionFloor(global.mean, global.variance).array().max(settings_.minCovar).matrix();
 }
 
 void GaussianEmissions::prepareFit(const SequenceSet& X) { setFloors(globalStatistics(X)); }
@@ -398,7 +396,9 @@ void GaussianEmissions::setCovars(const std::vector<double>& values) {
         double v;
         if (size == natural) v = type == CovarianceType::Spherical ? values[s] : values[s * D + d];
         else v = matrix(s)(d, d);
-        require(v > 0, "covars: state ", s, " feature ", d, " has variance ", v, ": variances must be > 0");
+        require(v >= std::numeric_limits<double>::min(), "covars: state ", s, " feature ", d, " has variance ", v,
+                v > 0 ? ": variances must be at least 2.2250738585e-308 (below it 1/variance overflows)"
+                      : ": variances must be > 0");
         next.var(s, d) = v;
       }
       if (size != natural) {

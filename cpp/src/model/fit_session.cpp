@@ -25,13 +25,11 @@ namespace {
 
 detail::Floors floorsFor(const ModelConfig& c, const detail::GlobalStatistics& g) {
   detail::Floors f;
-  // minCovar (absolute), the HTK-style fraction of the global variance, and a tiny
-  // scale-aware floor that keeps the emission products free of cancellation even when a
-  // feature is constant and minCovar is 0.
+  // minCovar (absolute), the HTK-style fraction of the global variance, and the precision
+  // floor (statistics.hpp) that holds even when a feature is constant and minCovar is 0.
   f.perFeature = (c.varianceFloorFraction * g.variance.array())
                      .max(c.minCovar)
-                     .max(1e-10 * (g.variance.array() + g.mean.array().square()))
-                     .max(1e-300)
+                     .max(detail::precisionFloor(g.mean, g.variance).array())
                      .matrix();
   return f;
 }

@@ -1,5 +1,6 @@
 // GmmHmm parameters: defaults, validation, flat hmmlearn-shaped getters and setters.
 #include <cmath>
+#include <limits>
 
 #include "checks.hpp"
 #include "full_covariance.hpp"
@@ -239,7 +240,9 @@ void GmmHmm::setCovars(const std::vector<double>& v) {
     require(std::isfinite(v[i]), "covars[", i, "] is ", v[i], " (must be finite)");
   if (!p.isFullType()) {
     for (size_t i = 0; i < v.size(); ++i)
-      require(v[i] > 0, "covars[", i, "] is ", v[i], " (variances must be > 0)");
+      require(v[i] >= std::numeric_limits<double>::min(), "covars[", i, "] is ", v[i],
+              v[i] > 0 ? " (variances must be at least 2.2250738585e-308: below it 1/variance overflows)"
+                       : " (variances must be > 0)");
     if (p.type == CovarianceType::Diag) {
       p.var = Eigen::Map<const RowMatrix>(v.data(), N * M, D);
     } else {

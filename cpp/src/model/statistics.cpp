@@ -302,4 +302,8 @@ void maximize(const Statistics& st, const std::string& params, const Floors& flo
   if (updateCovars) applyFloors(floors, p);
 }
 
+Eigen::VectorXd precisionFloor(const Eigen::VectorXd& mean, const Eigen::VectorXd& variance) {
+  return (1e-10 * variance.array()).max(1e-12 * mean.array().square()).max(1e-300).matrix();
+}
+
 }  // namespace gmmhmm::detail

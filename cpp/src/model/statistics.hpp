@@ -52,6 +52,14 @@ struct Floors {
   Eigen::VectorXd perFeature;  // variance floor for every feature
 };
 
+// The smallest variance a fit gives a feature whatever minCovar says, so that rounding stays
+// small: the products [x, x²]·[μ/σ², −1/(2σ²)] and the M-step's Σx² − nμ² lose about
+// ε·(x/σ)² near x. 1e-10 of the feature's variance keeps a constant feature finite; 1e-12 of
+// its squared mean bounds that loss at a few 1e-4 nat per frame and feature for data far from
+// the origin (sensor readings, coordinates), yet leaves a spread of 1 at an offset of 1e6
+// (1e-10, as before, floored it at 100 and merged states). Both are from the data's moments.
+Eigen::VectorXd precisionFloor(const Eigen::VectorXd& mean, const Eigen::VectorXd& variance);
+
 // The priors of ModelConfig, every entry spelt out (broadcast to the parameters' shapes; K =
 // nStates × nMix components, the rows of `means`): maximize() reads one value per entry.
 struct PriorSettings {
