@@ -258,5 +258,31 @@ TEST(MultinomialHmm, ModelFilesRoundTripAndHmmlearnDumpsLoad) {
   }
 }
 
+// Many trials: log n! and sum_k x_k log p_k, both about n log n, cancel, and the fast form once
+// scored 2^52 + 2^52 trials at p = (1/2, 1/2) at +17 (a log-probability above 0). Against the
+// central binomial coefficient's series, log(C(2m, m) / 4^m) = -log(pi m)/2 - 1/(8m) + ..., and
+// near 2^20 (where both forms meet) against the long-double form.
+TEST(MultinomialHmm, ManyTrialsScoreToTheirExactLogProbabilities) {
+  auto logMultinomial = [](std::vector<double> x, std::vector<double> p) {
+    MultinomialHmm m(MultinomialSizes{1, 2, 0});  // nTrials unset: any total (set, at most 1e6)
+    m.setStartprob({1});
+    m.setTransmat({1});
+    m.setEmissionprob(p);
+    return m.score(rows(x, 2));
+  };
+  constexpr double kPi = 3.14159265358979323846;
+  for (double half : {4503599627370496.0, 1e12, 1048576.0}) {
+    EXPECT_NEAR(logMultinomial({half, half}, {0.5, 0.5}), -0.5 * std::log(kPi * half) - 1 / (8 * half), 1e-9) << half;
+  }
+  for (double a : {600000.0, 1048576.0, 2500000.0}) {
+    const double b = 400000;
+    const long double la = a, lb = b, n = la + lb, pa = 0.3L, pb = 0.7L;
+    const double exact = static_cast<double>(std::lgamma(n + 1) - std::lgamma(la + 1) - std::lgamma(lb + 1) +
+                                             la * std::log(pa) + lb * std::log(pb));
+    EXPECT_NEAR(logMultinomial({a, b}, {0.3, 0.7}), exact, 1e-7 * std::abs(exact)) << a;
+  }
+  EXPECT_EQ(logMultinomial({2e6, 1}, {1, 0}), -kInf) << "an outcome of probability 0 drawn";
+}
+
 }  // namespace
 }  // namespace gmmhmm

@@ -219,8 +219,8 @@ TEST(PoissonHmm, BadCountsAndRatesAreRefusedAndTheModelIsUnchanged) {
   for (const auto& [x, part] : std::vector<std::pair<std::vector<double>, std::string>>{
            {{0, 1, 2, 1, -1, 0}, "X[1][1] is -1: counts must be >= 0"},
            {{0, 1, 2.5}, "X[0][2] is 2.5: counts must be integers"},
-           {{0, nan, 1}, "X[0][1] is nan"},
-           {{0, 1, kInf}, "X[0][2] is inf"},
+           {{0, nan, 1}, "X[0][1] is NaN"},
+           {{0, 1, kInf}, "X[0][2] is Infinity"},
        }) {
     expectInvalid([&, &x = x] { m.fit(rows(x, 3)); }, "fit: " + part);
     expectInvalid([&, &x = x] { m.score(rows(x, 3)); }, "score: " + part);
@@ -296,6 +296,50 @@ TEST(PoissonHmm, FitRecoversKnownRatesUpToStatePermutation) {
     }
     EXPECT_LT(best, 0.2) << "learnt state " << s2;
   }
+}
+
+// Large counts: log p(x; m) = x log m - m - log x! subtracts numbers of size x log x, and the
+// fast form's rounding once made log-probabilities of 1e15 counts 2 nats too high. Against the
+// long-double form near 2^20 (both paths meet there) and Stirling's series at k = m = 1e15 and
+// at 2^53 - 1, one state scoring a one-frame sequence (startprob 1: the score is the emission's).
+TEST(PoissonHmm, LargeCountsScoreToTheirExactLogProbabilities) {
+  PoissonHmm m(PoissonSizes{1, 1});
+  m.setStartprob({1});
+  m.setTransmat({1});
+  auto logPoisson = [&](double count, double rate) {
+    m.setLambdas({rate});
+    const std::vector<double> x{count};
+    return m.score(rows(x, 1));
+  };
+  for (double count : {1048575.0, 1048576.0, 1048600.0, 3000000.0}) {
+    for (double rate : {1048576.0, 2000000.0, 5.0}) {
+      const long double c = count, r = rate;
+      const double exact = static_cast<double>(c * std::log(r) - r - std::lgamma(c + 1));
+      EXPECT_NEAR(logPoisson(count, rate), exact, 1e-7 * std::max(1.0, std::abs(exact))) << count << " at rate " << rate;
+    }
+  }
+  constexpr double kTwoPi = 6.283185307179586;
+  for (double n : {1e15, 5e14 + 1}) {
+    // ln Γ(n + 1) = n ln n - n + ln(2πn)/2 + 1/(12n) - ...: at k = m the log-probability is
+    // -ln(2πn)/2 - 1/(12n).
+    EXPECT_NEAR(logPoisson(n, n), -0.5 * std::log(kTwoPi * n) - 1 / (12 * n), 1e-9) << n;
+  }
+  EXPECT_NEAR(logPoisson(9007199254740991.0, 1e15), -(9007199254740991.0 * std::log(9.007199254740991) -
+                                                      9007199254740991.0 + 1e15) - 0.5 * std::log(kTwoPi * 9007199254740991.0),
+              1e-6 * 1.1e16);
+}
+
+// A rate above 1e15 would draw counts beyond 2^53 - 1, which no frame may hold: refused when
+// set; at 1e15 sample() gives frames the model scores.
+TEST(PoissonHmm, RatesStayWhereSampledCountsAreExact) {
+  PoissonHmm m(PoissonSizes{1, 2});
+  m.setStartprob({1});
+  m.setTransmat({1});
+  expectInvalid([&] { m.setLambdas({1, 1e16}); }, "lambdas[0][1] is 1e+16: rates must be at most 1e15");
+  m.setLambdas({1e15, 3});
+  const SampleResult s = m.sample(20, 4);
+  std::vector<double> x(s.X.data(), s.X.data() + s.X.size());
+  EXPECT_TRUE(std::isfinite(m.score(rows(x, 2))));
 }
 
 }  // namespace

@@ -59,4 +59,33 @@ void logFactorialSums(const double* frames, Index T, Index M, double* out) {
   }
 }
 
+double stirlingError(double n) {
+  constexpr double kHalfLog2Pi = 0.918938533204672741780329736406;
+  if (n <= 15) return std::lgamma(n + 1.0) - (n + 0.5) * std::log(n) + n - kHalfLog2Pi;
+  // The asymptotic series, as many terms as n needs for full precision (Loader, 2000).
+  constexpr double S0 = 1.0 / 12, S1 = 1.0 / 360, S2 = 1.0 / 1260, S3 = 1.0 / 1680, S4 = 1.0 / 1188;
+  const double nn = n * n;
+  if (n > 500) return (S0 - S1 / nn) / n;
+  if (n > 80) return (S0 - (S1 - S2 / nn) / nn) / n;
+  if (n > 35) return (S0 - (S1 - (S2 - S3 / nn) / nn) / nn) / n;
+  return (S0 - (S1 - (S2 - (S3 - S4 / nn) / nn) / nn) / nn) / n;
+}
+
+double deviance(double x, double m) {
+  if (x == 0) return m;
+  if (std::abs(x - m) < 0.1 * (x + m)) {
+    // x near m: the series of x log(x/m) + m - x in v = (x - m)/(x + m), every term >= 0.
+    double v = (x - m) / (x + m), s = (x - m) * v, ej = 2 * x * v;
+    v *= v;
+    for (int j = 1; j < 1000; ++j) {
+      ej *= v;
+      const double next = s + ej / (2 * j + 1);
+      if (next == s) return next;
+      s = next;
+    }
+    return s;
+  }
+  return x * std::log(x / m) + m - x;
+}
+
 }  // namespace gmmhmm::detail

@@ -48,6 +48,24 @@ void MultinomialEmissions::logLikelihoods(const double* frames, Index T, RowMatr
   logFactorialSums(frames, T, M, logFact.data());
   const Eigen::VectorXd totals = x.rowwise().sum();
   for (Index t = 0; t < T; ++t) out.row(t).array() += std::lgamma(totals[t] + 1.0) - logFact[t];
+  // A frame of many trials, term by term in the saddle-point form (count_frames.hpp): above,
+  // log n! and sum_k x_k log p_k, both about n log n, cancel.
+  for (Index t = 0; t < T; ++t) {
+    const double n = totals[t];
+    if (n < kSaddlePointFrom) continue;
+    double common = stirlingError(n) + 0.5 * std::log(kTwoPi * n);
+    for (Index k = 0; k < M; ++k)
+      if (x(t, k) > 0) common -= stirlingError(x(t, k)) + 0.5 * std::log(kTwoPi * x(t, k));
+    for (Index s = 0; s < nStates_; ++s) {
+      double sum = common;
+      for (Index k = 0; k < M; ++k) {
+        const double p = emissionprob_(s, k);
+        if (p > 0) sum -= deviance(x(t, k), n * p);
+        else if (x(t, k) > 0) sum = -std::numeric_limits<double>::infinity();
+      }
+      out(t, s) = sum;
+    }
+  }
 }
 
 void MultinomialEmissions::install(RowMatrix emissionprob) {

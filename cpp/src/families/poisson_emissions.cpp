@@ -33,6 +33,19 @@ void PoissonEmissions::logLikelihoods(const double* frames, Index T, RowMatrix& 
   Eigen::VectorXd logFact(T);
   logFactorialSums(frames, T, nFeatures_, logFact.data());
   out.colwise() -= logFact;
+  // A frame with a large count, term by term in the saddle-point form (count_frames.hpp):
+  // the product above subtracts numbers of size x log x there.
+  for (Index t = 0; t < T; ++t) {
+    if (x.row(t).maxCoeff() < kSaddlePointFrom) continue;
+    for (Index s = 0; s < nStates_; ++s) {
+      double sum = 0;
+      for (Index k = 0; k < nFeatures_; ++k) {
+        const double count = x(t, k), rate = lambdas_(s, k);
+        sum -= count == 0 ? rate : deviance(count, rate) + stirlingError(count) + 0.5 * std::log(kTwoPi * count);
+      }
+      out(t, s) = sum;
+    }
+  }
 }
 
 void PoissonEmissions::install(RowMatrix lambdas) {
@@ -53,7 +66,7 @@ void PoissonEmissions::initialize(const SequenceSet& X, const std::string& initP
   for (Index s = 0; s < l.rows(); ++s)
     for (Index k = 0; k < l.cols(); ++k)
       // Counts all equal (var 0) or all 0: hmmlearn's Gamma has no shape; every rate is the mean.
-      l(s, k) = std::max(var > 0 && mean > 0 ? rng.gamma(mean * mean / var, var / mean) : mean, kMinRate);
+      l(s, k) = std::clamp(var > 0 && mean > 0 ? rng.gamma(mean * mean / var, var / mean) : mean, kMinRate, kMaxRate);
   install(std::move(l));
 }
 
@@ -96,7 +109,7 @@ void PoissonEmissions::maximize(const std::string& params) {
     for (Index k = 0; k < next.cols(); ++k) {
       const double mean = sums_(s, k) / mass_[s];
       const std::size_t at = std::size_t(s) * nFeatures_ + k;
-      next(s, k) = std::max((alpha[at] + n * mean) / (beta[at] + n), kMinRate);
+      next(s, k) = std::clamp((alpha[at] + n * mean) / (beta[at] + n), kMinRate, kMaxRate);
     }
   }
   install(std::move(next));
@@ -125,8 +138,10 @@ void PoissonEmissions::setLambdas(const std::vector<double>& v) {
     require(M == nFeatures_, "lambdas: expected ", N, " x ", nFeatures_, " = ", N * nFeatures_,
             " values (nStates x nFeatures), got ", v.size());
   for (Index i = 0; i < static_cast<Index>(v.size()); ++i)
-    require(std::isfinite(v[i]) && v[i] > 0, "lambdas[", i / M, "][", i % M, "] is ", v[i],
-            ": rates must be finite and > 0");
+    require(std::isfinite(v[i]) && v[i] > 0 && v[i] <= kMaxRate, "lambdas[", i / M, "][", i % M, "] is ", v[i],
+            v[i] > kMaxRate && std::isfinite(v[i])
+                ? ": rates must be at most 1e15 (the counts drawn at a rate must stay exact integers, below 2^53)"
+                : ": rates must be finite and > 0");
   checkPriorShapes(prior_, weight_, nStates_, static_cast<int>(M));  // a file must load back
   nFeatures_ = static_cast<int>(M);
   install(Eigen::Map<const RowMatrix>(v.data(), N, M));

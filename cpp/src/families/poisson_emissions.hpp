@@ -14,6 +14,10 @@ namespace gmmhmm::detail {
 // stays here, so that parameters stay positive (as rates set by hand must be) and a model
 // file round-trips; the log-likelihood of a count k > 0 there is about -23k.
 inline constexpr double kMinRate = 1e-10;
+// The largest rate: the counts drawn at it stay far below 2^53 - 1, the largest a frame may
+// hold (count_frames.hpp), so that sample() gives frames the model itself accepts. EM's update
+// and the initial rates stay within [kMinRate, kMaxRate]; rates set by hand must.
+inline constexpr double kMaxRate = 1e15;
 
 class PoissonEmissions final : public EmissionFamily {
  public:
