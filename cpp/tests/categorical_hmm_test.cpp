@@ -332,6 +332,18 @@ TEST(CategoricalHmm, BadSymbolsAndLengthsAreRefusedAndTheModelIsUnchanged) {
   expectInvalid([&] { zero.fit(one({0, 1})); }, "fit: sequence 0 (2 frames) cannot be produced by the model");
   EXPECT_EQ(zero.toJson(), zeroBefore);
   EXPECT_EQ(zero.score(one({0, 1})), -std::numeric_limits<double>::infinity());
+
+  // Priors below 1 (hmmlearn's max(prior - 1 + count, 0)) can zero a probability a sequence
+  // needs after the start explained it: the error says so instead of blaming initParams.
+  CategoricalHmm sparse(CategoricalSizes{3, 0}, [] {
+    CategoricalOptions o;
+    o.seed = 1;
+    o.nIter = 30;
+    o.emissionprobPrior = o.transmatPrior = o.startprobPrior = 0.5;
+    return o;
+  }());
+  const std::vector<double> symbols{0, 1, 2, 3, 0, 1};
+  expectInvalid([&] { sparse.fit(one(symbols, {3, 3})); }, "the update set a probability it needs to 0, as a Dirichlet prior below 1 does");
 }
 
 TEST(CategoricalHmm, OptionsAreValidatedNamingThem) {
