@@ -526,6 +526,24 @@ TEST(GaussianHmm, DataFarFromTheOriginKeepsItsStates) {
   }
 }
 
+// Set far from the origin relative to the spread, the diag and spherical models score their
+// density (the products [x, x²]·[μ/σ², −1/(2σ²)] gave 0 instead of -0.92 at a mean of 1e10).
+TEST(GaussianHmm, ParametersFarFromTheOriginScoreTheirDensity) {
+  constexpr double kHalfLog2Pi = 0.91893853320467274;
+  for (CovarianceType type : {CovarianceType::Diag, CovarianceType::Spherical}) {
+    GaussianHmm m(GaussianSizes{1, 1, type});
+    m.setStartprob({1});
+    m.setTransmat({1});
+    m.setMeans({1e10});
+    m.setCovars({1});
+    EXPECT_NEAR(m.score(frames({1e10}, 1)), -kHalfLog2Pi, 1e-9) << toString(type);
+    EXPECT_NEAR(m.score(frames({1e10 - 3}, 1)), -kHalfLog2Pi - 4.5, 1e-9) << toString(type);
+    m.setMeans({44100});
+    m.setCovars({1e-6});
+    EXPECT_NEAR(m.score(frames({44100}, 1)), -kHalfLog2Pi - 0.5 * std::log(1e-6), 1e-7) << toString(type);
+  }
+}
+
 TEST(GaussianHmm, ModelFilesRoundTripAndHmmlearnDumpsLoad) {
   for (CovarianceType type : kTypes) {
     const Tiny tiny{type};

@@ -108,6 +108,37 @@ TEST(EdgeCases, DataFarFromTheOriginKeepsItsStates) {
   }
 }
 
+// Parameters set far from the origin relative to their spread: [x, x²]·[μ/σ², −1/(2σ²)]
+// cancelled (a mean of 1e10 with variance 1 scored 0 at the mean; a mean of 1e99 scored
+// +6.6e181 1e84 away). Scored around the means, they give the density's values.
+TEST(EdgeCases, ParametersFarFromTheOriginScoreTheirDensity) {
+  constexpr double kHalfLog2Pi = 0.91893853320467274;
+  struct Case {
+    double mean, variance, x, expected, tolerance;
+  };
+  const Case cases[] = {
+      {1e10, 1, 1e10, -kHalfLog2Pi, 1e-9},
+      {1e10, 1, 1e10 + 2, -kHalfLog2Pi - 2, 1e-9},
+      {44100, 1e-6, 44100, -kHalfLog2Pi - 0.5 * std::log(1e-6), 1e-7},
+      {44100, 1e-6, 44100.0005, -kHalfLog2Pi - 0.5 * std::log(1e-6) - 0.125, 1e-4},
+      {1e99, 1, 1e99 + 1e84, -0.5 * ((1e99 + 1e84) - 1e99) * ((1e99 + 1e84) - 1e99), 1e155},
+  };
+  for (CovarianceType type : {CovarianceType::Diag, CovarianceType::Spherical}) {
+    for (const Case& c : cases) {
+      ModelConfig config = makeConfig(1, 1, 1, type);
+      GmmHmm model(config);
+      model.setStartprob({1});
+      model.setTransmat({1});
+      model.setWeights({1});
+      model.setMeans({c.mean});
+      model.setCovars({c.variance});
+      const std::vector<double> x{c.x};
+      const SequenceSet one{x.data(), 1, 1, {}};
+      EXPECT_NEAR(model.score(one), c.expected, c.tolerance) << toString(type) << " mean " << c.mean << " at " << c.x;
+    }
+  }
+}
+
 TEST(EdgeCases, OutlierOf1e4ScoresFinitelyAndPosteriorsSumToOne) {
   for (CovarianceType type : allCovarianceTypes())
     for (Topology topology : {Topology::Ergodic, Topology::LeftRight}) {

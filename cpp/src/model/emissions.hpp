@@ -53,12 +53,20 @@ class EmissionEvaluator {
   static void stateLogLikelihoods(const ColMatrix& stateShift, const ColMatrix& stateSum, RowMatrix& stateLogLik);
 
  private:
+  void centreIfFar(const MixtureParams& params);
+
   int nStates_, nMix_, nFeatures_;
   bool full_;
   // diag / spherical
   ColMatrix linearQuadratic_;      // 2D × K
   RowMatrix linearQuadraticRows_;  // the same, row-major (kernels.hpp)
   Eigen::RowVectorXd constant_;  // K
+  // diag / spherical, raw frames far from the origin relative to the spread (some μ²/σ²
+  // above 1e12, centreIfFar): the same for x - centre_, so that [x, x²]·[μ/σ², −1/(2σ²)] does
+  // not cancel (ε·(μ/σ)² of rounding; hmmlearn's formula has it). Empty otherwise.
+  std::vector<double> centre_;               // D: the components' mean of each feature
+  RowMatrix centredLinearQuadraticRows_;     // 2D × K
+  Eigen::RowVectorXd centredConstant_;       // K
   // diag / spherical with float tiles: the same for z = (x - shift) · inverseScale
   std::vector<float> scaledLinearQuadraticRows_;  // 2D × K row-major, |values| < 2^-59 set to 0
   Eigen::RowVectorXd scaledConstant_;             // K
