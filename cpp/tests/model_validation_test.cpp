@@ -99,9 +99,9 @@ TEST(Validation, ParameterSetters) {
   EXPECT_THROW_WITH(model.setMeans(std::vector<double>(12, 0.0)), InvalidArgument, "means: expected 8");
   // covars: size, non-positive, NaN.
   EXPECT_THROW_WITH(model.setCovars({1, 1, 1}), InvalidArgument, "covars: covarianceType 'diag' needs 8");
-  EXPECT_THROW_WITH(model.setCovars({1, 1, 1, -0.5, 1, 1, 1, 1}), InvalidArgument, "covars[3]");
+  EXPECT_THROW_WITH(model.setCovars({1, 1, 1, -0.5, 1, 1, 1, 1}), InvalidArgument, "covars[0][1][1] is -0.5");
   EXPECT_THROW_WITH(model.setCovars({1, 1, 1, 0.0, 1, 1, 1, 1}), InvalidArgument, "variances must be > 0");
-  EXPECT_THROW_WITH(model.setCovars({1, 1, 1, kNaN, 1, 1, 1, 1}), InvalidArgument, "covars[3]");
+  EXPECT_THROW_WITH(model.setCovars({1, 1, 1, kNaN, 1, 1, 1, 1}), InvalidArgument, "covars[0][1][1] is NaN");
   EXPECT_FALSE(model.isReady());  // nothing invalid was stored
 
   GmmHmm full(makeConfig(1, 1, 2, CovarianceType::Full));
@@ -117,7 +117,7 @@ TEST(Validation, ParameterSetters) {
   GmmHmm unknownSize(makeConfig(2, 2, 0, CovarianceType::Diag));
   EXPECT_THROW_WITH(unknownSize.setCovars({1, 1, 1, 1}), InvalidArgument, "set means");
   spherical.setMeans(std::vector<double>(8, 0.0));
-  EXPECT_THROW_WITH(spherical.setCovars({1, 1, -1, 1}), InvalidArgument, "covars[2]");
+  EXPECT_THROW_WITH(spherical.setCovars({1, 1, -1, 1}), InvalidArgument, "covars[1][0] is -1");
 }
 
 TEST(Validation, SampleArguments) {

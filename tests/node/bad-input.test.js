@@ -302,8 +302,8 @@ const CASES = [
   err('setters', 'shape', 'means of the wrong shape', ({ fitted, track }) => { track(fitted.clone()).means = [[1, 2]]; }, /means: expected 4 values \(2 x 1 x 2\), got 2/),
   err('setters', 'type', "covars 'x'", ({ fitted, track }) => { track(fitted.clone()).covars = 'x'; }, /covars must be a number or an array, got 'x'/),
   err('setters', 'deep', 'transmat nested 50 deep', ({ fitted, track }) => { track(fitted.clone()).transmat = nested(50); }, /nested deeper than any parameter shape/),
-  err('setters', 'size', 'covars -1', ({ fitted, track }) => { track(fitted.clone()).covars = [[[-1, 1]], [[1, 1]]]; }, /covars\[0\] is -1 \(variances must be > 0\)/),
-  err('setters', 'size', 'covars 0', ({ fitted, track }) => { track(fitted.clone()).covars = [[[0, 1]], [[1, 1]]]; }, /covars\[0\] is 0 \(variances must be > 0\)/),
+  err('setters', 'size', 'covars -1', ({ fitted, track }) => { track(fitted.clone()).covars = [[[-1, 1]], [[1, 1]]]; }, /covars\[0\]\[0\]\[0\] is -1 \(variances must be > 0\)/),
+  err('setters', 'size', 'covars 0', ({ fitted, track }) => { track(fitted.clone()).covars = [[[0, 1]], [[1, 1]]]; }, /covars\[0\]\[0\]\[0\] is 0 \(variances must be > 0\)/),
   // A ragged row would shift the later values into other rows when the total happens to match.
   err('setters', 'shape', 'a ragged transmat with the right total', ({ fitted, track }) => { track(fitted.clone()).transmat = [[1, 0, 0], [1]]; },
     /transmat: transmat\[1\] has length 1, expected 3 as the rows before it \(nested arrays must be rectangular\)/),
@@ -312,6 +312,10 @@ const CASES = [
   err('setters', 'shape', 'CategoricalHMM: a ragged emissionprob with the right total', ({ g, track }) => {
     track(new g.CategoricalHMM({ nStates: 3, nFeatures: 4 })).emissionprob = [[0.5, 0.5, 0, 0, 0], [0.5, 0.5, 0], [0.25, 0.25, 0.25, 0.25]];
   }, /emissionprob: emissionprob\[1\] has length 3, expected 5 as the rows before it/),
+  err('setters', 'size', 'a subnormal variance', ({ fitted, track }) => { track(fitted.clone()).covars = [[[1e-310, 1]], [[1, 1]]]; },
+    /covars\[0\]\[0\]\[0\] is 1e-310 \(variances must be at least 2.2250738585e-308: below it 1\/variance overflows\)/),
+  err('setters', 'absurd', 'PoissonHMM: a rate of 1e16', ({ g, track }) => { track(new g.PoissonHMM({ nStates: 1, nFeatures: 1 })).lambdas = [[1e16]]; },
+    /lambdas\[0\]\[0\] is 1e\+16: rates must be at most 1e15/),
   err('setters', 'probs', 'startprob summing to 1.1', ({ fitted, track }) => { track(fitted.clone()).startprob = [0.5, 0.6]; }, /startprob sums to 1.1 \(must sum to 1 within 1e-6\)/),
   err('setters', 'probs', 'transmat row summing to 1.1', ({ fitted, track }) => { track(fitted.clone()).transmat = [[0.5, 0.6], [0.5, 0.5]]; }, /transmat row 0 sums to 1.1/),
   err('setters', 'probs', 'weights summing to 0.4', ({ g, track }) => { track(new g.GMMHMM({ nStates: 2, nMix: 2, nFeatures: 1 })).weights = [[0.2, 0.2], [0.5, 0.5]]; },
@@ -715,7 +719,7 @@ const CASES = [
   }, /startprob sums to 2/, 'model-format'),
   ...[
     ['absurd', 'a word model with nStates 1e9', (m) => { m.nStates = 1e9; }, /words\[0\] \("low"\): model JSON: nStates must be an integer in \[1, 10000\]/],
-    ['nonPD', 'a word model with a zero variance', (m) => { m.covars[0][0][0] = 0; }, /words\[0\] \("low"\): model JSON: covars\[0\] is 0 \(variances must be > 0\)/],
+    ['nonPD', 'a word model with a zero variance', (m) => { m.covars[0][0][0] = 0; }, /words\[0\] \("low"\): model JSON: covars\[0\]\[0\]\[0\] is 0 \(variances must be > 0\)/],
     ['shape', 'a word model with means [[1]]', (m) => { m.means = [[1]]; }, /words\[0\] \("low"\): model JSON: means\[0\]\[0\] must be a non-empty array/],
   ].map(([input, what, spoil, pattern]) => err('Recognizer.fromJSON', input, what, ({ g, recognizerJSON }) => {
     const bad = structuredClone(recognizerJSON);

@@ -236,11 +236,23 @@ void GmmHmm::setCovars(const std::vector<double>& v) {
   }
   require(static_cast<Index>(v.size()) == expected, "covars: covarianceType '", toString(p.type), "' needs ",
           expected, " values, got ", v.size());
+  // A value's place in the nested array the user gave (the getter's shape), not its flat index.
+  const auto position = [&](size_t flat) {
+    const Index i = static_cast<Index>(flat);
+    switch (p.type) {
+      case CovarianceType::Diag: return detail::concat("covars[", i / (M * D), "][", i / D % M, "][", i % D, "]");
+      case CovarianceType::Spherical: return detail::concat("covars[", i / M, "][", i % M, "]");
+      case CovarianceType::Full:
+        return detail::concat("covars[", i / (M * D * D), "][", i / (D * D) % M, "][", i / D % D, "][", i % D, "]");
+      case CovarianceType::Tied: return detail::concat("covars[", i / (D * D), "][", i / D % D, "][", i % D, "]");
+    }
+    return detail::concat("covars[", i, "]");
+  };
   for (size_t i = 0; i < v.size(); ++i)
-    require(std::isfinite(v[i]), "covars[", i, "] is ", v[i], " (must be finite)");
+    require(std::isfinite(v[i]), position(i), " is ", v[i], " (must be finite)");
   if (!p.isFullType()) {
     for (size_t i = 0; i < v.size(); ++i)
-      require(v[i] >= std::numeric_limits<double>::min(), "covars[", i, "] is ", v[i],
+      require(v[i] >= std::numeric_limits<double>::min(), position(i), " is ", v[i],
               v[i] > 0 ? " (variances must be at least 2.2250738585e-308: below it 1/variance overflows)"
                        : " (variances must be > 0)");
     if (p.type == CovarianceType::Diag) {
