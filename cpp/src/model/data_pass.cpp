@@ -144,7 +144,7 @@ TileView slice(const TileView& v, Index first, Index n) {
 // Component log-likelihoods of the group's frames [first, first + n).
 void components(const EmissionEvaluator& ev, const Eigen::Ref<const RowMatrix>& X, const TileView* tiles, Index first,
                 Index n, ColMatrix& out) {
-  if (tiles) ev.componentLogLikelihoods(slice(*tiles, first, n), out);
+  if (tiles && !ev.scoresFromDifferences()) ev.componentLogLikelihoods(slice(*tiles, first, n), out);
   else ev.componentLogLikelihoods(X.middleRows(first, n), out);
 }
 

@@ -58,7 +58,7 @@ EmissionEvaluator::EmissionEvaluator(const MixtureParams& p)
       constant_[k] = c;
     }
     linearQuadraticRows_ = linearQuadratic_;
-    centreIfFar(p);
+    useDirectFormIfFar(p);
     return;
   }
   const int nMatrices = tied_ ? nStates_ : K;
@@ -82,34 +82,24 @@ EmissionEvaluator::EmissionEvaluator(const MixtureParams& p)
   }
 }
 
-void EmissionEvaluator::centreIfFar(const MixtureParams& p) {
-  // From 1e12, where the rounding reaches ε·1e12 ≈ 2e-4 nat per frame and feature: parameters
-  // set by hand (a mean of 1e10 with variance 1 scored 0 at the mean instead of -0.92). Below
-  // it the products stay as they were, bit for bit (and as hmmlearn's): GMMHMM's training
-  // E-step, whose tiles are not centred, then agrees with score(); its precision floor
-  // (statistics.hpp) keeps fitted variances above 1e-12 of the squared mean of the data.
-  constexpr double kCentreFrom = 1e12;
+void EmissionEvaluator::useDirectFormIfFar(const MixtureParams& p) {
+  // From 1e12, where the products' rounding reaches ε·1e12 ≈ 2e-4 nat per frame and feature:
+  // parameters set by hand (a mean of 1e10 with variance 1 scored 0 at the mean instead of
+  // -0.92). Below it the products stay, bit for bit (and as hmmlearn's). The training E-step
+  // asks scoresFromDifferences() and gives frames instead of tiles, so fit and score agree.
+  constexpr double kDirectFrom = 1e12;
   const int K = nComponents(), D = nFeatures_;
   bool far = false;
   for (int k = 0; k < K && !far; ++k)
-    for (int d = 0; d < D && !far; ++d) far = p.means(k, d) * p.means(k, d) > kCentreFrom * p.var(k, d);
+    for (int d = 0; d < D && !far; ++d) far = p.means(k, d) * p.means(k, d) > kDirectFrom * p.var(k, d);
   if (!far) return;
-  centre_.assign(static_cast<size_t>(D), 0.0);
-  for (int d = 0; d < D; ++d) centre_[static_cast<size_t>(d)] = p.means.col(d).mean();
-  ColMatrix centred(2 * D, K);
-  centredConstant_.resize(K);
+  directMeans_ = p.means;
+  directHalfPrecision_ = (0.5 / p.var.array()).matrix();
+  directConstant_.resize(K);
   for (int k = 0; k < K; ++k) {
     const double w = p.weights(k / nMix_, k % nMix_);
-    double c = (w > 0 ? std::log(w) : kNegInf) - 0.5 * D * kLog2Pi;
-    for (int d = 0; d < D; ++d) {
-      const double v = p.var(k, d), mu = p.means(k, d) - centre_[static_cast<size_t>(d)];
-      centred(d, k) = mu / v;
-      centred(D + d, k) = -0.5 / v;
-      c -= 0.5 * (std::log(v) + mu * mu / v);
-    }
-    centredConstant_[k] = c;
+    directConstant_[k] = (w > 0 ? std::log(w) : kNegInf) - 0.5 * (D * kLog2Pi + p.var.row(k).array().log().sum());
   }
-  centredLinearQuadraticRows_ = centred;
 }
 
 EmissionEvaluator::EmissionEvaluator(const MixtureParams& p, const FeatureTiles& tiles) : EmissionEvaluator(p) {
@@ -158,33 +148,26 @@ void EmissionEvaluator::componentLogLikelihoods(const Eigen::Ref<const RowMatrix
   const int D = nFeatures_;
   out.resize(T, K);
   if (!full_) {
-    const bool centred = !centre_.empty();
+    if (scoresFromDifferences()) {
+      for (Index t = 0; t < T; ++t) {
+        const auto x = X.row(t);
+        for (int k = 0; k < K; ++k)
+          out(t, k) = directConstant_[k] - ((x - directMeans_.row(k)).array().square() * directHalfPrecision_.row(k).array()).sum();
+      }
+      return;
+    }
     if (kernels::kEnabled) {
       thread_local std::vector<double> xxT;
       xxT.resize(static_cast<size_t>(2 * D * kernels::kTileFrames));
       for (Index b = 0; b < T; b += kernels::kTileFrames) {
         const Index n = std::min(kernels::kTileFrames, T - b);
-        if (centred) {
-          kernels::buildTile(X.data() + b * X.outerStride(), n, D, X.outerStride(), centre_.data(), xxT.data());
-          kernels::emissionProduct(xxT.data(), n, 2 * D, centredLinearQuadraticRows_.data(), K, centredConstant_.data(),
-                                   out.data() + b, T);
-        } else {
-          kernels::buildTile(X.data() + b * X.outerStride(), n, D, X.outerStride(), xxT.data());
-          kernels::emissionProduct(xxT.data(), n, 2 * D, linearQuadraticRows_.data(), K, constant_.data(),
-                                   out.data() + b, T);
-        }
+        kernels::buildTile(X.data() + b * X.outerStride(), n, D, X.outerStride(), xxT.data());
+        kernels::emissionProduct(xxT.data(), n, 2 * D, linearQuadraticRows_.data(), K, constant_.data(),
+                                 out.data() + b, T);
       }
       return;
     }
     RowMatrix xx(T, 2 * D);
-    if (centred) {
-      const Eigen::Map<const Eigen::RowVectorXd> centre(centre_.data(), D);
-      xx.leftCols(D) = X.rowwise() - centre;
-      xx.rightCols(D) = xx.leftCols(D).array().square();
-      out.noalias() = xx * centredLinearQuadraticRows_;
-      out.rowwise() += centredConstant_;
-      return;
-    }
     xx.leftCols(D) = X;
     xx.rightCols(D) = X.array().square();
     out.noalias() = xx * linearQuadratic_;

@@ -31,8 +31,12 @@ class EmissionEvaluator {
   // Log-likelihoods (including log weights) of the rows of X for every component: T × K.
   void componentLogLikelihoods(const Eigen::Ref<const RowMatrix>& X, ColMatrix& out) const;
 
-  // The same for the frames of one group of FeatureTiles (diag / spherical only).
+  // The same for the frames of one group of FeatureTiles (diag / spherical only; not when
+  // scoresFromDifferences(): the tiles' products would cancel, give the frames instead).
   void componentLogLikelihoods(const TileView& tiles, ColMatrix& out) const;
+  // Whether frames are scored from their differences to the means (some mean far from the
+  // origin relative to its spread), which tiles of [x, x²] cannot give.
+  bool scoresFromDifferences() const { return directConstant_.size() > 0; }
 
   // Turns component log-likelihoods (T × K) into state log-likelihoods (T × N, row-major) and,
   // in place, into each component's responsibility within its state (rows of a state sum to 1;
@@ -53,7 +57,7 @@ class EmissionEvaluator {
   static void stateLogLikelihoods(const ColMatrix& stateShift, const ColMatrix& stateSum, RowMatrix& stateLogLik);
 
  private:
-  void centreIfFar(const MixtureParams& params);
+  void useDirectFormIfFar(const MixtureParams& params);
 
   int nStates_, nMix_, nFeatures_;
   bool full_;
@@ -61,12 +65,13 @@ class EmissionEvaluator {
   ColMatrix linearQuadratic_;      // 2D × K
   RowMatrix linearQuadraticRows_;  // the same, row-major (kernels.hpp)
   Eigen::RowVectorXd constant_;  // K
-  // diag / spherical, raw frames far from the origin relative to the spread (some μ²/σ²
-  // above 1e12, centreIfFar): the same for x - centre_, so that [x, x²]·[μ/σ², −1/(2σ²)] does
-  // not cancel (ε·(μ/σ)² of rounding; hmmlearn's formula has it). Empty otherwise.
-  std::vector<double> centre_;               // D: the components' mean of each feature
-  RowMatrix centredLinearQuadraticRows_;     // 2D × K
-  Eigen::RowVectorXd centredConstant_;       // K
+  // diag / spherical with some mean far from the origin relative to its spread (μ²/σ² above
+  // 1e12, useDirectFormIfFar): every component scored as c_k − ½Σ(x − μ)²/σ² from the
+  // differences, since [x, x²]·[μ/σ², −1/(2σ²)] cancels there (ε·(μ/σ)² of rounding; hmmlearn's
+  // formula has it). Empty otherwise.
+  RowMatrix directMeans_;              // K × D
+  RowMatrix directHalfPrecision_;      // K × D: 1/(2σ²)
+  Eigen::RowVectorXd directConstant_;  // K: log w − ½ Σ log(2πσ²)
   // diag / spherical with float tiles: the same for z = (x - shift) · inverseScale
   std::vector<float> scaledLinearQuadraticRows_;  // 2D × K row-major, |values| < 2^-59 set to 0
   Eigen::RowVectorXd scaledConstant_;             // K

@@ -182,20 +182,6 @@ void buildTile(const double* X, Index n, Index D, Index ldx, double* tile) {
   }
 }
 
-void buildTile(const double* X, Index n, Index D, Index ldx, const double* shift, double* tile) {
-  for (Index d = 0; d < D; ++d) {
-    double* lin = tile + d * n;
-    double* sq = tile + (D + d) * n;
-    const double* col = X + d;
-    const double m = shift[d];
-    for (Index t = 0; t < n; ++t) {
-      const double x = col[t * ldx] - m;
-      lin[t] = x;
-      sq[t] = x * x;
-    }
-  }
-}
-
 void buildTile(const double* X, Index n, Index D, Index ldx, const double* shift, const double* inverseScale,
                float* tile) {
   for (Index d = 0; d < D; ++d) {

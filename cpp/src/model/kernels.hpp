@@ -44,8 +44,6 @@ constexpr double kFloatFlushFeature = 0x1p-33;
 // double: [x, x²]; float: [z, z²] with z = (x - shift) · inverseScale, |z| < kFloatFlushFeature
 // set to 0 (shift and inverseScale: D values).
 void buildTile(const double* X, Index n, Index D, Index ldx, double* tile);
-// double [x - shift, (x - shift)²]: the tile of frames scored around a centre (emissions.hpp).
-void buildTile(const double* X, Index n, Index D, Index ldx, const double* shift, double* tile);
 void buildTile(const double* X, Index n, Index D, Index ldx, const double* shift, const double* inverseScale,
                float* tile);
 
