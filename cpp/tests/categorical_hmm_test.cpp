@@ -343,7 +343,7 @@ TEST(CategoricalHmm, BadSymbolsAndLengthsAreRefusedAndTheModelIsUnchanged) {
     return o;
   }());
   const std::vector<double> symbols{0, 1, 2, 3, 0, 1};
-  expectInvalid([&] { sparse.fit(one(symbols, {3, 3})); }, "the update set a probability it needs to 0, as a Dirichlet prior below 1 does");
+  expectInvalid([&] { sparse.fit(one(symbols, {3, 3})); }, "an update set a probability it needs to 0, as a Dirichlet prior below 1 does");
 }
 
 TEST(CategoricalHmm, OptionsAreValidatedNamingThem) {

@@ -282,6 +282,20 @@ TEST(MultinomialHmm, ManyTrialsScoreToTheirExactLogProbabilities) {
     EXPECT_NEAR(logMultinomial({a, b}, {0.3, 0.7}), exact, 1e-7 * std::abs(exact)) << a;
   }
   EXPECT_EQ(logMultinomial({2e6, 1}, {1, 0}), -kInf) << "an outcome of probability 0 drawn";
+  // Continuous across 2^20 for rows summing to 1 within the 1e-6 the setters allow (the
+  // saddle-point form assumes a sum of 1: a 0.52-nat jump), and finite for a probability so
+  // small that n p is subnormal (x / (n p) overflowed).
+  const auto step = [&](double half, std::vector<double> p) { return logMultinomial({half, half}, p); };
+  const std::vector<double> offByHalfAMillionth{0.5 + 5e-7, 0.5};
+  const double below = step(524287, offByHalfAMillionth), at = step(524288, offByHalfAMillionth);
+  // log(C(2m, m) / 4^m) changes by log((2m+1)(2m+2) / (4 (m+1)^2)) from m to m + 1, and the
+  // excess by 2 x log(1 + 1e-6) with x = 1: about 1e-6.
+  EXPECT_NEAR(at - below, std::log((2.0 * 524287 + 1) * (2.0 * 524287 + 2) / (4.0 * 524288 * 524288)) + std::log1p(1e-6), 1e-6);
+  for (double n : {1048574.0, 1048576.0}) {
+    // p = (1e-320, 1) as stored (the subnormal nearest 1e-320; the second exactly 1).
+    const long double ln = n, exact = std::log(ln) + std::log(static_cast<long double>(1e-320));
+    EXPECT_NEAR(logMultinomial({1, n - 1}, {1e-320, 1}), static_cast<double>(exact), 1e-6) << n;
+  }
 }
 
 }  // namespace

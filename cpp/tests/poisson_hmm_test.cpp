@@ -324,22 +324,53 @@ TEST(PoissonHmm, LargeCountsScoreToTheirExactLogProbabilities) {
     // -ln(2πn)/2 - 1/(12n).
     EXPECT_NEAR(logPoisson(n, n), -0.5 * std::log(kTwoPi * n) - 1 / (12 * n), 1e-9) << n;
   }
-  EXPECT_NEAR(logPoisson(9007199254740991.0, 1e15), -(9007199254740991.0 * std::log(9.007199254740991) -
-                                                      9007199254740991.0 + 1e15) - 0.5 * std::log(kTwoPi * 9007199254740991.0),
-              1e-6 * 1.1e16);
+  {
+    // 2^53 - 1 counts at a rate of 1e15: -(x log(x/m) + m - x) - stirlerr(x) - log(2 pi x)/2 in
+    // long double (the plain form was some 30 nats off; a double here is good to 2 nats).
+    const long double x = 9007199254740991.0L, rate = 1e15L;
+    const long double exact = -(x * std::log(x / rate) + rate - x) - 1 / (12 * x) - 0.5L * std::log(2 * 3.14159265358979323846L * x);
+    EXPECT_NEAR(logPoisson(9007199254740991.0, 1e15), static_cast<double>(exact), 8.0);  // 4 ulps at 1.2e16
+  }
 }
 
-// A rate above 1e15 would draw counts beyond 2^53 - 1, which no frame may hold: refused when
-// set; at 1e15 sample() gives frames the model scores.
+// A rate above 9e15 would draw counts beyond 2^53 - 1, which no frame may hold: such a rate
+// (set by hand, or in a file) scores, sample() refuses it; EM's update and the initialisation
+// stop at 9e15 (a prior of 1e100 fitted rates of 3.3e99); at 9e15 sample() gives frames the
+// model scores.
 TEST(PoissonHmm, RatesStayWhereSampledCountsAreExact) {
   PoissonHmm m(PoissonSizes{1, 2});
   m.setStartprob({1});
   m.setTransmat({1});
-  expectInvalid([&] { m.setLambdas({1, 1e16}); }, "lambdas[0][1] is 1e+16: rates must be at most 1e15");
-  m.setLambdas({1e15, 3});
+  m.setLambdas({1, 1e16});
+  EXPECT_TRUE(std::isfinite(m.score(rows({1, 9e15}, 2))));
+  expectInvalid([&] { m.sample(3, 1); }, "sample: lambdas[0][1] is 1e+16: at rates above 9e15 the counts drawn pass 2^53 - 1");
+  m.setLambdas({9e15, 3});
   const SampleResult s = m.sample(20, 4);
   std::vector<double> x(s.X.data(), s.X.data() + s.X.size());
   EXPECT_TRUE(std::isfinite(m.score(rows(x, 2))));
+
+  PoissonOptions o;
+  o.lambdasPrior = 1e100;
+  o.lambdasWeight = 1e-3;
+  o.nIter = 2;
+  PoissonHmm prior(PoissonSizes{2, 0}, o);
+  prior.fit(rows(kX, 3));
+  for (double rate : prior.lambdas()) EXPECT_LE(rate, 9e15);
+  EXPECT_NO_THROW(prior.sample(5, 1));
+}
+
+// Tiny rates with large counts: x / rate overflowed in the saddle-point form's deviance
+// (-Infinity where the plain form gives a finite, very negative value).
+TEST(PoissonHmm, TinyRatesWithLargeCountsStayFinite) {
+  PoissonHmm m(PoissonSizes{1, 1});
+  m.setStartprob({1});
+  m.setTransmat({1});
+  for (double rate : {5e-324, 1e-302}) {
+    m.setLambdas({rate});
+    const double count = 2097152;  // 2^21
+    const long double exact = count * std::log(static_cast<long double>(rate)) - rate - std::lgamma(static_cast<long double>(count) + 1);
+    EXPECT_NEAR(m.score(rows({count}, 1)), static_cast<double>(exact), 1e-9 * std::abs(static_cast<double>(exact))) << rate;
+  }
 }
 
 }  // namespace

@@ -154,10 +154,10 @@ struct ChainFitSession::Run {
       if (iteration > 0)
         // The start explained it; an M-step of this fit took a probability it needs to 0,
         // which only a Dirichlet prior below 1 does (max(prior - 1 + count, 0)).
-        fail("fit: after iteration ", iteration, ", sequence ", q, " (", spans.length[size_t(q)],
-             " frames) cannot be produced by the model: the update set a probability it needs to 0, as a",
-             " Dirichlet prior below 1 does (hmmlearn's max(prior - 1 + count, 0): startprobPrior, transmatPrior,",
-             " emissionprobPrior); use priors of at least 1");
+        fail("fit: after ", iteration, iteration == 1 ? " iteration" : " iterations", ", sequence ", q, " (",
+             spans.length[size_t(q)], " frames) cannot be produced by the model: an update set a probability it",
+             " needs to 0, as a Dirichlet prior below 1 does (hmmlearn's max(prior - 1 + count, 0): startprobPrior,",
+             " transmatPrior, CategoricalHMM's emissionprobPrior); use priors of at least 1");
       fail("fit: sequence ", q, " (", spans.length[size_t(q)], " frames) cannot be produced by the model (no path",
            " explains it: a frame no state can emit, such as a symbol or outcome of probability 0?); give initParams",
            " that include the emissions, or other parameters");

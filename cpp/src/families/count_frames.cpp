@@ -85,7 +85,7 @@ double deviance(double x, double m) {
     }
     return s;
   }
-  return x * std::log(x / m) + m - x;
+  return x * (std::log(x) - std::log(m)) + m - x;  // x / m would overflow for a subnormal m
 }
 
 }  // namespace gmmhmm::detail

@@ -57,7 +57,9 @@ void MultinomialEmissions::logLikelihoods(const double* frames, Index T, RowMatr
     for (Index k = 0; k < M; ++k)
       if (x(t, k) > 0) common -= stirlingError(x(t, k)) + 0.5 * std::log(kTwoPi * x(t, k));
     for (Index s = 0; s < nStates_; ++s) {
-      double sum = common;
+      // The saddle-point form assumes sum_k p_k = 1; rows are taken within 1e-6 of it, and the
+      // fast form above is exact for any p: n (sum_k p_k - 1) makes the two the same function.
+      double sum = common + n * rowExcess_[s];
       for (Index k = 0; k < M; ++k) {
         const double p = emissionprob_(s, k);
         if (p > 0) sum -= deviance(x(t, k), n * p);
@@ -71,6 +73,17 @@ void MultinomialEmissions::logLikelihoods(const double* frames, Index T, RowMatr
 void MultinomialEmissions::install(RowMatrix emissionprob) {
   emissionprob_ = std::move(emissionprob);
   logEmissionprobT_ = emissionprob_.transpose().array().log().matrix();
+  // Each row's sum minus 1, compensated (Neumaier): a row normalised to rounding gives ~1e-17.
+  rowExcess_.resize(emissionprob_.rows());
+  for (Index s = 0; s < emissionprob_.rows(); ++s) {
+    double sum = -1.0, carry = 0.0;
+    for (Index k = 0; k < emissionprob_.cols(); ++k) {
+      const double v = emissionprob_(s, k), t = sum + v;
+      carry += std::abs(sum) >= std::abs(v) ? (sum - t) + v : (v - t) + sum;
+      sum = t;
+    }
+    rowExcess_[s] = sum + carry;
+  }
   hasZero_ = (emissionprob_.array() <= 0).any();
   hasEmissionprob_ = true;
 }

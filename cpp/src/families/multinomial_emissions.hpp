@@ -54,6 +54,7 @@ class MultinomialEmissions final : public EmissionFamily {
   double nTrials_;
   RowMatrix emissionprob_;     // N × M
   RowMatrix logEmissionprobT_;  // M × N, log of it transposed (one product per sequence)
+  Eigen::VectorXd rowExcess_;   // N: each row's sum minus 1 (the saddle-point form's correction)
   bool hasZero_ = false;        // some probability is 0: 0 · log 0 needs the careful loop
   RowMatrix sums_;              // N × M statistics: posterior-weighted sums of the frames
   bool hasEmissionprob_ = false;

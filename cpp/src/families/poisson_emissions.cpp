@@ -116,7 +116,12 @@ void PoissonEmissions::maximize(const std::string& params) {
 }
 
 void PoissonEmissions::sampleFrame(int state, Random& rng, double* out) const {
-  for (Index k = 0; k < nFeatures_; ++k) out[k] = rng.poisson(lambdas_(state, k));
+  for (Index k = 0; k < nFeatures_; ++k) {
+    const double rate = lambdas_(state, k);
+    require(rate <= kMaxRate, "sample: lambdas[", state, "][", k, "] is ", rate,
+            ": at rates above 9e15 the counts drawn pass 2^53 - 1, the largest a frame may hold");
+    out[k] = rng.poisson(rate);
+  }
 }
 
 double PoissonEmissions::bytes() const { return sizeof(double) * 4.0 * double(nStates_) * std::max(nFeatures_, 1); }
@@ -138,10 +143,8 @@ void PoissonEmissions::setLambdas(const std::vector<double>& v) {
     require(M == nFeatures_, "lambdas: expected ", N, " x ", nFeatures_, " = ", N * nFeatures_,
             " values (nStates x nFeatures), got ", v.size());
   for (Index i = 0; i < static_cast<Index>(v.size()); ++i)
-    require(std::isfinite(v[i]) && v[i] > 0 && v[i] <= kMaxRate, "lambdas[", i / M, "][", i % M, "] is ", v[i],
-            v[i] > kMaxRate && std::isfinite(v[i])
-                ? ": rates must be at most 1e15 (the counts drawn at a rate must stay exact integers, below 2^53)"
-                : ": rates must be finite and > 0");
+    require(std::isfinite(v[i]) && v[i] > 0, "lambdas[", i / M, "][", i % M, "] is ", v[i],
+            ": rates must be finite and > 0");
   checkPriorShapes(prior_, weight_, nStates_, static_cast<int>(M));  // a file must load back
   nFeatures_ = static_cast<int>(M);
   install(Eigen::Map<const RowMatrix>(v.data(), N, M));

@@ -14,10 +14,11 @@ namespace gmmhmm::detail {
 // stays here, so that parameters stay positive (as rates set by hand must be) and a model
 // file round-trips; the log-likelihood of a count k > 0 there is about -23k.
 inline constexpr double kMinRate = 1e-10;
-// The largest rate: the counts drawn at it stay far below 2^53 - 1, the largest a frame may
-// hold (count_frames.hpp), so that sample() gives frames the model itself accepts. EM's update
-// and the initial rates stay within [kMinRate, kMaxRate]; rates set by hand must.
-inline constexpr double kMaxRate = 1e15;
+// The largest rate EM and the initialisation give, and sample() draws at: a count drawn at
+// 9e15 stays below 2^53 - 1, the largest a frame may hold (count_frames.hpp), by 75,000
+// standard deviations, so that sample() gives frames the model accepts. Rates set by hand or
+// read from a file may be larger (they score); sample() refuses them, naming the rate.
+inline constexpr double kMaxRate = 9e15;
 
 class PoissonEmissions final : public EmissionFamily {
  public:
