@@ -94,7 +94,7 @@ TEST(Validation, ParameterSetters) {
   EXPECT_THROW_WITH(model.setWeights({0.5, 0.5, 0.7, 0.2}), InvalidArgument, "weights of state 1 sums to");
   // means: size, NaN.
   EXPECT_THROW_WITH(model.setMeans({1, 2, 3}), InvalidArgument, "means: expected");
-  EXPECT_THROW_WITH(model.setMeans({0, 0, 0, 0, 0, kNaN, 0, 0}), InvalidArgument, "means[5]");
+  EXPECT_THROW_WITH(model.setMeans({0, 0, 0, 0, 0, kNaN, 0, 0}), InvalidArgument, "means[1][0][1] is not a finite number");
   model.setMeans(std::vector<double>(8, 0.0));
   EXPECT_THROW_WITH(model.setMeans(std::vector<double>(12, 0.0)), InvalidArgument, "means: expected 8");
   // covars: size, non-positive, NaN.

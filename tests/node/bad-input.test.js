@@ -296,7 +296,7 @@ const CASES = [
 
   // setters
   err('setters', 'nan', 'startprob [NaN, 1]', ({ fitted, track }) => { track(fitted.clone()).startprob = [NaN, 1]; }, /startprob\[0\] is NaN/),
-  err('setters', 'nan', 'means with Infinity', ({ fitted, track }) => { track(fitted.clone()).means = [[[Infinity, 0]], [[0, 0]]]; }, /means\[0\] is not a finite number/),
+  err('setters', 'nan', 'means with Infinity', ({ fitted, track }) => { track(fitted.clone()).means = [[[Infinity, 0]], [[0, 0]]]; }, /means\[0\]\[0\]\[0\] is not a finite number/),
   err('setters', 'empty', 'startprob []', ({ fitted, track }) => { track(fitted.clone()).startprob = []; }, /startprob: expected 2 values \(nStates\), got 0/),
   err('setters', 'shape', 'startprob of 1 value', ({ fitted, track }) => { track(fitted.clone()).startprob = [1]; }, /startprob: expected 2 values \(nStates\), got 1/),
   err('setters', 'shape', 'means of the wrong shape', ({ fitted, track }) => { track(fitted.clone()).means = [[1, 2]]; }, /means: expected 4 values \(2 x 1 x 2\), got 2/),

@@ -211,7 +211,8 @@ void GmmHmm::setMeans(const std::vector<double>& v) {
     require(D == state_->config.nFeatures, "means: expected ", K * state_->config.nFeatures, " values (",
             state_->config.nStates, " x ", state_->config.nMix, " x ", state_->config.nFeatures, "), got ", v.size());
   const long bad = detail::firstNonFinite(v.data(), static_cast<long>(v.size()));
-  require(bad < 0, "means[", bad, "] is not a finite number");
+  const Index M = state_->config.nMix;
+  require(bad < 0, "means[", bad / (M * D), "][", bad / D % M, "][", bad % D, "] is not a finite number");
   const bool keepCovars = state_->hasCovars && state_->config.nFeatures == D;
   state_->allocateMixtures(static_cast<int>(D));
   state_->hasCovars = keepCovars;
