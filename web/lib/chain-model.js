@@ -80,7 +80,8 @@ export function createChainModelClass(M, family, { pool }) {
     }
 
     /** A model from toJSON() output, its JSON text, or a dump of hmmlearn's attributes. options: { maxBytes }. */
-    static fromJSON(json, options = undefined) {
+    static fromJSON(json, options = undefined, ...extra) {
+      refuseExtraArguments(extra, `${name}.fromJSON`, 'fromJSON(json, { maxBytes })', 2);
       const file = fileIn(M, json, { what: 'model JSON', context: `${name}.fromJSON`, options });
       try {
         return new ChainModel(undefined, callWasm(M, `${name}.fromJSON`, () => Handle.fromJson(file.ptr, file.length, file.maxBytes)));
@@ -157,7 +158,7 @@ export function createChainModelClass(M, family, { pool }) {
      * returning false (or aborting `signal`) stops, keeping the last complete iteration.
      */
     fit(X, lengthsOrOptions = undefined, ...extra) {
-      refuseExtraArguments(extra, `${name}.fit`, "fit(X, lengths) or fit(X, { lengths, ...options })");
+      refuseExtraArguments(extra, `${name}.fit`, "fit(X, lengths) or fit(X, { lengths, ...options })", 2);
       this.#idle('fit');
       const options = fitOptions(lengthsOrOptions, 'fit');
       rejectUnknownOptions(options, [...trainingOptions, ...fitLocal], `${name}.fit`);
@@ -179,7 +180,7 @@ export function createChainModelClass(M, family, { pool }) {
      * iteration, keeping it. Methods that change the model throw while it runs.
      */
     async fitAsync(X, lengthsOrOptions = undefined, ...extra) {
-      refuseExtraArguments(extra, `${name}.fitAsync`, "fitAsync(X, lengths) or fitAsync(X, { lengths, ...options })");
+      refuseExtraArguments(extra, `${name}.fitAsync`, "fitAsync(X, lengths) or fitAsync(X, { lengths, ...options })", 2);
       const options = fitOptions(lengthsOrOptions, 'fitAsync');
       await fitAsyncRun({
         M, pool, name, options, local: fitAsyncLocal, training: trainingOptions, fits: this.#fits, callWasm,
@@ -211,20 +212,20 @@ export function createChainModelClass(M, family, { pool }) {
 
     /** Total log-likelihood of X (-Infinity when no path of the model explains a sequence). */
     score(X, lengths = undefined, ...extra) {
-      refuseExtraArguments(extra, `${name}.score`, "score(X, lengths)");
+      refuseExtraArguments(extra, `${name}.score`, "score(X, lengths)", 2);
       return this.#withData('score', X, ChainModel.#options(lengths, 'score'), (h, p, r, c, l) => h.score(p, r, c, l));
     }
 
     /** Log-likelihood of every sequence: Float64Array. */
     scorePerSequence(X, lengths = undefined, ...extra) {
-      refuseExtraArguments(extra, `${name}.scorePerSequence`, "scorePerSequence(X, lengths)");
+      refuseExtraArguments(extra, `${name}.scorePerSequence`, "scorePerSequence(X, lengths)", 2);
       return this.#withData('scorePerSequence', X, ChainModel.#options(lengths, 'scorePerSequence'),
         (h, p, r, c, l) => h.scorePerSequence(p, r, c, l));
     }
 
     /** { logLikelihood, posteriors } with posteriors T rows (Float64Array) of nStates. */
     scoreSamples(X, lengths = undefined, ...extra) {
-      refuseExtraArguments(extra, `${name}.scoreSamples`, "scoreSamples(X, lengths)");
+      refuseExtraArguments(extra, `${name}.scoreSamples`, "scoreSamples(X, lengths)", 2);
       const result = this.#withData('scoreSamples', X, ChainModel.#options(lengths, 'scoreSamples'),
         (h, p, r, c, l) => h.scoreSamples(p, r, c, l));
       const { data, rows, cols } = result.posteriors;
@@ -233,26 +234,26 @@ export function createChainModelClass(M, family, { pool }) {
 
     /** decode(X, lengths) or decode(X, { lengths, algorithm: 'viterbi' | 'map' }): { logLikelihood, states }. */
     decode(X, lengthsOrOptions = undefined, ...extra) {
-      refuseExtraArguments(extra, `${name}.decode`, "decode(X, lengths) or decode(X, { lengths, algorithm }) (hmmlearn's decode(X, lengths, algorithm))");
+      refuseExtraArguments(extra, `${name}.decode`, "decode(X, lengths) or decode(X, { lengths, algorithm }) (hmmlearn's decode(X, lengths, algorithm))", 2);
       return this.#withData('decode', X, ChainModel.#options(lengthsOrOptions, 'decode'),
         (h, p, r, c, l, { algorithm = 'viterbi' }) => h.decode(p, r, c, l, algorithm), decodeOptions);
     }
 
     /** Most likely state of every frame (Viterbi path): Int32Array. */
     predict(X, lengths = undefined, ...extra) {
-      refuseExtraArguments(extra, `${name}.predict`, "predict(X, lengths)");
+      refuseExtraArguments(extra, `${name}.predict`, "predict(X, lengths)", 2);
       return this.#withData('predict', X, ChainModel.#options(lengths, 'predict'), (h, p, r, c, l) => h.decode(p, r, c, l, 'viterbi')).states;
     }
 
     /** State posteriors: T rows (Float64Array) of nStates. */
     predictProba(X, lengths = undefined, ...extra) {
-      refuseExtraArguments(extra, `${name}.predictProba`, "predictProba(X, lengths)");
+      refuseExtraArguments(extra, `${name}.predictProba`, "predictProba(X, lengths)", 2);
       return this.scoreSamples(X, lengths).posteriors;
     }
 
     /** n frames from the model: { X, states: Int32Array }. options: { seed (default 0), currstate }. */
     sample(n, options = undefined, ...extra) {
-      refuseExtraArguments(extra, `${name}.sample`, "sample(n, { seed, currstate })");
+      refuseExtraArguments(extra, `${name}.sample`, "sample(n, { seed, currstate })", 2);
       const handle = this.#live('sample');
       const opts = requireOptions(options, 'sample options');
       rejectUnknownOptions(opts, SAMPLE_OPTIONS, 'sample');
@@ -266,18 +267,19 @@ export function createChainModelClass(M, family, { pool }) {
 
     aic(X, lengths = undefined, ...extra) {
 
-      refuseExtraArguments(extra, `${name}.aic`, "aic(X, lengths)");
+      refuseExtraArguments(extra, `${name}.aic`, "aic(X, lengths)", 2);
       return this.#withData('aic', X, ChainModel.#options(lengths, 'aic'), (h, p, r, c, l) => h.aic(p, r, c, l));
     }
 
     bic(X, lengths = undefined, ...extra) {
 
-      refuseExtraArguments(extra, `${name}.bic`, "bic(X, lengths)");
+      refuseExtraArguments(extra, `${name}.bic`, "bic(X, lengths)", 2);
       return this.#withData('bic', X, ChainModel.#options(lengths, 'bic'), (h, p, r, c, l) => h.bic(p, r, c, l));
     }
 
     /** π with π = π·transmat, Σπ = 1 (number[]): as GMMHMM's (docs/hmmlearn.md). */
-    stationaryDistribution() {
+    stationaryDistribution(...extra) {
+      refuseExtraArguments(extra, `${name}.stationaryDistribution`, 'stationaryDistribution()', 0);
       const handle = this.#live('stationaryDistribution');
       return Array.from(callWasm(M, `${name}.stationaryDistribution`, () => handle.stationaryDistribution()));
     }
@@ -304,7 +306,12 @@ export function createChainModelClass(M, family, { pool }) {
     #setParam(param, value) {
       const handle = this.#live(param);
       this.#idle(param);
-      const flat = flattenNumbers(value, param);
+      let flat;
+      try {
+        flat = flattenNumbers(value, param);
+      } catch (error) {
+        throw qualify(error, `${name}.${param}`);
+      }
       callWasm(M, `${name}.${param}`, () => handle.setParam(param, flat));
     }
 
@@ -348,7 +355,8 @@ export function createChainModelClass(M, family, { pool }) {
     }
 
     /** A copy of the model (independent wasm object). */
-    clone() {
+    clone(...extra) {
+      refuseExtraArguments(extra, `${name}.clone`, 'clone()', 0);
       const handle = this.#live('clone');
       return new ChainModel(undefined, callWasm(M, `${name}.clone`, () => handle.clone()));
     }

@@ -238,10 +238,14 @@ export function rejectUnknownOptions(options, known, method) {
 /**
  * Throws for an argument after a method's last parameter: hmmlearn's positional habits, such as
  * decode(X, lengths, 'map') or fit(X, lengths, options), would otherwise be silently ignored.
- * `extra` is the method's rest parameter; undefined entries (a forwarding wrapper's) pass.
+ * `extra` is the method's rest parameter, `taken` how many it declares; undefined entries (a
+ * forwarding wrapper's) pass.
  */
-export function refuseExtraArguments(extra, method, usage) {
+export function refuseExtraArguments(extra, method, usage, taken) {
   const at = extra.findIndex((value) => value !== undefined);
   if (at < 0) return;
-  throw new GmmHmmError(`${method}: unexpected argument ${describe(extra[at])} after the last one; call it as ${usage}`);
+  const ordinals = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth'];
+  const position = ordinals[taken + at] ?? `${taken + at + 1}th`;
+  const count = taken === 0 ? 'no arguments' : taken === 1 ? 'one argument' : `${['two', 'three', 'four'][taken - 2] ?? taken} arguments`;
+  throw new GmmHmmError(`${method}: takes ${count}; the ${position} (${describe(extra[at])}) would be ignored: call it as ${usage}`);
 }

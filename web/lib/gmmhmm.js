@@ -246,7 +246,8 @@ export function createGMMHMM(M, { pool }) {
      * A model from toJSON() output, its JSON text, or an hmmlearn-style dump. options:
      * { maxBytes } (default 64 MiB): larger files are refused before they are copied.
      */
-    static fromJSON(json, options = undefined) {
+    static fromJSON(json, options = undefined, ...extra) {
+      refuseExtraArguments(extra, 'GMMHMM.fromJSON', 'GMMHMM.fromJSON(json, { maxBytes })', 2);
       const file = fileIn(M, json, { what: 'model JSON', context: 'GMMHMM.fromJSON', options });
       try {
         return new GMMHMM(undefined, callWasm(M, 'GMMHMM.fromJSON', () => M.GmmHmmHandle.fromJson(file.ptr, file.length, file.maxBytes)));
@@ -320,7 +321,7 @@ export function createGMMHMM(M, { pool }) {
      * `signal`) stops training, keeping the last complete iteration. Returns this.
      */
     fit(X, lengthsOrOptions = undefined, ...extra) {
-      refuseExtraArguments(extra, 'GMMHMM.fit', "fit(X, lengths) or fit(X, { lengths, ...options })");
+      refuseExtraArguments(extra, 'GMMHMM.fit', "fit(X, lengths) or fit(X, { lengths, ...options })", 2);
       this.#idle('fit');
       const options = fitOptions(lengthsOrOptions, 'fit');
       rejectUnknownOptions(options, [...trainingOptions, ...FIT_LOCAL], 'GMMHMM.fit');
@@ -348,7 +349,7 @@ export function createGMMHMM(M, { pool }) {
      * while it runs; the others see the parameters from before it.
      */
     async fitAsync(X, lengthsOrOptions = undefined, ...extra) {
-      refuseExtraArguments(extra, 'GMMHMM.fitAsync', "fitAsync(X, lengths) or fitAsync(X, { lengths, ...options })");
+      refuseExtraArguments(extra, 'GMMHMM.fitAsync', "fitAsync(X, lengths) or fitAsync(X, { lengths, ...options })", 2);
       const options = fitOptions(lengthsOrOptions, 'fitAsync');
       await fitAsyncRun({
         M, pool, name: 'GMMHMM', options, local: FIT_ASYNC_LOCAL, training: trainingOptions, fits: this.#fits, callWasm,
@@ -384,19 +385,19 @@ export function createGMMHMM(M, { pool }) {
 
     /** Total log-likelihood of X (-Infinity when no path of the model explains a sequence). */
     score(X, lengths = undefined, ...extra) {
-      refuseExtraArguments(extra, 'GMMHMM.score', "score(X, lengths)");
+      refuseExtraArguments(extra, 'GMMHMM.score', "score(X, lengths)", 2);
       return this.#withData('score', X, lengths, (h, p, r, c, l) => h.score(p, r, c, l));
     }
 
     /** Log-likelihood of every sequence: Float64Array. */
     scorePerSequence(X, lengths = undefined, ...extra) {
-      refuseExtraArguments(extra, 'GMMHMM.scorePerSequence', "scorePerSequence(X, lengths)");
+      refuseExtraArguments(extra, 'GMMHMM.scorePerSequence', "scorePerSequence(X, lengths)", 2);
       return this.#withData('scorePerSequence', X, lengths, (h, p, r, c, l) => h.scorePerSequence(p, r, c, l));
     }
 
     /** { logLikelihood, posteriors } with posteriors T rows (Float64Array) of nStates. */
     scoreSamples(X, lengths = undefined, ...extra) {
-      refuseExtraArguments(extra, 'GMMHMM.scoreSamples', "scoreSamples(X, lengths)");
+      refuseExtraArguments(extra, 'GMMHMM.scoreSamples', "scoreSamples(X, lengths)", 2);
       const result = this.#withData('scoreSamples', X, lengths, (h, p, r, c, l) => h.scoreSamples(p, r, c, l));
       const { data, rows, cols } = result.posteriors;
       return { logLikelihood: result.logLikelihood, posteriors: matrixOut(data, rows, cols) };
@@ -409,7 +410,7 @@ export function createGMMHMM(M, { pool }) {
      * and, as hmmlearn returns, the sum over frames of that state's posterior.
      */
     decode(X, lengthsOrOptions = undefined, ...extra) {
-      refuseExtraArguments(extra, 'GMMHMM.decode', "decode(X, lengths) or decode(X, { lengths, algorithm }) (hmmlearn's decode(X, lengths, algorithm))");
+      refuseExtraArguments(extra, 'GMMHMM.decode', "decode(X, lengths) or decode(X, { lengths, algorithm }) (hmmlearn's decode(X, lengths, algorithm))", 2);
       // The algorithm's name is checked in wasm (with the names it knows).
       return this.#withData('decode', X, lengthsOrOptions,
         (h, p, r, c, l, { algorithm = 'viterbi' }) => h.decode(p, r, c, l, algorithm), DECODE_OPTIONS);
@@ -417,20 +418,20 @@ export function createGMMHMM(M, { pool }) {
 
     /** Most likely state of every frame (Viterbi path): Int32Array. */
     predict(X, lengths = undefined, ...extra) {
-      refuseExtraArguments(extra, 'GMMHMM.predict', "predict(X, lengths)");
+      refuseExtraArguments(extra, 'GMMHMM.predict', "predict(X, lengths)", 2);
       return this.#withData('predict', X, lengths, (h, p, r, c, l) => h.decode(p, r, c, l, 'viterbi')).states;
     }
 
     /** State posteriors: T rows (Float64Array) of nStates. */
     predictProba(X, lengths = undefined, ...extra) {
-      refuseExtraArguments(extra, 'GMMHMM.predictProba', "predictProba(X, lengths)");
+      refuseExtraArguments(extra, 'GMMHMM.predictProba', "predictProba(X, lengths)", 2);
       const result = this.#withData('predictProba', X, lengths, (h, p, r, c, l) => h.scoreSamples(p, r, c, l));
       return matrixOut(result.posteriors.data, result.posteriors.rows, result.posteriors.cols);
     }
 
     /** log p(x_t | state) for every frame and state: T rows (Float64Array) of nStates. */
     emissionLogLikelihoods(X, lengths = undefined, ...extra) {
-      refuseExtraArguments(extra, 'GMMHMM.emissionLogLikelihoods', "emissionLogLikelihoods(X, lengths)");
+      refuseExtraArguments(extra, 'GMMHMM.emissionLogLikelihoods', "emissionLogLikelihoods(X, lengths)", 2);
       const m = this.#withData('emissionLogLikelihoods', X, lengths, (h, p, r, c, l) => h.emissionLogLikelihoods(p, r, c, l));
       return matrixOut(m.data, m.rows, m.cols);
     }
@@ -440,7 +441,7 @@ export function createGMMHMM(M, { pool }) {
      * { seed (default 0), currstate (the first frame's state; default: drawn from startprob) }.
      */
     sample(n, options = undefined, ...extra) {
-      refuseExtraArguments(extra, 'GMMHMM.sample', "sample(n, { seed, currstate })");
+      refuseExtraArguments(extra, 'GMMHMM.sample', "sample(n, { seed, currstate })", 2);
       const handle = this.#live('sample');
       const opts = requireOptions(options, 'sample options');
       rejectUnknownOptions(opts, SAMPLE_OPTIONS, 'sample');
@@ -454,13 +455,13 @@ export function createGMMHMM(M, { pool }) {
 
     aic(X, lengths = undefined, ...extra) {
 
-      refuseExtraArguments(extra, 'GMMHMM.aic', "aic(X, lengths)");
+      refuseExtraArguments(extra, 'GMMHMM.aic', "aic(X, lengths)", 2);
       return this.#withData('aic', X, lengths, (h, p, r, c, l) => h.aic(p, r, c, l));
     }
 
     bic(X, lengths = undefined, ...extra) {
 
-      refuseExtraArguments(extra, 'GMMHMM.bic', "bic(X, lengths)");
+      refuseExtraArguments(extra, 'GMMHMM.bic', "bic(X, lengths)", 2);
       return this.#withData('bic', X, lengths, (h, p, r, c, l) => h.bic(p, r, c, l));
     }
 
@@ -469,7 +470,8 @@ export function createGMMHMM(M, { pool }) {
      * nStates). Unique for an irreducible chain; for a reducible one (left-right...) the
      * long-run average distribution of the chain started from startprob (docs/hmmlearn.md).
      */
-    stationaryDistribution() {
+    stationaryDistribution(...extra) {
+      refuseExtraArguments(extra, 'GMMHMM.stationaryDistribution', 'stationaryDistribution()', 0);
       const handle = this.#live('stationaryDistribution');
       return Array.from(callWasm(M, 'GMMHMM.stationaryDistribution', () => handle.stationaryDistribution()));
     }
@@ -494,7 +496,12 @@ export function createGMMHMM(M, { pool }) {
     #setParam(name, value) {
       const handle = this.#live(name);
       this.#idle(name);
-      const flat = flattenNumbers(value, name);
+      let flat;
+      try {
+        flat = flattenNumbers(value, name);
+      } catch (error) {
+        throw qualify(error, `GMMHMM.${name}`);
+      }
       callWasm(M, `GMMHMM.${name}`, () => handle.setParam(name, flat));
     }
 
@@ -563,7 +570,8 @@ export function createGMMHMM(M, { pool }) {
     }
 
     /** A copy of the model (independent wasm object). */
-    clone() {
+    clone(...extra) {
+      refuseExtraArguments(extra, 'GMMHMM.clone', 'clone()', 0);
       const handle = this.#live('clone');
       return new GMMHMM(undefined, callWasm(M, 'GMMHMM.clone', () => handle.clone()));
     }

@@ -126,7 +126,7 @@ export function createRecognizer(M, { pool }) {
 
     /** Adds a recording of `label`: Float32Array samples in [-1, 1] at `sampleRate` Hz. */
     addExample(label, samples, sampleRate, ...extra) {
-      refuseExtraArguments(extra, 'addExample', 'addExample(label, samples, sampleRate)');
+      refuseExtraArguments(extra, 'addExample', 'addExample(label, samples, sampleRate)', 3);
       const handle = this.#live();
       const input = reading('addExample', () => {
         checkLabel(label);
@@ -142,7 +142,8 @@ export function createRecognizer(M, { pool }) {
     }
 
     /** Adds precomputed features of `label` (T rows × featureWidth; see `featureWidth`). */
-    addFeatures(label, features) {
+    addFeatures(label, features, ...extra) {
+      refuseExtraArguments(extra, 'addFeatures', 'addFeatures(label, features)', 2);
       const handle = this.#live();
       const width = handle.featureWidth();
       const input = reading('addFeatures', () => {
@@ -158,7 +159,8 @@ export function createRecognizer(M, { pool }) {
     }
 
     /** Forgets the examples of `label` (its trained model, if any, stays until train()). */
-    removeExamples(label) {
+    removeExamples(label, ...extra) {
+      refuseExtraArguments(extra, 'removeExamples', 'removeExamples(label)', 1);
       reading('removeExamples', () => checkLabel(label));
       const handle = this.#live();
       callWasm(M, 'removeExamples', () => handle.removeExamples(label));
@@ -184,7 +186,8 @@ export function createRecognizer(M, { pool }) {
      * features (templates, DTW) or inspection. Throws 'invalid-argument' for a label without
      * examples.
      */
-    exampleFeatures(label) {
+    exampleFeatures(label, ...extra) {
+      refuseExtraArguments(extra, 'exampleFeatures', 'exampleFeatures(label)', 1);
       reading('exampleFeatures', () => checkLabel(label));
       const handle = this.#live();
       const { data, cols, lengths } = callWasm(M, 'exampleFeatures', () => handle.exampleFeatures(label));
@@ -227,7 +230,8 @@ export function createRecognizer(M, { pool }) {
      * called meanwhile, 'cancelled' after terminateWorkers(), 'internal' when a worker dies,
      * and at once when this Recognizer is already training.
      */
-    async train(options = undefined) {
+    async train(options = undefined, ...extra) {
+      refuseExtraArguments(extra, 'train', 'train({ workers, signal, onProgress })', 1);
       const opts = checkKeys(options, TRAIN_OPTIONS, 'train options');
       const { onProgress } = opts;
       if (onProgress !== undefined && typeof onProgress !== 'function') {
@@ -299,7 +303,7 @@ export function createRecognizer(M, { pool }) {
 
     /** classify() without the Promise (for latency-critical code on the main thread). */
     classifySync(samples, sampleRate, ...extra) {
-      refuseExtraArguments(extra, 'classify', 'classify(samples, sampleRate) (the rejection\'s settings are the Recognizer\'s rejection option; a listener has its sensitivity)');
+      refuseExtraArguments(extra, 'classify', 'classify(samples, sampleRate) (the rejection\'s settings are the Recognizer\'s rejection option; a listener has its sensitivity)', 2);
       const handle = this.#live();
       const input = reading('classify', () => {
         requireNumber(sampleRate, 'sampleRate');
@@ -318,7 +322,8 @@ export function createRecognizer(M, { pool }) {
      * it is at each word (a later train() is used from then on); before training it only
      * cuts words (speechend, nextUtterance()).
      */
-    createListener(options) {
+    createListener(options, ...extra) {
+      refuseExtraArguments(extra, 'createListener', 'createListener({ sampleRate, ... })', 1);
       this.#live();
       const listener = createListener(M, {
         // Disposed: classify() then reports 'disposed' and the listener stops.
@@ -339,7 +344,8 @@ export function createRecognizer(M, { pool }) {
      * of createListener() and stop() (web/lib/listen-browser.js). The Worker classifies with
      * this recognizer as trained now (listen again after a train()).
      */
-    async listen(source = undefined, options = undefined) {
+    async listen(source = undefined, options = undefined, ...extra) {
+      refuseExtraArguments(extra, 'listen', 'listen(source, options)', 2);
       const handle = this.#live();
       const model = handle.isTrained() ? callWasm(M, 'listen', () => handle.toJson()) : null;
       const listener = await listenInBrowser({
@@ -355,7 +361,8 @@ export function createRecognizer(M, { pool }) {
     }
 
     /** Classifies precomputed features (T rows × featureWidth). */
-    classifyFeatures(features) {
+    classifyFeatures(features, ...extra) {
+      refuseExtraArguments(extra, 'classifyFeatures', 'classifyFeatures(features)', 1);
       const handle = this.#live();
       const width = handle.featureWidth();
       const input = reading('classifyFeatures', () =>
@@ -377,7 +384,8 @@ export function createRecognizer(M, { pool }) {
      * A trained Recognizer from toJSON()'s object (or its JSON text). Validates everything.
      * options: { workers, maxBytes } (default 64 MiB; larger files are refused before copying).
      */
-    static fromJSON(json, options = {}) {
+    static fromJSON(json, options = {}, ...extra) {
+      refuseExtraArguments(extra, 'fromJSON', 'Recognizer.fromJSON(json, { maxBytes })', 2);
       const opts = requireOptions(options, 'fromJSON options');
       const workers = opts.workers === undefined ? WORKERS_OPTION.default : checkWorkers(opts.workers, 'fromJSON options');
       const file = fileIn(M, json, { what: 'recognizer JSON', context: 'fromJSON', options: opts, extra: ['workers'] });

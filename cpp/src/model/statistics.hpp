@@ -53,11 +53,13 @@ struct Floors {
 };
 
 // The smallest variance a fit gives a feature whatever minCovar says, so that rounding stays
-// small: the products [x, x²]·[μ/σ², −1/(2σ²)] and the M-step's Σx² − nμ² lose about
-// ε·(x/σ)² near x. 1e-10 of the feature's variance keeps a constant feature finite; 1e-12 of
-// its squared mean bounds that loss at a few 1e-4 nat per frame and feature for data far from
-// the origin (sensor readings, coordinates), yet leaves a spread of 1 at an offset of 1e6
-// (1e-10, as before, floored it at 100 and merged states). Both are from the data's moments.
+// small: the M-step's Σx² − nμ² (and the E-step's products [x, x²]·[μ/σ², −1/(2σ²)], until
+// the evaluator scores from differences beyond μ²/σ² = 1e12, emissions.hpp) lose about
+// ε·(μ/σ)². 1e-10 of the feature's variance keeps a constant feature finite; 1e-12 of its
+// squared mean keeps that loss near 2e-4 relative for states near the data's mean (sensor
+// readings, coordinates: a spread of 1 at an offset of 1e6 stays; 1e-10, as before, floored it
+// at 100 and merged states). Both are from the data's moments; states far from the data's
+// mean lose more (docs/hmmlearn.md, GaussianHMM).
 Eigen::VectorXd precisionFloor(const Eigen::VectorXd& mean, const Eigen::VectorXd& variance);
 
 // The priors of ModelConfig, every entry spelt out (broadcast to the parameters' shapes; K =
