@@ -144,7 +144,7 @@ TileView slice(const TileView& v, Index first, Index n) {
 // Component log-likelihoods of the group's frames [first, first + n).
 void components(const EmissionEvaluator& ev, const Eigen::Ref<const RowMatrix>& X, const TileView* tiles, Index first,
                 Index n, ColMatrix& out) {
-  if (tiles && !ev.scoresFromDifferences()) ev.componentLogLikelihoods(slice(*tiles, first, n), out);
+  if (tiles) ev.componentLogLikelihoods(slice(*tiles, first, n), out);
   else ev.componentLogLikelihoods(X.middleRows(first, n), out);
 }
 
@@ -172,9 +172,12 @@ void groupStatistics(const SequenceData& data, const SequenceGroup& group, Featu
   st.reset(shape);
   const Index rows = group.rows, K = ev.nComponents();
   const auto X = data.X.middleRows(group.firstRow, rows);
+  // Tiles of [x, x²] unless the parameters need the frames themselves: scored from their
+  // differences (far from the origin), or float tiles too coarse for them (double instead).
+  const bool useTiles = tiles && !ev.scoresFromDifferences() && !(tiles->isFloat() && ev.floatTilesTooCoarse());
   TileView view;
-  if (tiles) view = tiles->group(g);
-  const TileView* tv = tiles ? &view : nullptr;
+  if (useTiles) view = tiles->group(g);
+  const TileView* tv = useTiles ? &view : nullptr;
   RowMatrix& stateLL = scratch.stateLogLik;
   RowMatrix& gammaAll = scratch.gamma;
   RowMatrix& block = scratch.block;

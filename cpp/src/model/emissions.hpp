@@ -37,6 +37,10 @@ class EmissionEvaluator {
   // Whether frames are scored from their differences to the means (some mean far from the
   // origin relative to its spread), which tiles of [x, x²] cannot give.
   bool scoresFromDifferences() const { return directConstant_.size() > 0; }
+  // Whether float tiles (Precision::Float32) would cost more than their stated precision with
+  // these parameters: a component narrow against the feature's spread over all the data (the
+  // float products then lose whole nats). The E-step then takes the frames in double.
+  bool floatTilesTooCoarse() const { return floatTooCoarse_; }
 
   // Turns component log-likelihoods (T × K) into state log-likelihoods (T × N, row-major) and,
   // in place, into each component's responsibility within its state (rows of a state sum to 1;
@@ -75,6 +79,7 @@ class EmissionEvaluator {
   // diag / spherical with float tiles: the same for z = (x - shift) · inverseScale
   std::vector<float> scaledLinearQuadraticRows_;  // 2D × K row-major, |values| < 2^-59 set to 0
   Eigen::RowVectorXd scaledConstant_;             // K
+  bool floatTooCoarse_ = false;
   // full / tied
   std::vector<Eigen::MatrixXd> precisionFactorT_;  // per component (full) or state (tied): P^T
   ColMatrix shiftedMeans_;                           // D × K: P_k μ_k
