@@ -542,6 +542,16 @@ TEST(GaussianHmm, ParametersFarFromTheOriginScoreTheirDensity) {
     m.setCovars({1e-6});
     EXPECT_NEAR(m.score(frames({44100}, 1)), -kHalfLog2Pi - 0.5 * std::log(1e-6), 1e-7) << toString(type);
   }
+  // Full and tied subtract the means before the precision factor (xᵀP − μᵀP cancelled: a mean
+  // of 1e15 with variance 3 scored −4.00 for −4.13 at 4 from it).
+  for (CovarianceType type : {CovarianceType::Full, CovarianceType::Tied}) {
+    GaussianHmm m(GaussianSizes{1, 1, type});
+    m.setStartprob({1});
+    m.setTransmat({1});
+    m.setMeans({1e15});
+    m.setCovars({3});
+    EXPECT_NEAR(m.score(frames({1e15 + 4}, 1)), -kHalfLog2Pi - 0.5 * std::log(3.0) - 16.0 / 6, 1e-9) << toString(type);
+  }
 }
 
 TEST(GaussianHmm, ModelFilesRoundTripAndHmmlearnDumpsLoad) {

@@ -73,10 +73,9 @@ EmissionEvaluator::EmissionEvaluator(const MixtureParams& p)
     precisionFactorT_[i] = lowerTriangularInverse(L).transpose();
     logDet[i] = 2.0 * L.diagonal().array().log().sum();
   }
-  shiftedMeans_.resize(D, K);
+  means_ = p.means;
   for (int k = 0; k < K; ++k) {
     const int i = tied_ ? k / nMix_ : k;
-    shiftedMeans_.col(k) = precisionFactorT_[i].transpose() * p.means.row(k).transpose();
     const double w = p.weights(k / nMix_, k % nMix_);
     constant_[k] = (w > 0 ? std::log(w) : kNegInf) - 0.5 * (D * kLog2Pi + logDet[i]);
   }
@@ -178,13 +177,16 @@ void EmissionEvaluator::componentLogLikelihoods(const Eigen::Ref<const RowMatrix
     out.rowwise() += constant_;
     return;
   }
+  // (x − μ)ᵀ P for each component, the means subtracted first (as hmmlearn's solve does):
+  // xᵀP − μᵀP cancelled far from the origin (a mean of 1e15 with variance 3 scored −4.00 for
+  // −4.13 at 4 from it). A tied model's components share P but not μ: one product each.
+  RowMatrix centred;
   ColMatrix projected;
   for (int k = 0; k < K; ++k) {
     const int i = tied_ ? k / nMix_ : k;
-    if (!tied_ || k % nMix_ == 0) projected.noalias() = X * precisionFactorT_[i];
-    out.col(k) = (constant_[k] -
-                  0.5 * (projected.rowwise() - shiftedMeans_.col(k).transpose()).rowwise().squaredNorm().array())
-                     .matrix();
+    centred = X.rowwise() - means_.row(k);
+    projected.noalias() = centred * precisionFactorT_[i];
+    out.col(k) = (constant_[k] - 0.5 * projected.rowwise().squaredNorm().array()).matrix();
   }
 }
 

@@ -82,7 +82,7 @@ class EmissionEvaluator {
   bool floatTooCoarse_ = false;
   // full / tied
   std::vector<Eigen::MatrixXd> precisionFactorT_;  // per component (full) or state (tied): P^T
-  ColMatrix shiftedMeans_;                           // D × K: P_k μ_k
+  RowMatrix means_;                                  // K × D
   bool tied_;
 };
 
