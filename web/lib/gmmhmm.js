@@ -247,7 +247,7 @@ export function createGMMHMM(M, { pool }) {
      * { maxBytes } (default 64 MiB): larger files are refused before they are copied.
      */
     static fromJSON(json, options = undefined, ...extra) {
-      refuseExtraArguments(extra, 'GMMHMM.fromJSON', 'GMMHMM.fromJSON(json, { maxBytes })', 2);
+      refuseExtraArguments(extra, 'GMMHMM.fromJSON', 'fromJSON(json, { maxBytes })', 2);
       const file = fileIn(M, json, { what: 'model JSON', context: 'GMMHMM.fromJSON', options });
       try {
         return new GMMHMM(undefined, callWasm(M, 'GMMHMM.fromJSON', () => M.GmmHmmHandle.fromJson(file.ptr, file.length, file.maxBytes)));

@@ -11,6 +11,9 @@ import { listen as listenInBrowser } from './listen-browser.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
 import { WORKERS_OPTION, checkWorkers } from './train-pool.js';
 
+// How classify() and classifySync() are called (the rejection's settings are not an argument).
+const CLASSIFY_USAGE = 'classify(samples, sampleRate) (the rejection\'s settings are the Recognizer\'s rejection option; a listener has its sensitivity)';
+
 /** Key of the static hook the training worker uses to run a job in its own module. */
 export const TRAIN_JOB = Symbol.for('gmmhmm.recognizer.trainJob');
 
@@ -298,12 +301,13 @@ export function createRecognizer(M, { pool }) {
      * the closest word); null when accepted.
      */
     async classify(samples, sampleRate, ...extra) {
-      return this.classifySync(samples, sampleRate, ...extra);
+      refuseExtraArguments(extra, 'classify', CLASSIFY_USAGE, 2);
+      return this.classifySync(samples, sampleRate);
     }
 
     /** classify() without the Promise (for latency-critical code on the main thread). */
     classifySync(samples, sampleRate, ...extra) {
-      refuseExtraArguments(extra, 'classify', 'classify(samples, sampleRate) (the rejection\'s settings are the Recognizer\'s rejection option; a listener has its sensitivity)', 2);
+      refuseExtraArguments(extra, 'classifySync', CLASSIFY_USAGE, 2);
       const handle = this.#live();
       const input = reading('classify', () => {
         requireNumber(sampleRate, 'sampleRate');
@@ -385,7 +389,7 @@ export function createRecognizer(M, { pool }) {
      * options: { workers, maxBytes } (default 64 MiB; larger files are refused before copying).
      */
     static fromJSON(json, options = {}, ...extra) {
-      refuseExtraArguments(extra, 'fromJSON', 'Recognizer.fromJSON(json, { maxBytes })', 2);
+      refuseExtraArguments(extra, 'fromJSON', 'Recognizer.fromJSON(json, options)', 2);
       const opts = requireOptions(options, 'fromJSON options');
       const workers = opts.workers === undefined ? WORKERS_OPTION.default : checkWorkers(opts.workers, 'fromJSON options');
       const file = fileIn(M, json, { what: 'recognizer JSON', context: 'fromJSON', options: opts, extra: ['workers'] });
