@@ -87,16 +87,23 @@ TEST(EdgeCases, ConstantFeatureColumnTrainsWithFloors) {
     }
 }
 
+// One sequence of `frames` frames of one feature: two regimes 10 apart, 10^6 from the origin,
+// alternating every `run` frames, with Gaussian noise of standard deviation `spread`.
+Frames twoRegimesFarOut(int frames, int run, double spread, unsigned seed) {
+  Frames data;
+  data.nFeatures = 1;
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> noise(0.0, spread);
+  for (int t = 0; t < frames; ++t) data.X.push_back(1e6 + ((t / run) % 2 ? 10.0 : 0.0) + noise(rng));
+  data.lengths = {frames};
+  return data;
+}
+
 // Two regimes 10 apart with unit spread, 10^6 from the origin (a sensor's readings): the
 // precision floor once was 1e-10 of the mean's square (100 here) and merged the two states.
 TEST(EdgeCases, DataFarFromTheOriginKeepsItsStates) {
   for (CovarianceType type : allCovarianceTypes()) {
-    Frames data;
-    data.nFeatures = 1;
-    std::mt19937_64 rng(7);
-    std::normal_distribution<double> noise(0.0, 1.0);
-    for (int t = 0; t < 400; ++t) data.X.push_back(1e6 + ((t / 50) % 2 ? 10.0 : 0.0) + noise(rng));
-    data.lengths = {400};
+    const Frames data = twoRegimesFarOut(400, 50, 1.0, 7);
     ModelConfig config = makeConfig(2, 1, 1, type);
     config.nIter = 50;
     GmmHmm model(config);
@@ -165,12 +172,7 @@ TEST(EdgeCases, FarApartStatesEachScoreTheirOwnDensity) {
 // scored the two ways and differed by 0.03-0.14 nat on this data).
 TEST(EdgeCases, TrainingAndScoringAgreeFarFromTheOrigin) {
   for (CovarianceType type : {CovarianceType::Diag, CovarianceType::Spherical}) {
-    Frames data;
-    data.nFeatures = 1;
-    std::mt19937_64 rng(11);
-    std::normal_distribution<double> noise(0.0, 0.3);
-    for (int t = 0; t < 4000; ++t) data.X.push_back(1e6 + ((t / 100) % 2 ? 10.0 : 0.0) + noise(rng));
-    data.lengths = {4000};
+    const Frames data = twoRegimesFarOut(4000, 100, 0.3, 11);
     ModelConfig config = makeConfig(2, 1, 1, type);
     config.nIter = 30;
     GmmHmm model(config);

@@ -354,6 +354,20 @@ double maxRelative(const std::vector<double>& a, const std::vector<double>& b, d
   return worst;
 }
 
+// The same fit in float64 and in float32 (config `c` otherwise as given).
+struct BothPrecisions {
+  GmmHmm exact, fast;
+  BothPrecisions(const ModelConfig& c, const Frames& data)
+      : exact(withPrecision(c, Precision::Float64)), fast(withPrecision(c, Precision::Float32)) {
+    exact.fit(data.all());
+    fast.fit(data.all());
+  }
+  static ModelConfig withPrecision(ModelConfig c, Precision p) {
+    c.precision = p;
+    return c;
+  }
+};
+
 // The stated precision of Precision::Float32 (fit_session / config.hpp, docs/performance.md):
 // log-likelihoods within 1e-6 relative of Float64 over a whole fit, parameters within 1e-4
 // (relative to their scale), on features whose offsets and scales are far from 0 and 1.
@@ -363,11 +377,8 @@ TEST(FitSession, Float32StaysWithinItsStatedToleranceOfFloat64) {
     SCOPED_TRACE(toString(type));
     ModelConfig c = configFor(type, Precision::Float64, true);
     c.nIter = 10;
-    GmmHmm exact(c);
-    exact.fit(data.all());
-    c.precision = Precision::Float32;
-    GmmHmm fast(c);
-    fast.fit(data.all());
+    const BothPrecisions both(c, data);
+    const GmmHmm &exact = both.exact, &fast = both.fast;
     const auto& h64 = exact.monitor().history;
     const auto& h32 = fast.monitor().history;
     ASSERT_EQ(h64.size(), h32.size());
@@ -409,11 +420,8 @@ TEST(FitSession, Float32FallsBackWhereFloatsCannotKeepItsPrecision) {
       ModelConfig c = makeConfig(2, 1, 1, type);
       c.nIter = 10;
       c.seed = 3;
-      GmmHmm exact(c);
-      exact.fit(data.all());
-      c.precision = Precision::Float32;
-      GmmHmm fast(c);
-      fast.fit(data.all());
+      const BothPrecisions both(c, data);
+      const GmmHmm &exact = both.exact, &fast = both.fast;
       const auto& h64 = exact.monitor().history;
       const auto& h32 = fast.monitor().history;
       ASSERT_EQ(h64.size(), h32.size());
