@@ -211,7 +211,7 @@ void groupStatistics(const SequenceData& data, const SequenceGroup& group, Featu
   }
   const auto addBlock = [&](Index first, Index n, const ColMatrix& r) {
     if (tv) st.accumulate(slice(*tv, first, n), tiles->scaling(), r, gammaAll.middleRows(first, n), shape, scratch.weights);
-    else st.accumulate(X.middleRows(first, n), r, gammaAll.middleRows(first, n), shape);
+    else st.accumulate(X.middleRows(first, n), r, gammaAll.middleRows(first, n), shape, scratch.weights);
   };
   if (cache) {
     addBlock(0, rows, resp);

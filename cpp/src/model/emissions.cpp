@@ -73,9 +73,12 @@ EmissionEvaluator::EmissionEvaluator(const MixtureParams& p)
     precisionFactorT_[i] = lowerTriangularInverse(L).transpose();
     logDet[i] = 2.0 * L.diagonal().array().log().sum();
   }
-  means_ = p.means;
+  centres_ = RowMatrix::Zero(nMatrices, D);
+  for (int k = 0; k < K; ++k) centres_.row(tied_ ? k / nMix_ : k) += p.means.row(k) / (tied_ ? nMix_ : 1);
+  centredMeans_.resize(D, K);
   for (int k = 0; k < K; ++k) {
     const int i = tied_ ? k / nMix_ : k;
+    centredMeans_.col(k) = precisionFactorT_[i].transpose() * (p.means.row(k) - centres_.row(i)).transpose();
     const double w = p.weights(k / nMix_, k % nMix_);
     constant_[k] = (w > 0 ? std::log(w) : kNegInf) - 0.5 * (D * kLog2Pi + logDet[i]);
   }
@@ -118,10 +121,10 @@ EmissionEvaluator::EmissionEvaluator(const MixtureParams& p, const FeatureTiles&
       const double s = sc.inverseScale[d];
       const double v = p.var(k, d) * s * s;
       const double mu = (p.means(k, d) - sc.shift[d]) * s;
-      // A float product of terms (1 + μ_z²)/v_z errs by ~6e-8 of it per frame and feature:
-      // past 1e4 (a component 100 times narrower than the feature's spread over all the data)
-      // the float path stops being "about 1e-6" (clusters 1,000 apart with unit spread: nats).
-      if ((1.0 + mu * mu) / v > 1e4) floatTooCoarse_ = true;
+      // A float product of terms (1 + μ_z²)/v_z errs by ~6e-8 of it per frame and feature (and
+      // z rounded to float by ~1.2e-7·|μ_z|/√v_z): past 200 (clusters 20 spreads apart) a fit
+      // leaves "1e-6 relative" (measured: 450 gave 1.7e-6, 1e4 1.1e-4, 5e5 whole nats).
+      if ((1.0 + mu * mu) / v > 200) floatTooCoarse_ = true;
       scaledLinearQuadraticRows_[d * K + k] = flush(mu / v);
       scaledLinearQuadraticRows_[(D + d) * K + k] = flush(-0.5 / v);
       c -= 0.5 * (std::log(v) + mu * mu / v) - std::log(s);
@@ -177,16 +180,20 @@ void EmissionEvaluator::componentLogLikelihoods(const Eigen::Ref<const RowMatrix
     out.rowwise() += constant_;
     return;
   }
-  // (x − μ)ᵀ P for each component, the means subtracted first (as hmmlearn's solve does):
-  // xᵀP − μᵀP cancelled far from the origin (a mean of 1e15 with variance 3 scored −4.00 for
-  // −4.13 at 4 from it). A tied model's components share P but not μ: one product each.
+  // (x − c)ᵀP − (μ − c)ᵀP with c the mean of the matrix's components (full: the component's
+  // own mean, so (x − μ)ᵀP as hmmlearn's solve): xᵀP − μᵀP cancelled far from the origin (a
+  // mean of 1e15 with variance 3 scored −4.00 for −4.13 at 4 from it). One product per matrix.
   RowMatrix centred;
   ColMatrix projected;
   for (int k = 0; k < K; ++k) {
     const int i = tied_ ? k / nMix_ : k;
-    centred = X.rowwise() - means_.row(k);
-    projected.noalias() = centred * precisionFactorT_[i];
-    out.col(k) = (constant_[k] - 0.5 * projected.rowwise().squaredNorm().array()).matrix();
+    if (!tied_ || k % nMix_ == 0) {
+      centred = X.rowwise() - centres_.row(i);
+      projected.noalias() = centred * precisionFactorT_[i];
+    }
+    out.col(k) = (constant_[k] -
+                  0.5 * (projected.rowwise() - centredMeans_.col(k).transpose()).rowwise().squaredNorm().array())
+                     .matrix();
   }
 }
 

@@ -2,7 +2,8 @@
 // Emission log-likelihoods of frames under every (state, component) pair, as matrix products
 // with constants precomputed from the parameters (Kaldi's DiagGmm approach):
 //   diag/spherical: log w + log N(x; μ, σ²) = c_k + [x, x²] · [μ/σ²; -1/(2σ²)]_k
-//   full/tied:      c_k - ½‖P_k x - P_k μ_k‖² with P_k = L_k⁻¹, Σ_k = L_k L_kᵀ (Cholesky)
+//   full/tied:      c_k - ½‖P_k (x - c) - P_k (μ_k - c)‖² with P_k = L_k⁻¹, Σ_k = L_k L_kᵀ
+//                   (Cholesky), c the mean of the means sharing P_k (full: μ_k itself)
 // Rebuilt whenever the parameters change (cheap next to one pass over the data).
 
 #include <vector>
@@ -82,7 +83,8 @@ class EmissionEvaluator {
   bool floatTooCoarse_ = false;
   // full / tied
   std::vector<Eigen::MatrixXd> precisionFactorT_;  // per component (full) or state (tied): P^T
-  RowMatrix means_;                                  // K × D
+  RowMatrix centres_;                                // per matrix: the mean of its components' means
+  ColMatrix centredMeans_;                           // D × K: P_kᵀ(μ_k − centre)
   bool tied_;
 };
 

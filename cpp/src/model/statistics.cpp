@@ -23,10 +23,10 @@ void Statistics::reset(const MixtureParams& p) {
 }
 
 void Statistics::accumulate(const Eigen::Ref<const RowMatrix>& X, const ColMatrix& resp,
-                            const Eigen::Ref<const RowMatrix>& gamma, const MixtureParams& p) {
+                            const Eigen::Ref<const RowMatrix>& gamma, const MixtureParams& p, ColMatrix& w) {
   const Index T = X.rows();
   const int K = p.nComponents(), M = p.nMix, D = p.nFeatures;
-  ColMatrix w(T, K);
+  w.resize(T, K);
   for (int k = 0; k < K; ++k) w.col(k) = resp.col(k).cwiseProduct(gamma.col(k / M));
   occupancy += w.colwise().sum().transpose();
   if (!p.isFullType() && kernels::kEnabled) {

@@ -29,9 +29,9 @@ struct Statistics {
 
   void reset(const MixtureParams& shape);
   // One block of frames: X (T × D), within-state responsibilities (T × K), state posteriors
-  // gamma (T × N).
+  // gamma (T × N). `weights`: scratch space (T × K), reused from call to call.
   void accumulate(const Eigen::Ref<const RowMatrix>& X, const ColMatrix& responsibilities,
-                  const Eigen::Ref<const RowMatrix>& gamma, const MixtureParams& shape);
+                  const Eigen::Ref<const RowMatrix>& gamma, const MixtureParams& shape, ColMatrix& weights);
   // The same from a group's FeatureTiles (diag / spherical). Float tiles: weights below
   // kernels::kFloatFlushWeight count as 0 (in the occupancy too, so that sums and counts
   // agree), and the sums are taken back from standardised to original units.
