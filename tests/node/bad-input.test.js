@@ -299,7 +299,21 @@ const CASES = [
   err('setters', 'nan', 'means with Infinity', ({ fitted, track }) => { track(fitted.clone()).means = [[[Infinity, 0]], [[0, 0]]]; }, /means\[0\]\[0\]\[0\] is not a finite number/),
   err('setters', 'empty', 'startprob []', ({ fitted, track }) => { track(fitted.clone()).startprob = []; }, /startprob: expected 2 values \(nStates\), got 0/),
   err('setters', 'shape', 'startprob of 1 value', ({ fitted, track }) => { track(fitted.clone()).startprob = [1]; }, /startprob: expected 2 values \(nStates\), got 1/),
-  err('setters', 'shape', 'means of the wrong shape', ({ fitted, track }) => { track(fitted.clone()).means = [[1, 2]]; }, /means: expected 4 values \(2 x 1 x 2\), got 2/),
+  err('setters', 'shape', 'means of the wrong count', ({ fitted, track }) => { track(fitted.clone()).means = [1, 2]; }, /means: expected 4 values \(2 x 1 x 2\), got 2/),
+  // Nested arrays of another shape with the right count would be read in order as if right.
+  err('setters', 'shape', 'means of the wrong shape', ({ fitted, track }) => { track(fitted.clone()).means = [[1, 2]]; },
+    /^GMMHMM\.means: nested arrays of shape 1 × 2 where the model takes nStates × nMix × nFeatures = 2 × 1 × 2 \(or the values as one flat list in that order\)$/),
+  err('setters', 'shape', 'startprob [[0.5], [0.5]]', ({ fitted, track }) => { track(fitted.clone()).startprob = [[0.5], [0.5]]; },
+    /^GMMHMM\.startprob: nested arrays of shape 2 × 1 where the model takes nStates = 2 /),
+  err('setters', 'shape', 'GaussianHMM: transposed means', ({ g, track }) => { track(new g.GaussianHMM({ nStates: 3, nFeatures: 2 })).means = [[0, 1, 2], [3, 4, 5]]; },
+    /^GaussianHMM\.means: nested arrays of shape 2 × 3 where the model takes nStates × nFeatures = 3 × 2 /),
+  err('setters', 'shape', 'GaussianHMM: diag covars transposed, nFeatures not known yet', ({ g, track }) => {
+    const m = track(new g.GaussianHMM({ nStates: 3 }));
+    m.means = [[0, 1], [2, 3], [4, 5]];
+    m.covars = [[1, 1, 1], [1, 1, 1]];
+  }, /^GaussianHMM\.covars: nested arrays of shape 2 × 3 where the model takes nStates × nFeatures = 3 × 2 or nStates × nFeatures × nFeatures = 3 × 2 × 2 /),
+  err('setters', 'shape', 'PoissonHMM: transposed lambdas', ({ g, track }) => { track(new g.PoissonHMM({ nStates: 2, nFeatures: 3 })).lambdas = [[1, 2], [3, 4], [5, 6]]; },
+    /^PoissonHMM\.lambdas: nested arrays of shape 3 × 2 where the model takes nStates × nFeatures = 2 × 3 /),
   err('setters', 'type', "covars 'x'", ({ fitted, track }) => { track(fitted.clone()).covars = 'x'; }, /covars must be a number or an array, got 'x'/),
   err('setters', 'deep', 'transmat nested 50 deep', ({ fitted, track }) => { track(fitted.clone()).transmat = nested(50); }, /nested deeper than any parameter shape/),
   err('setters', 'size', 'covars -1', ({ fitted, track }) => { track(fitted.clone()).covars = [[[-1, 1]], [[1, 1]]]; }, /covars\[0\]\[0\]\[0\] is -1 \(variances must be > 0\)/),
@@ -463,8 +477,10 @@ const CASES = [
     /variances must be > 0/),
   err('GaussianHMM setters', 'nan', 'a NaN mean', ({ g, track }) => { track(new g.GaussianHMM({ nStates: 1, nFeatures: 2 })).means = [[0, NaN]]; },
     /means\[0\]\[1\] is NaN: means must be finite/),
-  err('GaussianHMM setters', 'shape', 'covars of another shape', ({ g, track }) => { track(new g.GaussianHMM({ nStates: 2, nFeatures: 2 })).covars = [[1, 1, 1]]; },
+  err('GaussianHMM setters', 'shape', 'covars of another count', ({ g, track }) => { track(new g.GaussianHMM({ nStates: 2, nFeatures: 2 })).covars = [1, 1, 1]; },
     /covars: expected 4 values for a diag model of 2 states x 2 features \(or 8: a D x D matrix per state\), got 3/),
+  err('GaussianHMM setters', 'shape', 'covars of another shape', ({ g, track }) => { track(new g.GaussianHMM({ nStates: 2, nFeatures: 2 })).covars = [[1, 1, 1]]; },
+    /^GaussianHMM\.covars: nested arrays of shape 1 × 3 where the model takes nStates × nFeatures = 2 × 2 or nStates × nFeatures × nFeatures = 2 × 2 × 2 /),
   err('GaussianHMM setters', 'type', 'means as a string', ({ g, track }) => { track(new g.GaussianHMM({ nStates: 1, nFeatures: 2 })).means = '0 1'; },
     /means/),
   err('GaussianHMM.fromJSON', 'garbage', 'a GMMHMM file', ({ g, modelJSON }) => g.GaussianHMM.fromJSON(modelJSON),

@@ -254,8 +254,11 @@ test('bad input: a GmmHmmError naming the argument and frame, the model unchange
     [() => m.fit([[0, 1]], { covarianceType: 'diag' }), /unknown option 'covarianceType' \(known: .*nInit/],
     [() => { m.covars = [[[1, 2], [2, 1]], [[1, 0], [0, 1]], [[1, 0], [0, 1]]]; }, /covars\[0\] is not positive definite/],
     [() => { m.covars = [[[1, 0.5], [0.4, 1]], [[1, 0], [0, 1]], [[1, 0], [0, 1]]]; }, /covars\[0\] is not symmetric/],
-    [() => { m.covars = [[1, 0], [0, 1]]; }, /covars: expected 12 values for a full model of 3 states x 2 features/],
-    [() => { m.means = [[0, 1]]; }, /means: expected 3 x 2 = 6 values/],
+    [() => { m.covars = [1, 0, 0, 1]; }, /covars: expected 12 values for a full model of 3 states x 2 features/],
+    // One matrix where the full model takes one per state (tied's shape).
+    [() => { m.covars = [[1, 0], [0, 1]]; }, /^GaussianHMM\.covars: nested arrays of shape 2 × 2 where the model takes nStates × nFeatures × nFeatures = 3 × 2 × 2 /],
+    [() => { m.means = [0, 1]; }, /means: expected 3 x 2 = 6 values/],
+    [() => { m.means = [[0, 1]]; }, /^GaussianHMM\.means: nested arrays of shape 1 × 2 where the model takes nStates × nFeatures = 3 × 2 /],
     [() => { d.covars = [[1, 0], [1, 1], [1, 1]]; }, /covars: state 0 feature 1 has variance 0: variances must be > 0/],
     [() => { d.covars = [[[1, 0.1], [0.1, 1]], [[1, 0], [0, 1]], [[1, 0], [0, 1]]]; }, /state 0's matrix is not diagonal/],
     [() => m.sample(2, { seed: 1, currstate: 3 }), /currstate/],

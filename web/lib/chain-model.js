@@ -18,6 +18,7 @@ import { GmmHmmError, callWasm, describe, qualify, rejectUnknownOptions, require
 import { fileIn } from './files.js';
 import { AsyncFits, FIT_INITIALISE, FIT_SHARE, fitAsyncRun, openShare, prepareWorkers, runInitialisation } from './fit-async.js';
 import { matrixOut, requireSampledRows } from './heap.js';
+import { requireParameterShape } from './parameter-shapes.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
 import { defineHmmlearnNames, defineTrainingProperties, refuseReadOnlyAssignments, requireSetValue, trainingNames } from './training-properties.js';
 import { fitCallbacks, fitOptions, flattenNumbers, isSequenceList, joinSequences, lengthsArray, nest, readingInputs, wasmOptions } from './gmmhmm.js';
@@ -308,7 +309,9 @@ export function createChainModelClass(M, family, { pool }) {
       this.#idle(param);
       let flat;
       try {
-        flat = flattenNumbers(value, param);
+        const { values, shape } = flattenNumbers(value, param);
+        requireParameterShape(name, param, shape, handle.info(false));
+        flat = values;
       } catch (error) {
         throw qualify(error, `${name}.${param}`);
       }

@@ -9,6 +9,7 @@ import { elementsOf, matrixIn, matrixOut, numbersIn, requireSampledRows, typedAr
 import { disposeSymbol, finalizer } from './lifetime.js';
 import { WORKERS_OPTION } from './train-pool.js';
 import { defineHmmlearnNames, defineTrainingProperties, refuseReadOnlyAssignments, requireSetValue, trainingNames } from './training-properties.js';
+import { requireParameterShape } from './parameter-shapes.js';
 
 // fit() options that are training settings (passed to wasm); the others are handled here.
 const FIT_LOCAL = new Set(['lengths', 'onIteration', 'signal', 'nFeatures']);
@@ -130,8 +131,9 @@ export function nest(data, shape) {
   return out;
 }
 
-// Flattens nested arrays / typed arrays of numbers into a Float64Array, every element read
-// once (holes, BigInts and objects with a valueOf are errors naming where they are).
+// Flattens nested arrays / typed arrays of numbers into { values: Float64Array, shape: the
+// lengths at each depth }, every element read once (holes, BigInts and objects with a valueOf
+// are errors naming where they are).
 export function flattenNumbers(value, name) {
   const out = [];
   // Nested arrays must be rectangular (as the priors' packArray): a ragged row would otherwise
@@ -167,7 +169,7 @@ export function flattenNumbers(value, name) {
     throw new GmmHmmError(`${name}: ${path} must be a number or an array, got ${describe(v)}`);
   };
   readingInputs(name, () => walk(value, name, 0));
-  return Float64Array.from(out);
+  return { values: Float64Array.from(out), shape };
 }
 
 // An option given as an array (a prior per state or entry, as hmmlearn takes them) as the
@@ -498,7 +500,9 @@ export function createGMMHMM(M, { pool }) {
       this.#idle(name);
       let flat;
       try {
-        flat = flattenNumbers(value, name);
+        const { values, shape } = flattenNumbers(value, name);
+        requireParameterShape('GMMHMM', name, shape, handle.info(false));
+        flat = values;
       } catch (error) {
         throw qualify(error, `GMMHMM.${name}`);
       }
