@@ -120,6 +120,13 @@ const CASES = [
 
   // new GMMHMM(options)
   err('GMMHMM', 'nan', 'nStates NaN', ({ g }) => new g.GMMHMM({ nStates: NaN }), /nStates must be a (finite )?number|nStates.*NaN/),
+  // A second argument was taken for the private wasm handle: the object then failed with TypeErrors.
+  err('GMMHMM', 'type', 'a second argument', ({ g }) => new g.GMMHMM({ nStates: 2 }, 42),
+    /^new GMMHMM: takes one argument; the second \(42\) would be ignored: call it as new GMMHMM\(options\)$/),
+  err('PoissonHMM', 'type', 'a second argument', ({ g }) => new g.PoissonHMM({ nStates: 2 }, {}),
+    /^new PoissonHMM: takes one argument; the second \(an object\) would be ignored/),
+  err('Recognizer', 'type', 'a second argument', ({ g }) => new g.Recognizer({}, { workers: 0 }),
+    /^new Recognizer: takes one argument; the second \(an object\) would be ignored/),
   err('GMMHMM', 'nan', 'tol Infinity', ({ g }) => new g.GMMHMM({ tol: Infinity }), /tol must be a number in \[-1e100, 1e100\] or -Infinity, got Infinity/),
   err('GMMHMM', 'nan', 'tol NaN', ({ g }) => new g.GMMHMM({ tol: NaN }), /tol must be a finite number, got NaN/),
   ok('GMMHMM', 'size', 'tol -Infinity: every iteration runs (hmmlearn)', ({ g, track }) =>
@@ -547,6 +554,15 @@ const CASES = [
 
   // FeatureStream
   err('FeatureStream', 'nan', 'sampleRate NaN', ({ g }) => new g.FeatureStream(NaN), /sampleRate must be a finite number, got NaN/),
+  // push(samples, sampleRate) reads as if the rate were taken; it is the constructor's.
+  err('FeatureStream', 'type', 'push(samples, sampleRate)', ({ g, track }) => track(new g.FeatureStream(RATE)).push(tone(200), 8000),
+    /^FeatureStream\.push: takes one argument; the second \(8000\) would be ignored: call it as push\(samples\) \(the sample rate is the constructor's\)$/),
+  err('FeatureStream', 'type', 'Listener.push(samples, sampleRate)', ({ recognizer }) => {
+    const listener = recognizer.createListener({ sampleRate: RATE });
+    try { listener.push(tone(200), 8000); } finally { listener.stop(); }
+  }, /^Listener\.push: takes one argument; the second \(8000\) would be ignored: call it as push\(samples\) \(the sample rate is createListener\(\)'s\)$/),
+  err('mfcc', 'type', 'a fourth argument', ({ g }) => g.mfcc(tone(200), RATE, {}, { numCeps: 20 }),
+    /^mfcc: takes three arguments; the fourth \(an object\) would be ignored: call it as mfcc\(samples, sampleRate, options\)$/),
   err('FeatureStream', 'nan', 'push with NaN (stream unchanged)', ({ g, track }) => {
     const s = track(new g.FeatureStream(RATE));
     s.push(tone(200, 0.05));

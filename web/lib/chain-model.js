@@ -23,6 +23,10 @@ import { disposeSymbol, finalizer } from './lifetime.js';
 import { defineHmmlearnNames, defineTrainingProperties, refuseReadOnlyAssignments, requireSetValue, trainingNames } from './training-properties.js';
 import { fitCallbacks, fitOptions, flattenNumbers, isSequenceList, joinSequences, lengthsArray, nest, readingInputs, wasmOptions } from './gmmhmm.js';
 
+// The first argument of the private construction from a wasm handle (fromJSON, clone): a user's
+// second argument is refused, never taken for a handle.
+const FROM_HANDLE = Symbol('from a wasm handle');
+
 // fit() options handled here; the others are training controls, read in wasm. An unknown
 // name is refused here first, listing these and the declared controls (fit, fitAsyncRun).
 const FIT_LOCAL = new Set(['lengths', 'onIteration', 'signal']);
@@ -71,8 +75,12 @@ export function createChainModelClass(M, family, { pool }) {
     #handle;
     #fits = new AsyncFits(pool, this);  // fitAsync()'s state (fit-async.js)
 
-    constructor(options = {}, handle = undefined) {
-      if (handle === undefined) {
+    constructor(options = {}, ...extra) {
+      let handle;
+      if (options === FROM_HANDLE) {
+        [handle] = extra;
+      } else {
+        refuseExtraArguments(extra, `new ${name}`, `new ${name}(options)`, 1);
         const opts = wasmOptions(requireOptions(options, `${name} options`), priors, name);
         handle = callWasm(M, name, () => Handle.create(opts));
       }
@@ -85,7 +93,7 @@ export function createChainModelClass(M, family, { pool }) {
       refuseExtraArguments(extra, `${name}.fromJSON`, 'fromJSON(json, { maxBytes })', 2);
       const file = fileIn(M, json, { what: 'model JSON', context: `${name}.fromJSON`, options });
       try {
-        return new ChainModel(undefined, callWasm(M, `${name}.fromJSON`, () => Handle.fromJson(file.ptr, file.length, file.maxBytes)));
+        return new ChainModel(FROM_HANDLE, callWasm(M, `${name}.fromJSON`, () => Handle.fromJson(file.ptr, file.length, file.maxBytes)));
       } finally {
         file.free();
       }
@@ -361,7 +369,7 @@ export function createChainModelClass(M, family, { pool }) {
     clone(...extra) {
       refuseExtraArguments(extra, `${name}.clone`, 'clone()', 0);
       const handle = this.#live('clone');
-      return new ChainModel(undefined, callWasm(M, `${name}.clone`, () => handle.clone()));
+      return new ChainModel(FROM_HANDLE, callWasm(M, `${name}.clone`, () => handle.clone()));
     }
 
     /** The model file (JSON-serialisable). */

@@ -1,7 +1,7 @@
 // The speech front end in JS: typed arrays in, arrays of Float64Array rows out, GmmHmmError
 // on bad input, dispose() for the streaming objects. The numbers are all computed in wasm
 // (cpp/src/features through cpp/bindings/bindings.cpp).
-import { GmmHmmError, callWasm, describe, requireNumber, requireOptions } from './errors.js';
+import { GmmHmmError, callWasm, describe, refuseExtraArguments, requireNumber, requireOptions } from './errors.js';
 import { matrixIn, matrixOut, samplesIn } from './heap.js';
 import { disposeSymbol, finalizer } from './lifetime.js';
 
@@ -33,12 +33,14 @@ export function createFeatures(M) {
   }
 
   /** MFCCs (Kaldi compute-mfcc-feats): T rows x numCeps. Fewer samples than one frame: []. */
-  function mfcc(samples, sampleRate, options = {}) {
+  function mfcc(samples, sampleRate, options = {}, ...extra) {
+    refuseExtraArguments(extra, 'mfcc', 'mfcc(samples, sampleRate, options)', 3);
     return frontEnd('mfcc', samples, sampleRate, options);
   }
 
   /** Log mel filter-bank energies (Kaldi compute-fbank-feats): T rows x numMelBins (+1 with useEnergy). */
-  function fbank(samples, sampleRate, options = {}) {
+  function fbank(samples, sampleRate, options = {}, ...extra) {
+    refuseExtraArguments(extra, 'fbank', 'fbank(samples, sampleRate, options)', 3);
     return frontEnd('fbank', samples, sampleRate, options);
   }
 
@@ -53,17 +55,20 @@ export function createFeatures(M) {
   }
 
   /** [x, Δx, Δ²x, ...] like Kaldi add-deltas: T rows x D·(order+1). Options: order (2), window (2). */
-  function addDeltas(features, options = {}) {
+  function addDeltas(features, options = {}, ...extra) {
+    refuseExtraArguments(extra, 'addDeltas', 'addDeltas(features, { order, window })', 2);
     return matrixOp('addDeltas', features, options);
   }
 
   /** Per-utterance mean (and with variance: true, variance) normalisation of each column. */
-  function cmvn(features, options = {}) {
+  function cmvn(features, options = {}, ...extra) {
+    refuseExtraArguments(extra, 'cmvn', 'cmvn(features, { variance })', 2);
     return matrixOp('cmvn', features, options);
   }
 
   /** Every word in a whole recording: [{ startSample, endSample }] (Endpointer push + finish). */
-  function findSpeechSegments(samples, sampleRate, options = {}) {
+  function findSpeechSegments(samples, sampleRate, options = {}, ...extra) {
+    refuseExtraArguments(extra, 'findSpeechSegments', 'findSpeechSegments(samples, sampleRate, options)', 3);
     checkSampleRate(sampleRate, 'findSpeechSegments');
     const opts = requireOptions(options, 'Endpointer options');
     const input = samplesIn(M, samples);
@@ -75,7 +80,8 @@ export function createFeatures(M) {
   }
 
   /** The options of an MFCC preset ('kaldi' or 'speech'), Kaldi names in camelCase. */
-  function mfccPreset(name = 'kaldi') {
+  function mfccPreset(name = 'kaldi', ...extra) {
+    refuseExtraArguments(extra, 'mfccPreset', "mfccPreset('kaldi' | 'speech')", 1);
     if (typeof name !== 'string') throw new GmmHmmError(`preset must be 'kaldi' or 'speech', got ${typeof name}`);
     return callWasm(M, 'mfccPreset', () => M.mfccPreset(name));
   }
@@ -135,7 +141,8 @@ export function createFeatures(M) {
    *   new FeatureStream(sampleRate, { features: 'mfcc' | 'fbank', ...options of mfcc/fbank })
    */
   class FeatureStream extends WasmObject {
-    constructor(sampleRate, options = {}) {
+    constructor(sampleRate, options = {}, ...extra) {
+      refuseExtraArguments(extra, 'new FeatureStream', 'new FeatureStream(sampleRate, options)', 2);
       checkSampleRate(sampleRate, 'FeatureStream');
       const opts = requireOptions(options, 'FeatureStream options');
       super('FeatureStream', callWasm(M, 'FeatureStream', () => M.FeatureStreamBinding.create(sampleRate, opts)));
@@ -145,7 +152,8 @@ export function createFeatures(M) {
     }
 
     /** Appends samples (Float32Array, Web Audio scale); returns the number of frames ready. */
-    push(samples) {
+    push(samples, ...extra) {
+      refuseExtraArguments(extra, 'FeatureStream.push', 'push(samples) (the sample rate is the constructor\'s)', 1);
       pushSamples(this, samples, (handle, input) => handle.push(input.ptr, input.length));
       return this.framesReady;
     }
@@ -188,14 +196,16 @@ export function createFeatures(M) {
    * sample indices from the first sample pushed, end exclusive.
    */
   class Endpointer extends WasmObject {
-    constructor(sampleRate, options = {}) {
+    constructor(sampleRate, options = {}, ...extra) {
+      refuseExtraArguments(extra, 'new Endpointer', 'new Endpointer(sampleRate, options)', 2);
       checkSampleRate(sampleRate, 'Endpointer');
       const opts = requireOptions(options, 'Endpointer options');
       super('Endpointer', callWasm(M, 'Endpointer', () => M.EndpointerBinding.create(sampleRate, opts)));
       this.sampleRate = sampleRate;
     }
 
-    push(samples) {
+    push(samples, ...extra) {
+      refuseExtraArguments(extra, 'Endpointer.push', 'push(samples) (the sample rate is the constructor\'s)', 1);
       return pushSamples(this, samples, (handle, input) => handle.push(input.ptr, input.length));
     }
 

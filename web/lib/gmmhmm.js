@@ -11,6 +11,10 @@ import { WORKERS_OPTION } from './train-pool.js';
 import { defineHmmlearnNames, defineTrainingProperties, refuseReadOnlyAssignments, requireSetValue, trainingNames } from './training-properties.js';
 import { requireParameterShape } from './parameter-shapes.js';
 
+// The first argument of the private construction from a wasm handle (fromJSON, clone): a user's
+// second argument is refused, never taken for a handle.
+const FROM_HANDLE = Symbol('from a wasm handle');
+
 // fit() options that are training settings (passed to wasm); the others are handled here.
 const FIT_LOCAL = new Set(['lengths', 'onIteration', 'signal', 'nFeatures']);
 // The options of the methods that read data (fit's are checked in wasm, with the training
@@ -235,8 +239,12 @@ export function createGMMHMM(M, { pool }) {
      * weightsPrior, meansPrior, meansWeight, covarsPrior, covarsWeight } (each prior a number
      * or, as in hmmlearn, an array broadcastable to its parameter's shape: docs/hmmlearn.md)
      */
-    constructor(options = {}, handle = undefined) {
-      if (handle === undefined) {
+    constructor(options = {}, ...extra) {
+      let handle;
+      if (options === FROM_HANDLE) {
+        [handle] = extra;
+      } else {
+        refuseExtraArguments(extra, 'new GMMHMM', 'new GMMHMM(options)', 1);
         const packed = wasmOptions(requireOptions(options, 'GMMHMM options'), priorOptions, 'GMMHMM');
         handle = callWasm(M, 'GMMHMM', () => M.GmmHmmHandle.create(packed));
       }
@@ -252,7 +260,7 @@ export function createGMMHMM(M, { pool }) {
       refuseExtraArguments(extra, 'GMMHMM.fromJSON', 'fromJSON(json, { maxBytes })', 2);
       const file = fileIn(M, json, { what: 'model JSON', context: 'GMMHMM.fromJSON', options });
       try {
-        return new GMMHMM(undefined, callWasm(M, 'GMMHMM.fromJSON', () => M.GmmHmmHandle.fromJson(file.ptr, file.length, file.maxBytes)));
+        return new GMMHMM(FROM_HANDLE, callWasm(M, 'GMMHMM.fromJSON', () => M.GmmHmmHandle.fromJson(file.ptr, file.length, file.maxBytes)));
       } finally {
         file.free();
       }
@@ -577,7 +585,7 @@ export function createGMMHMM(M, { pool }) {
     clone(...extra) {
       refuseExtraArguments(extra, 'GMMHMM.clone', 'clone()', 0);
       const handle = this.#live('clone');
-      return new GMMHMM(undefined, callWasm(M, 'GMMHMM.clone', () => handle.clone()));
+      return new GMMHMM(FROM_HANDLE, callWasm(M, 'GMMHMM.clone', () => handle.clone()));
     }
 
     /** The model file: { format: 'gmmhmm-model', version: 1, ... } (JSON-serialisable). */

@@ -4,7 +4,7 @@
 // running a Listener.
 // The page's thread sets this up and receives the events; stop() releases the worklet node,
 // the Worker, the tracks listen() opened and the AudioContext it created.
-import { GmmHmmError, describe, requireOptions } from './errors.js';
+import { GmmHmmError, describe, refuseExtraArguments, requireOptions } from './errors.js';
 import { ListenerEvent, RECOGNIZER_DISPOSED, readListenerOptions } from './listener.js';
 
 /** listen()'s options besides the Listener's (sampleRate is the AudioContext's). */
@@ -272,7 +272,8 @@ class BrowserListener extends EventTarget {
    * { samples, sampleRate, startSample, endSample, startTime, endTime }. Rejects ('cancelled')
    * when the listener ends or stops first.
    */
-  nextUtterance(options = undefined) {
+  nextUtterance(options = undefined, ...extra) {
+    refuseExtraArguments(extra, 'Listener.nextUtterance', 'nextUtterance({ signal })', 1);
     const { signal } = requireOptions(options, 'nextUtterance options');
     if (this.#state !== 'listening') return Promise.reject(new GmmHmmError(`nextUtterance: the listener has ${this.#state}`, 'cancelled'));
     if (signal?.aborted) return Promise.reject(signal.reason);

@@ -5,7 +5,7 @@
 // further copy into wasm). This file only moves audio and turns the core's answers into
 // events: where words start and end is the Endpointer's decision, accept/reject the
 // Recognizer's.
-import { GmmHmmError, callWasm, describe, pcmHint, requireOptions } from './errors.js';
+import { GmmHmmError, callWasm, describe, pcmHint, refuseExtraArguments, requireOptions } from './errors.js';
 import { floatArrayLength, typedArrayKind } from './heap.js';
 import { finalizer } from './lifetime.js';
 
@@ -179,7 +179,8 @@ class Listener extends EventTarget {
    * listener as it was, so the next block can follow) for a block that is not a float array
    * or holds NaN/infinite samples; code 'disposed' after end() or stop().
    */
-  push(samples) {
+  push(samples, ...extra) {
+    refuseExtraArguments(extra, 'Listener.push', "push(samples) (the sample rate is createListener()'s)", 1);
     this.#requireListening('push');
     const { view, length } = blockOf(samples);
     if (length === 0) return;
@@ -226,7 +227,8 @@ class Listener extends EventTarget {
    * word is not classified. Calls queue: three calls take the next three words. Rejects
    * (code 'cancelled') when the listener ends or stops first; signal: an AbortSignal.
    */
-  nextUtterance(options = undefined) {
+  nextUtterance(options = undefined, ...extra) {
+    refuseExtraArguments(extra, 'Listener.nextUtterance', 'nextUtterance({ signal })', 1);
     const { signal } = requireOptions(options, 'nextUtterance options');
     if (this.#state !== 'listening') {
       return Promise.reject(new GmmHmmError(`Listener.nextUtterance: the listener has ${this.#state}`, 'cancelled'));

@@ -93,6 +93,7 @@ export function createRecognizer(M, { pool }) {
         this.#attach(handle.handle);
         return;
       }
+      refuseExtraArguments(handle === undefined ? [] : [handle], 'new Recognizer', 'new Recognizer(options)', 1);
       const opts = requireOptions(options, 'Recognizer options');
       rejectUnknownOptions(opts, [...JS_OPTIONS, ...CORE_OPTIONS], 'Recognizer');
       const core = {};
