@@ -186,6 +186,13 @@ TEST(ModelJson, HostileInputIsAModelFormatError) {
   EXPECT_THROW_WITH(GmmHmm::fromJson(withField("/training/tol", "Infinity")), ModelFormatError, "tol");
   EXPECT_THROW_WITH(GmmHmm::fromJson(withField("/training/tol", 1e101)), ModelFormatError, "tol");
   EXPECT_THROW_WITH(GmmHmm::fromJson(withField("/training/params", "xyz")), ModelFormatError, "params");
+  // A null (or a section of another type) in the file's own settings is damage, not a default,
+  // as in the families' files (hmmlearn's None comes under hmmlearn's names: above).
+  EXPECT_THROW_WITH(GmmHmm::fromJson(withField("/training/nIter", nullptr)), ModelFormatError,
+                    "'training.nIter' is null: give a value, or leave it out for the default");
+  EXPECT_THROW_WITH(GmmHmm::fromJson(withField("/training", 5)), ModelFormatError, "'training' must be an object");
+  EXPECT_EQ(GmmHmm::fromJson(withField("/training/transmatPrior", nullptr)).config().transmatPrior.scalar(),
+            ModelConfig{}.transmatPrior.scalar());
   // NaN strings and non-finite numbers.
   EXPECT_THROW_WITH(GmmHmm::fromJson(withField("/means/0/0/0", "NaN")), ModelFormatError, "means[0][0][0]");
   EXPECT_THROW_WITH(GmmHmm::fromJson(withField("/covars/1/1/0", "Infinity")), ModelFormatError, "covars[1][1][0]");

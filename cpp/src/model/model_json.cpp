@@ -328,7 +328,15 @@ GmmHmm GmmHmm::fromJsonValue(const nlohmann::json& j) {
     dumped = detail::hmmlearnTraining(j, hmmlearnSettings());
     t = &dumped;
   }
-  if (t->is_object()) {
+  if (!t->is_object()) bad("'training' must be an object");
+  {
+    // The file's own section holds what toJSON() wrote: a null there is damage, not a default
+    // (as the families' files; hmmlearn's None, e.g. random_state, comes through `dumped`).
+    if (t != &dumped)
+      forEachOption(c, [t](const OptionInfo& info, const auto&) {
+        if (const auto it = t->find(info.name); it != t->end() && it->is_null())
+          bad(detail::concat("'training.", info.name, "' is null: give a value, or leave it out for the default"));
+      });
     forEachOption(c, [t](const OptionInfo& info, auto& value) { readTraining(*t, info, value); });
     for (const PriorOption& option : priorOptions()) readPrior(*t, option.name, c.*option.field);
     if (const json* v = find(*t, "covarsPriorPerFeature"); v && v->is_array())
