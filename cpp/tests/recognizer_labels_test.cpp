@@ -24,8 +24,12 @@ TEST(Labels, LengthCountsUtf16CodeUnitsLikeJavaScript) {
   std::string label;
   for (int i = 0; i < kMaxLabelLength / 2; ++i) label += emoji;
   EXPECT_EQ(labelProblem(label), "");
-  EXPECT_EQ(labelProblem(label + "a"), "must be at most 64 characters, got 65");
+  // The count is JavaScript's: said when it differs from the characters a reader sees.
+  EXPECT_EQ(labelProblem(label + "a"),
+            "must be at most 64 characters, got 65 (counted as JavaScript's length counts: an emoji or another "
+            "character beyond U+FFFF counts 2)");
   EXPECT_EQ(labelProblem(std::string(kMaxLabelLength, 'a')), "");
+  EXPECT_EQ(labelProblem(std::string(kMaxLabelLength + 1, 'a')), "must be at most 64 characters, got 65");
   // 64 two-byte characters are 128 bytes but 64 characters.
   std::string accents;
   for (int i = 0; i < kMaxLabelLength; ++i) accents += "\xc3\xa9";
@@ -34,6 +38,15 @@ TEST(Labels, LengthCountsUtf16CodeUnitsLikeJavaScript) {
 
 TEST(Labels, IndexOfAForbiddenCharacterIsInUtf16Units) {
   EXPECT_EQ(labelProblem("\xf0\x9f\x98\x80\x1b[31m"), "contains a control character (U+001B at index 2)");
+}
+
+// Unicode's Bidi_Control set, marks included: "ye" U+200F "s" prints as "yes".
+TEST(Labels, EveryBidirectionalControlIsRefused) {
+  EXPECT_EQ(labelProblem("ye\xe2\x80\x8fs"), "contains a bidirectional control character (U+200F at index 2)");
+  EXPECT_EQ(labelProblem("\xe2\x80\x8eyes"), "contains a bidirectional control character (U+200E at index 0)");
+  EXPECT_EQ(labelProblem("a\xd8\x9c" "b"), "contains a bidirectional control character (U+061C at index 1)");
+  EXPECT_EQ(labelProblem("a\xe2\x80\xae" "b"), "contains a bidirectional control character (U+202E at index 1)");
+  EXPECT_EQ(labelProblem("a\xe2\x81\xa9" "b"), "contains a bidirectional control character (U+2069 at index 1)");
 }
 
 TEST(Labels, RecognizerRefusesBadLabelsBeforeStoringThem) {

@@ -36,6 +36,10 @@ const TABLE = [
   ['one\u2028two', 'contains a line or paragraph separator (U+2028 at index 3)'],
   ['abc\u202edcba', 'contains a bidirectional control character (U+202E at index 3)'],
   ['\u2066isolated\u2069', 'contains a bidirectional control character (U+2066 at index 0)'],
+  // Unicode's other Bidi_Control characters: 'ye\u200fs' looks like 'yes'.
+  ['ye\u200fs', 'contains a bidirectional control character (U+200F at index 2)'],
+  ['\u200eyes', 'contains a bidirectional control character (U+200E at index 0)'],
+  ['\u0644\u061c\u0627', 'contains a bidirectional control character (U+061C at index 1)'],
   [' yes', 'must not start or end with whitespace'],
   ['yes ', 'must not start or end with whitespace'],
   ['\u00a0yes', 'must not start or end with whitespace'],
@@ -43,7 +47,7 @@ const TABLE = [
   ['\ufeffyes', 'must not start or end with whitespace'],
   ['   ', 'must not start or end with whitespace'],
   [`${LONGEST}x`, `must be at most ${MAX_LABEL_LENGTH} characters, got ${MAX_LABEL_LENGTH + 1}`],
-  [EMOJI.repeat(MAX_LABEL_LENGTH / 2 + 1), `must be at most ${MAX_LABEL_LENGTH} characters, got ${MAX_LABEL_LENGTH + 2}`],
+  [EMOJI.repeat(MAX_LABEL_LENGTH / 2 + 1), `must be at most ${MAX_LABEL_LENGTH} characters, got ${MAX_LABEL_LENGTH + 2} (counted as JavaScript's length counts: an emoji or another character beyond U+FFFF counts 2)`],
   ['x'.repeat(1e6), `must be at most ${MAX_LABEL_LENGTH} characters, got 1000000`],
 ];
 // Lone surrogates exist only in JS strings (a file cannot hold them: its JSON does not parse).

@@ -17,12 +17,14 @@ export const LABEL_RULE = `a non-empty string of at most ${MAX_LABEL_LENGTH} cha
 const FORBIDDEN = [
   [/[\u0000-\u001f\u007f-\u009f]/u, 'a control character'],
   [/[\u2028\u2029]/u, 'a line or paragraph separator'],
-  [/[\u202a-\u202e\u2066-\u2069]/u, 'a bidirectional control character'],
+  [/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u, 'a bidirectional control character'],  // Unicode's Bidi_Control
   [/\p{Cs}/u, 'an unpaired surrogate'],  // in u-mode a lone surrogate is a code point of its own
 ];
 
 // Unicode White_Space plus U+FEFF (the same list as the core).
 const EDGE_WHITESPACE = /^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]|[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]$/u;
+
+const ASTRAL_NOTE = " (counted as JavaScript's length counts: an emoji or another character beyond U+FFFF counts 2)";
 
 const hex = (codePoint) => `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
 
@@ -32,7 +34,11 @@ const hex = (codePoint) => `U+${codePoint.toString(16).toUpperCase().padStart(4,
  */
 export function labelProblem(label) {
   if (typeof label !== 'string' || label.length === 0) return `must be a non-empty string, got ${describe(label)}`;
-  if (label.length > MAX_LABEL_LENGTH) return `must be at most ${MAX_LABEL_LENGTH} characters, got ${label.length}`;
+  if (label.length > MAX_LABEL_LENGTH) {
+    // Characters beyond U+FFFF count 2: said where the label has one, as the core says it.
+    const astral = [...label].length !== label.length ? ASTRAL_NOTE : '';
+    return `must be at most ${MAX_LABEL_LENGTH} characters, got ${label.length}${astral}`;
+  }
   let first = null;
   for (const [pattern, kind] of FORBIDDEN) {
     const match = pattern.exec(label);

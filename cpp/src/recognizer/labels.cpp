@@ -46,11 +46,16 @@ bool isWhitespace(char32_t c) {
          c == 0x3000 || c == 0xFEFF;
 }
 
+// Where a label holds characters outside the BMP, why its count is not what a reader sees.
+constexpr const char* kAstralNote = " (counted as JavaScript's length counts: an emoji or another character beyond U+FFFF counts 2)";
+
 // The kind of character `c` is when labels may not contain it; nullptr otherwise.
 const char* forbiddenKind(char32_t c) {
   if (c <= 0x1F || (c >= 0x7F && c <= 0x9F)) return "a control character";
   if (c == 0x2028 || c == 0x2029) return "a line or paragraph separator";
-  if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)) return "a bidirectional control character";
+  // Unicode's Bidi_Control characters: marks (U+061C, U+200E, U+200F), embeddings, isolates.
+  if (c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069))
+    return "a bidirectional control character";
   return nullptr;
 }
 
@@ -69,7 +74,8 @@ std::string labelProblem(const std::string& label) {
   std::size_t length = 0;  // UTF-16 code units, as JavaScript counts
   for (char32_t c : cps) length += c >= 0x10000 ? 2 : 1;
   if (length > static_cast<std::size_t>(kMaxLabelLength))
-    return "must be at most " + std::to_string(kMaxLabelLength) + " characters, got " + std::to_string(length);
+    return "must be at most " + std::to_string(kMaxLabelLength) + " characters, got " + std::to_string(length) +
+           (length != cps.size() ? std::string(kAstralNote) : std::string());
   std::size_t index = 0;
   for (char32_t c : cps) {
     if (const char* kind = forbiddenKind(c))
