@@ -158,6 +158,10 @@ function mono(read, offset, frames, channels, step, first = 0, samples = new Flo
   return samples;
 }
 
+// Why a data chunk holds no whole sample frame (one sample of every channel).
+const noSamples = (size, frameBytes, channels) => (size === 0 ? 'it has no samples (its data chunk is empty)'
+  : `it has no samples: its data chunk (${size} bytes) is shorter than one sample of each of its ${channels} channels (${frameBytes} bytes)`);
+
 /**
  * Decodes the bytes of a WAV file. `name` (the path) is used in errors and warnings.
  * Returns { samples: Float32Array (mono), sampleRate, channels, encoding, bits, warnings: [string] }.
@@ -170,7 +174,7 @@ export function decodeWav(bytes, name) {
     const { offset, size } = chunks.get('data');
     const frameBytes = format.bytesPerSample * format.channels;
     const frames = Math.floor(size / frameBytes);
-    if (frames === 0) throw new WavError('it has no samples (its data chunk is empty)');
+    if (frames === 0) throw new WavError(noSamples(size, frameBytes, format.channels));
     if (size % frameBytes !== 0) warnings.push(`its data ends with ${size % frameBytes} bytes of an incomplete sample: ignored`);
     const samples = mono(sampleReader(bytes, format), offset, frames, format.channels, format.bytesPerSample);
     return { samples, sampleRate: format.sampleRate, channels: format.channels, encoding: format.encoding, bits: format.bits,
@@ -195,7 +199,7 @@ export function wavLayout(head, fileLength, name) {
     const { offset, size } = chunks.get('data');
     const frameBytes = format.bytesPerSample * format.channels;
     const frames = Math.floor(size / frameBytes);
-    if (frames === 0) throw new WavError('it has no samples (its data chunk is empty)');
+    if (frames === 0) throw new WavError(noSamples(size, frameBytes, format.channels));
     if (size % frameBytes !== 0) warnings.push(`its data ends with ${size % frameBytes} bytes of an incomplete sample: ignored`);
     return { format, offset, frames, frameBytes, warnings: warnings.map((w) => `${printable(name)}: ${w}`) };
   } catch (error) {
