@@ -191,6 +191,7 @@ TEST(ModelJson, HostileInputIsAModelFormatError) {
   EXPECT_THROW_WITH(GmmHmm::fromJson(withField("/training/nIter", nullptr)), ModelFormatError,
                     "'training.nIter' is null: give a value, or leave it out for the default");
   EXPECT_THROW_WITH(GmmHmm::fromJson(withField("/training", 5)), ModelFormatError, "'training' must be an object");
+  EXPECT_EQ(GmmHmm::fromJson(withField("/training", nullptr)).config().nIter, ModelConfig{}.nIter);
   EXPECT_EQ(GmmHmm::fromJson(withField("/training/transmatPrior", nullptr)).config().transmatPrior.scalar(),
             ModelConfig{}.transmatPrior.scalar());
   // NaN strings and non-finite numbers.

@@ -95,6 +95,7 @@ TEST(Validation, ParameterSetters) {
   // means: size, NaN.
   EXPECT_THROW_WITH(model.setMeans({1, 2, 3}), InvalidArgument, "means: expected");
   EXPECT_THROW_WITH(model.setMeans({0, 0, 0, 0, 0, kNaN, 0, 0}), InvalidArgument, "means[1][0][1] is not a finite number");
+  EXPECT_THROW_WITH(model.setMeans({0, 0, 0, 0, 0, 1e200, 0, 0}), InvalidArgument, "means[1][0][1] is 1e+200: means must be within +-1e100");
   model.setMeans(std::vector<double>(8, 0.0));
   EXPECT_THROW_WITH(model.setMeans(std::vector<double>(12, 0.0)), InvalidArgument, "means: expected 8");
   // covars: size, non-positive, NaN.

@@ -343,6 +343,19 @@ TEST_F(RecognizerOnSampledWords, CorruptJsonIsAModelFormatError) {
   doc = nlohmann::json::parse(good);
   doc["calibration"]["scale"] = -1;
   expectFormatError(doc.dump(), "scale");
+  // A word of 0 frames made every sound 'too-long'; a median outside [min, max] is damage too.
+  doc = nlohmann::json::parse(good);
+  doc["words"][0]["minFrames"] = 0;
+  doc["words"][0]["maxFrames"] = 0;
+  doc["words"][0]["medianFrames"] = 0;
+  expectFormatError(doc.dump(), "at least 1 example and 1 frame; min <= median <= max");
+  doc = nlohmann::json::parse(good);
+  doc["words"][0]["medianFrames"] = doc["words"][0]["maxFrames"].get<double>() + 1;
+  expectFormatError(doc.dump(), "are inconsistent");
+  // A mean beyond the data's limit (1e100) scored every sound at -Infinity for this word.
+  doc = nlohmann::json::parse(good);
+  doc["words"][0]["model"]["means"][0][0][0] = 1e200;
+  expectFormatError(doc.dump(), "means must be within +-1e100");
   doc = nlohmann::json::parse(good);
   doc["options"]["features"]["numCeps"] = 12;  // models are 39-wide
   expectFormatError(doc.dump(), "features");

@@ -27,13 +27,20 @@ const SHAPES = {
     }
     return chain(sizes, param);
   },
-  GaussianHMM(sizes, param) {
+  GaussianHMM(sizes, param, given) {
     const [N, D] = ['nStates', 'nFeatures'].map((name) => dim(name, sizes));
     if (param === 'means') return [[N, D]];
     if (param === 'covars') {
-      // The type's own shape, or a D × D matrix per state (hmmlearn's covars_, what the getter returns).
+      // The type's own shape, or a D × D matrix per state (hmmlearn's covars_, what the getter
+      // returns). The engine infers nFeatures from the count in the type's own shape only: a
+      // matrix per state needs it known.
       const own = { diag: [N, D], spherical: [N], full: [N, D, D], tied: [D, D] }[sizes.covarianceType];
-      return sizes.covarianceType === 'full' ? [own] : [own, [N, D, D]];
+      if (sizes.covarianceType === 'full') return [own];
+      if (!D.size && given.length === 3) {
+        const or = sizes.covarianceType === 'spherical' ? '' : `, or give covars in the ${sizes.covarianceType} shape (${spell(own)})`;
+        throw new GmmHmmError(`GaussianHMM.covars: a D × D matrix per state needs the model's nFeatures, not known yet: set means first${or}`);
+      }
+      return [own, [N, D, D]];
     }
     return chain(sizes, param);
   },
@@ -67,7 +74,7 @@ const spell = (shape) => `${shape.map((d) => d.name).join(' × ')} = ${shape.map
  */
 export function requireParameterShape(className, param, given, sizes) {
   if (given.length <= 1) return;
-  const shapes = SHAPES[className]?.(sizes, param);
+  const shapes = SHAPES[className]?.(sizes, param, given);
   if (!shapes || shapes.some((shape) => matches(given, shape))) return;
   const expected = shapes.map(spell).join(' or ');
   throw new GmmHmmError(`${className}.${param}: nested arrays of shape ${given.join(' × ')} where the model takes ${expected} ` +

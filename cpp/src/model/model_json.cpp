@@ -324,7 +324,7 @@ GmmHmm GmmHmm::fromJsonValue(const nlohmann::json& j) {
   // A model file's settings; a dump of hmmlearn's attributes has them under hmmlearn's names.
   const json* t = find(j, "training");
   json dumped;
-  if (!t) {
+  if (!t || t->is_null()) {  // null: missing, as in the families' files
     dumped = detail::hmmlearnTraining(j, hmmlearnSettings());
     t = &dumped;
   }

@@ -6,6 +6,7 @@
 #include "full_covariance.hpp"
 #include "memory_estimate.hpp"
 #include "model_state.hpp"
+#include "sequence_data.hpp"
 
 namespace gmmhmm {
 
@@ -213,6 +214,11 @@ void GmmHmm::setMeans(const std::vector<double>& v) {
   const long bad = detail::firstNonFinite(v.data(), static_cast<long>(v.size()));
   const Index M = state_->config.nMix;
   require(bad < 0, "means[", bad / (M * D), "][", bad / D % M, "][", bad % D, "] is not a finite number");
+  // Within the data's own limit (sequence_data.hpp), as GaussianHMM's: a mean of 1e200 scored
+  // every frame of any usable data at -Infinity.
+  for (size_t i = 0; i < v.size(); ++i)
+    require(std::abs(v[i]) <= detail::kMaxFrameMagnitude, "means[", Index(i) / (M * D), "][", Index(i) / D % M, "][",
+            Index(i) % D, "] is ", v[i], ": means must be within +-1e100");
   const bool keepCovars = state_->hasCovars && state_->config.nFeatures == D;
   state_->allocateMixtures(static_cast<int>(D));
   state_->hasCovars = keepCovars;

@@ -388,8 +388,12 @@ WordModel wordModelFromJson(const nlohmann::json& j) {
     read(j, "maxFrames", maxFrames, where);
     w.minFrames = minFrames;
     w.maxFrames = maxFrames;
-    if (w.nExamples < 0 || w.minFrames < 0 || w.maxFrames < w.minFrames || !(w.medianFrames >= 0))
-      throw ModelFormatError("word model: nExamples/minFrames/maxFrames/medianFrames are inconsistent");
+    // A word is trained on examples of at least one frame; 0 frames made every sound 'too-long'.
+    if (w.nExamples < 1 || w.minFrames < 1 || w.maxFrames < w.minFrames ||
+        !(w.medianFrames >= static_cast<double>(w.minFrames) && w.medianFrames <= static_cast<double>(w.maxFrames)))
+      throw ModelFormatError(detail::concat("word model: nExamples ", w.nExamples, ", minFrames ", w.minFrames, ", medianFrames ",
+                                            w.medianFrames, ", maxFrames ", w.maxFrames,
+                                            " are inconsistent (at least 1 example and 1 frame; min <= median <= max)"));
     if (const auto h = j.find("history"); h != j.end()) {
       if (!h->is_array()) throw ModelFormatError("word model: \"history\" must be an array of numbers");
       for (const auto& v : *h) {
