@@ -489,13 +489,14 @@ val cmvnBinding(std::uintptr_t ptr, int rows, int cols, val options) {
   });
 }
 
-// Segments as [{ startSample, endSample }] (sample indices from the first sample pushed).
+// Segments as [{ startSample, endSample, decidedSample }] (sample indices from the first sample pushed).
 val segmentsToJs(const std::vector<feat::SpeechSegment>& segments) {
   val out = val::array();
   for (const feat::SpeechSegment& s : segments) {
     val segment = val::object();
     segment.set("startSample", static_cast<double>(s.startSample));
     segment.set("endSample", static_cast<double>(s.endSample));
+    segment.set("decidedSample", static_cast<double>(s.decidedSample));
     out.call<void>("push", segment);
   }
   return out;
@@ -1381,6 +1382,12 @@ class RecognizerHandle {
   }
   bool isTrained() const { return r_.isTrained(); }
   int featureWidth() const { return rec::featureWidth(r_.options().features); }
+  void requireRateServed(double sampleRate) const {
+    guarded([&] {
+      rec::requireRateServed(r_.options().features, sampleRate);
+      return 0;
+    });
+  }
 
   val calibration() const {
     return guarded([&] {
@@ -1529,6 +1536,7 @@ EMSCRIPTEN_BINDINGS(gmmhmm_recognizer) {
       .function("pooledVariance", &RecognizerHandle::pooledVariance)
       .function("isTrained", &RecognizerHandle::isTrained)
       .function("featureWidth", &RecognizerHandle::featureWidth)
+      .function("requireRateServed", &RecognizerHandle::requireRateServed)
       .function("calibration", &RecognizerHandle::calibration)
       .function("install", &RecognizerHandle::install)
       .function("classify", &RecognizerHandle::classify)

@@ -241,6 +241,9 @@ TEST(Endpointer, TwoWordsAndStreamingEqualsBatch) {
     for (std::size_t i = 0; i < batch.size(); ++i) {
       EXPECT_EQ(streamed[i].startSample, batch[i].startSample) << blockSize;
       EXPECT_EQ(streamed[i].endSample, batch[i].endSample) << blockSize;
+      // Where the end was decided: the hop that closed the word, whatever the blocks.
+      EXPECT_EQ(streamed[i].decidedSample, batch[i].decidedSample) << blockSize;
+      EXPECT_GT(streamed[i].decidedSample, streamed[i].endSample) << blockSize;
     }
   }
 }
@@ -255,6 +258,7 @@ TEST(Endpointer, WordRunningIntoTheEndIsClosedByFinish) {
   const auto closed = e.finish();
   ASSERT_EQ(closed.size(), 1u);
   EXPECT_EQ(closed[0].endSample, kRate);
+  EXPECT_EQ(closed[0].decidedSample, kRate);  // decided by the end of the stream
   EXPECT_FALSE(e.inSpeech());
 }
 

@@ -121,7 +121,8 @@ export const endpointerOptionNames = (M) => M.optionDeclarations().endpointer.ma
 
 /**
  * createListener(M, source, options): `source` gives the recognizer's side:
- *  { classify(ptr, length, sampleRate, sensitivity) -> Classification, trained() -> boolean }.
+ *  { classify(ptr, length, sampleRate, sensitivity) -> Classification, trained() -> boolean,
+ *    requireRateServed(sampleRate): throws unless the recognizer's features can run at that rate }.
  */
 export function createListener(M, source, options) {
   const { own, endpointer: endpointerOptions } = readListenerOptions(options, 'createListener options', endpointerOptionNames(M));
@@ -159,6 +160,9 @@ class Listener extends EventTarget {
     if (own.spectrogram) {
       callWasm(M, 'createListener options: spectrogram: true at this sampleRate', () => M.fbank(0, 0, own.sampleRate, spectrogramOptions(own.sampleRate)));
     }
+    // The recognizer's front end at this rate, checked the same way: a rate its features cannot
+    // serve (below twice their highFreq) would fail every word with an 'error' event.
+    callWasm(M, 'createListener options: sampleRate', () => source.requireRateServed(own.sampleRate));
     this.#endpointer = callWasm(M, 'createListener', () => M.EndpointerBinding.create(own.sampleRate, endpointerOptions));
     this.#lookback = this.#endpointer.lookbackSamples();
     // The finalizer's closure must not reach `this` (it would keep the listener alive).
@@ -351,7 +355,7 @@ class Listener extends EventTarget {
 
   // { samples (a copy; empty when !withSamples), sampleRate, startSample, endSample, startTime,
   // endTime, decisionDelay }.
-  #word({ startSample, endSample }, withSamples) {
+  #word({ startSample, endSample, decidedSample }, withSamples) {
     const { first, length } = this.#span({ startSample, endSample });
     const offset = (this.#buffer.ptr >> 2) + (first - this.#base);
     const samples = this.#M.HEAPF32.slice(offset, offset + (withSamples ? length : 0));
@@ -363,7 +367,8 @@ class Listener extends EventTarget {
       startTime: startSample / this.sampleRate,
       endTime: endSample / this.sampleRate,
       // Audio heard after the word before the Endpointer was sure it had ended (its hangover).
-      decisionDelay: (this.samplesPushed - endSample) / this.sampleRate,
+      // Counted to where the Endpointer decided, not to the end of the block it came in.
+      decisionDelay: (decidedSample - endSample) / this.sampleRate,
     };
   }
 

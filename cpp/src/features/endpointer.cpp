@@ -227,6 +227,7 @@ void Endpointer::closeWord(std::int64_t lastLoudHop, std::vector<SpeechSegment>&
   SpeechSegment segment;
   segment.startSample = onsetSample_;
   segment.endSample = std::min(total_, (lastLoudHop + 1 + postRollHops_) * hop_);
+  segment.decidedSample = total_;
   previousEndSample_ = segment.endSample;
   out.push_back(segment);
 }

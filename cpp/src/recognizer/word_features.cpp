@@ -311,6 +311,11 @@ RowMatrix wordFeatures(const float* samples, std::size_t numSamples, double samp
   return withDeltas;
 }
 
+void requireRateServed(const WordFeatureOptions& options, double sampleRate) {
+  validate(options);
+  const features::FbankComputer bands(bandEnergyOptions(options.mfcc), sampleRate);
+}
+
 int featureWidth(const WordFeatureOptions& options) { return options.mfcc.numCeps * (options.deltaOrder + 1); }
 
 double peakLevelDb(const float* samples, std::size_t numSamples) {

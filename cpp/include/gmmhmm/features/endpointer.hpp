@@ -42,6 +42,9 @@ struct EndpointerOptions {
 struct SpeechSegment {
   std::int64_t startSample = 0;  // first sample of the word (pre-roll included)
   std::int64_t endSample = 0;    // one past the last sample (post-roll included)
+  // Samples heard when the word was closed (its end decided): a listener's decision delay is
+  // decidedSample - endSample, whatever blocks the samples came in.
+  std::int64_t decidedSample = 0;
 };
 
 class Endpointer {

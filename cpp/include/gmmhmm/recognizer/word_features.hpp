@@ -109,6 +109,10 @@ struct UtteranceInfo {
 RowMatrix wordFeatures(const float* samples, std::size_t numSamples, double sampleRate,
                        const WordFeatureOptions& options = WordFeatureOptions(), UtteranceInfo* info = nullptr);
 
+// Throws InvalidArgument (the front end's message) unless wordFeatures() can run at sampleRate:
+// a listener checks its stream's rate once, before any word.
+void requireRateServed(const WordFeatureOptions& options, double sampleRate);
+
 // Width of the features for these options: numCeps · (deltaOrder + 1).
 int featureWidth(const WordFeatureOptions& options);
 
