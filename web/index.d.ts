@@ -362,8 +362,9 @@ export interface TrainingProgressEvent {
   /** EM iteration of the word's model, 1-based, of nIter planned */
   iteration: number;
   nIter: number;
-  logLikelihood: number;
-  logLikelihoodPerFrame: number;
+  /** null in the done event of a model that ran no iteration (nIter 0) */
+  logLikelihood: number | null;
+  logLikelihoodPerFrame: number | null;
   frames: number;
   /** progress of this label's whole job, 0..1 */
   fraction: number;
@@ -372,6 +373,7 @@ export interface TrainingProgressEvent {
 }
 
 export interface TrainOptions {
+  /** a handler that throws stops the training: train() rejects with its error, the previous models kept */
   onProgress?: (event: TrainingProgressEvent) => void;
   /** aborting rejects train() with signal.reason (an AbortError) and keeps the previous models; listened to only while train() runs */
   signal?: AbortSignal;

@@ -319,6 +319,10 @@ const CASES = [
     m.means = [[0, 1], [2, 3], [4, 5]];
     m.covars = [[1, 1, 1], [1, 1, 1]];
   }, /^GaussianHMM\.covars: nested arrays of shape 2 × 3 where the model takes nStates × nFeatures = 3 × 2 or nStates × nFeatures × nFeatures = 3 × 2 × 2 /),
+  // The engine infers nFeatures from the count in the type's own shape: N·D·D values read as N·D² diag variances.
+  err('setters', 'shape', 'GaussianHMM: diag covars as a matrix per state before nFeatures is known', ({ g, track }) => {
+    track(new g.GaussianHMM({ nStates: 2 })).covars = [[[1, 0], [0, 1]], [[2, 0], [0, 2]]];
+  }, /^GaussianHMM\.covars: a D × D matrix per state needs the model's nFeatures, not known yet: set means first, or give covars in the diag shape \(nStates × nFeatures = 2 × \?\)$/),
   err('setters', 'shape', 'PoissonHMM: transposed lambdas', ({ g, track }) => { track(new g.PoissonHMM({ nStates: 2, nFeatures: 3 })).lambdas = [[1, 2], [3, 4], [5, 6]]; },
     /^PoissonHMM\.lambdas: nested arrays of shape 3 × 2 where the model takes nStates × nFeatures = 2 × 3 /),
   err('setters', 'type', "covars 'x'", ({ fitted, track }) => { track(fitted.clone()).covars = 'x'; }, /covars must be a number or an array, got 'x'/),
@@ -643,6 +647,16 @@ const CASES = [
     (v) => assert.equal(v, 1)),
   ok('addFeatures', 'constant', 'constant frames: accepted', ({ g, track }) => { const r = track(new g.Recognizer()); r.addFeatures('a', Array(20).fill(new Array(39).fill(1))); return r.exampleCount('a'); },
     (v) => assert.equal(v, 1)),
+  // train() refused them later, naming a frame of every word's examples joined.
+  err('addFeatures', 'absurd', 'a value of 1e200', ({ g, track }) => {
+    const r = track(new g.Recognizer());
+    r.addFeatures('a', [...Array(5).fill(new Array(39).fill(1)), [...new Array(38).fill(1), 1e200]]);
+  }, /^addFeatures: features for "a" hold 1e\+200 at frame 5, feature 38 \(magnitudes above 1e100 are not supported\)$/),
+  err('setters', 'absurd', 'a mean of 1e200 (every frame scored -Infinity)', ({ fitted, track }) => { track(fitted.clone()).means = [[[1e200, 0]], [[0, 0]]]; },
+    /^GMMHMM\.means: means\[0\]\[0\]\[0\] is 1e\+200: means must be within \+-1e100$/),
+  // Every word would have failed with an 'error' event: the front end needs twice its highFreq.
+  err('FeatureStream', 'size', 'createListener at 6000 Hz (the features reach 3800 Hz)', ({ g, track }) => track(new g.Recognizer()).createListener({ sampleRate: 6000 }),
+    /^createListener options: sampleRate: highFreq 3800 Hz is above the Nyquist frequency 3000 Hz/),
   ok('addFeatures', 'outlier', 'a 10⁴ outlier: accepted', ({ g, track }) => { const r = track(new g.Recognizer()); r.addFeatures('a', [...Array(20).fill(new Array(39).fill(1)), new Array(39).fill(1e4)]); return r.exampleCount('a'); },
     (v) => assert.equal(v, 1)),
 

@@ -684,6 +684,40 @@ describe('training progress and cancellation', { skip: speechSkip ?? false }, ()
       }
     });
 
+    test(`an onProgress that throws stops the training with its error, the state kept (workers: ${workers})`, async () => {
+      const rec = new gmmhmm.Recognizer({ workers });
+      try {
+        for (const { word, samples } of examples) rec.addExample(word, samples, RATE);
+        const mistake = new TypeError('the page\'s handler failed');
+        let calls = 0;
+        await assert.rejects(rec.train({ onProgress: () => { calls++; throw mistake; } }), (e) => e === mistake);
+        assert.equal(calls, 1, 'no event after the handler failed');
+        assert.equal(rec.trained, false);
+        // At the done events too (after every job, before the models are installed).
+        await assert.rejects(rec.train({ onProgress: (e) => { if (e.done) throw mistake; } }), (e) => e === mistake);
+        assert.equal(rec.trained, false);
+        await rec.train();
+        assert.equal(rec.trained, true);
+      } finally {
+        rec.dispose();
+      }
+    });
+
+    test(`nIter 0: the done events say no log-likelihood (null, not NaN) and count the frames (workers: ${workers})`, async () => {
+      const rec = new gmmhmm.Recognizer({ workers, word: { nIter: 0 }, background: { nIter: 0 } });
+      try {
+        for (const { word, samples } of examples) rec.addExample(word, samples, RATE);
+        const events = [];
+        await rec.train({ onProgress: (e) => events.push(e) });
+        assert.deepEqual(events.map((e) => [e.label, e.done, e.logLikelihood, e.logLikelihoodPerFrame]),
+          [['go', true, null, null], ['stop', true, null, null], [null, true, null, null]]);
+        const frames = (label) => rec.exampleFeatures(label).reduce((n, m) => n + m.length, 0);
+        assert.deepEqual(events.map((e) => e.frames), [frames('go'), frames('stop'), frames('go') + frames('stop')]);
+      } finally {
+        rec.dispose();
+      }
+    });
+
     test(`AbortSignal cancels and keeps the previous state (workers: ${workers})`, async () => {
       const rec = new gmmhmm.Recognizer({ workers });
       try {
@@ -899,7 +933,14 @@ describe('workers and listeners', { timeout: 300_000 }, () => {
       const first = rec.train();
       await assert.rejects(rec.train(), (e) => e instanceof GmmHmmError && /already training/.test(e.message));
       assertGmmHmmError(GmmHmmError, () => rec.classifyFeatures(word(0, 30)), /not trained/, 'not-fitted');
+      // The examples are those train() was called with: changes wait (they failed the whole training at its end).
+      const changing = /^(addFeatures|removeExamples): this Recognizer is training; change its examples after train\(\) settles \(or abort it first\)$/;
+      assertGmmHmmError(GmmHmmError, () => rec.addFeatures('w0', word(0, 30)), changing, 'invalid-argument');
+      assertGmmHmmError(GmmHmmError, () => rec.removeExamples('w1'), changing, 'invalid-argument');
       await first;
+      rec.addFeatures('w0', word(0, 30));
+      rec.removeExamples('w0');
+      withExamples(rec);
       assert.equal(rec.classifyFeatures(word(1, 30)).label, 'w1');
       const again = rec.train();
       assert.equal(rec.classifyFeatures(word(2, 30)).label, 'w2', 'the previous models while training');

@@ -87,13 +87,14 @@ export function createRecognizer(M, { pool }) {
      * and `workers`: how many Workers train words in parallel (default: the number of cores,
      * at most 8; 0 or false trains in this thread).
      */
-    constructor(options = {}, handle = undefined) {
+    constructor(options = {}, ...extra) {
       if (options === FROM_HANDLE) {
-        this.#workers = handle.workers;
-        this.#attach(handle.handle);
+        const [{ handle, workers }] = extra;
+        this.#workers = workers;
+        this.#attach(handle);
         return;
       }
-      refuseExtraArguments(handle === undefined ? [] : [handle], 'new Recognizer', 'new Recognizer(options)', 1);
+      refuseExtraArguments(extra, 'new Recognizer', 'new Recognizer(options)', 1);
       const opts = requireOptions(options, 'Recognizer options');
       rejectUnknownOptions(opts, [...JS_OPTIONS, ...CORE_OPTIONS], 'Recognizer');
       const core = {};
@@ -122,6 +123,14 @@ export function createRecognizer(M, { pool }) {
       pool.prepare(this.#workers).catch(() => {});
     }
 
+    // The words are trained on the examples they had when train() was called: a change while it
+    // runs is refused at once (it used to fail the whole training when its models were installed).
+    #requireNotTraining(method) {
+      if (this.#training) {
+        throw new GmmHmmError(`${method}: this Recognizer is training; change its examples after train() settles (or abort it first)`);
+      }
+    }
+
     #usePool() {
       if (this.#usesPool) return;
       this.#usesPool = true;
@@ -132,6 +141,7 @@ export function createRecognizer(M, { pool }) {
     addExample(label, samples, sampleRate, ...extra) {
       refuseExtraArguments(extra, 'addExample', 'addExample(label, samples, sampleRate)', 3);
       const handle = this.#live();
+      this.#requireNotTraining('addExample');
       const input = reading('addExample', () => {
         checkLabel(label);
         requireNumber(sampleRate, 'sampleRate');
@@ -149,6 +159,7 @@ export function createRecognizer(M, { pool }) {
     addFeatures(label, features, ...extra) {
       refuseExtraArguments(extra, 'addFeatures', 'addFeatures(label, features)', 2);
       const handle = this.#live();
+      this.#requireNotTraining('addFeatures');
       const width = handle.featureWidth();
       const input = reading('addFeatures', () => {
         checkLabel(label);
@@ -167,6 +178,7 @@ export function createRecognizer(M, { pool }) {
       refuseExtraArguments(extra, 'removeExamples', 'removeExamples(label)', 1);
       reading('removeExamples', () => checkLabel(label));
       const handle = this.#live();
+      this.#requireNotTraining('removeExamples');
       callWasm(M, 'removeExamples', () => handle.removeExamples(label));
     }
 
@@ -225,7 +237,8 @@ export function createRecognizer(M, { pool }) {
      * model for rejection, and the probability calibration.
      * onProgress(event): { label, stage: 'word' | 'background', iteration (1-based), nIter,
      * logLikelihood, logLikelihoodPerFrame, frames, fraction (of the label's whole job),
-     * done }; the background model reports with label null.
+     * done }; the background model reports with label null. A handler that throws stops the
+     * training: train() rejects with its error and keeps the previous models.
      * signal: an AbortSignal; aborting rejects with signal.reason (an AbortError
      * DOMException by default) and keeps the previous models. It is listened to only while
      * this call runs.
@@ -272,21 +285,24 @@ export function createRecognizer(M, { pool }) {
       this.#training = controller;
       if (workers) this.#usePool();
       try {
-        const report = onProgress ? progressReporter(onProgress) : null;
+        // A handler that throws stops the training, which rejects with its error (as fitAsync's
+        // onIteration), the previous models kept.
+        const report = onProgress ? progressReporter(onProgress, (error) => controller.abort(error)) : null;
         const results = await pool.run([...wordJobs, background], {
           signal: controller.signal,
           workers,
           runJob: (job, progress) => runTrainJob(M, job, progress),
           report: (job) => (p) => report?.({ job, ...p }),
         });
+        for (const job of wordJobs) report?.({ job, stage: 'word', done: true });
+        report?.({ job: background, stage: 'background', done: true });
+        if (controller.signal.aborted) throw controller.signal.reason;
         // The models as the core's install() reads them: { "label": model, ... }, written as
         // text (the models already are), so no label ever becomes a key of a JS object.
         const words = `{${wordJobs.map((job) => `${JSON.stringify(job.label)}:${results.get(job)}`).join(',')}}`;
-        // The recognizer may have been disposed or changed while the jobs ran.
+        // The recognizer may have been disposed while the jobs ran.
         const live = this.#live();
         callWasm(M, 'train', () => live.install(words, results.get(background)));
-        for (const job of wordJobs) report?.({ job, stage: 'word', done: true });
-        report?.({ job: background, stage: 'background', done: true });
       } finally {
         signal?.removeEventListener('abort', forward);
         this.#training = null;
@@ -333,6 +349,7 @@ export function createRecognizer(M, { pool }) {
       const listener = createListener(M, {
         // Disposed: classify() then reports 'disposed' and the listener stops.
         trained: () => !this.#handle || this.#handle.isTrained(),
+        requireRateServed: (sampleRate) => this.#live().requireRateServed(sampleRate),
         classify: (ptr, length, sampleRate, sensitivity) => {
           const handle = this.#live();
           return shapeResult(callWasm(M, 'classify', () => handle.classifyWithSensitivity(ptr, length, sampleRate, sensitivity)));
@@ -478,16 +495,19 @@ function backgroundJob(perLabel, optionsJson) {
 
 // Turns the jobs' raw progress into the public events: the word model's own iterations drive
 // `iteration`/`nIter`/logLikelihood; held-out ("fold") models only advance `fraction`.
-function progressReporter(onProgress) {
+function progressReporter(onProgress, fail) {
   const state = new Map();  // per job
+  let failed = false;
   return (raw) => {
+    if (failed) return;
     const { label } = raw.job;
     let s = state.get(raw.job);
     if (!s) state.set(raw.job, (s = { foldIterations: 0 }));
     let event;
     if (raw.done) {
-      event = { label, stage: raw.stage, iteration: s.iteration ?? 0, nIter: s.nIter ?? 0, logLikelihood: s.logLikelihood ?? NaN,
-        logLikelihoodPerFrame: s.perFrame ?? NaN, frames: s.frames ?? 0, fraction: 1, done: true };
+      // Without an iteration (nIter 0: initialised only) there is no log-likelihood: null.
+      event = { label, stage: raw.stage, iteration: s.iteration ?? 0, nIter: s.nIter ?? 0, logLikelihood: s.logLikelihood ?? null,
+        logLikelihoodPerFrame: s.perFrame ?? null, frames: s.frames ?? raw.job.rows, fraction: 1, done: true };
     } else if (raw.stage === 'fold') {
       s.foldIterations++;
       return; // folds run first and briefly; their curves are not the word's
@@ -500,8 +520,9 @@ function progressReporter(onProgress) {
     }
     try {
       onProgress(event);
-    } catch {
-      // A failing progress handler must not break training.
+    } catch (error) {
+      failed = true;
+      fail(error);
     }
   };
 }

@@ -15,6 +15,7 @@
 #include "gmmhmm/recognizer/labels.hpp"
 #include "../limits/json_file.hpp"
 #include "../model/model_members.hpp"
+#include "../model/sequence_data.hpp"
 #include "json_fields.hpp"
 #include "stacked.hpp"
 #include "uncertain_scoring.hpp"
@@ -69,6 +70,13 @@ void Recognizer::addFeatures(const std::string& label, RowMatrix features) {
   if (features.cols() != width)
     failArgument("addFeatures: features must have ", width, " columns (MFCC + deltas), got ", features.cols());
   if (!features.allFinite()) failArgument("addFeatures: features for \"", label, "\" contain NaN or infinite values");
+  // The models' limit on data (sequence_data.hpp), checked here so that train() does not fail
+  // later naming a frame of all the words' examples joined.
+  for (Eigen::Index t = 0; t < features.rows(); ++t)
+    for (Eigen::Index d = 0; d < features.cols(); ++d)
+      if (std::abs(features(t, d)) > gmmhmm::detail::kMaxFrameMagnitude)
+        failArgument("addFeatures: features for \"", label, "\" hold ", features(t, d), " at frame ", t, ", feature ", d,
+                     " (magnitudes above 1e100 are not supported)");
   // The same recording under two labels makes two identical models that split every vote
   // between them: refused, naming both (the same label twice is only a repetition).
   for (const auto& [other, list] : examples_) {
