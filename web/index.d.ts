@@ -162,6 +162,8 @@ export interface EndpointerOptions {
 export interface SpeechSegment {
   startSample: number;
   endSample: number;
+  /** samples heard when the Endpointer decided the word had ended (endSample plus its wait) */
+  decidedSample: number;
 }
 
 // FeatureStream and Endpointer are classes of the object load() returns (each load has its own
