@@ -115,6 +115,11 @@ describe('train, classify, eval', { skip: speechSkip ?? false }, () => {
     assert.deepEqual(JSON.parse(fs.readFileSync(model, 'utf8')).labels.sort(), [...WORDS].sort());
     const evaluated = await gmmhmm('eval', model, flat, '--label-pattern', '^([a-z]+)_', '--json');
     assert.equal(JSON.parse(evaluated.stdout).accuracy, 1);
+    assert.doesNotMatch(evaluated.stderr, /words the model does not know/);
+    // A pattern that takes other labels than the model's: said, not only 0 % in the report.
+    const mistaken = await gmmhmm('eval', model, flat, '--label-pattern', '^([a-z])', '--json');
+    assert.equal(JSON.parse(mistaken.stdout).accuracy, 0);
+    assert.match(mistaken.stderr, /warning: \d+ of \d+ files are labelled with words the model does not know: .*; they count as errors \(the model knows .*; check the folders or --label-pattern\)/);
   });
 
   test('the same word as A-law, mu-law, 8-bit, 24-bit, float and stereo: the same result as 16-bit PCM', async () => {

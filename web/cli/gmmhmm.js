@@ -124,12 +124,26 @@ async function classify(modelPath, paths, options) {
   }
 }
 
+// Files labelled with words the model lacks count as errors (right for words it should reject;
+// a wrong --label-pattern otherwise reports 0 % without a hint): said before the report.
+function unknownLabels(files, known) {
+  const words = new Set(known);
+  const unknown = new Map();
+  for (const { label } of files) if (!words.has(label)) unknown.set(label, (unknown.get(label) ?? 0) + 1);
+  if (unknown.size === 0) return [];
+  const count = [...unknown.values()].reduce((a, b) => a + b, 0);
+  const listed = [...unknown].slice(0, 5).map(([label, n]) => `${printable(label)} (${n})`).join(', ');
+  return [`warning: ${count} of ${files.length} files are labelled with words the model does not know: ${listed}${unknown.size > 5 ? ', ...' : ''}; ` +
+    'they count as errors (the model knows ' + `${[...words].slice(0, 5).map(printable).join(', ')}${words.size > 5 ? ', ...' : ''}; check the folders or --label-pattern)`];
+}
+
 async function evaluate(modelPath, folder, options) {
   const gmmhmm = await load();
   const rec = await readModel(gmmhmm, modelPath, options);
   try {
     const { files, notes } = await labelledFiles(folder, options['label-pattern'] ?? null);
     notes.forEach(note);
+    unknownLabels(files, rec.labels).forEach(note);
     const warnings = [];
     const bar = new ProgressBar(`classifying ${files.length} files`, process.stderr);
     const outcomes = [];
