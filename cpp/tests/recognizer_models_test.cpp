@@ -352,6 +352,9 @@ TEST_F(RecognizerOnSampledWords, CorruptJsonIsAModelFormatError) {
   doc = nlohmann::json::parse(good);
   doc["words"][0]["medianFrames"] = doc["words"][0]["maxFrames"].get<double>() + 1;
   expectFormatError(doc.dump(), "are inconsistent");
+  doc = nlohmann::json::parse(good);
+  doc["words"][0].erase("medianFrames");
+  expectFormatError(doc.dump(), "\"medianFrames\" is missing");
   // A mean beyond the data's limit (1e100) scored every sound at -Infinity for this word.
   doc = nlohmann::json::parse(good);
   doc["words"][0]["model"]["means"][0][0][0] = 1e200;

@@ -565,6 +565,12 @@ const CASES = [
     const listener = recognizer.createListener({ sampleRate: RATE });
     try { listener.push(tone(200), 8000); } finally { listener.stop(); }
   }, /^Listener\.push: takes one argument; the second \(8000\) would be ignored: call it as push\(samples\) \(the sample rate is createListener\(\)'s\)$/),
+  err('FeatureStream', 'type', 'pull(maxFrames, more)', ({ g, track }) => track(new g.FeatureStream(RATE)).pull(1, 2),
+    /^FeatureStream\.pull: takes one argument; the second \(2\) would be ignored/),
+  err('FeatureStream', 'type', 'Endpointer.finish(x)', ({ g, track }) => track(new g.Endpointer(RATE)).finish(true),
+    /^Endpointer\.finish: takes no arguments; the first \(true\) would be ignored/),
+  err('FeatureStream', 'type', 'exampleCount(label, more)', ({ g, track }) => track(new g.Recognizer()).exampleCount('a', 1),
+    /^exampleCount: takes one argument; the second \(1\) would be ignored/),
   err('mfcc', 'type', 'a fourth argument', ({ g }) => g.mfcc(tone(200), RATE, {}, { numCeps: 20 }),
     /^mfcc: takes three arguments; the fourth \(an object\) would be ignored: call it as mfcc\(samples, sampleRate, options\)$/),
   err('FeatureStream', 'nan', 'push with NaN (stream unchanged)', ({ g, track }) => {
@@ -651,7 +657,20 @@ const CASES = [
   err('addFeatures', 'absurd', 'a value of 1e200', ({ g, track }) => {
     const r = track(new g.Recognizer());
     r.addFeatures('a', [...Array(5).fill(new Array(39).fill(1)), [...new Array(38).fill(1), 1e200]]);
-  }, /^addFeatures: features for "a" hold 1e\+200 at frame 5, feature 38 \(magnitudes above 1e100 are not supported\)$/),
+  }, /^addFeatures: features for "a" hold 1e\+200 at frame 5, feature 38 \(magnitudes above 1e50 are not supported\)$/),
+  // Large features train, and the recognizer's own file loads back (a bound of 1e6 on its
+  // template spread refused it from about 4e5).
+  ok('addFeatures', 'outlier', 'features of ±1e7: trained, and the file loads back', async ({ g, track }) => {
+    const r = track(new g.Recognizer({ workers: 0 }));
+    let seed = 1;
+    const next = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (const [label, scale] of [['small', 1], ['large', 2e7]]) {
+      for (let k = 0; k < 3; k++) r.addFeatures(label, Array.from({ length: 30 }, () => Array.from({ length: 39 }, () => scale * (next() - 0.5))));
+    }
+    await r.train();
+    const back = track(g.Recognizer.fromJSON(r.toJSON()));
+    return back.toJSON().words.find((w) => w.label === 'large').templateSpread;
+  }, (spread) => assert.ok(spread > 1e6, `spread ${spread}`)),
   err('setters', 'absurd', 'a mean of 1e200 (every frame scored -Infinity)', ({ fitted, track }) => { track(fitted.clone()).means = [[[1e200, 0]], [[0, 0]]]; },
     /^GMMHMM\.means: means\[0\]\[0\]\[0\] is 1e\+200: means must be within \+-1e100$/),
   // Every word would have failed with an 'error' event: the front end needs twice its highFreq.

@@ -236,6 +236,8 @@ describe('malformed files are an Error naming the file and the problem', () => {
     ['an empty data chunk', wav(fmt(), chunk('data', Buffer.alloc(0))), /no samples \(its data chunk is empty\)/],
     ['a data chunk shorter than one sample of every channel', wav(fmt({ channels: 6 }), chunk('data', Buffer.alloc(10))),
       /it has no samples: its data chunk \(10 bytes\) is shorter than one sample of each of its 6 channels \(12 bytes\)$/],
+    ['a data chunk of 100 bytes cut off after 1', Buffer.concat([riff([fmt()]), Buffer.from('data'), Buffer.from([100, 0, 0, 0, 7])]),
+      /it has no samples: its data chunk says 100 bytes but the file ends after 1 \(cut off\?\)$/],
     ['a fmt chunk of 10 bytes', wav(chunk('fmt ', Buffer.alloc(10)), data16), /fmt chunk is 10 bytes long, less than 16/],
     ['a fmt chunk cut off by the end of the file', Buffer.concat([riff([]), Buffer.from('fmt \x10\x00\x00\x00\x01\x00')]),
       /'fmt ' chunk at byte 12 says 16 bytes but the file ends 2 bytes later/],

@@ -54,6 +54,7 @@ function chunksOf(bytes, warnings, fileLength = bytes.length) {
     if (size === UNKNOWN_SIZE && ds64) size = id === 'data' ? ds64.data : (ds64.table.get(id) ?? size);
     const start = at + 8;
     const available = fileLength - start;
+    const declared = size;
     if (id === 'ds64') ds64 = readDs64(bytes, start, Math.min(size, available));
     if (id === 'data' && size === 0 && available > 0 && !isChunkId(bytes, start)) {
       warnings.push(`its data chunk says 0 bytes but ${available} follow (a writer that never filled in the size): reading them`);
@@ -68,7 +69,7 @@ function chunksOf(bytes, warnings, fileLength = bytes.length) {
       }
       size = available;
     }
-    if (!chunks.has(id)) chunks.set(id, { offset: start, size });
+    if (!chunks.has(id)) chunks.set(id, { offset: start, size, declared });
     at = start + size + (size & 1); // chunks are padded to an even length...
     if ((size & 1) && !isChunkId(bytes, at) && isChunkId(bytes, at - 1)) at -= 1; // ...unless the writer forgot
   }
@@ -159,8 +160,14 @@ function mono(read, offset, frames, channels, step, first = 0, samples = new Flo
 }
 
 // Why a data chunk holds no whole sample frame (one sample of every channel).
-const noSamples = (size, frameBytes, channels) => (size === 0 ? 'it has no samples (its data chunk is empty)'
-  : `it has no samples: its data chunk (${size} bytes) is shorter than one sample of each of its ${channels} channels (${frameBytes} bytes)`);
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+function noSamples({ size, declared }, frameBytes, channels) {
+  if (declared > size && declared !== UNKNOWN_SIZE && declared !== 0x7ffff000) {
+    return `it has no samples: its data chunk says ${plural(declared, 'byte')} but the file ends after ${size} (cut off?)`;
+  }
+  if (size === 0) return 'it has no samples (its data chunk is empty)';
+  return `it has no samples: its data chunk (${plural(size, 'byte')}) is shorter than one sample of each of its ${plural(channels, 'channel')} (${plural(frameBytes, 'byte')})`;
+}
 
 /**
  * Decodes the bytes of a WAV file. `name` (the path) is used in errors and warnings.
@@ -174,7 +181,7 @@ export function decodeWav(bytes, name) {
     const { offset, size } = chunks.get('data');
     const frameBytes = format.bytesPerSample * format.channels;
     const frames = Math.floor(size / frameBytes);
-    if (frames === 0) throw new WavError(noSamples(size, frameBytes, format.channels));
+    if (frames === 0) throw new WavError(noSamples(chunks.get('data'), frameBytes, format.channels));
     if (size % frameBytes !== 0) warnings.push(`its data ends with ${size % frameBytes} bytes of an incomplete sample: ignored`);
     const samples = mono(sampleReader(bytes, format), offset, frames, format.channels, format.bytesPerSample);
     return { samples, sampleRate: format.sampleRate, channels: format.channels, encoding: format.encoding, bits: format.bits,
@@ -199,7 +206,7 @@ export function wavLayout(head, fileLength, name) {
     const { offset, size } = chunks.get('data');
     const frameBytes = format.bytesPerSample * format.channels;
     const frames = Math.floor(size / frameBytes);
-    if (frames === 0) throw new WavError(noSamples(size, frameBytes, format.channels));
+    if (frames === 0) throw new WavError(noSamples(chunks.get('data'), frameBytes, format.channels));
     if (size % frameBytes !== 0) warnings.push(`its data ends with ${size % frameBytes} bytes of an incomplete sample: ignored`);
     return { format, offset, frames, frameBytes, warnings: warnings.map((w) => `${printable(name)}: ${w}`) };
   } catch (error) {

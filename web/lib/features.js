@@ -159,7 +159,8 @@ export function createFeatures(M) {
     }
 
     /** Removes and returns up to maxFrames ready frames (all by default), oldest first. */
-    pull(maxFrames = Infinity) {
+    pull(maxFrames = Infinity, ...extra) {
+      refuseExtraArguments(extra, 'FeatureStream.pull', 'pull(maxFrames)', 1);
       if (typeof maxFrames !== 'number' || Number.isNaN(maxFrames) || maxFrames < 0) {
         throw new GmmHmmError(`FeatureStream.pull: maxFrames must be a number >= 0, got ${describe(maxFrames)}`);
       }
@@ -168,12 +169,14 @@ export function createFeatures(M) {
     }
 
     /** End of input (with snipEdges: false the last frames become ready only now). */
-    finish() {
+    finish(...extra) {
+      refuseExtraArguments(extra, 'FeatureStream.finish', 'finish()', 0);
       this.call('finish', (h) => h.finish());
     }
 
     /** Back to an empty stream with the same configuration. */
-    reset() {
+    reset(...extra) {
+      refuseExtraArguments(extra, 'FeatureStream.reset', 'reset()', 0);
       this.call('reset', (h) => h.reset());
     }
 
@@ -210,11 +213,13 @@ export function createFeatures(M) {
     }
 
     /** End of the stream: closes an open word if it is long enough. */
-    finish() {
+    finish(...extra) {
+      refuseExtraArguments(extra, 'Endpointer.finish', 'finish()', 0);
       return this.call('finish', (h) => h.finish());
     }
 
-    reset() {
+    reset(...extra) {
+      refuseExtraArguments(extra, 'Endpointer.reset', 'reset()', 0);
       this.call('reset', (h) => h.reset());
     }
 

@@ -189,7 +189,8 @@ export function createRecognizer(M, { pool }) {
     }
 
     /** Number of examples of `label` (0 for an unknown label). */
-    exampleCount(label) {
+    exampleCount(label, ...extra) {
+      refuseExtraArguments(extra, 'exampleCount', 'exampleCount(label)', 1);
       reading('exampleCount', () => checkLabel(label));
       const handle = this.#live();
       return callWasm(M, 'exampleCount', () => handle.exampleCount(label));

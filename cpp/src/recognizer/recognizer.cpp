@@ -15,7 +15,6 @@
 #include "gmmhmm/recognizer/labels.hpp"
 #include "../limits/json_file.hpp"
 #include "../model/model_members.hpp"
-#include "../model/sequence_data.hpp"
 #include "json_fields.hpp"
 #include "stacked.hpp"
 #include "uncertain_scoring.hpp"
@@ -70,13 +69,15 @@ void Recognizer::addFeatures(const std::string& label, RowMatrix features) {
   if (features.cols() != width)
     failArgument("addFeatures: features must have ", width, " columns (MFCC + deltas), got ", features.cols());
   if (!features.allFinite()) failArgument("addFeatures: features for \"", label, "\" contain NaN or infinite values");
-  // The models' limit on data (sequence_data.hpp), checked here so that train() does not fail
-  // later naming a frame of all the words' examples joined.
+  // Checked here so that train() does not fail later naming a frame of all the words' examples
+  // joined: the recognizer's limit is the square root of the models' (sequence_data.hpp), so
+  // that the variances it pools and the models it writes stay within theirs (1e100).
+  constexpr double kMaxFeatureMagnitude = 1e50;
   for (Eigen::Index t = 0; t < features.rows(); ++t)
     for (Eigen::Index d = 0; d < features.cols(); ++d)
-      if (std::abs(features(t, d)) > gmmhmm::detail::kMaxFrameMagnitude)
+      if (std::abs(features(t, d)) > kMaxFeatureMagnitude)
         failArgument("addFeatures: features for \"", label, "\" hold ", features(t, d), " at frame ", t, ", feature ", d,
-                     " (magnitudes above 1e100 are not supported)");
+                     " (magnitudes above 1e50 are not supported)");
   // The same recording under two labels makes two identical models that split every vote
   // between them: refused, naming both (the same label twice is only a repetition).
   for (const auto& [other, list] : examples_) {
@@ -695,8 +696,10 @@ Recognizer Recognizer::fromJson(std::string_view text, const FileLimits& limits)
     // acceptance for the word).
     double templateSpread = std::numeric_limits<double>::quiet_NaN();
     if (const auto t = w.find("templateSpread"); t != w.end()) {
-      if (!t->is_number() || !(t->get<double>() >= 0 && t->get<double>() <= 1e6))
-        throw ModelFormatError("recognizer JSON: words[" + std::to_string(i) + "].templateSpread must be a number in [0, 1e6]");
+      // A distance between frames of features: as large as they are (1e6 refused a recognizer's
+      // own file when its features passed about 4e5).
+      if (!t->is_number() || !(t->get<double>() >= 0 && t->get<double>() <= 1e100))
+        throw ModelFormatError("recognizer JSON: words[" + std::to_string(i) + "].templateSpread must be a number in [0, 1e100]");
       if (model.templates.size() < 2)
         throw ModelFormatError("recognizer JSON: words[" + std::to_string(i) +
                                "].templateSpread needs at least 2 templates (the word has " +

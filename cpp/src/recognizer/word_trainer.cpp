@@ -81,7 +81,7 @@ std::vector<double> priorReference(const std::vector<const RowMatrix*>& examples
                  " features");
   for (double v : pooled)
     if (!(std::isfinite(v) && v >= 0 && v <= 1e100))
-      failArgument("trainWordModel: the pooled variance must hold finite numbers >= 0, got ", v);
+      failArgument("trainWordModel: the pooled variance must hold numbers in [0, 1e100], got ", v);
   return pooled;
 }
 
@@ -381,6 +381,9 @@ WordModel wordModelFromJson(const nlohmann::json& j) {
   w.model = GmmHmm::fromJsonValue(*model);
   try {
     const std::string where = "word model";
+    // Written by every version: a missing one is damage, not 0.
+    for (const char* key : {"nExamples", "medianFrames", "minFrames", "maxFrames"})
+      if (!j.contains(key)) throw ModelFormatError(detail::concat("word model: \"", key, "\" is missing"));
     read(j, "nExamples", w.nExamples, where);
     read(j, "medianFrames", w.medianFrames, where);
     int minFrames = 0, maxFrames = 0;
