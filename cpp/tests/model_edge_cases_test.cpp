@@ -115,6 +115,28 @@ TEST(EdgeCases, DataFarFromTheOriginKeepsItsStates) {
   }
 }
 
+// Mixture splitting puts new means at mean ± 0.2σ: on data reaching the limit of 1e100 they
+// passed it, and the model's own file (or m.means = m.means) was then refused when no
+// iteration moved them (nIter 0, params without 'm').
+TEST(EdgeCases, SplitMeansStayWithinTheDataLimit) {
+  Frames data;
+  data.nFeatures = 1;
+  for (int t = 0; t < 99; ++t) data.X.push_back(1e100 * (1 - 1e-6 * t));
+  data.X.push_back(-1e100);
+  data.lengths = {100};
+  for (const char* params : {"stwmc", "stwc"}) {
+    ModelConfig config = makeConfig(1, 2, 1, CovarianceType::Diag);
+    config.mixtureSplitting = true;
+    config.nIter = params == std::string("stwc") ? 3 : 0;
+    config.params = params;
+    GmmHmm model(config);
+    model.fit(data.all());
+    ASSERT_TRUE(finiteParameters(model)) << params;
+    for (double mean : model.means()) EXPECT_LE(std::abs(mean), 1e100) << params;
+    EXPECT_NO_THROW(GmmHmm::fromJson(model.toJson())) << params;
+  }
+}
+
 // Parameters set far from the origin relative to their spread: [x, x²]·[μ/σ², −1/(2σ²)]
 // cancelled (a mean of 1e10 with variance 1 scored 0 at the mean; a mean of 1e99 scored
 // +6.6e181 1e84 away). Scored around the means, they give the density's values.

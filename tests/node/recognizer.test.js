@@ -696,6 +696,9 @@ describe('training progress and cancellation', { skip: speechSkip ?? false }, ()
         // At the done events too (after every job, before the models are installed).
         await assert.rejects(rec.train({ onProgress: (e) => { if (e.done) throw mistake; } }), (e) => e === mistake);
         assert.equal(rec.trained, false);
+        // Whatever it threw, undefined included (an abort's reason would otherwise take its place).
+        await assert.rejects(rec.train({ onProgress: () => { throw undefined; } }), (e) => e === undefined);
+        assert.equal(rec.trained, false);
         await rec.train();
         assert.equal(rec.trained, true);
       } finally {

@@ -205,7 +205,8 @@ export function createChainModelClass(M, family, { pool }) {
     }
 
     /** Starts fitAsync()'s Workers ahead of it, as GMMHMM.prepareWorkers (the same pool). */
-    static async prepareWorkers(options = undefined) {
+    static async prepareWorkers(options = undefined, ...extra) {
+      refuseExtraArguments(extra, `${name}.prepareWorkers`, 'prepareWorkers({ workers })', 1);
       return prepareWorkers(pool, options);
     }
 

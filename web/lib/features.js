@@ -66,7 +66,7 @@ export function createFeatures(M) {
     return matrixOp('cmvn', features, options);
   }
 
-  /** Every word in a whole recording: [{ startSample, endSample }] (Endpointer push + finish). */
+  /** Every word in a whole recording: [{ startSample, endSample, decidedSample }] (Endpointer push + finish). */
   function findSpeechSegments(samples, sampleRate, options = {}, ...extra) {
     refuseExtraArguments(extra, 'findSpeechSegments', 'findSpeechSegments(samples, sampleRate, options)', 3);
     checkSampleRate(sampleRate, 'findSpeechSegments');

@@ -379,7 +379,8 @@ export function createGMMHMM(M, { pool }) {
      * first fitAsync() does not wait for their start-up. options: { workers: 'auto' | n }.
      * Resolves to the number of Workers ready (0 where they cannot run).
      */
-    static async prepareWorkers(options = undefined) {
+    static async prepareWorkers(options = undefined, ...extra) {
+      refuseExtraArguments(extra, 'GMMHMM.prepareWorkers', 'prepareWorkers({ workers })', 1);
       return prepareWorkers(pool, options);
     }
 

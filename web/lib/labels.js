@@ -17,7 +17,9 @@ export const LABEL_RULE = `a non-empty string of at most ${MAX_LABEL_LENGTH} cha
 const FORBIDDEN = [
   [/[\u0000-\u001f\u007f-\u009f]/u, 'a control character'],
   [/[\u2028\u2029]/u, 'a line or paragraph separator'],
-  [/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u, 'a bidirectional control character'],  // Unicode's Bidi_Control
+  // Embeddings, overrides, isolates (they change how the text after them is shown); the marks
+  // U+061C, U+200E, U+200F are letters of right-to-left text and allowed, as in the core.
+  [/[\u202a-\u202e\u2066-\u2069]/u, 'a bidirectional control character'],
   [/\p{Cs}/u, 'an unpaired surrogate'],  // in u-mode a lone surrogate is a code point of its own
 ];
 

@@ -286,18 +286,29 @@ export function createRecognizer(M, { pool }) {
       this.#training = controller;
       if (workers) this.#usePool();
       try {
-        // A handler that throws stops the training, which rejects with its error (as fitAsync's
-        // onIteration), the previous models kept.
-        const report = onProgress ? progressReporter(onProgress, (error) => controller.abort(error)) : null;
-        const results = await pool.run([...wordJobs, background], {
-          signal: controller.signal,
-          workers,
-          runJob: (job, progress) => runTrainJob(M, job, progress),
-          report: (job) => (p) => report?.({ job, ...p }),
-        });
-        for (const job of wordJobs) report?.({ job, stage: 'word', done: true });
-        report?.({ job: background, stage: 'background', done: true });
-        if (controller.signal.aborted) throw controller.signal.reason;
+        // A handler that throws stops the training, which rejects with what it threw (as
+        // fitAsync's onIteration; undefined too), the previous models kept.
+        let handlerFailed = false;
+        let handlerError;
+        const report = onProgress ? progressReporter(onProgress, (error) => {
+          handlerFailed = true;
+          handlerError = error;
+          controller.abort(error);
+        }) : null;
+        let results;
+        try {
+          results = await pool.run([...wordJobs, background], {
+            signal: controller.signal,
+            workers,
+            runJob: (job, progress) => runTrainJob(M, job, progress),
+            report: (job) => (p) => report?.({ job, ...p }),
+          });
+          for (const job of wordJobs) report?.({ job, stage: 'word', done: true });
+          report?.({ job: background, stage: 'background', done: true });
+          if (controller.signal.aborted) throw controller.signal.reason;
+        } catch (error) {
+          throw handlerFailed ? handlerError : error;
+        }
         // The models as the core's install() reads them: { "label": model, ... }, written as
         // text (the models already are), so no label ever becomes a key of a JS object.
         const words = `{${wordJobs.map((job) => `${JSON.stringify(job.label)}:${results.get(job)}`).join(',')}}`;
@@ -455,7 +466,8 @@ export function createRecognizer(M, { pool }) {
      * Resolves to the number of workers ready (0 where workers cannot run: train() then
      * trains in this thread).
      */
-    static async prepareWorkers(options = undefined) {
+    static async prepareWorkers(options = undefined, ...extra) {
+      refuseExtraArguments(extra, 'Recognizer.prepareWorkers', 'prepareWorkers({ workers })', 1);
       const opts = checkKeys(options, PREPARE_OPTIONS, 'prepareWorkers options');
       return pool.prepare(opts.workers === undefined ? WORKERS_OPTION.default : checkWorkers(opts.workers, 'prepareWorkers'), { keep: true });
     }

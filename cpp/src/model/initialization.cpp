@@ -494,8 +494,10 @@ void splitMixtures(int target, MixtureParams& p) {
               .cwiseSqrt();
       q.weights(s, heaviest) *= 0.5;
       q.weights(s, m) = q.weights(s, heaviest);
-      q.means.row(k) = q.means.row(h) + 0.2 * sigma;
-      q.means.row(h) -= 0.2 * sigma;
+      // Within the data's limit (means beyond it are refused: a model must load back) even
+      // when no later iteration moves them (nIter 0, params without 'm').
+      q.means.row(k) = (q.means.row(h) + 0.2 * sigma).cwiseMin(kMaxFrameMagnitude).cwiseMax(-kMaxFrameMagnitude);
+      q.means.row(h) = (q.means.row(h) - 0.2 * sigma).cwiseMin(kMaxFrameMagnitude).cwiseMax(-kMaxFrameMagnitude);
       if (p.type == CovarianceType::Full) q.fullCov[k] = q.fullCov[h];
       if (!p.isFullType()) q.var.row(k) = q.var.row(h);
     }

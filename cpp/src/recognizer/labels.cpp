@@ -53,9 +53,10 @@ constexpr const char* kAstralNote = " (counted as JavaScript's length counts: an
 const char* forbiddenKind(char32_t c) {
   if (c <= 0x1F || (c >= 0x7F && c <= 0x9F)) return "a control character";
   if (c == 0x2028 || c == 0x2029) return "a line or paragraph separator";
-  // Unicode's Bidi_Control characters: marks (U+061C, U+200E, U+200F), embeddings, isolates.
-  if (c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069))
-    return "a bidirectional control character";
+  // Embeddings, overrides and isolates change how the text after them is shown. The marks
+  // (U+061C, U+200E, U+200F) are invisible letters of right-to-left text, common in pasted
+  // Arabic, Hebrew and Persian, and in files written before: allowed.
+  if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)) return "a bidirectional control character";
   return nullptr;
 }
 

@@ -70,14 +70,15 @@ void Recognizer::addFeatures(const std::string& label, RowMatrix features) {
     failArgument("addFeatures: features must have ", width, " columns (MFCC + deltas), got ", features.cols());
   if (!features.allFinite()) failArgument("addFeatures: features for \"", label, "\" contain NaN or infinite values");
   // Checked here so that train() does not fail later naming a frame of all the words' examples
-  // joined: the recognizer's limit is the square root of the models' (sequence_data.hpp), so
-  // that the variances it pools and the models it writes stay within theirs (1e100).
-  constexpr double kMaxFeatureMagnitude = 1e50;
+  // joined: the variance prior (up to variancePriorWeight x variancePriorScale = 1e5 times the
+  // pooled variance, itself at most the features' squared magnitude) must stay within the
+  // models' limit of 1e100 (sequence_data.hpp): 1e5 x (1e45)^2 = 1e95.
+  constexpr double kMaxFeatureMagnitude = 1e45;
   for (Eigen::Index t = 0; t < features.rows(); ++t)
     for (Eigen::Index d = 0; d < features.cols(); ++d)
       if (std::abs(features(t, d)) > kMaxFeatureMagnitude)
         failArgument("addFeatures: features for \"", label, "\" hold ", features(t, d), " at frame ", t, ", feature ", d,
-                     " (magnitudes above 1e50 are not supported)");
+                     " (magnitudes above 1e45 are not supported)");
   // The same recording under two labels makes two identical models that split every vote
   // between them: refused, naming both (the same label twice is only a repetition).
   for (const auto& [other, list] : examples_) {
