@@ -671,6 +671,18 @@ const CASES = [
     const back = track(g.Recognizer.fromJSON(r.toJSON()));
     return back.toJSON().words.find((w) => w.label === 'large').templateSpread;
   }, (spread) => assert.ok(spread > 1e6, `spread ${spread}`)),
+  // At the bound, with the variance prior at its largest (1e5 x the pooled variance): trained
+  // and loaded back (a bound of 1e50 failed from 6e49: "covarsPriorPerFeature must hold numbers in [0, 1e100]").
+  ok('addFeatures', 'absurd', 'features of ±1e45 with the largest variance prior: trained, and the file loads back', async ({ g, track }) => {
+    const r = track(new g.Recognizer({ workers: 0, word: { variancePriorWeight: 1e4, variancePriorScale: 10 } }));
+    for (const [label, scale] of [['a', 1], ['b', 0.5]]) {
+      for (let k = 0; k < 3; k++) {
+        r.addFeatures(label, Array.from({ length: 30 }, (_, t) => Array.from({ length: 39 }, (_, d) => scale * ((t + d + k) % 2 ? 1e45 : -1e45) * (1 - 0.01 * d))));
+      }
+    }
+    await r.train();
+    return track(g.Recognizer.fromJSON(r.toJSON())).labels;
+  }, (labels) => assert.deepEqual(labels, ['a', 'b'])),
   err('setters', 'absurd', 'a mean of 1e200 (every frame scored -Infinity)', ({ fitted, track }) => { track(fitted.clone()).means = [[[1e200, 0]], [[0, 0]]]; },
     /^GMMHMM\.means: means\[0\]\[0\]\[0\] is 1e\+200: means must be within \+-1e100$/),
   // Every word would have failed with an 'error' event: the front end needs twice its highFreq.
