@@ -248,6 +248,71 @@ TEST(Endpointer, TwoWordsAndStreamingEqualsBatch) {
   }
 }
 
+// A file cut tight at its word (FSDD's are) begins inside the word: the floor starts at the
+// word's level. The word is found from the first sample, in silence and in quiet noise,
+// streamed in any blocks; a stream that begins with its room's sound is cut as before.
+TEST(Endpointer, AStreamThatBeginsInsideAWord) {
+  REQUIRE_TOOLS();
+  gt::TempDir dir;
+  const std::vector<float> clean = gt::synthesise(dir, "seven", "en", 150, kRate).samples;
+  const Extent inClean = wordExtent(clean, kRate, 35.0);
+  // From the word's first hop within 6 dB of its loudest (its vowel: a quieter onset would
+  // rise above the floor and start the word anyway); 0.6 s of silence after it.
+  const std::int64_t first = wordExtent(clean, kRate, 6.0).start;
+  std::vector<float> tight(clean.begin() + first, clean.begin() + inClean.end);
+  const std::int64_t wordEnd = inClean.end - first;
+  tight.resize(tight.size() + static_cast<std::size_t>(0.6 * kRate), 0.0f);
+  std::mt19937 rng(4);
+  std::normal_distribution<float> g(0.0f, 1.0f);
+  const double wordPower = meanPower(tight, 0, wordEnd);
+  for (const double snr : {1e9, 30.0}) {
+    std::vector<float> x = tight;
+    const float gain = static_cast<float>(std::sqrt(wordPower / std::pow(10.0, snr / 10)));
+    for (float& v : x) v += gain * g(rng);
+    const auto batch = findSpeechSegments(x.data(), x.size(), kRate);
+    ASSERT_EQ(batch.size(), 1u) << "SNR " << snr;
+    EXPECT_EQ(batch[0].startSample, 0) << "SNR " << snr;
+    EXPECT_GE(batch[0].endSample, wordEnd - static_cast<std::int64_t>(0.030 * kRate)) << "SNR " << snr;
+    for (int blockSize : {1, 160, 333, 7919}) {
+      Endpointer e(kRate);
+      std::vector<SpeechSegment> streamed;
+      for (std::size_t pos = 0; pos < x.size(); pos += blockSize)
+        for (const auto& s : e.push(x.data() + pos, std::min<std::size_t>(blockSize, x.size() - pos))) streamed.push_back(s);
+      for (const auto& s : e.finish()) streamed.push_back(s);
+      ASSERT_EQ(streamed.size(), 1u) << blockSize;
+      EXPECT_EQ(streamed[0].startSample, batch[0].startSample) << blockSize;
+      EXPECT_EQ(streamed[0].endSample, batch[0].endSample) << blockSize;
+      EXPECT_EQ(streamed[0].decidedSample, batch[0].decidedSample) << blockSize;
+    }
+    // The same word after 0.5 s of the same noise (or silence): found where it is, as before.
+    std::vector<float> later(static_cast<std::size_t>(0.5 * kRate), 0.0f);
+    for (float& v : later) v = snr < 1e9 ? gain * g(rng) : 0.0f;
+    later.insert(later.end(), x.begin(), x.end());
+    const auto after = findSpeechSegments(later.data(), later.size(), kRate);
+    ASSERT_EQ(after.size(), 1u) << "SNR " << snr;
+    EXPECT_NEAR(after[0].startSample, 0.5 * kRate, 0.07 * kRate) << "SNR " << snr;
+  }
+  // Cut tight at both ends (no quiet after the word: the end of the stream decides), alone and
+  // in streamed blocks.
+  const std::vector<float> both(clean.begin() + first, clean.begin() + inClean.end);
+  const auto whole = findSpeechSegments(both.data(), both.size(), kRate);
+  ASSERT_EQ(whole.size(), 1u) << "a file cut tight at both ends";
+  EXPECT_EQ(whole[0].startSample, 0);
+  EXPECT_GE(whole[0].endSample, static_cast<std::int64_t>(both.size()) - static_cast<std::int64_t>(0.030 * kRate));
+  // Steady sound that ends: no word (its level never moved).
+  std::vector<float> steady(kRate * 3 / 2);
+  for (float& v : steady) v = 0.05f * g(rng);
+  EXPECT_TRUE(findSpeechSegments(steady.data(), steady.size(), kRate).empty());
+  for (std::size_t i = 0; i < steady.size(); ++i) steady[i] = 0.2f * std::sin(0.2f * static_cast<float>(i));
+  EXPECT_TRUE(findSpeechSegments(steady.data(), steady.size(), kRate).empty());
+  // A stream that begins with a short loud click (shorter than a word) over quiet noise: no
+  // word (the click is dropped as before).
+  std::vector<float> click(kRate, 0.0f);
+  for (float& v : click) v = 0.001f * g(rng);
+  for (int i = 0; i < kRate / 50; ++i) click[static_cast<std::size_t>(i)] += 0.3f * std::sin(0.3f * i);
+  EXPECT_TRUE(findSpeechSegments(click.data(), click.size(), kRate).empty());
+}
+
 TEST(Endpointer, WordRunningIntoTheEndIsClosedByFinish) {
   std::vector<float> x(kRate, 0.0f);
   for (int i = kRate / 2; i < kRate; ++i) x[i] = 0.3f * std::sin(0.1f * i);

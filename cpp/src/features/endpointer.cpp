@@ -109,6 +109,8 @@ void Endpointer::reset() {
   onsetSample_ = wordStartHop_ = lastLoudHop_ = 0;
   previousEndSample_ = 0;
   history_.clear();
+  opening_.clear();
+  openingOpen_ = true;
 }
 
 std::vector<SpeechSegment> Endpointer::push(const float* samples, std::size_t numSamples) {
@@ -141,10 +143,37 @@ std::vector<SpeechSegment> Endpointer::finish() {
     hopEnergy_ = 0;
     hopFill_ = 0;
   }
-  if (state_ == State::Speech) closeWord(lastLoudHop_, out);
+  if (state_ == State::Speech) {
+    closeWord(lastLoudHop_, out);
+  } else if (openingOpen_) {
+    closeOpeningAtTheEnd(out);
+  }
   state_ = State::Silence;
   candidateCount_ = 0;
+  openingOpen_ = false;
+  opening_.clear();
   return out;
+}
+
+// A stream shorter than maxWord that ended without a word: cut tight at both ends, a word's
+// decay may never fall startMarginDb under its first hops. If its level moved by that much
+// (steady sound does not), the hops above its quietest + endMarginDb are the word.
+void Endpointer::closeOpeningAtTheEnd(std::vector<SpeechSegment>& out) {
+  if (opening_.size() < static_cast<std::size_t>(startFrames_)) return;
+  const auto [quietest, loudest] = std::minmax_element(opening_.begin(), opening_.end());
+  if (*loudest <= options_.minSpeechDb || *loudest - *quietest < options_.startMarginDb) return;
+  const double endThreshold = std::max(*quietest + options_.endMarginDb,
+                                       options_.minSpeechDb - (options_.startMarginDb - options_.endMarginDb));
+  std::int64_t firstLoud = -1, lastLoud = -1;
+  for (std::size_t h = 0; h < opening_.size(); ++h)
+    if (opening_[h] > endThreshold) {
+      if (firstLoud < 0) firstLoud = static_cast<std::int64_t>(h);
+      lastLoud = static_cast<std::int64_t>(h);
+    }
+  if (firstLoud < 0) return;
+  onsetSample_ = std::max<std::int64_t>((firstLoud - preRollHops_) * hop_, 0);
+  wordStartHop_ = firstLoud;
+  closeWord(lastLoud, out);
 }
 
 void Endpointer::updateFloor(double energyDb) {
@@ -154,6 +183,40 @@ void Endpointer::updateFloor(double energyDb) {
   } else {
     floorDb_ += (energyDb - floorDb_) * floorRise_;
   }
+}
+
+// The floor starts at the first hop's level, so a stream that begins inside a word (a file cut
+// tight) would hide that word: its hops are never above the floor + startMarginDb. Once a hop
+// falls that far below the first hops, they were a word: it is opened from the first sample,
+// its loud hops those above the new floor + endMarginDb up to the first quiet gap of
+// hangover ms, and the usual rules close it.
+bool Endpointer::beganInsideAWord(std::int64_t hop, double energyDb) {
+  if (hop >= maxWordHops_) {  // a word would have been closed by now: the opening is over
+    openingOpen_ = false;
+    opening_.clear();
+    return false;
+  }
+  opening_.push_back(energyDb);
+  if (hop < startFrames_) return false;
+  const double start = *std::min_element(opening_.begin(), opening_.begin() + startFrames_);
+  if (energyDb >= start - options_.startMarginDb) return false;
+  openingOpen_ = false;
+  const bool word = start > options_.minSpeechDb;
+  if (word) {
+    floorDb_ = std::min(floorDb_, energyDb);
+    const double endThreshold = std::max(floorDb_ + options_.endMarginDb,
+                                         options_.minSpeechDb - (options_.startMarginDb - options_.endMarginDb));
+    std::int64_t lastLoud = 0;
+    for (std::int64_t h = 0; h < hop; ++h) {
+      if (opening_[static_cast<std::size_t>(h)] > endThreshold) lastLoud = h;
+      else if (h - lastLoud >= hangoverHops_) break;
+    }
+    onsetSample_ = 0;
+    wordStartHop_ = 0;
+    lastLoudHop_ = lastLoud;
+  }
+  opening_.clear();
+  return word;
 }
 
 void Endpointer::processHop(double energyDb, std::vector<SpeechSegment>& out) {
@@ -166,6 +229,10 @@ void Endpointer::processHop(double energyDb, std::vector<SpeechSegment>& out) {
     return history_[history_.size() - 1 - static_cast<std::size_t>(t - hop)];
   };
   if (!floorInitialised_) updateFloor(energyDb);
+  if (openingOpen_ && state_ != State::Speech && beganInsideAWord(t, energyDb)) {
+    state_ = State::Speech;
+    candidateCount_ = 0;
+  }
 
   const double startThreshold = std::max(floorDb_ + options_.startMarginDb, options_.minSpeechDb);
   const double endThreshold =
@@ -199,6 +266,8 @@ void Endpointer::processHop(double energyDb, std::vector<SpeechSegment>& out) {
       wordStartHop_ = candidateHop_;
       lastLoudHop_ = t;
       state_ = State::Speech;
+      openingOpen_ = false;  // the stream did not begin inside this word
+      opening_.clear();
       break;
     }
     case State::Speech: {

@@ -14,7 +14,13 @@
 //  - end: hangover ms of hops below floor + endMarginDb; the word ends postRoll ms after its
 //    last loud hop;
 //  - words whose loud part is shorter than minWord ms are dropped (clicks); a word longer
-//    than maxWord ms is closed there (and a new one may start right after).
+//    than maxWord ms is closed there (and a new one may start right after);
+//  - a stream that begins inside a word (a file cut tight at the word) starts the floor at
+//    the word's level: when, within maxWord ms of the start, a hop falls startMarginDb below
+//    the first startFrames hops (and those are above minSpeechDb), the stream began with a
+//    word, from its first sample; a stream that ends within maxWord ms without a word, but
+//    whose level moved by startMarginDb, holds one: its hops above the quietest +
+//    endMarginDb.
 // Positions are sample indices from the first sample pushed; segments are [start, end).
 
 #include <cstddef>
@@ -76,6 +82,8 @@ class Endpointer {
   void processHop(double energyDb, std::vector<SpeechSegment>& out);
   void closeWord(std::int64_t endHop, std::vector<SpeechSegment>& out);
   void updateFloor(double energyDb);
+  bool beganInsideAWord(std::int64_t hop, double energyDb);
+  void closeOpeningAtTheEnd(std::vector<SpeechSegment>& out);
 
   EndpointerOptions options_;
   double sampleRate_;
@@ -99,6 +107,8 @@ class Endpointer {
   std::int64_t lastLoudHop_ = 0;
   std::int64_t previousEndSample_ = 0;
   std::deque<double> history_;        // energies of the latest hops (for the onset search)
+  std::vector<double> opening_;       // energies from the first hop, until a word starts or maxWord
+  bool openingOpen_ = true;
 };
 
 // Every word in a whole buffer (a stream of one push + finish).
