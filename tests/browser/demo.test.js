@@ -111,11 +111,19 @@ describe('demo page in Chromium', { skip: reason ?? false, timeout: 300_000 }, (
         // Each example can be played back.
         await page.click(`[data-testid="play-${word}-1"]`);
         if (i === WORDS.length - 1) {
+          // Push to talk before any training: told so, next to the button.
+          await page.click('[data-testid=ptt]');
+          assert.match(await page.textContent('[data-testid=recognise-error]'), /no trained model yet/);
           await page.click('[data-testid=train]');
           await page.waitForSelector('[data-testid=train-status][data-state=trained]', { timeout: 120_000 });
           for (const w of WORDS) assert.equal(Number(await page.getAttribute(`[data-testid="progress-${w}"]`, 'value')), 1);
           assert.equal(Number(await page.getAttribute('[data-testid=rejection-progress]', 'value')), 1);
           assert.equal(await page.locator('[data-testid=ll-plot] polyline').count(), WORDS.length, 'one curve per word');
+          // Every iteration is a dot: a word that stopped after its first iteration is seen too
+          // (a one-point line draws nothing).
+          const points = await page.$$eval('[data-testid=ll-plot] polyline', (lines) => lines.map((l) => l.getAttribute('points').trim().split(/\s+/).length));
+          assert.equal(await page.locator('[data-testid=ll-plot] circle').count(), points.reduce((a, b) => a + b, 0), 'one dot per iteration');
+          assert.equal(await page.getAttribute('[data-testid=recognise-error]', 'hidden'), '', 'the "no trained model yet" error is gone once trained');
         }
       });
     }
@@ -134,6 +142,10 @@ describe('demo page in Chromium', { skip: reason ?? false, timeout: 300_000 }, (
       await page.click('[data-testid=hands-free]');
       await page.waitForSelector('[data-testid=hands-free][aria-pressed=true]');
       assert.equal(await page.$eval('[data-testid=ptt]', (b) => b.classList.contains('primary')), false, 'push-to-talk is not the highlighted button in hands-free mode');
+      assert.deepEqual(await contrastProblems(page), [], 'text below WCAG AA contrast with hands-free on (light)');
+      await page.emulateMedia({ colorScheme: 'dark' });
+      assert.deepEqual(await contrastProblems(page), [], 'text below WCAG AA contrast with hands-free on (dark)');
+      await page.emulateMedia({ colorScheme: 'light' });
       const expected = WORDS.length + 2;
       await page.waitForFunction((n) => document.querySelectorAll('[data-testid=history] li').length >= n, expected,
         { timeout: (duration(wav.session) + 15) * 1000 });

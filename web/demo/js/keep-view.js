@@ -43,7 +43,8 @@ export class KeepView {
     const parts = [`${n} recording${n === 1 ? '' : 's'} of ${state.vocabulary.length} word${state.vocabulary.length === 1 ? '' : 's'}${which}`];
     if (state.recognizer) {
       const when = ago(state.modelMeta?.trainedAt);
-      parts.push(`a model of ${state.recognizer.labels.length} words${when ? ` trained ${when}` : ''}${state.modelStale ? ' (examples changed since)' : ''}`);
+      const words = state.recognizer.labels.length;
+      parts.push(`a model of ${words} word${words === 1 ? '' : 's'}${when ? ` trained ${when}` : ''}${state.modelStale ? ' (examples changed since)' : ''}`);
     } else {
       parts.push('no trained model');
     }

@@ -65,7 +65,16 @@ export function drawPlot(svg, absolute, labels, empty = 'Train to see the curves
     const points = values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
     const line = node('polyline', { points, fill: 'none', stroke: colourOf(index), 'stroke-width': 1.6, 'vector-effect': 'non-scaling-stroke' });
     const last = absolute.get(label).at(-1);
-    line.append(node('title', {}, `${label}: ${last.toFixed(2)} per frame after ${values.length} iterations (+${values.at(-1).toFixed(2)})`));
+    const title = `${label}: ${last.toFixed(2)} per frame after ${values.length} iteration${values.length === 1 ? '' : 's'} (+${values.at(-1).toFixed(2)})`;
+    line.append(node('title', {}, title));
     svg.append(line);
+    // A dot at every iteration: a word whose fit stopped after its first iteration (few
+    // examples, the variance prior: the likelihood no longer grows) is one point, which a
+    // line alone does not draw.
+    values.forEach((v, i) => {
+      const dot = node('circle', { cx: x(i).toFixed(1), cy: y(v).toFixed(1), r: 2.4, fill: colourOf(index) });
+      dot.append(node('title', {}, title));
+      svg.append(dot);
+    });
   });
 }

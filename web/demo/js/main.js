@@ -152,7 +152,12 @@ byId('word-form').addEventListener('submit', async (event) => {
   const typed = input.value;
   input.value = '';
   try {
+    const before = state.vocabulary.length;
     const word = await state.addWord(typed);
+    if (state.vocabulary.length === before) {
+      reportError('words', `\u201c${word}\u201d is already in the list.`);
+      return;
+    }
     showErrorIn('words', null);
     announce(`Added \u201c${word}\u201d.`);
   } catch (error) {
@@ -221,6 +226,7 @@ function updateEnrolHint() {
 const trainView = new TrainView(state, getEngine, {
   onTrained: (recognizer, recordingIds, curves, vocabulary) => {
     showErrorIn('train', null);
+    showErrorIn('recognise', null); // e.g. "There is no trained model yet", now untrue
     return state.setModel(recognizer, { recordingIds, curves, vocabulary });
   },
   onTimed: (timing) => metrics.trainings.push(timing),

@@ -101,7 +101,7 @@ export class ResultView {
       return;
     }
     const { sinceEndOfSpeechMs, decisionDelayMs } = latency;
-    setText(timing, `${source} \u00b7 recognised ${sinceEndOfSpeechMs.toFixed(0)} ms after the end of speech ` +
+    setText(timing, `${source} \u00b7 answered ${sinceEndOfSpeechMs.toFixed(0)} ms after the end of speech ` +
       `(of which ${decisionDelayMs.toFixed(0)} ms is the endpointer waiting for silence to be sure the word is over)`);
     timing.dataset.latencyMs = sinceEndOfSpeechMs.toFixed(1);
     timing.dataset.decisionDelayMs = decisionDelayMs.toFixed(1);

@@ -38,7 +38,8 @@ export class TrainView {
     if (!state.recognizer) {
       this.status.textContent = words.length === 0 ? 'Record some examples first.' : 'Not trained yet.';
     } else if (state.modelStale) {
-      this.status.textContent = `Trained on ${state.recognizer.labels.length} words; examples changed since \u2014 train again to use them.`;
+      const n = state.recognizer.labels.length;
+      this.status.textContent = `Trained on ${n} word${n === 1 ? '' : 's'}; examples changed since \u2014 train again to use them.`;
     } else {
       this.status.textContent = `Trained: ${state.recognizer.labels.join(', ')}.`;
     }
