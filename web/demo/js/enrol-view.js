@@ -39,7 +39,7 @@ export class EnrolView {
     const examples = this.state.recordingsOf(word);
     const count = examples.length;
     const active = this.recordingWord === word;
-    const countText = `${count} example${count === 1 ? '' : 's'}${count < ENOUGH_EXAMPLES ? ` (${ENOUGH_EXAMPLES - count} more needed)` : ''}`;
+    const countText = `${count} example${count === 1 ? '' : 's'}${count < ENOUGH_EXAMPLES ? ` (${ENOUGH_EXAMPLES - count} more recommended)` : ''}`;
     return el('li', { class: `word${active ? ' active' : ''}`, dataset: { testid: `word-${word}`, word } },
       el('div', { class: 'word-head' },
         el('span', { class: 'word-name' }, word),

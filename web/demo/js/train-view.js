@@ -4,6 +4,7 @@
 import { el, byId, announce } from './dom.js';
 import { drawPlot, colourOf } from './ll-plot.js';
 import { isValidWord } from './app-state.js';
+import { ENOUGH_EXAMPLES } from './enrol-view.js';
 
 export class TrainView {
   constructor(state, getEngine, { onTrained, onError, onTimed }) {
@@ -41,7 +42,10 @@ export class TrainView {
       const n = state.recognizer.labels.length;
       this.status.textContent = `Trained on ${n} word${n === 1 ? '' : 's'}; examples changed since \u2014 train again to use them.`;
     } else {
-      this.status.textContent = `Trained: ${state.recognizer.labels.join(', ')}.`;
+      // Training takes a word from one example; say which words have fewer than recommended.
+      const few = state.recognizer.labels.filter((w) => state.countOf(w) > 0 && state.countOf(w) < ENOUGH_EXAMPLES);
+      this.status.textContent = `Trained: ${state.recognizer.labels.join(', ')}.` +
+        (few.length ? ` Fewer than ${ENOUGH_EXAMPLES} examples of ${few.join(', ')}: recognition is less reliable (more examples, then Train again).` : '');
     }
     this.status.dataset.state = state.recognizer ? (state.modelStale ? 'stale' : 'trained') : 'untrained';
     this.#plotModel();
