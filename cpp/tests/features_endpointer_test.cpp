@@ -305,6 +305,27 @@ TEST(Endpointer, AStreamThatBeginsInsideAWord) {
   EXPECT_TRUE(findSpeechSegments(steady.data(), steady.size(), kRate).empty());
   for (std::size_t i = 0; i < steady.size(); ++i) steady[i] = 0.2f * std::sin(0.2f * static_cast<float>(i));
   EXPECT_TRUE(findSpeechSegments(steady.data(), steady.size(), kRate).empty());
+  // A short stream of room noise with key taps (10 ms clicks 0.25 s apart): no word (each is
+  // shorter than a word; they are not joined into one).
+  std::vector<float> taps(kRate * 3 / 2);
+  for (float& v : taps) v = 0.001f * g(rng);
+  for (int k = 1; k <= 5; ++k)
+    for (int i = 0; i < kRate / 100; ++i) taps[static_cast<std::size_t>(k * kRate / 4 + i)] += 0.3f * std::sin(0.3f * i);
+  EXPECT_TRUE(findSpeechSegments(taps.data(), taps.size(), kRate).empty());
+  // A pop at the start, then a word: the word where it is, not joined to the pop.
+  std::vector<float> pop(kRate, 0.0f);
+  for (float& v : pop) v = 0.003f * g(rng);
+  for (int i = 0; i < kRate / 20; ++i) pop[static_cast<std::size_t>(i)] += 0.3f * g(rng);
+  for (int i = kRate / 4; i < kRate * 6 / 10; ++i) pop[static_cast<std::size_t>(i)] += 0.2f * std::sin(0.15f * i);
+  const auto afterPop = findSpeechSegments(pop.data(), pop.size(), kRate);
+  ASSERT_EQ(afterPop.size(), 1u);
+  EXPECT_NEAR(afterPop[0].startSample, kRate / 4, 0.08 * kRate);
+  // A stream longer than a word whose first 0.2 s are a loud transient, then room sound (a
+  // microphone opening): no word.
+  std::vector<float> opening(3 * kRate);
+  for (float& v : opening) v = 0.003f * g(rng);
+  for (int i = 0; i < kRate / 5; ++i) opening[static_cast<std::size_t>(i)] += 0.3f * g(rng);
+  EXPECT_TRUE(findSpeechSegments(opening.data(), opening.size(), kRate).empty());
   // A stream that begins with a short loud click (shorter than a word) over quiet noise: no
   // word (the click is dropped as before).
   std::vector<float> click(kRate, 0.0f);

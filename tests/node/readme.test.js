@@ -2,7 +2,7 @@
 // block, its imports resolved as the package resolves them, its placeholders (seq1, samples1,
 // localStorage…) given values. The microphone block (listen()) needs a browser: the browser
 // suite runs listen(). A block renamed or an API changed fails here, not in a user's page.
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -54,8 +54,19 @@ test('README: the voice-command quick start and the saving of examples run as wr
   const console = { log: (...a) => logged.push(a) };
   const more = [['lights on', say('lights on', 140)], ['lights on', say('lights on', 160)],
     ['lights off', say('lights off', 140)], ['lights off', say('lights off', 160)]];
+  // Every Recognizer the block makes is disposed, also when the block throws (its Workers
+  // would keep the test's process alive).
+  const made = [];
+  const tracking = async (specifier) => {
+    const module = await import(specifier);
+    return { ...module, load: async (...a) => {
+      const api = await module.load(...a);
+      return { ...api, Recognizer: class extends api.Recognizer { constructor(...b) { super(...b); made.push(this); } } };
+    } };
+  };
+  after(() => { for (const r of made) r.dispose(); });
   const { rec, heard } = await runnable(code, { samples1: 0, samples2: 0, samples: 0, localStorage: 0, console: 0, more: 0 })(
-    importModule, say('lights on', 150), say('lights off', 150), say('lights off', 155), localStorage, console, more);
+    tracking, say('lights on', 150), say('lights off', 150), say('lights off', 155), localStorage, console, more);
   try {
     assert.ok(logged.some((a) => a[0] === 'lights on' && typeof a[1] === 'number'), 'onProgress printed a label and a fraction');
     assert.equal(heard.label, 'lights off');

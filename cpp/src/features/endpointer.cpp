@@ -155,25 +155,47 @@ std::vector<SpeechSegment> Endpointer::finish() {
   return out;
 }
 
-// A stream shorter than maxWord that ended without a word: cut tight at both ends, a word's
-// decay may never fall startMarginDb under its first hops. If its level moved by that much
-// (steady sound does not), the hops above its quietest + endMarginDb are the word.
+// The floor starts at the first hop's level, so a stream that begins inside a word (a file
+// cut tight at the word, as FSDD's are) hides that word: its hops never rise above the floor
+// + startMarginDb. A stream shorter than maxWord that ends without a word, but whose level
+// moved by startMarginDb (steady sound does not), holds words: its runs of hops above the
+// quietest + endMarginDb, split where they pause for the hangover, each at least minWord
+// long (a click or a key tap is not one). Only at the end: in a stream that goes on, a level
+// that falls early (a microphone's first loud transient, its gain settling) is not a word.
 void Endpointer::closeOpeningAtTheEnd(std::vector<SpeechSegment>& out) {
   if (opening_.size() < static_cast<std::size_t>(startFrames_)) return;
   const auto [quietest, loudest] = std::minmax_element(opening_.begin(), opening_.end());
   if (*loudest <= options_.minSpeechDb || *loudest - *quietest < options_.startMarginDb) return;
   const double endThreshold = std::max(*quietest + options_.endMarginDb,
                                        options_.minSpeechDb - (options_.startMarginDb - options_.endMarginDb));
-  std::int64_t firstLoud = -1, lastLoud = -1;
-  for (std::size_t h = 0; h < opening_.size(); ++h)
-    if (opening_[h] > endThreshold) {
-      if (firstLoud < 0) firstLoud = static_cast<std::int64_t>(h);
-      lastLoud = static_cast<std::int64_t>(h);
+  const double startThreshold = std::max(*quietest + options_.startMarginDb, options_.minSpeechDb);
+  const auto hops = static_cast<std::int64_t>(opening_.size());
+  std::int64_t runStart = -1, lastLoud = -1;
+  int consecutive = 0;
+  bool started = false;  // the run holds startFrames consecutive hops above the start threshold
+  const auto closeRun = [&] {
+    const bool word = runStart >= 0 && started;
+    started = false;
+    if (!word) {
+      runStart = -1;
+      return;
     }
-  if (firstLoud < 0) return;
-  onsetSample_ = std::max<std::int64_t>((firstLoud - preRollHops_) * hop_, 0);
-  wordStartHop_ = firstLoud;
-  closeWord(lastLoud, out);
+    onsetSample_ = std::max<std::int64_t>({(runStart - preRollHops_) * hop_, previousEndSample_, std::int64_t(0)});
+    wordStartHop_ = runStart;
+    closeWord(lastLoud, out);  // drops a run shorter than minWord
+    runStart = -1;
+  };
+  for (std::int64_t h = 0; h < hops; ++h) {
+    const double e = opening_[static_cast<std::size_t>(h)];
+    if (e > endThreshold) {
+      if (runStart >= 0 && h - lastLoud > hangoverHops_) closeRun();
+      if (runStart < 0) runStart = h;
+      lastLoud = h;
+    }
+    consecutive = e > startThreshold ? consecutive + 1 : 0;
+    if (runStart >= 0 && consecutive >= startFrames_) started = true;
+  }
+  closeRun();
 }
 
 void Endpointer::updateFloor(double energyDb) {
@@ -185,38 +207,33 @@ void Endpointer::updateFloor(double energyDb) {
   }
 }
 
-// The floor starts at the first hop's level, so a stream that begins inside a word (a file cut
-// tight) would hide that word: its hops are never above the floor + startMarginDb. Once a hop
-// falls that far below the first hops, they were a word: it is opened from the first sample,
-// its loud hops those above the new floor + endMarginDb up to the first quiet gap of
-// hangover ms, and the usual rules close it.
-bool Endpointer::beganInsideAWord(std::int64_t hop, double energyDb) {
-  if (hop >= maxWordHops_) {  // a word would have been closed by now: the opening is over
+// A word starts after a dip (the /v/ of "seven") in a stream that began inside a word, loud
+// from its first hop: the floor, set by the first hop, hid the part before the dip. It is
+// this word's when it lasted minWord, its first startFrames hops are above the start
+// threshold now, and the dip is shorter than the hangover (else it was a sound of its own: a
+// microphone's first loud transient is not joined to a word a second later).
+bool Endpointer::beganInsideThisWord(std::int64_t onsetHop, double startThreshold, double endThreshold) const {
+  if (opening_.size() < static_cast<std::size_t>(startFrames_) || onsetHop <= 0) return false;
+  for (int h = 0; h < startFrames_; ++h)
+    if (opening_[static_cast<std::size_t>(h)] <= startThreshold) return false;
+  std::int64_t lastLoud = 0;
+  for (std::int64_t h = 1; h < onsetHop && h < static_cast<std::int64_t>(opening_.size()); ++h)
+    if (opening_[static_cast<std::size_t>(h)] > endThreshold) {
+      if (h - lastLoud > hangoverHops_) break;
+      lastLoud = h;
+    }
+  return lastLoud + 1 >= minWordHops_ && onsetHop - lastLoud - 1 < hangoverHops_;
+}
+
+// The opening: every hop's energy from the first, while no word has started, up to maxWord
+// (a stream's end within it may find a word the floor hid: closeOpeningAtTheEnd).
+void Endpointer::recordOpening(std::int64_t hop, double energyDb) {
+  if (hop >= maxWordHops_) {
     openingOpen_ = false;
     opening_.clear();
-    return false;
+    return;
   }
   opening_.push_back(energyDb);
-  if (hop < startFrames_) return false;
-  const double start = *std::min_element(opening_.begin(), opening_.begin() + startFrames_);
-  if (energyDb >= start - options_.startMarginDb) return false;
-  openingOpen_ = false;
-  const bool word = start > options_.minSpeechDb;
-  if (word) {
-    floorDb_ = std::min(floorDb_, energyDb);
-    const double endThreshold = std::max(floorDb_ + options_.endMarginDb,
-                                         options_.minSpeechDb - (options_.startMarginDb - options_.endMarginDb));
-    std::int64_t lastLoud = 0;
-    for (std::int64_t h = 0; h < hop; ++h) {
-      if (opening_[static_cast<std::size_t>(h)] > endThreshold) lastLoud = h;
-      else if (h - lastLoud >= hangoverHops_) break;
-    }
-    onsetSample_ = 0;
-    wordStartHop_ = 0;
-    lastLoudHop_ = lastLoud;
-  }
-  opening_.clear();
-  return word;
 }
 
 void Endpointer::processHop(double energyDb, std::vector<SpeechSegment>& out) {
@@ -229,10 +246,7 @@ void Endpointer::processHop(double energyDb, std::vector<SpeechSegment>& out) {
     return history_[history_.size() - 1 - static_cast<std::size_t>(t - hop)];
   };
   if (!floorInitialised_) updateFloor(energyDb);
-  if (openingOpen_ && state_ != State::Speech && beganInsideAWord(t, energyDb)) {
-    state_ = State::Speech;
-    candidateCount_ = 0;
-  }
+  if (openingOpen_) recordOpening(t, energyDb);
 
   const double startThreshold = std::max(floorDb_ + options_.startMarginDb, options_.minSpeechDb);
   const double endThreshold =
@@ -266,7 +280,11 @@ void Endpointer::processHop(double energyDb, std::vector<SpeechSegment>& out) {
       wordStartHop_ = candidateHop_;
       lastLoudHop_ = t;
       state_ = State::Speech;
-      openingOpen_ = false;  // the stream did not begin inside this word
+      if (openingOpen_ && beganInsideThisWord(onsetHop, startThreshold, endThreshold)) {
+        onsetSample_ = 0;
+        wordStartHop_ = 0;
+      }
+      openingOpen_ = false;
       opening_.clear();
       break;
     }

@@ -3,7 +3,7 @@
 // the microphone (js/voice.js), recognizer.createListener() on files (js/words.js).
 import { loadEngine, MAX_LABEL_LENGTH } from './engine.js';
 import { Store } from './store.js';
-import { AppState } from './app-state.js';
+import { AppState, cleanWord } from './app-state.js';
 import { Microphone, audioContext } from './mic.js';
 import { LiveView } from './live-view.js';
 import { Voice } from './voice.js';
@@ -152,12 +152,13 @@ byId('word-form').addEventListener('submit', async (event) => {
   const typed = input.value;
   input.value = '';
   try {
-    const before = state.vocabulary.length;
-    const word = await state.addWord(typed);
-    if (state.vocabulary.length === before) {
-      reportError('words', `\u201c${word}\u201d is already in the list.`);
+    // Asked before the save, which awaits: a word removed meanwhile must not count.
+    const clean = cleanWord(typed);  // throws, naming the rule, for a word that cannot be one
+    if (state.vocabulary.includes(clean)) {
+      reportError('words', `\u201c${clean}\u201d is already in the list.`);
       return;
     }
+    const word = await state.addWord(typed);
     showErrorIn('words', null);
     announce(`Added \u201c${word}\u201d.`);
   } catch (error) {

@@ -16,11 +16,11 @@
 //  - words whose loud part is shorter than minWord ms are dropped (clicks); a word longer
 //    than maxWord ms is closed there (and a new one may start right after);
 //  - a stream that begins inside a word (a file cut tight at the word) starts the floor at
-//    the word's level: when, within maxWord ms of the start, a hop falls startMarginDb below
-//    the first startFrames hops (and those are above minSpeechDb), the stream began with a
-//    word, from its first sample; a stream that ends within maxWord ms without a word, but
-//    whose level moved by startMarginDb, holds one: its hops above the quietest +
-//    endMarginDb.
+//    the word's level, which hides the word; a stream shorter than maxWord ms that ends
+//    without a word, but whose level moved by startMarginDb, holds words: its runs of hops
+//    above the quietest + endMarginDb (split at hangover-long pauses, each minWord long and
+//    started as a word starts); a word that starts after a dip shorter than the hangover in
+//    a stream loud from its first hops begins at the stream's first sample.
 // Positions are sample indices from the first sample pushed; segments are [start, end).
 
 #include <cstddef>
@@ -82,7 +82,8 @@ class Endpointer {
   void processHop(double energyDb, std::vector<SpeechSegment>& out);
   void closeWord(std::int64_t endHop, std::vector<SpeechSegment>& out);
   void updateFloor(double energyDb);
-  bool beganInsideAWord(std::int64_t hop, double energyDb);
+  void recordOpening(std::int64_t hop, double energyDb);
+  bool beganInsideThisWord(std::int64_t onsetHop, double startThreshold, double endThreshold) const;
   void closeOpeningAtTheEnd(std::vector<SpeechSegment>& out);
 
   EndpointerOptions options_;
