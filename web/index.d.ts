@@ -208,7 +208,7 @@ export interface Endpointer {
   /** End of the stream: closes an open word if it is long enough. */
   finish(): SpeechSegment[];
   reset(): void;
-  /** true while a word is being heard */
+  /** true while a word is being heard: once it has been loud for minWord (a click, shorter, never shows as speech; what shows is always reported when it ends) */
   readonly inSpeech: boolean;
   /** first sample of the word being heard (while inSpeech) */
   readonly currentStart: number;

@@ -334,6 +334,32 @@ TEST(Endpointer, AStreamThatBeginsInsideAWord) {
   EXPECT_TRUE(findSpeechSegments(click.data(), click.size(), kRate).empty());
 }
 
+// inSpeech() only for a sound that will be reported: a click never shows as speech (a
+// listener's speechstart would have no speechend), a word does once it has lasted minWord.
+TEST(Endpointer, InSpeechOnlyForWhatWillBeAWord) {
+  std::mt19937 rng(9);
+  std::normal_distribution<float> g(0.0f, 0.002f);
+  std::vector<float> x(3 * kRate);
+  for (float& v : x) v = g(rng);
+  for (int i = 0; i < kRate / 20; ++i) x[static_cast<std::size_t>(kRate / 2 + i)] += 0.3f * std::sin(0.2f * i);  // 50 ms click
+  for (int i = 0; i < kRate / 2; ++i) x[static_cast<std::size_t>(3 * kRate / 2 + i)] += 0.2f * std::sin(0.15f * i);  // a 0.5 s "word"
+  Endpointer e(kRate);
+  bool speechDuringClick = false;
+  std::int64_t speechFrom = -1;
+  std::vector<SpeechSegment> segments;
+  for (std::size_t pos = 0; pos < x.size(); pos += 160) {
+    for (const auto& s : e.push(x.data() + pos, std::min<std::size_t>(160, x.size() - pos))) segments.push_back(s);
+    if (e.inSpeech() && e.samplesPushed() < kRate) speechDuringClick = true;
+    if (e.inSpeech() && speechFrom < 0) speechFrom = e.samplesPushed();
+  }
+  EXPECT_FALSE(speechDuringClick) << "the click showed as speech";
+  ASSERT_EQ(segments.size(), 1u);
+  EXPECT_NEAR(segments[0].startSample, 1.5 * kRate, 0.08 * kRate);
+  // Speech shows once the word has been loud for minWord (100 ms), well before it ends.
+  EXPECT_GE(speechFrom, static_cast<std::int64_t>(1.5 * kRate + 0.09 * kRate));
+  EXPECT_LE(speechFrom, static_cast<std::int64_t>(1.5 * kRate + 0.2 * kRate));
+}
+
 TEST(Endpointer, WordRunningIntoTheEndIsClosedByFinish) {
   std::vector<float> x(kRate, 0.0f);
   for (int i = kRate / 2; i < kRate; ++i) x[i] = 0.3f * std::sin(0.1f * i);

@@ -204,6 +204,21 @@ describe('noise', { skip: speechSkip ?? false }, () => {
   });
 });
 
+describe('a click before a word', { skip: speechSkip ?? false }, () => {
+  test('no speechstart for a click (shorter than a word); the word gets its own speechstart, speechend and result', () => {
+    const rand = random(11);
+    const word = say('yes', TEST_VOICE);
+    const audio = new Float32Array(RATE + word.length + RATE);
+    for (let i = 0; i < audio.length; i++) audio[i] = 0.002 * (rand() - 0.5);
+    for (let i = 0; i < RATE / 20; i++) audio[RATE / 4 + i] += 0.3 * Math.sin(0.2 * i);  // a 50 ms click at 0.25 s
+    audio.set(word.map((v, i) => v + audio[RATE + i]), RATE);
+    const events = run(rec.createListener({ sampleRate: RATE }), audio, () => 160);
+    assert.deepEqual(events.map((e) => e.type), ['speechstart', 'speechend', 'result', 'end']);
+    assert.ok(Math.abs(events[0].startSample - RATE) < 0.1 * RATE, `speechstart at the word, not the click: ${events[0].startSample}`);
+    assert.equal(events[2].label, 'yes');
+  });
+});
+
 describe('enrolment with nextUtterance()', { skip: speechSkip ?? false }, () => {
   test('an untrained recognizer cuts words (speechend, nextUtterance) and learns from them', async () => {
     const fresh = new gmmhmm.Recognizer({ workers: 0 });

@@ -223,7 +223,7 @@ export function createFeatures(M) {
       this.call('reset', (h) => h.reset());
     }
 
-    /** True while a word is being heard. */
+    /** True while a word is being heard (once loud for minWord: a click never is). */
     get inSpeech() { return this.call('inSpeech', (h) => h.inSpeech()); }
     /** First sample of the word being heard (meaningful while inSpeech). */
     get currentStart() { return this.call('currentStart', (h) => h.currentStart()); }

@@ -65,7 +65,10 @@ class Endpointer {
   std::vector<SpeechSegment> finish();
   void reset();
 
-  bool inSpeech() const { return state_ == State::Speech; }
+  // A word is being heard: open, and loud for minWord already, so that it will be reported
+  // (a click, dropped when it ends, never is: a listener's speechstart always gets its
+  // speechend).
+  bool inSpeech() const { return state_ == State::Speech && lastLoudHop_ - wordStartHop_ + 1 >= minWordHops_; }
   // Start of the word being heard (valid while inSpeech()).
   std::int64_t currentStart() const { return onsetSample_; }
   double noiseFloorDb() const { return floorDb_; }
