@@ -167,33 +167,44 @@ constexpr int kExpLanes = simd::kDoubleLanes;
 
 }  // namespace
 
+// The tiles are a transpose: frame-major rows in, feature-major rows out. Eight frames at a
+// time, so that their rows stay in the first-level cache while every feature's run of eight
+// is written, a cache line of doubles at once. (Frame-major writes with a power-of-two row
+// length hit the same cache sets over and over: that loop was 17 % of an EM iteration; one
+// feature at a time over all the tile's frames read the tile's 80 KB of frames D times,
+// 8.7 ms per 100,000 frames of 39 features in wasm, against 5.2 ms in blocks of eight.)
+constexpr Index kTileBlock = 8;
+
 void buildTile(const double* X, Index n, Index D, Index ldx, double* tile) {
-  // Feature-major: contiguous writes. (Frame-major writes with a power-of-two row length
-  // hit the same cache sets over and over: this loop was 17 % of an EM iteration.)
-  for (Index d = 0; d < D; ++d) {
-    double* lin = tile + d * n;
-    double* sq = tile + (D + d) * n;
-    const double* col = X + d;
-    for (Index t = 0; t < n; ++t) {
-      const double x = col[t * ldx];
-      lin[t] = x;
-      sq[t] = x * x;
-    }
+  for (Index t0 = 0; t0 < n; t0 += kTileBlock) {
+    const Index m = std::min(kTileBlock, n - t0);
+    const double* rows = X + t0 * ldx;
+    double* lin = tile + t0;
+    double* sq = tile + D * n + t0;
+    for (Index d = 0; d < D; ++d, lin += n, sq += n)
+      for (Index i = 0; i < m; ++i) {
+        const double x = rows[i * ldx + d];
+        lin[i] = x;
+        sq[i] = x * x;
+      }
   }
 }
 
 void buildTile(const double* X, Index n, Index D, Index ldx, const double* shift, const double* inverseScale,
                float* tile) {
-  for (Index d = 0; d < D; ++d) {
-    float* lin = tile + d * n;
-    float* sq = tile + (D + d) * n;
-    const double* col = X + d;
-    const double m = shift[d], s = inverseScale[d];
-    for (Index t = 0; t < n; ++t) {
-      double z = (col[t * ldx] - m) * s;
-      if (std::abs(z) < kFloatFlushFeature) z = 0;
-      lin[t] = float(z);
-      sq[t] = float(z * z);
+  for (Index t0 = 0; t0 < n; t0 += kTileBlock) {
+    const Index m = std::min(kTileBlock, n - t0);
+    const double* rows = X + t0 * ldx;
+    float* lin = tile + t0;
+    float* sq = tile + D * n + t0;
+    for (Index d = 0; d < D; ++d, lin += n, sq += n) {
+      const double mean = shift[d], s = inverseScale[d];
+      for (Index i = 0; i < m; ++i) {
+        double z = (rows[i * ldx + d] - mean) * s;
+        if (std::abs(z) < kFloatFlushFeature) z = 0;
+        lin[i] = float(z);
+        sq[i] = float(z * z);
+      }
     }
   }
 }
@@ -382,13 +393,25 @@ bool scaledStateEmissions(const double* comps, Index T, Index N, Index M, double
     const auto finite = (mx * 0.0) == 0.0;
     for (Index i = 0; i < lanes; ++i)
       if (!finite[i]) return false;
+    for (Index i = 0; i < lanes; ++i) offset[t + i] = mx[i];
+    if (M == 1) {
+      // One component per state: the differences now, their exps below in one pass over e.
+      for (Index s = 0; s < N; ++s) {
+        const F gap = get(s) - mx;
+        for (Index i = 0; i < lanes; ++i) e[(t + i) * N + s] = gap[i];
+      }
+      continue;
+    }
     for (Index s = 0; s < N; ++s) {
       F sum = splat<F>(0.0);
       for (Index m = 0; m < M; ++m) sum += simd::exp<L>(get(s * M + m) - mx);
       for (Index i = 0; i < lanes; ++i) e[(t + i) * N + s] = sum[i];
     }
-    for (Index i = 0; i < lanes; ++i) offset[t + i] = mx[i];
   }
+  // The same exp on the same values as the loop above (0 + exp(gap) is exp(gap)), on whole
+  // vectors of e instead of each lane stored apart: 22 % less time for this kernel in wasm
+  // (GaussianHMM's and single-component GMMHMM's scoring).
+  if (M == 1) simd::expInPlace<L>(e, T * N);
   return true;
 }
 
