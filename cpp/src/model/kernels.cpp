@@ -167,13 +167,18 @@ constexpr int kExpLanes = simd::kDoubleLanes;
 
 }  // namespace
 
-// The tiles are a transpose: frame-major rows in, feature-major rows out. Eight frames at a
-// time, so that their rows stay in the first-level cache while every feature's run of eight
-// is written, a cache line of doubles at once. (Frame-major writes with a power-of-two row
-// length hit the same cache sets over and over: that loop was 17 % of an EM iteration; one
-// feature at a time over all the tile's frames read the tile's 80 KB of frames D times,
-// 8.7 ms per 100,000 frames of 39 features in wasm, against 5.2 ms in blocks of eight.)
+// The tiles are a transpose: frame-major rows in, feature-major rows out, written a feature's
+// run of frames at a time (frame-major writes with a power-of-two row length hit the same
+// cache sets over and over). In wasm, eight frames at a time, so that their rows stay in the
+// first-level cache while each feature's run of eight is written (a cache line of doubles);
+// one feature at a time over the whole tile read its frames D times over. Native builds
+// measured the whole tile at once faster (docs/performance.md, "Tiles and single-component
+// emissions").
+#if defined(__wasm__)
 constexpr Index kTileBlock = 8;
+#else
+constexpr Index kTileBlock = kTileFrames;
+#endif
 
 void buildTile(const double* X, Index n, Index D, Index ldx, double* tile) {
   for (Index t0 = 0; t0 < n; t0 += kTileBlock) {
@@ -409,8 +414,7 @@ bool scaledStateEmissions(const double* comps, Index T, Index N, Index M, double
     }
   }
   // The same exp on the same values as the loop above (0 + exp(gap) is exp(gap)), on whole
-  // vectors of e instead of each lane stored apart: 22 % less time for this kernel in wasm
-  // (GaussianHMM's and single-component GMMHMM's scoring).
+  // vectors of e instead of each lane stored apart (faster in wasm: docs/performance.md).
   if (M == 1) simd::expInPlace<L>(e, T * N);
   return true;
 }
