@@ -163,6 +163,15 @@ describe('demo page in Chromium', { skip: reason ?? false, timeout: 300_000 }, (
       const timing = await page.$eval('[data-testid=result-timing]', (e) => ({ text: e.textContent, ...e.dataset }));
       assert.match(timing.text, /after the end of speech \(of which \d+ ms is the endpointer waiting for silence/);
       assert.ok(Number(timing.decisionDelayMs) > 0 && Number(timing.latencyMs) >= Number(timing.decisionDelayMs), JSON.stringify(timing));
+      // Push to talk held while hands-free listens pauses it for that word; released, hands-free
+      // listens again (it used to stay off without a word said).
+      await page.focus('[data-testid=ptt]');
+      await page.keyboard.down('Space');
+      await page.waitForSelector('[data-testid=hands-free][aria-pressed=false]');
+      assert.equal(await page.textContent('[data-testid=ptt]'), 'Listening\u2026 release to recognise');
+      await page.keyboard.up('Space');
+      await page.waitForSelector('[data-testid=hands-free][aria-pressed=true]');
+      await page.waitForSelector('body[data-listening=handsfree]');
       await page.click('[data-testid=hands-free]');
       assert.equal(await page.getAttribute('[data-testid=hands-free]', 'aria-pressed'), 'false');
 

@@ -304,6 +304,11 @@ voice.addEventListener('result', ({ detail }) => {
 });
 voice.addEventListener('done', ({ detail }) => {
   if (!detail.heard) show(noWord(), { source: detail.source });
+  if (detail.source !== 'push-to-talk' || !resumeHandsFree) return;
+  resumeHandsFree = false;
+  if (detail.stopped) return; // the microphone was closed: it stays closed
+  // Unless something else started meanwhile (pressed again, recording an example).
+  if (!voice.mode && !pttHeld && state.recognizer) withMic('recognise', voice.startHandsFree(state.recognizer, listenOptions()));
 });
 
 const noWord = () => ({
@@ -345,14 +350,17 @@ function relisten() {
 }
 sensitivity.addEventListener('change', relisten);
 
-// Push-to-talk: hold the pointer, or Space/Enter while the button has focus.
+// Push-to-talk: hold the pointer, or Space/Enter while the button has focus. Pressed while
+// hands-free listens, it pauses hands-free for that word, which then listens again ('done').
 let pttHeld = false;
+let resumeHandsFree = false;
 function pttStart(event) {
   event.preventDefault();
   if (pttHeld) return;
   const recognizer = trainedRecognizer('recognise');
   if (!recognizer) return;
   pttHeld = true;
+  resumeHandsFree = voice.mode?.kind === 'handsfree';
   withMic('recognise', voice.pttDown(recognizer, listenOptions()));
 }
 function pttEnd() {

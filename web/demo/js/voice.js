@@ -5,8 +5,8 @@
 // button is held; releasing it ends the listener, which delivers the word being heard).
 // Enrolment and recognition therefore cut words with the same Endpointer settings.
 // Events: 'mode' { kind, word? }, 'speech' { speaking }, 'example' { word, vocabulary, samples, sampleRate },
-// 'result' { result, source, listener }, 'done' { source, heard } (a push-to-talk listener
-// ended; heard: whether it gave a result), 'error' { error, source }.
+// 'result' { result, source, listener }, 'done' { source, heard, stopped } (a push-to-talk
+// listener ended; heard: whether it gave a result; stopped: by stopMic()), 'error' { error, source }.
 
 // Words queued ahead during enrolment: a word that ends while the previous one is being
 // handed over still finds a nextUtterance() waiting (none is ever classified instead).
@@ -117,7 +117,7 @@ export class Voice extends EventTarget {
 
   #finish(mode, how) {
     const { listener } = mode;
-    const done = () => this.emit('done', { source: mode.source, heard: mode.heard });
+    const done = () => this.emit('done', { source: mode.source, heard: mode.heard, stopped: how === 'stop' });
     // end() delivers the word being heard from the Worker, then the listener's 'end' event
     // (also when it ended by itself first: its source went away); stop() sends none.
     if (mode.kind === 'ptt' && how !== 'stop') {
