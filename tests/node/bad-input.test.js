@@ -918,6 +918,11 @@ const CASES = [
         ? err(fn, 'rate', '4 kHz: below twice the band\'s 3800 Hz', go(tone(200), 4000), /highFreq 3800 Hz is above the Nyquist frequency 2000 Hz of sampleRate 4000/)
         : ok(fn, 'rate', '4 kHz: served (Kaldi band up to Nyquist)', go(tone(200), 4000), (v) => assert.ok(Array.isArray(v))),
       ...(fn === 'classify' ? [] : [ok(fn, 'rate', '1 MHz: served', go(tone(250, 0.5, 1, 1e6), 1e6), (v) => assert.ok(typeof v === 'number' || Array.isArray(v)))]),
+      // The rate is checked before the early answers: a wrong rate was 'too-long' or 'silence'.
+      ...(fn === 'classify' ? [
+        err(fn, 'rate', '1 kHz, 20 s of sound: the rate named, not too-long', go(tone(200, 20, 1, 1000), 1000), /classify: highFreq 3800 Hz is above the Nyquist frequency 500 Hz of sampleRate 1000/),
+        err(fn, 'rate', '4 kHz, digital silence: the rate named, not silence', go(new Float32Array(4000), 4000), /classify: highFreq 3800 Hz is above the Nyquist frequency 2000 Hz of sampleRate 4000/),
+      ] : []),
       err(fn, 'oddValue', 'sampleRate 16000n (BigInt)', go(tone(200), 16000n), /sampleRate must be a finite number, got the BigInt 16000n/),
       err(fn, 'oddValue', 'sampleRate { valueOf: () => 16000 }', go(tone(200), { valueOf: () => 16000 }), /sampleRate must be a finite number, got an object/),
       err(fn, 'oddValue', 'samples with a hole', go([0.1, , 0.2], RATE), /samples\[1\] must be a number, got undefined/), // eslint-disable-line no-sparse-arrays

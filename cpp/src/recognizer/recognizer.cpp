@@ -382,7 +382,9 @@ Classification Recognizer::classify(const float* samples, std::size_t numSamples
   if (!isTrained()) throw NotFitted("classify: the recognizer is not trained; call train() first");
   if (!std::isfinite(sensitivity)) failArgument("classify: sensitivity must be a finite number of nats per frame");
   try {
-    features::validateSampleRate(sampleRate);
+    // The front end's band must fit the rate before any early answer ('too-long', 'silence'):
+    // else a wrong rate is reported as a word too long or too quiet.
+    requireRateServed(options_.features, sampleRate);
   } catch (const InvalidArgument& e) {
     failArgument("classify: ", e.what());
   }
