@@ -660,10 +660,11 @@ export interface AudioListener extends Listener {
 export interface StreamListener extends Listener {
   /**
    * Appends samples (any length; events of the words it completes are dispatched before it
-   * returns). Throws GmmHmmError: 'invalid-argument' for a non-float array or NaN/infinite
-   * samples (the block is dropped, the listener carries on); 'disposed' after end()/stop().
+   * returns). Throws GmmHmmError: 'invalid-argument' for anything but a float array or an
+   * array of numbers, or for NaN/infinite samples (the block is dropped, the listener carries
+   * on); 'disposed' after end()/stop().
    */
-  push(samples: Float32Array | Float64Array): void;
+  push(samples: Samples): void;
   /** samples pushed so far */
   readonly samplesPushed: number;
 }

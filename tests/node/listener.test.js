@@ -269,6 +269,18 @@ describe('enrolment with nextUtterance()', { skip: speechSkip ?? false }, () => 
 });
 
 describe('bad input', { skip: speechSkip ?? false }, () => {
+  test('blocks given as arrays of numbers give the same words as Float32Arrays (as every function that takes audio)', () => {
+    const { audio } = stream(['yes', 'up'], TEST_VOICE);
+    const reference = summary(run(rec.createListener({ sampleRate: RATE }), audio, () => 1000));
+    const listener = rec.createListener({ sampleRate: RATE });
+    const events = [];
+    listener.addEventListener('result', (e) => events.push(e.detail));
+    for (let at = 0; at < audio.length; at += 1000) listener.push(Array.from(audio.subarray(at, at + 1000)));
+    listener.end();
+    assert.deepEqual(summary(events.map((e) => ({ type: 'result', ...e }))), reference);
+    assert.equal(reference.length, 2);
+  });
+
   test('NaN and infinite blocks are refused whole; the listener carries on as if they were never pushed', () => {
     const { audio } = stream(['yes', 'up'], TEST_VOICE);
     const reference = summary(run(rec.createListener({ sampleRate: RATE }), audio, () => 1000));
@@ -309,9 +321,11 @@ describe('bad input', { skip: speechSkip ?? false }, () => {
     assert.deepEqual(ends, ['a ended'], "stop() sends no 'end' (the caller made it)");
     assertGmmHmmError(GmmHmmError, () => b.push(new Float32Array(10)), /stopped/, 'disposed');
     const c = rec.createListener({ sampleRate: RATE });
-    for (const bad of [[0.1, 0.2], new Int16Array(4), 'audio', null, undefined, new Float32Array(new ArrayBuffer(8), 4, 0).buffer]) {
-      assertGmmHmmError(GmmHmmError, () => c.push(bad), /samples must be a Float32Array/);
+    for (const bad of [new Int16Array(4), 'audio', null, undefined, new Float32Array(new ArrayBuffer(8), 4, 0).buffer]) {
+      assertGmmHmmError(GmmHmmError, () => c.push(bad), /samples must be a Float32Array, Float64Array or array of numbers/);
     }
+    assertGmmHmmError(GmmHmmError, () => c.push([0.1, '0.2']), /Listener\.push: samples\[1\] must be a number, got '0\.2'/);
+    assertGmmHmmError(GmmHmmError, () => c.push([0.1, , 0.2]), /Listener\.push: samples\[1\] must be a number, got undefined/); // eslint-disable-line no-sparse-arrays
     c.stop();
     assertGmmHmmError(GmmHmmError, () => rec.createListener(), /sampleRate is required/);
     assertGmmHmmError(GmmHmmError, () => rec.createListener({ sampleRate: '16000' }), /sampleRate must be a finite number/);

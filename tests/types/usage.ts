@@ -199,13 +199,14 @@ export async function listenerUsage(gmmhmm: GmmHmmApi, samples: Float32Array, st
   listener.addEventListener('speechstart', (e) => { heard = String(e.detail.startTime); });
   const next = listener.nextUtterance();
   listener.push(samples);
+  listener.push([0, 0.1, -0.1]);
   listener.end();
   listener.stop();
   const word = await next;
   // @ts-expect-error sampleRate is required
   rec.createListener({});
-  // @ts-expect-error samples are a typed array
-  listener.push([0.1]);
+  // @ts-expect-error samples are numbers
+  listener.push(['0.1']);
   const live = await rec.listen(stream, { workletURL: '/capture-worklet.js', continuous: false, spectrogram: true, samples: false });
   // @ts-expect-error samples is true or false
   rec.createListener({ sampleRate: 16000, samples: 1 });

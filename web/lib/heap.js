@@ -77,7 +77,7 @@ function allocate(M, bytes, name) {
 
 // The numbers of a plain array as a typed array of `Type`, each element read once and
 // required to be a number (holes, strings, BigInts, objects with a valueOf are errors).
-function numbersOf(M, array, Type, name) {
+export function numbersOf(M, array, Type, name) {
   let length;
   try {
     length = array.length;

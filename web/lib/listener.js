@@ -6,7 +6,7 @@
 // events: where words start and end is the Endpointer's decision, accept/reject the
 // Recognizer's.
 import { GmmHmmError, callWasm, describe, pcmHint, refuseExtraArguments, requireOptions } from './errors.js';
-import { floatArrayLength, typedArrayKind } from './heap.js';
+import { floatArrayLength, numbersOf, typedArrayKind } from './heap.js';
 import { finalizer } from './lifetime.js';
 
 /**
@@ -104,11 +104,16 @@ export class ListenerEvent extends Event {
   }
 }
 
-// A float array's samples, read through the engine's own getters (a subclass cannot lie).
-function blockOf(samples) {
+// A float array's samples, read through the engine's own getters (a subclass cannot lie), or
+// a plain array's numbers (each read once), as every other function that takes audio.
+function blockOf(M, samples) {
+  if (Array.isArray(samples)) {
+    const view = numbersOf(M, samples, Float32Array, 'Listener.push: samples');
+    return { view, length: view.length };
+  }
   const kind = typedArrayKind(samples);
   if (kind !== 'Float32Array' && kind !== 'Float64Array') {
-    throw new GmmHmmError(`Listener.push: samples must be a Float32Array (or Float64Array) of audio in [-1, 1], got ${describe(samples)}${pcmHint(samples)}`);
+    throw new GmmHmmError(`Listener.push: samples must be a Float32Array, Float64Array or array of numbers (audio in [-1, 1]), got ${describe(samples)}${pcmHint(samples)}`);
   }
   return { view: samples, length: floatArrayLength(samples, 'Listener.push: samples') };
 }
@@ -181,12 +186,12 @@ class Listener extends EventTarget {
    * Appends a block of samples (any length; 0 samples does nothing). Events of the words it
    * completes are dispatched before push() returns. Throws a GmmHmmError (and keeps the
    * listener as it was, so the next block can follow) for a block that is not a float array
-   * or holds NaN/infinite samples; code 'disposed' after end() or stop().
+   * or an array of numbers, or holds NaN/infinite samples; code 'disposed' after end() or stop().
    */
   push(samples, ...extra) {
     refuseExtraArguments(extra, 'Listener.push', "push(samples) (the sample rate is createListener()'s)", 1);
     this.#requireListening('push');
-    const { view, length } = blockOf(samples);
+    const { view, length } = blockOf(this.#M, samples);
     if (length === 0) return;
     // No user code runs from here to the copy: `length` is still the block's length.
     const at = this.#reserve(length);
