@@ -523,6 +523,8 @@ export interface Recognizer {
    * a Worker, with this recognizer as trained now (listen again after train()).
    */
   listen(source?: MediaStream | AudioNode, options?: ListenOptions): Promise<AudioListener>;
+  /** The microphone, with options: listen(undefined, options). */
+  listen(options: ListenOptions): Promise<AudioListener>;
   toJSON(): RecognizerJSON;
   /** Frees the wasm memory; a train() in flight rejects ('disposed'); the last Recognizer of a load() that used workers ends them. */
   dispose(): void;

@@ -142,8 +142,11 @@ for (const engine of ENGINES) {
           window.opened.push(s);
           return s;
         };
-        document.getElementById('go').onclick = () => { window.listening = window.rec.listen(); };
+        // listen(options) is listen(undefined, options): the microphone, with those options.
+        document.getElementById('go').onclick = () => { window.listening = window.rec.listen({ samples: true }); };
       });
+      assert.match(await page.evaluate(() => window.rec.listen({ sampels: true }).then(() => 'listened', (e) => e.message)),
+        /^listen options: unknown option 'sampels'/, 'an options object in first place is read as options');
       await page.click('#go');
       await page.evaluate(async () => {
         window.listener = await window.listening;

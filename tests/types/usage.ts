@@ -208,6 +208,10 @@ export async function listenerUsage(gmmhmm: GmmHmmApi, samples: Float32Array, st
   // @ts-expect-error samples are numbers
   listener.push(['0.1']);
   const live = await rec.listen(stream, { workletURL: '/capture-worklet.js', continuous: false, spectrogram: true, samples: false });
+  const fromTheMicrophone = await rec.listen({ continuous: false, hangover: 150 });
+  fromTheMicrophone.stop();
+  // @ts-expect-error options are the second argument when a source is given
+  await rec.listen(stream, stream);
   // @ts-expect-error samples is true or false
   rec.createListener({ sampleRate: 16000, samples: 1 });
   live.addEventListener('result', (e) => {

@@ -374,12 +374,15 @@ export function createRecognizer(M, { pool }) {
 
     /**
      * Browsers: listens to `source` (a MediaStream, an AudioNode, or nothing: the
-     * microphone) with an AudioWorklet and a Worker; resolves to a listener with the events
+     * microphone; listen(options) is listen(undefined, options)) with an AudioWorklet and a
+     * Worker; resolves to a listener with the events
      * of createListener() and stop() (web/lib/listen-browser.js). The Worker classifies with
      * this recognizer as trained now (listen again after a train()).
      */
     async listen(source = undefined, options = undefined, ...extra) {
       refuseExtraArguments(extra, 'listen', 'listen(source, options)', 2);
+      // listen(options): the microphone, with options (a plain object is never a source).
+      if (options === undefined && isPlainObject(source)) [source, options] = [undefined, source];
       const handle = this.#live();
       const model = handle.isTrained() ? callWasm(M, 'listen', () => handle.toJson()) : null;
       const listener = await listenInBrowser({
@@ -489,6 +492,18 @@ export function createRecognizer(M, { pool }) {
 
 // The background model's job: every label's features, stacked label after label, with the
 // number of examples of each label (the core picks evenly spaced examples of each).
+// An object literal (or Object.create(null)): options, never a MediaStream or an AudioNode.
+function isPlainObject(value) {
+  if (value === null || typeof value !== 'object') return false;
+  let proto;
+  try {
+    proto = Object.getPrototypeOf(value);
+  } catch {
+    return false; // a Proxy whose trap throws: listen() then names it as a source that is not one
+  }
+  return proto === Object.prototype || proto === null;
+}
+
 function backgroundJob(perLabel, optionsJson) {
   let rows = 0;
   for (const p of perLabel) rows += p.rows;
