@@ -279,3 +279,24 @@ describe('reading from the file system', () => {
       /WAV file .*big\.wav is 3072\.0 MB, more than the limit of 1\.0 MB \(--max-file-size raises it\)/);
   });
 });
+
+describe("gmmhmm/wav: the CLI's reader as the package's", () => {
+  test('readWav and decodeWav give the samples; what is wrong is a GmmHmmError naming the file', async () => {
+    const pkg = await import('gmmhmm/wav');
+    const { GmmHmmError } = await import('gmmhmm');
+    const samples = Float32Array.from({ length: 800 }, (_, i) => Math.round(8000 * Math.sin(i / 5)) / 32768);
+    const file = path.join(dir, 'package-wav.wav');
+    fs.writeFileSync(file, riff([fmt({ rate: 16000 }), chunk('data', int16Bytes(samples))]));
+    const read = await pkg.readWav(file);
+    assert.equal(read.sampleRate, 16000);
+    assert.deepEqual(read.samples, samples);
+    assert.deepEqual({ ...read, samples: null }, { ...(await readWav(file)), samples: null }, "the CLI's reader's result");
+    const bytes = fs.readFileSync(file);
+    const fromBytes = pkg.decodeWav(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
+    assert.deepEqual(fromBytes.samples, samples, 'a Uint8Array that is not a Buffer');
+    await assert.rejects(pkg.readWav(path.join(dir, 'missing.wav')), (e) => e instanceof GmmHmmError && /missing\.wav/.test(e.message));
+    assert.throws(() => pkg.decodeWav(new Uint8Array(40), 'noise.bin'), (e) => e instanceof GmmHmmError && /^noise\.bin is not a readable WAV file/.test(e.message));
+    assert.throws(() => pkg.decodeWav('RIFF'), (e) => e instanceof GmmHmmError && /bytes must be a Uint8Array or Buffer, got string/.test(e.message));
+    await assert.rejects(pkg.readWav(42), (e) => e instanceof GmmHmmError && /file name must be a string, got number/.test(e.message));
+  });
+});

@@ -3,11 +3,17 @@
 import { load, simdSupported, GmmHmmError, checkLabel, MAX_LABEL_LENGTH, LABEL_RULE } from 'gmmhmm';
 import type { Rows, FeatureStream, SpeechSegment, MfccOptions, GmmHmmApi, ErrorCode, PriorValue } from 'gmmhmm';
 import ready from 'gmmhmm/ready';
+import { readWav, decodeWav } from 'gmmhmm/wav';
 
 export async function usage(): Promise<number> {
   const gmmhmm: GmmHmmApi = await load({ variant: 'auto', wasmURL: new URL('https://example.com/x.wasm') });
   const simd: boolean = simdSupported() && gmmhmm.simd;
   const samples = new Float32Array(16000);
+  const wav = await readWav('yes.wav');
+  const wavRate: number = wav.sampleRate;
+  const wavSamples: Float32Array = decodeWav(new Uint8Array(44), 'yes.wav').samples;
+  // @ts-expect-error a file name, not its bytes
+  await readWav(new Uint8Array(44));
 
   const options: MfccOptions = { numCeps: 13, windowType: 'hamming', snipEdges: false, preset: 'speech' };
   const m: Rows = gmmhmm.mfcc(samples, 16000, options);
