@@ -1,6 +1,6 @@
 /** A WAV file's audio, mixed down to one channel. */
 export interface WavAudio {
-  /** Mono samples in [-1, 1] (integer PCM divided by 2^(bits-1)). */
+  /** Mono samples in [-1, 1] (integer PCM divided by half its container's range: 2^15 for 16-bit samples). */
   samples: Float32Array;
   sampleRate: number;
   channels: number;

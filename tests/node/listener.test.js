@@ -327,6 +327,12 @@ describe('bad input', { skip: speechSkip ?? false }, () => {
     assertGmmHmmError(GmmHmmError, () => c.push([0.1, '0.2']), /Listener\.push: samples\[1\] must be a number, got '0\.2'/);
     assertGmmHmmError(GmmHmmError, () => c.push([0.1, , 0.2]), /Listener\.push: samples\[1\] must be a number, got undefined/); // eslint-disable-line no-sparse-arrays
     c.stop();
+    // An array whose reading stops the listener: refused as after stop(), nothing reserved in
+    // the heap stop() released (the heap check below).
+    const d = rec.createListener({ sampleRate: RATE });
+    const sneaky = [0.1, 0.2];
+    Object.defineProperty(sneaky, 1, { get() { d.stop(); return 0.2; } });
+    assertGmmHmmError(GmmHmmError, () => d.push(sneaky), /push: the listener has stopped/, 'disposed');
     assertGmmHmmError(GmmHmmError, () => rec.createListener(), /sampleRate is required/);
     assertGmmHmmError(GmmHmmError, () => rec.createListener({ sampleRate: '16000' }), /sampleRate must be a finite number/);
     assertGmmHmmError(GmmHmmError, () => rec.createListener({ sampleRate: 10 }), /sample/i);

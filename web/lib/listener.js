@@ -192,6 +192,9 @@ class Listener extends EventTarget {
     refuseExtraArguments(extra, 'Listener.push', "push(samples) (the sample rate is createListener()'s)", 1);
     this.#requireListening('push');
     const { view, length } = blockOf(this.#M, samples);
+    // Reading a plain array can run the caller's code (a getter, a Proxy) that stops this
+    // listener: then nothing may be reserved in a heap stop() has already released.
+    this.#requireListening('push');
     if (length === 0) return;
     // No user code runs from here to the copy: `length` is still the block's length.
     const at = this.#reserve(length);

@@ -490,8 +490,6 @@ export function createRecognizer(M, { pool }) {
   return { Recognizer, terminateWorkers };
 }
 
-// The background model's job: every label's features, stacked label after label, with the
-// number of examples of each label (the core picks evenly spaced examples of each).
 // An object literal (or Object.create(null)): options, never a MediaStream or an AudioNode.
 function isPlainObject(value) {
   if (value === null || typeof value !== 'object') return false;
@@ -504,6 +502,8 @@ function isPlainObject(value) {
   return proto === Object.prototype || proto === null;
 }
 
+// The background model's job: every label's features, stacked label after label, with the
+// number of examples of each label (the core picks evenly spaced examples of each).
 function backgroundJob(perLabel, optionsJson) {
   let rows = 0;
   for (const p of perLabel) rows += p.rows;

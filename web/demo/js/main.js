@@ -334,7 +334,10 @@ async function recogniseRecording(samples, sampleRate, source) {
   return result;
 }
 
+// Whether hands-free listens again once a push-to-talk word is done ('done' above).
+let resumeHandsFree = false;
 handsFreeButton.addEventListener('click', () => {
+  resumeHandsFree = false; // the visitor decides about hands-free now, not a push-to-talk's end
   if (voice.mode?.kind === 'handsfree') {
     voice.stopMode();
     return;
@@ -353,14 +356,14 @@ sensitivity.addEventListener('change', relisten);
 // Push-to-talk: hold the pointer, or Space/Enter while the button has focus. Pressed while
 // hands-free listens, it pauses hands-free for that word, which then listens again ('done').
 let pttHeld = false;
-let resumeHandsFree = false;
 function pttStart(event) {
   event.preventDefault();
   if (pttHeld) return;
   const recognizer = trainedRecognizer('recognise');
   if (!recognizer) return;
   pttHeld = true;
-  resumeHandsFree = voice.mode?.kind === 'handsfree';
+  // (Pressed again before the last release's word came back: still to be resumed.)
+  resumeHandsFree ||= voice.mode?.kind === 'handsfree';
   withMic('recognise', voice.pttDown(recognizer, listenOptions()));
 }
 function pttEnd() {
