@@ -12,7 +12,8 @@ export interface WavAudio {
 
 /**
  * Node: reads the WAV file at `path` with the CLI's reader (RIFF/RF64, integer PCM, float,
- * A-law/μ-law). Rejects with a GmmHmmError naming the file and what is wrong.
+ * A-law/μ-law). Rejects with a GmmHmmError naming the file and what is wrong. (In a browser
+ * bundle both functions throw a GmmHmmError pointing to AudioContext.decodeAudioData().)
  */
 export function readWav(path: string): Promise<WavAudio>;
 

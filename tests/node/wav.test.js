@@ -299,4 +299,13 @@ describe("gmmhmm/wav: the CLI's reader as the package's", () => {
     assert.throws(() => pkg.decodeWav('RIFF'), (e) => e instanceof GmmHmmError && /bytes must be a Uint8Array or Buffer, got string/.test(e.message));
     await assert.rejects(pkg.readWav(42), (e) => e instanceof GmmHmmError && /file name must be a string, got number/.test(e.message));
   });
+
+  test("outside Node (the export's default condition) each function says where to turn", async () => {
+    const browser = await import('../../web/wav-browser.js');
+    const { GmmHmmError } = await import('gmmhmm');
+    await assert.rejects(browser.readWav('yes.wav'), (e) => e instanceof GmmHmmError && /^readWav: gmmhmm\/wav reads WAV files in Node; in a browser, decode audio with AudioContext\.decodeAudioData/.test(e.message));
+    assert.throws(() => browser.decodeWav(new Uint8Array(44)), (e) => e instanceof GmmHmmError && /^decodeWav: gmmhmm\/wav reads WAV files in Node/.test(e.message));
+    const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    assert.deepEqual(Object.keys(pkg.exports['./wav']), ['types', 'node', 'default']);
+  });
 });
