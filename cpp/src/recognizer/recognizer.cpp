@@ -381,10 +381,18 @@ Classification Recognizer::classify(const float* samples, std::size_t numSamples
                                     double sensitivity) const {
   if (!isTrained()) throw NotFitted("classify: the recognizer is not trained; call train() first");
   if (!std::isfinite(sensitivity)) failArgument("classify: sensitivity must be a finite number of nats per frame");
+  // The front end's band must fit the rate before an early answer ('too-long', 'silence'),
+  // else a wrong rate is reported as a word too long or too quiet; wordFeatures checks it
+  // on the way to every other answer.
+  const auto requireRateServedHere = [&] {
+    try {
+      requireRateServed(options_.features, sampleRate);
+    } catch (const InvalidArgument& e) {
+      failArgument("classify: ", e.what());
+    }
+  };
   try {
-    // The front end's band must fit the rate before any early answer ('too-long', 'silence'):
-    // else a wrong rate is reported as a word too long or too quiet.
-    requireRateServed(options_.features, sampleRate);
+    features::validateSampleRate(sampleRate);
   } catch (const InvalidArgument& e) {
     failArgument("classify: ", e.what());
   }
@@ -397,12 +405,14 @@ Classification Recognizer::classify(const float* samples, std::size_t numSamples
   const double frames = static_cast<double>(numSamples) / (sampleRate * options_.features.mfcc.frameShift / 1000.0);
   const double limit = options_.rejection.maxDurationRatio * static_cast<double>(longestExample());
   if (frames > 4.0 * limit + 200.0) {
+    requireRateServedHere();
     result.rejected = true;
     result.reason = "too-long";
     result.frames = static_cast<Index>(frames);
     return result;
   }
   if (peakLevelDb(samples, numSamples) < options_.rejection.minLevelDb) {
+    requireRateServedHere();
     result.rejected = true;
     result.reason = "silence";
     return result;
