@@ -139,7 +139,8 @@ export function requireOptions(value, name) {
 // Nested option sections are a few levels deep at most; deeper is a cycle or an attack.
 const MAX_OPTIONS_DEPTH = 8;
 
-function isPlainObject(value) {
+/** An object literal, Object.create(null) or one from another realm: never a class instance. */
+export function isPlainObject(value) {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value);
   return proto === null || proto === Object.prototype || Object.getPrototypeOf(proto) === null;

@@ -2,7 +2,7 @@
 // parallel Workers / worker_threads where available), classify, reject, save. All the maths
 // is in wasm (cpp/src/recognizer through the recognizer section of cpp/bindings/bindings.cpp);
 // this file moves data, runs the training jobs and turns results into plain JS objects.
-import { GmmHmmError, abortError, callWasm, checkSignal, describe, qualify, refuseExtraArguments, rejectUnknownOptions, requireNumber, requireOptions } from './errors.js';
+import { GmmHmmError, abortError, callWasm, checkSignal, describe, isPlainObject, qualify, refuseExtraArguments, rejectUnknownOptions, requireNumber, requireOptions } from './errors.js';
 import { fileIn } from './files.js';
 import { matrixIn, matrixOut, samplesIn } from './heap.js';
 import { checkLabel } from './labels.js';
@@ -382,7 +382,12 @@ export function createRecognizer(M, { pool }) {
     async listen(source = undefined, options = undefined, ...extra) {
       refuseExtraArguments(extra, 'listen', 'listen(source, options)', 2);
       // listen(options): the microphone, with options (a plain object is never a source).
-      if (options === undefined && isPlainObject(source)) [source, options] = [undefined, source];
+      // (A Proxy whose getPrototypeOf trap throws is no options: listen() names it as a source.)
+      let optionsFirst = false;
+      try {
+        optionsFirst = options === undefined && isPlainObject(source);
+      } catch { /* not options */ }
+      if (optionsFirst) [source, options] = [undefined, source];
       const handle = this.#live();
       const model = handle.isTrained() ? callWasm(M, 'listen', () => handle.toJson()) : null;
       const listener = await listenInBrowser({
@@ -488,18 +493,6 @@ export function createRecognizer(M, { pool }) {
   const terminateWorkers = () => pool.terminate();
 
   return { Recognizer, terminateWorkers };
-}
-
-// An object literal (or Object.create(null)): options, never a MediaStream or an AudioNode.
-function isPlainObject(value) {
-  if (value === null || typeof value !== 'object') return false;
-  let proto;
-  try {
-    proto = Object.getPrototypeOf(value);
-  } catch {
-    return false; // a Proxy whose trap throws: listen() then names it as a source that is not one
-  }
-  return proto === Object.prototype || proto === null;
 }
 
 // The background model's job: every label's features, stacked label after label, with the
