@@ -145,6 +145,24 @@ TEST(ChainFitSession, GaussianSharesGiveFitsModelBitForBitForEveryCovarianceType
   }
 }
 
+// Far from the origin (one feature 3e9 out) the statistics are centred on the states' mean,
+// which the session and each share take from the same parameters: still the same bits.
+TEST(ChainFitSession, GaussianSharesFarFromTheOriginGiveFitsModelBitForBit) {
+  for (CovarianceType type : {CovarianceType::Diag, CovarianceType::Full}) {
+    SCOPED_TRACE(toString(type));
+    GaussianHmm truth(GaussianSizes{2, 2, CovarianceType::Diag});
+    truth.setStartprob({0.6, 0.4});
+    truth.setTransmat({0.9, 0.1, 0.2, 0.8});
+    truth.setMeans({0, 3e9, 3, 3e9 + 5});
+    truth.setCovars({1, 0.5, 0.7, 0.2});
+    GaussianOptions o;
+    o.nIter = 5;
+    o.tol = -std::numeric_limits<double>::infinity();
+    expectSharesGiveFitsBits(GaussianHmm(GaussianSizes{2, 0, type}, o), GaussianHmm(GaussianSizes{2, 2, type}),
+                             sampled(truth, 70, 300), 2);
+  }
+}
+
 // Fits `fresh` with fit(), and a copy through a session whose initialisation is left to
 // "another thread": a session of a model read from the copy's own file (what fitAsync's Worker
 // gets) on all the frames, whose parameters() are adopted; then initialiseHere(). Both give

@@ -526,6 +526,60 @@ TEST(GaussianHmm, DataFarFromTheOriginKeepsItsStates) {
   }
 }
 
+// Further out, and with a spread of 0.3, the statistics are centred on the states' mean and
+// k-means runs on centred frames: the precision floor (1e-12 of the squared mean: 100 at 10^7)
+// and k-means' ‖x‖² − 2x·c + ‖c‖² merged or misplaced the regimes before.
+TEST(GaussianHmm, DataFurtherFromTheOriginKeepsItsStatesAndSpread) {
+  for (double offset : {1e7, 1.7e9, -3e12})
+    for (double spread : {1.0, 0.3}) {
+      std::mt19937_64 rng(3);
+      std::normal_distribution<double> noise(0.0, spread);
+      std::vector<double> x;
+      for (int t = 0; t < 400; ++t) x.push_back(offset + ((t / 50) % 2 ? 10.0 : 0.0) + noise(rng));
+      for (CovarianceType type : kTypes) {
+        SCOPED_TRACE(::testing::Message() << toString(type) << " offset " << offset << " spread " << spread);
+        GaussianOptions o;
+        o.nIter = 100;
+        o.seed = 0;
+        o.minCovar = 1e-6;
+        GaussianHmm m(GaussianSizes{2, 0, type}, o);
+        m.fit(frames(x, 1));
+        const std::vector<double> means = m.means();
+        EXPECT_NEAR(std::abs(means[0] - means[1]), 10.0, 0.5) << "the two regimes were merged";
+        for (double mu : means) EXPECT_NEAR(std::abs(mu - offset - 5.0), 5.0, 0.5);
+        for (double v : m.covars()) EXPECT_NEAR(v, spread * spread, 0.3 * spread * spread);
+      }
+    }
+}
+
+// The same fit, up to rounding, on data moved 1e8 from the origin (means moved by as much).
+TEST(GaussianHmm, AFitMovesWithItsData) {
+  std::mt19937_64 rng(9);
+  std::normal_distribution<double> noise(0.0, 1.0);
+  std::vector<double> near, far;
+  for (int t = 0; t < 600; ++t) {
+    near.push_back(((t / 40) % 2 ? 6.0 : 0.0) + noise(rng));
+    near.push_back(((t / 40) % 2 ? -2.0 : 1.0) + 0.5 * noise(rng));
+  }
+  for (size_t i = 0; i < near.size(); ++i) far.push_back(near[i] + (i % 2 ? -1e8 : 1e8));
+  for (CovarianceType type : kTypes) {
+    SCOPED_TRACE(toString(type));
+    GaussianOptions o;
+    o.nIter = 8;
+    o.tol = -std::numeric_limits<double>::infinity();
+    o.seed = 4;
+    GaussianHmm a(GaussianSizes{2, 0, type}, o), b(GaussianSizes{2, 0, type}, o);
+    a.fit(frames(near, 2));
+    b.fit(frames(far, 2));
+    const std::vector<double> ha = a.monitor().history, hb = b.monitor().history;
+    ASSERT_EQ(ha.size(), hb.size());
+    for (size_t i = 0; i < ha.size(); ++i) EXPECT_NEAR(hb[i], ha[i], 1e-6 * std::abs(ha[i])) << "iteration " << i;
+    const std::vector<double> mu = a.means(), muFar = b.means(), cv = a.covars(), cvFar = b.covars();
+    for (size_t i = 0; i < mu.size(); ++i) EXPECT_NEAR(muFar[i] - (i % 2 ? -1e8 : 1e8), mu[i], 1e-6);
+    for (size_t i = 0; i < cv.size(); ++i) EXPECT_NEAR(cvFar[i], cv[i], 1e-6 * std::max(1.0, std::abs(cv[i])));
+  }
+}
+
 // Set far from the origin relative to the spread, the diag and spherical models score their
 // density (the products [x, x²]·[μ/σ², −1/(2σ²)] gave 0 instead of -0.92 at a mean of 1e10).
 TEST(GaussianHmm, ParametersFarFromTheOriginScoreTheirDensity) {

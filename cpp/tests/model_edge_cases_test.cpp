@@ -87,14 +87,14 @@ TEST(EdgeCases, ConstantFeatureColumnTrainsWithFloors) {
     }
 }
 
-// One sequence of `frames` frames of one feature: two regimes 10 apart, 10^6 from the origin,
-// alternating every `run` frames, with Gaussian noise of standard deviation `spread`.
-Frames twoRegimesFarOut(int frames, int run, double spread, unsigned seed) {
+// One sequence of `frames` frames of one feature: two regimes 10 apart, `offset` (10^6) from
+// the origin, alternating every `run` frames, with Gaussian noise of standard deviation `spread`.
+Frames twoRegimesFarOut(int frames, int run, double spread, unsigned seed, double offset = 1e6) {
   Frames data;
   data.nFeatures = 1;
   std::mt19937_64 rng(seed);
   std::normal_distribution<double> noise(0.0, spread);
-  for (int t = 0; t < frames; ++t) data.X.push_back(1e6 + ((t / run) % 2 ? 10.0 : 0.0) + noise(rng));
+  for (int t = 0; t < frames; ++t) data.X.push_back(offset + ((t / run) % 2 ? 10.0 : 0.0) + noise(rng));
   data.lengths = {frames};
   return data;
 }
@@ -112,6 +112,72 @@ TEST(EdgeCases, DataFarFromTheOriginKeepsItsStates) {
     const double gap = std::abs(ref.means[0][0] - ref.means[1][0]);
     EXPECT_NEAR(gap, 10.0, 0.5) << toString(type) << ": the two regimes were merged";
     for (int k = 0; k < 2; ++k) EXPECT_LT(ref.covariances[k](0, 0), 1.5) << toString(type);
+  }
+}
+
+// Further out, and with a spread of 0.3 (variance 0.09), the fit works on frames centred on
+// their mean: the precision floor of 1e-12 of the squared mean (100 at 10^7, 2.9e6 for a
+// timestamp of 1.7e9) held the variances there and merged the regimes before.
+TEST(EdgeCases, DataFurtherFromTheOriginKeepsItsStatesAndSpread) {
+  for (double offset : {1e7, 1.7e9, -3e12})
+    for (double spread : {1.0, 0.3})
+      for (CovarianceType type : allCovarianceTypes()) {
+        SCOPED_TRACE(::testing::Message() << toString(type) << " offset " << offset << " spread " << spread);
+        const Frames data = twoRegimesFarOut(400, 50, spread, 7, offset);
+        ModelConfig config = makeConfig(2, 1, 1, type);
+        config.nIter = 50;
+        GmmHmm model(config);
+        model.fit(data.all());
+        const ReferenceModel ref(model);
+        EXPECT_NEAR(std::abs(ref.means[0][0] - ref.means[1][0]), 10.0, 0.5) << "the two regimes were merged";
+        for (int k = 0; k < 2; ++k) {
+          EXPECT_NEAR(std::abs(ref.means[k][0] - offset - 5.0), 5.0, 0.5);
+          EXPECT_NEAR(ref.covariances[k](0, 0), spread * spread, 0.3 * spread * spread);
+        }
+      }
+}
+
+// A fit is the same, up to rounding, on data moved far from the origin (the means moved by as
+// much): the centring changes nothing but the rounding.
+TEST(EdgeCases, AFitMovesWithItsData) {
+  const Frames near = twoRegimesFarOut(600, 40, 1.0, 3, 0.0);
+  Frames far = near;
+  for (double& x : far.X) x += 1e8;
+  for (CovarianceType type : allCovarianceTypes()) {
+    SCOPED_TRACE(toString(type));
+    ModelConfig config = makeConfig(2, 2, 1, type);
+    config.nIter = 8;
+    config.tol = 0;
+    GmmHmm a(config), b(config);
+    const Monitor& ma = a.fit(near.all());
+    const std::vector<double> historyNear = ma.history;
+    const Monitor& mb = b.fit(far.all());
+    ASSERT_EQ(mb.history.size(), historyNear.size());
+    for (size_t i = 0; i < historyNear.size(); ++i)
+      EXPECT_NEAR(mb.history[i], historyNear[i], 1e-6 * std::abs(historyNear[i])) << "iteration " << i;
+    const std::vector<double> mu = a.means(), muFar = b.means(), cv = a.covars(), cvFar = b.covars();
+    for (size_t i = 0; i < mu.size(); ++i) EXPECT_NEAR(muFar[i] - 1e8, mu[i], 1e-6);
+    for (size_t i = 0; i < cv.size(); ++i) EXPECT_NEAR(cvFar[i], cv[i], 1e-6 * std::abs(cv[i]));
+  }
+}
+
+// Means the fit does not update (params without 'm') keep their exact values far from the
+// origin, where the fit moves them to the centred frames and back ((0.1 − c) + c is not 0.1).
+TEST(EdgeCases, MeansNotUpdatedFarFromTheOriginKeepTheirBits) {
+  const Frames data = twoRegimesFarOut(400, 50, 1.0, 5, 1.7e9);
+  for (CovarianceType type : allCovarianceTypes()) {
+    ModelConfig config = makeConfig(2, 1, 1, type);
+    config.nIter = 3;
+    GmmHmm model(config);
+    model.fit(data.all());
+    const std::vector<double> means = {0.1, 1.7e9 + 0.3};
+    model.setMeans(means);
+    ModelConfig again = model.config();
+    again.params = "stwc";
+    again.initParams = "";
+    model.setTrainingConfig(again);
+    model.fit(data.all());
+    EXPECT_EQ(model.means(), means) << toString(type);
   }
 }
 

@@ -146,6 +146,31 @@ TEST(FitSession, AnInitialisationComputedElsewhereGivesFitsModelBitForBit) {
       }
 }
 
+// Frames far from the origin are fitted centred on their mean (fit_session.cpp): the shares
+// and an initialisation elsewhere centre theirs by the set-up's origin, to the same bits.
+TEST(FitSession, FramesFarFromTheOriginGiveTheSameModelInSharesAndElsewhere) {
+  Frames data = trainingFrames(7);
+  for (Index t = 0; t < data.nFrames(); ++t) data.X[t * 4 + 2] += 3e9;
+  for (CovarianceType type : {CovarianceType::Diag, CovarianceType::Full})
+    for (Precision precision : {Precision::Float64, Precision::Float32}) {
+      SCOPED_TRACE(::testing::Message() << toString(type) << " " << toString(precision));
+      ModelConfig c = configFor(type, precision, false);
+      c.nInit = 2;
+      GmmHmm reference(c);
+      reference.fit(data.all());
+      const std::string expected = reference.toJson();
+      EXPECT_EQ(fitInShares(c, data, 2), expected);
+      if (precision == Precision::Float64) EXPECT_EQ(fitInitialisedElsewhere(c, data), expected);
+      // The third feature's variances are its own (about 1 after the model's scaling), not
+      // held at the old precision floor of 1e-12 × (3e9)² = 9e6.
+      for (size_t k = 0; k < 6; ++k) {
+        const std::vector<double> cv = reference.covars();
+        const double v = type == CovarianceType::Diag ? cv[k * 4 + 2] : cv[k * 16 + 2 * 4 + 2];
+        EXPECT_LT(v, 1e3) << "component " << k;
+      }
+    }
+}
+
 TEST(FitSession, APartialInitialisationElsewhereKeepsTheOtherParameters) {
   const Frames data = trainingFrames(6);
   ModelConfig c = configFor(CovarianceType::Diag, Precision::Float64, false);

@@ -92,7 +92,26 @@ GlobalStatistics GaussianEmissions::globalStatistics(const SequenceSet& X) const
 void GaussianEmissions::setFloors(const GlobalStatistics& global) {
   // GMMHMM's floors: minCovar, and the precision floor (statistics.hpp) that holds when a
   // feature is constant and minCovar is 0.
-  floors_.perFeature = precisionFloor(global.mean, global.variance).array().max(settings_.minCovar).matrix();
+  // Data far from the origin has its statistics centred (chooseStatisticsOrigin): the floor
+  // of centred data.
+  const Eigen::VectorXd mean =
+      farFromTheOrigin(global.mean, global.variance) ? Eigen::VectorXd::Zero(global.mean.size()) : global.mean;
+  floors_.perFeature = precisionFloor(mean, global.variance).array().max(settings_.minCovar).matrix();
+}
+
+void GaussianEmissions::chooseStatisticsOrigin() {
+  const Index N = nStates_, D = params_.nFeatures;
+  statsOrigin_.resize(0);
+  if (D == 0 || params_.means.rows() != N || params_.means.cols() != D) return;
+  Eigen::VectorXd smallest(D);
+  if (fullType(params_.type)) {
+    smallest.setConstant(std::numeric_limits<double>::infinity());
+    for (const Eigen::MatrixXd& c : params_.fullCov) smallest = smallest.cwiseMin(c.diagonal());
+  } else {
+    smallest = params_.var.colwise().minCoeff().transpose();
+  }
+  const Eigen::RowVectorXd centre = params_.means.colwise().mean();
+  if (farFromTheOrigin(centre.transpose(), smallest)) statsOrigin_ = centre;
 }
 
 void GaussianEmissions::prepareFit(const SequenceSet& X) { setFloors(globalStatistics(X)); }
@@ -108,7 +127,16 @@ void GaussianEmissions::initialize(const SequenceSet& X, const std::string& init
   if (initMeans) {
     // hmmlearn: sklearn's KMeans(n_clusters=n_components, n_init=10) on every frame.
     requireFramePerCluster(T, static_cast<int>(N));
-    next.means = kmeans(frames, static_cast<int>(N), rng, settings_.nInit).centers;
+    if (farFromTheOrigin(global.mean, global.variance)) {
+      // k-means' distances ‖x‖² − 2x·c + ‖c‖² cancel far from the origin: on centred frames.
+      requireMemory(double(sizeof(double)) * double(T) * double(D),
+                    concat("fit: a copy of the ", T, " frames centred on their mean (they are far from the origin)"));
+      const RowMatrix centred = frames.rowwise() - global.mean.transpose();
+      next.means = kmeans(centred, static_cast<int>(N), rng, settings_.nInit).centers;
+      next.means.rowwise() += global.mean.transpose();
+    } else {
+      next.means = kmeans(frames, static_cast<int>(N), rng, settings_.nInit).centers;
+    }
   }
   if (initCovars) {
     // hmmlearn: np.cov(X.T) (denominator T - 1) + min_covar on the diagonal, given to
@@ -203,18 +231,27 @@ void GaussianEmissions::maximize(const std::string& params) {
   const std::vector<double> meansWeight = broadcastPrior(g.meansWeight, {N});
   const std::vector<double> covarsPrior = broadcastPrior(g.covarsPrior, shapes.covars);
   const std::vector<double> covarsWeight = broadcastPrior(g.covarsWeight, shapes.covarsWeight);
-  auto priorMean = [&](Index s) { return Eigen::Map<const Eigen::ArrayXd>(meansPrior.data() + s * D, D); };
+  // The statistics' origin (empty: 0): the means and their prior are moved by it here, and
+  // the new means moved back. Subtracting a zero origin changes no bit.
+  const bool centred = statsOrigin_.size() == D;
+  const Eigen::ArrayXd origin = centred ? Eigen::ArrayXd(statsOrigin_.transpose().array()) : Eigen::ArrayXd::Zero(D);
+  auto priorMean = [&](Index s) -> Eigen::ArrayXd {
+    return Eigen::Map<const Eigen::ArrayXd>(meansPrior.data() + s * D, D) - origin;
+  };
   // A state with no expected frames keeps its parameters (hmmlearn's would become NaN).
   auto visited = [&](Index s) { return post_[s] > kEmptyOccupancy; };
   MixtureParams next = params_;
+  RowMatrix mu = params_.means;  // relative to the origin
+  if (centred) mu.rowwise() -= statsOrigin_;
   if (updateMeans)
     for (Index s = 0; s < N; ++s)
-      if (visited(s))
-        next.means.row(s) =
+      if (visited(s)) {
+        mu.row(s) =
             ((meansWeight[s] * priorMean(s) + obs_.row(s).transpose().array()) / (meansWeight[s] + post_[s])).matrix().transpose();
+        next.means.row(s) = centred ? Eigen::RowVectorXd(mu.row(s) + statsOrigin_) : Eigen::RowVectorXd(mu.row(s));
+      }
   if (updateCovars) {
     // Around the new means when 'm' is updated, as hmmlearn (Huang, Acero, Hon pp. 443-445).
-    const RowMatrix& mu = next.means;
     if (!fullType(params_.type)) {
       const bool spherical = params_.type == CovarianceType::Spherical;
       for (Index s = 0; s < N; ++s) {
@@ -473,6 +510,7 @@ void GaussianEmissions::writeStatistics(double* out) const {
   for (const Eigen::MatrixXd& m : outer_) out = std::copy_n(m.data(), m.size(), out);
 }
 void GaussianEmissions::readStatistics(const double* in) {
+  chooseStatisticsOrigin();  // the origin the E-step's statistics were taken from
   const Index N = nStates_, D = params_.nFeatures;
   post_.resize(N);
   obs_.resize(N, D);

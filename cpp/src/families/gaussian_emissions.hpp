@@ -103,6 +103,10 @@ class GaussianEmissions final : public EmissionFamily {
   GlobalStatistics globalStatistics(const SequenceSet& X) const;
   void setFloors(const GlobalStatistics& global);
   void requireFeatures(Index D, const char* what) const;
+  // statsOrigin_ from the parameters: their states' mean when it is far from the origin
+  // (statistics.hpp, kCentringRatio, against the smallest variance), else empty. The E-step
+  // (here or in a share, which holds the same parameters) and the M-step choose the same.
+  void chooseStatisticsOrigin();
 
   int nStates_;
   GaussianSettings settings_;
@@ -118,6 +122,8 @@ class GaussianEmissions final : public EmissionFamily {
   Eigen::VectorXd post_;               // N
   RowMatrix obs_, obs2_;               // N × D (obs2: diag / spherical)
   std::vector<Eigen::MatrixXd> outer_;  // N matrices D × D (full / tied)
+  // Empty: the statistics are of the frames as given; else of the frames minus this.
+  Eigen::RowVectorXd statsOrigin_;
 };
 
 }  // namespace gmmhmm::detail

@@ -10,6 +10,7 @@
 #include "../model/data_pass.hpp"  // scaledStateEmissions
 #include "../model/forward_backward.hpp"
 #include "../model/kernels.hpp"
+#include "../model/memory_estimate.hpp"
 #include "../model/sequence_data.hpp"  // kMaxFrameMagnitude
 #include "gaussian_emissions.hpp"
 
@@ -47,6 +48,7 @@ bool GaussianEmissions::scaledLikelihoods(const double* frames, Index T, ScaledE
 }
 
 void GaussianEmissions::clearStatistics() {
+  chooseStatisticsOrigin();
   const Index N = nStates_, D = params_.nFeatures;
   post_ = Eigen::VectorXd::Zero(N);
   obs_ = RowMatrix::Zero(N, D);
@@ -61,6 +63,13 @@ void GaussianEmissions::clearStatistics() {
 }
 
 void GaussianEmissions::accumulate(const double* frames, Index T, const Eigen::Ref<const RowMatrix>& gamma) {
+  RowMatrix centred;  // the frames minus the statistics' origin, when there is one
+  if (statsOrigin_.size() > 0) {
+    requireMemory(double(sizeof(double)) * double(T) * double(params_.nFeatures),
+                  concat("fit: a copy of a sequence's ", T, " frames centred (they are far from the origin)"));
+    centred = Eigen::Map<const RowMatrix>(frames, T, params_.nFeatures).rowwise() - statsOrigin_;
+    frames = centred.data();
+  }
   const Eigen::Map<const RowMatrix> X(frames, T, params_.nFeatures);
   post_ += gamma.colwise().sum().transpose();
   if (fullType(params_.type)) obs_.noalias() += gamma.transpose() * X;

@@ -85,6 +85,8 @@ std::vector<double> encodeSetup(const ShareSetup& s) {
   out.push_back(double(s.scaling.shift.size()));
   out.insert(out.end(), s.scaling.shift.begin(), s.scaling.shift.end());
   out.insert(out.end(), s.scaling.inverseScale.begin(), s.scaling.inverseScale.end());
+  out.push_back(double(s.origin.size()));
+  out.insert(out.end(), s.origin.data(), s.origin.data() + s.origin.size());
   return out;
 }
 
@@ -104,6 +106,10 @@ ShareSetup decodeSetup(const std::vector<double>& values) {
   s.scaling.inverseScale.resize(scaled);
   r.finite(s.scaling.shift.data(), scaled, "shift");
   r.finite(s.scaling.inverseScale.data(), scaled, "inverse scale");
+  const int centred = r.integer(0, s.nFeatures, "origin size");
+  require(centred == 0 || centred == s.nFeatures, "share set-up: an origin of ", centred, " features for ", s.nFeatures);
+  s.origin.resize(centred);
+  r.finite(s.origin.data(), centred, "origin");
   r.end();
   return s;
 }

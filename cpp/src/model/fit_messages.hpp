@@ -20,6 +20,9 @@ struct ShareSetup {
   CovarianceType type = CovarianceType::Diag;
   std::vector<char> endMask;  // empty: every state may end
   FeatureScaling scaling;     // empty: double tiles (or none, full / tied)
+  // Empty: the frames as given. Else subtracted from every frame before anything reads them:
+  // the fit of data far from the origin works on centred frames (fit_session.cpp).
+  Eigen::RowVectorXd origin;
 };
 
 std::vector<double> encodeSetup(const ShareSetup& setup);
@@ -39,7 +42,7 @@ IterationParameters decodeParameters(const std::vector<double>& values, const Sh
 // FitSession) handed to another thread: everything it reads but the frames, whose global
 // statistics the other side computes itself (the same code on the same frames: the same bits).
 struct InitialisationJob {
-  ShareSetup setup;              // nStates, nFeatures, type, endMask (no scaling)
+  ShareSetup setup;              // nStates, nFeatures, type, endMask, origin (no scaling)
   bool segmental = false;        // initializeSegmental (else initializeKMeans)
   std::string letters;           // what it initialises (initParams' letters)
   std::uint64_t seed = 0;        // of the fit's generator, fresh

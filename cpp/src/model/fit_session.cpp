@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <limits>
+#include <new>
 
 #include "checks.hpp"
 #include "data_pass.hpp"
@@ -32,6 +33,23 @@ detail::Floors floorsFor(const ModelConfig& c, const detail::GlobalStatistics& g
                      .max(detail::precisionFloor(g.mean, g.variance).array())
                      .matrix();
   return f;
+}
+
+// Data far from the origin (statistics.hpp, kCentringRatio) is fitted on a centred copy of its
+// frames, the means (and their prior) moved by the same vector and moved back by finish():
+// uncentred, the M-step's Σx² − nμ² loses ε·(μ/σ)² of a variance to rounding, and the
+// precision floor held the variance of data 10⁷ out with unit spread at 100, merging its
+// states. Nothing else in a fit changes with a shift of the frames (the log-likelihoods
+// neither); nearer the origin nothing is copied and every bit is as before.
+bool farFromTheOrigin(const detail::GlobalStatistics& g) { return detail::farFromTheOrigin(g.mean, g.variance); }
+
+// `data` made a view of `owned`, its frames minus `origin`.
+void centreFrames(detail::SequenceData& data, RowMatrix& owned, const Eigen::RowVectorXd& origin) {
+  detail::requireMemory(double(sizeof(double)) * double(data.X.size()),
+                        detail::concat("fit: a copy of the ", data.X.rows(),
+                                       " frames centred on their mean (they are far from the origin)"));
+  owned = data.X.rowwise() - origin;
+  new (&data.X) Eigen::Map<const RowMatrix>(owned.data(), owned.rows(), owned.cols());
 }
 
 // A prior of `c` broadcast to its parameter's shape, as a rows × (the rest) matrix.
@@ -101,6 +119,10 @@ struct FitSession::Run {
   GmmHmm* model = nullptr;
   ModelConfig c;
   detail::SequenceData data;
+  RowMatrix centred;  // the frames centred on their mean, when far from the origin (setup.origin)
+  // With an origin: the means the model held and the same moved (finish() gives back the first,
+  // bit for bit, when the fit left the second unchanged: (μ − c) + c need not be μ).
+  RowMatrix meansGiven, meansGivenCentred;
   std::vector<detail::SequenceGroup> groups;
   detail::ShareSetup setup;
   // Built by the first step() (a session whose E-steps run elsewhere never needs them).
@@ -196,6 +218,11 @@ FitSession::Run::Run(GmmHmm& owner, GmmHmm::State& st, const SequenceSet& X, Ini
   c.nFeatures = static_cast<int>(X.nFeatures);
   validateConfig(c);
   detail::requireMemory(detail::fitBytes(c, data), "fit: training this model on these data");
+  if (farFromTheOrigin(global)) {
+    setup.origin = global.mean.transpose();
+    centreFrames(data, centred, setup.origin);
+    global = detail::GlobalStatistics::of(data.X, false);
+  }
   const std::string& init = c.initParams;
   const auto needs = [&](char letter, bool present, const char* name) {
     if (!hasLetter(init, letter) && !present)
@@ -213,11 +240,17 @@ FitSession::Run::Run(GmmHmm& owner, GmmHmm::State& st, const SequenceSet& X, Ini
   startprob = st.startprob;
   transmat = st.transmat;
   mixtures = sizing ? st.mixturesFor(c.nFeatures) : st.mixtures;
+  if (setup.origin.size() > 0) {
+    meansGiven = mixtures.means;
+    mixtures.means.rowwise() -= setup.origin;
+    meansGivenCentred = mixtures.means;
+  }
   const bool initMixture = hasLetter(init, 'w') || hasLetter(init, 'm') || hasLetter(init, 'c');
   // The D x D covariance only where an initialisation of full / tied covariances uses it.
   if (initMixture && mixtures.isFullType()) global.addCovariance(data.X);
   floors = floorsFor(c, global);
   priors = priorsFor(c);
+  if (setup.origin.size() > 0) priors.meansPrior.rowwise() -= setup.origin;
   detail::Random rng(c.seed);
 
   if (c.topology == Topology::Custom && (hasLetter(init, 's') || hasLetter(init, 't'))) {
@@ -260,6 +293,7 @@ FitSession::Run::Run(GmmHmm& owner, GmmHmm::State& st, const SequenceSet& X, Ini
       job.setup.nFeatures = c.nFeatures;
       job.setup.type = c.covarianceType;
       job.setup.endMask = endMask;
+      job.setup.origin = setup.origin;
       job.segmental = method == InitMethod::Segmental;
       job.letters = letters;
       job.seed = c.seed;
@@ -320,10 +354,15 @@ void FitSession::adoptInitialisation(const std::vector<double>& initialised) {
 
 std::vector<double> runInitialisation(const std::vector<double>& message, const SequenceSet& X) {
   detail::InitialisationJob job = detail::decodeInitialisation(message);
-  const detail::SequenceData data = detail::SequenceData::from(X, job.setup.nFeatures, false);
+  detail::SequenceData data = detail::SequenceData::from(X, job.setup.nFeatures, false);
   // The session's own pass over X: the same statistics, bit for bit.
   detail::GlobalStatistics global = detail::GlobalStatistics::of(data.X, false);
   if (!global.usable) detail::requireUsableValues(data.X);
+  RowMatrix centred;
+  if (job.setup.origin.size() > 0) {
+    centreFrames(data, centred, job.setup.origin);
+    global = detail::GlobalStatistics::of(data.X, false);
+  }
   if (job.start.mixtures.isFullType()) global.addCovariance(data.X);
   const detail::Floors floors{job.floors};
   detail::Random rng(job.seed);
@@ -389,6 +428,13 @@ const Monitor& FitSession::finish() {
   st.startprob = std::move(r.startprob);
   st.transmat = std::move(r.transmat);
   st.mixtures = std::move(r.mixtures);
+  if (r.setup.origin.size() > 0) {
+    RowMatrix& means = st.mixtures.means;
+    const bool unchanged = means.rows() == r.meansGivenCentred.rows() && means.cols() == r.meansGivenCentred.cols() &&
+                           means == r.meansGivenCentred;
+    if (unchanged) means = r.meansGiven;
+    else means.rowwise() += r.setup.origin;
+  }
   st.hasStartprob = st.hasTransmat = st.hasWeights = st.hasMeans = st.hasCovars = true;
   st.monitor = std::move(r.monitor);
   return st.monitor;
@@ -412,16 +458,18 @@ std::vector<double> FitSession::parameters() {
 struct ShareStatistics::Share {
   detail::ShareSetup setup;
   detail::SequenceData data;
+  RowMatrix centred;  // as the session's (setup.origin)
   std::vector<detail::SequenceGroup> groups;
   std::unique_ptr<detail::FeatureTiles> tiles;
   detail::Statistics part;
   detail::GroupScratch scratch;
 
   Share(const std::vector<double>& setupValues, const SequenceSet& frames, const std::vector<Index>& groupSizes)
-      : setup(detail::decodeSetup(setupValues)),
-        data(detail::SequenceData::from(frames, setup.nFeatures)),
-        groups(detail::groupSequences(data, groupSizes)),
-        tiles(tilesFor(data, groups, setup.type, setup.scaling)) {}
+      : setup(detail::decodeSetup(setupValues)), data(detail::SequenceData::from(frames, setup.nFeatures)) {
+    if (setup.origin.size() > 0) centreFrames(data, centred, setup.origin);
+    groups = detail::groupSequences(data, groupSizes);
+    tiles = tilesFor(data, groups, setup.type, setup.scaling);
+  }
 };
 
 ShareStatistics::ShareStatistics(const std::vector<double>& setup, const SequenceSet& frames,

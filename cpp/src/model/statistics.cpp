@@ -306,4 +306,8 @@ Eigen::VectorXd precisionFloor(const Eigen::VectorXd& mean, const Eigen::VectorX
   return (1e-10 * variance.array()).max(1e-12 * mean.array().square()).max(1e-300).matrix();
 }
 
+bool farFromTheOrigin(const Eigen::VectorXd& mean, const Eigen::VectorXd& variance) {
+  return (mean.array().square() > kCentringRatio * variance.array()).any();
+}
+
 }  // namespace gmmhmm::detail

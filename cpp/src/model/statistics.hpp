@@ -56,11 +56,20 @@ struct Floors {
 // small: the M-step's Σx² − nμ² (and the E-step's products [x, x²]·[μ/σ², −1/(2σ²)], until
 // the evaluator scores from differences beyond μ²/σ² = 1e12, emissions.hpp) lose about
 // ε·(μ/σ)². 1e-10 of the feature's variance keeps a constant feature finite; 1e-12 of its
-// squared mean keeps that loss near 2e-4 relative for states near the data's mean (sensor
-// readings, coordinates: a spread of 1 at an offset of 1e6 stays; 1e-10, as before, floored it
-// at 100 and merged states). Both are from the data's moments; states far from the data's
-// mean lose more (docs/hmmlearn.md, GaussianHMM).
+// squared mean keeps that loss near 2e-4 relative for states near the data's mean. Data far
+// from the origin (farFromTheOrigin below) is fitted with centred statistics and passes the
+// mean of centred data (about 0) here. Both are from the data's moments; states far from the
+// data's mean lose more (docs/hmmlearn.md, GaussianHMM).
 Eigen::VectorXd precisionFloor(const Eigen::VectorXd& mean, const Eigen::VectorXd& variance);
+
+// Beyond this square of (distance from the origin ÷ standard deviation) in some feature —
+// 1,000 standard deviations — a fit keeps its statistics centred (GMMHMM: on the data's mean,
+// fit_session.cpp; GaussianHMM: on its states' mean, gaussian_estep.cpp), so that Σx² − nμ²
+// loses no more than about 1e-10 of a variance, and the precision floor's squared mean is
+// that of centred data. Below it nothing is centred and every bit is as before.
+constexpr double kCentringRatio = 1e6;
+// Whether some feature's mean² exceeds kCentringRatio × its variance.
+bool farFromTheOrigin(const Eigen::VectorXd& mean, const Eigen::VectorXd& variance);
 
 // The priors of ModelConfig, every entry spelt out (broadcast to the parameters' shapes; K =
 // nStates × nMix components, the rows of `means`): maximize() reads one value per entry.
