@@ -490,7 +490,12 @@ export interface Recognizer {
   /** `label` follows the label rule (see checkLabel); otherwise a GmmHmmError names the problem */
   addExample(label: string, samples: Samples, sampleRate: number): void;
   addFeatures(label: string, features: MatrixInput): void;
-  removeExamples(label: string): void;
+  /**
+   * Forgets the examples of `label`; its trained model, if any, is dropped (or retrained from
+   * new examples) by the next train(). Returns how many examples it had: 0 for a label without
+   * any (a misspelt one, or a trained word whose examples were not kept).
+   */
+  removeExamples(label: string): number;
   readonly labels: string[];
   exampleCount(label: string): number;
   /** The features of each example of `label` as addExample computed them (T × featureWidth each). */

@@ -1334,10 +1334,10 @@ class RecognizerHandle {
     });
   }
 
-  void removeExamples(val label) {
-    guarded([&] {
+  int removeExamples(val label) {
+    return guarded([&] {
       const val l = std::move(label);
-      r_.removeExamples(textIn(l, "label"));
+      return r_.removeExamples(textIn(l, "label"));
     });
   }
 

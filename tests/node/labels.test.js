@@ -88,8 +88,9 @@ describe('labels', () => {
           assert.equal(checkLabel(label), label);
           rec.addFeatures(label, word(0));
           assert.equal(rec.exampleCount(label), 1, show(label));
-          rec.removeExamples(label);
+          assert.equal(rec.removeExamples(label), 1, show(label));
           assert.equal(rec.exampleCount(label), 0);
+          assert.equal(rec.removeExamples(label), 0, `${show(label)} a second time`);
           continue;
         }
         // Each method names itself first, as the engine's messages do; checkLabel has no name.

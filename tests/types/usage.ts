@@ -190,6 +190,7 @@ const runCommand = (word: string): string => word.toUpperCase();
 
 export async function listenerUsage(gmmhmm: GmmHmmApi, samples: Float32Array, stream: MediaStream): Promise<number> {
   const rec = new gmmhmm.Recognizer();
+  const given: number = rec.removeExamples('yes');  // how many examples 'yes' had
   const listener = rec.createListener({ sampleRate: 16000, hangover: 200, sensitivity: 1, continuous: true });
   let heard = '';
   listener.addEventListener('result', (e) => {

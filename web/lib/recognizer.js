@@ -173,13 +173,17 @@ export function createRecognizer(M, { pool }) {
       this.#startWorkersEarly();
     }
 
-    /** Forgets the examples of `label` (its trained model, if any, stays until train()). */
+    /**
+     * Forgets the examples of `label` (its trained model, if any, stays until train(), which
+     * then drops it or retrains it from new examples). Returns how many examples it had: 0 for
+     * a label without any (a misspelt one, or a trained word whose examples were not kept).
+     */
     removeExamples(label, ...extra) {
       refuseExtraArguments(extra, 'removeExamples', 'removeExamples(label)', 1);
       reading('removeExamples', () => checkLabel(label));
       const handle = this.#live();
       this.#requireNotTraining('removeExamples');
-      callWasm(M, 'removeExamples', () => handle.removeExamples(label));
+      return callWasm(M, 'removeExamples', () => handle.removeExamples(label));
     }
 
     /** Labels with examples (in the order first added), then trained labels without examples. */

@@ -92,10 +92,13 @@ void Recognizer::addFeatures(const std::string& label, RowMatrix features) {
   examples_[label].push_back(std::move(features));
 }
 
-void Recognizer::removeExamples(const std::string& label) {
+int Recognizer::removeExamples(const std::string& label) {
+  const auto found = examples_.find(label);
+  const int removed = found == examples_.end() ? 0 : static_cast<int>(found->second.size());
   examples_.erase(label);
   order_.erase(std::remove(order_.begin(), order_.end(), label), order_.end());
   removed_.insert(label);
+  return removed;
 }
 
 std::vector<std::string> Recognizer::wordsTrainingWouldDrop() const {

@@ -172,7 +172,9 @@ class Recognizer {
   // no speech frames (empty, shorter than one frame, or silent) -- naming the problem.
   void addExample(const std::string& label, const float* samples, std::size_t numSamples, double sampleRate);
   void addFeatures(const std::string& label, RowMatrix features);
-  void removeExamples(const std::string& label);
+  // Returns how many examples `label` had (0: none, e.g. a misspelt label, or a trained word
+  // whose examples are not kept: its model is given up at the next train() all the same).
+  int removeExamples(const std::string& label);
   // Labels with examples (in the order first added), then trained labels without examples.
   std::vector<std::string> labels() const;
   int exampleCount(const std::string& label) const;
