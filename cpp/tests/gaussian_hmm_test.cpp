@@ -552,6 +552,27 @@ TEST(GaussianHmm, DataFurtherFromTheOriginKeepsItsStatesAndSpread) {
     }
 }
 
+// A constant feature (a bias column of ones) is not "far from the origin": its precision floor
+// stays 1e-12 of its squared mean (a review found 1e-300, and a frame 1e-9 off scored -5e281).
+TEST(GaussianHmm, AConstantFeatureIsNotFarFromTheOrigin) {
+  std::mt19937_64 rng(2);
+  std::normal_distribution<double> noise(0.0, 1.0);
+  std::vector<double> x;
+  for (int t = 0; t < 400; ++t) {
+    x.push_back(((t / 50) % 2) * 4.0 + noise(rng));
+    x.push_back(1.0);
+  }
+  GaussianOptions o;
+  o.minCovar = 0;
+  o.covarsPrior = 0;  // else the prior (1e-2 / frames) sets the bias column's variance
+  o.nIter = 5;
+  GaussianHmm m(GaussianSizes{2, 0, CovarianceType::Diag}, o);
+  m.fit(frames(x, 2));
+  const std::vector<double> cv = m.covars();  // [state][feature]
+  for (int s = 0; s < 2; ++s) EXPECT_GE(cv[size_t(s * 2 + 1)], 0.999e-12) << "state " << s;
+  EXPECT_TRUE(std::isfinite(m.score(frames(x, 2))));
+}
+
 // The same fit, up to rounding, on data moved 1e8 from the origin (means moved by as much).
 TEST(GaussianHmm, AFitMovesWithItsData) {
   std::mt19937_64 rng(9);

@@ -181,6 +181,55 @@ TEST(EdgeCases, MeansNotUpdatedFarFromTheOriginKeepTheirBits) {
   }
 }
 
+// Components without frames (means far from the data) keep their exact means when the rest of
+// the fit updates its means far from the origin (a review found them moved by the rounding
+// of (0.1 − c) + c); a constant feature such as a bias column of ones is not "far" (its
+// variance is 0): it keeps its values and its precision floor (1e-12 of its squared mean).
+TEST(EdgeCases, FarFromTheOriginUnvisitedComponentsAndConstantFeaturesStayAsTheyWere) {
+  std::mt19937_64 rng(5);
+  std::normal_distribution<double> noise(0.0, 1.0);
+  const double offset = 1.7e9;
+  std::vector<double> x;
+  for (int t = 0; t < 400; ++t) x.push_back(offset + ((t / 50) % 2) * 10.0 + noise(rng));
+  ModelConfig c = makeConfig(2, 2, 1, CovarianceType::Diag);
+  c.nIter = 3;
+  c.tol = -1e100;
+  c.params = "stmwc";
+  c.initParams = "";
+  GmmHmm m(c);
+  m.setStartprob({0.5, 0.5});
+  m.setTransmat({0.9, 0.1, 0.1, 0.9});
+  m.setWeights({0.5, 0.5, 0.5, 0.5});
+  const std::vector<double> given = {offset + 0.3, 0.1, offset + 10.1, 0.2};  // components 1 and 3 never get a frame
+  m.setMeans(given);
+  m.setCovars({1, 1, 1, 1});
+  m.fit({x.data(), Index(x.size()), 1, {}});
+  const std::vector<double> means = m.means();
+  EXPECT_EQ(means[1], 0.1);
+  EXPECT_EQ(means[3], 0.2);
+  EXPECT_NE(means[0], given[0]);  // the visited ones moved
+
+  // A bias column of ones beside a feature near the origin: nothing is centred.
+  Frames data;
+  data.nFeatures = 2;
+  for (int t = 0; t < 400; ++t) {
+    data.X.push_back(((t / 50) % 2) * 4.0 + noise(rng));
+    data.X.push_back(1.0);
+  }
+  data.lengths = {400};
+  for (CovarianceType type : {CovarianceType::Diag, CovarianceType::Spherical}) {
+    ModelConfig config = makeConfig(2, 1, 2, type);
+    config.minCovar = 0;
+    config.nIter = 5;
+    GmmHmm model(config);
+    model.fit(data.all());
+    const std::vector<double> cv = model.covars();
+    if (type == CovarianceType::Diag)
+      for (int s = 0; s < 2; ++s) EXPECT_GE(cv[size_t(s * 2 + 1)], 0.999e-12) << "the bias column's variance";
+    EXPECT_TRUE(std::isfinite(model.score(data.all()))) << toString(type);
+  }
+}
+
 // Mixture splitting puts new means at mean ± 0.2σ: on data reaching the limit of 1e100 they
 // passed it, and the model's own file (or m.means = m.means) was then refused when no
 // iteration moved them (nIter 0, params without 'm').

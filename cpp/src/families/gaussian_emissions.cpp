@@ -92,10 +92,11 @@ GlobalStatistics GaussianEmissions::globalStatistics(const SequenceSet& X) const
 void GaussianEmissions::setFloors(const GlobalStatistics& global) {
   // GMMHMM's floors: minCovar, and the precision floor (statistics.hpp) that holds when a
   // feature is constant and minCovar is 0.
-  // Data far from the origin has its statistics centred (chooseStatisticsOrigin): the floor
-  // of centred data.
-  const Eigen::VectorXd mean =
-      farFromTheOrigin(global.mean, global.variance) ? Eigen::VectorXd::Zero(global.mean.size()) : global.mean;
+  // A feature far from the origin has its statistics centred (chooseStatisticsOrigin): the
+  // floor of centred data (its mean less the origin, 0).
+  Eigen::VectorXd mean = global.mean;
+  const Eigen::RowVectorXd origin = centringOrigin(global.mean, global.variance);
+  if (origin.size() > 0) mean -= origin.transpose();
   floors_.perFeature = precisionFloor(mean, global.variance).array().max(settings_.minCovar).matrix();
 }
 
@@ -110,8 +111,7 @@ void GaussianEmissions::chooseStatisticsOrigin() {
   } else {
     smallest = params_.var.colwise().minCoeff().transpose();
   }
-  const Eigen::RowVectorXd centre = params_.means.colwise().mean();
-  if (farFromTheOrigin(centre.transpose(), smallest)) statsOrigin_ = centre;
+  statsOrigin_ = centringOrigin(params_.means.colwise().mean().transpose(), smallest);
 }
 
 void GaussianEmissions::prepareFit(const SequenceSet& X) { setFloors(globalStatistics(X)); }
@@ -127,13 +127,14 @@ void GaussianEmissions::initialize(const SequenceSet& X, const std::string& init
   if (initMeans) {
     // hmmlearn: sklearn's KMeans(n_clusters=n_components, n_init=10) on every frame.
     requireFramePerCluster(T, static_cast<int>(N));
-    if (farFromTheOrigin(global.mean, global.variance)) {
+    const Eigen::RowVectorXd origin = centringOrigin(global.mean, global.variance);
+    if (origin.size() > 0) {
       // k-means' distances ‖x‖² − 2x·c + ‖c‖² cancel far from the origin: on centred frames.
       requireMemory(double(sizeof(double)) * double(T) * double(D),
                     concat("fit: a copy of the ", T, " frames centred on their mean (they are far from the origin)"));
-      const RowMatrix centred = frames.rowwise() - global.mean.transpose();
+      const RowMatrix centred = frames.rowwise() - origin;
       next.means = kmeans(centred, static_cast<int>(N), rng, settings_.nInit).centers;
-      next.means.rowwise() += global.mean.transpose();
+      next.means.rowwise() += origin;
     } else {
       next.means = kmeans(frames, static_cast<int>(N), rng, settings_.nInit).centers;
     }

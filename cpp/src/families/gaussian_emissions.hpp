@@ -103,10 +103,12 @@ class GaussianEmissions final : public EmissionFamily {
   GlobalStatistics globalStatistics(const SequenceSet& X) const;
   void setFloors(const GlobalStatistics& global);
   void requireFeatures(Index D, const char* what) const;
-  // statsOrigin_ from the parameters: their states' mean when it is far from the origin
-  // (statistics.hpp, kCentringRatio, against the smallest variance), else empty. The E-step
-  // (here or in a share, which holds the same parameters) and the M-step choose the same.
+  // statsOrigin_ from the parameters: the centringOrigin (statistics.hpp) of their states' mean
+  // against each feature's smallest variance. The E-step (here or in a share, which holds the
+  // same parameters) and the M-step choose the same.
   void chooseStatisticsOrigin();
+  // accumulate() of frames as they are (the caller centred them if need be).
+  void accumulateFrames(const double* frames, Index T, const Eigen::Ref<const RowMatrix>& gamma);
 
   int nStates_;
   GaussianSettings settings_;

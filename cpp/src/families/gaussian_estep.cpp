@@ -10,7 +10,6 @@
 #include "../model/data_pass.hpp"  // scaledStateEmissions
 #include "../model/forward_backward.hpp"
 #include "../model/kernels.hpp"
-#include "../model/memory_estimate.hpp"
 #include "../model/sequence_data.hpp"  // kMaxFrameMagnitude
 #include "gaussian_emissions.hpp"
 
@@ -63,13 +62,19 @@ void GaussianEmissions::clearStatistics() {
 }
 
 void GaussianEmissions::accumulate(const double* frames, Index T, const Eigen::Ref<const RowMatrix>& gamma) {
-  RowMatrix centred;  // the frames minus the statistics' origin, when there is one
-  if (statsOrigin_.size() > 0) {
-    requireMemory(double(sizeof(double)) * double(T) * double(params_.nFeatures),
-                  concat("fit: a copy of a sequence's ", T, " frames centred (they are far from the origin)"));
-    centred = Eigen::Map<const RowMatrix>(frames, T, params_.nFeatures).rowwise() - statsOrigin_;
-    frames = centred.data();
+  if (statsOrigin_.size() == 0) return accumulateFrames(frames, T, gamma);
+  // Far from the origin: the frames minus the statistics' origin, a block at a time (a copy
+  // of a few thousand frames, whatever the sequence's length).
+  const Index D = params_.nFeatures, block = 4096;
+  RowMatrix centred;
+  for (Index b = 0; b < T; b += block) {
+    const Index n = std::min(block, T - b);
+    centred = Eigen::Map<const RowMatrix>(frames + b * D, n, D).rowwise() - statsOrigin_;
+    accumulateFrames(centred.data(), n, gamma.middleRows(b, n));
   }
+}
+
+void GaussianEmissions::accumulateFrames(const double* frames, Index T, const Eigen::Ref<const RowMatrix>& gamma) {
   const Eigen::Map<const RowMatrix> X(frames, T, params_.nFeatures);
   post_ += gamma.colwise().sum().transpose();
   if (fullType(params_.type)) obs_.noalias() += gamma.transpose() * X;

@@ -35,19 +35,16 @@ detail::Floors floorsFor(const ModelConfig& c, const detail::GlobalStatistics& g
   return f;
 }
 
-// Data far from the origin (statistics.hpp, kCentringRatio) is fitted on a centred copy of its
-// frames, the means (and their prior) moved by the same vector and moved back by finish():
-// uncentred, the M-step's Σx² − nμ² loses ε·(μ/σ)² of a variance to rounding, and the
-// precision floor held the variance of data 10⁷ out with unit spread at 100, merging its
-// states. Nothing else in a fit changes with a shift of the frames (the log-likelihoods
+// Data far from the origin (statistics.hpp, centringOrigin) is fitted on a copy of its frames
+// with the far features centred, the means (and their prior) moved by the same vector and moved
+// back by finish(): uncentred, the M-step's Σx² − nμ² loses ε·(μ/σ)² of a variance to rounding,
+// and the precision floor held the variance of data 10⁷ out with unit spread at 100, merging
+// its states. Nothing else in a fit changes with a shift of the frames (the log-likelihoods
 // neither); nearer the origin nothing is copied and every bit is as before.
-bool farFromTheOrigin(const detail::GlobalStatistics& g) { return detail::farFromTheOrigin(g.mean, g.variance); }
+double centredCopyBytes(const detail::SequenceData& data) { return double(sizeof(double)) * double(data.X.size()); }
 
-// `data` made a view of `owned`, its frames minus `origin`.
+// `data` made a view of `owned`, its frames minus `origin` (memory checked by the caller).
 void centreFrames(detail::SequenceData& data, RowMatrix& owned, const Eigen::RowVectorXd& origin) {
-  detail::requireMemory(double(sizeof(double)) * double(data.X.size()),
-                        detail::concat("fit: a copy of the ", data.X.rows(),
-                                       " frames centred on their mean (they are far from the origin)"));
   owned = data.X.rowwise() - origin;
   new (&data.X) Eigen::Map<const RowMatrix>(owned.data(), owned.rows(), owned.cols());
 }
@@ -120,8 +117,8 @@ struct FitSession::Run {
   ModelConfig c;
   detail::SequenceData data;
   RowMatrix centred;  // the frames centred on their mean, when far from the origin (setup.origin)
-  // With an origin: the means the model held and the same moved (finish() gives back the first,
-  // bit for bit, when the fit left the second unchanged: (μ − c) + c need not be μ).
+  // With an origin: the means the model held and the same moved (finish() gives back a row of
+  // the first, bit for bit, where the fit left the second unchanged: (μ − c) + c need not be μ).
   RowMatrix meansGiven, meansGivenCentred;
   std::vector<detail::SequenceGroup> groups;
   detail::ShareSetup setup;
@@ -217,9 +214,12 @@ FitSession::Run::Run(GmmHmm& owner, GmmHmm::State& st, const SequenceSet& X, Ini
   const bool sizing = c.nFeatures == 0;  // the mixtures get their size now
   c.nFeatures = static_cast<int>(X.nFeatures);
   validateConfig(c);
-  detail::requireMemory(detail::fitBytes(c, data), "fit: training this model on these data");
-  if (farFromTheOrigin(global)) {
-    setup.origin = global.mean.transpose();
+  setup.origin = detail::centringOrigin(global.mean, global.variance);
+  const bool centring = setup.origin.size() > 0;
+  detail::requireMemory(detail::fitBytes(c, data) + (centring ? centredCopyBytes(data) : 0.0),
+                        centring ? "fit: training this model on these data (and a centred copy of them: they are far from the origin)"
+                                 : "fit: training this model on these data");
+  if (centring) {
     centreFrames(data, centred, setup.origin);
     global = detail::GlobalStatistics::of(data.X, false);
   }
@@ -360,6 +360,7 @@ std::vector<double> runInitialisation(const std::vector<double>& message, const 
   if (!global.usable) detail::requireUsableValues(data.X);
   RowMatrix centred;
   if (job.setup.origin.size() > 0) {
+    detail::requireMemory(centredCopyBytes(data), "initialisation: a centred copy of the frames (far from the origin)");
     centreFrames(data, centred, job.setup.origin);
     global = detail::GlobalStatistics::of(data.X, false);
   }
@@ -429,11 +430,14 @@ const Monitor& FitSession::finish() {
   st.transmat = std::move(r.transmat);
   st.mixtures = std::move(r.mixtures);
   if (r.setup.origin.size() > 0) {
+    // Row by row: a component the fit left as it was (not updated, or without frames) gets
+    // its exact mean back.
     RowMatrix& means = st.mixtures.means;
-    const bool unchanged = means.rows() == r.meansGivenCentred.rows() && means.cols() == r.meansGivenCentred.cols() &&
-                           means == r.meansGivenCentred;
-    if (unchanged) means = r.meansGiven;
-    else means.rowwise() += r.setup.origin;
+    const bool sameShape = means.rows() == r.meansGivenCentred.rows() && means.cols() == r.meansGivenCentred.cols();
+    for (Index k = 0; k < means.rows(); ++k) {
+      if (sameShape && means.row(k) == r.meansGivenCentred.row(k)) means.row(k) = r.meansGiven.row(k);
+      else means.row(k) += r.setup.origin;
+    }
   }
   st.hasStartprob = st.hasTransmat = st.hasWeights = st.hasMeans = st.hasCovars = true;
   st.monitor = std::move(r.monitor);
@@ -466,7 +470,10 @@ struct ShareStatistics::Share {
 
   Share(const std::vector<double>& setupValues, const SequenceSet& frames, const std::vector<Index>& groupSizes)
       : setup(detail::decodeSetup(setupValues)), data(detail::SequenceData::from(frames, setup.nFeatures)) {
-    if (setup.origin.size() > 0) centreFrames(data, centred, setup.origin);
+    if (setup.origin.size() > 0) {
+      detail::requireMemory(centredCopyBytes(data), "share: a centred copy of its frames (far from the origin)");
+      centreFrames(data, centred, setup.origin);
+    }
     groups = detail::groupSequences(data, groupSizes);
     tiles = tilesFor(data, groups, setup.type, setup.scaling);
   }

@@ -306,8 +306,10 @@ Eigen::VectorXd precisionFloor(const Eigen::VectorXd& mean, const Eigen::VectorX
   return (1e-10 * variance.array()).max(1e-12 * mean.array().square()).max(1e-300).matrix();
 }
 
-bool farFromTheOrigin(const Eigen::VectorXd& mean, const Eigen::VectorXd& variance) {
-  return (mean.array().square() > kCentringRatio * variance.array()).any();
+Eigen::RowVectorXd centringOrigin(const Eigen::VectorXd& mean, const Eigen::VectorXd& variance) {
+  const auto far = variance.array() > 0 && mean.array().square() > kCentringRatio * variance.array();
+  if (!far.any()) return Eigen::RowVectorXd();
+  return far.select(mean.array(), 0.0).matrix().transpose();
 }
 
 }  // namespace gmmhmm::detail

@@ -57,7 +57,7 @@ struct Floors {
 // the evaluator scores from differences beyond μ²/σ² = 1e12, emissions.hpp) lose about
 // ε·(μ/σ)². 1e-10 of the feature's variance keeps a constant feature finite; 1e-12 of its
 // squared mean keeps that loss near 2e-4 relative for states near the data's mean. Data far
-// from the origin (farFromTheOrigin below) is fitted with centred statistics and passes the
+// from the origin (centringOrigin below) is fitted with centred statistics and passes the
 // mean of centred data (about 0) here. Both are from the data's moments; states far from the
 // data's mean lose more (docs/hmmlearn.md, GaussianHMM).
 Eigen::VectorXd precisionFloor(const Eigen::VectorXd& mean, const Eigen::VectorXd& variance);
@@ -68,8 +68,10 @@ Eigen::VectorXd precisionFloor(const Eigen::VectorXd& mean, const Eigen::VectorX
 // loses no more than about 1e-10 of a variance, and the precision floor's squared mean is
 // that of centred data. Below it nothing is centred and every bit is as before.
 constexpr double kCentringRatio = 1e6;
-// Whether some feature's mean² exceeds kCentringRatio × its variance.
-bool farFromTheOrigin(const Eigen::VectorXd& mean, const Eigen::VectorXd& variance);
+// The origin to centre on: for each feature far from the origin (a variance above 0 and a
+// mean² above kCentringRatio × the variance) its mean, for the others 0 (their values stay as
+// they are, bit for bit); empty when no feature is far. A constant feature is never far.
+Eigen::RowVectorXd centringOrigin(const Eigen::VectorXd& mean, const Eigen::VectorXd& variance);
 
 // The priors of ModelConfig, every entry spelt out (broadcast to the parameters' shapes; K =
 // nStates × nMix components, the rows of `means`): maximize() reads one value per entry.

@@ -28,8 +28,8 @@ namespace gmmhmm {
 class FitSession {
  public:
   // Validates X and the initParams letters and initialises, exactly as fit() does (throws
-  // the same errors). X is not copied: it must outlive the session. The model is not
-  // changed before finish().
+  // the same errors). X is not copied (unless it is far from the origin: then the session
+  // holds a centred copy), and must outlive the session. The model is not changed before finish().
   FitSession(GmmHmm& model, const SequenceSet& X);
   // The same, but the mixture initialisation (k-means or segmental, seconds on large data)
   // is left to another thread: initialisationJob() is what it needs, runInitialisation()
@@ -91,8 +91,8 @@ std::vector<double> runInitialisation(const std::vector<double>& job, const Sequ
 // The E-step of one share: consecutive groups of a FitSession's sequences.
 class ShareStatistics {
  public:
-  // setup: FitSession::shareSetup(); frames: the share's sequences (not copied: must outlive
-  // this), groupSizes: how many of them each of its groups holds. Throws InvalidArgument for
+  // setup: FitSession::shareSetup(); frames: the share's sequences (not copied, unless the
+  // set-up says they are far from the origin: then centred in a copy; must outlive this), groupSizes: how many of them each of its groups holds. Throws InvalidArgument for
   // a setup, frames or groups that do not fit together.
   ShareStatistics(const std::vector<double>& setup, const SequenceSet& frames, const std::vector<Index>& groupSizes);
   ~ShareStatistics();
