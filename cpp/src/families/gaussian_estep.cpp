@@ -63,9 +63,9 @@ void GaussianEmissions::clearStatistics() {
 
 void GaussianEmissions::accumulate(const double* frames, Index T, const Eigen::Ref<const RowMatrix>& gamma) {
   if (statsOrigin_.size() == 0) return accumulateFrames(frames, T, gamma);
-  // Far from the origin: the frames minus the statistics' origin, a block at a time (a copy
-  // of a few thousand frames, whatever the sequence's length).
-  const Index D = params_.nFeatures, block = 4096;
+  // Far from the origin: the frames minus the statistics' origin, a block of at most 256 KiB
+  // at a time, whatever the sequence's length and width.
+  const Index D = params_.nFeatures, block = std::clamp<Index>(32768 / D, 1, 4096);
   RowMatrix centred;
   for (Index b = 0; b < T; b += block) {
     const Index n = std::min(block, T - b);

@@ -470,11 +470,17 @@ struct ShareStatistics::Share {
 
   Share(const std::vector<double>& setupValues, const SequenceSet& frames, const std::vector<Index>& groupSizes)
       : setup(detail::decodeSetup(setupValues)), data(detail::SequenceData::from(frames, setup.nFeatures)) {
+    groups = detail::groupSequences(data, groupSizes);
     if (setup.origin.size() > 0) {
-      detail::requireMemory(centredCopyBytes(data), "share: a centred copy of its frames (far from the origin)");
+      // The copy and the tiles built from it (tilesFor checks the tiles alone again).
+      const bool tiled = setup.type != CovarianceType::Full && setup.type != CovarianceType::Tied;
+      detail::requireMemory(centredCopyBytes(data) + (tiled ? detail::FeatureTiles::bytes(data.X.rows(), data.X.cols(),
+                                                                                           detail::largestGroupRows(groups),
+                                                                                           !setup.scaling.empty())
+                                                            : 0.0),
+                            "share: a centred copy of its frames (far from the origin) and their tiles");
       centreFrames(data, centred, setup.origin);
     }
-    groups = detail::groupSequences(data, groupSizes);
     tiles = tilesFor(data, groups, setup.type, setup.scaling);
   }
 };

@@ -66,7 +66,8 @@ Eigen::VectorXd precisionFloor(const Eigen::VectorXd& mean, const Eigen::VectorX
 // 1,000 standard deviations — a fit keeps its statistics centred (GMMHMM: on the data's mean,
 // fit_session.cpp; GaussianHMM: on its states' mean, gaussian_estep.cpp), so that Σx² − nμ²
 // loses no more than about 1e-10 of a variance, and the precision floor's squared mean is
-// that of centred data. Below it nothing is centred and every bit is as before.
+// that of centred data. Below it nothing is centred and every bit is as before (GaussianHMM
+// judges by its states' variances, so tight states far from 0 are centred too).
 constexpr double kCentringRatio = 1e6;
 // The origin to centre on: for each feature far from the origin (a variance above 0 and a
 // mean² above kCentringRatio × the variance) its mean, for the others 0 (their values stay as
