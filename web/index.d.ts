@@ -716,7 +716,11 @@ export interface GMMHMMOptions extends GMMHMMTrainingOptions {
 export interface GMMHMMTrainingOptions {
   nIter?: number;
   tol?: number;
-  /** absolute variance floor (default 1e-3) */
+  /**
+   * Absolute floor on every variance after each M-step (default 1e-3; HTK's way, unlike
+   * hmmlearn's min_covar, which GaussianHMM follows). Features whose spread within a state is
+   * below about 0.03 (variance 1e-3) need a lower value, or scaled data: else their states merge.
+   */
   minCovar?: number;
   /** HTK-style variance floor: fraction of the global variance of each feature (default 0) */
   varianceFloorFraction?: number;
@@ -1254,7 +1258,7 @@ export interface MultinomialHMMConstructor {
 
 /** GaussianHMM's training controls (letters s t m c), hmmlearn's GaussianHMM priors. */
 export interface GaussianHMMTrainingOptions extends ChainTrainingOptions {
-  /** variance floor, also added to the data's covariance at initialisation (default 1e-3) */
+  /** added to the data's covariance at initialisation (default 1e-3), as hmmlearn's min_covar: not a floor on the fitted variances */
   minCovar?: number;
   /** mean of the means' normal prior (default 0): a number, or arrays broadcasting to [nStates, nFeatures] */
   meansPrior?: PriorValue;

@@ -573,6 +573,41 @@ TEST(GaussianHmm, AConstantFeatureIsNotFarFromTheOrigin) {
   EXPECT_TRUE(std::isfinite(m.score(frames(x, 2))));
 }
 
+// minCovar is hmmlearn's min_covar: added at initialisation only. As a floor after every
+// M-step (before 5 Dec 2026) its default 1e-3 merged the regimes of daily returns (standard
+// deviations 0.005 and 0.02: variances 2.5e-5 and 4e-4 both held at 1e-3).
+TEST(GaussianHmm, MinCovarIsNotAFloorOnTheFittedVariances) {
+  std::mt19937_64 rng(7);
+  std::normal_distribution<double> noise(0.0, 1.0);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  std::vector<double> x;
+  std::vector<int> truth;
+  int state = 0;
+  for (int t = 0; t < 4000; ++t) {
+    if (u(rng) < 0.01) state = 1 - state;
+    truth.push_back(state);
+    x.push_back((state ? 0.02 : 0.005) * noise(rng));
+  }
+  // (tied: one variance for both states, nothing to tell apart)
+  for (CovarianceType type : {CovarianceType::Spherical, CovarianceType::Diag, CovarianceType::Full}) {
+    SCOPED_TRACE(toString(type));
+    GaussianOptions o;  // minCovar 1e-3, covarsPrior 1e-2: the defaults
+    o.nIter = 100;
+    o.seed = 0;
+    GaussianHmm m(GaussianSizes{2, 0, type}, o);
+    m.fit(frames(x, 1));
+    std::vector<double> v = m.covars();
+    std::sort(v.begin(), v.end());
+    // covarsPrior 1e-2 over about 2,000 frames adds about 5e-6 (hmmlearn's update)
+    EXPECT_NEAR(v[0], 3e-5, 1e-5);
+    EXPECT_NEAR(v[1], 4e-4, 1e-4);
+    const std::vector<int> path = m.decode(frames(x, 1)).states;
+    int same = 0;
+    for (size_t t = 0; t < path.size(); ++t) same += path[t] == truth[t];
+    EXPECT_GT(std::max(same, int(path.size()) - same), 0.95 * double(path.size()));
+  }
+}
+
 // The same fit, up to rounding, on data moved 1e8 from the origin (means moved by as much).
 // One sequence of 9,000 frames: the E-step centres it in three blocks.
 TEST(GaussianHmm, AFitMovesWithItsData) {

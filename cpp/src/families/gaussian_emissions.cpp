@@ -90,14 +90,16 @@ GlobalStatistics GaussianEmissions::globalStatistics(const SequenceSet& X) const
 }
 
 void GaussianEmissions::setFloors(const GlobalStatistics& global) {
-  // GMMHMM's floors: minCovar, and the precision floor (statistics.hpp) that holds when a
-  // feature is constant and minCovar is 0.
+  // Only the precision floor (statistics.hpp), relative to the data's scale, so that a state
+  // on a repeated value does not score infinitely: minCovar is hmmlearn's, added to the
+  // data's covariance at initialisation and nowhere else (as an absolute floor after every
+  // M-step, 1e-3 merged the states of data whose variances are below it: daily returns).
   // A feature far from the origin has its statistics centred (chooseStatisticsOrigin): the
   // floor of centred data (its mean less the origin, 0).
   Eigen::VectorXd mean = global.mean;
   const Eigen::RowVectorXd origin = centringOrigin(global.mean, global.variance);
   if (origin.size() > 0) mean -= origin.transpose();
-  floors_.perFeature = precisionFloor(mean, global.variance).array().max(settings_.minCovar).matrix();
+  floors_.perFeature = precisionFloor(mean, global.variance);
 }
 
 void GaussianEmissions::chooseStatisticsOrigin() {
@@ -152,7 +154,7 @@ void GaussianEmissions::initialize(const SequenceSet& X, const std::string& init
       if (params_.type == CovarianceType::Spherical) v.setConstant(v.mean());
       next.var = v.replicate(N, 1);
     }
-    applyFloors(floors_, next);  // a constant feature and minCovar 0 would give a zero variance
+    applyFloors(floors_, next);  // a constant feature with minCovar 0 would give a zero variance
   }
   installCovars(std::move(next));
   hasMeans_ = hasCovars_ = true;

@@ -7,8 +7,9 @@
 // The log-likelihoods are GMMHMM's (EmissionEvaluator on one-component mixtures: matrix
 // products for diag/spherical, Cholesky factors for full/tied), so both classes score alike.
 // Statistics: occupancy, Σγx, Σγx² (diag/spherical) or Σγxxᵀ (full/tied) per state.
-// M-step: hmmlearn's GaussianHMM._do_mstep (its priors and their shapes), then the variance
-// floor minCovar (hmmlearn applies min_covar only when initialising).
+// M-step: hmmlearn's GaussianHMM._do_mstep (its priors and their shapes), then only the
+// precision floor (statistics.hpp); minCovar is added at initialisation only, as hmmlearn's
+// min_covar.
 
 #include <optional>
 #include <string>
@@ -26,7 +27,7 @@ struct GlobalStatistics;  // ../model/initialization.hpp
 
 // The family's training controls, set by the model (families/gaussian_hmm.hpp declares them).
 struct GaussianSettings {
-  double minCovar = 1e-3;     // variance floor; also added to the data's covariance at init
+  double minCovar = 1e-3;     // added to the data's covariance at initialisation (hmmlearn's min_covar)
   // The priors, each a number or an array (shapes: GaussianEmissions::checkPriors).
   Prior meansPrior = 0.0;     // hmmlearn's means_prior
   Prior meansWeight = 0.0;    // hmmlearn's means_weight

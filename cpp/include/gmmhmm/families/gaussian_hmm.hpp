@@ -44,7 +44,7 @@ struct OptionList<GaussianSizes> {
 // The training controls: the chain's (ChainOptions, letters s t m c) and the emissions'.
 struct GaussianOptions : ChainOptions {
   GaussianOptions() { params = initParams = "stmc"; }
-  double minCovar = 1e-3;     // variance floor; added to the data's covariance at initialisation
+  double minCovar = 1e-3;     // added to the data's covariance at initialisation (not a floor afterwards)
   // The priors: each a number or an array (shapes: detail::GaussianEmissions::checkPriors;
   // docs/hmmlearn.md, "GaussianHMM").
   Prior meansPrior = 0.0;     // mean of the means' normal prior: [nStates, nFeatures]
@@ -57,7 +57,7 @@ struct GaussianOptions : ChainOptions {
 template <>
 struct OptionList<GaussianOptions> {
   static constexpr const char* kSection = "gaussian";
-  GMMHMM_OPTION(minCovar, Range::atLeast(0), "variance floor; added to the data's covariance at initialisation");
+  GMMHMM_OPTION(minCovar, Range::atLeast(0), "added to the data's covariance at initialisation, as hmmlearn's min_covar (not a floor after the M-steps)");
   GMMHMM_OPTION(meansPrior, Range::closed(-1e100, 1e100), "mean of the means' normal prior");
   GMMHMM_OPTION(meansWeight, Range::closed(0, 1e100), "weight of the means' prior in frames (0: none)");
   GMMHMM_OPTION(covarsPrior, Range::closed(-1e100, 1e100), "scatter added to the covariances (full, tied: to every entry); variances and diagonal entries >= 0 (checked by the family)");
