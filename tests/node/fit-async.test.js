@@ -66,6 +66,29 @@ describe('fitAsync', { timeout: 300_000 }, () => {
     }
   });
 
+  test('data far from the origin (a feature 1.7e9 out, a constant one): fit()\'s model bit for bit, GMMHMM and GaussianHMM', async () => {
+    // The fits centre such data (docs/hardening.md, "Data far from the origin"): the Workers
+    // centre their shares by the session's origin (GMMHMM) or the parameters' (GaussianHMM).
+    const far = sequences(60, 11).map((s) => s.map(([a, b]) => [1.7e9 + a, b, 1]));
+    for (const [Class, config] of [
+      ['GMMHMM', { nStates: 3, nMix: 2, covarianceType: 'diag', nIter: 6, tol: 0, seed: 2 }],
+      ['GMMHMM', { nStates: 3, nMix: 1, covarianceType: 'full', nIter: 6, tol: 0, seed: 2 }],
+      ['GaussianHMM', { nStates: 3, covarianceType: 'diag', nIter: 6, tol: -Infinity, seed: 2 }],
+      ['GaussianHMM', { nStates: 3, covarianceType: 'full', nIter: 6, tol: -Infinity, seed: 2 }],
+    ]) {
+      const reference = new g[Class](config);
+      reference.fit(far);
+      const m = new g[Class](config);
+      await m.fitAsync(far, { workers: 2 });
+      assert.equal(JSON.stringify(m.toJSON()), JSON.stringify(reference.toJSON()), `${Class} ${config.covarianceType}`);
+      // the regimes 4 and 7 apart in the first feature are kept apart, with their own spread
+      const firstFeature = reference.means.flat(Infinity).filter((v) => v > 1e9).map((v) => v - 1.7e9);
+      assert.ok(Math.max(...firstFeature) - Math.min(...firstFeature) > 5, `${Class}: ${firstFeature}`);
+      reference.dispose();
+      m.dispose();
+    }
+  });
+
   test('flat X with lengths, training options, a converging fit, and onIteration returning false', async () => {
     const rows = data.flat();
     const X = Float64Array.from(rows.flat());
